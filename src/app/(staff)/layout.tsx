@@ -1,0 +1,9 @@
+import { AppShell } from "@/components/app-shell";
+import { staffRoles } from "@/modules/identity/core/roles";
+import { requireActor } from "@/server/auth/actor";
+
+export default async function StaffLayout({ children }: { children: React.ReactNode }) {
+  // Layouts are not an authorization boundary (each page checks again); this one picks the shell.
+  const actor = await requireActor(staffRoles);
+  return <AppShell actor={actor}>{children}</AppShell>;
+}

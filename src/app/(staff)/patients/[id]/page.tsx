@@ -1,0 +1,65 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { buttonClass } from "@/components/ui/button-class";
+import { Notice } from "@/components/ui/form-status";
+import { careTeamRoles } from "@/modules/identity/core/roles";
+import { languages } from "@/modules/patients/core/reference";
+import { PatientHeader } from "@/modules/patients/components/patient-header";
+import { getPatient } from "@/modules/patients/patients.server";
+import { requireActor } from "@/server/auth/actor";
+import { isUuid, orNotFound } from "@/server/page-data";
+import { getRequestContext } from "@/server/request-context";
+
+export const metadata: Metadata = { title: "Patient chart" };
+
+export default async function PatientChartPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+  const actor = await requireActor(careTeamRoles);
+  const { id } = await params;
+  if (!isUuid(id)) notFound();
+  const sp = await searchParams;
+  const patient = await orNotFound(getPatient(actor, id, await getRequestContext()));
+  return (
+    <>
+      <PatientHeader patient={patient} />
+      <div className="mb-4 flex flex-col gap-2">
+        {sp.created ? <Notice kind="success">Patient added.</Notice> : null}
+        {sp.saved ? <Notice kind="success">Changes saved.</Notice> : null}
+      </div>
+      <div className="grid gap-6 lg:grid-cols-2">
+        <section aria-labelledby="contact-h" className="rounded-lg border border-slate-200 bg-white p-4">
+          <div className="mb-3 flex items-center justify-between">
+            <h2 id="contact-h" className="text-lg font-semibold">Contact and preferences</h2>
+            <Link href={`/patients/${patient.id}/edit`} className={buttonClass("secondary")}>
+              Edit details
+            </Link>
+          </div>
+          <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-2">
+            <dt className="text-slate-600">Email</dt>
+            <dd>{patient.email ?? "None on file"}</dd>
+            <dt className="text-slate-600">Time zone</dt>
+            <dd>{patient.timeZone}</dd>
+            <dt className="text-slate-600">Language</dt>
+            <dd>{languages[patient.preferredLanguage as keyof typeof languages] ?? patient.preferredLanguage}</dd>
+            <dt className="text-slate-600">Portal account</dt>
+            <dd>{patient.hasPortalAccount ? "Yes" : "No (uses secure links)"}</dd>
+          </dl>
+        </section>
+        <section aria-labelledby="team-h" className="rounded-lg border border-slate-200 bg-white p-4">
+          <h2 id="team-h" className="mb-3 text-lg font-semibold">Care team</h2>
+          <ul className="flex flex-col gap-1">
+            <li>
+              <span className="font-medium">{patient.primaryClinicianName ?? "No primary clinician assigned"}</span>
+              {patient.primaryClinicianName ? <span className="text-slate-600"> · Primary clinician</span> : null}
+            </li>
+            {patient.careTeam.map((m) => (
+              <li key={m.userId}>
+                <span className="font-medium">{m.name}</span> <span className="text-slate-600">· {m.role}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,10 @@
+import { readiness } from "@/server/health";
+
+/** Readiness: 503 while the database is unreachable or the process is draining for shutdown. */
+export async function GET() {
+  const r = await readiness();
+  return Response.json(
+    { status: r.ready ? "ready" : "unavailable", database: r.database, draining: r.draining },
+    { status: r.ready ? 200 : 503, headers: { "Cache-Control": "no-store" } },
+  );
+}

@@ -1,0 +1,48 @@
+import { createServer, type Server } from "node:http";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import next from "next";
+
+/**
+ * Production HTTP server around Next's request handler. A custom server (instead of
+ * `next start`) so SIGTERM is graceful: stop accepting, let in-flight requests finish, then close
+ * the database pool (registered by src/server/db.ts on globalThis) - SECURITY.md, reliability.
+ */
+export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+type Hooks = { __vpcShutdownHooks?: Array<() => Promise<void>>; __vpcDraining?: boolean };
+
+export async function startServer(opts: { port: number; hostname: string; dev: boolean }): Promise<{ server: Server; close: () => Promise<void> }> {
+  const app = next({ dev: opts.dev, dir: projectRoot, hostname: opts.hostname, port: opts.port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  const server = createServer((req, res) => {
+    void handle(req, res);
+  });
+  // Slightly above typical proxy idle timeouts so keep-alive sockets are closed by the client side.
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port, opts.hostname, () => resolve());
+  });
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      (globalThis as Hooks).__vpcDraining = true;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          server.closeAllConnections();
+          resolve();
+        }, 10_000);
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      for (const hook of (globalThis as Hooks).__vpcShutdownHooks ?? []) await hook();
+      await app.close?.();
+    })());
+  return { server, close };
+}

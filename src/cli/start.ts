@@ -1,0 +1,89 @@
+import "dotenv/config";
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import pg from "pg";
+import { startEmbeddedPostgres } from "./lib/embedded-postgres";
+import { applyMigrations } from "./lib/migrations";
+import { seedDemo } from "./lib/seed-demo";
+import { projectRoot, startServer } from "./serve";
+
+/**
+ * `npm start`: with no DATABASE_URL, runs an embedded PostgreSQL under .data/ (kept across
+ * restarts), applies migrations, seeds demo data once, builds the app if needed and serves it.
+ * With DATABASE_URL set it uses that database as is (run `npm run db:migrate` first) and never
+ * seeds. Ctrl-C / SIGTERM stop the HTTP server gracefully, then the database.
+ */
+const dev = process.argv.includes("--dev");
+const log = (l: string) => console.log(`[start] ${l}`);
+
+async function main() {
+  const port = Number(process.env.PORT ?? 3000);
+  const hostname = process.env.HOST ?? "127.0.0.1";
+  const dataDir = join(projectRoot, ".data");
+  const stops: Array<() => Promise<void>> = [];
+
+  if (!process.env.NEXTAUTH_SECRET) {
+    if (!process.env.DATABASE_URL || dev) {
+      mkdirSync(dataDir, { recursive: true });
+      const file = join(dataDir, "auth-secret");
+      if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+      process.env.NEXTAUTH_SECRET = readFileSync(file, "utf8").trim();
+    } else {
+      throw new Error("NEXTAUTH_SECRET must be set when DATABASE_URL is set (at least 32 random characters).");
+    }
+  }
+  process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
+
+  if (!process.env.DATABASE_URL) {
+    const t0 = Date.now();
+    const pgServer = await startEmbeddedPostgres({ dataDir: join(dataDir, "pg"), log });
+    stops.push(pgServer.stop);
+    const admin = new pg.Client({ connectionString: pgServer.serverUrl });
+    await admin.connect();
+    const exists = await admin.query("select 1 from pg_database where datname = 'vpc'");
+    if (exists.rowCount === 0) await admin.query("create database vpc");
+    await admin.end();
+    const url = new URL(pgServer.serverUrl);
+    url.pathname = "/vpc";
+    process.env.DATABASE_URL = url.toString();
+    log(`embedded PostgreSQL ready on port ${pgServer.port} in ${Date.now() - t0} ms (data in .data/pg)`);
+    const { applied } = await applyMigrations(process.env.DATABASE_URL, { log });
+    log(applied.length ? `applied ${applied.length} migration(s)` : "database schema is up to date");
+    const seeded = await seedDemo(process.env.DATABASE_URL, log);
+    if (seeded.status === "seeded") log("demo data seeded: see README for the demo accounts");
+  }
+
+  if (!dev && !existsSync(join(projectRoot, ".next", "BUILD_ID"))) {
+    log("no production build yet: running `next build` (about a minute the first time)");
+    const r = spawnSync(process.execPath, [join(projectRoot, "node_modules", "next", "dist", "bin", "next"), "build"], {
+      cwd: projectRoot,
+      stdio: "inherit",
+      env: { ...process.env, NODE_ENV: "production" },
+    });
+    if (r.status !== 0) throw new Error("next build failed");
+  }
+
+  (process.env as Record<string, string>).NODE_ENV = dev ? "development" : "production";
+  const { close } = await startServer({ port, hostname, dev });
+  log(`Virtual Pain Clinic is running at http://localhost:${port}`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal} received: finishing in-flight requests, then stopping`);
+    await close();
+    for (const stop of stops.reverse()) await stop();
+    log("stopped cleanly");
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+main().catch((e: unknown) => {
+  console.error(`[start] ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

@@ -1,0 +1,54 @@
+import Link from "next/link";
+import { signOutAction } from "@/modules/identity/actions";
+import { roleLabels, type Actor, type Role } from "@/modules/identity/core/roles";
+
+/** Navigation shows only what a role may use; every page still checks access itself. */
+export const navItems: { href: string; label: string; roles: readonly Role[] }[] = [
+  { href: "/today", label: "Today", roles: ["CLINICIAN"] },
+  { href: "/patients", label: "Patients", roles: ["CLINICIAN", "COORDINATOR"] },
+  { href: "/admin/users", label: "Users", roles: ["ADMIN"] },
+  { href: "/admin/audit", label: "Audit log", roles: ["ADMIN"] },
+  { href: "/me", label: "My care", roles: ["PATIENT"] },
+];
+
+export function AppShell({ actor, children }: { actor: Actor; children: React.ReactNode }) {
+  const items = navItems.filter((i) => i.roles.includes(actor.role));
+  return (
+    <div className="flex min-h-screen flex-col">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-3 px-4 py-3">
+          <Link href="/" className="text-lg font-bold text-teal-900">
+            Virtual Pain Clinic
+          </Link>
+          <div className="flex flex-wrap items-center gap-3 text-sm">
+            <span>
+              <span className="font-semibold">{actor.name}</span> <span className="text-slate-600">· {roleLabels[actor.role]}</span>
+            </span>
+            <Link href="/account" className="underline underline-offset-2 hover:text-teal-800">
+              Account
+            </Link>
+            <form action={signOutAction}>
+              <button type="submit" className="min-h-11 rounded-md border border-slate-400 px-3 font-medium hover:bg-slate-100">
+                Sign out
+              </button>
+            </form>
+          </div>
+        </div>
+        <nav aria-label="Main" className="mx-auto max-w-7xl px-4">
+          <ul className="flex flex-wrap gap-1">
+            {items.map((i) => (
+              <li key={i.href}>
+                <Link href={i.href} className="inline-flex min-h-11 items-center rounded-t-md px-3 font-medium text-slate-800 hover:bg-slate-100 hover:text-teal-900">
+                  {i.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+      <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-4 py-6">
+        {children}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,162 @@
+import type { ReactNode } from "react";
+
+/**
+ * Labelled form controls. Errors are linked with aria-describedby and marked aria-invalid, so a
+ * screen reader announces which field is wrong and why. Work in server and client components.
+ */
+type Common = { name: string; label: string; errors?: string[]; hint?: ReactNode; required?: boolean; className?: string };
+
+function describe(name: string, errors?: string[], hint?: ReactNode) {
+  const ids = [hint ? `${name}-hint` : null, errors?.length ? `${name}-error` : null].filter(Boolean);
+  return ids.length ? ids.join(" ") : undefined;
+}
+
+function Messages({ name, errors, hint }: { name: string; errors?: string[]; hint?: ReactNode }) {
+  return (
+    <>
+      {hint ? (
+        <p id={`${name}-hint`} className="text-sm text-slate-600">
+          {hint}
+        </p>
+      ) : null}
+      {errors?.length ? (
+        <p id={`${name}-error`} className="flex items-start gap-1 text-sm font-medium text-red-700">
+          <span aria-hidden="true">⚠</span>
+          <span>{errors.join(" ")}</span>
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+export const inputClass =
+  "block w-full rounded-md border border-slate-400 bg-white px-3 py-2 text-base text-slate-900 shadow-sm focus:border-teal-700 focus:outline-none focus:ring-2 focus:ring-teal-700 aria-[invalid=true]:border-red-700";
+
+export function TextField({
+  name,
+  label,
+  errors,
+  hint,
+  required,
+  className,
+  type = "text",
+  defaultValue,
+  autoComplete,
+  inputMode,
+  maxLength,
+  placeholder,
+}: Common & {
+  type?: "text" | "email" | "password" | "date" | "tel" | "search" | "number" | "datetime-local";
+  defaultValue?: string | null;
+  autoComplete?: string;
+  inputMode?: "text" | "tel" | "email" | "numeric" | "search";
+  maxLength?: number;
+  placeholder?: string;
+}) {
+  return (
+    <div className={`flex flex-col gap-1 ${className ?? ""}`}>
+      <label htmlFor={name} className="font-medium text-slate-900">
+        {label}
+        {required ? <span className="text-slate-600"> (required)</span> : null}
+      </label>
+      <input
+        id={name}
+        name={name}
+        type={type}
+        defaultValue={defaultValue ?? undefined}
+        required={required}
+        autoComplete={autoComplete}
+        inputMode={inputMode}
+        maxLength={maxLength}
+        placeholder={placeholder}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describe(name, errors, hint)}
+        className={inputClass}
+      />
+      <Messages name={name} errors={errors} hint={hint} />
+    </div>
+  );
+}
+
+export function TextAreaField({ name, label, errors, hint, required, className, defaultValue, maxLength, rows = 3 }: Common & { defaultValue?: string | null; maxLength?: number; rows?: number }) {
+  return (
+    <div className={`flex flex-col gap-1 ${className ?? ""}`}>
+      <label htmlFor={name} className="font-medium text-slate-900">
+        {label}
+        {required ? <span className="text-slate-600"> (required)</span> : null}
+      </label>
+      <textarea
+        id={name}
+        name={name}
+        rows={rows}
+        defaultValue={defaultValue ?? undefined}
+        required={required}
+        maxLength={maxLength}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describe(name, errors, hint)}
+        className={inputClass}
+      />
+      <Messages name={name} errors={errors} hint={hint} />
+    </div>
+  );
+}
+
+export function SelectField({
+  name,
+  label,
+  errors,
+  hint,
+  required,
+  className,
+  options,
+  defaultValue,
+  placeholder,
+}: Common & { options: { value: string; label: string }[]; defaultValue?: string | null; placeholder?: string }) {
+  return (
+    <div className={`flex flex-col gap-1 ${className ?? ""}`}>
+      <label htmlFor={name} className="font-medium text-slate-900">
+        {label}
+        {required ? <span className="text-slate-600"> (required)</span> : null}
+      </label>
+      <select
+        id={name}
+        name={name}
+        defaultValue={defaultValue ?? ""}
+        required={required}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describe(name, errors, hint)}
+        className={inputClass}
+      >
+        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <Messages name={name} errors={errors} hint={hint} />
+    </div>
+  );
+}
+
+export function CheckboxField({ name, label, errors, hint, className, defaultChecked }: Common & { defaultChecked?: boolean }) {
+  return (
+    <div className={`flex flex-col gap-1 ${className ?? ""}`}>
+      <div className="flex min-h-11 items-center gap-3">
+        <input
+          id={name}
+          name={name}
+          type="checkbox"
+          defaultChecked={defaultChecked}
+          aria-invalid={errors?.length ? true : undefined}
+          aria-describedby={describe(name, errors, hint)}
+          className="h-5 w-5 accent-teal-700"
+        />
+        <label htmlFor={name} className="font-medium text-slate-900">
+          {label}
+        </label>
+      </div>
+      <Messages name={name} errors={errors} hint={hint} />
+    </div>
+  );
+}

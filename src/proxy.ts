@@ -1,0 +1,97 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { csrfCookieName, createCsrfCookie, readCsrfCookie } from "@/server/auth/csrf";
+
+/**
+ * Runs before every page and route: request id, security headers (CSP with a per-request nonce),
+ * the sign-in page's CSRF cookie, and a cross-site check for data-changing API routes.
+ * It is NOT an authorization layer: every page, action and route checks access itself.
+ */
+export function proxy(request: NextRequest) {
+  const { pathname } = request.nextUrl;
+  const method = request.method.toUpperCase();
+
+  // Route handlers that change data reject cross-site requests (server actions check Origin).
+  if (pathname.startsWith("/api/") && !["GET", "HEAD", "OPTIONS"].includes(method)) {
+    const site = request.headers.get("sec-fetch-site");
+    const origin = request.headers.get("origin");
+    const crossSite = site === "cross-site" || (origin !== null && origin !== request.nextUrl.origin && !sameHost(origin, request));
+    if (crossSite) return new NextResponse("Cross-site request refused", { status: 403 });
+  }
+
+  const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
+  const isDev = process.env.NODE_ENV === "development";
+  const https = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
+  const csp = [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${isDev ? " 'unsafe-eval'" : ""}`,
+    `style-src 'self'${isDev ? " 'unsafe-inline'" : ` 'nonce-${nonce}'`}`,
+    "img-src 'self' blob: data:",
+    "font-src 'self'",
+    "media-src 'self' blob: mediastream:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    ...(https ? ["upgrade-insecure-requests"] : []),
+  ].join("; ");
+
+  const requestHeaders = new Headers(request.headers);
+  const requestId = crypto.randomUUID();
+  requestHeaders.set("x-request-id", requestId);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("x-pathname", pathname + request.nextUrl.search);
+  requestHeaders.set("content-security-policy", csp);
+
+  let csrfToSet: string | null = null;
+  if (pathname === "/login" && method === "GET") {
+    const secure = (process.env.NEXTAUTH_URL ?? "").startsWith("https://");
+    const secret = process.env.NEXTAUTH_SECRET ?? "";
+    const existing = readCsrfCookie(request.cookies.get(csrfCookieName(secure))?.value, secret);
+    if (existing) {
+      requestHeaders.set("x-csrf-token", existing);
+    } else {
+      const fresh = createCsrfCookie(secret);
+      requestHeaders.set("x-csrf-token", fresh.token);
+      csrfToSet = fresh.cookie;
+    }
+  }
+
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("Content-Security-Policy", csp);
+  response.headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+  response.headers.set("X-Content-Type-Options", "nosniff");
+  response.headers.set("Referrer-Policy", "no-referrer");
+  response.headers.set("X-Frame-Options", "DENY");
+  response.headers.set("Permissions-Policy", "camera=(self), microphone=(self), geolocation=()");
+  response.headers.set("x-request-id", requestId);
+  if (!pathname.startsWith("/_next/") && !pathname.startsWith("/icons/")) {
+    // Pages and API responses may hold PHI: never cache them anywhere.
+    response.headers.set("Cache-Control", "no-store");
+  }
+  if (csrfToSet) {
+    const secure = (process.env.NEXTAUTH_URL ?? "").startsWith("https://");
+    response.cookies.set(csrfCookieName(secure), csrfToSet, { httpOnly: true, sameSite: "lax", path: "/", secure });
+  }
+  return response;
+}
+
+function sameHost(origin: string, request: NextRequest): boolean {
+  try {
+    return new URL(origin).host === request.headers.get("host");
+  } catch {
+    return false;
+  }
+}
+
+export const config = {
+  matcher: [
+    {
+      source: "/((?!_next/static|_next/image|favicon.ico).*)",
+      missing: [
+        { type: "header", key: "next-router-prefetch" },
+        { type: "header", key: "purpose", value: "prefetch" },
+      ],
+    },
+  ],
+};

@@ -1,0 +1,19 @@
+import "server-only";
+import { unstable_rethrow } from "next/navigation";
+import { withoutSecrets, type FormState } from "@/lib/forms";
+import { errorCodes, isAppError } from "./errors";
+import { logger } from "./logger";
+
+/**
+ * Maps a thrown error to a form state: expected AppErrors become their safe message and field
+ * errors; anything else is logged (no PHI) and shown as a generic message. Next's own control
+ * flow (redirect, forbidden, notFound) is rethrown.
+ */
+export function failureState(e: unknown, values: Record<string, string>, where: string): FormState {
+  unstable_rethrow(e);
+  if (isAppError(e)) {
+    return { status: "error", message: e.message, errors: e.fieldErrors, values: withoutSecrets(values) };
+  }
+  logger.error("action.failed", { where, error: e instanceof Error ? e.name : "unknown" });
+  return { status: "error", message: errorCodes.INTERNAL, values: withoutSecrets(values) };
+}

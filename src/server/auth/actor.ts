@@ -1,0 +1,82 @@
+import "server-only";
+import { decode } from "next-auth/jwt";
+import { cookies, headers } from "next/headers";
+import { forbidden, redirect } from "next/navigation";
+import { cache } from "react";
+import type { Actor, Role } from "@/modules/identity/core/roles";
+import { writeAudit } from "../audit";
+import { getEnv, secureCookiesEnabled } from "../env";
+import { AppError } from "../errors";
+import { getRequestContext } from "../request-context";
+import { sessionCookieName } from "./csrf";
+import { loadActorForSession } from "./sign-in.server";
+
+/** The signed-in actor for this request, or null. Cached per request (one DB round trip). */
+export const getActor = cache(async (): Promise<Actor | null> => {
+  const jar = await cookies();
+  const raw = jar.get(sessionCookieName(secureCookiesEnabled()))?.value;
+  if (!raw) return null;
+  let sid: unknown;
+  try {
+    const token = await decode({ token: raw, secret: getEnv().NEXTAUTH_SECRET });
+    sid = token?.sid;
+  } catch {
+    return null;
+  }
+  if (typeof sid !== "string") return null;
+  return loadActorForSession(sid);
+});
+
+async function currentPath(): Promise<string> {
+  const h = await headers();
+  return h.get("x-pathname") ?? "/";
+}
+
+/**
+ * First line of every page, server action and data function. Unauthenticated -> sign-in page;
+ * wrong role -> audited 403.
+ */
+export async function requireActor(allowed?: readonly Role[]): Promise<Actor> {
+  const actor = await getActor();
+  if (!actor) {
+    const next = await currentPath();
+    redirect(`/login?callbackUrl=${encodeURIComponent(next)}`);
+  }
+  if (allowed && !allowed.includes(actor.role)) {
+    await denyAccess(actor, { entityType: "Route", entityId: await currentPath() });
+  }
+  return actor;
+}
+
+/** For route handlers: never redirects; returns null when not signed in. */
+export async function getApiActor(): Promise<Actor | null> {
+  return getActor();
+}
+
+/** Audits a denied attempt and stops with a 403 (pages, actions and route handlers). */
+export async function denyAccess(
+  actor: Actor | null,
+  what: { entityType: string; entityId?: string | null; patientId?: string | null; action?: "READ" | "UPDATE" | "CREATE" | "LIST" | "ACCESS" },
+): Promise<never> {
+  await writeAudit({
+    actor: actor ? { userId: actor.userId, role: actor.role } : null,
+    action: what.action ?? "ACCESS",
+    entityType: what.entityType,
+    entityId: what.entityId ?? null,
+    patientId: what.patientId ?? null,
+    outcome: "DENIED",
+    ctx: await getRequestContext(),
+  });
+  forbidden();
+}
+
+/** Policy gate: `authorize(actor, canPatients(actor.role, "patient.update"), {...})`. */
+export async function authorize(
+  actor: Actor,
+  allowed: boolean,
+  what: Parameters<typeof denyAccess>[1],
+): Promise<void> {
+  if (!allowed) await denyAccess(actor, what);
+}
+
+export { AppError };

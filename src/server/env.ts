@@ -1,0 +1,40 @@
+import "server-only";
+import { z } from "zod";
+
+/**
+ * The one place that reads process.env for the app. Validated on first use so a misconfigured
+ * deployment fails with a message naming the variable instead of a confusing runtime error.
+ * Every variable is documented in README.md ("Configuration").
+ */
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  DATABASE_URL: z.string().url({ message: "DATABASE_URL must be a postgresql:// URL" }),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters"),
+  NEXTAUTH_URL: z.string().url().optional(),
+  CLINIC_NAME: z.string().min(1).default("Virtual Pain Clinic"),
+  CLINIC_TIME_ZONE: z.string().min(1).default("America/Los_Angeles"),
+  STAFF_IDLE_MINUTES: z.coerce.number().int().min(5).max(60).default(30),
+  PATIENT_IDLE_MINUTES: z.coerce.number().int().min(5).max(120).default(30),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(12).default(12),
+  LOGIN_MAX_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(10),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const names = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid environment configuration - ${names}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+export function secureCookiesEnabled(): boolean {
+  return getEnv().NEXTAUTH_URL?.startsWith("https://") ?? false;
+}

@@ -1,0 +1,51 @@
+/**
+ * Expected failures, each mapped to a safe message. Never echo an internal error (Prisma, SQL,
+ * stack) to the browser: unknown errors become INTERNAL with a generic text.
+ */
+export const errorCodes = {
+  /** No valid session (signed out, expired, revoked). */
+  UNAUTHENTICATED: "Please sign in to continue.",
+  /** Signed in, but the role or the record's scope does not allow it. */
+  FORBIDDEN: "You do not have access to this.",
+  /** The record does not exist or is outside the actor's scope (indistinguishable on purpose). */
+  NOT_FOUND: "We could not find that record.",
+  /** Input failed validation; field errors say what to fix. */
+  VALIDATION: "Please correct the highlighted fields.",
+  /** A unique or exclusion constraint was hit, or the record changed meanwhile. */
+  CONFLICT: "That conflicts with an existing record.",
+  /** Too many attempts in a short time. */
+  RATE_LIMITED: "Too many attempts. Wait a minute and try again.",
+  /** Anything unexpected. */
+  INTERNAL: "Something went wrong on our side. Try again; if it keeps happening, contact support.",
+} as const;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly fieldErrors?: Record<string, string[]>,
+  ) {
+    super(message ?? errorCodes[code]);
+    this.name = "AppError";
+  }
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}
+
+/** Postgres error code of a Prisma/pg error, if any (e.g. 23505 unique, 23P01 exclusion). */
+export function pgErrorCode(e: unknown): string | undefined {
+  let cur: unknown = e;
+  for (let depth = 0; cur && typeof cur === "object" && depth < 5; depth++) {
+    const o = cur as { code?: unknown; cause?: unknown; meta?: { code?: unknown; driverAdapterError?: unknown } };
+    // Prisma's own codes first: P2002 is its name for a unique violation.
+    if (o.code === "P2002") return "23505";
+    if (typeof o.code === "string" && /^[0-9A-Z]{5}$/.test(o.code) && !o.code.startsWith("P")) return o.code;
+    if (o.meta && typeof o.meta.code === "string" && /^[0-9A-Z]{5}$/.test(o.meta.code)) return o.meta.code;
+    cur = o.cause ?? o.meta?.driverAdapterError;
+  }
+  return undefined;
+}

@@ -1,0 +1,18 @@
+/**
+ * Structured application log. Never pass PHI, passwords or tokens: log event names, ids of
+ * rows, codes and counts only (SECURITY.md, audit trail section).
+ */
+type Fields = Record<string, string | number | boolean | null | undefined>;
+
+function write(level: "info" | "warn" | "error", event: string, fields?: Fields) {
+  if (process.env.VPC_QUIET_LOGS === "1" && level === "info") return;
+  const line = JSON.stringify({ t: new Date().toISOString(), level, event, ...fields });
+  if (level === "error") console.error(line);
+  else console.log(line);
+}
+
+export const logger = {
+  info: (event: string, fields?: Fields) => write("info", event, fields),
+  warn: (event: string, fields?: Fields) => write("warn", event, fields),
+  error: (event: string, fields?: Fields) => write("error", event, fields),
+};

@@ -1,0 +1,38 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const alias = {
+  "@": `${root}src`,
+  // Server modules import "server-only" to stay out of client bundles; tests run them in Node.
+  "server-only": `${root}tests/setup/empty-module.ts`,
+};
+
+/**
+ * Unit tests (pure core + policy) run in two time zones; integration tests run against a real
+ * PostgreSQL: tests/setup/integration-global.ts builds a template database from the migrations
+ * once, and each worker clones its own database from it.
+ */
+export default defineConfig({
+  root,
+  resolve: { alias },
+  test: {
+    projects: [
+      { resolve: { alias }, test: { name: "unit", include: ["src/**/*.test.ts"], environment: "node", env: { TZ: "UTC" } } },
+      { resolve: { alias }, test: { name: "unit-tz", include: ["src/**/*.test.ts"], environment: "node", env: { TZ: "Pacific/Auckland" } } },
+      {
+        resolve: { alias },
+        test: {
+          name: "integration",
+          include: ["tests/integration/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["tests/setup/integration-global.ts"],
+          setupFiles: ["tests/setup/integration-worker.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          env: { TZ: "UTC", VPC_QUIET_LOGS: "1" },
+        },
+      },
+    ],
+  },
+});

@@ -108,7 +108,7 @@ export async function redeemPatientLink(token: string, ctx: RequestContext, now 
       })
     : null;
   if (!row || !isLinkPurpose(row.purpose)) {
-    await db.patientLinkAttempt.create({ data: { ip } });
+    await db.patientLinkAttempt.create({ data: { ip, createdAt: now } });
     await audit(ctx, null, null, "invalid");
     return { ok: false, reason: "invalid" };
   }

@@ -6,7 +6,7 @@ import { getEnv } from "@/server/env";
 import { AppError, pgErrorCode } from "@/server/errors";
 import type { RequestContext } from "@/server/request-context";
 import type { Actor } from "../identity/core/roles";
-import { findOpenSlots, isWithinAvailability, type ClinicianAvailability, type Interval, type Slot } from "./core/slots";
+import { availabilityWindows, findOpenSlots, isWithinAvailability, mergeIntervals, subtractIntervals, type ClinicianAvailability, type Interval, type Slot } from "./core/slots";
 import { addDays, hhmmToMinute, wallClockAt, zonedToUtc } from "./core/time";
 import { canSchedule } from "./policy";
 
@@ -235,4 +235,16 @@ export async function deleteAvailabilityException(actor: Actor, clinicianId: str
     if (r.count !== 1) throw new AppError("NOT_FOUND");
     await writeAudit({ actor: { userId: actor.userId, role: actor.role }, action: "DELETE", entityType: "AvailabilityException", entityId: exceptionId, outcome: "SUCCESS", ctx, details: { clinicianId } }, tx);
   });
+}
+
+/** Free time per clinician for the calendar (working time minus visits), no PHI. */
+export async function listFreeTime(actor: Actor, input: { from: string; to: string; clinicianId: string | null }): Promise<{ clinicianId: string; clinicianName: string; startsAt: string; endsAt: string }[]> {
+  await authorize(actor, canSchedule(actor.role, "slots.search"), { entityType: "Slot", action: "LIST" });
+  const tz = clinicTimeZone();
+  const { clinicians, busy } = await loadAvailability(input.clinicianId ? [input.clinicianId] : null, input.from, input.to);
+  return clinicians.flatMap((c) =>
+    subtractIntervals(availabilityWindows(c, input.from, input.to, tz), mergeIntervals(busy.get(c.clinicianId) ?? []))
+      .filter((i) => i.end - i.start >= 15 * 60_000)
+      .map((i) => ({ clinicianId: c.clinicianId, clinicianName: c.name, startsAt: new Date(i.start).toISOString(), endsAt: new Date(i.end).toISOString() })),
+  );
 }

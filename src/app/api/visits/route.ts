@@ -2,7 +2,8 @@ import { NextResponse } from "next/server";
 import { fieldErrors } from "@/lib/forms";
 import { bookVisitApiSchema } from "@/modules/scheduling/schemas";
 import { bookVisit, SlotTakenError } from "@/modules/scheduling/visits.server";
-import { getApiActor } from "@/server/auth/actor";
+import { canSchedule } from "@/modules/scheduling/policy";
+import { denyAccess, getApiActor } from "@/server/auth/actor";
 import { errorCodes, isAppError } from "@/server/errors";
 import { getRequestContext } from "@/server/request-context";
 
@@ -15,6 +16,7 @@ import { getRequestContext } from "@/server/request-context";
 export async function POST(request: Request) {
   const actor = await getApiActor();
   if (!actor) return NextResponse.json({ error: errorCodes.UNAUTHENTICATED }, { status: 401 });
+  if (!canSchedule(actor.role, "visit.book")) await denyAccess(actor, { entityType: "Visit", action: "CREATE" });
   let body: unknown;
   try {
     body = await request.json();

@@ -24,8 +24,8 @@ async function openBooking(page: Page, patientQuery: string, patientName: string
   await page.getByRole("link", { name: `Choose ${patientName}` }).click();
   await expect(page.getByRole("heading", { name: patientName })).toBeVisible();
   await page.getByLabel("Clinician").selectOption({ label: clinician });
-  await page.getByLabel("From").fill(from);
-  await page.getByLabel("To").fill(to);
+  await page.getByLabel("From", { exact: true }).fill(from);
+  await page.getByLabel("To", { exact: true }).fill(to);
   await page.getByRole("button", { name: "Find open times" }).click();
   await expect(page.locator('input[name="slot"]').first()).toBeVisible();
 }
@@ -99,11 +99,11 @@ test.describe("scheduling: coordinator", () => {
     await Promise.all([a.getByRole("button", { name: "Book visit" }).click(), b.getByRole("button", { name: "Book visit" }).click()]);
     await expect(async () => {
       const won = [await a.getByText("Visit booked.").count(), await b.getByText("Visit booked.").count()];
-      const lost = [await a.getByText(/That time was just taken/).count(), await b.getByText(/That time was just taken/).count()];
+      const lost = [await a.getByText(/That time was just taken\. Choose/).count(), await b.getByText(/That time was just taken\. Choose/).count()];
       expect(won[0]! + won[1]!).toBe(1);
       expect(lost[0]! + lost[1]!).toBe(1);
     }).toPass({ timeout: 15_000 });
-    const loser = (await a.getByText(/That time was just taken/).count()) ? a : b;
+    const loser = (await a.getByText(/That time was just taken\. Choose/).count()) ? a : b;
     await expect(loser.getByRole("group", { name: "Next free times" })).toBeVisible();
     await expectAccessible(loser, "slot taken");
     // The loser picks a next free time and books.
@@ -162,7 +162,7 @@ test.describe("scheduling: clinician and patient", () => {
     const clin = await (await browser.newContext()).newPage();
     await loginAs(clin, "clinician");
     await clin.goto("/today");
-    await expect(clin.getByRole("link", { name: "Susan Miller" })).toBeVisible();
+    await expect(clin.getByRole("link", { name: "Susan Miller", exact: true })).toBeVisible();
     await expect(clin.getByRole("button", { name: "Admit" }).first()).toBeVisible(); // the checked-in demo patient
     await expect(clin.getByRole("link", { name: "My patients (panel)" })).toBeVisible();
     await expectAccessible(clin, "today");

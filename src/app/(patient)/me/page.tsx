@@ -58,7 +58,7 @@ export default async function PatientHome() {
       ) : null}
       <section aria-labelledby="profile-h" className="rounded-xl border border-slate-200 bg-white p-4">
         <h2 id="profile-h" className="mb-2 text-lg font-semibold">Your details</h2>
-        <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-2">
+        <dl className="grid grid-cols-[max-content_minmax(0,1fr)] gap-x-4 gap-y-2 [overflow-wrap:anywhere]">
           <dt className="text-slate-600">Name</dt>
           <dd>{me.name}</dd>
           <dt className="text-slate-600">Date of birth</dt>

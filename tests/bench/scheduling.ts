@@ -1,6 +1,6 @@
 /**
  * Scheduling budgets (issue 3). Run: npm run bench:scheduling
- *   (= node --conditions=react-server --import tsx tests/bench/scheduling.ts)
+ *   (= node --import ./tests/bench/server-only-hook.mjs --import tsx tests/bench/scheduling.ts)
  *
  * 1. Open-slot search, 20 clinicians x 4 weeks with 10,000 existing visits: p95 server time
  *    (in-process call of searchOpenSlots, the function the booking page uses) < 150 ms, and the
@@ -148,6 +148,26 @@ async function main() {
     const total = (await sql.query(`SELECT count(*)::int AS n FROM "Visit"`)).rows[0].n as number;
     const big = await measure(`with 10,000 visits (${total} in the table)`, 40);
     (pg.Client.prototype as unknown as { query: unknown }).query = origQuery;
+    {
+      // Where the time goes: the database part (loadAvailability) vs the pure slot computation.
+      const { loadAvailability } = await import("../../src/modules/scheduling/availability.server");
+      const { findOpenSlots } = await import("../../src/modules/scheduling/core/slots");
+      const tl: number[] = [];
+      const tc: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        const t0 = performance.now();
+        const a = await loadAvailability(null, from, to, { patientId: patients[7]! });
+        const t1 = performance.now();
+        findOpenSlots({ clinicians: a.clinicians, busyByClinician: a.busy, patientBusy: a.patientBusy, from, to, timeZone: TZ, durationMinutes: 30, notBefore: now, limit: 100_000 });
+        tl.push(t1 - t0);
+        tc.push(performance.now() - t1);
+      }
+      console.log(`[bench] slot search split: database p95 ${fmt(p95(tl))} ms, computation p95 ${fmt(p95(tc))} ms`);
+    }
+    if (process.env.BENCH_ONLY === "search") {
+      console.log(`[bench]   slot search p95: ${fmt(big.p95)} ms; statements ${small.statements} -> ${big.statements}`);
+      return;
+    }
 
     // ---- 2. booking throughput: app vs bare ----
     ensureProductionBuild(root, (l) => console.log(`[bench] ${l}`));
@@ -202,16 +222,16 @@ async function main() {
       return { rps, p95: p95(latencies), codes };
     };
     // Warm both (JIT, pools) on their own dates, then measure.
-    await run("warm-up app", `http://127.0.0.1:${port}/api/visits`, appCookie, "2031-01-06").catch(() => undefined);
+    await run("warm-up app", `http://localhost:${port}/api/visits`, appCookie, "2031-01-06").catch(() => undefined);
     await run("warm-up bare", `http://127.0.0.1:${barePort}/`, `bare_session=${sessionId}`, "2032-01-05").catch(() => undefined);
-    const appR = await run("app (POST /api/visits)", `http://127.0.0.1:${port}/api/visits`, appCookie, "2033-01-03");
+    const appR = await run("app (POST /api/visits)", `http://localhost:${port}/api/visits`, appCookie, "2033-01-03");
     const bareR = await run("bare node:http + pg", `http://127.0.0.1:${barePort}/`, `bare_session=${sessionId}`, "2034-01-02");
 
     // ---- 3. race through the app ----
     const raceStart = slotStart("2035-01-01", 0).toISOString();
     const race = await Promise.all(
       patients.slice(100, 150).map((p) =>
-        fetch(`http://127.0.0.1:${port}/api/visits`, {
+        fetch(`http://localhost:${port}/api/visits`, {
           method: "POST",
           headers: { "content-type": "application/json", cookie: appCookie, origin: `http://localhost:${port}` },
           body: JSON.stringify({ patientId: p, clinicianId: clinicians[0], visitTypeId: typeId, modality: "VIDEO", startsAt: raceStart, reason: "race", idempotencyKey: randomUUID() }),

@@ -94,10 +94,10 @@ export function findOpenSlots(s: SlotSearch): Slot[] {
   const out: Slot[] = [];
   for (const c of s.clinicians) {
     const busy = mergeIntervals([...(s.busyByClinician.get(c.clinicianId) ?? []), ...(s.patientBusy ?? [])]);
-    const free = subtractIntervals(availabilityWindows(c, s.from, s.to, s.timeZone), busy);
+    const windows = availabilityWindows(c, s.from, s.to, s.timeZone);
+    const free = subtractIntervals(windows, busy);
     // Candidates stay on the grid of the working window (9:00, 9:15, ...) even when a visit
     // ends off-grid, so offered times look like times people book.
-    const windows = availabilityWindows(c, s.from, s.to, s.timeZone);
     let w = 0;
     for (const f of free) {
       while (w < windows.length && windows[w]!.end <= f.start) w++;

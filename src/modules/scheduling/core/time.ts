@@ -53,6 +53,20 @@ export function offsetMinutesAt(instant: Date, timeZone: string): number {
  * that happens twice) it returns the first occurrence.
  */
 export function zonedToUtc(date: string, minute: number, timeZone: string): Date {
+  // Slot search converts the same few wall-clock times (9:00 on each date) for every clinician;
+  // Intl calls dominate its cost, so conversions are memoized (bounded; results are immutable ms).
+  const key = `${timeZone}|${date}|${minute}`;
+  const hit = zonedCache.get(key);
+  if (hit !== undefined) return new Date(hit);
+  const ms = zonedToUtcUncached(date, minute, timeZone).getTime();
+  if (zonedCache.size >= 20_000) zonedCache.clear();
+  zonedCache.set(key, ms);
+  return new Date(ms);
+}
+
+const zonedCache = new Map<string, number>();
+
+function zonedToUtcUncached(date: string, minute: number, timeZone: string): Date {
   if (minute >= 1440) return zonedToUtc(addDays(date, Math.floor(minute / 1440)), minute % 1440, timeZone);
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];
   const naive = Date.UTC(y, m - 1, d, 0, minute);

@@ -1,8 +1,8 @@
 /**
  * Baseline for the booking budget: a bare node:http + pg server running the same SQL as a booking
- * through the app (session lookup, idempotency check, patient / visit type / clinician lookups,
- * the four availability queries, then one transaction inserting visit, event, reminders and audit
- * row). No framework, no validation library, no ORM. Started by tests/bench/scheduling.ts.
+ * through the app (session lookup, the one pre-read query, then BEGIN / the one write statement
+ * inserting visit, event, reminders and audit row / COMMIT). No framework, no JWT, no validation
+ * library, no ORM. Started by tests/bench/scheduling.ts.
  */
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
@@ -14,52 +14,59 @@ const port = Number(process.env.PORT ?? 3202);
 type Body = { patientId: string; clinicianId: string; visitTypeId: string; modality: "VIDEO" | "PHONE"; startsAt: string; reason: string; idempotencyKey: string };
 
 async function book(sessionId: string, b: Body): Promise<[number, unknown]> {
-  const s = await pool.query(`SELECT s."id", s."revokedAt", s."expiresAt", u."id" AS "userId", u."role", u."active" FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE s."id" = $1`, [sessionId]);
+  const s = await pool.query(
+    `SELECT s."id", s."createdAt", s."lastSeenAt", s."expiresAt", s."revokedAt", s."sessionVersion", u."id" AS "userId", u."name", u."email", u."role", u."active", u."sessionVersion" AS "userVersion", u."patientId"
+     FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE s."id" = $1`,
+    [sessionId],
+  );
   const actor = s.rows[0] as { userId: string; role: string } | undefined;
   if (!actor) return [401, { error: "sign in" }];
-  const idem = await pool.query(`SELECT "id", "patientId", "seriesId" FROM "Visit" WHERE "idempotencyKey" = $1`, [b.idempotencyKey]);
-  if (idem.rowCount) return [200, { visitIds: [idem.rows[0].id], replayed: true }];
-  const [patient, type, clinician] = await Promise.all([
-    pool.query(`SELECT "id", "phone" FROM "Patient" WHERE "id" = $1`, [b.patientId]),
-    pool.query(`SELECT "id", "durationMinutes" FROM "VisitType" WHERE "id" = $1 AND "active"`, [b.visitTypeId]),
-    pool.query(`SELECT "id" FROM "User" WHERE "id" = $1 AND "role" = 'CLINICIAN' AND "active"`, [b.clinicianId]),
-  ]);
-  if (!patient.rowCount || !type.rowCount || !clinician.rowCount) return [400, { error: "invalid" }];
   const start = new Date(b.startsAt);
-  const end = new Date(start.getTime() + (type.rows[0].durationMinutes as number) * 60_000);
   const lo = new Date(start.getTime() - 2 * 86_400_000);
   const hi = new Date(start.getTime() + 2 * 86_400_000);
-  await Promise.all([
-    pool.query(`SELECT "id", "name" FROM "User" WHERE "role" = 'CLINICIAN' AND "active" AND "id" = ANY($1::uuid[]) ORDER BY "name"`, [[b.clinicianId]]),
-    pool.query(`SELECT h."clinicianId", h."weekday", h."startMinute", h."endMinute" FROM "ClinicianWeeklyHours" h JOIN "User" u ON u."id" = h."clinicianId" WHERE u."role" = 'CLINICIAN' AND u."active" AND u."id" = ANY($1::uuid[])`, [[b.clinicianId]]),
-    pool.query(`SELECT e."clinicianId", e."kind", e."startsAt", e."endsAt" FROM "ClinicianAvailabilityException" e JOIN "User" u ON u."id" = e."clinicianId" WHERE u."id" = ANY($1::uuid[]) AND e."startsAt" < $3 AND e."endsAt" > $2`, [[b.clinicianId], lo, hi]),
-  ]);
-  await pool.query(`SELECT "clinicianId", "patientId", "startsAt", "endsAt" FROM "Visit" WHERE ("clinicianId" = ANY($1::uuid[]) OR "patientId" = NULL::uuid) AND "status" <> 'CANCELLED' AND "startsAt" < $3 AND "endsAt" > $2`, [[b.clinicianId], lo, hi]);
+  const pre = (
+    await pool.query(
+      `SELECT
+        (SELECT "phone" FROM "Patient" WHERE "id" = $1::uuid) AS "patientPhone",
+        EXISTS (SELECT 1 FROM "Patient" WHERE "id" = $1::uuid) AS "patientExists",
+        (SELECT "durationMinutes" FROM "VisitType" WHERE "id" = $2::uuid AND "active") AS "durationMinutes",
+        EXISTS (SELECT 1 FROM "User" WHERE "id" = $3::uuid AND "role" = 'CLINICIAN' AND "active") AS "clinicianOk",
+        (SELECT coalesce(json_agg(json_build_object('weekday', "weekday", 'startMinute', "startMinute", 'endMinute', "endMinute")), '[]'::json)
+           FROM "ClinicianWeeklyHours" WHERE "clinicianId" = $3::uuid) AS "weekly",
+        (SELECT coalesce(json_agg(json_build_object('kind', "kind", 's', (extract(epoch FROM "startsAt") * 1000)::float8, 'e', (extract(epoch FROM "endsAt") * 1000)::float8)), '[]'::json)
+           FROM "ClinicianAvailabilityException" WHERE "clinicianId" = $3::uuid AND "startsAt" < $5 AND "endsAt" > $4) AS "exceptions"`,
+      [b.patientId, b.visitTypeId, b.clinicianId, lo, hi],
+    )
+  ).rows[0] as { patientExists: boolean; durationMinutes: number | null; clinicianOk: boolean; weekly: { weekday: number; startMinute: number; endMinute: number }[] };
+  if (!pre.patientExists || !pre.durationMinutes || !pre.clinicianOk || pre.weekly.length === 0) return [400, { error: "invalid" }];
+  const end = new Date(start.getTime() + pre.durationMinutes * 60_000);
+  const id = randomUUID();
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
-    const id = randomUUID();
     await client.query(
-      `INSERT INTO "Visit" ("id","patientId","clinicianId","visitTypeId","startsAt","endsAt","modality","reason","idempotencyKey","createdById","updatedAt") VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,now()) RETURNING "id","startsAt","endsAt"`,
-      [id, b.patientId, b.clinicianId, b.visitTypeId, start, end, b.modality, b.reason, b.idempotencyKey, actor.userId],
+      `WITH v AS (
+          INSERT INTO "Visit" ("id", "patientId", "clinicianId", "visitTypeId", "startsAt", "endsAt", "modality", "reason", "phoneNumber", "idempotencyKey", "seriesId", "createdById", "updatedAt")
+          SELECT t.id, $1::uuid, $2::uuid, $3::uuid, t.s, t.e, $4::"VisitModality", $5, NULL, t.k, NULL::uuid, $6::uuid, now()
+          FROM unnest($7::uuid[], $8::timestamptz[], $9::timestamptz[], $10::text[]) AS t(id, s, e, k)
+          RETURNING "id"),
+        ev AS (
+          INSERT INTO "VisitEvent" ("visitId", "actorUserId", "kind", "toStatus", "details")
+          SELECT v.id, $6::uuid, 'BOOKED', 'SCHEDULED', NULL::jsonb FROM v),
+        rm AS (
+          INSERT INTO "ReminderMessage" ("id", "visitId", "kind", "visitSequence", "sendAfter", "channel", "updatedAt")
+          SELECT r.id, r.visit, r.kind, 0, r.at, 'email', now()
+          FROM unnest($11::uuid[], $12::uuid[], $13::text[], $14::timestamptz[]) AS r(id, visit, kind, at)
+          WHERE EXISTS (SELECT 1 FROM v WHERE v.id = r.visit))
+        INSERT INTO "AuditEvent" ("actorUserId", "actorRole", "action", "entityType", "entityId", "patientId", "outcome", "ip", "requestId", "details")
+        SELECT $6::uuid, $15, 'CREATE', 'Visit', v.id::text, $1::uuid, 'SUCCESS', $16, $17, $18::jsonb FROM v`,
+      [
+        b.patientId, b.clinicianId, b.visitTypeId, b.modality, b.reason, actor.userId,
+        [id], [start], [end], [b.idempotencyKey],
+        [randomUUID(), randomUUID()], [id, id], ["24h", "1h"], [new Date(start.getTime() - 86_400_000), new Date(start.getTime() - 3_600_000)],
+        actor.role, "127.0.0.1", randomUUID(), JSON.stringify({ modality: b.modality }),
+      ],
     );
-    await client.query(`INSERT INTO "VisitEvent" ("visitId","actorUserId","kind","toStatus") VALUES ($1,$2,'BOOKED','SCHEDULED')`, [id, actor.userId]);
-    await client.query(`INSERT INTO "ReminderMessage" ("id","visitId","kind","visitSequence","sendAfter","channel","updatedAt") VALUES ($1,$2,'24h',0,$3,'email',now()),($4,$2,'1h',0,$5,'email',now())`, [
-      randomUUID(),
-      id,
-      new Date(start.getTime() - 86_400_000),
-      randomUUID(),
-      new Date(start.getTime() - 3_600_000),
-    ]);
-    await client.query(`INSERT INTO "AuditEvent" ("actorUserId","actorRole","action","entityType","entityId","patientId","outcome","ip","requestId","details") VALUES ($1,$2,'CREATE','Visit',$3,$4,'SUCCESS',$5,$6,$7)`, [
-      actor.userId,
-      actor.role,
-      id,
-      b.patientId,
-      "127.0.0.1",
-      randomUUID(),
-      JSON.stringify({ modality: b.modality }),
-    ]);
     await client.query("COMMIT");
     return [201, { visitIds: [id], replayed: false }];
   } catch (e) {

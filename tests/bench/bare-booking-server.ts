@@ -1,7 +1,7 @@
 /**
  * Baseline for the booking budget: a bare node:http + pg server running the same SQL as a booking
- * through the app (session lookup, the one pre-read query, then BEGIN / the one write statement
- * inserting visit, event, reminders and audit row / COMMIT). No framework, no JWT, no validation
+ * through the app (session lookup, the one pre-read query, then the one write statement
+ * inserting visit, event, reminders and audit row). No framework, no JWT, no validation
  * library, no ORM. Started by tests/bench/scheduling.ts.
  */
 import { randomUUID } from "node:crypto";
@@ -41,10 +41,8 @@ async function book(sessionId: string, b: Body): Promise<[number, unknown]> {
   if (!pre.patientExists || !pre.durationMinutes || !pre.clinicianOk || pre.weekly.length === 0) return [400, { error: "invalid" }];
   const end = new Date(start.getTime() + pre.durationMinutes * 60_000);
   const id = randomUUID();
-  const client = await pool.connect();
   try {
-    await client.query("BEGIN");
-    await client.query(
+    await pool.query(
       `WITH v AS (
           INSERT INTO "Visit" ("id", "patientId", "clinicianId", "visitTypeId", "startsAt", "endsAt", "modality", "reason", "phoneNumber", "idempotencyKey", "seriesId", "createdById", "updatedAt")
           SELECT t.id, $1::uuid, $2::uuid, $3::uuid, t.s, t.e, $4::"VisitModality", $5, NULL, t.k, NULL::uuid, $6::uuid, now()
@@ -67,14 +65,10 @@ async function book(sessionId: string, b: Body): Promise<[number, unknown]> {
         actor.role, "127.0.0.1", randomUUID(), JSON.stringify({ modality: b.modality }),
       ],
     );
-    await client.query("COMMIT");
     return [201, { visitIds: [id], replayed: false }];
   } catch (e) {
-    await client.query("ROLLBACK");
     if ((e as { code?: string }).code === "23P01") return [409, { error: "taken" }];
     throw e;
-  } finally {
-    client.release();
   }
 }
 

@@ -159,6 +159,16 @@ describe("booking", () => {
     const { visitIds } = await bookVisit(s.coordinator, booking(s), ctx(), NOW);
     expect(seen).toEqual(visitIds);
   });
+
+  it("a failing hook rolls the whole booking back", async () => {
+    const s = await setup();
+    registerVisitBookedHook(async (_tx, e) => {
+      if (e.patientId === s.patient.id) throw new Error("assessments down");
+    });
+    await expect(bookVisit(s.coordinator, booking(s), ctx(), NOW)).rejects.toThrow("assessments down");
+    expect(await db.visit.count({ where: { patientId: s.patient.id } })).toBe(0);
+    expect(await db.auditEvent.count({ where: { patientId: s.patient.id, action: "CREATE" } })).toBe(0);
+  });
 });
 
 describe("changes to a visit", () => {

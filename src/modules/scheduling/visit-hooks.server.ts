@@ -31,6 +31,14 @@ export function registerVisitBookedHook(hook: VisitBookedHook): void {
   if (!hooks.includes(hook)) hooks.push(hook);
 }
 
+/**
+ * Whether bookVisit must open a transaction for hooks. A lead adding a direct call in
+ * onVisitBooked below must make this return true as well.
+ */
+export function hasVisitBookedHooks(): boolean {
+  return hooks.length > 0;
+}
+
 /** Called by bookVisit for every visit it creates (a recurring series calls it once per visit). */
 export async function onVisitBooked(tx: Tx, event: VisitBookedEvent): Promise<void> {
   // Direct calls from other modules go here (lead: assessments' pre-visit form requests).

@@ -18,7 +18,7 @@ import { addDays, wallClockAt, zonedToUtc } from "./core/time";
 import { applyTransition, canEditSchedule, canSwitchModality, refusalMessages, type VisitStatus, type VisitTransition } from "./core/visit-lifecycle";
 import { canSchedule, canSeeVisit, transitionAction } from "./policy";
 import type { BookVisitInput } from "./schemas";
-import { onVisitBooked } from "./visit-hooks.server";
+import { hasVisitBookedHooks, onVisitBooked } from "./visit-hooks.server";
 
 export const SLOT_TAKEN_MESSAGE = "That time was just taken. Choose one of the next free times below.";
 
@@ -164,31 +164,39 @@ export async function bookVisit(actor: Actor, input: BookVisitInput, ctx: Reques
   const reminders = visits.flatMap((v) => planReminders(v.startsAt, now).map((r) => ({ id: randomUUID(), visitId: v.id, kind: r.kind, sendAfter: r.sendAfter })));
   const auditDetails = JSON.stringify({ modality: input.modality, ...(seriesId ? { seriesId } : {}) });
   const eventDetails = seriesId ? JSON.stringify({ seriesId, of: count }) : null;
+  // One statement writes the visits, their events, reminders and audit rows: atomic on its own
+  // and one round trip. The exclusion constraints reject an overlap here (23P01); the unique
+  // idempotency key rejects a replay (23505). Visit-booked hooks, when any are registered, run
+  // in the same transaction.
+  const write = async (client: Tx | typeof db) => {
+    await client.$executeRaw`
+      WITH v AS (
+        INSERT INTO "Visit" ("id", "patientId", "clinicianId", "visitTypeId", "startsAt", "endsAt", "modality", "reason", "phoneNumber", "idempotencyKey", "seriesId", "createdById", "updatedAt")
+        SELECT t.id, ${input.patientId}::uuid, ${input.clinicianId}::uuid, ${input.visitTypeId}::uuid, t.s, t.e, ${input.modality}::"VisitModality", ${input.reason}, ${phoneNumber}, t.k, ${seriesId}::uuid, ${actor.userId}::uuid, now()
+        FROM unnest(${visits.map((v) => v.id)}::uuid[], ${visits.map((v) => v.startsAt)}::timestamptz[], ${visits.map((v) => v.endsAt)}::timestamptz[], ${visits.map((v) => v.idempotencyKey)}::text[]) AS t(id, s, e, k)
+        RETURNING "id"),
+      ev AS (
+        INSERT INTO "VisitEvent" ("visitId", "actorUserId", "kind", "toStatus", "details")
+        SELECT v.id, ${actor.userId}::uuid, 'BOOKED', 'SCHEDULED', ${eventDetails}::jsonb FROM v),
+      rm AS (
+        INSERT INTO "ReminderMessage" ("id", "visitId", "kind", "visitSequence", "sendAfter", "channel", "updatedAt")
+        SELECT r.id, r.visit, r.kind, 0, r.at, 'email', now()
+        FROM unnest(${reminders.map((r) => r.id)}::uuid[], ${reminders.map((r) => r.visitId)}::uuid[], ${reminders.map((r) => r.kind)}::text[], ${reminders.map((r) => r.sendAfter)}::timestamptz[]) AS r(id, visit, kind, at)
+        WHERE EXISTS (SELECT 1 FROM v WHERE v.id = r.visit))
+      INSERT INTO "AuditEvent" ("actorUserId", "actorRole", "action", "entityType", "entityId", "patientId", "outcome", "ip", "requestId", "details")
+      SELECT ${actor.userId}::uuid, ${actor.role}, 'CREATE', 'Visit', v.id::text, ${input.patientId}::uuid, 'SUCCESS', ${ctx.ip}, ${ctx.requestId}, ${auditDetails}::jsonb FROM v`;
+  };
   try {
-    await db.$transaction(async (tx) => {
-      // One statement writes the visits, their events, reminders and audit rows: atomic, and one
-      // round trip. The exclusion constraints reject an overlap here (23P01); the unique
-      // idempotency key rejects a replay (23505).
-      await tx.$executeRaw`
-        WITH v AS (
-          INSERT INTO "Visit" ("id", "patientId", "clinicianId", "visitTypeId", "startsAt", "endsAt", "modality", "reason", "phoneNumber", "idempotencyKey", "seriesId", "createdById", "updatedAt")
-          SELECT t.id, ${input.patientId}::uuid, ${input.clinicianId}::uuid, ${input.visitTypeId}::uuid, t.s, t.e, ${input.modality}::"VisitModality", ${input.reason}, ${phoneNumber}, t.k, ${seriesId}::uuid, ${actor.userId}::uuid, now()
-          FROM unnest(${visits.map((v) => v.id)}::uuid[], ${visits.map((v) => v.startsAt)}::timestamptz[], ${visits.map((v) => v.endsAt)}::timestamptz[], ${visits.map((v) => v.idempotencyKey)}::text[]) AS t(id, s, e, k)
-          RETURNING "id"),
-        ev AS (
-          INSERT INTO "VisitEvent" ("visitId", "actorUserId", "kind", "toStatus", "details")
-          SELECT v.id, ${actor.userId}::uuid, 'BOOKED', 'SCHEDULED', ${eventDetails}::jsonb FROM v),
-        rm AS (
-          INSERT INTO "ReminderMessage" ("id", "visitId", "kind", "visitSequence", "sendAfter", "channel", "updatedAt")
-          SELECT r.id, r.visit, r.kind, 0, r.at, 'email', now()
-          FROM unnest(${reminders.map((r) => r.id)}::uuid[], ${reminders.map((r) => r.visitId)}::uuid[], ${reminders.map((r) => r.kind)}::text[], ${reminders.map((r) => r.sendAfter)}::timestamptz[]) AS r(id, visit, kind, at)
-          WHERE EXISTS (SELECT 1 FROM v WHERE v.id = r.visit))
-        INSERT INTO "AuditEvent" ("actorUserId", "actorRole", "action", "entityType", "entityId", "patientId", "outcome", "ip", "requestId", "details")
-        SELECT ${actor.userId}::uuid, ${actor.role}, 'CREATE', 'Visit', v.id::text, ${input.patientId}::uuid, 'SUCCESS', ${ctx.ip}, ${ctx.requestId}, ${auditDetails}::jsonb FROM v`;
-      for (const v of visits) {
-        await onVisitBooked(tx, { visitId: v.id, patientId: input.patientId, clinicianId: input.clinicianId, visitTypeId: input.visitTypeId, modality: input.modality, startsAt: v.startsAt, endsAt: v.endsAt, bookedByUserId: actor.userId });
-      }
-    });
+    if (hasVisitBookedHooks()) {
+      await db.$transaction(async (tx) => {
+        await write(tx);
+        for (const v of visits) {
+          await onVisitBooked(tx, { visitId: v.id, patientId: input.patientId, clinicianId: input.clinicianId, visitTypeId: input.visitTypeId, modality: input.modality, startsAt: v.startsAt, endsAt: v.endsAt, bookedByUserId: actor.userId });
+        }
+      });
+    } else {
+      await write(db);
+    }
     return { visitIds: visits.map((v) => v.id), replayed: false };
   } catch (e) {
     const code = pgErrorCode(e);

@@ -9,6 +9,11 @@ export const navItems: { href: string; label: string; roles: readonly Role[] }[]
   { href: "/admin/users", label: "Users", roles: ["ADMIN"] },
   { href: "/admin/audit", label: "Audit log", roles: ["ADMIN"] },
   { href: "/me", label: "My care", roles: ["PATIENT"] },
+  { href: "/schedule", label: "Schedule", roles: ["COORDINATOR", "CLINICIAN"] },
+  { href: "/visits", label: "Upcoming visits", roles: ["COORDINATOR", "CLINICIAN"] },
+  { href: "/reminders", label: "Reminders", roles: ["COORDINATOR", "CLINICIAN", "ADMIN"] },
+  { href: "/admin/visit-types", label: "Visit types", roles: ["ADMIN"] },
+  { href: "/admin/hours", label: "Clinician hours", roles: ["ADMIN"] },
 ];
 
 export function AppShell({ actor, children }: { actor: Actor; children: React.ReactNode }) {

@@ -18,6 +18,13 @@ const envSchema = z.object({
   PATIENT_IDLE_MINUTES: z.coerce.number().int().min(5).max(120).default(30),
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(12).default(12),
   LOGIN_MAX_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Reminders go out by email only when this is set (smtp://user:pass@host:587 or smtps://...). */
+  SMTP_URL: z.string().url({ message: "SMTP_URL must be an smtp:// or smtps:// URL" }).optional(),
+  SMTP_FROM: z.string().min(3).default("Virtual Pain Clinic <no-reply@clinic.invalid>"),
+  /** How often the server process checks the reminder outbox; 0 turns the tick off. */
+  REMINDER_TICK_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  /** Failed patient-link attempts per client IP per 10 minutes before links are refused. */
+  PATIENT_LINK_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(20),
 });
 
 export type Env = z.infer<typeof envSchema>;

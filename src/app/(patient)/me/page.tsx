@@ -2,6 +2,10 @@ import type { Metadata } from "next";
 import { formatDateOnly, formatUsPhone } from "@/modules/patients/core/format";
 import { languages, usStates } from "@/modules/patients/core/reference";
 import { getPatient } from "@/modules/patients/patients.server";
+import { PatientVisitDetails } from "@/modules/scheduling/components/patient-visit-card";
+import { formatInZone } from "@/modules/scheduling/core/time";
+import { getOwnVisitView, listVisitsForPatient } from "@/modules/scheduling/visits.server";
+import Link from "next/link";
 import { requireActor } from "@/server/auth/actor";
 import { orNotFound } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
@@ -13,17 +17,48 @@ export default async function PatientHome() {
   if (!actor.patientId) {
     return <p>Your account is not linked to a patient record yet. Please call the clinic.</p>;
   }
-  const me = await orNotFound(getPatient(actor, actor.patientId, await getRequestContext()));
+  const ctx = await getRequestContext();
+  const [me, visits] = await Promise.all([
+    orNotFound(getPatient(actor, actor.patientId, ctx)),
+    listVisitsForPatient(actor, actor.patientId, ctx, { upcomingOnly: true, take: 10 }),
+  ]);
+  const next = visits[0] ? await getOwnVisitView(actor, visits[0].id, ctx) : null;
   return (
     <div className="mx-auto flex max-w-2xl flex-col gap-6">
       <h1 className="text-2xl font-bold">Hello, {me.givenName}</h1>
       <section aria-labelledby="visit-h" className="rounded-xl border border-slate-200 bg-white p-4">
-        <h2 id="visit-h" className="text-lg font-semibold">Your next visit</h2>
-        <p className="mt-1 text-slate-700">You have no visits booked right now. The clinic will contact you to set one up.</p>
+        <h2 id="visit-h" className="mb-2 text-lg font-semibold">Your next visit</h2>
+        {next ? (
+          <>
+            <PatientVisitDetails visit={next} icsHref={`/api/visits/${next.id}/ics`} headingLevel={3} />
+            <p className="mt-3">
+              <Link href={`/me/visits/${next.id}`} className="font-semibold text-teal-900 underline underline-offset-2">
+                {next.modality === "VIDEO" ? "Open your visit page (to join)" : "Open your visit page"}
+              </Link>
+            </p>
+          </>
+        ) : (
+          <p className="mt-1 text-slate-700">You have no visits booked right now. The clinic will contact you to set one up.</p>
+        )}
       </section>
+      {visits.length > 1 ? (
+        <section aria-labelledby="visits-h" className="rounded-xl border border-slate-200 bg-white p-4">
+          <h2 id="visits-h" className="mb-2 text-lg font-semibold">My visits</h2>
+          <ul className="flex flex-col gap-2">
+            {visits.slice(1).map((v) => (
+              <li key={v.id}>
+                <Link href={`/me/visits/${v.id}`} className="flex min-h-11 items-center gap-2 text-teal-900 underline underline-offset-2">
+                  <span aria-hidden="true">{v.modality === "VIDEO" ? "📹" : "📞"}</span>
+                  {formatInZone(new Date(v.startsAt), me.timeZone)} · {v.modality === "VIDEO" ? "Video" : "Phone"} visit with {v.clinicianName}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <section aria-labelledby="profile-h" className="rounded-xl border border-slate-200 bg-white p-4">
         <h2 id="profile-h" className="mb-2 text-lg font-semibold">Your details</h2>
-        <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-2">
+        <dl className="grid grid-cols-[max-content_minmax(0,1fr)] gap-x-4 gap-y-2 [overflow-wrap:anywhere]">
           <dt className="text-slate-600">Name</dt>
           <dd>{me.name}</dd>
           <dt className="text-slate-600">Date of birth</dt>

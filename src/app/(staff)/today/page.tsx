@@ -1,44 +1,88 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { buttonClass } from "@/components/ui/button-class";
 import { PageHeader } from "@/components/ui/page-header";
-import { formatDateOnly } from "@/modules/patients/core/format";
-import { listMyPatients } from "@/modules/patients/patients.server";
+import { formatUsPhone } from "@/modules/patients/core/format";
+import { transitionVisitAction } from "@/modules/scheduling/actions";
+import { clinicTimeZone } from "@/modules/scheduling/availability.server";
+import { TransitionForm } from "@/modules/scheduling/components/visit-actions";
+import { ModalityChip, StatusChip } from "@/modules/scheduling/components/visit-chips";
+import { formatInZone } from "@/modules/scheduling/core/time";
+import { listTodayVisits, type VisitListItem } from "@/modules/scheduling/visits.server";
 import { requireActor } from "@/server/auth/actor";
-import { getEnv } from "@/server/env";
 import { getRequestContext } from "@/server/request-context";
 
 export const metadata: Metadata = { title: "Today" };
 
+/** The clinician's day: today's visits as a timeline with one main action per row. */
 export default async function TodayPage() {
   const actor = await requireActor(["CLINICIAN"]);
-  const patients = await listMyPatients(actor, await getRequestContext());
-  const tz = getEnv().CLINIC_TIME_ZONE;
-  const today = new Intl.DateTimeFormat("en-US", { timeZone: tz, weekday: "long", month: "long", day: "numeric", timeZoneName: "short" }).format(new Date());
+  const visits = await listTodayVisits(actor, await getRequestContext());
+  const tz = clinicTimeZone();
+  const now = new Date();
+  const today = new Intl.DateTimeFormat("en-US", { timeZone: tz, weekday: "long", month: "long", day: "numeric", timeZoneName: "short" }).format(now);
+  const active = visits.filter((v) => v.status !== "CANCELLED");
   return (
     <>
-      <PageHeader title="Today" description={`${today} · clinic time (${tz})`} />
-      <section aria-labelledby="panel-h">
-        <h2 id="panel-h" className="mb-3 text-lg font-semibold">
-          My patients <span className="font-normal text-slate-600">({patients.length})</span>
+      <PageHeader
+        title="Today"
+        description={`${today} · clinic time (${tz})`}
+        actions={
+          <Link href="/today/panel" className={buttonClass("secondary")}>
+            My patients (panel)
+          </Link>
+        }
+      />
+      <section aria-labelledby="visits-h">
+        <h2 id="visits-h" className="mb-3 text-lg font-semibold">
+          Today&apos;s visits <span className="font-normal text-slate-600">({active.length})</span>
         </h2>
-        {patients.length === 0 ? (
-          <p className="text-slate-700">No patients list you as their clinician yet.</p>
+        {visits.length === 0 ? (
+          <p className="text-slate-700">No visits booked for you today.</p>
         ) : (
-          <ul className="grid gap-2 sm:grid-cols-2 lg:grid-cols-3">
-            {patients.map((p) => (
-              <li key={p.id} className="rounded-lg border border-slate-200 bg-white p-3">
-                <Link href={`/patients/${p.id}`} className="font-semibold text-teal-900 underline underline-offset-2">
-                  {p.name}
-                </Link>
-                <p className="text-sm text-slate-700">
-                  {p.age} y · born {formatDateOnly(p.birthDate)} · MRN <span className="font-mono">{p.mrn}</span>
-                </p>
-                <p className="text-sm">{p.canDoVideo ? "📹 Video visits" : "📞 Phone visits"}</p>
+          <ol className="flex flex-col gap-2">
+            {visits.map((v) => (
+              <li key={v.id} className={`grid gap-2 rounded-lg border bg-white p-3 sm:grid-cols-[7rem_1fr_auto] sm:items-center ${v.status === "CANCELLED" ? "border-dashed border-slate-300 opacity-80" : "border-slate-200"}`}>
+                <div className="text-lg font-semibold">{formatInZone(new Date(v.startsAt), tz, { withDate: false })}</div>
+                <div className="flex flex-col gap-1">
+                  <span>
+                    <Link href={`/visits/${v.id}`} className="font-semibold text-teal-900 underline underline-offset-2">
+                      {v.patientName}
+                    </Link>{" "}
+                    <span className="text-slate-700">· {v.patientAge} y · {v.visitTypeName}</span>
+                  </span>
+                  <span className="flex flex-wrap items-center gap-2">
+                    <ModalityChip modality={v.modality} />
+                    {v.modality === "PHONE" && v.phoneNumber ? <span className="text-sm">{formatUsPhone(v.phoneNumber)}</span> : null}
+                    <StatusChip status={v.status} />
+                    <WaitingNote v={v} now={now} />
+                    {/* Pre-visit forms (PEG, PHQ-9) come with the assessments module. */}
+                    <span className="text-sm text-slate-600">Forms: not set up yet</span>
+                  </span>
+                </div>
+                <MainAction v={v} />
               </li>
             ))}
-          </ul>
+          </ol>
         )}
       </section>
     </>
+  );
+}
+
+function WaitingNote({ v, now }: { v: VisitListItem; now: Date }) {
+  if (v.status !== "CHECKED_IN") return null;
+  const late = Math.floor((now.getTime() - new Date(v.startsAt).getTime()) / 60_000);
+  return late > 0 ? <span className="text-sm font-medium">⏳ waiting, {late} min past start</span> : null;
+}
+
+function MainAction({ v }: { v: VisitListItem }) {
+  const act = transitionVisitAction.bind(null, v.id);
+  if (v.status === "CHECKED_IN") return <TransitionForm id={`admit-${v.id}`} action={act} transition="START" label="Admit" />;
+  if (v.status === "SCHEDULED" && v.modality === "PHONE") return <TransitionForm id={`call-${v.id}`} action={act} transition="START" label="Call" />;
+  return (
+    <Link href={`/visits/${v.id}`} className={buttonClass("secondary")}>
+      Open<span className="sr-only"> visit with {v.patientName}</span>
+    </Link>
   );
 }

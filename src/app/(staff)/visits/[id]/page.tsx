@@ -1,0 +1,158 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { buttonClass } from "@/components/ui/button-class";
+import { Notice } from "@/components/ui/form-status";
+import { PageHeader } from "@/components/ui/page-header";
+import { careTeamRoles } from "@/modules/identity/core/roles";
+import { formatUsPhone } from "@/modules/patients/core/format";
+import { cancelVisitAction, issueJoinLinkAction, rescheduleVisitAction, switchModalityAction, transitionVisitAction } from "@/modules/scheduling/actions";
+import { clinicTimeZone, searchOpenSlots } from "@/modules/scheduling/availability.server";
+import { CancelForm, JoinLinkForm, RescheduleForm, SwitchModalityForm, TransitionForm } from "@/modules/scheduling/components/visit-actions";
+import { ModalityChip, StatusChip } from "@/modules/scheduling/components/visit-chips";
+import { addDays, formatInZone, wallClockAt } from "@/modules/scheduling/core/time";
+import { canEditSchedule, canSwitchModality, statusLabels, transitionLabels, transitionTable, type VisitTransition } from "@/modules/scheduling/core/visit-lifecycle";
+import { canSchedule, transitionAction } from "@/modules/scheduling/policy";
+import { getVisit } from "@/modules/scheduling/visits.server";
+import { requireActor } from "@/server/auth/actor";
+import { isUuid, orNotFound } from "@/server/page-data";
+import { getRequestContext } from "@/server/request-context";
+
+export const metadata: Metadata = { title: "Visit" };
+
+const savedMessages: Record<string, string> = {
+  rescheduled: "Visit moved. Reminders and calendar files now show the new time.",
+  cancelled: "Visit cancelled.",
+  modality: "Changed how the visit happens.",
+  check_in: "Patient checked in.",
+  start: "Visit started.",
+  complete: "Visit completed.",
+  mark_no_show: "Marked as no-show.",
+};
+
+export default async function VisitPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+  const actor = await requireActor(careTeamRoles);
+  const { id } = await params;
+  if (!isUuid(id)) notFound();
+  const sp = await searchParams;
+  const v = await orNotFound(getVisit(actor, id, await getRequestContext()));
+  const tz = clinicTimeZone();
+  const start = new Date(v.startsAt);
+  const steps = (Object.keys(transitionTable[v.status]) as VisitTransition[]).filter((t) => t !== "CANCEL" && canSchedule(actor.role, transitionAction[t]));
+  const canReschedule = canEditSchedule(v.status) && canSchedule(actor.role, "visit.reschedule");
+  const options = canReschedule
+    ? (
+        await searchOpenSlots(actor, {
+          patientId: v.patientId,
+          clinicianId: v.clinicianId,
+          visitTypeId: v.visitTypeId,
+          from: wallClockAt(new Date(), tz).date,
+          to: addDays(wallClockAt(new Date(), tz).date, 13),
+          excludeVisitId: v.id,
+          limit: 120,
+        }).catch(() => ({ slots: [] }))
+      ).slots.map((s) => ({ value: `${s.clinicianId}|${s.startsAt}`, label: formatInZone(new Date(s.startsAt), tz) }))
+    : [];
+  const booked = Number(sp.booked ?? 0);
+  return (
+    <>
+      <PageHeader
+        title={`${v.patientName} · ${formatInZone(start, tz)}`}
+        description={`${v.visitTypeName}, ${v.durationMinutes} min, with ${v.clinicianName}. Clinic time (${tz}).`}
+        actions={
+          <>
+            <a href={`/api/visits/${v.id}/ics`} download className={buttonClass("secondary")}>
+              Download .ics
+            </a>
+            <Link href={`/patients/${v.patientId}`} className={buttonClass("secondary")}>
+              Open chart
+            </Link>
+          </>
+        }
+      />
+      <div className="mb-4 flex flex-col gap-2">
+        {booked ? <Notice kind="success">{booked > 1 ? `${booked} visits booked (recurring).` : "Visit booked."} Reminders will go out 24 hours and 1 hour before.</Notice> : null}
+        {sp.saved && savedMessages[sp.saved] ? <Notice kind="success">{savedMessages[sp.saved]}</Notice> : null}
+      </div>
+      <div className="grid gap-6 lg:grid-cols-2">
+        <section aria-labelledby="details-h" className="rounded-lg border border-slate-200 bg-white p-4">
+          <h2 id="details-h" className="mb-3 text-lg font-semibold">Details</h2>
+          <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-2">
+            <dt className="text-slate-600">Status</dt>
+            <dd><StatusChip status={v.status} /></dd>
+            <dt className="text-slate-600">How</dt>
+            <dd>
+              <ModalityChip modality={v.modality} />
+              {v.modality === "PHONE" ? <> · call {formatUsPhone(v.phoneNumber)}</> : null}
+            </dd>
+            <dt className="text-slate-600">Clinic time</dt>
+            <dd>{formatInZone(start, tz)}</dd>
+            <dt className="text-slate-600">Patient&apos;s time</dt>
+            <dd>{formatInZone(start, v.patientTimeZone)} ({v.patientTimeZone})</dd>
+            <dt className="text-slate-600">Reason</dt>
+            <dd className="whitespace-pre-wrap">{v.reason}</dd>
+            {v.cancelReason ? (
+              <>
+                <dt className="text-slate-600">Cancelled because</dt>
+                <dd>{v.cancelReason}</dd>
+              </>
+            ) : null}
+            <dt className="text-slate-600">MRN</dt>
+            <dd className="font-mono">{v.patientMrn}</dd>
+            <dt className="text-slate-600">Reminders waiting</dt>
+            <dd>{v.pendingReminders}</dd>
+          </dl>
+        </section>
+        <section aria-labelledby="actions-h" className="flex flex-col gap-5 rounded-lg border border-slate-200 bg-white p-4">
+          <h2 id="actions-h" className="text-lg font-semibold">Actions</h2>
+          {steps.length ? (
+            <div className="flex flex-wrap gap-3">
+              {steps.map((t) => (
+                <TransitionForm key={t} id={`t-${t}`} action={transitionVisitAction.bind(null, v.id)} transition={t} label={t === "START" && v.modality === "PHONE" ? "Call now (start)" : transitionLabels[t]} />
+              ))}
+            </div>
+          ) : (
+            <p className="text-slate-700">This visit is {statusLabels[v.status].label.toLowerCase()}; no further steps.</p>
+          )}
+          {v.modality === "VIDEO" && ["SCHEDULED", "CHECKED_IN", "IN_PROGRESS"].includes(v.status) && canSchedule(actor.role, "visit.issueJoinLink") ? (
+            <details className="rounded-md border border-slate-200 p-3">
+              <summary className="cursor-pointer font-medium">Patient join link</summary>
+              <p className="my-2 text-sm text-slate-700">A secure link for this patient and this visit only. It works once and expires an hour after the visit ends. Making a new one stops older ones.</p>
+              <JoinLinkForm action={issueJoinLinkAction.bind(null, v.id)} />
+            </details>
+          ) : null}
+          {canReschedule ? (
+            <details className="rounded-md border border-slate-200 p-3">
+              <summary className="cursor-pointer font-medium">Reschedule</summary>
+              <RescheduleForm action={rescheduleVisitAction.bind(null, v.id)} sequence={v.sequence} options={options} />
+            </details>
+          ) : null}
+          {canSwitchModality(v.status) && canSchedule(actor.role, "visit.switchModality") ? (
+            <details className="rounded-md border border-slate-200 p-3">
+              <summary className="cursor-pointer font-medium">{v.modality === "VIDEO" ? "Switch to phone" : "Switch to video"}</summary>
+              <SwitchModalityForm action={switchModalityAction.bind(null, v.id)} to={v.modality === "VIDEO" ? "PHONE" : "VIDEO"} phoneHint={v.patientPhone ? `Leave empty to use ${formatUsPhone(v.patientPhone)}` : "No number on file"} />
+            </details>
+          ) : null}
+          {transitionTable[v.status].CANCEL && canSchedule(actor.role, "visit.cancel") ? (
+            <details className="rounded-md border border-red-200 p-3">
+              <summary className="cursor-pointer font-medium text-red-800">Cancel visit</summary>
+              <CancelForm action={cancelVisitAction.bind(null, v.id)} />
+            </details>
+          ) : null}
+        </section>
+      </div>
+      <section aria-labelledby="history-h" className="mt-6 rounded-lg border border-slate-200 bg-white p-4">
+        <h2 id="history-h" className="mb-3 text-lg font-semibold">History</h2>
+        <ol className="flex flex-col gap-2">
+          {v.events.map((e, i) => (
+            <li key={i}>
+              <span className="font-medium">{formatInZone(new Date(e.at), tz)}</span> · {e.kind.replaceAll("_", " ").toLowerCase()}
+              {e.toStatus ? <> → {statusLabels[e.toStatus].label}</> : null} · by {e.actorName ?? "the system"}
+              {e.reason ? <span className="text-slate-700"> · &ldquo;{e.reason}&rdquo;</span> : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,23 @@
+import { NextResponse } from "next/server";
+import { exportVisitIcs } from "@/modules/scheduling/visits.server";
+import { getApiActor } from "@/server/auth/actor";
+import { isAppError } from "@/server/errors";
+import { isUuid } from "@/server/page-data";
+import { getRequestContext } from "@/server/request-context";
+
+/** GET /api/visits/:id/ics - the visit's calendar file, for its patient and for staff. */
+export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const actor = await getApiActor();
+  if (!actor) return NextResponse.json({ error: "Please sign in to continue." }, { status: 401 });
+  const { id } = await params;
+  if (!isUuid(id)) return NextResponse.json({ error: "We could not find that record." }, { status: 404 });
+  try {
+    const { filename, body } = await exportVisitIcs(actor, id, await getRequestContext());
+    return new NextResponse(body, {
+      headers: { "Content-Type": "text/calendar; charset=utf-8", "Content-Disposition": `attachment; filename="${filename}"`, "Cache-Control": "no-store" },
+    });
+  } catch (e) {
+    if (isAppError(e) && e.code === "NOT_FOUND") return NextResponse.json({ error: e.message }, { status: 404 });
+    throw e;
+  }
+}

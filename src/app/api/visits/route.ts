@@ -1,0 +1,39 @@
+import { NextResponse } from "next/server";
+import { fieldErrors } from "@/lib/forms";
+import { bookVisitApiSchema } from "@/modules/scheduling/schemas";
+import { bookVisit, SlotTakenError } from "@/modules/scheduling/visits.server";
+import { canSchedule } from "@/modules/scheduling/policy";
+import { denyAccess, getApiActor } from "@/server/auth/actor";
+import { errorCodes, isAppError } from "@/server/errors";
+import { getRequestContext } from "@/server/request-context";
+
+/**
+ * POST /api/visits - book a visit (JSON), for integrations and the booking benchmark. Same
+ * session, validation, transaction and audit as the booking form. Cross-site requests are refused
+ * by proxy.ts. 201 booked (200 on an idempotent replay), 400 invalid, 409 slot taken (with the
+ * next free slots), 401/403.
+ */
+export async function POST(request: Request) {
+  const actor = await getApiActor();
+  if (!actor) return NextResponse.json({ error: errorCodes.UNAUTHENTICATED }, { status: 401 });
+  if (!canSchedule(actor.role, "visit.book")) await denyAccess(actor, { entityType: "Visit", action: "CREATE" });
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    return NextResponse.json({ error: "Send a JSON body." }, { status: 400 });
+  }
+  const parsed = bookVisitApiSchema.safeParse(body);
+  if (!parsed.success) return NextResponse.json({ error: errorCodes.VALIDATION, fieldErrors: fieldErrors(parsed.error) }, { status: 400 });
+  try {
+    const r = await bookVisit(actor, parsed.data, await getRequestContext());
+    return NextResponse.json(r, { status: r.replayed ? 200 : 201 });
+  } catch (e) {
+    if (e instanceof SlotTakenError) return NextResponse.json({ error: e.message, nextSlots: e.nextSlots }, { status: 409 });
+    if (isAppError(e)) {
+      const status = { VALIDATION: 400, CONFLICT: 409, NOT_FOUND: 404, FORBIDDEN: 403, UNAUTHENTICATED: 401, RATE_LIMITED: 429, INTERNAL: 500 }[e.code];
+      return NextResponse.json({ error: e.message, fieldErrors: e.fieldErrors }, { status });
+    }
+    throw e;
+  }
+}

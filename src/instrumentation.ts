@@ -1,0 +1,10 @@
+/**
+ * Next.js calls register() once when a server process starts. It starts the reminder outbox tick
+ * (every REMINDER_TICK_SECONDS) in the Node.js runtime only. Each app instance runs its own
+ * tick; the outbox claim (FOR UPDATE SKIP LOCKED) keeps them from sending a message twice.
+ */
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
+  const { startReminderTicker } = await import("./modules/scheduling/reminders.server");
+  startReminderTicker();
+}

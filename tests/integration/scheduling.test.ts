@@ -1,0 +1,377 @@
+import pg from "pg";
+import { describe, expect, it, vi } from "vitest";
+import { addAvailabilityException, loadAvailability, saveVisitType, searchOpenSlots, setWeeklyHours } from "@/modules/scheduling/availability.server";
+import { zonedToUtc } from "@/modules/scheduling/core/time";
+import { processDueReminders, type OutboundMessage } from "@/modules/scheduling/reminders.server";
+import type { BookVisitInput } from "@/modules/scheduling/schemas";
+import {
+  bookVisit,
+  exportVisitIcs,
+  getVisit,
+  issueVisitJoinLink,
+  listTodayVisits,
+  listVisitsForCalendar,
+  listVisitsForPatient,
+  rescheduleVisit,
+  SlotTakenError,
+  switchVisitModality,
+  transitionVisit,
+} from "@/modules/scheduling/visits.server";
+import { registerVisitBookedHook } from "@/modules/scheduling/visit-hooks.server";
+import { db } from "@/server/db";
+import { AppError } from "@/server/errors";
+import { actorFor, ctx, isForbidden, makePatient, makeUser } from "../factories";
+
+const TZ = "America/Los_Angeles"; // the clinic zone (env default)
+// A fixed clock: Friday 2030-03-08 08:00 PST. US DST starts Sunday 2030-03-10.
+const NOW = new Date("2030-03-08T16:00:00Z");
+const at = (date: string, hhmm: string) => zonedToUtc(date, Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)), TZ);
+
+async function staff(role: "CLINICIAN" | "COORDINATOR" | "ADMIN") {
+  const u = await makeUser(role);
+  return actorFor({ ...u, patientId: null });
+}
+
+let typeSeq = 0;
+async function setup() {
+  const admin = await staff("ADMIN");
+  const coordinator = await staff("COORDINATOR");
+  const clinician = await staff("CLINICIAN");
+  await setWeeklyHours(admin, clinician.userId, [1, 2, 3, 4, 5].map((weekday) => ({ weekday, startMinute: 9 * 60, endMinute: 17 * 60 })), ctx());
+  const { id: visitTypeId } = await saveVisitType(admin, null, { name: `Follow-up ${typeSeq++} ${Date.now()}`, durationMinutes: 30, active: true }, ctx());
+  const patient = await makePatient({ phone: "+12065550150", email: "pat@example.com" });
+  return { admin, coordinator, clinician, visitTypeId, patient };
+}
+
+function booking(s: Awaited<ReturnType<typeof setup>>, over: Partial<BookVisitInput> = {}): BookVisitInput {
+  return {
+    patientId: s.patient.id,
+    clinicianId: s.clinician.userId,
+    visitTypeId: s.visitTypeId,
+    modality: "VIDEO",
+    startsAt: at("2030-03-11", "09:00"), // Monday after the DST change: 16:00Z (PDT)
+    reason: "Follow-up on pain plan",
+    phoneNumber: null,
+    idempotencyKey: crypto.randomUUID(),
+    repeatEveryWeeks: 0,
+    repeatCount: 1,
+    ...over,
+  };
+}
+
+describe("booking", () => {
+  it("books a video visit with its event, reminders and audit row in one transaction", async () => {
+    const s = await setup();
+    const { visitIds } = await bookVisit(s.coordinator, booking(s), ctx(), NOW);
+    expect(visitIds).toHaveLength(1);
+    const v = await db.visit.findUniqueOrThrow({ where: { id: visitIds[0] } });
+    expect(v.startsAt.toISOString()).toBe("2030-03-11T16:00:00.000Z"); // 9:00 PDT, not PST
+    expect(v.status).toBe("SCHEDULED");
+    expect(await db.visitEvent.count({ where: { visitId: v.id, kind: "BOOKED" } })).toBe(1);
+    expect((await db.reminderMessage.findMany({ where: { visitId: v.id }, orderBy: { sendAfter: "asc" } })).map((r) => r.kind)).toEqual(["24h", "1h"]);
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { entityType: "Visit", entityId: v.id, action: "CREATE" } });
+    expect(audit).toMatchObject({ actorUserId: s.coordinator.userId, patientId: s.patient.id, outcome: "SUCCESS" });
+    expect(JSON.stringify(audit.details)).not.toContain("pain plan");
+  });
+
+  it("a double-clicked Book (same idempotency key, even in parallel) creates one visit", async () => {
+    const s = await setup();
+    const input = booking(s);
+    const [a, b] = await Promise.all([bookVisit(s.coordinator, input, ctx(), NOW), bookVisit(s.coordinator, input, ctx(), NOW)]);
+    expect(a.visitIds).toEqual(b.visitIds);
+    const c = await bookVisit(s.coordinator, input, ctx(), NOW);
+    expect(c).toEqual({ visitIds: a.visitIds, replayed: true });
+    expect(await db.visit.count({ where: { patientId: s.patient.id } })).toBe(1);
+  });
+
+  it("race: 50 parallel bookings of one slot -> exactly 1 success, 49 'just taken', 1 row", async () => {
+    const s = await setup();
+    const patients = await Promise.all(Array.from({ length: 50 }, () => makePatient()));
+    const results = await Promise.allSettled(patients.map((p) => bookVisit(s.coordinator, booking(s, { patientId: p.id }), ctx(), NOW)));
+    const ok = results.filter((r) => r.status === "fulfilled");
+    const taken = results.filter((r) => r.status === "rejected" && r.reason instanceof SlotTakenError);
+    expect(ok).toHaveLength(1);
+    expect(taken).toHaveLength(49);
+    expect(await db.visit.count({ where: { clinicianId: s.clinician.userId } })).toBe(1);
+    const err = (taken[0] as PromiseRejectedResult).reason as SlotTakenError;
+    expect(err.message).toMatch(/just taken/);
+    expect(err.nextSlots.length).toBeGreaterThan(0);
+    expect(err.nextSlots[0]!.startsAt).toBe("2030-03-11T16:30:00.000Z"); // the next free time, 9:30
+  });
+
+  it("a patient cannot be in two visits at once, even with different clinicians", async () => {
+    const s = await setup();
+    const other = await staff("CLINICIAN");
+    await setWeeklyHours(s.admin, other.userId, [{ weekday: 1, startMinute: 540, endMinute: 1020 }], ctx());
+    await bookVisit(s.coordinator, booking(s), ctx(), NOW);
+    await expect(bookVisit(s.coordinator, booking(s, { clinicianId: other.userId, startsAt: at("2030-03-11", "09:15") }), ctx(), NOW)).rejects.toBeInstanceOf(SlotTakenError);
+  });
+
+  it("books a recurring follow-up (every 4 weeks x 3) in one step at the same clock time", async () => {
+    const s = await setup();
+    const { visitIds } = await bookVisit(s.coordinator, booking(s, { startsAt: at("2030-03-04", "10:00"), repeatEveryWeeks: 4, repeatCount: 3 }), ctx(), new Date("2030-03-01T00:00:00Z"));
+    const rows = await db.visit.findMany({ where: { id: { in: visitIds } }, orderBy: { startsAt: "asc" } });
+    // 10:00 PST then 10:00 PDT: UTC moves, the clinic clock does not.
+    expect(rows.map((r) => r.startsAt.toISOString())).toEqual(["2030-03-04T18:00:00.000Z", "2030-04-01T17:00:00.000Z", "2030-04-29T17:00:00.000Z"]);
+    expect(new Set(rows.map((r) => r.seriesId)).size).toBe(1);
+  });
+
+  it("a recurring series is all or nothing when one of its dates is taken", async () => {
+    const s = await setup();
+    const blocker = await makePatient();
+    await bookVisit(s.coordinator, booking(s, { patientId: blocker.id, startsAt: at("2030-04-01", "10:00") }), ctx(), new Date("2030-03-01T00:00:00Z"));
+    await expect(bookVisit(s.coordinator, booking(s, { startsAt: at("2030-03-04", "10:00"), repeatEveryWeeks: 4, repeatCount: 3 }), ctx(), new Date("2030-03-01T00:00:00Z"))).rejects.toBeInstanceOf(SlotTakenError);
+    expect(await db.visit.count({ where: { patientId: s.patient.id } })).toBe(0);
+  });
+
+  it.each([
+    ["a past time", (s: Awaited<ReturnType<typeof setup>>) => booking(s, { startsAt: new Date("2030-03-08T15:00:00Z") }), "startsAt"],
+    ["outside working hours", (s: Awaited<ReturnType<typeof setup>>) => booking(s, { startsAt: at("2030-03-11", "16:45") }), "startsAt"],
+    ["a weekend", (s: Awaited<ReturnType<typeof setup>>) => booking(s, { startsAt: at("2030-03-09", "10:00") }), "startsAt"],
+    ["an unknown visit type", (s: Awaited<ReturnType<typeof setup>>) => booking(s, { visitTypeId: crypto.randomUUID() }), "visitTypeId"],
+    ["an unknown patient", (s: Awaited<ReturnType<typeof setup>>) => booking(s, { patientId: crypto.randomUUID() }), "patientId"],
+    ["a non-clinician", (s: Awaited<ReturnType<typeof setup>>) => booking(s, { clinicianId: s.coordinator.userId }), "clinicianId"],
+  ])("refuses %s with a field error and writes nothing", async (_name, make, field) => {
+    const s = await setup();
+    const before = await db.visit.count();
+    const err = await bookVisit(s.coordinator, make(s), ctx(), NOW).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe("VALIDATION");
+    expect((err as AppError).fieldErrors?.[field]).toBeDefined();
+    expect(await db.visit.count()).toBe(before);
+  });
+
+  it("a phone visit defaults to the patient's number and requires one", async () => {
+    const s = await setup();
+    const { visitIds } = await bookVisit(s.coordinator, booking(s, { modality: "PHONE" }), ctx(), NOW);
+    expect((await db.visit.findUniqueOrThrow({ where: { id: visitIds[0] } })).phoneNumber).toBe("+12065550150");
+    const noPhone = await makePatient({ phone: null });
+    const err = await bookVisit(s.coordinator, booking(s, { patientId: noPhone.id, modality: "PHONE", startsAt: at("2030-03-11", "11:00") }), ctx(), NOW).catch((e: unknown) => e);
+    expect((err as AppError).fieldErrors?.phoneNumber).toBeDefined();
+  });
+
+  it("runs registered visit-booked hooks inside the booking transaction", async () => {
+    const s = await setup();
+    const seen: string[] = [];
+    registerVisitBookedHook(async (_tx, e) => {
+      if (e.patientId === s.patient.id) seen.push(e.visitId);
+    });
+    const { visitIds } = await bookVisit(s.coordinator, booking(s), ctx(), NOW);
+    expect(seen).toEqual(visitIds);
+  });
+
+  it("a failing hook rolls the whole booking back", async () => {
+    const s = await setup();
+    registerVisitBookedHook(async (_tx, e) => {
+      if (e.patientId === s.patient.id) throw new Error("assessments down");
+    });
+    await expect(bookVisit(s.coordinator, booking(s), ctx(), NOW)).rejects.toThrow("assessments down");
+    expect(await db.visit.count({ where: { patientId: s.patient.id } })).toBe(0);
+    expect(await db.auditEvent.count({ where: { patientId: s.patient.id, action: "CREATE" } })).toBe(0);
+  });
+});
+
+describe("changes to a visit", () => {
+  it("reschedules: new time, SEQUENCE +1, reminders replaced, stale form refused", async () => {
+    const s = await setup();
+    const { visitIds } = await bookVisit(s.coordinator, booking(s), ctx(), NOW);
+    const id = visitIds[0]!;
+    await rescheduleVisit(s.coordinator, id, { startsAt: at("2030-03-12", "14:00"), expectedSequence: 0, reason: "Patient asked" }, ctx(), NOW);
+    const v = await db.visit.findUniqueOrThrow({ where: { id } });
+    expect(v.sequence).toBe(1);
+    expect(v.startsAt.toISOString()).toBe("2030-03-12T21:00:00.000Z");
+    expect(v.endsAt.getTime() - v.startsAt.getTime()).toBe(30 * 60_000);
+    const reminders = await db.reminderMessage.findMany({ where: { visitId: id } });
+    expect(reminders.filter((r) => r.status === "PENDING").every((r) => r.visitSequence === 1)).toBe(true);
+    expect(reminders.filter((r) => r.status === "CANCELLED")).toHaveLength(2);
+    await expect(rescheduleVisit(s.coordinator, id, { startsAt: at("2030-03-13", "14:00"), expectedSequence: 0, reason: "x" }, ctx(), NOW)).rejects.toMatchObject({ code: "CONFLICT" });
+    const ics = await exportVisitIcs(s.coordinator, id, ctx(), NOW);
+    expect(ics.body).toContain("SEQUENCE:1");
+  });
+
+  it("refuses a reschedule onto a taken time with the next free slots", async () => {
+    const s = await setup();
+    const other = await makePatient();
+    await bookVisit(s.coordinator, booking(s, { patientId: other.id, startsAt: at("2030-03-11", "10:00") }), ctx(), NOW);
+    const { visitIds } = await bookVisit(s.coordinator, booking(s), ctx(), NOW);
+    const err = await rescheduleVisit(s.coordinator, visitIds[0]!, { startsAt: at("2030-03-11", "10:00"), expectedSequence: 0, reason: "x" }, ctx(), NOW).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SlotTakenError);
+    expect((await db.visit.findUniqueOrThrow({ where: { id: visitIds[0] } })).startsAt.toISOString()).toBe("2030-03-11T16:00:00.000Z");
+  });
+
+  it("cancels with a reason, frees the slot, and the .ics says METHOD:CANCEL", async () => {
+    const s = await setup();
+    const { visitIds } = await bookVisit(s.coordinator, booking(s), ctx(), NOW);
+    const id = visitIds[0]!;
+    await expect(transitionVisit(s.coordinator, id, "CANCEL", null, ctx(), NOW)).rejects.toMatchObject({ code: "VALIDATION" });
+    await transitionVisit(s.coordinator, id, "CANCEL", "Patient in hospital", ctx(), NOW);
+    const v = await db.visit.findUniqueOrThrow({ where: { id } });
+    expect(v).toMatchObject({ status: "CANCELLED", cancelReason: "Patient in hospital", sequence: 1 });
+    expect(await db.reminderMessage.count({ where: { visitId: id, status: "PENDING" } })).toBe(0);
+    const ics = await exportVisitIcs(s.coordinator, id, ctx(), NOW);
+    expect(ics.body).toContain("METHOD:CANCEL");
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { entityId: id, action: "UPDATE" } });
+    expect(JSON.stringify(audit.details)).not.toContain("hospital");
+    const other = await makePatient();
+    await expect(bookVisit(s.coordinator, booking(s, { patientId: other.id }), ctx(), NOW)).resolves.toMatchObject({ replayed: false });
+  });
+
+  it("walks the lifecycle: no-show is refused before the start; check in -> start -> complete", async () => {
+    const s = await setup();
+    const { visitIds } = await bookVisit(s.coordinator, booking(s), ctx(), NOW);
+    const id = visitIds[0]!;
+    await expect(transitionVisit(s.coordinator, id, "MARK_NO_SHOW", null, ctx(), NOW)).rejects.toMatchObject({ code: "CONFLICT" });
+    const during = new Date("2030-03-11T15:55:00Z");
+    await transitionVisit(s.coordinator, id, "CHECK_IN", null, ctx(), during);
+    // Coordinators may not start a visit: that is the clinician's act.
+    expect(isForbidden(await transitionVisit(s.coordinator, id, "START", null, ctx(), during).catch((e: unknown) => e))).toBe(true);
+    await transitionVisit(s.clinician, id, "START", null, ctx(), during);
+    await transitionVisit(s.clinician, id, "COMPLETE", null, ctx(), during);
+    await expect(transitionVisit(s.clinician, id, "CANCEL", "late", ctx(), during)).rejects.toMatchObject({ code: "CONFLICT" });
+    const events = await db.visitEvent.findMany({ where: { visitId: id }, orderBy: { id: "asc" } });
+    expect(events.map((e) => `${e.kind}:${e.toStatus}`)).toEqual(["BOOKED:SCHEDULED", "CHECK_IN:CHECKED_IN", "START:IN_PROGRESS", "COMPLETE:COMPLETED"]);
+  });
+
+  it("marks a no-show after the start time", async () => {
+    const s = await setup();
+    const { visitIds } = await bookVisit(s.coordinator, booking(s), ctx(), NOW);
+    await transitionVisit(s.coordinator, visitIds[0]!, "MARK_NO_SHOW", null, ctx(), new Date("2030-03-11T16:20:00Z"));
+    expect((await db.visit.findUniqueOrThrow({ where: { id: visitIds[0] } })).status).toBe("NO_SHOW");
+  });
+
+  it("switches video -> phone with a reason, using the patient's number, and revokes join links", async () => {
+    const s = await setup();
+    const { visitIds } = await bookVisit(s.coordinator, booking(s), ctx(), NOW);
+    const id = visitIds[0]!;
+    await issueVisitJoinLink(s.coordinator, id, ctx(), NOW);
+    await switchVisitModality(s.coordinator, id, { modality: "PHONE", phoneNumber: null, reason: "No camera at home" }, ctx(), NOW);
+    const v = await db.visit.findUniqueOrThrow({ where: { id } });
+    expect(v).toMatchObject({ modality: "PHONE", phoneNumber: "+12065550150", sequence: 1 });
+    expect(await db.patientLinkToken.count({ where: { subjectId: id, revokedAt: null } })).toBe(0);
+    expect(await db.visitEvent.count({ where: { visitId: id, kind: "MODALITY_SWITCHED", reason: "No camera at home" } })).toBe(1);
+    await expect(issueVisitJoinLink(s.coordinator, id, ctx(), NOW)).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+});
+
+describe("who sees what", () => {
+  it("a patient sees only their own visits; another patient's id is not found and audited", async () => {
+    const s = await setup();
+    const { visitIds } = await bookVisit(s.coordinator, booking(s), ctx(), NOW);
+    const a = actorFor(await makeUser("PATIENT", { patientId: s.patient.id }));
+    const otherPatient = await makePatient();
+    const b = actorFor(await makeUser("PATIENT", { patientId: otherPatient.id }));
+    expect((await listVisitsForPatient(a, s.patient.id, ctx(), { upcomingOnly: true, now: NOW })).map((v) => v.id)).toEqual(visitIds);
+    expect((await getVisit(a, visitIds[0]!, ctx())).reason).toBe(""); // staff-only text hidden
+    await expect(getVisit(b, visitIds[0]!, ctx())).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(exportVisitIcs(b, visitIds[0]!, ctx(), NOW)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(isForbidden(await listVisitsForPatient(b, s.patient.id, ctx()).catch((e: unknown) => e))).toBe(true);
+    expect(await db.auditEvent.count({ where: { actorUserId: b.userId, outcome: { in: ["DENIED", "FAILURE"] } } })).toBe(3);
+    expect((await exportVisitIcs(a, visitIds[0]!, ctx(), NOW)).body).toContain("BEGIN:VCALENDAR");
+  });
+
+  it("patients and admins cannot book, change or list visits", async () => {
+    const s = await setup();
+    const { visitIds } = await bookVisit(s.coordinator, booking(s), ctx(), NOW);
+    const p = actorFor(await makeUser("PATIENT", { patientId: s.patient.id }));
+    for (const actor of [p, s.admin]) {
+      expect(isForbidden(await bookVisit(actor, booking(s), ctx(), NOW).catch((e: unknown) => e))).toBe(true);
+      expect(isForbidden(await transitionVisit(actor, visitIds[0]!, "CANCEL", "x", ctx(), NOW).catch((e: unknown) => e))).toBe(true);
+      expect(isForbidden(await listVisitsForCalendar(actor, { from: "2030-03-11", to: "2030-03-11", clinicianId: null }, ctx()).catch((e: unknown) => e))).toBe(true);
+      expect(isForbidden(await issueVisitJoinLink(actor, visitIds[0]!, ctx(), NOW).catch((e: unknown) => e))).toBe(true);
+    }
+    expect(isForbidden(await setWeeklyHours(s.coordinator, s.clinician.userId, [], ctx()).catch((e: unknown) => e))).toBe(true);
+    expect(await db.visit.count({ where: { patientId: s.patient.id } })).toBe(1);
+  });
+
+  it("the clinician's Today shows only their own visits of the clinic day", async () => {
+    const s = await setup();
+    await bookVisit(s.coordinator, booking(s), ctx(), NOW);
+    await bookVisit(s.coordinator, booking(s, { startsAt: at("2030-03-12", "09:00") }), ctx(), NOW);
+    const today = await listTodayVisits(s.clinician, ctx(), new Date("2030-03-11T20:00:00Z"));
+    expect(today.map((v) => v.startsAt)).toEqual(["2030-03-11T16:00:00.000Z"]);
+    const other = await staff("CLINICIAN");
+    expect(await listTodayVisits(other, ctx(), new Date("2030-03-11T20:00:00Z"))).toEqual([]);
+  });
+});
+
+describe("open-slot search", () => {
+  it("leaves out booked times, time off and the patient's own visits", async () => {
+    const s = await setup();
+    const other = await makePatient();
+    await bookVisit(s.coordinator, booking(s, { patientId: other.id }), ctx(), NOW);
+    await addAvailabilityException(s.admin, s.clinician.userId, { kind: "TIME_OFF", date: "2030-03-11", startTime: "12:00", endTime: "17:00", note: null }, ctx());
+    const r = await searchOpenSlots(s.coordinator, { patientId: s.patient.id, clinicianId: s.clinician.userId, visitTypeId: s.visitTypeId, from: "2030-03-11", to: "2030-03-11" }, NOW);
+    const starts = r.slots.map((x) => x.startsAt);
+    expect(starts[0]).toBe("2030-03-11T16:30:00.000Z");
+    expect(starts.at(-1)).toBe("2030-03-11T18:30:00.000Z"); // 11:30-12:00 is the last before time off
+  });
+
+  it("uses the same number of queries for 5 or 500 existing visits", async () => {
+    const s = await setup();
+    const spy = vi.spyOn(pg.Client.prototype, "query");
+    const count = async () => {
+      spy.mockClear();
+      await loadAvailability(null, "2030-03-11", "2030-04-05", { patientId: s.patient.id });
+      return spy.mock.calls.length;
+    };
+    await insertVisits(s, 5);
+    const few = await count();
+    await insertVisits(s, 495);
+    const many = await count();
+    spy.mockRestore();
+    expect(many).toBe(few);
+    expect(few).toBeLessThanOrEqual(6);
+  });
+});
+
+async function insertVisits(s: Awaited<ReturnType<typeof setup>>, n: number) {
+  const patient = await makePatient();
+  const base = (await db.visit.count({ where: { clinicianId: s.clinician.userId } })) as number;
+  await db.visit.createMany({
+    data: Array.from({ length: n }, (_, i) => {
+      const k = base + i;
+      const start = new Date(Date.UTC(2030, 2, 11 + Math.floor(k / 16), 16) + (k % 16) * 30 * 60_000);
+      return { patientId: patient.id, clinicianId: s.clinician.userId, visitTypeId: s.visitTypeId, startsAt: start, endsAt: new Date(start.getTime() + 30 * 60_000), modality: "VIDEO" as const, reason: "bulk", idempotencyKey: crypto.randomUUID(), createdById: s.coordinator.userId };
+    }),
+  });
+}
+
+describe("reminder outbox", () => {
+  it("sends each due reminder exactly once, even with two ticks at the same time", async () => {
+    const s = await setup();
+    await bookVisit(s.coordinator, booking(s), ctx(), NOW);
+    await onlyThisPatientsReminders(s.patient.id);
+    const sent: OutboundMessage[] = [];
+    const sender = { name: "memory", send: async (m: OutboundMessage) => void sent.push(m) };
+    const due = new Date("2030-03-10T16:00:01Z"); // 24 h before
+    const [a, b] = await Promise.all([processDueReminders({ sender, now: due }), processDueReminders({ sender, now: due })]);
+    expect(a.sent + b.sent).toBe(1);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.to).toBe("pat@example.com");
+    expect(sent[0]!.body).toMatch(/\/l\/[A-Za-z0-9_-]{43}/); // a fresh join link
+    expect(sent[0]!.body).not.toContain("pain plan"); // no visit reason in a reminder
+    expect((await processDueReminders({ sender, now: due })).claimed).toBe(0);
+  });
+
+  it("holds messages for staff when no sender is configured, and retries a failed send later", async () => {
+    const s = await setup();
+    await bookVisit(s.coordinator, booking(s), ctx(), NOW);
+    await onlyThisPatientsReminders(s.patient.id);
+    const r = await processDueReminders({ sender: null, now: new Date("2030-03-10T16:00:01Z") });
+    expect(r.held).toBe(1);
+    expect(await db.reminderMessage.count({ where: { status: "HELD", visit: { patientId: s.patient.id } } })).toBe(1);
+    const failing = { name: "down", send: async () => Promise.reject(new Error("smtp down")) };
+    const t = new Date("2030-03-11T15:00:01Z");
+    expect((await processDueReminders({ sender: failing, now: t })).failed).toBe(1);
+    // Leased: an immediate second tick does not take it; after the lease it is retried.
+    expect((await processDueReminders({ sender: failing, now: t })).claimed).toBe(0);
+    const sent: OutboundMessage[] = [];
+    const ok = await processDueReminders({ sender: { name: "ok", send: async (m) => void sent.push(m) }, now: new Date(t.getTime() + 3 * 60_000) });
+    expect(ok.sent).toBe(1);
+  });
+});
+
+/** This file's database also holds other tests' visits: take their reminders out of the way. */
+async function onlyThisPatientsReminders(patientId: string) {
+  await db.reminderMessage.updateMany({ where: { visit: { patientId: { not: patientId } } }, data: { status: "CANCELLED" } });
+}

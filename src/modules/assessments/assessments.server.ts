@@ -318,11 +318,13 @@ export async function submitPatientResponse(
     });
     return { ...created, ...(await remainingFor(patientId)) };
   } catch (e) {
-    if (pgErrorCode(e) === "23505") {
+    // A concurrent submit with the same key either hit the unique key (23505) or waited on the
+    // request row and found it completed: both mean "already saved" - return that response.
+    if (pgErrorCode(e) === "23505" || (e instanceof AppError && e.code === "NOT_FOUND")) {
       const again = await replayByKey(input.idempotencyKey, patientId);
       if (again) return { responseId: again.id, safetyFlag: again.safetyFlag, ...(await remainingFor(patientId)) };
-      throw new AppError("CONFLICT", "This form was already sent from another window.");
     }
+    if (pgErrorCode(e) === "23505") throw new AppError("CONFLICT", "This form was already sent from another window.");
     if (e instanceof AppError && e.code === "NOT_FOUND") {
       await writeAudit({ actor: auditActorOf(r), action: "CREATE", entityType: "FormResponse", entityId: input.requestId, outcome: "FAILURE", ctx, details: { ...viaOf(r), reason: "request_not_pending" } });
     }
@@ -410,11 +412,11 @@ export async function enterStaffResponse(
       });
     });
   } catch (e) {
-    if (pgErrorCode(e) === "23505") {
+    if (pgErrorCode(e) === "23505" || (e instanceof AppError && e.code === "VALIDATION" && input.requestId)) {
       const again = await replayByKey(input.idempotencyKey, patientId);
       if (again) return { responseId: again.id, safetyFlag: again.safetyFlag };
-      throw new AppError("CONFLICT", "That request was answered meanwhile.");
     }
+    if (pgErrorCode(e) === "23505") throw new AppError("CONFLICT", "That request was answered meanwhile.");
     throw e;
   }
 }

@@ -9,6 +9,9 @@ export const navItems: { href: string; label: string; roles: readonly Role[] }[]
   { href: "/admin/users", label: "Users", roles: ["ADMIN"] },
   { href: "/admin/audit", label: "Audit log", roles: ["ADMIN"] },
   { href: "/me", label: "My care", roles: ["PATIENT"] },
+  { href: "/forms-queue", label: "Forms queue", roles: ["CLINICIAN", "COORDINATOR"] },
+  { href: "/admin/form-settings", label: "Form settings", roles: ["ADMIN"] },
+  { href: "/me/forms", label: "My forms", roles: ["PATIENT"] },
 ];
 
 export function AppShell({ actor, children }: { actor: Actor; children: React.ReactNode }) {

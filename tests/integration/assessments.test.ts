@@ -154,7 +154,7 @@ describe("patient responses", () => {
     const v = await bookVisit(p.id);
     const r: Respondent = { kind: "link", patientId: p.id, sessionId: randomUUID() };
     const pending = await listPendingForms(r, ctx());
-    expect(pending.map((f) => f.instrument)).toEqual(["PEG", "PHQ9"]);
+    expect(pending.forms.map((f) => f.instrument)).toEqual(["PEG", "PHQ9"]);
     const form = await getFormToFill(r, v.peg.id, ctx());
     expect(form).toMatchObject({ step: 1, steps: 2, instrument: "PEG" });
     const res = await submitPatientResponse(r, { requestId: v.peg.id, instrument: "PEG", idempotencyKey: randomUUID(), answers: { p: 7, e: 6, g: 7 } }, ctx());

@@ -219,8 +219,9 @@ export async function sendFormReminder(actor: Actor, patientId: string, ctx: Req
 
 export type PendingForm = { requestId: string; instrument: InstrumentCode; title: string; minutes: number; dueAt: string; overdue: boolean };
 
-export async function listPendingForms(r: Respondent, ctx: RequestContext, now = new Date()): Promise<PendingForm[]> {
+export async function listPendingForms(r: Respondent, ctx: RequestContext, now = new Date()): Promise<{ forms: PendingForm[]; timeZone: string }> {
   const patientId = await respondentPatientId(r, null);
+  const patient = await db.patient.findUnique({ where: { id: patientId }, select: { timeZone: true } });
   const rows = await db.formRequest.findMany({
     where: { patientId, status: "PENDING" },
     select: { id: true, instrument: true, dueAt: true },
@@ -229,7 +230,7 @@ export async function listPendingForms(r: Respondent, ctx: RequestContext, now =
     take: 20,
   });
   await writeAudit({ actor: auditActorOf(r), action: "LIST", entityType: "FormRequest", patientId, outcome: "SUCCESS", ctx, details: { ...viaOf(r), results: rows.length } });
-  return rows.map((x) => ({
+  const forms = rows.map((x) => ({
     requestId: x.id,
     instrument: x.instrument,
     title: instruments[x.instrument].patientTitle,
@@ -237,6 +238,7 @@ export async function listPendingForms(r: Respondent, ctx: RequestContext, now =
     dueAt: x.dueAt.toISOString(),
     overdue: x.dueAt.getTime() <= now.getTime(),
   }));
+  return { forms, timeZone: patient?.timeZone ?? "UTC" };
 }
 
 export type FormToFill = { requestId: string; instrument: InstrumentCode; step: number; steps: number; dueAt: string };
@@ -654,3 +656,14 @@ export async function countFormQueue(actor: Actor, now = new Date()): Promise<{ 
 }
 
 export { instrumentCodes };
+
+export type SubmissionOutcome = { instrument: InstrumentCode; safetyFlag: boolean; remaining: number; nextRequestId: string | null };
+
+/** What the confirmation page needs about a just-submitted response, scoped to the respondent's patient. */
+export async function getSubmissionOutcome(r: Respondent, responseId: string, ctx: RequestContext): Promise<SubmissionOutcome> {
+  const patientId = await respondentPatientId(r, responseId);
+  const row = await db.formResponse.findFirst({ where: { id: responseId, patientId }, select: { instrument: true, safetyFlag: true } });
+  if (!row) throw new AppError("NOT_FOUND");
+  await writeAudit({ actor: auditActorOf(r), action: "READ", entityType: "FormResponse", entityId: responseId, patientId, outcome: "SUCCESS", ctx, details: { ...viaOf(r), scope: "confirmation" } });
+  return { instrument: row.instrument, safetyFlag: row.safetyFlag, ...(await remainingFor(patientId)) };
+}

@@ -159,6 +159,8 @@ describe("patient responses", () => {
     expect(form).toMatchObject({ step: 1, steps: 2, instrument: "PEG" });
     const res = await submitPatientResponse(r, { requestId: v.peg.id, instrument: "PEG", idempotencyKey: randomUUID(), answers: { p: 7, e: 6, g: 7 } }, ctx());
     expect(res).toMatchObject({ safetyFlag: false, remaining: 1, nextRequestId: v.phq.id });
+    expect(await getFormToFill(r, v.phq.id, ctx())).toMatchObject({ step: 2, steps: 2, instrument: "PHQ9" });
+    await expect(getFormToFill(r, v.peg.id, ctx())).rejects.toMatchObject({ code: "NOT_FOUND" });
     const row = await db.formResponse.findUniqueOrThrow({ where: { id: res.responseId } });
     expect(row).toMatchObject({ scoreTenths: 67, mode: "SECURE_LINK", enteredById: null, version: 1, seriesId: row.id, instrumentVersion: "PEG-2009.1" });
     expect((await db.formRequest.findUniqueOrThrow({ where: { id: v.peg.id } })).status).toBe("COMPLETED");

@@ -1,7 +1,10 @@
+import { connection } from "next/server";
 import { getEnv } from "@/server/env";
 
 /** Secure-link pages for patients without an account: no navigation, no account, phone first. */
-export default function LinkLayout({ children }: { children: React.ReactNode }) {
+export default async function LinkLayout({ children }: { children: React.ReactNode }) {
+  // Per-request rendering: the CSP nonce and the clinic name come from the running server.
+  await connection();
   return (
     <div className="flex min-h-screen flex-col">
       <header className="border-b border-slate-200 bg-white">

@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../../generated/prisma/client";
 import { hashPassword } from "../../server/auth/password";
+import { seedAssessments } from "./seed-assessments";
 import { DEMO_PASSWORD, demoAccounts } from "./demo-accounts";
 
 /**
@@ -60,6 +61,7 @@ export async function seedDemo(databaseUrl: string, log: (l: string) => void = (
     const passwordHash = await hashPassword(DEMO_PASSWORD);
     await prisma.$transaction(async (tx) => {
       const ids: Record<string, string> = {};
+      const patientIds: Record<string, string> = {};
       for (const [key, a] of Object.entries(demoAccounts)) {
         if (a.role === "PATIENT") continue;
         const u = await tx.user.create({ data: { email: a.email, name: a.name, role: a.role, passwordHash, isDemo: true }, select: { id: true } });
@@ -71,6 +73,7 @@ export async function seedDemo(databaseUrl: string, log: (l: string) => void = (
           data: { ...rest, birthDate: new Date(`${birthDate}T00:00:00Z`), primaryClinicianId: ids[clinician] ?? null, isDemo: true },
           select: { id: true },
         });
+        patientIds[p.mrn] = created.id;
         if (ids.coordinator) {
           await tx.careTeamMember.create({ data: { patientId: created.id, userId: ids.coordinator, role: "Care coordinator" } });
         }
@@ -79,6 +82,7 @@ export async function seedDemo(databaseUrl: string, log: (l: string) => void = (
           await tx.user.create({ data: { email: account.email, name: account.name, role: "PATIENT", passwordHash, patientId: created.id, isDemo: true } });
         }
       }
+      await seedAssessments(tx, { users: ids, patients: patientIds });
     });
     log(`seeded ${Object.keys(demoAccounts).length} demo accounts and ${demoPatients.length} demo patients`);
     return { status: "seeded" };

@@ -246,20 +246,22 @@ export type FormToFill = { requestId: string; instrument: InstrumentCode; step: 
 /** One pending request of the respondent's patient, with its place among the pending ones. */
 export async function getFormToFill(r: Respondent, requestId: string, ctx: RequestContext): Promise<FormToFill> {
   const patientId = await respondentPatientId(r, requestId);
-  const pending = await db.formRequest.findMany({
-    where: { patientId, status: "PENDING" },
-    select: { id: true, instrument: true, dueAt: true },
-    orderBy: [{ dueAt: "asc" }, { instrument: "asc" }, { id: "asc" }],
+  // Progress counts forms finished in this sitting too ("Form 2 of 2" after the first is sent).
+  const sittingStart = new Date(Date.now() - 2 * 3_600_000);
+  const set = await db.formRequest.findMany({
+    where: { patientId, OR: [{ status: "PENDING" }, { status: "COMPLETED", completedAt: { gte: sittingStart } }] },
+    select: { id: true, instrument: true, dueAt: true, status: true },
+    orderBy: [{ completedAt: { sort: "asc", nulls: "last" } }, { dueAt: "asc" }, { instrument: "asc" }, { id: "asc" }],
     take: 20,
   });
-  const index = pending.findIndex((p) => p.id === requestId);
-  const req = pending[index];
+  const index = set.findIndex((p) => p.id === requestId);
+  const req = set[index]?.status === "PENDING" ? set[index] : undefined;
   if (!req) {
     await writeAudit({ actor: auditActorOf(r), action: "READ", entityType: "FormRequest", entityId: requestId, outcome: "FAILURE", ctx, details: { ...viaOf(r), reason: "not_found_or_done" } });
     throw new AppError("NOT_FOUND", "This form is already done or is not available.");
   }
   await writeAudit({ actor: auditActorOf(r), action: "READ", entityType: "FormRequest", entityId: requestId, patientId, outcome: "SUCCESS", ctx, details: viaOf(r) });
-  return { requestId: req.id, instrument: req.instrument, step: index + 1, steps: pending.length, dueAt: req.dueAt.toISOString() };
+  return { requestId: req.id, instrument: req.instrument, step: index + 1, steps: set.length, dueAt: req.dueAt.toISOString() };
 }
 
 export type SubmitResult = { responseId: string; safetyFlag: boolean; remaining: number; nextRequestId: string | null };

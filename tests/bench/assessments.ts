@@ -59,8 +59,14 @@ async function makeLinkSession(pool: pg.Pool): Promise<{ cookie: string; request
 
 async function measureFirstLoadJs(appUrl: string, path: string, cookie: string) {
   const html = await (await fetch(`${appUrl}${path}`, { headers: { cookie } })).text();
-  if (!html.includes("Question 1 of 10")) throw new Error("form page did not render the PHQ-9");
-  const srcs = [...new Set([...html.matchAll(/<script[^>]+src="([^"]+\.js[^"]*)"/g)].map((m) => m[1]!))];
+  if (!html.includes("Little interest or pleasure in doing things")) throw new Error("form page did not render the PHQ-9");
+  return sumScripts(appUrl, html);
+}
+
+/** gzip size of every script a modern browser downloads (noModule polyfills are skipped, as Next's own "First Load JS" does). */
+async function sumScripts(appUrl: string, html: string) {
+  const tags = [...html.matchAll(/<script([^>]*)>/g)].map((m) => m[1]!);
+  const srcs = [...new Set(tags.filter((t) => !/\bnoModule\b/i.test(t)).map((t) => /\bsrc="([^"]+\.js[^"]*)"/.exec(t)?.[1]).filter((x): x is string => !!x))];
   let raw = 0;
   let gz = 0;
   for (const src of srcs) {
@@ -69,7 +75,7 @@ async function measureFirstLoadJs(appUrl: string, path: string, cookie: string) 
     gz += gzipSync(buf).length;
   }
   const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].reduce((n, m) => n + Buffer.byteLength(m[1]!), 0);
-  return { files: srcs.length, raw, gz, inline, htmlGz: gzipSync(Buffer.from(html)).length };
+  return { files: srcs.length, raw, gz, inline, htmlGz: gzipSync(Buffer.from(html)).length, srcs };
 }
 
 async function lighthouse(url: string, cookie: string) {
@@ -97,6 +103,10 @@ const scenarios: BenchScenario[] = [
       const js = await measureFirstLoadJs(ctx.appUrl, path, cookie);
       ctx.report(`form page ${path}: ${js.files} script files, ${(js.raw / 1024).toFixed(1)} kB raw, ${(js.gz / 1024).toFixed(1)} kB gzip first-load JS (budget 130 kB) -> ${js.gz / 1024 <= 130 ? "PASS" : "FAIL"}`);
       ctx.report(`  (inline RSC payload in the HTML: ${(js.inline / 1024).toFixed(1)} kB raw; whole HTML ${(js.htmlGz / 1024).toFixed(1)} kB gzip)`);
+      // The floor every App Router page pays (react-dom, router, runtime, root error boundary): a page with no client code of ours.
+      const floor = await sumScripts(ctx.appUrl, await (await fetch(`${ctx.appUrl}/f/expired`)).text());
+      const own = js.srcs.filter((src) => !floor.srcs.includes(src));
+      ctx.report(`  framework floor (/f/expired, no client code of ours): ${(floor.gz / 1024).toFixed(1)} kB gzip; chunks only the form page loads: ${own.length} file(s), ${((js.gz - floor.gz) / 1024).toFixed(1)} kB gzip net`);
       const runs = ctx.quick ? 1 : 3;
       const results: { score: number; lcp: number; cls: number }[] = [];
       for (let i = 0; i < runs; i++) results.push(await lighthouse(`${ctx.appUrl}${path}`, cookie));

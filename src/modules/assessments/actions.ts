@@ -14,7 +14,6 @@ import {
   correctResponse,
   enterStaffResponse,
   sendFormReminder,
-  submitPatientResponse,
   updateFormSettings,
   type Respondent,
 } from "./assessments.server";
@@ -22,12 +21,12 @@ import { redeemFormLink } from "./form-links.server";
 import { clearLinkSession, getLinkRespondent, setLinkCookie } from "./link-session.server";
 import type { ReminderState } from "./components/request-forms";
 import { resolveAlert } from "./safety-alerts.server";
+import { parseAndSubmitPatientForm } from "./submit-form.server";
 import {
   addRequestSchema,
   cancelRequestSchema,
   correctionSchema,
   instrumentPickSchema,
-  patientResponseSchema,
   resolveAlertSchema,
   settingsSchema,
   staffResponseSchema,
@@ -42,24 +41,9 @@ const SESSION_ENDED = "Your session has ended. For your safety, each link works 
 // ---------------------------------------------------------------------------------------------
 
 async function submitFor(respondent: Respondent, formData: FormData, basePath: string): Promise<FormState> {
-  const values = formDataToObject(formData);
-  const pick = instrumentPickSchema.safeParse(values);
-  if (!pick.success) return validationFailure(pick.error, values, "Something is wrong with this form. Please reload the page.");
-  const parsed = patientResponseSchema(pick.data.instrument).safeParse(values);
-  if (!parsed.success) return validationFailure(parsed.error, values, "Please answer every question. The questions that need an answer are marked.");
-  let next: string;
-  try {
-    const r = await submitPatientResponse(
-      respondent,
-      { requestId: parsed.data.requestId, instrument: pick.data.instrument, idempotencyKey: parsed.data.idempotencyKey, answers: toAnswers(pick.data.instrument, parsed.data) },
-      await getRequestContext(),
-    );
-    // Crisis resources must show at once, so a safety answer always goes to the confirmation.
-    next = !r.safetyFlag && r.nextRequestId ? `${basePath}/${r.nextRequestId}` : `${basePath}/done?r=${r.responseId}`;
-  } catch (e) {
-    return failureState(e, values, "submitPatientResponse");
-  }
-  redirect(next);
+  const r = await parseAndSubmitPatientForm(respondent, formDataToObject(formData), basePath, await getRequestContext());
+  if (!r.ok) return r.state;
+  redirect(r.next);
 }
 
 export async function submitLinkFormAction(_prev: FormState, formData: FormData): Promise<FormState> {

@@ -4,8 +4,9 @@ import { secureCookiesEnabled } from "@/server/env";
 import type { Respondent } from "./assessments.server";
 import { endFormLinkSession, getFormLinkSession, LINK_SESSION_MINUTES } from "./form-links.server";
 
-/** The HttpOnly cookie a secure link is exchanged for; scoped to the /f pages only. */
-export const LINK_COOKIE = "vpc_form_session";
+import { LINK_COOKIE } from "./link-cookie";
+
+export { LINK_COOKIE };
 
 export async function setLinkCookie(sessionToken: string): Promise<void> {
   const jar = await cookies();

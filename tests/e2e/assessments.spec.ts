@@ -70,6 +70,8 @@ test.describe("pre-visit forms from a secure link", () => {
     await expect(page.getByRole("heading", { name: "Pain and how it affects your life" })).toBeVisible();
     await expectAccessible(page, "PEG form");
     await expectFitsPhone(page);
+    // The budget page ships no JavaScript at all (docs/decisions/assessments-zero-js-patient-form.md).
+    await expect(page.locator("script")).toHaveCount(0);
     // Whole-row answer targets are at least 44 px tall.
     const row = page.getByRole("group", { name: /pain on average/ }).locator("label").first();
     expect((await row.boundingBox())!.height).toBeGreaterThanOrEqual(44);

@@ -7,7 +7,7 @@ import { InstrumentFields } from "./instrument-fields";
 
 /**
  * The whole HTML document of the secure-link patient form, rendered to static markup with no
- * script at all (docs/decisions/0004-zero-js-patient-form.md). Same fields and look as the
+ * script at all (docs/decisions/assessments-zero-js-patient-form.md). Same fields and look as the
  * portal's form; the form posts to its own URL.
  */
 export function LinkFormDocument({ clinicName, cssHrefs, form, idempotencyKey, state }: { clinicName: string; cssHrefs: string[]; form: FormToFill; idempotencyKey: string; state: FormState }) {

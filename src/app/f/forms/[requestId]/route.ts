@@ -8,7 +8,7 @@ import { isUuid } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
 
 /**
- * The secure-link patient form with NO JavaScript (docs/decisions/0004-zero-js-patient-form.md):
+ * The secure-link patient form with NO JavaScript (docs/decisions/assessments-zero-js-patient-form.md):
  * every App Router page ships ~130 kB gzip of framework script, the whole budget, and this form
  * needs none. GET renders the form; it POSTs to this same URL; errors re-render with the answers
  * kept (400); success is a 303 to the next form or the confirmation. Authorization: the link

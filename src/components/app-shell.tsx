@@ -14,6 +14,9 @@ export const navItems: { href: string; label: string; roles: readonly Role[] }[]
   { href: "/reminders", label: "Reminders", roles: ["COORDINATOR", "CLINICIAN", "ADMIN"] },
   { href: "/admin/visit-types", label: "Visit types", roles: ["ADMIN"] },
   { href: "/admin/hours", label: "Clinician hours", roles: ["ADMIN"] },
+  { href: "/forms-queue", label: "Forms queue", roles: ["CLINICIAN", "COORDINATOR"] },
+  { href: "/admin/form-settings", label: "Form settings", roles: ["ADMIN"] },
+  { href: "/me/forms", label: "My forms", roles: ["PATIENT"] },
 ];
 
 export function AppShell({ actor, children }: { actor: Actor; children: React.ReactNode }) {

@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../../generated/prisma/client";
 import { hashPassword } from "../../server/auth/password";
+import { seedAssessments } from "./seed-assessments";
 import { DEMO_PASSWORD, demoAccounts } from "./demo-accounts";
 import { seedScheduling } from "./seed-scheduling";
 
@@ -87,6 +88,7 @@ export async function seedDemo(databaseUrl: string, log: (l: string) => void = (
       }
       const demoIds: DemoIds = { users: ids, patients: patientIds };
       await seedScheduling(tx, demoIds);
+      await seedAssessments(tx, demoIds);
     });
     log(`seeded ${Object.keys(demoAccounts).length} demo accounts and ${demoPatients.length} demo patients`);
     return { status: "seeded" };

@@ -6,6 +6,7 @@ import { Notice } from "@/components/ui/form-status";
 import { careTeamRoles } from "@/modules/identity/core/roles";
 import { languages } from "@/modules/patients/core/reference";
 import { PatientHeader } from "@/modules/patients/components/patient-header";
+import { AssessmentSection } from "@/modules/assessments/components/assessment-section";
 import { getPatient } from "@/modules/patients/patients.server";
 import { requireActor } from "@/server/auth/actor";
 import { isUuid, orNotFound } from "@/server/page-data";
@@ -60,6 +61,17 @@ export default async function PatientChartPage({ params, searchParams }: { param
           </ul>
         </section>
       </div>
+      <AssessmentSection
+        actor={actor}
+        patientId={patient.id}
+        notice={
+          sp.entered || sp.alertResolved ? (
+            <Notice kind={sp.safety ? "warning" : "success"}>
+              {sp.alertResolved ? "Alert closed and follow-up recorded." : sp.safety ? "Answers saved. Item 9 was above 0: an urgent alert is open for the care team. Give the patient the crisis resources (988 call or text, 911) now." : "Answers saved."}
+            </Notice>
+          ) : null
+        }
+      />
     </>
   );
 }

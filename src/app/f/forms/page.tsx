@@ -1,0 +1,20 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { listPendingForms } from "@/modules/assessments/assessments.server";
+import { PendingFormsList } from "@/modules/assessments/components/patient-forms";
+import { getLinkRespondent } from "@/modules/assessments/link-session.server";
+import { getRequestContext } from "@/server/request-context";
+
+export const metadata: Metadata = { title: "Your forms" };
+
+export default async function LinkFormsPage() {
+  const respondent = await getLinkRespondent();
+  if (!respondent) redirect("/f/expired?reason=session");
+  const { forms, timeZone } = await listPendingForms(respondent, await getRequestContext());
+  return (
+    <div className="flex flex-col gap-4">
+      <h1 className="text-2xl font-bold">Forms before your visit</h1>
+      <PendingFormsList forms={forms} basePath="/f/forms" timeZone={timeZone} />
+    </div>
+  );
+}

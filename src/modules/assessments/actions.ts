@@ -1,0 +1,197 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { formDataToObject, validationFailure, type FormState } from "@/lib/forms";
+import { failureState } from "@/server/action-result";
+import { requireActor } from "@/server/auth/actor";
+import { getRequestContext } from "@/server/request-context";
+import { careTeamRoles } from "../identity/core/roles";
+import {
+  addFormRequest,
+  cancelFormRequest,
+  correctResponse,
+  enterStaffResponse,
+  sendFormReminder,
+  updateFormSettings,
+  type Respondent,
+} from "./assessments.server";
+import { redeemFormLink } from "./form-links.server";
+import { clearLinkSession, getLinkRespondent, setLinkCookie } from "./link-session.server";
+import type { ReminderState } from "./components/request-forms";
+import { resolveAlert } from "./safety-alerts.server";
+import { parseAndSubmitPatientForm } from "./submit-form.server";
+import {
+  addRequestSchema,
+  cancelRequestSchema,
+  correctionSchema,
+  instrumentPickSchema,
+  resolveAlertSchema,
+  settingsSchema,
+  staffResponseSchema,
+  toAnswers,
+} from "./schemas";
+
+const uuid = z.string().uuid();
+const SESSION_ENDED = "Your session has ended. For your safety, each link works only once. Please ask the clinic for a new link, or sign in to the patient portal.";
+
+// ---------------------------------------------------------------------------------------------
+// Patients (portal and secure link). Not exported: only the actions below are endpoints.
+// ---------------------------------------------------------------------------------------------
+
+async function submitFor(respondent: Respondent, formData: FormData, basePath: string): Promise<FormState> {
+  const r = await parseAndSubmitPatientForm(respondent, formDataToObject(formData), basePath, await getRequestContext());
+  if (!r.ok) return r.state;
+  redirect(r.next);
+}
+
+export async function submitLinkFormAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const respondent = await getLinkRespondent();
+  if (!respondent) return { status: "error", message: SESSION_ENDED };
+  return submitFor(respondent, formData, "/f/forms");
+}
+
+export async function submitPortalFormAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const actor = await requireActor(["PATIENT"]);
+  return submitFor({ kind: "portal", actor }, formData, "/me/forms");
+}
+
+/** "Start" on the link landing page: exchanges the token for the cookie and drops it from the URL. */
+export async function startLinkFormsAction(formData: FormData): Promise<void> {
+  const token = formData.get("token");
+  const r = await redeemFormLink(typeof token === "string" ? token.slice(0, 100) : "", await getRequestContext());
+  if (!r.ok) redirect(`/f/expired?reason=${r.reason}`);
+  await setLinkCookie(r.sessionToken);
+  redirect("/f/forms");
+}
+
+export async function finishLinkFormsAction(): Promise<void> {
+  await clearLinkSession();
+  redirect("/f/expired?reason=finished");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Staff
+// ---------------------------------------------------------------------------------------------
+
+export async function enterStaffResponseAction(patientId: string, _prev: FormState, formData: FormData): Promise<FormState> {
+  const actor = await requireActor(careTeamRoles);
+  const values = formDataToObject(formData);
+  if (!uuid.safeParse(patientId).success) return { status: "error", message: "We could not find that patient." };
+  const pick = instrumentPickSchema.safeParse(values);
+  if (!pick.success) return validationFailure(pick.error, values);
+  const parsed = staffResponseSchema(pick.data.instrument).safeParse(values);
+  if (!parsed.success) return validationFailure(parsed.error, values);
+  let flag: boolean;
+  try {
+    const r = await enterStaffResponse(
+      actor,
+      patientId,
+      { instrument: pick.data.instrument, mode: parsed.data.mode, requestId: parsed.data.requestId, idempotencyKey: parsed.data.idempotencyKey, answers: toAnswers(pick.data.instrument, parsed.data) },
+      await getRequestContext(),
+    );
+    flag = r.safetyFlag;
+  } catch (e) {
+    return failureState(e, values, "enterStaffResponse");
+  }
+  revalidatePath(`/patients/${patientId}`);
+  redirect(`/patients/${patientId}?entered=${pick.data.instrument}${flag ? "&safety=1" : ""}#assessments`);
+}
+
+export async function correctResponseAction(patientId: string, seriesId: string, _prev: FormState, formData: FormData): Promise<FormState> {
+  const actor = await requireActor(careTeamRoles);
+  const values = formDataToObject(formData);
+  if (!uuid.safeParse(patientId).success || !uuid.safeParse(seriesId).success) return { status: "error", message: "We could not find that answer." };
+  const pick = instrumentPickSchema.safeParse(values);
+  if (!pick.success) return validationFailure(pick.error, values);
+  const parsed = correctionSchema(pick.data.instrument).safeParse(values);
+  if (!parsed.success) return validationFailure(parsed.error, values);
+  try {
+    await correctResponse(
+      actor,
+      patientId,
+      seriesId,
+      { instrument: pick.data.instrument, idempotencyKey: parsed.data.idempotencyKey, reason: parsed.data.reason, answers: toAnswers(pick.data.instrument, parsed.data) },
+      await getRequestContext(),
+    );
+  } catch (e) {
+    return failureState(e, values, "correctResponse");
+  }
+  revalidatePath(`/patients/${patientId}`);
+  redirect(`/patients/${patientId}/assessments/${seriesId}?corrected=1`);
+}
+
+export async function addFormRequestAction(patientId: string, _prev: FormState, formData: FormData): Promise<FormState> {
+  const actor = await requireActor(careTeamRoles);
+  const values = formDataToObject(formData);
+  if (!uuid.safeParse(patientId).success) return { status: "error", message: "We could not find that patient." };
+  const parsed = addRequestSchema.safeParse(values);
+  if (!parsed.success) return validationFailure(parsed.error, values);
+  try {
+    await addFormRequest(actor, patientId, parsed.data, await getRequestContext());
+  } catch (e) {
+    return failureState(e, values, "addFormRequest");
+  }
+  revalidatePath(`/patients/${patientId}/forms`);
+  return { status: "success", message: "Form added." };
+}
+
+export async function cancelFormRequestAction(patientId: string, _prev: FormState, formData: FormData): Promise<FormState> {
+  const actor = await requireActor(careTeamRoles);
+  const values = formDataToObject(formData);
+  if (!uuid.safeParse(patientId).success) return { status: "error", message: "We could not find that patient." };
+  const parsed = cancelRequestSchema.safeParse(values);
+  if (!parsed.success) return validationFailure(parsed.error, values);
+  try {
+    await cancelFormRequest(actor, patientId, parsed.data.requestId, parsed.data.reason, await getRequestContext());
+  } catch (e) {
+    return failureState(e, values, "cancelFormRequest");
+  }
+  revalidatePath(`/patients/${patientId}/forms`);
+  return { status: "success", message: "Form removed." };
+}
+
+
+/** Returns the new link once, for staff to send; it is never stored or shown again. */
+export async function sendFormReminderAction(patientId: string, _prev: ReminderState, _formData: FormData): Promise<ReminderState> {
+  const actor = await requireActor(careTeamRoles);
+  if (!uuid.safeParse(patientId).success) return { status: "error", message: "We could not find that patient." };
+  try {
+    const r = await sendFormReminder(actor, patientId, await getRequestContext());
+    revalidatePath(`/patients/${patientId}/forms`);
+    return { status: "success", message: `Reminder ready for ${r.pending} pending ${r.pending === 1 ? "form" : "forms"}. Send this link to the patient now: it is shown only once.`, link: `/f/${r.token}`, expiresAt: r.expiresAt.toISOString() };
+  } catch (e) {
+    return failureState(e, {}, "sendFormReminder");
+  }
+}
+
+export async function resolveAlertAction(alertId: string, _prev: FormState, formData: FormData): Promise<FormState> {
+  const actor = await requireActor(["CLINICIAN"]);
+  const values = formDataToObject(formData);
+  if (!uuid.safeParse(alertId).success) return { status: "error", message: "We could not find that alert." };
+  const parsed = resolveAlertSchema.safeParse(values);
+  if (!parsed.success) return validationFailure(parsed.error, values);
+  let patientId: string;
+  try {
+    ({ patientId } = await resolveAlert(actor, alertId, { plan: parsed.data.plan }, await getRequestContext()));
+  } catch (e) {
+    return failureState(e, values, "resolveAlert");
+  }
+  revalidatePath("/", "layout");
+  redirect(`/patients/${patientId}?alertResolved=1#assessments`);
+}
+
+export async function updateFormSettingsAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const actor = await requireActor(["ADMIN"]);
+  const values = formDataToObject(formData);
+  const parsed = settingsSchema.safeParse(values);
+  if (!parsed.success) return validationFailure(parsed.error, values);
+  try {
+    await updateFormSettings(actor, parsed.data, await getRequestContext());
+  } catch (e) {
+    return failureState(e, values, "updateFormSettings");
+  }
+  revalidatePath("/admin/form-settings");
+  return { status: "success", message: "Settings saved. They apply to visits booked from now on." };
+}

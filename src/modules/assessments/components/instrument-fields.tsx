@@ -1,0 +1,65 @@
+import { instruments, type InstrumentCode } from "../core/instruments";
+
+/**
+ * The questions of one instrument, in its own wording: every answer is a whole-row tappable label
+ * (>= 48 px) around a real radio button, inside a fieldset whose legend is the question. No hooks,
+ * so it renders in client forms and in the zero-JavaScript patient page alike.
+ */
+export function InstrumentFields({
+  instrument,
+  errors,
+  values,
+  initialAnswers,
+}: {
+  instrument: InstrumentCode;
+  errors?: Record<string, string[]>;
+  values?: Record<string, string>;
+  initialAnswers?: Record<string, number>;
+}) {
+  const inst = instruments[instrument];
+  const chosen = (itemId: string): string | undefined => {
+    const fromState = values?.[`q_${itemId}`];
+    if (fromState !== undefined) return fromState;
+    const init = initialAnswers?.[itemId];
+    return init === undefined ? undefined : String(init);
+  };
+  return (
+    <>
+      <input type="hidden" name="instrument" value={instrument} />
+      <p className="text-lg font-medium text-slate-900">{inst.stem}</p>
+      {inst.items.map((item) => {
+        const field = `q_${item.id}`;
+        const errs = errors?.[field];
+        const value = chosen(item.id);
+        return (
+          <fieldset key={item.id} className="flex flex-col gap-2" aria-describedby={errs?.length ? `${field}-error` : undefined}>
+            <legend className="mb-2 text-lg font-semibold text-slate-900">
+              <span className="block text-sm font-medium text-slate-600">
+                Question {item.number} of {inst.items.length}
+                {item.required ? "" : " (you may skip this one)"}
+              </span>
+              {item.text}
+            </legend>
+            {errs?.length ? (
+              <p id={`${field}-error`} className="flex items-start gap-1 font-medium text-red-800">
+                <span aria-hidden="true">⚠</span>
+                <span>{errs.join(" ")}</span>
+              </p>
+            ) : null}
+            <div className={inst.code === "PEG" ? "grid grid-cols-1 gap-2 sm:grid-cols-2" : "flex flex-col gap-2"}>
+              {item.options.map((o) => (
+                <label
+                  key={o.value}
+                  className="flex min-h-12 cursor-pointer items-center gap-3 rounded-lg border border-slate-400 bg-white px-4 py-2 text-base hover:border-teal-700 has-checked:border-2 has-checked:border-teal-800 has-checked:bg-teal-50 has-focus-visible:ring-2 has-focus-visible:ring-teal-700"
+                >
+                  <input type="radio" name={field} value={o.value} defaultChecked={value === String(o.value)} className="h-5 w-5 shrink-0 accent-teal-800" />
+                  <span>{o.label}</span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        );
+      })}
+    </>
+  );
+}

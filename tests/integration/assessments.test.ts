@@ -1,0 +1,315 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import {
+  addFormRequest,
+  cancelFormRequest,
+  correctResponse,
+  createPreVisitRequests,
+  enterStaffResponse,
+  getAssessmentResults,
+  getFormStatusForVisits,
+  getFormToFill,
+  getResponseHistory,
+  listFormQueue,
+  listPendingForms,
+  sendFormReminder,
+  submitPatientResponse,
+  updateFormSettings,
+  type Respondent,
+} from "@/modules/assessments/assessments.server";
+import { hashLinkToken } from "@/modules/assessments/core/link-token";
+import { getFormLinkSession, issueFormLink, MAX_LINK_FAILURES, redeemFormLink } from "@/modules/assessments/form-links.server";
+import { getAlert, listOpenAlerts, resolveAlert } from "@/modules/assessments/safety-alerts.server";
+import { db } from "@/server/db";
+import { actorFor, ctx, isForbidden, makePatient, makeUser } from "../factories";
+
+async function staff(role: "CLINICIAN" | "COORDINATOR" | "ADMIN") {
+  return actorFor({ ...(await makeUser(role)), patientId: null });
+}
+async function patientWithAccount() {
+  const p = await makePatient();
+  const u = await makeUser("PATIENT", { patientId: p.id });
+  return { patient: p, actor: actorFor(u) };
+}
+const visitAt = (hours: number) => new Date(Date.now() + hours * 3_600_000);
+async function bookVisit(patientId: string, hours = 48) {
+  const visitId = randomUUID();
+  const { requestIds } = await db.$transaction((tx) => createPreVisitRequests(tx, { patientId, visitId, visitStartsAt: visitAt(hours), ctx: ctx() }));
+  const reqs = await db.formRequest.findMany({ where: { id: { in: requestIds } }, select: { id: true, instrument: true, dueAt: true } });
+  const byCode = Object.fromEntries(reqs.map((r) => [r.instrument, r]));
+  return { visitId, peg: byCode.PEG!, phq: byCode.PHQ9! };
+}
+const phqAnswers = (item9 = 0, each = 1) => ({ ...Object.fromEntries(Array.from({ length: 8 }, (_, i) => [String(i + 1), each])), "9": item9 });
+
+describe("pre-visit requests (scheduling hook)", () => {
+  it("creates PEG and PHQ-9 due before the visit per clinic settings, idempotently, audited", async () => {
+    const p = await makePatient();
+    const visitId = randomUUID();
+    const startsAt = visitAt(72);
+    const first = await db.$transaction((tx) => createPreVisitRequests(tx, { patientId: p.id, visitId, visitStartsAt: startsAt, ctx: ctx() }));
+    const again = await db.$transaction((tx) => createPreVisitRequests(tx, { patientId: p.id, visitId, visitStartsAt: startsAt }));
+    expect(first.requestIds).toHaveLength(2);
+    expect(again.requestIds.sort()).toEqual(first.requestIds.sort());
+    const rows = await db.formRequest.findMany({ where: { visitId }, select: { instrument: true, dueAt: true, status: true } });
+    expect(rows.map((r) => r.instrument).sort()).toEqual(["PEG", "PHQ9"]);
+    for (const r of rows) expect(r.dueAt.getTime()).toBe(startsAt.getTime() - 120 * 60_000);
+    expect(await db.auditEvent.count({ where: { entityType: "FormRequest", action: "CREATE", patientId: p.id } })).toBe(2);
+  });
+
+  it("follows the admin's settings (instruments and how early)", async () => {
+    const admin = await staff("ADMIN");
+    const clinician = await staff("CLINICIAN");
+    expect(isForbidden(await updateFormSettings(clinician, { preVisitInstruments: ["PEG"], dueMinutesBefore: 30, linkTtlHours: 24 }, ctx()).catch((e: unknown) => e))).toBe(true);
+    await updateFormSettings(admin, { preVisitInstruments: ["PHQ9"], dueMinutesBefore: 1440, linkTtlHours: 24 }, ctx());
+    try {
+      const p = await makePatient();
+      const visitId = randomUUID();
+      const startsAt = visitAt(72);
+      await db.$transaction((tx) => createPreVisitRequests(tx, { patientId: p.id, visitId, visitStartsAt: startsAt }));
+      const rows = await db.formRequest.findMany({ where: { visitId } });
+      expect(rows.map((r) => [r.instrument, r.dueAt.getTime()])).toEqual([["PHQ9", startsAt.getTime() - 86_400_000]]);
+    } finally {
+      await updateFormSettings(admin, { preVisitInstruments: ["PEG", "PHQ9"], dueMinutesBefore: 120, linkTtlHours: 72 }, ctx());
+    }
+  });
+
+  it("lets a coordinator add and remove one form, and reports readiness per visit", async () => {
+    const coordinator = await staff("COORDINATOR");
+    const p = await makePatient();
+    const v = await bookVisit(p.id);
+    await expect(addFormRequest(coordinator, p.id, { instrument: "PEG", visitId: v.visitId, dueInDays: 1 }, ctx())).rejects.toMatchObject({ code: "CONFLICT" });
+    await cancelFormRequest(coordinator, p.id, v.peg.id, "Patient did PEG at intake yesterday", ctx());
+    expect(await getFormStatusForVisits([v.visitId])).toEqual({ [v.visitId]: "pending" });
+    const added = await addFormRequest(coordinator, p.id, { instrument: "PEG", visitId: v.visitId, dueInDays: 0 }, ctx());
+    const row = await db.formRequest.findUniqueOrThrow({ where: { id: added.id } });
+    expect(row.dueAt.getTime()).toBe(v.peg.dueAt.getTime());
+    // Another patient's id for the request: nothing changes.
+    const other = await makePatient();
+    await expect(cancelFormRequest(coordinator, other.id, v.phq.id, "wrong patient", ctx())).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect((await db.formRequest.findUniqueOrThrow({ where: { id: v.phq.id } })).status).toBe("PENDING");
+  });
+
+  it("computes done / pending / overdue / none", async () => {
+    const p = await makePatient();
+    const soon = await bookVisit(p.id, 1); // due 2 h before a visit 1 h away: already overdue
+    const later = await bookVisit(p.id, 48);
+    const none = randomUUID();
+    const { actor } = await patientWithAccount();
+    void actor;
+    const status = await getFormStatusForVisits([soon.visitId, later.visitId, none]);
+    expect(status).toEqual({ [soon.visitId]: "overdue", [later.visitId]: "pending", [none]: "none" });
+    const q = await listFormQueue(await staff("COORDINATOR"), ctx());
+    expect(q.rows.filter((r) => r.patientId === p.id).map((r) => r.state).sort()).toEqual(["overdue", "overdue", "pending", "pending"]);
+  });
+});
+
+describe("secure links", () => {
+  it("stores only the SHA-256, exchanges once for a session, then says 'used'", async () => {
+    const coordinator = await staff("COORDINATOR");
+    const p = await makePatient();
+    await bookVisit(p.id);
+    const { token } = await sendFormReminder(coordinator, p.id, ctx());
+    expect(Buffer.from(token, "base64url").length * 8).toBeGreaterThanOrEqual(128);
+    const stored = await db.formLink.findFirstOrThrow({ where: { patientId: p.id } });
+    expect(stored.tokenHash).toBe(hashLinkToken(token));
+    expect(JSON.stringify(stored)).not.toContain(token);
+    expect(JSON.stringify(await db.auditEvent.findMany({ where: { patientId: p.id }, select: { details: true, entityId: true } }))).not.toContain(token);
+
+    const first = await redeemFormLink(token, ctx({ ip: "10.0.0.1" }));
+    expect(first.ok).toBe(true);
+    if (!first.ok) return;
+    const session = await getFormLinkSession(first.sessionToken);
+    expect(session?.patientId).toBe(p.id);
+    expect(await redeemFormLink(token, ctx({ ip: "10.0.0.1" }))).toEqual({ ok: false, reason: "used" });
+    // The session expires on its own.
+    expect(await getFormLinkSession(first.sessionToken, new Date(Date.now() + 61 * 60_000))).toBeNull();
+  });
+
+  it("refuses expired links and lets exactly one of many simultaneous clicks win", async () => {
+    const p = await makePatient();
+    const expired = await db.$transaction((tx) => issueFormLink(tx, { patientId: p.id, ttlHours: 1, now: new Date(Date.now() - 2 * 3_600_000) }));
+    expect(await redeemFormLink(expired.token, ctx())).toEqual({ ok: false, reason: "expired" });
+    const link = await db.$transaction((tx) => issueFormLink(tx, { patientId: p.id, ttlHours: 1 }));
+    const results = await Promise.all(Array.from({ length: 10 }, () => redeemFormLink(link.token, ctx({ ip: "10.0.0.2" }))));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(await db.formLinkSession.count({ where: { linkId: link.linkId } })).toBe(1);
+  });
+
+  it("rate-limits guessing per IP in Postgres, even for a real token", async () => {
+    const p = await makePatient();
+    const link = await db.$transaction((tx) => issueFormLink(tx, { patientId: p.id, ttlHours: 1 }));
+    const ip = "10.9.9.9";
+    for (let i = 0; i < MAX_LINK_FAILURES; i++) {
+      expect(await redeemFormLink(i % 2 ? "x".repeat(43) : "nope", ctx({ ip }))).toEqual({ ok: false, reason: "invalid" });
+    }
+    expect(await redeemFormLink(link.token, ctx({ ip }))).toEqual({ ok: false, reason: "rate_limited" });
+    expect((await redeemFormLink(link.token, ctx({ ip: "10.9.9.10" }))).ok).toBe(true);
+    expect(await db.auditEvent.count({ where: { entityType: "FormLink", outcome: "DENIED", ip } })).toBe(1);
+  });
+});
+
+describe("patient responses", () => {
+  it("a link respondent fills PEG: scored, request done, audited without an account", async () => {
+    const p = await makePatient();
+    const v = await bookVisit(p.id);
+    const r: Respondent = { kind: "link", patientId: p.id, sessionId: randomUUID() };
+    const pending = await listPendingForms(r, ctx());
+    expect(pending.forms.map((f) => f.instrument)).toEqual(["PEG", "PHQ9"]);
+    const form = await getFormToFill(r, v.peg.id, ctx());
+    expect(form).toMatchObject({ step: 1, steps: 2, instrument: "PEG" });
+    const res = await submitPatientResponse(r, { requestId: v.peg.id, instrument: "PEG", idempotencyKey: randomUUID(), answers: { p: 7, e: 6, g: 7 } }, ctx());
+    expect(res).toMatchObject({ safetyFlag: false, remaining: 1, nextRequestId: v.phq.id });
+    expect(await getFormToFill(r, v.phq.id, ctx())).toMatchObject({ step: 2, steps: 2, instrument: "PHQ9" });
+    await expect(getFormToFill(r, v.peg.id, ctx())).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const row = await db.formResponse.findUniqueOrThrow({ where: { id: res.responseId } });
+    expect(row).toMatchObject({ scoreTenths: 67, mode: "SECURE_LINK", enteredById: null, version: 1, seriesId: row.id, instrumentVersion: "PEG-2009.1" });
+    expect((await db.formRequest.findUniqueOrThrow({ where: { id: v.peg.id } })).status).toBe("COMPLETED");
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { entityType: "FormResponse", entityId: res.responseId } });
+    expect(audit).toMatchObject({ actorUserId: null, outcome: "SUCCESS", patientId: p.id });
+    expect(audit.details).toMatchObject({ via: "secure_link" });
+  });
+
+  it("a double submit (same key, in parallel) creates one response", async () => {
+    const { patient, actor } = await patientWithAccount();
+    const v = await bookVisit(patient.id);
+    const key = randomUUID();
+    const r: Respondent = { kind: "portal", actor };
+    const results = await Promise.all(Array.from({ length: 5 }, () => submitPatientResponse(r, { requestId: v.peg.id, instrument: "PEG", idempotencyKey: key, answers: { p: 1, e: 2, g: 3 } }, ctx()).catch((e: unknown) => e)));
+    const ids = new Set(results.map((x) => (x as { responseId?: string }).responseId));
+    expect(ids.size).toBe(1);
+    expect(await db.formResponse.count({ where: { requestId: v.peg.id } })).toBe(1);
+    // A second window with another key: told it is done, nothing stored.
+    await expect(submitPatientResponse(r, { requestId: v.peg.id, instrument: "PEG", idempotencyKey: randomUUID(), answers: { p: 1, e: 2, g: 3 } }, ctx())).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await db.formResponse.count({ where: { requestId: v.peg.id } })).toBe(1);
+  });
+
+  it("rejects missing or out-of-range answers with field messages and stores nothing", async () => {
+    const { patient, actor } = await patientWithAccount();
+    const v = await bookVisit(patient.id);
+    const r: Respondent = { kind: "portal", actor };
+    const missing = { ...phqAnswers() } as Record<string, number>;
+    delete missing["5"];
+    await expect(submitPatientResponse(r, { requestId: v.phq.id, instrument: "PHQ9", idempotencyKey: randomUUID(), answers: missing }, ctx())).rejects.toMatchObject({
+      code: "VALIDATION",
+      fieldErrors: { q_5: ["Please choose an answer for question 5."] },
+    });
+    await expect(submitPatientResponse(r, { requestId: v.peg.id, instrument: "PEG", idempotencyKey: randomUUID(), answers: { p: 11, e: 0, g: 0 } }, ctx())).rejects.toMatchObject({ code: "VALIDATION" });
+    expect(await db.formResponse.count({ where: { patientId: patient.id } })).toBe(0);
+    expect((await db.formRequest.findUniqueOrThrow({ where: { id: v.phq.id } })).status).toBe("PENDING");
+  });
+
+  it("another patient's request id finds nothing and changes nothing (portal and link)", async () => {
+    const a = await patientWithAccount();
+    const b = await makePatient();
+    const vb = await bookVisit(b.id);
+    const asA: Respondent = { kind: "portal", actor: a.actor };
+    await expect(getFormToFill(asA, vb.peg.id, ctx())).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(submitPatientResponse(asA, { requestId: vb.peg.id, instrument: "PEG", idempotencyKey: randomUUID(), answers: { p: 1, e: 1, g: 1 } }, ctx())).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const linkA: Respondent = { kind: "link", patientId: a.patient.id, sessionId: randomUUID() };
+    await expect(submitPatientResponse(linkA, { requestId: vb.phq.id, instrument: "PHQ9", idempotencyKey: randomUUID(), answers: phqAnswers() }, ctx())).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await db.formResponse.count({ where: { OR: [{ patientId: b.id }, { requestId: { in: [vb.peg.id, vb.phq.id] } }] } })).toBe(0);
+    expect(await db.auditEvent.count({ where: { entityType: "FormResponse", outcome: "FAILURE", entityId: vb.peg.id } })).toBe(1);
+    // A staff user is not a patient respondent.
+    const clinician = await staff("CLINICIAN");
+    expect(isForbidden(await listPendingForms({ kind: "portal", actor: clinician }, ctx()).catch((e: unknown) => e))).toBe(true);
+  });
+
+  it("PHQ-9 item 9 > 0 opens an urgent alert in the same transaction; a clinician resolves it", async () => {
+    const p = await makePatient();
+    const v = await bookVisit(p.id);
+    const r: Respondent = { kind: "link", patientId: p.id, sessionId: randomUUID() };
+    const res = await submitPatientResponse(r, { requestId: v.phq.id, instrument: "PHQ9", idempotencyKey: randomUUID(), answers: phqAnswers(2) }, ctx());
+    expect(res.safetyFlag).toBe(true);
+    const alert = await db.safetyAlert.findUniqueOrThrow({ where: { responseId: res.responseId } });
+    expect(alert).toMatchObject({ status: "OPEN", item9Answer: 2, patientId: p.id });
+    // Same transaction: the alert was created no later than the response's commit.
+    const resp = await db.formResponse.findUniqueOrThrow({ where: { id: res.responseId } });
+    expect(Math.abs(alert.createdAt.getTime() - resp.createdAt.getTime())).toBeLessThan(1000);
+
+    const clinician = await staff("CLINICIAN");
+    const coordinator = await staff("COORDINATOR");
+    expect((await listOpenAlerts(coordinator, ctx())).map((a) => a.id)).toContain(alert.id);
+    expect(await listOpenAlerts(await staff("ADMIN"), ctx())).toEqual([]);
+    expect(isForbidden(await resolveAlert(coordinator, alert.id, { plan: "Called the patient" }, ctx()).catch((e: unknown) => e))).toBe(true);
+    await resolveAlert(clinician, alert.id, { plan: "Same-day C-SSRS by phone: low risk, safety plan, follow-up in 2 days" }, ctx());
+    await expect(resolveAlert(clinician, alert.id, { plan: "again and again" }, ctx())).rejects.toMatchObject({ code: "CONFLICT" });
+    expect((await listOpenAlerts(clinician, ctx())).map((a) => a.id)).not.toContain(alert.id);
+    const detail = await getAlert(clinician, alert.id, ctx());
+    expect(detail).toMatchObject({ status: "RESOLVED", assessmentDone: true, resolvedByName: clinician.name });
+    expect(await db.auditEvent.count({ where: { entityType: "SafetyAlert", entityId: alert.id, action: "UPDATE", outcome: "SUCCESS" } })).toBe(1);
+  });
+
+  it("a failed response write leaves no alert behind (one transaction)", async () => {
+    const p = await makePatient();
+    const v = await bookVisit(p.id);
+    const r: Respondent = { kind: "link", patientId: p.id, sessionId: randomUUID() };
+    // Instrument mismatch: the request update matches nothing, so the whole transaction rolls back.
+    await expect(submitPatientResponse(r, { requestId: v.peg.id, instrument: "PHQ9", idempotencyKey: randomUUID(), answers: phqAnswers(3) }, ctx())).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await db.safetyAlert.count({ where: { patientId: p.id } })).toBe(0);
+    expect(await db.formResponse.count({ where: { patientId: p.id } })).toBe(0);
+  });
+});
+
+describe("staff entry, corrections and results", () => {
+  it("records phone entry as staff-administered; patients cannot use it", async () => {
+    const coordinator = await staff("COORDINATOR");
+    const { patient, actor } = await patientWithAccount();
+    const v = await bookVisit(patient.id);
+    const res = await enterStaffResponse(coordinator, patient.id, { instrument: "PEG", mode: "PHONE", requestId: v.peg.id, idempotencyKey: randomUUID(), answers: { p: 8, e: 8, g: 8 } }, ctx());
+    const row = await db.formResponse.findUniqueOrThrow({ where: { id: res.responseId } });
+    expect(row).toMatchObject({ mode: "PHONE", enteredById: coordinator.userId, scoreTenths: 80, requestId: v.peg.id });
+    expect(isForbidden(await enterStaffResponse(actor, patient.id, { instrument: "PEG", mode: "PHONE", requestId: null, idempotencyKey: randomUUID(), answers: { p: 1, e: 1, g: 1 } }, ctx()).catch((e: unknown) => e))).toBe(true);
+    expect(await db.auditEvent.count({ where: { actorUserId: actor.userId, outcome: "DENIED", entityType: "FormResponse" } })).toBe(1);
+  });
+
+  it("responses are immutable; a correction is a new version with a reason and history shows both", async () => {
+    const clinician = await staff("CLINICIAN");
+    const p = await makePatient();
+    const first = await enterStaffResponse(clinician, p.id, { instrument: "PHQ9", mode: "VIDEO", requestId: null, idempotencyKey: randomUUID(), answers: phqAnswers(0, 1) }, ctx());
+    await expect(db.formResponse.update({ where: { id: first.responseId }, data: { scoreTenths: 0 } })).rejects.toThrow();
+    await expect(db.formResponse.delete({ where: { id: first.responseId } })).rejects.toThrow();
+    const fix = await correctResponse(clinician, p.id, first.responseId, { instrument: "PHQ9", idempotencyKey: randomUUID(), reason: "Item 9 was misheard: patient said several days", answers: phqAnswers(1, 1) }, ctx());
+    expect(fix).toMatchObject({ version: 2, safetyFlag: true });
+    expect(await db.safetyAlert.count({ where: { patientId: p.id } })).toBe(1);
+    const history = await getResponseHistory(clinician, p.id, first.responseId, ctx());
+    expect(history.map((h) => [h.version, h.display, h.correctionReason])).toEqual([
+      [2, "9", "Item 9 was misheard: patient said several days"],
+      [1, "8", null],
+    ]);
+    // Another patient's id with this series: nothing.
+    const other = await makePatient();
+    await expect(getResponseHistory(clinician, other.id, first.responseId, ctx())).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(correctResponse(clinician, other.id, first.responseId, { instrument: "PHQ9", idempotencyKey: randomUUID(), reason: "wrong patient here", answers: phqAnswers() }, ctx())).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("results: latest scores, items, PEG markers from baseline, PHQ-9 severity; corrections replace points", async () => {
+    const clinician = await staff("CLINICIAN");
+    const p = await makePatient();
+    const peg = [
+      { p: 7, e: 7, g: 6 }, // 6.7 baseline
+      { p: 6, e: 6, g: 5 }, // 5.7: -1.0 point, 15%
+      { p: 5, e: 4, g: 5 }, // 4.7: -2.0, 30%
+    ];
+    const ids: string[] = [];
+    for (const a of peg) {
+      ids.push((await enterStaffResponse(clinician, p.id, { instrument: "PEG", mode: "VIDEO", requestId: null, idempotencyKey: randomUUID(), answers: a }, ctx())).responseId);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await enterStaffResponse(clinician, p.id, { instrument: "PHQ9", mode: "VIDEO", requestId: null, idempotencyKey: randomUUID(), answers: phqAnswers(0, 2) }, ctx());
+    let res = await getAssessmentResults(clinician, p.id, ctx());
+    expect(res.peg.points.map((x) => [x.display, x.drop1Point, x.drop30Percent])).toEqual([
+      ["6.7", false, false],
+      ["5.7", true, false],
+      ["4.7", true, false], // 20/67 = 29.9%: not yet 30%
+    ]);
+    expect(res.phq9.latest).toMatchObject({ display: "16", severity: "moderately severe" });
+    expect(res.phq9.latest?.items[0]).toMatchObject({ number: 1, value: 2, label: "More than half the days" });
+    await correctResponse(clinician, p.id, ids[2]!, { instrument: "PEG", idempotencyKey: randomUUID(), reason: "Entered G wrong", answers: { p: 5, e: 4, g: 4 } }, ctx());
+    res = await getAssessmentResults(clinician, p.id, ctx());
+    expect(res.peg.points.map((x) => x.display)).toEqual(["6.7", "5.7", "4.3"]);
+    expect(res.peg.points[2]).toMatchObject({ drop30Percent: true, drop1Point: true });
+    expect(res.peg.latest).toMatchObject({ version: 2, versions: 2 });
+    expect(isForbidden(await getAssessmentResults(await staff("ADMIN"), p.id, ctx()).catch((e: unknown) => e))).toBe(true);
+    expect(await db.auditEvent.count({ where: { entityType: "FormResponse", action: "READ", patientId: p.id, actorUserId: clinician.userId } })).toBe(2);
+  });
+});

@@ -9,6 +9,9 @@ export const navItems: { href: string; label: string; roles: readonly Role[] }[]
   { href: "/admin/users", label: "Users", roles: ["ADMIN"] },
   { href: "/admin/audit", label: "Audit log", roles: ["ADMIN"] },
   { href: "/me", label: "My care", roles: ["PATIENT"] },
+  { href: "/udt", label: "Drug tests", roles: ["CLINICIAN", "COORDINATOR"] },
+  { href: "/admin/udt-settings", label: "Drug test settings", roles: ["ADMIN"] },
+  { href: "/me/tests", label: "My tests", roles: ["PATIENT"] },
 ];
 
 export function AppShell({ actor, children }: { actor: Actor; children: React.ReactNode }) {

@@ -5,6 +5,8 @@ import { getPatient } from "@/modules/patients/patients.server";
 import { requireActor } from "@/server/auth/actor";
 import { orNotFound } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
+import { MyTestsSection } from "@/modules/udt/components/my-tests";
+import { listMyUdtTests } from "@/modules/udt/udt.server";
 
 export const metadata: Metadata = { title: "My care" };
 
@@ -14,6 +16,7 @@ export default async function PatientHome() {
     return <p>Your account is not linked to a patient record yet. Please call the clinic.</p>;
   }
   const me = await orNotFound(getPatient(actor, actor.patientId, await getRequestContext()));
+  const tests = await listMyUdtTests(actor, await getRequestContext());
   return (
     <div className="mx-auto flex max-w-2xl flex-col gap-6">
       <h1 className="text-2xl font-bold">Hello, {me.givenName}</h1>
@@ -41,6 +44,7 @@ export default async function PatientHome() {
         </dl>
         <p className="mt-3 text-sm text-slate-700">If something is wrong, tell the clinic at your next call or visit.</p>
       </section>
+      <MyTestsSection tests={tests.filter((t) => t.view.tone === "todo" || t.view.tone === "problem").slice(0, 2)} timeZone={me.timeZone} compact />
     </div>
   );
 }

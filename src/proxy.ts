@@ -11,11 +11,8 @@ export function proxy(request: NextRequest) {
   const method = request.method.toUpperCase();
 
   // Route handlers that change data reject cross-site requests (server actions check Origin).
-  if (pathname.startsWith("/api/") && !["GET", "HEAD", "OPTIONS"].includes(method)) {
-    const site = request.headers.get("sec-fetch-site");
-    const origin = request.headers.get("origin");
-    const crossSite = site === "cross-site" || (origin !== null && origin !== request.nextUrl.origin && !sameHost(origin, request));
-    if (crossSite) return new NextResponse("Cross-site request refused", { status: 403 });
+  if (pathname.startsWith("/api/") && !["GET", "HEAD", "OPTIONS"].includes(method) && isCrossSite(request)) {
+    return new NextResponse("Cross-site request refused", { status: 403 });
   }
 
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
@@ -42,6 +39,13 @@ export function proxy(request: NextRequest) {
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("x-pathname", pathname + request.nextUrl.search);
   requestHeaders.set("content-security-policy", csp);
+  // Referrer-Policy: no-referrer makes browsers send `Origin: null` on plain (no-JavaScript) form
+  // posts, which Next's server-action CSRF check would reject. Fetch metadata is set by the browser
+  // and cannot be forged by a page: a same-origin POST gets its real origin back.
+  if (method === "POST" && request.headers.get("origin") === "null" && request.headers.get("sec-fetch-site") === "same-origin") {
+    const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+    if (host) requestHeaders.set("origin", `${request.nextUrl.protocol}//${host}`);
+  }
 
   let csrfToSet: string | null = null;
   if (pathname === "/login" && method === "GET") {
@@ -76,11 +80,21 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
-function sameHost(origin: string, request: NextRequest): boolean {
+/**
+ * Fetch metadata first (browsers send Sec-Fetch-Site); otherwise compare Origin with the Host the
+ * request was sent to. Requests with neither (server-to-server tools) are allowed: they carry no
+ * browser cookies by accident.
+ */
+function isCrossSite(request: NextRequest): boolean {
+  const site = request.headers.get("sec-fetch-site");
+  if (site) return site !== "same-origin" && site !== "none";
+  const origin = request.headers.get("origin");
+  if (!origin || origin === "null") return origin === "null";
   try {
-    return new URL(origin).host === request.headers.get("host");
+    const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+    return new URL(origin).host !== host;
   } catch {
-    return false;
+    return true;
   }
 }
 

@@ -16,7 +16,15 @@ export async function startServer(opts: { port: number; hostname: string; dev: b
   const app = next({ dev: opts.dev, dir: projectRoot, hostname: opts.hostname, port: opts.port });
   const handle = app.getRequestHandler();
   await app.prepare();
+  // Client IP for audit rows and the login rate limit. Only behind a trusted reverse proxy
+  // (TRUST_PROXY=1) may X-Forwarded-For come from the request; otherwise a client could pick
+  // its own IP and dodge the per-IP limit, so we overwrite it with the socket's address.
+  const trustProxy = process.env.TRUST_PROXY === "1";
   const server = createServer((req, res) => {
+    if (!trustProxy) {
+      req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "unknown";
+      delete req.headers["x-real-ip"];
+    }
     void handle(req, res);
   });
   // Slightly above typical proxy idle timeouts so keep-alive sockets are closed by the client side.

@@ -1,9 +1,9 @@
 import "dotenv/config";
-import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
+import { ensureProductionBuild } from "./lib/build";
 import { startEmbeddedPostgres } from "./lib/embedded-postgres";
 import { applyMigrations } from "./lib/migrations";
 import { seedDemo } from "./lib/seed-demo";
@@ -55,15 +55,7 @@ async function main() {
     if (seeded.status === "seeded") log("demo data seeded: see README for the demo accounts");
   }
 
-  if (!dev && !existsSync(join(projectRoot, ".next", "BUILD_ID"))) {
-    log("no production build yet: running `next build` (about a minute the first time)");
-    const r = spawnSync(process.execPath, [join(projectRoot, "node_modules", "next", "dist", "bin", "next"), "build"], {
-      cwd: projectRoot,
-      stdio: "inherit",
-      env: { ...process.env, NODE_ENV: "production" },
-    });
-    if (r.status !== 0) throw new Error("next build failed");
-  }
+  if (!dev && process.env.VPC_NO_BUILD !== "1") ensureProductionBuild(projectRoot, log);
 
   (process.env as Record<string, string>).NODE_ENV = dev ? "development" : "production";
   const { close } = await startServer({ port, hostname, dev });

@@ -1,22 +1,14 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../../generated/prisma/client";
 import { hashPassword } from "../../server/auth/password";
+import { DEMO_PASSWORD, demoAccounts } from "./demo-accounts";
 
 /**
  * Demo data for trying the app and for end-to-end tests. Every row is marked isDemo. Seeding
  * refuses to touch a database that holds any non-demo user or patient (a real clinic's data),
  * and does nothing when the demo data is already there.
  */
-export const DEMO_PASSWORD = "demo-clinic-2026";
-
-export const demoAccounts = {
-  admin: { email: "admin@demo.clinic", name: "Alex Morgan", role: "ADMIN" },
-  clinician: { email: "dr.lee@demo.clinic", name: "Dr. Jordan Lee", role: "CLINICIAN" },
-  clinician2: { email: "dr.patel@demo.clinic", name: "Dr. Priya Patel", role: "CLINICIAN" },
-  coordinator: { email: "sam.rivera@demo.clinic", name: "Sam Rivera", role: "COORDINATOR" },
-  patient: { email: "maria.garcia@demo.patient", name: "Maria Garcia", role: "PATIENT", mrn: "MRN-100001" },
-  patient2: { email: "james.walker@demo.patient", name: "James Walker", role: "PATIENT", mrn: "MRN-100002" },
-} as const;
+export { DEMO_PASSWORD, demoAccounts };
 
 type DemoPatient = {
   mrn: string;

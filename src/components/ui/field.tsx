@@ -118,7 +118,10 @@ export function SelectField({
         {label}
         {required ? <span className="text-slate-600"> (required)</span> : null}
       </label>
+      {/* keyed by its default: React 19 resets forms after an action, and a <select> only reads
+          defaultValue when it mounts, so a changed default (the echoed input) needs a remount. */}
       <select
+        key={defaultValue ?? ""}
         id={name}
         name={name}
         defaultValue={defaultValue ?? ""}
@@ -144,6 +147,7 @@ export function CheckboxField({ name, label, errors, hint, className, defaultChe
     <div className={`flex flex-col gap-1 ${className ?? ""}`}>
       <div className="flex min-h-11 items-center gap-3">
         <input
+          key={String(defaultChecked)}
           id={name}
           name={name}
           type="checkbox"

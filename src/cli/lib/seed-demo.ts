@@ -2,6 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../../generated/prisma/client";
 import { hashPassword } from "../../server/auth/password";
 import { DEMO_PASSWORD, demoAccounts } from "./demo-accounts";
+import { seedUdt } from "./seed-udt";
 
 /**
  * Demo data for trying the app and for end-to-end tests. Every row is marked isDemo. Seeding
@@ -39,6 +40,9 @@ export const demoPatients: DemoPatient[] = [
   { mrn: "MRN-100010", givenName: "Thomas", familyName: "Clark", birthDate: "1952-10-10", phone: "+15415550184", email: null, timeZone: "America/Los_Angeles", preferredLanguage: "en", stateOfResidence: "OR", canDoVideo: true, allergies: null, clinician: "clinician" },
 ];
 
+/** Ids of the demo rows, for each domain's seed: user ids by demo key, patient ids by MRN. */
+export type DemoIds = { users: Record<string, string>; patients: Record<string, string> };
+
 export type SeedResult = { status: "seeded" | "already-seeded" };
 
 export async function seedDemo(databaseUrl: string, log: (l: string) => void = () => undefined): Promise<SeedResult> {
@@ -60,6 +64,7 @@ export async function seedDemo(databaseUrl: string, log: (l: string) => void = (
     const passwordHash = await hashPassword(DEMO_PASSWORD);
     await prisma.$transaction(async (tx) => {
       const ids: Record<string, string> = {};
+      const patientIds: Record<string, string> = {};
       for (const [key, a] of Object.entries(demoAccounts)) {
         if (a.role === "PATIENT") continue;
         const u = await tx.user.create({ data: { email: a.email, name: a.name, role: a.role, passwordHash, isDemo: true }, select: { id: true } });
@@ -71,6 +76,7 @@ export async function seedDemo(databaseUrl: string, log: (l: string) => void = (
           data: { ...rest, birthDate: new Date(`${birthDate}T00:00:00Z`), primaryClinicianId: ids[clinician] ?? null, isDemo: true },
           select: { id: true },
         });
+        patientIds[p.mrn] = created.id;
         if (ids.coordinator) {
           await tx.careTeamMember.create({ data: { patientId: created.id, userId: ids.coordinator, role: "Care coordinator" } });
         }
@@ -79,6 +85,8 @@ export async function seedDemo(databaseUrl: string, log: (l: string) => void = (
           await tx.user.create({ data: { email: account.email, name: account.name, role: "PATIENT", passwordHash, patientId: created.id, isDemo: true } });
         }
       }
+      const demoIds: DemoIds = { users: ids, patients: patientIds };
+      await seedUdt(tx, demoIds);
     });
     log(`seeded ${Object.keys(demoAccounts).length} demo accounts and ${demoPatients.length} demo patients`);
     return { status: "seeded" };

@@ -129,13 +129,14 @@ export async function runUdtBench(databaseUrl: string, report: Report, quick = f
   return { ok };
 }
 
-export default {
+const scenario = {
   name: "udt: work queue with 10,000 orders (server time and statement count)",
   async run(ctx: { databaseUrl: string; report: Report; quick: boolean }) {
     const r = await runUdtBench(ctx.databaseUrl, ctx.report, ctx.quick);
     if (!r.ok) throw new Error("udt queue budget not met");
   },
 };
+export default scenario;
 
 // Direct run: its own database, dropped afterwards.
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop() ?? "")) {

@@ -9,7 +9,7 @@ const toneWord = { todo: "To do", done: "Done", info: "Note", problem: "Needs at
 export function MyTestsSection({ tests, timeZone, compact = false }: { tests: MyTest[]; timeZone: string; compact?: boolean }) {
   return (
     <section aria-labelledby="tests-h" className="rounded-xl border border-slate-200 bg-white p-4">
-      <h2 id="tests-h" className="text-lg font-semibold">{compact ? "Urine drug test" : "Your urine drug tests"}</h2>
+      <h2 id="tests-h" className="text-lg font-semibold">{compact ? "Urine drug test" : "Current and past tests"}</h2>
       {tests.length === 0 ? (
         <p className="mt-1 text-slate-700">{compact ? "You have no urine drug test to do right now." : "You have no urine drug tests."}</p>
       ) : (

@@ -27,7 +27,7 @@ export function StateChip({ state }: { state: UdtState }) {
   return (
     <span className={`inline-flex items-center gap-1 rounded-full border px-2 py-0.5 text-sm font-medium ${tone}`}>
       <span aria-hidden="true">{stateIcon[state]}</span>
-      {stateLabels[state]}
+      <span>{stateLabels[state]}</span>
     </span>
   );
 }
@@ -36,7 +36,7 @@ export function OverdueBadge({ escalated }: { escalated?: boolean }) {
   return (
     <span className="inline-flex items-center gap-1 rounded-full border border-red-700 bg-red-50 px-2 py-0.5 text-sm font-semibold text-red-900">
       <span aria-hidden="true">⏰</span>
-      {escalated ? "Escalated" : "Overdue"}
+      <span>{escalated ? "Escalated" : "Overdue"}</span>
     </span>
   );
 }

@@ -138,3 +138,38 @@ test("staff drug-test pages are closed to a patient", async ({ page }) => {
     expect(res?.status(), path).toBe(403);
   }
 });
+
+test("one click from the coordinator queue takes a step", async ({ page }) => {
+  await loginAs(page, "coordinator");
+  await page.goto("/udt");
+  const row = page.getByRole("row").filter({ hasText: "Carlos Hernandez" });
+  await row.getByRole("button", { name: /Instructed by phone/ }).click();
+  await expect(page.getByText("Saved: Patient instructed.")).toBeVisible();
+  await expect(page.getByRole("row").filter({ hasText: "Carlos Hernandez" }).getByText("Confirm collection")).toBeVisible();
+});
+
+test("two clinicians on one order: the second is told it changed and nothing is saved", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const ctxA = await browser.newContext();
+  const ctxB = await browser.newContext();
+  const a = await ctxA.newPage();
+  const b = await ctxB.newPage();
+  await loginAs(a, "clinician");
+  await loginAs(b, "clinician2");
+  await a.goto("/udt");
+  const href = await a.getByRole("row").filter({ hasText: "Linda Nguyen" }).getByRole("link", { name: /Open order/ }).getAttribute("href");
+  expect(href).toMatch(/^\/patients\/[0-9a-f-]{36}\/udt\/[0-9a-f-]{36}$/);
+  await a.goto(href!);
+  await b.goto(href!);
+  await a.getByLabel("Review note").fill("Expected findings.");
+  await b.getByLabel("Review note").fill("Second opinion.");
+  await a.getByRole("button", { name: "Mark reviewed" }).click();
+  await expect(a.getByText("Saved: Reviewed by clinician.")).toBeVisible();
+  await b.getByRole("button", { name: "Mark reviewed" }).click();
+  await expect(b.getByText("This order changed - reload the page to see the latest step.")).toBeVisible();
+  await b.reload();
+  await expect(b.getByText("Expected findings.")).toBeVisible();
+  await expect(b.getByText("Second opinion.")).toHaveCount(0);
+  await ctxA.close();
+  await ctxB.close();
+});

@@ -44,7 +44,7 @@ export default async function PatientHome() {
         </dl>
         <p className="mt-3 text-sm text-slate-700">If something is wrong, tell the clinic at your next call or visit.</p>
       </section>
-      <MyTestsSection tests={tests.filter((t) => t.view.tone === "todo" || t.view.tone === "problem").slice(0, 2)} timeZone={me.timeZone} compact />
+      <MyTestsSection tests={tests.filter((t) => t.view.tone === "todo" || t.view.tone === "problem" || (t.view.tone === "done" && !t.results)).slice(0, 2)} timeZone={me.timeZone} compact />
     </div>
   );
 }

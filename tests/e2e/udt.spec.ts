@@ -173,3 +173,17 @@ test("two clinicians on one order: the second is told it changed and nothing is 
   await ctxA.close();
   await ctxB.close();
 });
+
+test("admin sets the clinic's drug test defaults; bad values are refused by field", async ({ page }) => {
+  await loginAs(page, "admin");
+  await page.goto("/admin/udt-settings");
+  await expectAccessible(page, "udt settings");
+  await page.getByLabel("Collection window for new orders (hours)").fill("0");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByText("At least 1 hour")).toBeVisible();
+  // Saved with the defaults so parallel journeys keep the 24 h window.
+  await page.getByLabel("Collection window for new orders (hours)").fill("24");
+  await page.getByLabel(/Flag charts when the last test is older than/).fill("365");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByText("Settings saved.")).toBeVisible();
+});

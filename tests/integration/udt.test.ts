@@ -276,6 +276,16 @@ describe("missed collection windows", () => {
     expect((await db.udtOrder.findUniqueOrThrow({ where: { id: orderId } })).windowEnd).toEqual(at(31 + 24));
   });
 
+  it("lets only an admin change the settings", async () => {
+    const coordinator = await staff("COORDINATOR");
+    const clinician = await staff("CLINICIAN");
+    for (const a of [coordinator, clinician]) {
+      expect(isForbidden(await updateUdtSettings(a, { collectionWindowHours: 1, monitoringIntervalDays: 30 }, ctx()).catch((e: unknown) => e))).toBe(true);
+    }
+    expect(await db.udtSetting.findUnique({ where: { id: 1 } })).toBeNull();
+    await expect(db.$executeRaw`INSERT INTO "UdtSetting" (id, "collectionWindowHours", "monitoringIntervalDays") VALUES (2, 24, 365)`).rejects.toThrow();
+  });
+
   it("uses the clinic's collection window setting", async () => {
     const admin = await staff("ADMIN");
     await updateUdtSettings(admin, { collectionWindowHours: 48, monitoringIntervalDays: 180 }, ctx());

@@ -17,6 +17,9 @@ export const navItems: { href: string; label: string; roles: readonly Role[] }[]
   { href: "/forms-queue", label: "Forms queue", roles: ["CLINICIAN", "COORDINATOR"] },
   { href: "/admin/form-settings", label: "Form settings", roles: ["ADMIN"] },
   { href: "/me/forms", label: "My forms", roles: ["PATIENT"] },
+  { href: "/udt", label: "Drug tests", roles: ["CLINICIAN", "COORDINATOR"] },
+  { href: "/admin/udt-settings", label: "Drug test settings", roles: ["ADMIN"] },
+  { href: "/me/tests", label: "My tests", roles: ["PATIENT"] },
 ];
 
 export function AppShell({ actor, children }: { actor: Actor; children: React.ReactNode }) {

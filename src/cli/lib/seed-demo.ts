@@ -7,6 +7,7 @@ import { seedScheduling } from "./seed-scheduling";
 
 /** Ids of the demo rows, for per-domain seeders: users by demo key, patients by MRN. */
 export type DemoIds = { users: Record<string, string>; patients: Record<string, string> };
+import { seedUdt } from "./seed-udt";
 
 /**
  * Demo data for trying the app and for end-to-end tests. Every row is marked isDemo. Seeding
@@ -89,6 +90,7 @@ export async function seedDemo(databaseUrl: string, log: (l: string) => void = (
       const demoIds: DemoIds = { users: ids, patients: patientIds };
       await seedScheduling(tx, demoIds);
       await seedAssessments(tx, demoIds);
+      await seedUdt(tx, demoIds);
     });
     log(`seeded ${Object.keys(demoAccounts).length} demo accounts and ${demoPatients.length} demo patients`);
     return { status: "seeded" };

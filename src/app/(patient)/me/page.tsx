@@ -9,6 +9,8 @@ import Link from "next/link";
 import { requireActor } from "@/server/auth/actor";
 import { orNotFound } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
+import { MyTestsSection } from "@/modules/udt/components/my-tests";
+import { listMyUdtTests } from "@/modules/udt/udt.server";
 
 export const metadata: Metadata = { title: "My care" };
 
@@ -23,6 +25,7 @@ export default async function PatientHome() {
     listVisitsForPatient(actor, actor.patientId, ctx, { upcomingOnly: true, take: 10 }),
   ]);
   const next = visits[0] ? await getOwnVisitView(actor, visits[0].id, ctx) : null;
+  const tests = await listMyUdtTests(actor, ctx);
   return (
     <div className="mx-auto flex max-w-2xl flex-col gap-6">
       <h1 className="text-2xl font-bold">Hello, {me.givenName}</h1>
@@ -76,6 +79,7 @@ export default async function PatientHome() {
         </dl>
         <p className="mt-3 text-sm text-slate-700">If something is wrong, tell the clinic at your next call or visit.</p>
       </section>
+      <MyTestsSection tests={tests.filter((t) => t.view.tone === "todo" || t.view.tone === "problem" || (t.view.tone === "done" && !t.results)).slice(0, 2)} timeZone={me.timeZone} compact />
     </div>
   );
 }

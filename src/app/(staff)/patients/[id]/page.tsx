@@ -11,6 +11,12 @@ import { getPatient } from "@/modules/patients/patients.server";
 import { requireActor } from "@/server/auth/actor";
 import { isUuid, orNotFound } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
+import { MedicationsSection } from "@/modules/udt/components/medications-section";
+import { UdtChartSection } from "@/modules/udt/components/udt-chart-section";
+import { listMedications } from "@/modules/udt/medications.server";
+import { getPatientUdtOverview } from "@/modules/udt/udt.server";
+import { todayIn } from "@/modules/patients/core/format";
+import { getEnv } from "@/server/env";
 
 export const metadata: Metadata = { title: "Patient chart" };
 
@@ -20,6 +26,11 @@ export default async function PatientChartPage({ params, searchParams }: { param
   if (!isUuid(id)) notFound();
   const sp = await searchParams;
   const patient = await orNotFound(getPatient(actor, id, await getRequestContext()));
+  const clinicTz = getEnv().CLINIC_TIME_ZONE;
+  const [medications, udt] = await Promise.all([
+    listMedications(actor, id, await getRequestContext(), todayIn(clinicTz)),
+    getPatientUdtOverview(actor, id, await getRequestContext()),
+  ]);
   return (
     <>
       <PatientHeader patient={patient} />
@@ -60,6 +71,11 @@ export default async function PatientChartPage({ params, searchParams }: { param
             ))}
           </ul>
         </section>
+      </div>
+      <div className="mt-6 grid gap-6 lg:grid-cols-2">
+        {sp.medication ? <div className="lg:col-span-2"><Notice kind="success">{sp.medication === "stopped" ? "Medication stopped." : "Medication added."}</Notice></div> : null}
+        <MedicationsSection patientId={patient.id} meds={medications} canWrite={actor.role === "CLINICIAN"} today={todayIn(clinicTz)} />
+        <UdtChartSection patientId={patient.id} overview={udt} canOrder={actor.role === "CLINICIAN"} timeZone={clinicTz} />
       </div>
       <AssessmentSection
         actor={actor}

@@ -1,0 +1,125 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { formDataToObject, validationFailure, type FormState } from "@/lib/forms";
+import { failureState } from "@/server/action-result";
+import { requireActor } from "@/server/auth/actor";
+import { isAppError } from "@/server/errors";
+import { getRequestContext } from "@/server/request-context";
+import { careTeamRoles } from "../identity/core/roles";
+import { addMedication, stopMedication } from "./medications.server";
+import { addMedicationSchema, advanceUdtSchema, createUdtOrderSchema, findingsFromForm, stopMedicationSchema, udtSettingsSchema } from "./schemas";
+import { advanceUdtOrder, createUdtOrder, STALE_ORDER_MESSAGE, updateUdtSettings } from "./udt.server";
+
+const uuid = z.string().uuid();
+const notFound: FormState = { status: "error", message: "We could not find that record." };
+
+export async function addMedicationAction(patientId: string, _prev: FormState, formData: FormData): Promise<FormState> {
+  const actor = await requireActor(["CLINICIAN"]);
+  const values = formDataToObject(formData);
+  if (!uuid.safeParse(patientId).success) return notFound;
+  const parsed = addMedicationSchema.safeParse(values);
+  if (!parsed.success) return validationFailure(parsed.error, values);
+  try {
+    await addMedication(actor, patientId, parsed.data, await getRequestContext());
+  } catch (e) {
+    return failureState(e, values, "addMedication");
+  }
+  revalidatePath(`/patients/${patientId}`);
+  redirect(`/patients/${patientId}?medication=added#medications-h`);
+}
+
+export async function stopMedicationAction(patientId: string, _prev: FormState, formData: FormData): Promise<FormState> {
+  const actor = await requireActor(["CLINICIAN"]);
+  const values = formDataToObject(formData);
+  if (!uuid.safeParse(patientId).success) return notFound;
+  const parsed = stopMedicationSchema.safeParse(values);
+  if (!parsed.success) return validationFailure(parsed.error, values);
+  try {
+    await stopMedication(actor, patientId, parsed.data, await getRequestContext());
+  } catch (e) {
+    return failureState(e, values, "stopMedication");
+  }
+  revalidatePath(`/patients/${patientId}`);
+  redirect(`/patients/${patientId}?medication=stopped#medications-h`);
+}
+
+export async function createUdtOrderAction(patientId: string, _prev: FormState, formData: FormData): Promise<FormState> {
+  const actor = await requireActor(["CLINICIAN"]);
+  const values = formDataToObject(formData);
+  if (!uuid.safeParse(patientId).success) return notFound;
+  const parsed = createUdtOrderSchema.safeParse(values);
+  if (!parsed.success) return validationFailure(parsed.error, values);
+  let id: string;
+  try {
+    ({ id } = await createUdtOrder(actor, patientId, parsed.data, await getRequestContext()));
+  } catch (e) {
+    return failureState(e, values, "createUdtOrder");
+  }
+  revalidatePath(`/patients/${patientId}`);
+  redirect(`/patients/${patientId}/udt/${id}?done=ORDER`);
+}
+
+function parseAdvance(formData: FormData) {
+  const values = formDataToObject(formData);
+  const { rest, findings } = findingsFromForm(values);
+  const withFindings = rest.event === "RECORD_RESULT" || rest.event === "RECORD_CONFIRMATION" ? { ...rest, findings } : rest;
+  return { values, parsed: advanceUdtSchema.safeParse(withFindings) };
+}
+
+/** A workflow step from the order page (form state shown in place, works without JavaScript). */
+export async function advanceUdtOrderAction(patientId: string, orderId: string, _prev: FormState, formData: FormData): Promise<FormState> {
+  const actor = await requireActor(careTeamRoles);
+  const { values, parsed } = parseAdvance(formData);
+  if (!uuid.safeParse(patientId).success || !uuid.safeParse(orderId).success) return notFound;
+  if (!parsed.success) return validationFailure(parsed.error, values);
+  try {
+    await advanceUdtOrder(actor, patientId, orderId, parsed.data, await getRequestContext());
+  } catch (e) {
+    return failureState(e, values, "advanceUdtOrder");
+  }
+  revalidatePath(`/patients/${patientId}/udt/${orderId}`);
+  revalidatePath("/udt");
+  redirect(`/patients/${patientId}/udt/${orderId}?done=${parsed.data.event}`);
+}
+
+/**
+ * One-click steps from a work queue: plain forms (no client state, no bound arguments, so a page
+ * of 200 rows stays cheap to render). The ids travel as fields and are checked like any input;
+ * the outcome travels in the redirect (?done=<event> or ?problem=<code>), never an internal message.
+ */
+export async function advanceFromQueueAction(formData: FormData): Promise<void> {
+  const actor = await requireActor(careTeamRoles);
+  const patientId = String(formData.get("patientId") ?? "");
+  const orderId = String(formData.get("orderId") ?? "");
+  const queue = formData.get("queue") === "clinician" ? "clinician" : "coordinator";
+  for (const k of ["patientId", "orderId", "queue"]) formData.delete(k);
+  const { parsed } = parseAdvance(formData);
+  const back = (q: Record<string, string>) => `/udt?${new URLSearchParams({ queue, ...q })}`;
+  if (!uuid.safeParse(patientId).success || !uuid.safeParse(orderId).success || !parsed.success) redirect(back({ problem: "invalid" }));
+  let problem: string | null = null;
+  try {
+    await advanceUdtOrder(actor, patientId, orderId, parsed.data, await getRequestContext());
+  } catch (e) {
+    failureState(e, {}, "advanceFromQueue"); // rethrows Next's own interrupts (403) and logs unknown errors
+    problem = isAppError(e) ? (e.message === STALE_ORDER_MESSAGE ? "stale" : e.code === "CONFLICT" ? "not_allowed" : e.code.toLowerCase()) : "internal";
+  }
+  revalidatePath("/udt");
+  redirect(back(problem ? { problem } : { done: parsed.data.event }));
+}
+
+export async function updateUdtSettingsAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const actor = await requireActor(["ADMIN"]);
+  const values = formDataToObject(formData);
+  const parsed = udtSettingsSchema.safeParse(values);
+  if (!parsed.success) return validationFailure(parsed.error, values);
+  try {
+    await updateUdtSettings(actor, parsed.data, await getRequestContext());
+  } catch (e) {
+    return failureState(e, values, "updateUdtSettings");
+  }
+  revalidatePath("/admin/udt-settings");
+  return { status: "success", message: "Settings saved." };
+}

@@ -8,6 +8,9 @@ export const navItems: { href: string; label: string; roles: readonly Role[] }[]
   { href: "/patients", label: "Patients", roles: ["CLINICIAN", "COORDINATOR"] },
   { href: "/admin/users", label: "Users", roles: ["ADMIN"] },
   { href: "/admin/audit", label: "Audit log", roles: ["ADMIN"] },
+  { href: "/work/referrals", label: "Referrals", roles: ["COORDINATOR", "CLINICIAN"] },
+  { href: "/admin/resources", label: "Resources", roles: ["ADMIN"] },
+  { href: "/admin/consent-texts", label: "Consent texts", roles: ["ADMIN"] },
   { href: "/me", label: "My care", roles: ["PATIENT"] },
 ];
 

@@ -18,6 +18,7 @@ const envSchema = z.object({
   PATIENT_IDLE_MINUTES: z.coerce.number().int().min(5).max(120).default(30),
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(12).default(12),
   LOGIN_MAX_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(10),
+  CONSENT_VALID_MONTHS: z.coerce.number().int().min(1).max(60).default(12),
 });
 
 export type Env = z.infer<typeof envSchema>;

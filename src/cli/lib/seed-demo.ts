@@ -2,6 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../../generated/prisma/client";
 import { hashPassword } from "../../server/auth/password";
 import { DEMO_PASSWORD, demoAccounts } from "./demo-accounts";
+import { seedCarePlan } from "./seed-care-plan";
 
 /**
  * Demo data for trying the app and for end-to-end tests. Every row is marked isDemo. Seeding
@@ -65,12 +66,14 @@ export async function seedDemo(databaseUrl: string, log: (l: string) => void = (
         const u = await tx.user.create({ data: { email: a.email, name: a.name, role: a.role, passwordHash, isDemo: true }, select: { id: true } });
         ids[key] = u.id;
       }
+      const patientIds: Record<string, string> = {};
       for (const p of demoPatients) {
         const { clinician, birthDate, ...rest } = p;
         const created = await tx.patient.create({
           data: { ...rest, birthDate: new Date(`${birthDate}T00:00:00Z`), primaryClinicianId: ids[clinician] ?? null, isDemo: true },
           select: { id: true },
         });
+        patientIds[p.mrn] = created.id;
         if (ids.coordinator) {
           await tx.careTeamMember.create({ data: { patientId: created.id, userId: ids.coordinator, role: "Care coordinator" } });
         }
@@ -79,7 +82,10 @@ export async function seedDemo(databaseUrl: string, log: (l: string) => void = (
           await tx.user.create({ data: { email: account.email, name: account.name, role: "PATIENT", passwordHash, patientId: created.id, isDemo: true } });
         }
       }
-    });
+      // Each domain adds its demo rows here, inside the same transaction.
+      const demoIds = { users: ids, patients: patientIds };
+      await seedCarePlan(tx, demoIds);
+    }, { timeout: 120_000, maxWait: 30_000 });
     log(`seeded ${Object.keys(demoAccounts).length} demo accounts and ${demoPatients.length} demo patients`);
     return { status: "seeded" };
   } finally {

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { formatDateOnly, formatUsPhone } from "@/modules/patients/core/format";
 import { languages, usStates } from "@/modules/patients/core/reference";
 import { getPatient } from "@/modules/patients/patients.server";
@@ -20,6 +21,13 @@ export default async function PatientHome() {
       <section aria-labelledby="visit-h" className="rounded-xl border border-slate-200 bg-white p-4">
         <h2 id="visit-h" className="text-lg font-semibold">Your next visit</h2>
         <p className="mt-1 text-slate-700">You have no visits booked right now. The clinic will contact you to set one up.</p>
+      </section>
+      <section aria-labelledby="more-h" className="rounded-xl border border-slate-200 bg-white p-4">
+        <h2 id="more-h" className="mb-2 text-lg font-semibold">Your care</h2>
+        <ul className="flex flex-col gap-2 text-lg">
+          <li><Link href="/me/care-plan" className="inline-flex min-h-11 items-center font-semibold text-teal-900 underline">My care plan: referrals and things to try</Link></li>
+          <li><Link href="/me/consent" className="inline-flex min-h-11 items-center font-semibold text-teal-900 underline">Consent for video and phone visits</Link></li>
+        </ul>
       </section>
       <section aria-labelledby="profile-h" className="rounded-xl border border-slate-200 bg-white p-4">
         <h2 id="profile-h" className="mb-2 text-lg font-semibold">Your details</h2>

@@ -10,6 +10,11 @@ import { getPatient } from "@/modules/patients/patients.server";
 import { requireActor } from "@/server/auth/actor";
 import { isUuid, orNotFound } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
+import { getEnv } from "@/server/env";
+import { CarePlanSection } from "@/modules/care-plan/components/care-plan-section";
+import { getCarePlan, listActiveResources } from "@/modules/care-plan/care-plan.server";
+import { ConsentSection } from "@/modules/consent/components/consent-section";
+import { getCurrentConsentTexts, getPatientConsents } from "@/modules/consent/consent.server";
 
 export const metadata: Metadata = { title: "Patient chart" };
 
@@ -18,7 +23,10 @@ export default async function PatientChartPage({ params, searchParams }: { param
   const { id } = await params;
   if (!isUuid(id)) notFound();
   const sp = await searchParams;
-  const patient = await orNotFound(getPatient(actor, id, await getRequestContext()));
+  const ctx = await getRequestContext();
+  const patient = await orNotFound(getPatient(actor, id, ctx));
+  const [consents, texts, plan, resources] = await Promise.all([getPatientConsents(actor, id, ctx), getCurrentConsentTexts(), getCarePlan(actor, id, ctx), listActiveResources()]);
+  const tz = getEnv().CLINIC_TIME_ZONE;
   return (
     <>
       <PatientHeader patient={patient} />
@@ -59,6 +67,8 @@ export default async function PatientChartPage({ params, searchParams }: { param
             ))}
           </ul>
         </section>
+        <ConsentSection patientId={patient.id} consents={consents} texts={[texts.VIDEO, texts.PHONE].filter((t) => t !== null)} timeZone={tz} />
+        <CarePlanSection patientId={patient.id} plan={plan} resources={resources} canRefer={actor.role === "CLINICIAN"} timeZone={tz} />
       </div>
     </>
   );

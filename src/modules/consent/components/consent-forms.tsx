@@ -23,9 +23,9 @@ export function VerbalConsentForm({ patientId, texts, idempotencyKey, defaultKin
           <p className="mt-2 whitespace-pre-line text-slate-800">{t.body}</p>
         </details>
       ))}
-      <SelectField name="kind" label="Consent to" required defaultValue={state.values?.kind ?? defaultKind} errors={state.errors?.kind} options={[{ value: "VIDEO", label: "Video (telehealth) visits" }, { value: "PHONE", label: "Telephone visits" }]} />
-      <SelectField name="textId" label="Text that was read" required defaultValue={state.values?.textId ?? texts.find((t) => t.kind === defaultKind)?.id} errors={state.errors?.textId} options={texts.map((t) => ({ value: t.id, label: `${t.kind === "VIDEO" ? "Video" : "Telephone"} consent, version ${t.version}` }))} />
-      <TextField name="witnessName" label="Witness (optional)" defaultValue={state.values?.witnessName} errors={state.errors?.witnessName} maxLength={100} />
+      <SelectField id="consent-kind" name="kind" label="Consent to" required defaultValue={state.values?.kind ?? defaultKind} errors={state.errors?.kind} options={[{ value: "VIDEO", label: "Video (telehealth) visits" }, { value: "PHONE", label: "Telephone visits" }]} />
+      <SelectField id="consent-textId" name="textId" label="Text that was read" required defaultValue={state.values?.textId ?? texts.find((t) => t.kind === defaultKind)?.id} errors={state.errors?.textId} options={texts.map((t) => ({ value: t.id, label: `${t.kind === "VIDEO" ? "Video" : "Telephone"} consent, version ${t.version}` }))} />
+      <TextField id="consent-witnessName" name="witnessName" label="Witness (optional)" defaultValue={state.values?.witnessName} errors={state.errors?.witnessName} maxLength={100} />
       <div>
         <SubmitButton>Record verbal consent</SubmitButton>
       </div>

@@ -3,7 +3,7 @@ import { consentStateLabel, type ConsentStatus } from "../core/consent-rules";
 import type { ConsentTextDto, PatientConsents } from "../consent.server";
 import { RevokeConsentForm, VerbalConsentForm } from "./consent-forms";
 
-const fmt = (iso: string, tz: string) => new Intl.DateTimeFormat("en-US", { timeZone: tz, dateStyle: "medium", timeStyle: "short", timeZoneName: "short" }).format(new Date(iso));
+const fmt = (iso: string, tz: string) => new Intl.DateTimeFormat("en-US", { timeZone: tz, year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" }).format(new Date(iso));
 
 export function ConsentChip({ label, status }: { label: string; status: ConsentStatus }) {
   const ok = status.state === "valid";

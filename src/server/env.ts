@@ -25,6 +25,7 @@ const envSchema = z.object({
   REMINDER_TICK_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   /** Failed patient-link attempts per client IP per 10 minutes before links are refused. */
   PATIENT_LINK_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(20),
+  CONSENT_VALID_MONTHS: z.coerce.number().int().min(1).max(60).default(12),
 });
 
 export type Env = z.infer<typeof envSchema>;

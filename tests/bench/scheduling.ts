@@ -196,6 +196,9 @@ async function main() {
       let i = 0;
       const latencies: number[] = [];
       const codes: Record<number, number> = {};
+      let done!: (r: autocannon.Result) => void;
+      let fail!: (e: unknown) => void;
+      const finished = new Promise<autocannon.Result>((res, rej) => { done = res; fail = rej; });
       const inst = autocannon({
         url: target,
         connections: CONNECTIONS,
@@ -203,19 +206,19 @@ async function main() {
         requests: [
           {
             method: "POST",
-            setupRequest: (req: Record<string, unknown>) => {
+            setupRequest: (req: autocannon.Request) => {
               const k = i++;
               const body = { patientId: patients[k % 500], clinicianId: clinicians[k % 20], visitTypeId: typeId, modality: "VIDEO", startsAt: slotStart(startMonday, Math.floor(k / 20)).toISOString(), reason: "Bench follow-up", idempotencyKey: randomUUID() };
               return { ...req, headers: { "content-type": "application/json", cookie, origin: `http://localhost:${port}` }, body: JSON.stringify(body) };
             },
           },
         ],
-      });
+      }, (err, result) => (err ? fail(err) : done(result)));
       inst.on("response", (_c: unknown, status: number, _b: unknown, ms: number) => {
         latencies.push(ms);
         codes[status] = (codes[status] ?? 0) + 1;
       });
-      const r = await inst;
+      const r = await finished;
       const ok = (codes[201] ?? 0) + (codes[200] ?? 0);
       const rps = ok / DURATION;
       console.log(`[bench] booking ${label}: ${fmt(rps)} bookings/s, p95 ${fmt(p95(latencies))} ms, p50 ${fmt(r.latency.p50)} ms, status ${JSON.stringify(codes)}`);

@@ -8,6 +8,7 @@ import { seedScheduling } from "./seed-scheduling";
 /** Ids of the demo rows, for per-domain seeders: users by demo key, patients by MRN. */
 export type DemoIds = { users: Record<string, string>; patients: Record<string, string> };
 import { seedUdt } from "./seed-udt";
+import { seedCarePlan } from "./seed-care-plan";
 
 /**
  * Demo data for trying the app and for end-to-end tests. Every row is marked isDemo. Seeding
@@ -91,7 +92,8 @@ export async function seedDemo(databaseUrl: string, log: (l: string) => void = (
       await seedScheduling(tx, demoIds);
       await seedAssessments(tx, demoIds);
       await seedUdt(tx, demoIds);
-    });
+      await seedCarePlan(tx, demoIds);
+    }, { timeout: 120_000, maxWait: 30_000 });
     log(`seeded ${Object.keys(demoAccounts).length} demo accounts and ${demoPatients.length} demo patients`);
     return { status: "seeded" };
   } finally {

@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
  * Labelled form controls. Errors are linked with aria-describedby and marked aria-invalid, so a
  * screen reader announces which field is wrong and why. Work in server and client components.
  */
-type Common = { name: string; label: string; errors?: string[]; hint?: ReactNode; required?: boolean; className?: string };
+type Common = { name: string; /** Defaults to name; set it when a page repeats a form. */ id?: string; label: string; errors?: string[]; hint?: ReactNode; required?: boolean; className?: string };
 
 function describe(name: string, errors?: string[], hint?: ReactNode) {
   const ids = [hint ? `${name}-hint` : null, errors?.length ? `${name}-error` : null].filter(Boolean);
@@ -33,6 +33,7 @@ export const inputClass =
   "block w-full rounded-md border border-slate-400 bg-white px-3 py-2 text-base text-slate-900 shadow-sm focus:border-teal-700 focus:outline-none focus:ring-2 focus:ring-teal-700 aria-[invalid=true]:border-red-700";
 
 export function TextField({
+  id,
   name,
   label,
   errors,
@@ -53,14 +54,15 @@ export function TextField({
   maxLength?: number;
   placeholder?: string;
 }) {
+  const fid = id ?? name;
   return (
     <div className={`flex flex-col gap-1 ${className ?? ""}`}>
-      <label htmlFor={name} className="font-medium text-slate-900">
+      <label htmlFor={fid} className="font-medium text-slate-900">
         {label}
         {required ? <span className="text-slate-600"> (required)</span> : null}
       </label>
       <input
-        id={name}
+        id={fid}
         name={name}
         type={type}
         defaultValue={defaultValue ?? undefined}
@@ -70,38 +72,41 @@ export function TextField({
         maxLength={maxLength}
         placeholder={placeholder}
         aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describe(name, errors, hint)}
+        aria-describedby={describe(fid, errors, hint)}
         className={inputClass}
       />
-      <Messages name={name} errors={errors} hint={hint} />
+      <Messages name={fid} errors={errors} hint={hint} />
     </div>
   );
 }
 
-export function TextAreaField({ name, label, errors, hint, required, className, defaultValue, maxLength, rows = 3 }: Common & { defaultValue?: string | null; maxLength?: number; rows?: number }) {
+export function TextAreaField({
+  id, name, label, errors, hint, required, className, defaultValue, maxLength, rows = 3 }: Common & { defaultValue?: string | null; maxLength?: number; rows?: number }) {
+  const fid = id ?? name;
   return (
     <div className={`flex flex-col gap-1 ${className ?? ""}`}>
-      <label htmlFor={name} className="font-medium text-slate-900">
+      <label htmlFor={fid} className="font-medium text-slate-900">
         {label}
         {required ? <span className="text-slate-600"> (required)</span> : null}
       </label>
       <textarea
-        id={name}
+        id={fid}
         name={name}
         rows={rows}
         defaultValue={defaultValue ?? undefined}
         required={required}
         maxLength={maxLength}
         aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describe(name, errors, hint)}
+        aria-describedby={describe(fid, errors, hint)}
         className={inputClass}
       />
-      <Messages name={name} errors={errors} hint={hint} />
+      <Messages name={fid} errors={errors} hint={hint} />
     </div>
   );
 }
 
 export function SelectField({
+  id,
   name,
   label,
   errors,
@@ -112,9 +117,10 @@ export function SelectField({
   defaultValue,
   placeholder,
 }: Common & { options: { value: string; label: string }[]; defaultValue?: string | null; placeholder?: string }) {
+  const fid = id ?? name;
   return (
     <div className={`flex flex-col gap-1 ${className ?? ""}`}>
-      <label htmlFor={name} className="font-medium text-slate-900">
+      <label htmlFor={fid} className="font-medium text-slate-900">
         {label}
         {required ? <span className="text-slate-600"> (required)</span> : null}
       </label>
@@ -122,12 +128,12 @@ export function SelectField({
           defaultValue when it mounts, so a changed default (the echoed input) needs a remount. */}
       <select
         key={defaultValue ?? ""}
-        id={name}
+        id={fid}
         name={name}
         defaultValue={defaultValue ?? ""}
         required={required}
         aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describe(name, errors, hint)}
+        aria-describedby={describe(fid, errors, hint)}
         className={inputClass}
       >
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
@@ -137,30 +143,32 @@ export function SelectField({
           </option>
         ))}
       </select>
-      <Messages name={name} errors={errors} hint={hint} />
+      <Messages name={fid} errors={errors} hint={hint} />
     </div>
   );
 }
 
-export function CheckboxField({ name, label, errors, hint, className, defaultChecked }: Common & { defaultChecked?: boolean }) {
+export function CheckboxField({
+  id, name, label, errors, hint, className, defaultChecked }: Common & { defaultChecked?: boolean }) {
+  const fid = id ?? name;
   return (
     <div className={`flex flex-col gap-1 ${className ?? ""}`}>
       <div className="flex min-h-11 items-center gap-3">
         <input
           key={String(defaultChecked)}
-          id={name}
+          id={fid}
           name={name}
           type="checkbox"
           defaultChecked={defaultChecked}
           aria-invalid={errors?.length ? true : undefined}
-          aria-describedby={describe(name, errors, hint)}
+          aria-describedby={describe(fid, errors, hint)}
           className="h-5 w-5 accent-teal-700"
         />
-        <label htmlFor={name} className="font-medium text-slate-900">
+        <label htmlFor={fid} className="font-medium text-slate-900">
           {label}
         </label>
       </div>
-      <Messages name={name} errors={errors} hint={hint} />
+      <Messages name={fid} errors={errors} hint={hint} />
     </div>
   );
 }

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { formatDateOnly, formatUsPhone } from "@/modules/patients/core/format";
 import { languages, usStates } from "@/modules/patients/core/reference";
 import { getPatient } from "@/modules/patients/patients.server";
 import { PatientVisitDetails } from "@/modules/scheduling/components/patient-visit-card";
 import { formatInZone } from "@/modules/scheduling/core/time";
 import { getOwnVisitView, listVisitsForPatient } from "@/modules/scheduling/visits.server";
-import Link from "next/link";
 import { requireActor } from "@/server/auth/actor";
 import { orNotFound } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
@@ -59,6 +59,13 @@ export default async function PatientHome() {
           </ul>
         </section>
       ) : null}
+      <section aria-labelledby="more-h" className="rounded-xl border border-slate-200 bg-white p-4">
+        <h2 id="more-h" className="mb-2 text-lg font-semibold">Your care</h2>
+        <ul className="flex flex-col gap-2 text-lg">
+          <li><Link href="/me/care-plan" className="inline-flex min-h-11 items-center font-semibold text-teal-900 underline">My care plan: referrals and things to try</Link></li>
+          <li><Link href="/me/consent" className="inline-flex min-h-11 items-center font-semibold text-teal-900 underline">Consent for video and phone visits</Link></li>
+        </ul>
+      </section>
       <section aria-labelledby="profile-h" className="rounded-xl border border-slate-200 bg-white p-4">
         <h2 id="profile-h" className="mb-2 text-lg font-semibold">Your details</h2>
         <dl className="grid grid-cols-[max-content_minmax(0,1fr)] gap-x-4 gap-y-2 [overflow-wrap:anywhere]">

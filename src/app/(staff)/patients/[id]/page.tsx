@@ -17,6 +17,10 @@ import { listMedications } from "@/modules/udt/medications.server";
 import { getPatientUdtOverview } from "@/modules/udt/udt.server";
 import { todayIn } from "@/modules/patients/core/format";
 import { getEnv } from "@/server/env";
+import { CarePlanSection } from "@/modules/care-plan/components/care-plan-section";
+import { getCarePlan, listActiveResources } from "@/modules/care-plan/care-plan.server";
+import { ConsentSection } from "@/modules/consent/components/consent-section";
+import { getCurrentConsentTexts, getPatientConsents } from "@/modules/consent/consent.server";
 
 export const metadata: Metadata = { title: "Patient chart" };
 
@@ -25,11 +29,17 @@ export default async function PatientChartPage({ params, searchParams }: { param
   const { id } = await params;
   if (!isUuid(id)) notFound();
   const sp = await searchParams;
-  const patient = await orNotFound(getPatient(actor, id, await getRequestContext()));
+  const ctx = await getRequestContext();
+  const patient = await orNotFound(getPatient(actor, id, ctx));
   const clinicTz = getEnv().CLINIC_TIME_ZONE;
-  const [medications, udt] = await Promise.all([
-    listMedications(actor, id, await getRequestContext(), todayIn(clinicTz)),
-    getPatientUdtOverview(actor, id, await getRequestContext()),
+  const tz = clinicTz;
+  const [medications, udt, consents, texts, plan, resources] = await Promise.all([
+    listMedications(actor, id, ctx, todayIn(clinicTz)),
+    getPatientUdtOverview(actor, id, ctx),
+    getPatientConsents(actor, id, ctx),
+    getCurrentConsentTexts(),
+    getCarePlan(actor, id, ctx),
+    listActiveResources(),
   ]);
   return (
     <>
@@ -71,6 +81,8 @@ export default async function PatientChartPage({ params, searchParams }: { param
             ))}
           </ul>
         </section>
+        <ConsentSection patientId={patient.id} consents={consents} texts={[texts.VIDEO, texts.PHONE].filter((t) => t !== null)} timeZone={tz} />
+        <CarePlanSection patientId={patient.id} plan={plan} resources={resources} canRefer={actor.role === "CLINICIAN"} timeZone={tz} />
       </div>
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
         {sp.medication ? <div className="lg:col-span-2"><Notice kind="success">{sp.medication === "stopped" ? "Medication stopped." : "Medication added."}</Notice></div> : null}

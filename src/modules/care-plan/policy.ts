@@ -1,0 +1,38 @@
+import type { Role } from "../identity/core/roles";
+
+/** Care plan and consent: who may do what. Pure; tested as a matrix. */
+export const carePlanActions = [
+  "careplan.read",
+  "referral.create",
+  "referral.advance",
+  "resource.recommend",
+  "resource.manage",
+  "consent.read",
+  "consent.captureVerbal",
+  "consent.revoke",
+  "consent.giveOwn",
+  "consent.manageTexts",
+  "careplan.readOwn",
+  "resource.feedbackOwn",
+] as const;
+export type CarePlanAction = (typeof carePlanActions)[number];
+
+const matrix: Record<CarePlanAction, readonly Role[]> = {
+  "careplan.read": ["CLINICIAN", "COORDINATOR"],
+  "referral.create": ["CLINICIAN"],
+  // Coordinators schedule referrals and track attendance; clinicians may too.
+  "referral.advance": ["CLINICIAN", "COORDINATOR"],
+  "resource.recommend": ["CLINICIAN"],
+  "resource.manage": ["ADMIN"],
+  "consent.read": ["CLINICIAN", "COORDINATOR"],
+  "consent.captureVerbal": ["CLINICIAN", "COORDINATOR"],
+  "consent.revoke": ["CLINICIAN", "COORDINATOR"],
+  "consent.giveOwn": ["PATIENT"],
+  "consent.manageTexts": ["ADMIN"],
+  "careplan.readOwn": ["PATIENT"],
+  "resource.feedbackOwn": ["PATIENT"],
+};
+
+export function canCarePlan(role: Role, action: CarePlanAction): boolean {
+  return matrix[action].includes(role);
+}

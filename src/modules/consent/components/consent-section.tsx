@@ -1,0 +1,58 @@
+import { randomUUID } from "node:crypto";
+import { consentStateLabel, type ConsentStatus } from "../core/consent-rules";
+import type { ConsentTextDto, PatientConsents } from "../consent.server";
+import { RevokeConsentForm, VerbalConsentForm } from "./consent-forms";
+
+const fmt = (iso: string, tz: string) => new Intl.DateTimeFormat("en-US", { timeZone: tz, year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" }).format(new Date(iso));
+
+export function ConsentChip({ label, status }: { label: string; status: ConsentStatus }) {
+  const ok = status.state === "valid";
+  return (
+    <span className={`inline-flex items-center gap-1 rounded-full border px-2 py-0.5 text-sm font-medium ${ok ? "border-teal-700 bg-teal-50 text-teal-900" : "border-amber-700 bg-amber-50 text-amber-950"}`}>
+      <span aria-hidden="true">{ok ? "✓" : "!"}</span>
+      {label}: {consentStateLabel[status.state]}
+    </span>
+  );
+}
+
+/** Chart section: consent status per modality, history (immutable records), capture and revoke. */
+export function ConsentSection({ patientId, consents, texts, timeZone }: { patientId: string; consents: PatientConsents; texts: ConsentTextDto[]; timeZone: string }) {
+  const valid = new Set([consents.video, consents.phone].flatMap((s) => (s.state === "valid" ? [s.recordId] : [])));
+  return (
+    <section aria-labelledby="consent-h" className="rounded-lg border border-slate-200 bg-white p-4">
+      <h2 id="consent-h" className="mb-2 text-lg font-semibold">Telehealth consent</h2>
+      <div className="mb-3 flex flex-wrap gap-2">
+        <ConsentChip label="Video" status={consents.video} />
+        <ConsentChip label="Telephone" status={consents.phone} />
+      </div>
+      {consents.records.length ? (
+        <ul className="mb-4 flex flex-col gap-2">
+          {consents.records.map((r) => (
+            <li key={r.id} className="rounded-md border border-slate-200 p-2 text-sm">
+              <p>
+                <span className="font-semibold">{r.kind === "VIDEO" ? "Video" : "Telephone"}</span> · {r.method === "VERBAL" ? `verbal, recorded by ${r.capturedBy ?? "staff"}` : `electronic, signed "${r.typedName}"`} · {fmt(r.capturedAt, timeZone)} · text v{r.textVersion}
+                {r.witnessName ? ` · witness ${r.witnessName}` : ""}
+              </p>
+              <p className="text-slate-700">
+                {r.revokedAt ? `✕ Revoked ${fmt(r.revokedAt, timeZone)}: ${r.revokedReason}` : `Expires ${fmt(r.expiresAt, timeZone)}`}
+              </p>
+              {valid.has(r.id) ? <RevokeConsentForm consentId={r.id} /> : null}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="mb-3 text-slate-700">No consent on file yet.</p>
+      )}
+      {texts.length ? (
+        <details>
+          <summary className="cursor-pointer font-semibold text-teal-900">Record verbal consent</summary>
+          <div className="mt-3">
+            <VerbalConsentForm patientId={patientId} texts={texts.map((t) => ({ id: t.id, kind: t.kind, version: t.version, title: t.title, body: t.body }))} idempotencyKey={randomUUID()} defaultKind={consents.video.state === "valid" ? "PHONE" : "VIDEO"} />
+          </div>
+        </details>
+      ) : (
+        <p className="text-amber-900">! No consent text is published yet: an administrator adds one under Consent texts.</p>
+      )}
+    </section>
+  );
+}

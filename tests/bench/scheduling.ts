@@ -164,6 +164,17 @@ async function main() {
       }
       console.log(`[bench] slot search split: database p95 ${fmt(p95(tl))} ms, computation p95 ${fmt(p95(tc))} ms`);
     }
+    {
+      // The booking function itself, in-process (no HTTP, no Next): what the server code costs.
+      const { bookVisit } = await import("../../src/modules/scheduling/visits.server");
+      const times: number[] = [];
+      for (let k = 0; k < 60; k++) {
+        const t0 = performance.now();
+        await bookVisit(actor, { patientId: patients[k % 500]!, clinicianId: clinicians[k % 20]!, visitTypeId: typeId, modality: "VIDEO", startsAt: slotStart("2036-01-07", Math.floor(k / 20)), reason: "in-process", phoneNumber: null, idempotencyKey: randomUUID(), repeatEveryWeeks: 0, repeatCount: 1 }, { ip: "127.0.0.1", requestId: randomUUID(), userAgent: null }, now);
+        if (k >= 10) times.push(performance.now() - t0);
+      }
+      console.log(`[bench] bookVisit in-process (sequential, no HTTP): p95 ${fmt(p95(times))} ms, median ${fmt(times.slice().sort((a, b) => a - b)[Math.floor(times.length / 2)]!)} ms`);
+    }
     if (process.env.BENCH_ONLY === "search") {
       console.log(`[bench]   slot search p95: ${fmt(big.p95)} ms; statements ${small.statements} -> ${big.statements}`);
       return;

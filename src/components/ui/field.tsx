@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
  * Labelled form controls. Errors are linked with aria-describedby and marked aria-invalid, so a
  * screen reader announces which field is wrong and why. Work in server and client components.
  */
-type Common = { name: string; label: string; errors?: string[]; hint?: ReactNode; required?: boolean; className?: string };
+type Common = { name: string; label: string; errors?: string[]; hint?: ReactNode; required?: boolean; className?: string; /** Defaults to name; set it when two forms on one page share a field name. */ id?: string };
 
 function describe(name: string, errors?: string[], hint?: ReactNode) {
   const ids = [hint ? `${name}-hint` : null, errors?.length ? `${name}-error` : null].filter(Boolean);
@@ -34,6 +34,7 @@ export const inputClass =
 
 export function TextField({
   name,
+  id,
   label,
   errors,
   hint,
@@ -53,14 +54,15 @@ export function TextField({
   maxLength?: number;
   placeholder?: string;
 }) {
+  const fid = id ?? name;
   return (
     <div className={`flex flex-col gap-1 ${className ?? ""}`}>
-      <label htmlFor={name} className="font-medium text-slate-900">
+      <label htmlFor={fid} className="font-medium text-slate-900">
         {label}
         {required ? <span className="text-slate-600"> (required)</span> : null}
       </label>
       <input
-        id={name}
+        id={fid}
         name={name}
         type={type}
         defaultValue={defaultValue ?? undefined}
@@ -70,33 +72,34 @@ export function TextField({
         maxLength={maxLength}
         placeholder={placeholder}
         aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describe(name, errors, hint)}
+        aria-describedby={describe(fid, errors, hint)}
         className={inputClass}
       />
-      <Messages name={name} errors={errors} hint={hint} />
+      <Messages name={fid} errors={errors} hint={hint} />
     </div>
   );
 }
 
-export function TextAreaField({ name, label, errors, hint, required, className, defaultValue, maxLength, rows = 3 }: Common & { defaultValue?: string | null; maxLength?: number; rows?: number }) {
+export function TextAreaField({ name, id, label, errors, hint, required, className, defaultValue, maxLength, rows = 3 }: Common & { defaultValue?: string | null; maxLength?: number; rows?: number }) {
+  const fid = id ?? name;
   return (
     <div className={`flex flex-col gap-1 ${className ?? ""}`}>
-      <label htmlFor={name} className="font-medium text-slate-900">
+      <label htmlFor={fid} className="font-medium text-slate-900">
         {label}
         {required ? <span className="text-slate-600"> (required)</span> : null}
       </label>
       <textarea
-        id={name}
+        id={fid}
         name={name}
         rows={rows}
         defaultValue={defaultValue ?? undefined}
         required={required}
         maxLength={maxLength}
         aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describe(name, errors, hint)}
+        aria-describedby={describe(fid, errors, hint)}
         className={inputClass}
       />
-      <Messages name={name} errors={errors} hint={hint} />
+      <Messages name={fid} errors={errors} hint={hint} />
     </div>
   );
 }
@@ -142,7 +145,7 @@ export function SelectField({
   );
 }
 
-export function CheckboxField({ name, label, errors, hint, className, defaultChecked }: Common & { defaultChecked?: boolean }) {
+export function CheckboxField({ name, id, label, errors, hint, className, defaultChecked }: Common & { defaultChecked?: boolean }) {
   return (
     <div className={`flex flex-col gap-1 ${className ?? ""}`}>
       <div className="flex min-h-11 items-center gap-3">
@@ -153,14 +156,14 @@ export function CheckboxField({ name, label, errors, hint, className, defaultChe
           type="checkbox"
           defaultChecked={defaultChecked}
           aria-invalid={errors?.length ? true : undefined}
-          aria-describedby={describe(name, errors, hint)}
+          aria-describedby={describe(fid, errors, hint)}
           className="h-5 w-5 accent-teal-700"
         />
-        <label htmlFor={name} className="font-medium text-slate-900">
+        <label htmlFor={fid} className="font-medium text-slate-900">
           {label}
         </label>
       </div>
-      <Messages name={name} errors={errors} hint={hint} />
+      <Messages name={fid} errors={errors} hint={hint} />
     </div>
   );
 }

@@ -146,12 +146,13 @@ export function SelectField({
 }
 
 export function CheckboxField({ name, id, label, errors, hint, className, defaultChecked }: Common & { defaultChecked?: boolean }) {
+  const fid = id ?? name;
   return (
     <div className={`flex flex-col gap-1 ${className ?? ""}`}>
       <div className="flex min-h-11 items-center gap-3">
         <input
           key={String(defaultChecked)}
-          id={name}
+          id={fid}
           name={name}
           type="checkbox"
           defaultChecked={defaultChecked}

@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
  * Labelled form controls. Errors are linked with aria-describedby and marked aria-invalid, so a
  * screen reader announces which field is wrong and why. Work in server and client components.
  */
-type Common = { name: string; /** Defaults to name; set it when a page repeats a form. */ id?: string; label: string; errors?: string[]; hint?: ReactNode; required?: boolean; className?: string };
+type Common = { name: string; label: string; errors?: string[]; hint?: ReactNode; required?: boolean; className?: string; /** Defaults to name; set it when two forms on one page share a field name. */ id?: string };
 
 function describe(name: string, errors?: string[], hint?: ReactNode) {
   const ids = [hint ? `${name}-hint` : null, errors?.length ? `${name}-error` : null].filter(Boolean);
@@ -33,8 +33,8 @@ export const inputClass =
   "block w-full rounded-md border border-slate-400 bg-white px-3 py-2 text-base text-slate-900 shadow-sm focus:border-teal-700 focus:outline-none focus:ring-2 focus:ring-teal-700 aria-[invalid=true]:border-red-700";
 
 export function TextField({
-  id,
   name,
+  id,
   label,
   errors,
   hint,
@@ -80,8 +80,7 @@ export function TextField({
   );
 }
 
-export function TextAreaField({
-  id, name, label, errors, hint, required, className, defaultValue, maxLength, rows = 3 }: Common & { defaultValue?: string | null; maxLength?: number; rows?: number }) {
+export function TextAreaField({ name, id, label, errors, hint, required, className, defaultValue, maxLength, rows = 3 }: Common & { defaultValue?: string | null; maxLength?: number; rows?: number }) {
   const fid = id ?? name;
   return (
     <div className={`flex flex-col gap-1 ${className ?? ""}`}>
@@ -106,7 +105,6 @@ export function TextAreaField({
 }
 
 export function SelectField({
-  id,
   name,
   label,
   errors,
@@ -117,10 +115,9 @@ export function SelectField({
   defaultValue,
   placeholder,
 }: Common & { options: { value: string; label: string }[]; defaultValue?: string | null; placeholder?: string }) {
-  const fid = id ?? name;
   return (
     <div className={`flex flex-col gap-1 ${className ?? ""}`}>
-      <label htmlFor={fid} className="font-medium text-slate-900">
+      <label htmlFor={name} className="font-medium text-slate-900">
         {label}
         {required ? <span className="text-slate-600"> (required)</span> : null}
       </label>
@@ -128,12 +125,12 @@ export function SelectField({
           defaultValue when it mounts, so a changed default (the echoed input) needs a remount. */}
       <select
         key={defaultValue ?? ""}
-        id={fid}
+        id={name}
         name={name}
         defaultValue={defaultValue ?? ""}
         required={required}
         aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describe(fid, errors, hint)}
+        aria-describedby={describe(name, errors, hint)}
         className={inputClass}
       >
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
@@ -143,13 +140,12 @@ export function SelectField({
           </option>
         ))}
       </select>
-      <Messages name={fid} errors={errors} hint={hint} />
+      <Messages name={name} errors={errors} hint={hint} />
     </div>
   );
 }
 
-export function CheckboxField({
-  id, name, label, errors, hint, className, defaultChecked }: Common & { defaultChecked?: boolean }) {
+export function CheckboxField({ name, id, label, errors, hint, className, defaultChecked }: Common & { defaultChecked?: boolean }) {
   const fid = id ?? name;
   return (
     <div className={`flex flex-col gap-1 ${className ?? ""}`}>

@@ -15,9 +15,9 @@ export function VisitTypeForm({ action, initial, submitLabel, idPrefix }: { acti
     <form action={formAction} className="flex flex-col gap-3" noValidate>
       <FormStatus state={state} id={`${idPrefix}-status`} />
       <div className="grid gap-3 sm:grid-cols-3 sm:items-end">
-        <TextField name="name" label="Name" required defaultValue={v("name", initial.name)} errors={state.errors?.name} maxLength={80} />
-        <TextField name="durationMinutes" label="Length (minutes)" type="number" inputMode="numeric" required defaultValue={v("durationMinutes", initial.durationMinutes)} errors={state.errors?.durationMinutes} />
-        <CheckboxField name="active" label="Can be booked" defaultChecked={state.values ? state.values.active === "on" : initial.active} />
+        <TextField name="name" id={`${idPrefix}-name`} label="Name" required defaultValue={v("name", initial.name)} errors={state.errors?.name} maxLength={80} />
+        <TextField name="durationMinutes" id={`${idPrefix}-duration`} label="Length (minutes)" type="number" inputMode="numeric" required defaultValue={v("durationMinutes", initial.durationMinutes)} errors={state.errors?.durationMinutes} />
+        <CheckboxField name="active" id={`${idPrefix}-active`} label="Can be booked" defaultChecked={state.values ? state.values.active === "on" : initial.active} />
       </div>
       <div>
         <SubmitButton>{submitLabel}</SubmitButton>

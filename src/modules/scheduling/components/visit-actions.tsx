@@ -30,7 +30,7 @@ export function CancelForm({ action }: { action: Action }) {
   return (
     <form action={formAction} className="flex flex-col gap-3" noValidate>
       <FormStatus state={state} id="cancel-status" />
-      <TextAreaField name="reason" label="Reason for cancelling" required defaultValue={state.values?.reason} errors={state.errors?.reason} maxLength={500} rows={2} />
+      <TextAreaField name="reason" id="cancel-reason" label="Reason for cancelling" required defaultValue={state.values?.reason} errors={state.errors?.reason} maxLength={500} rows={2} />
       <div>
         <SubmitButton variant="danger" pendingText="Cancelling…">
           Cancel visit
@@ -63,7 +63,7 @@ export function RescheduleForm({ action, sequence, options }: { action: Action; 
           ))}
         </ul>
       </fieldset>
-      <TextField name="reason" label="Reason for the change" defaultValue={state.values?.reason} errors={state.errors?.reason} maxLength={500} />
+      <TextField name="reason" id="reschedule-reason" label="Reason for the change" defaultValue={state.values?.reason} errors={state.errors?.reason} maxLength={500} />
       <div>
         <SubmitButton pendingText="Moving…">Reschedule</SubmitButton>
       </div>
@@ -77,8 +77,8 @@ export function SwitchModalityForm({ action, to, phoneHint }: { action: Action; 
     <form action={formAction} className="flex flex-col gap-3" noValidate>
       <FormStatus state={state} id="switch-status" />
       <input type="hidden" name="modality" value={to} />
-      {to === "PHONE" ? <TextField name="phoneNumber" label="Number to call" type="tel" inputMode="tel" defaultValue={state.values?.phoneNumber} errors={state.errors?.phoneNumber} hint={phoneHint} /> : null}
-      <TextField name="reason" label="Reason for the switch" required defaultValue={state.values?.reason} errors={state.errors?.reason} maxLength={500} />
+      {to === "PHONE" ? <TextField name="phoneNumber" id="switch-phone" label="Number to call" type="tel" inputMode="tel" defaultValue={state.values?.phoneNumber} errors={state.errors?.phoneNumber} hint={phoneHint} /> : null}
+      <TextField name="reason" id="switch-reason" label="Reason for the switch" required defaultValue={state.values?.reason} errors={state.errors?.reason} maxLength={500} />
       <div>
         <SubmitButton variant="secondary" pendingText="Switching…">
           {to === "PHONE" ? "Switch to phone" : "Switch to video"}

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { formatDateOnly, formatUsPhone } from "@/modules/patients/core/format";
 import { languages, usStates } from "@/modules/patients/core/reference";
 import { getPatient } from "@/modules/patients/patients.server";
+import { PendingFormsCard } from "@/modules/assessments/components/pending-forms-card";
 import { requireActor } from "@/server/auth/actor";
 import { orNotFound } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
@@ -21,6 +22,7 @@ export default async function PatientHome() {
         <h2 id="visit-h" className="text-lg font-semibold">Your next visit</h2>
         <p className="mt-1 text-slate-700">You have no visits booked right now. The clinic will contact you to set one up.</p>
       </section>
+      <PendingFormsCard actor={actor} />
       <section aria-labelledby="profile-h" className="rounded-xl border border-slate-200 bg-white p-4">
         <h2 id="profile-h" className="mb-2 text-lg font-semibold">Your details</h2>
         <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-2">

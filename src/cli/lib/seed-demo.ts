@@ -83,7 +83,8 @@ export async function seedDemo(databaseUrl: string, log: (l: string) => void = (
         }
       }
       await seedAssessments(tx, { users: ids, patients: patientIds });
-    });
+      // Five years of assessment history makes this transaction longer than Prisma's 5 s default on a busy machine.
+    }, { timeout: 60_000, maxWait: 10_000 });
     log(`seeded ${Object.keys(demoAccounts).length} demo accounts and ${demoPatients.length} demo patients`);
     return { status: "seeded" };
   } finally {

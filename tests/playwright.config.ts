@@ -24,7 +24,7 @@ const chromiumArgs = [
 ];
 
 const server = (p: number) => ({
-  command: `node_modules/.bin/tsx src/cli/start.ts`,
+  command: `node --import tsx src/cli/start.ts`,
   cwd: "..",
   url: `http://127.0.0.1:${p}/api/health`,
   reuseExistingServer: false,

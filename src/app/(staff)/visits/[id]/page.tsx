@@ -14,6 +14,7 @@ import { addDays, formatInZone, wallClockAt } from "@/modules/scheduling/core/ti
 import { canEditSchedule, canSwitchModality, statusLabels, transitionLabels, transitionTable, type VisitTransition } from "@/modules/scheduling/core/visit-lifecycle";
 import { canSchedule, transitionAction } from "@/modules/scheduling/policy";
 import { getVisit } from "@/modules/scheduling/visits.server";
+import { getPatientConsents } from "@/modules/consent/consent.server";
 import { requireActor } from "@/server/auth/actor";
 import { isUuid, orNotFound } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
@@ -35,7 +36,10 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
   const { id } = await params;
   if (!isUuid(id)) notFound();
   const sp = await searchParams;
-  const v = await orNotFound(getVisit(actor, id, await getRequestContext()));
+  const ctx = await getRequestContext();
+  const v = await orNotFound(getVisit(actor, id, ctx));
+  const consents = await getPatientConsents(actor, v.patientId, ctx);
+  const consent = v.modality === "VIDEO" ? consents.video : consents.phone;
   const tz = clinicTimeZone();
   const start = new Date(v.startsAt);
   const steps = (Object.keys(transitionTable[v.status]) as VisitTransition[]).filter((t) => t !== "CANCEL" && canSchedule(actor.role, transitionAction[t]));
@@ -67,12 +71,23 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
             <Link href={`/patients/${v.patientId}`} className={buttonClass("secondary")}>
               Open chart
             </Link>
+            {actor.role === "CLINICIAN" || actor.role === "COORDINATOR" ? (
+              <Link href={`/visits/${v.id}/note`} className={buttonClass("primary")}>
+                Visit note
+              </Link>
+            ) : null}
           </>
         }
       />
       <div className="mb-4 flex flex-col gap-2">
         {booked ? <Notice kind="success">{booked > 1 ? `${booked} visits booked (recurring).` : "Visit booked."} Reminders will go out 24 hours and 1 hour before.</Notice> : null}
         {sp.saved && savedMessages[sp.saved] ? <Notice kind="success">{savedMessages[sp.saved]}</Notice> : null}
+        {consent.state !== "valid" && (v.status === "SCHEDULED" || v.status === "CHECKED_IN" || v.status === "IN_PROGRESS") ? (
+          <Notice kind="warning">
+            No valid {v.modality === "VIDEO" ? "video" : "telephone"} consent is on file for this patient. Capture it before starting the visit:{" "}
+            <Link href={`/patients/${v.patientId}#consent-h`} className="font-semibold underline">record consent on the chart</Link>.
+          </Notice>
+        ) : null}
       </div>
       <div className="grid gap-6 lg:grid-cols-2">
         <section aria-labelledby="details-h" className="rounded-lg border border-slate-200 bg-white p-4">

@@ -1,0 +1,145 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { buttonClass } from "@/components/ui/button-class";
+import { Notice } from "@/components/ui/form-status";
+import { careTeamRoles } from "@/modules/identity/core/roles";
+import { ConsentChip } from "@/modules/consent/components/consent-section";
+import { AddendumForm, NoteForm } from "@/modules/visit-notes/components/note-form";
+import { PrintButton } from "@/modules/visit-notes/components/print-button";
+import { audioOnlyReasons, participantRoles, virtualReasons } from "@/modules/visit-notes/core/note-rules";
+import { getVisitNote, toLocalInput } from "@/modules/visit-notes/notes.server";
+import { requireActor } from "@/server/auth/actor";
+import { isUuid, orNotFound } from "@/server/page-data";
+import { getRequestContext } from "@/server/request-context";
+
+export const metadata: Metadata = { title: "Visit note" };
+
+const when = (iso: string | null, tz: string) =>
+  iso ? new Intl.DateTimeFormat("en-US", { timeZone: tz, year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" }).format(new Date(iso)) : "not recorded";
+
+export default async function VisitNotePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+  const actor = await requireActor(careTeamRoles);
+  const { id } = await params;
+  if (!isUuid(id)) notFound();
+  const sp = await searchParams;
+  const view = await orNotFound(getVisitNote(actor, id, await getRequestContext()));
+  const { visit, note, timeZone: tz } = view;
+  const signed = note.status === "SIGNED";
+  return (
+    <article className="flex flex-col gap-4">
+      <header className="border-b border-slate-200 pb-3">
+        <p className="no-print"><Link href={`/visits/${visit.id}`} className="underline">← Back to the visit</Link></p>
+        <h1 className="text-2xl font-bold">Visit note: {visit.patientName}</h1>
+        <p className="text-slate-700">
+          DOB {visit.birthDate} · MRN <span className="font-mono">{visit.mrn}</span> · {visit.modality === "VIDEO" ? "📹 Video" : "📞 Phone"} visit {when(visit.startsAt, tz)} with {visit.clinicianName} · {visit.reason}
+        </p>
+        <div className="mt-2 flex flex-wrap items-center gap-2">
+          <span className={`inline-flex items-center gap-1 rounded-full border px-2 py-0.5 text-sm font-medium ${signed ? "border-teal-700 bg-teal-50" : "border-slate-400"}`}>
+            <span aria-hidden="true">{signed ? "🔒" : "✎"}</span> {signed ? `Signed by ${note.signedBy} ${when(note.signedAt, tz)}` : "Draft"}
+          </span>
+          <ConsentChip label={view.consentKind === "VIDEO" ? "Video consent" : "Telephone consent"} status={view.consent} />
+        </div>
+      </header>
+      {sp.saved ? <Notice kind="success">Draft saved.</Notice> : null}
+      {sp.signed ? <Notice kind="success">Note signed and locked. Later changes go in an addendum.</Notice> : null}
+      {view.consent.state !== "valid" && !signed ? (
+        <Notice kind="warning">
+          No valid {view.consentKind === "VIDEO" ? "video" : "telephone"} consent is on file. <Link href={`/patients/${visit.patientId}#consent-h`} className="font-semibold underline">Record the patient&apos;s consent</Link> before signing.
+        </Notice>
+      ) : null}
+      {view.assessments.length ? (
+        <section aria-labelledby="measures-h" className="rounded-lg border border-slate-200 bg-white p-3">
+          <h2 id="measures-h" className="font-semibold">This visit&apos;s pre-visit measures</h2>
+          <ul className="flex flex-wrap gap-4">
+            {view.assessments.map((a, i) => (
+              <li key={i}>
+                {a.instrument === "PHQ9" ? "PHQ-9" : "PEG"}: <span className="font-semibold">{a.display}</span> ({when(a.answeredAt, tz)}){a.safetyFlag ? " ⚠ item 9 above 0" : ""}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {view.modalitySwitchReason && !signed ? <Notice kind="info">This visit was switched to another modality: “{view.modalitySwitchReason}”.</Notice> : null}
+
+      {signed ? (
+        <>
+          <dl className="grid gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-[max-content_1fr]">
+            <dt className="font-semibold">Modality</dt>
+            <dd>{note.modalityUsed === "AUDIO_VIDEO" ? `Audio-video (${note.platform})` : `Audio-only: ${note.audioOnlyReason ? audioOnlyReasons[note.audioOnlyReason] : ""}`}</dd>
+            <dt className="font-semibold">Why virtual</dt>
+            <dd>{[...note.virtualReasons.map((r) => virtualReasons[r as keyof typeof virtualReasons] ?? r), ...(note.virtualReasonOther ? [note.virtualReasonOther] : [])].join("; ")}</dd>
+            <dt className="font-semibold">Patient location</dt>
+            <dd>{note.patientLocation ? `${note.patientLocation}, ` : ""}{note.patientState}{note.patientAtHome ? " (at home)" : ""}</dd>
+            <dt className="font-semibold">Clinician location</dt>
+            <dd>{note.clinicianLocation}</dd>
+            <dt className="font-semibold">Participants</dt>
+            <dd>{note.participants.length ? note.participants.map((p) => `${p.name} (${participantRoles[p.role]})`).join(", ") : "Patient and clinician only"}</dd>
+            <dt className="font-semibold">Time</dt>
+            <dd>{when(note.startedAt, tz)} to {when(note.endedAt, tz)}</dd>
+            <dt className="font-semibold">Limits of the remote exam</dt>
+            <dd className="whitespace-pre-line">{note.examLimits}</dd>
+            {note.homeObservations ? (<><dt className="font-semibold">Home setting</dt><dd className="whitespace-pre-line">{note.homeObservations}</dd></>) : null}
+            <dt className="font-semibold">Assessment</dt>
+            <dd className="whitespace-pre-line">{note.assessment}</dd>
+            <dt className="font-semibold">Plan</dt>
+            <dd className="whitespace-pre-line">{note.plan}</dd>
+            <dt className="font-semibold">Billing</dt>
+            <dd>
+              {note.billingCode} · modifier {note.billingModifier} · place of service {note.placeOfService}
+              {note.billingOverrideReason ? ` · changed from suggestion: ${note.billingOverrideReason}` : ""}
+            </dd>
+          </dl>
+          <section aria-labelledby="addenda-h" className="flex flex-col gap-2">
+            <h2 id="addenda-h" className="text-lg font-semibold">Addenda</h2>
+            {view.addenda.length === 0 ? <p className="text-slate-700">None.</p> : null}
+            <ol className="flex flex-col gap-2">
+              {view.addenda.map((a) => (
+                <li key={a.id} className="rounded-md border border-slate-200 bg-white p-3">
+                  <p className="text-sm font-semibold">{a.author}, {when(a.at, tz)}</p>
+                  <p className="whitespace-pre-line">{a.text}</p>
+                </li>
+              ))}
+            </ol>
+            {actor.role === "CLINICIAN" ? <AddendumForm visitId={visit.id} /> : null}
+          </section>
+          <div className="no-print flex flex-wrap gap-3">
+            <PrintButton />
+            <a href={`/api/visits/${visit.id}/note-pdf`} className={buttonClass("secondary")}>Download PDF</a>
+          </div>
+        </>
+      ) : actor.role === "CLINICIAN" ? (
+        <NoteForm
+          timeZone={tz}
+          suggestion={{ code: view.billing.code, rules: view.billing.rules }}
+          initial={{
+            visitId: visit.id,
+            version: note.version,
+            modalityUsed: note.modalityUsed,
+            platform: note.platform ?? "",
+            audioOnlyReason: note.audioOnlyReason ?? "",
+            virtualReasons: note.virtualReasons,
+            virtualReasonOther: note.virtualReasonOther ?? "",
+            patientState: note.patientState ?? "",
+            patientLocation: note.patientLocation ?? "",
+            patientAtHome: note.patientAtHome,
+            clinicianLocation: note.clinicianLocation ?? "",
+            participants: note.participants,
+            startedAt: toLocalInput(note.startedAt, tz),
+            endedAt: toLocalInput(note.endedAt, tz),
+            examLimits: note.examLimits ?? "",
+            homeObservations: note.homeObservations ?? "",
+            assessment: note.assessment ?? "",
+            plan: note.plan ?? "",
+            payer: note.payer,
+            newPatient: note.newPatient,
+            billingCode: note.billingCode ?? "",
+            billingOverrideReason: note.billingOverrideReason ?? "",
+          }}
+        />
+      ) : (
+        <p>The clinician has not signed the note yet.</p>
+      )}
+    </article>
+  );
+}

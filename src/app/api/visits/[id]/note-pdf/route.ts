@@ -1,0 +1,29 @@
+import { NextResponse } from "next/server";
+import { renderNotePdf } from "@/modules/visit-notes/note-pdf.server";
+import { getVisitNote } from "@/modules/visit-notes/notes.server";
+import { writeAudit } from "@/server/audit";
+import { getApiActor } from "@/server/auth/actor";
+import { isAppError } from "@/server/errors";
+import { isUuid } from "@/server/page-data";
+import { getRequestContext } from "@/server/request-context";
+
+/** GET: a signed note as PDF. Same authorization as the page; the export is audited. */
+export async function GET(_req: Request, { params }: { params: Promise<{ id: string }> }) {
+  const actor = await getApiActor();
+  if (!actor) return NextResponse.json({ error: "UNAUTHENTICATED", message: "Sign in first." }, { status: 401 });
+  const { id } = await params;
+  if (!isUuid(id)) return NextResponse.json({ error: "NOT_FOUND", message: "No such visit." }, { status: 404 });
+  const ctx = await getRequestContext();
+  try {
+    const view = await getVisitNote(actor, id, ctx);
+    if (view.note.status !== "SIGNED") return NextResponse.json({ error: "CONFLICT", message: "Only signed notes can be exported." }, { status: 409 });
+    const pdf = await renderNotePdf(view);
+    await writeAudit({ actor: { userId: actor.userId, role: actor.role }, action: "EXPORT", entityType: "VisitNote", entityId: id, patientId: view.visit.patientId, outcome: "SUCCESS", ctx, details: { format: "pdf" } });
+    return new Response(new Uint8Array(pdf), {
+      headers: { "Content-Type": "application/pdf", "Content-Disposition": `attachment; filename="visit-note-${view.visit.mrn}-${view.visit.startsAt.slice(0, 10)}.pdf"`, "Cache-Control": "no-store" },
+    });
+  } catch (e) {
+    if (isAppError(e) && e.code === "NOT_FOUND") return NextResponse.json({ error: "NOT_FOUND", message: "No such visit." }, { status: 404 });
+    throw e;
+  }
+}

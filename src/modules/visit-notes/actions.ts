@@ -1,0 +1,47 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { formDataToObject, validationFailure, withoutSecrets, type FormState } from "@/lib/forms";
+import { failureState } from "@/server/action-result";
+import { requireActor } from "@/server/auth/actor";
+import { getRequestContext } from "@/server/request-context";
+import { addAddendum, saveVisitNote } from "./notes.server";
+import { addendumSchema, noteFormToObject, noteInputSchema } from "./schemas";
+
+export async function saveNoteAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const actor = await requireActor(["CLINICIAN"]);
+  const raw = noteFormToObject(formData);
+  const values = formDataToObject(formData);
+  values.virtualReasons = formData.getAll("virtualReasons").filter((x) => typeof x === "string").join(",");
+  const parsed = noteInputSchema.safeParse(raw);
+  if (!parsed.success) return validationFailure(parsed.error, values);
+  let signed = false;
+  try {
+    const r = await saveVisitNote(actor, parsed.data, await getRequestContext());
+    if (!r.ok) {
+      const errors: Record<string, string[]> = {};
+      for (const p of r.problems) (errors[p.field] ??= []).push(p.message);
+      return { status: "error", message: `Not signed yet - please complete: ${r.problems.map((p) => p.message.toLowerCase()).join("; ")}.`, errors, values: withoutSecrets(values) };
+    }
+    signed = r.signed;
+  } catch (e) {
+    return failureState(e, values, "saveVisitNote");
+  }
+  revalidatePath(`/visits/${parsed.data.visitId}/note`);
+  redirect(`/visits/${parsed.data.visitId}/note?${signed ? "signed=1" : "saved=1"}`);
+}
+
+export async function addAddendumAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const actor = await requireActor(["CLINICIAN"]);
+  const values = formDataToObject(formData);
+  const parsed = addendumSchema.safeParse(values);
+  if (!parsed.success) return validationFailure(parsed.error, values);
+  try {
+    await addAddendum(actor, parsed.data, await getRequestContext());
+  } catch (e) {
+    return failureState(e, values, "addAddendum");
+  }
+  revalidatePath(`/visits/${parsed.data.visitId}/note`);
+  return { status: "success", message: "Addendum added." };
+}

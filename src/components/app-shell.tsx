@@ -5,25 +5,33 @@ import { roleLabels, type Actor, type Role } from "@/modules/identity/core/roles
 /** Navigation shows only what a role may use; every page still checks access itself. */
 export const navItems: { href: string; label: string; roles: readonly Role[] }[] = [
   { href: "/today", label: "Today", roles: ["CLINICIAN"] },
-  { href: "/patients", label: "Patients", roles: ["CLINICIAN", "COORDINATOR"] },
-  { href: "/admin/users", label: "Users", roles: ["ADMIN"] },
-  { href: "/admin/audit", label: "Audit log", roles: ["ADMIN"] },
-  { href: "/work/referrals", label: "Referrals", roles: ["COORDINATOR", "CLINICIAN"] },
-  { href: "/admin/resources", label: "Resources", roles: ["ADMIN"] },
-  { href: "/admin/consent-texts", label: "Consent texts", roles: ["ADMIN"] },
-  { href: "/me", label: "My care", roles: ["PATIENT"] },
   { href: "/schedule", label: "Schedule", roles: ["COORDINATOR", "CLINICIAN"] },
   { href: "/visits", label: "Upcoming visits", roles: ["COORDINATOR", "CLINICIAN"] },
-  { href: "/reminders", label: "Reminders", roles: ["COORDINATOR", "CLINICIAN", "ADMIN"] },
-  { href: "/admin/visit-types", label: "Visit types", roles: ["ADMIN"] },
-  { href: "/admin/hours", label: "Clinician hours", roles: ["ADMIN"] },
+  { href: "/patients", label: "Patients", roles: ["CLINICIAN", "COORDINATOR"] },
+  // Work queues
   { href: "/forms-queue", label: "Forms queue", roles: ["CLINICIAN", "COORDINATOR"] },
-  { href: "/admin/form-settings", label: "Form settings", roles: ["ADMIN"] },
-  { href: "/me/forms", label: "My forms", roles: ["PATIENT"] },
   { href: "/udt", label: "Drug tests", roles: ["CLINICIAN", "COORDINATOR"] },
-  { href: "/admin/udt-settings", label: "Drug test settings", roles: ["ADMIN"] },
+  { href: "/work/referrals", label: "Referrals", roles: ["COORDINATOR", "CLINICIAN"] },
+  { href: "/reminders", label: "Reminders", roles: ["COORDINATOR", "CLINICIAN", "ADMIN"] },
+  // Administration
+  { href: "/admin/users", label: "Users", roles: ["ADMIN"] },
+  { href: "/admin/settings", label: "Clinic settings", roles: ["ADMIN"] },
+  { href: "/admin/audit", label: "Audit log", roles: ["ADMIN"] },
+  // Patients
+  { href: "/me", label: "My care", roles: ["PATIENT"] },
+  { href: "/me/forms", label: "My forms", roles: ["PATIENT"] },
   { href: "/me/tests", label: "My tests", roles: ["PATIENT"] },
 ];
+
+/** Admin settings pages, grouped on /admin/settings instead of crowding the navigation. */
+export const settingsPages = [
+  { href: "/admin/visit-types", label: "Visit types", description: "Names and durations of the visits coordinators book." },
+  { href: "/admin/hours", label: "Clinician hours", description: "Weekly working hours and time off; open slots are derived from them." },
+  { href: "/admin/form-settings", label: "Pre-visit forms", description: "Which questionnaires are sent before a visit, how early, and how long links last." },
+  { href: "/admin/udt-settings", label: "Urine drug tests", description: "Collection window and the annual testing interval." },
+  { href: "/admin/consent-texts", label: "Consent texts", description: "Versioned wording for video and telephone consent." },
+  { href: "/admin/resources", label: "Self-management resources", description: "The catalog clinicians recommend from." },
+] as const;
 
 export function AppShell({ actor, children }: { actor: Actor; children: React.ReactNode }) {
   const items = navItems.filter((i) => i.roles.includes(actor.role));

@@ -1,5 +1,8 @@
 import "server-only";
 import type { Tx } from "@/server/db";
+import type { RequestContext } from "@/server/request-context";
+import { cancelPreVisitRequests, createPreVisitRequests } from "../assessments/assessments.server";
+import type { Actor } from "../identity/core/roles";
 
 /**
  * Hook point for other modules when a visit is booked (e.g. assessments creating pre-visit PEG /
@@ -20,6 +23,8 @@ export type VisitBookedEvent = {
   startsAt: Date;
   endsAt: Date;
   bookedByUserId: string;
+  actor?: Actor;
+  ctx?: RequestContext;
 };
 
 export type VisitBookedHook = (tx: Tx, event: VisitBookedEvent) => Promise<void>;
@@ -36,11 +41,24 @@ export function registerVisitBookedHook(hook: VisitBookedHook): void {
  * onVisitBooked below must make this return true as well.
  */
 export function hasVisitBookedHooks(): boolean {
-  return hooks.length > 0;
+  // Always true: pre-visit PEG / PHQ-9 requests are created in the booking transaction.
+  return true;
 }
 
 /** Called by bookVisit for every visit it creates (a recurring series calls it once per visit). */
 export async function onVisitBooked(tx: Tx, event: VisitBookedEvent): Promise<void> {
-  // Direct calls from other modules go here (lead: assessments' pre-visit form requests).
+  // Pre-visit forms (issue 4): which instruments and how early are clinic settings.
+  await createPreVisitRequests(tx, { patientId: event.patientId, visitId: event.visitId, visitStartsAt: event.startsAt, actor: event.actor ?? null, ctx: event.ctx });
   for (const hook of hooks) await hook(tx, event);
+}
+
+/** Called when a visit's time changes: its pending forms move with it (due again before the new time). */
+export async function onVisitRescheduled(tx: Tx, event: { visitId: string; patientId: string; startsAt: Date; actor: Actor; ctx: RequestContext }): Promise<void> {
+  await cancelPreVisitRequests(tx, { visitId: event.visitId, actor: event.actor, reason: "Visit moved" });
+  await createPreVisitRequests(tx, { patientId: event.patientId, visitId: event.visitId, visitStartsAt: event.startsAt, actor: event.actor, ctx: event.ctx });
+}
+
+/** Called when a visit is cancelled or missed: pending forms are withdrawn (answered ones stay). */
+export async function onVisitClosed(tx: Tx, event: { visitId: string; actor: Actor; reason: string }): Promise<void> {
+  await cancelPreVisitRequests(tx, { visitId: event.visitId, actor: event.actor, reason: event.reason });
 }

@@ -18,7 +18,7 @@ import { addDays, wallClockAt, zonedToUtc } from "./core/time";
 import { applyTransition, canEditSchedule, canSwitchModality, refusalMessages, type VisitStatus, type VisitTransition } from "./core/visit-lifecycle";
 import { canSchedule, canSeeVisit, transitionAction } from "./policy";
 import type { BookVisitInput } from "./schemas";
-import { hasVisitBookedHooks, onVisitBooked } from "./visit-hooks.server";
+import { hasVisitBookedHooks, onVisitBooked, onVisitClosed, onVisitRescheduled } from "./visit-hooks.server";
 
 export const SLOT_TAKEN_MESSAGE = "That time was just taken. Choose one of the next free times below.";
 
@@ -191,7 +191,7 @@ export async function bookVisit(actor: Actor, input: BookVisitInput, ctx: Reques
       await db.$transaction(async (tx) => {
         await write(tx);
         for (const v of visits) {
-          await onVisitBooked(tx, { visitId: v.id, patientId: input.patientId, clinicianId: input.clinicianId, visitTypeId: input.visitTypeId, modality: input.modality, startsAt: v.startsAt, endsAt: v.endsAt, bookedByUserId: actor.userId });
+          await onVisitBooked(tx, { visitId: v.id, patientId: input.patientId, clinicianId: input.clinicianId, visitTypeId: input.visitTypeId, modality: input.modality, startsAt: v.startsAt, endsAt: v.endsAt, bookedByUserId: actor.userId, actor, ctx });
         }
       });
     } else {
@@ -270,6 +270,7 @@ export async function rescheduleVisit(actor: Actor, visitId: string, input: { st
       if (r.count !== 1) throw new AppError("CONFLICT", CHANGED_MEANWHILE);
       await tx.visitEvent.create({ data: { visitId, actorUserId: actor.userId, kind: "RESCHEDULED", reason: input.reason, details: { from: v.startsAt.toISOString(), to: input.startsAt.toISOString() } } });
       await replaceReminders(tx, visitId, input.expectedSequence + 1, input.startsAt, now);
+      await onVisitRescheduled(tx, { visitId, patientId: v.patientId, startsAt: input.startsAt, actor, ctx });
       await writeAudit({ actor: who(actor), action: "UPDATE", entityType: "Visit", entityId: visitId, patientId: v.patientId, outcome: "SUCCESS", ctx, details: { changed: ["startsAt", "endsAt"], event: "reschedule" } }, tx);
     });
   } catch (e) {
@@ -312,6 +313,7 @@ export async function transitionVisit(actor: Actor, visitId: string, transition:
       await replaceReminders(tx, visitId, v.sequence, null, now);
       await revokePatientLinks(visitId, "visit-join", tx, now);
     }
+    if (r.to === "CANCELLED" || r.to === "NO_SHOW") await onVisitClosed(tx, { visitId, actor, reason: r.to === "CANCELLED" ? `Visit cancelled: ${reason ?? ""}`.trim() : "Visit missed (no-show)" });
     await writeAudit({ actor: who(actor), action: "UPDATE", entityType: "Visit", entityId: visitId, patientId: v.patientId, outcome: "SUCCESS", ctx, details: { event: transition, from: v.status, to: r.to } }, tx);
   });
   return r.to;

@@ -9,6 +9,8 @@ import { TransitionForm } from "@/modules/scheduling/components/visit-actions";
 import { ModalityChip, StatusChip } from "@/modules/scheduling/components/visit-chips";
 import { formatInZone } from "@/modules/scheduling/core/time";
 import { listTodayVisits, type VisitListItem } from "@/modules/scheduling/visits.server";
+import { getFormStatusForVisits } from "@/modules/assessments/assessments.server";
+import { FormReadinessChip } from "@/modules/assessments/components/status-chip";
 import { requireActor } from "@/server/auth/actor";
 import { getRequestContext } from "@/server/request-context";
 
@@ -18,6 +20,7 @@ export const metadata: Metadata = { title: "Today" };
 export default async function TodayPage() {
   const actor = await requireActor(["CLINICIAN"]);
   const visits = await listTodayVisits(actor, await getRequestContext());
+  const forms = await getFormStatusForVisits(visits.map((v) => v.id));
   const tz = clinicTimeZone();
   const now = new Date();
   const today = new Intl.DateTimeFormat("en-US", { timeZone: tz, weekday: "long", month: "long", day: "numeric", timeZoneName: "short" }).format(now);
@@ -56,8 +59,7 @@ export default async function TodayPage() {
                     {v.modality === "PHONE" && v.phoneNumber ? <span className="text-sm">{formatUsPhone(v.phoneNumber)}</span> : null}
                     <StatusChip status={v.status} />
                     <WaitingNote v={v} now={now} />
-                    {/* Pre-visit forms (PEG, PHQ-9) come with the assessments module. */}
-                    <span className="text-sm text-slate-600">Forms: not set up yet</span>
+                    <FormReadinessChip readiness={forms[v.id] ?? "none"} />
                   </span>
                 </div>
                 <MainAction v={v} />

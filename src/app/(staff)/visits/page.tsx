@@ -11,6 +11,8 @@ import { formatInZone, zoneAbbreviation } from "@/modules/scheduling/core/time";
 import { statusLabels, visitStatuses } from "@/modules/scheduling/core/visit-lifecycle";
 import { visitListFilterSchema } from "@/modules/scheduling/schemas";
 import { listUpcomingVisits, UPCOMING_PAGE_SIZE } from "@/modules/scheduling/visits.server";
+import { getFormStatusForVisits } from "@/modules/assessments/assessments.server";
+import { FormReadinessChip } from "@/modules/assessments/components/status-chip";
 import { requireActor } from "@/server/auth/actor";
 import { flatParams, type SearchParams } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
@@ -24,6 +26,7 @@ export default async function UpcomingVisitsPage({ searchParams }: { searchParam
   const f = parsed.success ? parsed.data : { clinicianId: null, status: null, modality: null, page: 1 };
   const tz = clinicTimeZone();
   const [clinicians, result] = await Promise.all([listCliniciansForScheduling(actor), listUpcomingVisits(actor, f, await getRequestContext())]);
+  const forms = await getFormStatusForVisits(result.rows.map((v) => v.id));
   const pages = Math.max(1, Math.ceil(result.total / UPCOMING_PAGE_SIZE));
   const pageLink = (page: number) => `/visits?${new URLSearchParams({ ...raw, page: String(page) })}`;
   return (
@@ -88,6 +91,7 @@ export default async function UpcomingVisitsPage({ searchParams }: { searchParam
                 <th scope="col" className="px-3 py-2">Type</th>
                 <th scope="col" className="px-3 py-2">How</th>
                 <th scope="col" className="px-3 py-2">Status</th>
+                <th scope="col" className="px-3 py-2">Pre-visit forms</th>
               </tr>
             </thead>
             <tbody>
@@ -103,6 +107,7 @@ export default async function UpcomingVisitsPage({ searchParams }: { searchParam
                   <td className="px-3 py-2">{v.visitTypeName}</td>
                   <td className="px-3 py-2"><ModalityChip modality={v.modality} /></td>
                   <td className="px-3 py-2"><StatusChip status={v.status} /></td>
+                  <td className="px-3 py-2"><FormReadinessChip readiness={forms[v.id] ?? "none"} /></td>
                 </tr>
               ))}
             </tbody>

@@ -106,6 +106,7 @@ export function TextAreaField({ name, id, label, errors, hint, required, classNa
 
 export function SelectField({
   name,
+  id,
   label,
   errors,
   hint,
@@ -115,9 +116,10 @@ export function SelectField({
   defaultValue,
   placeholder,
 }: Common & { options: { value: string; label: string }[]; defaultValue?: string | null; placeholder?: string }) {
+  const fid = id ?? name;
   return (
     <div className={`flex flex-col gap-1 ${className ?? ""}`}>
-      <label htmlFor={name} className="font-medium text-slate-900">
+      <label htmlFor={fid} className="font-medium text-slate-900">
         {label}
         {required ? <span className="text-slate-600"> (required)</span> : null}
       </label>
@@ -125,12 +127,12 @@ export function SelectField({
           defaultValue when it mounts, so a changed default (the echoed input) needs a remount. */}
       <select
         key={defaultValue ?? ""}
-        id={name}
+        id={fid}
         name={name}
         defaultValue={defaultValue ?? ""}
         required={required}
         aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describe(name, errors, hint)}
+        aria-describedby={describe(fid, errors, hint)}
         className={inputClass}
       >
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
@@ -140,7 +142,7 @@ export function SelectField({
           </option>
         ))}
       </select>
-      <Messages name={name} errors={errors} hint={hint} />
+      <Messages name={fid} errors={errors} hint={hint} />
     </div>
   );
 }

@@ -12,6 +12,7 @@ export const navItems: { href: string; label: string; roles: readonly Role[] }[]
   { href: "/forms-queue", label: "Forms queue", roles: ["CLINICIAN", "COORDINATOR"] },
   { href: "/udt", label: "Drug tests", roles: ["CLINICIAN", "COORDINATOR"] },
   { href: "/work/referrals", label: "Referrals", roles: ["COORDINATOR", "CLINICIAN"] },
+  { href: "/work/consents", label: "Consents missing", roles: ["COORDINATOR", "CLINICIAN"] },
   { href: "/reminders", label: "Reminders", roles: ["COORDINATOR", "CLINICIAN", "ADMIN"] },
   // Administration
   { href: "/admin/users", label: "Users", roles: ["ADMIN"] },

@@ -8,6 +8,10 @@ import { expect, expectAccessible, loginAs, test } from "./fixtures";
 test("clinician documents a phone visit: consent, header, sign, addendum, PDF", async ({ page }) => {
   test.setTimeout(90_000);
   await loginAs(page, "clinician2");
+  // The coordinators' work list shows the visit as missing consent until it is recorded.
+  await page.goto("/work/consents");
+  await expect(page.getByRole("row").filter({ hasText: "Patricia Brown" })).toBeVisible();
+  await expectAccessible(page, "consents missing");
   await page.goto("/visits");
   await page.getByRole("row").filter({ hasText: "Patricia Brown" }).getByRole("link").first().click();
   await expect(page.getByText("No valid telephone consent is on file")).toBeVisible();
@@ -18,6 +22,9 @@ test("clinician documents a phone visit: consent, header, sign, addendum, PDF", 
   await consent.getByLabel("Text that was read").selectOption({ label: "Telephone consent, version 1" });
   await consent.getByRole("button", { name: "Record verbal consent" }).click();
   await expect(consent.getByText("Telephone: On file")).toBeVisible();
+  await page.goto("/work/consents");
+  await expect(page.getByRole("row").filter({ hasText: "Patricia Brown" })).toHaveCount(0);
+  await page.goBack();
   await page.goBack();
   await page.reload();
   await expect(page.getByText("No valid telephone consent is on file")).toHaveCount(0);

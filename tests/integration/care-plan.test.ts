@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { advanceReferral, answerResourceFeedback, createReferral, getCarePlan, listReferralsToSchedule, recommendResource } from "@/modules/care-plan/care-plan.server";
-import { captureVerbalConsent, getCurrentConsentTexts, getPatientConsents, giveElectronicConsent, publishConsentText, revokeConsent } from "@/modules/consent/consent.server";
+import { captureVerbalConsent, getCurrentConsentTexts, getPatientConsents, giveElectronicConsent, listVisitsMissingConsent, publishConsentText, revokeConsent } from "@/modules/consent/consent.server";
 import { db } from "@/server/db";
 import { actorFor, ctx, isForbidden, makePatient, makeUser } from "../factories";
 
@@ -125,5 +125,26 @@ describe("care plan", () => {
     const clinician = await staff("CLINICIAN");
     const { id } = await recommendResource(clinician, { patientId: p.id, resourceId: res.id, note: "" }, ctx());
     await expect(db.resourceRecommendation.update({ where: { id }, data: { helped: "MAYBE" } })).rejects.toThrow();
+  });
+});
+
+describe("consents missing for upcoming visits (coordinator work list)", () => {
+  it("lists upcoming visits without valid consent for their modality, and drops them once consent is recorded", async () => {
+    const { video } = await texts();
+    const coord = await staff("COORDINATOR");
+    const clinician = await makeUser("CLINICIAN");
+    const p = await makePatient();
+    const type = await db.visitType.create({ data: { name: `T ${randomUUID().slice(0, 8)}`, durationMinutes: 30 } });
+    // Consent must still be valid at the visit's time, so the visit is in two days.
+    const now = new Date();
+    const startsAt = new Date(Math.ceil((now.getTime() + 2 * 86_400_000) / 3_600_000) * 3_600_000);
+    const visit = await db.visit.create({ data: { patientId: p.id, clinicianId: clinician.id, visitTypeId: type.id, startsAt, endsAt: new Date(startsAt.getTime() + 1_800_000), modality: "VIDEO", reason: "x", idempotencyKey: randomUUID(), createdById: clinician.id } });
+    const before = await listVisitsMissingConsent(coord, ctx(), { now });
+    expect(before.find((r) => r.visitId === visit.id)).toMatchObject({ state: "missing", modality: "VIDEO" });
+    await captureVerbalConsent(coord, { patientId: p.id, kind: "VIDEO", textId: video.id, witnessName: "", idempotencyKey: randomUUID() }, ctx());
+    const after = await listVisitsMissingConsent(coord, ctx(), { now });
+    expect(after.find((r) => r.visitId === visit.id)).toBeUndefined();
+    const patient = actorFor(await makeUser("PATIENT", { patientId: p.id }));
+    expect(isForbidden(await listVisitsMissingConsent(patient, ctx()).catch((e: unknown) => e))).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import { withoutSecrets, type FormState } from "@/lib/forms";
-import { errorCodes, isAppError } from "./errors";
+import { errorCodes, isAppError, pgErrorCode } from "./errors";
 import { logger } from "./logger";
 
 /**
@@ -14,6 +14,8 @@ export function failureState(e: unknown, values: Record<string, string>, where: 
   if (isAppError(e)) {
     return { status: "error", message: e.message, errors: e.fieldErrors, values: withoutSecrets(values) };
   }
-  logger.error("action.failed", { where, error: e instanceof Error ? e.name : "unknown" });
+  // Codes only (Prisma P-codes, SQLSTATEs): never messages, which can quote PHI values.
+  const code = typeof (e as { code?: unknown })?.code === "string" ? (e as { code: string }).code : undefined;
+  logger.error("action.failed", { where, error: e instanceof Error ? e.name : "unknown", code, sqlstate: pgErrorCode(e) });
   return { status: "error", message: errorCodes.INTERNAL, values: withoutSecrets(values) };
 }

@@ -1,6 +1,10 @@
 import type { Page } from "@playwright/test";
 import { expect, expectAccessible, expectFitsPhone, instanceA, instanceB, loginAs, test } from "./fixtures";
 
+// These journeys book real slots from the same clinicians' free time: run them one after another so
+// two of them never pick the same first free slot (the race test races on purpose, inside itself).
+test.describe.configure({ mode: "serial" });
+
 /** Clinic dates (America/Los_Angeles, the demo clinic zone) relative to today. */
 function clinicDate(daysAhead: number): string {
   const d = new Date(Date.now() + daysAhead * 86_400_000);

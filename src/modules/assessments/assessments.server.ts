@@ -1,4 +1,5 @@
 import "server-only";
+import { userNamesById } from "../identity/users.server";
 import type { Prisma } from "@/generated/prisma/client";
 import { writeAudit, type AuditActor } from "@/server/audit";
 import { authorize, denyAccess } from "@/server/auth/actor";
@@ -531,13 +532,6 @@ function toView(r: ResponseRow, names: Map<string, string>, versions: number): R
   };
 }
 
-async function namesFor(ids: (string | null)[]): Promise<Map<string, string>> {
-  const unique = [...new Set(ids.filter((x): x is string => !!x))];
-  if (unique.length === 0) return new Map();
-  const users = await db.user.findMany({ where: { id: { in: unique } }, select: { id: true, name: true } });
-  return new Map(users.map((u) => [u.id, u.name]));
-}
-
 /** Latest scores, item answers and trends for one patient (chart and visit workspace). */
 export async function getAssessmentResults(actor: Actor, patientId: string, ctx: RequestContext): Promise<AssessmentResults> {
   await authorize(actor, canAssessments(actor.role, "assessment.readResults"), { entityType: "FormResponse", patientId, action: "READ" });
@@ -550,7 +544,7 @@ export async function getAssessmentResults(actor: Actor, patientId: string, ctx:
   }
   const current = [...bySeries.values()].map((vs) => ({ row: vs.reduce((a, b) => (b.version > a.version ? b : a)), versions: vs.length }));
   current.sort((a, b) => a.row.answeredAt.getTime() - b.row.answeredAt.getTime() || a.row.id.localeCompare(b.row.id));
-  const names = await namesFor(current.map((c) => c.row.enteredById));
+  const names = await userNamesById(current.map((c) => c.row.enteredById));
   const views = current.map((c) => toView(c.row, names, c.versions));
 
   const pegViews = views.filter((v) => v.instrument === "PEG");
@@ -577,7 +571,7 @@ export async function getResponseHistory(actor: Actor, patientId: string, series
   await authorize(actor, canAssessments(actor.role, "assessment.readResults"), { entityType: "FormResponse", entityId: seriesId, patientId, action: "READ" });
   const rows = await db.formResponse.findMany({ where: { seriesId, patientId }, select: responseSelect, orderBy: { version: "desc" } });
   if (rows.length === 0) throw new AppError("NOT_FOUND");
-  const names = await namesFor(rows.map((r) => r.enteredById));
+  const names = await userNamesById(rows.map((r) => r.enteredById));
   await writeAudit({ actor: staff(actor), action: "READ", entityType: "FormResponse", entityId: seriesId, patientId, outcome: "SUCCESS", ctx, details: { scope: "history", versions: rows.length } });
   return rows.map((r) => toView(r, names, rows.length));
 }

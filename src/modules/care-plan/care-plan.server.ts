@@ -1,4 +1,5 @@
 import "server-only";
+import { userNamesById } from "../identity/users.server";
 import { writeAudit } from "@/server/audit";
 import { authorize, denyAccess } from "@/server/auth/actor";
 import { db } from "@/server/db";
@@ -36,13 +37,6 @@ export type ResourceDto = { id: string; name: string; purpose: string; url: stri
 
 const who = (a: Actor) => ({ userId: a.userId, role: a.role });
 
-async function names(ids: string[]): Promise<Map<string, string>> {
-  const unique = [...new Set(ids)];
-  if (!unique.length) return new Map();
-  const users = await db.user.findMany({ where: { id: { in: unique } }, select: { id: true, name: true } });
-  return new Map(users.map((u) => [u.id, u.name]));
-}
-
 /** The care plan for one patient: staff on the chart, or the patient for themselves. */
 export async function getCarePlan(actor: Actor, patientId: string, ctx: RequestContext): Promise<CarePlan> {
   const own = actor.role === "PATIENT" && canCarePlan(actor.role, "careplan.readOwn") && actor.patientId === patientId;
@@ -56,7 +50,7 @@ export async function getCarePlan(actor: Actor, patientId: string, ctx: RequestC
     }),
     db.resourceRecommendation.findMany({ where: { patientId }, orderBy: { recommendedAt: "desc" }, take: 50, include: { resource: true } }),
   ]);
-  const nameOf = await names([...referrals.map((r) => r.createdById), ...referrals.flatMap((r) => r.events.map((e) => e.byUserId)), ...recs.map((r) => r.recommendedById)]);
+  const nameOf = await userNamesById([...referrals.map((r) => r.createdById), ...referrals.flatMap((r) => r.events.map((e) => e.byUserId)), ...recs.map((r) => r.recommendedById)]);
   await writeAudit({ actor: who(actor), action: "READ", entityType: "CarePlan", patientId, outcome: "SUCCESS", ctx, details: { referrals: referrals.length, recommendations: recs.length } });
   return {
     referrals: referrals.map((r) => ({

@@ -1,4 +1,5 @@
 import "server-only";
+import { userNamesById } from "../identity/users.server";
 import { writeAudit } from "@/server/audit";
 import { authorize, denyAccess } from "@/server/auth/actor";
 import { db } from "@/server/db";
@@ -69,9 +70,7 @@ async function loadConsents(patientId: string): Promise<PatientConsents> {
     select: { id: true, kind: true, method: true, capturedAt: true, capturedById: true, witnessName: true, typedName: true, expiresAt: true, revokedAt: true, revokedReason: true, text: { select: { version: true, title: true } } },
     take: 100,
   });
-  const staffIds = [...new Set(rows.map((r) => r.capturedById).filter((x): x is string => !!x))];
-  const staff = staffIds.length ? await db.user.findMany({ where: { id: { in: staffIds } }, select: { id: true, name: true } }) : [];
-  const nameOf = new Map(staff.map((s) => [s.id, s.name]));
+  const nameOf = await userNamesById(rows.map((r) => r.capturedById));
   const now = new Date();
   return {
     video: consentStatus(rows, "VIDEO", now),

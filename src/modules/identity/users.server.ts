@@ -162,3 +162,14 @@ export async function changeOwnPassword(actor: Actor, current: string, next: str
     await writeAudit({ actor: { userId: actor.userId, role: actor.role }, action: "UPDATE", entityType: "User", entityId: actor.userId, outcome: "SUCCESS", ctx, details: { changed: ["password"], self: true } }, tx);
   });
 }
+
+/**
+ * Display names for user ids (who recorded, signed, recommended...), one query for the lot.
+ * Not PHI; callers have already authorized the record the ids come from.
+ */
+export async function userNamesById(ids: readonly (string | null | undefined)[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids.filter((x): x is string => !!x))];
+  if (unique.length === 0) return new Map();
+  const users = await db.user.findMany({ where: { id: { in: unique } }, select: { id: true, name: true } });
+  return new Map(users.map((u) => [u.id, u.name]));
+}

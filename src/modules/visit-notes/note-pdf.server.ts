@@ -1,10 +1,9 @@
 import "server-only";
+import { formatDateTimeInZone } from "../patients/core/format";
 import PDFDocument from "pdfkit";
 import { audioOnlyReasons, participantRoles, virtualReasons, type Participant } from "./core/note-rules";
 import type { NoteView } from "./notes.server";
 
-const when = (iso: string | null, tz: string) =>
-  iso ? new Intl.DateTimeFormat("en-US", { timeZone: tz, year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" }).format(new Date(iso)) : "not recorded";
 
 /** A signed note as a PDF (pdfkit's built-in Helvetica; no files fetched). */
 export function renderNotePdf(view: NoteView): Promise<Buffer> {
@@ -18,8 +17,8 @@ export function renderNotePdf(view: NoteView): Promise<Buffer> {
 
   doc.font("Helvetica-Bold").fontSize(16).text("Virtual visit note");
   doc.font("Helvetica").fontSize(10).text(`${visit.patientName} · DOB ${visit.birthDate} · MRN ${visit.mrn}`);
-  doc.text(`Clinician: ${visit.clinicianName} · Visit: ${when(visit.startsAt, tz)} · Reason: ${visit.reason}`);
-  doc.text(`Signed by ${note.signedBy ?? "-"} on ${when(note.signedAt, tz)}`);
+  doc.text(`Clinician: ${visit.clinicianName} · Visit: ${formatDateTimeInZone(visit.startsAt, tz)} · Reason: ${visit.reason}`);
+  doc.text(`Signed by ${note.signedBy ?? "-"} on ${formatDateTimeInZone(note.signedAt, tz)}`);
 
   h("Telehealth header");
   row("Modality", note.modalityUsed === "AUDIO_VIDEO" ? `Audio-video (${note.platform ?? "platform not named"})` : "Audio-only");
@@ -29,7 +28,7 @@ export function renderNotePdf(view: NoteView): Promise<Buffer> {
   row("Patient location", `${note.patientLocation ?? ""}${note.patientLocation ? ", " : ""}${note.patientState ?? ""}${note.patientAtHome ? " (at home)" : ""}`);
   row("Clinician location", note.clinicianLocation ?? "-");
   row("Participants", note.participants.length ? note.participants.map((p: Participant) => `${p.name} (${participantRoles[p.role]})`).join(", ") : "Patient and clinician only");
-  row("Time", `${when(note.startedAt, tz)} to ${when(note.endedAt, tz)}`);
+  row("Time", `${formatDateTimeInZone(note.startedAt, tz)} to ${formatDateTimeInZone(note.endedAt, tz)}`);
   row("Limits of the remote exam", note.examLimits ?? "-");
   if (note.homeObservations) row("Home setting", note.homeObservations);
   if (view.assessments.length) row("Pre-visit measures", view.assessments.map((a) => `${a.instrument === "PHQ9" ? "PHQ-9" : "PEG"} ${a.display}${a.safetyFlag ? " (item 9 > 0)" : ""}`).join("; "));
@@ -44,7 +43,7 @@ export function renderNotePdf(view: NoteView): Promise<Buffer> {
   if (note.billingRule) doc.fontSize(8).fillColor("#444").text(note.billingRule).fillColor("black").fontSize(10);
   if (view.addenda.length) {
     h("Addenda");
-    for (const a of view.addenda) doc.font("Helvetica-Bold").text(`${a.author}, ${when(a.at, tz)}`).font("Helvetica").text(a.text).moveDown(0.3);
+    for (const a of view.addenda) doc.font("Helvetica-Bold").text(`${a.author}, ${formatDateTimeInZone(a.at, tz)}`).font("Helvetica").text(a.text).moveDown(0.3);
   }
   doc.end();
   return done;

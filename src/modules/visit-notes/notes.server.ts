@@ -1,4 +1,5 @@
 import "server-only";
+import { userNamesById } from "../identity/users.server";
 import { writeAudit } from "@/server/audit";
 import { denyAccess } from "@/server/auth/actor";
 import { db } from "@/server/db";
@@ -93,9 +94,7 @@ export async function getVisitNote(actor: Actor, visitId: string, ctx: RequestCo
   ]);
   const latestBySeries = new Map<string, (typeof responses)[number]>();
   for (const r of responses) if (!latestBySeries.has(r.seriesId)) latestBySeries.set(r.seriesId, r);
-  const userIds = [n?.authorId, n?.signedById, ...(n?.addenda ?? []).map((a) => a.authorId)].filter((x): x is string => !!x);
-  const users = userIds.length ? await db.user.findMany({ where: { id: { in: [...new Set(userIds)] } }, select: { id: true, name: true } }) : [];
-  const nameOf = new Map(users.map((u) => [u.id, u.name]));
+  const nameOf = await userNamesById([n?.authorId, n?.signedById, ...(n?.addenda ?? []).map((a) => a.authorId)]);
   const startedAt = n?.startedAt ?? v.startedAt;
   const endedAt = n?.endedAt ?? v.completedAt;
   const payer = n?.payer ?? "COMMERCIAL";

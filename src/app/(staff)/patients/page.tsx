@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/ui/page-header";
+import { Pager } from "@/components/ui/pager";
 import { buttonClass } from "@/components/ui/button-class";
 import { Notice } from "@/components/ui/form-status";
 import { inputClass } from "@/components/ui/field";
@@ -80,13 +81,7 @@ export default async function PatientsPage({ searchParams }: { searchParams: Sea
           </table>
         </div>
       ) : null}
-      {pages > 1 ? (
-        <nav aria-label="Pages" className="mt-4 flex items-center gap-3">
-          {input.page > 1 ? <Link href={link(input.page - 1)} className="underline">Previous page</Link> : null}
-          <span>Page {input.page} of {pages}</span>
-          {input.page < pages ? <Link href={link(input.page + 1)} className="underline">Next page</Link> : null}
-        </nav>
-      ) : null}
+      <Pager page={input.page} pages={pages} hrefFor={link} />
     </>
   );
 }

@@ -4,6 +4,7 @@ import { buttonClass } from "@/components/ui/button-class";
 import { inputClass } from "@/components/ui/field";
 import { Notice } from "@/components/ui/form-status";
 import { PageHeader } from "@/components/ui/page-header";
+import { Pager } from "@/components/ui/pager";
 import { careTeamRoles } from "@/modules/identity/core/roles";
 import { clinicTimeZone, listCliniciansForScheduling } from "@/modules/scheduling/availability.server";
 import { ModalityChip, StatusChip } from "@/modules/scheduling/components/visit-chips";
@@ -114,13 +115,7 @@ export default async function UpcomingVisitsPage({ searchParams }: { searchParam
           </table>
         </div>
       ) : null}
-      {pages > 1 ? (
-        <nav aria-label="Pages" className="mt-4 flex items-center gap-3">
-          {f.page > 1 ? <Link href={pageLink(f.page - 1)} className="underline">Previous page</Link> : null}
-          <span>Page {f.page} of {pages}</span>
-          {f.page < pages ? <Link href={pageLink(f.page + 1)} className="underline">Next page</Link> : null}
-        </nav>
-      ) : null}
+      <Pager page={f.page} pages={pages} hrefFor={pageLink} />
     </>
   );
 }

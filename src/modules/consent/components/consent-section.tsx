@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { formatDateTimeInZone } from "../../patients/core/format";
 import { consentStateLabel, type ConsentStatus } from "../core/consent-rules";
 import type { ConsentTextDto, PatientConsents } from "../consent.server";
 import { RevokeConsentForm, VerbalConsentForm } from "./consent-forms";
 
-const fmt = (iso: string, tz: string) => new Intl.DateTimeFormat("en-US", { timeZone: tz, year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" }).format(new Date(iso));
 
 export function ConsentChip({ label, status }: { label: string; status: ConsentStatus }) {
   const ok = status.state === "valid";
@@ -30,11 +30,11 @@ export function ConsentSection({ patientId, consents, texts, timeZone }: { patie
           {consents.records.map((r) => (
             <li key={r.id} className="rounded-md border border-slate-200 p-2 text-sm">
               <p>
-                <span className="font-semibold">{r.kind === "VIDEO" ? "Video" : "Telephone"}</span> · {r.method === "VERBAL" ? `verbal, recorded by ${r.capturedBy ?? "staff"}` : `electronic, signed "${r.typedName}"`} · {fmt(r.capturedAt, timeZone)} · text v{r.textVersion}
+                <span className="font-semibold">{r.kind === "VIDEO" ? "Video" : "Telephone"}</span> · {r.method === "VERBAL" ? `verbal, recorded by ${r.capturedBy ?? "staff"}` : `electronic, signed "${r.typedName}"`} · {formatDateTimeInZone(r.capturedAt, timeZone)} · text v{r.textVersion}
                 {r.witnessName ? ` · witness ${r.witnessName}` : ""}
               </p>
               <p className="text-slate-700">
-                {r.revokedAt ? `✕ Revoked ${fmt(r.revokedAt, timeZone)}: ${r.revokedReason}` : `Expires ${fmt(r.expiresAt, timeZone)}`}
+                {r.revokedAt ? `✕ Revoked ${formatDateTimeInZone(r.revokedAt, timeZone)}: ${r.revokedReason}` : `Expires ${formatDateTimeInZone(r.expiresAt, timeZone)}`}
               </p>
               {valid.has(r.id) ? <RevokeConsentForm consentId={r.id} /> : null}
             </li>

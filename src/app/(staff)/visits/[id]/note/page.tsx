@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { formatDateTimeInZone } from "@/modules/patients/core/format";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { buttonClass } from "@/components/ui/button-class";
@@ -15,8 +16,6 @@ import { getRequestContext } from "@/server/request-context";
 
 export const metadata: Metadata = { title: "Visit note" };
 
-const when = (iso: string | null, tz: string) =>
-  iso ? new Intl.DateTimeFormat("en-US", { timeZone: tz, year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" }).format(new Date(iso)) : "not recorded";
 
 export default async function VisitNotePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
   const actor = await requireActor(careTeamRoles);
@@ -32,11 +31,11 @@ export default async function VisitNotePage({ params, searchParams }: { params: 
         <p className="no-print"><Link href={`/visits/${visit.id}`} className="underline">← Back to the visit</Link></p>
         <h1 className="text-2xl font-bold">Visit note: {visit.patientName}</h1>
         <p className="text-slate-700">
-          DOB {visit.birthDate} · MRN <span className="font-mono">{visit.mrn}</span> · {visit.modality === "VIDEO" ? "📹 Video" : "📞 Phone"} visit {when(visit.startsAt, tz)} with {visit.clinicianName} · {visit.reason}
+          DOB {visit.birthDate} · MRN <span className="font-mono">{visit.mrn}</span> · {visit.modality === "VIDEO" ? "📹 Video" : "📞 Phone"} visit {formatDateTimeInZone(visit.startsAt, tz)} with {visit.clinicianName} · {visit.reason}
         </p>
         <div className="mt-2 flex flex-wrap items-center gap-2">
           <span className={`inline-flex items-center gap-1 rounded-full border px-2 py-0.5 text-sm font-medium ${signed ? "border-teal-700 bg-teal-50" : "border-slate-400"}`}>
-            <span aria-hidden="true">{signed ? "🔒" : "✎"}</span> {signed ? `Signed by ${note.signedBy} ${when(note.signedAt, tz)}` : "Draft"}
+            <span aria-hidden="true">{signed ? "🔒" : "✎"}</span> {signed ? `Signed by ${note.signedBy} ${formatDateTimeInZone(note.signedAt, tz)}` : "Draft"}
           </span>
           <ConsentChip label={view.consentKind === "VIDEO" ? "Video consent" : "Telephone consent"} status={view.consent} />
         </div>
@@ -54,7 +53,7 @@ export default async function VisitNotePage({ params, searchParams }: { params: 
           <ul className="flex flex-wrap gap-4">
             {view.assessments.map((a, i) => (
               <li key={i}>
-                {a.instrument === "PHQ9" ? "PHQ-9" : "PEG"}: <span className="font-semibold">{a.display}</span> ({when(a.answeredAt, tz)}){a.safetyFlag ? " ⚠ item 9 above 0" : ""}
+                {a.instrument === "PHQ9" ? "PHQ-9" : "PEG"}: <span className="font-semibold">{a.display}</span> ({formatDateTimeInZone(a.answeredAt, tz)}){a.safetyFlag ? " ⚠ item 9 above 0" : ""}
               </li>
             ))}
           </ul>
@@ -76,7 +75,7 @@ export default async function VisitNotePage({ params, searchParams }: { params: 
             <dt className="font-semibold">Participants</dt>
             <dd>{note.participants.length ? note.participants.map((p) => `${p.name} (${participantRoles[p.role]})`).join(", ") : "Patient and clinician only"}</dd>
             <dt className="font-semibold">Time</dt>
-            <dd>{when(note.startedAt, tz)} to {when(note.endedAt, tz)}</dd>
+            <dd>{formatDateTimeInZone(note.startedAt, tz)} to {formatDateTimeInZone(note.endedAt, tz)}</dd>
             <dt className="font-semibold">Limits of the remote exam</dt>
             <dd className="whitespace-pre-line">{note.examLimits}</dd>
             {note.homeObservations ? (<><dt className="font-semibold">Home setting</dt><dd className="whitespace-pre-line">{note.homeObservations}</dd></>) : null}
@@ -96,7 +95,7 @@ export default async function VisitNotePage({ params, searchParams }: { params: 
             <ol className="flex flex-col gap-2">
               {view.addenda.map((a) => (
                 <li key={a.id} className="rounded-md border border-slate-200 bg-white p-3">
-                  <p className="text-sm font-semibold">{a.author}, {when(a.at, tz)}</p>
+                  <p className="text-sm font-semibold">{a.author}, {formatDateTimeInZone(a.at, tz)}</p>
                   <p className="whitespace-pre-line">{a.text}</p>
                 </li>
               ))}

@@ -7,4 +7,7 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const { startReminderTicker } = await import("./modules/scheduling/reminders.server");
   startReminderTicker();
+  const { startSignalSweeper } = await import("./modules/video/signals.server");
+  startSignalSweeper();
+  if (process.env.VIDEO_LOOPBACK_ONLY === "1") console.warn("[video] VIDEO_LOOPBACK_ONLY=1: only 127.0.0.1 ICE candidates are signalled (tests only; never in production)");
 }

@@ -42,6 +42,8 @@ const server = (p: number) => ({
     VPC_QUIET_LOGS: "1",
     VPC_E2E: "1",
     VPC_NO_BUILD: "1",
+    // Video: signal only 127.0.0.1 ICE candidates so test media never leaves loopback.
+    VIDEO_LOOPBACK_ONLY: "1",
   },
 });
 

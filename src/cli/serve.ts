@@ -10,7 +10,7 @@ import next from "next";
  */
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-type Hooks = { __vpcShutdownHooks?: Array<() => Promise<void>>; __vpcDraining?: boolean };
+type Hooks = { __vpcShutdownHooks?: Array<() => Promise<void>>; __vpcBeforeCloseHooks?: Array<() => void>; __vpcDraining?: boolean };
 
 export async function startServer(opts: { port: number; hostname: string; dev: boolean }): Promise<{ server: Server; close: () => Promise<void> }> {
   const app = next({ dev: opts.dev, dir: projectRoot, hostname: opts.hostname, port: opts.port });
@@ -38,6 +38,8 @@ export async function startServer(opts: { port: number; hostname: string; dev: b
   const close = () =>
     (closing ??= (async () => {
       (globalThis as Hooks).__vpcDraining = true;
+      // Long-lived streams (video signaling) end first; their browsers reconnect to another instance.
+      for (const hook of (globalThis as Hooks).__vpcBeforeCloseHooks ?? []) hook();
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
           server.closeAllConnections();

@@ -49,6 +49,11 @@ export const db: PrismaClient = new Proxy({} as PrismaClient, {
   },
 });
 
+/** The pg pool under Prisma, for the few hot paths that need one exact SQL statement (video signaling). */
+export function pgPool(): pg.Pool {
+  return getDb().pool;
+}
+
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
 /** Readiness: a trivial query with a short timeout. */

@@ -26,6 +26,19 @@ const envSchema = z.object({
   /** Failed patient-link attempts per client IP per 10 minutes before links are refused. */
   PATIENT_LINK_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(20),
   CONSENT_VALID_MONTHS: z.coerce.number().int().min(1).max(60).default(12),
+  /** Video: STUN servers (comma-separated stun: URLs). With no STUN/TURN, host candidates are used. */
+  ICE_STUN_URLS: z.string().optional(),
+  /** Video: TURN servers (comma-separated turn:/turns: URLs), with the shared secret of coturn's REST API. */
+  ICE_TURN_URLS: z.string().optional(),
+  ICE_TURN_SECRET: z.string().min(16, "ICE_TURN_SECRET must be at least 16 characters").optional(),
+  ICE_TURN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  /**
+   * Tests only: signal only 127.0.0.1 ICE candidates (Chromium with --allow-loopback-in-peer-connection),
+   * so test media never leaves loopback. Off unless set to 1.
+   */
+  VIDEO_LOOPBACK_ONLY: z.enum(["0", "1"]).default("0"),
+  /** Signaling messages one participant may send per 10 seconds. */
+  VIDEO_SIGNALS_PER_10S: z.coerce.number().int().min(10).max(10_000).default(150),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -22,6 +22,8 @@ import type { RequestContext } from "./request-context";
  */
 export const linkPurposes = {
   "visit-join": { landingPath: "/v/visit", defaultTtlMinutes: 14 * 24 * 60 },
+  /** A caregiver's or interpreter's own link to one video visit (subject: their participant id). */
+  "visit-guest": { landingPath: "/v/guest", defaultTtlMinutes: 24 * 60 },
 } as const satisfies Record<string, { landingPath: string; defaultTtlMinutes: number }>;
 export type LinkPurpose = keyof typeof linkPurposes;
 

@@ -17,7 +17,7 @@ const instant = z
   .transform((v) => new Date(v));
 
 /** Empty -> null (use the patient's number); otherwise a valid US number, stored E.164. */
-const optionalPhone = z
+export const optionalPhone = z
   .string()
   .trim()
   .max(30, "Phone number is too long")

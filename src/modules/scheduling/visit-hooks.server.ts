@@ -3,6 +3,7 @@ import type { Tx } from "@/server/db";
 import type { RequestContext } from "@/server/request-context";
 import { cancelPreVisitRequests, createPreVisitRequests } from "../assessments/assessments.server";
 import type { Actor } from "../identity/core/roles";
+import { closeVideoRoom, onRoomModalitySwitched } from "../video/roster.server";
 
 /**
  * Hook point for other modules when a visit is booked (e.g. assessments creating pre-visit PEG /
@@ -61,4 +62,14 @@ export async function onVisitRescheduled(tx: Tx, event: { visitId: string; patie
 /** Called when a visit is cancelled or missed: pending forms are withdrawn (answered ones stay). */
 export async function onVisitClosed(tx: Tx, event: { visitId: string; actor: Actor; reason: string }): Promise<void> {
   await cancelPreVisitRequests(tx, { visitId: event.visitId, actor: event.actor, reason: event.reason });
+}
+
+/** Called when a visit reaches a final status (completed, cancelled, no-show): its video room closes. */
+export async function onVisitFinished(tx: Tx, event: { visitId: string; now: Date }): Promise<void> {
+  await closeVideoRoom(tx, event.visitId, event.now);
+}
+
+/** Called when a visit switches between video and phone: an open video room follows. */
+export async function onVisitModalitySwitched(tx: Tx, event: { visitId: string; modality: "VIDEO" | "PHONE"; phoneNumber: string | null }): Promise<void> {
+  await onRoomModalitySwitched(tx, event.visitId, event.modality, event.phoneNumber);
 }

@@ -18,7 +18,7 @@ import { addDays, wallClockAt, zonedToUtc } from "./core/time";
 import { applyTransition, canEditSchedule, canSwitchModality, refusalMessages, type VisitStatus, type VisitTransition } from "./core/visit-lifecycle";
 import { canSchedule, canSeeVisit, transitionAction } from "./policy";
 import type { BookVisitInput } from "./schemas";
-import { hasVisitBookedHooks, onVisitBooked, onVisitClosed, onVisitRescheduled } from "./visit-hooks.server";
+import { hasVisitBookedHooks, onVisitBooked, onVisitClosed, onVisitFinished, onVisitModalitySwitched, onVisitRescheduled } from "./visit-hooks.server";
 
 export const SLOT_TAKEN_MESSAGE = "That time was just taken. Choose one of the next free times below.";
 
@@ -313,6 +313,7 @@ export async function transitionVisit(actor: Actor, visitId: string, transition:
       await replaceReminders(tx, visitId, v.sequence, null, now);
       await revokePatientLinks(visitId, "visit-join", tx, now);
     }
+    if (r.to === "CANCELLED" || r.to === "NO_SHOW" || r.to === "COMPLETED") await onVisitFinished(tx, { visitId, now });
     if (r.to === "CANCELLED" || r.to === "NO_SHOW") await onVisitClosed(tx, { visitId, actor, reason: r.to === "CANCELLED" ? `Visit cancelled: ${reason ?? ""}`.trim() : "Visit missed (no-show)" });
     await writeAudit({ actor: who(actor), action: "UPDATE", entityType: "Visit", entityId: visitId, patientId: v.patientId, outcome: "SUCCESS", ctx, details: { event: transition, from: v.status, to: r.to } }, tx);
   });
@@ -324,7 +325,13 @@ export async function cancelVisit(actor: Actor, visitId: string, reason: string,
 }
 
 /** Video <-> phone before (or during, for a failing video) the visit, recorded with a reason. */
-export async function switchVisitModality(actor: Actor, visitId: string, input: { modality: "VIDEO" | "PHONE"; phoneNumber: string | null; reason: string }, ctx: RequestContext, now = new Date()): Promise<void> {
+export async function switchVisitModality(
+  actor: Actor,
+  visitId: string,
+  input: { modality: "VIDEO" | "PHONE"; phoneNumber: string | null; reason: string; reasonCode?: string },
+  ctx: RequestContext,
+  now = new Date(),
+): Promise<{ phoneNumber: string | null }> {
   const v = await loadForChange(actor, visitId, "visit.switchModality");
   if (!canSwitchModality(v.status)) throw new AppError("CONFLICT", "The way this visit happens can no longer be changed.");
   if (v.modality === input.modality) throw new AppError("VALIDATION", undefined, { modality: [`This visit is already a ${input.modality === "VIDEO" ? "video" : "phone"} visit`] });
@@ -333,11 +340,15 @@ export async function switchVisitModality(actor: Actor, visitId: string, input: 
   await db.$transaction(async (tx) => {
     const u = await tx.visit.updateMany({ where: { id: visitId, status: v.status, modality: v.modality }, data: { modality: input.modality, phoneNumber, sequence: { increment: 1 } } });
     if (u.count !== 1) throw new AppError("CONFLICT", CHANGED_MEANWHILE);
-    await tx.visitEvent.create({ data: { visitId, actorUserId: actor.userId, kind: "MODALITY_SWITCHED", reason: input.reason, details: { from: v.modality, to: input.modality } } });
-    if (input.modality === "PHONE") await revokePatientLinks(visitId, "visit-join", tx, now);
+    await tx.visitEvent.create({ data: { visitId, actorUserId: actor.userId, kind: "MODALITY_SWITCHED", reason: input.reason, details: { from: v.modality, to: input.modality, ...(input.reasonCode ? { reasonCode: input.reasonCode } : {}) } } });
+    // Before the visit, a switch to phone retires the join link. During it (a video that failed),
+    // the link stays so the patient's page can say the clinic will call and at which number.
+    if (input.modality === "PHONE" && v.status === "SCHEDULED") await revokePatientLinks(visitId, "visit-join", tx, now);
     if (v.status === "SCHEDULED") await replaceReminders(tx, visitId, v.sequence + 1, v.startsAt, now);
     await writeAudit({ actor: who(actor), action: "UPDATE", entityType: "Visit", entityId: visitId, patientId: v.patientId, outcome: "SUCCESS", ctx, details: { changed: ["modality", "phoneNumber"], from: v.modality, to: input.modality } }, tx);
+    await onVisitModalitySwitched(tx, { visitId, modality: input.modality, phoneNumber });
   });
+  return { phoneNumber };
 }
 
 /**

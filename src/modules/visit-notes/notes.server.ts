@@ -1,4 +1,5 @@
 import "server-only";
+import { noteParticipants } from "../video/core/room-rules";
 import { userNamesById } from "../identity/users.server";
 import { writeAudit } from "@/server/audit";
 import { denyAccess } from "@/server/auth/actor";
@@ -75,7 +76,8 @@ export async function getVisitNote(actor: Actor, visitId: string, ctx: RequestCo
       patient: { select: { givenName: true, familyName: true, mrn: true, birthDate: true, stateOfResidence: true } },
       clinician: { select: { name: true } },
       note: { include: { addenda: { orderBy: { createdAt: "asc" } } } },
-      events: { where: { kind: { contains: "MODALITY" } }, orderBy: { at: "desc" }, take: 1, select: { reason: true } },
+      events: { where: { kind: { contains: "MODALITY" } }, orderBy: { at: "desc" }, take: 1, select: { reason: true, details: true } },
+      videoParticipants: { select: { role: true, displayName: true, admittedAt: true } },
     },
   });
   if (!v) throw new AppError("NOT_FOUND");
@@ -112,14 +114,16 @@ export async function getVisitNote(actor: Actor, visitId: string, ctx: RequestCo
       version: n?.version ?? 0,
       modalityUsed,
       platform: n ? n.platform : modalityUsed === "AUDIO_VIDEO" ? "Virtual Pain Clinic video (browser, peer-to-peer)" : null,
-      audioOnlyReason: (n?.audioOnlyReason as AudioOnlyReason | null) ?? null,
+      // A video that fell back to phone in the room records why; the draft starts from it.
+      audioOnlyReason: (n?.audioOnlyReason as AudioOnlyReason | null) ?? (n ? null : switchReasonCode(v.modality, v.events[0]?.details)),
       virtualReasons: n?.virtualReasons ?? [],
       virtualReasonOther: n?.virtualReasonOther ?? null,
       patientState: n ? n.patientState : v.patient.stateOfResidence,
       patientLocation: n?.patientLocation ?? null,
       patientAtHome: n?.patientAtHome ?? true,
       clinicianLocation: n?.clinicianLocation ?? null,
-      participants: (n?.participants as Participant[] | undefined) ?? [],
+      // Guests who were in the video call (caregiver, interpreter) until the note is first saved.
+      participants: (n?.participants as Participant[] | undefined) ?? noteParticipants(v.videoParticipants),
       startedAt: startedAt?.toISOString() ?? null,
       endedAt: endedAt?.toISOString() ?? null,
       examLimits: n?.examLimits ?? null,
@@ -145,6 +149,12 @@ export async function getVisitNote(actor: Actor, visitId: string, ctx: RequestCo
     assessments: [...latestBySeries.values()].map((r) => ({ instrument: r.instrument, display: r.instrument === "PEG" ? (r.scoreTenths / 10).toFixed(1) : String(r.scoreTenths / 10), answeredAt: r.answeredAt.toISOString(), safetyFlag: r.safetyFlag })),
     timeZone: tz,
   };
+}
+
+function switchReasonCode(modality: "VIDEO" | "PHONE", details: unknown): AudioOnlyReason | null {
+  if (modality !== "PHONE" || !details || typeof details !== "object") return null;
+  const code = (details as { reasonCode?: unknown }).reasonCode;
+  return code === "VIDEO_FAILED" || code === "PATIENT_LACKS_VIDEO" || code === "PATIENT_DECLINED_VIDEO" ? code : null;
 }
 
 function toUtc(local: string | null, tz: string): Date | null {

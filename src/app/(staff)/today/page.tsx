@@ -11,6 +11,9 @@ import { formatInZone } from "@/modules/scheduling/core/time";
 import { listTodayVisits, type VisitListItem } from "@/modules/scheduling/visits.server";
 import { getFormStatusForVisits } from "@/modules/assessments/assessments.server";
 import { FormReadinessChip } from "@/modules/assessments/components/status-chip";
+import { AutoRefresh } from "@/modules/video/components/auto-refresh";
+import { minutesWaiting, roomRoleLabels } from "@/modules/video/core/room-rules";
+import { listWaiting, type WaitingEntry } from "@/modules/video/room.server";
 import { requireActor } from "@/server/auth/actor";
 import { getRequestContext } from "@/server/request-context";
 
@@ -20,7 +23,7 @@ export const metadata: Metadata = { title: "Today" };
 export default async function TodayPage() {
   const actor = await requireActor(["CLINICIAN"]);
   const visits = await listTodayVisits(actor, await getRequestContext());
-  const forms = await getFormStatusForVisits(visits.map((v) => v.id));
+  const [forms, waiting] = await Promise.all([getFormStatusForVisits(visits.map((v) => v.id)), listWaiting(actor, visits.map((v) => v.id))]);
   const tz = clinicTimeZone();
   const now = new Date();
   const today = new Intl.DateTimeFormat("en-US", { timeZone: tz, weekday: "long", month: "long", day: "numeric", timeZoneName: "short" }).format(now);
@@ -36,6 +39,7 @@ export default async function TodayPage() {
           </Link>
         }
       />
+      <AutoRefresh seconds={10} />
       <section aria-labelledby="visits-h">
         <h2 id="visits-h" className="mb-3 text-lg font-semibold">
           Today&apos;s visits <span className="font-normal text-slate-600">({active.length})</span>
@@ -58,11 +62,11 @@ export default async function TodayPage() {
                     <ModalityChip modality={v.modality} />
                     {v.modality === "PHONE" && v.phoneNumber ? <span className="text-sm">{formatUsPhone(v.phoneNumber)}</span> : null}
                     <StatusChip status={v.status} />
-                    <WaitingNote v={v} now={now} />
+                    <WaitingNote v={v} now={now} waiting={waiting[v.id] ?? []} />
                     <FormReadinessChip readiness={forms[v.id] ?? "none"} />
                   </span>
                 </div>
-                <MainAction v={v} />
+                <MainAction v={v} waiting={(waiting[v.id] ?? []).length > 0} />
               </li>
             ))}
           </ol>
@@ -72,14 +76,30 @@ export default async function TodayPage() {
   );
 }
 
-function WaitingNote({ v, now }: { v: VisitListItem; now: Date }) {
+function WaitingNote({ v, now, waiting }: { v: VisitListItem; now: Date; waiting: WaitingEntry[] }) {
+  if (waiting.length) {
+    return (
+      <span className="rounded-full border border-amber-700 bg-amber-50 px-2 py-0.5 text-sm font-semibold text-amber-950">
+        <span aria-hidden="true">⏳ </span>
+        {waiting.map((w) => `${w.role === "PATIENT" ? "Patient" : `${roomRoleLabels[w.role]} ${w.name}`} waiting ${minutesWaiting(new Date(w.waitingSince), now)} min${w.phoneRequested ? " (asks for a phone call)" : ""}`).join(" · ")}
+      </span>
+    );
+  }
   if (v.status !== "CHECKED_IN") return null;
   const late = Math.floor((now.getTime() - new Date(v.startsAt).getTime()) / 60_000);
   return late > 0 ? <span className="text-sm font-medium">⏳ waiting, {late} min past start</span> : null;
 }
 
-function MainAction({ v }: { v: VisitListItem }) {
+function MainAction({ v, waiting }: { v: VisitListItem; waiting: boolean }) {
   const act = transitionVisitAction.bind(null, v.id);
+  if (v.modality === "VIDEO" && ["SCHEDULED", "CHECKED_IN", "IN_PROGRESS"].includes(v.status)) {
+    return (
+      <Link href={`/visits/${v.id}/room`} className={buttonClass(waiting || v.status === "IN_PROGRESS" ? "primary" : "secondary")}>
+        {waiting ? "Admit" : v.status === "IN_PROGRESS" ? "Rejoin" : "Open room"}
+        <span className="sr-only"> for the video visit with {v.patientName}</span>
+      </Link>
+    );
+  }
   if (v.status === "CHECKED_IN") return <TransitionForm id={`admit-${v.id}`} action={act} transition="START" label="Admit" />;
   if (v.status === "SCHEDULED" && v.modality === "PHONE") return <TransitionForm id={`call-${v.id}`} action={act} transition="START" label="Call" />;
   return (

@@ -15,6 +15,8 @@ import { canEditSchedule, canSwitchModality, statusLabels, transitionLabels, tra
 import { canSchedule, transitionAction } from "@/modules/scheduling/policy";
 import { getVisit } from "@/modules/scheduling/visits.server";
 import { getPatientConsents } from "@/modules/consent/consent.server";
+import { inviteGuestAction } from "@/modules/video/actions";
+import { InviteGuestForm } from "@/modules/video/components/invite-guest-form";
 import { requireActor } from "@/server/auth/actor";
 import { isUuid, orNotFound } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
@@ -71,6 +73,11 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
             <Link href={`/patients/${v.patientId}`} className={buttonClass("secondary")}>
               Open chart
             </Link>
+            {actor.role === "CLINICIAN" && v.modality === "VIDEO" && ["SCHEDULED", "CHECKED_IN", "IN_PROGRESS"].includes(v.status) ? (
+              <Link href={`/visits/${v.id}/room`} className={buttonClass("primary")}>
+                Open video room
+              </Link>
+            ) : null}
             {actor.role === "CLINICIAN" || actor.role === "COORDINATOR" ? (
               <Link href={`/visits/${v.id}/note`} className={buttonClass("primary")}>
                 Visit note
@@ -134,6 +141,13 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
               <summary className="cursor-pointer font-medium">Patient join link</summary>
               <p className="my-2 text-sm text-slate-700">A secure link for this patient and this visit only. It works once and expires an hour after the visit ends. Making a new one stops older ones.</p>
               <JoinLinkForm action={issueJoinLinkAction.bind(null, v.id)} />
+            </details>
+          ) : null}
+          {v.modality === "VIDEO" && ["SCHEDULED", "CHECKED_IN", "IN_PROGRESS"].includes(v.status) ? (
+            <details className="rounded-md border border-slate-200 p-3">
+              <summary className="cursor-pointer font-medium">Invite a caregiver or interpreter</summary>
+              <p className="my-2 text-sm text-slate-700">They get their own link to the video room. It works once and expires when the room closes; the clinician lets them in.</p>
+              <InviteGuestForm action={inviteGuestAction.bind(null, v.id)} />
             </details>
           ) : null}
           {canReschedule ? (

@@ -1,0 +1,36 @@
+import { NextResponse } from "next/server";
+import { cookies } from "next/headers";
+import { joinRoom, type RoomCredential } from "@/modules/video/room.server";
+import { jsonError, readJson } from "@/modules/video/http.server";
+import { joinSchema } from "@/modules/video/schemas";
+import { getApiActor } from "@/server/auth/actor";
+import { isUuid } from "@/server/page-data";
+import { linkCookieName, readLinkSession } from "@/server/patient-links.server";
+import { getRequestContext } from "@/server/request-context";
+
+/**
+ * POST /api/video/<visitId>/join {via, hasCamera} - enter a visit's room (waiting room first,
+ * except for the clinician). Access comes from the portal session, the patient's join-link
+ * session or a guest-link session; the answer carries a room token for signaling.
+ */
+export async function POST(request: Request, { params }: { params: Promise<{ visitId: string }> }) {
+  const { visitId } = await params;
+  if (!isUuid(visitId)) return NextResponse.json({ error: "No such visit." }, { status: 404 });
+  const body = await readJson(request, joinSchema);
+  if (!body.ok) return body.response;
+  let cred: RoomCredential | null = null;
+  if (body.data.via === "account") {
+    const actor = await getApiActor();
+    if (actor) cred = { kind: "actor", actor };
+  } else {
+    const purpose = body.data.via === "link" ? "visit-join" : "visit-guest";
+    const session = await readLinkSession(purpose, (await cookies()).get(linkCookieName(purpose))?.value);
+    if (session) cred = body.data.via === "link" ? { kind: "link", session } : { kind: "guest", session };
+  }
+  if (!cred) return NextResponse.json({ error: "Your link or sign-in has expired. Open the link from your message again, or sign in.", code: "UNAUTHENTICATED" }, { status: 401 });
+  try {
+    return NextResponse.json(await joinRoom(cred, visitId, { hasCamera: body.data.hasCamera }, await getRequestContext()));
+  } catch (e) {
+    return jsonError(e);
+  }
+}

@@ -1,0 +1,17 @@
+import { NextResponse } from "next/server";
+import { jsonError, noSeat, roomClaims } from "@/modules/video/http.server";
+import { requestPhoneCall } from "@/modules/video/room.server";
+import { getRequestContext } from "@/server/request-context";
+
+/** POST /api/video/<visitId>/phone-request - the patient asks to be called instead of video. */
+export async function POST(request: Request, { params }: { params: Promise<{ visitId: string }> }) {
+  const { visitId } = await params;
+  const claims = roomClaims(request, visitId);
+  if (!claims) return noSeat();
+  try {
+    await requestPhoneCall(claims, await getRequestContext());
+    return NextResponse.json({ ok: true });
+  } catch (e) {
+    return jsonError(e);
+  }
+}

@@ -1,0 +1,26 @@
+import { NextResponse } from "next/server";
+import { jsonError, noSeat, readJson, roomClaims } from "@/modules/video/http.server";
+import { signalSchema } from "@/modules/video/schemas";
+import { sendSignal, whySendRefused } from "@/modules/video/signals.server";
+
+/**
+ * POST /api/video/<visitId>/signal - one signaling message (offer, answer, ICE candidate, mute
+ * state) to someone in the call. Validated, rate-limited per participant, and stored + relayed
+ * with a single SQL statement (see signals.server.ts).
+ */
+export async function POST(request: Request, { params }: { params: Promise<{ visitId: string }> }) {
+  const { visitId } = await params;
+  const claims = roomClaims(request, visitId);
+  if (!claims) return noSeat();
+  const body = await readJson(request, signalSchema);
+  if (!body.ok) return body.response;
+  try {
+    const r = await sendSignal(claims, body.data);
+    if (r.ok) return NextResponse.json({ id: r.id }, { status: 202 });
+    const why = await whySendRefused(claims);
+    if (why === "rate_limited") return NextResponse.json({ error: "Too many messages; slow down.", code: "RATE_LIMITED" }, { status: 429, headers: { "Retry-After": "5" } });
+    return NextResponse.json({ error: "You are not in the call (or the person you are calling left).", code: "CONFLICT" }, { status: 409 });
+  } catch (e) {
+    return jsonError(e);
+  }
+}

@@ -1,0 +1,276 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { buttonClass } from "@/components/ui/button-class";
+import { formatUsPhone } from "../../patients/core/format";
+import { roomRoleLabels } from "../core/room-rules";
+import { audioOnlyReasons } from "../schemas";
+import { CallControls } from "./patient-room";
+import type { Roster } from "./room-connection";
+import { openLocalMedia, useRoom, type MediaProblem } from "./use-room";
+import { VideoTile } from "./video-tile";
+
+function fmtTime(iso: string | null, timeZone: string) {
+  return iso ? new Intl.DateTimeFormat("en-US", { timeZone, hour: "numeric", minute: "2-digit" }).format(new Date(iso)) : "-";
+}
+
+/**
+ * The clinician's side of the call: camera, waiting room with Admit, the call with mute, camera
+ * and End, and the one-action fall back to phone. Patient context sits beside it (server-rendered).
+ */
+export function ClinicianRoom({ visitId, patientName, patientPhone, timeZone, initialRoster }: { visitId: string; patientName: string; patientPhone: string | null; timeZone: string; initialRoster: Roster }) {
+  const { state, conn, join } = useRoom(visitId, "account");
+  const [local, setLocal] = useState<MediaStream | null>(null);
+  const [problem, setProblem] = useState<MediaProblem>(null);
+  const [audio, setAudio] = useState(true);
+  const [video, setVideo] = useState(true);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ kind: "error" | "success"; text: string } | null>(null);
+  const [callNumber, setCallNumber] = useState<string | null>(null);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = window.setInterval(() => setNow(Date.now()), 15_000);
+    return () => window.clearInterval(id);
+  }, []);
+  useEffect(() => () => local?.getTracks().forEach((t) => t.stop()), [local]);
+
+  const roster = state.roster ?? initialRoster;
+  const me = roster.participants.find((p) => p.id === state.info?.participantId);
+  const waiting = roster.participants.filter((p) => p.state === "WAITING");
+  const inCall = roster.participants.filter((p) => p.state === "ADMITTED" && p.id !== me?.id);
+  const invited = roster.participants.filter((p) => p.state === "INVITED");
+  const phoneAsked = roster.participants.filter((p) => p.phoneRequested && (p.state === "WAITING" || p.state === "ADMITTED"));
+  const finished = roster.status === "COMPLETED";
+
+  const start = async () => {
+    const r = await openLocalMedia({ video: true, audio: true });
+    const stream = r.stream ?? (await openLocalMedia({ video: false, audio: true })).stream;
+    setProblem(r.problem);
+    setLocal(stream);
+    await join(stream);
+  };
+
+  const act = async (path: "admit" | "remove" | "end" | "phone", body: unknown, label: string) => {
+    setBusy(label);
+    setMessage(null);
+    try {
+      const res = await fetch(`/api/video/${visitId}/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const out = (await res.json().catch(() => ({}))) as { error?: string; phoneNumber?: string | null; fieldErrors?: Record<string, string[]> };
+      if (!res.ok) {
+        const field = out.fieldErrors ? Object.values(out.fieldErrors).flat()[0] : null;
+        setMessage({ kind: "error", text: field ?? out.error ?? "That did not work. Try again." });
+        return false;
+      }
+      if (path === "phone") setCallNumber(out.phoneNumber ?? patientPhone);
+      return true;
+    } catch {
+      setMessage({ kind: "error", text: "The clinic server did not answer. Check your connection and try again." });
+      return false;
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  if (callNumber !== null || roster.modality === "PHONE") {
+    const n = callNumber ?? patientPhone;
+    return (
+      <section aria-labelledby="room-h" className="flex flex-col gap-3 rounded-lg border-2 border-teal-700 bg-white p-4" role="status">
+        <h2 id="room-h" className="text-lg font-semibold">
+          Now a phone visit: call the patient
+        </h2>
+        <p className="text-lg">
+          Call {patientName} at{" "}
+          {n ? (
+            <a className="font-bold text-teal-900 underline" href={`tel:${n}`}>
+              {formatUsPhone(n)}
+            </a>
+          ) : (
+            "their number (none on file: ask the coordinator)"
+          )}
+          . The patient&apos;s screen says the clinic will call. The reason is recorded for the note and billing.
+        </p>
+        <p>
+          <a className="underline" href={`/visits/${visitId}`}>
+            Back to the visit
+          </a>{" "}
+          ·{" "}
+          <a className="underline" href={`/visits/${visitId}/note`}>
+            Visit note
+          </a>
+        </p>
+      </section>
+    );
+  }
+
+  if (finished) {
+    return (
+      <section aria-labelledby="room-h" className="flex flex-col gap-2 rounded-lg border border-slate-300 bg-white p-4" role="status">
+        <h2 id="room-h" className="text-lg font-semibold">
+          Visit completed
+        </h2>
+        <p data-testid="visit-times">
+          Started {fmtTime(roster.startedAt, timeZone)}, ended {fmtTime(roster.completedAt, timeZone)}. These times are filled into the note.
+        </p>
+        <p>
+          <a className={buttonClass("primary")} href={`/visits/${visitId}/note`}>
+            Write the visit note
+          </a>
+        </p>
+      </section>
+    );
+  }
+
+  return (
+    <section aria-labelledby="room-h" className="flex flex-col gap-4">
+      <h2 id="room-h" className="sr-only">
+        Video
+      </h2>
+      {message ? (
+        <p role={message.kind === "error" ? "alert" : "status"} className={`rounded-md border p-3 ${message.kind === "error" ? "border-red-700 bg-red-50" : "border-teal-700 bg-teal-50"}`}>
+          {message.text}
+        </p>
+      ) : null}
+      {state.phase === "error" ? (
+        <p role="alert" className="rounded-md border border-red-700 bg-red-50 p-3">
+          {state.error}
+        </p>
+      ) : null}
+      {phoneAsked.length ? (
+        <p role="alert" className="rounded-md border-2 border-amber-600 bg-amber-50 p-3 font-semibold">
+          {phoneAsked.map((p) => p.name).join(", ")} asked for a phone call instead of video.
+        </p>
+      ) : null}
+
+      {state.phase === "idle" || state.phase === "joining" ? (
+        <div className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-4">
+          <p>Your camera and microphone turn on when you open the room. The patient sees you only after you let them in.</p>
+          <div>
+            <button type="button" className={buttonClass("primary")} onClick={() => void start()} disabled={state.phase === "joining"}>
+              {state.phase === "joining" ? "Opening…" : "Open the video room"}
+            </button>
+          </div>
+          {problem ? <p role="alert">Your camera could not start ({problem}); you can still talk by microphone or fall back to phone.</p> : null}
+        </div>
+      ) : null}
+
+      {state.phase === "in-room" ? (
+        <>
+          <p role="status" className="font-medium">
+            {roster.status === "IN_PROGRESS" ? `Visit in progress since ${fmtTime(roster.startedAt, timeZone)}.` : "The visit starts when you let the patient in."}
+          </p>
+          <div className="grid gap-2 sm:grid-cols-[1fr_10rem]">
+            <div className="grid gap-2">
+              {inCall.length === 0 ? <p className="rounded-md bg-slate-100 p-6 text-center">Nobody else is in the call yet.</p> : null}
+              {inCall.map((p) => (
+                <VideoTile key={p.id} big stream={state.remote[p.id] ?? null} label={`${p.name} (${roomRoleLabels[p.role]})`} muted={state.peerMedia[p.id]?.audio === false} cameraOff={state.peerMedia[p.id]?.video === false} />
+              ))}
+            </div>
+            <VideoTile self stream={local} label="You" muted={!audio} cameraOff={!video} />
+          </div>
+          <CallControls
+            audio={audio}
+            video={video}
+            hasVideo={!!local?.getVideoTracks().length}
+            onAudio={() => {
+              conn.current?.setMedia("audio", !audio);
+              setAudio(!audio);
+            }}
+            onVideo={() => {
+              conn.current?.setMedia("video", !video);
+              setVideo(!video);
+            }}
+            endLabel={busy === "end" ? "Ending…" : "End visit"}
+            onEnd={() => {
+              if (roster.status !== "IN_PROGRESS") {
+                setMessage({ kind: "error", text: "The visit has not started: let the patient in first, or mark a no-show from the visit page." });
+                return;
+              }
+              void act("end", {}, "end").then((ok) => ok && conn.current?.close());
+            }}
+          />
+        </>
+      ) : null}
+
+      <section aria-labelledby="waiting-h" className="rounded-lg border border-slate-200 bg-white p-4">
+        <h3 id="waiting-h" className="mb-2 font-semibold">
+          Waiting room ({waiting.length})
+        </h3>
+        {waiting.length === 0 ? <p className="text-slate-700">Nobody is waiting.</p> : null}
+        <ul className="flex flex-col gap-2">
+          {waiting.map((p) => (
+            <li key={p.id} className="flex flex-wrap items-center gap-3">
+              <span>
+                <strong>{p.name}</strong> ({roomRoleLabels[p.role]}) · waiting {p.waitingSince ? Math.max(0, Math.floor((now - Date.parse(p.waitingSince)) / 60_000)) : 0} min
+              </span>
+              <button type="button" className={buttonClass("primary")} disabled={state.phase !== "in-room" || busy !== null} onClick={() => void act("admit", { participantId: p.id }, `admit-${p.id}`)}>
+                {busy === `admit-${p.id}` ? "Letting in…" : `Admit ${p.name}`}
+              </button>
+            </li>
+          ))}
+        </ul>
+        {state.phase !== "in-room" && waiting.length ? <p className="mt-2 text-sm text-slate-700">Open the video room first, then admit.</p> : null}
+        {inCall.length ? (
+          <>
+            <h3 className="mt-4 mb-2 font-semibold">In the call</h3>
+            <ul className="flex flex-col gap-2">
+              {inCall.map((p) => (
+                <li key={p.id} className="flex flex-wrap items-center gap-3">
+                  <span>
+                    {p.name} ({roomRoleLabels[p.role]}){state.peerState[p.id] && state.peerState[p.id] !== "connected" ? ` · ${state.peerState[p.id]}` : ""}
+                  </span>
+                  {p.role !== "PATIENT" ? (
+                    <button type="button" className={buttonClass("secondary")} onClick={() => void act("remove", { participantId: p.id }, `remove-${p.id}`)}>
+                      Remove {p.name}
+                    </button>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+        {invited.length ? <p className="mt-3 text-sm text-slate-700">Invited, not yet arrived: {invited.map((p) => `${p.name} (${roomRoleLabels[p.role]})`).join(", ")}</p> : null}
+      </section>
+
+      <details className="rounded-lg border border-slate-200 bg-white p-4">
+        <summary className="cursor-pointer font-semibold">Video not working? Switch to phone</summary>
+        <form
+          className="mt-3 flex flex-col gap-3"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const fd = new FormData(e.currentTarget);
+            void act("phone", { reason: fd.get("reason"), detail: String(fd.get("detail") ?? "") || undefined, phoneNumber: String(fd.get("phoneNumber") ?? "") || undefined }, "phone");
+          }}
+        >
+          <fieldset className="flex flex-col gap-1">
+            <legend className="font-medium">Why (goes into the note and sets the audio-only billing modifier)</legend>
+            {Object.entries(audioOnlyReasons).map(([k, label], i) => (
+              <label key={k} className="flex items-center gap-2">
+                <input type="radio" name="reason" value={k} defaultChecked={i === 0} required /> {label}
+              </label>
+            ))}
+          </fieldset>
+          <div className="flex flex-col gap-1">
+            <label htmlFor="fallback-detail" className="font-medium">
+              Detail (optional)
+            </label>
+            <input id="fallback-detail" name="detail" maxLength={300} className="rounded-md border border-slate-400 px-3 py-2" />
+          </div>
+          <div className="flex flex-col gap-1">
+            <label htmlFor="fallback-phone" className="font-medium">
+              Number to call
+            </label>
+            <input id="fallback-phone" name="phoneNumber" inputMode="tel" autoComplete="off" placeholder={patientPhone ? formatUsPhone(patientPhone) : "(206) 555-0150"} aria-describedby="fallback-phone-hint" className="rounded-md border border-slate-400 px-3 py-2" />
+            <p id="fallback-phone-hint" className="text-sm text-slate-700">
+              {patientPhone ? `Leave empty to call ${formatUsPhone(patientPhone)}.` : "No number on file: enter one."}
+            </p>
+          </div>
+          <div>
+            <button type="submit" className={buttonClass("danger")} disabled={busy !== null}>
+              {busy === "phone" ? "Switching…" : "Switch to phone now"}
+            </button>
+          </div>
+        </form>
+      </details>
+    </section>
+  );
+}

@@ -1,0 +1,92 @@
+import "server-only";
+import { db, type Tx } from "@/server/db";
+import { revokePatientLinks } from "@/server/patient-links.server";
+import type { ParticipantState, RoomRole } from "./core/room-rules";
+import { emitRoomEvent, purgeSignals } from "./signals.server";
+
+/**
+ * The room as every participant sees it: who is in the call, who waits, the visit's status and
+ * how it happens. Sent as a "roster" event after every change, and first on every stream, so a
+ * browser never has to work out state from a history of events.
+ */
+export type RosterEntry = {
+  id: string;
+  name: string;
+  role: RoomRole;
+  state: ParticipantState;
+  /** The tab holding the seat: a peer whose connection changes gets a fresh peer connection. */
+  connection: string | null;
+  waitingSince: string | null;
+  admittedAt: string | null;
+  phoneRequested: boolean;
+};
+export type Roster = { visitId: string; status: string; modality: "VIDEO" | "PHONE"; startedAt: string | null; completedAt: string | null; participants: RosterEntry[] };
+
+export async function loadRoster(client: Tx | typeof db, visitId: string): Promise<Roster | null> {
+  const v = await client.visit.findUnique({
+    where: { id: visitId },
+    select: {
+      status: true,
+      modality: true,
+      startedAt: true,
+      completedAt: true,
+      videoParticipants: {
+        orderBy: { createdAt: "asc" },
+        select: { id: true, displayName: true, role: true, state: true, connectionId: true, waitingSince: true, admittedAt: true, phoneRequestedAt: true },
+      },
+    },
+  });
+  if (!v) return null;
+  return {
+    visitId,
+    status: v.status,
+    modality: v.modality,
+    startedAt: v.startedAt?.toISOString() ?? null,
+    completedAt: v.completedAt?.toISOString() ?? null,
+    participants: v.videoParticipants.map((p) => ({
+      id: p.id,
+      name: p.displayName,
+      role: p.role,
+      state: p.state,
+      connection: p.state === "ADMITTED" || p.state === "WAITING" ? p.connectionId : null,
+      waitingSince: p.waitingSince?.toISOString() ?? null,
+      admittedAt: p.admittedAt?.toISOString() ?? null,
+      phoneRequested: !!p.phoneRequestedAt,
+    })),
+  };
+}
+
+/** Broadcasts the current roster inside the caller's transaction (delivered on commit). */
+export async function publishRoster(tx: Tx, visitId: string): Promise<void> {
+  const roster = await loadRoster(tx, visitId);
+  if (roster) await emitRoomEvent(tx, visitId, null, "roster", roster);
+}
+
+/**
+ * The visit is over (completed, cancelled, missed): everyone leaves the room, guest links stop
+ * working, and the relay rows go. Called from the visit lifecycle inside its transaction.
+ */
+export async function closeVideoRoom(tx: Tx, visitId: string, now: Date): Promise<void> {
+  const open = await tx.videoParticipant.findMany({ where: { visitId }, select: { id: true, role: true, state: true } });
+  if (open.length === 0) return;
+  await tx.videoParticipant.updateMany({ where: { visitId, state: { in: ["WAITING", "ADMITTED"] } }, data: { state: "LEFT", leftAt: now, connectionId: null } });
+  for (const p of open) if (p.role === "CAREGIVER" || p.role === "INTERPRETER") await revokePatientLinks(p.id, "visit-guest", tx, now);
+  await tx.videoSignal.deleteMany({ where: { visitId, kind: { not: "roster" } } });
+  await publishRoster(tx, visitId);
+}
+
+export { purgeSignals };
+
+/**
+ * The visit moved to phone (a failing video, or no camera): the room shows it at once, and the
+ * patient's screen says the clinic will call and at which number (sent to the patient only).
+ */
+export async function onRoomModalitySwitched(tx: Tx, visitId: string, modality: "VIDEO" | "PHONE", phoneNumber: string | null): Promise<void> {
+  const patient = await tx.videoParticipant.findFirst({ where: { visitId, role: "PATIENT" }, select: { id: true } });
+  if (!patient && !(await tx.videoParticipant.count({ where: { visitId } }))) return;
+  if (modality === "PHONE") {
+    await tx.videoParticipant.updateMany({ where: { visitId, state: { in: ["WAITING", "ADMITTED"] } }, data: { state: "LEFT", leftAt: new Date(), connectionId: null } });
+    if (patient) await emitRoomEvent(tx, visitId, patient.id, "phone", { phoneNumber });
+  }
+  await publishRoster(tx, visitId);
+}

@@ -1,0 +1,54 @@
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { demoAccounts } from "./fixtures";
+
+/**
+ * Video journeys need a visit happening now, for a clinician and a patient no other test books:
+ * each test gets its own clinician (demo password) and patient, so nothing collides with seeded
+ * or parallel visits.
+ */
+export async function withDb<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+export type VideoVisit = { visitId: string; clinicianEmail: string; clinicianName: string; patientId: string; patientName: string; patientGiven: string; patientEmail: string | null; patientPhone: string };
+
+export async function makeVideoVisit(opts: { patientAccount?: boolean; startsInMinutes?: number } = {}): Promise<VideoVisit> {
+  const tag = randomUUID().slice(0, 8);
+  return withDb(async (c) => {
+    const hash = (await c.query<{ passwordHash: string }>(`SELECT "passwordHash" FROM "User" WHERE email = $1`, [demoAccounts.clinician.email])).rows[0]!.passwordHash;
+    const clinicianId = randomUUID();
+    const clinicianName = `Dr. Video ${tag}`;
+    const clinicianEmail = `dr.video.${tag}@test.clinic`;
+    await c.query(`INSERT INTO "User" (id, email, name, "passwordHash", role, "updatedAt") VALUES ($1, $2, $3, $4, 'CLINICIAN', now())`, [clinicianId, clinicianEmail, clinicianName, hash]);
+    const patientId = randomUUID();
+    const given = `Vera${tag.slice(0, 4)}`;
+    const family = `Video${tag.slice(4)}`;
+    const phone = `+1206555${String(Math.floor(1000 + Math.random() * 8999))}`;
+    await c.query(
+      `INSERT INTO "Patient" (id, mrn, "givenName", "familyName", "birthDate", phone, "timeZone", "stateOfResidence", "updatedAt")
+       VALUES ($1, $2, $3, $4, '1970-05-01', $5, 'America/Los_Angeles', 'WA', now())`,
+      [patientId, `VID-${tag}`, given, family, phone],
+    );
+    let patientEmail: string | null = null;
+    if (opts.patientAccount) {
+      patientEmail = `vera.${tag}@test.patient`;
+      await c.query(`INSERT INTO "User" (id, email, name, "passwordHash", role, "patientId", "updatedAt") VALUES ($1, $2, $3, $4, 'PATIENT', $5, now())`, [randomUUID(), patientEmail, `${given} ${family}`, hash, patientId]);
+    }
+    const type = (await c.query<{ id: string }>(`SELECT id FROM "VisitType" WHERE active ORDER BY "durationMinutes" LIMIT 1`)).rows[0]!.id;
+    const visitId = randomUUID();
+    const start = new Date(Date.now() + (opts.startsInMinutes ?? 5) * 60_000);
+    await c.query(
+      `INSERT INTO "Visit" (id, "patientId", "clinicianId", "visitTypeId", "startsAt", "endsAt", modality, reason, "idempotencyKey", "createdById", "updatedAt")
+       VALUES ($1, $2, $3, $4, $5, $6, 'VIDEO', 'Follow-up for chronic low back pain', $7, $3, now())`,
+      [visitId, patientId, clinicianId, type, start, new Date(start.getTime() + 30 * 60_000), `e2e-video-${tag}`],
+    );
+    return { visitId, clinicianEmail, clinicianName, patientId, patientName: `${given} ${family}`, patientGiven: given, patientEmail, patientPhone: phone };
+  });
+}

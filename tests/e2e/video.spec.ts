@@ -254,9 +254,54 @@ test("strangers get no room: a guessed link, a used link, another patient, no cr
   expect(forged.status()).toBe(401);
   const events = await request.get(`/api/video/${v.visitId}/events`);
   expect(events.status()).toBe(401);
-  // After the visit, the link is dead too (completing revokes it).
-  await withDb((db) => db.query(`UPDATE "Visit" SET status = 'COMPLETED', "completedAt" = now() WHERE id = $1`, [v.visitId]));
+  // An expired link (links expire an hour after the visit) is refused like a guessed one.
+  const second = await makeJoinLink(c, v.visitId);
+  await withDb((db) => db.query(`UPDATE "PatientLinkToken" SET "expiresAt" = now() - interval '1 minute' WHERE "subjectId" = $1 AND "usedAt" IS NULL`, [v.visitId]));
+  await page.goto(second);
+  await expect(page).toHaveURL(/link-expired/);
   const denied = await withDb(async (db) => Number((await db.query(`SELECT count(*) FROM "AuditEvent" WHERE "entityType" = 'VideoRoom' AND "entityId" = $1 AND outcome = 'DENIED'`, [v.visitId])).rows[0].count));
   expect(denied).toBeGreaterThanOrEqual(2);
   await Promise.all([cCtx.close(), s.close(), pCtx.close(), coord.close()]);
+});
+
+test("device check explains a blocked camera and a missing camera, and the patient can still wait and ask for a call", async ({ browser }) => {
+  const v = await makeVideoVisit();
+  const cCtx = await browser.newContext();
+  const c = await cCtx.newPage();
+  await signIn(c, v.clinicianEmail);
+  const link = await makeJoinLink(c, v.visitId);
+  await withDb((db) => db.query(`INSERT INTO "FormRequest" (id, "patientId", "visitId", instrument, "dueAt") VALUES (gen_random_uuid(), $1, $2, 'PEG', now() + interval '1 hour')`, [v.patientId, v.visitId]));
+  const pCtx = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  // The browser refuses the camera the first time, then finds no camera at all.
+  await pCtx.addInitScript(() => {
+    let calls = 0;
+    navigator.mediaDevices.getUserMedia = async () => {
+      calls++;
+      throw new DOMException("denied", calls === 1 ? "NotAllowedError" : "NotFoundError");
+    };
+  });
+  const p = await pCtx.newPage();
+  await p.goto(link);
+  await p.getByRole("button", { name: "Start camera and microphone" }).click();
+  const problem = p.getByRole("alert").filter({ hasText: /camera/ });
+  await expect(problem).toContainText("Your browser is blocking the camera and microphone.");
+  await expect(problem).toContainText("choose Allow");
+  await expectAccessible(p, "device check: blocked");
+  await p.getByRole("button", { name: "Try again" }).click();
+  await expect(problem).toContainText("We could not find a camera on this device.");
+  await expect(p.getByRole("button", { name: "Use microphone only" })).toBeVisible();
+  // Without any device the patient can still wait, fill in forms and ask to be called.
+  await p.getByRole("button", { name: "Join the waiting room" }).click();
+  await expect(p.getByRole("heading", { name: "You are in the waiting room" })).toBeVisible();
+  const forms = p.getByRole("link", { name: /answer your pre-visit questions/ });
+  await expect(forms).toHaveAttribute("target", "_blank");
+  const [formsTab] = await Promise.all([pCtx.waitForEvent("page"), forms.click()]);
+  await expect(formsTab).toHaveURL(/\/f\/[A-Za-z0-9_-]{20,}$/);
+  await expect(formsTab.getByRole("heading", { name: "Forms before your visit" })).toBeVisible();
+  await p.getByRole("button", { name: "Video not working? Ask for a phone call" }).click();
+  await expect(p.getByText("We told the clinic you would like a phone call instead.")).toBeVisible();
+  await c.goto("/today");
+  await expect(c.getByRole("listitem").filter({ hasText: v.patientName }).getByText(/asks for a phone call/)).toBeVisible();
+  await cCtx.close();
+  await pCtx.close();
 });

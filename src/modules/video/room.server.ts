@@ -13,9 +13,8 @@ import { switchVisitModality, transitionVisit, type PatientVisitView } from "../
 import { iceServersFor, type IceServer } from "./core/ice";
 import { roomAccess, roomClosesAt, roomRefusalMessages, stateOnJoin, type RoomRole } from "./core/room-rules";
 import { signRoomToken, type RoomClaims } from "./core/room-token";
-import { loadRoster, publishRoster, type Roster } from "./roster.server";
+import { loadRoster, loadRosterSnapshot, publishRoster, type Roster } from "./roster.server";
 import { audioOnlyReasons, type AudioOnlyReasonCode } from "./schemas";
-import { latestSignalId } from "./signals.server";
 
 /**
  * The video room's server side: who may enter, the waiting room, admitting, guests, leaving,
@@ -136,7 +135,9 @@ export async function joinRoom(cred: RoomCredential, visitId: string, input: { h
   const env = getEnv();
   const exp = Math.floor(Math.min(now.getTime() + ROOM_TOKEN_HOURS * 3_600_000, roomClosesAt(v.endsAt).getTime() + 3_600_000) / 1000);
   const claims: RoomClaims = { v: visitId, p: result.participantId, c: connectionId, r: role, exp };
-  const [cursor, roster] = await Promise.all([latestSignalId(visitId), loadRoster(db, visitId)]);
+  const snap = (await loadRosterSnapshot(visitId))!;
+  const cursor = snap.asOf;
+  const roster = snap.roster;
   return {
     participantId: result.participantId,
     role,
@@ -145,7 +146,7 @@ export async function joinRoom(cred: RoomCredential, visitId: string, input: { h
     cursor,
     iceServers: iceServersFor({ stunUrls: env.ICE_STUN_URLS, turnUrls: env.ICE_TURN_URLS, turnSecret: env.ICE_TURN_SECRET, turnTtlSeconds: env.ICE_TURN_TTL_SECONDS }, result.participantId, now),
     loopbackOnly: env.VIDEO_LOOPBACK_ONLY === "1",
-    roster: roster!,
+    roster,
   };
 }
 

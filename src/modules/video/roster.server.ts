@@ -56,6 +56,21 @@ export async function loadRoster(client: Tx | typeof db, visitId: string): Promi
   };
 }
 
+/**
+ * The roster together with the newest signal id it reflects, read from one snapshot of the
+ * database: a browser applies a roster only if it is not older than the last one it applied.
+ */
+export async function loadRosterSnapshot(visitId: string): Promise<{ roster: Roster; asOf: string } | null> {
+  return db.$transaction(
+    async (tx) => {
+      const roster = await loadRoster(tx, visitId);
+      const [row] = await tx.$queryRaw<{ id: string | null }[]>`SELECT max("id")::text AS id FROM "VideoSignal" WHERE "visitId" = ${visitId}::uuid`;
+      return roster ? { roster, asOf: row?.id ?? "0" } : null;
+    },
+    { isolationLevel: "RepeatableRead" },
+  );
+}
+
 /** Broadcasts the current roster inside the caller's transaction (delivered on commit). */
 export async function publishRoster(tx: Tx, visitId: string): Promise<void> {
   const roster = await loadRoster(tx, visitId);

@@ -1,7 +1,6 @@
 import "server-only";
-import { db } from "@/server/db";
 import type { RoomClaims } from "./core/room-token";
-import { loadRoster } from "./roster.server";
+import { loadRosterSnapshot } from "./roster.server";
 import { seatIsCurrent } from "./room.server";
 import { readSignalsAfter, signalHub, type RoomMessage } from "./signals.server";
 
@@ -84,14 +83,16 @@ export async function roomEventStream(claims: RoomClaims, after: string, abort: 
       write(`retry: 1000\n\n`);
       try {
         await catchUp();
-        const roster = await loadRoster(db, claims.v);
-        if (roster) write(`event: roster\ndata: ${JSON.stringify({ from: null, data: roster })}\n\n`);
+        live = true;
+        for (const m of buffered.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))) send(m);
+        // Then the room as it is now, marked with the newest message it reflects (asOf): the
+        // browser ignores it if a newer roster already reached it.
+        const snap = await loadRosterSnapshot(claims.v);
+        if (snap) write(`event: roster\ndata: ${JSON.stringify({ from: null, data: snap.roster, asOf: snap.asOf })}\n\n`);
       } catch {
         end();
         return;
       }
-      live = true;
-      for (const m of buffered.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))) send(m);
       const beat = () => {
         write(`: ping\n\n`);
         timers.push(setTimeout(beat, HEARTBEAT_MS));

@@ -181,11 +181,8 @@ export function ClinicianRoom({ visitId, patientName, patientPhone, timeZone, in
             }}
             endLabel={busy === "end" ? "Ending…" : "End visit"}
             onEnd={() => {
-              if (roster.status !== "IN_PROGRESS") {
-                setMessage({ kind: "error", text: "The visit has not started: let the patient in first, or mark a no-show from the visit page." });
-                return;
-              }
-              void act("end", {}, "end").then((ok) => ok && conn.current?.close());
+              // The server decides (a visit not yet under way cannot be ended) and says why.
+              void act("end", {}, "end");
             }}
           />
         </>

@@ -72,6 +72,16 @@ export function PatientRoom({ visitId, via, clinicianName, whenText, formsHref }
   };
 
   // 4. After the call.
+  if (phoneNow && via === "guest") {
+    return (
+      <section aria-labelledby="room-h" className="flex flex-col gap-3 rounded-xl border-2 border-teal-700 bg-white p-4" role="status">
+        <h2 id="room-h" className="text-xl font-bold">
+          The visit moved to a phone call
+        </h2>
+        <p className="text-lg">The clinic will call the patient. If you are with them, stay nearby. You can close this page.</p>
+      </section>
+    );
+  }
   if (phoneNow) {
     return (
       <section aria-labelledby="room-h" className="flex flex-col gap-3 rounded-xl border-2 border-teal-700 bg-white p-4" role="status">

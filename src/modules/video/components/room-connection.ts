@@ -71,6 +71,8 @@ export class RoomConnection {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   private local: MediaStream | null = null;
+  /** The signal id of the newest roster applied: an older one arriving late is ignored. */
+  private rosterVersion = 0n;
   private mediaState = { audio: true, video: true };
   roster: Roster;
 
@@ -81,6 +83,7 @@ export class RoomConnection {
   ) {
     this.cursor = info.cursor;
     this.roster = info.roster;
+    this.rosterVersion = BigInt(info.cursor);
   }
 
   get me(): string {
@@ -198,11 +201,16 @@ export class RoomConnection {
     }
     if (!data) return;
     if (id) this.cursor = id;
-    let msg: { from: string | null; data: unknown };
+    let msg: { from: string | null; data: unknown; asOf?: string };
     try {
       msg = JSON.parse(data) as typeof msg;
     } catch {
       return;
+    }
+    if (event === "roster") {
+      const version = BigInt(id ?? msg.asOf ?? "0");
+      if (version < this.rosterVersion) return;
+      this.rosterVersion = version;
     }
     void this.onMessage(event, msg.from, msg.data).catch(() => undefined);
   }
@@ -239,6 +247,11 @@ export class RoomConnection {
   private onRoster(r: Roster) {
     this.roster = r;
     this.on.roster(r);
+    if (r.modality !== "VIDEO" || ["COMPLETED", "CANCELLED", "NO_SHOW"].includes(r.status)) {
+      // The call is over (ended, or moved to phone): nothing more will come.
+      this.close();
+      return;
+    }
     const mine = r.participants.find((p) => p.id === this.me);
     if (!mine || mine.state !== "ADMITTED" || (r.status !== "IN_PROGRESS" && r.status !== "CHECKED_IN") || r.modality !== "VIDEO") {
       // Not (or no longer) in the call: drop every connection.

@@ -170,7 +170,8 @@ test.describe("scheduling: clinician and patient", () => {
     await loginAs(clin, "clinician");
     await clin.goto("/today");
     await expect(clin.getByRole("link", { name: "Susan Miller", exact: true })).toBeVisible();
-    await expect(clin.getByRole("button", { name: "Admit" }).first()).toBeVisible(); // the checked-in demo patient
+    // Video visits open their room from Today (Admit when someone waits there).
+    await expect(clin.getByRole("listitem").filter({ hasText: "Susan Miller" }).getByRole("link", { name: /^(Open room|Admit)/ })).toBeVisible();
     await expect(clin.getByRole("link", { name: "My patients (panel)" })).toBeVisible();
     await expectAccessible(clin, "today");
   });
@@ -206,7 +207,7 @@ test.describe("scheduling: clinician and patient", () => {
     await patient.goto(url);
     await expect(patient).toHaveURL(/\/v\/visit$/);
     await expect(patient.getByRole("heading", { name: /Here is your visit/ })).toBeVisible();
-    await expect(patient.getByText("Dr. Jordan Lee")).toBeVisible();
+    await expect(patient.getByText("Dr. Jordan Lee").first()).toBeVisible();
     await expectAccessible(patient, "linked visit");
     await expectFitsPhone(patient);
     const again = await (await browser.newContext()).newPage();

@@ -39,7 +39,7 @@ export default async function TodayPage() {
           </Link>
         }
       />
-      <AutoRefresh seconds={10} />
+      <AutoRefresh seconds={15} />
       <section aria-labelledby="visits-h">
         <h2 id="visits-h" className="mb-3 text-lg font-semibold">
           Today&apos;s visits <span className="font-normal text-slate-600">({active.length})</span>

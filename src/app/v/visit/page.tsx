@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { PatientVisitDetails } from "@/modules/scheduling/components/patient-visit-card";
 import { getVisitForLinkSession } from "@/modules/scheduling/visits.server";
 import { RoomEntry } from "@/modules/video/components/room-entry";
+import { roomAccess } from "@/modules/video/core/room-rules";
 import { pendingFormsForVisit } from "@/modules/video/room.server";
 import { linkCookieName, readLinkSession } from "@/server/patient-links.server";
 import { getRequestContext } from "@/server/request-context";
@@ -22,11 +23,13 @@ export default async function LinkedVisitPage() {
   const visit = await getVisitForLinkSession(session, await getRequestContext());
   if (!visit || visit.status === "CANCELLED") redirect("/link-expired");
   const forms = await pendingFormsForVisit(visit.id, session.patientId);
+  // While the room is open the call comes first; otherwise the visit's details do.
+  const roomOpen = roomAccess({ ...visit, startsAt: new Date(visit.startsAt), endsAt: new Date(visit.endsAt) }, new Date(), "patient").ok;
   return (
     <main id="main" className="mx-auto flex max-w-2xl flex-col gap-4 px-4 py-6">
       <h1 className="text-2xl font-bold">Hello, {visit.givenName}. Here is your visit.</h1>
       {visit.modality === "VIDEO" ? <RoomEntry visit={visit} via="link" formsHref={forms ? "/v/visit/forms" : null} /> : null}
-      <details className="rounded-xl border border-slate-200 bg-white p-4" open={visit.modality !== "VIDEO"}>
+      <details className="rounded-xl border border-slate-200 bg-white p-4" open={!roomOpen}>
         <summary className="cursor-pointer font-semibold">Visit details and how to get ready</summary>
         <div className="mt-3">
           <PatientVisitDetails visit={visit} icsHref={null} />

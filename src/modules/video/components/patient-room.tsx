@@ -230,6 +230,9 @@ export function PatientRoom({ visitId, via, clinicianName, whenText, formsHref }
       <h2 id="room-h" className="text-xl font-bold">
         Check your camera and sound
       </h2>
+      <p>
+        Video visit with <span className="font-semibold">{clinicianName}</span>, {whenText}.
+      </p>
       {!local && !problem ? (
         <>
           <p>Your browser will ask to use the camera and microphone. Choose Allow.</p>

@@ -8,6 +8,7 @@ import { CHANNEL, readSignalsAfter, sendSignal, signalHub, whySendRefused, type 
 import { db, pgPool } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { readLinkSession, redeemPatientLink } from "@/server/patient-links.server";
+import { roomEventStream } from "@/modules/video/stream.server";
 import { issueVisitJoinLink } from "@/modules/scheduling/visits.server";
 import { actorFor, ctx, isForbidden, makePatient, makeUser } from "../factories";
 
@@ -155,6 +156,41 @@ describe("signaling through Postgres", () => {
     expect(forPatient.map((m) => m.kind)).not.toContain("answer");
     const last = forPatient.at(-1)!.id;
     expect(await readSignalsAfter(s.visit.id, pat.p, last)).toEqual([]);
+  });
+
+  it("a stream delivers a message that commits after a higher-numbered one (sequence ids are not commit order)", async () => {
+    const s = await setup();
+    const { doc, pat, patJoin } = await inCall(s);
+    const abort = new AbortController();
+    const res = (await roomEventStream(pat, patJoin.cursor, patJoin.cursor, abort.signal))!;
+    const reader = res.body!.getReader();
+    const dec = new TextDecoder();
+    let text = "";
+    const until = async (re: RegExp) => {
+      while (!re.test(text)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error("stream ended");
+        text += dec.decode(value);
+      }
+    };
+    await until(/event: roster/); // the stream is live
+    // A slow transaction takes an id first and commits last.
+    const slow = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await slow.connect();
+    await slow.query("BEGIN");
+    const { rows: [low] } = await slow.query<{ id: string }>(
+      `WITH ins AS (INSERT INTO "VideoSignal" ("visitId", "fromParticipantId", "toParticipantId", kind, payload) VALUES ($1, $2, $3, 'answer', '{"sdp":"v=0 slow"}') RETURNING *)
+       SELECT id::text AS id, pg_notify('${CHANNEL}', json_build_object('i', id::text, 'v', "visitId", 'f', "fromParticipantId", 't', "toParticipantId", 'k', kind, 'd', payload)::text) FROM ins`,
+      [s.visit.id, doc.p, pat.p],
+    );
+    const fast = await sendSignal(doc, { kind: "answer", to: pat.p, data: { sdp: "v=0 fast" } });
+    expect(BigInt(fast.ok ? fast.id : "0")).toBeGreaterThan(BigInt(low!.id));
+    await until(/v=0 fast/);
+    await slow.query("COMMIT");
+    await slow.end();
+    await until(/v=0 slow/);
+    abort.abort();
+    expect(text.indexOf("v=0 fast")).toBeLessThan(text.indexOf("v=0 slow"));
   });
 
   it("rate-limits each participant in Postgres and says so", async () => {

@@ -114,7 +114,7 @@ export async function joinRoom(cred: RoomCredential, visitId: string, input: { h
       leftAt: null,
     };
     const p = existing
-      ? await tx.videoParticipant.update({ where: { id: existing.id }, data: stamps, select: { id: true } })
+      ? await tx.videoParticipant.update({ where: { id: existing.id }, data: { ...stamps, rev: { increment: 1 } }, select: { id: true } })
       : await tx.videoParticipant.create({ data: { visitId, role, displayName, userId, ...stamps }, select: { id: true } });
     // The patient arriving in the waiting room checks the visit in.
     if (role === "PATIENT" && v.status === "SCHEDULED") {
@@ -175,7 +175,7 @@ export async function admitParticipant(actor: Actor, visitId: string, participan
     await transitionVisit(actor, visitId, "START", "Patient admitted to the video visit", ctx, now);
   }
   await db.$transaction(async (tx) => {
-    const u = await tx.videoParticipant.updateMany({ where: { id: participantId, state: "WAITING" }, data: { state: "ADMITTED", admittedAt: now } });
+    const u = await tx.videoParticipant.updateMany({ where: { id: participantId, state: "WAITING" }, data: { state: "ADMITTED", admittedAt: now, rev: { increment: 1 } } });
     if (u.count !== 1) throw new AppError("CONFLICT", "That person is no longer waiting.");
     await writeAudit({ actor: who(actor), action: "UPDATE", entityType: "VideoParticipant", entityId: participantId, patientId: v.patientId, outcome: "SUCCESS", ctx, details: { event: "admit", role: p.role } }, tx);
     await publishRoster(tx, visitId);
@@ -188,7 +188,7 @@ export async function removeParticipant(actor: Actor, visitId: string, participa
   await db.$transaction(async (tx) => {
     const p = await tx.videoParticipant.findUnique({ where: { id: participantId }, select: { visitId: true, role: true } });
     if (!p || p.visitId !== visitId || p.role === "CLINICIAN") throw new AppError("NOT_FOUND", "That person is not in this visit.");
-    await tx.videoParticipant.update({ where: { id: participantId }, data: { state: "REMOVED", connectionId: null, leftAt: now } });
+    await tx.videoParticipant.update({ where: { id: participantId }, data: { state: "REMOVED", connectionId: null, leftAt: now, rev: { increment: 1 } } });
     if (p.role === "CAREGIVER" || p.role === "INTERPRETER") await revokePatientLinks(participantId, "visit-guest", tx, now);
     await writeAudit({ actor: who(actor), action: "UPDATE", entityType: "VideoParticipant", entityId: participantId, patientId: v.patientId, outcome: "SUCCESS", ctx, details: { event: "remove", role: p.role } }, tx);
     await publishRoster(tx, visitId);
@@ -198,7 +198,7 @@ export async function removeParticipant(actor: Actor, visitId: string, participa
 /** A participant closes the call on their side (they may join again while the room is open). */
 export async function leaveRoom(claims: RoomClaims, ctx: RequestContext, now = new Date()): Promise<void> {
   await db.$transaction(async (tx) => {
-    const u = await tx.videoParticipant.updateMany({ where: { id: claims.p, connectionId: claims.c, state: { in: ["WAITING", "ADMITTED"] } }, data: { state: "LEFT", leftAt: now, connectionId: null } });
+    const u = await tx.videoParticipant.updateMany({ where: { id: claims.p, connectionId: claims.c, state: { in: ["WAITING", "ADMITTED"] } }, data: { state: "LEFT", leftAt: now, connectionId: null, rev: { increment: 1 } } });
     if (u.count !== 1) return;
     const v = await tx.visit.findUnique({ where: { id: claims.v }, select: { patientId: true } });
     await writeAudit({ actor: null, action: "ACCESS", entityType: "VideoRoom", entityId: claims.v, patientId: v?.patientId ?? null, outcome: "SUCCESS", ctx, details: { event: "leave", role: claims.r } }, tx);
@@ -210,7 +210,7 @@ export async function leaveRoom(claims: RoomClaims, ctx: RequestContext, now = n
 export async function requestPhoneCall(claims: RoomClaims, ctx: RequestContext, now = new Date()): Promise<void> {
   if (claims.r !== "PATIENT" && claims.r !== "CAREGIVER") throw new AppError("FORBIDDEN");
   await db.$transaction(async (tx) => {
-    const u = await tx.videoParticipant.updateMany({ where: { id: claims.p, connectionId: claims.c, state: { in: ["WAITING", "ADMITTED"] } }, data: { phoneRequestedAt: now } });
+    const u = await tx.videoParticipant.updateMany({ where: { id: claims.p, connectionId: claims.c, state: { in: ["WAITING", "ADMITTED"] } }, data: { phoneRequestedAt: now, rev: { increment: 1 } } });
     if (u.count !== 1) throw new AppError("CONFLICT", "You are no longer in this visit's room.");
     const v = await tx.visit.findUnique({ where: { id: claims.v }, select: { patientId: true } });
     await writeAudit({ actor: null, action: "UPDATE", entityType: "VideoParticipant", entityId: claims.p, patientId: v?.patientId ?? null, outcome: "SUCCESS", ctx, details: { event: "phone_requested" } }, tx);

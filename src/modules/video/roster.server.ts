@@ -19,6 +19,8 @@ export type RosterEntry = {
   waitingSince: string | null;
   admittedAt: string | null;
   phoneRequested: boolean;
+  /** The row's version: of two entries for one participant, the higher rev is newer. */
+  rev: number;
 };
 export type Roster = { visitId: string; status: string; modality: "VIDEO" | "PHONE"; startedAt: string | null; completedAt: string | null; participants: RosterEntry[] };
 
@@ -32,7 +34,7 @@ export async function loadRoster(client: Tx | typeof db, visitId: string): Promi
       completedAt: true,
       videoParticipants: {
         orderBy: { createdAt: "asc" },
-        select: { id: true, displayName: true, role: true, state: true, connectionId: true, waitingSince: true, admittedAt: true, phoneRequestedAt: true },
+        select: { id: true, displayName: true, role: true, state: true, connectionId: true, waitingSince: true, admittedAt: true, phoneRequestedAt: true, rev: true },
       },
     },
   });
@@ -52,6 +54,7 @@ export async function loadRoster(client: Tx | typeof db, visitId: string): Promi
       waitingSince: p.waitingSince?.toISOString() ?? null,
       admittedAt: p.admittedAt?.toISOString() ?? null,
       phoneRequested: !!p.phoneRequestedAt,
+      rev: p.rev,
     })),
   };
 }
@@ -84,7 +87,7 @@ export async function publishRoster(tx: Tx, visitId: string): Promise<void> {
 export async function closeVideoRoom(tx: Tx, visitId: string, now: Date): Promise<void> {
   const open = await tx.videoParticipant.findMany({ where: { visitId }, select: { id: true, role: true, state: true } });
   if (open.length === 0) return;
-  await tx.videoParticipant.updateMany({ where: { visitId, state: { in: ["WAITING", "ADMITTED"] } }, data: { state: "LEFT", leftAt: now, connectionId: null } });
+  await tx.videoParticipant.updateMany({ where: { visitId, state: { in: ["WAITING", "ADMITTED"] } }, data: { state: "LEFT", leftAt: now, connectionId: null, rev: { increment: 1 } } });
   for (const p of open) if (p.role === "CAREGIVER" || p.role === "INTERPRETER") await revokePatientLinks(p.id, "visit-guest", tx, now);
   await tx.videoSignal.deleteMany({ where: { visitId, kind: { not: "roster" } } });
   await publishRoster(tx, visitId);
@@ -100,7 +103,7 @@ export async function onRoomModalitySwitched(tx: Tx, visitId: string, modality: 
   const patient = await tx.videoParticipant.findFirst({ where: { visitId, role: "PATIENT" }, select: { id: true } });
   if (!patient && !(await tx.videoParticipant.count({ where: { visitId } }))) return;
   if (modality === "PHONE") {
-    await tx.videoParticipant.updateMany({ where: { visitId, state: { in: ["WAITING", "ADMITTED"] } }, data: { state: "LEFT", leftAt: new Date(), connectionId: null } });
+    await tx.videoParticipant.updateMany({ where: { visitId, state: { in: ["WAITING", "ADMITTED"] } }, data: { state: "LEFT", leftAt: new Date(), connectionId: null, rev: { increment: 1 } } });
     if (patient) await emitRoomEvent(tx, visitId, patient.id, "phone", { phoneNumber });
   }
   await publishRoster(tx, visitId);

@@ -1,6 +1,7 @@
 import "server-only";
 import type { RoomClaims } from "./core/room-token";
-import { loadRosterSnapshot } from "./roster.server";
+import { db } from "@/server/db";
+import { loadRoster } from "./roster.server";
 import { seatIsCurrent } from "./room.server";
 import { readSignalsAfter, signalHub, type RoomMessage } from "./signals.server";
 
@@ -23,10 +24,19 @@ function openStreams(): Set<() => void> {
   return g.__vpcOpenStreams;
 }
 
-export async function roomEventStream(claims: RoomClaims, after: string, abort: AbortSignal): Promise<Response | null> {
+/**
+ * Ids come from a sequence, so a message numbered lower can commit after one numbered higher.
+ * A stream therefore never drops a message for having a lower id than the last one sent: it
+ * remembers which ids it sent, and on (re)connect re-reads a short window before the browser's
+ * last id (never before its floor, the moment it joined). The browser skips ids it has seen.
+ */
+export const CATCH_UP_WINDOW = 200n;
+
+export async function roomEventStream(claims: RoomClaims, after: string, floor: string, abort: AbortSignal): Promise<Response | null> {
   if (!(await seatIsCurrent(claims))) return null;
   const enc = new TextEncoder();
-  let lastId = after;
+  const from = BigInt(after) - CATCH_UP_WINDOW > BigInt(floor) ? BigInt(after) - CATCH_UP_WINDOW : BigInt(floor);
+  const sent = new Set<string>();
   let ended = false;
   let unsubscribe: (() => void) | null = null;
   let timers: NodeJS.Timeout[] = [];
@@ -43,9 +53,9 @@ export async function roomEventStream(claims: RoomClaims, after: string, abort: 
         }
       };
       const send = (m: RoomMessage) => {
-        // Messages can arrive both live and from a catch-up read: each id goes out once, in order.
-        if (BigInt(m.id) <= BigInt(lastId)) return;
-        lastId = m.id;
+        // Messages can arrive both live and from a catch-up read: each id goes out once.
+        if (sent.has(m.id)) return;
+        sent.add(m.id);
         write(`id: ${m.id}\nevent: ${m.kind}\ndata: ${JSON.stringify({ from: m.from, data: m.data })}\n\n`);
       };
       const end = () => {
@@ -65,7 +75,7 @@ export async function roomEventStream(claims: RoomClaims, after: string, abort: 
       const catchUp = () =>
         (catchingUp = catchingUp.then(async () => {
           if (ended) return;
-          for (const m of await readSignalsAfter(claims.v, claims.p, lastId)) send(m);
+          for (const m of await readSignalsAfter(claims.v, claims.p, String(from))) send(m);
         }));
       const buffered: RoomMessage[] = [];
       let live = false;
@@ -85,10 +95,9 @@ export async function roomEventStream(claims: RoomClaims, after: string, abort: 
         await catchUp();
         live = true;
         for (const m of buffered.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))) send(m);
-        // Then the room as it is now, marked with the newest message it reflects (asOf): the
-        // browser ignores it if a newer roster already reached it.
-        const snap = await loadRosterSnapshot(claims.v);
-        if (snap) write(`event: roster\ndata: ${JSON.stringify({ from: null, data: snap.roster, asOf: snap.asOf })}\n\n`);
+        // Then the room as it is now (the browser merges it by row version, so order does not matter).
+        const roster = await loadRoster(db, claims.v);
+        if (roster) write(`event: roster\ndata: ${JSON.stringify({ from: null, data: roster })}\n\n`);
       } catch {
         end();
         return;

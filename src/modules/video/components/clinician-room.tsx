@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
 import { buttonClass } from "@/components/ui/button-class";
 import { formatUsPhone } from "../../patients/core/format";
 import { roomRoleLabels } from "../core/room-rules";
@@ -35,6 +36,16 @@ export function ClinicianRoom({ visitId, patientName, patientPhone, timeZone, in
   useEffect(() => () => local?.getTracks().forEach((t) => t.stop()), [local]);
 
   const roster = state.roster ?? initialRoster;
+  // When the visit's status or modality changes, the server-rendered parts (header, alerts) follow.
+  const router = useRouter();
+  const shown = useRef(`${initialRoster.status}/${initialRoster.modality}`);
+  useEffect(() => {
+    const now = `${roster.status}/${roster.modality}`;
+    if (now !== shown.current) {
+      shown.current = now;
+      router.refresh();
+    }
+  }, [roster.status, roster.modality, router]);
   const me = roster.participants.find((p) => p.id === state.info?.participantId);
   const waiting = roster.participants.filter((p) => p.state === "WAITING");
   const inCall = roster.participants.filter((p) => p.state === "ADMITTED" && p.id !== me?.id);

@@ -8,6 +8,7 @@
  * Messages are sent one after another so an offer is always stored before its candidates.
  */
 import { candidateAllowed, filterSdpCandidates, isOfferer, type RoomRole } from "../core/room-rules";
+import { mergeRoster } from "../core/roster-merge";
 
 export type RosterEntry = {
   id: string;
@@ -18,6 +19,7 @@ export type RosterEntry = {
   waitingSince: string | null;
   admittedAt: string | null;
   phoneRequested: boolean;
+  rev: number;
 };
 export type Roster = { visitId: string; status: string; modality: "VIDEO" | "PHONE"; startedAt: string | null; completedAt: string | null; participants: RosterEntry[] };
 
@@ -69,10 +71,13 @@ export class RoomConnection {
   private abort = new AbortController();
   private cursor: string;
   private queue: Promise<unknown> = Promise.resolve();
+  private inbox: Promise<unknown> = Promise.resolve();
   private closed = false;
   private local: MediaStream | null = null;
-  /** The signal id of the newest roster applied: an older one arriving late is ignored. */
-  private rosterVersion = 0n;
+  /** Ids already handled: a reconnect re-reads a short window, and each message counts once. */
+  private seen = new Set<string>();
+  /** Messages before joining belong to an earlier tab's seat. */
+  private readonly floor: string;
   private mediaState = { audio: true, video: true };
   roster: Roster;
 
@@ -82,8 +87,8 @@ export class RoomConnection {
     private readonly on: RoomEvents,
   ) {
     this.cursor = info.cursor;
+    this.floor = info.cursor;
     this.roster = info.roster;
-    this.rosterVersion = BigInt(info.cursor);
   }
 
   get me(): string {
@@ -152,7 +157,7 @@ export class RoomConnection {
     let delay = 500;
     while (!this.closed) {
       try {
-        const res = await fetch(`/api/video/${this.visitId}/events?after=${encodeURIComponent(this.cursor)}`, {
+        const res = await fetch(`/api/video/${this.visitId}/events?after=${encodeURIComponent(this.cursor)}&floor=${encodeURIComponent(this.floor)}`, {
           headers: { authorization: `Bearer ${this.info.token}`, accept: "text/event-stream" },
           signal: this.abort.signal,
           cache: "no-store",
@@ -200,19 +205,21 @@ export class RoomConnection {
       else if (line.startsWith("data: ")) data += line.slice(6);
     }
     if (!data) return;
-    if (id) this.cursor = id;
-    let msg: { from: string | null; data: unknown; asOf?: string };
+    if (id) {
+      if (this.seen.has(id)) return;
+      this.seen.add(id);
+      if (this.seen.size > 5000) this.seen.delete(this.seen.values().next().value!);
+      if (BigInt(id) > BigInt(this.cursor)) this.cursor = id;
+    }
+    let msg: { from: string | null; data: unknown };
     try {
       msg = JSON.parse(data) as typeof msg;
     } catch {
       return;
     }
-    if (event === "roster") {
-      const version = BigInt(id ?? msg.asOf ?? "0");
-      if (version < this.rosterVersion) return;
-      this.rosterVersion = version;
-    }
-    void this.onMessage(event, msg.from, msg.data).catch(() => undefined);
+    // One message at a time: an offer is fully applied (answer sent) before its candidates.
+    const { from, data: body } = msg;
+    this.inbox = this.inbox.then(() => this.onMessage(event, from, body)).catch(() => undefined);
   }
 
   private async onMessage(kind: string, from: string | null, data: unknown) {
@@ -244,7 +251,8 @@ export class RoomConnection {
 
   // ---- peers -------------------------------------------------------------------------------
 
-  private onRoster(r: Roster) {
+  private onRoster(incoming: Roster) {
+    const r = mergeRoster(this.roster, incoming);
     this.roster = r;
     this.on.roster(r);
     if (r.modality !== "VIDEO" || ["COMPLETED", "CANCELLED", "NO_SHOW"].includes(r.status)) {

@@ -4,7 +4,7 @@ import { noSeat, roomClaims } from "@/modules/video/http.server";
 export const dynamic = "force-dynamic";
 
 /**
- * GET /api/video/<visitId>/events?after=<id> - the room's live event stream (Server-Sent Events
+ * GET /api/video/<visitId>/events?after=<id>&floor=<id> - the room's live event stream (Server-Sent Events
  * format, read with fetch so the room token stays in a header). First the messages after `after`,
  * then the current roster, then live messages relayed through Postgres LISTEN/NOTIFY.
  */
@@ -12,7 +12,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ visi
   const { visitId } = await params;
   const claims = roomClaims(request, visitId);
   if (!claims) return noSeat();
-  const after = new URL(request.url).searchParams.get("after") ?? "0";
-  const stream = await roomEventStream(claims, /^\d{1,19}$/.test(after) ? after : "0", request.signal);
+  const q = new URL(request.url).searchParams;
+  const num = (v: string | null) => (v && /^\d{1,18}$/.test(v) ? v : "0");
+  const stream = await roomEventStream(claims, num(q.get("after")), num(q.get("floor")), request.signal);
   return stream ?? noSeat();
 }

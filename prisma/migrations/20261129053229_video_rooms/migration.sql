@@ -12,6 +12,7 @@ CREATE TABLE "VideoParticipant" (
     "displayName" TEXT NOT NULL,
     "userId" UUID,
     "state" "VideoParticipantState" NOT NULL,
+    "rev" INTEGER NOT NULL DEFAULT 0,
     "connectionId" UUID,
     "invitedById" UUID,
     "invitedAt" TIMESTAMPTZ(3),

@@ -11,7 +11,7 @@ import { issueFormLink } from "../assessments/form-links.server";
 import type { Actor } from "../identity/core/roles";
 import { switchVisitModality, transitionVisit, type PatientVisitView } from "../scheduling/visits.server";
 import { iceServersFor, type IceServer } from "./core/ice";
-import { roomAccess, roomClosesAt, roomRefusalMessages, stateOnJoin, type RoomRole } from "./core/room-rules";
+import { canInRoom, roomAccess, roomClosesAt, roomRefusalMessages, stateOnJoin, type RoomAction, type RoomRole } from "./core/room-rules";
 import { signRoomToken, type RoomClaims } from "./core/room-token";
 import { loadRoster, loadRosterSnapshot, publishRoster, type Roster } from "./roster.server";
 import { audioOnlyReasons, type AudioOnlyReasonCode } from "./schemas";
@@ -156,17 +156,17 @@ export async function seatIsCurrent(claims: RoomClaims): Promise<boolean> {
   return !!p && p.visitId === claims.v && p.connectionId === claims.c && (p.state === "WAITING" || p.state === "ADMITTED");
 }
 
-async function requireClinicianInRoom(actor: Actor, visitId: string, action: "ADMIT" | "REMOVE" | "END" | "PHONE") {
-  if (actor.role !== "CLINICIAN") await denyAccess(actor, { entityType: "VideoRoom", entityId: visitId, action: "UPDATE" });
+/** Admit, remove, end and switch to phone are the clinician's (room-rules canInRoom). */
+async function requireClinicianInRoom(actor: Actor, visitId: string, action: RoomAction) {
+  if (actor.role !== "CLINICIAN" || !canInRoom("CLINICIAN", action)) await denyAccess(actor, { entityType: "VideoRoom", entityId: visitId, action: "UPDATE" });
   const v = await db.visit.findUnique({ where: { id: visitId }, select: { id: true, patientId: true, status: true, modality: true } });
   if (!v) throw new AppError("NOT_FOUND");
-  void action;
   return v;
 }
 
 /** The clinician lets someone in. Letting the patient in starts the visit (start time recorded). */
 export async function admitParticipant(actor: Actor, visitId: string, participantId: string, ctx: RequestContext, now = new Date()): Promise<void> {
-  const v = await requireClinicianInRoom(actor, visitId, "ADMIT");
+  const v = await requireClinicianInRoom(actor, visitId, "admit");
   const p = await db.videoParticipant.findUnique({ where: { id: participantId }, select: { visitId: true, role: true, state: true } });
   if (!p || p.visitId !== visitId) throw new AppError("NOT_FOUND", "That person is not in this visit's waiting room.");
   if (p.state !== "WAITING") throw new AppError("CONFLICT", p.state === "ADMITTED" ? "Already in the call." : "That person is no longer waiting.");
@@ -184,7 +184,7 @@ export async function admitParticipant(actor: Actor, visitId: string, participan
 
 /** Takes someone out of the room; a guest's link stops working. */
 export async function removeParticipant(actor: Actor, visitId: string, participantId: string, ctx: RequestContext, now = new Date()): Promise<void> {
-  const v = await requireClinicianInRoom(actor, visitId, "REMOVE");
+  const v = await requireClinicianInRoom(actor, visitId, "remove");
   await db.$transaction(async (tx) => {
     const p = await tx.videoParticipant.findUnique({ where: { id: participantId }, select: { visitId: true, role: true } });
     if (!p || p.visitId !== visitId || p.role === "CLINICIAN") throw new AppError("NOT_FOUND", "That person is not in this visit.");
@@ -208,7 +208,7 @@ export async function leaveRoom(claims: RoomClaims, ctx: RequestContext, now = n
 
 /** The patient (or caregiver) asks for a phone call instead; the clinician sees it at once. */
 export async function requestPhoneCall(claims: RoomClaims, ctx: RequestContext, now = new Date()): Promise<void> {
-  if (claims.r !== "PATIENT" && claims.r !== "CAREGIVER") throw new AppError("FORBIDDEN");
+  if (!canInRoom(claims.r, "requestPhone")) throw new AppError("FORBIDDEN");
   await db.$transaction(async (tx) => {
     const u = await tx.videoParticipant.updateMany({ where: { id: claims.p, connectionId: claims.c, state: { in: ["WAITING", "ADMITTED"] } }, data: { phoneRequestedAt: now, rev: { increment: 1 } } });
     if (u.count !== 1) throw new AppError("CONFLICT", "You are no longer in this visit's room.");
@@ -230,14 +230,14 @@ export async function fallBackToPhone(
   ctx: RequestContext,
   now = new Date(),
 ): Promise<{ phoneNumber: string | null }> {
-  await requireClinicianInRoom(actor, visitId, "PHONE");
+  await requireClinicianInRoom(actor, visitId, "switchToPhone");
   const reason = input.detail ? `${audioOnlyReasons[input.reason]}: ${input.detail}` : audioOnlyReasons[input.reason];
   return switchVisitModality(actor, visitId, { modality: "PHONE", phoneNumber: input.phoneNumber, reason, reasonCode: input.reason }, ctx, now);
 }
 
 /** The clinician ends the call: the visit is completed with its end time. */
 export async function endVideoVisit(actor: Actor, visitId: string, ctx: RequestContext, now = new Date()): Promise<void> {
-  const v = await requireClinicianInRoom(actor, visitId, "END");
+  const v = await requireClinicianInRoom(actor, visitId, "end");
   if (v.status !== "IN_PROGRESS") throw new AppError("CONFLICT", "Only a visit under way can be ended. Let the patient in first, or mark a no-show from the visit page.");
   await transitionVisit(actor, visitId, "COMPLETE", "Video call ended", ctx, now);
 }

@@ -1,21 +1,18 @@
 /**
  * Baseline for the booking budget: a bare node:http + pg server sending Postgres the same
- * statements, in the same order, as one booking through the app (POST /api/visits):
+ * statements, in the same order and with the same text, as one booking through the app
+ * (POST /api/visits):
  *
- *   1. SELECT "Session" by id                  (session check, as Prisma sends it)
- *   2. SELECT "User" by id                     (Prisma loads the relation with a second query)
- *      [UPDATE "Session" SET "lastSeenAt"       (only when older than a minute, as the app)]
- *   3. booking pre-read (patient, visit type, clinician, hours, exceptions)
- *   4. BEGIN
- *   5. visit + event + reminders + audit row   (one statement)
- *   6. SELECT "AssessmentSettings"             (pre-visit form hook)
- *   7. INSERT "FormRequest" ... ON CONFLICT DO NOTHING
- *   8. SELECT "FormRequest" ids of the visit
- *   9. INSERT "AuditEvent" (one row per form request)
- *  10. COMMIT
+ *   1. session check: the session row joined to its user (src/server/auth/sign-in.server.ts
+ *      loadActorForSession), plus UPDATE "Session" "lastSeenAt" when older than a minute
+ *   2. booking pre-read: patient, visit type, clinician, hours, exceptions (bookVisit)
+ *   3. the booking statement: visit, event, reminders, pre-visit form requests and their audit
+ *      rows (assessments' preVisitRequestsSql), the visit's audit row - one statement, atomic
+ *      on its own, so no BEGIN/COMMIT (bookVisit opens a transaction only for registered hooks,
+ *      and none are registered in the app)
  *
  * No framework, no JWT, no validation library, no ORM: the difference to the app is what the
- * budget measures. Keep this list in step with bookVisit. Started by tests/bench/scheduling/measure.ts.
+ * budget measures. Keep this in step with bookVisit. Started by tests/bench/scheduling/measure.ts.
  */
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
@@ -27,27 +24,23 @@ const IDLE_MS = 30 * 60_000;
 const TOUCH_MS = 60_000;
 
 type Body = { patientId: string; clinicianId: string; visitTypeId: string; modality: "VIDEO" | "PHONE"; startsAt: string; reason: string; idempotencyKey: string };
-type SessionRow = { id: string; createdAt: Date; lastSeenAt: Date; expiresAt: Date; revokedAt: Date | null; sessionVersion: number; userId: string };
-type UserRow = { id: string; role: string; active: boolean; sessionVersion: number };
+type SessionActorRow = { id: string; lastSeenAt: Date; expiresAt: Date; revokedAt: Date | null; sessionVersion: number; userId: string; role: string; active: boolean; userSessionVersion: number };
 
-async function sessionActor(sessionId: string, now: Date): Promise<UserRow | null> {
-  if (!/^[0-9a-f-]{36}$/.test(sessionId)) return null;
+async function sessionActor(sessionId: string, now: Date): Promise<SessionActorRow | null> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(sessionId)) return null;
   const s = (
     await pool.query(
-      `SELECT "public"."Session"."id", "public"."Session"."createdAt", "public"."Session"."lastSeenAt", "public"."Session"."expiresAt", "public"."Session"."revokedAt", "public"."Session"."sessionVersion", "public"."Session"."userId" FROM "public"."Session" WHERE ("public"."Session"."id" = $1 AND 1=1) LIMIT $2 OFFSET $3`,
-      [sessionId, 1, 0],
+      `
+    SELECT s."id", s."createdAt", s."lastSeenAt", s."expiresAt", s."revokedAt", s."sessionVersion",
+           u."id" AS "userId", u."name", u."email", u."role", u."active", u."sessionVersion" AS "userSessionVersion", u."patientId"
+    FROM "Session" s JOIN "User" u ON u."id" = s."userId"
+    WHERE s."id" = $1::uuid`,
+      [sessionId],
     )
-  ).rows[0] as SessionRow | undefined;
-  if (!s) return null;
-  const u = (
-    await pool.query(
-      `SELECT "public"."User"."id", "public"."User"."name", "public"."User"."email", "public"."User"."role"::text, "public"."User"."active", "public"."User"."sessionVersion", "public"."User"."patientId" FROM "public"."User" WHERE "public"."User"."id" = $1 OFFSET $2`,
-      [s.userId, 0],
-    )
-  ).rows[0] as UserRow | undefined;
-  if (!u || !u.active || s.revokedAt || s.sessionVersion !== u.sessionVersion || now >= s.expiresAt || now.getTime() - s.lastSeenAt.getTime() >= IDLE_MS) return null;
-  if (now.getTime() - s.lastSeenAt.getTime() >= TOUCH_MS) await pool.query(`UPDATE "public"."Session" SET "lastSeenAt" = $1 WHERE ("public"."Session"."id" = $2 AND 1=1)`, [now, s.id]);
-  return u;
+  ).rows[0] as SessionActorRow | undefined;
+  if (!s || !s.active || s.revokedAt || s.sessionVersion !== s.userSessionVersion || now >= s.expiresAt || now.getTime() - s.lastSeenAt.getTime() >= IDLE_MS) return null;
+  if (now.getTime() - s.lastSeenAt.getTime() >= TOUCH_MS) await pool.query(`UPDATE "Session" SET "lastSeenAt" = $1 WHERE "id" = $2::uuid`, [now, s.id]);
+  return s;
 }
 
 async function book(sessionId: string, b: Body, ip: string): Promise<[number, unknown]> {
@@ -59,15 +52,16 @@ async function book(sessionId: string, b: Body, ip: string): Promise<[number, un
   const hi = new Date(start.getTime() + 2 * 86_400_000);
   const pre = (
     await pool.query(
-      `SELECT
-        (SELECT "phone" FROM "Patient" WHERE "id" = $1::uuid) AS "patientPhone",
-        EXISTS (SELECT 1 FROM "Patient" WHERE "id" = $2::uuid) AS "patientExists",
-        (SELECT "durationMinutes" FROM "VisitType" WHERE "id" = $3::uuid AND "active") AS "durationMinutes",
-        EXISTS (SELECT 1 FROM "User" WHERE "id" = $4::uuid AND "role" = 'CLINICIAN' AND "active") AS "clinicianOk",
-        (SELECT coalesce(json_agg(json_build_object('weekday', "weekday", 'startMinute', "startMinute", 'endMinute', "endMinute")), '[]'::json)
-           FROM "ClinicianWeeklyHours" WHERE "clinicianId" = $5::uuid) AS "weekly",
-        (SELECT coalesce(json_agg(json_build_object('kind', "kind", 's', (extract(epoch FROM "startsAt") * 1000)::float8, 'e', (extract(epoch FROM "endsAt") * 1000)::float8)), '[]'::json)
-           FROM "ClinicianAvailabilityException" WHERE "clinicianId" = $6::uuid AND "startsAt" < $7 AND "endsAt" > $8) AS "exceptions"`,
+      `
+    SELECT
+      (SELECT "phone" FROM "Patient" WHERE "id" = $1::uuid) AS "patientPhone",
+      EXISTS (SELECT 1 FROM "Patient" WHERE "id" = $2::uuid) AS "patientExists",
+      (SELECT "durationMinutes" FROM "VisitType" WHERE "id" = $3::uuid AND "active") AS "durationMinutes",
+      EXISTS (SELECT 1 FROM "User" WHERE "id" = $4::uuid AND "role" = 'CLINICIAN' AND "active") AS "clinicianOk",
+      (SELECT coalesce(json_agg(json_build_object('weekday', "weekday", 'startMinute', "startMinute", 'endMinute', "endMinute")), '[]'::json)
+         FROM "ClinicianWeeklyHours" WHERE "clinicianId" = $5::uuid) AS "weekly",
+      (SELECT coalesce(json_agg(json_build_object('kind', "kind", 's', (extract(epoch FROM "startsAt") * 1000)::float8, 'e', (extract(epoch FROM "endsAt") * 1000)::float8)), '[]'::json)
+         FROM "ClinicianAvailabilityException" WHERE "clinicianId" = $6::uuid AND "startsAt" < $7 AND "endsAt" > $8) AS "exceptions"`,
       [b.patientId, b.patientId, b.visitTypeId, b.clinicianId, b.clinicianId, b.clinicianId, hi, lo],
     )
   ).rows[0] as { patientExists: boolean; durationMinutes: number | null; clinicianOk: boolean; weekly: { weekday: number; startMinute: number; endMinute: number }[] };
@@ -75,71 +69,56 @@ async function book(sessionId: string, b: Body, ip: string): Promise<[number, un
   const end = new Date(start.getTime() + pre.durationMinutes * 60_000);
   const id = randomUUID();
   const requestId = randomUUID();
-  const client = await pool.connect();
   try {
-    await client.query("BEGIN");
-    await client.query(
-      `WITH v AS (
-          INSERT INTO "Visit" ("id", "patientId", "clinicianId", "visitTypeId", "startsAt", "endsAt", "modality", "reason", "phoneNumber", "idempotencyKey", "seriesId", "createdById", "updatedAt")
-          SELECT t.id, $1::uuid, $2::uuid, $3::uuid, t.s, t.e, $4::"VisitModality", $5, $6, t.k, $7::uuid, $8::uuid, now()
-          FROM unnest($9::uuid[], $10::timestamptz[], $11::timestamptz[], $12::text[]) AS t(id, s, e, k)
-          RETURNING "id"),
-        ev AS (
-          INSERT INTO "VisitEvent" ("visitId", "actorUserId", "kind", "toStatus", "details")
-          SELECT v.id, $13::uuid, 'BOOKED', 'SCHEDULED', $14::jsonb FROM v),
-        rm AS (
-          INSERT INTO "ReminderMessage" ("id", "visitId", "kind", "visitSequence", "sendAfter", "channel", "updatedAt")
-          SELECT r.id, r.visit, r.kind, 0, r.at, 'email', now()
-          FROM unnest($15::uuid[], $16::uuid[], $17::text[], $18::timestamptz[]) AS r(id, visit, kind, at)
-          WHERE EXISTS (SELECT 1 FROM v WHERE v.id = r.visit))
-        INSERT INTO "AuditEvent" ("actorUserId", "actorRole", "action", "entityType", "entityId", "patientId", "outcome", "ip", "requestId", "details")
-        SELECT $19::uuid, $20, 'CREATE', 'Visit', v.id::text, $21::uuid, 'SUCCESS', $22, $23, $24::jsonb FROM v`,
+    await pool.query(
+      `
+      WITH v AS (
+        INSERT INTO "Visit" ("id", "patientId", "clinicianId", "visitTypeId", "startsAt", "endsAt", "modality", "reason", "phoneNumber", "idempotencyKey", "seriesId", "createdById", "updatedAt")
+        SELECT t.id, $1::uuid, $2::uuid, $3::uuid, t.s, t.e, $4::"VisitModality", $5, $6, t.k, $7::uuid, $8::uuid, now()
+        FROM unnest($9::uuid[], $10::timestamptz[], $11::timestamptz[], $12::text[]) AS t(id, s, e, k)
+        RETURNING "id"),
+      ev AS (
+        INSERT INTO "VisitEvent" ("visitId", "actorUserId", "kind", "toStatus", "details")
+        SELECT v.id, $13::uuid, 'BOOKED', 'SCHEDULED', $14::jsonb FROM v),
+      rm AS (
+        INSERT INTO "ReminderMessage" ("id", "visitId", "kind", "visitSequence", "sendAfter", "channel", "updatedAt")
+        SELECT r.id, r.visit, r.kind, 0, r.at, 'email', now()
+        FROM unnest($15::uuid[], $16::uuid[], $17::text[], $18::timestamptz[]) AS r(id, visit, kind, at)
+        WHERE EXISTS (SELECT 1 FROM v WHERE v.id = r.visit)),
+      
+    pv_settings AS (
+      SELECT coalesce(s."preVisitInstruments", $19::"Instrument"[]) AS "instruments",
+             coalesce(s."dueMinutesBefore", $20::int) AS "dueMinutesBefore"
+      FROM (SELECT 1) AS one LEFT JOIN "AssessmentSettings" s ON s."id" = 1),
+    pv_requests AS (
+      INSERT INTO "FormRequest" ("id", "patientId", "visitId", "instrument", "dueAt", "createdById")
+      SELECT gen_random_uuid(), $21::uuid, t.visit, i.instrument, t.starts - make_interval(mins => st."dueMinutesBefore"), $22::uuid
+      FROM pv_settings st
+        CROSS JOIN unnest($23::uuid[], $24::timestamptz[]) AS t(visit, starts)
+        CROSS JOIN unnest(st."instruments") AS i(instrument)
+      ON CONFLICT DO NOTHING
+      RETURNING "id", "visitId"),
+    pv_audit AS (
+      INSERT INTO "AuditEvent" ("actorUserId", "actorRole", "action", "entityType", "entityId", "patientId", "outcome", "ip", "requestId", "details")
+      SELECT $25::uuid, $26, 'CREATE', 'FormRequest', r."id"::text, $27::uuid, 'SUCCESS', $28, $29,
+             jsonb_build_object('reason', 'visit_booked', 'visitId', r."visitId")
+      FROM pv_requests r)
+      INSERT INTO "AuditEvent" ("actorUserId", "actorRole", "action", "entityType", "entityId", "patientId", "outcome", "ip", "requestId", "details")
+      SELECT $30::uuid, $31, 'CREATE', 'Visit', v.id::text, $32::uuid, 'SUCCESS', $33, $34, $35::jsonb FROM v`,
       [
-        b.patientId, b.clinicianId, b.visitTypeId, b.modality, b.reason, null, null, actor.id,
+        b.patientId, b.clinicianId, b.visitTypeId, b.modality, b.reason, null, null, actor.userId,
         [id], [start], [end], [b.idempotencyKey],
-        actor.id, null,
+        actor.userId, null,
         [randomUUID(), randomUUID()], [id, id], ["24h", "1h"], [new Date(start.getTime() - 86_400_000), new Date(start.getTime() - 3_600_000)],
-        actor.id, actor.role, b.patientId, ip, requestId, JSON.stringify({ modality: b.modality }),
+        ["PEG", "PHQ9"], 120, b.patientId, actor.userId, [id], [start],
+        actor.userId, actor.role, b.patientId, ip, requestId,
+        actor.userId, actor.role, b.patientId, ip, requestId, JSON.stringify({ modality: b.modality }),
       ],
     );
-    const settings = (
-      await client.query(
-        `SELECT "public"."AssessmentSettings"."id", "public"."AssessmentSettings"."preVisitInstruments"::text[], "public"."AssessmentSettings"."dueMinutesBefore", "public"."AssessmentSettings"."linkTtlHours", "public"."AssessmentSettings"."updatedAt" FROM "public"."AssessmentSettings" WHERE ("public"."AssessmentSettings"."id" = $1 AND 1=1) LIMIT $2 OFFSET $3`,
-        [1, 1, 0],
-      )
-    ).rows[0] as { preVisitInstruments: string[]; dueMinutesBefore: number } | undefined;
-    const instruments = settings?.preVisitInstruments ?? ["PEG", "PHQ9"];
-    const dueAt = new Date(start.getTime() - (settings?.dueMinutesBefore ?? 120) * 60_000);
-    const values: unknown[] = [];
-    const tuples = instruments.map((instrument) => {
-      const o = values.length;
-      values.push(randomUUID(), b.patientId, id, instrument, "PENDING", dueAt, now, actor.id, 0);
-      return `($${o + 1},$${o + 2},$${o + 3},CAST($${o + 4}::text AS "public"."Instrument"),CAST($${o + 5}::text AS "public"."FormRequestStatus"),$${o + 6},$${o + 7},$${o + 8},$${o + 9})`;
-    });
-    await client.query(`INSERT INTO "public"."FormRequest" ("id","patientId","visitId","instrument","status","dueAt","createdAt","createdById","reminderCount") VALUES ${tuples.join(", ")} ON CONFLICT DO NOTHING`, values);
-    const requests = (
-      await client.query(
-        `SELECT "public"."FormRequest"."id" FROM "public"."FormRequest" WHERE ("public"."FormRequest"."visitId" = $1 AND "public"."FormRequest"."patientId" = $2 AND "public"."FormRequest"."status" <> CAST($3::text AS "public"."FormRequestStatus")) OFFSET $4`,
-        [id, b.patientId, "CANCELLED", 0],
-      )
-    ).rows as { id: string }[];
-    const auditValues: unknown[] = [];
-    const auditTuples = requests.map((r) => {
-      const o = auditValues.length;
-      auditValues.push(new Date(), actor.id, actor.role, "CREATE", "FormRequest", r.id, b.patientId, "SUCCESS", ip, requestId, JSON.stringify({ reason: "visit_booked", visitId: id }));
-      return `($${o + 1},$${o + 2},$${o + 3},$${o + 4},$${o + 5},$${o + 6},$${o + 7},CAST($${o + 8}::text AS "public"."AuditOutcome"),$${o + 9},$${o + 10},$${o + 11})`;
-    });
-    if (auditTuples.length) {
-      await client.query(`INSERT INTO "public"."AuditEvent" ("at","actorUserId","actorRole","action","entityType","entityId","patientId","outcome","ip","requestId","details") VALUES ${auditTuples.join(", ")}`, auditValues);
-    }
-    await client.query("COMMIT");
     return [201, { visitIds: [id], replayed: false }];
   } catch (e) {
-    await client.query("ROLLBACK").catch(() => undefined);
     if ((e as { code?: string }).code === "23P01") return [409, { error: "taken" }];
     throw e;
-  } finally {
-    client.release();
   }
 }
 

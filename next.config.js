@@ -1,5 +1,16 @@
 // @ts-check
 // Env is validated at build and start time (src/env.ts), like create-t3-app.
+
+// Static security headers for every response. The CSP needs a per-request nonce on pages, so
+// src/proxy.ts sets it there; API responses (JSON, files) get a fixed, closed one below.
+const securityHeaders = [
+  { key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" },
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Referrer-Policy", value: "no-referrer" },
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Permissions-Policy", value: "camera=(self), microphone=(self), geolocation=()" },
+];
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
@@ -11,6 +22,19 @@ const nextConfig = {
     serverActions: { bodySizeLimit: "1mb" },
     // forbidden() renders app/forbidden.tsx with a real 403 status.
     authInterrupts: true,
+  },
+  async headers() {
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      {
+        // Not behind proxy.ts (see src/server/api-route.ts): responses may hold PHI.
+        source: "/api/:path*",
+        headers: [
+          { key: "Cache-Control", value: "no-store" },
+          { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" },
+        ],
+      },
+    ];
   },
 };
 

@@ -2,18 +2,17 @@ import { NextResponse, type NextRequest } from "next/server";
 import { csrfCookieName, createCsrfCookie, readCsrfCookie } from "@/server/auth/csrf";
 
 /**
- * Runs before every page and route: request id, security headers (CSP with a per-request nonce),
- * the sign-in page's CSRF cookie, and a cross-site check for data-changing API routes.
+ * Runs before every page and every route outside /api: request id, the CSP with a per-request
+ * nonce, Cache-Control, and the sign-in page's CSRF cookie. The static security headers
+ * (HSTS, nosniff, Referrer-Policy, X-Frame-Options, Permissions-Policy) come from
+ * next.config.js headers(). /api is not matched: its route handlers are wrapped in apiRoute
+ * (src/server/api-route.ts: cross-site refusal for writes, request id, no-store), which keeps
+ * the proxy's per-request cost off the API (docs/decisions/scheduling.md, "Booking throughput").
  * It is NOT an authorization layer: every page, action and route checks access itself.
  */
 export function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
   const method = request.method.toUpperCase();
-
-  // Route handlers that change data reject cross-site requests (server actions check Origin).
-  if (pathname.startsWith("/api/") && !["GET", "HEAD", "OPTIONS"].includes(method) && isCrossSite(request)) {
-    return new NextResponse("Cross-site request refused", { status: 403 });
-  }
 
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const isDev = process.env.NODE_ENV === "development";
@@ -63,14 +62,9 @@ export function proxy(request: NextRequest) {
 
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", csp);
-  response.headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
-  response.headers.set("X-Content-Type-Options", "nosniff");
-  response.headers.set("Referrer-Policy", "no-referrer");
-  response.headers.set("X-Frame-Options", "DENY");
-  response.headers.set("Permissions-Policy", "camera=(self), microphone=(self), geolocation=()");
   response.headers.set("x-request-id", requestId);
   if (!pathname.startsWith("/_next/") && !pathname.startsWith("/icons/")) {
-    // Pages and API responses may hold PHI: never cache them anywhere.
+    // Pages may hold PHI: never cache them anywhere.
     response.headers.set("Cache-Control", "no-store");
   }
   if (csrfToSet) {
@@ -80,28 +74,11 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
-/**
- * Fetch metadata first (browsers send Sec-Fetch-Site); otherwise compare Origin with the Host the
- * request was sent to. Requests with neither (server-to-server tools) are allowed: they carry no
- * browser cookies by accident.
- */
-function isCrossSite(request: NextRequest): boolean {
-  const site = request.headers.get("sec-fetch-site");
-  if (site) return site !== "same-origin" && site !== "none";
-  const origin = request.headers.get("origin");
-  if (!origin || origin === "null") return origin === "null";
-  try {
-    const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-    return new URL(origin).host !== host;
-  } catch {
-    return true;
-  }
-}
-
 export const config = {
   matcher: [
     {
-      source: "/((?!_next/static|_next/image|favicon.ico).*)",
+      // Not /api: see apiRoute. Not static files.
+      source: "/((?!api/|_next/static|_next/image|favicon.ico).*)",
       missing: [
         { type: "header", key: "next-router-prefetch" },
         { type: "header", key: "purpose", value: "prefetch" },

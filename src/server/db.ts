@@ -1,7 +1,7 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { PrismaClient } from "@/generated/prisma/client";
+import { PrismaClient, type Prisma } from "@/generated/prisma/client";
 import { getEnv } from "./env";
 import { logger } from "./logger";
 
@@ -55,6 +55,20 @@ export function pgPool(): pg.Pool {
 }
 
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+
+/**
+ * One statement built with Prisma.sql (values are always bound parameters, never spliced into
+ * the text), run straight on the pool Prisma uses, without Prisma. For the per-request hot paths
+ * only - the session check every signed-in request makes, and booking - where Prisma's own work
+ * per query (query compiler, result mapping, interactive transaction bookkeeping) was most of the
+ * request's CPU time (docs/decisions/scheduling.md, "Booking throughput"). Everything else uses
+ * Prisma. Errors are pg's own (pgErrorCode reads their SQLSTATE); json columns come back parsed,
+ * timestamptz as Date, bigint as string.
+ */
+export async function sqlRows<T>(query: Prisma.Sql): Promise<T[]> {
+  const r = await getDb().pool.query(query.text, query.values);
+  return r.rows as T[];
+}
 
 /** Readiness: a trivial query with a short timeout. */
 export async function pingDatabase(): Promise<boolean> {

@@ -104,7 +104,14 @@ test.describe("sessions", () => {
   });
 
   test("health and readiness", async ({ request }) => {
-    expect((await request.get("/api/health")).status()).toBe(200);
+    const health = await request.get("/api/health");
+    expect(health.status()).toBe(200);
+    // /api is not behind the proxy: apiRoute and next.config.js headers() set these.
+    const h = health.headers();
+    expect(h["x-content-type-options"]).toBe("nosniff");
+    expect(h["strict-transport-security"]).toContain("max-age=");
+    expect(h["cache-control"]).toContain("no-store");
+    expect(h["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
     const ready = await request.get("/api/ready");
     expect(ready.status()).toBe(200);
     expect(await ready.json()).toMatchObject({ status: "ready", database: "ok" });

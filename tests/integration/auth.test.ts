@@ -77,6 +77,19 @@ describe("sessions are re-checked against the database", () => {
     expect(actor).toMatchObject({ userId: u.id, role: "CLINICIAN", sessionId });
   });
 
+  it("records activity at most once a minute, and ignores ids that are not session ids", async () => {
+    const { sessionId } = await signedIn();
+    const seen = async () => (await db.session.findUniqueOrThrow({ where: { id: sessionId } })).lastSeenAt.getTime();
+    const first = await seen();
+    expect(await loadActorForSession(sessionId, new Date(first + 30_000))).not.toBeNull();
+    expect(await seen()).toBe(first);
+    const later = new Date(first + 90_000);
+    expect(await loadActorForSession(sessionId, later)).not.toBeNull();
+    expect(await seen()).toBe(later.getTime());
+    expect(await loadActorForSession("not-a-session-id")).toBeNull();
+    expect(await loadActorForSession("00000000-0000-4000-8000-000000000000")).toBeNull();
+  });
+
   it("ends a session on sign-out", async () => {
     const { sessionId } = await signedIn();
     const actor = (await loadActorForSession(sessionId))!;

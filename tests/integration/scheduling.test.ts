@@ -74,6 +74,23 @@ describe("booking", () => {
     expect(JSON.stringify(audit.details)).not.toContain("pain plan");
   });
 
+  it("creates the clinic's pre-visit forms with the booking, each audited, per visit of a series", async () => {
+    const s = await setup();
+    const c = ctx();
+    const { visitIds } = await bookVisit(s.coordinator, booking(s, { startsAt: at("2030-03-04", "10:00"), repeatEveryWeeks: 4, repeatCount: 2 }), c, new Date("2030-03-01T00:00:00Z"));
+    const visits = await db.visit.findMany({ where: { id: { in: visitIds } }, select: { id: true, startsAt: true } });
+    const forms = await db.formRequest.findMany({ where: { visitId: { in: visitIds } }, select: { id: true, visitId: true, patientId: true, instrument: true, status: true, dueAt: true, createdById: true } });
+    expect(forms).toHaveLength(4);
+    for (const v of visits) {
+      const mine = forms.filter((f) => f.visitId === v.id);
+      expect(mine.map((f) => f.instrument).sort()).toEqual(["PEG", "PHQ9"]); // the default settings
+      for (const f of mine) expect(f).toMatchObject({ patientId: s.patient.id, status: "PENDING", createdById: s.coordinator.userId, dueAt: new Date(v.startsAt.getTime() - 120 * 60_000) });
+    }
+    const audits = await db.auditEvent.findMany({ where: { entityType: "FormRequest", action: "CREATE", patientId: s.patient.id } });
+    expect(audits.map((a) => a.entityId).sort()).toEqual(forms.map((f) => f.id).sort());
+    for (const a of audits) expect(a).toMatchObject({ actorUserId: s.coordinator.userId, actorRole: "COORDINATOR", outcome: "SUCCESS", requestId: c.requestId, details: { reason: "visit_booked" } });
+  });
+
   it("a double-clicked Book (same idempotency key, even in parallel) creates one visit", async () => {
     const s = await setup();
     const input = booking(s);
@@ -122,6 +139,8 @@ describe("booking", () => {
     await bookVisit(s.coordinator, booking(s, { patientId: blocker.id, startsAt: at("2030-04-01", "10:00") }), ctx(), new Date("2030-03-01T00:00:00Z"));
     await expect(bookVisit(s.coordinator, booking(s, { startsAt: at("2030-03-04", "10:00"), repeatEveryWeeks: 4, repeatCount: 3 }), ctx(), new Date("2030-03-01T00:00:00Z"))).rejects.toBeInstanceOf(SlotTakenError);
     expect(await db.visit.count({ where: { patientId: s.patient.id } })).toBe(0);
+    expect(await db.formRequest.count({ where: { patientId: s.patient.id } })).toBe(0);
+    expect(await db.auditEvent.count({ where: { patientId: s.patient.id, action: "CREATE", outcome: "SUCCESS" } })).toBe(0);
   });
 
   it.each([
@@ -158,6 +177,7 @@ describe("booking", () => {
     });
     const { visitIds } = await bookVisit(s.coordinator, booking(s), ctx(), NOW);
     expect(seen).toEqual(visitIds);
+    expect(await db.formRequest.count({ where: { visitId: visitIds[0] } })).toBe(2);
   });
 
   it("a failing hook rolls the whole booking back", async () => {
@@ -168,6 +188,7 @@ describe("booking", () => {
     await expect(bookVisit(s.coordinator, booking(s), ctx(), NOW)).rejects.toThrow("assessments down");
     expect(await db.visit.count({ where: { patientId: s.patient.id } })).toBe(0);
     expect(await db.auditEvent.count({ where: { patientId: s.patient.id, action: "CREATE" } })).toBe(0);
+    expect(await db.formRequest.count({ where: { patientId: s.patient.id } })).toBe(0);
   });
 });
 

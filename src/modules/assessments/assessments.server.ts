@@ -1,6 +1,6 @@
 import "server-only";
 import { userNamesById } from "../identity/users.server";
-import type { Prisma } from "@/generated/prisma/client";
+import { Prisma } from "@/generated/prisma/client";
 import { writeAudit, type AuditActor } from "@/server/audit";
 import { authorize, denyAccess } from "@/server/auth/actor";
 import { db, type Tx } from "@/server/db";
@@ -97,6 +97,36 @@ export async function createPreVisitRequests(
     );
   }
   return { requestIds: rows.map((r) => r.id) };
+}
+
+/**
+ * The same requests as createPreVisitRequests, for visits being inserted by scheduling's booking
+ * statement: common table expressions (named pv_*) that bookVisit composes into its one INSERT
+ * statement, so booking needs no transaction of its own and no extra round trips. Per visit, one
+ * request per instrument in the clinic settings (defaults when none are saved), due
+ * `dueMinutesBefore` before the visit, each audited as created. The visits are new, so their
+ * requests are too (ON CONFLICT DO NOTHING only guards the partial unique index, as
+ * skipDuplicates does).
+ */
+export function preVisitRequestsSql(input: { patientId: string; visits: { id: string; startsAt: Date }[]; actor: Actor; ctx: RequestContext }): Prisma.Sql {
+  return Prisma.sql`
+    pv_settings AS (
+      SELECT coalesce(s."preVisitInstruments", ${settingsDefaults.preVisitInstruments}::"Instrument"[]) AS "instruments",
+             coalesce(s."dueMinutesBefore", ${settingsDefaults.dueMinutesBefore}::int) AS "dueMinutesBefore"
+      FROM (SELECT 1) AS one LEFT JOIN "AssessmentSettings" s ON s."id" = 1),
+    pv_requests AS (
+      INSERT INTO "FormRequest" ("id", "patientId", "visitId", "instrument", "dueAt", "createdById")
+      SELECT gen_random_uuid(), ${input.patientId}::uuid, t.visit, i.instrument, t.starts - make_interval(mins => st."dueMinutesBefore"), ${input.actor.userId}::uuid
+      FROM pv_settings st
+        CROSS JOIN unnest(${input.visits.map((v) => v.id)}::uuid[], ${input.visits.map((v) => v.startsAt)}::timestamptz[]) AS t(visit, starts)
+        CROSS JOIN unnest(st."instruments") AS i(instrument)
+      ON CONFLICT DO NOTHING
+      RETURNING "id", "visitId"),
+    pv_audit AS (
+      INSERT INTO "AuditEvent" ("actorUserId", "actorRole", "action", "entityType", "entityId", "patientId", "outcome", "ip", "requestId", "details")
+      SELECT ${input.actor.userId}::uuid, ${input.actor.role}, 'CREATE', 'FormRequest', r."id"::text, ${input.patientId}::uuid, 'SUCCESS', ${input.ctx.ip}, ${input.ctx.requestId},
+             jsonb_build_object('reason', 'visit_booked', 'visitId', r."visitId")
+      FROM pv_requests r)`;
 }
 
 /** Hook for scheduling: a cancelled visit withdraws its pending forms (completed ones stay). */

@@ -1,19 +1,25 @@
 import "server-only";
+import type { Prisma } from "@/generated/prisma/client";
 import type { Tx } from "@/server/db";
 import type { RequestContext } from "@/server/request-context";
-import { cancelPreVisitRequests, createPreVisitRequests } from "../assessments/assessments.server";
+import { cancelPreVisitRequests, createPreVisitRequests, preVisitRequestsSql } from "../assessments/assessments.server";
 import type { Actor } from "../identity/core/roles";
 import { closeVideoRoom, onRoomModalitySwitched } from "../video/roster.server";
 
 /**
- * Hook point for other modules when a visit is booked (e.g. assessments creating pre-visit PEG /
- * PHQ-9 form requests). Hooks run INSIDE the booking transaction: if one throws, the booking
- * rolls back, so keep them small (insert rows; send nothing). Register once at module load:
+ * Hook points for other modules when a visit is booked (e.g. assessments creating pre-visit PEG /
+ * PHQ-9 form requests). Two kinds, both atomic with the booking (if one fails, nothing is
+ * booked), so keep them small (insert rows; send nothing):
  *
- *   import { registerVisitBookedHook } from "@/modules/scheduling/visit-hooks.server";
- *   registerVisitBookedHook(async (tx, e) => { await createPreVisitForms(tx, e) });
+ * - SQL contributed to the booking statement (`visitBookedSql` below): common table expressions
+ *   that bookVisit puts into its one INSERT statement. Booking is the hot path (budgeted against a
+ *   bare node:http + pg server, tests/bench), and one statement needs no transaction and no extra
+ *   round trips. Pre-visit forms are created this way. Add a direct call below.
+ * - Registered hooks, run inside a transaction around that statement (bookVisit opens one only
+ *   when any is registered). Register once at module load:
  *
- * or, simpler and import-order proof, add a direct call in `onVisitBooked` below.
+ *     import { registerVisitBookedHook } from "@/modules/scheduling/visit-hooks.server";
+ *     registerVisitBookedHook(async (tx, e) => { await createSomething(tx, e) });
  */
 export type VisitBookedEvent = {
   visitId: string;
@@ -37,19 +43,24 @@ export function registerVisitBookedHook(hook: VisitBookedHook): void {
   if (!hooks.includes(hook)) hooks.push(hook);
 }
 
-/**
- * Whether bookVisit must open a transaction for hooks. A lead adding a direct call in
- * onVisitBooked below must make this return true as well.
- */
+/** Whether bookVisit must open a transaction for registered hooks. */
 export function hasVisitBookedHooks(): boolean {
-  // Always true: pre-visit PEG / PHQ-9 requests are created in the booking transaction.
-  return true;
+  return hooks.length > 0;
 }
 
-/** Called by bookVisit for every visit it creates (a recurring series calls it once per visit). */
+/**
+ * Common table expressions other modules add to the booking statement, for the visits it inserts
+ * (one booking or a whole recurring series). Each module names its CTEs with its own prefix.
+ */
+export function visitBookedSql(event: { patientId: string; visits: { id: string; startsAt: Date }[]; actor: Actor; ctx: RequestContext }): Prisma.Sql[] {
+  return [
+    // Pre-visit forms (issue 4): which instruments and how early are clinic settings.
+    preVisitRequestsSql(event),
+  ];
+}
+
+/** Called by bookVisit, inside its transaction, for every visit it creates (when hooks are registered). */
 export async function onVisitBooked(tx: Tx, event: VisitBookedEvent): Promise<void> {
-  // Pre-visit forms (issue 4): which instruments and how early are clinic settings.
-  await createPreVisitRequests(tx, { patientId: event.patientId, visitId: event.visitId, visitStartsAt: event.startsAt, actor: event.actor ?? null, ctx: event.ctx });
   for (const hook of hooks) await hook(tx, event);
 }
 

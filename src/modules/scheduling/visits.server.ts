@@ -1,9 +1,9 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { Prisma } from "@/generated/prisma/client";
+import { Prisma } from "@/generated/prisma/client";
 import { writeAudit } from "@/server/audit";
 import { authorize, denyAccess } from "@/server/auth/actor";
-import { db, type Tx } from "@/server/db";
+import { db, sqlRows, type Tx } from "@/server/db";
 import { getEnv } from "@/server/env";
 import { AppError, pgErrorCode } from "@/server/errors";
 import { issuePatientLink, revokePatientLinks, type LinkSession } from "@/server/patient-links.server";
@@ -18,7 +18,7 @@ import { addDays, wallClockAt, zonedToUtc } from "./core/time";
 import { applyTransition, canEditSchedule, canSwitchModality, refusalMessages, type VisitStatus, type VisitTransition } from "./core/visit-lifecycle";
 import { canSchedule, canSeeVisit, transitionAction } from "./policy";
 import type { BookVisitInput } from "./schemas";
-import { hasVisitBookedHooks, onVisitBooked, onVisitClosed, onVisitFinished, onVisitModalitySwitched, onVisitRescheduled } from "./visit-hooks.server";
+import { hasVisitBookedHooks, onVisitBooked, onVisitClosed, onVisitFinished, onVisitModalitySwitched, onVisitRescheduled, visitBookedSql } from "./visit-hooks.server";
 
 export const SLOT_TAKEN_MESSAGE = "That time was just taken. Choose one of the next free times below.";
 
@@ -117,10 +117,11 @@ export async function bookVisit(actor: Actor, input: BookVisitInput, ctx: Reques
 
   // One round trip reads everything validation needs: patient, visit type, clinician, the
   // clinician's hours and exceptions around the requested times. (Booking is the hot path:
-  // budgeted against a bare node:http + pg server running this same SQL, tests/bench.)
+  // budgeted against a bare node:http + pg server running this same SQL, tests/bench; so its
+  // statements go to the pool directly, see sqlRows.)
   const lo = new Date(Math.min(...starts.map((d) => d.getTime())) - 2 * 86_400_000);
   const hi = new Date(Math.max(...starts.map((d) => d.getTime())) + 2 * 86_400_000);
-  const [pre] = await db.$queryRaw<BookingPreRead[]>`
+  const [pre] = await sqlRows<BookingPreRead>(Prisma.sql`
     SELECT
       (SELECT "phone" FROM "Patient" WHERE "id" = ${input.patientId}::uuid) AS "patientPhone",
       EXISTS (SELECT 1 FROM "Patient" WHERE "id" = ${input.patientId}::uuid) AS "patientExists",
@@ -129,7 +130,7 @@ export async function bookVisit(actor: Actor, input: BookVisitInput, ctx: Reques
       (SELECT coalesce(json_agg(json_build_object('weekday', "weekday", 'startMinute', "startMinute", 'endMinute', "endMinute")), '[]'::json)
          FROM "ClinicianWeeklyHours" WHERE "clinicianId" = ${input.clinicianId}::uuid) AS "weekly",
       (SELECT coalesce(json_agg(json_build_object('kind', "kind", 's', (extract(epoch FROM "startsAt") * 1000)::float8, 'e', (extract(epoch FROM "endsAt") * 1000)::float8)), '[]'::json)
-         FROM "ClinicianAvailabilityException" WHERE "clinicianId" = ${input.clinicianId}::uuid AND "startsAt" < ${hi} AND "endsAt" > ${lo}) AS "exceptions"`;
+         FROM "ClinicianAvailabilityException" WHERE "clinicianId" = ${input.clinicianId}::uuid AND "startsAt" < ${hi} AND "endsAt" > ${lo}) AS "exceptions"`);
   const errors: Record<string, string[]> = {};
   if (!pre?.patientExists) errors.patientId = ["We could not find that patient. Search again and pick from the list."];
   if (!pre?.durationMinutes) errors.visitTypeId = ["Choose an active visit type from the list"];
@@ -164,38 +165,41 @@ export async function bookVisit(actor: Actor, input: BookVisitInput, ctx: Reques
   const reminders = visits.flatMap((v) => planReminders(v.startsAt, now).map((r) => ({ id: randomUUID(), visitId: v.id, kind: r.kind, sendAfter: r.sendAfter })));
   const auditDetails = JSON.stringify({ modality: input.modality, ...(seriesId ? { seriesId } : {}) });
   const eventDetails = seriesId ? JSON.stringify({ seriesId, of: count }) : null;
-  // One statement writes the visits, their events, reminders and audit rows: atomic on its own
-  // and one round trip. The exclusion constraints reject an overlap here (23P01); the unique
-  // idempotency key rejects a replay (23505). Visit-booked hooks, when any are registered, run
-  // in the same transaction.
-  const write = async (client: Tx | typeof db) => {
-    await client.$executeRaw`
-      WITH v AS (
+  // One statement writes the visits, their events, reminders, the rows other modules add for a
+  // booked visit (pre-visit forms, visitBookedSql) and the audit rows: atomic on its own, so no
+  // transaction, and one round trip. The exclusion constraints reject an overlap here (23P01);
+  // the unique idempotency key rejects a replay (23505). Registered visit-booked hooks, when any,
+  // run with it in one transaction.
+  const ctes = [
+    Prisma.sql`v AS (
         INSERT INTO "Visit" ("id", "patientId", "clinicianId", "visitTypeId", "startsAt", "endsAt", "modality", "reason", "phoneNumber", "idempotencyKey", "seriesId", "createdById", "updatedAt")
         SELECT t.id, ${input.patientId}::uuid, ${input.clinicianId}::uuid, ${input.visitTypeId}::uuid, t.s, t.e, ${input.modality}::"VisitModality", ${input.reason}, ${phoneNumber}, t.k, ${seriesId}::uuid, ${actor.userId}::uuid, now()
         FROM unnest(${visits.map((v) => v.id)}::uuid[], ${visits.map((v) => v.startsAt)}::timestamptz[], ${visits.map((v) => v.endsAt)}::timestamptz[], ${visits.map((v) => v.idempotencyKey)}::text[]) AS t(id, s, e, k)
-        RETURNING "id"),
-      ev AS (
+        RETURNING "id")`,
+    Prisma.sql`ev AS (
         INSERT INTO "VisitEvent" ("visitId", "actorUserId", "kind", "toStatus", "details")
-        SELECT v.id, ${actor.userId}::uuid, 'BOOKED', 'SCHEDULED', ${eventDetails}::jsonb FROM v),
-      rm AS (
+        SELECT v.id, ${actor.userId}::uuid, 'BOOKED', 'SCHEDULED', ${eventDetails}::jsonb FROM v)`,
+    Prisma.sql`rm AS (
         INSERT INTO "ReminderMessage" ("id", "visitId", "kind", "visitSequence", "sendAfter", "channel", "updatedAt")
         SELECT r.id, r.visit, r.kind, 0, r.at, 'email', now()
         FROM unnest(${reminders.map((r) => r.id)}::uuid[], ${reminders.map((r) => r.visitId)}::uuid[], ${reminders.map((r) => r.kind)}::text[], ${reminders.map((r) => r.sendAfter)}::timestamptz[]) AS r(id, visit, kind, at)
-        WHERE EXISTS (SELECT 1 FROM v WHERE v.id = r.visit))
+        WHERE EXISTS (SELECT 1 FROM v WHERE v.id = r.visit))`,
+    ...visitBookedSql({ patientId: input.patientId, visits, actor, ctx }),
+  ];
+  const statement = Prisma.sql`
+      WITH ${Prisma.join(ctes, ",\n      ")}
       INSERT INTO "AuditEvent" ("actorUserId", "actorRole", "action", "entityType", "entityId", "patientId", "outcome", "ip", "requestId", "details")
       SELECT ${actor.userId}::uuid, ${actor.role}, 'CREATE', 'Visit', v.id::text, ${input.patientId}::uuid, 'SUCCESS', ${ctx.ip}, ${ctx.requestId}, ${auditDetails}::jsonb FROM v`;
-  };
   try {
     if (hasVisitBookedHooks()) {
       await db.$transaction(async (tx) => {
-        await write(tx);
+        await tx.$executeRaw(statement);
         for (const v of visits) {
           await onVisitBooked(tx, { visitId: v.id, patientId: input.patientId, clinicianId: input.clinicianId, visitTypeId: input.visitTypeId, modality: input.modality, startsAt: v.startsAt, endsAt: v.endsAt, bookedByUserId: actor.userId, actor, ctx });
         }
       });
     } else {
-      await write(db);
+      await sqlRows(statement);
     }
     return { visitIds: visits.map((v) => v.id), replayed: false };
   } catch (e) {

@@ -1,5 +1,4 @@
 import "server-only";
-import { decode } from "next-auth/jwt";
 import { cookies, headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
@@ -9,21 +8,19 @@ import { getEnv, secureCookiesEnabled } from "../env";
 import { AppError } from "../errors";
 import { getRequestContext } from "../request-context";
 import { sessionCookieName } from "./csrf";
+import { sessionIdFromToken } from "./session-token";
 import { loadActorForSession } from "./sign-in.server";
 
-/** The signed-in actor for this request, or null. Cached per request (one DB round trip). */
+/**
+ * The signed-in actor for this request, or null: the session cookie's JWT, then the session row
+ * re-checked in Postgres (one round trip). Cached per request.
+ */
 export const getActor = cache(async (): Promise<Actor | null> => {
   const jar = await cookies();
   const raw = jar.get(sessionCookieName(secureCookiesEnabled()))?.value;
   if (!raw) return null;
-  let sid: unknown;
-  try {
-    const token = await decode({ token: raw, secret: getEnv().NEXTAUTH_SECRET });
-    sid = token?.sid;
-  } catch {
-    return null;
-  }
-  if (typeof sid !== "string") return null;
+  const sid = await sessionIdFromToken(raw, getEnv().NEXTAUTH_SECRET);
+  if (!sid) return null;
   return loadActorForSession(sid);
 });
 

@@ -1,9 +1,10 @@
 import "server-only";
 import { z } from "zod";
+import { Prisma } from "@/generated/prisma/client";
 import { checkSession, isLoginBlocked } from "@/modules/identity/core/session-rules";
 import type { Actor, Role } from "@/modules/identity/core/roles";
 import { writeAudit } from "../audit";
-import { db } from "../db";
+import { db, sqlRows } from "../db";
 import { getEnv } from "../env";
 import type { RequestContext } from "../request-context";
 import { dummyPasswordHash, verifyPassword } from "./password";
@@ -97,28 +98,41 @@ export async function signInWithPassword(
   return { ok: true, sessionId: session.id, userId: user.id, sessionVersion: user.sessionVersion, role: user.role };
 }
 
+type SessionActorRow = {
+  id: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  sessionVersion: number;
+  userId: string;
+  name: string;
+  email: string;
+  role: Role;
+  active: boolean;
+  userSessionVersion: number;
+  patientId: string | null;
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * Resolves a session id from the JWT to the actor, re-checking revocation, session version,
  * deactivation, idle timeout and the absolute cap against the database on every request.
+ * Every signed-in request runs this, so it is one statement (session joined to its user) on the
+ * pool directly; lastSeenAt is written at most once a minute (TOUCH_INTERVAL_MS).
  */
 export async function loadActorForSession(sessionId: string, now = new Date()): Promise<Actor | null> {
+  if (!UUID.test(sessionId)) return null;
   const env = getEnv();
-  const row = await db.session.findUnique({
-    where: { id: sessionId },
-    select: {
-      id: true,
-      createdAt: true,
-      lastSeenAt: true,
-      expiresAt: true,
-      revokedAt: true,
-      sessionVersion: true,
-      user: {
-        select: { id: true, name: true, email: true, role: true, active: true, sessionVersion: true, patientId: true },
-      },
-    },
-  });
+  const [row] = await sqlRows<SessionActorRow>(Prisma.sql`
+    SELECT s."id", s."createdAt", s."lastSeenAt", s."expiresAt", s."revokedAt", s."sessionVersion",
+           u."id" AS "userId", u."name", u."email", u."role", u."active", u."sessionVersion" AS "userSessionVersion", u."patientId"
+    FROM "Session" s JOIN "User" u ON u."id" = s."userId"
+    WHERE s."id" = ${sessionId}::uuid`);
   if (!row) return null;
-  const verdict = checkSession(row, row.user, { staffIdleMinutes: env.STAFF_IDLE_MINUTES, patientIdleMinutes: env.PATIENT_IDLE_MINUTES }, now);
+  const user = { active: row.active, sessionVersion: row.userSessionVersion, role: row.role };
+  const verdict = checkSession(row, user, { staffIdleMinutes: env.STAFF_IDLE_MINUTES, patientIdleMinutes: env.PATIENT_IDLE_MINUTES }, now);
   if (!verdict.ok) {
     if (!row.revokedAt) {
       await db.session.updateMany({ where: { id: row.id, revokedAt: null }, data: { revokedAt: now, revokedReason: verdict.reason } });
@@ -126,15 +140,15 @@ export async function loadActorForSession(sessionId: string, now = new Date()): 
     return null;
   }
   if (verdict.touch) {
-    await db.session.update({ where: { id: row.id }, data: { lastSeenAt: now }, select: { id: true } });
+    await sqlRows(Prisma.sql`UPDATE "Session" SET "lastSeenAt" = ${now} WHERE "id" = ${row.id}::uuid`);
   }
   return {
-    userId: row.user.id,
+    userId: row.userId,
     sessionId: row.id,
-    role: row.user.role,
-    name: row.user.name,
-    email: row.user.email,
-    patientId: row.user.patientId,
+    role: row.role,
+    name: row.name,
+    email: row.email,
+    patientId: row.patientId,
   };
 }
 

@@ -1,4 +1,4 @@
+import { apiRoute } from "@/server/api-route";
+
 /** Liveness: the process is up and serving. Never touches the database. */
-export function GET() {
-  return Response.json({ status: "ok" }, { headers: { "Cache-Control": "no-store" } });
-}
+export const GET = apiRoute(() => Response.json({ status: "ok" }));

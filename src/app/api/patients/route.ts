@@ -2,6 +2,7 @@ import { NextResponse } from "next/server";
 import { patientSearchSchema } from "@/modules/patients/schemas";
 import { searchPatients } from "@/modules/patients/patients.server";
 import { fieldErrors } from "@/lib/forms";
+import { apiRoute } from "@/server/api-route";
 import { getApiActor } from "@/server/auth/actor";
 import { getRequestContext } from "@/server/request-context";
 
@@ -9,7 +10,7 @@ import { getRequestContext } from "@/server/request-context";
  * GET /api/patients?q=&page= - patient search as JSON for machine callers (integrations, the
  * benchmark). Same authorization and audit as the Patients page.
  */
-export async function GET(request: Request) {
+export const GET = apiRoute(async (request: Request) => {
   const actor = await getApiActor();
   if (!actor) return NextResponse.json({ error: "UNAUTHENTICATED", message: "Sign in first." }, { status: 401 });
   const url = new URL(request.url);
@@ -19,4 +20,4 @@ export async function GET(request: Request) {
   }
   const result = await searchPatients(actor, parsed.data, await getRequestContext());
   return NextResponse.json(result, { headers: { "Cache-Control": "no-store" } });
-}
+});

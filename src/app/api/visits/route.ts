@@ -3,6 +3,7 @@ import { fieldErrors } from "@/lib/forms";
 import { bookVisitApiSchema } from "@/modules/scheduling/schemas";
 import { bookVisit, SlotTakenError } from "@/modules/scheduling/visits.server";
 import { canSchedule } from "@/modules/scheduling/policy";
+import { apiRoute } from "@/server/api-route";
 import { denyAccess, getApiActor } from "@/server/auth/actor";
 import { errorCodes, isAppError } from "@/server/errors";
 import { getRequestContext } from "@/server/request-context";
@@ -10,10 +11,10 @@ import { getRequestContext } from "@/server/request-context";
 /**
  * POST /api/visits - book a visit (JSON), for integrations and the booking benchmark. Same
  * session, validation, transaction and audit as the booking form. Cross-site requests are refused
- * by proxy.ts. 201 booked (200 on an idempotent replay), 400 invalid, 409 slot taken (with the
+ * by apiRoute. 201 booked (200 on an idempotent replay), 400 invalid, 409 slot taken (with the
  * next free slots), 401/403.
  */
-export async function POST(request: Request) {
+export const POST = apiRoute(async (request: Request) => {
   const actor = await getApiActor();
   if (!actor) return NextResponse.json({ error: errorCodes.UNAUTHENTICATED }, { status: 401 });
   if (!canSchedule(actor.role, "visit.book")) await denyAccess(actor, { entityType: "Visit", action: "CREATE" });
@@ -36,4 +37,4 @@ export async function POST(request: Request) {
     }
     throw e;
   }
-}
+});

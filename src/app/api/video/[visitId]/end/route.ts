@@ -1,4 +1,5 @@
 import { NextResponse } from "next/server";
+import { apiRoute } from "@/server/api-route";
 import { jsonError, readJson } from "@/modules/video/http.server";
 import { endVideoVisit } from "@/modules/video/room.server";
 import { endSchema } from "@/modules/video/schemas";
@@ -7,7 +8,7 @@ import { isUuid } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
 
 /** POST /api/video/<visitId>/end {} - the clinician ends the call: the visit is completed with its end time. */
-export async function POST(request: Request, { params }: { params: Promise<{ visitId: string }> }) {
+export const POST = apiRoute(async (request: Request, { params }: { params: Promise<{ visitId: string }> }) => {
   const { visitId } = await params;
   const actor = await getApiActor();
   if (!actor) return NextResponse.json({ error: "Please sign in to continue.", code: "UNAUTHENTICATED" }, { status: 401 });
@@ -20,4 +21,4 @@ export async function POST(request: Request, { params }: { params: Promise<{ vis
   } catch (e) {
     return jsonError(e);
   }
-}
+});

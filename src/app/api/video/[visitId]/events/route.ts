@@ -1,3 +1,4 @@
+import { apiRoute } from "@/server/api-route";
 import { roomEventStream } from "@/modules/video/stream.server";
 import { noSeat, roomClaims } from "@/modules/video/http.server";
 
@@ -8,7 +9,7 @@ export const dynamic = "force-dynamic";
  * format, read with fetch so the room token stays in a header). First the messages after `after`,
  * then the current roster, then live messages relayed through Postgres LISTEN/NOTIFY.
  */
-export async function GET(request: Request, { params }: { params: Promise<{ visitId: string }> }) {
+export const GET = apiRoute(async (request: Request, { params }: { params: Promise<{ visitId: string }> }) => {
   const { visitId } = await params;
   const claims = roomClaims(request, visitId);
   if (!claims) return noSeat();
@@ -16,4 +17,4 @@ export async function GET(request: Request, { params }: { params: Promise<{ visi
   const num = (v: string | null) => (v && /^\d{1,18}$/.test(v) ? v : "0");
   const stream = await roomEventStream(claims, num(q.get("after")), num(q.get("floor")), request.signal);
   return stream ?? noSeat();
-}
+});

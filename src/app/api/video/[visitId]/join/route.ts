@@ -1,4 +1,5 @@
 import { NextResponse } from "next/server";
+import { apiRoute } from "@/server/api-route";
 import { cookies } from "next/headers";
 import { joinRoom, type RoomCredential } from "@/modules/video/room.server";
 import { jsonError, readJson } from "@/modules/video/http.server";
@@ -13,7 +14,7 @@ import { getRequestContext } from "@/server/request-context";
  * except for the clinician). Access comes from the portal session, the patient's join-link
  * session or a guest-link session; the answer carries a room token for signaling.
  */
-export async function POST(request: Request, { params }: { params: Promise<{ visitId: string }> }) {
+export const POST = apiRoute(async (request: Request, { params }: { params: Promise<{ visitId: string }> }) => {
   const { visitId } = await params;
   if (!isUuid(visitId)) return NextResponse.json({ error: "No such visit." }, { status: 404 });
   const body = await readJson(request, joinSchema);
@@ -33,4 +34,4 @@ export async function POST(request: Request, { params }: { params: Promise<{ vis
   } catch (e) {
     return jsonError(e);
   }
-}
+});

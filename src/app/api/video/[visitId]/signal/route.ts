@@ -1,4 +1,5 @@
 import { NextResponse } from "next/server";
+import { apiRoute } from "@/server/api-route";
 import { jsonError, noSeat, readJson, roomClaims } from "@/modules/video/http.server";
 import { signalSchema } from "@/modules/video/schemas";
 import { sendSignal, whySendRefused } from "@/modules/video/signals.server";
@@ -8,7 +9,7 @@ import { sendSignal, whySendRefused } from "@/modules/video/signals.server";
  * state) to someone in the call. Validated, rate-limited per participant, and stored + relayed
  * with a single SQL statement (see signals.server.ts).
  */
-export async function POST(request: Request, { params }: { params: Promise<{ visitId: string }> }) {
+export const POST = apiRoute(async (request: Request, { params }: { params: Promise<{ visitId: string }> }) => {
   const { visitId } = await params;
   const claims = roomClaims(request, visitId);
   if (!claims) return noSeat();
@@ -23,4 +24,4 @@ export async function POST(request: Request, { params }: { params: Promise<{ vis
   } catch (e) {
     return jsonError(e);
   }
-}
+});

@@ -1,12 +1,13 @@
 import { NextResponse } from "next/server";
 import { exportVisitIcs } from "@/modules/scheduling/visits.server";
+import { apiRoute } from "@/server/api-route";
 import { getApiActor } from "@/server/auth/actor";
 import { isAppError } from "@/server/errors";
 import { isUuid } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
 
 /** GET /api/visits/:id/ics - the visit's calendar file, for its patient and for staff. */
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
+export const GET = apiRoute(async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const actor = await getApiActor();
   if (!actor) return NextResponse.json({ error: "Please sign in to continue." }, { status: 401 });
   const { id } = await params;
@@ -20,4 +21,4 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
     if (isAppError(e) && e.code === "NOT_FOUND") return NextResponse.json({ error: e.message }, { status: 404 });
     throw e;
   }
-}
+});

@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { renderNotePdf } from "@/modules/visit-notes/note-pdf.server";
 import { getVisitNote } from "@/modules/visit-notes/notes.server";
+import { apiRoute } from "@/server/api-route";
 import { writeAudit } from "@/server/audit";
 import { getApiActor } from "@/server/auth/actor";
 import { isAppError } from "@/server/errors";
@@ -8,7 +9,7 @@ import { isUuid } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
 
 /** GET: a signed note as PDF. Same authorization as the page; the export is audited. */
-export async function GET(_req: Request, { params }: { params: Promise<{ id: string }> }) {
+export const GET = apiRoute(async (_req: Request, { params }: { params: Promise<{ id: string }> }) => {
   const actor = await getApiActor();
   if (!actor) return NextResponse.json({ error: "UNAUTHENTICATED", message: "Sign in first." }, { status: 401 });
   const { id } = await params;
@@ -26,4 +27,4 @@ export async function GET(_req: Request, { params }: { params: Promise<{ id: str
     if (isAppError(e) && e.code === "NOT_FOUND") return NextResponse.json({ error: "NOT_FOUND", message: "No such visit." }, { status: 404 });
     throw e;
   }
-}
+});

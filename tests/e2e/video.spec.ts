@@ -51,6 +51,13 @@ async function expectVideoFlowing(page: Page, label: string): Promise<number> {
   return Number(await video.getAttribute("data-first-frame-at"));
 }
 
+async function warmUp(visitId: string) {
+  for (const base of [instanceA, instanceB]) {
+    for (const path of ["signal", "admit", "leave"]) await fetch(`${base}/api/video/${visitId}/${path}`, { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
+    await fetch(`${base}/api/video/${visitId}/events`);
+  }
+}
+
 async function report(name: string, figures: Record<string, number | string>) {
   const dir = join(import.meta.dirname, "..", ".artifacts");
   await mkdir(dir, { recursive: true });
@@ -86,6 +93,9 @@ for (const layout of ["one instance", "two instances"] as const) {
     await expect(c.getByRole("heading", { name: "PEG and PHQ-9" })).toBeVisible();
     await expect(c.getByRole("heading", { name: "Consent" })).toBeVisible();
 
+    // A long-running instance has served these routes before; a fresh test instance loads each
+    // route's code on its first request, which is not part of admitting. Load them first.
+    await warmUp(v.visitId);
     const admitAt = Date.now();
     await c.getByRole("button", { name: `Admit ${v.patientName}` }).click();
     const [clinicianFrame, patientFrame] = await Promise.all([expectVideoFlowing(c, "clinician sees patient"), expectVideoFlowing(p, "patient sees clinician")]);

@@ -5,7 +5,8 @@
  *
  * Offers: for each pair, the participant with the smaller id offers (isOfferer). A peer whose
  * connection id changes in the roster (reload, new device) gets a fresh peer connection.
- * Messages are sent one after another so an offer is always stored before its candidates.
+ * Incoming messages are handled one at a time, in the order they arrive; candidates that beat
+ * their offer wait for it.
  */
 import { candidateAllowed, filterSdpCandidates, isOfferer, type RoomRole } from "../core/room-rules";
 import { mergeRoster } from "../core/roster-merge";
@@ -70,7 +71,8 @@ export class RoomConnection {
   private peers = new Map<string, Peer>();
   private abort = new AbortController();
   private cursor: string;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Candidates that arrived before the offer they belong to, by sender. */
+  private early = new Map<string, RTCIceCandidateInit[]>();
   private inbox: Promise<unknown> = Promise.resolve();
   private closed = false;
   private local: MediaStream | null = null;
@@ -143,12 +145,20 @@ export class RoomConnection {
     return this.roster.participants.some((p) => p.id === this.me && p.state === "ADMITTED");
   }
 
+  /**
+   * Messages go out at once, in parallel (a candidate may be stored before its offer: the other
+   * side keeps early candidates until the offer arrives). Only a rate-limited send waits and
+   * retries once.
+   */
   private send(msg: { kind: string; to?: string; data: unknown }) {
-    this.queue = this.queue.then(async () => {
-      if (this.closed) return;
-      const res = await this.post("signal", msg).catch(() => null);
-      if (res && res.status === 429) await new Promise((r) => setTimeout(r, 1000));
-    });
+    if (this.closed) return;
+    void this.post("signal", msg)
+      .then(async (res) => {
+        if (res.status !== 429 || this.closed) return;
+        await new Promise((r) => setTimeout(r, 1500));
+        if (!this.closed) await this.post("signal", msg);
+      })
+      .catch(() => undefined);
   }
 
   // ---- the event stream ----------------------------------------------------------------------
@@ -244,6 +254,7 @@ export class RoomConnection {
         const peer = this.peers.get(from);
         if (peer?.pc.remoteDescription) await peer.pc.addIceCandidate(c).catch(() => undefined);
         else if (peer) peer.pending.push(c);
+        else this.early.set(from, [...(this.early.get(from) ?? []), c].slice(-50));
         return;
       }
     }
@@ -294,7 +305,8 @@ export class RoomConnection {
     this.dropPeer(id);
     const pc = new RTCPeerConnection({ iceServers: this.info.iceServers });
     const stream = new MediaStream();
-    const peer: Peer = { pc, connection, pending: [], stream };
+    const peer: Peer = { pc, connection, pending: this.early.get(id) ?? [], stream };
+    this.early.delete(id);
     this.peers.set(id, peer);
     for (const t of this.local?.getTracks() ?? []) pc.addTrack(t, this.local!);
     // A participant without a camera still receives the others' video.

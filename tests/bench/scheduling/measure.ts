@@ -11,7 +11,8 @@
  *    bare; p95 latency of both.
  * 3. Race: 50 parallel bookings of one slot through the app -> 1 success, 49 conflicts, 1 row.
  * Uses its own database on the system Postgres (or TEST_POSTGRES_URL) and drops it afterwards.
- * Ports 3200-3299 (BENCH_PORT, default 3240).
+ * Ports: BENCH_PORT and BENCH_PORT + 1 when set, else two free ports (so runs from two checkouts
+ * on one machine do not collide).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -23,11 +24,13 @@ import { ensureProductionBuild } from "../../../src/cli/lib/build";
 import { applyMigrations } from "../../../src/cli/lib/migrations";
 import { seedDemo, DEMO_PASSWORD, demoAccounts } from "../../../src/cli/lib/seed-demo";
 import { addDays, zonedToUtc } from "../../../src/modules/scheduling/core/time";
+import { freePort } from "../lib";
 
 const root = join(import.meta.dirname, "..", "..", "..");
 const TZ = "America/Los_Angeles";
-const port = Number(process.env.BENCH_PORT ?? 3240);
-const barePort = port + 1;
+const port = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : await freePort();
+let barePort = process.env.BENCH_PORT ? port + 1 : await freePort();
+while (barePort === port) barePort = await freePort();
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const secret = "bench-secret-0123456789abcdef0123456789abcdef";

@@ -116,6 +116,16 @@ describe("booking", () => {
     expect(err.nextSlots[0]!.startsAt).toBe("2030-03-11T16:30:00.000Z"); // the next free time, 9:30
   });
 
+  it("race for one patient: 10 clinicians at once -> 1 success, 9 'just taken' (no deadlock)", async () => {
+    const s = await setup();
+    const others = await Promise.all(Array.from({ length: 10 }, () => staff("CLINICIAN")));
+    for (const c of others) await setWeeklyHours(s.admin, c.userId, [{ weekday: 1, startMinute: 540, endMinute: 1020 }], ctx());
+    const results = await Promise.allSettled(others.map((c) => bookVisit(s.coordinator, booking(s, { clinicianId: c.userId }), ctx(), NOW)));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(results.filter((r) => r.status === "rejected" && r.reason instanceof SlotTakenError)).toHaveLength(9);
+    expect(await db.visit.count({ where: { patientId: s.patient.id } })).toBe(1);
+  });
+
   it("a patient cannot be in two visits at once, even with different clinicians", async () => {
     const s = await setup();
     const other = await staff("CLINICIAN");

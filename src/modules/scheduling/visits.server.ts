@@ -171,10 +171,18 @@ export async function bookVisit(actor: Actor, input: BookVisitInput, ctx: Reques
   // the unique idempotency key rejects a replay (23505). Registered visit-booked hooks, when any,
   // run with it in one transaction.
   const ctes = [
+    // Bookings of one clinician or one patient take turns (transaction-scoped advisory locks,
+    // always clinician first, then patient): two conflicting inserts running at once would
+    // otherwise wait on each other's exclusion-constraint check, and Postgres resolves that only
+    // with a deadlock error after deadlock_timeout. Taking turns, the later one sees the earlier
+    // one's committed row and fails with 23P01 at once.
+    Prisma.sql`booking_lock AS (
+        SELECT pg_advisory_xact_lock(${BOOKING_LOCK_SPACE}::int, hashtext(${input.clinicianId})) AS clinician,
+               pg_advisory_xact_lock(${BOOKING_LOCK_SPACE}::int, hashtext(${input.patientId})) AS patient)`,
     Prisma.sql`v AS (
         INSERT INTO "Visit" ("id", "patientId", "clinicianId", "visitTypeId", "startsAt", "endsAt", "modality", "reason", "phoneNumber", "idempotencyKey", "seriesId", "createdById", "updatedAt")
         SELECT t.id, ${input.patientId}::uuid, ${input.clinicianId}::uuid, ${input.visitTypeId}::uuid, t.s, t.e, ${input.modality}::"VisitModality", ${input.reason}, ${phoneNumber}, t.k, ${seriesId}::uuid, ${actor.userId}::uuid, now()
-        FROM unnest(${visits.map((v) => v.id)}::uuid[], ${visits.map((v) => v.startsAt)}::timestamptz[], ${visits.map((v) => v.endsAt)}::timestamptz[], ${visits.map((v) => v.idempotencyKey)}::text[]) AS t(id, s, e, k)
+        FROM booking_lock, unnest(${visits.map((v) => v.id)}::uuid[], ${visits.map((v) => v.startsAt)}::timestamptz[], ${visits.map((v) => v.endsAt)}::timestamptz[], ${visits.map((v) => v.idempotencyKey)}::text[]) AS t(id, s, e, k)
         RETURNING "id")`,
     Prisma.sql`ev AS (
         INSERT INTO "VisitEvent" ("visitId", "actorUserId", "kind", "toStatus", "details")
@@ -215,6 +223,9 @@ export async function bookVisit(actor: Actor, input: BookVisitInput, ctx: Reques
     throw e;
   }
 }
+
+/** Key space of the booking advisory locks (pg_advisory_xact_lock(space, hashtext(id))): "VIST". */
+const BOOKING_LOCK_SPACE = 0x56495354;
 
 type BookingPreRead = {
   patientPhone: string | null;

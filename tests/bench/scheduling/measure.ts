@@ -11,7 +11,8 @@
  *    bare; p95 latency of both.
  * 3. Race: 50 parallel bookings of one slot through the app -> 1 success, 49 conflicts, 1 row.
  * Uses its own database on the system Postgres (or TEST_POSTGRES_URL) and drops it afterwards.
- * Ports 3200-3299 (BENCH_PORT, default 3240).
+ * Ports: BENCH_PORT and BENCH_PORT + 1 when set, else two free ports (so runs from two checkouts
+ * on one machine do not collide).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -23,11 +24,13 @@ import { ensureProductionBuild } from "../../../src/cli/lib/build";
 import { applyMigrations } from "../../../src/cli/lib/migrations";
 import { seedDemo, DEMO_PASSWORD, demoAccounts } from "../../../src/cli/lib/seed-demo";
 import { addDays, zonedToUtc } from "../../../src/modules/scheduling/core/time";
+import { freePort } from "../lib";
 
 const root = join(import.meta.dirname, "..", "..", "..");
 const TZ = "America/Los_Angeles";
-const port = Number(process.env.BENCH_PORT ?? 3240);
-const barePort = port + 1;
+const port = process.env.BENCH_PORT ? Number(process.env.BENCH_PORT) : await freePort();
+let barePort = process.env.BENCH_PORT ? port + 1 : await freePort();
+while (barePort === port) barePort = await freePort();
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const secret = "bench-secret-0123456789abcdef0123456789abcdef";
@@ -203,6 +206,33 @@ async function main() {
     const appCookie = (signIn.headers.getSetCookie?.() ?? []).map((c) => c.split(";")[0]).filter((c) => c?.includes("session-token")).join("; ");
     if (!appCookie) throw new Error("could not sign in to the app");
     const sessionId = (await sql.query(`SELECT "id" FROM "Session" WHERE "userId" = $1 ORDER BY "createdAt" DESC LIMIT 1`, [coordinator])).rows[0].id as string;
+
+    // "The same SQL": record the statements the app's own code sends for one booking (session
+    // check + bookVisit, in-process) and refuse to measure if the bare server's differ.
+    {
+      const { loadActorForSession } = await import("../../../src/server/auth/sign-in.server");
+      const { bookVisit } = await import("../../../src/modules/scheduling/visits.server");
+      const { bareSql } = await import("./bare-sql");
+      const sent: string[] = [];
+      const origQuery = pg.Client.prototype.query;
+      (pg.Client.prototype as unknown as { query: unknown }).query = function (this: pg.Client, ...args: unknown[]) {
+        const q = args[0] as string | { text?: string };
+        sent.push(typeof q === "string" ? q : (q.text ?? ""));
+        return (origQuery as (...a: unknown[]) => unknown).apply(this, args);
+      };
+      try {
+        const sessionActor = await loadActorForSession(sessionId);
+        if (!sessionActor) throw new Error("SQL parity: the signed-in session did not resolve in-process");
+        await bookVisit(sessionActor, { patientId: patients[499]!, clinicianId: clinicians[19]!, visitTypeId: typeId, modality: "VIDEO", startsAt: slotStart("2037-01-05", 0), reason: "parity", phoneNumber: null, idempotencyKey: randomUUID(), repeatEveryWeeks: 0, repeatCount: 1 }, { ip: "127.0.0.1", requestId: randomUUID(), userAgent: null });
+      } finally {
+        (pg.Client.prototype as unknown as { query: unknown }).query = origQuery;
+      }
+      const app = sent.filter((t) => t !== bareSql.touch);
+      const bare = [bareSql.session, bareSql.preRead, bareSql.booking];
+      const same = app.length === bare.length && app.every((t, i) => t === bare[i]);
+      if (!same) throw new Error(`SQL parity: the app sent ${app.length} statements for a booking, not the bare server's ${bare.length} (update tests/bench/scheduling/bare-sql.ts):\n${app.join("\n---\n")}`);
+      console.log(`[bench] SQL parity: a booking through the app sends ${app.length} statements, the bare server the same ${bare.length} texts (session check, pre-read, booking statement)`);
+    }
 
     const run = async (label: string, target: string, cookie: string, startMonday: string) => {
       let i = 0;

@@ -38,6 +38,18 @@ describe("zonedToUtc", () => {
   });
 });
 
+describe("wallClockAt", () => {
+  it("gives the same answer from its memo, as a fresh object each time", () => {
+    const at = new Date("2030-03-10T10:30:00Z"); // 03:30 PDT, just after the spring-forward gap
+    const first = wallClockAt(at, "America/Los_Angeles");
+    expect(first).toEqual({ date: "2030-03-10", minute: 3 * 60 + 30, weekday: 7 });
+    first.minute = 0;
+    expect(wallClockAt(at, "America/Los_Angeles")).toEqual({ date: "2030-03-10", minute: 210, weekday: 7 });
+    expect(wallClockAt(at, "Europe/Berlin")).toEqual({ date: "2030-03-10", minute: 11 * 60 + 30, weekday: 7 });
+    expect(() => wallClockAt(new Date(Number.NaN), "America/Los_Angeles")).toThrow();
+  });
+});
+
 describe("calendar helpers", () => {
   it.each([
     ["2026-11-30", 1],

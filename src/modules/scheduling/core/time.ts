@@ -26,8 +26,24 @@ function partsFormatter(timeZone: string): Intl.DateTimeFormat {
 
 export type WallClock = { date: string; minute: number; weekday: number };
 
-/** The wall clock in `timeZone` at an instant: date, minutes after midnight, ISO weekday (1 = Monday). */
+/**
+ * The wall clock in `timeZone` at an instant: date, minutes after midnight, ISO weekday (1 = Monday).
+ * Memoized like zonedToUtc (bounded): bookings, slot search and calendars ask for the same
+ * instants on the slot grid again and again, and each Intl call costs microseconds.
+ */
 export function wallClockAt(instant: Date, timeZone: string): WallClock {
+  const key = `${timeZone}|${instant.getTime()}`;
+  const hit = wallClockCache.get(key);
+  if (hit) return { ...hit };
+  const wc = wallClockAtUncached(instant, timeZone);
+  if (wallClockCache.size >= 20_000) wallClockCache.clear();
+  wallClockCache.set(key, wc);
+  return { ...wc };
+}
+
+const wallClockCache = new Map<string, WallClock>();
+
+function wallClockAtUncached(instant: Date, timeZone: string): WallClock {
   const parts = partsFormatter(timeZone).formatToParts(instant);
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? "0");
   const y = get("year");

@@ -160,6 +160,11 @@ test.describe("scheduling: coordinator", () => {
 
 test.describe("scheduling: clinician and patient", () => {
   test("a visit booked for today appears in the clinician's Today", async ({ browser }) => {
+    // The last quarter hour of the clinic day has no bookable start left today (slots start on the
+    // quarter hour and must be in the future): the only time of day this journey cannot run.
+    const parts = new Intl.DateTimeFormat("en-GB", { timeZone: "America/Los_Angeles", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(new Date());
+    const minute = Number(parts.find((p) => p.type === "hour")!.value) * 60 + Number(parts.find((p) => p.type === "minute")!.value);
+    test.skip(minute >= 23 * 60 + 44, "no bookable start left in today's clinic day");
     const coord = await (await browser.newContext()).newPage();
     await loginAs(coord, "coordinator");
     await openBooking(coord, "Miller", "Susan Miller", "Dr. Jordan Lee", clinicDate(0), clinicDate(0));

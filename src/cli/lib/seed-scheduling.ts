@@ -29,9 +29,11 @@ export async function seedScheduling(tx: Tx, ids: DemoIds, now = new Date(), tim
     ],
   });
   const today = wallClockAt(now, timeZone).date;
-  const ext = (date: string, clinicianId: string) => ({ clinicianId, kind: "EXTRA_HOURS" as const, startsAt: zonedToUtc(date, 6 * 60, timeZone), endsAt: zonedToUtc(date, 23 * 60 + 45, timeZone), note: "Extended hours (demo)" });
+  // Demo "extended hours" run round the clock from the start of today to the end of tomorrow, so
+  // something is bookable today whatever the hour the demo (or a test run) starts.
+  const ext = (from: string, days: number, clinicianId: string) => ({ clinicianId, kind: "EXTRA_HOURS" as const, startsAt: zonedToUtc(from, 0, timeZone), endsAt: zonedToUtc(addDays(from, days), 0, timeZone), note: "Extended hours (demo)" });
   await tx.clinicianAvailabilityException.createMany({
-    data: [ext(today, lee), ext(addDays(today, 1), lee), ext(today, patel), { clinicianId: patel, kind: "TIME_OFF", startsAt: zonedToUtc(addDays(today, 35), 0, timeZone), endsAt: zonedToUtc(addDays(today, 36), 0, timeZone), note: "Conference" }],
+    data: [ext(today, 2, lee), ext(today, 1, patel), { clinicianId: patel, kind: "TIME_OFF", startsAt: zonedToUtc(addDays(today, 35), 0, timeZone), endsAt: zonedToUtc(addDays(today, 36), 0, timeZone), note: "Conference" }],
   });
 
   // Quarter-hour grid relative to now.

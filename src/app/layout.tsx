@@ -5,6 +5,7 @@ export const metadata: Metadata = {
   title: { default: "Virtual Pain Clinic", template: "%s · Virtual Pain Clinic" },
   description: "Virtual visits for chronic pain care",
   robots: { index: false, follow: false },
+  icons: { icon: "/icons/icon.svg" },
 };
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };

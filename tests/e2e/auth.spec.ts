@@ -103,6 +103,17 @@ test.describe("sessions", () => {
     expect(other.headers()["content-security-policy"]).not.toBe(h["content-security-policy"]);
   });
 
+  test("static files from public/: the app icon (linked from every page) and a robots.txt that keeps search engines out", async ({ page, request }) => {
+    const icon = await request.get("/icons/icon.svg");
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()["content-type"]).toContain("image/svg+xml");
+    const robots = await request.get("/robots.txt");
+    expect(robots.status()).toBe(200);
+    expect(await robots.text()).toMatch(/User-agent: \*\s+Disallow: \/$/m);
+    await page.goto("/login");
+    await expect(page.locator('link[rel="icon"]')).toHaveAttribute("href", /\/icons\/icon\.svg/);
+  });
+
   test("health and readiness", async ({ request }) => {
     const health = await request.get("/api/health");
     expect(health.status()).toBe(200);

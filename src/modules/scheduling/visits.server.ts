@@ -564,7 +564,8 @@ export async function getVisitForLinkSession(session: LinkSession, ctx: RequestC
   return toPatientView(v);
 }
 
-function toPatientView(v: { id: string; startsAt: Date; endsAt: Date; modality: "VIDEO" | "PHONE"; status: VisitStatus; phoneNumber: string | null; clinician: { name: string }; visitType: { name: string }; patient: { timeZone: string; givenName: string } }): PatientVisitView {
+/** A visit as its patient (or a guest of theirs) sees it. */
+export function toPatientView(v: { id: string; startsAt: Date; endsAt: Date; modality: "VIDEO" | "PHONE"; status: VisitStatus; phoneNumber: string | null; clinician: { name: string }; visitType: { name: string }; patient: { timeZone: string; givenName: string } }): PatientVisitView {
   return {
     id: v.id,
     startsAt: v.startsAt.toISOString(),

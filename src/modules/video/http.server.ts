@@ -2,7 +2,11 @@ import "server-only";
 import { NextResponse } from "next/server";
 import type { z } from "zod";
 import { fieldErrors } from "@/lib/forms";
+import { getApiActor } from "@/server/auth/actor";
 import { getEnv } from "@/server/env";
+import { isUuid } from "@/server/page-data";
+import { getRequestContext, type RequestContext } from "@/server/request-context";
+import type { Actor } from "../identity/core/roles";
 import { errorCodes, isAppError } from "@/server/errors";
 import { logger } from "@/server/logger";
 import { bearer, verifyRoomToken, type RoomClaims } from "./core/room-token";
@@ -41,4 +45,26 @@ export function roomClaims(request: Request, visitId: string): RoomClaims | null
 
 export function noSeat(): NextResponse {
   return NextResponse.json({ error: "You are not in this visit's room. Open your visit link again.", code: "UNAUTHENTICATED" }, { status: 401 });
+}
+
+/**
+ * The room actions a signed-in clinician takes (admit, remove, end, switch to phone): session,
+ * visit id, JSON body through its schema, then the room function, which authorizes. Wrap the
+ * result in apiRoute in the route file.
+ */
+export function signedInRoomAction<S extends z.ZodType>(schema: S, run: (actor: Actor, visitId: string, input: z.infer<S>, ctx: RequestContext) => Promise<unknown>) {
+  return async (request: Request, { params }: { params: Promise<{ visitId: string }> }): Promise<Response> => {
+    const { visitId } = await params;
+    const actor = await getApiActor();
+    if (!actor) return NextResponse.json({ error: "Please sign in to continue.", code: "UNAUTHENTICATED" }, { status: 401 });
+    if (!isUuid(visitId)) return NextResponse.json({ error: "No such visit." }, { status: 404 });
+    const body = await readJson(request, schema);
+    if (!body.ok) return body.response;
+    try {
+      const result = await run(actor, visitId, body.data, await getRequestContext());
+      return NextResponse.json(result ?? { ok: true });
+    } catch (e) {
+      return jsonError(e);
+    }
+  };
 }

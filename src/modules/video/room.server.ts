@@ -9,11 +9,12 @@ import { issuePatientLink, revokePatientLinks, type LinkSession } from "@/server
 import type { RequestContext } from "@/server/request-context";
 import { issueFormLink } from "../assessments/form-links.server";
 import type { Actor } from "../identity/core/roles";
-import { switchVisitModality, transitionVisit, type PatientVisitView } from "../scheduling/visits.server";
+import { switchVisitModality, toPatientView, transitionVisit, type PatientVisitView } from "../scheduling/visits.server";
 import { iceServersFor, type IceServer } from "./core/ice";
 import { canInRoom, roomAccess, roomClosesAt, roomRefusalMessages, stateOnJoin, type RoomAction, type RoomRole } from "./core/room-rules";
 import { signRoomToken, type RoomClaims } from "./core/room-token";
-import { loadRoster, loadRosterSnapshot, publishRoster, type Roster } from "./roster.server";
+import type { Roster } from "./core/roster-merge";
+import { loadRoster, loadRosterSnapshot, publishRoster } from "./roster.server";
 import { audioOnlyReasons, type AudioOnlyReasonCode } from "./schemas";
 
 /**
@@ -303,20 +304,8 @@ export async function getGuestView(session: LinkSession, ctx: RequestContext): P
   });
   await writeAudit({ actor: null, action: "READ", entityType: "VideoRoom", entityId: g?.visit.id ?? null, patientId: session.patientId, outcome: g ? "SUCCESS" : "FAILURE", ctx, details: { via: "guest_link", linkId: session.linkId } });
   if (!g || g.state === "REMOVED" || g.visit.patientId !== session.patientId) return null;
-  const v = g.visit;
-  return {
-    id: v.id,
-    startsAt: v.startsAt.toISOString(),
-    endsAt: v.endsAt.toISOString(),
-    modality: v.modality,
-    status: v.status,
-    clinicianName: v.clinician.name,
-    visitTypeName: v.visitType.name,
-    phoneNumber: null,
-    timeZone: v.patient.timeZone,
-    givenName: g.displayName,
-    guestName: g.displayName,
-  };
+  // The guest's own name in place of the patient's; never the patient's phone number.
+  return { ...toPatientView({ ...g.visit, phoneNumber: null, patient: { timeZone: g.visit.patient.timeZone, givenName: g.displayName } }), guestName: g.displayName };
 }
 
 /**

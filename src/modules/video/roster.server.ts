@@ -1,28 +1,8 @@
 import "server-only";
 import { db, type Tx } from "@/server/db";
 import { revokePatientLinks } from "@/server/patient-links.server";
-import type { ParticipantState, RoomRole } from "./core/room-rules";
-import { emitRoomEvent, purgeSignals } from "./signals.server";
-
-/**
- * The room as every participant sees it: who is in the call, who waits, the visit's status and
- * how it happens. Sent as a "roster" event after every change, and first on every stream, so a
- * browser never has to work out state from a history of events.
- */
-export type RosterEntry = {
-  id: string;
-  name: string;
-  role: RoomRole;
-  state: ParticipantState;
-  /** The tab holding the seat: a peer whose connection changes gets a fresh peer connection. */
-  connection: string | null;
-  waitingSince: string | null;
-  admittedAt: string | null;
-  phoneRequested: boolean;
-  /** The row's version: of two entries for one participant, the higher rev is newer. */
-  rev: number;
-};
-export type Roster = { visitId: string; status: string; modality: "VIDEO" | "PHONE"; startedAt: string | null; completedAt: string | null; participants: RosterEntry[] };
+import type { Roster } from "./core/roster-merge";
+import { emitRoomEvent } from "./signals.server";
 
 export async function loadRoster(client: Tx | typeof db, visitId: string): Promise<Roster | null> {
   const v = await client.visit.findUnique({
@@ -93,7 +73,6 @@ export async function closeVideoRoom(tx: Tx, visitId: string, now: Date): Promis
   await publishRoster(tx, visitId);
 }
 
-export { purgeSignals };
 
 /**
  * The visit moved to phone (a failing video, or no camera): the room shows it at once, and the

@@ -90,19 +90,9 @@ export async function readSignalsAfter(visitId: string, participantId: string, a
   return r.rows.map((row) => ({ id: row.id, visitId, from: row.from, to: row.to, kind: row.kind, data: row.payload }));
 }
 
-/** The newest signal id of a visit: a new connection starts after it (old offers are not replayed). */
-export async function latestSignalId(visitId: string): Promise<string> {
-  const r = await pgPool().query<{ id: string | null }>(`SELECT max("id")::text AS id FROM "VideoSignal" WHERE "visitId" = $1::uuid`, [visitId]);
-  return r.rows[0]?.id ?? "0";
-}
-
-/** Relay data is not a record: drop a finished visit's signals, and anything older than a day. */
-export async function purgeSignals(opts: { visitId?: string; olderThanHours?: number }): Promise<number> {
-  if (opts.visitId) {
-    const r = await pgPool().query(`DELETE FROM "VideoSignal" WHERE "visitId" = $1::uuid AND "kind" <> 'roster'`, [opts.visitId]);
-    return r.rowCount ?? 0;
-  }
-  const r = await pgPool().query(`DELETE FROM "VideoSignal" WHERE "createdAt" < now() - make_interval(hours => $1)`, [opts.olderThanHours ?? 24]);
+/** Relay data is not a record: rows older than a day go (a finished visit's go at once, roster.server). */
+export async function purgeSignals(olderThanHours = 24): Promise<number> {
+  const r = await pgPool().query(`DELETE FROM "VideoSignal" WHERE "createdAt" < now() - make_interval(hours => $1)`, [olderThanHours]);
   return r.rowCount ?? 0;
 }
 
@@ -214,7 +204,7 @@ export function startSignalSweeper(): void {
   const g = globalThis as { __vpcSignalSweeper?: NodeJS.Timeout };
   if (g.__vpcSignalSweeper) return;
   g.__vpcSignalSweeper = setInterval(() => {
-    purgeSignals({ olderThanHours: 24 }).catch(() => logger.warn("video.sweep_failed"));
+    purgeSignals(24).catch(() => logger.warn("video.sweep_failed"));
   }, 3_600_000);
   g.__vpcSignalSweeper.unref();
 }

@@ -74,20 +74,14 @@ export function PatientRoom({ visitId, via, clinicianName, whenText, formsHref }
   // 4. After the call.
   if (phoneNow && via === "guest") {
     return (
-      <section aria-labelledby="room-h" className="flex flex-col gap-3 rounded-xl border-2 border-teal-700 bg-white p-4" role="status">
-        <h2 id="room-h" className="text-xl font-bold">
-          The visit moved to a phone call
-        </h2>
+      <RoomCard title="The visit moved to a phone call" tone="done">
         <p className="text-lg">The clinic will call the patient. If you are with them, stay nearby. You can close this page.</p>
-      </section>
+      </RoomCard>
     );
   }
   if (phoneNow) {
     return (
-      <section aria-labelledby="room-h" className="flex flex-col gap-3 rounded-xl border-2 border-teal-700 bg-white p-4" role="status">
-        <h2 id="room-h" className="text-xl font-bold">
-          The clinic will call you
-        </h2>
+      <RoomCard title="The clinic will call you" tone="done">
         <p className="text-lg">
           This visit is now a phone call.{" "}
           {state.phoneNumber ? (
@@ -99,42 +93,33 @@ export function PatientRoom({ visitId, via, clinicianName, whenText, formsHref }
           )}{" "}
           Keep your phone nearby. You can close this page.
         </p>
-      </section>
+      </RoomCard>
     );
   }
   if (ended) {
     return (
-      <section aria-labelledby="room-h" className="flex flex-col gap-3 rounded-xl border border-slate-300 bg-white p-4" role="status">
-        <h2 id="room-h" className="text-xl font-bold">
-          Your visit has ended
-        </h2>
+      <RoomCard title="Your visit has ended" tone="quiet">
         <p>Thank you. Your care team will share any instructions with you. You can close this page.</p>
-      </section>
+      </RoomCard>
     );
   }
   if (me?.state === "REMOVED") {
     return (
-      <section aria-labelledby="room-h" className="rounded-xl border border-slate-300 bg-white p-4" role="status">
-        <h2 id="room-h" className="text-xl font-bold">
-          You have left the visit
-        </h2>
+      <RoomCard title="You have left the visit" tone="quiet">
         <p>The clinic ended your part in this call. If this was a mistake, call the clinic.</p>
-      </section>
+      </RoomCard>
     );
   }
   if (state.phase === "error") {
     return (
-      <section aria-labelledby="room-h" className="flex flex-col gap-3 rounded-xl border-2 border-red-700 bg-white p-4" role="alert">
-        <h2 id="room-h" className="text-xl font-bold">
-          We could not open the video room
-        </h2>
+      <RoomCard title="We could not open the video room" tone="error">
         <p>{state.error}</p>
         <div>
           <button type="button" className={buttonClass("secondary")} onClick={() => window.location.reload()}>
             Try again
           </button>
         </div>
-      </section>
+      </RoomCard>
     );
   }
 
@@ -290,6 +275,20 @@ export function PatientRoom({ visitId, via, clinicianName, whenText, formsHref }
         </button>
       </div>
       <p className="text-sm text-slate-700">No camera, or it will not work? You can still have your visit by phone: join the waiting room with the microphone only, or call the clinic.</p>
+    </section>
+  );
+}
+
+const cardTone = { done: "border-2 border-teal-700", quiet: "border border-slate-300", error: "border-2 border-red-700" } as const;
+
+/** How the room ends up for this person (moved to phone, ended, removed, could not open). */
+function RoomCard({ title, tone, children }: { title: string; tone: keyof typeof cardTone; children: React.ReactNode }) {
+  return (
+    <section aria-labelledby="room-h" className={`flex flex-col gap-3 rounded-xl bg-white p-4 ${cardTone[tone]}`} role={tone === "error" ? "alert" : "status"}>
+      <h2 id="room-h" className="text-xl font-bold">
+        {title}
+      </h2>
+      {children}
     </section>
   );
 }

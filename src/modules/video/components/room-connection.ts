@@ -9,20 +9,9 @@
  * their offer wait for it.
  */
 import { candidateAllowed, filterSdpCandidates, isOfferer, type RoomRole } from "../core/room-rules";
-import { mergeRoster } from "../core/roster-merge";
+import { mergeRoster, type Roster } from "../core/roster-merge";
 
-export type RosterEntry = {
-  id: string;
-  name: string;
-  role: RoomRole;
-  state: "INVITED" | "WAITING" | "ADMITTED" | "LEFT" | "REMOVED";
-  connection: string | null;
-  waitingSince: string | null;
-  admittedAt: string | null;
-  phoneRequested: boolean;
-  rev: number;
-};
-export type Roster = { visitId: string; status: string; modality: "VIDEO" | "PHONE"; startedAt: string | null; completedAt: string | null; participants: RosterEntry[] };
+export type { Roster, RosterEntry } from "../core/roster-merge";
 
 export type JoinInfo = {
   participantId: string;

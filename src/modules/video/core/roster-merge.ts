@@ -1,3 +1,25 @@
+import type { ParticipantState, RoomRole } from "./room-rules";
+
+/**
+ * The room as every participant sees it: who is in the call, who waits, the visit's status and
+ * how it happens. Sent as a "roster" event after every change, and first on every stream, so a
+ * browser never has to work out state from a history of events.
+ */
+export type RosterEntry = {
+  id: string;
+  name: string;
+  role: RoomRole;
+  state: ParticipantState;
+  /** The tab holding the seat: a peer whose connection changes gets a fresh peer connection. */
+  connection: string | null;
+  waitingSince: string | null;
+  admittedAt: string | null;
+  phoneRequested: boolean;
+  /** The row's version: of two entries for one participant, the higher rev is newer. */
+  rev: number;
+};
+export type Roster = { visitId: string; status: string; modality: "VIDEO" | "PHONE"; startedAt: string | null; completedAt: string | null; participants: RosterEntry[] };
+
 /**
  * Roster broadcasts can reach a browser out of order: two transactions may commit in the other
  * order than their messages were numbered. So a browser never simply replaces its roster: it

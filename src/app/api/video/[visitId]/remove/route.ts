@@ -1,24 +1,7 @@
-import { NextResponse } from "next/server";
-import { apiRoute } from "@/server/api-route";
-import { jsonError, readJson } from "@/modules/video/http.server";
+import { signedInRoomAction } from "@/modules/video/http.server";
 import { removeParticipant } from "@/modules/video/room.server";
 import { admitSchema } from "@/modules/video/schemas";
-import { getApiActor } from "@/server/auth/actor";
-import { isUuid } from "@/server/page-data";
-import { getRequestContext } from "@/server/request-context";
+import { apiRoute } from "@/server/api-route";
 
 /** POST /api/video/<visitId>/remove {participantId} - the clinician takes someone out of the room (a guest's link stops working). */
-export const POST = apiRoute(async (request: Request, { params }: { params: Promise<{ visitId: string }> }) => {
-  const { visitId } = await params;
-  const actor = await getApiActor();
-  if (!actor) return NextResponse.json({ error: "Please sign in to continue.", code: "UNAUTHENTICATED" }, { status: 401 });
-  if (!isUuid(visitId)) return NextResponse.json({ error: "No such visit." }, { status: 404 });
-  const body = await readJson(request, admitSchema);
-  if (!body.ok) return body.response;
-  try {
-    const result = await removeParticipant(actor, visitId, body.data.participantId, await getRequestContext());
-    return NextResponse.json(result ?? { ok: true });
-  } catch (e) {
-    return jsonError(e);
-  }
-});
+export const POST = apiRoute(signedInRoomAction(admitSchema, (actor, visitId, input, ctx) => removeParticipant(actor, visitId, input.participantId, ctx)));

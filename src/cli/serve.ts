@@ -6,7 +6,7 @@ import next from "next";
 /**
  * Production HTTP server around Next's request handler. A custom server (instead of
  * `next start`) so SIGTERM is graceful: stop accepting, let in-flight requests finish, then close
- * the database pool (registered by src/server/db.ts on globalThis) - SECURITY.md, reliability.
+ * the database pool (registered by src/server/db.ts on globalThis) - docs/security-model.md#graceful-shutdown.
  */
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 

@@ -1,6 +1,6 @@
 /**
  * Structured application log. Never pass PHI, passwords or tokens: log event names, ids of
- * rows, codes and counts only (SECURITY.md, audit trail section).
+ * rows, codes and counts only (docs/security-model.md#application-logs).
  */
 type Fields = Record<string, string | number | boolean | null | undefined>;
 

@@ -6,7 +6,7 @@ import { getEnv, secureCookiesEnabled } from "./env";
 import type { RequestContext } from "./request-context";
 
 /**
- * Secure links sent to patients (SECURITY.md, "Links sent to patients"), reusable by any module:
+ * Secure links sent to patients (docs/security-model.md#links-sent-to-patients), reusable by any module:
  * video join, pre-visit forms (PEG, PHQ-9), the video room.
  *
  * - The token is 256 bits from crypto.randomBytes; only its SHA-256 is stored.

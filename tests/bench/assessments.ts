@@ -4,7 +4,7 @@
  *  2. the form works with JavaScript disabled: proven by tests/e2e/assessments.spec.ts
  *     ("JS off: ..."), so not repeated here;
  *  3. Lighthouse mobile (simulated slow 4G) on the form page: performance >= 90, LCP <= 2.5 s,
- *     CLS <= 0.1 - median of 3 runs, Debian Chromium (MACHINE.md flags);
+ *     CLS <= 0.1 - median of 3 runs, Debian Chromium (flags in CHROME_FLAGS below);
  *  4. the chart page of a patient with 5 years of monthly PEG + PHQ-9 renders in < 200 ms.
  *
  * Default-exports BenchScenarios for `npm run bench` (tests/bench/run.ts). Also runs alone against

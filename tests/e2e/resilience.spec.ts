@@ -9,7 +9,7 @@ import { applyMigrations } from "../../src/cli/lib/migrations";
 import { expect, test } from "./fixtures";
 
 /**
- * Reliability (SECURITY.md): an app instance survives a PostgreSQL restart without being restarted
+ * Reliability (docs/security-model.md#reliability): an app instance survives a PostgreSQL restart without being restarted
  * itself (fails fast during the outage, recovers after), and SIGTERM is graceful. Runs its own
  * embedded PostgreSQL so stopping it cannot disturb the other tests.
  */

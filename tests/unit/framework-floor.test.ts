@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 
 /**
  * `npm audit` cannot run here (the registry answers 405), so this guards the known advisories'
- * patched floors from the lockfile (SECURITY.md "Framework floor"): React Server Components RCE
+ * patched floors from the lockfile (docs/security-model.md#framework-floor): React Server Components RCE
  * (CVE-2025-55182 / CVE-2025-66478, fixed in next 16.0.7 and react 19.0.1 / 19.1.2 / 19.2.1) and
  * the May 2026 proxy-bypass and SSRF advisories (fixed in next 16.2.6).
  */

@@ -1,6 +1,6 @@
 // Migration SQL without Prisma 7's native schema engine (not downloadable offline): prisma 6.19's
 // WebAssembly schema engine, installed as the npm alias `prisma-wasm-migrate`, runs
-// `migrate diff` with a driver adapter. Details in docs: /work/shared/guide/MACHINE.md.
+// `migrate diff` with a driver adapter. Details: docs/decisions/0003-migrations-without-schema-engine.md.
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";

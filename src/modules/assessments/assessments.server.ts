@@ -320,7 +320,7 @@ async function replayByKey(idempotencyKey: string, patientId: string) {
 /**
  * A patient's answers to one requested instrument. One transaction writes the response, marks
  * the request completed, and - when PHQ-9 item 9 is above 0 - opens the safety alert, so the
- * alert can never be lost while the response is kept (CLINICAL.md safety rule).
+ * alert can never be lost while the response is kept (docs/clinical-reference.md#phq-9-item-9-safety-event).
  */
 export async function submitPatientResponse(
   r: Respondent,

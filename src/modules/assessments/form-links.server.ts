@@ -5,8 +5,8 @@ import type { RequestContext } from "@/server/request-context";
 import { classifyLink, generateLinkToken, hashLinkToken, isGuessingBlocked, isTokenShaped, type LinkPurpose } from "./core/link-token";
 
 /**
- * Secure links to pre-visit forms for patients without an account (SECURITY.md "Links sent to
- * patients"). The token is shown once when the link is made and only its SHA-256 is stored. On
+ * Secure links to pre-visit forms for patients without an account (docs/security-model.md#links-sent-to-patients).
+ * The token is shown once when the link is made and only its SHA-256 is stored. On
  * first use it is exchanged for a short-lived browser session whose own random token sits in an
  * HttpOnly cookie, and the browser is redirected so the token leaves the address bar and history.
  * Guessing is limited per IP in Postgres, so every app instance shares the count.

@@ -3,7 +3,7 @@ import type { Actor, Role } from "../identity/core/roles";
 /**
  * Who may do what with assessments. Single-clinic model as in patients/policy.ts: clinicians and
  * coordinators see every patient's results; a patient fills only their own forms; only a
- * clinician may close a safety alert (CLINICAL.md: follow-up by a competent clinician).
+ * clinician may close a safety alert (docs/clinical-reference.md#phq-9-item-9-safety-event: follow-up by a competent clinician).
  */
 export const assessmentActions = [
   "assessment.readResults",

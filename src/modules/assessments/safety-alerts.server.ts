@@ -9,7 +9,7 @@ import { fullName } from "../patients/core/format";
 import { canAssessments } from "./policy";
 
 /**
- * PHQ-9 item 9 safety alerts (CLINICAL.md): opened in the response's transaction, shown on every
+ * PHQ-9 item 9 safety alerts (docs/clinical-reference.md#phq-9-item-9-safety-event): opened in the response's transaction, shown on every
  * staff page until a clinician records the same-day suicide-risk assessment and the plan.
  */
 export type OpenAlert = { id: string; patientId: string; patientName: string; mrn: string; phone: string | null; item9Answer: number; createdAt: string };

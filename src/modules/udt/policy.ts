@@ -23,7 +23,7 @@ const matrix: Record<UdtAction, readonly Role[]> = {
   "medication.list": ["CLINICIAN", "COORDINATOR"],
   // Medication changes are clinical decisions.
   "medication.write": ["CLINICIAN"],
-  // The clinician decides a test is needed and records why (CLINICAL.md step 1).
+  // The clinician decides a test is needed and records why (docs/clinical-reference.md#remote-udt-workflow, step 1).
   "udt.order": ["CLINICIAN"],
   "udt.read": ["CLINICIAN", "COORDINATOR"],
   "udt.advance": ["CLINICIAN", "COORDINATOR"],

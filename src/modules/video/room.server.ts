@@ -21,7 +21,7 @@ import { audioOnlyReasons, type AudioOnlyReasonCode } from "./schemas";
  * The video room's server side: who may enter, the waiting room, admitting, guests, leaving,
  * the phone fallback. Every change is one transaction that ends by broadcasting the new roster.
  *
- * Who may join (SECURITY.md, least privilege):
+ * Who may join (docs/security-model.md#video-rooms, least privilege):
  * - the visit's patient: signed in to the portal, or holding the visit's join-link session;
  * - an invited caregiver or interpreter: holding their own guest-link session;
  * - clinicians (the care team that runs visits). Coordinators manage the visit, not the call.

@@ -6,7 +6,7 @@ import { getRequestContext } from "@/server/request-context";
 
 /**
  * Open PHQ-9 item 9 alerts at the top of every staff page until a clinician closes them
- * (CLINICAL.md safety rule). Red, but also an icon and words.
+ * (docs/clinical-reference.md#phq-9-item-9-safety-event). Red, but also an icon and words.
  */
 export async function SafetyAlertBanner({ actor }: { actor: Actor }) {
   const alerts = await listOpenAlerts(actor, await getRequestContext());

@@ -1,5 +1,5 @@
 /**
- * Meaningful change in PEG from the patient's baseline (CLINICAL.md):
+ * Meaningful change in PEG from the patient's baseline (docs/clinical-reference.md#peg-meaningful-change):
  * - a drop of at least 30% (Farrar et al., Pain 2001; the usual convention), and, separately,
  * - a drop of at least 1 point (Reed et al., J Pain 2023, PMC10859144: MID about 1.0-1.75).
  * Scores are in tenths so the comparisons are exact integer arithmetic.

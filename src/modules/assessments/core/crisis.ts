@@ -1,5 +1,5 @@
 /**
- * Crisis resources shown at once when PHQ-9 item 9 is above 0 (CLINICAL.md safety rule):
+ * Crisis resources shown at once when PHQ-9 item 9 is above 0 (docs/clinical-reference.md#phq-9-item-9-safety-event):
  * 988 Suicide & Crisis Lifeline (call or text) and 911 for emergencies. Plain words.
  */
 export const crisisResources = {

@@ -1,5 +1,5 @@
 /**
- * The two recommended assessments as data (CLINICAL.md; Six Building Blocks handout 2021.05.18).
+ * The two recommended assessments as data (docs/clinical-reference.md#peg-items and docs/clinical-reference.md#phq-9-items; Six Building Blocks handout 2021.05.18).
  * The wording below is the instruments' own and must not be paraphrased: scores are only
  * comparable with the published ones when patients answer the published questions.
  */
@@ -133,7 +133,7 @@ export const phq9: Instrument = {
       loinc: "69722-7",
       text: "If you checked off any problems, how difficult have these problems made it for you to do your work, take care of things at home, or get along with other people?",
       scored: false,
-      // Not part of the total (CLINICAL.md): a patient may leave it blank.
+      // Not part of the total (docs/clinical-reference.md#phq-9-item-10): a patient may leave it blank.
       required: false,
       options: [
         { value: 0, label: "Not difficult at all" },

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
 /**
- * Generic core for links sent to patients (SECURITY.md "Links sent to patients"): a token of
+ * Generic core for links sent to patients (docs/security-model.md#links-sent-to-patients): a token of
  * 256 bits from the OS CSPRNG (the floor is 128), stored only as its SHA-256, bound to one patient
  * and one purpose, with an expiry, used once. Pure apart from the random bytes, so the pieces a
  * scheduling "join video" link needs are the same and can be unified at merge.

@@ -15,7 +15,7 @@ function phqAnswers(total: number, item9 = 0): Record<string, number> {
   return a;
 }
 
-describe("instrument data (CLINICAL.md)", () => {
+describe("instrument data (docs/clinical-reference.md)", () => {
   it("PEG has the three published items, anchors and LOINC codes", () => {
     expect(peg.items.map((i) => [i.id, i.loinc])).toEqual([
       ["p", "75893-8"],

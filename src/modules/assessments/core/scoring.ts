@@ -23,7 +23,7 @@ export type Phq9Score = {
   scoreTenths: number;
   display: string;
   severity: Phq9Severity;
-  /** Item 9 > 0: the safety pathway must run (CLINICAL.md). */
+  /** Item 9 > 0: the safety pathway must run (docs/clinical-reference.md#phq-9-item-9-safety-event). */
   safetyFlag: boolean;
   item9: number;
 };

@@ -1,6 +1,6 @@
 /**
  * Billing suggestions for a virtual visit (US, 2025-2026). Rules as data, from
- * ../shared/guide/CLINICAL.md "Telehealth documentation and billing":
+ * docs/clinical-reference.md#telehealth-billing:
  * - place of service 10 when the patient is at home, 02 elsewhere;
  * - modifier 95 audio-video, 93 audio-only (per payer profile);
  * - CPT 2025 telemedicine codes 98000-98003 (new, audio-video), 98004-98007 (established,

@@ -1,5 +1,5 @@
 /**
- * Telehealth consent (CLINICAL.md: document that the patient consented to a telehealth or
+ * Telehealth consent (docs/clinical-reference.md#consent: document that the patient consented to a telehealth or
  * telephone visit - who, when, how, and the consent text version). A record is valid for its
  * modality until it expires (clinic setting, default 12 months) or is revoked.
  */

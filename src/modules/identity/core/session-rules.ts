@@ -1,7 +1,7 @@
 import type { Role } from "./roles";
 
 /**
- * Session lifetime rules (SECURITY.md: ASVS 7.3, HIPAA automatic logoff). Pure so that every
+ * Session lifetime rules (docs/security-model.md#timeouts: ASVS 7.3, HIPAA automatic logoff). Pure so that every
  * boundary is unit-tested; the database row is the source of truth across app instances.
  */
 export type SessionState = {

@@ -1,6 +1,6 @@
 import { statusLabels, type VisitStatus } from "../core/visit-lifecycle";
 
-/** Status as word + icon (never color alone, UX.md). */
+/** Status as word + icon (never color alone, docs/ux-principles.md#every-screen). */
 export function StatusChip({ status, patient = false }: { status: VisitStatus; patient?: boolean }) {
   const s = statusLabels[status];
   const tone: Record<VisitStatus, string> = {

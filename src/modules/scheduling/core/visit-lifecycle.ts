@@ -67,7 +67,7 @@ export function canEditSchedule(status: VisitStatus): boolean {
 }
 
 export function canSwitchModality(status: VisitStatus): boolean {
-  // A failing video may move to phone while the visit is under way (UX.md, visit workspace).
+  // A failing video may move to phone while the visit is under way (docs/ux-principles.md#clinician, visit workspace).
   return status === "SCHEDULED" || status === "CHECKED_IN" || status === "IN_PROGRESS";
 }
 

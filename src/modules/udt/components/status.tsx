@@ -1,7 +1,7 @@
 import type { UdtState } from "../core/machine";
 import { stateLabels } from "../core/machine";
 
-/** Status as word + icon (never color alone, UX.md). */
+/** Status as word + icon (never color alone, docs/ux-principles.md#every-screen). */
 const stateIcon: Record<UdtState, string> = {
   ORDERED: "📝",
   INSTRUCTED: "📣",

@@ -2,7 +2,7 @@ import type { UdtState } from "./machine";
 
 /**
  * The due step of an order (FHIR Task): what must happen next, who does it, and by when.
- * The collection deadline is the order's window (CLINICAL.md: default 24 h, a clinic setting);
+ * The collection deadline is the order's window (docs/clinical-reference.md#remote-udt-workflow: default 24 h, a clinic setting);
  * the other turnaround times are clinic conventions, not clinical rules, kept here in one place.
  */
 export const turnaroundHours = {

@@ -9,7 +9,7 @@ function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeF
   return f;
 }
 
-/** An instant in a time zone, with the zone's short name: times are always labelled (UX.md). */
+/** An instant in a time zone, with the zone's short name: times are always labelled (docs/ux-principles.md#every-screen). */
 export function formatInstant(d: Date, timeZone: string): string {
   return formatter(`instant|${timeZone}`, () => new Intl.DateTimeFormat("en-US", { timeZone, month: "short", day: "numeric", year: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" })).format(d);
 }

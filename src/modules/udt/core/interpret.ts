@@ -3,7 +3,7 @@ import { substanceLabel, type Substance } from "./substances";
 
 /**
  * Expected / unexpected interpretation of a urine drug test against the medication list
- * (CLINICAL.md step 5; Kale, Am Fam Physician 2019). Two kinds of unexpected:
+ * (docs/clinical-reference.md#udt-interpretation; Kale, Am Fam Physician 2019). Two kinds of unexpected:
  * - unexpected presence: a substance detected that no listed medication explains;
  * - prescribed opioid absent: a listed opioid's parent drug tested and not detected.
  * The result is never a verdict: unexpected screening findings go to confirmatory testing, and

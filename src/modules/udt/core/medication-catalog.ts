@@ -3,7 +3,7 @@ import type { Substance } from "./substances";
 /**
  * Medications the clinic records, with what a urine test is expected to show for each.
  * `mmeFactor`: CDC 2022 Clinical Practice Guideline for Prescribing Opioids for Pain, Table
- * "Morphine milligram equivalent doses and conversion factors" (as listed in CLINICAL.md).
+ * "Morphine milligram equivalent doses and conversion factors" (as listed in docs/clinical-reference.md#mme-conversion).
  * Buprenorphine is an opioid but is deliberately excluded from MME (CDC 2022: its partial
  * agonism makes the MME misleading). `expects`: the parent drug first, then metabolites that
  * may also appear (Kale, Am Fam Physician 2019, Table 3), e.g. codeine -> morphine.

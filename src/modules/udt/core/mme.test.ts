@@ -43,7 +43,7 @@ describe("MME/day (CDC 2022 factors)", () => {
     }
   });
 
-  it("uses exactly the factors from CLINICAL.md", () => {
+  it("uses exactly the factors from docs/clinical-reference.md#mme-conversion", () => {
     const factors = Object.fromEntries(drugKeys.filter((k) => medicationCatalog[k].mmeFactor !== null).map((k) => [k, medicationCatalog[k].mmeFactor]));
     expect(factors).toEqual({ codeine: 0.15, fentanyl_patch: 2.4, hydrocodone: 1, hydromorphone: 5, methadone: 4.7, morphine: 1, oxycodone: 1.5, oxymorphone: 3, tapentadol: 0.4, tramadol: 0.2 });
   });

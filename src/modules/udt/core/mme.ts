@@ -2,7 +2,7 @@ import { catalogDrug, type DrugKey } from "./medication-catalog";
 
 /**
  * Morphine milligram equivalents per day (CDC 2022 guideline, conversion factors in
- * CLINICAL.md). 50 and 90 MME/day are shown as context thresholds, never as limits: CDC 2022
+ * docs/clinical-reference.md#mme-conversion). 50 and 90 MME/day are shown as context thresholds, never as limits: CDC 2022
  * says they are not hard ceilings and must not be used to force tapers.
  */
 export const MME_CONTEXT_THRESHOLDS = [50, 90] as const;

@@ -1,6 +1,6 @@
 /**
- * What a virtual-visit note must hold before it can be signed (CLINICAL.md "Telehealth
- * documentation and billing"): consent on file for the modality used; why the visit is virtual;
+ * What a virtual-visit note must hold before it can be signed (docs/clinical-reference.md#telehealth-documentation):
+ * consent on file for the modality used; why the visit is virtual;
  * modality and platform; for audio-only, why; the patient's location (at least the state) and the
  * clinician's; participants; start and end time; limits of the remote exam. Pure and tested.
  */

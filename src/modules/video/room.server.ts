@@ -6,6 +6,7 @@ import { db } from "@/server/db";
 import { getEnv } from "@/server/env";
 import { AppError } from "@/server/errors";
 import type { RequestContext } from "@/server/request-context";
+import { isUserSessionLive } from "../identity/session-liveness.server";
 import { issuePatientLink, linkSessionAudit, revokePatientLinks, type LinkSession } from "../patient-access/index.server";
 import type { Actor } from "../identity/core/roles";
 import { switchVisitModality, toPatientView, transitionVisit, type PatientVisitView } from "../scheduling/visits.server";
@@ -24,6 +25,9 @@ import { audioOnlyReasons, type AudioOnlyReasonCode } from "./schemas";
  * - the visit's patient: signed in to the portal, or holding the visit's join-link session;
  * - an invited caregiver or interpreter: holding their own guest-link session;
  * - clinicians (the care team that runs visits). Coordinators manage the visit, not the call.
+ *
+ * Every seat names the session it was taken with (the signed-in session row, or the link
+ * session) and dies with it: each room request re-checks it (seat.server.ts).
  */
 export type RoomCredential = { kind: "actor"; actor: Actor } | { kind: "link"; session: LinkSession } | { kind: "guest"; session: LinkSession };
 
@@ -64,6 +68,8 @@ export async function joinRoom(cred: RoomCredential, visitId: string, input: { h
   let guestId: string | null = null;
   if (cred.kind === "actor") {
     const a = cred.actor;
+    // The seat will name this session: it must be live now (a signed-out session gets no seat).
+    if (!(await isUserSessionLive(a.sessionId, { touch: false }, now))) return deny("session");
     if (a.role === "CLINICIAN") {
       role = "CLINICIAN";
       displayName = a.name;
@@ -134,7 +140,8 @@ export async function joinRoom(cred: RoomCredential, visitId: string, input: { h
 
   const env = getEnv();
   const exp = Math.floor(Math.min(now.getTime() + ROOM_TOKEN_HOURS * 3_600_000, roomClosesAt(v.endsAt).getTime() + 3_600_000) / 1000);
-  const claims: RoomClaims = { v: visitId, p: result.participantId, c: connectionId, r: role, exp };
+  const seatSession: Pick<RoomClaims, "k" | "s"> = cred.kind === "actor" ? { k: "u", s: cred.actor.sessionId } : { k: "l", s: cred.session.sessionId };
+  const claims: RoomClaims = { v: visitId, p: result.participantId, c: connectionId, r: role, ...seatSession, exp };
   const snap = (await loadRosterSnapshot(visitId))!;
   const cursor = snap.asOf;
   const roster = snap.roster;
@@ -148,12 +155,6 @@ export async function joinRoom(cred: RoomCredential, visitId: string, input: { h
     loopbackOnly: env.VIDEO_LOOPBACK_ONLY === "1",
     roster,
   };
-}
-
-/** Is this seat (token) still the current one? Used when a stream opens. */
-export async function seatIsCurrent(claims: RoomClaims): Promise<boolean> {
-  const p = await db.videoParticipant.findUnique({ where: { id: claims.p }, select: { visitId: true, connectionId: true, state: true } });
-  return !!p && p.visitId === claims.v && p.connectionId === claims.c && (p.state === "WAITING" || p.state === "ADMITTED");
 }
 
 /** Admit, remove, end and switch to phone are the clinician's (room-rules canInRoom). */

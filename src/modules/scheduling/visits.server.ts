@@ -531,7 +531,7 @@ export async function exportVisitIcs(actor: Actor, visitId: string, ctx: Request
     modality: v.modality,
     cancelled: v.status === "CANCELLED",
     clinicName: getEnv().CLINIC_NAME,
-    // A page behind sign-in (patients with an account) - never a raw single-use token.
+    // A page behind sign-in (patients with an account) - never a raw link token.
     joinUrl: v.modality === "VIDEO" ? new URL(`/me/visits/${v.id}`, base).toString() : null,
     domain: base.hostname,
     now,

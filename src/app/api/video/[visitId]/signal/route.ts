@@ -21,9 +21,9 @@ export const POST = apiRoute(async (request: Request, { params }: { params: Prom
   try {
     const r = await sendSignal(claims, body.data);
     if (r.ok) return NextResponse.json({ id: r.id }, { status: 202 });
-    // Refused: say why (only now, so the happy path stays one statement).
-    const seat = await checkSeat(claims, { touch: false, ctx: await getRequestContext() });
-    if (!seat.ok && seat.why === "session") return noSeat();
+    // Refused: say why (only now, so the happy path stays one statement). A seat that is gone
+    // (taken over by another tab, left, or ended with its session) is 401 like a bad token.
+    if (!(await checkSeat(claims, { touch: false, ctx: await getRequestContext() })).ok) return noSeat();
     const why = await whySendRefused(claims);
     if (why === "rate_limited") return NextResponse.json({ error: "Too many messages; slow down.", code: "RATE_LIMITED" }, { status: 429, headers: { "Retry-After": "5" } });
     return NextResponse.json({ error: "You are not in the call (or the person you are calling left).", code: "CONFLICT" }, { status: 409 });

@@ -13,10 +13,10 @@ import "server-only";
  *
  * How it works and why: docs/decisions/0007a-patient-access.md.
  */
-export { linkPurposes, isLinkPurpose, type LinkPurpose } from "./core/purposes";
+export { linkPurposes, type LinkPurpose } from "./core/purposes";
 export { issuePatientLink, patientLinkUrl, revokePatientLinks, type IssuedLink } from "./links.server";
 export { redeemPatientLink, type RedeemResult } from "./redeem.server";
-export { describeLanding, endLinkSession, isLinkSessionLive, linkCookieName, liveLinkSessionSql, readLinkSession, requireLinkSession, type LinkSession } from "./sessions.server";
+export { describeLanding, endLinkSession, isLinkSessionLive, liveLinkSessionSql, readLinkSession, requireLinkSession, type LinkSession } from "./sessions.server";
 
 /**
  * Audit details for a PHI read or write made through a link session, the same for every purpose

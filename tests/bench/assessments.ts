@@ -32,20 +32,20 @@ const median = (xs: number[]) => {
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
-/** A pending PHQ-9 request and a live link session for it, made directly in the database. */
+/** A pending PHQ-9 request and a live forms-link session for it, made directly in the database. */
 async function makeLinkSession(pool: pg.Pool): Promise<{ cookie: string; requestId: string }> {
   const patient = (await pool.query(`select id from "Patient" where mrn = 'MRN-100007'`)).rows[0] as { id: string };
   const requestId = randomUUID();
   await pool.query(`insert into "FormRequest" (id, "patientId", instrument, "dueAt") values ($1, $2, 'PHQ9', now() + interval '2 days')`, [requestId, patient.id]);
   const linkId = randomUUID();
-  await pool.query(`insert into "FormLink" (id, "tokenHash", "patientId", purpose, "expiresAt", "usedAt") values ($1, $2, $3, 'pre_visit_forms', now() + interval '1 day', now())`, [
+  await pool.query(`insert into "PatientLinkToken" (id, "tokenHash", "patientId", purpose, "expiresAt", "firstRedeemedAt") values ($1, $2, $3, 'forms', now() + interval '1 day', now())`, [
     linkId,
     sha256(randomBytes(32).toString("base64url")),
     patient.id,
   ]);
   const token = randomBytes(32).toString("base64url");
-  await pool.query(`insert into "FormLinkSession" (id, "tokenHash", "linkId", "patientId", "expiresAt") values ($1, $2, $3, $4, now() + interval '2 hours')`, [randomUUID(), sha256(token), linkId, patient.id]);
-  return { cookie: `vpc_form_session=${token}`, requestId };
+  await pool.query(`insert into "PatientLinkSession" (id, "tokenHash", "linkId", "lastSeenAt", "expiresAt", "capAt") values ($1, $2, $3, now(), now() + interval '2 hours', now() + interval '2 hours')`, [randomUUID(), sha256(token), linkId]);
+  return { cookie: `vpc-link-forms=${token}`, requestId };
 }
 
 async function measureFirstLoadJs(appUrl: string, path: string, cookie: string) {
@@ -95,8 +95,8 @@ const scenarios: BenchScenario[] = [
       ctx.report(`form page ${path}: ${js.files} script files, ${(js.raw / 1024).toFixed(1)} kB raw, ${(js.gz / 1024).toFixed(1)} kB gzip first-load JS (budget 130 kB) -> ${js.gz / 1024 <= 130 ? "PASS" : "FAIL"}`);
       ctx.report(`  (inline RSC payload in the HTML: ${(js.inline / 1024).toFixed(1)} kB raw; whole HTML ${(js.htmlGz / 1024).toFixed(1)} kB gzip)`);
       // For comparison: what any App Router page pays (react-dom, router, runtime, root error boundary).
-      const floor = await sumScripts(ctx.appUrl, await (await fetch(`${ctx.appUrl}/f/expired`)).text());
-      ctx.report(`  for comparison, an App Router page with no client code of ours (/f/expired): ${floor.files} script files, ${(floor.gz / 1024).toFixed(1)} kB gzip`);
+      const floor = await sumScripts(ctx.appUrl, await (await fetch(`${ctx.appUrl}/link-expired`)).text());
+      ctx.report(`  for comparison, an App Router page with no client code of ours (/link-expired): ${floor.files} script files, ${(floor.gz / 1024).toFixed(1)} kB gzip`);
       const runs = ctx.quick ? 1 : 3;
       const results: { score: number; lcp: number; cls: number }[] = [];
       for (let i = 0; i < runs; i++) results.push(await lighthouse(`${ctx.appUrl}${path}`, cookie));

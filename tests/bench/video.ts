@@ -74,11 +74,24 @@ const scenario: BenchScenario = {
          values ($1, $2, $3, $4, $5, $6, 'VIDEO', 'IN_PROGRESS', 'Bench', gen_random_uuid()::text, $3, now(), now())`,
         [visitId, patientId, clin!.id, type!.id, start, new Date(start.getTime() + 30 * 60_000)],
       );
+      // Each seat names the session it was taken with (the signaling statement checks it is live):
+      // the clinician's signed-in session, the patient's join-link session.
+      const sessionOf = async (role: "CLINICIAN" | "PATIENT"): Promise<{ k: "u" | "l"; s: string }> => {
+        const s = randomUUID();
+        if (role === "CLINICIAN") {
+          await ctx.pool.query(`insert into "Session" (id, "userId", "sessionVersion", "expiresAt") select $1, id, "sessionVersion", now() + interval '12 hours' from "User" where id = $2`, [s, clin!.id]);
+          return { k: "u", s };
+        }
+        const linkId = randomUUID();
+        await ctx.pool.query(`insert into "PatientLinkToken" (id, "tokenHash", "patientId", purpose, "subjectId", "expiresAt") values ($1, $2, $3, 'visit-join', $4, now() + interval '1 day')`, [linkId, randomUUID(), patientId, visitId]);
+        await ctx.pool.query(`insert into "PatientLinkSession" (id, "tokenHash", "linkId", "lastSeenAt", "expiresAt", "capAt") values ($1, $2, $3, now(), now() + interval '12 hours', now() + interval '12 hours')`, [s, randomUUID(), linkId]);
+        return { k: "l", s };
+      };
       const seat = async (role: "CLINICIAN" | "PATIENT") => {
         const id = randomUUID();
         const c = randomUUID();
         await ctx.pool.query(`insert into "VideoParticipant" (id, "visitId", role, "displayName", state, "connectionId", "admittedAt", "updatedAt") values ($1, $2, $3, $4, 'ADMITTED', $5, now(), now())`, [id, visitId, role, `Bench ${role}`, c]);
-        return { id, token: signRoomToken({ v: visitId, p: id, c, r: role, exp: Math.floor(Date.now() / 1000) + 3600 }, SECRET) };
+        return { id, token: signRoomToken({ v: visitId, p: id, c, r: role, ...(await sessionOf(role)), exp: Math.floor(Date.now() / 1000) + 3600 }, SECRET) };
       };
       const doc = await seat("CLINICIAN");
       const pat = await seat("PATIENT");

@@ -30,7 +30,7 @@ async function requestFormsAndGetLink(browser: Browser, patientName: string): Pr
   }
   await page.getByRole("button", { name: "Send reminder with a new link" }).click();
   const link = await page.getByLabel("Secure link (shown only now)").inputValue();
-  expect(link).toMatch(/\/f\/[A-Za-z0-9_-]{43}$/);
+  expect(link).toMatch(/\/l\/[A-Za-z0-9_-]{43}$/);
   await ctx.close();
   return new URL(link).pathname;
 }
@@ -51,7 +51,7 @@ async function answerPhq9(page: Page, item9: string, skip?: number) {
 test.describe("pre-visit forms from a secure link", () => {
   // Whole journeys across two or three browsers with axe on each page: slow on 2 shared cores.
   test.describe.configure({ timeout: 150_000 });
-  test("JS on: a patient fills PEG then PHQ-9 on a phone; the link works once", async ({ browser }) => {
+  test("JS on: a patient fills PEG then PHQ-9 on a phone; once the forms are sent the link says so", async ({ browser }) => {
     const linkPath = await requestFormsAndGetLink(browser, "Linda Nguyen");
     const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await ctx.newPage();
@@ -62,7 +62,7 @@ test.describe("pre-visit forms from a secure link", () => {
     await page.getByRole("button", { name: "Start" }).click();
     await expect(page).toHaveURL(/\/f\/forms$/); // the token left the address bar
     const cookies = await ctx.cookies();
-    expect(cookies.find((c) => c.name === "vpc_form_session")?.httpOnly).toBe(true);
+    expect(cookies.find((c) => c.name === "vpc-link-forms")?.httpOnly).toBe(true);
     await expectAccessible(page, "forms list");
     await page.getByRole("link", { name: /^Start/ }).click();
 
@@ -93,8 +93,7 @@ test.describe("pre-visit forms from a secure link", () => {
     const p2 = await again.newPage();
     await p2.goto(linkPath);
     await p2.getByRole("button", { name: "Start" }).click();
-    await expect(p2.getByRole("heading", { name: "This link was already used" })).toBeVisible();
-    await expect(p2.getByText("What to do now")).toBeVisible();
+    await expect(p2.getByRole("heading", { name: "Your forms are already sent" })).toBeVisible();
     await again.close();
     await ctx.close();
   });
@@ -163,7 +162,7 @@ test.describe("pre-visit forms from a secure link", () => {
     await page.goto("/f/not-a-token");
     await expect(page.getByRole("heading", { name: "This link does not work" })).toBeVisible();
     await page.goto(`/f/${"A".repeat(43)}`);
-    await page.getByRole("button", { name: "Start" }).click();
+    await page.getByRole("button", { name: "Continue" }).click();
     await expect(page.getByRole("heading", { name: "This link does not work" })).toBeVisible();
     await page.goto("/f/forms");
     await expect(page.getByRole("heading", { name: "Your session has ended" })).toBeVisible();

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
+import type { Page } from "@playwright/test";
 import pg from "pg";
-import { demoAccounts } from "./fixtures";
+import { demoAccounts, expect } from "./fixtures";
 
 /**
  * Video journeys need a visit happening now, for a clinician and a patient no other test books:
@@ -51,4 +52,20 @@ export async function makeVideoVisit(opts: { patientAccount?: boolean; startsInM
     );
     return { visitId, clinicianEmail, clinicianName, patientId, patientName: `${given} ${family}`, patientGiven: given, patientEmail, patientPhone: phone };
   });
+}
+
+/** The birth date makeVideoVisit gives its patient (a join link asks for it). */
+export const VIDEO_PATIENT_BIRTH_DATE = { month: "5", day: "1", year: "1970" };
+
+/**
+ * Opens a join link as its patient does: the landing page asks for the date of birth, "Open my
+ * visit" posts it, and the visit page opens with the token gone from the address bar.
+ */
+export async function openJoinLink(page: Page, link: string, dob: { month: string; day: string; year: string } = VIDEO_PATIENT_BIRTH_DATE): Promise<void> {
+  await page.goto(link);
+  await expect(page.getByRole("heading", { name: "Your video visit" })).toBeVisible();
+  await page.getByLabel("Month").fill(dob.month);
+  await page.getByLabel("Day").fill(dob.day);
+  await page.getByLabel("Year").fill(dob.year);
+  await page.getByRole("button", { name: "Open my visit" }).click();
 }

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Page } from "@playwright/test";
 import { DEMO_PASSWORD, expect, expectAccessible, expectFitsPhone, instanceA, instanceB, loginAs, signInWithRequest, test } from "./fixtures";
-import { makeVideoVisit, withDb, type VideoVisit } from "./video-data";
+import { makeVideoVisit, openJoinLink, withDb, type VideoVisit } from "./video-data";
 
 /**
  * Issue 7: video visits. Real Chromium with fake camera and microphone, peer-to-peer WebRTC on
@@ -25,7 +25,7 @@ async function makeJoinLink(page: Page, visitId: string): Promise<string> {
 }
 
 async function patientEntersWaitingRoom(p: Page, link: string) {
-  await p.goto(link);
+  await openJoinLink(p, link);
   await expect(p).toHaveURL(/\/v\/visit$/);
   await p.getByRole("button", { name: "Start camera and microphone" }).click();
   await expect(p.getByTestId("self-video")).toBeVisible();
@@ -202,16 +202,18 @@ test("a caregiver joins with their own link, a portal patient joins from My visi
   const gCtx = await browser.newContext({ viewport: { width: 360, height: 740 } });
   const g = await gCtx.newPage();
   await g.goto(guestUrl);
+  await g.getByRole("button", { name: "Continue" }).click();
   await expect(g).toHaveURL(/\/v\/guest$/);
   await expect(g.getByRole("heading", { name: "Hello, Ana Caregiver." })).toBeVisible();
   await g.getByRole("button", { name: "Start camera and microphone" }).click();
   await g.getByRole("button", { name: "Join the waiting room" }).click();
   await expect(g.getByRole("heading", { name: "You are in the waiting room" })).toBeVisible();
-  // The guest link worked once: opened again, it is refused.
+  // The guest link is theirs until the visit ends: opened again on another device, it still works.
   const again = await browser.newContext();
   const a = await again.newPage();
   await a.goto(guestUrl);
-  await expect(a).toHaveURL(/link-expired/);
+  await a.getByRole("button", { name: "Continue" }).click();
+  await expect(a.getByRole("heading", { name: "Hello, Ana Caregiver." })).toBeVisible();
   await again.close();
 
   await c.getByRole("button", { name: "Open the video room" }).click();
@@ -238,16 +240,19 @@ test("strangers get no room: a guessed link, a used link, another patient, no cr
 
   const s = await browser.newContext();
   const page = await s.newPage();
-  // A guessed token.
+  // A guessed token: the landing page changes nothing; its button finds no link.
   await page.goto(`/l/${"A".repeat(43)}`);
+  await page.getByRole("button", { name: "Continue" }).click();
   await expect(page).toHaveURL(/link-expired/);
   // The room page with no link session.
   await page.goto("/v/visit");
   await expect(page).toHaveURL(/link-expired/);
-  // The real link, used once by the patient, is refused to anyone after.
+  // The real link, opened by the patient, does not let in someone who does not know their birth date.
   const pCtx = await browser.newContext();
-  await (await pCtx.newPage()).goto(link);
-  await page.goto(link);
+  await openJoinLink(await pCtx.newPage(), link);
+  await openJoinLink(page, link, { month: "1", day: "1", year: "1980" });
+  await expect(page.getByText("That date of birth does not match our records.")).toBeVisible();
+  await page.goto("/v/visit");
   await expect(page).toHaveURL(/link-expired/);
   // The API: no credentials, another patient, a coordinator.
   const noCred = await request.post(`/api/video/${v.visitId}/join`, { data: { via: "link", hasCamera: true }, headers: { origin: instanceA } });
@@ -266,8 +271,8 @@ test("strangers get no room: a guessed link, a used link, another patient, no cr
   expect(events.status()).toBe(401);
   // An expired link (links expire an hour after the visit) is refused like a guessed one.
   const second = await makeJoinLink(c, v.visitId);
-  await withDb((db) => db.query(`UPDATE "PatientLinkToken" SET "expiresAt" = now() - interval '1 minute' WHERE "subjectId" = $1 AND "usedAt" IS NULL`, [v.visitId]));
-  await page.goto(second);
+  await withDb((db) => db.query(`UPDATE "PatientLinkToken" SET "expiresAt" = now() - interval '1 minute' WHERE "subjectId" = $1 AND "firstRedeemedAt" IS NULL`, [v.visitId]));
+  await openJoinLink(page, second);
   await expect(page).toHaveURL(/link-expired/);
   const denied = await withDb(async (db) => Number((await db.query(`SELECT count(*) FROM "AuditEvent" WHERE "entityType" = 'VideoRoom' AND "entityId" = $1 AND outcome = 'DENIED'`, [v.visitId])).rows[0].count));
   expect(denied).toBeGreaterThanOrEqual(2);
@@ -291,7 +296,7 @@ test("device check explains a blocked camera and a missing camera, and the patie
     };
   });
   const p = await pCtx.newPage();
-  await p.goto(link);
+  await openJoinLink(p, link);
   await p.getByRole("button", { name: "Start camera and microphone" }).click();
   const problem = p.getByRole("alert").filter({ hasText: /camera/ });
   await expect(problem).toContainText("Your browser is blocking the camera and microphone.");
@@ -306,8 +311,10 @@ test("device check explains a blocked camera and a missing camera, and the patie
   const forms = p.getByRole("link", { name: /answer your pre-visit questions/ });
   await expect(forms).toHaveAttribute("target", "_blank");
   const [formsTab] = await Promise.all([pCtx.waitForEvent("page"), forms.click()]);
-  await expect(formsTab).toHaveURL(/\/f\/[A-Za-z0-9_-]{20,}$/);
+  // The join link's own session opens the forms (no second link): the patient's pending PEG.
+  await expect(formsTab).toHaveURL(/\/f\/forms$/);
   await expect(formsTab.getByRole("heading", { name: "Forms before your visit" })).toBeVisible();
+  await expect(formsTab.getByRole("link", { name: /^Start/ })).toBeVisible();
   await p.getByRole("button", { name: "Video not working? Ask for a phone call" }).click();
   await expect(p.getByText("We told the clinic you would like a phone call instead.")).toBeVisible();
   await c.goto("/today");

@@ -61,3 +61,13 @@ export async function makePatient(over: Partial<PatientInput> = {}) {
 export function isForbidden(e: unknown): boolean {
   return typeof e === "object" && e !== null && "digest" in e && String((e as { digest: unknown }).digest).includes("403");
 }
+
+/**
+ * An actor with a real, live Session row behind it (as signing in makes), for code that checks
+ * the session itself: video room seats die with the session they were taken with.
+ */
+export async function signedInActorFor(u: { id: string; role: Role; name: string; email: string; patientId: string | null; sessionVersion?: number }): Promise<Actor> {
+  const version = u.sessionVersion ?? (await db.user.findUniqueOrThrow({ where: { id: u.id }, select: { sessionVersion: true } })).sessionVersion;
+  const s = await db.session.create({ data: { userId: u.id, sessionVersion: version, expiresAt: new Date(Date.now() + 12 * 3_600_000) }, select: { id: true } });
+  return { ...actorFor(u), sessionId: s.id };
+}

@@ -17,8 +17,10 @@ import {
   updateFormSettings,
   type Respondent,
 } from "@/modules/assessments/assessments.server";
-import { hashLinkToken } from "@/modules/assessments/core/link-token";
-import { getFormLinkSession, issueFormLink, MAX_LINK_FAILURES, redeemFormLink } from "@/modules/assessments/form-links.server";
+import { hashToken } from "@/modules/patient-access/core/token";
+import { issuePatientLink, redeemPatientLink } from "@/modules/patient-access/index.server";
+import { linkCookieName, readLinkSessionFrom } from "@/modules/patient-access/sessions.server";
+import { getEnv } from "@/server/env";
 import { getAlert, listOpenAlerts, resolveAlert } from "@/modules/assessments/safety-alerts.server";
 import { db } from "@/server/db";
 import { actorFor, ctx, isForbidden, makePatient, makeUser } from "../factories";
@@ -104,47 +106,54 @@ describe("pre-visit requests (scheduling hook)", () => {
 });
 
 describe("secure links", () => {
-  it("stores only the SHA-256, exchanges once for a session, then says 'used'", async () => {
+  const formsSession = (secret: string, now?: Date) => readLinkSessionFrom("forms", (name) => (name === linkCookieName("forms") ? secret : undefined), now);
+  const issueForms = (patientId: string, expiresAt: Date) => db.$transaction((tx) => issuePatientLink(tx, { patientId, purpose: "forms", subjectId: null, expiresAt, by: null }));
+
+  it("stores only the SHA-256; the link opens a session again while forms are pending, and the session expires on its own", async () => {
     const coordinator = await staff("COORDINATOR");
     const p = await makePatient();
     await bookVisit(p.id);
-    const { token } = await sendFormReminder(coordinator, p.id, ctx());
+    const { url } = await sendFormReminder(coordinator, p.id, ctx());
+    const token = url.split("/l/")[1]!;
     expect(Buffer.from(token, "base64url").length * 8).toBeGreaterThanOrEqual(128);
-    const stored = await db.formLink.findFirstOrThrow({ where: { patientId: p.id } });
-    expect(stored.tokenHash).toBe(hashLinkToken(token));
+    const stored = await db.patientLinkToken.findFirstOrThrow({ where: { patientId: p.id, purpose: "forms" } });
+    expect(stored.tokenHash).toBe(hashToken(token));
     expect(JSON.stringify(stored)).not.toContain(token);
     expect(JSON.stringify(await db.auditEvent.findMany({ where: { patientId: p.id }, select: { details: true, entityId: true } }))).not.toContain(token);
 
-    const first = await redeemFormLink(token, ctx({ ip: "10.0.0.1" }));
+    const first = await redeemPatientLink(token, { birthDate: null }, ctx({ ip: "10.0.0.1" }));
     expect(first.ok).toBe(true);
     if (!first.ok) return;
-    const session = await getFormLinkSession(first.sessionToken);
+    const session = await formsSession(first.sessionSecret);
     expect(session?.patientId).toBe(p.id);
-    expect(await redeemFormLink(token, ctx({ ip: "10.0.0.1" }))).toEqual({ ok: false, reason: "used" });
+    // Re-opened (another device, or after a break) while forms are pending: a new session.
+    expect(await redeemPatientLink(token, { birthDate: null }, ctx({ ip: "10.0.0.1" }))).toMatchObject({ ok: true, purpose: "forms" });
     // The session expires on its own.
-    expect(await getFormLinkSession(first.sessionToken, new Date(Date.now() + 61 * 60_000))).toBeNull();
+    expect(await formsSession(first.sessionSecret, new Date(Date.now() + 61 * 60_000))).toBeNull();
   });
 
-  it("refuses expired links and lets exactly one of many simultaneous clicks win", async () => {
+  it("refuses expired links; simultaneous clicks each get their own session", async () => {
     const p = await makePatient();
-    const expired = await db.$transaction((tx) => issueFormLink(tx, { patientId: p.id, ttlHours: 1, now: new Date(Date.now() - 2 * 3_600_000) }));
-    expect(await redeemFormLink(expired.token, ctx())).toEqual({ ok: false, reason: "expired" });
-    const link = await db.$transaction((tx) => issueFormLink(tx, { patientId: p.id, ttlHours: 1 }));
-    const results = await Promise.all(Array.from({ length: 10 }, () => redeemFormLink(link.token, ctx({ ip: "10.0.0.2" }))));
-    expect(results.filter((r) => r.ok)).toHaveLength(1);
-    expect(await db.formLinkSession.count({ where: { linkId: link.linkId } })).toBe(1);
+    await bookVisit(p.id);
+    const expired = await issueForms(p.id, new Date(Date.now() - 3_600_000));
+    expect(await redeemPatientLink(expired.token, { birthDate: null }, ctx())).toEqual({ ok: false, reason: "expired", purpose: "forms" });
+    const link = await issueForms(p.id, new Date(Date.now() + 3_600_000));
+    const results = await Promise.all(Array.from({ length: 10 }, () => redeemPatientLink(link.token, { birthDate: null }, ctx({ ip: "10.0.0.2" }))));
+    expect(results.filter((r) => r.ok)).toHaveLength(10);
+    expect(await db.patientLinkSession.count({ where: { linkId: link.id } })).toBe(10);
   });
 
-  it("rate-limits guessing per IP in Postgres, even for a real token", async () => {
+  it("rate-limits guessing per IP in Postgres, and a real link still works from that IP", async () => {
     const p = await makePatient();
-    const link = await db.$transaction((tx) => issueFormLink(tx, { patientId: p.id, ttlHours: 1 }));
+    await bookVisit(p.id);
+    const link = await issueForms(p.id, new Date(Date.now() + 3_600_000));
     const ip = "10.9.9.9";
-    for (let i = 0; i < MAX_LINK_FAILURES; i++) {
-      expect(await redeemFormLink(i % 2 ? "x".repeat(43) : "nope", ctx({ ip }))).toEqual({ ok: false, reason: "invalid" });
+    for (let i = 0; i < getEnv().PATIENT_LINK_MAX_FAILURES; i++) {
+      expect(await redeemPatientLink(i % 2 ? "x".repeat(43) : "nope", { birthDate: null }, ctx({ ip }))).toEqual({ ok: false, reason: "invalid" });
     }
-    expect(await redeemFormLink(link.token, ctx({ ip }))).toEqual({ ok: false, reason: "rate_limited" });
-    expect((await redeemFormLink(link.token, ctx({ ip: "10.9.9.10" }))).ok).toBe(true);
-    expect(await db.auditEvent.count({ where: { entityType: "FormLink", outcome: "DENIED", ip } })).toBe(1);
+    expect(await redeemPatientLink("y".repeat(43), { birthDate: null }, ctx({ ip }))).toEqual({ ok: false, reason: "rate_limited" });
+    expect((await redeemPatientLink(link.token, { birthDate: null }, ctx({ ip }))).ok).toBe(true);
+    expect(await db.auditEvent.count({ where: { entityType: "PatientLink", outcome: "DENIED", ip, details: { path: ["result"], equals: "rate_limited" } } })).toBe(1);
   });
 });
 
@@ -166,7 +175,7 @@ describe("patient responses", () => {
     expect((await db.formRequest.findUniqueOrThrow({ where: { id: v.peg.id } })).status).toBe("COMPLETED");
     const audit = await db.auditEvent.findFirstOrThrow({ where: { entityType: "FormResponse", entityId: res.responseId } });
     expect(audit).toMatchObject({ actorUserId: null, outcome: "SUCCESS", patientId: p.id });
-    expect(audit.details).toMatchObject({ via: "secure_link" });
+    expect(audit.details).toMatchObject({ via: "patient_link", linkSessionId: r.kind === "link" ? r.sessionId : "" });
   });
 
   it("a double submit (same key, in parallel) creates one response", async () => {

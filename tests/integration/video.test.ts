@@ -7,22 +7,32 @@ import { admitParticipant, endVideoVisit, fallBackToPhone, inviteGuest, joinRoom
 import { CHANNEL, readSignalsAfter, sendSignal, signalHub, whySendRefused, type RoomMessage } from "@/modules/video/signals.server";
 import { db, pgPool } from "@/server/db";
 import { AppError } from "@/server/errors";
-import { readLinkSession, redeemPatientLink } from "@/server/patient-links.server";
+import { isLinkSessionLive, redeemPatientLink } from "@/modules/patient-access/index.server";
+import { linkCookieName, readLinkSessionFrom, type LinkSession } from "@/modules/patient-access/sessions.server";
 import { roomEventStream } from "@/modules/video/stream.server";
 import { issueVisitJoinLink } from "@/modules/scheduling/visits.server";
-import { actorFor, ctx, isForbidden, makePatient, makeUser } from "../factories";
+import { ctx, isForbidden, makePatient, makeUser, signedInActorFor } from "../factories";
 
 const secret = () => process.env.NEXTAUTH_SECRET!;
 const claimsOf = (token: string) => verifyRoomToken(token, secret())!;
+const tokenOf = (url: string) => url.split("/l/")[1]!;
+
+/** Opens a link as its person would (the join link's check: the factory patient's birth date) and returns the session. */
+async function openLink(url: string, purpose: "visit-join" | "visit-guest"): Promise<LinkSession> {
+  const r = await redeemPatientLink(tokenOf(url), { birthDate: purpose === "visit-join" ? "1970-01-15" : null }, ctx());
+  expect(r).toMatchObject({ ok: true, purpose });
+  const secret = r.ok ? r.sessionSecret : "";
+  return (await readLinkSessionFrom(purpose, (name) => (name === linkCookieName(purpose) ? secret : undefined)))!;
+}
 
 async function setup(opts: { startsInMinutes?: number } = {}) {
   const clinicianU = await makeUser("CLINICIAN");
-  const clinician = actorFor({ ...clinicianU, patientId: null });
-  const coordinator = actorFor({ ...(await makeUser("COORDINATOR")), patientId: null });
+  const clinician = await signedInActorFor({ ...clinicianU, patientId: null });
+  const coordinator = await signedInActorFor({ ...(await makeUser("COORDINATOR")), patientId: null });
   const patient = await makePatient({ phone: "+12065550150" });
-  const patientActor = actorFor({ ...(await makeUser("PATIENT", { patientId: patient.id })), patientId: patient.id });
+  const patientActor = await signedInActorFor({ ...(await makeUser("PATIENT", { patientId: patient.id })), patientId: patient.id });
   const otherPatient = await makePatient();
-  const otherActor = actorFor({ ...(await makeUser("PATIENT", { patientId: otherPatient.id })), patientId: otherPatient.id });
+  const otherActor = await signedInActorFor({ ...(await makeUser("PATIENT", { patientId: otherPatient.id })), patientId: otherPatient.id });
   const type = await db.visitType.create({ data: { name: `Video ${crypto.randomUUID()}`, durationMinutes: 30 } });
   const startsAt = new Date(Date.now() + (opts.startsInMinutes ?? 5) * 60_000);
   const visit = await db.visit.create({
@@ -66,16 +76,14 @@ describe("joining a video room", () => {
   it("the patient's join link opens the room; a link for another visit, another patient, a coordinator and an admin do not", async () => {
     const s = await setup();
     const link = await issueVisitJoinLink(s.coordinator, s.visit.id, ctx());
-    const r = await redeemPatientLink(link.url.split("/l/")[1]!, ctx());
-    expect(r.ok).toBe(true);
-    const session = (await readLinkSession("visit-join", r.ok ? r.sessionSecret : ""))!;
+    const session = await openLink(link.url, "visit-join");
     await expect(joinRoom({ kind: "link", session }, s.visit.id, { hasCamera: true }, ctx())).resolves.toMatchObject({ role: "PATIENT" });
 
     const other = await setup();
     await expectAppError(joinRoom({ kind: "link", session }, other.visit.id, { hasCamera: true }, ctx()), "FORBIDDEN");
     await expectAppError(joinRoom(asActor(s.otherActor), s.visit.id, { hasCamera: true }, ctx()), "FORBIDDEN");
     await expectAppError(joinRoom(asActor(s.coordinator), s.visit.id, { hasCamera: true }, ctx()), "FORBIDDEN");
-    const admin = actorFor({ ...(await makeUser("ADMIN")), patientId: null });
+    const admin = await signedInActorFor({ ...(await makeUser("ADMIN")), patientId: null });
     await expectAppError(joinRoom(asActor(admin), s.visit.id, { hasCamera: true }, ctx()), "FORBIDDEN");
     expect(await db.auditEvent.count({ where: { entityType: "VideoRoom", outcome: "DENIED", entityId: { in: [s.visit.id, other.visit.id] } } })).toBe(4);
   });
@@ -162,7 +170,7 @@ describe("signaling through Postgres", () => {
     const s = await setup();
     const { doc, pat, patJoin } = await inCall(s);
     const abort = new AbortController();
-    const res = (await roomEventStream(pat, patJoin.cursor, patJoin.cursor, abort.signal))!;
+    const res = (await roomEventStream(pat, patJoin.cursor, patJoin.cursor, abort.signal, ctx()))!;
     const reader = res.body!.getReader();
     const dec = new TextDecoder();
     let text = "";
@@ -229,8 +237,8 @@ describe("ending, phone fallback and guests", () => {
     expect(v.completedAt!.getTime()).toBeGreaterThanOrEqual(v.startedAt!.getTime());
     expect(v.videoParticipants.every((p) => p.state === "LEFT" && p.leftAt)).toBe(true);
     expect(await db.videoSignal.count({ where: { visitId: s.visit.id, kind: { not: "roster" } } })).toBe(0);
-    const r = await redeemPatientLink(link.url.split("/l/")[1]!, ctx());
-    expect(r).toEqual({ ok: false, reason: "expired" });
+    const r = await redeemPatientLink(tokenOf(link.url), { birthDate: "1970-01-15" }, ctx());
+    expect(r).toEqual({ ok: false, reason: "revoked", purpose: "visit-join" });
   });
 
   it("falls back to phone: audio-only with the reason for note and billing, the patient is told the number, the room closes", async () => {
@@ -251,13 +259,12 @@ describe("ending, phone fallback and guests", () => {
     await expect(fallBackToPhone(s.patientActor, s.visit.id, { reason: "VIDEO_FAILED", phoneNumber: null }, ctx()).catch((e: unknown) => e)).resolves.toSatisfy(isForbidden);
   });
 
-  it("a guest gets their own single-use link; they wait, are let in, can be removed (link dies); the note lists them", async () => {
+  it("a guest gets their own link; they wait, are let in, can be removed (link dies); the note lists them", async () => {
     const s = await setup();
     await inCall(s);
     const inv = await inviteGuest(s.coordinator, s.visit.id, { role: "INTERPRETER", displayName: "Luis Ortega" }, ctx());
-    const r = await redeemPatientLink(inv.url.split("/l/")[1]!, ctx());
-    expect(r).toMatchObject({ ok: true, purpose: "visit-guest", landingPath: "/v/guest", subjectId: inv.participantId });
-    const session = (await readLinkSession("visit-guest", r.ok ? r.sessionSecret : ""))!;
+    const session = await openLink(inv.url, "visit-guest");
+    expect(session).toMatchObject({ purpose: "visit-guest", subjectId: inv.participantId });
     const g = await joinRoom({ kind: "guest", session }, s.visit.id, { hasCamera: true }, ctx());
     expect(g).toMatchObject({ role: "INTERPRETER", displayName: "Luis Ortega" });
     // A guest link is for its own visit only.
@@ -266,7 +273,7 @@ describe("ending, phone fallback and guests", () => {
     await admitParticipant(s.clinician, s.visit.id, g.participantId, ctx());
     expect((await getVisitNote(s.clinician, s.visit.id, ctx())).note.participants).toEqual([{ name: "Luis Ortega", role: "interpreter" }]);
     await removeParticipant(s.clinician, s.visit.id, g.participantId, ctx());
-    expect(await readLinkSession("visit-guest", r.ok ? r.sessionSecret : "")).toBeNull();
+    expect(await isLinkSessionLive(session.sessionId, { touch: false })).toBe(false);
     expect(await sendSignal(claimsOf(g.token), { kind: "media", data: { audio: true, video: true } })).toEqual({ ok: false });
     // Patients cannot invite.
     await expect(inviteGuest(s.patientActor, s.visit.id, { role: "CAREGIVER", displayName: "Someone" }, ctx()).catch((e: unknown) => e)).resolves.toSatisfy(isForbidden);

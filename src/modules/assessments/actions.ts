@@ -17,8 +17,7 @@ import {
   updateFormSettings,
   type Respondent,
 } from "./assessments.server";
-import { redeemFormLink } from "./form-links.server";
-import { clearLinkSession, getLinkRespondent, setLinkCookie } from "./link-session.server";
+import { endLinkSession } from "../patient-access/index.server";
 import type { ReminderState } from "./components/request-forms";
 import { resolveAlert } from "./safety-alerts.server";
 import { parseAndSubmitPatientForm } from "./submit-form.server";
@@ -34,7 +33,6 @@ import {
 } from "./schemas";
 
 const uuid = z.string().uuid();
-const SESSION_ENDED = "Your session has ended. For your safety, each link works only once. Please ask the clinic for a new link, or sign in to the patient portal.";
 
 // ---------------------------------------------------------------------------------------------
 // Patients (portal and secure link). Not exported: only the actions below are endpoints.
@@ -46,29 +44,15 @@ async function submitFor(respondent: Respondent, formData: FormData, basePath: s
   redirect(r.next);
 }
 
-export async function submitLinkFormAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const respondent = await getLinkRespondent();
-  if (!respondent) return { status: "error", message: SESSION_ENDED };
-  return submitFor(respondent, formData, "/f/forms");
-}
-
 export async function submitPortalFormAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor(["PATIENT"]);
   return submitFor({ kind: "portal", actor }, formData, "/me/forms");
 }
 
-/** "Start" on the link landing page: exchanges the token for the cookie and drops it from the URL. */
-export async function startLinkFormsAction(formData: FormData): Promise<void> {
-  const token = formData.get("token");
-  const r = await redeemFormLink(typeof token === "string" ? token.slice(0, 100) : "", await getRequestContext());
-  if (!r.ok) redirect(`/f/expired?reason=${r.reason}`);
-  await setLinkCookie(r.sessionToken);
-  redirect("/f/forms");
-}
-
+/** "Finish" after the last form: ends a forms-link session (a join-link session goes on: the waiting room). */
 export async function finishLinkFormsAction(): Promise<void> {
-  await clearLinkSession();
-  redirect("/f/expired?reason=finished");
+  await endLinkSession("forms");
+  redirect("/link-expired?reason=finished");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -160,7 +144,7 @@ export async function sendFormReminderAction(patientId: string, _prev: ReminderS
   try {
     const r = await sendFormReminder(actor, patientId, await getRequestContext());
     revalidatePath(`/patients/${patientId}/forms`);
-    return { status: "success", message: `Reminder ready for ${r.pending} pending ${r.pending === 1 ? "form" : "forms"}. Send this link to the patient now: it is shown only once.`, link: `/f/${r.token}`, expiresAt: r.expiresAt.toISOString() };
+    return { status: "success", message: `Reminder ready for ${r.pending} pending ${r.pending === 1 ? "form" : "forms"}. Send this link to the patient now: it is shown only once.`, link: new URL(r.url).pathname, expiresAt: r.expiresAt.toISOString() };
   } catch (e) {
     return failureState(e, {}, "sendFormReminder");
   }

@@ -6,13 +6,13 @@ import { authorize, denyAccess } from "@/server/auth/actor";
 import { db, type Tx } from "@/server/db";
 import { AppError, pgErrorCode } from "@/server/errors";
 import type { RequestContext } from "@/server/request-context";
+import { issuePatientLink, linkSessionAudit, type LinkSession } from "../patient-access/index.server";
 import type { Actor } from "../identity/core/roles";
 import { fullName } from "../patients/core/format";
 import { comparePegToBaseline } from "./core/change";
 import { instrumentCodes, instruments, type InstrumentCode } from "./core/instruments";
 import { computeReadiness, preVisitDueAt, requestState, type FormReadiness } from "./core/readiness";
 import { phq9Severity, problemMessage, scoreResponse, formatTenths, type Phq9Severity } from "./core/scoring";
-import { issueFormLink } from "./form-links.server";
 import { canAssessments, canFillFor } from "./policy";
 import { answerField, type SettingsInput } from "./schemas";
 
@@ -21,6 +21,11 @@ import { answerField, type SettingsInput } from "./schemas";
  * patient (no account). Every query below is scoped to `respondentPatientId` in its where clause.
  */
 export type Respondent = { kind: "portal"; actor: Actor } | { kind: "link"; patientId: string; sessionId: string };
+
+/** The respondent a link session stands for (a forms link, or a join link from the waiting room). */
+export function linkRespondent(session: LinkSession): Respondent {
+  return { kind: "link", patientId: session.patientId, sessionId: session.sessionId };
+}
 
 async function respondentPatientId(r: Respondent, entityId: string | null): Promise<string> {
   switch (r.kind) {
@@ -38,7 +43,7 @@ function auditActorOf(r: Respondent): AuditActor {
   return r.kind === "portal" ? { userId: r.actor.userId, role: r.actor.role } : null;
 }
 function viaOf(r: Respondent): Record<string, string> {
-  return r.kind === "portal" ? { via: "portal" } : { via: "secure_link", linkSessionId: r.sessionId };
+  return r.kind === "portal" ? { via: "portal" } : linkSessionAudit({ sessionId: r.sessionId });
 }
 const staff = (a: Actor): AuditActor => ({ userId: a.userId, role: a.role });
 
@@ -231,16 +236,15 @@ export async function cancelFormRequest(actor: Actor, patientId: string, request
  * A reminder: a fresh secure link for the patient's pending forms. There is no SMS/email
  * integration yet, so the link is returned once for staff to send; only its hash is kept.
  */
-export async function sendFormReminder(actor: Actor, patientId: string, ctx: RequestContext, now = new Date()): Promise<{ token: string; expiresAt: Date; pending: number }> {
-  await authorize(actor, canAssessments(actor.role, "formRequest.manage"), { entityType: "FormLink", patientId, action: "CREATE" });
+export async function sendFormReminder(actor: Actor, patientId: string, ctx: RequestContext, now = new Date()): Promise<{ url: string; expiresAt: Date; pending: number }> {
+  await authorize(actor, canAssessments(actor.role, "formRequest.manage"), { entityType: "PatientLink", patientId, action: "CREATE" });
   await assertPatientExists(patientId);
   return db.$transaction(async (tx) => {
     const settings = await readSettings(tx);
     const pending = await tx.formRequest.updateMany({ where: { patientId, status: "PENDING" }, data: { reminderCount: { increment: 1 }, lastRemindedAt: now } });
     if (pending.count === 0) throw new AppError("VALIDATION", "This patient has no pending forms to remind about.");
-    const link = await issueFormLink(tx, { patientId, createdById: actor.userId, ttlHours: settings.linkTtlHours, now });
-    await writeAudit({ actor: staff(actor), action: "CREATE", entityType: "FormLink", entityId: link.linkId, patientId, outcome: "SUCCESS", ctx, details: { reason: "reminder", pending: pending.count } }, tx);
-    return { token: link.token, expiresAt: link.expiresAt, pending: pending.count };
+    const link = await issuePatientLink(tx, { patientId, purpose: "forms", subjectId: null, expiresAt: new Date(now.getTime() + settings.linkTtlHours * 3_600_000), by: staff(actor), ctx, now });
+    return { url: link.url, expiresAt: link.expiresAt, pending: pending.count };
   });
 }
 

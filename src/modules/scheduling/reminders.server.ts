@@ -3,11 +3,12 @@ import { authorize } from "@/server/auth/actor";
 import { db } from "@/server/db";
 import { getEnv } from "@/server/env";
 import { logger } from "@/server/logger";
-import { issuePatientLink } from "@/server/patient-links.server";
 import type { Actor } from "../identity/core/roles";
 import { formatUsPhone } from "../patients/core/format";
 import { reminderText } from "./core/reminders";
 import { formatInZone } from "./core/time";
+import { joinLinkExpiry } from "./core/visit-lifecycle";
+import { issuePatientLink } from "../patient-access/index.server";
 import { canSchedule } from "./policy";
 
 /**
@@ -89,7 +90,7 @@ export async function processDueReminders(opts: { sender?: ReminderSender | null
       // A fresh join link per sent reminder (the raw token exists only in the message).
       const joinUrl =
         v.modality === "VIDEO"
-          ? (await issuePatientLink({ patientId: v.patientId, purpose: "visit-join", subjectId: v.id, expiresAt: new Date(v.endsAt.getTime() + 3_600_000), createdById: null, now })).url
+          ? (await db.$transaction((tx) => issuePatientLink(tx, { patientId: v.patientId, purpose: "visit-join", subjectId: v.id, expiresAt: joinLinkExpiry(v.endsAt), by: null, now }))).url
           : null;
       const text = reminderText({ kind: r.kind, modality: v.modality, whenLabel: formatInZone(v.startsAt, v.patient.timeZone), clinicName, joinUrl, phoneLabel: v.phoneNumber ? formatUsPhone(v.phoneNumber) : null });
       await sender.send({ to: v.patient.email, ...text });

@@ -6,8 +6,8 @@ import { authorize, denyAccess } from "@/server/auth/actor";
 import { db, sqlRows, type Tx } from "@/server/db";
 import { getEnv } from "@/server/env";
 import { AppError, pgErrorCode } from "@/server/errors";
-import { issuePatientLink, revokePatientLinks, type LinkSession } from "@/server/patient-links.server";
 import type { RequestContext } from "@/server/request-context";
+import { issuePatientLink, linkSessionAudit, revokePatientLinks, type LinkSession } from "../patient-access/index.server";
 import type { Actor } from "../identity/core/roles";
 import { ageOn, fullName, todayIn } from "../patients/core/format";
 import { clinicTimeZone, isInWorkingHours, nextFreeSlots, type SlotDto } from "./availability.server";
@@ -15,7 +15,7 @@ import { isWithinAvailability, recurringStarts } from "./core/slots";
 import { buildVisitIcs } from "./core/ics";
 import { planReminders } from "./core/reminders";
 import { addDays, wallClockAt, zonedToUtc } from "./core/time";
-import { applyTransition, canEditSchedule, canSwitchModality, refusalMessages, type VisitStatus, type VisitTransition } from "./core/visit-lifecycle";
+import { applyTransition, canEditSchedule, canSwitchModality, joinLinkExpiry, refusalMessages, type VisitStatus, type VisitTransition } from "./core/visit-lifecycle";
 import { canSchedule, canSeeVisit, transitionAction } from "./policy";
 import type { BookVisitInput } from "./schemas";
 import { hasVisitBookedHooks, onVisitBooked, onVisitClosed, onVisitFinished, onVisitModalitySwitched, onVisitRescheduled, visitBookedSql } from "./visit-hooks.server";
@@ -326,7 +326,7 @@ export async function transitionVisit(actor: Actor, visitId: string, transition:
     await tx.visitEvent.create({ data: { visitId, actorUserId: actor.userId, kind: transition, fromStatus: v.status, toStatus: r.to, reason } });
     if (r.to === "CANCELLED" || r.to === "NO_SHOW" || r.to === "COMPLETED") {
       await replaceReminders(tx, visitId, v.sequence, null, now);
-      await revokePatientLinks(visitId, "visit-join", tx, now);
+      await revokePatientLinks(tx, { purpose: "visit-join", subjectId: visitId, reason: `visit_${r.to.toLowerCase()}` }, now);
     }
     if (r.to === "CANCELLED" || r.to === "NO_SHOW" || r.to === "COMPLETED") await onVisitFinished(tx, { visitId, now });
     if (r.to === "CANCELLED" || r.to === "NO_SHOW") await onVisitClosed(tx, { visitId, actor, reason: r.to === "CANCELLED" ? `Visit cancelled: ${reason ?? ""}`.trim() : "Visit missed (no-show)" });
@@ -358,7 +358,7 @@ export async function switchVisitModality(
     await tx.visitEvent.create({ data: { visitId, actorUserId: actor.userId, kind: "MODALITY_SWITCHED", reason: input.reason, details: { from: v.modality, to: input.modality, ...(input.reasonCode ? { reasonCode: input.reasonCode } : {}) } } });
     // Before the visit, a switch to phone retires the join link. During it (a video that failed),
     // the link stays so the patient's page can say the clinic will call and at which number.
-    if (input.modality === "PHONE" && v.status === "SCHEDULED") await revokePatientLinks(visitId, "visit-join", tx, now);
+    if (input.modality === "PHONE" && v.status === "SCHEDULED") await revokePatientLinks(tx, { purpose: "visit-join", subjectId: visitId, reason: "visit_by_phone" }, now);
     if (v.status === "SCHEDULED") await replaceReminders(tx, visitId, v.sequence + 1, v.startsAt, now);
     await writeAudit({ actor: who(actor), action: "UPDATE", entityType: "Visit", entityId: visitId, patientId: v.patientId, outcome: "SUCCESS", ctx, details: { changed: ["modality", "phoneNumber"], from: v.modality, to: input.modality } }, tx);
     await onVisitModalitySwitched(tx, { visitId, modality: input.modality, phoneNumber });
@@ -367,16 +367,16 @@ export async function switchVisitModality(
 }
 
 /**
- * A fresh single-patient join link for a video visit (older unused links stop working). The raw
- * link is returned once, to be shown to the coordinator or sent; it is never stored.
+ * A fresh single-patient join link for a video visit: reusable by the patient until the visit
+ * is over; older links of this visit can no longer be opened (sessions made from them go on).
+ * The raw link is returned once, to be shown to the coordinator or sent; it is never stored.
  */
 export async function issueVisitJoinLink(actor: Actor, visitId: string, ctx: RequestContext, now = new Date()): Promise<{ url: string; expiresAt: string }> {
   const v = await loadForChange(actor, visitId, "visit.issueJoinLink");
   if (v.modality !== "VIDEO") throw new AppError("CONFLICT", "Join links are only for video visits.");
   if (!["SCHEDULED", "CHECKED_IN", "IN_PROGRESS"].includes(v.status)) throw new AppError("CONFLICT", "This visit is over or cancelled: no join link.");
   return db.$transaction(async (tx) => {
-    const link = await issuePatientLink({ patientId: v.patientId, purpose: "visit-join", subjectId: visitId, expiresAt: new Date(v.endsAt.getTime() + 60 * 60_000), createdById: actor.userId, revokePrevious: true, now }, tx);
-    await writeAudit({ actor: who(actor), action: "CREATE", entityType: "PatientLink", entityId: link.id, patientId: v.patientId, outcome: "SUCCESS", ctx, details: { purpose: "visit-join", visitId } }, tx);
+    const link = await issuePatientLink(tx, { patientId: v.patientId, purpose: "visit-join", subjectId: visitId, expiresAt: joinLinkExpiry(v.endsAt), by: who(actor), ctx, supersede: true, now });
     return { url: link.url, expiresAt: link.expiresAt.toISOString() };
   });
 }
@@ -531,7 +531,7 @@ export async function exportVisitIcs(actor: Actor, visitId: string, ctx: Request
     modality: v.modality,
     cancelled: v.status === "CANCELLED",
     clinicName: getEnv().CLINIC_NAME,
-    // A page behind sign-in (patients with an account) - never a raw single-use token.
+    // A page behind sign-in (patients with an account) - never a raw link token.
     joinUrl: v.modality === "VIDEO" ? new URL(`/me/visits/${v.id}`, base).toString() : null,
     domain: base.hostname,
     now,
@@ -555,11 +555,12 @@ export type PatientVisitView = {
 
 /** The "your visit" page a join link opens: only the one visit the link was made for. */
 export async function getVisitForLinkSession(session: LinkSession, ctx: RequestContext): Promise<PatientVisitView | null> {
+  if (!session.subjectId) return null;
   const v = await db.visit.findFirst({
     where: { id: session.subjectId, patientId: session.patientId },
     select: { id: true, startsAt: true, endsAt: true, modality: true, status: true, phoneNumber: true, clinician: { select: { name: true } }, visitType: { select: { name: true } }, patient: { select: { timeZone: true, givenName: true } } },
   });
-  await writeAudit({ actor: null, action: "READ", entityType: "Visit", entityId: session.subjectId, patientId: session.patientId, outcome: v ? "SUCCESS" : "FAILURE", ctx, details: { via: "patient_link", linkId: session.linkId } });
+  await writeAudit({ actor: null, action: "READ", entityType: "Visit", entityId: session.subjectId, patientId: session.patientId, outcome: v ? "SUCCESS" : "FAILURE", ctx, details: linkSessionAudit(session) });
   if (!v) return null;
   return toPatientView(v);
 }

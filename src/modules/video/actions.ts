@@ -13,7 +13,7 @@ import { inviteSchema } from "./schemas";
 
 const idSchema = z.uuid();
 
-/** Invite a caregiver or interpreter: their own single-use link, shown once to copy and send. */
+/** Invite a caregiver or interpreter: their own link (reusable by them until the visit ends), shown once to copy and send. */
 export async function inviteGuestAction(visitId: string, _prev: VisitFormState, formData: FormData): Promise<VisitFormState> {
   const actor = await requireActor(careTeamRoles);
   if (!idSchema.safeParse(visitId).success) return { status: "error", message: "We could not find that visit." };
@@ -25,7 +25,7 @@ export async function inviteGuestAction(visitId: string, _prev: VisitFormState, 
     revalidatePath(`/visits/${visitId}`);
     return {
       status: "success",
-      message: `Invitation made for ${parsed.data.displayName}. Copy the link now and send it to them: it is shown only once, works once, and expires when the visit's room closes. You let them in from the waiting room.`,
+      message: `Invitation made for ${parsed.data.displayName}. Copy the link now and send it to them: it is shown only once and works until the visit's room closes. You let them in from the waiting room.`,
       joinUrl: link.url,
       joinExpiresAt: link.expiresAt,
     };

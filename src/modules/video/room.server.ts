@@ -5,9 +5,9 @@ import { denyAccess } from "@/server/auth/actor";
 import { db } from "@/server/db";
 import { getEnv } from "@/server/env";
 import { AppError } from "@/server/errors";
-import { issuePatientLink, revokePatientLinks, type LinkSession } from "@/server/patient-links.server";
 import type { RequestContext } from "@/server/request-context";
-import { issueFormLink } from "../assessments/form-links.server";
+import { isUserSessionLive } from "../identity/session-liveness.server";
+import { issuePatientLink, linkSessionAudit, revokePatientLinks, type LinkSession } from "../patient-access/index.server";
 import type { Actor } from "../identity/core/roles";
 import { switchVisitModality, toPatientView, transitionVisit, type PatientVisitView } from "../scheduling/visits.server";
 import { iceServersFor, type IceServer } from "./core/ice";
@@ -25,6 +25,9 @@ import { audioOnlyReasons, type AudioOnlyReasonCode } from "./schemas";
  * - the visit's patient: signed in to the portal, or holding the visit's join-link session;
  * - an invited caregiver or interpreter: holding their own guest-link session;
  * - clinicians (the care team that runs visits). Coordinators manage the visit, not the call.
+ *
+ * Every seat names the session it was taken with (the signed-in session row, or the link
+ * session) and dies with it: each room request re-checks it (seat.server.ts).
  */
 export type RoomCredential = { kind: "actor"; actor: Actor } | { kind: "link"; session: LinkSession } | { kind: "guest"; session: LinkSession };
 
@@ -65,6 +68,8 @@ export async function joinRoom(cred: RoomCredential, visitId: string, input: { h
   let guestId: string | null = null;
   if (cred.kind === "actor") {
     const a = cred.actor;
+    // The seat will name this session: it must be live now (a signed-out session gets no seat).
+    if (!(await isUserSessionLive(a.sessionId, { touch: false }, now))) return deny("session");
     if (a.role === "CLINICIAN") {
       role = "CLINICIAN";
       displayName = a.name;
@@ -78,11 +83,11 @@ export async function joinRoom(cred: RoomCredential, visitId: string, input: { h
       return deny("role");
     }
   } else if (cred.kind === "link") {
-    if (cred.session.subjectId !== visitId || cred.session.patientId !== v.patientId) return deny("link_subject");
+    if (cred.session.purpose !== "visit-join" || cred.session.subjectId !== visitId || cred.session.patientId !== v.patientId) return deny("link_subject");
     role = "PATIENT";
     displayName = `${v.patient.givenName} ${v.patient.familyName}`;
   } else {
-    const g = await db.videoParticipant.findUnique({ where: { id: cred.session.subjectId }, select: { id: true, visitId: true, role: true, displayName: true, state: true } });
+    const g = cred.session.purpose === "visit-guest" && cred.session.subjectId ? await db.videoParticipant.findUnique({ where: { id: cred.session.subjectId }, select: { id: true, visitId: true, role: true, displayName: true, state: true } }) : null;
     if (!g || g.visitId !== visitId || (g.role !== "CAREGIVER" && g.role !== "INTERPRETER")) return deny("guest_subject");
     role = g.role;
     displayName = g.displayName;
@@ -125,7 +130,7 @@ export async function joinRoom(cred: RoomCredential, visitId: string, input: { h
       }
     }
     await writeAudit(
-      { actor: auditActor(cred), action: "ACCESS", entityType: "VideoRoom", entityId: visitId, patientId: v.patientId, outcome: "SUCCESS", ctx, details: { via: cred.kind, role, state: next, camera: input.hasCamera } },
+      { actor: auditActor(cred), action: "ACCESS", entityType: "VideoRoom", entityId: visitId, patientId: v.patientId, outcome: "SUCCESS", ctx, details: { via: cred.kind, role, state: next, camera: input.hasCamera, ...(cred.kind === "actor" ? {} : { linkSessionId: cred.session.sessionId }) } },
       tx,
     );
     await publishRoster(tx, visitId);
@@ -135,7 +140,8 @@ export async function joinRoom(cred: RoomCredential, visitId: string, input: { h
 
   const env = getEnv();
   const exp = Math.floor(Math.min(now.getTime() + ROOM_TOKEN_HOURS * 3_600_000, roomClosesAt(v.endsAt).getTime() + 3_600_000) / 1000);
-  const claims: RoomClaims = { v: visitId, p: result.participantId, c: connectionId, r: role, exp };
+  const seatSession: Pick<RoomClaims, "k" | "s"> = cred.kind === "actor" ? { k: "u", s: cred.actor.sessionId } : { k: "l", s: cred.session.sessionId };
+  const claims: RoomClaims = { v: visitId, p: result.participantId, c: connectionId, r: role, ...seatSession, exp };
   const snap = (await loadRosterSnapshot(visitId))!;
   const cursor = snap.asOf;
   const roster = snap.roster;
@@ -149,12 +155,6 @@ export async function joinRoom(cred: RoomCredential, visitId: string, input: { h
     loopbackOnly: env.VIDEO_LOOPBACK_ONLY === "1",
     roster,
   };
-}
-
-/** Is this seat (token) still the current one? Used when a stream opens. */
-export async function seatIsCurrent(claims: RoomClaims): Promise<boolean> {
-  const p = await db.videoParticipant.findUnique({ where: { id: claims.p }, select: { visitId: true, connectionId: true, state: true } });
-  return !!p && p.visitId === claims.v && p.connectionId === claims.c && (p.state === "WAITING" || p.state === "ADMITTED");
 }
 
 /** Admit, remove, end and switch to phone are the clinician's (room-rules canInRoom). */
@@ -190,7 +190,7 @@ export async function removeParticipant(actor: Actor, visitId: string, participa
     const p = await tx.videoParticipant.findUnique({ where: { id: participantId }, select: { visitId: true, role: true } });
     if (!p || p.visitId !== visitId || p.role === "CLINICIAN") throw new AppError("NOT_FOUND", "That person is not in this visit.");
     await tx.videoParticipant.update({ where: { id: participantId }, data: { state: "REMOVED", connectionId: null, leftAt: now, rev: { increment: 1 } } });
-    if (p.role === "CAREGIVER" || p.role === "INTERPRETER") await revokePatientLinks(participantId, "visit-guest", tx, now);
+    if (p.role === "CAREGIVER" || p.role === "INTERPRETER") await revokePatientLinks(tx, { purpose: "visit-guest", subjectId: participantId, reason: "guest_removed" }, now);
     await writeAudit({ actor: who(actor), action: "UPDATE", entityType: "VideoParticipant", entityId: participantId, patientId: v.patientId, outcome: "SUCCESS", ctx, details: { event: "remove", role: p.role } }, tx);
     await publishRoster(tx, visitId);
   });
@@ -244,8 +244,9 @@ export async function endVideoVisit(actor: Actor, visitId: string, ctx: RequestC
 }
 
 /**
- * A caregiver or interpreter gets their own link to this visit's room: it works once, expires
- * when the room closes, and lets them into the waiting room only (the clinician admits them).
+ * A caregiver or interpreter gets their own link to this visit's room: reusable by them until
+ * the room closes (or they are removed), no date-of-birth check (the guest is not the patient),
+ * and it lets them into the waiting room only: the clinician sees who it is and admits them.
  */
 export async function inviteGuest(actor: Actor, visitId: string, input: { role: "CAREGIVER" | "INTERPRETER"; displayName: string }, ctx: RequestContext, now = new Date()): Promise<{ url: string; expiresAt: string; participantId: string }> {
   if (actor.role !== "CLINICIAN" && actor.role !== "COORDINATOR") await denyAccess(actor, { entityType: "VideoParticipant", entityId: visitId, action: "CREATE" });
@@ -255,7 +256,7 @@ export async function inviteGuest(actor: Actor, visitId: string, input: { role: 
   if (!open.ok) throw new AppError("CONFLICT", open.reason === "not_video" ? "Guests can only join video visits." : roomRefusalMessages[open.reason]);
   return db.$transaction(async (tx) => {
     const p = await tx.videoParticipant.create({ data: { visitId, role: input.role, displayName: input.displayName, state: "INVITED", invitedById: actor.userId, invitedAt: now }, select: { id: true } });
-    const link = await issuePatientLink({ patientId: v.patientId, purpose: "visit-guest", subjectId: p.id, expiresAt: roomClosesAt(v.endsAt), createdById: actor.userId, now }, tx);
+    const link = await issuePatientLink(tx, { patientId: v.patientId, purpose: "visit-guest", subjectId: p.id, expiresAt: roomClosesAt(v.endsAt), by: who(actor), ctx, now });
     await writeAudit({ actor: who(actor), action: "CREATE", entityType: "VideoParticipant", entityId: p.id, patientId: v.patientId, outcome: "SUCCESS", ctx, details: { role: input.role, linkId: link.id } }, tx);
     await publishRoster(tx, visitId);
     return { url: link.url, expiresAt: link.expiresAt.toISOString(), participantId: p.id };
@@ -298,26 +299,13 @@ export async function pendingFormsForVisit(visitId: string, patientId: string): 
  * patient's health. Audited as a read through the guest link.
  */
 export async function getGuestView(session: LinkSession, ctx: RequestContext): Promise<(PatientVisitView & { guestName: string }) | null> {
+  if (session.purpose !== "visit-guest" || !session.subjectId) return null;
   const g = await db.videoParticipant.findUnique({
     where: { id: session.subjectId },
     select: { displayName: true, state: true, role: true, visit: { select: { id: true, patientId: true, startsAt: true, endsAt: true, modality: true, status: true, clinician: { select: { name: true } }, visitType: { select: { name: true } }, patient: { select: { timeZone: true } } } } },
   });
-  await writeAudit({ actor: null, action: "READ", entityType: "VideoRoom", entityId: g?.visit.id ?? null, patientId: session.patientId, outcome: g ? "SUCCESS" : "FAILURE", ctx, details: { via: "guest_link", linkId: session.linkId } });
+  await writeAudit({ actor: null, action: "READ", entityType: "VideoRoom", entityId: g?.visit.id ?? null, patientId: session.patientId, outcome: g ? "SUCCESS" : "FAILURE", ctx, details: linkSessionAudit(session) });
   if (!g || g.state === "REMOVED" || g.visit.patientId !== session.patientId) return null;
   // The guest's own name in place of the patient's; never the patient's phone number.
   return { ...toPatientView({ ...g.visit, phoneNumber: null, patient: { timeZone: g.visit.patient.timeZone, givenName: g.displayName } }), guestName: g.displayName };
-}
-
-/**
- * From the waiting room, a patient who came in with their join link opens their pre-visit
- * forms: the join-link session proves who they are, so a fresh one-hour form link is made for
- * the same patient. Null when nothing is pending.
- */
-export async function formLinkFromWaitingRoom(session: LinkSession, ctx: RequestContext): Promise<string | null> {
-  if ((await pendingFormsForVisit(session.subjectId, session.patientId)) === 0) return null;
-  return db.$transaction(async (tx) => {
-    const l = await issueFormLink(tx, { patientId: session.patientId, visitId: session.subjectId, createdById: null, ttlHours: 1 });
-    await writeAudit({ actor: null, action: "CREATE", entityType: "FormLink", entityId: l.linkId, patientId: session.patientId, outcome: "SUCCESS", ctx, details: { via: "video_waiting_room" } }, tx);
-    return l.token;
-  });
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { db, type Tx } from "@/server/db";
-import { revokePatientLinks } from "@/server/patient-links.server";
 import type { Roster } from "./core/roster-merge";
+import { revokePatientLinks } from "../patient-access/index.server";
 import { emitRoomEvent } from "./signals.server";
 
 export async function loadRoster(client: Tx | typeof db, visitId: string): Promise<Roster | null> {
@@ -68,7 +68,7 @@ export async function closeVideoRoom(tx: Tx, visitId: string, now: Date): Promis
   const open = await tx.videoParticipant.findMany({ where: { visitId }, select: { id: true, role: true, state: true } });
   if (open.length === 0) return;
   await tx.videoParticipant.updateMany({ where: { visitId, state: { in: ["WAITING", "ADMITTED"] } }, data: { state: "LEFT", leftAt: now, connectionId: null, rev: { increment: 1 } } });
-  for (const p of open) if (p.role === "CAREGIVER" || p.role === "INTERPRETER") await revokePatientLinks(p.id, "visit-guest", tx, now);
+  for (const p of open) if (p.role === "CAREGIVER" || p.role === "INTERPRETER") await revokePatientLinks(tx, { purpose: "visit-guest", subjectId: p.id, reason: "visit_over" }, now);
   await tx.videoSignal.deleteMany({ where: { visitId, kind: { not: "roster" } } });
   await publishRoster(tx, visitId);
 }

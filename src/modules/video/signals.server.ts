@@ -3,6 +3,8 @@ import pg from "pg";
 import { getEnv } from "@/server/env";
 import { pgPool, type Tx } from "@/server/db";
 import { logger } from "@/server/logger";
+import { liveUserSessionSql } from "../identity/session-liveness.server";
+import { liveLinkSessionSql } from "../patient-access/index.server";
 import type { RoomClaims } from "./core/room-token";
 import type { SignalInput } from "./schemas";
 
@@ -11,8 +13,10 @@ import type { SignalInput } from "./schemas";
  * instances and no instance keeps room state in memory:
  *
  * - send: ONE SQL statement per message. It inserts the row only if the sender's seat is still
- *   current (same connection, admitted, visit under way by video), the recipient is in the call
- *   and the sender is under the rate limit, and in the same statement calls pg_notify. Postgres
+ *   current (same connection, admitted, visit under way by video), the session the seat was taken
+ *   with is still live (signed-in session or link session: a seat dies with its session), the
+ *   recipient is in the call and the sender is under the rate limit, and in the same statement
+ *   calls pg_notify. Postgres
  *   delivers the notification on commit to every instance listening.
  * - receive: each instance holds one LISTEN connection (the hub) and fans notifications out to
  *   its open event streams. Small messages travel inside the notification; a large one (over
@@ -35,6 +39,8 @@ WITH ins AS (
     AND ($3::uuid IS NULL OR EXISTS (
       SELECT 1 FROM "VideoParticipant" q WHERE q."id" = $3::uuid AND q."visitId" = $1::uuid AND q."state" = 'ADMITTED'))
     AND (SELECT count(*) FROM "VideoSignal" s WHERE s."fromParticipantId" = $2::uuid AND s."createdAt" > now() - interval '10 seconds') < $7
+    AND (($8::text = 'u' AND ${liveUserSessionSql({ sessionId: "$9", patientIdleMinutes: "$10", staffIdleMinutes: "$11" })})
+      OR ($8::text = 'l' AND ${liveLinkSessionSql("$9")}))
   RETURNING "id", "visitId", "fromParticipantId", "toParticipantId", "kind", "payload"
 )
 SELECT ins."id"::text AS id, pg_notify('${CHANNEL}', json_build_object(
@@ -46,7 +52,8 @@ export type SendOutcome = { ok: true; id: string } | { ok: false };
 
 /** A browser's message into the room: exactly one statement (see above). */
 export async function sendSignal(claims: RoomClaims, msg: SignalInput): Promise<SendOutcome> {
-  const r = await pgPool().query<{ id: string }>(SEND_SQL, [claims.v, claims.p, msg.to ?? null, msg.kind, JSON.stringify(msg.data), claims.c, getEnv().VIDEO_SIGNALS_PER_10S]);
+  const env = getEnv();
+  const r = await pgPool().query<{ id: string }>(SEND_SQL, [claims.v, claims.p, msg.to ?? null, msg.kind, JSON.stringify(msg.data), claims.c, env.VIDEO_SIGNALS_PER_10S, claims.k, claims.s, env.PATIENT_IDLE_MINUTES, env.STAFF_IDLE_MINUTES]);
   return r.rows[0] ? { ok: true, id: r.rows[0].id } : { ok: false };
 }
 

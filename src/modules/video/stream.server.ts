@@ -1,13 +1,20 @@
 import "server-only";
 import type { RoomClaims } from "./core/room-token";
 import { db } from "@/server/db";
+import type { RequestContext } from "@/server/request-context";
 import { loadRoster } from "./roster.server";
-import { seatIsCurrent } from "./room.server";
+import { checkSeat } from "./seat.server";
 import { readSignalsAfter, signalHub, type RoomMessage } from "./signals.server";
 
 /** Streams end after this long; the browser reconnects (re-checking its seat) without losing messages. */
 const STREAM_MAX_MS = 5 * 60_000;
 const HEARTBEAT_MS = 15_000;
+/**
+ * How often an open stream re-checks its seat and the session behind it: a clinician who signs
+ * out (or whose session is revoked or idles out) and a link session that ends lose the stream
+ * within this time, and the reconnect is refused.
+ */
+export const SEAT_CHECK_MS = 5_000;
 
 type Globals = { __vpcBeforeCloseHooks?: Array<() => void>; __vpcOpenStreams?: Set<() => void> };
 
@@ -32,8 +39,8 @@ function openStreams(): Set<() => void> {
  */
 export const CATCH_UP_WINDOW = 200n;
 
-export async function roomEventStream(claims: RoomClaims, after: string, floor: string, abort: AbortSignal): Promise<Response | null> {
-  if (!(await seatIsCurrent(claims))) return null;
+export async function roomEventStream(claims: RoomClaims, after: string, floor: string, abort: AbortSignal, ctx: RequestContext): Promise<Response | null> {
+  if (!(await checkSeat(claims, { touch: true, ctx })).ok) return null;
   const enc = new TextEncoder();
   const from = BigInt(after) - CATCH_UP_WINDOW > BigInt(floor) ? BigInt(after) - CATCH_UP_WINDOW : BigInt(floor);
   const sent = new Set<string>();
@@ -107,6 +114,18 @@ export async function roomEventStream(claims: RoomClaims, after: string, floor: 
         timers.push(setTimeout(beat, HEARTBEAT_MS));
       };
       timers.push(setTimeout(beat, HEARTBEAT_MS));
+      const recheck = () => {
+        if (ended) return;
+        checkSeat(claims, { touch: true, ctx })
+          .then((seat) => {
+            if (seat.ok) timers.push(setTimeout(recheck, SEAT_CHECK_MS));
+            else end();
+          })
+          // A failed check (database unreachable) ends the stream; the browser reconnects and the
+          // reconnect checks again.
+          .catch(end);
+      };
+      timers.push(setTimeout(recheck, SEAT_CHECK_MS));
       timers.push(setTimeout(end, STREAM_MAX_MS));
     },
     cancel: () => {

@@ -1,15 +1,13 @@
 import type { Metadata } from "next";
-import { redirect } from "next/navigation";
-import { listPendingForms } from "@/modules/assessments/assessments.server";
+import { linkRespondent, listPendingForms } from "@/modules/assessments/assessments.server";
 import { PendingFormsList } from "@/modules/assessments/components/patient-forms";
-import { getLinkRespondent } from "@/modules/assessments/link-session.server";
+import { requireLinkSession } from "@/modules/patient-access/index.server";
 import { getRequestContext } from "@/server/request-context";
 
 export const metadata: Metadata = { title: "Your forms" };
 
 export default async function LinkFormsPage() {
-  const respondent = await getLinkRespondent();
-  if (!respondent) redirect("/f/expired?reason=session");
+  const respondent = linkRespondent(await requireLinkSession("forms"));
   const { forms, timeZone } = await listPendingForms(respondent, await getRequestContext());
   return (
     <div className="flex flex-col gap-4">

@@ -56,7 +56,7 @@ export function ReminderForm({ action, origin }: { action: Action<ReminderState>
             Secure link (shown only now)
           </label>
           <input id="reminder-link" readOnly value={`${origin}${state.link}`} className="w-full rounded-md border border-slate-400 bg-slate-50 px-3 py-2 font-mono text-sm" />
-          <p className="text-sm text-slate-700">Expires {state.expiresAt ? new Date(state.expiresAt).toLocaleString("en-US", { timeZoneName: "short" }) : ""}. Works once.</p>
+          <p className="text-sm text-slate-700">Expires {state.expiresAt ? new Date(state.expiresAt).toLocaleString("en-US", { timeZoneName: "short" }) : ""}. Works until the forms are sent.</p>
         </div>
       ) : null}
       <div>

@@ -96,7 +96,7 @@ export function JoinLinkForm({ action }: { action: Action }) {
       {state.joinUrl ? (
         <div className="flex flex-col gap-1">
           <label htmlFor="join-url" className="font-medium">
-            Patient join link (works once, for this patient and visit only)
+            Patient join link (for this patient and visit only; asks for their date of birth)
           </label>
           <input id="join-url" readOnly value={state.joinUrl} className="block w-full rounded-md border border-slate-400 bg-slate-50 px-3 py-2 font-mono text-sm" />
         </div>

@@ -12,7 +12,7 @@ export type IcsVisit = {
   modality: "VIDEO" | "PHONE";
   cancelled: boolean;
   clinicName: string;
-  /** Where to join (video): a page behind sign-in, never a raw single-use token. */
+  /** Where to join (video): a page behind sign-in, never a raw link token. */
   joinUrl: string | null;
   domain: string;
   now: Date;

@@ -24,6 +24,12 @@ export const transitionTable: Record<VisitStatus, Partial<Record<VisitTransition
 /** How early a patient may be checked in (the waiting room opens). */
 export const CHECK_IN_OPENS_MINUTES = 60;
 
+/** A visit's join link works until an hour after its booked end, when the video room closes. */
+export const JOIN_LINK_AFTER_END_MINUTES = 60;
+export function joinLinkExpiry(endsAt: Date): Date {
+  return new Date(endsAt.getTime() + JOIN_LINK_AFTER_END_MINUTES * 60_000);
+}
+
 export type TransitionResult = { ok: true; to: VisitStatus } | { ok: false; reason: TransitionRefusal };
 export type TransitionRefusal = "not_allowed_from_status" | "too_early" | "reason_required";
 

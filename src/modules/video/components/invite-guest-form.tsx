@@ -18,7 +18,7 @@ export function InviteGuestForm({ action }: { action: Action }) {
       {state.joinUrl ? (
         <div className="flex flex-col gap-1">
           <label htmlFor="guest-url" className="font-medium">
-            Guest link (works once, for this visit only)
+            Guest link (for this guest and visit only)
           </label>
           <input id="guest-url" readOnly value={state.joinUrl} className="block w-full rounded-md border border-slate-400 bg-slate-50 px-3 py-2 font-mono text-sm" />
         </div>

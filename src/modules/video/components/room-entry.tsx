@@ -15,7 +15,7 @@ export function RoomEntry({ visit, via, formsHref, now = new Date() }: { visit: 
     if (access.reason === "too_early") {
       return (
         <p className="rounded-md border border-slate-300 p-3">
-          The video room opens at <strong>{formatInZone(roomOpensAt(new Date(visit.startsAt)), visit.timeZone)}</strong>, one hour before your visit. Come back to this page then.
+          The video room opens at <strong>{formatInZone(roomOpensAt(new Date(visit.startsAt)), visit.timeZone)}</strong>, one hour before your visit. {via === "link" ? "Open the link from your message again then." : "Come back to this page then."}
         </p>
       );
     }

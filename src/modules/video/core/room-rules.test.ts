@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { candidateAddress, candidateAllowed, canInRoom, filterSdpCandidates, isOfferer, minutesWaiting, noteParticipants, roomAccess, stateOnJoin, type RoomAction, type RoomRole } from "./room-rules";
+import { candidateAddress, candidateAllowed, canInRoom, filterSdpCandidates, isOfferer, minutesWaiting, noteParticipants, roomAccess, seatKeepsSessionAlive, stateOnJoin, type RoomAction, type RoomRole } from "./room-rules";
 
 const start = new Date("2026-03-08T17:00:00Z");
 const end = new Date("2026-03-08T17:30:00Z");
@@ -60,6 +60,15 @@ describe("room actions by role", () => {
       it(`${role} ${allowed.includes(role) ? "may" : "may not"} ${action}`, () => expect(canInRoom(role, action)).toBe(allowed.includes(role)));
     }
   }
+});
+
+describe("does being in the room keep the seat's session alive", () => {
+  const statuses = ["SCHEDULED", "CHECKED_IN", "IN_PROGRESS", "COMPLETED", "CANCELLED", "NO_SHOW"] as const;
+  const roles: RoomRole[] = ["PATIENT", "CLINICIAN", "CAREGIVER", "INTERPRETER"];
+  const cells = roles.flatMap((role) => statuses.map((status) => [role, status, role !== "CLINICIAN" || status === "IN_PROGRESS"] as const));
+  it.each(cells)("%s while the visit is %s -> %s", (role, status, expected) => {
+    expect(seatKeepsSessionAlive(role, status)).toBe(expected);
+  });
 });
 
 describe("mesh pairing", () => {

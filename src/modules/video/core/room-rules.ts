@@ -56,6 +56,17 @@ export function stateOnJoin(role: RoomRole, current: ParticipantState | null, ct
   return "WAITING";
 }
 
+/**
+ * Does being in the room count as activity for the session the seat was taken with (so the open
+ * room keeps it from idling out)? A patient or guest in the waiting room or the call is there in
+ * person. A clinician's room counts only while the call is under way: a room page left open
+ * waiting must not keep a staff session alive past its idle timeout (HIPAA automatic logoff).
+ */
+export function seatKeepsSessionAlive(role: RoomRole, visitStatus: VisitStatus): boolean {
+  if (role !== "CLINICIAN") return true;
+  return visitStatus === "IN_PROGRESS";
+}
+
 /** Room actions by role in the room. The clinician runs the room; everyone may leave or ask for a call. */
 export type RoomAction = "admit" | "remove" | "end" | "switchToPhone" | "signal" | "requestPhone" | "leave";
 const roomMatrix: Record<RoomAction, readonly RoomRole[]> = {

@@ -8,6 +8,8 @@ const claims: RoomClaims = {
   p: "22222222-2222-4222-8222-222222222222",
   c: "33333333-3333-4333-8333-333333333333",
   r: "PATIENT",
+  k: "l",
+  s: "55555555-5555-4555-8555-555555555555",
   exp: Math.floor(now.getTime() / 1000) + 60,
 };
 
@@ -24,6 +26,7 @@ describe("room tokens", () => {
     ["signed with another secret", signRoomToken(claims, "another-secret-0123456789abcdef0123")],
     ["claims changed (other visit)", forged({ v: "44444444-4444-4444-8444-444444444444" })],
     ["claims changed (role)", forged({ r: "CLINICIAN" })],
+    ["claims changed (another session)", forged({ s: "66666666-6666-4666-8666-666666666666" })],
     ["mac cut short", `${body}.${mac.slice(0, 10)}`],
     ["no mac", body],
     ["empty", ""],
@@ -39,6 +42,12 @@ describe("room tokens", () => {
     expect(verifyRoomToken(bad, secret, now)).toBeNull();
     const badRole = signRoomToken({ ...claims, r: "ADMIN" as RoomClaims["r"] }, secret);
     expect(verifyRoomToken(badRole, secret, now)).toBeNull();
+    // A seat always names its session: without one (a token from before seats died with
+    // sessions) or with a made-up kind, nothing is accepted.
+    const { k: _k, s: _s, ...sessionless } = claims;
+    expect(verifyRoomToken(signRoomToken(sessionless as RoomClaims, secret), secret, now)).toBeNull();
+    expect(verifyRoomToken(signRoomToken({ ...claims, k: "x" as RoomClaims["k"] }, secret), secret, now)).toBeNull();
+    expect(verifyRoomToken(signRoomToken({ ...claims, s: "not-a-uuid" }, secret), secret, now)).toBeNull();
   });
 
   it.each([

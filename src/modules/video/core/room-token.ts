@@ -2,10 +2,11 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 
 /**
  * Room tokens: after a full access check at join, the browser gets a short-lived token naming
- * its seat (visit, participant, connection). Signaling requests carry it in an Authorization
- * header, so sending a message needs no session lookup: the one SQL statement that stores the
- * message also re-checks that the seat is still current (see signals.server.ts). The token is
- * never put in a URL or a cookie.
+ * its seat (visit, participant, connection) and the session it was taken with. Signaling requests
+ * carry it in an Authorization header, so sending a message needs no cookie or session decoding:
+ * the one SQL statement that stores the message also re-checks that the seat is still current
+ * and its session still live (see signals.server.ts). The token is never put in a URL or a
+ * cookie.
  */
 export type RoomClaims = {
   /** visit id */
@@ -16,6 +17,10 @@ export type RoomClaims = {
   c: string;
   /** role in the room */
   r: "PATIENT" | "CLINICIAN" | "CAREGIVER" | "INTERPRETER";
+  /** the kind of session the seat was taken with: "u" a signed-in user's, "l" a patient link's */
+  k: "u" | "l";
+  /** that session's id: the seat dies with it (re-checked on every room request) */
+  s: string;
   /** expiry, epoch seconds */
   exp: number;
 };
@@ -52,8 +57,9 @@ export function verifyRoomToken(token: string | null | undefined, secret: string
   const o = c as Record<string, unknown>;
   if (typeof o.v !== "string" || !UUID.test(o.v) || typeof o.p !== "string" || !UUID.test(o.p) || typeof o.c !== "string" || !UUID.test(o.c)) return null;
   if (typeof o.r !== "string" || !ROLES.has(o.r) || typeof o.exp !== "number") return null;
+  if ((o.k !== "u" && o.k !== "l") || typeof o.s !== "string" || !UUID.test(o.s)) return null;
   if (o.exp * 1000 <= now.getTime()) return null;
-  return { v: o.v, p: o.p, c: o.c, r: o.r as RoomClaims["r"], exp: o.exp };
+  return { v: o.v, p: o.p, c: o.c, r: o.r as RoomClaims["r"], k: o.k, s: o.s, exp: o.exp };
 }
 
 /** The bearer token from an Authorization header. */

@@ -139,14 +139,14 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
           {v.modality === "VIDEO" && ["SCHEDULED", "CHECKED_IN", "IN_PROGRESS"].includes(v.status) && canSchedule(actor.role, "visit.issueJoinLink") ? (
             <details className="rounded-md border border-slate-200 p-3">
               <summary className="cursor-pointer font-medium">Patient join link</summary>
-              <p className="my-2 text-sm text-slate-700">A secure link for this patient and this visit only. It works once and expires an hour after the visit ends. Making a new one stops older ones.</p>
+              <p className="my-2 text-sm text-slate-700">A secure link for this patient and this visit only. The patient can open it again until an hour after the visit ends, after typing their date of birth. Making a new one stops older ones from opening.</p>
               <JoinLinkForm action={issueJoinLinkAction.bind(null, v.id)} />
             </details>
           ) : null}
           {v.modality === "VIDEO" && ["SCHEDULED", "CHECKED_IN", "IN_PROGRESS"].includes(v.status) ? (
             <details className="rounded-md border border-slate-200 p-3">
               <summary className="cursor-pointer font-medium">Invite a caregiver or interpreter</summary>
-              <p className="my-2 text-sm text-slate-700">They get their own link to the video room. It works once and expires when the room closes; the clinician lets them in.</p>
+              <p className="my-2 text-sm text-slate-700">They get their own link to the video room. It works until the room closes; the clinician lets them in.</p>
               <InviteGuestForm action={inviteGuestAction.bind(null, v.id)} />
             </details>
           ) : null}

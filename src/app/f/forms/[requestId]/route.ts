@@ -1,8 +1,8 @@
 import { formDataToObject } from "@/lib/forms";
-import { getFormToFill } from "@/modules/assessments/assessments.server";
-import { getLinkRespondent } from "@/modules/assessments/link-session.server";
+import { getFormToFill, linkRespondent, type Respondent } from "@/modules/assessments/assessments.server";
 import { renderLinkFormPage } from "@/modules/assessments/link-form-page.server";
 import { parseAndSubmitPatientForm } from "@/modules/assessments/submit-form.server";
+import { readLinkSession } from "@/modules/patient-access/index.server";
 import { isAppError } from "@/server/errors";
 import { isUuid } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
@@ -19,13 +19,14 @@ const html = (body: string, status = 200) => new Response(body, { status, header
 const redirect303 = (location: string) => new Response(null, { status: 303, headers: { location, "cache-control": "no-store" } });
 
 async function load(requestId: string) {
-  const respondent = await getLinkRespondent();
-  if (!respondent) return { redirect: "/f/expired?reason=session" as string, respondent: null };
+  const session = await readLinkSession("forms");
+  if (!session) return { redirect: "/link-expired?reason=session" as string, respondent: null };
+  const respondent = linkRespondent(session);
   if (!isUuid(requestId)) return { redirect: "/f/forms" as string, respondent: null };
   return { redirect: null, respondent };
 }
 
-async function renderForm(respondent: NonNullable<Awaited<ReturnType<typeof getLinkRespondent>>>, requestId: string, state: Parameters<typeof renderLinkFormPage>[1], status: number) {
+async function renderForm(respondent: Respondent, requestId: string, state: Parameters<typeof renderLinkFormPage>[1], status: number) {
   try {
     const form = await getFormToFill(respondent, requestId, await getRequestContext());
     return html(renderLinkFormPage(form, state), status);

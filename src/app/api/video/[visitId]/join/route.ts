@@ -1,12 +1,11 @@
 import { NextResponse } from "next/server";
 import { apiRoute } from "@/server/api-route";
-import { cookies } from "next/headers";
 import { joinRoom, type RoomCredential } from "@/modules/video/room.server";
 import { jsonError, readJson } from "@/modules/video/http.server";
 import { joinSchema } from "@/modules/video/schemas";
 import { getApiActor } from "@/server/auth/actor";
 import { isUuid } from "@/server/page-data";
-import { linkCookieName, readLinkSession } from "@/server/patient-links.server";
+import { readLinkSession } from "@/modules/patient-access/index.server";
 import { getRequestContext } from "@/server/request-context";
 
 /**
@@ -25,7 +24,7 @@ export const POST = apiRoute(async (request: Request, { params }: { params: Prom
     if (actor) cred = { kind: "actor", actor };
   } else {
     const purpose = body.data.via === "link" ? "visit-join" : "visit-guest";
-    const session = await readLinkSession(purpose, (await cookies()).get(linkCookieName(purpose))?.value);
+    const session = await readLinkSession(purpose);
     if (session) cred = body.data.via === "link" ? { kind: "link", session } : { kind: "guest", session };
   }
   if (!cred) return NextResponse.json({ error: "Your link or sign-in has expired. Open the link from your message again, or sign in.", code: "UNAUTHENTICATED" }, { status: 401 });

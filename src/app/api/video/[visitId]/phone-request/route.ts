@@ -2,6 +2,7 @@ import { NextResponse } from "next/server";
 import { apiRoute } from "@/server/api-route";
 import { jsonError, noSeat, roomClaims } from "@/modules/video/http.server";
 import { requestPhoneCall } from "@/modules/video/room.server";
+import { checkSeat } from "@/modules/video/seat.server";
 import { getRequestContext } from "@/server/request-context";
 
 /** POST /api/video/<visitId>/phone-request - the patient asks to be called instead of video. */
@@ -9,8 +10,11 @@ export const POST = apiRoute(async (request: Request, { params }: { params: Prom
   const { visitId } = await params;
   const claims = roomClaims(request, visitId);
   if (!claims) return noSeat();
+  const ctx = await getRequestContext();
+  // The seat dies with the session it was taken with (sign-out, revocation, idle, link ended).
+  if (!(await checkSeat(claims, { touch: false, ctx })).ok) return noSeat();
   try {
-    await requestPhoneCall(claims, await getRequestContext());
+    await requestPhoneCall(claims, ctx);
     return NextResponse.json({ ok: true });
   } catch (e) {
     return jsonError(e);

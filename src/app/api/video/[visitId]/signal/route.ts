@@ -2,12 +2,15 @@ import { NextResponse } from "next/server";
 import { apiRoute } from "@/server/api-route";
 import { jsonError, noSeat, readJson, roomClaims } from "@/modules/video/http.server";
 import { signalSchema } from "@/modules/video/schemas";
+import { checkSeat } from "@/modules/video/seat.server";
 import { sendSignal, whySendRefused } from "@/modules/video/signals.server";
+import { getRequestContext } from "@/server/request-context";
 
 /**
  * POST /api/video/<visitId>/signal - one signaling message (offer, answer, ICE candidate, mute
  * state) to someone in the call. Validated, rate-limited per participant, and stored + relayed
- * with a single SQL statement (see signals.server.ts).
+ * with a single SQL statement (see signals.server.ts), which also re-checks the seat and the
+ * session it was taken with.
  */
 export const POST = apiRoute(async (request: Request, { params }: { params: Promise<{ visitId: string }> }) => {
   const { visitId } = await params;
@@ -18,6 +21,9 @@ export const POST = apiRoute(async (request: Request, { params }: { params: Prom
   try {
     const r = await sendSignal(claims, body.data);
     if (r.ok) return NextResponse.json({ id: r.id }, { status: 202 });
+    // Refused: say why (only now, so the happy path stays one statement). A seat that is gone
+    // (taken over by another tab, left, or ended with its session) is 401 like a bad token.
+    if (!(await checkSeat(claims, { touch: false, ctx: await getRequestContext() })).ok) return noSeat();
     const why = await whySendRefused(claims);
     if (why === "rate_limited") return NextResponse.json({ error: "Too many messages; slow down.", code: "RATE_LIMITED" }, { status: 429, headers: { "Retry-After": "5" } });
     return NextResponse.json({ error: "You are not in the call (or the person you are calling left).", code: "CONFLICT" }, { status: 409 });

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Icon } from "@/components/ui/icon";
+import { addIcon, backIcon, forwardIcon } from "@/components/ui/icons";
 import { buttonClass } from "@/components/ui/button-class";
 import { inputClass } from "@/components/ui/field";
 import { Notice } from "@/components/ui/form-status";
@@ -69,13 +71,13 @@ export default async function SchedulePage({ searchParams }: { searchParams: Sea
         </nav>
         <nav aria-label="Dates" className="flex gap-1">
           <Link href={link({ date: addDays(date, -step) })} className={buttonClass("secondary")}>
-            <span aria-hidden="true">←</span> Previous {q.view}
+            <Icon icon={backIcon} /> Previous {q.view}
           </Link>
           <Link href={link({ date: today })} className={buttonClass("secondary")}>
             Today
           </Link>
           <Link href={link({ date: addDays(date, step) })} className={buttonClass("secondary")}>
-            Next {q.view} <span aria-hidden="true">→</span>
+            Next {q.view} <Icon icon={forwardIcon} />
           </Link>
         </nav>
         <form method="get" className="flex flex-wrap items-end gap-2">
@@ -168,7 +170,8 @@ function CalendarCell({ visits, free, tz, clinicianId, day }: { visits: VisitLis
               href={`/schedule/book?${new URLSearchParams({ clinicianId, from: day, to: day })}`}
               className="block rounded border border-teal-700 px-1 py-1 text-teal-900 underline-offset-2 hover:underline"
             >
-              <span aria-hidden="true">＋ </span>Free {formatInZone(new Date(i.f.startsAt), tz, { withDate: false }).replace(/ [A-Z]{2,5}$/, "")}–{formatInZone(new Date(i.f.endsAt), tz, { withDate: false })}
+              <Icon icon={addIcon} className="mr-1" />
+              Free {formatInZone(new Date(i.f.startsAt), tz, { withDate: false }).replace(/ [A-Z]{2,5}$/, "")}–{formatInZone(new Date(i.f.endsAt), tz, { withDate: false })}
               <span className="sr-only">: book</span>
             </Link>
           </li>

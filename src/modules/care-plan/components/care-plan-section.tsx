@@ -1,3 +1,5 @@
+import { Icon } from "@/components/ui/icon";
+import { forwardIcon } from "@/components/ui/icons";
 import type { CarePlan, ResourceDto } from "../care-plan.server";
 import { referralKindLabel, referralStatusLabel } from "../core/referral-states";
 import { AdvanceReferralForm, NewReferralForm, RecommendResourceForm } from "./care-plan-forms";
@@ -33,7 +35,12 @@ export function CarePlanSection({ patientId, plan, resources, canRefer, timeZone
                     <ol className="ml-4 list-decimal">
                       {r.events.map((e, i) => (
                         <li key={i}>
-                          {day(e.at, timeZone)}: {e.from ? `${referralStatusLabel[e.from]} → ` : ""}
+                          {day(e.at, timeZone)}: {e.from ? (
+                            <>
+                              {referralStatusLabel[e.from]} <Icon icon={forwardIcon} className="mx-0.5" />
+                              <span className="sr-only">to </span>
+                            </>
+                          ) : null}
                           {referralStatusLabel[e.to]} by {e.by}
                           {e.note ? ` (${e.note})` : ""}
                         </li>

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Icon } from "@/components/ui/icon";
+import { forwardIcon } from "@/components/ui/icons";
 import { notFound } from "next/navigation";
 import { buttonClass } from "@/components/ui/button-class";
 import { Notice } from "@/components/ui/form-status";
@@ -176,7 +178,13 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
           {v.events.map((e, i) => (
             <li key={i}>
               <span className="font-medium">{formatInZone(new Date(e.at), tz)}</span> · {e.kind.replaceAll("_", " ").toLowerCase()}
-              {e.toStatus ? <> → {statusLabels[e.toStatus].label}</> : null} · by {e.actorName ?? "the system"}
+              {e.toStatus ? (
+                <>
+                  {" "}
+                  <Icon icon={forwardIcon} />
+                  <span className="sr-only">to</span> {statusLabels[e.toStatus].label}
+                </>
+              ) : null} · by {e.actorName ?? "the system"}
               {e.reason ? <span className="text-slate-700"> · &ldquo;{e.reason}&rdquo;</span> : null}
             </li>
           ))}

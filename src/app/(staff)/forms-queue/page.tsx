@@ -28,7 +28,7 @@ export default async function FormsQueuePage() {
           <IconText icon={doneIcon}>No pending forms.</IconText>
         </p>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="w-full min-w-[640px] text-left">
             <caption className="sr-only">Pending and overdue pre-visit forms</caption>
             <thead className="border-b border-slate-300">

@@ -51,7 +51,7 @@ export default async function PatientsPage({ searchParams }: { searchParams: Sea
         {result.total === 0 ? "No patients match." : `${result.total} patient${result.total === 1 ? "" : "s"}${input.q ? " match" : ""}.`}
       </p>
       {result.rows.length > 0 ? (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="w-full text-left">
             <caption className="sr-only">Patients</caption>
             <thead className="bg-slate-100 text-sm">

@@ -40,7 +40,7 @@ export default async function RemindersPage() {
         </p>
       </div>
       {outbox.rows.length ? (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="w-full text-left">
             <caption className="sr-only">Reminders waiting, held or failed</caption>
             <thead className="bg-slate-100 text-sm">

@@ -104,7 +104,7 @@ export default async function SchedulePage({ searchParams }: { searchParams: Sea
       <p className="mb-2 text-sm text-slate-700" role="status">
         {visits.filter((v) => v.status !== "CANCELLED").length} visit(s) shown. Free time is listed in each cell; choose it to book.
       </p>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="w-full min-w-[48rem] table-fixed border-collapse text-left text-sm">
           <caption className="sr-only">
             Visits and free time by clinician and day, clinic time {zone}

@@ -66,7 +66,7 @@ export function BookingForm({
           </p>
         ) : null}
         {days.length === 0 ? <p className="text-slate-700">No open times match. Try other dates or another clinician.</p> : null}
-        <div className="flex max-h-[28rem] flex-col gap-4 overflow-y-auto rounded-md border border-slate-200 p-3" tabIndex={0} aria-label="Open times list">
+        <div className="relative flex max-h-[28rem] flex-col gap-4 overflow-y-auto rounded-md border border-slate-200 p-3" tabIndex={0} aria-label="Open times list">
           {days.map((d) => (
             <div key={d.heading} role="group" aria-label={d.heading}>
               <h3 className="mb-1 font-semibold">{d.heading}</h3>

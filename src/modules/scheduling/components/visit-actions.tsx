@@ -54,7 +54,7 @@ export function RescheduleForm({ action, sequence, options }: { action: Action; 
         <legend className="mb-1 font-medium">New time (same clinician and length)</legend>
         {state.errors?.startsAt ? <p className="mb-1 text-sm font-medium text-red-700"><Icon icon={warningIcon} className="mr-1" />{state.errors.startsAt.join(" ")}</p> : null}
         {all.length === 0 ? <p className="text-slate-700">No open times in the next two weeks.</p> : null}
-        <ul className="flex max-h-64 flex-wrap gap-2 overflow-y-auto" tabIndex={0} aria-label="Open times">
+        <ul className="relative flex max-h-64 flex-wrap gap-2 overflow-y-auto" tabIndex={0} aria-label="Open times">
           {all.map((o) => (
             <li key={o.value}>
               <label className="flex min-h-11 cursor-pointer items-center gap-2 rounded-md border border-slate-400 bg-white px-3 has-[:checked]:border-teal-800 has-[:checked]:bg-teal-50">

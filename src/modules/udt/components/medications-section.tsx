@@ -45,7 +45,7 @@ export function MedicationsSection({ patientId, meds, canWrite, today }: { patie
       {meds.current.length === 0 ? (
         <p className="text-slate-700">No current medications recorded.</p>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="w-full text-left">
             <caption className="sr-only">Current medications</caption>
             <thead className="bg-slate-100 text-sm">

@@ -46,7 +46,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         </div>
       </form>
       {!parsed.success ? <div className="mb-4"><Notice kind="error">Some filters were not valid and were ignored; see the fields above.</Notice></div> : null}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Audit events, newest first</caption>
           <thead className="bg-slate-100">

@@ -25,7 +25,7 @@ export default async function UsersPage() {
           </Link>
         }
       />
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="w-full text-left">
           <caption className="sr-only">User accounts</caption>
           <thead className="bg-slate-100 text-sm">

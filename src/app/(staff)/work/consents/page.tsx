@@ -24,7 +24,7 @@ export default async function ConsentsQueue() {
           <IconText icon={doneIcon}>Every upcoming visit has consent on file.</IconText>
         </p> : null}
       {rows.length ? (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="w-full text-left">
             <caption className="sr-only">Upcoming visits without a valid consent</caption>
             <thead className="bg-slate-100 text-sm">

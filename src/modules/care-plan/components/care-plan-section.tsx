@@ -13,7 +13,7 @@ export function CarePlanSection({ patientId, plan, resources, canRefer, timeZone
   return (
     <section aria-labelledby="careplan-h" className="rounded-lg border border-slate-200 bg-white p-4 lg:col-span-2">
       <h2 id="careplan-h" className="mb-3 text-lg font-semibold">Non-opioid care plan</h2>
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         <div>
           <h3 className="mb-2 font-semibold">Referrals</h3>
           {plan.referrals.length === 0 ? <p className="mb-3 text-slate-700">No referrals yet.</p> : null}

@@ -98,10 +98,10 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
           </Notice>
         ) : null}
       </div>
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         <section aria-labelledby="details-h" className="rounded-lg border border-slate-200 bg-white p-4">
           <h2 id="details-h" className="mb-3 text-lg font-semibold">Details</h2>
-          <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-2">
+          <dl className="grid grid-cols-[max-content_minmax(0,1fr)] gap-x-4 gap-y-2 [overflow-wrap:anywhere]">
             <dt className="text-slate-600">Status</dt>
             <dd><StatusChip status={v.status} /></dd>
             <dt className="text-slate-600">How</dt>

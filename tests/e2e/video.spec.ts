@@ -11,9 +11,11 @@ import { makeVideoVisit, withDb, type VideoVisit } from "./video-data";
  * share the CPU. How fast admit-to-video is (budget 3 s) is measured by `npm run bench`
  * (tests/bench/video.ts, "admit to both sides receiving video"), never asserted here (issue 10: 5-10 s under load failed the suite).
  */
-// Measured under load (load average ~34 on 2 cores, tests/.artifacts trace): page loads 4-15 s,
-// admit to first frame 26-29 s, the whole journey past 180 s. A bound, not a wait.
-const VIDEO_TEST_TIMEOUT = 300_000;
+// Measured from traces of loaded runs (load average 27-34 on 2 cores: this spec's two workers,
+// a CPU hog and other work): a page load 4-23 s, an axe run 14-26 s, admit to first frame
+// 24-34 s; the full one-instance journey with axe passed 300 s. A bound, not a wait: on a quiet
+// machine the same test takes about a minute.
+const VIDEO_TEST_TIMEOUT = 600_000;
 
 async function signIn(page: Page, email: string, base = instanceA) {
   const res = await signInWithRequest(page.context().request, email, DEMO_PASSWORD, base);
@@ -52,7 +54,7 @@ async function clinicianOpensRoom(c: Page, v: VideoVisit) {
  */
 async function expectVideoFlowing(page: Page, label: string): Promise<void> {
   const video = page.getByTestId("remote-video").first();
-  await expect(video, `${label}: first frame`).toHaveAttribute("data-first-frame-at", /\d+/, { timeout: 60_000 });
+  await expect(video, `${label}: first frame`).toHaveAttribute("data-first-frame-at", /\d+/, { timeout: 120_000 });
   expect(await video.evaluate((v: HTMLVideoElement) => v.videoWidth), `${label}: videoWidth`).toBeGreaterThan(0);
   const frames = () => video.evaluate((v: HTMLVideoElement) => v.getVideoPlaybackQuality().totalVideoFrames);
   const before = await frames();

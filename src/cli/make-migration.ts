@@ -29,7 +29,7 @@ function utcTimestamp(date: Date): string {
   return `${date.getUTCFullYear()}${p(date.getUTCMonth() + 1)}${p(date.getUTCDate())}${p(date.getUTCHours())}${p(date.getUTCMinutes())}${p(date.getUTCSeconds())}`;
 }
 
-/** Prisma's own normalisation of migration names: lower case, runs of other characters → "_". */
+/** Prisma's own normalisation of migration names: lower case, runs of other characters become "_". */
 function normaliseName(raw: string): string {
   return raw
     .toLowerCase()

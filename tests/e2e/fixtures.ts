@@ -36,8 +36,9 @@ export async function contextFromIp(browser: import("@playwright/test").Browser,
 /** axe: no serious or critical WCAG 2.1 A/AA violations. */
 export async function expectAccessible(page: Page, label?: string) {
   // Next streams metadata after the page and re-inserts <title> after a server action re-render:
-  // give it a moment so axe sees the settled document (a page with no title still fails below).
-  await page.waitForFunction(() => document.title.trim().length > 0, undefined, { timeout: 5000 }).catch(() => undefined);
+  // wait for that state (not for a fixed 5 s, which a loaded machine can outlast) so axe sees the
+  // settled document. Every page has a title, so a page without one fails here.
+  await expect(page, `title of ${label ?? page.url()}`).toHaveTitle(/\S/);
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`), `axe on ${label ?? page.url()}`).toEqual([]);

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { request as httpRequest } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,8 +11,10 @@ import { expect, test } from "./fixtures";
 
 /**
  * Reliability (docs/security-model.md#reliability): an app instance survives a PostgreSQL restart without being restarted
- * itself (fails fast during the outage, recovers after), and SIGTERM is graceful. Runs its own
- * embedded PostgreSQL so stopping it cannot disturb the other tests.
+ * itself (answers "not ready" during the outage, recovers after), and SIGTERM is graceful. Runs
+ * its own embedded PostgreSQL so stopping it cannot disturb the other tests. How fast it fails
+ * and recovers is a figure for `npm run bench` (tests/bench/resilience.ts), not asserted here:
+ * a functional test waits on states, so a busy machine makes it slower, never red.
  */
 const root = join(import.meta.dirname, "..", "..");
 
@@ -25,17 +28,27 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitFor(fn: () => Promise<boolean>, timeoutMs: number): Promise<number> {
-  const t0 = Date.now();
-  while (Date.now() - t0 < timeoutMs) {
-    if (await fn().catch(() => false)) return Date.now() - t0;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error("condition not met in time");
+/** `sent` resolves once the request has been written to an open connection (it is in flight). */
+function sendHealthRequest(base: string): { sent: Promise<void>; status: Promise<number> } {
+  let onSent!: () => void;
+  const sent = new Promise<void>((r) => (onSent = r));
+  const status = new Promise<number>((resolve, reject) => {
+    const req = httpRequest(`${base}/api/health`, { agent: false }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    });
+    req.on("finish", onSent);
+    req.on("error", (e) => {
+      onSent();
+      reject(e);
+    });
+    req.end();
+  });
+  return { sent, status };
 }
 
 test("survives a PostgreSQL restart and shuts down gracefully on SIGTERM", async () => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const dir = await mkdtemp(join(tmpdir(), "vpc-resilience-"));
   // As root, embedded PostgreSQL runs as the OS user postgres, which must be able to enter it.
   await chmod(dir, 0o755);
@@ -62,25 +75,24 @@ test("survives a PostgreSQL restart and shuts down gracefully on SIGTERM", async
   const ready = async () => (await fetch(`${base}/api/ready`)).status;
 
   try {
-    await waitFor(async () => (await ready()) === 200, 60_000);
+    // Waits on the state (ready), bounded generously: a loaded machine starts the app slowly.
+    await expect.poll(() => ready().catch(() => 0), { message: "app ready", timeout: 90_000 }).toBe(200);
 
     await db.stop();
-    // During the outage: readiness fails fast, liveness stays up, the process does not crash.
-    const t0 = Date.now();
+    // During the outage: readiness says "not ready" (a 503, not a hang or a crash), liveness stays up.
     expect(await ready()).toBe(503);
-    expect(Date.now() - t0).toBeLessThan(5_000);
     expect((await fetch(`${base}/api/health`)).status).toBe(200);
     expect(app.exitCode).toBeNull();
 
     db = await startEmbeddedPostgres({ dataDir: join(dir, "pg"), port: Number(new URL(db.serverUrl).port) });
-    const recoveredIn = await waitFor(async () => (await ready()) === 200, 20_000);
-    test.info().annotations.push({ type: "recovered after restart (ms)", description: String(recoveredIn) });
+    // Recovers by itself, without a restart of the app.
+    await expect.poll(() => ready().catch(() => 0), { message: "ready again after the database restart", timeout: 60_000 }).toBe(200);
 
-    // Graceful shutdown: requests already sent are answered, then the process exits 0.
-    const inFlight = Array.from({ length: 20 }, () => fetch(`${base}/api/health`).then((r) => r.status));
-    await new Promise((r) => setTimeout(r, 20));
+    // Graceful shutdown: requests already on the wire are answered, then the process exits 0.
+    const inFlight = Array.from({ length: 20 }, () => sendHealthRequest(base));
+    await Promise.all(inFlight.map((r) => r.sent));
     app.kill("SIGTERM");
-    const statuses = await Promise.allSettled(inFlight);
+    const statuses = await Promise.allSettled(inFlight.map((r) => r.status));
     const answered = statuses.filter((s) => s.status === "fulfilled").map((s) => (s as PromiseFulfilledResult<number>).value);
     expect(answered.length).toBeGreaterThan(0);
     expect(answered.every((s) => s === 200)).toBe(true);

@@ -149,7 +149,7 @@ test("one click from the coordinator queue takes a step", async ({ page }) => {
 });
 
 test("two clinicians on one order: the second is told it changed and nothing is saved", async ({ browser }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(300_000); // a bound for a loaded machine
   const ctxA = await browser.newContext();
   const ctxB = await browser.newContext();
   const a = await ctxA.newPage();

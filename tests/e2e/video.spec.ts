@@ -1,5 +1,3 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import type { Page } from "@playwright/test";
 import { DEMO_PASSWORD, expect, expectAccessible, expectFitsPhone, instanceA, instanceB, loginAs, signInWithRequest, test } from "./fixtures";
 import { makeVideoVisit, openJoinLink, withDb, type VideoVisit } from "./video-data";
@@ -7,7 +5,17 @@ import { makeVideoVisit, openJoinLink, withDb, type VideoVisit } from "./video-d
 /**
  * Issue 7: video visits. Real Chromium with fake camera and microphone, peer-to-peer WebRTC on
  * loopback, signaling through the app and Postgres. Each test has its own clinician and patient.
+ *
+ * Functional only: every wait is on a state (a frame drawn, a heading shown), with bounds sized
+ * for a loaded 2-core machine where fake cameras, VP8 encoders, two app instances and Postgres
+ * share the CPU. How fast admit-to-video is (budget 3 s) is measured by `npm run bench`
+ * (tests/bench/video.ts, "admit to both sides receiving video"), never asserted here (issue 10: 5-10 s under load failed the suite).
  */
+// Measured from traces of loaded runs (load average 27-34 on 2 cores: this spec's two workers,
+// a CPU hog and other work): a page load 4-23 s, an axe run 14-26 s, admit to first frame
+// 24-34 s; the full one-instance journey with axe passed 300 s. A bound, not a wait: on a quiet
+// machine the same test takes about a minute.
+const VIDEO_TEST_TIMEOUT = 600_000;
 
 async function signIn(page: Page, email: string, base = instanceA) {
   const res = await signInWithRequest(page.context().request, email, DEMO_PASSWORD, base);
@@ -40,34 +48,22 @@ async function clinicianOpensRoom(c: Page, v: VideoVisit) {
   await expect(c.getByText("Nobody else is in the call yet.")).toBeVisible();
 }
 
-/** A remote video that has drawn a frame, has a size, and keeps drawing new frames. */
-async function expectVideoFlowing(page: Page, label: string): Promise<number> {
+/**
+ * A remote video that has drawn a frame, has a size, and keeps drawing new frames. The bounds
+ * are generous on purpose: under load ICE, DTLS and the first encoded frame can take seconds.
+ */
+async function expectVideoFlowing(page: Page, label: string): Promise<void> {
   const video = page.getByTestId("remote-video").first();
-  await expect(video, `${label}: first frame`).toHaveAttribute("data-first-frame-at", /\d+/, { timeout: 15_000 });
+  await expect(video, `${label}: first frame`).toHaveAttribute("data-first-frame-at", /\d+/, { timeout: 120_000 });
   expect(await video.evaluate((v: HTMLVideoElement) => v.videoWidth), `${label}: videoWidth`).toBeGreaterThan(0);
   const frames = () => video.evaluate((v: HTMLVideoElement) => v.getVideoPlaybackQuality().totalVideoFrames);
   const before = await frames();
-  await expect.poll(frames, { message: `${label}: frames advance`, timeout: 5_000 }).toBeGreaterThan(before);
-  return Number(await video.getAttribute("data-first-frame-at"));
-}
-
-async function warmUp(visitId: string) {
-  for (const base of [instanceA, instanceB]) {
-    for (const path of ["signal", "admit", "leave"]) await fetch(`${base}/api/video/${visitId}/${path}`, { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
-    await fetch(`${base}/api/video/${visitId}/events`);
-  }
-}
-
-async function report(name: string, figures: Record<string, number | string>) {
-  const dir = join(import.meta.dirname, "..", ".artifacts");
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, `video-${name}.json`), JSON.stringify(figures, null, 2));
-  console.log(`[video] ${name}: ${JSON.stringify(figures)}`);
+  await expect.poll(frames, { message: `${label}: frames advance`, timeout: 30_000 }).toBeGreaterThan(before);
 }
 
 for (const layout of ["one instance", "two instances"] as const) {
   test(`video visit on ${layout}: the patient joins from the link, waits, is admitted, both see video, mute works, the call ends with times recorded`, async ({ browser }) => {
-    test.setTimeout(90_000);
+    test.setTimeout(VIDEO_TEST_TIMEOUT);
     const v = await makeVideoVisit();
     const cCtx = await browser.newContext();
     const c = await cCtx.newPage();
@@ -80,7 +76,8 @@ for (const layout of ["one instance", "two instances"] as const) {
     await patientEntersWaitingRoom(p, layout === "two instances" ? link.replace(instanceA, instanceB) : link);
     await expect(p.getByText(/will let you in/)).toBeVisible();
     await expectFitsPhone(p);
-    await expectAccessible(p, "patient waiting room");
+    // axe is heavy on a loaded machine and the pages are the same on either layout: check once.
+    if (layout === "one instance") await expectAccessible(p, "patient waiting room");
 
     // Today shows who is waiting; its main action opens the room.
     await c.goto("/today");
@@ -93,17 +90,13 @@ for (const layout of ["one instance", "two instances"] as const) {
     await expect(c.getByRole("heading", { name: "PEG and PHQ-9" })).toBeVisible();
     await expect(c.getByRole("heading", { name: "Consent" })).toBeVisible();
 
-    // A long-running instance has served these routes before; a fresh test instance loads each
-    // route's code on its first request, which is not part of admitting. Load them first.
-    await warmUp(v.visitId);
-    const admitAt = Date.now();
+    // Admitted: both sides receive video (how fast is a bench figure, not a test).
     await c.getByRole("button", { name: `Admit ${v.patientName}` }).click();
-    const [clinicianFrame, patientFrame] = await Promise.all([expectVideoFlowing(c, "clinician sees patient"), expectVideoFlowing(p, "patient sees clinician")]);
-    const admitToVideo = Math.max(clinicianFrame, patientFrame) - admitAt;
-    await report(layout === "one instance" ? "admit-one-instance" : "admit-two-instances", { admitToBothVideoMs: admitToVideo, clinicianFirstFrameMs: clinicianFrame - admitAt, patientFirstFrameMs: patientFrame - admitAt });
-    expect(admitToVideo, "admit to both sides receiving video (budget 3 s)").toBeLessThan(3000);
-    await expectAccessible(c, "clinician video room");
-    await expectAccessible(p, "patient in call");
+    await Promise.all([expectVideoFlowing(c, "clinician sees patient"), expectVideoFlowing(p, "patient sees clinician")]);
+    if (layout === "one instance") {
+      await expectAccessible(c, "clinician video room");
+      await expectAccessible(p, "patient in call");
+    }
 
     // Mute: the patient mutes; the clinician's tile says so; unmute clears it.
     await p.getByRole("button", { name: "Mute" }).click();
@@ -135,7 +128,7 @@ for (const layout of ["one instance", "two instances"] as const) {
 }
 
 test("fall back to phone: one action records why, the clinician gets the number, the patient is told the clinic will call", async ({ browser }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(VIDEO_TEST_TIMEOUT);
   const v = await makeVideoVisit();
   const cCtx = await browser.newContext();
   const c = await cCtx.newPage();
@@ -176,8 +169,41 @@ test("fall back to phone: one action records why, the clinician gets the number,
   await pCtx.close();
 });
 
-test("a caregiver joins with their own link, a portal patient joins from My visits, and the note lists the caregiver", async ({ browser }) => {
-  test.setTimeout(90_000);
+/** A portal patient (signed in) opens My visits, checks the camera and waits in the waiting room. */
+async function portalPatientWaits(p: Page, visitId: string) {
+  await p.goto(`/me/visits/${visitId}`);
+  await p.getByRole("link", { name: "Join video visit" }).click();
+  await p.getByRole("button", { name: "Start camera and microphone" }).click();
+  await p.getByRole("button", { name: "Join the waiting room" }).click();
+  await expect(p.getByRole("heading", { name: "You are in the waiting room" })).toBeVisible();
+}
+
+// Two tests where there was one three-browser journey: it needed ~88 s of a 90 s limit on a quiet
+// machine (three fake cameras, six VP8 encoders in a mesh of three, ~15 serial steps) and timed
+// out under load. Each half now carries only the parties it checks.
+test("a portal patient joins from My visits, is admitted, and both sides see video", async ({ browser }) => {
+  test.setTimeout(VIDEO_TEST_TIMEOUT);
+  const v = await makeVideoVisit({ patientAccount: true });
+  const cCtx = await browser.newContext();
+  const c = await cCtx.newPage();
+  await signIn(c, v.clinicianEmail);
+  const pCtx = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const p = await pCtx.newPage();
+  await signIn(p, v.patientEmail!);
+  await portalPatientWaits(p, v.visitId);
+
+  await clinicianOpensRoom(c, v);
+  await c.getByRole("button", { name: `Admit ${v.patientName}` }).click();
+  await Promise.all([expectVideoFlowing(c, "clinician sees the portal patient"), expectVideoFlowing(p, "portal patient sees the clinician")]);
+  await c.getByRole("button", { name: "End visit" }).click();
+  await expect(c.getByRole("heading", { name: "Visit completed" })).toBeVisible();
+  await expect(p.getByRole("heading", { name: "Your visit has ended" })).toBeVisible();
+  await cCtx.close();
+  await pCtx.close();
+});
+
+test("a caregiver joins with their own link (it works once), sees the call, and the note lists the caregiver", async ({ browser }) => {
+  test.setTimeout(VIDEO_TEST_TIMEOUT);
   const v = await makeVideoVisit({ patientAccount: true });
   const cCtx = await browser.newContext();
   const c = await cCtx.newPage();
@@ -190,14 +216,12 @@ test("a caregiver joins with their own link, a portal patient joins from My visi
   const guestUrl = await c.locator("#guest-url").inputValue();
   expect(guestUrl).toMatch(/\/l\/[A-Za-z0-9_-]{43}$/);
 
+  // The call needs the patient admitted (that starts the visit); the patient's own view of the
+  // video is the test above.
   const pCtx = await browser.newContext({ viewport: { width: 360, height: 740 } });
   const p = await pCtx.newPage();
   await signIn(p, v.patientEmail!);
-  await p.goto(`/me/visits/${v.visitId}`);
-  await p.getByRole("link", { name: "Join video visit" }).click();
-  await p.getByRole("button", { name: "Start camera and microphone" }).click();
-  await p.getByRole("button", { name: "Join the waiting room" }).click();
-  await expect(p.getByRole("heading", { name: "You are in the waiting room" })).toBeVisible();
+  await portalPatientWaits(p, v.visitId);
 
   const gCtx = await browser.newContext({ viewport: { width: 360, height: 740 } });
   const g = await gCtx.newPage();

@@ -6,7 +6,7 @@ import { expect, expectAccessible, loginAs, test } from "./fixtures";
  * The billing suggestion matches the rule; a signed note offers no way to edit it.
  */
 test("clinician documents a phone visit: consent, header, sign, addendum, PDF", async ({ page }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(180_000); // a long journey; bounded for a loaded machine
   await loginAs(page, "clinician2");
   // The coordinators' work list shows the visit as missing consent until it is recorded.
   await page.goto("/work/consents");

@@ -1,4 +1,6 @@
 import type { ReactNode } from "react";
+import { Icon } from "./icon";
+import { warningIcon } from "./icons";
 
 /**
  * Labelled form controls. Errors are linked with aria-describedby and marked aria-invalid, so a
@@ -21,7 +23,7 @@ function Messages({ name, errors, hint }: { name: string; errors?: string[]; hin
       ) : null}
       {errors?.length ? (
         <p id={`${name}-error`} className="flex items-start gap-1 text-sm font-medium text-red-700">
-          <span aria-hidden="true">⚠</span>
+          <Icon icon={warningIcon} className="mt-0.5" />
           <span>{errors.join(" ")}</span>
         </p>
       ) : null}

@@ -1,4 +1,6 @@
 import type { FormState } from "@/lib/forms";
+import { Icon } from "./icon";
+import { doneIcon, infoIcon, problemIcon, warningIcon } from "./icons";
 
 /** Announces a form's result politely (aria-live) and shows it with an icon, not color alone. */
 export function FormStatus({ state, id = "form-status" }: { state: FormState; id?: string }) {
@@ -10,7 +12,7 @@ export function FormStatus({ state, id = "form-status" }: { state: FormState; id
             state.status === "error" ? "border-red-700 bg-red-50 text-red-900" : "border-teal-700 bg-teal-50 text-teal-900"
           }`}
         >
-          <span aria-hidden="true">{state.status === "error" ? "⚠" : "✓"}</span>
+          <Icon icon={state.status === "error" ? warningIcon : doneIcon} className="mt-1" />
           <span>{state.message}</span>
         </p>
       ) : null}
@@ -25,12 +27,10 @@ export function Notice({ kind, children }: { kind: "success" | "error" | "info" 
     info: "border-slate-400 bg-slate-50 text-slate-900",
     warning: "border-amber-700 bg-amber-50 text-amber-950",
   }[kind];
-  const icon = { success: "✓", error: "⚠", info: "ℹ", warning: "!" }[kind];
+  const icon = { success: doneIcon, error: warningIcon, info: infoIcon, warning: problemIcon }[kind];
   return (
     <div role={kind === "error" ? "alert" : "status"} className={`flex items-start gap-2 rounded-md border px-3 py-2 ${styles}`}>
-      <span aria-hidden="true" className="font-bold">
-        {icon}
-      </span>
+      <Icon icon={icon} className="mt-1" />
       <div>{children}</div>
     </div>
   );

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Icon } from "@/components/ui/icon";
+import { phoneIcon, videoIcon } from "@/components/ui/icons";
 import { formatDateOnly, formatUsPhone } from "@/modules/patients/core/format";
 import { languages, usStates } from "@/modules/patients/core/reference";
 import { getPatient } from "@/modules/patients/patients.server";
@@ -52,7 +54,7 @@ export default async function PatientHome() {
             {visits.slice(1).map((v) => (
               <li key={v.id}>
                 <Link href={`/me/visits/${v.id}`} className="flex min-h-11 items-center gap-2 text-teal-900 underline underline-offset-2">
-                  <span aria-hidden="true">{v.modality === "VIDEO" ? "📹" : "📞"}</span>
+                  <Icon icon={v.modality === "VIDEO" ? videoIcon : phoneIcon} />
                   {formatInZone(new Date(v.startsAt), me.timeZone)} · {v.modality === "VIDEO" ? "Video" : "Phone"} visit with {v.clinicianName}
                 </Link>
               </li>

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { IconText } from "@/components/ui/icon";
+import { doneIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
 import { listFormQueue } from "@/modules/assessments/assessments.server";
 import { instruments } from "@/modules/assessments/core/instruments";
@@ -22,9 +24,11 @@ export default async function FormsQueuePage() {
     <>
       <PageHeader title="Forms queue" description={`${q.overdue} overdue · ${q.pending} pending · times in clinic time (${tz})`} />
       {q.rows.length === 0 ? (
-        <p>No pending forms. ✓</p>
+        <p>
+          <IconText icon={doneIcon}>No pending forms.</IconText>
+        </p>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="w-full min-w-[640px] text-left">
             <caption className="sr-only">Pending and overdue pre-visit forms</caption>
             <thead className="border-b border-slate-300">

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { IconText } from "@/components/ui/icon";
+import { phoneIcon, videoIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pager } from "@/components/ui/pager";
 import { buttonClass } from "@/components/ui/button-class";
@@ -49,7 +51,7 @@ export default async function PatientsPage({ searchParams }: { searchParams: Sea
         {result.total === 0 ? "No patients match." : `${result.total} patient${result.total === 1 ? "" : "s"}${input.q ? " match" : ""}.`}
       </p>
       {result.rows.length > 0 ? (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="w-full text-left">
             <caption className="sr-only">Patients</caption>
             <thead className="bg-slate-100 text-sm">
@@ -73,7 +75,7 @@ export default async function PatientsPage({ searchParams }: { searchParams: Sea
                   <td className="px-3 py-2">{formatDateOnly(p.birthDate)} ({p.age} y)</td>
                   <td className="px-3 py-2 font-mono">{p.mrn}</td>
                   <td className="px-3 py-2">{formatUsPhone(p.phone) || "—"}</td>
-                  <td className="px-3 py-2">{p.canDoVideo ? "📹 Video" : "📞 Phone only"}</td>
+                  <td className="px-3 py-2">{p.canDoVideo ? <IconText icon={videoIcon}>Video</IconText> : <IconText icon={phoneIcon}>Phone only</IconText>}</td>
                   <td className="px-3 py-2">{p.primaryClinicianName ?? "Not assigned"}</td>
                 </tr>
               ))}

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Icon } from "@/components/ui/icon";
+import { addIcon, backIcon, forwardIcon } from "@/components/ui/icons";
 import { buttonClass } from "@/components/ui/button-class";
 import { inputClass } from "@/components/ui/field";
 import { Notice } from "@/components/ui/form-status";
@@ -69,13 +71,13 @@ export default async function SchedulePage({ searchParams }: { searchParams: Sea
         </nav>
         <nav aria-label="Dates" className="flex gap-1">
           <Link href={link({ date: addDays(date, -step) })} className={buttonClass("secondary")}>
-            <span aria-hidden="true">←</span> Previous {q.view}
+            <Icon icon={backIcon} /> Previous {q.view}
           </Link>
           <Link href={link({ date: today })} className={buttonClass("secondary")}>
             Today
           </Link>
           <Link href={link({ date: addDays(date, step) })} className={buttonClass("secondary")}>
-            Next {q.view} <span aria-hidden="true">→</span>
+            Next {q.view} <Icon icon={forwardIcon} />
           </Link>
         </nav>
         <form method="get" className="flex flex-wrap items-end gap-2">
@@ -102,7 +104,7 @@ export default async function SchedulePage({ searchParams }: { searchParams: Sea
       <p className="mb-2 text-sm text-slate-700" role="status">
         {visits.filter((v) => v.status !== "CANCELLED").length} visit(s) shown. Free time is listed in each cell; choose it to book.
       </p>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="w-full min-w-[48rem] table-fixed border-collapse text-left text-sm">
           <caption className="sr-only">
             Visits and free time by clinician and day, clinic time {zone}
@@ -168,7 +170,8 @@ function CalendarCell({ visits, free, tz, clinicianId, day }: { visits: VisitLis
               href={`/schedule/book?${new URLSearchParams({ clinicianId, from: day, to: day })}`}
               className="block rounded border border-teal-700 px-1 py-1 text-teal-900 underline-offset-2 hover:underline"
             >
-              <span aria-hidden="true">＋ </span>Free {formatInZone(new Date(i.f.startsAt), tz, { withDate: false }).replace(/ [A-Z]{2,5}$/, "")}–{formatInZone(new Date(i.f.endsAt), tz, { withDate: false })}
+              <Icon icon={addIcon} className="mr-1" />
+              Free {formatInZone(new Date(i.f.startsAt), tz, { withDate: false }).replace(/ [A-Z]{2,5}$/, "")}–{formatInZone(new Date(i.f.endsAt), tz, { withDate: false })}
               <span className="sr-only">: book</span>
             </Link>
           </li>

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Icon, IconText } from "@/components/ui/icon";
+import { waitingIcon } from "@/components/ui/icons";
 import { buttonClass } from "@/components/ui/button-class";
 import { PageHeader } from "@/components/ui/page-header";
 import { formatUsPhone } from "@/modules/patients/core/format";
@@ -80,14 +82,14 @@ function WaitingNote({ v, now, waiting }: { v: VisitListItem; now: Date; waiting
   if (waiting.length) {
     return (
       <span className="rounded-full border border-amber-700 bg-amber-50 px-2 py-0.5 text-sm font-semibold text-amber-950">
-        <span aria-hidden="true">⏳ </span>
+        <Icon icon={waitingIcon} className="mr-1" />
         {waiting.map((w) => `${w.role === "PATIENT" ? "Patient" : `${roomRoleLabels[w.role]} ${w.name}`} waiting ${minutesWaiting(new Date(w.waitingSince), now)} min${w.phoneRequested ? " (asks for a phone call)" : ""}`).join(" · ")}
       </span>
     );
   }
   if (v.status !== "CHECKED_IN") return null;
   const late = Math.floor((now.getTime() - new Date(v.startsAt).getTime()) / 60_000);
-  return late > 0 ? <span className="text-sm font-medium">⏳ waiting, {late} min past start</span> : null;
+  return late > 0 ? <IconText icon={waitingIcon} className="text-sm font-medium">{`waiting, ${late} min past start`}</IconText> : null;
 }
 
 function MainAction({ v, waiting }: { v: VisitListItem; waiting: boolean }) {

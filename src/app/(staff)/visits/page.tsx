@@ -81,7 +81,7 @@ export default async function UpcomingVisitsPage({ searchParams }: { searchParam
       </form>
       <p className="mb-2" role="status">{result.total} visit(s).</p>
       {result.rows.length ? (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="w-full text-left">
             <caption className="sr-only">Upcoming visits</caption>
             <thead className="bg-slate-100 text-sm">

@@ -1,3 +1,5 @@
+import { Icon } from "@/components/ui/icon";
+import { warningIcon } from "@/components/ui/icons";
 import { crisisResources } from "../core/crisis";
 
 /** Shown at once after a PHQ-9 item 9 answer above 0. Big tap targets, words not color. */
@@ -5,7 +7,7 @@ export function CrisisResources() {
   return (
     <section role="alert" aria-labelledby="crisis-h" className="rounded-xl border-2 border-red-800 bg-red-50 p-4 text-red-950">
       <h2 id="crisis-h" className="flex items-start gap-2 text-xl font-bold">
-        <span aria-hidden="true">⚠</span>
+        <Icon icon={warningIcon} className="mt-1" />
         <span>{crisisResources.heading}</span>
       </h2>
       <ul className="mt-3 flex flex-col gap-2">

@@ -1,3 +1,5 @@
+import { Icon } from "@/components/ui/icon";
+import { warningIcon } from "@/components/ui/icons";
 import { instruments, type InstrumentCode } from "../core/instruments";
 
 /**
@@ -42,7 +44,7 @@ export function InstrumentFields({
             </legend>
             {errs?.length ? (
               <p id={`${field}-error`} className="flex items-start gap-1 font-medium text-red-800">
-                <span aria-hidden="true">⚠</span>
+                <Icon icon={warningIcon} className="mt-0.5" />
                 <span>{errs.join(" ")}</span>
               </p>
             ) : null}

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { Notice } from "@/components/ui/form-status";
 import { buttonClass } from "@/components/ui/button-class";
+import { Icon } from "@/components/ui/icon";
+import { doneIcon } from "@/components/ui/icons";
 import type { FormState } from "@/lib/forms";
 import type { FormToFill, PendingForm, SubmissionOutcome } from "../assessments.server";
 import { instruments } from "../core/instruments";
@@ -77,7 +79,7 @@ export function SubmissionConfirmation({ outcome, basePath, finishAction }: { ou
     <div className="flex flex-col gap-5">
       {outcome.safetyFlag ? <CrisisResources /> : null}
       <h1 className="flex items-center gap-2 text-2xl font-bold">
-        <span aria-hidden="true">✓</span> Thank you. Your answers were sent.
+        <Icon icon={doneIcon} /> Thank you. Your answers were sent.
       </h1>
       {outcome.remaining > 0 && outcome.nextRequestId ? (
         <div className="flex flex-col gap-2">

@@ -1,7 +1,9 @@
 import Link from "next/link";
 import { buttonClass } from "@/components/ui/button-class";
+import { Icon } from "@/components/ui/icon";
+import { expandIcon, warningIcon } from "@/components/ui/icons";
 import type { AssessmentResults, ResponseView } from "../assessments.server";
-import { PegTrendChart, Phq9TrendChart } from "./trend-charts";
+import { Drop1Marker, Drop30Marker, PegTrendChart, Phq9TrendChart } from "./trend-charts";
 
 /**
  * Latest PEG and PHQ-9 with item answers and trends. Reusable: the patient chart shows it in full;
@@ -42,7 +44,7 @@ function LatestCard({ title, view, timeZone, patientId, extra }: { title: string
           </p>
           {view.safetyFlag ? (
             <p className="flex items-center gap-1 font-semibold text-red-800">
-              <span aria-hidden="true">⚠</span> Item 9 answered above 0
+              <Icon icon={warningIcon} /> Item 9 answered above 0
             </p>
           ) : null}
           <details>
@@ -72,7 +74,23 @@ export function AssessmentResultsPanel({ results, timeZone, compact = false }: {
       <p className="text-sm">
         Baseline {peg.baseline.display} ({last.percentChange === null ? "-" : `${last.percentChange > 0 ? "+" : ""}${last.percentChange}%`}):{" "}
         <span className="font-medium">
-          {[last.drop30Percent ? "▼ ≥ 30% drop" : null, last.drop1Point ? "◆ ≥ 1-point drop" : null].filter(Boolean).join(", ") || "no meaningful drop"}
+          {last.drop30Percent || last.drop1Point ? (
+            <>
+              {last.drop30Percent ? (
+                <>
+                  <Drop30Marker /> ≥ 30% drop
+                </>
+              ) : null}
+              {last.drop30Percent && last.drop1Point ? ", " : null}
+              {last.drop1Point ? (
+                <>
+                  <Drop1Marker /> ≥ 1-point drop
+                </>
+              ) : null}
+            </>
+          ) : (
+            "no meaningful drop"
+          )}
         </span>
       </p>
     ) : peg.baseline ? (
@@ -80,11 +98,13 @@ export function AssessmentResultsPanel({ results, timeZone, compact = false }: {
     ) : null;
   return (
     <div className="flex flex-col gap-4">
-      <div className="grid gap-4 md:grid-cols-2">
+      <div className={compact ? "grid gap-4 md:grid-cols-2 xl:grid-cols-1" : "grid gap-4 md:grid-cols-2"}>
         <LatestCard title="PEG (pain, enjoyment, activity)" view={peg.latest} timeZone={timeZone} patientId={patientId} extra={pegExtra} />
         <LatestCard title="PHQ-9 (depression)" view={phq9.latest} timeZone={timeZone} patientId={patientId} />
       </div>
-      <div className="grid gap-6 xl:grid-cols-2">
+      {/* Beside the video (compact) the charts stack, one per row, drawn with larger type; the
+          full-size charts are one click away on the chart. */}
+      <div className={compact ? "flex flex-col gap-6" : "grid gap-6 xl:grid-cols-2"}>
         <div>
           <h3 className="mb-2 font-semibold">PEG trend</h3>
           <PegTrendChart points={peg.points} timeZone={timeZone} compact={compact} />
@@ -94,6 +114,14 @@ export function AssessmentResultsPanel({ results, timeZone, compact = false }: {
           <Phq9TrendChart points={phq9.points} timeZone={timeZone} compact={compact} />
         </div>
       </div>
+      {compact ? (
+        <p>
+          <Link href={`/patients/${patientId}#assessments`} target="_blank" className="font-semibold text-teal-900 underline">
+            <Icon icon={expandIcon} className="mr-1" />
+            Open the charts full size (new tab)
+          </Link>
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import type { Actor } from "../../identity/core/roles";
 import { listOpenAlerts } from "../safety-alerts.server";
+import { Icon } from "@/components/ui/icon";
+import { warningIcon } from "@/components/ui/icons";
 import { getEnv } from "@/server/env";
 import { getRequestContext } from "@/server/request-context";
 
@@ -16,7 +18,7 @@ export async function SafetyAlertBanner({ actor }: { actor: Actor }) {
     <section role="alert" aria-labelledby="safety-banner-h" className="border-b-4 border-red-900 bg-red-50 text-red-950">
       <div className="mx-auto max-w-7xl px-4 py-3">
         <h2 id="safety-banner-h" className="flex items-center gap-2 text-lg font-bold">
-          <span aria-hidden="true">⚠</span> Urgent: {alerts.length === 1 ? "1 patient" : `${alerts.length} patients`} answered PHQ-9 item 9 above 0
+          <Icon icon={warningIcon} /> Urgent: {alerts.length === 1 ? "1 patient" : `${alerts.length} patients`} answered PHQ-9 item 9 above 0
         </h2>
         <p className="text-sm">Same-day suicide-risk assessment needed. A clinician acknowledges each alert and records the follow-up.</p>
         <ul className="mt-2 flex flex-col gap-1">

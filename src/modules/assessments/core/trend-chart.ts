@@ -6,6 +6,17 @@ export type ChartBox = { width: number; height: number; left: number; right: num
 
 export const defaultBox: ChartBox = { width: 640, height: 240, left: 44, right: 16, top: 12, bottom: 36 };
 
+/**
+ * The side panel beside the video is about 450 px wide: there the chart draws on a narrower
+ * canvas with larger type, so a 13-unit label shows at about 13 px instead of shrinking to 7 px
+ * (issue 10: "the video room's side-panel charts are too small to read").
+ */
+export const compactBox: ChartBox = { width: 440, height: 250, left: 38, right: 12, top: 12, bottom: 36 };
+
+export function chartLayout(compact: boolean): { box: ChartBox; fontSize: number } {
+  return compact ? { box: compactBox, fontSize: 13 } : { box: defaultBox, fontSize: 11 };
+}
+
 export type Scales = {
   x: (t: number) => number;
   y: (v: number) => number;

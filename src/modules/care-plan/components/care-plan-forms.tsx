@@ -3,6 +3,8 @@
 import { useActionState } from "react";
 import { CheckboxField, SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
+import { Icon } from "@/components/ui/icon";
+import { warningIcon } from "@/components/ui/icons";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { idleForm } from "@/lib/forms";
 import { advanceReferralAction, createReferralAction, recommendResourceAction, resourceFeedbackAction } from "../actions";
@@ -76,7 +78,7 @@ export function ResourceFeedbackForm({ recommendationId, name }: { recommendatio
           <label className={choice}><input key={`tried-yes-${String(was("tried", "yes"))}`} type="radio" name="tried" value="yes" defaultChecked={was("tried", "yes")} className="h-5 w-5" /> Yes, I tried it</label>
           <label className={choice}><input key={`tried-no-${String(was("tried", "no"))}`} type="radio" name="tried" value="no" defaultChecked={was("tried", "no")} className="h-5 w-5" /> Not yet</label>
         </div>
-        {err.tried ? <p id={`fb-${recommendationId}-tried-error`} className="mt-1 text-red-700">⚠ {err.tried.join(" ")}</p> : null}
+        {err.tried ? <p id={`fb-${recommendationId}-tried-error`} className="mt-1 text-red-700"><Icon icon={warningIcon} className="mr-1" />{err.tried.join(" ")}</p> : null}
       </fieldset>
       <fieldset aria-describedby={err.helped ? `fb-${recommendationId}-helped-error` : undefined}>
         <legend className="mb-1 font-medium">If you tried it: did it help?</legend>
@@ -85,7 +87,7 @@ export function ResourceFeedbackForm({ recommendationId, name }: { recommendatio
           <label className={choice}><input key={`helped-SOMEWHAT-${String(was("helped", "SOMEWHAT"))}`} type="radio" name="helped" value="SOMEWHAT" defaultChecked={was("helped", "SOMEWHAT")} className="h-5 w-5" /> A little</label>
           <label className={choice}><input key={`helped-NO-${String(was("helped", "NO"))}`} type="radio" name="helped" value="NO" defaultChecked={was("helped", "NO")} className="h-5 w-5" /> No</label>
         </div>
-        {err.helped ? <p id={`fb-${recommendationId}-helped-error`} className="mt-1 text-red-700">⚠ {err.helped.join(" ")}</p> : null}
+        {err.helped ? <p id={`fb-${recommendationId}-helped-error`} className="mt-1 text-red-700"><Icon icon={warningIcon} className="mr-1" />{err.helped.join(" ")}</p> : null}
       </fieldset>
       <div>
         <SubmitButton>Send my answer</SubmitButton>

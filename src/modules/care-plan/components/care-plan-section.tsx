@@ -1,3 +1,5 @@
+import { Icon } from "@/components/ui/icon";
+import { forwardIcon } from "@/components/ui/icons";
 import type { CarePlan, ResourceDto } from "../care-plan.server";
 import { referralKindLabel, referralStatusLabel } from "../core/referral-states";
 import { AdvanceReferralForm, NewReferralForm, RecommendResourceForm } from "./care-plan-forms";
@@ -11,7 +13,7 @@ export function CarePlanSection({ patientId, plan, resources, canRefer, timeZone
   return (
     <section aria-labelledby="careplan-h" className="rounded-lg border border-slate-200 bg-white p-4 lg:col-span-2">
       <h2 id="careplan-h" className="mb-3 text-lg font-semibold">Non-opioid care plan</h2>
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         <div>
           <h3 className="mb-2 font-semibold">Referrals</h3>
           {plan.referrals.length === 0 ? <p className="mb-3 text-slate-700">No referrals yet.</p> : null}
@@ -33,7 +35,12 @@ export function CarePlanSection({ patientId, plan, resources, canRefer, timeZone
                     <ol className="ml-4 list-decimal">
                       {r.events.map((e, i) => (
                         <li key={i}>
-                          {day(e.at, timeZone)}: {e.from ? `${referralStatusLabel[e.from]} → ` : ""}
+                          {day(e.at, timeZone)}: {e.from ? (
+                            <>
+                              {referralStatusLabel[e.from]} <Icon icon={forwardIcon} className="mx-0.5" />
+                              <span className="sr-only">to </span>
+                            </>
+                          ) : null}
                           {referralStatusLabel[e.to]} by {e.by}
                           {e.note ? ` (${e.note})` : ""}
                         </li>

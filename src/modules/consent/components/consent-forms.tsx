@@ -3,6 +3,8 @@
 import { useActionState } from "react";
 import { SelectField, TextField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
+import { Icon } from "@/components/ui/icon";
+import { warningIcon } from "@/components/ui/icons";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { idleForm } from "@/lib/forms";
 import { captureVerbalConsentAction, giveElectronicConsentAction, revokeConsentAction } from "../actions";
@@ -65,7 +67,7 @@ export function ElectronicConsentForm({ text, idempotencyKey }: { text: Text; id
         <input id={`agree-${text.kind}`} name="agree" type="checkbox" className="h-6 w-6" aria-describedby={state.errors?.agree ? `agree-${text.kind}-error` : undefined} />
         <label htmlFor={`agree-${text.kind}`} className="font-medium">I agree to {text.kind === "VIDEO" ? "video" : "telephone"} visits</label>
       </div>
-      {state.errors?.agree ? <p id={`agree-${text.kind}-error`} className="text-red-700">⚠ {state.errors.agree.join(" ")}</p> : null}
+      {state.errors?.agree ? <p id={`agree-${text.kind}-error`} className="text-red-700"><Icon icon={warningIcon} className="mr-1" />{state.errors.agree.join(" ")}</p> : null}
       <TextField id={`typedName-${text.kind}`} name="typedName" label="Type your full name to sign" required defaultValue={state.values?.typedName} errors={state.errors?.typedName} maxLength={100} />
       <div>
         <SubmitButton>Sign</SubmitButton>

@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { Chip, IconText } from "@/components/ui/icon";
+import { cancelledIcon, doneIcon, warningIcon } from "@/components/ui/icons";
 import { formatDateTimeInZone } from "../../patients/core/format";
 import { consentStateLabel, type ConsentStatus } from "../core/consent-rules";
 import type { ConsentTextDto, PatientConsents } from "../consent.server";
@@ -8,10 +10,9 @@ import { RevokeConsentForm, VerbalConsentForm } from "./consent-forms";
 export function ConsentChip({ label, status }: { label: string; status: ConsentStatus }) {
   const ok = status.state === "valid";
   return (
-    <span className={`inline-flex items-center gap-1 rounded-full border px-2 py-0.5 text-sm font-medium ${ok ? "border-teal-700 bg-teal-50 text-teal-900" : "border-amber-700 bg-amber-50 text-amber-950"}`}>
-      <span aria-hidden="true">{ok ? "✓" : "!"}</span>
+    <Chip icon={ok ? doneIcon : warningIcon} tone={ok ? "good" : "warn"}>
       {label}: {consentStateLabel[status.state]}
-    </span>
+    </Chip>
   );
 }
 
@@ -34,7 +35,11 @@ export function ConsentSection({ patientId, consents, texts, timeZone }: { patie
                 {r.witnessName ? ` · witness ${r.witnessName}` : ""}
               </p>
               <p className="text-slate-700">
-                {r.revokedAt ? `✕ Revoked ${formatDateTimeInZone(r.revokedAt, timeZone)}: ${r.revokedReason}` : `Expires ${formatDateTimeInZone(r.expiresAt, timeZone)}`}
+                {r.revokedAt ? (
+                  <IconText icon={cancelledIcon}>{`Revoked ${formatDateTimeInZone(r.revokedAt, timeZone)}: ${r.revokedReason}`}</IconText>
+                ) : (
+                  `Expires ${formatDateTimeInZone(r.expiresAt, timeZone)}`
+                )}
               </p>
               {valid.has(r.id) ? <RevokeConsentForm consentId={r.id} /> : null}
             </li>

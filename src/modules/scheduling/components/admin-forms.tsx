@@ -37,7 +37,7 @@ export function WeeklyHoursForm({ action, initial, zone }: { action: Action; ini
       <p className="text-sm text-slate-700">One working window per day, in clinic time ({zone}). Leave both empty for a day off. Use 24-hour times like 09:00 and 17:00.</p>
       <div className="grid gap-2">
         {weekdayNames.map((name, i) => (
-          <fieldset key={name} className="grid grid-cols-[7rem_1fr_1fr] items-end gap-2">
+          <fieldset key={name} className="grid min-w-0 grid-cols-[5.5rem_minmax(0,1fr)_minmax(0,1fr)] items-end gap-2 sm:grid-cols-[7rem_1fr_1fr]">
             <legend className="sr-only">{name}</legend>
             <span className="pb-2 font-medium" aria-hidden="true">
               {name}

@@ -2,6 +2,8 @@
 
 import { useActionState } from "react";
 import { FormStatus } from "@/components/ui/form-status";
+import { Icon } from "@/components/ui/icon";
+import { phoneIcon, videoIcon, warningIcon } from "@/components/ui/icons";
 import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { VisitFormState } from "../form-state";
@@ -59,12 +61,12 @@ export function BookingForm({
         <p id="slot-hint" className="mb-2 text-sm text-slate-600">{zoneNote}</p>
         {e("startsAt") || e("slot") || e("clinicianId") ? (
           <p id="slot-error" className="mb-2 flex gap-1 text-sm font-medium text-red-700">
-            <span aria-hidden="true">⚠</span>
+            <Icon icon={warningIcon} />
             {[...(e("startsAt") ?? []), ...(e("slot") ?? []), ...(e("clinicianId") ?? [])].join(" ")}
           </p>
         ) : null}
         {days.length === 0 ? <p className="text-slate-700">No open times match. Try other dates or another clinician.</p> : null}
-        <div className="flex max-h-[28rem] flex-col gap-4 overflow-y-auto rounded-md border border-slate-200 p-3" tabIndex={0} aria-label="Open times list">
+        <div className="relative flex max-h-[28rem] flex-col gap-4 overflow-y-auto rounded-md border border-slate-200 p-3" tabIndex={0} aria-label="Open times list">
           {days.map((d) => (
             <div key={d.heading} role="group" aria-label={d.heading}>
               <h3 className="mb-1 font-semibold">{d.heading}</h3>
@@ -90,13 +92,13 @@ export function BookingForm({
           <label key={m} className="flex min-h-11 items-center gap-3">
             <input type="radio" name="modality" value={m} defaultChecked={defaultModality === m} className="h-5 w-5 accent-teal-700" />
             <span>
-              <span aria-hidden="true">{m === "VIDEO" ? "📹 " : "📞 "}</span>
+              <Icon icon={m === "VIDEO" ? videoIcon : phoneIcon} className="mr-1" />
               {m === "VIDEO" ? "Video visit (recommended)" : "Phone visit"}
               {m === "VIDEO" && !patient.canDoVideo ? <span className="text-slate-600"> - the patient&apos;s record says they cannot do video</span> : null}
             </span>
           </label>
         ))}
-        {e("modality") ? <p className="text-sm font-medium text-red-700">⚠ {e("modality")!.join(" ")}</p> : null}
+        {e("modality") ? <p className="text-sm font-medium text-red-700"><Icon icon={warningIcon} className="mr-1" />{e("modality")!.join(" ")}</p> : null}
         <TextField
           name="phoneNumber"
           label="Number to call (phone visits)"

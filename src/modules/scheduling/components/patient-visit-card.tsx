@@ -1,4 +1,6 @@
 import { buttonClass } from "@/components/ui/button-class";
+import { Icon } from "@/components/ui/icon";
+import { infoIcon, phoneIcon, videoIcon } from "@/components/ui/icons";
 import { formatUsPhone } from "../../patients/core/format";
 import { formatInZone, zoneAbbreviation } from "../core/time";
 import type { PatientVisitView } from "../visits.server";
@@ -27,12 +29,12 @@ export function PatientVisitDetails({ visit, icsHref, headingLevel = 2 }: { visi
         <p className="font-medium">This visit was cancelled. The clinic will contact you to find a new time.</p>
       ) : visit.modality === "VIDEO" ? (
         <p>
-          <span aria-hidden="true">📹 </span>
+          <Icon icon={videoIcon} className="mr-1" />
           <span className="font-semibold">Video visit.</span> Use a phone, tablet or computer with a camera. Open your visit page a few minutes before the start time.
         </p>
       ) : (
         <p>
-          <span aria-hidden="true">📞 </span>
+          <Icon icon={phoneIcon} className="mr-1" />
           <span className="font-semibold">Phone visit.</span> We will call you at <span className="font-semibold">{formatUsPhone(visit.phoneNumber)}</span>. If that number is wrong, please call the clinic.
         </p>
       )}
@@ -46,7 +48,7 @@ export function PatientVisitDetails({ visit, icsHref, headingLevel = 2 }: { visi
             <li>Think about how your pain has been and what you want to ask.</li>
           </ul>
           <p className="rounded-md border border-slate-300 bg-slate-50 p-3">
-            <span aria-hidden="true">ℹ </span>
+            <Icon icon={infoIcon} className="mr-1" />
             Please check with your insurance company that they pay for {visit.modality === "VIDEO" ? "video" : "phone"} visits.
           </p>
         </>

@@ -2,6 +2,8 @@
 
 import { useActionState } from "react";
 import { FormStatus } from "@/components/ui/form-status";
+import { Icon } from "@/components/ui/icon";
+import { warningIcon } from "@/components/ui/icons";
 import { TextAreaField, TextField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { VisitFormState } from "../form-state";
@@ -50,9 +52,9 @@ export function RescheduleForm({ action, sequence, options }: { action: Action; 
       <input type="hidden" name="expectedSequence" value={sequence} />
       <fieldset>
         <legend className="mb-1 font-medium">New time (same clinician and length)</legend>
-        {state.errors?.startsAt ? <p className="mb-1 text-sm font-medium text-red-700">⚠ {state.errors.startsAt.join(" ")}</p> : null}
+        {state.errors?.startsAt ? <p className="mb-1 text-sm font-medium text-red-700"><Icon icon={warningIcon} className="mr-1" />{state.errors.startsAt.join(" ")}</p> : null}
         {all.length === 0 ? <p className="text-slate-700">No open times in the next two weeks.</p> : null}
-        <ul className="flex max-h-64 flex-wrap gap-2 overflow-y-auto" tabIndex={0} aria-label="Open times">
+        <ul className="relative flex max-h-64 flex-wrap gap-2 overflow-y-auto" tabIndex={0} aria-label="Open times">
           {all.map((o) => (
             <li key={o.value}>
               <label className="flex min-h-11 cursor-pointer items-center gap-2 rounded-md border border-slate-400 bg-white px-3 has-[:checked]:border-teal-800 has-[:checked]:bg-teal-50">

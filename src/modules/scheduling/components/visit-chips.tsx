@@ -1,29 +1,33 @@
+import type { IconNode } from "lucide";
+import { Chip, type ChipTone } from "@/components/ui/icon";
+import { cancelledIcon, doneIcon, inProgressIcon, noShowIcon, phoneIcon, scheduledIcon, videoIcon, waitingIcon } from "@/components/ui/icons";
 import { statusLabels, type VisitStatus } from "../core/visit-lifecycle";
+
+const statusLook: Record<VisitStatus, { icon: IconNode; tone: ChipTone }> = {
+  SCHEDULED: { icon: scheduledIcon, tone: "neutral" },
+  CHECKED_IN: { icon: waitingIcon, tone: "warn" },
+  IN_PROGRESS: { icon: inProgressIcon, tone: "good" },
+  COMPLETED: { icon: doneIcon, tone: "muted" },
+  CANCELLED: { icon: cancelledIcon, tone: "bad" },
+  NO_SHOW: { icon: noShowIcon, tone: "bad" },
+};
 
 /** Status as word + icon (never color alone, docs/ux-principles.md#every-screen). */
 export function StatusChip({ status, patient = false }: { status: VisitStatus; patient?: boolean }) {
   const s = statusLabels[status];
-  const tone: Record<VisitStatus, string> = {
-    SCHEDULED: "border-slate-400 bg-white text-slate-900",
-    CHECKED_IN: "border-amber-700 bg-amber-50 text-amber-950",
-    IN_PROGRESS: "border-teal-700 bg-teal-50 text-teal-900",
-    COMPLETED: "border-slate-400 bg-slate-100 text-slate-800",
-    CANCELLED: "border-red-700 bg-red-50 text-red-900",
-    NO_SHOW: "border-red-700 bg-red-50 text-red-900",
-  };
   return (
-    <span className={`inline-flex items-center gap-1 rounded-full border px-2 py-0.5 text-sm font-medium ${tone[status]}`}>
-      <span aria-hidden="true">{s.icon}</span>
+    <Chip icon={statusLook[status].icon} tone={statusLook[status].tone}>
       {patient ? s.patientLabel : s.label}
-    </span>
+    </Chip>
   );
 }
 
+export const modalityIcon = { VIDEO: videoIcon, PHONE: phoneIcon } as const;
+
 export function ModalityChip({ modality }: { modality: "VIDEO" | "PHONE" }) {
   return (
-    <span className="inline-flex items-center gap-1 text-sm font-medium text-slate-800">
-      <span aria-hidden="true">{modality === "VIDEO" ? "📹" : "📞"}</span>
+    <Chip icon={modalityIcon[modality]} tone="plain">
       {modality === "VIDEO" ? "Video" : "Phone"}
-    </span>
+    </Chip>
   );
 }

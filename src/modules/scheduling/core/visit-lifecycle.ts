@@ -77,13 +77,13 @@ export function canSwitchModality(status: VisitStatus): boolean {
   return status === "SCHEDULED" || status === "CHECKED_IN" || status === "IN_PROGRESS";
 }
 
-export const statusLabels: Record<VisitStatus, { label: string; icon: string; patientLabel: string }> = {
-  SCHEDULED: { label: "Scheduled", icon: "🗓", patientLabel: "Booked" },
-  CHECKED_IN: { label: "Checked in", icon: "⏳", patientLabel: "Checked in" },
-  IN_PROGRESS: { label: "In progress", icon: "▶", patientLabel: "Happening now" },
-  COMPLETED: { label: "Completed", icon: "✓", patientLabel: "Done" },
-  CANCELLED: { label: "Cancelled", icon: "✕", patientLabel: "Cancelled" },
-  NO_SHOW: { label: "No-show", icon: "⚠", patientLabel: "Missed" },
+export const statusLabels: Record<VisitStatus, { label: string; patientLabel: string }> = {
+  SCHEDULED: { label: "Scheduled", patientLabel: "Booked" },
+  CHECKED_IN: { label: "Checked in", patientLabel: "Checked in" },
+  IN_PROGRESS: { label: "In progress", patientLabel: "Happening now" },
+  COMPLETED: { label: "Completed", patientLabel: "Done" },
+  CANCELLED: { label: "Cancelled", patientLabel: "Cancelled" },
+  NO_SHOW: { label: "No-show", patientLabel: "Missed" },
 };
 
 export const transitionLabels: Record<VisitTransition, string> = {

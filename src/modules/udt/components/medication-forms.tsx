@@ -2,6 +2,8 @@
 
 import { useActionState } from "react";
 import { inputClass, SelectField, TextField } from "@/components/ui/field";
+import { Icon } from "@/components/ui/icon";
+import { warningIcon } from "@/components/ui/icons";
 import { FormStatus } from "@/components/ui/form-status";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { idleForm, type FormState } from "@/lib/forms";
@@ -43,10 +45,10 @@ export function StopMedicationForm({ action, medicationId, name, today }: { acti
         {/* Several stop forms share the page: ids are made unique per medication. */}
         <label htmlFor={`${id}-date`} className="font-medium">Stop date (required)</label>
         <input id={`${id}-date`} name="stoppedOn" type="date" required defaultValue={state.values?.stoppedOn ?? today} aria-invalid={state.errors?.stoppedOn ? true : undefined} aria-describedby={state.errors?.stoppedOn ? `${id}-date-error` : undefined} className={inputClass} />
-        {state.errors?.stoppedOn ? <p id={`${id}-date-error`} className="text-sm font-medium text-red-700"><span aria-hidden="true">⚠ </span>{state.errors.stoppedOn.join(" ")}</p> : null}
+        {state.errors?.stoppedOn ? <p id={`${id}-date-error`} className="text-sm font-medium text-red-700"><Icon icon={warningIcon} className="mr-1" />{state.errors.stoppedOn.join(" ")}</p> : null}
         <label htmlFor={`${id}-reason`} className="font-medium">Why it was stopped (required)</label>
         <input id={`${id}-reason`} name="stopReason" type="text" required maxLength={300} defaultValue={state.values?.stopReason} aria-invalid={state.errors?.stopReason ? true : undefined} aria-describedby={state.errors?.stopReason ? `${id}-reason-error` : undefined} className={inputClass} />
-        {state.errors?.stopReason ? <p id={`${id}-reason-error`} className="text-sm font-medium text-red-700"><span aria-hidden="true">⚠ </span>{state.errors.stopReason.join(" ")}</p> : null}
+        {state.errors?.stopReason ? <p id={`${id}-reason-error`} className="text-sm font-medium text-red-700"><Icon icon={warningIcon} className="mr-1" />{state.errors.stopReason.join(" ")}</p> : null}
         <div>
           <SubmitButton variant="secondary">Stop medication</SubmitButton>
         </div>

@@ -1,3 +1,5 @@
+import { Chip } from "@/components/ui/icon";
+import { opioidIcon } from "@/components/ui/icons";
 import { drugKeys, medicationCatalog } from "../core/medication-catalog";
 import { MME_CONTEXT_THRESHOLDS } from "../core/mme";
 import { addMedicationAction, stopMedicationAction } from "../actions";
@@ -43,7 +45,7 @@ export function MedicationsSection({ patientId, meds, canWrite, today }: { patie
       {meds.current.length === 0 ? (
         <p className="text-slate-700">No current medications recorded.</p>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="w-full text-left">
             <caption className="sr-only">Current medications</caption>
             <thead className="bg-slate-100 text-sm">
@@ -60,9 +62,9 @@ export function MedicationsSection({ patientId, meds, canWrite, today }: { patie
                   <td className="px-2 py-2">
                     <span className="font-medium">{m.name}</span>
                     {m.isOpioid ? (
-                      <span className="ml-2 inline-flex items-center gap-1 rounded-full border border-amber-700 bg-amber-50 px-2 text-sm font-medium text-amber-950">
-                        <span aria-hidden="true">◆</span>Opioid
-                      </span>
+                      <Chip icon={opioidIcon} tone="warn" className="ml-2">
+                        Opioid
+                      </Chip>
                     ) : null}
                     <span className="block text-sm text-slate-600">{m.drugLabel}</span>
                     {canWrite ? <StopMedicationForm action={stop} medicationId={m.id} name={m.name} today={today} /> : null}

@@ -1,8 +1,10 @@
 import Link from "next/link";
+import { Icon } from "@/components/ui/icon";
+import { doneIcon, infoIcon, problemIcon, todoIcon } from "@/components/ui/icons";
 import { formatForPatient } from "../core/format";
 import type { MyTest } from "../udt.server";
 
-const toneIcon = { todo: "📋", done: "✓", info: "ℹ", problem: "!" } as const;
+const toneIcon = { todo: todoIcon, done: doneIcon, info: infoIcon, problem: problemIcon } as const;
 const toneWord = { todo: "To do", done: "Done", info: "Note", problem: "Needs attention" } as const;
 
 /** Urine drug tests for the patient, in plain words. Results only after the discussion. */
@@ -17,7 +19,7 @@ export function MyTestsSection({ tests, timeZone, compact = false }: { tests: My
           {tests.map((t) => (
             <li key={t.id} className="rounded-lg border border-slate-200 p-3">
               <p className="flex items-start gap-2 text-lg font-semibold">
-                <span aria-hidden="true">{toneIcon[t.view.tone]}</span>
+                <Icon icon={toneIcon[t.view.tone]} className="mt-1" />
                 <span>
                   <span className="sr-only">{toneWord[t.view.tone]}: </span>
                   {t.view.headline}

@@ -2,6 +2,8 @@
 
 import { useActionState } from "react";
 import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
+import { Icon } from "@/components/ui/icon";
+import { warningIcon } from "@/components/ui/icons";
 import { FormStatus } from "@/components/ui/form-status";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { idleForm, type FormState } from "@/lib/forms";
@@ -26,7 +28,7 @@ export function UdtOrderForm({ action, panels, defaultWindowHours, suggestedReas
         ))}
         {e("reasonCode") ? (
           <p id="reasonCode-error" className="text-sm font-medium text-red-700">
-            <span aria-hidden="true">⚠ </span>
+            <Icon icon={warningIcon} className="mr-1" />
             {e("reasonCode")!.join(" ")}
           </p>
         ) : null}

@@ -68,7 +68,7 @@ function OneClick({ row, queue }: { row: QueueRow; queue: "coordinator" | "clini
 export function UdtQueueTable({ queue, data, now, timeZone }: { queue: "coordinator" | "clinician"; data: Queue; now: Date; timeZone: string }) {
   if (data.rows.length === 0) return <p className="text-slate-700">Nothing is due. </p>;
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="w-full text-left">
         <caption className="sr-only">{queue === "coordinator" ? "Coordinator" : "Clinician"} urine drug test queue, overdue first</caption>
         <thead className="bg-slate-100 text-sm">

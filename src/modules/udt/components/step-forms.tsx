@@ -2,6 +2,8 @@
 
 import { useActionState } from "react";
 import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
+import { Icon } from "@/components/ui/icon";
+import { warningIcon } from "@/components/ui/icons";
 import { FormStatus, Notice } from "@/components/ui/form-status";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { idleForm, type FormState } from "@/lib/forms";
@@ -51,7 +53,7 @@ function FindingRadios({ substances, errors, values }: { substances: { key: stri
             </div>
             {err ? (
               <p id={`${name}-error`} className="text-sm font-medium text-red-700">
-                <span aria-hidden="true">⚠ </span>
+                <Icon icon={warningIcon} className="mr-1" />
                 {err.join(" ")}
               </p>
             ) : null}

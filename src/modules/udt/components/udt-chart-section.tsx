@@ -1,5 +1,7 @@
 import Link from "next/link";
 import { buttonClass } from "@/components/ui/button-class";
+import { Chip } from "@/components/ui/icon";
+import { overdueIcon } from "@/components/ui/icons";
 import { formatInstant } from "../core/format";
 import type { PatientUdtOverview } from "../udt.server";
 import { InterpretationChip, OverdueBadge, StateChip } from "./status";
@@ -29,9 +31,9 @@ export function UdtChartSection({ patientId, overview, canOrder, timeZone }: { p
           <span className="font-medium">None on record</span>
         )}{" "}
         {lastTest.overdue ? (
-          <span className="inline-flex items-center gap-1 rounded-full border border-amber-700 bg-amber-50 px-2 text-sm font-semibold text-amber-950">
-            <span aria-hidden="true">!</span>Over {lastTest.intervalDays} days: consider whether a test is needed
-          </span>
+          <Chip icon={overdueIcon} tone="warn" strong>
+            Over {lastTest.intervalDays} days: consider whether a test is needed
+          </Chip>
         ) : null}
       </p>
       {orders.length === 0 ? (

@@ -3,6 +3,8 @@
 import { useActionState } from "react";
 import { CheckboxField, SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
+import { Icon } from "@/components/ui/icon";
+import { warningIcon } from "@/components/ui/icons";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { idleForm } from "@/lib/forms";
 import { usStates } from "../../patients/core/reference";
@@ -45,7 +47,7 @@ export function NoteForm({ initial, timeZone, suggestion }: { initial: NoteFormI
   return (
     <form action={action} className="flex flex-col gap-6" noValidate>
       <FormStatus state={state} id="note-status" />
-      {e("consent") ? <p className="rounded-md border border-red-700 bg-red-50 p-2 text-red-900">⚠ {e("consent")!.join(" ")}</p> : null}
+      {e("consent") ? <p className="rounded-md border border-red-700 bg-red-50 p-2 text-red-900"><Icon icon={warningIcon} className="mr-1" />{e("consent")!.join(" ")}</p> : null}
       <input type="hidden" name="visitId" value={initial.visitId} />
       <input type="hidden" name="version" value={initial.version} />
       <fieldset className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2">
@@ -63,7 +65,7 @@ export function NoteForm({ initial, timeZone, suggestion }: { initial: NoteFormI
               </label>
             ))}
           </div>
-          {e("virtualReasons") ? <p id="virtualReasons-error" className="text-red-700">⚠ {e("virtualReasons")!.join(" ")}</p> : null}
+          {e("virtualReasons") ? <p id="virtualReasons-error" className="text-red-700"><Icon icon={warningIcon} className="mr-1" />{e("virtualReasons")!.join(" ")}</p> : null}
         </fieldset>
         <TextField name="virtualReasonOther" label="Other reason" defaultValue={v("virtualReasonOther")} errors={e("virtualReasonOther")} maxLength={200} className="sm:col-span-2" />
         <SelectField name="patientState" label="Patient's state today" required defaultValue={v("patientState")} placeholder="Choose" errors={e("patientState")} options={Object.entries(usStates).map(([code, name]) => ({ value: code, label: `${name} (${code})` }))} />

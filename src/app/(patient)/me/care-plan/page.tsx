@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Icon } from "@/components/ui/icon";
+import { backIcon, doneIcon } from "@/components/ui/icons";
 import { getCarePlan } from "@/modules/care-plan/care-plan.server";
 import { ResourceFeedbackForm } from "@/modules/care-plan/components/care-plan-forms";
 import { referralKindLabel, referralStatusForPatient } from "@/modules/care-plan/core/referral-states";
@@ -16,7 +18,7 @@ export default async function MyCarePlanPage() {
   const plan = await getCarePlan(actor, actor.patientId, await getRequestContext());
   return (
     <div className="mx-auto flex max-w-2xl flex-col gap-6">
-      <p><Link href="/me" className="underline">← Back to my care</Link></p>
+      <p><Link href="/me" className="underline"><Icon icon={backIcon} className="mr-1" />Back to my care</Link></p>
       <h1 className="text-2xl font-bold">My care plan</h1>
       <p className="text-lg">Besides medicine, these can help with long-term pain.</p>
       <section aria-labelledby="refs-h" className="rounded-xl border border-slate-200 bg-white p-4">
@@ -46,7 +48,7 @@ export default async function MyCarePlanPage() {
                 </a>
               </p>
               {r.feedbackAt ? (
-                <p className="mt-2 rounded-md bg-teal-50 p-2">✓ You told us: {r.tried ? (r.helped ? helpedWords[r.helped] : "You tried it") : "Not tried yet"}. You can answer again below.</p>
+                <p className="mt-2 rounded-md bg-teal-50 p-2"><Icon icon={doneIcon} className="mr-1" />You told us: {r.tried ? (r.helped ? helpedWords[r.helped] : "You tried it") : "Not tried yet"}. You can answer again below.</p>
               ) : null}
               <ResourceFeedbackForm recommendationId={r.id} name={r.resource.name} />
             </li>

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Icon } from "@/components/ui/icon";
+import { backIcon } from "@/components/ui/icons";
 import { randomUUID } from "node:crypto";
 import { ElectronicConsentForm } from "@/modules/consent/components/consent-forms";
 import { ConsentChip } from "@/modules/consent/components/consent-section";
@@ -19,7 +21,7 @@ export default async function MyConsentPage() {
   ];
   return (
     <div className="mx-auto flex max-w-2xl flex-col gap-6">
-      <p><Link href="/me" className="underline">← Back to my care</Link></p>
+      <p><Link href="/me" className="underline"><Icon icon={backIcon} className="mr-1" />Back to my care</Link></p>
       <h1 className="text-2xl font-bold">Consent for video and phone visits</h1>
       <p>Before a video or phone visit, we need your OK. Read it, then sign by typing your name.</p>
       {items.map((i) => (

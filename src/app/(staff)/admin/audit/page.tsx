@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { IconText } from "@/components/ui/icon";
+import { cancelledIcon, deniedIcon, doneIcon } from "@/components/ui/icons";
 import { buttonClass } from "@/components/ui/button-class";
 import { SelectField, TextField } from "@/components/ui/field";
 import { Notice } from "@/components/ui/form-status";
@@ -44,7 +46,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         </div>
       </form>
       {!parsed.success ? <div className="mb-4"><Notice kind="error">Some filters were not valid and were ignored; see the fields above.</Notice></div> : null}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Audit events, newest first</caption>
           <thead className="bg-slate-100">
@@ -65,7 +67,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
                   {r.entityType}
                   {r.entityId ? <span className="block font-mono text-xs text-slate-600">{r.entityId}</span> : null}
                 </td>
-                <td className="px-3 py-2">{r.outcome === "SUCCESS" ? "✓ " : r.outcome === "DENIED" ? "⛔ " : "✕ "}{r.outcome}</td>
+                <td className="px-3 py-2">
+                  <IconText icon={r.outcome === "SUCCESS" ? doneIcon : r.outcome === "DENIED" ? deniedIcon : cancelledIcon}>{r.outcome}</IconText>
+                </td>
                 <td className="px-3 py-2 font-mono">{r.ip ?? "—"}</td>
                 <td className="max-w-xs break-words px-3 py-2 font-mono text-xs">{r.details ?? ""}</td>
               </tr>

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { IconText } from "@/components/ui/icon";
+import { cancelledIcon, doneIcon } from "@/components/ui/icons";
 import { buttonClass } from "@/components/ui/button-class";
 import { PageHeader } from "@/components/ui/page-header";
 import { roleLabels } from "@/modules/identity/core/roles";
@@ -23,7 +25,7 @@ export default async function UsersPage() {
           </Link>
         }
       />
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="w-full text-left">
           <caption className="sr-only">User accounts</caption>
           <thead className="bg-slate-100 text-sm">
@@ -45,7 +47,7 @@ export default async function UsersPage() {
                 </td>
                 <td className="px-3 py-2">{u.email}</td>
                 <td className="px-3 py-2">{roleLabels[u.role]}</td>
-                <td className="px-3 py-2">{u.active ? "✓ Active" : "✕ Deactivated"}</td>
+                <td className="px-3 py-2">{u.active ? <IconText icon={doneIcon}>Active</IconText> : <IconText icon={cancelledIcon}>Deactivated</IconText>}</td>
                 <td className="px-3 py-2">{u.patient ? `MRN ${u.patient.mrn}` : "—"}</td>
               </tr>
             ))}

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
+import { IconText } from "@/components/ui/icon";
+import { cancelledIcon, doneIcon } from "@/components/ui/icons";
 import { saveVisitTypeAction } from "@/modules/scheduling/actions";
 import { listVisitTypes } from "@/modules/scheduling/availability.server";
 import { VisitTypeForm } from "@/modules/scheduling/components/admin-forms";
@@ -22,7 +24,7 @@ export default async function VisitTypesPage() {
         {types.map((t) => (
           <article key={t.id} aria-label={t.name} className="rounded-lg border border-slate-200 bg-white p-4">
             <p className="mb-2 font-semibold">
-              {t.name} · {t.durationMinutes} min · {t.active ? "✓ Can be booked" : "✕ Turned off"}
+              {t.name} · {t.durationMinutes} min · {t.active ? <IconText icon={doneIcon}>Can be booked</IconText> : <IconText icon={cancelledIcon}>Turned off</IconText>}
             </p>
             <details>
               <summary className="cursor-pointer underline">Edit<span className="sr-only"> {t.name}</span></summary>

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { IconText } from "@/components/ui/icon";
+import { doneIcon, warningIcon } from "@/components/ui/icons";
 import { notFound } from "next/navigation";
 import { Notice } from "@/components/ui/form-status";
 import { PageHeader } from "@/components/ui/page-header";
@@ -25,9 +27,9 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
   return (
     <>
       <PageHeader title={`Safety alert: ${a.patientName}`} description={`PHQ-9 item 9 answered ${a.item9Answer} (0-3) on ${formatWhen(a.answeredAt, tz)}`} />
-      <dl className="mb-6 grid max-w-2xl grid-cols-[max-content_1fr] gap-x-4 gap-y-2">
+      <dl className="mb-6 grid max-w-2xl grid-cols-[max-content_minmax(0,1fr)] gap-x-4 gap-y-2 [overflow-wrap:anywhere]">
         <dt className="text-slate-600">Status</dt>
-        <dd className="font-semibold">{a.status === "OPEN" ? "⚠ Open: needs a clinician today" : "✓ Closed"}</dd>
+        <dd className="font-semibold">{a.status === "OPEN" ? <IconText icon={warningIcon}>Open: needs a clinician today</IconText> : <IconText icon={doneIcon}>Closed</IconText>}</dd>
         <dt className="text-slate-600">MRN</dt>
         <dd>{a.mrn}</dd>
         <dt className="text-slate-600">Phone</dt>

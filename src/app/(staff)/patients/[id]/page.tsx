@@ -48,7 +48,7 @@ export default async function PatientChartPage({ params, searchParams }: { param
         {sp.created ? <Notice kind="success">Patient added.</Notice> : null}
         {sp.saved ? <Notice kind="success">Changes saved.</Notice> : null}
       </div>
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         <section aria-labelledby="contact-h" className="rounded-lg border border-slate-200 bg-white p-4">
           <div className="mb-3 flex items-center justify-between">
             <h2 id="contact-h" className="text-lg font-semibold">Contact and preferences</h2>
@@ -56,7 +56,7 @@ export default async function PatientChartPage({ params, searchParams }: { param
               Edit details
             </Link>
           </div>
-          <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-2">
+          <dl className="grid grid-cols-[max-content_minmax(0,1fr)] gap-x-4 gap-y-2 [overflow-wrap:anywhere]">
             <dt className="text-slate-600">Email</dt>
             <dd>{patient.email ?? "None on file"}</dd>
             <dt className="text-slate-600">Time zone</dt>
@@ -84,7 +84,7 @@ export default async function PatientChartPage({ params, searchParams }: { param
         <ConsentSection patientId={patient.id} consents={consents} texts={[texts.VIDEO, texts.PHONE].filter((t) => t !== null)} timeZone={tz} />
         <CarePlanSection patientId={patient.id} plan={plan} resources={resources} canRefer={actor.role === "CLINICIAN"} timeZone={tz} />
       </div>
-      <div className="mt-6 grid gap-6 lg:grid-cols-2">
+      <div className="mt-6 grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         {sp.medication ? <div className="lg:col-span-2"><Notice kind="success">{sp.medication === "stopped" ? "Medication stopped." : "Medication added."}</Notice></div> : null}
         <MedicationsSection patientId={patient.id} meds={medications} canWrite={actor.role === "CLINICIAN"} today={todayIn(clinicTz)} />
         <UdtChartSection patientId={patient.id} overview={udt} canOrder={actor.role === "CLINICIAN"} timeZone={clinicTz} />

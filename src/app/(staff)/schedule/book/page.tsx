@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Icon, IconText } from "@/components/ui/icon";
+import { phoneIcon, videoIcon, warningIcon } from "@/components/ui/icons";
 import { randomUUID } from "node:crypto";
 import { buttonClass } from "@/components/ui/button-class";
 import { inputClass } from "@/components/ui/field";
@@ -59,7 +61,7 @@ export default async function BookPage({ searchParams }: { searchParams: SearchP
                 return (
                   <li key={p.id} className="flex flex-wrap items-center justify-between gap-2 rounded-lg border border-slate-200 bg-white p-3">
                     <span>
-                      <span className="font-semibold">{p.name}</span> · born {formatDateOnly(p.birthDate)} · MRN <span className="font-mono">{p.mrn}</span> · {p.canDoVideo ? "📹 Video" : "📞 Phone only"}
+                      <span className="font-semibold">{p.name}</span> · born {formatDateOnly(p.birthDate)} · MRN <span className="font-mono">{p.mrn}</span> · {p.canDoVideo ? <IconText icon={videoIcon}>Video</IconText> : <IconText icon={phoneIcon}>Phone only</IconText>}
                     </span>
                     <Link href={`/schedule/book?${next}`} className={buttonClass("secondary")}>
                       Choose<span className="sr-only"> {p.name}</span>
@@ -104,7 +106,7 @@ export default async function BookPage({ searchParams }: { searchParams: SearchP
           {patient.name}
         </h2>
         <p className="text-slate-700">
-          Born {formatDateOnly(patient.birthDate)} ({patient.age} y) · MRN <span className="font-mono">{patient.mrn}</span> · {patient.canDoVideo ? "📹 Can do video" : "📞 Phone only"} · Phone {formatUsPhone(patient.phone) || "none on file"} · Lives in {patient.timeZone}
+          Born {formatDateOnly(patient.birthDate)} ({patient.age} y) · MRN <span className="font-mono">{patient.mrn}</span> · {patient.canDoVideo ? <IconText icon={videoIcon}>Can do video</IconText> : <IconText icon={phoneIcon}>Phone only</IconText>} · Phone {formatUsPhone(patient.phone) || "none on file"} · Lives in {patient.timeZone}
         </p>
         <Link href="/schedule/book" className="mt-2 inline-block underline">
           Choose another patient
@@ -124,7 +126,7 @@ export default async function BookPage({ searchParams }: { searchParams: SearchP
               </option>
             ))}
           </select>
-          {errors.visitTypeId ? <p className="text-sm font-medium text-red-700">⚠ {errors.visitTypeId}</p> : null}
+          {errors.visitTypeId ? <p className="text-sm font-medium text-red-700"><Icon icon={warningIcon} className="mr-1" />{errors.visitTypeId}</p> : null}
         </div>
         <div className="flex flex-col gap-1">
           <label htmlFor="clinicianId" className="font-medium">
@@ -144,14 +146,14 @@ export default async function BookPage({ searchParams }: { searchParams: SearchP
             From
           </label>
           <input id="from" name="from" type="date" defaultValue={defaults.from} min={today} className={inputClass} aria-invalid={errors.from ? true : undefined} />
-          {errors.from ? <p className="text-sm font-medium text-red-700">⚠ {errors.from}</p> : null}
+          {errors.from ? <p className="text-sm font-medium text-red-700"><Icon icon={warningIcon} className="mr-1" />{errors.from}</p> : null}
         </div>
         <div className="flex flex-col gap-1">
           <label htmlFor="to" className="font-medium">
             To
           </label>
           <input id="to" name="to" type="date" defaultValue={defaults.to} min={today} className={inputClass} aria-invalid={errors.to ? true : undefined} />
-          {errors.to ? <p className="text-sm font-medium text-red-700">⚠ {errors.to}</p> : null}
+          {errors.to ? <p className="text-sm font-medium text-red-700"><Icon icon={warningIcon} className="mr-1" />{errors.to}</p> : null}
         </div>
         <button type="submit" className={buttonClass("secondary")}>
           Find open times

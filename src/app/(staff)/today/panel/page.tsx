@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { IconText } from "@/components/ui/icon";
+import { phoneIcon, videoIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
 import { formatDateOnly } from "@/modules/patients/core/format";
 import { listMyPatients } from "@/modules/patients/patients.server";
@@ -33,7 +35,7 @@ export default async function MyPanelPage() {
                 <p className="text-sm text-slate-700">
                   {p.age} y · born {formatDateOnly(p.birthDate)} · MRN <span className="font-mono">{p.mrn}</span>
                 </p>
-                <p className="text-sm">{p.canDoVideo ? "📹 Video visits" : "📞 Phone visits"}</p>
+                <p className="text-sm">{p.canDoVideo ? <IconText icon={videoIcon}>Video visits</IconText> : <IconText icon={phoneIcon}>Phone visits</IconText>}</p>
               </li>
             ))}
           </ul>

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Icon } from "@/components/ui/icon";
+import { forwardIcon } from "@/components/ui/icons";
 import { notFound } from "next/navigation";
 import { buttonClass } from "@/components/ui/button-class";
 import { Notice } from "@/components/ui/form-status";
@@ -96,10 +98,10 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
           </Notice>
         ) : null}
       </div>
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         <section aria-labelledby="details-h" className="rounded-lg border border-slate-200 bg-white p-4">
           <h2 id="details-h" className="mb-3 text-lg font-semibold">Details</h2>
-          <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-2">
+          <dl className="grid grid-cols-[max-content_minmax(0,1fr)] gap-x-4 gap-y-2 [overflow-wrap:anywhere]">
             <dt className="text-slate-600">Status</dt>
             <dd><StatusChip status={v.status} /></dd>
             <dt className="text-slate-600">How</dt>
@@ -176,7 +178,13 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
           {v.events.map((e, i) => (
             <li key={i}>
               <span className="font-medium">{formatInZone(new Date(e.at), tz)}</span> · {e.kind.replaceAll("_", " ").toLowerCase()}
-              {e.toStatus ? <> → {statusLabels[e.toStatus].label}</> : null} · by {e.actorName ?? "the system"}
+              {e.toStatus ? (
+                <>
+                  {" "}
+                  <Icon icon={forwardIcon} />
+                  <span className="sr-only">to</span> {statusLabels[e.toStatus].label}
+                </>
+              ) : null} · by {e.actorName ?? "the system"}
               {e.reason ? <span className="text-slate-700"> · &ldquo;{e.reason}&rdquo;</span> : null}
             </li>
           ))}

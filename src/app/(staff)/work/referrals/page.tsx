@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { IconText } from "@/components/ui/icon";
+import { doneIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
 import { listReferralsToSchedule } from "@/modules/care-plan/care-plan.server";
 import { AdvanceReferralForm } from "@/modules/care-plan/components/care-plan-forms";
@@ -18,7 +20,9 @@ export default async function ReferralsQueue() {
   return (
     <>
       <PageHeader title="Referrals to schedule" description={`${rows.length} waiting, oldest first. Times in clinic time (${tz}).`} />
-      {rows.length === 0 ? <p>✓ Nothing waiting.</p> : null}
+      {rows.length === 0 ? <p>
+          <IconText icon={doneIcon}>Nothing waiting.</IconText>
+        </p> : null}
       <ul className="flex flex-col gap-3">
         {rows.map((r) => (
           <li key={r.id} className="rounded-lg border border-slate-200 bg-white p-3">

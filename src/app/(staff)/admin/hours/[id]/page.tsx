@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Icon } from "@/components/ui/icon";
+import { addIcon, cancelledIcon } from "@/components/ui/icons";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/ui/page-header";
 import { addExceptionAction, deleteExceptionAction, setWeeklyHoursAction } from "@/modules/scheduling/actions";
@@ -25,7 +27,7 @@ export default async function ClinicianHoursPage({ params }: { params: Promise<{
   return (
     <>
       <PageHeader title={`Hours: ${h.clinician.name}`} description={`Clinic time zone: ${tz}.`} actions={<Link href="/admin/hours" className="underline">All clinicians</Link>} />
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         <section aria-labelledby="weekly-h" className="rounded-lg border border-slate-200 bg-white p-4">
           <h2 id="weekly-h" className="mb-2 text-lg font-semibold">Weekly hours</h2>
           <WeeklyHoursForm action={setWeeklyHoursAction.bind(null, h.clinician.id)} initial={initial} zone={tz} />
@@ -39,7 +41,8 @@ export default async function ClinicianHoursPage({ params }: { params: Promise<{
             {h.exceptions.map((e) => (
               <li key={e.id} className="flex flex-wrap items-center justify-between gap-2 rounded border border-slate-200 p-2">
                 <span>
-                  {e.kind === "TIME_OFF" ? "✕ Time off" : "＋ Extra hours"}: {formatInZone(new Date(e.startsAt), tz)} – {formatInZone(new Date(e.endsAt), tz, { withDate: false })}
+                  <Icon icon={e.kind === "TIME_OFF" ? cancelledIcon : addIcon} className="mr-1" />
+                  {e.kind === "TIME_OFF" ? "Time off" : "Extra hours"}: {formatInZone(new Date(e.startsAt), tz)} – {formatInZone(new Date(e.endsAt), tz, { withDate: false })}
                   {e.note ? ` · ${e.note}` : ""}
                 </span>
                 <form action={deleteExceptionAction.bind(null, h.clinician.id, e.id)}>

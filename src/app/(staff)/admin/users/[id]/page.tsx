@@ -22,7 +22,7 @@ export default async function UserPage({ params, searchParams }: { params: Promi
     <>
       <PageHeader title={user.name} description={`${user.email} · ${roleLabels[user.role]} · ${user.active ? "Active" : "Deactivated"} · ${user.openSessions} open session(s)`} />
       {sp.created ? <div className="mb-4"><Notice kind="success">Account created.</Notice></div> : null}
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         <section aria-labelledby="edit-h" className="rounded-lg border border-slate-200 bg-white p-4">
           <h2 id="edit-h" className="mb-3 text-lg font-semibold">Details and role</h2>
           <EditUserForm action={updateUserAction.bind(null, user.id)} initial={{ name: user.name, role: user.role, patientMrn: user.patient?.mrn ?? "" }} />

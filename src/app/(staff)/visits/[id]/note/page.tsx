@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import { formatDateTimeInZone } from "@/modules/patients/core/format";
+import { Icon, IconText } from "@/components/ui/icon";
+import { backIcon, draftIcon, lockIcon, phoneIcon, videoIcon, warningIcon } from "@/components/ui/icons";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { buttonClass } from "@/components/ui/button-class";
@@ -28,14 +30,15 @@ export default async function VisitNotePage({ params, searchParams }: { params: 
   return (
     <article className="flex flex-col gap-4">
       <header className="border-b border-slate-200 pb-3">
-        <p className="no-print"><Link href={`/visits/${visit.id}`} className="underline">← Back to the visit</Link></p>
+        <p className="no-print"><Link href={`/visits/${visit.id}`} className="underline"><Icon icon={backIcon} className="mr-1" />Back to the visit</Link></p>
         <h1 className="text-2xl font-bold">Visit note: {visit.patientName}</h1>
         <p className="text-slate-700">
-          DOB {visit.birthDate} · MRN <span className="font-mono">{visit.mrn}</span> · {visit.modality === "VIDEO" ? "📹 Video" : "📞 Phone"} visit {formatDateTimeInZone(visit.startsAt, tz)} with {visit.clinicianName} · {visit.reason}
+          DOB {visit.birthDate} · MRN <span className="font-mono">{visit.mrn}</span> · <Icon icon={visit.modality === "VIDEO" ? videoIcon : phoneIcon} className="mr-1" />
+          {visit.modality === "VIDEO" ? "Video" : "Phone"} visit {formatDateTimeInZone(visit.startsAt, tz)} with {visit.clinicianName} · {visit.reason}
         </p>
         <div className="mt-2 flex flex-wrap items-center gap-2">
           <span className={`inline-flex items-center gap-1 rounded-full border px-2 py-0.5 text-sm font-medium ${signed ? "border-teal-700 bg-teal-50" : "border-slate-400"}`}>
-            <span aria-hidden="true">{signed ? "🔒" : "✎"}</span> {signed ? `Signed by ${note.signedBy} ${formatDateTimeInZone(note.signedAt, tz)}` : "Draft"}
+            <Icon icon={signed ? lockIcon : draftIcon} /> {signed ? `Signed by ${note.signedBy} ${formatDateTimeInZone(note.signedAt, tz)}` : "Draft"}
           </span>
           <ConsentChip label={view.consentKind === "VIDEO" ? "Video consent" : "Telephone consent"} status={view.consent} />
         </div>
@@ -53,7 +56,12 @@ export default async function VisitNotePage({ params, searchParams }: { params: 
           <ul className="flex flex-wrap gap-4">
             {view.assessments.map((a, i) => (
               <li key={i}>
-                {a.instrument === "PHQ9" ? "PHQ-9" : "PEG"}: <span className="font-semibold">{a.display}</span> ({formatDateTimeInZone(a.answeredAt, tz)}){a.safetyFlag ? " ⚠ item 9 above 0" : ""}
+                {a.instrument === "PHQ9" ? "PHQ-9" : "PEG"}: <span className="font-semibold">{a.display}</span> ({formatDateTimeInZone(a.answeredAt, tz)}){a.safetyFlag ? (
+                  <>
+                    {" "}
+                    <IconText icon={warningIcon}>item 9 above 0</IconText>
+                  </>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -63,7 +71,7 @@ export default async function VisitNotePage({ params, searchParams }: { params: 
 
       {signed ? (
         <>
-          <dl className="grid gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-[max-content_1fr]">
+          <dl className="grid gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-[max-content_minmax(0,1fr)] [overflow-wrap:anywhere]">
             <dt className="font-semibold">Modality</dt>
             <dd>{note.modalityUsed === "AUDIO_VIDEO" ? `Audio-video (${note.platform})` : `Audio-only: ${note.audioOnlyReason ? audioOnlyReasons[note.audioOnlyReason] : ""}`}</dd>
             <dt className="font-semibold">Why virtual</dt>

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { randomUUID } from "node:crypto";
 import Link from "next/link";
+import { Icon } from "@/components/ui/icon";
+import { phoneIcon, videoIcon } from "@/components/ui/icons";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/ui/page-header";
 import { enterStaffResponseAction } from "@/modules/assessments/actions";
@@ -37,7 +39,8 @@ export default async function EnterAnswersPage({ params, searchParams }: { param
         {(["PHONE", "VIDEO"] as const).map((m) => (
           <label key={m} className="flex min-h-11 items-center gap-3 rounded-md border border-slate-300 px-3 has-checked:border-teal-800 has-checked:bg-teal-50">
             <input type="radio" name="mode" value={m} className="h-5 w-5 accent-teal-800" />
-            {m === "PHONE" ? "📞 Phone visit: questions read aloud" : "📹 Video visit: questions read aloud"}
+            <Icon icon={m === "PHONE" ? phoneIcon : videoIcon} />
+            {m === "PHONE" ? "Phone visit: questions read aloud" : "Video visit: questions read aloud"}
           </label>
         ))}
       </fieldset>

@@ -54,7 +54,7 @@ export default async function UdtOrderPage({ params, searchParams }: { params: P
               <InterpretationChip value={order.interpretation} />
               {order.overdue ? <OverdueBadge escalated={order.state === "WINDOW_MISSED"} /> : null}
             </div>
-            <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-2">
+            <dl className="grid grid-cols-[max-content_minmax(0,1fr)] gap-x-4 gap-y-2 [overflow-wrap:anywhere]">
               <dt className="text-slate-600">Next step</dt>
               <dd className="font-medium">{order.dueStep}{order.dueAt ? ` · due ${formatInstant(order.dueAt, tz)}` : ""}</dd>
               <dt className="text-slate-600">Reason</dt>

@@ -72,11 +72,12 @@ const urls: Record<string, (ids: Ids) => string> = {
   "/me/forms/[requestId]": (i) => `/me/forms/${i.ownRequest}`,
   "/me/forms/done": (i) => `/me/forms/done?r=${i.ownResponse}`,
   "/f/[token]": () => `/f/${"A".repeat(43)}`,
+  "/l/[token]": () => `/l/${"A".repeat(43)}`,
   "/f/forms/done": (i) => `/f/forms/done?r=${i.ownResponse}`,
   "/f/forms/[requestId]": (i) => `/f/forms/${i.ownRequest}`,
 };
 /** Pages that always send the visitor on: where they land instead. */
-const lands: Record<string, string> = { "/": "/login" };
+const lands: Record<string, string> = { "/": "/login", "/f/[token]": `/l/${"A".repeat(43)}` };
 
 function urlFor(r: Route, ids: Ids): string {
   const make = urls[r.route];
@@ -205,9 +206,20 @@ async function openLinkSession(browser: Browser, ids: Ids, kind: "forms-link" | 
   await staff.ctx.close();
   const visitor = await signedInPage(browser, "");
   await visitor.page.goto(link);
+  // Opening a link changes nothing (mail scanners open links too): the visitor presses its
+  // button, and a join link first asks for the patient's date of birth.
   if (kind === "forms-link") {
     await visitor.page.getByRole("button", { name: "Start" }).click();
     await expect(visitor.page).toHaveURL(/\/f\/forms$/);
+  } else if (kind === "join-link") {
+    await visitor.page.getByLabel("Month").fill("3");
+    await visitor.page.getByLabel("Day").fill("14");
+    await visitor.page.getByLabel("Year").fill("1969");
+    await visitor.page.getByRole("button", { name: "Open my visit" }).click();
+    await expect(visitor.page).toHaveURL(/\/v\/visit$/);
+  } else {
+    await visitor.page.getByRole("button", { name: "Continue" }).click();
+    await expect(visitor.page).toHaveURL(/\/v\/guest$/);
   }
   return visitor;
 }

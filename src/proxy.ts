@@ -1,9 +1,12 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { csrfCookieName, createCsrfCookie, readCsrfCookie } from "@/server/auth/csrf";
+import { isSealed, REQUEST_ID_HEADER } from "@/server/http-gate";
 
 /**
- * Runs before every page and every route outside /api: request id, the CSP with a per-request
- * nonce, Cache-Control, and the sign-in page's CSRF cookie. The static security headers
+ * Runs before every page and every route outside /api - also router prefetches, whatever headers
+ * a request carries: request id, path, the CSP with a per-request nonce, Cache-Control, and the
+ * sign-in page's CSRF cookie. The request id is the custom server's (src/cli/serve.ts, which drops
+ * a client's copy of every header set here); a fresh one when the app runs without it. The static security headers
  * (HSTS, nosniff, Referrer-Policy, X-Frame-Options, Permissions-Policy) come from
  * next.config.js headers(). /api is not matched: its route handlers are wrapped in apiRoute
  * (src/server/api-route.ts: cross-site refusal for writes, request id, no-store), which keeps
@@ -27,13 +30,15 @@ export function proxy(request: NextRequest) {
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    // Sign-in redirects to NEXTAUTH_URL: when the page was opened on another address (127.0.0.1
+    // for localhost), a form-action of 'self' alone would block that redirect without a word.
+    `form-action 'self'${configuredOrigin()}`,
     "frame-ancestors 'none'",
     ...(https ? ["upgrade-insecure-requests"] : []),
   ].join("; ");
 
   const requestHeaders = new Headers(request.headers);
-  const requestId = crypto.randomUUID();
+  const requestId = (isSealed((n) => request.headers.get(n)) && request.headers.get(REQUEST_ID_HEADER)) || crypto.randomUUID();
   requestHeaders.set("x-request-id", requestId);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("x-pathname", pathname + request.nextUrl.search);
@@ -74,15 +79,18 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
+/** NEXTAUTH_URL's origin when it is a valid http(s) URL, for the CSP (" http://localhost:3000"). */
+function configuredOrigin(): string {
+  try {
+    const u = new URL(process.env.NEXTAUTH_URL ?? "");
+    return u.protocol === "http:" || u.protocol === "https:" ? ` ${u.origin}` : "";
+  } catch {
+    return "";
+  }
+}
+
 export const config = {
-  matcher: [
-    {
-      // Not /api: see apiRoute. Not static files.
-      source: "/((?!api/|_next/static|_next/image|favicon.ico).*)",
-      missing: [
-        { type: "header", key: "next-router-prefetch" },
-        { type: "header", key: "purpose", value: "prefetch" },
-      ],
-    },
-  ],
+  // Not /api (see apiRoute), not static files. No `missing` conditions: a prefetch header must
+  // not be a way around the request id and the CSP.
+  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico).*)"],
 };

@@ -13,7 +13,8 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { createDatabase, dropDatabase, resolvePostgresServer, uniqueDatabaseName } from "../src/cli/lib/databases";
+import { dropDatabase, resolvePostgresServer, uniqueDatabaseName } from "../src/cli/lib/databases";
+import { createAppDatabase, ensureRoles, TEST_DB_ROLES } from "../src/cli/lib/db-roles";
 import { ensureProductionBuild } from "../src/cli/lib/build";
 import { applyMigrations } from "../src/cli/lib/migrations";
 import { seedDemo } from "../src/cli/lib/seed-demo";
@@ -87,10 +88,12 @@ async function main() {
 
     if (want("e2e")) {
       const dbName = uniqueDatabaseName("vpc_e2e");
-      const url = await createDatabase(server.serverUrl, dbName);
+      // Owner migrates and seeds; the app servers connect as the least-privilege app role.
+      await ensureRoles(server.serverUrl, TEST_DB_ROLES);
+      const { ownerUrl, appUrl: url } = await createAppDatabase(server.serverUrl, dbName, TEST_DB_ROLES);
       try {
-        await applyMigrations(url);
-        await seedDemo(url);
+        await applyMigrations(ownerUrl, { appRole: TEST_DB_ROLES.app.name });
+        await seedDemo(ownerUrl);
         if (process.env.E2E_SKIP_BUILD === "1") console.log("[test] E2E_SKIP_BUILD=1: using .next as it is");
         else ensureProductionBuild(root, (l) => console.log(`[test] ${l}`), baseEnv);
         const port = await freePort(process.env.E2E_PORT ? Number(process.env.E2E_PORT) : undefined);

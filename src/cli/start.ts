@@ -2,17 +2,19 @@ import "dotenv/config";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import pg from "pg";
 import { ensureProductionBuild } from "./lib/build";
+import { prepareAppDatabase, privilegeProblems } from "./lib/db-roles";
 import { applyMigrations } from "./lib/migrations";
 import { seedDemo } from "./lib/seed-demo";
 import { projectRoot, startServer } from "./serve";
 
 /**
  * `npm start`: with no DATABASE_URL, runs an embedded PostgreSQL under .data/ (kept across
- * restarts), applies migrations, seeds demo data once, builds the app if needed and serves it.
+ * restarts), applies migrations as the owner role, seeds demo data once, builds the app if needed
+ * and serves it connected as the least-privilege app role (src/cli/lib/db-roles.ts).
  * With DATABASE_URL set it uses that database as is (run `npm run db:migrate` first) and never
- * seeds. Ctrl-C / SIGTERM stop the HTTP server gracefully, then the database.
+ * seeds. Either way it refuses to serve over a superuser or table-owner connection.
+ * Ctrl-C / SIGTERM stop the HTTP server gracefully, then the database.
  */
 const dev = process.argv.includes("--dev");
 const log = (l: string) => console.log(`[start] ${l}`);
@@ -47,19 +49,23 @@ async function main() {
     }
     const pgServer = await startEmbeddedPostgres({ dataDir: join(dataDir, "pg"), log });
     stops.push(pgServer.stop);
-    const admin = new pg.Client({ connectionString: pgServer.serverUrl });
-    await admin.connect();
-    const exists = await admin.query("select 1 from pg_database where datname = 'vpc'");
-    if (exists.rowCount === 0) await admin.query("create database vpc");
-    await admin.end();
-    const url = new URL(pgServer.serverUrl);
-    url.pathname = "/vpc";
-    process.env.DATABASE_URL = url.toString();
+    const { ownerUrl, appUrl } = await prepareAppDatabase(pgServer.serverUrl, "vpc", pgServer.roles);
     log(`embedded PostgreSQL ready on port ${pgServer.port} in ${Date.now() - t0} ms (data in .data/pg)`);
-    const { applied } = await applyMigrations(process.env.DATABASE_URL, { log });
+    const { applied } = await applyMigrations(ownerUrl, { log, appRole: pgServer.roles.app.name });
     log(applied.length ? `applied ${applied.length} migration(s)` : "database schema is up to date");
-    const seeded = await seedDemo(process.env.DATABASE_URL, log);
+    const seeded = await seedDemo(ownerUrl, log);
     if (seeded.status === "seeded") log("demo data seeded: see README for the demo accounts");
+    process.env.DATABASE_URL = appUrl;
+  }
+
+  // The audit trail's append-only triggers hold only against a role that cannot drop or disable
+  // them (docs/security-model.md#database-roles): never serve as a superuser or as the owner of the tables.
+  const problems = await privilegeProblems(process.env.DATABASE_URL);
+  if (problems.length) {
+    throw new Error(
+      `DATABASE_URL signs in with too many rights for the app: ${problems.join("; ")}. ` +
+        'Connect as the least-privilege app role and run migrations as the owner (README, "Running against your own PostgreSQL").',
+    );
   }
 
   if (!dev && process.env.VPC_NO_BUILD !== "1") ensureProductionBuild(projectRoot, log);

@@ -1,6 +1,11 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { runWithRequestId } from "./request-context";
+import { writeRefusal } from "./audit";
+import { errorCodes } from "./errors";
+import { isCrossSite } from "./http-gate";
+import { getRequestContext, runWithRequestId, sealedRequestId } from "./request-context";
+
+export { isCrossSite };
 
 type Handler<C> = (request: Request, context: C) => Response | Promise<Response>;
 
@@ -10,23 +15,53 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * Every route handler under src/app/api goes through this wrapper (tests/unit/api-routes.test.ts
  * checks): `export const POST = apiRoute(async (request) => ...)`. /api is not behind proxy.ts
  * (its per-request cost was a large share of a booking, docs/decisions/scheduling.md), so this
- * does what the proxy did for API routes:
- * - data-changing methods refuse cross-site requests with 403 (server actions check Origin
- *   themselves; the sign-in form and sign-out post to next-auth's route, which is wrapped too);
- * - a fresh request id for audit rows, returned as x-request-id (a client-sent one is ignored);
+ * does what the proxy does for pages:
+ * - data-changing methods refuse cross-site requests with 403 (the custom server refuses them
+ *   first; this holds wherever the app runs);
+ * - the request id for audit rows is the custom server's (a client-sent one never gets through),
+ *   returned as x-request-id;
+ * - a denial (forbidden(), notFound() from a data function) becomes a JSON 403/404 that carries
+ *   the request id and no-store like every other answer;
  * - Cache-Control: no-store, as next.config.js also sets for /api (responses may hold PHI).
  * The static security headers come from next.config.js headers(). It is NOT an authorization
  * layer: each handler checks the session and access itself.
  */
 export function apiRoute<C>(handler: Handler<C>): Handler<C> {
   return async (request, context) => {
-    const requestId = randomUUID();
-    const response =
-      !SAFE_METHODS.has(request.method.toUpperCase()) && isCrossSite(request.headers)
-        ? new Response("Cross-site request refused", { status: 403 })
-        : await runWithRequestId(requestId, () => handler(request, context));
+    const requestId = sealedRequestId(request.headers) ?? randomUUID();
+    let response: Response;
+    if (!SAFE_METHODS.has(request.method.toUpperCase()) && isCrossSite((n) => request.headers.get(n))) {
+      response = new Response("Cross-site request refused", { status: 403 });
+    } else {
+      try {
+        response = await runWithRequestId(requestId, () => handler(request, context));
+      } catch (e) {
+        const status = accessFallbackStatus(e);
+        if (status === null) throw e;
+        response = Response.json(
+          status === 401 ? { error: errorCodes.UNAUTHENTICATED, code: "UNAUTHENTICATED" } : status === 403 ? { error: errorCodes.FORBIDDEN, code: "FORBIDDEN" } : { error: errorCodes.NOT_FOUND, code: "NOT_FOUND" },
+          { status },
+        );
+      }
+    }
     return withApiHeaders(response, requestId);
   };
+}
+
+/**
+ * 401 for a route handler called without a valid session: audited like a page's refusal (one row,
+ * with the patient when the record is known), so anonymous tries on a chart's files show up too.
+ */
+export async function unauthenticated(what: { entityType: string; entityId?: string | null; patientId?: string | null }): Promise<Response> {
+  await writeRefusal({ actor: null, action: "ACCESS", entityType: what.entityType, entityId: what.entityId ?? null, patientId: what.patientId ?? null, outcome: "DENIED", ctx: await getRequestContext(), details: { reason: "unauthenticated" } });
+  return Response.json({ error: errorCodes.UNAUTHENTICATED, code: "UNAUTHENTICATED" }, { status: 401 });
+}
+
+/** The status of Next's forbidden() / unauthorized() / notFound() interrupts (their digest), else null. */
+function accessFallbackStatus(e: unknown): 401 | 403 | 404 | null {
+  const digest = typeof e === "object" && e !== null && "digest" in e ? String((e as { digest: unknown }).digest) : "";
+  const m = /^NEXT_HTTP_ERROR_FALLBACK;(401|403|404)$/.exec(digest);
+  return m ? (Number(m[1]) as 401 | 403 | 404) : null;
 }
 
 function withApiHeaders(response: Response, requestId: string): Response {
@@ -42,22 +77,4 @@ function withApiHeaders(response: Response, requestId: string): Response {
   // compression does not buffer it).
   if (!/\bno-store\b/.test(r.headers.get("Cache-Control") ?? "")) r.headers.set("Cache-Control", "no-store");
   return r;
-}
-
-/**
- * Fetch metadata first (browsers send Sec-Fetch-Site); otherwise compare Origin with the Host the
- * request was sent to. Requests with neither (server-to-server tools) are allowed: they carry no
- * browser cookies by accident.
- */
-export function isCrossSite(h: Headers): boolean {
-  const site = h.get("sec-fetch-site");
-  if (site) return site !== "same-origin" && site !== "none";
-  const origin = h.get("origin");
-  if (!origin || origin === "null") return origin === "null";
-  try {
-    const host = h.get("x-forwarded-host") ?? h.get("host");
-    return new URL(origin).host !== host;
-  } catch {
-    return true;
-  }
 }

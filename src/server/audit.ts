@@ -3,6 +3,7 @@ import type { Prisma } from "@/generated/prisma/client";
 import { db, type Tx } from "./db";
 import { logger } from "./logger";
 import type { RequestContext } from "./request-context";
+import { isUuid } from "./uuid";
 
 export type AuditAction =
   | "READ"
@@ -63,4 +64,63 @@ export async function writeAudit(entries: AuditEntry | AuditEntry[], tx?: Tx): P
     logger.error("audit.write_failed", { entityType: rows[0]?.entityType, action: rows[0]?.action });
     throw err;
   }
+}
+
+// Request ids that already have their refusal row. A page is checked by its layout and by itself
+// (and maybe by a data function): one attempt must still be one row. One request is handled by
+// one process, so a bounded set in memory is enough (nothing here needs sharing across instances).
+const refused = new Set<string>();
+const REFUSED_MAX = 10_000;
+
+/**
+ * One denied or failed attempt, one row: the first refusal of a request is written, later ones in
+ * the same request (same server-made request id) are not. Denials are audited on their own (no
+ * transaction: nothing else is written).
+ */
+export async function writeRefusal(entry: AuditEntry & { outcome: "DENIED" | "FAILURE" }): Promise<void> {
+  if (!claimRefusal(entry.ctx)) return;
+  await writeAudit(entry);
+}
+
+/**
+ * For a refusal written inside a transaction with writeAudit (with the change it records, such as
+ * a room seat ended): call after it commits, so that a later writeRefusal in the same request
+ * writes no second row. Returns false when this request's refusal was already recorded.
+ */
+export function claimRefusal(ctx: RequestContext): boolean {
+  const key = ctx.requestId;
+  if (refused.has(key)) return false;
+  if (refused.size >= REFUSED_MAX) refused.delete(refused.values().next().value as string);
+  refused.add(key);
+  return true;
+}
+
+/**
+ * A record asked for by id that the actor's scope did not find. When it belongs to another patient
+ * than the actor's own (ownPatientId; a patient's visit, form or recommendation), the row is a
+ * DENIED one carrying that record's real patient, so "who tried to open this chart" finds it; a
+ * record of the actor's own patient that is not available (done, cancelled) is a FAILURE with the
+ * patient; a record that does not exist a FAILURE, not_found. patientOf looks the record up by id
+ * only; nothing of it reaches the caller.
+ */
+export async function auditNotFound(
+  actor: AuditActor,
+  what: { action: AuditAction; entityType: string; entityId: string; details?: Record<string, Prisma.InputJsonValue> },
+  ctx: RequestContext,
+  patientOf: () => Promise<string | null | undefined>,
+  ownPatientId?: string | null,
+): Promise<void> {
+  const patientId = isUuid(what.entityId) ? ((await patientOf().catch(() => null)) ?? null) : null;
+  const own = patientId !== null && ownPatientId !== undefined && patientId === ownPatientId;
+  const reason = patientId === null ? "not_found" : own ? "not_available" : "other_patient";
+  await writeRefusal({
+    actor,
+    action: what.action,
+    entityType: what.entityType,
+    entityId: what.entityId,
+    patientId,
+    outcome: reason === "other_patient" ? "DENIED" : "FAILURE",
+    ctx,
+    details: { ...what.details, reason },
+  });
 }

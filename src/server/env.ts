@@ -56,6 +56,15 @@ export function getEnv(): Env {
   return cached;
 }
 
+/** The app's public origin (NEXTAUTH_URL; start.ts defaults it to http://localhost:$PORT). */
+export function appOrigin(): string {
+  try {
+    return new URL(getEnv().NEXTAUTH_URL ?? "").origin;
+  } catch {
+    return `http://localhost:${process.env.PORT ?? 3000}`;
+  }
+}
+
 export function secureCookiesEnabled(): boolean {
   return getEnv().NEXTAUTH_URL?.startsWith("https://") ?? false;
 }

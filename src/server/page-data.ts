@@ -12,9 +12,7 @@ export async function orNotFound<T>(p: Promise<T>): Promise<T> {
   }
 }
 
-export function isUuid(s: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
-}
+export { isUuid } from "./uuid";
 
 export type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 

@@ -7,7 +7,8 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import { ensureProductionBuild } from "../../src/cli/lib/build";
-import { createDatabase, dropDatabase, resolvePostgresServer, uniqueDatabaseName } from "../../src/cli/lib/databases";
+import { dropDatabase, resolvePostgresServer, uniqueDatabaseName } from "../../src/cli/lib/databases";
+import { createAppDatabase, ensureRoles, TEST_DB_ROLES } from "../../src/cli/lib/db-roles";
 import { DEMO_PASSWORD } from "../../src/cli/lib/demo-accounts";
 import { applyMigrations } from "../../src/cli/lib/migrations";
 import { seedDemo } from "../../src/cli/lib/seed-demo";
@@ -35,15 +36,18 @@ async function login(appUrl: string, email: string, password = DEMO_PASSWORD): P
 async function main() {
   const server = await resolvePostgresServer();
   const name = uniqueDatabaseName("vpc_bench");
-  const databaseUrl = await createDatabase(server.serverUrl, name);
+  // Same roles as production: the owner migrates and seeds, the app (and the bare baselines) use the app role.
+  await ensureRoles(server.serverUrl, TEST_DB_ROLES);
+  const { ownerUrl, appUrl: databaseUrl } = await createAppDatabase(server.serverUrl, name, TEST_DB_ROLES);
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
   const port = await freePort();
   const appUrl = `http://localhost:${port}`;
   let app: ReturnType<typeof startApp> | undefined;
   let failed = 0;
   try {
-    await applyMigrations(databaseUrl);
-    await seedDemo(databaseUrl);
+    await applyMigrations(ownerUrl, { appRole: TEST_DB_ROLES.app.name });
+    process.env.BENCH_OWNER_DATABASE_URL = ownerUrl;
+    await seedDemo(ownerUrl);
     ensureProductionBuild(root, (l) => console.log(`[bench] ${l}`));
     app = startApp(databaseUrl, port);
     await waitForHttp(`${appUrl}/api/health`);

@@ -59,8 +59,12 @@ async function seed(pool: pg.Pool): Promise<{ coordinatorId: string; clinicianId
      FROM s JOIN p ON p.n = 1 + s.g % ${PATIENTS}`,
     [clinicianId],
   );
-  await pool.query(`ANALYZE "UdtOrder"`);
-  await pool.query(`ANALYZE "Patient"`);
+  // ANALYZE needs the tables' owner: the app role (databaseUrl) only reads and writes rows.
+  const owner = new pg.Client({ connectionString: process.env.BENCH_OWNER_DATABASE_URL ?? process.env.DATABASE_URL });
+  await owner.connect();
+  await owner.query(`ANALYZE "UdtOrder"`);
+  await owner.query(`ANALYZE "Patient"`);
+  await owner.end();
   return { coordinatorId, clinicianId };
 }
 
@@ -203,17 +207,20 @@ export async function runUdtHttpBench(databaseUrl: string, report: Report, quick
 
 // Direct run: its own database, dropped afterwards.
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop() ?? "")) {
-  const { createDatabase, dropDatabase, resolvePostgresServer, uniqueDatabaseName } = await import("../../src/cli/lib/databases");
+  const { dropDatabase, resolvePostgresServer, uniqueDatabaseName } = await import("../../src/cli/lib/databases");
+  const { createAppDatabase, ensureRoles, TEST_DB_ROLES } = await import("../../src/cli/lib/db-roles");
   const { applyMigrations } = await import("../../src/cli/lib/migrations");
   const server = await resolvePostgresServer();
   const name = uniqueDatabaseName("vpc_bench_udt");
-  const url = await createDatabase(server.serverUrl, name);
+  await ensureRoles(server.serverUrl, TEST_DB_ROLES);
+  const { ownerUrl, appUrl: url } = await createAppDatabase(server.serverUrl, name, TEST_DB_ROLES);
   let code = 0;
   try {
-    await applyMigrations(url);
+    await applyMigrations(ownerUrl, { appRole: TEST_DB_ROLES.app.name });
+    process.env.BENCH_OWNER_DATABASE_URL = ownerUrl;
     // Demo accounts first (the seed refuses a database that already holds other users).
     const { seedDemo } = await import("../../src/cli/lib/seed-demo");
-    await seedDemo(url);
+    await seedDemo(ownerUrl);
     const r = await runUdtBench(url, (l) => console.log(l), process.argv.includes("--quick"));
     if (process.argv.includes("--http")) await runUdtHttpBench(url, (l) => console.log(l), process.argv.includes("--quick"));
     code = r.ok ? 0 : 1;

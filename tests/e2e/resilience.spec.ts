@@ -4,7 +4,7 @@ import { request as httpRequest } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
+import { prepareAppDatabase } from "../../src/cli/lib/db-roles";
 import { startEmbeddedPostgres } from "../../src/cli/lib/embedded-postgres";
 import { applyMigrations } from "../../src/cli/lib/migrations";
 import { expect, test } from "./fixtures";
@@ -54,13 +54,9 @@ test("survives a PostgreSQL restart and shuts down gracefully on SIGTERM", async
   await chmod(dir, 0o755);
   let db = await startEmbeddedPostgres({ dataDir: join(dir, "pg") });
   const port = await freePort();
-  const admin = new pg.Client({ connectionString: db.serverUrl });
-  await admin.connect();
-  await admin.query("create database vpc");
-  await admin.end();
-  const url = new URL(db.serverUrl);
-  url.pathname = "/vpc";
-  await applyMigrations(url.toString());
+  const { ownerUrl, appUrl } = await prepareAppDatabase(db.serverUrl, "vpc", db.roles);
+  await applyMigrations(ownerUrl, { appRole: db.roles.app.name });
+  const url = new URL(appUrl);
 
   const app = spawn(process.execPath, ["--import", "tsx", "src/cli/start.ts"], {
     cwd: root,

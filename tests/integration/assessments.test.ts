@@ -217,7 +217,9 @@ describe("patient responses", () => {
     const linkA: Respondent = { kind: "link", patientId: a.patient.id, sessionId: randomUUID() };
     await expect(submitPatientResponse(linkA, { requestId: vb.phq.id, instrument: "PHQ9", idempotencyKey: randomUUID(), answers: phqAnswers() }, ctx())).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await db.formResponse.count({ where: { OR: [{ patientId: b.id }, { requestId: { in: [vb.peg.id, vb.phq.id] } }] } })).toBe(0);
-    expect(await db.auditEvent.count({ where: { entityType: "FormResponse", outcome: "FAILURE", entityId: vb.peg.id } })).toBe(1);
+    // A refused try on another patient's form is a denial, recorded with that patient (issue 10, audit gaps).
+    expect(await db.auditEvent.count({ where: { entityType: "FormResponse", outcome: "DENIED", entityId: vb.peg.id, patientId: b.id } })).toBe(1);
+    expect(await db.auditEvent.count({ where: { entityType: "FormRequest", outcome: "DENIED", entityId: vb.peg.id, patientId: b.id } })).toBe(1);
     // A staff user is not a patient respondent.
     const clinician = await staff("CLINICIAN");
     expect(isForbidden(await listPendingForms({ kind: "portal", actor: clinician }, ctx()).catch((e: unknown) => e))).toBe(true);

@@ -1,5 +1,6 @@
 import type { TestProject } from "vitest/node";
-import { createDatabase, dropDatabase, resolvePostgresServer, uniqueDatabaseName } from "../../src/cli/lib/databases";
+import { dropDatabase, resolvePostgresServer, uniqueDatabaseName } from "../../src/cli/lib/databases";
+import { createAppDatabase, ensureRoles, TEST_DB_ROLES } from "../../src/cli/lib/db-roles";
 import { applyMigrations } from "../../src/cli/lib/migrations";
 
 declare module "vitest" {
@@ -9,12 +10,16 @@ declare module "vitest" {
   }
 }
 
-/** Once per run: a template database built from the real migrations; workers clone it. */
+/**
+ * Once per run: a template database built from the real migrations by the owner role, with the
+ * app role's grants (db-roles.ts); workers clone it and connect as the app role, as production does.
+ */
 export default async function setup(project: TestProject) {
   const server = await resolvePostgresServer();
+  await ensureRoles(server.serverUrl, TEST_DB_ROLES);
   const templateDb = uniqueDatabaseName("vpc_it_tpl");
-  const url = await createDatabase(server.serverUrl, templateDb);
-  await applyMigrations(url);
+  const { ownerUrl } = await createAppDatabase(server.serverUrl, templateDb, TEST_DB_ROLES);
+  await applyMigrations(ownerUrl, { appRole: TEST_DB_ROLES.app.name });
   project.provide("pgServerUrl", server.serverUrl);
   project.provide("templateDb", templateDb);
   return async () => {

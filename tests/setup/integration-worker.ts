@@ -1,13 +1,18 @@
 import { afterAll, inject } from "vitest";
-import { createDatabase, dropDatabase, uniqueDatabaseName } from "../../src/cli/lib/databases";
+import { dropDatabase, uniqueDatabaseName } from "../../src/cli/lib/databases";
+import { createAppDatabase, TEST_DB_ROLES } from "../../src/cli/lib/db-roles";
 
 /**
  * Each test file gets its own database cloned from the migrated template, so files run in
- * parallel and never see each other's rows or anything a previous run left behind.
+ * parallel and never see each other's rows or anything a previous run left behind. The app code
+ * under test connects as the least-privilege app role (DATABASE_URL); OWNER_DATABASE_URL is the
+ * owner's, for the few tests that check what only the owner may do.
  */
 const serverUrl = inject("pgServerUrl");
 const name = uniqueDatabaseName("vpc_it");
-process.env.DATABASE_URL = await createDatabase(serverUrl, name, { template: inject("templateDb") });
+const urls = await createAppDatabase(serverUrl, name, TEST_DB_ROLES, { template: inject("templateDb") });
+process.env.DATABASE_URL = urls.appUrl;
+process.env.OWNER_DATABASE_URL = urls.ownerUrl;
 process.env.NEXTAUTH_SECRET ??= "integration-test-secret-0123456789abcdef";
 process.env.DB_POOL_MAX ??= "20";
 // forbidden() is behind next.config's experimental.authInterrupts, which Next exposes as this env var.

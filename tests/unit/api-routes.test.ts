@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { forbidden, notFound } from "next/navigation";
 import { describe, expect, it } from "vitest";
 import { apiRoute, isCrossSite } from "@/server/api-route";
 import { fromHeaders } from "@/server/request-context";
@@ -83,6 +84,22 @@ describe("apiRoute", () => {
     expect(seen).not.toBe(first);
   });
 
+  it("answers a denial from a data function as JSON with the request id (not Next's bare 403)", async () => {
+    process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS = "true";
+    const denied = apiRoute(async () => forbidden());
+    const res = await denied(req("GET"), {});
+    expect(res.status).toBe(403);
+    expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(await res.json()).toMatchObject({ code: "FORBIDDEN" });
+    const missing = apiRoute(async () => notFound());
+    expect((await missing(req("GET"), {})).status).toBe(404);
+    const broken = apiRoute(async () => {
+      throw new Error("boom");
+    });
+    await expect(broken(req("GET"), {})).rejects.toThrow("boom");
+  });
+
   it.each([
     [{ "sec-fetch-site": "same-origin" }, false],
     [{ "sec-fetch-site": "none" }, false],
@@ -92,6 +109,7 @@ describe("apiRoute", () => {
     [{ origin: "not a url" }, true],
     [{}, false],
   ])("isCrossSite(%j) = %s", (h, expected) => {
-    expect(isCrossSite(new Headers({ host: "clinic.test", ...h }))).toBe(expected);
+    const headers = new Headers({ host: "clinic.test", ...h });
+    expect(isCrossSite((n) => headers.get(n))).toBe(expected);
   });
 });

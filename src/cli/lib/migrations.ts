@@ -7,6 +7,7 @@ import { readFile, readdir } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { grantAppPrivileges } from "./db-roles";
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 export const defaultMigrationsDir = join(projectRoot, "prisma", "migrations");
@@ -108,10 +109,25 @@ function describePgError(error: unknown): string {
  * Applies each pending migration in its own transaction, in name order, and records it in
  * `_prisma_migrations`. Refuses to run when an applied migration's file changed or when Prisma
  * recorded a failed migration (that needs a human: `prisma migrate resolve`).
+ * databaseUrl is the owner role's (it owns what the migrations create). With `appRole`, the app
+ * role's privileges are applied again afterwards (db-roles.ts), also when nothing was pending, so
+ * tables from new migrations are covered and the grants never drift.
  */
 export async function applyMigrations(
   databaseUrl: string,
-  opts: { log?: (line: string) => void; migrationsDir?: string } = {},
+  opts: { log?: (line: string) => void; migrationsDir?: string; appRole?: string } = {},
+): Promise<{ applied: string[] }> {
+  const result = await applyPendingMigrations(databaseUrl, opts);
+  if (opts.appRole) {
+    await grantAppPrivileges(databaseUrl, opts.appRole, new URL(databaseUrl).searchParams.get("schema") ?? "public");
+    opts.log?.(`granted the app role ${opts.appRole} its privileges`);
+  }
+  return result;
+}
+
+async function applyPendingMigrations(
+  databaseUrl: string,
+  opts: { log?: (line: string) => void; migrationsDir?: string },
 ): Promise<{ applied: string[] }> {
   const log = opts.log ?? (() => undefined);
   const migrationsDir = resolve(opts.migrationsDir ?? defaultMigrationsDir);

@@ -31,6 +31,7 @@ import {
   staffResponseSchema,
   toAnswers,
 } from "./schemas";
+import { parseInput } from "@/lib/input";
 
 const uuid = z.string().uuid();
 
@@ -62,10 +63,10 @@ export async function finishLinkFormsAction(): Promise<void> {
 export async function enterStaffResponseAction(patientId: string, _prev: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor(careTeamRoles);
   const values = formDataToObject(formData);
-  if (!uuid.safeParse(patientId).success) return { status: "error", message: "We could not find that patient." };
-  const pick = instrumentPickSchema.safeParse(values);
+  if (!parseInput(uuid, patientId).success) return { status: "error", message: "We could not find that patient." };
+  const pick = parseInput(instrumentPickSchema, values);
   if (!pick.success) return validationFailure(pick.error, values);
-  const parsed = staffResponseSchema(pick.data.instrument).safeParse(values);
+  const parsed = parseInput(staffResponseSchema(pick.data.instrument), values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   let flag: boolean;
   try {
@@ -86,10 +87,10 @@ export async function enterStaffResponseAction(patientId: string, _prev: FormSta
 export async function correctResponseAction(patientId: string, seriesId: string, _prev: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor(careTeamRoles);
   const values = formDataToObject(formData);
-  if (!uuid.safeParse(patientId).success || !uuid.safeParse(seriesId).success) return { status: "error", message: "We could not find that answer." };
-  const pick = instrumentPickSchema.safeParse(values);
+  if (!parseInput(uuid, patientId).success || !parseInput(uuid, seriesId).success) return { status: "error", message: "We could not find that answer." };
+  const pick = parseInput(instrumentPickSchema, values);
   if (!pick.success) return validationFailure(pick.error, values);
-  const parsed = correctionSchema(pick.data.instrument).safeParse(values);
+  const parsed = parseInput(correctionSchema(pick.data.instrument), values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   try {
     await correctResponse(
@@ -109,8 +110,8 @@ export async function correctResponseAction(patientId: string, seriesId: string,
 export async function addFormRequestAction(patientId: string, _prev: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor(careTeamRoles);
   const values = formDataToObject(formData);
-  if (!uuid.safeParse(patientId).success) return { status: "error", message: "We could not find that patient." };
-  const parsed = addRequestSchema.safeParse(values);
+  if (!parseInput(uuid, patientId).success) return { status: "error", message: "We could not find that patient." };
+  const parsed = parseInput(addRequestSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   try {
     await addFormRequest(actor, patientId, parsed.data, await getRequestContext());
@@ -124,8 +125,8 @@ export async function addFormRequestAction(patientId: string, _prev: FormState, 
 export async function cancelFormRequestAction(patientId: string, _prev: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor(careTeamRoles);
   const values = formDataToObject(formData);
-  if (!uuid.safeParse(patientId).success) return { status: "error", message: "We could not find that patient." };
-  const parsed = cancelRequestSchema.safeParse(values);
+  if (!parseInput(uuid, patientId).success) return { status: "error", message: "We could not find that patient." };
+  const parsed = parseInput(cancelRequestSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   try {
     await cancelFormRequest(actor, patientId, parsed.data.requestId, parsed.data.reason, await getRequestContext());
@@ -140,7 +141,7 @@ export async function cancelFormRequestAction(patientId: string, _prev: FormStat
 /** Returns the new link once, for staff to send; it is never stored or shown again. */
 export async function sendFormReminderAction(patientId: string, _prev: ReminderState, _formData: FormData): Promise<ReminderState> {
   const actor = await requireActor(careTeamRoles);
-  if (!uuid.safeParse(patientId).success) return { status: "error", message: "We could not find that patient." };
+  if (!parseInput(uuid, patientId).success) return { status: "error", message: "We could not find that patient." };
   try {
     const r = await sendFormReminder(actor, patientId, await getRequestContext());
     revalidatePath(`/patients/${patientId}/forms`);
@@ -153,8 +154,8 @@ export async function sendFormReminderAction(patientId: string, _prev: ReminderS
 export async function resolveAlertAction(alertId: string, _prev: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor(["CLINICIAN"]);
   const values = formDataToObject(formData);
-  if (!uuid.safeParse(alertId).success) return { status: "error", message: "We could not find that alert." };
-  const parsed = resolveAlertSchema.safeParse(values);
+  if (!parseInput(uuid, alertId).success) return { status: "error", message: "We could not find that alert." };
+  const parsed = parseInput(resolveAlertSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   let patientId: string;
   try {
@@ -169,7 +170,7 @@ export async function resolveAlertAction(alertId: string, _prev: FormState, form
 export async function updateFormSettingsAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor(["ADMIN"]);
   const values = formDataToObject(formData);
-  const parsed = settingsSchema.safeParse(values);
+  const parsed = parseInput(settingsSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   try {
     await updateFormSettings(actor, parsed.data, await getRequestContext());

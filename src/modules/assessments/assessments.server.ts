@@ -1,7 +1,7 @@
 import "server-only";
 import { userNamesById } from "../identity/users.server";
 import { Prisma } from "@/generated/prisma/client";
-import { writeAudit, type AuditActor } from "@/server/audit";
+import { auditNotFound, writeAudit, type AuditActor } from "@/server/audit";
 import { authorize, denyAccess } from "@/server/auth/actor";
 import { db, type Tx } from "@/server/db";
 import { AppError, pgErrorCode } from "@/server/errors";
@@ -37,6 +37,11 @@ async function respondentPatientId(r: Respondent, entityId: string | null): Prom
     case "link":
       return r.patientId;
   }
+}
+
+/** A form request's patient, for a refusal's audit row only. */
+async function patientOfRequest(requestId: string): Promise<string | null> {
+  return (await db.formRequest.findUnique({ where: { id: requestId }, select: { patientId: true } }))?.patientId ?? null;
 }
 
 function auditActorOf(r: Respondent): AuditActor {
@@ -292,7 +297,7 @@ export async function getFormToFill(r: Respondent, requestId: string, ctx: Reque
   const index = set.findIndex((p) => p.id === requestId);
   const req = set[index]?.status === "PENDING" ? set[index] : undefined;
   if (!req) {
-    await writeAudit({ actor: auditActorOf(r), action: "READ", entityType: "FormRequest", entityId: requestId, outcome: "FAILURE", ctx, details: { ...viaOf(r), reason: "not_found_or_done" } });
+    await auditNotFound(auditActorOf(r), { action: "READ", entityType: "FormRequest", entityId: requestId, details: viaOf(r) }, ctx, () => patientOfRequest(requestId), patientId);
     throw new AppError("NOT_FOUND", "This form is already done or is not available.");
   }
   await writeAudit({ actor: auditActorOf(r), action: "READ", entityType: "FormRequest", entityId: requestId, patientId, outcome: "SUCCESS", ctx, details: viaOf(r) });
@@ -365,7 +370,7 @@ export async function submitPatientResponse(
     }
     if (pgErrorCode(e) === "23505") throw new AppError("CONFLICT", "This form was already sent from another window.");
     if (e instanceof AppError && e.code === "NOT_FOUND") {
-      await writeAudit({ actor: auditActorOf(r), action: "CREATE", entityType: "FormResponse", entityId: input.requestId, outcome: "FAILURE", ctx, details: { ...viaOf(r), reason: "request_not_pending" } });
+      await auditNotFound(auditActorOf(r), { action: "CREATE", entityType: "FormResponse", entityId: input.requestId, details: viaOf(r) }, ctx, () => patientOfRequest(input.requestId), patientId);
     }
     throw e;
   }

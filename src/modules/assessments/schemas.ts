@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { multiline } from "@/lib/input";
 import { instrumentCodes, instruments, type InstrumentCode } from "./core/instruments";
 
 /** Form field name of an item's answer. */
@@ -74,7 +75,7 @@ export function correctionSchema(code: InstrumentCode) {
     .object({
       instrument: z.literal(code),
       idempotencyKey,
-      reason: z.string().trim().min(5, "Say why the answers are being corrected (at least 5 characters)").max(500, "Reason must be at most 500 characters"),
+      reason: multiline(z.string().trim().min(5, "Say why the answers are being corrected (at least 5 characters)").max(500, "Reason must be at most 500 characters")),
       ...answerShape(code),
     })
     .strict();
@@ -86,7 +87,7 @@ export const instrumentPickSchema = z.object({ instrument: instrumentSchema }).p
 export const resolveAlertSchema = z
   .object({
     assessmentDone: z.literal("on", { message: "Confirm that the suicide-risk assessment was done" }),
-    plan: z.string().trim().min(10, "Write the follow-up plan (at least 10 characters)").max(2000, "Plan must be at most 2000 characters"),
+    plan: multiline(z.string().trim().min(10, "Write the follow-up plan (at least 10 characters)").max(2000, "Plan must be at most 2000 characters")),
   })
   .strict();
 
@@ -104,7 +105,7 @@ export const addRequestSchema = z
   .strict();
 
 export const cancelRequestSchema = z
-  .object({ requestId: uuid("The form request"), reason: z.string().trim().min(3, "Say why it is removed").max(300, "Reason must be at most 300 characters") })
+  .object({ requestId: uuid("The form request"), reason: multiline(z.string().trim().min(3, "Say why it is removed").max(300, "Reason must be at most 300 characters")) })
   .strict();
 
 export const reminderSchema = z.object({ patientId: uuid("The patient") }).strict();

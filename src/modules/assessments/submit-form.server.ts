@@ -4,6 +4,7 @@ import { failureState } from "@/server/action-result";
 import type { RequestContext } from "@/server/request-context";
 import { submitPatientResponse, type Respondent } from "./assessments.server";
 import { instrumentPickSchema, patientResponseSchema, toAnswers } from "./schemas";
+import { parseInput } from "@/lib/input";
 
 /**
  * Parses and submits one patient form (portal action and the zero-JS link page share it).
@@ -15,9 +16,9 @@ export async function parseAndSubmitPatientForm(
   basePath: string,
   ctx: RequestContext,
 ): Promise<{ ok: true; next: string } | { ok: false; state: FormState }> {
-  const pick = instrumentPickSchema.safeParse(values);
+  const pick = parseInput(instrumentPickSchema, values);
   if (!pick.success) return { ok: false, state: validationFailure(pick.error, values, "Something is wrong with this form. Please reload the page.") };
-  const parsed = patientResponseSchema(pick.data.instrument).safeParse(values);
+  const parsed = parseInput(patientResponseSchema(pick.data.instrument), values);
   if (!parsed.success) return { ok: false, state: validationFailure(parsed.error, values, "Please answer every question. The questions that need an answer are marked.") };
   try {
     const r = await submitPatientResponse(

@@ -1,17 +1,18 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { formDataToObject, validationFailure, type FormState } from "@/lib/forms";
+import { asFormData, formDataToObject, validationFailure, type FormState } from "@/lib/forms";
 import { failureState } from "@/server/action-result";
 import { requireActor } from "@/server/auth/actor";
 import { getRequestContext } from "@/server/request-context";
 import { addResource, advanceReferral, answerResourceFeedback, createReferral, recommendResource, setResourceActive } from "./care-plan.server";
 import { advanceReferralSchema, createReferralSchema, recommendResourceSchema, resourceFeedbackSchema, resourceInputSchema } from "./schemas";
+import { parseInput } from "@/lib/input";
 
 export async function createReferralAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor(["CLINICIAN"]);
   const values = formDataToObject(formData);
-  const parsed = createReferralSchema.safeParse(values);
+  const parsed = parseInput(createReferralSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   try {
     await createReferral(actor, parsed.data, await getRequestContext());
@@ -25,7 +26,7 @@ export async function createReferralAction(_prev: FormState, formData: FormData)
 export async function advanceReferralAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor(["CLINICIAN", "COORDINATOR"]);
   const values = formDataToObject(formData);
-  const parsed = advanceReferralSchema.safeParse(values);
+  const parsed = parseInput(advanceReferralSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   try {
     await advanceReferral(actor, parsed.data, await getRequestContext());
@@ -39,7 +40,7 @@ export async function advanceReferralAction(_prev: FormState, formData: FormData
 export async function recommendResourceAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor(["CLINICIAN"]);
   const values = formDataToObject(formData);
-  const parsed = recommendResourceSchema.safeParse(values);
+  const parsed = parseInput(recommendResourceSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   try {
     await recommendResource(actor, parsed.data, await getRequestContext());
@@ -53,7 +54,7 @@ export async function recommendResourceAction(_prev: FormState, formData: FormDa
 export async function resourceFeedbackAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor(["PATIENT"]);
   const values = formDataToObject(formData);
-  const parsed = resourceFeedbackSchema.safeParse(values);
+  const parsed = parseInput(resourceFeedbackSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values, "Please answer the questions.");
   try {
     await answerResourceFeedback(actor, { recommendationId: parsed.data.recommendationId, tried: parsed.data.tried === "yes", helped: parsed.data.helped || null }, await getRequestContext());
@@ -67,7 +68,7 @@ export async function resourceFeedbackAction(_prev: FormState, formData: FormDat
 export async function addResourceAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor(["ADMIN"]);
   const values = formDataToObject(formData);
-  const parsed = resourceInputSchema.safeParse(values);
+  const parsed = parseInput(resourceInputSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   try {
     await addResource(actor, parsed.data, await getRequestContext());
@@ -80,8 +81,9 @@ export async function addResourceAction(_prev: FormState, formData: FormData): P
 
 export async function toggleResourceAction(formData: FormData): Promise<void> {
   const actor = await requireActor(["ADMIN"]);
-  const id = String(formData.get("id") ?? "");
-  const active = formData.get("active") === "true";
+  const fd = asFormData(formData);
+  const id = String(fd.get("id") ?? "");
+  const active = fd.get("active") === "true";
   if (!/^[0-9a-f-]{36}$/i.test(id)) return;
   await setResourceActive(actor, id, active, await getRequestContext());
   revalidatePath("/admin/resources");

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { INT4_MAX, multiline } from "@/lib/input";
 import { referralStatuses } from "./core/referral-states";
 
 const uuid = (msg: string) => z.string().uuid(msg);
@@ -10,7 +11,7 @@ export const createReferralSchema = z
     kind: z.enum(["PHYSICAL_THERAPY", "BEHAVIORAL_THERAPY", "OTHER"], { message: "Choose the kind of referral" }),
     detail: z.string().trim().max(200, "Details must be at most 200 characters").optional().default(""),
     telehealth: z.union([z.literal("on"), z.literal("")]).optional().transform((v) => v === "on"),
-    note: z.string().trim().max(1000, "Note must be at most 1000 characters").optional().default(""),
+    note: multiline(z.string().trim().max(1000, "Note must be at most 1000 characters").optional().default("")),
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -21,8 +22,8 @@ export const advanceReferralSchema = z
   .object({
     referralId: uuid("Unknown referral"),
     to: z.enum(referralStatuses, { message: "Choose the new status" }),
-    version: z.coerce.number().int().min(1, "The form is out of date: reload the page"),
-    note: z.string().trim().max(1000, "Note must be at most 1000 characters").optional().default(""),
+    version: z.coerce.number().int().min(1, "The form is out of date: reload the page").max(INT4_MAX, "The form is out of date: reload the page"),
+    note: multiline(z.string().trim().max(1000, "Note must be at most 1000 characters").optional().default("")),
   })
   .strict();
 
@@ -30,7 +31,7 @@ export const recommendResourceSchema = z
   .object({
     patientId: uuid("Unknown patient"),
     resourceId: uuid("Choose a resource from the list"),
-    note: z.string().trim().max(500, "Note must be at most 500 characters").optional().default(""),
+    note: multiline(z.string().trim().max(500, "Note must be at most 500 characters").optional().default("")),
   })
   .strict();
 
@@ -48,7 +49,7 @@ export const resourceFeedbackSchema = z
 export const resourceInputSchema = z
   .object({
     name: z.string().trim().min(1, "Enter the name").max(100, "Name must be at most 100 characters"),
-    purpose: z.string().trim().min(1, "Say what it is for").max(500, "At most 500 characters"),
+    purpose: multiline(z.string().trim().min(1, "Say what it is for").max(500, "At most 500 characters")),
     url: z.string().trim().url("Enter a full web address starting with https://").max(500).refine((u) => /^https?:\/\//.test(u), "Enter a web address starting with https://"),
   })
   .strict();
@@ -76,7 +77,7 @@ export const electronicConsentSchema = z
 export const revokeConsentSchema = z
   .object({
     consentId: uuid("Unknown consent"),
-    reason: z.string().trim().min(3, "Say why the consent is revoked").max(500, "At most 500 characters"),
+    reason: multiline(z.string().trim().min(3, "Say why the consent is revoked").max(500, "At most 500 characters")),
   })
   .strict();
 
@@ -84,6 +85,6 @@ export const consentTextSchema = z
   .object({
     kind: z.enum(["VIDEO", "PHONE"], { message: "Choose video or phone" }),
     title: z.string().trim().min(1, "Enter a title").max(200),
-    body: z.string().trim().min(20, "The consent text is too short").max(10_000, "At most 10,000 characters"),
+    body: multiline(z.string().trim().min(20, "The consent text is too short").max(10_000, "At most 10,000 characters")),
   })
   .strict();

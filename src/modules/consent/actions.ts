@@ -7,11 +7,12 @@ import { requireActor } from "@/server/auth/actor";
 import { getRequestContext } from "@/server/request-context";
 import { consentTextSchema, electronicConsentSchema, revokeConsentSchema, verbalConsentSchema } from "../care-plan/schemas";
 import { captureVerbalConsent, giveElectronicConsent, publishConsentText, revokeConsent } from "./consent.server";
+import { parseInput } from "@/lib/input";
 
 export async function captureVerbalConsentAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor(["CLINICIAN", "COORDINATOR"]);
   const values = formDataToObject(formData);
-  const parsed = verbalConsentSchema.safeParse(values);
+  const parsed = parseInput(verbalConsentSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   try {
     await captureVerbalConsent(actor, parsed.data, await getRequestContext());
@@ -25,7 +26,7 @@ export async function captureVerbalConsentAction(_prev: FormState, formData: For
 export async function giveElectronicConsentAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor(["PATIENT"]);
   const values = formDataToObject(formData);
-  const parsed = electronicConsentSchema.safeParse(values);
+  const parsed = parseInput(electronicConsentSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values, "Please check the form.");
   try {
     await giveElectronicConsent(actor, parsed.data, await getRequestContext());
@@ -39,7 +40,7 @@ export async function giveElectronicConsentAction(_prev: FormState, formData: Fo
 export async function revokeConsentAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor(["CLINICIAN", "COORDINATOR"]);
   const values = formDataToObject(formData);
-  const parsed = revokeConsentSchema.safeParse(values);
+  const parsed = parseInput(revokeConsentSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   try {
     await revokeConsent(actor, parsed.data, await getRequestContext());
@@ -53,7 +54,7 @@ export async function revokeConsentAction(_prev: FormState, formData: FormData):
 export async function publishConsentTextAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor(["ADMIN"]);
   const values = formDataToObject(formData);
-  const parsed = consentTextSchema.safeParse(values);
+  const parsed = parseInput(consentTextSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   let version: number;
   try {

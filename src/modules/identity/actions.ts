@@ -4,7 +4,7 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { formDataToObject, validationFailure, type FormState } from "@/lib/forms";
+import { asFormData, formDataToObject, validationFailure, type FormState } from "@/lib/forms";
 import { failureState } from "@/server/action-result";
 import { requireActor } from "@/server/auth/actor";
 import { sessionCookieName } from "@/server/auth/csrf";
@@ -13,6 +13,7 @@ import { secureCookiesEnabled } from "@/server/env";
 import { getRequestContext } from "@/server/request-context";
 import { changeOwnPasswordSchema, createUserSchema, resetPasswordSchema, updateUserSchema } from "./schemas";
 import { changeOwnPassword, createUser, resetUserPassword, setUserActive, updateUser } from "./users.server";
+import { parseInput } from "@/lib/input";
 
 async function clearSessionCookie() {
   const jar = await cookies();
@@ -21,7 +22,7 @@ async function clearSessionCookie() {
 
 export async function signOutAction(formData: FormData): Promise<void> {
   const actor = await requireActor();
-  const everywhere = formData.get("scope") === "everywhere";
+  const everywhere = asFormData(formData).get("scope") === "everywhere";
   await revokeSession(actor, await getRequestContext(), everywhere);
   await clearSessionCookie();
   redirect("/login?signedOut=1");
@@ -32,7 +33,7 @@ const idSchema = z.string().uuid();
 export async function createUserAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor(["ADMIN"]);
   const values = formDataToObject(formData);
-  const parsed = createUserSchema.safeParse(values);
+  const parsed = parseInput(createUserSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   let id: string;
   try {
@@ -47,8 +48,8 @@ export async function createUserAction(_prev: FormState, formData: FormData): Pr
 export async function updateUserAction(userId: string, _prev: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor(["ADMIN"]);
   const values = formDataToObject(formData);
-  if (!idSchema.safeParse(userId).success) return { status: "error", message: "We could not find that account." };
-  const parsed = updateUserSchema.safeParse(values);
+  if (!parseInput(idSchema, userId).success) return { status: "error", message: "We could not find that account." };
+  const parsed = parseInput(updateUserSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   try {
     await updateUser(actor, userId, parsed.data, await getRequestContext());
@@ -61,8 +62,8 @@ export async function updateUserAction(userId: string, _prev: FormState, formDat
 
 export async function setUserActiveAction(userId: string, _prev: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor(["ADMIN"]);
-  if (!idSchema.safeParse(userId).success) return { status: "error", message: "We could not find that account." };
-  const active = z.enum(["true", "false"]).safeParse(formData.get("active"));
+  if (!parseInput(idSchema, userId).success) return { status: "error", message: "We could not find that account." };
+  const active = parseInput(z.enum(["true", "false"]), asFormData(formData).get("active"));
   if (!active.success) return { status: "error", message: "Choose activate or deactivate.", errors: { active: ["Must be true or false"] } };
   try {
     await setUserActive(actor, userId, active.data === "true", await getRequestContext());
@@ -76,8 +77,8 @@ export async function setUserActiveAction(userId: string, _prev: FormState, form
 export async function resetPasswordAction(userId: string, _prev: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor(["ADMIN"]);
   const values = formDataToObject(formData);
-  if (!idSchema.safeParse(userId).success) return { status: "error", message: "We could not find that account." };
-  const parsed = resetPasswordSchema.safeParse(values);
+  if (!parseInput(idSchema, userId).success) return { status: "error", message: "We could not find that account." };
+  const parsed = parseInput(resetPasswordSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   try {
     await resetUserPassword(actor, userId, parsed.data.password, await getRequestContext());
@@ -90,7 +91,7 @@ export async function resetPasswordAction(userId: string, _prev: FormState, form
 export async function changeOwnPasswordAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor();
   const values = formDataToObject(formData);
-  const parsed = changeOwnPasswordSchema.safeParse(values);
+  const parsed = parseInput(changeOwnPasswordSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   try {
     await changeOwnPassword(actor, parsed.data.currentPassword, parsed.data.newPassword, await getRequestContext());

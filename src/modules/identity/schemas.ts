@@ -1,11 +1,20 @@
 import { z } from "zod";
+import { isCalendarDate } from "@/lib/input";
+import { PASSWORD_MAX, PASSWORD_MIN, passwordProblem } from "./core/password-policy";
 import { roles } from "./core/roles";
 
-/** Passwords: 8-128 characters, no composition rules (ASVS 6.2.1, 6.2.9). */
+/**
+ * New passwords (accounts, resets, changes): 8-128 characters, no composition rules (ASVS 6.2.1,
+ * 6.2.9), and not a common or breached password (core/password-policy.ts, ASVS 6.2.4).
+ */
 export const passwordSchema = z
   .string()
-  .min(8, "Use at least 8 characters")
-  .max(128, "Use at most 128 characters");
+  .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`)
+  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`)
+  .superRefine((v, ctx) => {
+    const problem = passwordProblem(v);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 export const createUserSchema = z
   .object({
@@ -54,9 +63,19 @@ export const auditFilterSchema = z
     action: z.string().trim().max(20).optional().default(""),
     outcome: z.enum(["", "SUCCESS", "DENIED", "FAILURE"]).optional().default(""),
     patientId: z.union([z.literal(""), z.string().uuid("Patient id must be a UUID")]).optional().default(""),
-    from: z.union([z.literal(""), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use YYYY-MM-DD")]).optional().default(""),
-    to: z.union([z.literal(""), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use YYYY-MM-DD")]).optional().default(""),
-    before: z.union([z.literal(""), z.string().regex(/^\d+$/)]).optional().default(""),
+    from: z.union([z.literal(""), z.string().refine(isCalendarDate, "Use YYYY-MM-DD (a real calendar date)")]).optional().default(""),
+    to: z.union([z.literal(""), z.string().refine(isCalendarDate, "Use YYYY-MM-DD (a real calendar date)")]).optional().default(""),
+    // An audit row id (bigint): digits within Postgres's bigint range, or the page link is broken.
+    before: z
+      .union([z.literal(""), z.string().regex(/^\d{1,19}$/, "Use the Older events link").refine((v) => BigInt(v) <= 9_223_372_036_854_775_807n, "Use the Older events link")])
+      .optional()
+      .default(""),
   })
   .strict();
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
+
+/** The account-linking lookup on the Add account page: an exact MRN, or an email (has "@"). */
+export const linkLookupSchema = z
+  .object({ lookup: z.string().trim().max(254, "At most 254 characters").optional().default("") })
+  .strict()
+  .transform((v) => (v.lookup === "" ? null : v.lookup.includes("@") ? { email: v.lookup } : { mrn: v.lookup }));

@@ -3,10 +3,12 @@ import type { Prisma } from "@/generated/prisma/client";
 import { writeAudit } from "@/server/audit";
 import { authorize } from "@/server/auth/actor";
 import { hashPassword, verifyPassword } from "@/server/auth/password";
+import { isPasswordGuessingBlocked, recordPasswordFailure } from "@/server/auth/sign-in.server";
 import { db, type Tx } from "@/server/db";
 import { AppError, pgErrorCode } from "@/server/errors";
 import type { RequestContext } from "@/server/request-context";
 import type { Actor, Role } from "./core/roles";
+import { lookupPatientForLinking } from "./patient-link.server";
 import { canIdentity, type IdentityAction } from "./policy";
 
 export type UserRow = {
@@ -63,11 +65,14 @@ export async function getUser(actor: Actor, id: string, ctx: RequestContext): Pr
   return toRow(u);
 }
 
-async function findPatientForLink(tx: Tx, mrn: string, exceptUserId?: string): Promise<string> {
-  const p = await tx.patient.findUnique({ where: { mrn }, select: { id: true, user: { select: { id: true } } } });
-  if (!p) throw new AppError("VALIDATION", "No patient has that MRN.", { patientMrn: ["No patient record has this MRN"] });
-  if (p.user && p.user.id !== exceptUserId) {
-    throw new AppError("CONFLICT", "That patient already has a portal account.", { patientMrn: ["This patient already has a portal account"] });
+async function findPatientForLink(actor: Actor, tx: Tx, mrn: string, ctx: RequestContext, exceptUserId?: string): Promise<string> {
+  const p = await lookupPatientForLinking(actor, { mrn }, ctx, tx);
+  if (!p || p === "ambiguous") throw new AppError("VALIDATION", "No patient has that MRN.", { patientMrn: ["No patient record has this MRN"] });
+  if (p.hasAccount) {
+    const linked = await tx.user.findFirst({ where: { patientId: p.id }, select: { id: true } });
+    if (linked && linked.id !== exceptUserId) {
+      throw new AppError("CONFLICT", "That patient already has a portal account.", { patientMrn: ["This patient already has a portal account"] });
+    }
   }
   return p.id;
 }
@@ -81,7 +86,7 @@ export async function createUser(
   const passwordHash = await hashPassword(input.password);
   try {
     return await db.$transaction(async (tx) => {
-      const patientId = input.role === "PATIENT" ? await findPatientForLink(tx, input.patientMrn) : null;
+      const patientId = input.role === "PATIENT" ? await findPatientForLink(actor, tx, input.patientMrn, ctx) : null;
       const u = await tx.user.create({
         data: { name: input.name, email: input.email, role: input.role, passwordHash, patientId },
         select: { id: true },
@@ -109,7 +114,7 @@ export async function updateUser(
   await db.$transaction(async (tx) => {
     const before = await tx.user.findUnique({ where: { id }, select: { role: true, patientId: true, name: true } });
     if (!before) throw new AppError("NOT_FOUND");
-    const patientId = input.role === "PATIENT" ? await findPatientForLink(tx, input.patientMrn, id) : null;
+    const patientId = input.role === "PATIENT" ? await findPatientForLink(actor, tx, input.patientMrn, ctx, id) : null;
     const accessChanged = before.role !== input.role || before.patientId !== patientId;
     await tx.user.update({
       where: { id },
@@ -148,11 +153,28 @@ export async function resetUserPassword(actor: Actor, id: string, password: stri
   });
 }
 
-/** Changing one's own password ends every other session; the current one is re-issued by signing in again. */
+/**
+ * Changing one's own password ends every other session; the current one is re-issued by signing
+ * in again. A wrong current password counts in the same Postgres limiter as sign-in (a stolen
+ * session must not become a fast password-guessing oracle), and is audited.
+ */
 export async function changeOwnPassword(actor: Actor, current: string, next: string, ctx: RequestContext): Promise<void> {
   await authorize(actor, canIdentity(actor.role, "account.self"), { entityType: "User", entityId: actor.userId, action: "UPDATE" });
+  const ip = ctx.ip ?? "unknown";
+  const who = { userId: actor.userId, role: actor.role };
+  if (await isPasswordGuessingBlocked(actor.email, ip)) {
+    await db.$transaction(async (tx) => {
+      await recordPasswordFailure(tx, actor.email, ip);
+      await writeAudit({ actor: who, action: "UPDATE", entityType: "User", entityId: actor.userId, outcome: "DENIED", ctx, details: { changed: ["password"], self: true, reason: "rate_limited" } }, tx);
+    });
+    throw new AppError("RATE_LIMITED");
+  }
   const u = await db.user.findUnique({ where: { id: actor.userId }, select: { passwordHash: true } });
   if (!u || !(await verifyPassword(u.passwordHash, current))) {
+    await db.$transaction(async (tx) => {
+      await recordPasswordFailure(tx, actor.email, ip);
+      await writeAudit({ actor: who, action: "UPDATE", entityType: "User", entityId: actor.userId, outcome: "FAILURE", ctx, details: { changed: ["password"], self: true, reason: "bad_password" } }, tx);
+    });
     throw new AppError("VALIDATION", "Your current password is not correct.", { currentPassword: ["This is not your current password"] });
   }
   const passwordHash = await hashPassword(next);

@@ -2,6 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { formDataToObject } from "@/lib/forms";
+import { parseInput } from "@/lib/input";
 import { getRequestContext } from "@/server/request-context";
 import { parseBirthDate } from "./core/birth-date";
 import { redeemPatientLink } from "./redeem.server";
@@ -15,7 +16,7 @@ import { setLinkCookie } from "./sessions.server";
  * message code (no answer is ever put in a URL). Anything else: the one expired page.
  */
 export async function openLinkAction(formData: FormData): Promise<void> {
-  const parsed = openLinkSchema.safeParse(formDataToObject(formData));
+  const parsed = parseInput(openLinkSchema, formDataToObject(formData));
   if (!parsed.success) redirect("/link-expired?reason=invalid");
   const { token, check, month = "", day = "", year = "" } = parsed.data;
   let birthDate: string | null = null;

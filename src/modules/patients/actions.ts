@@ -10,11 +10,12 @@ import { getRequestContext } from "@/server/request-context";
 import { careTeamRoles } from "../identity/core/roles";
 import { createPatient, updatePatient } from "./patients.server";
 import { patientInputSchema } from "./schemas";
+import { parseInput } from "@/lib/input";
 
 export async function createPatientAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor(careTeamRoles);
   const values = formDataToObject(formData);
-  const parsed = patientInputSchema.safeParse(values);
+  const parsed = parseInput(patientInputSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   let id: string;
   try {
@@ -29,9 +30,9 @@ export async function createPatientAction(_prev: FormState, formData: FormData):
 export async function updatePatientAction(patientId: string, _prev: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor(careTeamRoles);
   const values = formDataToObject(formData);
-  const idCheck = z.string().uuid().safeParse(patientId);
+  const idCheck = parseInput(z.string().uuid(), patientId);
   if (!idCheck.success) return { status: "error", message: "We could not find that patient." };
-  const parsed = patientInputSchema.safeParse(values);
+  const parsed = parseInput(patientInputSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   try {
     await updatePatient(actor, idCheck.data, parsed.data, await getRequestContext());

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
-import { writeAudit } from "@/server/audit";
+import { auditNotFound, writeAudit } from "@/server/audit";
 import { authorize, denyAccess } from "@/server/auth/actor";
 import { db } from "@/server/db";
 import { AppError, pgErrorCode } from "@/server/errors";
@@ -67,16 +67,17 @@ function toSummary(p: SummaryRow, today: string): PatientSummary {
 
 export const PAGE_SIZE = 25;
 
-/** Staff search by name, MRN or date of birth (YYYY-MM-DD or MM/DD/YYYY). */
+/**
+ * Staff search by name, MRN or date of birth (YYYY-MM-DD or MM/DD/YYYY): the Patients page and
+ * GET /api/patients, one policy (patient.list). Linking an account is not a search: admins have
+ * lookupPatientForLinking (identity/patient-link.server.ts), one exact record, minimal fields.
+ */
 export async function searchPatients(
   actor: Actor,
   input: { q: string; page: number },
   ctx: RequestContext,
 ): Promise<{ rows: PatientSummary[]; total: number; page: number; pageSize: number }> {
-  await authorize(actor, canPatients(actor.role, "patient.list") || canPatients(actor.role, "patient.lookupForLinking"), {
-    entityType: "Patient",
-    action: "LIST",
-  });
+  await authorize(actor, canPatients(actor.role, "patient.list"), { entityType: "Patient", action: "LIST" });
   const where = patientSearchWhere(input.q);
   const [rows, total] = await Promise.all([
     db.patient.findMany({
@@ -158,12 +159,14 @@ const detailSelect = {
  */
 export async function getPatient(actor: Actor, patientId: string, ctx: RequestContext): Promise<PatientDetail> {
   if (!canAccessPatient(actor, patientId)) {
-    await denyAccess(actor, { entityType: "Patient", entityId: patientId, patientId: null, action: "READ" });
+    // The chart that was asked for (when it exists), so "who tried to open this chart" finds it.
+    const exists = await db.patient.findUnique({ where: { id: patientId }, select: { id: true } });
+    await denyAccess(actor, { entityType: "Patient", entityId: patientId, patientId: exists?.id ?? null, action: "READ" });
   }
   const scope: Prisma.PatientWhereInput = actor.role === "PATIENT" ? { id: actor.patientId ?? "" } : {};
   const p = await db.patient.findFirst({ where: { AND: [{ id: patientId }, scope] }, select: detailSelect });
   if (!p) {
-    await writeAudit({ actor: { userId: actor.userId, role: actor.role }, action: "READ", entityType: "Patient", entityId: patientId, outcome: "FAILURE", ctx, details: { reason: "not_found" } });
+    await auditNotFound({ userId: actor.userId, role: actor.role }, { action: "READ", entityType: "Patient", entityId: patientId }, ctx, async () => null);
     throw new AppError("NOT_FOUND");
   }
   await writeAudit({ actor: { userId: actor.userId, role: actor.role }, action: "READ", entityType: "Patient", entityId: p.id, patientId: p.id, outcome: "SUCCESS", ctx });

@@ -3,7 +3,8 @@ import type { Actor, Role } from "../identity/core/roles";
 /**
  * Who may do what with patient records. Single-clinic model: every clinician and coordinator may
  * open any patient's chart (they cover for each other); a patient only their own record; an
- * admin manages accounts and may look patients up by name/MRN only to link an account.
+ * admin manages accounts and may look up ONE patient by exact MRN or email only to link an
+ * account (identity/patient-link.server.ts) - never search or list patients.
  */
 export const patientActions = [
   "patient.list",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { multiline } from "@/lib/input";
 import { isValidTimeZone, languages, usStates } from "./core/reference";
 import { normalizeUsPhone } from "./core/format";
 
@@ -59,7 +60,7 @@ export const patientInputSchema = z
       .union([z.literal("on"), z.literal("true"), z.literal("false"), z.boolean()])
       .optional()
       .transform((v) => v === true || v === "on" || v === "true"),
-    allergies: optionalText(500, "Allergies"),
+    allergies: multiline(optionalText(500, "Allergies")),
     primaryClinicianId: z
       .string()
       .transform((v) => (v === "" ? null : v))

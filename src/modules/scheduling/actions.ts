@@ -13,6 +13,7 @@ import { formatInZone } from "./core/time";
 import { availabilityExceptionSchema, bookVisitSchema, cancelSchema, rescheduleSchema, switchModalitySchema, transitionSchema, visitTypeSchema, weeklyHoursSchema } from "./schemas";
 import type { VisitFormState } from "./form-state";
 import { bookVisit, issueVisitJoinLink, rescheduleVisit, SlotTakenError, switchVisitModality, transitionVisit } from "./visits.server";
+import { parseInput } from "@/lib/input";
 
 const idSchema = z.string().uuid();
 const notFound: FormState = { status: "error", message: "We could not find that visit." };
@@ -37,7 +38,7 @@ function splitSlot(values: Record<string, string>): Record<string, string> {
 export async function bookVisitAction(_prev: VisitFormState, formData: FormData): Promise<VisitFormState> {
   const actor = await requireActor(careTeamRoles);
   const values = formDataToObject(formData);
-  const parsed = bookVisitSchema.safeParse(splitSlot(values));
+  const parsed = parseInput(bookVisitSchema, splitSlot(values));
   if (!parsed.success) return validationFailure(parsed.error, values);
   let ids: string[];
   try {
@@ -52,9 +53,9 @@ export async function bookVisitAction(_prev: VisitFormState, formData: FormData)
 export async function rescheduleVisitAction(visitId: string, _prev: VisitFormState, formData: FormData): Promise<VisitFormState> {
   const actor = await requireActor(careTeamRoles);
   const values = formDataToObject(formData);
-  if (!idSchema.safeParse(visitId).success) return notFound;
+  if (!parseInput(idSchema, visitId).success) return notFound;
   const { clinicianId: _ignored, ...input } = splitSlot(values);
-  const parsed = rescheduleSchema.safeParse(input);
+  const parsed = parseInput(rescheduleSchema, input);
   if (!parsed.success) return validationFailure(parsed.error, values);
   try {
     await rescheduleVisit(actor, visitId, parsed.data, await getRequestContext());
@@ -68,8 +69,8 @@ export async function rescheduleVisitAction(visitId: string, _prev: VisitFormSta
 export async function transitionVisitAction(visitId: string, _prev: VisitFormState, formData: FormData): Promise<VisitFormState> {
   const actor = await requireActor(careTeamRoles);
   const values = formDataToObject(formData);
-  if (!idSchema.safeParse(visitId).success) return notFound;
-  const parsed = transitionSchema.safeParse(values);
+  if (!parseInput(idSchema, visitId).success) return notFound;
+  const parsed = parseInput(transitionSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   try {
     await transitionVisit(actor, visitId, parsed.data.transition, parsed.data.reason, await getRequestContext());
@@ -84,8 +85,8 @@ export async function transitionVisitAction(visitId: string, _prev: VisitFormSta
 export async function cancelVisitAction(visitId: string, _prev: VisitFormState, formData: FormData): Promise<VisitFormState> {
   const actor = await requireActor(careTeamRoles);
   const values = formDataToObject(formData);
-  if (!idSchema.safeParse(visitId).success) return notFound;
-  const parsed = cancelSchema.safeParse(values);
+  if (!parseInput(idSchema, visitId).success) return notFound;
+  const parsed = parseInput(cancelSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   try {
     await transitionVisit(actor, visitId, "CANCEL", parsed.data.reason, await getRequestContext());
@@ -99,8 +100,8 @@ export async function cancelVisitAction(visitId: string, _prev: VisitFormState, 
 export async function switchModalityAction(visitId: string, _prev: VisitFormState, formData: FormData): Promise<VisitFormState> {
   const actor = await requireActor(careTeamRoles);
   const values = formDataToObject(formData);
-  if (!idSchema.safeParse(visitId).success) return notFound;
-  const parsed = switchModalitySchema.safeParse(values);
+  if (!parseInput(idSchema, visitId).success) return notFound;
+  const parsed = parseInput(switchModalitySchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   try {
     await switchVisitModality(actor, visitId, parsed.data, await getRequestContext());
@@ -114,7 +115,7 @@ export async function switchModalityAction(visitId: string, _prev: VisitFormStat
 /** Shows the new join link once (it is not stored and cannot be shown again). */
 export async function issueJoinLinkAction(visitId: string, _prev: VisitFormState, _formData: FormData): Promise<VisitFormState> {
   const actor = await requireActor(careTeamRoles);
-  if (!idSchema.safeParse(visitId).success) return notFound;
+  if (!parseInput(idSchema, visitId).success) return notFound;
   try {
     const link = await issueVisitJoinLink(actor, visitId, await getRequestContext());
     return { status: "success", message: "New join link made. Earlier links no longer work. Copy it now: it is shown only once.", joinUrl: link.url, joinExpiresAt: link.expiresAt };
@@ -130,8 +131,8 @@ export async function issueJoinLinkAction(visitId: string, _prev: VisitFormState
 export async function saveVisitTypeAction(visitTypeId: string | null, _prev: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor(["ADMIN"]);
   const values = formDataToObject(formData);
-  if (visitTypeId !== null && !idSchema.safeParse(visitTypeId).success) return { status: "error", message: "We could not find that visit type." };
-  const parsed = visitTypeSchema.safeParse(values);
+  if (visitTypeId !== null && !parseInput(idSchema, visitTypeId).success) return { status: "error", message: "We could not find that visit type." };
+  const parsed = parseInput(visitTypeSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   try {
     await saveVisitType(actor, visitTypeId, parsed.data, await getRequestContext());
@@ -145,8 +146,8 @@ export async function saveVisitTypeAction(visitTypeId: string | null, _prev: For
 export async function setWeeklyHoursAction(clinicianId: string, _prev: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor(["ADMIN"]);
   const values = formDataToObject(formData);
-  if (!idSchema.safeParse(clinicianId).success) return { status: "error", message: "We could not find that clinician." };
-  const parsed = weeklyHoursSchema.safeParse(values);
+  if (!parseInput(idSchema, clinicianId).success) return { status: "error", message: "We could not find that clinician." };
+  const parsed = parseInput(weeklyHoursSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   try {
     await setWeeklyHours(actor, clinicianId, parsed.data, await getRequestContext());
@@ -160,8 +161,8 @@ export async function setWeeklyHoursAction(clinicianId: string, _prev: FormState
 export async function addExceptionAction(clinicianId: string, _prev: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor(["ADMIN"]);
   const values = formDataToObject(formData);
-  if (!idSchema.safeParse(clinicianId).success) return { status: "error", message: "We could not find that clinician." };
-  const parsed = availabilityExceptionSchema.safeParse(values);
+  if (!parseInput(idSchema, clinicianId).success) return { status: "error", message: "We could not find that clinician." };
+  const parsed = parseInput(availabilityExceptionSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   try {
     await addAvailabilityException(actor, clinicianId, parsed.data, await getRequestContext());
@@ -174,7 +175,7 @@ export async function addExceptionAction(clinicianId: string, _prev: FormState, 
 
 export async function deleteExceptionAction(clinicianId: string, exceptionId: string): Promise<void> {
   const actor = await requireActor(["ADMIN"]);
-  if (!idSchema.safeParse(clinicianId).success || !idSchema.safeParse(exceptionId).success) return;
+  if (!parseInput(idSchema, clinicianId).success || !parseInput(idSchema, exceptionId).success) return;
   await deleteAvailabilityException(actor, clinicianId, exceptionId, await getRequestContext());
   revalidatePath(`/admin/hours/${clinicianId}`);
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { INT4_MAX, multiline } from "@/lib/input";
 import { normalizeUsPhone } from "../patients/core/format";
 import { hhmmToMinute, isIsoDate } from "./core/time";
 import { visitStatuses, visitTransitions } from "./core/visit-lifecycle";
@@ -41,7 +42,7 @@ export const bookVisitSchema = z
     visitTypeId: uuid("Choose a visit type"),
     modality: modalitySchema,
     startsAt: instant,
-    reason: reasonText("reason for the visit"),
+    reason: multiline(reasonText("reason for the visit")),
     phoneNumber: optionalPhone,
     idempotencyKey: uuid("The form expired; reload the page and try again"),
     repeatEveryWeeks: z.coerce.number({ message: "Choose how often" }).int().min(0, "Choose how often").max(12, "At most every 12 weeks").optional().default(0),
@@ -68,12 +69,12 @@ export type SlotSearchInput = z.infer<typeof slotSearchSchema>;
 export const rescheduleSchema = z
   .object({
     startsAt: instant,
-    expectedSequence: z.coerce.number().int().min(0),
+    expectedSequence: z.coerce.number().int().min(0).max(INT4_MAX),
     reason: reasonText("reason for the change").optional().default("Rescheduled"),
   })
   .strict();
 
-export const cancelSchema = z.object({ reason: reasonText("reason for cancelling"), expectedSequence: z.coerce.number().int().min(0).optional() }).strict();
+export const cancelSchema = z.object({ reason: multiline(reasonText("reason for cancelling")), expectedSequence: z.coerce.number().int().min(0).max(INT4_MAX).optional() }).strict();
 
 export const transitionSchema = z
   .object({

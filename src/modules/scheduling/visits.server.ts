@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { Prisma } from "@/generated/prisma/client";
-import { writeAudit } from "@/server/audit";
+import { auditNotFound, writeAudit } from "@/server/audit";
 import { authorize, denyAccess } from "@/server/auth/actor";
 import { db, sqlRows, type Tx } from "@/server/db";
 import { getEnv } from "@/server/env";
@@ -385,6 +385,11 @@ export async function issueVisitJoinLink(actor: Actor, visitId: string, ctx: Req
 // Reads
 // ---------------------------------------------------------------------------------------------
 
+/** A visit's patient, for a refusal's audit row only. */
+export async function patientOfVisit(visitId: string): Promise<string | null> {
+  return (await db.visit.findUnique({ where: { id: visitId }, select: { patientId: true } }))?.patientId ?? null;
+}
+
 function patientScope(actor: Actor): Prisma.VisitWhereInput {
   return actor.role === "PATIENT" ? { patientId: actor.patientId ?? "00000000-0000-0000-0000-000000000000" } : {};
 }
@@ -406,7 +411,7 @@ export async function getVisit(actor: Actor, visitId: string, ctx: RequestContex
     },
   });
   if (!v || !canSeeVisit(actor, v.patientId)) {
-    await writeAudit({ actor: who(actor), action: "READ", entityType: "Visit", entityId: visitId, outcome: "FAILURE", ctx, details: { reason: "not_found" } });
+    await auditNotFound(who(actor), { action: "READ", entityType: "Visit", entityId: visitId }, ctx, () => patientOfVisit(visitId), actor.patientId);
     throw new AppError("NOT_FOUND");
   }
   const actorIds = [...new Set(v.events.map((e) => e.actorUserId).filter((x): x is string => !!x))];
@@ -519,7 +524,7 @@ export async function exportVisitIcs(actor: Actor, visitId: string, ctx: Request
     select: { id: true, patientId: true, startsAt: true, endsAt: true, modality: true, status: true, sequence: true },
   });
   if (!v || !canSeeVisit(actor, v.patientId)) {
-    await writeAudit({ actor: who(actor), action: "EXPORT", entityType: "Visit", entityId: visitId, outcome: "FAILURE", ctx, details: { reason: "not_found", format: "ics" } });
+    await auditNotFound(who(actor), { action: "EXPORT", entityType: "Visit", entityId: visitId, details: { format: "ics" } }, ctx, () => patientOfVisit(visitId), actor.patientId);
     throw new AppError("NOT_FOUND");
   }
   const base = new URL(getEnv().NEXTAUTH_URL ?? "http://localhost:3000");
@@ -589,7 +594,7 @@ export async function getOwnVisitView(actor: Actor, visitId: string, ctx: Reques
     select: { id: true, patientId: true, startsAt: true, endsAt: true, modality: true, status: true, phoneNumber: true, clinician: { select: { name: true } }, visitType: { select: { name: true } }, patient: { select: { timeZone: true, givenName: true } } },
   });
   if (!v) {
-    await writeAudit({ actor: who(actor), action: "READ", entityType: "Visit", entityId: visitId, outcome: "FAILURE", ctx, details: { reason: "not_found" } });
+    await auditNotFound(who(actor), { action: "READ", entityType: "Visit", entityId: visitId }, ctx, () => patientOfVisit(visitId), actor.patientId);
     throw new AppError("NOT_FOUND");
   }
   await writeAudit({ actor: who(actor), action: "READ", entityType: "Visit", entityId: v.id, patientId: v.patientId, outcome: "SUCCESS", ctx });

@@ -3,7 +3,7 @@
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { formDataToObject, validationFailure, type FormState } from "@/lib/forms";
+import { asFormData, formDataToObject, validationFailure, type FormState } from "@/lib/forms";
 import { failureState } from "@/server/action-result";
 import { requireActor } from "@/server/auth/actor";
 import { isAppError } from "@/server/errors";
@@ -12,6 +12,7 @@ import { careTeamRoles } from "../identity/core/roles";
 import { addMedication, stopMedication } from "./medications.server";
 import { addMedicationSchema, advanceUdtSchema, createUdtOrderSchema, findingsFromForm, stopMedicationSchema, udtSettingsSchema } from "./schemas";
 import { advanceUdtOrder, createUdtOrder, STALE_ORDER_MESSAGE, updateUdtSettings } from "./udt.server";
+import { parseInput } from "@/lib/input";
 
 const uuid = z.string().uuid();
 const notFound: FormState = { status: "error", message: "We could not find that record." };
@@ -19,8 +20,8 @@ const notFound: FormState = { status: "error", message: "We could not find that 
 export async function addMedicationAction(patientId: string, _prev: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor(["CLINICIAN"]);
   const values = formDataToObject(formData);
-  if (!uuid.safeParse(patientId).success) return notFound;
-  const parsed = addMedicationSchema.safeParse(values);
+  if (!parseInput(uuid, patientId).success) return notFound;
+  const parsed = parseInput(addMedicationSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   try {
     await addMedication(actor, patientId, parsed.data, await getRequestContext());
@@ -34,8 +35,8 @@ export async function addMedicationAction(patientId: string, _prev: FormState, f
 export async function stopMedicationAction(patientId: string, _prev: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor(["CLINICIAN"]);
   const values = formDataToObject(formData);
-  if (!uuid.safeParse(patientId).success) return notFound;
-  const parsed = stopMedicationSchema.safeParse(values);
+  if (!parseInput(uuid, patientId).success) return notFound;
+  const parsed = parseInput(stopMedicationSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   try {
     await stopMedication(actor, patientId, parsed.data, await getRequestContext());
@@ -49,8 +50,8 @@ export async function stopMedicationAction(patientId: string, _prev: FormState, 
 export async function createUdtOrderAction(patientId: string, _prev: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor(["CLINICIAN"]);
   const values = formDataToObject(formData);
-  if (!uuid.safeParse(patientId).success) return notFound;
-  const parsed = createUdtOrderSchema.safeParse(values);
+  if (!parseInput(uuid, patientId).success) return notFound;
+  const parsed = parseInput(createUdtOrderSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   let id: string;
   try {
@@ -66,14 +67,14 @@ function parseAdvance(formData: FormData) {
   const values = formDataToObject(formData);
   const { rest, findings } = findingsFromForm(values);
   const withFindings = rest.event === "RECORD_RESULT" || rest.event === "RECORD_CONFIRMATION" ? { ...rest, findings } : rest;
-  return { values, parsed: advanceUdtSchema.safeParse(withFindings) };
+  return { values, parsed: parseInput(advanceUdtSchema, withFindings) };
 }
 
 /** A workflow step from the order page (form state shown in place, works without JavaScript). */
 export async function advanceUdtOrderAction(patientId: string, orderId: string, _prev: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor(careTeamRoles);
   const { values, parsed } = parseAdvance(formData);
-  if (!uuid.safeParse(patientId).success || !uuid.safeParse(orderId).success) return notFound;
+  if (!parseInput(uuid, patientId).success || !parseInput(uuid, orderId).success) return notFound;
   if (!parsed.success) return validationFailure(parsed.error, values);
   try {
     await advanceUdtOrder(actor, patientId, orderId, parsed.data, await getRequestContext());
@@ -90,15 +91,16 @@ export async function advanceUdtOrderAction(patientId: string, orderId: string, 
  * of 200 rows stays cheap to render). The ids travel as fields and are checked like any input;
  * the outcome travels in the redirect (?done=<event> or ?problem=<code>), never an internal message.
  */
-export async function advanceFromQueueAction(formData: FormData): Promise<void> {
+export async function advanceFromQueueAction(form: FormData): Promise<void> {
   const actor = await requireActor(careTeamRoles);
+  const formData = asFormData(form);
   const patientId = String(formData.get("patientId") ?? "");
   const orderId = String(formData.get("orderId") ?? "");
   const queue = formData.get("queue") === "clinician" ? "clinician" : "coordinator";
   for (const k of ["patientId", "orderId", "queue"]) formData.delete(k);
   const { parsed } = parseAdvance(formData);
   const back = (q: Record<string, string>) => `/udt?${new URLSearchParams({ queue, ...q })}`;
-  if (!uuid.safeParse(patientId).success || !uuid.safeParse(orderId).success || !parsed.success) redirect(back({ problem: "invalid" }));
+  if (!parseInput(uuid, patientId).success || !parseInput(uuid, orderId).success || !parsed.success) redirect(back({ problem: "invalid" }));
   let problem: string | null = null;
   try {
     await advanceUdtOrder(actor, patientId, orderId, parsed.data, await getRequestContext());
@@ -113,7 +115,7 @@ export async function advanceFromQueueAction(formData: FormData): Promise<void> 
 export async function updateUdtSettingsAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor(["ADMIN"]);
   const values = formDataToObject(formData);
-  const parsed = udtSettingsSchema.safeParse(values);
+  const parsed = parseInput(udtSettingsSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   try {
     await updateUdtSettings(actor, parsed.data, await getRequestContext());

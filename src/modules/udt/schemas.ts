@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { INT4_MAX, multiline } from "@/lib/input";
 import { drugKeys, type DrugKey } from "./core/medication-catalog";
 import { panelCodes, type PanelCode } from "./core/substances";
 
@@ -57,7 +58,7 @@ export const collectionMethods = ["LAB_PSC", "HOME_KIT_VIDEO_OBSERVED"] as const
 export const createUdtOrderSchema = z
   .object({
     reasonCode: z.enum(udtReasons, { message: "Choose why the test is needed now" }),
-    reasonNote: optionalText("Reason details", 1000),
+    reasonNote: multiline(optionalText("Reason details", 1000)),
     panelCode: z.enum(panelCodes as [PanelCode, ...PanelCode[]], { message: "Choose a panel" }),
     collectionMethod: z.enum(collectionMethods, { message: "Choose how the sample is collected" }),
     windowHours: z
@@ -85,24 +86,24 @@ export const confirmationMethodLabels: Record<(typeof confirmationMethods)[numbe
 
 const findingSchema = z.object({ substance: z.string().trim().min(1).max(80), detected: z.boolean() }).strict();
 const base = {
-  version: z.coerce.number({ message: "Reload the page: the order version is missing" }).int().min(1, "Reload the page: the order version is missing"),
-  notes: optionalText("Notes", 2000),
+  version: z.coerce.number({ message: "Reload the page: the order version is missing" }).int().min(1, "Reload the page: the order version is missing").max(INT4_MAX, "Reload the page: the order version is missing"),
+  notes: multiline(optionalText("Notes", 2000)),
 };
 
 /** One schema per workflow step; the form posts `event` to pick it. */
 export const advanceUdtSchema = z.discriminatedUnion(
   "event",
   [
-    z.object({ event: z.literal("INSTRUCT"), ...base, channel: z.enum(instructionChannels, { message: "Choose how the patient was told" }), instructionText: optionalText("What the patient was told", 2000) }).strict(),
+    z.object({ event: z.literal("INSTRUCT"), ...base, channel: z.enum(instructionChannels, { message: "Choose how the patient was told" }), instructionText: multiline(optionalText("What the patient was told", 2000)) }).strict(),
     z.object({ event: z.literal("RECORD_COLLECTION"), ...base }).strict(),
     z.object({ event: z.literal("REOPEN_WINDOW"), ...base, windowHours: z.coerce.number().int("Enter whole hours").min(1, "The window must be at least 1 hour").max(168, "The window must be at most 168 hours").optional() }).strict(),
     z.object({ event: z.literal("RECORD_RESULT"), ...base, findings: z.array(findingSchema).max(60, "Too many findings") }).strict(),
     z.object({ event: z.literal("ORDER_CONFIRMATION"), ...base, method: z.enum(confirmationMethods, { message: "Choose GC-MS or LC-MS" }) }).strict(),
     z.object({ event: z.literal("RECORD_CONFIRMATION"), ...base, findings: z.array(findingSchema).max(60, "Too many findings") }).strict(),
-    z.object({ event: z.literal("REVIEW"), ...base, reviewNote: text("the review note", 4000) }).strict(),
-    z.object({ event: z.literal("DISCUSS"), ...base, discussionNote: text("what was discussed", 4000), plan: text("the plan", 4000) }).strict(),
+    z.object({ event: z.literal("REVIEW"), ...base, reviewNote: multiline(text("the review note", 4000)) }).strict(),
+    z.object({ event: z.literal("DISCUSS"), ...base, discussionNote: multiline(text("what was discussed", 4000)), plan: multiline(text("the plan", 4000)) }).strict(),
     z.object({ event: z.literal("CLOSE"), ...base }).strict(),
-    z.object({ event: z.literal("CANCEL"), ...base, cancelReason: text("the reason for cancelling", 1000) }).strict(),
+    z.object({ event: z.literal("CANCEL"), ...base, cancelReason: multiline(text("the reason for cancelling", 1000)) }).strict(),
   ],
   { error: () => "Choose a workflow step" },
 );

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { formDataToObject, validationFailure } from "@/lib/forms";
+import { parseInput } from "@/lib/input";
 import { failureState } from "@/server/action-result";
 import { requireActor } from "@/server/auth/actor";
 import { getRequestContext } from "@/server/request-context";
@@ -16,9 +17,9 @@ const idSchema = z.uuid();
 /** Invite a caregiver or interpreter: their own link (reusable by them until the visit ends), shown once to copy and send. */
 export async function inviteGuestAction(visitId: string, _prev: VisitFormState, formData: FormData): Promise<VisitFormState> {
   const actor = await requireActor(careTeamRoles);
-  if (!idSchema.safeParse(visitId).success) return { status: "error", message: "We could not find that visit." };
+  if (!parseInput(idSchema, visitId).success) return { status: "error", message: "We could not find that visit." };
   const values = formDataToObject(formData);
-  const parsed = inviteSchema.safeParse(values);
+  const parsed = parseInput(inviteSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   try {
     const link = await inviteGuest(actor, visitId, parsed.data, await getRequestContext());

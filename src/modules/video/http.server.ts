@@ -2,7 +2,10 @@ import "server-only";
 import { NextResponse } from "next/server";
 import type { z } from "zod";
 import { fieldErrors } from "@/lib/forms";
+import { parseInput } from "@/lib/input";
 import { getApiActor } from "@/server/auth/actor";
+import { writeRefusal } from "@/server/audit";
+import { db } from "@/server/db";
 import { getEnv } from "@/server/env";
 import { isUuid } from "@/server/page-data";
 import { getRequestContext, type RequestContext } from "@/server/request-context";
@@ -28,7 +31,7 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
   } catch {
     return { ok: false, response: NextResponse.json({ error: "Send a JSON body." }, { status: 400 }) };
   }
-  const parsed = schema.safeParse(body);
+  const parsed = parseInput(schema, body);
   if (!parsed.success) return { ok: false, response: NextResponse.json({ error: errorCodes.VALIDATION, code: "VALIDATION", fieldErrors: fieldErrors(parsed.error) }, { status: 400 }) };
   return { ok: true, data: parsed.data };
 }
@@ -43,8 +46,18 @@ export function roomClaims(request: Request, visitId: string): RoomClaims | null
   return claims;
 }
 
-export function noSeat(): NextResponse {
-  return NextResponse.json({ error: "You are not in this visit's room. Open your visit link again.", code: "UNAUTHENTICATED" }, { status: 401 });
+/**
+ * A request to a visit's room without a live seat or sign-in: 401, and one DENIED audit row naming
+ * the visit and, when the visit exists, its patient (docs/security-model.md#video-rooms).
+ */
+export async function refuseRoom(visitId: string, reason: "no_room_token" | "no_live_seat" | "unauthenticated" | "no_link_session", message = "You are not in this visit's room. Open your visit link again."): Promise<NextResponse> {
+  const patientId = isUuid(visitId) ? ((await db.visit.findUnique({ where: { id: visitId }, select: { patientId: true } }).catch(() => null))?.patientId ?? null) : null;
+  await writeRefusal({ actor: null, action: "ACCESS", entityType: "VideoRoom", entityId: isUuid(visitId) ? visitId : null, patientId, outcome: "DENIED", ctx: await getRequestContext(), details: { reason } });
+  return NextResponse.json({ error: message, code: "UNAUTHENTICATED" }, { status: 401 });
+}
+
+export function noSeat(visitId: string, reason: "no_room_token" | "no_live_seat" = "no_live_seat"): Promise<NextResponse> {
+  return refuseRoom(visitId, reason);
 }
 
 /**
@@ -56,7 +69,7 @@ export function signedInRoomAction<S extends z.ZodType>(schema: S, run: (actor: 
   return async (request: Request, { params }: { params: Promise<{ visitId: string }> }): Promise<Response> => {
     const { visitId } = await params;
     const actor = await getApiActor();
-    if (!actor) return NextResponse.json({ error: "Please sign in to continue.", code: "UNAUTHENTICATED" }, { status: 401 });
+    if (!actor) return refuseRoom(visitId, "unauthenticated", "Please sign in to continue.");
     if (!isUuid(visitId)) return NextResponse.json({ error: "No such visit." }, { status: 404 });
     const body = await readJson(request, schema);
     if (!body.ok) return body.response;

@@ -1,5 +1,5 @@
 import "server-only";
-import { writeAudit } from "@/server/audit";
+import { claimRefusal, writeAudit } from "@/server/audit";
 import { db } from "@/server/db";
 import type { RequestContext } from "@/server/request-context";
 import { isUserSessionLive } from "../identity/session-liveness.server";
@@ -23,11 +23,13 @@ export async function checkSeat(claims: RoomClaims, opts: { touch: boolean; ctx:
   const touch = opts.touch && seatKeepsSessionAlive(claims.r, p.visit.status);
   const live = claims.k === "u" ? await isUserSessionLive(claims.s, { touch }, now) : await isLinkSessionLive(claims.s, { touch }, now);
   if (live) return { ok: true };
-  await db.$transaction(async (tx) => {
+  const ended = await db.$transaction(async (tx) => {
     const u = await tx.videoParticipant.updateMany({ where: { id: claims.p, connectionId: claims.c, state: { in: ["WAITING", "ADMITTED"] } }, data: { state: "LEFT", leftAt: now, connectionId: null, rev: { increment: 1 } } });
-    if (u.count !== 1) return;
+    if (u.count !== 1) return false;
     await writeAudit({ actor: null, action: "ACCESS", entityType: "VideoRoom", entityId: claims.v, patientId: p.visit.patientId, outcome: "DENIED", ctx: opts.ctx, details: { event: "seat_ended", reason: "session_ended", role: claims.r } }, tx);
     await publishRoster(tx, claims.v);
+    return true;
   });
+  if (ended) claimRefusal(opts.ctx);
   return { ok: false, why: "session" };
 }

@@ -2,19 +2,21 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { formDataToObject, validationFailure, withoutSecrets, type FormState } from "@/lib/forms";
+import { asFormData, formDataToObject, validationFailure, withoutSecrets, type FormState } from "@/lib/forms";
 import { failureState } from "@/server/action-result";
 import { requireActor } from "@/server/auth/actor";
 import { getRequestContext } from "@/server/request-context";
 import { addAddendum, saveVisitNote } from "./notes.server";
 import { addendumSchema, noteFormToObject, noteInputSchema } from "./schemas";
+import { parseInput } from "@/lib/input";
 
 export async function saveNoteAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor(["CLINICIAN"]);
-  const raw = noteFormToObject(formData);
-  const values = formDataToObject(formData);
-  values.virtualReasons = formData.getAll("virtualReasons").filter((x) => typeof x === "string").join(",");
-  const parsed = noteInputSchema.safeParse(raw);
+  const fd = asFormData(formData);
+  const raw = noteFormToObject(fd);
+  const values = formDataToObject(fd);
+  values.virtualReasons = fd.getAll("virtualReasons").filter((x) => typeof x === "string").join(",");
+  const parsed = parseInput(noteInputSchema, raw);
   if (!parsed.success) return validationFailure(parsed.error, values);
   let signed = false;
   try {
@@ -35,7 +37,7 @@ export async function saveNoteAction(_prev: FormState, formData: FormData): Prom
 export async function addAddendumAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor(["CLINICIAN"]);
   const values = formDataToObject(formData);
-  const parsed = addendumSchema.safeParse(values);
+  const parsed = parseInput(addendumSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   try {
     await addAddendum(actor, parsed.data, await getRequestContext());

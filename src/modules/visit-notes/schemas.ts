@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { INT4_MAX, multiline } from "@/lib/input";
 import { usStates } from "../patients/core/reference";
 import { audioOnlyReasons, participantRoles, virtualReasons } from "./core/note-rules";
 
@@ -22,7 +23,7 @@ const localDateTime = (label: string) =>
 export const noteInputSchema = z
   .object({
     visitId: z.string().uuid("Unknown visit"),
-    version: z.coerce.number().int().min(0, "Reload the page: the form is out of date"),
+    version: z.coerce.number().int().min(0, "Reload the page: the form is out of date").max(INT4_MAX, "Reload the page: the form is out of date"),
     intent: z.enum(["save", "sign"], { message: "Choose save or sign" }),
     modalityUsed: z.enum(["AUDIO_VIDEO", "AUDIO_ONLY"], { message: "Choose audio-video or audio-only" }),
     platform: text(100, "Platform"),
@@ -41,10 +42,10 @@ export const noteInputSchema = z
     clinicianLocation: text(200, "Clinician location"),
     startedAt: localDateTime("Start time"),
     endedAt: localDateTime("End time"),
-    examLimits: text(2000, "Exam limits"),
-    homeObservations: text(2000, "Home setting"),
-    assessment: text(10_000, "Assessment"),
-    plan: text(10_000, "Plan"),
+    examLimits: multiline(text(2000, "Exam limits")),
+    homeObservations: multiline(text(2000, "Home setting")),
+    assessment: multiline(text(10_000, "Assessment")),
+    plan: multiline(text(10_000, "Plan")),
     payer: z.enum(["MEDICARE", "COMMERCIAL"], { message: "Choose the payer profile" }),
     newPatient: z.union([z.literal("on"), z.literal("")]).optional().transform((v) => v === "on"),
     billingCode: text(10, "Billing code"),
@@ -60,7 +61,7 @@ export type NoteInput = z.infer<typeof noteInputSchema>;
 export const addendumSchema = z
   .object({
     visitId: z.string().uuid("Unknown visit"),
-    text: z.string().trim().min(3, "Write the addendum").max(5000, "At most 5000 characters"),
+    text: multiline(z.string().trim().min(3, "Write the addendum").max(5000, "At most 5000 characters")),
   })
   .strict();
 

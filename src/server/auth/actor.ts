@@ -3,7 +3,7 @@ import { cookies, headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import type { Actor, Role } from "@/modules/identity/core/roles";
-import { writeAudit } from "../audit";
+import { writeRefusal } from "../audit";
 import { getEnv, secureCookiesEnabled } from "../env";
 import { AppError } from "../errors";
 import { getRequestContext } from "../request-context";
@@ -24,23 +24,46 @@ export const getActor = cache(async (): Promise<Actor | null> => {
   return loadActorForSession(sid);
 });
 
+/** The page's path as proxy.ts recorded it (server-made: a client's x-pathname never gets through). */
 async function currentPath(): Promise<string> {
   const h = await headers();
   return h.get("x-pathname") ?? "/";
 }
 
+/** The path without its query: a search string may be a patient's name, never audit-row content. */
+function routeOf(path: string): string {
+  return (path.split(/[?#]/)[0] ?? "/").slice(0, 500);
+}
+
+/** The chart a path belongs to (/patients/<id>/...), so a refused attempt on it names the patient. */
+export function patientIdFromPath(path: string): string | null {
+  return /^\/patients\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[/?#]|$)/i.exec(path)?.[1]?.toLowerCase() ?? null;
+}
+
 /**
- * First line of every page, server action and data function. Unauthenticated -> sign-in page;
- * wrong role -> audited 403.
+ * First line of every page, server action and data function. Unauthenticated -> audited, then
+ * the sign-in page; wrong role -> audited 403. A page is also checked by its layout: the request
+ * still gets one row (writeRefusal).
  */
 export async function requireActor(allowed?: readonly Role[]): Promise<Actor> {
   const actor = await getActor();
   if (!actor) {
-    const next = await currentPath();
-    redirect(`/login?callbackUrl=${encodeURIComponent(next)}`);
+    const path = await currentPath();
+    await writeRefusal({
+      actor: null,
+      action: "ACCESS",
+      entityType: "Route",
+      entityId: routeOf(path),
+      patientId: patientIdFromPath(path),
+      outcome: "DENIED",
+      ctx: await getRequestContext(),
+      details: { reason: "unauthenticated" },
+    });
+    redirect(`/login?callbackUrl=${encodeURIComponent(path)}`);
   }
   if (allowed && !allowed.includes(actor.role)) {
-    await denyAccess(actor, { entityType: "Route", entityId: await currentPath() });
+    const path = await currentPath();
+    await denyAccess(actor, { entityType: "Route", entityId: routeOf(path), patientId: patientIdFromPath(path) });
   }
   return actor;
 }
@@ -50,12 +73,12 @@ export async function getApiActor(): Promise<Actor | null> {
   return getActor();
 }
 
-/** Audits a denied attempt and stops with a 403 (pages, actions and route handlers). */
+/** Audits a denied attempt (one row per request) and stops with a 403 (pages, actions and route handlers). */
 export async function denyAccess(
   actor: Actor | null,
   what: { entityType: string; entityId?: string | null; patientId?: string | null; action?: "READ" | "UPDATE" | "CREATE" | "LIST" | "ACCESS" },
 ): Promise<never> {
-  await writeAudit({
+  await writeRefusal({
     actor: actor ? { userId: actor.userId, role: actor.role } : null,
     action: what.action ?? "ACCESS",
     entityType: what.entityType,

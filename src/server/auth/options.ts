@@ -1,9 +1,12 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { sameOriginPath } from "@/lib/safe-redirect";
 import { getEnv } from "../env";
-import { fromHeaders } from "../request-context";
-import { signInWithPassword } from "./sign-in.server";
+import { pgErrorCode } from "../errors";
+import { logger } from "../logger";
+import { fromHeaders, getRequestContext } from "../request-context";
+import { revokeSessionById, signInWithPassword } from "./sign-in.server";
 
 /**
  * next-auth 4, Credentials provider, JWT sessions. The JWT carries only the server-side session
@@ -25,16 +28,27 @@ export function getAuthOptions(): NextAuthOptions {
         async authorize(credentials, req) {
           const h = new Headers();
           for (const [k, v] of Object.entries(req.headers ?? {})) if (typeof v === "string") h.set(k, v);
-          const result = await signInWithPassword(
-            { email: credentials?.email, password: credentials?.password },
-            fromHeaders(h),
-          );
-          // next-auth 4 redirects to pages.error with ?error=<message> when authorize throws.
+          // next-auth 4 puts the message of whatever authorize throws into ?error= (and its JSON):
+          // only our own codes may get there, never a database error's text.
+          let result: Awaited<ReturnType<typeof signInWithPassword>>;
+          try {
+            result = await signInWithPassword({ email: credentials?.email, password: credentials?.password }, fromHeaders(h));
+          } catch (e) {
+            logger.error("signin.failed", { error: e instanceof Error ? e.name : "unknown", sqlstate: pgErrorCode(e) });
+            throw new Error("SignInUnavailable");
+          }
           if (!result.ok) throw new Error(result.code === "RATE_LIMITED" ? "RateLimited" : "CredentialsSignin");
           return { id: result.userId, sid: result.sessionId, sv: result.sessionVersion };
         },
       }),
     ],
+    events: {
+      // Every sign-out path revokes the session row (the app's own form does it in signOutAction).
+      async signOut({ token }) {
+        const sid = (token as { sid?: unknown } | null)?.sid;
+        if (typeof sid === "string") await revokeSessionById(sid, await getRequestContext());
+      },
+    },
     callbacks: {
       // Only copy from `user` at sign-in. Never copy client-supplied fields on trigger "update".
       jwt({ token, user }) {
@@ -49,14 +63,8 @@ export function getAuthOptions(): NextAuthOptions {
         return { ...session, sid: typeof token.sid === "string" ? token.sid : undefined };
       },
       redirect({ url, baseUrl }) {
-        // Same-origin relative paths only: no open redirects.
-        if (url.startsWith("/") && !url.startsWith("//")) return `${baseUrl}${url}`;
-        try {
-          if (new URL(url).origin === baseUrl) return url;
-        } catch {
-          /* fall through */
-        }
-        return baseUrl;
+        // The shared same-origin check (src/lib/safe-redirect.ts): no open redirects.
+        return new URL(sameOriginPath(url, baseUrl), baseUrl).toString();
       },
     },
   };

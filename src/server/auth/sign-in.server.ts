@@ -4,10 +4,11 @@ import { Prisma } from "@/generated/prisma/client";
 import { checkSession, isLoginBlocked } from "@/modules/identity/core/session-rules";
 import type { Actor, Role } from "@/modules/identity/core/roles";
 import { writeAudit } from "../audit";
-import { db, sqlRows } from "../db";
+import { db, sqlRows, type Tx } from "../db";
 import { getEnv } from "../env";
 import type { RequestContext } from "../request-context";
 import { dummyPasswordHash, verifyPassword } from "./password";
+import { parseInput } from "@/lib/input";
 
 export const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().email("Enter your email address").max(254),
@@ -26,16 +27,12 @@ export async function signInWithPassword(
   input: { email: unknown; password: unknown },
   ctx: RequestContext,
 ): Promise<SignInResult> {
-  const env = getEnv();
-  const parsed = credentialsSchema.safeParse(input);
-  const email = parsed.success ? parsed.data.email : String(input.email ?? "").slice(0, 254).toLowerCase();
+  const parsed = parseInput(credentialsSchema, input);
+  // An email that failed validation still counts against the account it looks like: control
+  // characters (Postgres refuses NUL) are dropped, never sent to the database as they came.
+  const email = parsed.success ? parsed.data.email : limiterKey(input.email);
   const ip = ctx.ip ?? "unknown";
-  const since = new Date(Date.now() - 60_000);
-  const [byEmail, byIp] = await Promise.all([
-    db.loginAttempt.count({ where: { email, success: false, createdAt: { gte: since } } }),
-    db.loginAttempt.count({ where: { ip, success: false, createdAt: { gte: since } } }),
-  ]);
-  if (isLoginBlocked({ byEmail, byIp }, env.LOGIN_MAX_FAILURES_PER_MINUTE)) {
+  if (await isPasswordGuessingBlocked(email, ip)) {
     await db.$transaction(async (tx) => {
       await tx.loginAttempt.create({ data: { email, ip, success: false } });
       await writeAudit(
@@ -74,6 +71,7 @@ export async function signInWithPassword(
     return { ok: false, code: "INVALID" };
   }
 
+  const env = getEnv();
   const now = new Date();
   const session = await db.$transaction(async (tx) => {
     await tx.loginAttempt.create({ data: { email, ip, success: true } });
@@ -96,6 +94,31 @@ export async function signInWithPassword(
     return s;
   });
   return { ok: true, sessionId: session.id, userId: user.id, sessionVersion: user.sessionVersion, role: user.role };
+}
+
+/** The limiter's key for an email that failed validation: the same account, never raw input. */
+function limiterKey(raw: unknown): string {
+   
+  return (typeof raw === "string" ? raw : "").replace(/[\u0000-\u001f\u007f]/g, "").trim().toLowerCase().slice(0, 254);
+}
+
+/**
+ * The Postgres-backed limit on password guessing, shared by every app instance and by every
+ * place that checks a password: sign-in and the current password on change-password
+ * (LOGIN_MAX_FAILURES_PER_MINUTE failures per account or per client address in a minute).
+ */
+export async function isPasswordGuessingBlocked(email: string, ip: string): Promise<boolean> {
+  const since = new Date(Date.now() - 60_000);
+  const [byEmail, byIp] = await Promise.all([
+    db.loginAttempt.count({ where: { email, success: false, createdAt: { gte: since } } }),
+    db.loginAttempt.count({ where: { ip, success: false, createdAt: { gte: since } } }),
+  ]);
+  return isLoginBlocked({ byEmail, byIp }, getEnv().LOGIN_MAX_FAILURES_PER_MINUTE);
+}
+
+/** One failed password check, counted by the limiter above. */
+export async function recordPasswordFailure(tx: Tx, email: string, ip: string): Promise<void> {
+  await tx.loginAttempt.create({ data: { email, ip, success: false } });
 }
 
 type SessionActorRow = {
@@ -150,6 +173,24 @@ export async function loadActorForSession(sessionId: string, now = new Date()): 
     email: row.email,
     patientId: row.patientId,
   };
+}
+
+/**
+ * next-auth's own sign-out (POST /api/auth/signout) only clears the cookie; its signOut event
+ * calls this with the session id from the token, so the row is revoked and a replayed cookie is
+ * signed out too. Audited like the app's own sign-out; a session already ended is left as is.
+ */
+export async function revokeSessionById(sessionId: string, ctx: RequestContext): Promise<void> {
+  if (!UUID.test(sessionId)) return;
+  await db.$transaction(async (tx) => {
+    const s = await tx.session.findUnique({ where: { id: sessionId }, select: { revokedAt: true, user: { select: { id: true, role: true } } } });
+    if (!s || s.revokedAt) return;
+    await tx.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: "signout" } });
+    await writeAudit(
+      { actor: { userId: s.user.id, role: s.user.role }, action: "LOGOUT", entityType: "Session", entityId: sessionId, outcome: "SUCCESS", ctx, details: { everywhere: false, via: "next-auth" } },
+      tx,
+    );
+  });
 }
 
 export async function revokeSession(actor: Actor, ctx: RequestContext, everywhere: boolean): Promise<void> {

@@ -19,7 +19,8 @@ import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
-import { createDatabase, dropDatabase, resolvePostgresServer, uniqueDatabaseName } from "../../../src/cli/lib/databases";
+import { dropDatabase, resolvePostgresServer, uniqueDatabaseName } from "../../../src/cli/lib/databases";
+import { createAppDatabase, ensureRoles, TEST_DB_ROLES } from "../../../src/cli/lib/db-roles";
 import { ensureProductionBuild } from "../../../src/cli/lib/build";
 import { applyMigrations } from "../../../src/cli/lib/migrations";
 import { seedDemo, DEMO_PASSWORD, demoAccounts } from "../../../src/cli/lib/seed-demo";
@@ -68,12 +69,13 @@ async function waitFor(url: string, ms = 90_000) {
 async function main() {
   const server = await resolvePostgresServer();
   const dbName = uniqueDatabaseName("vpc_bench_sched");
-  const url = await createDatabase(server.serverUrl, dbName);
+  await ensureRoles(server.serverUrl, TEST_DB_ROLES);
+  const { ownerUrl, appUrl: url } = await createAppDatabase(server.serverUrl, dbName, TEST_DB_ROLES);
   const children: ChildProcess[] = [];
   const sql = new pg.Pool({ connectionString: url, max: 4 });
   try {
-    await applyMigrations(url);
-    await seedDemo(url);
+    await applyMigrations(ownerUrl, { appRole: TEST_DB_ROLES.app.name });
+    await seedDemo(ownerUrl);
     // ---- bench data: 20 clinicians (Mon-Fri 08-18), 500 patients, one 30-min visit type ----
     const coordinator = (await sql.query(`SELECT "id" FROM "User" WHERE "email" = $1`, [demoAccounts.coordinator.email])).rows[0].id as string;
     const clinicians: string[] = [];

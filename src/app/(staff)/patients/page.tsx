@@ -14,12 +14,13 @@ import { patientSearchSchema } from "@/modules/patients/schemas";
 import { requireActor } from "@/server/auth/actor";
 import { flatParams, type SearchParams } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
+import { parseInput } from "@/lib/input";
 
 export const metadata: Metadata = { title: "Patients" };
 
 export default async function PatientsPage({ searchParams }: { searchParams: SearchParams }) {
   const actor = await requireActor(careTeamRoles);
-  const parsed = patientSearchSchema.safeParse(await flatParams(searchParams, ["q", "page"]));
+  const parsed = parseInput(patientSearchSchema, await flatParams(searchParams, ["q", "page"]));
   const input = parsed.success ? parsed.data : { q: "", page: 1 };
   const result = await searchPatients(actor, input, await getRequestContext());
   const pages = Math.max(1, Math.ceil(result.total / result.pageSize));

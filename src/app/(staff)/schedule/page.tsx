@@ -15,6 +15,7 @@ import { listVisitsForCalendar, type VisitListItem } from "@/modules/scheduling/
 import { requireActor } from "@/server/auth/actor";
 import { flatParams, type SearchParams } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
+import { parseInput } from "@/lib/input";
 
 export const metadata: Metadata = { title: "Schedule" };
 
@@ -22,7 +23,7 @@ type Free = { clinicianId: string; clinicianName: string; startsAt: string; ends
 
 export default async function SchedulePage({ searchParams }: { searchParams: SearchParams }) {
   const actor = await requireActor(careTeamRoles);
-  const parsed = calendarQuerySchema.safeParse(await flatParams(searchParams, ["view", "date", "clinicianId"]));
+  const parsed = parseInput(calendarQuerySchema, await flatParams(searchParams, ["view", "date", "clinicianId"]));
   const tz = clinicTimeZone();
   const today = wallClockAt(new Date(), tz).date;
   const q = parsed.success ? parsed.data : { view: "week" as const, date: undefined, clinicianId: null };

@@ -11,6 +11,7 @@ import { requireActor } from "@/server/auth/actor";
 import { getEnv } from "@/server/env";
 import { flatParams, type SearchParams } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
+import { parseInput } from "@/lib/input";
 
 export const metadata: Metadata = { title: "Urine drug test queue" };
 
@@ -27,7 +28,7 @@ export default async function UdtQueuePage({ searchParams }: { searchParams: Sea
   const actor = await requireActor(careTeamRoles);
   const raw = await flatParams(searchParams, ["queue", "page", "pageSize", "done", "problem"]);
   const queue = actor.role === "COORDINATOR" ? "coordinator" : raw.queue === "coordinator" ? "coordinator" : "clinician";
-  const parsed = udtQueueSchema.safeParse({ page: raw.page, pageSize: raw.pageSize });
+  const parsed = parseInput(udtQueueSchema, { page: raw.page, pageSize: raw.pageSize });
   const paging = parsed.success ? parsed.data : { page: 1, pageSize: 50 };
   const now = new Date();
   const data = await listUdtQueue(actor, { queue, ...paging }, await getRequestContext(), now);

@@ -17,13 +17,14 @@ import { FormReadinessChip } from "@/modules/assessments/components/status-chip"
 import { requireActor } from "@/server/auth/actor";
 import { flatParams, type SearchParams } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
+import { parseInput } from "@/lib/input";
 
 export const metadata: Metadata = { title: "Upcoming visits" };
 
 export default async function UpcomingVisitsPage({ searchParams }: { searchParams: SearchParams }) {
   const actor = await requireActor(careTeamRoles);
   const raw = await flatParams(searchParams, ["clinicianId", "status", "modality", "from", "to", "page"]);
-  const parsed = visitListFilterSchema.safeParse(raw);
+  const parsed = parseInput(visitListFilterSchema, raw);
   const f = parsed.success ? parsed.data : { clinicianId: null, status: null, modality: null, page: 1 };
   const tz = clinicTimeZone();
   const [clinicians, result] = await Promise.all([listCliniciansForScheduling(actor), listUpcomingVisits(actor, f, await getRequestContext())]);

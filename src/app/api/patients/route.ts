@@ -2,9 +2,10 @@ import { NextResponse } from "next/server";
 import { patientSearchSchema } from "@/modules/patients/schemas";
 import { searchPatients } from "@/modules/patients/patients.server";
 import { fieldErrors } from "@/lib/forms";
-import { apiRoute } from "@/server/api-route";
+import { apiRoute, unauthenticated } from "@/server/api-route";
 import { getApiActor } from "@/server/auth/actor";
 import { getRequestContext } from "@/server/request-context";
+import { parseInput } from "@/lib/input";
 
 /**
  * GET /api/patients?q=&page= - patient search as JSON for machine callers (integrations, the
@@ -12,9 +13,9 @@ import { getRequestContext } from "@/server/request-context";
  */
 export const GET = apiRoute(async (request: Request) => {
   const actor = await getApiActor();
-  if (!actor) return NextResponse.json({ error: "UNAUTHENTICATED", message: "Sign in first." }, { status: 401 });
+  if (!actor) return unauthenticated({ entityType: "Patient" });
   const url = new URL(request.url);
-  const parsed = patientSearchSchema.safeParse(Object.fromEntries(url.searchParams));
+  const parsed = parseInput(patientSearchSchema, Object.fromEntries(url.searchParams));
   if (!parsed.success) {
     return NextResponse.json({ error: "VALIDATION", message: "Check the query parameters.", fields: fieldErrors(parsed.error) }, { status: 400 });
   }

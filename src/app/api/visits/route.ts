@@ -3,10 +3,11 @@ import { fieldErrors } from "@/lib/forms";
 import { bookVisitApiSchema } from "@/modules/scheduling/schemas";
 import { bookVisit, SlotTakenError } from "@/modules/scheduling/visits.server";
 import { canSchedule } from "@/modules/scheduling/policy";
-import { apiRoute } from "@/server/api-route";
+import { apiRoute, unauthenticated } from "@/server/api-route";
 import { denyAccess, getApiActor } from "@/server/auth/actor";
 import { errorCodes, isAppError } from "@/server/errors";
 import { getRequestContext } from "@/server/request-context";
+import { parseInput } from "@/lib/input";
 
 /**
  * POST /api/visits - book a visit (JSON), for integrations and the booking benchmark. Same
@@ -16,7 +17,7 @@ import { getRequestContext } from "@/server/request-context";
  */
 export const POST = apiRoute(async (request: Request) => {
   const actor = await getApiActor();
-  if (!actor) return NextResponse.json({ error: errorCodes.UNAUTHENTICATED }, { status: 401 });
+  if (!actor) return unauthenticated({ entityType: "Visit" });
   if (!canSchedule(actor.role, "visit.book")) await denyAccess(actor, { entityType: "Visit", action: "CREATE" });
   let body: unknown;
   try {
@@ -24,7 +25,7 @@ export const POST = apiRoute(async (request: Request) => {
   } catch {
     return NextResponse.json({ error: "Send a JSON body." }, { status: 400 });
   }
-  const parsed = bookVisitApiSchema.safeParse(body);
+  const parsed = parseInput(bookVisitApiSchema, body);
   if (!parsed.success) return NextResponse.json({ error: errorCodes.VALIDATION, fieldErrors: fieldErrors(parsed.error) }, { status: 400 });
   try {
     const r = await bookVisit(actor, parsed.data, await getRequestContext());

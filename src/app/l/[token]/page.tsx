@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { parseInput } from "@/lib/input";
 import { LinkLanding, type LandingProblem } from "@/modules/patient-access/components/link-landing";
 import { describeLanding, linkPurposes } from "@/modules/patient-access/index.server";
 import { linkTokenSchema } from "@/modules/patient-access/schemas";
@@ -25,7 +26,7 @@ function problemFrom(sp: Search): LandingProblem {
  */
 export default async function LinkLandingPage({ params, searchParams }: { params: Promise<{ token: string }>; searchParams: Promise<Search> }) {
   const { token } = await params;
-  if (!linkTokenSchema.safeParse(token).success) redirect("/link-expired?reason=invalid");
+  if (!parseInput(linkTokenSchema, token).success) redirect("/link-expired?reason=invalid");
   const landing = await describeLanding(token);
   if (landing.continueTo) redirect(landing.continueTo);
   const sp = await searchParams;

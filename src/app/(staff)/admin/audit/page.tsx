@@ -12,6 +12,7 @@ import { auditFilterSchema } from "@/modules/identity/schemas";
 import { requireActor } from "@/server/auth/actor";
 import { flatParams, type SearchParams } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
+import { parseInput } from "@/lib/input";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -20,7 +21,7 @@ const keys = ["actor", "entityType", "action", "outcome", "patientId", "from", "
 export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
   const actor = await requireActor(["ADMIN"]);
   const raw = await flatParams(searchParams, keys);
-  const parsed = auditFilterSchema.safeParse(raw);
+  const parsed = parseInput(auditFilterSchema, raw);
   const errors = parsed.success ? {} : fieldErrors(parsed.error);
   const filter = parsed.success ? parsed.data : auditFilterSchema.parse({});
   const { rows, nextBefore } = await listAuditEvents(actor, filter, await getRequestContext());

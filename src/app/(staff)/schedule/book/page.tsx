@@ -18,6 +18,7 @@ import { slotSearchSchema } from "@/modules/scheduling/schemas";
 import { requireActor } from "@/server/auth/actor";
 import { isUuid, orNotFound, flatParams, type SearchParams } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
+import { parseInput } from "@/lib/input";
 
 export const metadata: Metadata = { title: "Book a visit" };
 
@@ -84,7 +85,7 @@ export default async function BookPage({ searchParams }: { searchParams: SearchP
     from: sp.from && isIsoDate(sp.from) && sp.from >= today ? sp.from : today,
     to: sp.to ?? addDays(sp.from && isIsoDate(sp.from) && sp.from >= today ? sp.from : today, 13),
   };
-  const parsed = slotSearchSchema.safeParse(defaults);
+  const parsed = parseInput(slotSearchSchema, defaults);
   const result = parsed.success && visitTypes.length ? await searchOpenSlots(actor, { ...parsed.data, limit: 300 }) : null;
   const days: SlotDay[] = [];
   for (const s of result?.slots ?? []) {

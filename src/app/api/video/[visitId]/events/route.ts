@@ -14,9 +14,9 @@ export const dynamic = "force-dynamic";
 export const GET = apiRoute(async (request: Request, { params }: { params: Promise<{ visitId: string }> }) => {
   const { visitId } = await params;
   const claims = roomClaims(request, visitId);
-  if (!claims) return noSeat();
+  if (!claims) return noSeat(visitId, "no_room_token");
   const q = new URL(request.url).searchParams;
   const num = (v: string | null) => (v && /^\d{1,18}$/.test(v) ? v : "0");
   const stream = await roomEventStream(claims, num(q.get("after")), num(q.get("floor")), request.signal, await getRequestContext());
-  return stream ?? noSeat();
+  return stream ?? (await noSeat(visitId));
 });

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { apiRoute } from "@/server/api-route";
 import { joinRoom, type RoomCredential } from "@/modules/video/room.server";
-import { jsonError, readJson } from "@/modules/video/http.server";
+import { jsonError, readJson, refuseRoom } from "@/modules/video/http.server";
 import { joinSchema } from "@/modules/video/schemas";
 import { getApiActor } from "@/server/auth/actor";
 import { isUuid } from "@/server/page-data";
@@ -27,7 +27,7 @@ export const POST = apiRoute(async (request: Request, { params }: { params: Prom
     const session = await readLinkSession(purpose);
     if (session) cred = body.data.via === "link" ? { kind: "link", session } : { kind: "guest", session };
   }
-  if (!cred) return NextResponse.json({ error: "Your link or sign-in has expired. Open the link from your message again, or sign in.", code: "UNAUTHENTICATED" }, { status: 401 });
+  if (!cred) return refuseRoom(visitId, body.data.via === "account" ? "unauthenticated" : "no_link_session", "Your link or sign-in has expired. Open the link from your message again, or sign in.");
   try {
     return NextResponse.json(await joinRoom(cred, visitId, { hasCamera: body.data.hasCamera }, await getRequestContext()));
   } catch (e) {

@@ -9,10 +9,10 @@ import { getRequestContext } from "@/server/request-context";
 export const POST = apiRoute(async (request: Request, { params }: { params: Promise<{ visitId: string }> }) => {
   const { visitId } = await params;
   const claims = roomClaims(request, visitId);
-  if (!claims) return noSeat();
+  if (!claims) return noSeat(visitId, "no_room_token");
   const ctx = await getRequestContext();
   // The seat dies with the session it was taken with (sign-out, revocation, idle, link ended).
-  if (!(await checkSeat(claims, { touch: false, ctx })).ok) return noSeat();
+  if (!(await checkSeat(claims, { touch: false, ctx })).ok) return noSeat(visitId);
   try {
     await requestPhoneCall(claims, ctx);
     return NextResponse.json({ ok: true });

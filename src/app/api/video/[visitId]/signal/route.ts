@@ -15,7 +15,7 @@ import { getRequestContext } from "@/server/request-context";
 export const POST = apiRoute(async (request: Request, { params }: { params: Promise<{ visitId: string }> }) => {
   const { visitId } = await params;
   const claims = roomClaims(request, visitId);
-  if (!claims) return noSeat();
+  if (!claims) return noSeat(visitId, "no_room_token");
   const body = await readJson(request, signalSchema);
   if (!body.ok) return body.response;
   try {
@@ -23,7 +23,7 @@ export const POST = apiRoute(async (request: Request, { params }: { params: Prom
     if (r.ok) return NextResponse.json({ id: r.id }, { status: 202 });
     // Refused: say why (only now, so the happy path stays one statement). A seat that is gone
     // (taken over by another tab, left, or ended with its session) is 401 like a bad token.
-    if (!(await checkSeat(claims, { touch: false, ctx: await getRequestContext() })).ok) return noSeat();
+    if (!(await checkSeat(claims, { touch: false, ctx: await getRequestContext() })).ok) return noSeat(visitId);
     const why = await whySendRefused(claims);
     if (why === "rate_limited") return NextResponse.json({ error: "Too many messages; slow down.", code: "RATE_LIMITED" }, { status: 429, headers: { "Retry-After": "5" } });
     return NextResponse.json({ error: "You are not in the call (or the person you are calling left).", code: "CONFLICT" }, { status: 409 });

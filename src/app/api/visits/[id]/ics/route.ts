@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
-import { exportVisitIcs } from "@/modules/scheduling/visits.server";
-import { apiRoute } from "@/server/api-route";
+import { exportVisitIcs, patientOfVisit } from "@/modules/scheduling/visits.server";
+import { apiRoute, unauthenticated } from "@/server/api-route";
 import { getApiActor } from "@/server/auth/actor";
 import { isAppError } from "@/server/errors";
 import { isUuid } from "@/server/page-data";
@@ -9,8 +9,8 @@ import { getRequestContext } from "@/server/request-context";
 /** GET /api/visits/:id/ics - the visit's calendar file, for its patient and for staff. */
 export const GET = apiRoute(async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const actor = await getApiActor();
-  if (!actor) return NextResponse.json({ error: "Please sign in to continue." }, { status: 401 });
   const { id } = await params;
+  if (!actor) return unauthenticated({ entityType: "Visit", entityId: id.slice(0, 100), patientId: isUuid(id) ? await patientOfVisit(id) : null });
   if (!isUuid(id)) return NextResponse.json({ error: "We could not find that record." }, { status: 404 });
   try {
     const { filename, body } = await exportVisitIcs(actor, id, await getRequestContext());

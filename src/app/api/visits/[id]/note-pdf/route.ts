@@ -1,7 +1,8 @@
 import { NextResponse } from "next/server";
 import { renderNotePdf } from "@/modules/visit-notes/note-pdf.server";
 import { getVisitNote } from "@/modules/visit-notes/notes.server";
-import { apiRoute } from "@/server/api-route";
+import { patientOfVisit } from "@/modules/scheduling/visits.server";
+import { apiRoute, unauthenticated } from "@/server/api-route";
 import { writeAudit } from "@/server/audit";
 import { getApiActor } from "@/server/auth/actor";
 import { isAppError } from "@/server/errors";
@@ -11,8 +12,8 @@ import { getRequestContext } from "@/server/request-context";
 /** GET: a signed note as PDF. Same authorization as the page; the export is audited. */
 export const GET = apiRoute(async (_req: Request, { params }: { params: Promise<{ id: string }> }) => {
   const actor = await getApiActor();
-  if (!actor) return NextResponse.json({ error: "UNAUTHENTICATED", message: "Sign in first." }, { status: 401 });
   const { id } = await params;
+  if (!actor) return unauthenticated({ entityType: "VisitNote", entityId: id.slice(0, 100), patientId: isUuid(id) ? await patientOfVisit(id) : null });
   if (!isUuid(id)) return NextResponse.json({ error: "NOT_FOUND", message: "No such visit." }, { status: 404 });
   const ctx = await getRequestContext();
   try {

@@ -1,0 +1,284 @@
+import { randomUUID } from "node:crypto";
+import { idleForm } from "@/lib/forms";
+import { drugKeys } from "@/modules/udt/core/medication-catalog";
+import { panelCodes } from "@/modules/udt/core/substances";
+import type { Outcome } from "../factories/next-request";
+import {
+  answers,
+  CARE_TEAM,
+  dateIn,
+  form,
+  makeAlert,
+  makeConsent,
+  makeException,
+  makeFormRequest,
+  makeMedication,
+  makeRecommendation,
+  makeReferral,
+  makeSignedNote,
+  makeStaffResponse,
+  makeUdtOrder,
+  makeVisit,
+  makeVisitNow,
+  nextSlot,
+  PASSWORD,
+  pastSlot,
+  SIGNED_IN,
+  type Fixture,
+  type MatrixRole,
+} from "./authz-fixture";
+import { makeUser } from "../factories";
+
+/**
+ * Every server action and route handler, one line each: who may call it (the cells that must
+ * work) and a valid call. tests/integration/authorization-matrix.test.ts runs each against every
+ * role; tests/integration/fuzz.test.ts mutates each valid call. Both list the actions and routes
+ * from the source tree, so a new one that is not here fails them: add its line.
+ */
+export type Cell = { f: Fixture; s: Record<string, string>; role: MatrixRole };
+export type ActionSpec = {
+  allowed: MatrixRole[];
+  setup?: (f: Fixture) => Promise<Record<string, string>>;
+  args: (c: Cell) => unknown[];
+  /** For the allowed cells: what "it worked" looks like (default: not a refusal). */
+  works?: (o: Outcome, c: Cell) => boolean;
+};
+export type RouteSpec = {
+  allowed: MatrixRole[];
+  setup?: (f: Fixture) => Promise<Record<string, string>>;
+  request: (c: Cell) => { path: string; params: Record<string, string | string[]>; init?: RequestInit };
+  works?: (o: Outcome, c: Cell) => boolean;
+  /** Routes whose access is not an account's (public, or a patient-link session). */
+  access?: "public" | "link-session";
+  /** Routes that cannot run outside Next's request scope (next-auth reads Next's own cookies()): covered over HTTP there. */
+  httpOnly?: string;
+};
+
+const P = idleForm;
+const redirectTo = (prefix: string) => (o: Outcome) => o.kind === "redirect" && o.location.startsWith(prefix);
+const success = (o: Outcome) => o.kind === "value" && (o.value as { status?: string }).status === "success";
+const done = (o: Outcome) => o.kind === "value" && o.value === undefined;
+const id = (s: Record<string, string>, k = "id") => s[k]!;
+
+const patientFields = (f: Fixture) => ({
+  mrn: f.patientA.mrn,
+  givenName: f.patientA.givenName,
+  familyName: f.patientA.familyName,
+  birthDate: "1970-01-15",
+  phone: "(206) 555-0150",
+  email: "",
+  timeZone: "America/Los_Angeles",
+  preferredLanguage: "en",
+  stateOfResidence: "WA",
+  canDoVideo: "on",
+  allergies: "None known",
+  primaryClinicianId: "",
+});
+
+export const actionSpecs: Record<string, ActionSpec> = {
+  // ---- identity ----
+  "modules/identity/actions.ts#signOutAction": { allowed: SIGNED_IN, args: () => [form({})], works: redirectTo("/login?signedOut=1") },
+  "modules/identity/actions.ts#createUserAction": {
+    allowed: ["admin"],
+    args: () => [P, form({ name: "New Person", email: `new-${randomUUID()}@test.clinic`, role: "CLINICIAN", password: "ochre lantern 47 swift", patientMrn: "" })],
+    works: redirectTo("/admin/users/"),
+  },
+  "modules/identity/actions.ts#updateUserAction": {
+    allowed: ["admin"],
+    setup: async () => ({ id: (await makeUser("CLINICIAN")).id }),
+    args: ({ s }) => [id(s), P, form({ name: "Renamed Person", role: "CLINICIAN", patientMrn: "" })],
+    works: success,
+  },
+  "modules/identity/actions.ts#setUserActiveAction": { allowed: ["admin"], setup: async () => ({ id: (await makeUser("CLINICIAN")).id }), args: ({ s }) => [id(s), P, form({ active: "false" })], works: success },
+  "modules/identity/actions.ts#resetPasswordAction": { allowed: ["admin"], setup: async () => ({ id: (await makeUser("CLINICIAN")).id }), args: ({ s }) => [id(s), P, form({ password: "ochre lantern 47 swift" })], works: success },
+  "modules/identity/actions.ts#changeOwnPasswordAction": {
+    allowed: SIGNED_IN,
+    // Each cell's user gets its own known password first (an earlier cell may have changed it).
+    setup: async () => ({}),
+    args: () => [P, form({ currentPassword: PASSWORD, newPassword: "ochre lantern 47 swift" })],
+    works: redirectTo("/login?signedOut=1"),
+  },
+  // ---- patients ----
+  "modules/patients/actions.ts#createPatientAction": {
+    allowed: CARE_TEAM,
+    args: ({ f }) => [P, form({ ...patientFields(f), mrn: `N-${randomUUID().slice(0, 8)}` })],
+    works: redirectTo("/patients/"),
+  },
+  "modules/patients/actions.ts#updatePatientAction": { allowed: CARE_TEAM, args: ({ f }) => [f.patientA.id, P, form(patientFields(f))], works: redirectTo("/patients/") },
+  // ---- scheduling ----
+  "modules/scheduling/actions.ts#bookVisitAction": {
+    allowed: CARE_TEAM,
+    args: ({ f }) => [
+      P,
+      form({ patientId: f.patientA.id, slot: `${f.users.clinician.id}|${nextSlot().toISOString()}`, visitTypeId: f.visitTypeId, modality: "PHONE", reason: "Follow-up", phoneNumber: "", idempotencyKey: randomUUID(), repeatEveryWeeks: "0", repeatCount: "1" }),
+    ],
+    works: redirectTo("/visits/"),
+  },
+  "modules/scheduling/actions.ts#rescheduleVisitAction": {
+    allowed: CARE_TEAM,
+    setup: async (f) => ({ id: (await makeVisit(f)).id }),
+    args: ({ s, f }) => [id(s), P, form({ slot: `${f.users.clinician.id}|${nextSlot().toISOString()}`, expectedSequence: "0", reason: "Patient asked" })],
+    works: redirectTo("/visits/"),
+  },
+  "modules/scheduling/actions.ts#transitionVisitAction": {
+    allowed: CARE_TEAM,
+    setup: async () => ({ id: (await makeVisitNow()).id }),
+    args: ({ s }) => [id(s), P, form({ transition: "CHECK_IN" })],
+    works: redirectTo("/visits/"),
+  },
+  "modules/scheduling/actions.ts#cancelVisitAction": { allowed: CARE_TEAM, setup: async (f) => ({ id: (await makeVisit(f)).id }), args: ({ s }) => [id(s), P, form({ reason: "Patient is ill" })], works: redirectTo("/visits/") },
+  "modules/scheduling/actions.ts#switchModalityAction": {
+    allowed: CARE_TEAM,
+    setup: async (f) => ({ id: (await makeVisit(f)).id }),
+    args: ({ s }) => [id(s), P, form({ modality: "PHONE", phoneNumber: "", reason: "No camera" })],
+    works: redirectTo("/visits/"),
+  },
+  "modules/scheduling/actions.ts#issueJoinLinkAction": { allowed: CARE_TEAM, setup: async (f) => ({ id: (await makeVisit(f)).id }), args: ({ s }) => [id(s), P, form({})], works: success },
+  "modules/scheduling/actions.ts#saveVisitTypeAction": { allowed: ["admin"], args: () => [null, P, form({ name: `Type ${randomUUID().slice(0, 8)}`, durationMinutes: "30", active: "on" })], works: success },
+  "modules/scheduling/actions.ts#setWeeklyHoursAction": {
+    allowed: ["admin"],
+    setup: async () => ({ id: (await makeUser("CLINICIAN")).id }),
+    args: ({ s }) => [id(s), P, form({ start_1: "09:00", end_1: "17:00" })],
+    works: success,
+  },
+  "modules/scheduling/actions.ts#addExceptionAction": {
+    allowed: ["admin"],
+    setup: async () => ({ id: (await makeUser("CLINICIAN")).id }),
+    args: ({ s }) => [id(s), P, form({ kind: "TIME_OFF", date: dateIn(30), startTime: "09:00", endTime: "12:00", note: "" })],
+    works: success,
+  },
+  "modules/scheduling/actions.ts#deleteExceptionAction": {
+    allowed: ["admin"],
+    setup: async () => {
+      const c = await makeUser("CLINICIAN");
+      return { id: c.id, exceptionId: (await makeException(c.id)).id };
+    },
+    args: ({ s }) => [id(s), id(s, "exceptionId")],
+    works: done,
+  },
+  // ---- visit notes ----
+  "modules/visit-notes/actions.ts#saveNoteAction": {
+    allowed: ["clinician"],
+    setup: async (f) => ({ id: (await makeVisit(f, { status: "IN_PROGRESS", startsAt: pastSlot() })).id }),
+    args: ({ s }) => [P, form({ visitId: id(s), version: "0", intent: "save", modalityUsed: "AUDIO_VIDEO", payer: "MEDICARE", clinicianLocation: "Clinic office", assessment: "Stable pain", plan: "Continue" })],
+    works: redirectTo("/visits/"),
+  },
+  "modules/visit-notes/actions.ts#addAddendumAction": { allowed: ["clinician"], setup: async (f) => ({ id: (await makeSignedNote(f)).id }), args: ({ s }) => [P, form({ visitId: id(s), text: "Called the patient back." })], works: success },
+  // ---- urine drug tests and medications ----
+  "modules/udt/actions.ts#addMedicationAction": {
+    allowed: ["clinician"],
+    args: ({ f }) => [f.patientA.id, P, form({ drugKey: drugKeys[0]!, name: "As prescribed", doseAmount: "5", timesPerDay: "2", route: "ORAL", startedOn: "2026-01-05", prescriber: "Dr. Lee" })],
+    works: redirectTo("/patients/"),
+  },
+  "modules/udt/actions.ts#stopMedicationAction": {
+    allowed: ["clinician"],
+    setup: async (f) => ({ id: (await makeMedication(f)).id }),
+    args: ({ f, s }) => [f.patientA.id, P, form({ medicationId: id(s), stoppedOn: dateIn(0), stopReason: "Side effects" })],
+    works: redirectTo("/patients/"),
+  },
+  "modules/udt/actions.ts#createUdtOrderAction": {
+    allowed: ["clinician"],
+    args: ({ f }) => [f.patientA.id, P, form({ reasonCode: "NONE_IN_PAST_12_MONTHS", reasonNote: "", panelCode: panelCodes[0]!, collectionMethod: "LAB_PSC", windowHours: "" })],
+    works: redirectTo("/patients/"),
+  },
+  "modules/udt/actions.ts#advanceUdtOrderAction": {
+    allowed: CARE_TEAM,
+    setup: async (f) => ({ id: (await makeUdtOrder(f)).id }),
+    args: ({ f, s }) => [f.patientA.id, id(s), P, form({ event: "INSTRUCT", version: "1", channel: "PHONE", instructionText: "Go to the lab" })],
+    works: redirectTo("/patients/"),
+  },
+  "modules/udt/actions.ts#advanceFromQueueAction": {
+    allowed: CARE_TEAM,
+    setup: async (f) => ({ id: (await makeUdtOrder(f)).id }),
+    args: ({ f, s }) => [form({ patientId: f.patientA.id, orderId: id(s), queue: "coordinator", event: "INSTRUCT", version: "1", channel: "PHONE" })],
+    works: (o) => o.kind === "redirect" && o.location.includes("done="),
+  },
+  "modules/udt/actions.ts#updateUdtSettingsAction": { allowed: ["admin"], args: () => [P, form({ collectionWindowHours: "24", monitoringIntervalDays: "180" })], works: success },
+  // ---- care plan and consent ----
+  "modules/care-plan/actions.ts#createReferralAction": { allowed: ["clinician"], args: ({ f }) => [P, form({ patientId: f.patientA.id, kind: "PHYSICAL_THERAPY", detail: "", telehealth: "on", note: "" })], works: success },
+  "modules/care-plan/actions.ts#advanceReferralAction": { allowed: CARE_TEAM, setup: async (f) => ({ id: (await makeReferral(f)).id }), args: ({ s }) => [P, form({ referralId: id(s), to: "SCHEDULED", version: "1", note: "" })], works: success },
+  "modules/care-plan/actions.ts#recommendResourceAction": { allowed: ["clinician"], args: ({ f }) => [P, form({ patientId: f.patientA.id, resourceId: f.resourceId, note: "Try it daily" })], works: success },
+  "modules/care-plan/actions.ts#resourceFeedbackAction": { allowed: ["patientA"], setup: async (f) => ({ id: (await makeRecommendation(f)).id }), args: ({ s }) => [P, form({ recommendationId: id(s), tried: "yes", helped: "YES" })], works: success },
+  "modules/care-plan/actions.ts#addResourceAction": { allowed: ["admin"], args: () => [P, form({ name: `Resource ${randomUUID().slice(0, 8)}`, purpose: "Sleep better", url: "https://example.org/sleep" })], works: success },
+  "modules/care-plan/actions.ts#toggleResourceAction": { allowed: ["admin"], args: ({ f }) => [form({ id: f.resourceId, active: "true" })], works: done },
+  "modules/consent/actions.ts#captureVerbalConsentAction": {
+    allowed: CARE_TEAM,
+    args: ({ f }) => [P, form({ patientId: f.patientA.id, kind: "VIDEO", textId: f.consentTextId, witnessName: "", idempotencyKey: randomUUID() })],
+    works: success,
+  },
+  "modules/consent/actions.ts#giveElectronicConsentAction": {
+    // Each patient consents for themselves (no other patient's id is involved).
+    allowed: ["patientA", "patientB"],
+    args: ({ f }) => [P, form({ kind: "VIDEO", textId: f.consentTextId, typedName: "Ada Matrix", agree: "on", idempotencyKey: randomUUID() })],
+    works: success,
+  },
+  "modules/consent/actions.ts#revokeConsentAction": { allowed: CARE_TEAM, setup: async (f) => ({ id: (await makeConsent(f)).id }), args: ({ s }) => [P, form({ consentId: id(s), reason: "Patient asked" })], works: success },
+  "modules/consent/actions.ts#publishConsentTextAction": { allowed: ["admin"], args: () => [P, form({ kind: "PHONE", title: "Phone consent", body: "You agree to a telephone visit with the clinic." })], works: success },
+  // ---- patient access ----
+  // The button on a link's landing page: a token that is not a real one goes to the expired page, and nothing is written.
+  "modules/patient-access/actions.ts#openLinkAction": { allowed: [], args: () => [form({ token: "A".repeat(43) })] },
+  // ---- assessments ----
+
+  "modules/assessments/actions.ts#submitPortalFormAction": {
+    allowed: ["patientA"],
+    setup: async (f) => ({ id: (await makeFormRequest(f)).id }),
+    args: ({ s }) => [P, form({ instrument: "PEG", requestId: id(s), idempotencyKey: randomUUID(), ...answers("PEG") })],
+    works: redirectTo("/me/forms"),
+  },
+  // Ends whatever link session the browser has: harmless for anyone, and it writes nothing.
+  "modules/assessments/actions.ts#finishLinkFormsAction": { allowed: ["anonymous", ...SIGNED_IN, "deactivated"], args: () => [], works: redirectTo("/link-expired?reason=finished") },
+  "modules/assessments/actions.ts#enterStaffResponseAction": {
+    allowed: CARE_TEAM,
+    args: ({ f }) => [f.patientA.id, P, form({ instrument: "PEG", requestId: "", mode: "PHONE", idempotencyKey: randomUUID(), ...answers("PEG") })],
+    works: redirectTo("/patients/"),
+  },
+  "modules/assessments/actions.ts#correctResponseAction": {
+    allowed: CARE_TEAM,
+    setup: async (f) => {
+      const r = await makeStaffResponse(f);
+      const { db } = await import("@/server/db");
+      return { id: (await db.formResponse.findUniqueOrThrow({ where: { id: r.responseId }, select: { seriesId: true } })).seriesId };
+    },
+    args: ({ f, s }) => [f.patientA.id, id(s), P, form({ instrument: "PEG", idempotencyKey: randomUUID(), reason: "Read back wrong", ...answers("PEG", () => 1) })],
+    works: redirectTo("/patients/"),
+  },
+  "modules/assessments/actions.ts#addFormRequestAction": { allowed: CARE_TEAM, args: ({ f }) => [f.patientA.id, P, form({ instrument: "PHQ9", visitId: "", dueInDays: "3" })], works: success },
+  "modules/assessments/actions.ts#cancelFormRequestAction": { allowed: CARE_TEAM, setup: async (f) => ({ id: (await makeFormRequest(f)).id }), args: ({ f, s }) => [f.patientA.id, P, form({ requestId: id(s), reason: "Not needed" })], works: success },
+  "modules/assessments/actions.ts#sendFormReminderAction": { allowed: CARE_TEAM, setup: async (f) => ({ id: (await makeFormRequest(f)).id }), args: ({ f }) => [f.patientA.id, P, form({})], works: success },
+  "modules/assessments/actions.ts#resolveAlertAction": { allowed: ["clinician"], setup: async (f) => ({ id: (await makeAlert(f)).id }), args: ({ s }) => [id(s), P, form({ assessmentDone: "on", plan: "Safety plan made, crisis line given" })], works: redirectTo("/patients/") },
+  "modules/assessments/actions.ts#updateFormSettingsAction": { allowed: ["admin"], args: () => [P, form({ instrument_PEG: "on", instrument_PHQ9: "on", dueMinutesBefore: "60", linkTtlHours: "72" })], works: success },
+  // ---- video ----
+  "modules/video/actions.ts#inviteGuestAction": {
+    allowed: CARE_TEAM, setup: async (f) => ({ id: (await makeVisit(f)).id }), args: ({ s }) => [id(s), P, form({ role: "CAREGIVER", displayName: "Sam Helper" })], works: success },
+};
+
+const json = (body: unknown): RequestInit => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const ok2xx = (o: Outcome) => o.kind === "response" && o.status >= 200 && o.status < 300;
+
+export const routeSpecs: Record<string, RouteSpec> = {
+  "GET /api/health": { allowed: [], access: "public", request: () => ({ path: "/api/health", params: {} }) },
+  "GET /api/ready": { allowed: [], access: "public", request: () => ({ path: "/api/ready", params: {} }) },
+  "GET /api/auth/[...nextauth]": { httpOnly: "next-auth: tests/e2e/security-http.spec.ts and auth.spec.ts", allowed: [], access: "public", request: () => ({ path: "/api/auth/csrf", params: { nextauth: ["csrf"] } }) },
+  "POST /api/auth/[...nextauth]": { httpOnly: "next-auth: tests/e2e/security-http.spec.ts and auth.spec.ts", allowed: [], access: "public", request: () => ({ path: "/api/auth/signout", params: { nextauth: ["signout"] }, init: { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "csrfToken=x" } }) },
+  "GET /api/patients": { allowed: CARE_TEAM, request: ({ f }) => ({ path: `/api/patients?q=${encodeURIComponent(f.patientA.familyName)}`, params: {} }), works: ok2xx },
+  "POST /api/visits": {
+    allowed: CARE_TEAM,
+    request: ({ f }) => ({ path: "/api/visits", params: {}, init: json({ patientId: f.patientA.id, clinicianId: f.users.clinician.id, visitTypeId: f.visitTypeId, modality: "PHONE", startsAt: nextSlot().toISOString(), reason: "Follow-up", idempotencyKey: randomUUID() }) }),
+    works: ok2xx,
+  },
+  "GET /api/visits/[id]/ics": { allowed: ["patientA", ...CARE_TEAM], setup: async (f) => ({ id: (await makeVisit(f)).id }), request: ({ s }) => ({ path: `/api/visits/${id(s)}/ics`, params: { id: id(s) } }), works: ok2xx },
+  "GET /api/visits/[id]/note-pdf": { allowed: CARE_TEAM, setup: async (f) => ({ id: (await makeSignedNote(f)).id }), request: ({ s }) => ({ path: `/api/visits/${id(s)}/note-pdf`, params: { id: id(s) } }), works: ok2xx },
+  // Video room routes: an account joins; the rest need the room token join returns (tests/integration/video.test.ts).
+  "POST /api/video/[visitId]/join": { allowed: ["patientA", "clinician"], request: ({ f }) => ({ path: `/api/video/${f.nowVisitId}/join`, params: { visitId: f.nowVisitId }, init: json({ via: "account", hasCamera: true }) }), works: ok2xx },
+  "GET /api/video/[visitId]/events": { allowed: [], access: "link-session", request: ({ f }) => ({ path: `/api/video/${f.nowVisitId}/events`, params: { visitId: f.nowVisitId } }) },
+  "POST /api/video/[visitId]/signal": { allowed: [], access: "link-session", request: ({ f }) => ({ path: `/api/video/${f.nowVisitId}/signal`, params: { visitId: f.nowVisitId }, init: json({ kind: "media", data: { audio: true, video: true } }) }) },
+  "POST /api/video/[visitId]/leave": { allowed: [], access: "link-session", request: ({ f }) => ({ path: `/api/video/${f.nowVisitId}/leave`, params: { visitId: f.nowVisitId }, init: json({}) }) },
+  "POST /api/video/[visitId]/phone-request": { allowed: [], access: "link-session", request: ({ f }) => ({ path: `/api/video/${f.nowVisitId}/phone-request`, params: { visitId: f.nowVisitId }, init: json({}) }) },
+  "POST /api/video/[visitId]/admit": { allowed: ["clinician"], setup: async () => ({ id: randomUUID() }), request: ({ f, s }) => ({ path: `/api/video/${f.nowVisitId}/admit`, params: { visitId: f.nowVisitId }, init: json({ participantId: id(s) }) }), works: (o) => o.kind === "response" && o.status === 404 },
+  "POST /api/video/[visitId]/remove": { allowed: ["clinician"], setup: async () => ({ id: randomUUID() }), request: ({ f, s }) => ({ path: `/api/video/${f.nowVisitId}/remove`, params: { visitId: f.nowVisitId }, init: json({ participantId: id(s) }) }), works: (o) => o.kind === "response" && o.status === 404 },
+  "POST /api/video/[visitId]/phone": { allowed: ["clinician"], setup: async (f) => ({ id: (await makeVisit(f)).id }), request: ({ s }) => ({ path: `/api/video/${id(s)}/phone`, params: { visitId: id(s) }, init: json({ reason: "VIDEO_FAILED" }) }), works: ok2xx },
+  "POST /api/video/[visitId]/end": { allowed: ["clinician"], setup: async (f) => ({ id: (await makeVisit(f)).id }), request: ({ s }) => ({ path: `/api/video/${id(s)}/end`, params: { visitId: id(s) }, init: json({}) }), works: (o) => o.kind === "response" && o.status !== 401 && o.status !== 403 },
+  // Patient-link routes (a link session cookie, no account; tests/integration/patient-links.test.ts).
+  "GET /f/forms/[requestId]": { allowed: [], access: "link-session", setup: async (f) => ({ id: (await makeFormRequest(f)).id }), request: ({ s }) => ({ path: `/f/forms/${id(s)}`, params: { requestId: id(s) } }) },
+  "POST /f/forms/[requestId]": { allowed: [], access: "link-session", setup: async (f) => ({ id: (await makeFormRequest(f)).id }), request: ({ s }) => ({ path: `/f/forms/${id(s)}`, params: { requestId: id(s) }, init: { method: "POST", body: new URLSearchParams({ instrument: "PEG" }) } }) },
+};

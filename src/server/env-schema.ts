@@ -23,8 +23,10 @@ const envSchema = z.object({
   /** Reminders go out by email only when this is set (smtp://user:pass@host:587 or smtps://...). */
   SMTP_URL: z.string().url({ message: "SMTP_URL must be an smtp:// or smtps:// URL" }).optional(),
   SMTP_FROM: z.string().min(3).default("Virtual Pain Clinic <no-reply@clinic.invalid>"),
-  /** How often the server process checks the reminder outbox; 0 turns the tick off. */
+  /** How often the background worker sends due reminders (seconds); 0 turns reminder sending off. */
   REMINDER_TICK_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  /** How often each instance's background worker ticks (takes or renews the lease, runs due jobs); 0 turns the worker off in this instance. */
+  WORKER_TICK_SECONDS: z.coerce.number().int().min(0).max(600).default(10),
   /** Failed patient-link attempts per client IP per 10 minutes before links are refused. */
   PATIENT_LINK_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(20),
   CONSENT_VALID_MONTHS: z.coerce.number().int().min(1).max(60).default(12),

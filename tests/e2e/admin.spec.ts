@@ -68,6 +68,25 @@ test.describe("admin", () => {
   });
 });
 
+test.describe("background jobs", () => {
+  test("an admin sees the worker's jobs run on one instance, and the page only reads", async ({ page }) => {
+    await loginAs(page, "admin");
+    await page.goto("/admin/worker");
+    await expect(page.getByRole("heading", { name: "Background jobs" })).toBeVisible();
+    // The server started the worker: within a few ticks one instance holds the lease and the
+    // minute job has run. Reload until that state holds (no clock in the assertion).
+    const row = page.locator('tr[data-job="udt-missed-windows"]');
+    await expect(async () => {
+      await page.reload();
+      await expect(row).toHaveAttribute("data-health", "ok", { timeout: 1000 });
+    }).toPass({ timeout: 120_000 });
+    await expect(page.getByText(/Running on instance /)).toBeVisible();
+    await expect(row.getByText("Working")).toBeVisible();
+    await expect(page.locator("tr[data-job]")).toHaveCount(4);
+    await expectAccessible(page, "background jobs");
+  });
+});
+
 test.describe("coordinator patients", () => {
   test("adds a patient: bad input is explained and nothing is stored, then it works", async ({ page }) => {
     const mrn = `E2E-${Date.now().toString().slice(-8)}`;

@@ -245,7 +245,7 @@ export const actionSpecs: Record<string, ActionSpec> = {
   "modules/assessments/actions.ts#addFormRequestAction": { allowed: CARE_TEAM, args: ({ f }) => [f.patientA.id, P, form({ instrument: "PHQ9", visitId: "", dueInDays: "3" })], works: success },
   "modules/assessments/actions.ts#cancelFormRequestAction": { allowed: CARE_TEAM, setup: async (f) => ({ id: (await makeFormRequest(f)).id }), args: ({ f, s }) => [f.patientA.id, P, form({ requestId: id(s), reason: "Not needed" })], works: success },
   "modules/assessments/actions.ts#sendFormReminderAction": { allowed: CARE_TEAM, setup: async (f) => ({ id: (await makeFormRequest(f)).id }), args: ({ f }) => [f.patientA.id, P, form({})], works: success },
-  "modules/assessments/actions.ts#resolveAlertAction": { allowed: ["clinician"], setup: async (f) => ({ id: (await makeAlert(f)).id }), args: ({ s }) => [id(s), P, form({ assessmentDone: "on", plan: "Safety plan made, crisis line given" })], works: redirectTo("/patients/") },
+  "modules/assessments/actions.ts#resolveAlertAction": { allowed: ["clinician"], setup: async (f) => ({ id: (await makeAlert(f)).id }), args: ({ s }) => [id(s), P, form({ assessmentDone: "on", plan: "Safety plan made, crisis line given", alertIds: id(s) })], works: redirectTo("/patients/") },
   "modules/assessments/actions.ts#updateFormSettingsAction": { allowed: ["admin"], args: () => [P, form({ instrument_PEG: "on", instrument_PHQ9: "on", dueMinutesBefore: "60", linkTtlHours: "72" })], works: success },
   // ---- video ----
   "modules/video/actions.ts#inviteGuestAction": {

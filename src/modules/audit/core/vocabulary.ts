@@ -36,6 +36,7 @@ export const auditEntityTypes = [
   "Visit",
   "VisitNote",
   "VisitType",
+  "WorkerJob",
 ] as const;
 
 /** The actions of src/server/audit.ts (AuditAction; audit-log.server.ts checks the two agree). */

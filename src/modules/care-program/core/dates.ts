@@ -1,0 +1,70 @@
+import { addDays, isIsoDate, wallClockAt } from "@/modules/scheduling/core/time";
+
+/**
+ * Calendar dates in the clinic's own calendar, written YYYY-MM-DD. Every rule of the care program
+ * works on these strings (never on a Date's local fields), so a result does not depend on the time
+ * zone of the machine that computes it: the server turns an instant into the clinic's date once,
+ * with clinicDate(), and the core only compares and counts days.
+ */
+export type LocalDate = string;
+
+/** A month, YYYY-MM. */
+export type Month = string;
+
+export { addDays, isIsoDate };
+
+/** The clinic's calendar date at an instant (the scheduling module's time zone arithmetic). */
+export function clinicDate(instant: Date, timeZone: string): LocalDate {
+  return wallClockAt(instant, timeZone).date;
+}
+
+function utcDay(date: LocalDate): number {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  return Date.UTC(y, m - 1, d) / 86_400_000;
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: LocalDate, to: LocalDate): number {
+  return utcDay(to) - utcDay(from);
+}
+
+export function laterOf(a: LocalDate, b: LocalDate | null | undefined): LocalDate {
+  return b != null && b > a ? b : a;
+}
+
+/** The latest of some dates, or null when there are none. */
+export function latest(dates: Iterable<LocalDate>): LocalDate | null {
+  let out: LocalDate | null = null;
+  for (const d of dates) if (out === null || d > out) out = d;
+  return out;
+}
+
+export function isMonth(s: string): boolean {
+  return /^\d{4}-(0[1-9]|1[0-2])$/.test(s);
+}
+
+/** Last calendar day of a month: "2026-02" -> "2026-02-28". */
+export function monthEnd(month: Month): LocalDate {
+  if (!isMonth(month)) throw new RangeError(`Not a month (YYYY-MM): ${month}`);
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+}
+
+export function monthOf(date: LocalDate): Month {
+  return date.slice(0, 7);
+}
+
+/** The `count` months ending with `last`, oldest first: ("2026-02", 3) -> 2025-12, 2026-01, 2026-02. */
+export function monthsEndingWith(last: Month, count: number): Month[] {
+  if (!isMonth(last)) throw new RangeError(`Not a month (YYYY-MM): ${last}`);
+  const [y, m] = last.split("-").map(Number) as [number, number];
+  const out: Month[] = [];
+  for (let i = count - 1; i >= 0; i--) out.push(new Date(Date.UTC(y, m - 1 - i, 1)).toISOString().slice(0, 7));
+  return out;
+}
+
+/** "Mar 9, 2026": dates in the plain-words details of a gap (no time, so no zone). */
+export function formatLocalDate(date: LocalDate): string {
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  return new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "short", day: "numeric", year: "numeric" }).format(new Date(Date.UTC(y, m - 1, d)));
+}

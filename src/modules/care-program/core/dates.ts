@@ -1,4 +1,4 @@
-import { addDays, isIsoDate, wallClockAt } from "@/modules/scheduling/core/time";
+import { addDays as addDaysUncached, isIsoDate, wallClockAt } from "@/modules/scheduling/core/time";
 
 /**
  * Calendar dates in the clinic's own calendar, written YYYY-MM-DD. Every rule of the care program
@@ -11,17 +11,40 @@ export type LocalDate = string;
 /** A month, YYYY-MM. */
 export type Month = string;
 
-export { addDays, isIsoDate };
+export { isIsoDate };
+
+/**
+ * The scheduling module's addDays, memoized (bounded): the rules ask for the same few dates
+ * again and again (each record's date plus its interval, for every month of the measures).
+ */
+export function addDays(date: LocalDate, days: number): LocalDate {
+  const key = `${date}|${days}`;
+  let hit = addDaysCache.get(key);
+  if (hit === undefined) {
+    if (addDaysCache.size >= 50_000) addDaysCache.clear();
+    hit = addDaysUncached(date, days);
+    addDaysCache.set(key, hit);
+  }
+  return hit;
+}
+const addDaysCache = new Map<string, LocalDate>();
 
 /** The clinic's calendar date at an instant (the scheduling module's time zone arithmetic). */
 export function clinicDate(instant: Date, timeZone: string): LocalDate {
   return wallClockAt(instant, timeZone).date;
 }
 
+/** Days since 1970-01-01 of a calendar date (memoized, bounded). */
 function utcDay(date: LocalDate): number {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return Date.UTC(y, m - 1, d) / 86_400_000;
+  let hit = utcDayCache.get(date);
+  if (hit === undefined) {
+    if (utcDayCache.size >= 50_000) utcDayCache.clear();
+    hit = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
+    utcDayCache.set(date, hit);
+  }
+  return hit;
 }
+const utcDayCache = new Map<LocalDate, number>();
 
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: LocalDate, to: LocalDate): number {
@@ -65,6 +88,7 @@ export function monthsEndingWith(last: Month, count: number): Month[] {
 
 /** "Mar 9, 2026": dates in the plain-words details of a gap (no time, so no zone). */
 export function formatLocalDate(date: LocalDate): string {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "short", day: "numeric", year: "numeric" }).format(new Date(Date.UTC(y, m - 1, d)));
+  return `${MONTHS[Number(date.slice(5, 7)) - 1]} ${Number(date.slice(8, 10))}, ${Number(date.slice(0, 4))}`;
 }
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;

@@ -8,8 +8,11 @@ import {
   isActiveOn,
   latestDoseIncrease,
   mmeIncreaseDates,
+  medicationTimeline,
   mmeOn,
   opioidEpisodeStart,
+  segmentHeldSince,
+  segmentOn,
   toCareMedication,
   visitSummary,
 } from "./facts";
@@ -136,5 +139,47 @@ describe("factsAsOf keeps only what was on record at the end of the date", () =>
   it("last and next visit", () => {
     expect(visitSummary(f, "2026-01-31")).toEqual({ lastVisitOn: "2026-01-31", nextVisitOn: "2026-02-01" });
     expect(visitSummary(f, "2026-02-02")).toEqual({ lastVisitOn: "2026-01-31", nextVisitOn: null });
+  });
+});
+
+describe("the medication timeline: constant segments between change dates", () => {
+  const meds = [
+    med("oxycodone", 10, 2, "2026-01-01", "2026-02-01"), // 30
+    med("oxycodone", 15, 2, "2026-02-01", "2026-03-01"), // 45
+    med("lorazepam", 1, 2, "2026-01-15", "2026-02-10"),
+    med("naloxone", 4, 1, "2026-03-05"),
+  ];
+  const t = medicationTimeline(meds);
+  it("has one segment per change date, in order", () => {
+    expect(t.segments.map((s) => [s.from, s.mme.total, s.opioid, s.benzodiazepine, s.naloxone, s.opioidSince])).toEqual([
+      ["2026-01-01", 30, true, false, false, "2026-01-01"],
+      ["2026-01-15", 30, true, true, false, "2026-01-01"],
+      ["2026-02-01", 45, true, true, false, "2026-01-01"],
+      ["2026-02-10", 45, true, false, false, "2026-01-01"],
+      ["2026-03-01", 0, false, false, false, null],
+      ["2026-03-05", 0, false, false, true, null],
+    ]);
+  });
+  it.each([
+    ["2025-12-31", 0, 0],
+    ["2026-01-01", 30, 1],
+    ["2026-01-31", 30, 2],
+    ["2026-02-09", 45, 2],
+    ["2026-02-28", 45, 1],
+    ["2026-03-01", 0, 0],
+    ["2027-01-01", 0, 1],
+  ])("on %s: %s MME/day, %s medications", (d, total, count) => {
+    expect(segmentOn(t, d).mme.total).toBe(total);
+    expect(segmentOn(t, d).active).toHaveLength(count);
+    // The same answer as reading the list directly.
+    expect(segmentOn(t, d).mme.total).toBe(mmeOn(meds, d).total);
+    expect(segmentOn(t, d).active.map((m) => m.id).sort()).toEqual(activeOn(meds, d).map((m) => m.id).sort());
+  });
+  it("dates a state from the first segment of its run", () => {
+    expect(segmentHeldSince(t, (s) => s.opioid && s.benzodiazepine, "2026-02-05")).toBe("2026-01-15");
+    expect(segmentHeldSince(t, (s) => s.mme.total >= 45, "2026-02-20")).toBe("2026-02-01");
+    expect(segmentHeldSince(t, (s) => s.opioid, "2026-03-02")).toBeNull();
+    expect(segmentHeldSince(t, (s) => s.opioid, "2025-06-01")).toBeNull();
+    expect(segmentHeldSince(medicationTimeline([]), (s) => !s.opioid, "2026-01-01")).toBeNull();
   });
 });

@@ -161,31 +161,95 @@ export function heldSince(holds: (date: LocalDate) => boolean, changeDates: Iter
   return points[points.length - 1]!;
 }
 
+/** The medication list between two change dates: from `from` up to the next segment's `from`. */
+export type MedicationSegment = {
+  from: LocalDate;
+  active: readonly CareMedication[];
+  opioid: boolean;
+  benzodiazepine: boolean;
+  naloxone: boolean;
+  /** Total MME/day of the opioids in the segment. */
+  mme: MmeTotal;
+  /**
+   * Start of the continuous opioid use this segment belongs to: the earliest start of a chain of
+   * opioid rows with no day uncovered (a row that starts on the day another stops continues the
+   * chain, as a dose change written as a new row does). Null when no opioid is taken.
+   */
+  opioidSince: LocalDate | null;
+};
+
 /**
- * The start of the patient's current continuous opioid use (naloxone is not an opioid here):
- * the earliest start of a chain of opioid rows with no day uncovered between them and `asOf`.
- * A row that starts on the day another stops continues the chain (a dose change written as a
- * new row). Null when no opioid is taken on `asOf`.
+ * The medication list as constant segments, computed once so that every rule can ask "what was
+ * taken on this date" cheaply. Before the first segment nothing is taken. A segment on a date
+ * D describes D exactly as the list stood (a medication stopped after D is still running on D),
+ * so one timeline built from the whole list answers for every date.
  */
-export function opioidEpisodeStart(meds: readonly CareMedication[], asOf: LocalDate): LocalDate | null {
-  const opioids = meds.filter((m) => isOpioid(m) && m.startedOn <= asOf);
-  if (!opioids.some((m) => isActiveOn(m, asOf))) return null;
-  const sorted = [...opioids].sort((a, b) => (a.startedOn < b.startedOn ? -1 : a.startedOn > b.startedOn ? 1 : 0));
-  // Merge [start, stop) intervals in start order; the chain that holds asOf is the last one
-  // (every row here starts on or before asOf). FOREVER stands for the stop of an ongoing row.
-  const FOREVER = "9999-12-31";
-  let start: LocalDate | null = null;
-  let end: LocalDate = "";
-  for (const m of sorted) {
-    const stop = m.stoppedOn ?? FOREVER;
-    if (start === null || m.startedOn > end) {
-      start = m.startedOn;
-      end = stop;
-    } else if (stop > end) {
-      end = stop;
-    }
+export type MedicationTimeline = { segments: readonly MedicationSegment[] };
+
+const NOTHING: MedicationSegment = { from: "0000-01-01", active: [], opioid: false, benzodiazepine: false, naloxone: false, mme: totalMme([]), opioidSince: null };
+
+export function medicationTimeline(meds: readonly CareMedication[]): MedicationTimeline {
+  const froms = [...new Set(medicationChangeDates(meds))].sort();
+  const profiled = meds.map((m) => ({ m, p: drugProfile(m.drugKey) }));
+  const segments: MedicationSegment[] = [];
+  let prev: MedicationSegment = NOTHING;
+  for (const from of froms) {
+    const here = profiled.filter(({ m }) => isActiveOn(m, from));
+    const opioid = here.some(({ p }) => p.opioid);
+    const seg: MedicationSegment = {
+      from,
+      active: here.map(({ m }) => m),
+      opioid,
+      benzodiazepine: here.some(({ p }) => p.benzodiazepine),
+      naloxone: here.some(({ p }) => p.naloxone),
+      mme: totalMme(here.filter(({ p }) => p.opioid).map(({ m }) => m.mme)),
+      opioidSince: opioid ? (prev.opioid ? prev.opioidSince : from) : null,
+    };
+    segments.push(seg);
+    prev = seg;
   }
-  return start;
+  return { segments };
+}
+
+function segmentIndexOn(t: MedicationTimeline, date: LocalDate): number {
+  const s = t.segments;
+  let lo = 0;
+  let hi = s.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (s[mid]!.from <= date) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/** The segment that holds `date` (binary search; the empty list before the first change). */
+export function segmentOn(t: MedicationTimeline, date: LocalDate): MedicationSegment {
+  const i = segmentIndexOn(t, date);
+  return i < 0 ? NOTHING : t.segments[i]!;
+}
+
+/**
+ * Walking back from the segment holding `asOf`: the first day of the unbroken run of segments on
+ * which `holds` is true. Null when it does not hold on `asOf`.
+ */
+export function segmentHeldSince(t: MedicationTimeline, holds: (s: MedicationSegment) => boolean, asOf: LocalDate): LocalDate | null {
+  let i = segmentIndexOn(t, asOf);
+  if (i < 0 || !holds(t.segments[i]!)) return null;
+  while (i > 0 && holds(t.segments[i - 1]!)) i--;
+  return t.segments[i]!.from;
+}
+
+/**
+ * The start of the patient's current continuous opioid use (naloxone is not an opioid here), or
+ * null when no opioid is taken on `asOf`. One uncovered day starts a new run.
+ */
+export function opioidEpisodeStart(meds: readonly CareMedication[] | MedicationTimeline, asOf: LocalDate): LocalDate | null {
+  const t = "segments" in meds ? meds : medicationTimeline(meds);
+  return segmentOn(t, asOf).opioidSince;
 }
 
 /**
@@ -194,18 +258,21 @@ export function opioidEpisodeStart(meds: readonly CareMedication[], asOf: LocalD
  * (docs/clinical-reference.md#gap-follow-up-due). Buprenorphine has no MME, so its changes do
  * not show here; document them as dose increases instead.
  */
-export function mmeIncreaseDates(meds: readonly CareMedication[], asOf: LocalDate): LocalDate[] {
-  const opioids = meds.filter(isOpioid);
+export function mmeIncreaseDates(meds: readonly CareMedication[] | MedicationTimeline, asOf: LocalDate): LocalDate[] {
+  const t = "segments" in meds ? meds : medicationTimeline(meds);
   const out: LocalDate[] = [];
-  for (const d of [...new Set(medicationChangeDates(opioids))].filter((x) => x <= asOf).sort()) {
-    if (mmeOn(opioids, d).total > mmeOn(opioids, addDays(d, -1)).total) out.push(d);
+  let before = 0;
+  for (const s of t.segments) {
+    if (s.from > asOf) break;
+    if (s.mme.total > before) out.push(s.from);
+    before = s.mme.total;
   }
   return out;
 }
 
 /** The latest dose increase on or before `asOf`, documented or read from the medication list. */
-export function latestDoseIncrease(f: PatientCareFacts, asOf: LocalDate): LocalDate | null {
-  return latest([...f.doseIncreases.filter((d) => d <= asOf), ...mmeIncreaseDates(f.medications, asOf)]);
+export function latestDoseIncrease(f: PatientCareFacts, asOf: LocalDate, timeline: MedicationTimeline = medicationTimeline(f.medications)): LocalDate | null {
+  return latest([...f.doseIncreases.filter((d) => d <= asOf), ...mmeIncreaseDates(timeline, asOf)]);
 }
 
 /** The clinician responsible on `date` (the latest assignment on or before it). */

@@ -1,5 +1,5 @@
 import { addDays, daysBetween, formatLocalDate, type LocalDate } from "./dates";
-import { heldSince, isOpioid, medicationChangeDates, opioidEpisodeStart, type CareMedication, type LtotDecision } from "./facts";
+import { heldSince, medicationTimeline, segmentOn, type CareMedication, type LtotDecision, type MedicationTimeline } from "./facts";
 import type { CareProgramSettings } from "./settings";
 
 /**
@@ -43,31 +43,40 @@ export function decisionOn(decisions: readonly LtotDecision[], date: LocalDate):
 }
 
 /** The medication rule alone on `date`. */
-function byMedications(meds: readonly CareMedication[], settings: CareProgramSettings, date: LocalDate) {
-  const opioidSince = opioidEpisodeStart(meds, date);
+function byMedications(t: MedicationTimeline, settings: CareProgramSettings, date: LocalDate) {
+  const opioidSince = segmentOn(t, date).opioidSince;
   const daysOnOpioid = opioidSince === null ? null : daysBetween(opioidSince, date);
   return { opioidSince, daysOnOpioid, onLtot: daysOnOpioid !== null && daysOnOpioid >= settings.ltotMinDays };
 }
 
-function onLtotOn(meds: readonly CareMedication[], decisions: readonly LtotDecision[], settings: CareProgramSettings, date: LocalDate): boolean {
+function onLtotOn(t: MedicationTimeline, decisions: readonly LtotDecision[], settings: CareProgramSettings, date: LocalDate): boolean {
   const d = decisionOn(decisions, date);
   if (d) return d.kind === "INCLUDE";
-  return byMedications(meds, settings, date).onLtot;
+  return byMedications(t, settings, date).onLtot;
 }
 
 export function isOnLtot(meds: readonly CareMedication[], decisions: readonly LtotDecision[], settings: CareProgramSettings, asOf: LocalDate): LtotStatus {
-  const known = meds.filter((m) => m.startedOn <= asOf);
-  const med = byMedications(known, settings, asOf);
+  return ltotStatus(medicationTimeline(meds), decisions, settings, asOf);
+}
+
+function sinceWithDecisions(t: MedicationTimeline, decisions: readonly LtotDecision[], settings: CareProgramSettings, asOf: LocalDate): LocalDate | null {
+  const changes: LocalDate[] = decisions.map((d) => d.decidedOn);
+  for (const s of t.segments) {
+    if (s.from > asOf) break;
+    changes.push(s.from);
+    if (s.opioidSince === s.from) changes.push(addDays(s.from, settings.ltotMinDays));
+  }
+  return heldSince((d) => onLtotOn(t, decisions, settings, d), changes, asOf);
+}
+
+/** isOnLtot on a medication timeline already built (the rules build it once per evaluation). */
+export function ltotStatus(t: MedicationTimeline, decisions: readonly LtotDecision[], settings: CareProgramSettings, asOf: LocalDate): LtotStatus {
+  const med = byMedications(t, settings, asOf);
   const decision = decisionOn(decisions, asOf);
-  // Membership can change only where a medication starts or stops, where an episode reaches the
-  // threshold, or where a decision takes effect.
-  const opioidStarts = known.filter(isOpioid).map((m) => m.startedOn);
-  const changes = [
-    ...medicationChangeDates(known),
-    ...opioidStarts.map((s) => addDays(s, settings.ltotMinDays)),
-    ...decisions.map((d) => d.decidedOn),
-  ];
-  const since = heldSince((d) => onLtotOn(known, decisions, settings, d), changes, asOf);
+  // Membership can change only where the medication list changes, where a run of opioid use
+  // reaches the threshold, or where a decision takes effect.
+  // Without any decision the run is simply the opioid run from its threshold day on.
+  const since = decisions.length === 0 ? (med.onLtot ? addDays(med.opioidSince!, settings.ltotMinDays) : null) : sinceWithDecisions(t, decisions, settings, asOf);
   const base = { since, opioidSince: med.opioidSince, daysOnOpioid: med.daysOnOpioid, decision };
   const days = med.daysOnOpioid === null ? "" : ` (${med.daysOnOpioid} of ${settings.ltotMinDays} days)`;
   if (decision?.kind === "INCLUDE") {

@@ -3,18 +3,18 @@ import { consentExpiry } from "@/modules/consent/core/consent-rules";
 import type { MmeTotal } from "@/modules/udt/core/mme";
 import { addDays, daysBetween, formatLocalDate, laterOf, type LocalDate } from "./dates";
 import {
-  activeOn,
   factsAsOf,
   heldSince,
   isBenzodiazepine,
-  isNaloxone,
   isOpioid,
   latestDoseIncrease,
-  medicationChangeDates,
-  mmeOn,
+  medicationTimeline,
+  segmentHeldSince,
+  segmentOn,
+  type MedicationTimeline,
   type PatientCareFacts,
 } from "./facts";
-import { isOnLtot, type LtotStatus } from "./ltot";
+import { ltotStatus, type LtotStatus } from "./ltot";
 import type { CareProgramSettings } from "./settings";
 
 /**
@@ -63,6 +63,8 @@ export type RuleContext = {
   /** The patient's registry entry date (gaps never open before it). */
   registrySince: LocalDate;
   totalMme: MmeTotal;
+  /** The medication list as segments (what was taken on any date up to asOf). */
+  meds: MedicationTimeline;
 };
 
 export type CareGapRule = {
@@ -118,24 +120,18 @@ type NaloxoneReason = "mme" | "benzodiazepine" | "overdose" | "sud";
 
 function naloxoneReasons(ctx: RuleContext, date: LocalDate): NaloxoneReason[] {
   const { facts, settings } = ctx;
-  const active = activeOn(facts.medications, date);
+  const seg = segmentOn(ctx.meds, date);
   const out: NaloxoneReason[] = [];
-  if (mmeOn(facts.medications, date).total >= settings.naloxoneMmeThreshold) out.push("mme");
-  if (active.some(isOpioid) && active.some(isBenzodiazepine)) out.push("benzodiazepine");
+  if (seg.mme.total >= settings.naloxoneMmeThreshold) out.push("mme");
+  if (seg.opioid && seg.benzodiazepine) out.push("benzodiazepine");
   if (facts.riskHistory.some((r) => r.kind === "OVERDOSE" && r.recordedOn <= date)) out.push("overdose");
   if (facts.riskHistory.some((r) => r.kind === "SUBSTANCE_USE_DISORDER" && r.recordedOn <= date)) out.push("sud");
   return out;
 }
 
 function naloxoneCovered(ctx: RuleContext, date: LocalDate): boolean {
-  const { facts, settings } = ctx;
-  if (activeOn(facts.medications, date).some(isNaloxone)) return true;
-  return facts.naloxoneOffers.some((o) => o.on <= date && daysBetween(o.on, date) <= settings.naloxoneOfferValidDays);
-}
-
-function opioidWithBenzo(ctx: RuleContext, date: LocalDate): boolean {
-  const active = activeOn(ctx.facts.medications, date);
-  return active.some(isOpioid) && active.some(isBenzodiazepine);
+  if (segmentOn(ctx.meds, date).naloxone) return true;
+  return ctx.facts.naloxoneOffers.some((o) => o.on <= date && daysBetween(o.on, date) <= ctx.settings.naloxoneOfferValidDays);
 }
 
 export const careGapRules: readonly CareGapRule[] = [
@@ -228,13 +224,13 @@ export const careGapRules: readonly CareGapRule[] = [
         sud: "a history of a substance use disorder",
       };
       const why = reasons.map((r) => words[r]).join("; ");
-      if (activeOn(facts.medications, asOf).some(isNaloxone)) return { applies: true, open: false, dueOn: null, detail: `Indicated (${why}); naloxone is on the medication list.` };
+      if (segmentOn(ctx.meds, asOf).naloxone) return { applies: true, open: false, dueOn: null, detail: `Indicated (${why}); naloxone is on the medication list.` };
       const lastOffer = latestBy(facts.naloxoneOffers, (o) => o.on);
       if (lastOffer && daysBetween(lastOffer.on, asOf) <= settings.naloxoneOfferValidDays) {
         return { applies: true, open: false, dueOn: addDays(lastOffer.on, settings.naloxoneOfferValidDays + 1), detail: `Indicated (${why}); ${lastOffer.outcome.toLowerCase()} on ${on(lastOffer.on)}.` };
       }
       const changes = [
-        ...medicationChangeDates(facts.medications),
+        ...ctx.meds.segments.map((seg) => seg.from),
         ...facts.riskHistory.map((r) => r.recordedOn),
         ...facts.naloxoneOffers.flatMap((o) => [o.on, addDays(o.on, settings.naloxoneOfferValidDays + 1)]),
       ];
@@ -252,11 +248,11 @@ export const careGapRules: readonly CareGapRule[] = [
     docs: "docs/clinical-reference.md#gap-opioid-with-benzodiazepine",
     settings: [],
     evaluate: (ctx) => {
-      const active = activeOn(ctx.facts.medications, ctx.asOf);
+      const active = segmentOn(ctx.meds, ctx.asOf).active;
       const opioids = active.filter(isOpioid);
       const benzos = active.filter(isBenzodiazepine);
       if (opioids.length === 0 || benzos.length === 0) return { applies: false, open: false, dueOn: null, detail: "No opioid with a benzodiazepine on the list." };
-      const since = heldSince((d) => opioidWithBenzo(ctx, d), medicationChangeDates(ctx.facts.medications), ctx.asOf) ?? ctx.asOf;
+      const since = segmentHeldSince(ctx.meds, (seg) => seg.opioid && seg.benzodiazepine, ctx.asOf) ?? ctx.asOf;
       const names = (ms: typeof active) => ms.map((m) => m.name).join(", ");
       return { applies: true, open: true, dueOn: since, detail: `${names(opioids)} with ${names(benzos)}, together since ${on(since)}. To review with the patient; nothing changes automatically.` };
     },
@@ -271,7 +267,7 @@ export const careGapRules: readonly CareGapRule[] = [
     settings: ["doseIncreaseFollowUpDays"],
     evaluate: (ctx) => {
       const { facts, settings, asOf } = ctx;
-      const raised = latestDoseIncrease(facts, asOf);
+      const raised = latestDoseIncrease(facts, asOf, ctx.meds);
       if (raised === null) return { applies: false, open: false, dueOn: null, detail: "No dose increase on record." };
       const seen = facts.visits.filter((v) => v.status === "COMPLETED" && v.on > raised && v.on <= asOf).map((v) => v.on).sort()[0];
       if (seen) return { applies: true, open: false, dueOn: null, detail: `Dose started or raised on ${on(raised)}; seen on ${on(seen)}.` };
@@ -311,7 +307,7 @@ export const careGapRules: readonly CareGapRule[] = [
     evaluate: (ctx) => {
       const { total, excludedCount } = ctx.totalMme;
       if (total < ctx.settings.mmeContextHigh) return { applies: false, open: false, dueOn: null, detail: `Total ${total} MME/day.` };
-      const since = heldSince((d) => mmeOn(ctx.facts.medications, d).total >= ctx.settings.mmeContextHigh, medicationChangeDates(ctx.facts.medications), ctx.asOf) ?? ctx.asOf;
+      const since = segmentHeldSince(ctx.meds, (seg) => seg.mme.total >= ctx.settings.mmeContextHigh, ctx.asOf) ?? ctx.asOf;
       const bup = excludedCount > 0 ? " Buprenorphine is not counted in MME." : "";
       return {
         applies: true,
@@ -353,11 +349,12 @@ export type CareGapEvaluation = {
  */
 export function evaluateCareGaps(facts: PatientCareFacts, settings: CareProgramSettings, asOf: LocalDate): CareGapEvaluation {
   const f = factsAsOf(facts, asOf);
-  const ltot = isOnLtot(f.medications, f.ltotDecisions, settings, asOf);
-  const totalMme = mmeOn(f.medications, asOf);
+  const meds = medicationTimeline(f.medications);
+  const ltot = ltotStatus(meds, f.ltotDecisions, settings, asOf);
+  const totalMme = segmentOn(meds, asOf).mme;
   if (!ltot.onLtot) return { asOf, ltot, totalMme, results: [], open: [] };
   const registrySince = ltot.since ?? asOf;
-  const ctx: RuleContext = { facts: f, settings, asOf, registrySince, totalMme };
+  const ctx: RuleContext = { facts: f, settings, asOf, registrySince, totalMme, meds };
   const results: RuleResult[] = careGapRules.map((rule) => {
     const o = rule.evaluate(ctx);
     // A gap never opens before the patient entered the registry.

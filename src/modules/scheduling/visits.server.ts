@@ -11,7 +11,8 @@ import { issuePatientLink, linkSessionAudit, revokePatientLinks, type LinkSessio
 import type { Actor } from "../identity/core/roles";
 import { ageOn, fullName, todayIn } from "../patients/core/format";
 import { clinicTimeZone, isInWorkingHours, nextFreeSlots, type SlotDto } from "./availability.server";
-import { isWithinAvailability, recurringStarts } from "./core/slots";
+import { isWithinWorkingTime } from "./core/open-time";
+import { recurringStarts } from "./core/slots";
 import { buildVisitIcs } from "./core/ics";
 import { planReminders } from "./core/reminders";
 import { addDays, wallClockAt, zonedToUtc } from "./core/time";
@@ -148,7 +149,7 @@ export async function bookVisit(actor: Actor, input: BookVisitInput, ctx: Reques
   };
   const outside = starts.filter((s) => {
     const end = new Date(s.getTime() + duration);
-    return !isWithinAvailability(availability, s, end, tz, { from: wallClockAt(s, tz).date, to: wallClockAt(end, tz).date });
+    return !isWithinWorkingTime(availability, s, end, tz, { from: wallClockAt(s, tz).date, to: wallClockAt(end, tz).date });
   });
   if (outside.length) {
     const label = outside.map((s) => new Intl.DateTimeFormat("en-US", { timeZone: tz, month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" }).format(s)).join(", ");

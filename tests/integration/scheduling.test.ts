@@ -19,6 +19,9 @@ import {
 } from "@/modules/scheduling/visits.server";
 import { registerVisitBookedHook } from "@/modules/scheduling/visit-hooks.server";
 import { db } from "@/server/db";
+import { getFormStatusForVisits } from "@/modules/assessments/assessments.server";
+import { preVisitDueAt } from "@/modules/assessments/core/readiness";
+import { bareSql } from "../bench/scheduling/bare-sql";
 import { AppError } from "@/server/errors";
 import { actorFor, ctx, isForbidden, makePatient, makeUser } from "../factories";
 
@@ -199,6 +202,50 @@ describe("booking", () => {
     expect(await db.visit.count({ where: { patientId: s.patient.id } })).toBe(0);
     expect(await db.auditEvent.count({ where: { patientId: s.patient.id, action: "CREATE" } })).toBe(0);
     expect(await db.formRequest.count({ where: { patientId: s.patient.id } })).toBe(0);
+  });
+});
+
+describe("pre-visit forms due at booking (issue 10: 'Overdue' right after booking a visit 90 minutes ahead)", () => {
+  // The booking statement writes the due time in SQL; it must say what preVisitDueAt says.
+  const start = at("2030-03-11", "13:00"); // Monday, PDT
+  it.each([
+    ["3 days ahead", 3 * 24 * 60],
+    ["121 minutes ahead", 121],
+    ["120 minutes ahead (the due moment itself)", 120],
+    ["90 minutes ahead", 90],
+    ["15 minutes ahead", 15],
+  ])("booked %s: due as preVisitDueAt says, not overdue at booking", async (_label, minutesAhead) => {
+    const s = await setup();
+    const now = new Date(start.getTime() - minutesAhead * 60_000);
+    const { visitIds } = await bookVisit(s.coordinator, booking(s, { startsAt: start }), ctx(), now);
+    const forms = await db.formRequest.findMany({ where: { visitId: visitIds[0] }, select: { dueAt: true } });
+    expect(forms).toHaveLength(2);
+    const want = preVisitDueAt(start, now, { dueMinutesBefore: 120 });
+    for (const f of forms) expect(f.dueAt.toISOString()).toBe(want.toISOString());
+    expect(await getFormStatusForVisits(visitIds, now)).toEqual({ [visitIds[0]!]: "pending" });
+  });
+
+  it("a reschedule to a time 90 minutes ahead moves the forms to be due at the new start", async () => {
+    const s = await setup();
+    const { visitIds } = await bookVisit(s.coordinator, booking(s), ctx(), NOW);
+    const now = new Date(start.getTime() - 90 * 60_000);
+    await rescheduleVisit(s.coordinator, visitIds[0]!, { startsAt: start, expectedSequence: 0, reason: "Patient asked" }, ctx(), now);
+    const pending = await db.formRequest.findMany({ where: { visitId: visitIds[0], status: "PENDING" }, select: { dueAt: true } });
+    expect(pending.map((f) => f.dueAt.toISOString())).toEqual([start.toISOString(), start.toISOString()]);
+    expect(await getFormStatusForVisits(visitIds, now)).toEqual({ [visitIds[0]!]: "pending" });
+  });
+
+  it("a booking sends the statements the bench's bare server sends (tests/bench/scheduling/bare-sql.ts)", async () => {
+    const s = await setup();
+    const spy = vi.spyOn(pg.Client.prototype, "query");
+    try {
+      await bookVisit(s.coordinator, booking(s), ctx(), NOW);
+      const sent = spy.mock.calls.map((c) => (typeof c[0] === "string" ? c[0] : ((c[0] as { text?: string }).text ?? "")));
+      expect(sent).toContain(bareSql.preRead);
+      expect(sent).toContain(bareSql.booking);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
 

@@ -19,6 +19,7 @@ import {
 } from "@/modules/scheduling/visits.server";
 import { registerVisitBookedHook } from "@/modules/scheduling/visit-hooks.server";
 import { db } from "@/server/db";
+import { getEnv } from "@/server/env";
 import { getFormStatusForVisits } from "@/modules/assessments/assessments.server";
 import { preVisitDueAt } from "@/modules/assessments/core/readiness";
 import { bareSql } from "../bench/scheduling/bare-sql";
@@ -498,6 +499,20 @@ describe("reminder outbox", () => {
     expect(sent[0]!.body).toMatch(/\/l\/[A-Za-z0-9_-]{43}/); // a fresh join link
     expect(sent[0]!.body).not.toContain("pain plan"); // no visit reason in a reminder
     expect((await processDueReminders({ sender, now: due })).claimed).toBe(0);
+  });
+
+  it("words a reminder when it is sent: the 24 h one sent late on the visit's morning says 'today', with the date", async () => {
+    const s = await setup();
+    await db.patient.update({ where: { id: s.patient.id }, data: { timeZone: "America/New_York" } });
+    await bookVisit(s.coordinator, booking(s), ctx(), NOW); // Monday 2030-03-11 9:00 PDT = 12:00 EDT for the patient
+    await onlyThisPatientsReminders(s.patient.id);
+    const sent: OutboundMessage[] = [];
+    const sender = { name: "memory", send: async (m: OutboundMessage) => void sent.push(m) };
+    // The ticker was down overnight: the reminder due Sunday 9:00 goes out Monday at 7:00 PDT.
+    expect((await processDueReminders({ sender, now: new Date("2030-03-11T14:00:00Z") })).sent).toBe(1);
+    expect(sent[0]!.subject).toBe(`Reminder: your ${getEnv().CLINIC_NAME} visit today at 12:00 PM EDT`);
+    expect(sent[0]!.body).toContain("When: Monday, March 11, 2030 at 12:00 PM EDT");
+    expect(sent[0]!.body).not.toContain("tomorrow");
   });
 
   it("holds messages for staff when no sender is configured, and retries a failed send later", async () => {

@@ -119,7 +119,7 @@ export async function createPreVisitRequests(
  * created. The visits are new, so their requests are too (ON CONFLICT DO NOTHING only guards the
  * partial unique index, as skipDuplicates does). The due time is `preVisitDueAt` written in SQL
  * (the settings are read inside this statement): `dueMinutesBefore` before the visit when that is
- * still after the request, otherwise the visit's start. tests/integration/assessments.test.ts
+ * still after the request, otherwise the visit's start. tests/integration/scheduling.test.ts
  * checks this against preVisitDueAt at the boundaries.
  */
 export function preVisitRequestsSql(input: { patientId: string; visits: { id: string; startsAt: Date }[]; requestedAt: Date; actor: Actor; ctx: RequestContext }): Prisma.Sql {

@@ -158,6 +158,26 @@ test.describe("scheduling: coordinator", () => {
     await page.goto(`/schedule?view=day&date=${from}`);
     await expect(page.getByRole("link", { name: /Robert Johnson/ })).toHaveCount(0);
   });
+
+  test("the week grid draws round-the-clock hours on every day they cover, and booking offers that day", async ({ page }) => {
+    // The demo gives Dr. Lee extended hours from the start of today to the end of tomorrow: one
+    // block over two days. The grid used to draw it only on its first day ("Not working" beside
+    // 95 bookable times). Both days must be in the shown week, so not on a Sunday.
+    const today = clinicDate(0);
+    const tomorrow = clinicDate(1);
+    const weekday = (d: string) => new Date(`${d}T12:00:00Z`).getUTCDay() || 7;
+    test.skip(weekday(today) === 7, "tomorrow is in next week's grid");
+    await loginAs(page, "coordinator");
+    await page.goto(`/schedule?view=week&date=${today}`);
+    await page.getByLabel("Clinician").selectOption({ label: "Dr. Jordan Lee" });
+    await page.getByRole("button", { name: "Show" }).click();
+    const row = page.getByRole("row", { name: /Dr\. Jordan Lee/ });
+    const cell = row.getByRole("cell").nth(weekday(tomorrow) - 1);
+    await expect(cell).toContainText("Free");
+    await expect(cell).not.toContainText("Not working");
+    await openBooking(page, "Clark", "Thomas Clark", "Dr. Jordan Lee", tomorrow, tomorrow);
+    await expect(page.getByText(/\d+ open time\(s\)/)).toBeVisible();
+  });
 });
 
 test.describe("scheduling: clinician and patient", () => {

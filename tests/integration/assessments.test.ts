@@ -36,7 +36,7 @@ async function patientWithAccount() {
 const visitAt = (hours: number) => new Date(Date.now() + hours * 3_600_000);
 async function bookVisit(patientId: string, hours = 48) {
   const visitId = randomUUID();
-  const { requestIds } = await db.$transaction((tx) => createPreVisitRequests(tx, { patientId, visitId, visitStartsAt: visitAt(hours), ctx: ctx() }));
+  const { requestIds } = await db.$transaction((tx) => createPreVisitRequests(tx, { patientId, visitId, visitStartsAt: visitAt(hours), requestedAt: new Date(), ctx: ctx() }));
   const reqs = await db.formRequest.findMany({ where: { id: { in: requestIds } }, select: { id: true, instrument: true, dueAt: true } });
   const byCode = Object.fromEntries(reqs.map((r) => [r.instrument, r]));
   return { visitId, peg: byCode.PEG!, phq: byCode.PHQ9! };
@@ -48,8 +48,8 @@ describe("pre-visit requests (scheduling hook)", () => {
     const p = await makePatient();
     const visitId = randomUUID();
     const startsAt = visitAt(72);
-    const first = await db.$transaction((tx) => createPreVisitRequests(tx, { patientId: p.id, visitId, visitStartsAt: startsAt, ctx: ctx() }));
-    const again = await db.$transaction((tx) => createPreVisitRequests(tx, { patientId: p.id, visitId, visitStartsAt: startsAt }));
+    const first = await db.$transaction((tx) => createPreVisitRequests(tx, { patientId: p.id, visitId, visitStartsAt: startsAt, requestedAt: new Date(), ctx: ctx() }));
+    const again = await db.$transaction((tx) => createPreVisitRequests(tx, { patientId: p.id, visitId, visitStartsAt: startsAt, requestedAt: new Date() }));
     expect(first.requestIds).toHaveLength(2);
     expect(again.requestIds.sort()).toEqual(first.requestIds.sort());
     const rows = await db.formRequest.findMany({ where: { visitId }, select: { instrument: true, dueAt: true, status: true } });
@@ -67,7 +67,7 @@ describe("pre-visit requests (scheduling hook)", () => {
       const p = await makePatient();
       const visitId = randomUUID();
       const startsAt = visitAt(72);
-      await db.$transaction((tx) => createPreVisitRequests(tx, { patientId: p.id, visitId, visitStartsAt: startsAt }));
+      await db.$transaction((tx) => createPreVisitRequests(tx, { patientId: p.id, visitId, visitStartsAt: startsAt, requestedAt: new Date() }));
       const rows = await db.formRequest.findMany({ where: { visitId } });
       expect(rows.map((r) => [r.instrument, r.dueAt.getTime()])).toEqual([["PHQ9", startsAt.getTime() - 86_400_000]]);
     } finally {
@@ -92,16 +92,49 @@ describe("pre-visit requests (scheduling hook)", () => {
   });
 
   it("computes done / pending / overdue / none", async () => {
-    const p = await makePatient();
-    const soon = await bookVisit(p.id, 1); // due 2 h before a visit 1 h away: already overdue
+    const { patient: p, actor } = await patientWithAccount();
+    // A visit 1 h away with the 2-hour lead: due at its start (issue 10: it showed "Overdue" at once).
+    const soon = await bookVisit(p.id, 1);
     const later = await bookVisit(p.id, 48);
     const none = randomUUID();
-    const { actor } = await patientWithAccount();
-    void actor;
-    const status = await getFormStatusForVisits([soon.visitId, later.visitId, none]);
-    expect(status).toEqual({ [soon.visitId]: "overdue", [later.visitId]: "pending", [none]: "none" });
-    const q = await listFormQueue(await staff("COORDINATOR"), ctx());
-    expect(q.rows.filter((r) => r.patientId === p.id).map((r) => r.state).sort()).toEqual(["overdue", "overdue", "pending", "pending"]);
+    expect(soon.peg.dueAt.getTime()).toBeGreaterThan(Date.now() + 59 * 60_000);
+    expect(await getFormStatusForVisits([soon.visitId, later.visitId, none])).toEqual({ [soon.visitId]: "pending", [later.visitId]: "pending", [none]: "none" });
+    const coordinator = await staff("COORDINATOR");
+    const mine = async (now?: Date) => (await listFormQueue(coordinator, ctx(), now)).rows.filter((r) => r.patientId === p.id).map((r) => r.state).sort();
+    expect(await mine()).toEqual(["pending", "pending", "pending", "pending"]);
+    // Once the first visit starts its forms are late; the other visit's are not.
+    const atStart = new Date(soon.peg.dueAt.getTime());
+    expect(await getFormStatusForVisits([soon.visitId, later.visitId], atStart)).toEqual({ [soon.visitId]: "overdue", [later.visitId]: "pending" });
+    expect(await mine(atStart)).toEqual(["overdue", "overdue", "pending", "pending"]);
+    // The patient's own list says the same (the portal's "as soon as you can" is its "Overdue").
+    const portal = await listPendingForms({ kind: "portal", actor }, ctx(), atStart);
+    expect(portal.forms.map((f) => f.overdue).sort()).toEqual([false, false, true, true]);
+  });
+
+  it("a form added to a visit or on its own is never overdue when added; a visit under way takes none", async () => {
+    const coordinator = await staff("COORDINATOR");
+    const clinician = await staff("CLINICIAN");
+    const p = await makePatient();
+    const type = await db.visitType.create({ data: { name: `Due ${randomUUID()}`, durationMinutes: 30 }, select: { id: true } });
+    const startsAt = new Date(Math.ceil((Date.now() + 90 * 60_000) / 60_000) * 60_000); // 90 minutes ahead
+    const visit = await db.visit.create({ data: { patientId: p.id, clinicianId: clinician.userId, visitTypeId: type.id, startsAt, endsAt: new Date(startsAt.getTime() + 30 * 60_000), modality: "VIDEO", reason: "x", idempotencyKey: randomUUID(), createdById: coordinator.userId }, select: { id: true } });
+    await db.$transaction((tx) => createPreVisitRequests(tx, { patientId: p.id, visitId: visit.id, visitStartsAt: startsAt, requestedAt: new Date(), ctx: ctx() }));
+    const peg = await db.formRequest.findFirstOrThrow({ where: { visitId: visit.id, instrument: "PEG" } });
+    expect(peg.dueAt.toISOString()).toBe(startsAt.toISOString());
+    await cancelFormRequest(coordinator, p.id, peg.id, "again", ctx());
+    const now = new Date();
+    const added = await addFormRequest(coordinator, p.id, { instrument: "PEG", visitId: visit.id, dueInDays: 3 }, ctx(), now);
+    expect((await db.formRequest.findUniqueOrThrow({ where: { id: added.id } })).dueAt.toISOString()).toBe(startsAt.toISOString());
+    // On its own, "today": by the end of the clinic day, not "now".
+    const alone = await addFormRequest(coordinator, p.id, { instrument: "PHQ9", visitId: null, dueInDays: 0 }, ctx(), now);
+    const aloneDue = (await db.formRequest.findUniqueOrThrow({ where: { id: alone.id } })).dueAt;
+    expect(aloneDue.getTime()).toBeGreaterThan(now.getTime());
+    expect((await listFormQueue(coordinator, ctx(), now)).rows.filter((r) => r.patientId === p.id).map((r) => r.state)).toEqual(["pending", "pending", "pending"]);
+    // Once the visit has begun, no more pre-visit forms for it: a clear message, nothing written.
+    const before = await db.formRequest.count({ where: { patientId: p.id } });
+    await db.formRequest.updateMany({ where: { id: added.id }, data: { status: "CANCELLED" } });
+    await expect(addFormRequest(coordinator, p.id, { instrument: "PEG", visitId: visit.id, dueInDays: 0 }, ctx(), new Date(startsAt.getTime() + 60_000))).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { visitId: [expect.stringMatching(/already started/)] } });
+    expect(await db.formRequest.count({ where: { patientId: p.id } })).toBe(before);
   });
 });
 

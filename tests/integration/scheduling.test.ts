@@ -1,7 +1,7 @@
 import pg from "pg";
 import { describe, expect, it, vi } from "vitest";
-import { addAvailabilityException, loadAvailability, saveVisitType, searchOpenSlots, setWeeklyHours } from "@/modules/scheduling/availability.server";
-import { zonedToUtc } from "@/modules/scheduling/core/time";
+import { addAvailabilityException, listOpenTime, loadAvailability, saveVisitType, searchOpenSlots, setWeeklyHours } from "@/modules/scheduling/availability.server";
+import { datesBetween, wallClockAt, zonedToUtc } from "@/modules/scheduling/core/time";
 import { processDueReminders, type OutboundMessage } from "@/modules/scheduling/reminders.server";
 import type { BookVisitInput } from "@/modules/scheduling/schemas";
 import {
@@ -19,6 +19,10 @@ import {
 } from "@/modules/scheduling/visits.server";
 import { registerVisitBookedHook } from "@/modules/scheduling/visit-hooks.server";
 import { db } from "@/server/db";
+import { getEnv } from "@/server/env";
+import { getFormStatusForVisits } from "@/modules/assessments/assessments.server";
+import { preVisitDueAt } from "@/modules/assessments/core/readiness";
+import { bareSql } from "../bench/scheduling/bare-sql";
 import { AppError } from "@/server/errors";
 import { actorFor, ctx, isForbidden, makePatient, makeUser } from "../factories";
 
@@ -202,6 +206,50 @@ describe("booking", () => {
   });
 });
 
+describe("pre-visit forms due at booking (issue 10: 'Overdue' right after booking a visit 90 minutes ahead)", () => {
+  // The booking statement writes the due time in SQL; it must say what preVisitDueAt says.
+  const start = at("2030-03-11", "13:00"); // Monday, PDT
+  it.each([
+    ["3 days ahead", 3 * 24 * 60],
+    ["121 minutes ahead", 121],
+    ["120 minutes ahead (the due moment itself)", 120],
+    ["90 minutes ahead", 90],
+    ["15 minutes ahead", 15],
+  ])("booked %s: due as preVisitDueAt says, not overdue at booking", async (_label, minutesAhead) => {
+    const s = await setup();
+    const now = new Date(start.getTime() - minutesAhead * 60_000);
+    const { visitIds } = await bookVisit(s.coordinator, booking(s, { startsAt: start }), ctx(), now);
+    const forms = await db.formRequest.findMany({ where: { visitId: visitIds[0] }, select: { dueAt: true } });
+    expect(forms).toHaveLength(2);
+    const want = preVisitDueAt(start, now, { dueMinutesBefore: 120 });
+    for (const f of forms) expect(f.dueAt.toISOString()).toBe(want.toISOString());
+    expect(await getFormStatusForVisits(visitIds, now)).toEqual({ [visitIds[0]!]: "pending" });
+  });
+
+  it("a reschedule to a time 90 minutes ahead moves the forms to be due at the new start", async () => {
+    const s = await setup();
+    const { visitIds } = await bookVisit(s.coordinator, booking(s), ctx(), NOW);
+    const now = new Date(start.getTime() - 90 * 60_000);
+    await rescheduleVisit(s.coordinator, visitIds[0]!, { startsAt: start, expectedSequence: 0, reason: "Patient asked" }, ctx(), now);
+    const pending = await db.formRequest.findMany({ where: { visitId: visitIds[0], status: "PENDING" }, select: { dueAt: true } });
+    expect(pending.map((f) => f.dueAt.toISOString())).toEqual([start.toISOString(), start.toISOString()]);
+    expect(await getFormStatusForVisits(visitIds, now)).toEqual({ [visitIds[0]!]: "pending" });
+  });
+
+  it("a booking sends the statements the bench's bare server sends (tests/bench/scheduling/bare-sql.ts)", async () => {
+    const s = await setup();
+    const spy = vi.spyOn(pg.Client.prototype, "query");
+    try {
+      await bookVisit(s.coordinator, booking(s), ctx(), NOW);
+      const sent = spy.mock.calls.map((c) => (typeof c[0] === "string" ? c[0] : ((c[0] as { text?: string }).text ?? "")));
+      expect(sent).toContain(bareSql.preRead);
+      expect(sent).toContain(bareSql.booking);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
+
 describe("changes to a visit", () => {
   it("reschedules: new time, SEQUENCE +1, reminders replaced, stale form refused", async () => {
     const s = await setup();
@@ -357,6 +405,75 @@ describe("open-slot search", () => {
   });
 });
 
+describe("the schedule grid and the booking slots agree (issue 10, D7)", () => {
+  // A week crossing the spring DST change (Sunday 2030-03-10, 02:00 PST -> 03:00 PDT), for a
+  // clinician with weekday hours, an overnight block Saturday 22:00 -> Sunday 03:00 (over the
+  // skipped hour), round-the-clock extra hours Tuesday and Wednesday (like the demo's extended
+  // hours: before, the grid drew the whole block on its first day and called Wednesday "Not
+  // working" while booking listed 95 times), time off, a booked visit, and a day off (Thursday).
+  const from = "2030-03-07"; // Thursday
+  const to = "2030-03-13"; // Wednesday
+  const now = new Date("2030-03-01T00:00:00Z");
+
+  async function seeded() {
+    const s = await setup();
+    await setWeeklyHours(s.admin, s.clinician.userId, [
+      ...[1, 2, 3, 5].map((weekday) => ({ weekday, startMinute: 9 * 60, endMinute: 17 * 60 })),
+      { weekday: 6, startMinute: 22 * 60, endMinute: 24 * 60 },
+      { weekday: 7, startMinute: 0, endMinute: 3 * 60 },
+    ], ctx());
+    await db.clinicianAvailabilityException.create({ data: { clinicianId: s.clinician.userId, kind: "EXTRA_HOURS", startsAt: at("2030-03-12", "00:00"), endsAt: at("2030-03-14", "00:00"), note: "Extended hours" } });
+    await addAvailabilityException(s.admin, s.clinician.userId, { kind: "TIME_OFF", date: "2030-03-08", startTime: "12:00", endTime: "14:00", note: null }, ctx());
+    await bookVisit(s.coordinator, booking(s, { patientId: (await makePatient()).id, startsAt: at("2030-03-11", "10:00") }), ctx(), now);
+    return s;
+  }
+
+  it("every day the grid draws open time is a day booking offers times, and the other way round", async () => {
+    const s = await seeded();
+    const [grid] = await listOpenTime(s.coordinator, { from, to, clinicianId: s.clinician.userId }, now);
+    const r = await searchOpenSlots(s.coordinator, { patientId: s.patient.id, clinicianId: s.clinician.userId, visitTypeId: s.visitTypeId, from, to, limit: 5000 }, now);
+    expect(r.total).toBe(r.slots.length);
+    const tz = "America/Los_Angeles";
+    const slotsOn = (date: string) => r.slots.filter((x) => wallClockAt(new Date(x.startsAt), tz).date === date);
+    const label = (i: { startsAt: string; endsAt: string }) => `${i.startsAt}/${i.endsAt}`;
+
+    expect(grid!.days.map((d) => d.date)).toEqual(datesBetween(from, to));
+    expect(Object.fromEntries(grid!.days.map((d) => [d.date, d.open.map(label)]))).toEqual({
+      "2030-03-07": [], // Thursday: a day off
+      "2030-03-08": [`${at("2030-03-08", "09:00").toISOString()}/${at("2030-03-08", "12:00").toISOString()}`, `${at("2030-03-08", "14:00").toISOString()}/${at("2030-03-08", "17:00").toISOString()}`],
+      "2030-03-09": [`${at("2030-03-09", "22:00").toISOString()}/${at("2030-03-10", "00:00").toISOString()}`], // Saturday night, cut at midnight
+      "2030-03-10": ["2030-03-10T08:00:00.000Z/2030-03-10T10:00:00.000Z"], // 00:00 PST - 03:00 PDT: 2 real hours
+      "2030-03-11": [`${at("2030-03-11", "09:00").toISOString()}/${at("2030-03-11", "10:00").toISOString()}`, `${at("2030-03-11", "10:30").toISOString()}/${at("2030-03-11", "17:00").toISOString()}`],
+      "2030-03-12": [`${at("2030-03-12", "00:00").toISOString()}/${at("2030-03-13", "00:00").toISOString()}`],
+      "2030-03-13": [`${at("2030-03-13", "00:00").toISOString()}/${at("2030-03-14", "00:00").toISOString()}`], // not "Not working"
+    });
+    expect(grid!.days.find((d) => d.date === "2030-03-07")!.working).toEqual([]);
+    for (const d of grid!.days) expect(slotsOn(d.date).length > 0, d.date).toBe(d.open.length > 0);
+    expect(slotsOn("2030-03-13")).toHaveLength(95);
+    expect(slotsOn("2030-03-09").map((x) => x.startsAt)).toContain(at("2030-03-09", "23:45").toISOString()); // runs across midnight
+    // Every offered slot lies inside time the grid draws as open (pieces on either side of midnight).
+    const drawn = grid!.days.flatMap((d) => d.open).map((i) => ({ s: Date.parse(i.startsAt), e: Date.parse(i.endsAt) }));
+    for (const x of r.slots) {
+      let t = Date.parse(x.startsAt);
+      for (const i of drawn) if (i.s <= t && t < i.e) t = i.e;
+      expect(t, x.startsAt).toBeGreaterThanOrEqual(Date.parse(x.endsAt));
+    }
+    // The day view of each date draws the same open time as the week view.
+    for (const date of datesBetween(from, to)) {
+      const [day] = await listOpenTime(s.coordinator, { from: date, to: date, clinicianId: s.clinician.userId }, now);
+      expect(day!.days, date).toEqual(grid!.days.filter((d) => d.date === date));
+    }
+  });
+
+  it("the past is not open on the grid, as it is not bookable", async () => {
+    const s = await seeded();
+    const noon = at("2030-03-08", "12:30");
+    const [grid] = await listOpenTime(s.coordinator, { from: "2030-03-08", to: "2030-03-08", clinicianId: s.clinician.userId }, noon);
+    expect(grid!.days[0]!.open.map((i) => i.startsAt)).toEqual([at("2030-03-08", "14:00").toISOString()]);
+    expect(grid!.days[0]!.working).toHaveLength(2); // a working day: "No free time left" once past, never "Not working"
+  });
+});
+
 async function insertVisits(s: Awaited<ReturnType<typeof setup>>, n: number) {
   const patient = await makePatient();
   const base = (await db.visit.count({ where: { clinicianId: s.clinician.userId } })) as number;
@@ -384,6 +501,20 @@ describe("reminder outbox", () => {
     expect(sent[0]!.body).toMatch(/\/l\/[A-Za-z0-9_-]{43}/); // a fresh join link
     expect(sent[0]!.body).not.toContain("pain plan"); // no visit reason in a reminder
     expect((await processDueReminders({ sender, now: due })).claimed).toBe(0);
+  });
+
+  it("words a reminder when it is sent: the 24 h one sent late on the visit's morning says 'today', with the date", async () => {
+    const s = await setup();
+    await db.patient.update({ where: { id: s.patient.id }, data: { timeZone: "America/New_York" } });
+    await bookVisit(s.coordinator, booking(s), ctx(), NOW); // Monday 2030-03-11 9:00 PDT = 12:00 EDT for the patient
+    await onlyThisPatientsReminders(s.patient.id);
+    const sent: OutboundMessage[] = [];
+    const sender = { name: "memory", send: async (m: OutboundMessage) => void sent.push(m) };
+    // The ticker was down overnight: the reminder due Sunday 9:00 goes out Monday at 7:00 PDT.
+    expect((await processDueReminders({ sender, now: new Date("2030-03-11T14:00:00Z") })).sent).toBe(1);
+    expect(sent[0]!.subject).toBe(`Reminder: your ${getEnv().CLINIC_NAME} visit today at 12:00 PM EDT`);
+    expect(sent[0]!.body).toContain("When: Monday, March 11, 2030 at 12:00 PM EDT");
+    expect(sent[0]!.body).not.toContain("tomorrow");
   });
 
   it("holds messages for staff when no sender is configured, and retries a failed send later", async () => {

@@ -4,6 +4,7 @@ import { Prisma } from "@/generated/prisma/client";
 import { auditNotFound, writeAudit, type AuditActor } from "@/server/audit";
 import { authorize, denyAccess } from "@/server/auth/actor";
 import { db, type Tx } from "@/server/db";
+import { getEnv } from "@/server/env";
 import { AppError, pgErrorCode } from "@/server/errors";
 import type { RequestContext } from "@/server/request-context";
 import { issuePatientLink, linkSessionAudit, type LinkSession } from "../patient-access/index.server";
@@ -11,7 +12,7 @@ import type { Actor } from "../identity/core/roles";
 import { fullName } from "../patients/core/format";
 import { comparePegToBaseline } from "./core/change";
 import { instrumentCodes, instruments, type InstrumentCode } from "./core/instruments";
-import { computeReadiness, preVisitDueAt, requestState, type FormReadiness } from "./core/readiness";
+import { computeReadiness, isPastDue, preVisitDueAt, requestState, standaloneDueAt, type FormReadiness } from "./core/readiness";
 import { phq9Severity, problemMessage, scoreResponse, formatTenths, type Phq9Severity } from "./core/scoring";
 import { canAssessments, canFillFor } from "./policy";
 import { answerField, type SettingsInput } from "./schemas";
@@ -86,15 +87,16 @@ export async function updateFormSettings(actor: Actor, input: SettingsInput, ctx
 
 /**
  * Hook for scheduling: call inside the booking transaction. Creates one request per instrument in
- * the clinic settings, due `dueMinutesBefore` before the visit. Idempotent per visit and
- * instrument (a partial unique index), so a retried booking cannot duplicate forms.
+ * the clinic settings, due as `preVisitDueAt` says (`dueMinutesBefore` before the visit, or at
+ * its start when asked for later than that). Idempotent per visit and instrument (a partial
+ * unique index), so a retried booking cannot duplicate forms.
  */
 export async function createPreVisitRequests(
   tx: Tx,
-  input: { patientId: string; visitId: string; visitStartsAt: Date; actor?: Actor | null; ctx?: RequestContext },
+  input: { patientId: string; visitId: string; visitStartsAt: Date; requestedAt: Date; actor?: Actor | null; ctx?: RequestContext },
 ): Promise<{ requestIds: string[] }> {
   const settings = await readSettings(tx);
-  const dueAt = preVisitDueAt(input.visitStartsAt, settings.dueMinutesBefore);
+  const dueAt = preVisitDueAt(input.visitStartsAt, input.requestedAt, settings);
   await tx.formRequest.createMany({
     data: settings.preVisitInstruments.map((instrument) => ({ patientId: input.patientId, visitId: input.visitId, instrument, dueAt, createdById: input.actor?.userId ?? null })),
     skipDuplicates: true,
@@ -113,12 +115,14 @@ export async function createPreVisitRequests(
  * The same requests as createPreVisitRequests, for visits being inserted by scheduling's booking
  * statement: common table expressions (named pv_*) that bookVisit composes into its one INSERT
  * statement, so booking needs no transaction of its own and no extra round trips. Per visit, one
- * request per instrument in the clinic settings (defaults when none are saved), due
- * `dueMinutesBefore` before the visit, each audited as created. The visits are new, so their
- * requests are too (ON CONFLICT DO NOTHING only guards the partial unique index, as
- * skipDuplicates does).
+ * request per instrument in the clinic settings (defaults when none are saved), each audited as
+ * created. The visits are new, so their requests are too (ON CONFLICT DO NOTHING only guards the
+ * partial unique index, as skipDuplicates does). The due time is `preVisitDueAt` written in SQL
+ * (the settings are read inside this statement): `dueMinutesBefore` before the visit when that is
+ * still after the request, otherwise the visit's start. tests/integration/scheduling.test.ts
+ * checks this against preVisitDueAt at the boundaries.
  */
-export function preVisitRequestsSql(input: { patientId: string; visits: { id: string; startsAt: Date }[]; actor: Actor; ctx: RequestContext }): Prisma.Sql {
+export function preVisitRequestsSql(input: { patientId: string; visits: { id: string; startsAt: Date }[]; requestedAt: Date; actor: Actor; ctx: RequestContext }): Prisma.Sql {
   return Prisma.sql`
     pv_settings AS (
       SELECT coalesce(s."preVisitInstruments", ${settingsDefaults.preVisitInstruments}::"Instrument"[]) AS "instruments",
@@ -126,7 +130,10 @@ export function preVisitRequestsSql(input: { patientId: string; visits: { id: st
       FROM (SELECT 1) AS one LEFT JOIN "AssessmentSettings" s ON s."id" = 1),
     pv_requests AS (
       INSERT INTO "FormRequest" ("id", "patientId", "visitId", "instrument", "dueAt", "createdById")
-      SELECT gen_random_uuid(), ${input.patientId}::uuid, t.visit, i.instrument, t.starts - make_interval(mins => st."dueMinutesBefore"), ${input.actor.userId}::uuid
+      SELECT gen_random_uuid(), ${input.patientId}::uuid, t.visit, i.instrument,
+             CASE WHEN t.starts - make_interval(mins => st."dueMinutesBefore") > ${input.requestedAt}::timestamptz
+                  THEN t.starts - make_interval(mins => st."dueMinutesBefore") ELSE t.starts END,
+             ${input.actor.userId}::uuid
       FROM pv_settings st
         CROSS JOIN unnest(${input.visits.map((v) => v.id)}::uuid[], ${input.visits.map((v) => v.startsAt)}::timestamptz[]) AS t(visit, starts)
         CROSS JOIN unnest(st."instruments") AS i(instrument)
@@ -194,8 +201,10 @@ async function assertPatientExists(patientId: string) {
 }
 
 /**
- * A coordinator adds one instrument (to a visit's set, due with the others, or on its own).
- * Adding one that is already active for that visit is a clear conflict, not a duplicate.
+ * A coordinator adds one instrument: to a visit's set (due by the same rule as the visit's other
+ * forms, `preVisitDueAt`, asked for now), or on its own (due by the end of a clinic day,
+ * `standaloneDueAt`). Adding one that is already active for that visit is a clear conflict, not a
+ * duplicate; a visit that has already begun takes no more pre-visit forms.
  */
 export async function addFormRequest(
   actor: Actor,
@@ -208,11 +217,16 @@ export async function addFormRequest(
   await assertPatientExists(patientId);
   try {
     return await db.$transaction(async (tx) => {
-      let dueAt = new Date(now.getTime() + input.dueInDays * 86_400_000);
+      let dueAt = standaloneDueAt(now, input.dueInDays, getEnv().CLINIC_TIME_ZONE);
       if (input.visitId) {
         const sibling = await tx.formRequest.findFirst({ where: { patientId, visitId: input.visitId }, select: { dueAt: true }, orderBy: { createdAt: "asc" } });
         if (!sibling) throw new AppError("VALIDATION", undefined, { visitId: ["That visit has no forms for this patient"] });
-        dueAt = sibling.dueAt;
+        const visit = await tx.visit.findFirst({ where: { id: input.visitId, patientId }, select: { startsAt: true } });
+        if (visit && visit.startsAt.getTime() <= now.getTime()) {
+          throw new AppError("VALIDATION", undefined, { visitId: ["That visit has already started. Choose \"No visit (on its own)\" and when it is due."] });
+        }
+        // Requests for a visit the schedule does not hold (demo data) keep their set's due time.
+        dueAt = visit ? preVisitDueAt(visit.startsAt, now, await readSettings(tx)) : sibling.dueAt;
       }
       const r = await tx.formRequest.create({ data: { patientId, visitId: input.visitId, instrument: input.instrument, dueAt, createdById: actor.userId }, select: { id: true } });
       await writeAudit({ actor: staff(actor), action: "CREATE", entityType: "FormRequest", entityId: r.id, patientId, outcome: "SUCCESS", ctx, details: { instrument: input.instrument, visitId: input.visitId } }, tx);
@@ -276,7 +290,7 @@ export async function listPendingForms(r: Respondent, ctx: RequestContext, now =
     title: instruments[x.instrument].patientTitle,
     minutes: instruments[x.instrument].minutesToComplete,
     dueAt: x.dueAt.toISOString(),
-    overdue: x.dueAt.getTime() <= now.getTime(),
+    overdue: isPastDue(x.dueAt, now),
   }));
   return { forms, timeZone: patient?.timeZone ?? "UTC" };
 }
@@ -671,7 +685,7 @@ export async function listFormQueue(actor: Actor, ctx: RequestContext, now = new
     instrument: r.instrument,
     visitId: r.visitId,
     dueAt: r.dueAt.toISOString(),
-    state: r.dueAt.getTime() <= now.getTime() ? "overdue" : "pending",
+    state: isPastDue(r.dueAt, now) ? "overdue" : "pending",
     reminderCount: r.reminderCount,
     lastRemindedAt: r.lastRemindedAt?.toISOString() ?? null,
   }));

@@ -6,7 +6,8 @@ import { getEnv } from "@/server/env";
 import { AppError, pgErrorCode } from "@/server/errors";
 import type { RequestContext } from "@/server/request-context";
 import type { Actor } from "../identity/core/roles";
-import { availabilityWindows, findOpenSlots, isWithinAvailability, mergeIntervals, subtractIntervals, type ClinicianAvailability, type Interval, type Slot } from "./core/slots";
+import { computeOpenTime, isWithinWorkingTime, type ClinicianAvailability, type Interval } from "./core/open-time";
+import { findOpenSlots, type Slot } from "./core/slots";
 import { addDays, hhmmToMinute, wallClockAt, zonedToUtc } from "./core/time";
 import { canSchedule } from "./policy";
 
@@ -143,7 +144,7 @@ export async function isInWorkingHours(clinicianId: string, startsAt: Date, ends
   const to = wallClockAt(endsAt, tz).date;
   const { clinicians } = await loadAvailability([clinicianId], from, to, { client });
   const c = clinicians[0];
-  return !!c && isWithinAvailability(c, startsAt, endsAt, tz, { from, to });
+  return !!c && isWithinWorkingTime(c, startsAt, endsAt, tz, { from, to });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -244,14 +245,25 @@ export async function deleteAvailabilityException(actor: Actor, clinicianId: str
   });
 }
 
-/** Free time per clinician for the calendar (working time minus visits), no PHI. */
-export async function listFreeTime(actor: Actor, input: { from: string; to: string; clinicianId: string | null }): Promise<{ clinicianId: string; clinicianName: string; startsAt: string; endsAt: string }[]> {
+export type OpenDayDto = { date: string; working: { startsAt: string; endsAt: string }[]; open: { startsAt: string; endsAt: string }[] };
+export type ClinicianOpenTimeDto = { clinicianId: string; clinicianName: string; days: OpenDayDto[] };
+
+/**
+ * The schedule grid's free time: per clinician, per local day from `from` to `to`, the working
+ * time and the open time (working time minus booked visits and the past), cut at local midnight.
+ * The same computation as the booking slots (core/open-time.ts computeOpenTime, with the same
+ * "now"), so a day the grid calls "Not working" has no bookable time. No PHI.
+ */
+export async function listOpenTime(actor: Actor, input: { from: string; to: string; clinicianId: string | null }, now = new Date()): Promise<ClinicianOpenTimeDto[]> {
   await authorize(actor, canSchedule(actor.role, "slots.search"), { entityType: "Slot", action: "LIST" });
   const tz = clinicTimeZone();
   const { clinicians, busy } = await loadAvailability(input.clinicianId ? [input.clinicianId] : null, input.from, input.to);
-  return clinicians.flatMap((c) =>
-    subtractIntervals(availabilityWindows(c, input.from, input.to, tz), mergeIntervals(busy.get(c.clinicianId) ?? []))
-      .filter((i) => i.end - i.start >= 15 * 60_000)
-      .map((i) => ({ clinicianId: c.clinicianId, clinicianName: c.name, startsAt: new Date(i.start).toISOString(), endsAt: new Date(i.end).toISOString() })),
-  );
+  const names = new Map(clinicians.map((c) => [c.clinicianId, c.name]));
+  const notBefore = new Date(now.getTime() + BOOKING_LEAD_MINUTES * 60_000);
+  const iso = (i: Interval) => ({ startsAt: new Date(i.start).toISOString(), endsAt: new Date(i.end).toISOString() });
+  return computeOpenTime({ clinicians, bookedByClinician: busy, timeZone: tz, from: input.from, to: input.to, notBefore }).map((c) => ({
+    clinicianId: c.clinicianId,
+    clinicianName: names.get(c.clinicianId) ?? "Clinician",
+    days: c.days.map((d) => ({ date: d.date, working: d.working.map(iso), open: d.open.map(iso) })),
+  }));
 }

@@ -6,7 +6,6 @@ import { logger } from "@/server/logger";
 import type { Actor } from "../identity/core/roles";
 import { formatUsPhone } from "../patients/core/format";
 import { reminderText } from "./core/reminders";
-import { formatInZone } from "./core/time";
 import { joinLinkExpiry } from "./core/visit-lifecycle";
 import { issuePatientLink } from "../patient-access/index.server";
 import { canSchedule } from "./policy";
@@ -92,7 +91,8 @@ export async function processDueReminders(opts: { sender?: ReminderSender | null
         v.modality === "VIDEO"
           ? (await db.$transaction((tx) => issuePatientLink(tx, { patientId: v.patientId, purpose: "visit-join", subjectId: v.id, expiresAt: joinLinkExpiry(v.endsAt), by: null, now }))).url
           : null;
-      const text = reminderText({ kind: r.kind, modality: v.modality, whenLabel: formatInZone(v.startsAt, v.patient.timeZone), clinicName, joinUrl, phoneLabel: v.phoneNumber ? formatUsPhone(v.phoneNumber) : null });
+      // Worded now, at sending, not when the reminder was planned: a late "24 h" one may be for today.
+      const text = reminderText({ modality: v.modality, visitStartsAt: v.startsAt, sentAt: now, timeZone: v.patient.timeZone, clinicName, joinUrl, phoneLabel: v.phoneNumber ? formatUsPhone(v.phoneNumber) : null });
       await sender.send({ to: v.patient.email, ...text });
       await db.reminderMessage.updateMany({ where: { id: r.id, status: "PENDING" }, data: { status: "SENT", sentAt: new Date(), lastError: null } });
       result.sent++;

@@ -52,10 +52,11 @@ export function hasVisitBookedHooks(): boolean {
  * Common table expressions other modules add to the booking statement, for the visits it inserts
  * (one booking or a whole recurring series). Each module names its CTEs with its own prefix.
  */
-export function visitBookedSql(event: { patientId: string; visits: { id: string; startsAt: Date }[]; actor: Actor; ctx: RequestContext }): Prisma.Sql[] {
+export function visitBookedSql(event: { patientId: string; visits: { id: string; startsAt: Date }[]; now: Date; actor: Actor; ctx: RequestContext }): Prisma.Sql[] {
   return [
-    // Pre-visit forms (issue 4): which instruments and how early are clinic settings.
-    preVisitRequestsSql(event),
+    // Pre-visit forms (issue 4): which instruments and how early are clinic settings; due times
+    // count from the moment of booking (a visit booked late is not overdue at once).
+    preVisitRequestsSql({ patientId: event.patientId, visits: event.visits, requestedAt: event.now, actor: event.actor, ctx: event.ctx }),
   ];
 }
 
@@ -65,9 +66,9 @@ export async function onVisitBooked(tx: Tx, event: VisitBookedEvent): Promise<vo
 }
 
 /** Called when a visit's time changes: its pending forms move with it (due again before the new time). */
-export async function onVisitRescheduled(tx: Tx, event: { visitId: string; patientId: string; startsAt: Date; actor: Actor; ctx: RequestContext }): Promise<void> {
+export async function onVisitRescheduled(tx: Tx, event: { visitId: string; patientId: string; startsAt: Date; now: Date; actor: Actor; ctx: RequestContext }): Promise<void> {
   await cancelPreVisitRequests(tx, { visitId: event.visitId, actor: event.actor, reason: "Visit moved" });
-  await createPreVisitRequests(tx, { patientId: event.patientId, visitId: event.visitId, visitStartsAt: event.startsAt, actor: event.actor, ctx: event.ctx });
+  await createPreVisitRequests(tx, { patientId: event.patientId, visitId: event.visitId, visitStartsAt: event.startsAt, requestedAt: event.now, actor: event.actor, ctx: event.ctx });
 }
 
 /** Called when a visit is cancelled or missed: pending forms are withdrawn (answered ones stay). */

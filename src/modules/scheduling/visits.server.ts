@@ -11,7 +11,8 @@ import { issuePatientLink, linkSessionAudit, revokePatientLinks, type LinkSessio
 import type { Actor } from "../identity/core/roles";
 import { ageOn, fullName, todayIn } from "../patients/core/format";
 import { clinicTimeZone, isInWorkingHours, nextFreeSlots, type SlotDto } from "./availability.server";
-import { isWithinAvailability, recurringStarts } from "./core/slots";
+import { isWithinWorkingTime } from "./core/open-time";
+import { recurringStarts } from "./core/slots";
 import { buildVisitIcs } from "./core/ics";
 import { planReminders } from "./core/reminders";
 import { addDays, wallClockAt, zonedToUtc } from "./core/time";
@@ -148,7 +149,7 @@ export async function bookVisit(actor: Actor, input: BookVisitInput, ctx: Reques
   };
   const outside = starts.filter((s) => {
     const end = new Date(s.getTime() + duration);
-    return !isWithinAvailability(availability, s, end, tz, { from: wallClockAt(s, tz).date, to: wallClockAt(end, tz).date });
+    return !isWithinWorkingTime(availability, s, end, tz, { from: wallClockAt(s, tz).date, to: wallClockAt(end, tz).date });
   });
   if (outside.length) {
     const label = outside.map((s) => new Intl.DateTimeFormat("en-US", { timeZone: tz, month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" }).format(s)).join(", ");
@@ -192,7 +193,7 @@ export async function bookVisit(actor: Actor, input: BookVisitInput, ctx: Reques
         SELECT r.id, r.visit, r.kind, 0, r.at, 'email', now()
         FROM unnest(${reminders.map((r) => r.id)}::uuid[], ${reminders.map((r) => r.visitId)}::uuid[], ${reminders.map((r) => r.kind)}::text[], ${reminders.map((r) => r.sendAfter)}::timestamptz[]) AS r(id, visit, kind, at)
         WHERE EXISTS (SELECT 1 FROM v WHERE v.id = r.visit))`,
-    ...visitBookedSql({ patientId: input.patientId, visits, actor, ctx }),
+    ...visitBookedSql({ patientId: input.patientId, visits, now, actor, ctx }),
   ];
   const statement = Prisma.sql`
       WITH ${Prisma.join(ctes, ",\n      ")}
@@ -285,7 +286,7 @@ export async function rescheduleVisit(actor: Actor, visitId: string, input: { st
       if (r.count !== 1) throw new AppError("CONFLICT", CHANGED_MEANWHILE);
       await tx.visitEvent.create({ data: { visitId, actorUserId: actor.userId, kind: "RESCHEDULED", reason: input.reason, details: { from: v.startsAt.toISOString(), to: input.startsAt.toISOString() } } });
       await replaceReminders(tx, visitId, input.expectedSequence + 1, input.startsAt, now);
-      await onVisitRescheduled(tx, { visitId, patientId: v.patientId, startsAt: input.startsAt, actor, ctx });
+      await onVisitRescheduled(tx, { visitId, patientId: v.patientId, startsAt: input.startsAt, now, actor, ctx });
       await writeAudit({ actor: who(actor), action: "UPDATE", entityType: "Visit", entityId: visitId, patientId: v.patientId, outcome: "SUCCESS", ctx, details: { changed: ["startsAt", "endsAt"], event: "reschedule" } }, tx);
     });
   } catch (e) {

@@ -55,7 +55,7 @@ async function book(sessionId: string, b: Body, ip: string): Promise<[number, un
         [id], [start], [end], [b.idempotencyKey],
         actor.userId, null,
         [randomUUID(), randomUUID()], [id, id], ["24h", "1h"], [new Date(start.getTime() - 86_400_000), new Date(start.getTime() - 3_600_000)],
-        ["PEG", "PHQ9"], 120, b.patientId, actor.userId, [id], [start],
+        ["PEG", "PHQ9"], 120, b.patientId, new Date(), actor.userId, [id], [start],
         actor.userId, actor.role, b.patientId, ip, requestId,
         actor.userId, actor.role, b.patientId, ip, requestId, JSON.stringify({ modality: b.modality }),
     ]);

@@ -49,17 +49,20 @@ export const bareSql = {
       FROM (SELECT 1) AS one LEFT JOIN "AssessmentSettings" s ON s."id" = 1),
     pv_requests AS (
       INSERT INTO "FormRequest" ("id", "patientId", "visitId", "instrument", "dueAt", "createdById")
-      SELECT gen_random_uuid(), $25::uuid, t.visit, i.instrument, t.starts - make_interval(mins => st."dueMinutesBefore"), $26::uuid
+      SELECT gen_random_uuid(), $25::uuid, t.visit, i.instrument,
+             CASE WHEN t.starts - make_interval(mins => st."dueMinutesBefore") > $26::timestamptz
+                  THEN t.starts - make_interval(mins => st."dueMinutesBefore") ELSE t.starts END,
+             $27::uuid
       FROM pv_settings st
-        CROSS JOIN unnest($27::uuid[], $28::timestamptz[]) AS t(visit, starts)
+        CROSS JOIN unnest($28::uuid[], $29::timestamptz[]) AS t(visit, starts)
         CROSS JOIN unnest(st."instruments") AS i(instrument)
       ON CONFLICT DO NOTHING
       RETURNING "id", "visitId"),
     pv_audit AS (
       INSERT INTO "AuditEvent" ("actorUserId", "actorRole", "action", "entityType", "entityId", "patientId", "outcome", "ip", "requestId", "details")
-      SELECT $29::uuid, $30, 'CREATE', 'FormRequest', r."id"::text, $31::uuid, 'SUCCESS', $32, $33,
+      SELECT $30::uuid, $31, 'CREATE', 'FormRequest', r."id"::text, $32::uuid, 'SUCCESS', $33, $34,
              jsonb_build_object('reason', 'visit_booked', 'visitId', r."visitId")
       FROM pv_requests r)
       INSERT INTO "AuditEvent" ("actorUserId", "actorRole", "action", "entityType", "entityId", "patientId", "outcome", "ip", "requestId", "details")
-      SELECT $34::uuid, $35, 'CREATE', 'Visit', v.id::text, $36::uuid, 'SUCCESS', $37, $38, $39::jsonb FROM v`,
+      SELECT $35::uuid, $36, 'CREATE', 'Visit', v.id::text, $37::uuid, 'SUCCESS', $38, $39, $40::jsonb FROM v`,
 };

@@ -1,17 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Icon } from "@/components/ui/icon";
-import { addIcon, backIcon, forwardIcon } from "@/components/ui/icons";
+import { backIcon, forwardIcon } from "@/components/ui/icons";
 import { buttonClass } from "@/components/ui/button-class";
 import { inputClass } from "@/components/ui/field";
 import { Notice } from "@/components/ui/form-status";
 import { PageHeader } from "@/components/ui/page-header";
 import { careTeamRoles } from "@/modules/identity/core/roles";
-import { clinicTimeZone, listCliniciansForScheduling, listFreeTime } from "@/modules/scheduling/availability.server";
-import { ModalityChip, StatusChip } from "@/modules/scheduling/components/visit-chips";
-import { addDays, datesBetween, formatDateHeading, formatInZone, startOfIsoWeek, wallClockAt, zoneAbbreviation } from "@/modules/scheduling/core/time";
+import { clinicTimeZone, listCliniciansForScheduling, listOpenTime } from "@/modules/scheduling/availability.server";
+import { CalendarCell } from "@/modules/scheduling/components/calendar-cell";
+import { addDays, datesBetween, formatDateHeading, startOfIsoWeek, wallClockAt, zoneAbbreviation } from "@/modules/scheduling/core/time";
 import { calendarQuerySchema } from "@/modules/scheduling/schemas";
-import { listVisitsForCalendar, type VisitListItem } from "@/modules/scheduling/visits.server";
+import { listVisitsForCalendar } from "@/modules/scheduling/visits.server";
 import { requireActor } from "@/server/auth/actor";
 import { flatParams, type SearchParams } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
@@ -19,22 +19,24 @@ import { parseInput } from "@/lib/input";
 
 export const metadata: Metadata = { title: "Schedule" };
 
-type Free = { clinicianId: string; clinicianName: string; startsAt: string; endsAt: string };
-
 export default async function SchedulePage({ searchParams }: { searchParams: SearchParams }) {
   const actor = await requireActor(careTeamRoles);
   const parsed = parseInput(calendarQuerySchema, await flatParams(searchParams, ["view", "date", "clinicianId"]));
   const tz = clinicTimeZone();
-  const today = wallClockAt(new Date(), tz).date;
+  const now = new Date();
+  const today = wallClockAt(now, tz).date;
   const q = parsed.success ? parsed.data : { view: "week" as const, date: undefined, clinicianId: null };
   const date = q.date ?? today;
   const from = q.view === "week" ? startOfIsoWeek(date) : date;
   const to = q.view === "week" ? addDays(from, 6) : date;
-  const [clinicians, visits, free] = await Promise.all([
+  const [clinicians, visits, openTime] = await Promise.all([
     listCliniciansForScheduling(actor),
     listVisitsForCalendar(actor, { from, to, clinicianId: q.clinicianId }, await getRequestContext()),
-    listFreeTime(actor, { from, to, clinicianId: q.clinicianId }),
+    listOpenTime(actor, { from, to, clinicianId: q.clinicianId }, now),
   ]);
+  // Open time per clinician and local day, already cut at local midnight by the same
+  // computation that lists the booking slots (a block 22:00-02:00 shows on both days).
+  const openByCell = new Map(openTime.flatMap((c) => c.days.map((d) => [`${c.clinicianId}|${d.date}`, d] as const)));
   const shown = q.clinicianId ? clinicians.filter((c) => c.id === q.clinicianId) : clinicians;
   const days = datesBetween(from, to);
   const step = q.view === "week" ? 7 : 1;
@@ -46,7 +48,7 @@ export default async function SchedulePage({ searchParams }: { searchParams: Sea
   };
   const cell = (clinicianId: string, day: string) => ({
     visits: visits.filter((v) => v.clinicianId === clinicianId && wallClockAt(new Date(v.startsAt), tz).date === day),
-    free: free.filter((f) => f.clinicianId === clinicianId && wallClockAt(new Date(f.startsAt), tz).date === day),
+    open: openByCell.get(`${clinicianId}|${day}`),
   });
   const zone = `${zoneAbbreviation(new Date(`${from}T12:00:00Z`), tz)} (${tz})`;
   return (
@@ -133,7 +135,7 @@ export default async function SchedulePage({ searchParams }: { searchParams: Sea
                   const x = cell(c.id, d);
                   return (
                     <td key={d} className="px-1 py-1">
-                      <CalendarCell visits={x.visits} free={x.free} tz={tz} clinicianId={c.id} day={d} />
+                      <CalendarCell visits={x.visits} open={x.open} tz={tz} clinicianId={c.id} day={d} />
                     </td>
                   );
                 })}
@@ -143,41 +145,5 @@ export default async function SchedulePage({ searchParams }: { searchParams: Sea
         </table>
       </div>
     </>
-  );
-}
-
-function CalendarCell({ visits, free, tz, clinicianId, day }: { visits: VisitListItem[]; free: Free[]; tz: string; clinicianId: string; day: string }) {
-  const items = [
-    ...visits.map((v) => ({ t: v.startsAt, kind: "visit" as const, v })),
-    ...free.map((f) => ({ t: f.startsAt, kind: "free" as const, f })),
-  ].sort((a, b) => a.t.localeCompare(b.t));
-  if (items.length === 0) return <span className="text-slate-500">Not working</span>;
-  return (
-    <ul className="flex flex-col gap-1">
-      {items.map((i) =>
-        i.kind === "visit" ? (
-          <li key={i.v.id} className={`rounded border px-1 py-1 ${i.v.status === "CANCELLED" ? "border-dashed border-slate-300 text-slate-600" : "border-slate-300 bg-slate-50"}`}>
-            <Link href={`/visits/${i.v.id}`} className="font-semibold text-teal-900 underline underline-offset-2">
-              {formatInZone(new Date(i.v.startsAt), tz, { withDate: false })}
-              <span className="sr-only">, </span> {i.v.patientName}
-            </Link>
-            <div className="flex flex-wrap items-center gap-1">
-              <ModalityChip modality={i.v.modality} /> <StatusChip status={i.v.status} />
-            </div>
-          </li>
-        ) : (
-          <li key={i.f.startsAt}>
-            <Link
-              href={`/schedule/book?${new URLSearchParams({ clinicianId, from: day, to: day })}`}
-              className="block rounded border border-teal-700 px-1 py-1 text-teal-900 underline-offset-2 hover:underline"
-            >
-              <Icon icon={addIcon} className="mr-1" />
-              Free {formatInZone(new Date(i.f.startsAt), tz, { withDate: false }).replace(/ [A-Z]{2,5}$/, "")}–{formatInZone(new Date(i.f.endsAt), tz, { withDate: false })}
-              <span className="sr-only">: book</span>
-            </Link>
-          </li>
-        ),
-      )}
-    </ul>
   );
 }

@@ -18,7 +18,8 @@ export function AddRequestForm({ action, visits }: { action: Action; visits: { i
       <SelectField
         name="dueInDays"
         label="Due (when not for a visit)"
-        options={[0, 1, 2, 3, 7].map((d) => ({ value: String(d), label: d === 0 ? "Now" : `In ${d} day${d === 1 ? "" : "s"}` }))}
+        options={[0, 1, 2, 3, 7].map((d) => ({ value: String(d), label: d === 0 ? "Today" : d === 1 ? "Tomorrow" : `In ${d} days` }))}
+        hint="By the end of that day, clinic time."
         defaultValue={state.values?.dueInDays ?? "2"}
         errors={state.errors?.dueInDays}
       />

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { availabilityWindows, findOpenSlots, isWithinAvailability, mergeIntervals, overlappingWeekdays, recurringStarts, subtractIntervals, type ClinicianAvailability, type Interval } from "./slots";
+import { isWithinWorkingTime, mergeIntervals, subtractIntervals, workingTime, type ClinicianAvailability, type Interval } from "./open-time";
+import { findOpenSlots, overlappingWeekdays, recurringStarts } from "./slots";
 
 const LA = "America/Los_Angeles";
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -28,7 +29,7 @@ describe("interval algebra", () => {
 
 describe("availability windows", () => {
   it("keeps 9-17 wall-clock hours across the spring DST change (UTC shifts by an hour)", () => {
-    const w = availabilityWindows(nineToFive(), "2026-03-06", "2026-03-09", LA);
+    const w = workingTime(nineToFive(), "2026-03-06", "2026-03-09", LA);
     expect(w.map((i) => [iso(i.start), iso(i.end)])).toEqual([
       ["2026-03-06T17:00:00.000Z", "2026-03-07T01:00:00.000Z"], // Friday, PST
       ["2026-03-09T16:00:00.000Z", "2026-03-10T00:00:00.000Z"], // Monday, PDT
@@ -41,7 +42,7 @@ describe("availability windows", () => {
       { kind: "TIME_OFF", startsAt: new Date("2026-12-01T20:00:00Z"), endsAt: new Date("2026-12-01T22:00:00Z") }, // 12-14 PST Tue
       { kind: "EXTRA_HOURS", startsAt: new Date("2026-12-05T17:00:00Z"), endsAt: new Date("2026-12-05T19:00:00Z") }, // Sat 9-11
     ];
-    const w = availabilityWindows(c, "2026-12-01", "2026-12-05", LA).map((i) => [iso(i.start), iso(i.end)]);
+    const w = workingTime(c, "2026-12-01", "2026-12-05", LA).map((i) => [iso(i.start), iso(i.end)]);
     expect(w).toContainEqual(["2026-12-01T17:00:00.000Z", "2026-12-01T20:00:00.000Z"]);
     expect(w).toContainEqual(["2026-12-01T22:00:00.000Z", "2026-12-02T01:00:00.000Z"]);
     expect(w).toContainEqual(["2026-12-05T17:00:00.000Z", "2026-12-05T19:00:00.000Z"]);
@@ -54,8 +55,8 @@ describe("availability windows", () => {
     ["2026-12-02T00:45:00Z", "2026-12-02T01:15:00Z", false], // runs past 17:00
     ["2026-12-01T16:45:00Z", "2026-12-01T17:15:00Z", false], // starts before 9:00
     ["2026-12-05T17:00:00Z", "2026-12-05T17:30:00Z", false], // Saturday
-  ])("isWithinAvailability %s-%s = %s", (s, e, ok) => {
-    expect(isWithinAvailability(nineToFive(), new Date(s), new Date(e), LA, { from: "2026-11-30", to: "2026-12-06" })).toBe(ok);
+  ])("isWithinWorkingTime %s-%s = %s", (s, e, ok) => {
+    expect(isWithinWorkingTime(nineToFive(), new Date(s), new Date(e), LA, { from: "2026-11-30", to: "2026-12-06" })).toBe(ok);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDays, datesBetween, formatInZone, hhmmToMinute, isIsoDate, isoWeekday, minuteToHhmm, offsetMinutesAt, startOfIsoWeek, wallClockAt, zonedToUtc } from "./time";
+import { addDays, datesBetween, formatInZone, formatTimeRange, hhmmToMinute, isIsoDate, isoWeekday, minuteToHhmm, offsetMinutesAt, startOfIsoWeek, wallClockAt, zonedToUtc } from "./time";
 
 // These run under TZ=UTC and TZ=Pacific/Auckland (tests/vitest.config.ts): nothing here may
 // depend on the machine's zone.
@@ -96,5 +96,15 @@ describe("calendar helpers", () => {
     expect(offsetMinutesAt(new Date("2026-03-08T10:00:00Z"), "America/Los_Angeles")).toBe(-420);
     expect(formatInZone(new Date("2026-03-09T16:00:00Z"), "America/Los_Angeles")).toMatch(/9:00\s?AM PDT/);
     expect(formatInZone(new Date("2026-03-09T16:00:00Z"), "America/New_York")).toMatch(/12:00\s?PM EDT/);
+  });
+});
+
+describe("formatTimeRange", () => {
+  it.each([
+    ["2026-01-13T03:00:00Z", "2026-01-13T05:00:00Z", "America/New_York", "10:00 PM–12:00 AM EST"],
+    ["2026-11-01T05:00:00Z", "2026-11-01T07:00:00Z", "America/New_York", "1:00 AM EDT–2:00 AM EST"], // the repeated hour, twice
+    ["2026-03-08T05:00:00Z", "2026-03-08T08:00:00Z", "America/New_York", "12:00 AM EST–4:00 AM EDT"], // over the skipped hour
+  ])("%s-%s in %s -> %s", (a, b, zone, want) => {
+    expect(formatTimeRange(new Date(a), new Date(b), zone)).toBe(want);
   });
 });

@@ -165,3 +165,14 @@ export function zoneAbbreviation(instant: Date, timeZone: string): string {
   const parts = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "short" }).formatToParts(instant);
   return parts.find((p) => p.type === "timeZoneName")?.value ?? timeZone;
 }
+
+/**
+ * "10:00 PM–12:00 AM PST": a time range on one clock, its zone once; both zones when they differ
+ * (on a DST change day, "1:00 AM EDT–1:00 AM EST" is an hour, not nothing).
+ */
+export function formatTimeRange(start: Date, end: Date, timeZone: string): string {
+  const a = formatInZone(start, timeZone, { withDate: false });
+  const b = formatInZone(end, timeZone, { withDate: false });
+  const za = zoneAbbreviation(start, timeZone);
+  return za === zoneAbbreviation(end, timeZone) && a.endsWith(` ${za}`) ? `${a.slice(0, -za.length - 1)}–${b}` : `${a}–${b}`;
+}

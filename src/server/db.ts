@@ -20,7 +20,7 @@ function createDb(): Db {
   const pool = new pg.Pool({
     connectionString: env.DATABASE_URL,
     max: env.DB_POOL_MAX,
-    connectionTimeoutMillis: 3_000,
+    connectionTimeoutMillis: env.DB_CONNECT_TIMEOUT_MS,
     idleTimeoutMillis: 30_000,
   });
   pool.on("error", (err: Error & { code?: string }) => {

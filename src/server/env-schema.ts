@@ -12,6 +12,8 @@ const envSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   DATABASE_URL: z.string().url({ message: "DATABASE_URL must be a postgresql:// URL" }),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /** How long a request waits for a database connection before failing with a retryable error (fail fast in an outage). */
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(3000),
   NEXTAUTH_SECRET: z.string().min(32, "NEXTAUTH_SECRET must be at least 32 characters"),
   NEXTAUTH_URL: z.string().url().optional(),
   CLINIC_NAME: z.string().min(1).default("Virtual Pain Clinic"),

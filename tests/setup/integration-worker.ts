@@ -15,6 +15,9 @@ process.env.DATABASE_URL = urls.appUrl;
 process.env.OWNER_DATABASE_URL = urls.ownerUrl;
 process.env.NEXTAUTH_SECRET ??= "integration-test-secret-0123456789abcdef";
 process.env.DB_POOL_MAX ??= "20";
+// The race tests queue more calls than the pool has connections; on a busy machine a call may
+// wait longer than production's fail-fast 3 s for one. They test outcomes, not speed.
+process.env.DB_CONNECT_TIMEOUT_MS ??= "60000";
 // forbidden() is behind next.config's experimental.authInterrupts, which Next exposes as this env var.
 process.env.__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS = "true";
 

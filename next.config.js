@@ -1,5 +1,6 @@
 // @ts-check
-// Env is validated at build and start time (src/env.ts), like create-t3-app.
+// The environment is validated when the server starts (src/server/env-schema.ts, checked by
+// src/cli/start.ts and src/instrumentation.ts); nothing here reads it.
 
 // Static security headers for every response. The CSP needs a per-request nonce on pages, so
 // src/proxy.ts sets it there; API responses (JSON, files) get a fixed, closed one below.

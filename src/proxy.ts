@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { csrfCookieName, createCsrfCookie, readCsrfCookie } from "@/server/auth/csrf";
+import { readEnv } from "@/server/env-schema";
 import { isSealed, REQUEST_ID_HEADER } from "@/server/http-gate";
 
 /**
@@ -17,8 +18,9 @@ export function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
   const method = request.method.toUpperCase();
 
+  const env = readEnv();
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
-  const isDev = process.env.NODE_ENV === "development";
+  const isDev = env.NODE_ENV === "development";
   const https = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
   const csp = [
     "default-src 'self'",
@@ -32,7 +34,7 @@ export function proxy(request: NextRequest) {
     "base-uri 'self'",
     // Sign-in redirects to NEXTAUTH_URL: when the page was opened on another address (127.0.0.1
     // for localhost), a form-action of 'self' alone would block that redirect without a word.
-    `form-action 'self'${configuredOrigin()}`,
+    `form-action 'self'${configuredOrigin(env.NEXTAUTH_URL)}`,
     "frame-ancestors 'none'",
     ...(https ? ["upgrade-insecure-requests"] : []),
   ].join("; ");
@@ -53,8 +55,8 @@ export function proxy(request: NextRequest) {
 
   let csrfToSet: string | null = null;
   if (pathname === "/login" && method === "GET") {
-    const secure = (process.env.NEXTAUTH_URL ?? "").startsWith("https://");
-    const secret = process.env.NEXTAUTH_SECRET ?? "";
+    const secure = env.NEXTAUTH_URL?.startsWith("https://") ?? false;
+    const secret = env.NEXTAUTH_SECRET;
     const existing = readCsrfCookie(request.cookies.get(csrfCookieName(secure))?.value, secret);
     if (existing) {
       requestHeaders.set("x-csrf-token", existing);
@@ -73,16 +75,17 @@ export function proxy(request: NextRequest) {
     response.headers.set("Cache-Control", "no-store");
   }
   if (csrfToSet) {
-    const secure = (process.env.NEXTAUTH_URL ?? "").startsWith("https://");
+    const secure = env.NEXTAUTH_URL?.startsWith("https://") ?? false;
     response.cookies.set(csrfCookieName(secure), csrfToSet, { httpOnly: true, sameSite: "lax", path: "/", secure });
   }
   return response;
 }
 
 /** NEXTAUTH_URL's origin when it is a valid http(s) URL, for the CSP (" http://localhost:3000"). */
-function configuredOrigin(): string {
+function configuredOrigin(configured: string | undefined): string {
+  if (!configured) return "";
   try {
-    const u = new URL(process.env.NEXTAUTH_URL ?? "");
+    const u = new URL(configured);
     return u.protocol === "http:" || u.protocol === "https:" ? ` ${u.origin}` : "";
   } catch {
     return "";

@@ -17,6 +17,7 @@ import {
   SEAL_HEADER,
   type GateRefusal,
 } from "../server/http-gate";
+import { readEnv } from "../server/env-schema";
 import { logger } from "../server/logger";
 
 /**
@@ -32,7 +33,7 @@ export async function startServer(opts: { port: number; hostname: string; dev: b
   const app = next({ dev: opts.dev, dir: projectRoot, hostname: opts.hostname, port: opts.port });
   const handle = app.getRequestHandler();
   await app.prepare();
-  const trustProxy = process.env.TRUST_PROXY === "1";
+  const trustProxy = readEnv().TRUST_PROXY === "1";
   const server = createServer((req, res) => {
     gate(req, res, trustProxy).then(
       (pass) => (pass ? handle(req, res) : undefined),

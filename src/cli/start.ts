@@ -2,6 +2,7 @@ import "dotenv/config";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { parseEnv } from "../server/env-schema";
 import { ensureProductionBuild } from "./lib/build";
 import { prepareAppDatabase, privilegeProblems } from "./lib/db-roles";
 import { applyMigrations } from "./lib/migrations";
@@ -56,6 +57,14 @@ async function main() {
     const seeded = await seedDemo(ownerUrl, log);
     if (seeded.status === "seeded") log("demo data seeded: see README for the demo accounts");
     process.env.DATABASE_URL = appUrl;
+  }
+
+  // The whole configuration, checked before anything is built or served: a bad value stops here
+  // naming the variable (the server process checks again in src/instrumentation.ts).
+  try {
+    parseEnv(process.env);
+  } catch (e) {
+    throw new Error(`${(e as Error).message}. See README.md, "Configuration".`);
   }
 
   // The audit trail's append-only triggers hold only against a role that cannot drop or disable

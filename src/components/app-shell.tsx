@@ -18,6 +18,7 @@ export const navItems: { href: string; label: string; roles: readonly Role[] }[]
   { href: "/admin/users", label: "Users", roles: ["ADMIN"] },
   { href: "/admin/settings", label: "Clinic settings", roles: ["ADMIN"] },
   { href: "/admin/audit", label: "Audit log", roles: ["ADMIN"] },
+  { href: "/admin/worker", label: "Background jobs", roles: ["ADMIN"] },
   // Patients
   { href: "/me", label: "My care", roles: ["PATIENT"] },
   { href: "/me/forms", label: "My forms", roles: ["PATIENT"] },

@@ -2,10 +2,12 @@
  * Structured application log. Never pass PHI, passwords or tokens: log event names, ids of
  * rows, codes and counts only (docs/security-model.md#application-logs).
  */
+import { quietLogs } from "./env-schema";
+
 type Fields = Record<string, string | number | boolean | null | undefined>;
 
 function write(level: "info" | "warn" | "error", event: string, fields?: Fields) {
-  if (process.env.VPC_QUIET_LOGS === "1" && level === "info") return;
+  if (level === "info" && quietLogs()) return;
   const line = JSON.stringify({ t: new Date().toISOString(), level, event, ...fields });
   if (level === "error") console.error(line);
   else console.log(line);

@@ -21,7 +21,7 @@ import { hashToken } from "@/modules/patient-access/core/token";
 import { issuePatientLink, redeemPatientLink } from "@/modules/patient-access/index.server";
 import { linkCookieName, readLinkSessionFrom } from "@/modules/patient-access/sessions.server";
 import { getEnv } from "@/server/env";
-import { getAlert, listOpenAlerts, resolveAlert } from "@/modules/assessments/safety-alerts.server";
+import { getAlert, listOpenAlertGroups, resolveAlert } from "@/modules/assessments/safety-alerts.server";
 import { db } from "@/server/db";
 import { actorFor, ctx, isForbidden, makePatient, makeUser } from "../factories";
 
@@ -239,12 +239,13 @@ describe("patient responses", () => {
 
     const clinician = await staff("CLINICIAN");
     const coordinator = await staff("COORDINATOR");
-    expect((await listOpenAlerts(coordinator, ctx())).map((a) => a.id)).toContain(alert.id);
-    expect(await listOpenAlerts(await staff("ADMIN"), ctx())).toEqual([]);
+    const open = (actor: typeof clinician) => listOpenAlertGroups(actor, ctx(), { limit: 500, scope: "alerts_page" });
+    expect((await open(coordinator)).groups.map((g) => g.latestAlertId)).toContain(alert.id);
+    expect(await open(await staff("ADMIN"))).toEqual({ patients: 0, alerts: 0, groups: [] });
     expect(isForbidden(await resolveAlert(coordinator, alert.id, { plan: "Called the patient" }, ctx()).catch((e: unknown) => e))).toBe(true);
     await resolveAlert(clinician, alert.id, { plan: "Same-day C-SSRS by phone: low risk, safety plan, follow-up in 2 days" }, ctx());
     await expect(resolveAlert(clinician, alert.id, { plan: "again and again" }, ctx())).rejects.toMatchObject({ code: "CONFLICT" });
-    expect((await listOpenAlerts(clinician, ctx())).map((a) => a.id)).not.toContain(alert.id);
+    expect((await open(clinician)).groups.map((g) => g.patientId)).not.toContain(p.id);
     const detail = await getAlert(clinician, alert.id, ctx());
     expect(detail).toMatchObject({ status: "RESOLVED", assessmentDone: true, resolvedByName: clinician.name });
     expect(await db.auditEvent.count({ where: { entityType: "SafetyAlert", entityId: alert.id, action: "UPDATE", outcome: "SUCCESS" } })).toBe(1);

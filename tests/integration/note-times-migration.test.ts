@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, dropDatabase, resolvePostgresServer, uniqueDatabaseName, type PostgresServer } from "../../src/cli/lib/databases";
 import { applyMigrations, defaultMigrationsDir } from "../../src/cli/lib/migrations";
 
-const MIGRATION = "20261202010730_note_times_patient_status";
+const MIGRATION = "20261202015920_note_times_patient_status";
 
 let server: PostgresServer;
 beforeAll(async () => {

@@ -91,7 +91,7 @@ describe("joining a video room", () => {
   it("opens an hour before for the patient (staff may come early) and closes when the visit is over", async () => {
     const s = await setup({ startsInMinutes: 90 });
     await expectAppError(joinRoom(asActor(s.patientActor), s.visit.id, { hasCamera: true }, ctx()), "CONFLICT");
-    await expect(joinRoom(asActor(s.clinician), s.visit.id, { hasCamera: true }, ctx())).resolves.toBeTruthy();
+    await expect(joinRoom(asActor(s.clinician), s.visit.id, { hasCamera: true }, ctx())).resolves.toMatchObject({ role: "CLINICIAN", token: expect.any(String) });
     const t = await setup();
     await db.visit.update({ where: { id: t.visit.id }, data: { status: "COMPLETED" } });
     await expectAppError(joinRoom(asActor(t.patientActor), t.visit.id, { hasCamera: true }, ctx()), "CONFLICT");
@@ -235,7 +235,8 @@ describe("ending, phone fallback and guests", () => {
     const v = await db.visit.findUniqueOrThrow({ where: { id: s.visit.id }, include: { videoParticipants: true } });
     expect(v.status).toBe("COMPLETED");
     expect(v.completedAt!.getTime()).toBeGreaterThanOrEqual(v.startedAt!.getTime());
-    expect(v.videoParticipants.every((p) => p.state === "LEFT" && p.leftAt)).toBe(true);
+    expect(v.videoParticipants.length).toBeGreaterThanOrEqual(2);
+    expect(v.videoParticipants.filter((p) => p.state !== "LEFT" || !p.leftAt)).toEqual([]);
     expect(await db.videoSignal.count({ where: { visitId: s.visit.id, kind: { not: "roster" } } })).toBe(0);
     const r = await redeemPatientLink(tokenOf(link.url), { birthDate: "1970-01-15" }, ctx());
     expect(r).toEqual({ ok: false, reason: "revoked", purpose: "visit-join" });
@@ -250,7 +251,8 @@ describe("ending, phone fallback and guests", () => {
     const v = await db.visit.findUniqueOrThrow({ where: { id: s.visit.id }, include: { events: { where: { kind: "MODALITY_SWITCHED" } }, videoParticipants: true } });
     expect(v).toMatchObject({ modality: "PHONE", phoneNumber: "+12065550150", status: "IN_PROGRESS" });
     expect(v.events[0]).toMatchObject({ reason: "Video failed (connection or device problem): frozen picture", details: { from: "VIDEO", to: "PHONE", reasonCode: "VIDEO_FAILED" } });
-    expect(v.videoParticipants.every((p) => p.state === "LEFT")).toBe(true);
+    expect(v.videoParticipants.length).toBeGreaterThanOrEqual(2);
+    expect(v.videoParticipants.filter((p) => p.state !== "LEFT")).toEqual([]);
     const toPatient = await readSignalsAfter(s.visit.id, pat.p, "0");
     expect(toPatient.find((m) => m.kind === "phone")?.data).toEqual({ phoneNumber: "+12065550150" });
     const note = await getVisitNote(s.clinician, s.visit.id, ctx());

@@ -11,6 +11,8 @@ import { grantAppPrivileges } from "./db-roles";
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 export const defaultMigrationsDir = join(projectRoot, "prisma", "migrations");
+/** In defaultMigrationsDir: the schema as of the last migration, what `npm run db:migration` diffs from. */
+export const SNAPSHOT_FILE = "schema-at-last-migration.prisma";
 
 // The key Prisma's schema engine locks (`SELECT pg_advisory_lock(72707369)`): using the same one
 // serialises us with a real `prisma migrate deploy` too, not only with other app instances.

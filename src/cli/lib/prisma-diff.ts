@@ -19,7 +19,7 @@ const workRoot = join(projectRoot, "node_modules", ".cache", "vpc");
 /**
  * The schema folder as one text: files in name order, each behind a marker comment. One file is
  * what the 6.x engine needs once a url is added (it rejects folders without one), and it is the
- * snapshot kept next to each migration.
+ * snapshot of the schema at the last migration (prisma/migrations/schema-at-last-migration.prisma).
  */
 export async function readSchemaFolder(dir: string = schemaDir): Promise<string> {
   const files = (await readdir(dir)).filter((f) => f.endsWith(".prisma")).sort();

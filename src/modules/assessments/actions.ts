@@ -158,13 +158,14 @@ export async function resolveAlertAction(alertId: string, _prev: FormState, form
   const parsed = parseInput(resolveAlertSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   let patientId: string;
+  let resolved: number;
   try {
-    ({ patientId } = await resolveAlert(actor, alertId, { plan: parsed.data.plan }, await getRequestContext()));
+    ({ patientId, resolved } = await resolveAlert(actor, alertId, { plan: parsed.data.plan, alertIds: parsed.data.alertIds }, await getRequestContext()));
   } catch (e) {
     return failureState(e, values, "resolveAlert");
   }
   revalidatePath("/", "layout");
-  redirect(`/patients/${patientId}?alertResolved=1#assessments`);
+  redirect(`/patients/${patientId}?alertResolved=${resolved}#assessments`);
 }
 
 export async function updateFormSettingsAction(_prev: FormState, formData: FormData): Promise<FormState> {

@@ -680,16 +680,6 @@ export async function listFormQueue(actor: Actor, ctx: RequestContext, now = new
   return { rows: out, overdue, pending: out.length - overdue };
 }
 
-/** Counts for navigation badges (no PHI, no audit). */
-export async function countFormQueue(actor: Actor, now = new Date()): Promise<{ overdue: number; pending: number }> {
-  if (!canAssessments(actor.role, "formRequest.listQueue")) return { overdue: 0, pending: 0 };
-  const [overdue, all] = await Promise.all([
-    db.formRequest.count({ where: { status: "PENDING", dueAt: { lte: now } } }),
-    db.formRequest.count({ where: { status: "PENDING" } }),
-  ]);
-  return { overdue, pending: all - overdue };
-}
-
 export { instrumentCodes };
 
 export type SubmissionOutcome = { instrument: InstrumentCode; safetyFlag: boolean; remaining: number; nextRequestId: string | null };

@@ -70,6 +70,22 @@ describe("resolveAlertSchema and settingsSchema", () => {
     expect(resolveAlertSchema.safeParse({ assessmentDone: "on", plan: "short" }).error?.issues[0]?.path).toEqual(["plan"]);
   });
 
+  const a1 = "11111111-1111-4111-8111-111111111111";
+  const a2 = "33333333-3333-4333-8333-333333333333";
+  it.each<[string, string | undefined, string[] | "error"]>([
+    ["no list (an older page): none", undefined, []],
+    ["empty", "", []],
+    ["one alert", a1, [a1]],
+    ["the patient's two alerts", `${a1},${a2}`, [a1, a2]],
+    ["spaces and empty parts are dropped", ` ${a1} ,, ${a2} `, [a1, a2]],
+    ["not an id", `${a1},x`, "error"],
+    ["too many", Array.from({ length: 101 }, () => a1).join(","), "error"],
+  ])("alertIds: %s", (_name, alertIds, expected) => {
+    const r = resolveAlertSchema.safeParse({ assessmentDone: "on", plan: "Safety plan reviewed, follow-up tomorrow", ...(alertIds === undefined ? {} : { alertIds }) });
+    if (expected === "error") expect(r.error?.issues[0]?.path).toEqual(["alertIds"]);
+    else expect(r.data?.alertIds).toEqual(expected);
+  });
+
   it("turns checkboxes into an instrument list", () => {
     expect(settingsSchema.parse({ instrument_PHQ9: "on", dueMinutesBefore: "60", linkTtlHours: "72" })).toEqual({ preVisitInstruments: ["PHQ9"], dueMinutesBefore: 60, linkTtlHours: 72 });
     expect(settingsSchema.safeParse({ dueMinutesBefore: "-1", linkTtlHours: "72" }).success).toBe(false);

@@ -84,10 +84,23 @@ export function correctionSchema(code: InstrumentCode) {
 /** Reads the instrument field first so the right strict schema can be chosen. */
 export const instrumentPickSchema = z.object({ instrument: instrumentSchema }).passthrough();
 
+/** At most this many alerts closed by one follow-up (a patient has a handful at most). */
+export const ALERTS_PER_FOLLOW_UP_MAX = 100;
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export const resolveAlertSchema = z
   .object({
     assessmentDone: z.literal("on", { message: "Confirm that the suicide-risk assessment was done" }),
     plan: multiline(z.string().trim().min(10, "Write the follow-up plan (at least 10 characters)").max(2000, "Plan must be at most 2000 characters")),
+    // The patient's open alerts the clinician was shown (hidden field, comma-separated ids): the
+    // follow-up closes those, so an alert raised after the page was shown stays open.
+    alertIds: z
+      .string()
+      .max(ALERTS_PER_FOLLOW_UP_MAX * 37, "Reload the page: the list of alerts is too long")
+      .optional()
+      .default("")
+      .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+      .refine((ids) => ids.length <= ALERTS_PER_FOLLOW_UP_MAX && ids.every((id) => UUID_RE.test(id)), "Reload the page: the list of alerts is not valid"),
   })
   .strict();
 

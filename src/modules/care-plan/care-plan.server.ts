@@ -200,7 +200,3 @@ export async function listReferralsToSchedule(actor: Actor, ctx: RequestContext)
   await writeAudit({ actor: who(actor), action: "LIST", entityType: "Referral", outcome: "SUCCESS", ctx, details: { scope: "to_schedule", results: rows.length } });
   return rows.map((r) => ({ id: r.id, patientId: r.patient.id, patientName: `${r.patient.givenName} ${r.patient.familyName}`, mrn: r.patient.mrn, kind: r.kind, detail: r.detail, telehealth: r.telehealth, version: r.version, createdAt: r.createdAt.toISOString() }));
 }
-
-export async function countReferralsToSchedule(): Promise<number> {
-  return db.referral.count({ where: { status: "REFERRED" } });
-}

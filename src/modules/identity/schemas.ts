@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { isCalendarDate } from "@/lib/input";
 import { PASSWORD_MAX, PASSWORD_MIN, passwordProblem } from "./core/password-policy";
 import { roles } from "./core/roles";
 
@@ -56,23 +55,7 @@ export const changeOwnPasswordSchema = z
   .object({ currentPassword: z.string().min(1, "Enter your current password").max(128), newPassword: passwordSchema })
   .strict();
 
-export const auditFilterSchema = z
-  .object({
-    actor: z.string().trim().max(254).optional().default(""),
-    entityType: z.string().trim().max(50).optional().default(""),
-    action: z.string().trim().max(20).optional().default(""),
-    outcome: z.enum(["", "SUCCESS", "DENIED", "FAILURE"]).optional().default(""),
-    patientId: z.union([z.literal(""), z.string().uuid("Patient id must be a UUID")]).optional().default(""),
-    from: z.union([z.literal(""), z.string().refine(isCalendarDate, "Use YYYY-MM-DD (a real calendar date)")]).optional().default(""),
-    to: z.union([z.literal(""), z.string().refine(isCalendarDate, "Use YYYY-MM-DD (a real calendar date)")]).optional().default(""),
-    // An audit row id (bigint): digits within Postgres's bigint range, or the page link is broken.
-    before: z
-      .union([z.literal(""), z.string().regex(/^\d{1,19}$/, "Use the Older events link").refine((v) => BigInt(v) <= 9_223_372_036_854_775_807n, "Use the Older events link")])
-      .optional()
-      .default(""),
-  })
-  .strict();
-export type AuditFilter = z.infer<typeof auditFilterSchema>;
+// The audit log's filters: src/modules/audit/core/filter.ts.
 
 /** The account-linking lookup on the Add account page: an exact MRN, or an email (has "@"). */
 export const linkLookupSchema = z

@@ -25,3 +25,6 @@ export { describeLanding, endLinkSession, isLinkSessionLive, liveLinkSessionSql,
 export function linkSessionAudit(session: { sessionId: string }): { via: "patient_link"; linkSessionId: string } {
   return { via: "patient_link", linkSessionId: session.sessionId };
 }
+
+/** Background job: guess-limit rows that can no longer count (src/server/worker/jobs.server.ts). */
+export { prunePatientLinkAttempts } from "./prune.server";

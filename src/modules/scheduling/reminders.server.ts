@@ -124,7 +124,6 @@ export type OutboxItem = {
 /** Staff view of the outbox (held and failed first). Runs a tick first, so it is current even without the background tick. */
 export async function listOutbox(actor: Actor, opts: { status?: OutboxItem["status"] | null; now?: Date } = {}): Promise<{ rows: OutboxItem[]; counts: Record<string, number>; senderConfigured: boolean }> {
   await authorize(actor, canSchedule(actor.role, "reminder.list"), { entityType: "ReminderMessage", action: "LIST" });
-  await processDueReminders({ now: opts.now });
   const [rows, grouped] = await Promise.all([
     db.reminderMessage.findMany({
       where: opts.status ? { status: opts.status } : { status: { in: ["HELD", "FAILED", "PENDING"] } },
@@ -156,20 +155,3 @@ export async function listOutbox(actor: Actor, opts: { status?: OutboxItem["stat
   };
 }
 
-/** Started once per server process (src/instrumentation.ts). */
-export function startReminderTicker(): void {
-  const g = globalThis as unknown as { __vpcReminderTicker?: NodeJS.Timeout };
-  const seconds = getEnv().REMINDER_TICK_SECONDS;
-  if (g.__vpcReminderTicker || seconds === 0) return;
-  let running = false;
-  g.__vpcReminderTicker = setInterval(() => {
-    if (running) return;
-    running = true;
-    processDueReminders()
-      .catch((e: unknown) => logger.warn("reminder.tick_failed", { error: e instanceof Error ? e.name : "unknown" }))
-      .finally(() => {
-        running = false;
-      });
-  }, seconds * 1000);
-  g.__vpcReminderTicker.unref();
-}

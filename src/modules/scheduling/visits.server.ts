@@ -626,10 +626,3 @@ export async function getOwnVisitView(actor: Actor, visitId: string, ctx: Reques
   await writeAudit({ actor: who(actor), action: "READ", entityType: "Visit", entityId: v.id, patientId: v.patientId, outcome: "SUCCESS", ctx });
   return toPatientView(v);
 }
-
-/** The patient's own time zone (for their pages). */
-export async function getPatientTimeZone(actor: Actor): Promise<string> {
-  if (actor.role !== "PATIENT" || !actor.patientId) return clinicTimeZone();
-  const p = await db.patient.findUnique({ where: { id: actor.patientId }, select: { timeZone: true } });
-  return p?.timeZone ?? clinicTimeZone();
-}

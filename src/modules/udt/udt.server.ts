@@ -7,7 +7,7 @@ import { AppError } from "@/server/errors";
 import type { RequestContext } from "@/server/request-context";
 import type { Actor } from "../identity/core/roles";
 import { fullName } from "../patients/core/format";
-import { dueStepFor, isOverdue, type DueRole } from "./core/due";
+import { dueStepFor, isOverdue, stateAsOf, type DueRole } from "./core/due";
 import { checkFindings } from "./core/findings";
 import { interpretFindings, mergeFindings, type ActiveMedication, type Finding } from "./core/interpret";
 import { allowedEvents, eventLabels, eventPerformers, isOpenState, stateLabels, transition, type UdtEvent, type UdtState } from "./core/machine";
@@ -55,8 +55,9 @@ export async function updateUdtSettings(actor: Actor, input: UdtSettingsInput, c
 }
 
 // ---------------------------------------------------------------------------------------------
-// Overdue detection: runs at read time (queues, charts, the patient's page) and before every
-// transition, so a missed window is escalated without anyone looking. One SQL statement moves
+// Missed windows: readers see them at once (stateAsOf in core/due.ts, no write); the background
+// worker (src/server/worker/jobs.server.ts) records them every minute, and every transition runs
+// it first so a step meets the order's real state. One SQL statement moves
 // every due order and writes its event row; the state guard in the UPDATE (re-checked by
 // Postgres after any row lock) plus the unique (orderId, version) make it happen exactly once,
 // even when several requests run it at the same moment. SKIP LOCKED: an order a person is
@@ -324,11 +325,12 @@ const summarySelect = {
 type SummaryRow = Prisma.UdtOrderGetPayload<{ select: typeof summarySelect }>;
 
 function toSummary(o: SummaryRow, now: Date): UdtOrderSummary {
-  const due = dueStepFor(o);
+  const state = stateAsOf(o.state, o.windowEnd, now);
+  const due = dueStepFor({ ...o, state });
   return {
     id: o.id,
-    state: o.state,
-    stateLabel: stateLabels[o.state],
+    state,
+    stateLabel: stateLabels[state],
     version: o.version,
     reasonCode: o.reasonCode,
     panelLabel: isPanelCode(o.panelCode) ? panelCatalog[o.panelCode].label : o.panelCode,
@@ -349,7 +351,6 @@ export type PatientUdtOverview = { orders: UdtOrderSummary[]; lastTest: LastTest
 /** The chart's UDT section: recent orders, last test and days since, against the clinic interval. */
 export async function getPatientUdtOverview(actor: Actor, patientId: string, ctx: RequestContext, now: Date = new Date()): Promise<PatientUdtOverview> {
   await authorize(actor, canUdt(actor.role, "udt.read"), { entityType: "UdtOrder", patientId, action: "LIST" });
-  await escalateMissedWindows(now, ctx);
   const [orders, last, settings] = await Promise.all([
     db.udtOrder.findMany({ where: { patientId }, select: summarySelect, orderBy: [{ createdAt: "desc" }, { id: "asc" }], take: 20 }),
     db.udtOrder.findFirst({ where: { patientId, collectedAt: { not: null } }, select: { collectedAt: true }, orderBy: { collectedAt: "desc" } }),
@@ -386,7 +387,6 @@ export type UdtOrderDetail = UdtOrderSummary & {
 
 export async function getUdtOrder(actor: Actor, patientId: string, orderId: string, ctx: RequestContext, now: Date = new Date()): Promise<UdtOrderDetail> {
   await authorize(actor, canUdt(actor.role, "udt.read"), { entityType: "UdtOrder", entityId: orderId, patientId, action: "READ" });
-  await escalateMissedWindows(now, ctx);
   const o = await db.udtOrder.findFirst({
     where: { id: orderId, patientId },
     select: {
@@ -435,13 +435,13 @@ export async function getUdtOrder(actor: Actor, patientId: string, orderId: stri
       notes: e.notes,
       details: e.details,
     })),
-    actions: performer ? allowedEvents(o.state).filter((e) => eventPerformers[e].includes(performer)) : [],
+    actions: performer ? allowedEvents(stateAsOf(o.state, o.windowEnd, now)).filter((e) => eventPerformers[e].includes(performer)) : [],
     toConfirm: o.findings.filter((f) => f.kind === "SCREEN" && f.interpretation === "UNEXPECTED").map((f) => ({ key: f.substance, label: isSubstance(f.substance) ? substanceLabel(f.substance) : f.substance })),
   };
 }
 
 // ---------------------------------------------------------------------------------------------
-// Work queues. Three statements whatever the page size: the overdue check, one page of orders
+// Work queues. Two statements whatever the page size: one page of orders
 // with their patients (a join), and one count. Sorted by the due time kept on each order, so
 // overdue ones come first (an escalated order is due the moment it was missed).
 // ---------------------------------------------------------------------------------------------
@@ -470,37 +470,39 @@ export async function listUdtQueue(
   now: Date = new Date(),
 ): Promise<Queue> {
   await authorize(actor, canUdt(actor.role, input.queue === "coordinator" ? "udt.queue.coordinator" : "udt.queue.clinician"), { entityType: "UdtOrder", action: "LIST" });
-  await escalateMissedWindows(now, ctx);
   const dueRole: DueRole = input.queue === "coordinator" ? "COORDINATOR" : "CLINICIAN";
   const [rows, counts] = await Promise.all([
-    db.$queryRaw<{ id: string; patientId: string; state: UdtState; version: number; collectionMethod: "LAB_PSC" | "HOME_KIT_VIDEO_OBSERVED"; dueAt: Date | null; givenName: string; familyName: string; mrn: string }[]>`
-      SELECT o.id, o."patientId", o.state, o.version, o."collectionMethod", o."dueAt", p."givenName", p."familyName", p.mrn
+    db.$queryRaw<{ id: string; patientId: string; state: UdtState; version: number; collectionMethod: "LAB_PSC" | "HOME_KIT_VIDEO_OBSERVED"; dueAt: Date | null; windowEnd: Date; givenName: string; familyName: string; mrn: string }[]>`
+      SELECT o.id, o."patientId", o.state, o.version, o."collectionMethod", o."dueAt", o."windowEnd", p."givenName", p."familyName", p.mrn
       FROM "UdtOrder" o JOIN "Patient" p ON p.id = o."patientId"
       WHERE o."dueRole" = ${dueRole}
       ORDER BY o."dueAt" ASC NULLS LAST, o.id
       LIMIT ${input.pageSize} OFFSET ${(input.page - 1) * input.pageSize}`,
     db.$queryRaw<{ total: bigint; overdue: bigint }[]>`
-      SELECT count(*) AS total, count(*) FILTER (WHERE "dueAt" < ${now} OR state = 'WINDOW_MISSED') AS overdue
+      SELECT count(*) AS total, count(*) FILTER (WHERE "dueAt" < ${now} OR state = 'WINDOW_MISSED' OR (state IN ('ORDERED', 'INSTRUCTED') AND "windowEnd" <= ${now})) AS overdue
       FROM "UdtOrder" WHERE "dueRole" = ${dueRole}`,
   ]);
   await writeAudit({ actor: who(actor), action: "LIST", entityType: "UdtOrder", outcome: "SUCCESS", ctx, details: { queue: input.queue, results: rows.length, page: input.page } });
   const performer = performerFor(actor.role);
   return {
-    rows: rows.map((r) => ({
-      orderId: r.id,
-      patientId: r.patientId,
-      patientName: fullName(r),
-      mrn: r.mrn,
-      state: r.state,
-      stateLabel: stateLabels[r.state],
-      version: r.version,
-      collectionMethod: r.collectionMethod,
-      dueStep: dueStepFor({ state: r.state, windowEnd: r.dueAt ?? now, windowMissedAt: null, collectedAt: null, resultedAt: null, confirmationOrderedAt: null, confirmationResultedAt: null, reviewedAt: null, discussedAt: null }).step,
-      dueAt: r.dueAt,
-      overdue: r.state === "WINDOW_MISSED" || isOverdue(r.dueAt, now),
-      escalated: r.state === "WINDOW_MISSED",
-      actions: performer && isOpenState(r.state) ? allowedEvents(r.state).filter((e) => eventPerformers[e].includes(performer) && e !== "CANCEL") : [],
-    })),
+    rows: rows.map((r) => {
+      const state = stateAsOf(r.state, r.windowEnd, now);
+      return {
+        orderId: r.id,
+        patientId: r.patientId,
+        patientName: fullName(r),
+        mrn: r.mrn,
+        state,
+        stateLabel: stateLabels[state],
+        version: r.version,
+        collectionMethod: r.collectionMethod,
+        dueStep: dueStepFor({ state, windowEnd: r.dueAt ?? now, windowMissedAt: null, collectedAt: null, resultedAt: null, confirmationOrderedAt: null, confirmationResultedAt: null, reviewedAt: null, discussedAt: null }).step,
+        dueAt: r.dueAt,
+        overdue: state === "WINDOW_MISSED" || isOverdue(r.dueAt, now),
+        escalated: state === "WINDOW_MISSED",
+        actions: performer && isOpenState(state) ? allowedEvents(state).filter((e) => eventPerformers[e].includes(performer) && e !== "CANCEL") : [],
+      };
+    }),
     total: Number(counts[0]?.total ?? 0),
     overdue: Number(counts[0]?.overdue ?? 0),
     page: input.page,
@@ -526,7 +528,6 @@ export type MyTest = {
 export async function listMyUdtTests(actor: Actor, ctx: RequestContext, now: Date = new Date()): Promise<MyTest[]> {
   await authorize(actor, canUdt(actor.role, "udt.readOwn") && actor.patientId !== null, { entityType: "UdtOrder", action: "LIST" });
   const patientId = actor.patientId!;
-  await escalateMissedWindows(now, ctx);
   const [patient, orders] = await Promise.all([
     db.patient.findUniqueOrThrow({ where: { id: patientId }, select: { timeZone: true } }),
     db.udtOrder.findMany({
@@ -543,7 +544,7 @@ export async function listMyUdtTests(actor: Actor, ctx: RequestContext, now: Dat
     : [];
   await writeAudit({ actor: who(actor), action: "LIST", entityType: "UdtOrder", patientId, outcome: "SUCCESS", ctx, details: { scope: "own", results: orders.length } });
   return orders.map((o) => {
-    const view = describeForPatient(o.state, o.collectionMethod, formatForPatient(o.windowEnd, patient.timeZone));
+    const view = describeForPatient(stateAsOf(o.state, o.windowEnd, now), o.collectionMethod, formatForPatient(o.windowEnd, patient.timeZone));
     const own = view.showResults ? findings.filter((f) => f.orderId === o.id) : [];
     const final = new Map<string, boolean>();
     for (const f of own.filter((x) => x.kind === "SCREEN")) final.set(f.substance, f.detected);

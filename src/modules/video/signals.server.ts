@@ -206,12 +206,3 @@ export function signalHub(): SignalHub {
   return g.__vpcSignalHub;
 }
 
-/** Hourly sweep of relay rows older than a day (rooms that never ended properly). */
-export function startSignalSweeper(): void {
-  const g = globalThis as { __vpcSignalSweeper?: NodeJS.Timeout };
-  if (g.__vpcSignalSweeper) return;
-  g.__vpcSignalSweeper = setInterval(() => {
-    purgeSignals(24).catch(() => logger.warn("video.sweep_failed"));
-  }, 3_600_000);
-  g.__vpcSignalSweeper.unref();
-}

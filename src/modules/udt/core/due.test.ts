@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dueStepFor, isOverdue, isWindowMissed, turnaroundHours, type DueInput } from "./due";
+import { dueStepFor, isOverdue, isWindowMissed, stateAsOf, turnaroundHours, type DueInput } from "./due";
 import { udtStates, type UdtState } from "./machine";
 import { summarizeLastTest } from "./monitoring";
 import { describeForPatient } from "./patient-view";
@@ -54,6 +54,18 @@ describe("overdue and missed windows", () => {
     const waiting = s === "ORDERED" || s === "INSTRUCTED";
     expect(isWindowMissed(s, h(24), h(24))).toBe(waiting);
     expect(isWindowMissed(s, h(24), h(23.99))).toBe(false);
+  });
+
+  it.each(udtStates)("read as of now, before the worker records it: %s", (s) => {
+    const waiting = s === "ORDERED" || s === "INSTRUCTED";
+    expect(stateAsOf(s, h(24), h(24))).toBe(waiting ? "WINDOW_MISSED" : s);
+    expect(stateAsOf(s, h(24), h(23.99))).toBe(s);
+    // Who it is due to and when does not change with it (queues sort by the stored columns).
+    if (waiting) {
+      const before = dueStepFor({ ...base, state: s });
+      const after = dueStepFor({ ...base, state: stateAsOf(s, h(24), h(25)) });
+      expect([after.role, after.dueAt]).toEqual([before.role, before.dueAt]);
+    }
   });
 });
 

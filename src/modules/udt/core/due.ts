@@ -70,3 +70,13 @@ export function isOverdue(dueAt: Date | null, now: Date): boolean {
 export function isWindowMissed(state: UdtState, windowEnd: Date, now: Date): boolean {
   return (state === "ORDERED" || state === "INSTRUCTED") && windowEnd.getTime() <= now.getTime();
 }
+
+/**
+ * The order's state as of `now`: an order still waiting for its sample once its window ended is
+ * WINDOW_MISSED at once, for every reader, before the background worker records the escalation
+ * (reads never write: docs/architecture.md#background-work). Its due role and time do not change
+ * (the coordinator, the window's end), so queues sorted by the stored columns stay right.
+ */
+export function stateAsOf(state: UdtState, windowEnd: Date, now: Date): UdtState {
+  return isWindowMissed(state, windowEnd, now) ? "WINDOW_MISSED" : state;
+}

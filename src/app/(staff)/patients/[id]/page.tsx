@@ -7,6 +7,7 @@ import { careTeamRoles } from "@/modules/identity/core/roles";
 import { languages } from "@/modules/patients/core/reference";
 import { PatientHeader } from "@/modules/patients/components/patient-header";
 import { AssessmentSection } from "@/modules/assessments/components/assessment-section";
+import { followUpNotice } from "@/modules/assessments/core/alert-groups";
 import { getPatient } from "@/modules/patients/patients.server";
 import { requireActor } from "@/server/auth/actor";
 import { isUuid, orNotFound } from "@/server/page-data";
@@ -95,7 +96,7 @@ export default async function PatientChartPage({ params, searchParams }: { param
         notice={
           sp.entered || sp.alertResolved ? (
             <Notice kind={sp.safety ? "warning" : "success"}>
-              {sp.alertResolved ? "Alert closed and follow-up recorded." : sp.safety ? "Answers saved. Item 9 was above 0: an urgent alert is open for the care team. Give the patient the crisis resources (988 call or text, 911) now." : "Answers saved."}
+              {sp.alertResolved ? followUpNotice(sp.alertResolved) : sp.safety ? "Answers saved. Item 9 was above 0: an urgent alert is open for the care team. Give the patient the crisis resources (988 call or text, 911) now." : "Answers saved."}
             </Notice>
           ) : null
         }

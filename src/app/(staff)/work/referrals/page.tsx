@@ -3,6 +3,7 @@ import Link from "next/link";
 import { IconText } from "@/components/ui/icon";
 import { doneIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
+import { countLabel, countPeople } from "@/lib/count";
 import { listReferralsToSchedule } from "@/modules/care-plan/care-plan.server";
 import { AdvanceReferralForm } from "@/modules/care-plan/components/care-plan-forms";
 import { referralKindLabel } from "@/modules/care-plan/core/referral-states";
@@ -19,7 +20,7 @@ export default async function ReferralsQueue() {
   const tz = getEnv().CLINIC_TIME_ZONE;
   return (
     <>
-      <PageHeader title="Referrals to schedule" description={`${rows.length} waiting, oldest first. Times in clinic time (${tz}).`} />
+      <PageHeader title="Referrals to schedule" description={`${countLabel(rows.length, "referral")} for ${countPeople(rows, (r) => r.patientId)} waiting, oldest first. Times in clinic time (${tz}).`} />
       {rows.length === 0 ? <p>
           <IconText icon={doneIcon}>Nothing waiting.</IconText>
         </p> : null}

@@ -28,7 +28,7 @@ WHERE v."status" = 'IN_PROGRESS' AND n."status" = 'SIGNED';
 
 INSERT INTO "AuditEvent" ("actorUserId", "actorRole", "action", "entityType", "entityId", "patientId", "outcome", "details")
 SELECT NULL, NULL, 'UPDATE', 'Visit', v."id"::text, v."patientId", 'SUCCESS',
-       jsonb_build_object('event', 'COMPLETE', 'from', 'IN_PROGRESS', 'to', 'COMPLETED', 'by', 'migration 20261202010730_note_times_patient_status', 'noteSigned', true)
+       jsonb_build_object('event', 'COMPLETE', 'from', 'IN_PROGRESS', 'to', 'COMPLETED', 'by', 'migration 20261202015920_note_times_patient_status', 'noteSigned', true)
 FROM "Visit" v JOIN "VisitNote" n ON n."visitId" = v."id"
 WHERE v."status" = 'IN_PROGRESS' AND n."status" = 'SIGNED';
 

@@ -16,7 +16,8 @@ const scenario: BenchScenario = {
     process.env.DATABASE_URL ??= ctx.databaseUrl;
     process.env.NEXTAUTH_SECRET ??= "bench-secret-0123456789abcdef0123456789abcdef";
     process.env.VPC_QUIET_LOGS = "1";
-    const { saveVisitNote, getVisitNote } = await import("../../src/modules/visit-notes/notes.server");
+    const { saveVisitNote, getVisitNote, toLocalInput } = await import("../../src/modules/visit-notes/notes.server");
+    const tz = process.env.CLINIC_TIME_ZONE ?? "America/Los_Angeles";
     const { renderNotePdf } = await import("../../src/modules/visit-notes/note-pdf.server");
     const n = ctx.quick ? 20 : 60;
     const { rows: [clin] } = await ctx.pool.query<{ id: string; name: string; email: string }>(`select id, name, email from "User" where email = 'dr.lee@demo.clinic'`);
@@ -25,27 +26,31 @@ const scenario: BenchScenario = {
     if (!clin || !type || !text) throw new Error("demo data missing");
     const actor = { userId: clin.id, sessionId: randomUUID(), role: "CLINICIAN" as const, name: clin.name, email: clin.email, patientId: null };
     const reqCtx = { ip: "127.0.0.1", requestId: randomUUID(), userAgent: "bench" };
-    // One patient per note, with video consent, and a completed visit far in the future (no overlaps).
+    // One patient per note, with video consent, and a completed visit in the past (a signed
+    // note's times cannot be in the future), an hour apart (no overlaps).
     const visits: string[] = [];
+    const starts = new Map<string, Date>();
     for (let i = 0; i < n; i++) {
       const pid = randomUUID();
       await ctx.pool.query(`insert into "Patient" (id, mrn, "givenName", "familyName", "birthDate", "timeZone", "stateOfResidence", "updatedAt") values ($1, $2, 'Bench', 'Note', '1970-01-01', 'America/Los_Angeles', 'WA', now())`, [pid, `NOTE-${i}-${pid.slice(0, 6)}`]);
       await ctx.pool.query(`insert into "ConsentRecord" (id, "patientId", kind, "textId", method, "capturedById", "expiresAt", "idempotencyKey") values (gen_random_uuid(), $1, 'VIDEO', $2, 'VERBAL', $3, now() + interval '1 year', gen_random_uuid()::text)`, [pid, text.id, clin.id]);
-      const start = new Date(Date.UTC(2040, 0, 1) + i * 3_600_000);
+      const start = new Date(Date.UTC(2001, 0, 1) + i * 3_600_000);
       const { rows } = await ctx.pool.query<{ id: string }>(
         `insert into "Visit" (id, "patientId", "clinicianId", "visitTypeId", "startsAt", "endsAt", modality, status, reason, "idempotencyKey", "createdById", "startedAt", "completedAt", "updatedAt")
          values (gen_random_uuid(), $1, $2, $3, $4, $5, 'VIDEO', 'COMPLETED', 'Bench', gen_random_uuid()::text, $2, $4, $5, now()) returning id`,
         [pid, clin.id, type.id, start, new Date(start.getTime() + 25 * 60_000)],
       );
       visits.push(rows[0]!.id);
+      starts.set(rows[0]!.id, start);
     }
     const sign: number[] = [];
     for (const visitId of visits) {
+      const start = starts.get(visitId)!;
       const t0 = performance.now();
       const r = await saveVisitNote(actor, {
         visitId, version: 0, intent: "sign", modalityUsed: "AUDIO_VIDEO", platform: "Bench video", audioOnlyReason: null, virtualReasons: ["DISTANCE"], virtualReasonOther: null,
-        patientState: "WA", patientLocation: null, patientAtHome: true, clinicianLocation: "Office", startedAt: "2039-12-31T16:00", endedAt: "2039-12-31T16:25",
-        examLimits: "Video exam only.", homeObservations: null, assessment: "Stable.", plan: "Continue.", payer: "COMMERCIAL", newPatient: false, billingCode: "98005", billingOverrideReason: null, participants: [],
+        patientState: "WA", patientLocation: null, patientAtHome: true, clinicianLocation: "Office", startedAt: toLocalInput(start.toISOString(), tz), endedAt: toLocalInput(new Date(start.getTime() + 25 * 60_000).toISOString(), tz), timesReason: null,
+        examLimits: "Video exam only.", homeObservations: null, assessment: "Stable.", plan: "Continue.", payer: "COMMERCIAL", patientStatus: null, newPatientOverrideReason: null, billingCode: "98000", billingOverrideReason: null, participants: [],
       }, reqCtx);
       sign.push(performance.now() - t0);
       if (!r.ok || !r.signed) throw new Error(`signing failed: ${JSON.stringify(r)}`);

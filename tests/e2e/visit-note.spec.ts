@@ -1,11 +1,20 @@
 import { expect, expectAccessible, loginAs, test } from "./fixtures";
 
+/** A wall-clock "YYYY-MM-DDTHH:mm" moved by some minutes (read as naive time: no zone involved). */
+function shiftLocal(local: string, minutes: number): string {
+  const d = new Date(`${local}:00Z`);
+  return new Date(d.getTime() + minutes * 60_000).toISOString().slice(0, 16);
+}
+
 /**
  * Issue 5 journey: a clinician opens a phone visit without consent, records verbal consent,
- * documents the audio-only visit (with its reason), signs, adds an addendum and exports a PDF.
- * The billing suggestion matches the rule; a signed note offers no way to edit it.
+ * calls the patient, documents the audio-only visit (with its reason), signs, adds an addendum
+ * and exports a PDF. The billing suggestion matches the rule; a signed note offers no way to edit
+ * it. Issue 10: the note's times start from the recorded call (a future end is refused, a changed
+ * start needs a reason), new or established comes from the clinic's history, and signing
+ * completes the visit in progress.
  */
-test("clinician documents a phone visit: consent, header, sign, addendum, PDF", async ({ page }) => {
+test("clinician documents a phone visit: consent, call, header, sign, addendum, PDF", async ({ page }) => {
   test.setTimeout(180_000); // a long journey; bounded for a loaded machine
   await loginAs(page, "clinician2");
   // The coordinators' work list shows the visit as missing consent until it is recorded.
@@ -30,8 +39,16 @@ test("clinician documents a phone visit: consent, header, sign, addendum, PDF", 
   await page.goBack();
   await page.reload();
   await expect(page.getByText("No valid telephone consent is on file")).toHaveCount(0);
+  // The clinician calls: the app records the call's start.
+  await page.getByRole("button", { name: "Call now (start)" }).click();
+  await expect(page.getByText("Visit started.")).toBeVisible();
   await page.getByRole("link", { name: "Visit note" }).click();
   await expect(page.getByRole("heading", { level: 1, name: /Visit note: Patricia Brown/ })).toBeVisible();
+  await expect(page.getByText(/Recorded by the app: call started .* not ended yet \(the visit is in progress: signing completes it\)/)).toBeVisible();
+  // No earlier visit that took place: the clinic's history makes her a new patient, with the rule shown.
+  await expect(page.locator("#patientStatus-basis")).toContainText("New patient: no earlier professional service from this clinic.");
+  await expect(page.locator("#patientStatus-basis")).toContainText("3 years");
+  await expect(page.getByLabel("New patient (from the clinic's history)")).toBeChecked();
   await expectAccessible(page, "note form");
 
   // Signing an incomplete note explains what is missing and keeps what was typed.
@@ -44,13 +61,23 @@ test("clinician documents a phone visit: consent, header, sign, addendum, PDF", 
   await page.getByLabel("If audio-only: why").selectOption("PATIENT_LACKS_VIDEO");
   await page.getByLabel("Mobility or pain limits travel").check();
   await page.getByLabel("Your location").fill("Clinic office, Missoula MT");
-  await page.getByLabel(/^Start/).fill("2026-11-20T10:00");
-  await page.getByLabel(/^End/).fill("2026-11-20T10:22");
+  // The start is the recorded call start; an end 22 minutes later has not happened yet.
+  const recordedStart = await page.getByLabel(/^Start/).inputValue();
+  expect(recordedStart).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+  await page.getByLabel(/^End/).fill(shiftLocal(recordedStart, 22));
+  await page.getByRole("button", { name: "Sign and lock" }).click();
+  await expect(page.locator("#endedAt-error")).toHaveText(/The end time is in the future/);
+  // The call began before "Call" was pressed: a start earlier than recorded needs a reason.
+  await page.getByLabel(/^Start/).fill(shiftLocal(recordedStart, -22));
+  await page.getByLabel(/^End/).fill(recordedStart);
+  await page.getByRole("button", { name: "Sign and lock" }).click();
+  await expect(page.locator("#timesReason-error")).toHaveText(/differ from the recorded call times: give a reason/);
+  await page.getByLabel("Reason if the times differ from the recorded ones").fill("Dialled from the desk phone before pressing Call");
   await page.getByLabel("Person 1 name").fill("Tom Brown");
   await page.getByLabel("Person 1 role").selectOption("caregiver");
   await page.getByLabel("Limits of the remote exam").fill("Audio only: no inspection or palpation.");
   await page.getByLabel("Plan").fill("Continue home exercise; PT referral; follow up in 4 weeks.");
-  // No earlier completed visit: a new patient. Commercial, new, audio-only, 22 min -> 98008, modifier 93, POS 10.
+  // New patient, commercial, audio-only, 22 min -> 98008, modifier 93, POS 10.
   await page.getByRole("button", { name: "Save draft" }).click();
   await expect(page.getByText("Draft saved.")).toBeVisible();
   await expect(page.getByText("Suggested: 98008")).toBeVisible();
@@ -60,6 +87,8 @@ test("clinician documents a phone visit: consent, header, sign, addendum, PDF", 
   await expect(page.getByText("Note signed and locked.")).toBeVisible();
   await expect(page.getByText("98008 · modifier 93 · place of service 10")).toBeVisible();
   await expect(page.getByText("Tom Brown (Caregiver)")).toBeVisible();
+  await expect(page.getByText(/Start changed from the recorded time, end entered by the clinician .*Reason: Dialled from the desk phone before pressing Call\./)).toBeVisible();
+  await expect(page.getByText("New patient: no earlier professional service from this clinic.")).toBeVisible();
   await expect(page.getByRole("button", { name: "Sign and lock" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Save draft" })).toHaveCount(0);
   await expectAccessible(page, "signed note");
@@ -67,6 +96,14 @@ test("clinician documents a phone visit: consent, header, sign, addendum, PDF", 
   await page.getByLabel("Addendum").fill("Patient called back: PT start date confirmed.");
   await page.getByRole("button", { name: "Add addendum" }).click();
   await expect(page.getByText("Patient called back: PT start date confirmed.")).toBeVisible();
+
+  // Signing completed the visit: its page says so, and its history shows the step.
+  const noteUrl = page.url();
+  await page.getByRole("link", { name: "Back to the visit" }).click();
+  await expect(page.getByRole("region", { name: "Details" }).getByText("Completed")).toBeVisible();
+  await expect(page.getByText("This visit is completed; no further steps.")).toBeVisible();
+  await expect(page.getByRole("region", { name: "History" }).getByText(/complete .*Completed · by .*Visit note signed/)).toBeVisible();
+  await page.goto(noteUrl);
 
   const pdf = await page.request.get(await page.getByRole("link", { name: "Download PDF" }).getAttribute("href").then((h) => h!));
   expect(pdf.status()).toBe(200);

@@ -24,7 +24,11 @@ export async function saveNoteAction(_prev: FormState, formData: FormData): Prom
     if (!r.ok) {
       const errors: Record<string, string[]> = {};
       for (const p of r.problems) (errors[p.field] ??= []).push(p.message);
-      return { status: "error", message: `Not signed yet - please complete: ${r.problems.map((p) => p.message.toLowerCase()).join("; ")}.`, errors, values: withoutSecrets(values) };
+      // A visit that cannot be completed is said first, in its own words; the rest is a to-do list.
+      const blocker = r.problems.find((p) => p.field === "visit");
+      const rest = r.problems.filter((p) => p.field !== "visit");
+      const todo = rest.length ? `please complete: ${rest.map((p) => p.message.toLowerCase()).join("; ")}.` : "";
+      return { status: "error", message: blocker ? `Not signed: ${blocker.message}.${todo ? ` Also ${todo}` : ""}` : `Not signed yet - ${todo}`, errors, values: withoutSecrets(values) };
     }
     signed = r.signed;
   } catch (e) {

@@ -2,6 +2,7 @@ import "server-only";
 import { formatDateTimeInZone } from "../patients/core/format";
 import PDFDocument from "pdfkit";
 import { audioOnlyReasons, participantRoles, virtualReasons, type Participant } from "./core/note-rules";
+import { describeTimesProvenance } from "./core/note-times";
 import type { NoteView } from "./notes.server";
 
 
@@ -29,6 +30,9 @@ export function renderNotePdf(view: NoteView): Promise<Buffer> {
   row("Clinician location", note.clinicianLocation ?? "-");
   row("Participants", note.participants.length ? note.participants.map((p: Participant) => `${p.name} (${participantRoles[p.role]})`).join(", ") : "Patient and clinician only");
   row("Time", `${formatDateTimeInZone(note.startedAt, tz)} to ${formatDateTimeInZone(note.endedAt, tz)}`);
+  if (note.startSource && note.endSource) {
+    doc.fontSize(9).text(describeTimesProvenance({ startSource: note.startSource, endSource: note.endSource, recordedStart: formatDateTimeInZone(note.recordedStartedAt, tz), recordedEnd: formatDateTimeInZone(note.recordedEndedAt, tz), reason: note.timesReason })).fontSize(10);
+  }
   row("Limits of the remote exam", note.examLimits ?? "-");
   if (note.homeObservations) row("Home setting", note.homeObservations);
   if (view.assessments.length) row("Pre-visit measures", view.assessments.map((a) => `${a.instrument === "PHQ9" ? "PHQ-9" : "PEG"} ${a.display}${a.safetyFlag ? " (item 9 > 0)" : ""}`).join("; "));
@@ -40,6 +44,8 @@ export function renderNotePdf(view: NoteView): Promise<Buffer> {
   h("Billing");
   row("Code", `${note.billingCode ?? "-"} · modifier ${note.billingModifier ?? "-"} · place of service ${note.placeOfService ?? "-"}`);
   if (note.billingOverrideReason) row("Changed from the suggestion because", note.billingOverrideReason);
+  row("New or established", `${note.newPatient ? "New patient" : "Established patient"}${note.patientStatusBasis ? ` (${note.patientStatusBasis})` : ""}`);
+  if (note.newPatientOverrideReason) row("Changed from the clinic's history because", note.newPatientOverrideReason);
   if (note.billingRule) doc.fontSize(8).fillColor("#444").text(note.billingRule).fillColor("black").fontSize(10);
   if (view.addenda.length) {
     h("Addenda");

@@ -8,11 +8,15 @@ import { getEnv } from "@/server/env";
 import { AppError, pgErrorCode } from "@/server/errors";
 import type { RequestContext } from "@/server/request-context";
 import { suggestBilling, type BillingSuggestion } from "../billing/core/billing-rules";
+import { derivePatientStatus, patientStatusRule, professionalServiceStatuses, type PatientStatus } from "../billing/core/patient-status";
 import { getPatientConsents } from "../consent/consent.server";
 import type { ConsentStatus } from "../consent/core/consent-rules";
 import type { Actor } from "../identity/core/roles";
 import { wallClockAt, zonedToUtc } from "../scheduling/core/time";
-import { problemsBeforeSigning, totalMinutes, type AudioOnlyReason, type Participant } from "./core/note-rules";
+import type { VisitStatus } from "../scheduling/core/visit-lifecycle";
+import { transitionVisitInTx } from "../scheduling/visits.server";
+import { problemsBeforeSigning, totalMinutes, visitStepOnSigning, type AudioOnlyReason, type Participant, type VisitStepOnSigning } from "./core/note-rules";
+import { checkNoteTimes, timeSource, type RecordedTimes, type TimeSource } from "./core/note-times";
 import type { NoteInput } from "./schemas";
 
 export type NoteView = {
@@ -33,12 +37,22 @@ export type NoteView = {
     participants: Participant[];
     startedAt: string | null;
     endedAt: string | null;
+    /** The call times the app recorded (for a signed note: as they were at signing). */
+    recordedStartedAt: string | null;
+    recordedEndedAt: string | null;
+    /** Where each time came from; null when unknown (notes signed before times were checked). */
+    startSource: TimeSource | null;
+    endSource: TimeSource | null;
+    timesReason: string | null;
     examLimits: string | null;
     homeObservations: string | null;
     assessment: string | null;
     plan: string | null;
     payer: "MEDICARE" | "COMMERCIAL";
     newPatient: boolean;
+    /** New or established from the clinic's history, in words (for a signed note: at signing). */
+    patientStatusBasis: string | null;
+    newPatientOverrideReason: string | null;
     billingCode: string | null;
     billingOverrideReason: string | null;
     placeOfService: string | null;
@@ -51,6 +65,10 @@ export type NoteView = {
   consent: ConsentStatus;
   consentKind: "VIDEO" | "PHONE";
   billing: BillingSuggestion;
+  /** The clinic-history derivation for a draft (null for a signed note: see note.patientStatusBasis). */
+  patientStatus: PatientStatus | null;
+  /** What signing will do to the visit (complete it), or why it cannot be signed. */
+  visitStep: VisitStepOnSigning;
   addenda: { id: string; author: string; text: string; at: string }[];
   modalitySwitchReason: string | null;
   assessments: { instrument: "PEG" | "PHQ9"; display: string; answeredAt: string; safetyFlag: boolean }[];
@@ -85,9 +103,10 @@ export async function getVisitNote(actor: Actor, visitId: string, ctx: RequestCo
   const n = v.note;
   const modalityUsed = n?.modalityUsed ?? (v.modality === "VIDEO" ? "AUDIO_VIDEO" : "AUDIO_ONLY");
   const consentKind = modalityUsed === "AUDIO_VIDEO" ? "VIDEO" : "PHONE";
-  const [consents, prior, responses] = await Promise.all([
+  const signed = n?.status === "SIGNED";
+  const [consents, derived, responses] = await Promise.all([
     getPatientConsents(actor, v.patientId, ctx),
-    db.visit.count({ where: { patientId: v.patientId, status: "COMPLETED", startsAt: { lt: v.startsAt } } }),
+    signed ? null : patientStatusFor(v, tz),
     db.formResponse.findMany({
       where: { patientId: v.patientId, request: { visitId: v.id } },
       orderBy: [{ answeredAt: "asc" }, { version: "desc" }],
@@ -97,11 +116,17 @@ export async function getVisitNote(actor: Actor, visitId: string, ctx: RequestCo
   const latestBySeries = new Map<string, (typeof responses)[number]>();
   for (const r of responses) if (!latestBySeries.has(r.seriesId)) latestBySeries.set(r.seriesId, r);
   const nameOf = await userNamesById([n?.authorId, n?.signedById, ...(n?.addenda ?? []).map((a) => a.authorId)]);
-  const startedAt = n?.startedAt ?? v.startedAt;
-  const endedAt = n?.endedAt ?? v.completedAt;
+  // The note's times default to the call times the app recorded.
+  const recorded: RecordedTimes = signed ? { startedAt: n.recordedStartedAt, endedAt: n.recordedEndedAt } : recordedCallTimes(v);
+  const startedAt = n?.startedAt ?? recorded.startedAt;
+  const endedAt = n?.endedAt ?? recorded.endedAt;
+  // Notes signed before the times were checked carry no recorded snapshot (nor a status basis).
+  const checkedNote = !signed || n.patientStatusBasis !== null;
   const payer = n?.payer ?? "COMMERCIAL";
-  const newPatient = n ? n.newPatient : prior === 0;
-  const billing = suggestBilling({ modality: modalityUsed, newPatient, totalMinutes: totalMinutes(startedAt, endedAt), payer, patientAtHome: n?.patientAtHome ?? true });
+  // A draft saved by this form keeps the clinician's choice; otherwise the clinic's history decides.
+  const newPatient = signed || (n && n.patientStatusBasis !== null) ? n.newPatient : derived!.newPatient;
+  const suggestion = suggestBilling({ modality: modalityUsed, newPatient, totalMinutes: totalMinutes(startedAt, endedAt), payer, patientAtHome: n?.patientAtHome ?? true });
+  const billing = derived ? { ...suggestion, rules: [patientStatusLine(derived, newPatient), ...suggestion.rules] } : suggestion;
   await writeAudit({ actor: who(actor), action: "READ", entityType: "VisitNote", entityId: n?.id ?? visitId, patientId: v.patientId, outcome: "SUCCESS", ctx });
   return {
     visit: {
@@ -126,12 +151,19 @@ export async function getVisitNote(actor: Actor, visitId: string, ctx: RequestCo
       participants: (n?.participants as Participant[] | undefined) ?? noteParticipants(v.videoParticipants),
       startedAt: startedAt?.toISOString() ?? null,
       endedAt: endedAt?.toISOString() ?? null,
+      recordedStartedAt: recorded.startedAt?.toISOString() ?? null,
+      recordedEndedAt: recorded.endedAt?.toISOString() ?? null,
+      startSource: checkedNote ? timeSource(startedAt, recorded.startedAt) : null,
+      endSource: checkedNote ? timeSource(endedAt, recorded.endedAt) : null,
+      timesReason: n?.timesReason ?? null,
       examLimits: n?.examLimits ?? null,
       homeObservations: n?.homeObservations ?? null,
       assessment: n?.assessment ?? null,
       plan: n?.plan ?? null,
       payer,
       newPatient,
+      patientStatusBasis: signed ? n.patientStatusBasis : derived!.summary,
+      newPatientOverrideReason: n?.newPatientOverrideReason ?? null,
       billingCode: n?.billingCode ?? billing.code,
       billingOverrideReason: n?.billingOverrideReason ?? null,
       placeOfService: n?.placeOfService ?? null,
@@ -144,6 +176,8 @@ export async function getVisitNote(actor: Actor, visitId: string, ctx: RequestCo
     consent: consentKind === "VIDEO" ? consents.video : consents.phone,
     consentKind,
     billing,
+    patientStatus: derived,
+    visitStep: visitStepOnSigning(v.status),
     addenda: (n?.addenda ?? []).map((a) => ({ id: a.id, author: nameOf.get(a.authorId) ?? "Staff", text: a.text, at: a.createdAt.toISOString() })),
     modalitySwitchReason: v.events[0]?.reason ?? null,
     assessments: [...latestBySeries.values()].map((r) => ({ instrument: r.instrument, display: r.instrument === "PEG" ? (r.scoreTenths / 10).toFixed(1) : String(r.scoreTenths / 10), answeredAt: r.answeredAt.toISOString(), safetyFlag: r.safetyFlag })),
@@ -155,6 +189,36 @@ function switchReasonCode(modality: "VIDEO" | "PHONE", details: unknown): AudioO
   if (modality !== "PHONE" || !details || typeof details !== "object") return null;
   const code = (details as { reasonCode?: unknown }).reasonCode;
   return code === "VIDEO_FAILED" || code === "PATIENT_LACKS_VIDEO" || code === "PATIENT_DECLINED_VIDEO" ? code : null;
+}
+
+/**
+ * The call times the app records: the visit started (the patient admitted to the video room, or
+ * "Call" for a phone visit) and completed (the call ended). A visit in progress has no end yet.
+ */
+function recordedCallTimes(v: { startedAt: Date | null; completedAt: Date | null }): RecordedTimes {
+  return { startedAt: v.startedAt, endedAt: v.completedAt };
+}
+
+/**
+ * New or established from the clinic's own history (billing/core/patient-status.ts): the most
+ * recent visit of this patient before this one that took place, with any of the clinic's
+ * clinicians (the clinic records no specialty).
+ */
+async function patientStatusFor(v: { id: string; patientId: string; startsAt: Date }, tz: string): Promise<PatientStatus> {
+  const prior = await db.visit.findMany({
+    where: { patientId: v.patientId, id: { not: v.id }, startsAt: { lt: v.startsAt }, status: { in: [...professionalServiceStatuses] } },
+    orderBy: { startsAt: "desc" },
+    take: 1,
+    select: { startsAt: true, startedAt: true, status: true, clinician: { select: { name: true } } },
+  });
+  return derivePatientStatus({
+    visitDate: wallClockAt(v.startsAt, tz).date,
+    priorVisits: prior.map((p) => ({ date: wallClockAt(p.startedAt ?? p.startsAt, tz).date, clinicianName: p.clinician.name, status: p.status })),
+  });
+}
+
+function patientStatusLine(s: PatientStatus, billedAsNew: boolean): string {
+  return billedAsNew === s.newPatient ? s.summary : `${s.summary} Billed as ${billedAsNew ? "new" : "established"} instead (reason on the note).`;
 }
 
 function toUtc(local: string | null, tz: string): Date | null {
@@ -176,30 +240,44 @@ export function toLocalInput(iso: string | null, tz: string): string {
 export type SaveResult = { ok: true; signed: boolean } | { ok: false; problems: { field: string; message: string }[] };
 
 /**
- * Saves the draft, or signs it. Signing validates completeness, stores the billing decision and
- * locks the note (a trigger then refuses any change). Optimistic version guard against two tabs.
+ * Saves the draft, or signs it. Signing validates completeness (times against the recorded call
+ * times, new or established against the clinic's history, each difference with its reason),
+ * stores the billing decision, locks the note (a trigger then refuses any change) and completes
+ * a visit still in progress, all in one transaction. Optimistic version guard against two tabs.
  */
-export async function saveVisitNote(actor: Actor, input: NoteInput, ctx: RequestContext): Promise<SaveResult> {
+export async function saveVisitNote(actor: Actor, input: NoteInput, ctx: RequestContext, now = new Date()): Promise<SaveResult> {
   if (!canWriteNotes(actor)) await denyAccess(actor, { entityType: "VisitNote", entityId: input.visitId, action: "UPDATE" });
   const tz = getEnv().CLINIC_TIME_ZONE;
-  const visit = await db.visit.findUnique({ where: { id: input.visitId }, select: { id: true, patientId: true, status: true, note: { select: { id: true, status: true, version: true } } } });
+  const visit = await db.visit.findUnique({
+    where: { id: input.visitId },
+    select: { id: true, patientId: true, status: true, startsAt: true, startedAt: true, completedAt: true, note: { select: { id: true, status: true, version: true } } },
+  });
   if (!visit) throw new AppError("NOT_FOUND");
   if (visit.note?.status === "SIGNED") throw new AppError("CONFLICT", "This note is signed and locked. Add an addendum instead.");
   if ((visit.note?.version ?? 0) !== input.version) throw new AppError("CONFLICT", "This note was changed in another window. Reload the page to see the latest version.");
   const startedAt = toUtc(input.startedAt, tz);
   const endedAt = toUtc(input.endedAt, tz);
-  const billing = suggestBilling({ modality: input.modalityUsed, newPatient: input.newPatient, totalMinutes: totalMinutes(startedAt, endedAt), payer: input.payer, patientAtHome: input.patientAtHome });
+  const recorded = recordedCallTimes(visit);
+  const times = checkNoteTimes({ startedAt, endedAt, recorded, reason: input.timesReason, now });
+  const derived = await patientStatusFor(visit, tz);
+  const newPatient = input.patientStatus ? input.patientStatus === "NEW" : derived.newPatient;
+  const newPatientOverridden = newPatient !== derived.newPatient;
+  const suggestion = suggestBilling({ modality: input.modalityUsed, newPatient, totalMinutes: totalMinutes(startedAt, endedAt), payer: input.payer, patientAtHome: input.patientAtHome });
+  const billing = { ...suggestion, rules: [patientStatusLine(derived, newPatient), ...suggestion.rules] };
   const signing = input.intent === "sign";
+  const step = visitStepOnSigning(visit.status as VisitStatus);
   if (signing) {
     const consents = await getPatientConsents(actor, visit.patientId, ctx);
     const consent = input.modalityUsed === "AUDIO_VIDEO" ? consents.video : consents.phone;
     const problems = problemsBeforeSigning(
-      { ...input, startedAt, endedAt, audioOnlyReason: input.audioOnlyReason, suggestedCode: billing.code },
-      consent.state === "valid",
+      { ...input, startedAt, endedAt, newPatient, audioOnlyReason: input.audioOnlyReason, suggestedCode: billing.code },
+      { consentOnFile: consent.state === "valid", visitStatus: visit.status as VisitStatus, recorded, now, derivedNewPatient: derived.newPatient },
     );
     if (problems.length) return { ok: false, problems };
   }
   const consentRecordId = signing ? await currentConsentId(visit.patientId, input.modalityUsed === "AUDIO_VIDEO" ? "VIDEO" : "PHONE") : null;
+  // A reason is kept where it explains something: a time not as recorded, a status against the history.
+  const timesExplained = times.start !== "recorded" || times.end !== "recorded";
   const data = {
     modalityUsed: input.modalityUsed,
     platform: input.modalityUsed === "AUDIO_VIDEO" ? input.platform : null,
@@ -213,18 +291,32 @@ export async function saveVisitNote(actor: Actor, input: NoteInput, ctx: Request
     participants: input.participants,
     startedAt,
     endedAt,
+    timesReason: timesExplained ? input.timesReason : null,
     examLimits: input.examLimits,
     homeObservations: input.homeObservations,
     assessment: input.assessment,
     plan: input.plan,
     payer: input.payer,
-    newPatient: input.newPatient,
+    newPatient,
+    patientStatusBasis: derived.summary,
+    newPatientOverrideReason: newPatientOverridden ? input.newPatientOverrideReason : null,
     billingCode: input.billingCode,
     billingOverrideReason: input.billingCode !== billing.code ? input.billingOverrideReason : null,
     ...(signing
-      ? { status: "SIGNED" as const, signedAt: new Date(), signedById: actor.userId, consentRecordId, placeOfService: billing.placeOfService, billingModifier: billing.modifier, billingRule: billing.rules.join(" ") }
+      ? {
+          status: "SIGNED" as const,
+          signedAt: now,
+          signedById: actor.userId,
+          consentRecordId,
+          recordedStartedAt: recorded.startedAt,
+          recordedEndedAt: recorded.endedAt,
+          placeOfService: billing.placeOfService,
+          billingModifier: billing.modifier,
+          billingRule: [...billing.rules, patientStatusRule].join(" "),
+        }
       : {}),
   };
+  const completeVisit = signing && step.ok && step.complete;
   try {
     await db.$transaction(async (tx) => {
       let noteId: string;
@@ -236,7 +328,12 @@ export async function saveVisitNote(actor: Actor, input: NoteInput, ctx: Request
         if (res.count !== 1) throw new AppError("CONFLICT", "This note was changed in another window. Reload the page to see the latest version.");
         noteId = visit.note.id;
       }
-      await writeAudit({ actor: who(actor), action: signing ? "UPDATE" : visit.note ? "UPDATE" : "CREATE", entityType: "VisitNote", entityId: noteId, patientId: visit.patientId, outcome: "SUCCESS", ctx, details: { signed: signing } }, tx);
+      // Which overrides were made, never their text (reasons stay on the note).
+      const details = { signed: signing, ...(signing ? { visitCompleted: completeVisit, timesChanged: times.needsReason, timesEntered: times.start === "entered" || times.end === "entered", newPatientOverridden } : {}) };
+      await writeAudit({ actor: who(actor), action: visit.note ? "UPDATE" : "CREATE", entityType: "VisitNote", entityId: noteId, patientId: visit.patientId, outcome: "SUCCESS", ctx, details }, tx);
+      // Signing documents a visit that took place: one still in progress is completed with it,
+      // through the lifecycle's own step (history row, reminders, links, room, forms, audit).
+      if (completeVisit) await transitionVisitInTx(tx, actor, visit.id, "COMPLETE", "Visit note signed", ctx, now);
     });
   } catch (e) {
     if (pgErrorCode(e) === "23505") throw new AppError("CONFLICT", "This note was started in another window. Reload the page.");

@@ -42,12 +42,19 @@ export const noteInputSchema = z
     clinicianLocation: text(200, "Clinician location"),
     startedAt: localDateTime("Start time"),
     endedAt: localDateTime("End time"),
+    timesReason: text(300, "Reason for the times"),
     examLimits: multiline(text(2000, "Exam limits")),
     homeObservations: multiline(text(2000, "Home setting")),
     assessment: multiline(text(10_000, "Assessment")),
     plan: multiline(text(10_000, "Plan")),
     payer: z.enum(["MEDICARE", "COMMERCIAL"], { message: "Choose the payer profile" }),
-    newPatient: z.union([z.literal("on"), z.literal("")]).optional().transform((v) => v === "on"),
+    // New or established: derived from the clinic's history on the server; a choice sent here
+    // that differs from it needs newPatientOverrideReason. Omitted: take the derived one.
+    patientStatus: z
+      .enum(["", "NEW", "ESTABLISHED"], { message: "Choose new or established patient" })
+      .optional()
+      .transform((v) => (v ? v : null)),
+    newPatientOverrideReason: text(300, "Reason for new or established"),
     billingCode: text(10, "Billing code"),
     billingOverrideReason: text(500, "Override reason"),
     participants: z

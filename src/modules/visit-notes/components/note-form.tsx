@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { CheckboxField, SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
 import { Icon } from "@/components/ui/icon";
-import { warningIcon } from "@/components/ui/icons";
+import { infoIcon, warningIcon } from "@/components/ui/icons";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { idleForm } from "@/lib/forms";
 import { usStates } from "../../patients/core/reference";
@@ -26,18 +26,30 @@ export type NoteFormInitial = {
   participants: { name: string; role: string }[];
   startedAt: string;
   endedAt: string;
+  timesReason: string;
   examLimits: string;
   homeObservations: string;
   assessment: string;
   plan: string;
   payer: string;
-  newPatient: boolean;
+  patientStatus: "NEW" | "ESTABLISHED";
+  newPatientOverrideReason: string;
   billingCode: string;
   billingOverrideReason: string;
 };
 
+/** What the app recorded and derived, shown beside the fields the clinician may change. */
+export type NoteFormFacts = {
+  /** The recorded call times, formatted in the clinic zone; null when the app recorded none. */
+  recordedStart: string | null;
+  recordedEnd: string | null;
+  visitInProgress: boolean;
+  /** New or established from the clinic's history: the result in words and the rule. */
+  patientStatus: { newPatient: boolean; summary: string; rule: string };
+};
+
 /** The structured telehealth header, assessment and plan; Save draft or Sign (locks it). */
-export function NoteForm({ initial, timeZone, suggestion }: { initial: NoteFormInitial; timeZone: string; suggestion: { code: string | null; rules: string[] } }) {
+export function NoteForm({ initial, timeZone, suggestion, facts }: { initial: NoteFormInitial; timeZone: string; suggestion: { code: string | null; rules: string[] }; facts: NoteFormFacts }) {
   const [state, action] = useActionState(saveNoteAction, idleForm);
   const sv = state.values;
   const v = (k: keyof NoteFormInitial) => (sv ? (sv[k] ?? "") : String(initial[k] ?? ""));
@@ -47,6 +59,7 @@ export function NoteForm({ initial, timeZone, suggestion }: { initial: NoteFormI
   return (
     <form action={action} className="flex flex-col gap-6" noValidate>
       <FormStatus state={state} id="note-status" />
+      {e("visit") ? <p className="rounded-md border border-red-700 bg-red-50 p-2 text-red-900"><Icon icon={warningIcon} className="mr-1" />{e("visit")!.join(" ")}</p> : null}
       {e("consent") ? <p className="rounded-md border border-red-700 bg-red-50 p-2 text-red-900"><Icon icon={warningIcon} className="mr-1" />{e("consent")!.join(" ")}</p> : null}
       <input type="hidden" name="visitId" value={initial.visitId} />
       <input type="hidden" name="version" value={initial.version} />
@@ -72,8 +85,20 @@ export function NoteForm({ initial, timeZone, suggestion }: { initial: NoteFormI
         <TextField name="patientLocation" label="Patient's location (address or place)" defaultValue={v("patientLocation")} errors={e("patientLocation")} maxLength={200} />
         <CheckboxField name="patientAtHome" label="Patient is at home (place of service 10)" defaultChecked={sv ? sv.patientAtHome === "on" : initial.patientAtHome} />
         <TextField name="clinicianLocation" label="Your location" required defaultValue={v("clinicianLocation")} errors={e("clinicianLocation")} maxLength={200} />
+        <div className="sm:col-span-2 rounded-md bg-slate-50 p-3 text-sm" id="recorded-times">
+          <p>
+            <Icon icon={infoIcon} className="mr-1" />
+            <span className="font-semibold">Recorded by the app: </span>
+            {facts.recordedStart ? `call started ${facts.recordedStart}` : "no call start recorded"}
+            {" · "}
+            {facts.recordedEnd ? `ended ${facts.recordedEnd}` : facts.visitInProgress ? "not ended yet (the visit is in progress: signing completes it)" : "no call end recorded"}
+            {` (${timeZone}).`}
+          </p>
+          <p className="mt-1 text-slate-700">The times below start from these. A time that differs from a recorded one needs a reason; a time in the future, or an end before the start, cannot be signed.</p>
+        </div>
         <TextField name="startedAt" label={`Start (${timeZone})`} type="datetime-local" required defaultValue={v("startedAt")} errors={e("startedAt")} />
         <TextField name="endedAt" label={`End (${timeZone})`} type="datetime-local" required defaultValue={v("endedAt")} errors={e("endedAt")} />
+        <TextField name="timesReason" label="Reason if the times differ from the recorded ones" defaultValue={v("timesReason")} errors={e("timesReason")} maxLength={300} className="sm:col-span-2" />
         <fieldset className="sm:col-span-2">
           <legend className="font-medium">Others present</legend>
           <div className="mt-1 grid gap-2">
@@ -100,7 +125,22 @@ export function NoteForm({ initial, timeZone, suggestion }: { initial: NoteFormI
           <ul className="ml-4 list-disc">{suggestion.rules.map((r) => <li key={r}>{r}</li>)}</ul>
           <p className="mt-1 text-slate-700">The suggestion is recalculated from modality, payer, new or established, time and place when you save.</p>
         </div>
-        <CheckboxField name="newPatient" label="New patient (no completed visit before)" defaultChecked={sv ? sv.newPatient === "on" : initial.newPatient} />
+        <fieldset className="sm:col-span-2" aria-describedby="patientStatus-basis">
+          <legend className="font-medium">New or established patient</legend>
+          <p id="patientStatus-basis" className="text-sm">
+            <span className="font-semibold">{facts.patientStatus.summary}</span> <span className="text-slate-700">{facts.patientStatus.rule}</span>
+          </p>
+          <div className="mt-1 flex flex-wrap gap-x-6">
+            {(["ESTABLISHED", "NEW"] as const).map((value) => (
+              <label key={value} className="flex min-h-11 items-center gap-2">
+                <input key={`${value}-${v("patientStatus")}`} type="radio" name="patientStatus" value={value} defaultChecked={v("patientStatus") === value} className="h-5 w-5 accent-teal-700" />
+                {value === "NEW" ? "New patient" : "Established patient"}
+                {(value === "NEW") === facts.patientStatus.newPatient ? " (from the clinic's history)" : ""}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <TextField name="newPatientOverrideReason" label="Reason if you change new or established" defaultValue={v("newPatientOverrideReason")} errors={e("newPatientOverrideReason")} maxLength={300} className="sm:col-span-2" />
         <TextField name="billingCode" label="Code to bill" required defaultValue={v("billingCode")} errors={e("billingCode")} maxLength={10} />
         <TextField name="billingOverrideReason" label="Reason if you change the suggested code" defaultValue={v("billingOverrideReason")} errors={e("billingOverrideReason")} maxLength={500} className="sm:col-span-2" />
       </fieldset>

@@ -11,6 +11,7 @@ import { ConsentChip } from "@/modules/consent/components/consent-section";
 import { AddendumForm, NoteForm } from "@/modules/visit-notes/components/note-form";
 import { PrintButton } from "@/modules/visit-notes/components/print-button";
 import { audioOnlyReasons, participantRoles, virtualReasons } from "@/modules/visit-notes/core/note-rules";
+import { describeTimesProvenance, type TimeSource } from "@/modules/visit-notes/core/note-times";
 import { getVisitNote, toLocalInput } from "@/modules/visit-notes/notes.server";
 import { requireActor } from "@/server/auth/actor";
 import { isUuid, orNotFound } from "@/server/page-data";
@@ -67,6 +68,11 @@ export default async function VisitNotePage({ params, searchParams }: { params: 
           </ul>
         </section>
       ) : null}
+      {!signed && !view.visitStep.ok && actor.role === "CLINICIAN" ? (
+        <Notice kind="warning">
+          {view.visitStep.message}. <Link href={`/visits/${visit.id}`} className="font-semibold underline">Open the visit</Link>. You can still save a draft.
+        </Notice>
+      ) : null}
       {view.modalitySwitchReason && !signed ? <Notice kind="info">This visit was switched to another modality: “{view.modalitySwitchReason}”.</Notice> : null}
 
       {signed ? (
@@ -83,7 +89,10 @@ export default async function VisitNotePage({ params, searchParams }: { params: 
             <dt className="font-semibold">Participants</dt>
             <dd>{note.participants.length ? note.participants.map((p) => `${p.name} (${participantRoles[p.role]})`).join(", ") : "Patient and clinician only"}</dd>
             <dt className="font-semibold">Time</dt>
-            <dd>{formatDateTimeInZone(note.startedAt, tz)} to {formatDateTimeInZone(note.endedAt, tz)}</dd>
+            <dd>
+              {formatDateTimeInZone(note.startedAt, tz)} to {formatDateTimeInZone(note.endedAt, tz)}
+              {note.startSource && note.endSource ? <span className="block text-sm text-slate-700">{timesProvenance(note, tz)}</span> : null}
+            </dd>
             <dt className="font-semibold">Limits of the remote exam</dt>
             <dd className="whitespace-pre-line">{note.examLimits}</dd>
             {note.homeObservations ? (<><dt className="font-semibold">Home setting</dt><dd className="whitespace-pre-line">{note.homeObservations}</dd></>) : null}
@@ -95,6 +104,12 @@ export default async function VisitNotePage({ params, searchParams }: { params: 
             <dd>
               {note.billingCode} · modifier {note.billingModifier} · place of service {note.placeOfService}
               {note.billingOverrideReason ? ` · changed from suggestion: ${note.billingOverrideReason}` : ""}
+            </dd>
+            <dt className="font-semibold">New or established</dt>
+            <dd>
+              {note.newPatient ? "New patient" : "Established patient"}
+              {note.patientStatusBasis ? <span className="block text-sm text-slate-700">{note.patientStatusBasis}</span> : null}
+              {note.newPatientOverrideReason ? <span className="block text-sm">Changed from the clinic&apos;s history because: {note.newPatientOverrideReason}</span> : null}
             </dd>
           </dl>
           <section aria-labelledby="addenda-h" className="flex flex-col gap-2">
@@ -119,6 +134,12 @@ export default async function VisitNotePage({ params, searchParams }: { params: 
         <NoteForm
           timeZone={tz}
           suggestion={{ code: view.billing.code, rules: view.billing.rules }}
+          facts={{
+            recordedStart: note.recordedStartedAt ? formatDateTimeInZone(note.recordedStartedAt, tz) : null,
+            recordedEnd: note.recordedEndedAt ? formatDateTimeInZone(note.recordedEndedAt, tz) : null,
+            visitInProgress: visit.status === "IN_PROGRESS",
+            patientStatus: { newPatient: view.patientStatus?.newPatient ?? note.newPatient, summary: note.patientStatusBasis ?? "", rule: view.patientStatus?.rule ?? "" },
+          }}
           initial={{
             visitId: visit.id,
             version: note.version,
@@ -134,12 +155,14 @@ export default async function VisitNotePage({ params, searchParams }: { params: 
             participants: note.participants,
             startedAt: toLocalInput(note.startedAt, tz),
             endedAt: toLocalInput(note.endedAt, tz),
+            timesReason: note.timesReason ?? "",
             examLimits: note.examLimits ?? "",
             homeObservations: note.homeObservations ?? "",
             assessment: note.assessment ?? "",
             plan: note.plan ?? "",
             payer: note.payer,
-            newPatient: note.newPatient,
+            patientStatus: note.newPatient ? "NEW" : "ESTABLISHED",
+            newPatientOverrideReason: note.newPatientOverrideReason ?? "",
             billingCode: note.billingCode ?? "",
             billingOverrideReason: note.billingOverrideReason ?? "",
           }}
@@ -149,4 +172,8 @@ export default async function VisitNotePage({ params, searchParams }: { params: 
       )}
     </article>
   );
+}
+
+function timesProvenance(note: { startSource: TimeSource | null; endSource: TimeSource | null; recordedStartedAt: string | null; recordedEndedAt: string | null; timesReason: string | null }, tz: string): string {
+  return describeTimesProvenance({ startSource: note.startSource!, endSource: note.endSource!, recordedStart: formatDateTimeInZone(note.recordedStartedAt, tz), recordedEnd: formatDateTimeInZone(note.recordedEndedAt, tz), reason: note.timesReason });
 }

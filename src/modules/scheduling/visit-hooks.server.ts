@@ -70,7 +70,10 @@ export async function onVisitRescheduled(tx: Tx, event: { visitId: string; patie
   await createPreVisitRequests(tx, { patientId: event.patientId, visitId: event.visitId, visitStartsAt: event.startsAt, actor: event.actor, ctx: event.ctx });
 }
 
-/** Called when a visit is cancelled or missed: pending forms are withdrawn (answered ones stay). */
+/**
+ * Called when a visit is cancelled, missed or completed: pending pre-visit forms are withdrawn with
+ * the reason (answered ones stay), so a visit that is over never shows forms as overdue.
+ */
 export async function onVisitClosed(tx: Tx, event: { visitId: string; actor: Actor; reason: string }): Promise<void> {
   await cancelPreVisitRequests(tx, { visitId: event.visitId, actor: event.actor, reason: event.reason });
 }

@@ -299,13 +299,40 @@ export async function rescheduleVisit(actor: Actor, visitId: string, input: { st
 /** Any lifecycle step. Cancelling needs a reason; every change is audited with who and why. */
 export async function transitionVisit(actor: Actor, visitId: string, transition: VisitTransition, reason: string | null, ctx: RequestContext, now = new Date()): Promise<VisitStatus> {
   const v = await loadForChange(actor, visitId, transitionAction[transition]);
+  const to = checkTransition(v, transition, reason, now);
+  await db.$transaction((tx) => writeTransition(tx, actor, v, transition, to, reason, ctx, now));
+  return to;
+}
+
+/**
+ * The same lifecycle step inside the caller's transaction, for a write of another module that
+ * must commit or roll back together with it (signing a visit note completes the visit). Same
+ * authorization, rules, side effects and audit row as transitionVisit.
+ */
+export async function transitionVisitInTx(tx: Tx, actor: Actor, visitId: string, transition: VisitTransition, reason: string | null, ctx: RequestContext, now = new Date()): Promise<VisitStatus> {
+  await authorize(actor, canSchedule(actor.role, transitionAction[transition]), { entityType: "Visit", entityId: visitId, action: "UPDATE" });
+  const v = await tx.visit.findUnique({ where: { id: visitId }, select: { id: true, patientId: true, status: true, startsAt: true, sequence: true } });
+  if (!v) throw new AppError("NOT_FOUND");
+  const to = checkTransition(v, transition, reason, now);
+  await writeTransition(tx, actor, v, transition, to, reason, ctx, now);
+  return to;
+}
+
+type TransitionSubject = { id: string; patientId: string; status: VisitStatus; startsAt: Date; sequence: number };
+
+function checkTransition(v: TransitionSubject, transition: VisitTransition, reason: string | null, now: Date): VisitStatus {
   const r = applyTransition(v.status, transition, { now, startsAt: v.startsAt, reason });
   if (!r.ok) {
     if (r.reason === "reason_required") throw new AppError("VALIDATION", undefined, { reason: ["Give a reason for cancelling"] });
     throw new AppError("CONFLICT", refusalMessages[r.reason]);
   }
+  return r.to;
+}
+
+async function writeTransition(tx: Tx, actor: Actor, v: TransitionSubject, transition: VisitTransition, to: VisitStatus, reason: string | null, ctx: RequestContext, now: Date): Promise<void> {
+  const visitId = v.id;
   const stamp: Prisma.VisitUpdateManyMutationInput = (() => {
-    switch (r.to) {
+    switch (to) {
       case "CHECKED_IN":
         return { checkedInAt: now };
       case "IN_PROGRESS":
@@ -320,19 +347,18 @@ export async function transitionVisit(actor: Actor, visitId: string, transition:
         return {};
     }
   })();
-  await db.$transaction(async (tx) => {
-    const u = await tx.visit.updateMany({ where: { id: visitId, status: v.status }, data: { status: r.to, ...stamp } });
-    if (u.count !== 1) throw new AppError("CONFLICT", CHANGED_MEANWHILE);
-    await tx.visitEvent.create({ data: { visitId, actorUserId: actor.userId, kind: transition, fromStatus: v.status, toStatus: r.to, reason } });
-    if (r.to === "CANCELLED" || r.to === "NO_SHOW" || r.to === "COMPLETED") {
-      await replaceReminders(tx, visitId, v.sequence, null, now);
-      await revokePatientLinks(tx, { purpose: "visit-join", subjectId: visitId, reason: `visit_${r.to.toLowerCase()}` }, now);
-    }
-    if (r.to === "CANCELLED" || r.to === "NO_SHOW" || r.to === "COMPLETED") await onVisitFinished(tx, { visitId, now });
-    if (r.to === "CANCELLED" || r.to === "NO_SHOW") await onVisitClosed(tx, { visitId, actor, reason: r.to === "CANCELLED" ? `Visit cancelled: ${reason ?? ""}`.trim() : "Visit missed (no-show)" });
-    await writeAudit({ actor: who(actor), action: "UPDATE", entityType: "Visit", entityId: visitId, patientId: v.patientId, outcome: "SUCCESS", ctx, details: { event: transition, from: v.status, to: r.to } }, tx);
-  });
-  return r.to;
+  const u = await tx.visit.updateMany({ where: { id: visitId, status: v.status }, data: { status: to, ...stamp } });
+  if (u.count !== 1) throw new AppError("CONFLICT", CHANGED_MEANWHILE);
+  await tx.visitEvent.create({ data: { visitId, actorUserId: actor.userId, kind: transition, fromStatus: v.status, toStatus: to, reason } });
+  if (to === "CANCELLED" || to === "NO_SHOW" || to === "COMPLETED") {
+    await replaceReminders(tx, visitId, v.sequence, null, now);
+    await revokePatientLinks(tx, { purpose: "visit-join", subjectId: visitId, reason: `visit_${to.toLowerCase()}` }, now);
+    await onVisitFinished(tx, { visitId, now });
+  }
+  if (to === "CANCELLED" || to === "NO_SHOW") await onVisitClosed(tx, { visitId, actor, reason: to === "CANCELLED" ? `Visit cancelled: ${reason ?? ""}`.trim() : "Visit missed (no-show)" });
+  // A completed visit needs no pre-visit form any more: unanswered ones stop showing as overdue.
+  if (to === "COMPLETED") await onVisitClosed(tx, { visitId, actor, reason: "Visit completed before the form was answered" });
+  await writeAudit({ actor: who(actor), action: "UPDATE", entityType: "Visit", entityId: visitId, patientId: v.patientId, outcome: "SUCCESS", ctx, details: { event: transition, from: v.status, to } }, tx);
 }
 
 export async function cancelVisit(actor: Actor, visitId: string, reason: string, ctx: RequestContext, now = new Date()): Promise<void> {

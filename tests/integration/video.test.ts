@@ -12,6 +12,7 @@ import { linkCookieName, readLinkSessionFrom, type LinkSession } from "@/modules
 import { roomEventStream } from "@/modules/video/stream.server";
 import { issueVisitJoinLink } from "@/modules/scheduling/visits.server";
 import { ctx, isForbidden, makePatient, makeUser, signedInActorFor } from "../factories";
+import { giveConsent } from "../factories/consent";
 
 const secret = () => process.env.NEXTAUTH_SECRET!;
 const claimsOf = (token: string) => verifyRoomToken(token, secret())!;
@@ -25,11 +26,13 @@ async function openLink(url: string, purpose: "visit-join" | "visit-guest"): Pro
   return (await readLinkSessionFrom(purpose, (name) => (name === linkCookieName(purpose) ? secret : undefined)))!;
 }
 
-async function setup(opts: { startsInMinutes?: number } = {}) {
+/** A video visit soon; the patient has video consent on file unless `consent: false` (issue 10, D4). */
+async function setup(opts: { startsInMinutes?: number; consent?: boolean } = {}) {
   const clinicianU = await makeUser("CLINICIAN");
   const clinician = await signedInActorFor({ ...clinicianU, patientId: null });
   const coordinator = await signedInActorFor({ ...(await makeUser("COORDINATOR")), patientId: null });
   const patient = await makePatient({ phone: "+12065550150" });
+  if (opts.consent !== false) await giveConsent(patient.id);
   const patientActor = await signedInActorFor({ ...(await makeUser("PATIENT", { patientId: patient.id })), patientId: patient.id });
   const otherPatient = await makePatient();
   const otherActor = await signedInActorFor({ ...(await makeUser("PATIENT", { patientId: otherPatient.id })), patientId: otherPatient.id });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { optionalPhone } from "../scheduling/schemas";
+import { startConsentJsonSchema } from "../consent/schemas";
 
 /**
  * Every message a browser sends into a room, validated before it is stored or relayed.
@@ -38,7 +39,13 @@ export const joinSchema = z
   })
   .strict();
 
-export const admitSchema = z.object({ participantId: z.uuid({ message: "Choose who to let in" }) }).strict();
+/**
+ * Admit: who, and (letting the patient in starts the visit) the consent given with it when none
+ * is on file: verbal consent confirmed in the room, or an emergency reason.
+ */
+export const admitSchema = z.object({ participantId: z.uuid({ message: "Choose who to let in" }), consent: startConsentJsonSchema.optional() }).strict();
+
+export const removeSchema = z.object({ participantId: z.uuid({ message: "Choose who to take out of the room" }) }).strict();
 
 export const audioOnlyReasons = {
   VIDEO_FAILED: "Video failed (connection or device problem)",

@@ -82,7 +82,7 @@ for (const layout of ["one instance", "two instances"] as const) {
     // Today shows who is waiting; its main action opens the room.
     await c.goto("/today");
     const row = c.getByRole("listitem").filter({ hasText: v.patientName });
-    await expect(row.getByText(/Patient waiting \d+ min/)).toBeVisible();
+    await expect(row.getByText(/Patient in the waiting room, \d+ min/)).toBeVisible();
     await row.getByRole("link", { name: /Admit/ }).click();
     await expect(c).toHaveURL(new RegExp(`/visits/${v.visitId}/room$`));
     await c.getByRole("button", { name: "Open the video room" }).click();

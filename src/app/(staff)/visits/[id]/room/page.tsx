@@ -6,7 +6,7 @@ import { AssessmentResultsPanel } from "@/modules/assessments/components/results
 import { getAssessmentResults } from "@/modules/assessments/assessments.server";
 import { listPatientAlerts } from "@/modules/assessments/safety-alerts.server";
 import { ConsentChip } from "@/modules/consent/components/consent-section";
-import { getPatientConsents } from "@/modules/consent/consent.server";
+import { getCurrentConsentTexts, getPatientConsents } from "@/modules/consent/consent.server";
 import { formatUsPhone } from "@/modules/patients/core/format";
 import { clinicTimeZone } from "@/modules/scheduling/availability.server";
 import { ModalityChip, StatusChip } from "@/modules/scheduling/components/visit-chips";
@@ -32,7 +32,9 @@ export default async function VideoRoomPage({ params }: { params: Promise<{ id: 
   if (!isUuid(id)) notFound();
   const ctx = await getRequestContext();
   const v = await orNotFound(getVisit(actor, id, ctx));
-  const [roster, results, alerts, consents] = await Promise.all([getRoomRoster(actor, id, ctx), getAssessmentResults(actor, v.patientId, ctx), listPatientAlerts(actor, v.patientId), getPatientConsents(actor, v.patientId, ctx)]);
+  const [roster, results, alerts, consents, texts] = await Promise.all([getRoomRoster(actor, id, ctx), getAssessmentResults(actor, v.patientId, ctx), listPatientAlerts(actor, v.patientId), getPatientConsents(actor, v.patientId, ctx), getCurrentConsentTexts()]);
+  const consent = v.modality === "VIDEO" ? consents.video : consents.phone;
+  const text = texts[v.modality];
   const tz = clinicTimeZone();
   const openAlerts = alerts.filter((a) => a.status === "OPEN");
   const roomClosed = v.status === "CANCELLED" || v.status === "NO_SHOW";
@@ -71,7 +73,14 @@ export default async function VideoRoomPage({ params }: { params: Promise<{ id: 
           {roomClosed ? (
             <Notice kind="info">This visit is {v.status === "CANCELLED" ? "cancelled" : "marked as a no-show"}: its room is closed.</Notice>
           ) : (
-            <ClinicianRoom visitId={v.id} patientName={v.patientName} patientPhone={v.phoneNumber ?? v.patientPhone} timeZone={tz} initialRoster={roster} />
+            <ClinicianRoom
+              visitId={v.id}
+              patientName={v.patientName}
+              patientPhone={v.phoneNumber ?? v.patientPhone}
+              timeZone={tz}
+              initialRoster={roster}
+              startConsent={{ kind: v.modality, state: consent.state, text: text ? { id: text.id, version: text.version, title: text.title, body: text.body } : null }}
+            />
           )}
           {!roomClosed && v.modality === "VIDEO" && v.status !== "COMPLETED" ? (
             <details className="rounded-lg border border-slate-200 bg-white p-4">
@@ -91,9 +100,9 @@ export default async function VideoRoomPage({ params }: { params: Promise<{ id: 
               <ConsentChip label="Video" status={consents.video} />
               <ConsentChip label="Telephone" status={consents.phone} />
             </div>
-            {consents.video.state !== "valid" ? (
+            {consent.state !== "valid" && (v.status === "SCHEDULED" || v.status === "CHECKED_IN") ? (
               <p className="mt-2 text-sm">
-                No valid video consent: <Link className="underline" href={`/patients/${v.patientId}#consent-h`}>record verbal consent on the chart</Link> before you start.
+                No valid {v.modality === "VIDEO" ? "video" : "telephone"} consent: letting the patient in asks you to record their verbal consent, or to give the reason the visit cannot wait.
               </p>
             ) : null}
           </section>

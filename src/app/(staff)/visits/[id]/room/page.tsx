@@ -15,12 +15,17 @@ import { getVisit } from "@/modules/scheduling/visits.server";
 import { inviteGuestAction } from "@/modules/video/actions";
 import { ClinicianRoom } from "@/modules/video/components/clinician-room";
 import { InviteGuestForm } from "@/modules/video/components/invite-guest-form";
+import { SideChartsPanel } from "@/modules/video/components/side-charts-panel";
+import { sideChartMinWidthPx } from "@/modules/video/core/side-charts";
 import { getRoomRoster } from "@/modules/video/room.server";
 import { requireActor } from "@/server/auth/actor";
 import { isUuid, orNotFound } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
 
 export const metadata: Metadata = { title: "Video visit" };
+
+/** What the charts' axes show, in words beside them. */
+const sideChartsLegend = "In each chart: up the side, the score (PEG 0 to 10, PHQ-9 0 to 27; lower is better); along the bottom, the date it was answered. Point at a dot to see its date and score.";
 
 /**
  * The clinician's visit screen for a video visit: the call on the left, the patient's PEG and
@@ -116,12 +121,18 @@ export default async function VideoRoomPage({ params }: { params: Promise<{ id: 
             </Link>
             {v.phoneNumber || v.patientPhone ? <p className="mt-2 text-sm">Patient phone: {formatUsPhone(v.phoneNumber ?? v.patientPhone)}</p> : null}
           </section>
-          <section aria-labelledby="ctx-assess-h" className="rounded-lg border border-slate-200 bg-white p-4">
-            <h2 id="ctx-assess-h" className="mb-2 text-lg font-semibold">
-              PEG and PHQ-9
-            </h2>
-            {results.recent.length === 0 ? <p className="text-slate-700">No PEG or PHQ-9 answers yet.</p> : <AssessmentResultsPanel results={results} timeZone={tz} compact />}
-          </section>
+          {results.recent.length === 0 ? (
+            <section aria-labelledby="ctx-assess-h" className="rounded-lg border border-slate-200 bg-white p-4">
+              <h2 id="ctx-assess-h" className="mb-2 text-lg font-semibold">
+                PEG and PHQ-9
+              </h2>
+              <p className="text-slate-700">No PEG or PHQ-9 answers yet.</p>
+            </section>
+          ) : (
+            <SideChartsPanel title="PEG and PHQ-9" minChartPx={sideChartMinWidthPx()} legend={sideChartsLegend}>
+              <AssessmentResultsPanel results={results} timeZone={tz} compact />
+            </SideChartsPanel>
+          )}
         </aside>
       </div>
     </>

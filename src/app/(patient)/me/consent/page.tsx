@@ -63,7 +63,7 @@ export default async function MyConsentPage({ searchParams }: { searchParams: Pr
           <p className="mb-3"><ConsentChip label={i.label} status={i.status} /></p>
           {i.status.state === "valid" ? (
             <>
-              <p>You said yes. Thank you. It is good until {formatDateTimeInZone(i.status.expiresAt.toISOString(), timeZone)}.</p>
+              <p>You already said yes. Thank you. Your yes is good until {formatDateTimeInZone(i.status.expiresAt.toISOString(), timeZone)}.</p>
               {withdrawing?.kind === i.kind ? null : (
                 <p className="mt-3">
                   <Link href={`/me/consent?withdraw=${i.status.recordId}#withdraw-h`} className="font-medium text-red-800 underline underline-offset-2">

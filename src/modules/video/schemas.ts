@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { multiline } from "@/lib/input";
 import { optionalPhone } from "../scheduling/schemas";
 import { startConsentJsonSchema } from "../consent/schemas";
 
@@ -7,10 +8,14 @@ import { startConsentJsonSchema } from "../consent/schemas";
  * Peer messages (offer, answer, candidate) go to one admitted participant; "media" (mute and
  * camera state) goes to everyone in the call.
  */
-const sdp = z
-  .string()
-  .max(20_000, "SDP is too long")
-  .refine((s) => s.startsWith("v=0"), "Not an SDP description");
+// SDP is lines ending in CRLF (RFC 8866): line breaks are its syntax, so the one input entry
+// (parseInput) must allow them here, as in a textarea; other control characters stay refused.
+const sdp = multiline(
+  z
+    .string()
+    .max(20_000, "SDP is too long")
+    .refine((s) => s.startsWith("v=0"), "Not an SDP description"),
+);
 
 export const signalSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("offer"), to: z.uuid(), data: z.object({ sdp }).strict() }).strict(),

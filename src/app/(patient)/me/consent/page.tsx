@@ -41,14 +41,14 @@ export default async function MyConsentPage({ searchParams }: { searchParams: Pr
       <h1 className="text-2xl font-bold">Consent for video and phone visits</h1>
       {withdrawn ? (
         <Notice kind="success">
-          You withdrew your consent to {withdrawn.word} visits. Your care team can see this. We will not have a {withdrawn.word} visit with you unless you say yes again. You can say yes again on this page at any time.
+          You withdrew your consent to {withdrawn.word} visits. Your care team can see this. Before your next {withdrawn.word} visit, they will ask you again. You can also say yes again on this page at any time.
         </Notice>
       ) : null}
       {withdrawing && withdrawing.status.state === "valid" ? (
         <section aria-labelledby="withdraw-h" className="rounded-xl border-2 border-red-700 bg-white p-4">
           <h2 id="withdraw-h" className="mb-2 text-xl font-semibold">Withdraw your consent to {withdrawing.word} visits?</h2>
           <ul className="mb-3 list-disc pl-5">
-            <li>We will not have a {withdrawing.word} visit with you unless you say yes again.</li>
+            <li>Before your next {withdrawing.word} visit, your care team will ask you again.</li>
             <li>Your care does not stop. You can still come to the clinic. Your care team will see that you withdrew and may call you about your next visit.</li>
             <li>You can say yes again on this page at any time.</li>
           </ul>

@@ -68,12 +68,39 @@ function elementOf(s: z.ZodType | undefined): z.ZodType | undefined {
   return undefined;
 }
 
+/** The options of a union schema (through optional/default/pipe wrappers), or null. */
+function optionsOf(s: z.ZodType | undefined): z.ZodType[] | null {
+  for (let cur = s, depth = 0; cur && depth < 10; depth++) {
+    const d = defOf(cur);
+    if (d.options) return d.options;
+    if (d.shape || d.element) return null;
+    cur = d.innerType ?? d.in;
+  }
+  return null;
+}
+
 type Issue = { path: (string | number)[]; message: string };
 
 function scan(value: unknown, schema: z.ZodType | undefined, path: (string | number)[], issues: Issue[], depth: number): void {
   if (issues.length >= 20) return;
   if (depth > 20) {
     issues.push({ path, message: "This value is nested too deeply" });
+    return;
+  }
+  // A union: the value is scanned against each option, each with its own field marks (the same
+  // key can be a multiline field in one option and something else in another, as "data" in the
+  // video signaling messages). Acceptable under one option is acceptable; otherwise the issues
+  // of the option that came closest.
+  const options = optionsOf(schema);
+  if (options) {
+    let closest: Issue[] | null = null;
+    for (const o of options) {
+      const found: Issue[] = [];
+      scan(value, o, path, found, depth + 1);
+      if (found.length === 0) return;
+      if (!closest || found.length < closest.length) closest = found;
+    }
+    issues.push(...(closest ?? []));
     return;
   }
   if (typeof value === "string") {

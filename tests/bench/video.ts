@@ -191,6 +191,12 @@ async function makeVisit(ctx: BenchContext): Promise<Visit> {
      VALUES ($1, $2, $3, $4, $5, $6, 'VIDEO', 'Bench video visit', $7, $3, now())`,
     [visitId, patientId, clinicianId, type!.id, start, new Date(start.getTime() + 30 * 60_000), `bench-video-${tag}`],
   );
+  // Video consent on file: admitting starts the visit, which needs it (issue 10, D4).
+  await ctx.pool.query(
+    `INSERT INTO "ConsentRecord" (id, "patientId", kind, "textId", method, "capturedById", "expiresAt", "idempotencyKey")
+     SELECT $1, $2, 'VIDEO', t.id, 'VERBAL', $3, now() + interval '300 days', $4 FROM "ConsentText" t WHERE t.kind = 'VIDEO' ORDER BY t.version DESC LIMIT 1`,
+    [randomUUID(), patientId, clinicianId, `bench-consent-${tag}`],
+  );
   return { visitId, clinicianEmail, patientEmail, patientName };
 }
 

@@ -20,7 +20,8 @@ export async function withDb<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
 
 export type VideoVisit = { visitId: string; clinicianEmail: string; clinicianName: string; patientId: string; patientName: string; patientGiven: string; patientEmail: string | null; patientPhone: string };
 
-export async function makeVideoVisit(opts: { patientAccount?: boolean; startsInMinutes?: number } = {}): Promise<VideoVisit> {
+/** A video visit soon, for a patient of its own. The patient has video consent on file unless `consent: false` (admitting needs it: issue 10, D4). */
+export async function makeVideoVisit(opts: { patientAccount?: boolean; startsInMinutes?: number; consent?: boolean } = {}): Promise<VideoVisit> {
   const tag = randomUUID().slice(0, 8);
   return withDb(async (c) => {
     const hash = (await c.query<{ passwordHash: string }>(`SELECT "passwordHash" FROM "User" WHERE email = $1`, [demoAccounts.clinician.email])).rows[0]!.passwordHash;
@@ -50,6 +51,13 @@ export async function makeVideoVisit(opts: { patientAccount?: boolean; startsInM
        VALUES ($1, $2, $3, $4, $5, $6, 'VIDEO', 'Follow-up for chronic low back pain', $7, $3, now())`,
       [visitId, patientId, clinicianId, type, start, new Date(start.getTime() + 30 * 60_000), `e2e-video-${tag}`],
     );
+    if (opts.consent !== false) {
+      await c.query(
+        `INSERT INTO "ConsentRecord" (id, "patientId", kind, "textId", method, "capturedById", "expiresAt", "idempotencyKey")
+         SELECT $1, $2, 'VIDEO', t.id, 'VERBAL', $3, now() + interval '300 days', $4 FROM "ConsentText" t WHERE t.kind = 'VIDEO' ORDER BY t.version DESC LIMIT 1`,
+        [randomUUID(), patientId, clinicianId, `e2e-consent-${tag}`],
+      );
+    }
     return { visitId, clinicianEmail, clinicianName, patientId, patientName: `${given} ${family}`, patientGiven: given, patientEmail, patientPhone: phone };
   });
 }

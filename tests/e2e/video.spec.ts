@@ -82,7 +82,7 @@ for (const layout of ["one instance", "two instances"] as const) {
     // Today shows who is waiting; its main action opens the room.
     await c.goto("/today");
     const row = c.getByRole("listitem").filter({ hasText: v.patientName });
-    await expect(row.getByText(/Patient waiting \d+ min/)).toBeVisible();
+    await expect(row.getByText(/Patient in the waiting room, \d+ min/)).toBeVisible();
     await row.getByRole("link", { name: /Admit/ }).click();
     await expect(c).toHaveURL(new RegExp(`/visits/${v.visitId}/room$`));
     await c.getByRole("button", { name: "Open the video room" }).click();
@@ -343,6 +343,38 @@ test("device check explains a blocked camera and a missing camera, and the patie
   await expect(p.getByText("We told the clinic you would like a phone call instead.")).toBeVisible();
   await c.goto("/today");
   await expect(c.getByRole("listitem").filter({ hasText: v.patientName }).getByText(/asks for a phone call/)).toBeVisible();
+  await cCtx.close();
+  await pCtx.close();
+});
+
+// Issue 10, D4: a patient with no video consent on file is not let in with a plain Admit. The
+// clinician records the patient's verbal consent in the room (one step), and the visit starts.
+test("no consent on file: the clinician records verbal consent in the room and admits in one step", async ({ browser }) => {
+  test.setTimeout(VIDEO_TEST_TIMEOUT);
+  const v = await makeVideoVisit({ patientAccount: true, consent: false });
+  const cCtx = await browser.newContext();
+  const c = await cCtx.newPage();
+  await signIn(c, v.clinicianEmail);
+  const pCtx = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const p = await pCtx.newPage();
+  await signIn(p, v.patientEmail!);
+  await portalPatientWaits(p, v.visitId);
+
+  await clinicianOpensRoom(c, v);
+  const waitingRoom = c.getByRole("region", { name: /Waiting room/ });
+  await expect(waitingRoom.getByRole("button", { name: `Admit ${v.patientName}` })).toHaveCount(0);
+  await expect(waitingRoom.getByText(/Video consent: missing/)).toBeVisible();
+  // Not ticked: nothing happens but a message saying what to do.
+  await waitingRoom.getByRole("button", { name: "Record verbal consent and admit" }).click();
+  await expect(waitingRoom.getByText("Tick the box once the patient has agreed out loud.")).toBeVisible();
+  await waitingRoom.getByLabel(/agreed out loud to video visits/).check();
+  await waitingRoom.getByRole("button", { name: "Record verbal consent and admit" }).click();
+  await expect(c.getByText(/Visit in progress since/)).toBeVisible({ timeout: 60_000 });
+  await expect(p.getByRole("button", { name: "Mute" })).toBeVisible({ timeout: 60_000 });
+  const rec = await withDb(async (db) => (await db.query(`SELECT kind, method, "capturedById" IS NOT NULL AS by FROM "ConsentRecord" WHERE "patientId" = $1`, [v.patientId])).rows);
+  expect(rec).toEqual([{ kind: "VIDEO", method: "VERBAL", by: true }]);
+  // The room's consent section now says it is on file.
+  await expect(c.getByRole("region", { name: "Consent" }).getByText("Video: On file")).toBeVisible({ timeout: 60_000 });
   await cCtx.close();
   await pCtx.close();
 });

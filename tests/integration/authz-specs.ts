@@ -213,6 +213,15 @@ export const actionSpecs: Record<string, ActionSpec> = {
     works: success,
   },
   "modules/consent/actions.ts#revokeConsentAction": { allowed: CARE_TEAM, setup: async (f) => ({ id: (await makeConsent(f)).id }), args: ({ s }) => [P, form({ consentId: id(s), reason: "Patient asked" })], works: success },
+  // The patient withdraws their own consent (issue 10, D11a); another patient's is not found.
+  "modules/consent/actions.ts#withdrawOwnConsentAction": { allowed: ["patientA"], setup: async (f) => ({ id: (await makeConsent(f)).id }), args: ({ s }) => [P, form({ consentId: id(s), note: "" })], works: redirectTo("/me/consent?withdrawn=video") },
+  // Starting a visit with no consent on file: verbal consent now, or an emergency reason (issue 10, D4). Starting is the clinician's.
+  "modules/consent/actions.ts#startVisitWithConsentAction": {
+    allowed: ["clinician"],
+    setup: async () => ({ id: (await makeVisitNow()).id }),
+    args: ({ s }) => [id(s), P, form({ consent: "emergency", reason: "Patient in crisis, cannot wait" })],
+    works: redirectTo("/visits/"),
+  },
   "modules/consent/actions.ts#publishConsentTextAction": { allowed: ["admin"], args: () => [P, form({ kind: "PHONE", title: "Phone consent", body: "You agree to a telephone visit with the clinic." })], works: success },
   // ---- patient access ----
   // The button on a link's landing page: a token that is not a real one goes to the expired page, and nothing is written.

@@ -11,6 +11,7 @@ import { revokeSession } from "@/server/auth/sign-in.server";
 import { db, pgPool } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { ctx, makePatient, makeUser, signedInActorFor } from "../factories";
+import { giveConsent } from "../factories/consent";
 
 /**
  * Issue 10 security 5 (first bullet) and docs/security-model.md#video-rooms (every token that grants access dies with
@@ -23,6 +24,7 @@ async function setup() {
   const clinician = await signedInActorFor({ ...(await makeUser("CLINICIAN")), patientId: null });
   const coordinator = await signedInActorFor({ ...(await makeUser("COORDINATOR")), patientId: null });
   const patient = await makePatient();
+  await giveConsent(patient.id); // admitting starts the visit, which needs consent (issue 10, D4)
   const type = await db.visitType.create({ data: { name: `Video ${crypto.randomUUID()}`, durationMinutes: 30 } });
   const startsAt = new Date(Date.now() + 5 * 60_000);
   const visit = await db.visit.create({

@@ -25,6 +25,7 @@ import { preVisitDueAt } from "@/modules/assessments/core/readiness";
 import { bareSql } from "../bench/scheduling/bare-sql";
 import { AppError } from "@/server/errors";
 import { actorFor, ctx, isForbidden, makePatient, makeUser } from "../factories";
+import { giveConsent } from "../factories/consent";
 
 const TZ = "America/Los_Angeles"; // the clinic zone (env default)
 // A fixed clock: Friday 2030-03-08 08:00 PST. US DST starts Sunday 2030-03-10.
@@ -303,6 +304,8 @@ describe("changes to a visit", () => {
     const id = visitIds[0]!;
     await expect(transitionVisit(s.coordinator, id, "MARK_NO_SHOW", null, ctx(), NOW)).rejects.toMatchObject({ code: "CONFLICT" });
     const during = new Date("2030-03-11T15:55:00Z");
+    // Starting needs consent for the modality on file at that time (issue 10, D4).
+    await giveConsent(s.patient.id, { capturedAt: new Date("2030-03-01T00:00:00Z") });
     await transitionVisit(s.coordinator, id, "CHECK_IN", null, ctx(), during);
     // Coordinators may not start a visit: that is the clinician's act.
     expect(isForbidden(await transitionVisit(s.coordinator, id, "START", null, ctx(), during).catch((e: unknown) => e))).toBe(true);

@@ -12,6 +12,11 @@ import { linkCookieName, readLinkSessionFrom, type LinkSession } from "@/modules
 import { roomEventStream } from "@/modules/video/stream.server";
 import { issueVisitJoinLink } from "@/modules/scheduling/visits.server";
 import { ctx, isForbidden, makePatient, makeUser, signedInActorFor } from "../factories";
+import { giveConsent } from "../factories/consent";
+import { beginRequest, discoverRoutes, requestFor } from "../factories/next-request";
+
+vi.mock("next/headers", async () => (await import("../factories/next-request")).nextHeadersModule);
+vi.mock("next/cache", async () => (await import("../factories/next-request")).nextCacheModule);
 
 const secret = () => process.env.NEXTAUTH_SECRET!;
 const claimsOf = (token: string) => verifyRoomToken(token, secret())!;
@@ -25,11 +30,13 @@ async function openLink(url: string, purpose: "visit-join" | "visit-guest"): Pro
   return (await readLinkSessionFrom(purpose, (name) => (name === linkCookieName(purpose) ? secret : undefined)))!;
 }
 
-async function setup(opts: { startsInMinutes?: number } = {}) {
+/** A video visit soon; the patient has video consent on file unless `consent: false` (issue 10, D4). */
+async function setup(opts: { startsInMinutes?: number; consent?: boolean } = {}) {
   const clinicianU = await makeUser("CLINICIAN");
   const clinician = await signedInActorFor({ ...clinicianU, patientId: null });
   const coordinator = await signedInActorFor({ ...(await makeUser("COORDINATOR")), patientId: null });
   const patient = await makePatient({ phone: "+12065550150" });
+  if (opts.consent !== false) await giveConsent(patient.id);
   const patientActor = await signedInActorFor({ ...(await makeUser("PATIENT", { patientId: patient.id })), patientId: patient.id });
   const otherPatient = await makePatient();
   const otherActor = await signedInActorFor({ ...(await makeUser("PATIENT", { patientId: otherPatient.id })), patientId: otherPatient.id });
@@ -99,6 +106,20 @@ describe("joining a video room", () => {
 });
 
 describe("signaling through Postgres", () => {
+  it("a browser's real offer (SDP lines end in CRLF) goes through the signal route: 202, not 400", async () => {
+    // Issue 10: the input gate refused the CRLF of every SDP, so no call ever connected; the
+    // tests that called sendSignal directly did not see it. This goes through the route.
+    const s = await setup();
+    const { docJoin, pat } = await inCall(s);
+    const route = (await discoverRoutes()).get("POST /api/video/[visitId]/signal")!;
+    beginRequest({ path: `/api/video/${s.visit.id}/signal` });
+    const sdp = "v=0\r\no=- 4631348696387360518 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0 1\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\n";
+    const res = await route(requestFor(`/api/video/${s.visit.id}/signal`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${docJoin.token}` }, body: JSON.stringify({ kind: "offer", to: pat.p, data: { sdp } }) }), { params: Promise.resolve({ visitId: s.visit.id }) });
+    expect(res.status).toBe(202);
+    const bad = await route(requestFor(`/api/video/${s.visit.id}/signal`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${docJoin.token}` }, body: JSON.stringify({ kind: "offer", to: pat.p, data: { sdp: `${sdp}\u0000` } }) }), { params: Promise.resolve({ visitId: s.visit.id }) });
+    expect(bad.status).toBe(400);
+  });
+
   it("admitting the patient starts the visit; messages need both sides in the call", async () => {
     const s = await setup();
     const doc = claimsOf((await joinRoom(asActor(s.clinician), s.visit.id, { hasCamera: true }, ctx())).token);

@@ -84,6 +84,20 @@ describe("parseInput", () => {
     expect(parseInput(schema, { name: "ok", note: "two\nlines", tags: ["a"] })).toMatchObject({ success: true, data: { name: "ok" } });
   });
 
+  it("a union's options keep their own field marks (issue 10: every video offer's CRLF SDP was refused)", () => {
+    const u = z.discriminatedUnion("kind", [
+      z.object({ kind: z.literal("offer"), data: z.object({ sdp: multiline(z.string()) }).strict() }).strict(),
+      z.object({ kind: z.literal("media"), data: z.object({ label: z.string() }).strict() }).strict(),
+    ]);
+    expect(parseInput(u, { kind: "offer", data: { sdp: "v=0\r\no=- 1\r\n" } }).success).toBe(true);
+    expect(parseInput(u, { kind: "offer", data: { sdp: "v=0\r\n\u0000" } }).success).toBe(false);
+    expect(parseInput(u, { kind: "media", data: { label: "two\nlines" } }).success).toBe(false);
+    expect(parseInput(z.object({ inner: u.optional() }).strict(), { inner: { kind: "offer", data: { sdp: "a\r\nb" } } }).success).toBe(true);
+    const proto = parseInput(u, JSON.parse('{"kind":"offer","data":{"sdp":"v=0"},"__proto__":{"x":1}}'));
+    expect(proto.success).toBe(false);
+    if (!proto.success) expect(fieldErrors(proto.error)._form?.[0]).toMatch(/__proto__/);
+  });
+
   it("keeps the schema's own checks and messages", () => {
     const r = parseInput(schema, { name: "x".repeat(51), extra: 1 });
     expect(r.success).toBe(false);

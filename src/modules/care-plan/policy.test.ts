@@ -12,6 +12,7 @@ const expected: Record<CarePlanAction, Role[]> = {
   "consent.captureVerbal": ["CLINICIAN", "COORDINATOR"],
   "consent.revoke": ["CLINICIAN", "COORDINATOR"],
   "consent.giveOwn": ["PATIENT"],
+  "consent.withdrawOwn": ["PATIENT"],
   "consent.manageTexts": ["ADMIN"],
   "careplan.readOwn": ["PATIENT"],
   "resource.feedbackOwn": ["PATIENT"],

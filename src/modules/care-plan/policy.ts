@@ -11,6 +11,7 @@ export const carePlanActions = [
   "consent.captureVerbal",
   "consent.revoke",
   "consent.giveOwn",
+  "consent.withdrawOwn",
   "consent.manageTexts",
   "careplan.readOwn",
   "resource.feedbackOwn",
@@ -28,6 +29,8 @@ const matrix: Record<CarePlanAction, readonly Role[]> = {
   "consent.captureVerbal": ["CLINICIAN", "COORDINATOR"],
   "consent.revoke": ["CLINICIAN", "COORDINATOR"],
   "consent.giveOwn": ["PATIENT"],
+  // The consent text says the patient may change their mind at any time: they withdraw their own.
+  "consent.withdrawOwn": ["PATIENT"],
   "consent.manageTexts": ["ADMIN"],
   "careplan.readOwn": ["PATIENT"],
   "resource.feedbackOwn": ["PATIENT"],

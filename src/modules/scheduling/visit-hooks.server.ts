@@ -5,6 +5,8 @@ import type { RequestContext } from "@/server/request-context";
 import { cancelPreVisitRequests, createPreVisitRequests, preVisitRequestsSql } from "../assessments/assessments.server";
 import type { Actor } from "../identity/core/roles";
 import { closeVideoRoom, onRoomModalitySwitched } from "../video/roster.server";
+import { settleConsentToStart } from "../consent/consent.server";
+import type { StartConsentChoice } from "../consent/core/start-consent";
 
 /**
  * Hook points for other modules when a visit is booked (e.g. assessments creating pre-visit PEG /
@@ -77,6 +79,15 @@ export async function onVisitRescheduled(tx: Tx, event: { visitId: string; patie
  */
 export async function onVisitClosed(tx: Tx, event: { visitId: string; actor: Actor; reason: string }): Promise<void> {
   await cancelPreVisitRequests(tx, { visitId: event.visitId, actor: event.actor, reason: event.reason });
+}
+
+/**
+ * Called when a visit starts (any path: the room admitting the patient, "Call" for a phone
+ * visit, the visit page), inside its transaction: consent for the modality must be on file, be
+ * captured now (verbal) or be excepted with a reason (emergency), or the start is refused.
+ */
+export async function onVisitStarting(tx: Tx, event: { visitId: string; patientId: string; modality: "VIDEO" | "PHONE"; actor: Actor; ctx: RequestContext; now: Date; consent: StartConsentChoice }): Promise<void> {
+  await settleConsentToStart(tx, { visitId: event.visitId, patientId: event.patientId, modality: event.modality, actor: event.actor, choice: event.consent, ctx: event.ctx, now: event.now });
 }
 
 /** Called when a visit reaches a final status (completed, cancelled, no-show): its video room closes. */

@@ -19,7 +19,8 @@ import { addDays, wallClockAt, zonedToUtc } from "./core/time";
 import { applyTransition, canEditSchedule, canSwitchModality, joinLinkExpiry, refusalMessages, type VisitStatus, type VisitTransition } from "./core/visit-lifecycle";
 import { canSchedule, canSeeVisit, transitionAction } from "./policy";
 import type { BookVisitInput } from "./schemas";
-import { hasVisitBookedHooks, onVisitBooked, onVisitClosed, onVisitFinished, onVisitModalitySwitched, onVisitRescheduled, visitBookedSql } from "./visit-hooks.server";
+import { hasVisitBookedHooks, onVisitBooked, onVisitClosed, onVisitFinished, onVisitModalitySwitched, onVisitRescheduled, onVisitStarting, visitBookedSql } from "./visit-hooks.server";
+import type { StartConsentChoice } from "../consent/core/start-consent";
 
 export const SLOT_TAKEN_MESSAGE = "That time was just taken. Choose one of the next free times below.";
 
@@ -297,11 +298,20 @@ export async function rescheduleVisit(actor: Actor, visitId: string, input: { st
   }
 }
 
-/** Any lifecycle step. Cancelling needs a reason; every change is audited with who and why. */
-export async function transitionVisit(actor: Actor, visitId: string, transition: VisitTransition, reason: string | null, ctx: RequestContext, now = new Date()): Promise<VisitStatus> {
+export type TransitionOptions = {
+  /**
+   * START only: the consent the clinician gives with the start when none is on file (verbal
+   * consent confirmed now, or an emergency reason). The consent module decides, in the same
+   * transaction (visit-hooks onVisitStarting); without either, a start lacking consent is refused.
+   */
+  consent?: StartConsentChoice;
+};
+
+/** Any lifecycle step. Cancelling needs a reason; starting needs consent; every change is audited with who and why. */
+export async function transitionVisit(actor: Actor, visitId: string, transition: VisitTransition, reason: string | null, ctx: RequestContext, now = new Date(), opts: TransitionOptions = {}): Promise<VisitStatus> {
   const v = await loadForChange(actor, visitId, transitionAction[transition]);
   const to = checkTransition(v, transition, reason, now);
-  await db.$transaction((tx) => writeTransition(tx, actor, v, transition, to, reason, ctx, now));
+  await db.$transaction((tx) => writeTransition(tx, actor, v, transition, to, reason, ctx, now, opts));
   return to;
 }
 
@@ -310,16 +320,16 @@ export async function transitionVisit(actor: Actor, visitId: string, transition:
  * must commit or roll back together with it (signing a visit note completes the visit). Same
  * authorization, rules, side effects and audit row as transitionVisit.
  */
-export async function transitionVisitInTx(tx: Tx, actor: Actor, visitId: string, transition: VisitTransition, reason: string | null, ctx: RequestContext, now = new Date()): Promise<VisitStatus> {
+export async function transitionVisitInTx(tx: Tx, actor: Actor, visitId: string, transition: VisitTransition, reason: string | null, ctx: RequestContext, now = new Date(), opts: TransitionOptions = {}): Promise<VisitStatus> {
   await authorize(actor, canSchedule(actor.role, transitionAction[transition]), { entityType: "Visit", entityId: visitId, action: "UPDATE" });
-  const v = await tx.visit.findUnique({ where: { id: visitId }, select: { id: true, patientId: true, status: true, startsAt: true, sequence: true } });
+  const v = await tx.visit.findUnique({ where: { id: visitId }, select: { id: true, patientId: true, status: true, startsAt: true, sequence: true, modality: true } });
   if (!v) throw new AppError("NOT_FOUND");
   const to = checkTransition(v, transition, reason, now);
-  await writeTransition(tx, actor, v, transition, to, reason, ctx, now);
+  await writeTransition(tx, actor, v, transition, to, reason, ctx, now, opts);
   return to;
 }
 
-type TransitionSubject = { id: string; patientId: string; status: VisitStatus; startsAt: Date; sequence: number };
+type TransitionSubject = { id: string; patientId: string; status: VisitStatus; startsAt: Date; sequence: number; modality: "VIDEO" | "PHONE" };
 
 function checkTransition(v: TransitionSubject, transition: VisitTransition, reason: string | null, now: Date): VisitStatus {
   const r = applyTransition(v.status, transition, { now, startsAt: v.startsAt, reason });
@@ -330,7 +340,7 @@ function checkTransition(v: TransitionSubject, transition: VisitTransition, reas
   return r.to;
 }
 
-async function writeTransition(tx: Tx, actor: Actor, v: TransitionSubject, transition: VisitTransition, to: VisitStatus, reason: string | null, ctx: RequestContext, now: Date): Promise<void> {
+async function writeTransition(tx: Tx, actor: Actor, v: TransitionSubject, transition: VisitTransition, to: VisitStatus, reason: string | null, ctx: RequestContext, now: Date, opts: TransitionOptions = {}): Promise<void> {
   const visitId = v.id;
   const stamp: Prisma.VisitUpdateManyMutationInput = (() => {
     switch (to) {
@@ -348,8 +358,10 @@ async function writeTransition(tx: Tx, actor: Actor, v: TransitionSubject, trans
         return {};
     }
   })();
-  const u = await tx.visit.updateMany({ where: { id: visitId, status: v.status }, data: { status: to, ...stamp } });
+  // A start also holds the modality it checked consent for (a switch to phone meanwhile wins).
+  const u = await tx.visit.updateMany({ where: { id: visitId, status: v.status, ...(to === "IN_PROGRESS" ? { modality: v.modality } : {}) }, data: { status: to, ...stamp } });
   if (u.count !== 1) throw new AppError("CONFLICT", CHANGED_MEANWHILE);
+  if (to === "IN_PROGRESS") await onVisitStarting(tx, { visitId, patientId: v.patientId, modality: v.modality, actor, ctx, now, consent: opts.consent ?? null });
   await tx.visitEvent.create({ data: { visitId, actorUserId: actor.userId, kind: transition, fromStatus: v.status, toStatus: to, reason } });
   if (to === "CANCELLED" || to === "NO_SHOW" || to === "COMPLETED") {
     await replaceReminders(tx, visitId, v.sequence, null, now);
@@ -626,4 +638,11 @@ export async function getOwnVisitView(actor: Actor, visitId: string, ctx: Reques
   }
   await writeAudit({ actor: who(actor), action: "READ", entityType: "Visit", entityId: v.id, patientId: v.patientId, outcome: "SUCCESS", ctx });
   return toPatientView(v);
+}
+
+/** The patient's own time zone (for their pages). */
+export async function getPatientTimeZone(actor: Actor): Promise<string> {
+  if (actor.role !== "PATIENT" || !actor.patientId) return clinicTimeZone();
+  const p = await db.patient.findUnique({ where: { id: actor.patientId }, select: { timeZone: true } });
+  return p?.timeZone ?? clinicTimeZone();
 }

@@ -13,11 +13,14 @@ import type { Actor } from "../identity/core/roles";
 import { errorCodes, isAppError } from "@/server/errors";
 import { logger } from "@/server/logger";
 import { bearer, verifyRoomToken, type RoomClaims } from "./core/room-token";
+import { isConsentRequired } from "../consent/consent.server";
 
 /** Small helpers shared by the video room's route handlers (JSON in, JSON out). */
 const statusOf = { VALIDATION: 400, CONFLICT: 409, NOT_FOUND: 404, FORBIDDEN: 403, UNAUTHENTICATED: 401, RATE_LIMITED: 429, INTERNAL: 500 } as const;
 
 export function jsonError(e: unknown): NextResponse {
+  // A start refused for want of consent says so in a code of its own, with what is missing.
+  if (isConsentRequired(e)) return NextResponse.json({ error: e.message, code: e.reason, consent: { kind: e.consentKind, state: e.consentState } }, { status: 409 });
   if (isAppError(e)) return NextResponse.json({ error: e.message, code: e.code, fieldErrors: e.fieldErrors }, { status: statusOf[e.code] });
   throw e;
 }

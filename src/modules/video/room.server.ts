@@ -2,20 +2,22 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { writeAudit } from "@/server/audit";
 import { denyAccess } from "@/server/auth/actor";
-import { db } from "@/server/db";
+import { db, type Tx } from "@/server/db";
 import { getEnv } from "@/server/env";
 import { AppError } from "@/server/errors";
 import type { RequestContext } from "@/server/request-context";
 import { isUserSessionLive } from "../identity/session-liveness.server";
 import { issuePatientLink, linkSessionAudit, revokePatientLinks, type LinkSession } from "../patient-access/index.server";
 import type { Actor } from "../identity/core/roles";
-import { switchVisitModality, toPatientView, transitionVisit, type PatientVisitView } from "../scheduling/visits.server";
+import { switchVisitModality, toPatientView, transitionVisit, transitionVisitInTx, type PatientVisitView } from "../scheduling/visits.server";
 import { iceServersFor, type IceServer } from "./core/ice";
 import { canInRoom, roomAccess, roomClosesAt, roomRefusalMessages, stateOnJoin, type RoomAction, type RoomRole } from "./core/room-rules";
 import { signRoomToken, type RoomClaims } from "./core/room-token";
 import type { Roster } from "./core/roster-merge";
 import { loadRoster, loadRosterSnapshot, publishRoster } from "./roster.server";
 import { audioOnlyReasons, type AudioOnlyReasonCode } from "./schemas";
+import { isSeatLive } from "./seat.server";
+import type { StartConsentChoice } from "../consent/core/start-consent";
 
 /**
  * The video room's server side: who may enter, the waiting room, admitting, guests, leaving,
@@ -115,6 +117,9 @@ export async function joinRoom(cred: RoomCredential, visitId: string, input: { h
     const stamps = {
       state: next,
       connectionId,
+      // The seat names its session (Today and admitting check it is still live).
+      seatUserSessionId: cred.kind === "actor" ? cred.actor.sessionId : null,
+      seatLinkSessionId: cred.kind === "actor" ? null : cred.session.sessionId,
       ...(next === "WAITING" && existing?.state !== "WAITING" ? { waitingSince: now } : {}),
       ...(next === "ADMITTED" && !existing?.admittedAt ? { admittedAt: now } : {}),
       leftAt: null,
@@ -165,21 +170,40 @@ async function requireClinicianInRoom(actor: Actor, visitId: string, action: Roo
   return v;
 }
 
-/** The clinician lets someone in. Letting the patient in starts the visit (start time recorded). */
-export async function admitParticipant(actor: Actor, visitId: string, participantId: string, ctx: RequestContext, now = new Date()): Promise<void> {
+/**
+ * The clinician lets someone in. Letting the patient in starts the visit (start time recorded),
+ * which needs consent for the modality (docs/clinical-reference.md#consent-before-the-visit-starts):
+ * on file, or given now with the admit (verbal consent confirmed, or an emergency reason). The
+ * consent step, the start and the admit are one transaction. Without consent the admit is refused
+ * (ConsentRequiredError: 409, code CONSENT_REQUIRED).
+ */
+export async function admitParticipant(actor: Actor, visitId: string, participantId: string, ctx: RequestContext, opts: { consent?: StartConsentChoice; now?: Date } = {}): Promise<void> {
+  const now = opts.now ?? new Date();
   const v = await requireClinicianInRoom(actor, visitId, "admit");
-  const p = await db.videoParticipant.findUnique({ where: { id: participantId }, select: { visitId: true, role: true, state: true } });
+  const p = await db.videoParticipant.findUnique({ where: { id: participantId }, select: { visitId: true, role: true, state: true, connectionId: true, seatUserSessionId: true, seatLinkSessionId: true } });
   if (!p || p.visitId !== visitId) throw new AppError("NOT_FOUND", "That person is not in this visit's waiting room.");
   if (p.state !== "WAITING") throw new AppError("CONFLICT", p.state === "ADMITTED" ? "Already in the call." : "That person is no longer waiting.");
-  if (p.role === "PATIENT" && (v.status === "SCHEDULED" || v.status === "CHECKED_IN")) {
-    // The lifecycle's own transition: start time, history row, audit.
-    await transitionVisit(actor, visitId, "START", "Patient admitted to the video visit", ctx, now);
+  if (!(await isSeatLive(p, now))) {
+    // Their browser went away or their session ended: they are not there to let in.
+    await db.$transaction(async (tx) => {
+      const u = await tx.videoParticipant.updateMany({ where: { id: participantId, state: "WAITING", connectionId: p.connectionId }, data: { state: "LEFT", leftAt: now, connectionId: null, rev: { increment: 1 } } });
+      if (u.count !== 1) return;
+      await writeAudit({ actor: who(actor), action: "UPDATE", entityType: "VideoParticipant", entityId: participantId, patientId: v.patientId, outcome: "FAILURE", ctx, details: { event: "admit", reason: "seat_not_live", role: p.role } }, tx);
+      await publishRoster(tx, visitId);
+    });
+    throw new AppError("CONFLICT", "That person is no longer in the waiting room (their connection or sign-in ended). They can join again from their link.");
   }
-  await db.$transaction(async (tx) => {
+  const admit = async (tx: Tx) => {
     const u = await tx.videoParticipant.updateMany({ where: { id: participantId, state: "WAITING" }, data: { state: "ADMITTED", admittedAt: now, rev: { increment: 1 } } });
     if (u.count !== 1) throw new AppError("CONFLICT", "That person is no longer waiting.");
     await writeAudit({ actor: who(actor), action: "UPDATE", entityType: "VideoParticipant", entityId: participantId, patientId: v.patientId, outcome: "SUCCESS", ctx, details: { event: "admit", role: p.role } }, tx);
     await publishRoster(tx, visitId);
+  };
+  const starts = p.role === "PATIENT" && (v.status === "SCHEDULED" || v.status === "CHECKED_IN");
+  await db.$transaction(async (tx) => {
+    // The lifecycle's own START (start time, history, audit, the consent step), in this transaction.
+    if (starts) await transitionVisitInTx(tx, actor, visitId, "START", "Patient admitted to the video visit", ctx, now, { consent: opts.consent ?? null });
+    await admit(tx);
   });
 }
 
@@ -275,17 +299,25 @@ export async function getRoomRoster(actor: Actor, visitId: string, ctx: RequestC
 
 export type WaitingEntry = { visitId: string; participantId: string; name: string; role: RoomRole; waitingSince: string; phoneRequested: boolean };
 
-/** Who is waiting in which room, for the clinician's Today list. */
-export async function listWaiting(actor: Actor, visitIds: string[]): Promise<Record<string, WaitingEntry[]>> {
+/**
+ * Who is in which waiting room now, for the clinician's Today list: waiting seats whose session
+ * is still live (isSeatLive), oldest first. A seat left behind by a closed tab or an ended
+ * session is not someone waiting.
+ */
+export async function listWaiting(actor: Actor, visitIds: string[], now = new Date()): Promise<Record<string, WaitingEntry[]>> {
   if (actor.role !== "CLINICIAN" && actor.role !== "COORDINATOR") await denyAccess(actor, { entityType: "VideoRoom", action: "LIST" });
   if (visitIds.length === 0) return {};
   const rows = await db.videoParticipant.findMany({
     where: { visitId: { in: visitIds }, state: "WAITING" },
     orderBy: { waitingSince: "asc" },
-    select: { id: true, visitId: true, displayName: true, role: true, waitingSince: true, phoneRequestedAt: true },
+    select: { id: true, visitId: true, displayName: true, role: true, state: true, waitingSince: true, phoneRequestedAt: true, seatUserSessionId: true, seatLinkSessionId: true },
   });
+  const live = await Promise.all(rows.map((r) => isSeatLive(r, now)));
   const out: Record<string, WaitingEntry[]> = {};
-  for (const r of rows) (out[r.visitId] ??= []).push({ visitId: r.visitId, participantId: r.id, name: r.displayName, role: r.role, waitingSince: (r.waitingSince ?? new Date()).toISOString(), phoneRequested: !!r.phoneRequestedAt });
+  rows.forEach((r, i) => {
+    if (!live[i]) return;
+    (out[r.visitId] ??= []).push({ visitId: r.visitId, participantId: r.id, name: r.displayName, role: r.role, waitingSince: (r.waitingSince ?? now).toISOString(), phoneRequested: !!r.phoneRequestedAt });
+  });
   return out;
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parseInput } from "@/lib/input";
 import { inviteSchema, phoneFallbackSchema, signalSchema } from "./schemas";
 
 const to = "22222222-2222-4222-8222-222222222222";
@@ -17,7 +18,12 @@ describe("signaling messages", () => {
     ["a candidate that is not one", { kind: "candidate", to, data: { candidate: "javascript:1", sdpMid: "0", sdpMLineIndex: 0 } }, false],
     ["extra fields", { kind: "media", data: { audio: true, video: true, extra: 1 } }, false],
     ["mute state with a wrong type", { kind: "media", data: { audio: "no", video: true } }, false],
-  ])("%s -> %s", (_l, msg, ok) => expect(signalSchema.safeParse(msg).success).toBe(ok));
+    // Through the real input entry (issue 10: the control-character gate refused every offer, whose SDP lines end in CRLF).
+    ["a browser's real offer (CRLF lines, tabs none)", { kind: "offer", to, data: { sdp: "v=0\r\no=- 4631348696387360518 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0 1\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n" } }, true],
+    ["an SDP with a NUL", { kind: "answer", to, data: { sdp: "v=0\r\n\u0000" } }, false],
+    ["an SDP with an escape character", { kind: "answer", to, data: { sdp: "v=0\r\n\u001b[2J" } }, false],
+    ["a candidate with a line break", { kind: "candidate", to, data: { candidate: "candidate:1 1 udp 1 127.0.0.1 5000 typ host\r\n", sdpMid: "0", sdpMLineIndex: 0 } }, false],
+  ])("%s -> %s", (_l, msg, ok) => expect(parseInput(signalSchema, msg).success).toBe(ok));
 });
 
 describe("fall back to phone", () => {

@@ -1,15 +1,21 @@
 import { z } from "zod";
+import { multiline } from "@/lib/input";
 import { optionalPhone } from "../scheduling/schemas";
+import { startConsentJsonSchema } from "../consent/schemas";
 
 /**
  * Every message a browser sends into a room, validated before it is stored or relayed.
  * Peer messages (offer, answer, candidate) go to one admitted participant; "media" (mute and
  * camera state) goes to everyone in the call.
  */
-const sdp = z
-  .string()
-  .max(20_000, "SDP is too long")
-  .refine((s) => s.startsWith("v=0"), "Not an SDP description");
+// SDP is lines ending in CRLF (RFC 8866): line breaks are its syntax, so the one input entry
+// (parseInput) must allow them here, as in a textarea; other control characters stay refused.
+const sdp = multiline(
+  z
+    .string()
+    .max(20_000, "SDP is too long")
+    .refine((s) => s.startsWith("v=0"), "Not an SDP description"),
+);
 
 export const signalSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("offer"), to: z.uuid(), data: z.object({ sdp }).strict() }).strict(),
@@ -38,7 +44,13 @@ export const joinSchema = z
   })
   .strict();
 
-export const admitSchema = z.object({ participantId: z.uuid({ message: "Choose who to let in" }) }).strict();
+/**
+ * Admit: who, and (letting the patient in starts the visit) the consent given with it when none
+ * is on file: verbal consent confirmed in the room, or an emergency reason.
+ */
+export const admitSchema = z.object({ participantId: z.uuid({ message: "Choose who to let in" }), consent: startConsentJsonSchema.optional() }).strict();
+
+export const removeSchema = z.object({ participantId: z.uuid({ message: "Choose who to take out of the room" }) }).strict();
 
 export const audioOnlyReasons = {
   VIDEO_FAILED: "Video failed (connection or device problem)",

@@ -33,3 +33,17 @@ export async function checkSeat(claims: RoomClaims, opts: { touch: boolean; ctx:
   if (ended) claimRefusal(opts.ctx);
   return { ok: false, why: "session" };
 }
+
+/**
+ * Is this seat someone really in the room now: waiting or in the call, AND the session it was
+ * taken with still live (not signed out, revoked, idle or expired; a link session not ended)?
+ * What Today's "in the waiting room" and admitting rely on: a seat whose browser went away
+ * without saying so, or whose session ended, is not a person waiting. A seat taken before
+ * sessions were recorded on it (both null) counts as live: its own requests still check it.
+ */
+export async function isSeatLive(seat: { state: string; seatUserSessionId: string | null; seatLinkSessionId: string | null }, now = new Date()): Promise<boolean> {
+  if (seat.state !== "WAITING" && seat.state !== "ADMITTED") return false;
+  if (seat.seatUserSessionId) return isUserSessionLive(seat.seatUserSessionId, { touch: false }, now);
+  if (seat.seatLinkSessionId) return isLinkSessionLive(seat.seatLinkSessionId, { touch: false }, now);
+  return true;
+}

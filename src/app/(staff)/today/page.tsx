@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Icon, IconText } from "@/components/ui/icon";
-import { waitingIcon } from "@/components/ui/icons";
+import { pendingIcon, waitingIcon } from "@/components/ui/icons";
 import { buttonClass } from "@/components/ui/button-class";
 import { PageHeader } from "@/components/ui/page-header";
 import { formatUsPhone } from "@/modules/patients/core/format";
@@ -13,8 +13,11 @@ import { formatInZone } from "@/modules/scheduling/core/time";
 import { listTodayVisits, type VisitListItem } from "@/modules/scheduling/visits.server";
 import { getFormStatusForVisits } from "@/modules/assessments/assessments.server";
 import { FormReadinessChip } from "@/modules/assessments/components/status-chip";
+import { startVisitWithConsentAction } from "@/modules/consent/actions";
+import { StartWithConsentForms } from "@/modules/consent/components/start-consent-forms";
+import { startConsentForVisits, type StartConsentView } from "@/modules/consent/consent.server";
 import { AutoRefresh } from "@/modules/video/components/auto-refresh";
-import { minutesWaiting, roomRoleLabels } from "@/modules/video/core/room-rules";
+import { todayPresence } from "@/modules/video/core/presence";
 import { listWaiting, type WaitingEntry } from "@/modules/video/room.server";
 import { requireActor } from "@/server/auth/actor";
 import { getRequestContext } from "@/server/request-context";
@@ -24,10 +27,17 @@ export const metadata: Metadata = { title: "Today" };
 /** The clinician's day: today's visits as a timeline with one main action per row. */
 export default async function TodayPage() {
   const actor = await requireActor(["CLINICIAN"]);
-  const visits = await listTodayVisits(actor, await getRequestContext());
-  const [forms, waiting] = await Promise.all([getFormStatusForVisits(visits.map((v) => v.id)), listWaiting(actor, visits.map((v) => v.id))]);
-  const tz = clinicTimeZone();
+  const ctx = await getRequestContext();
   const now = new Date();
+  const visits = await listTodayVisits(actor, ctx, now);
+  // Phone visits start from this page ("Call"): their consent decides which button shows.
+  const startsHere = visits.filter(startsFromToday);
+  const [forms, waiting, consent] = await Promise.all([
+    getFormStatusForVisits(visits.map((v) => v.id)),
+    listWaiting(actor, visits.map((v) => v.id), now),
+    startsHere.length ? startConsentForVisits(actor, startsHere, ctx, now) : Promise.resolve({} as Record<string, StartConsentView>),
+  ]);
+  const tz = clinicTimeZone();
   const today = new Intl.DateTimeFormat("en-US", { timeZone: tz, weekday: "long", month: "long", day: "numeric", timeZoneName: "short" }).format(now);
   const active = visits.filter((v) => v.status !== "CANCELLED");
   return (
@@ -64,11 +74,11 @@ export default async function TodayPage() {
                     <ModalityChip modality={v.modality} />
                     {v.modality === "PHONE" && v.phoneNumber ? <span className="text-sm">{formatUsPhone(v.phoneNumber)}</span> : null}
                     <StatusChip status={v.status} />
-                    <WaitingNote v={v} now={now} waiting={waiting[v.id] ?? []} />
+                    <PresenceNote v={v} now={now} waiting={waiting[v.id] ?? []} />
                     <FormReadinessChip readiness={forms[v.id] ?? "none"} />
                   </span>
                 </div>
-                <MainAction v={v} waiting={(waiting[v.id] ?? []).length > 0} />
+                <MainAction v={v} waiting={(waiting[v.id] ?? []).length > 0} consent={consent[v.id]} />
               </li>
             ))}
           </ol>
@@ -78,21 +88,27 @@ export default async function TodayPage() {
   );
 }
 
-function WaitingNote({ v, now, waiting }: { v: VisitListItem; now: Date; waiting: WaitingEntry[] }) {
-  if (waiting.length) {
+/** Where the patient is, from one rule (video core/presence.ts): "in the waiting room" only for a live seat. */
+function PresenceNote({ v, now, waiting }: { v: VisitListItem; now: Date; waiting: WaitingEntry[] }) {
+  const p = todayPresence({ status: v.status, modality: v.modality, startsAt: new Date(v.startsAt) }, waiting.map((w) => ({ role: w.role, name: w.name, waitingSince: new Date(w.waitingSince), phoneRequested: w.phoneRequested })), now);
+  if (!p) return null;
+  if (p.kind === "in_room") {
     return (
       <span className="rounded-full border border-amber-700 bg-amber-50 px-2 py-0.5 text-sm font-semibold text-amber-950">
         <Icon icon={waitingIcon} className="mr-1" />
-        {waiting.map((w) => `${w.role === "PATIENT" ? "Patient" : `${roomRoleLabels[w.role]} ${w.name}`} waiting ${minutesWaiting(new Date(w.waitingSince), now)} min${w.phoneRequested ? " (asks for a phone call)" : ""}`).join(" · ")}
+        {p.text}
       </span>
     );
   }
-  if (v.status !== "CHECKED_IN") return null;
-  const late = Math.floor((now.getTime() - new Date(v.startsAt).getTime()) / 60_000);
-  return late > 0 ? <IconText icon={waitingIcon} className="text-sm font-medium">{`waiting, ${late} min past start`}</IconText> : null;
+  return <IconText icon={pendingIcon} className="text-sm font-medium">{p.text}</IconText>;
 }
 
-function MainAction({ v, waiting }: { v: VisitListItem; waiting: boolean }) {
+/** A phone visit is started (called) from Today; a video visit from its room. */
+function startsFromToday(v: VisitListItem): boolean {
+  return v.modality === "PHONE" && (v.status === "SCHEDULED" || v.status === "CHECKED_IN");
+}
+
+function MainAction({ v, waiting, consent }: { v: VisitListItem; waiting: boolean; consent: StartConsentView | undefined }) {
   const act = transitionVisitAction.bind(null, v.id);
   if (v.modality === "VIDEO" && ["SCHEDULED", "CHECKED_IN", "IN_PROGRESS"].includes(v.status)) {
     return (
@@ -102,8 +118,11 @@ function MainAction({ v, waiting }: { v: VisitListItem; waiting: boolean }) {
       </Link>
     );
   }
-  if (v.status === "CHECKED_IN") return <TransitionForm id={`admit-${v.id}`} action={act} transition="START" label="Admit" />;
-  if (v.status === "SCHEDULED" && v.modality === "PHONE") return <TransitionForm id={`call-${v.id}`} action={act} transition="START" label="Call" />;
+  if (startsFromToday(v)) {
+    // No consent on file: the start is the consent step (verbal now, or an emergency reason).
+    if (consent && consent.status.state !== "valid") return <StartWithConsentForms action={startVisitWithConsentAction.bind(null, v.id)} view={consent} idPrefix={`start-${v.id}`} />;
+    return <TransitionForm id={`call-${v.id}`} action={act} transition="START" label="Call" />;
+  }
   return (
     <Link href={`/visits/${v.id}`} className={buttonClass("secondary")}>
       Open<span className="sr-only"> visit with {v.patientName}</span>

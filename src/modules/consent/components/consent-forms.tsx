@@ -1,13 +1,14 @@
 "use client";
 
+import Link from "next/link";
 import { useActionState } from "react";
-import { SelectField, TextField } from "@/components/ui/field";
+import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";
 import { Icon } from "@/components/ui/icon";
 import { warningIcon } from "@/components/ui/icons";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { idleForm } from "@/lib/forms";
-import { captureVerbalConsentAction, giveElectronicConsentAction, revokeConsentAction } from "../actions";
+import { captureVerbalConsentAction, giveElectronicConsentAction, revokeConsentAction, withdrawOwnConsentAction } from "../actions";
 
 type Text = { id: string; kind: "VIDEO" | "PHONE"; version: number; title: string; body: string };
 
@@ -71,6 +72,30 @@ export function ElectronicConsentForm({ text, idempotencyKey }: { text: Text; id
       <TextField id={`typedName-${text.kind}`} name="typedName" label="Type your full name to sign" required defaultValue={state.values?.typedName} errors={state.errors?.typedName} maxLength={100} />
       <div>
         <SubmitButton>Sign</SubmitButton>
+      </div>
+    </form>
+  );
+}
+
+/**
+ * Patient: the confirmation step of withdrawing consent (reached from "Withdraw my consent").
+ * A plain form: works without JavaScript; on success the page reloads with a confirmation.
+ */
+export function WithdrawConsentForm({ consentId, kind }: { consentId: string; kind: "VIDEO" | "PHONE" }) {
+  const [state, action] = useActionState(withdrawOwnConsentAction, idleForm);
+  const word = kind === "VIDEO" ? "video" : "phone";
+  return (
+    <form action={action} className="flex flex-col gap-3" noValidate>
+      <FormStatus state={state} id={`withdraw-${kind}-status`} />
+      <input type="hidden" name="consentId" value={consentId} />
+      <TextAreaField id={`withdraw-note-${kind}`} name="note" label="Anything you want to tell us (you can leave this empty)" rows={3} maxLength={500} defaultValue={state.values?.note} errors={state.errors?.note} />
+      <div className="flex flex-wrap items-center gap-4">
+        <SubmitButton variant="danger" pendingText="Saving…">
+          Yes, withdraw my consent to {word} visits
+        </SubmitButton>
+        <Link href="/me/consent" className="font-medium underline underline-offset-2">
+          No, keep my consent
+        </Link>
       </div>
     </form>
   );

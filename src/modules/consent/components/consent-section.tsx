@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
+import { Notice } from "@/components/ui/form-status";
 import { Chip, IconText } from "@/components/ui/icon";
 import { cancelledIcon, doneIcon, warningIcon } from "@/components/ui/icons";
 import { formatDateTimeInZone } from "../../patients/core/format";
-import { consentStateLabel, type ConsentStatus } from "../core/consent-rules";
-import type { ConsentTextDto, PatientConsents } from "../consent.server";
+import { consentStateLabel, PATIENT_WITHDRAWAL_REASON, withdrawalNote, type ConsentStatus } from "../core/consent-rules";
+import type { ConsentExceptionView, ConsentRecordDto, ConsentTextDto, PatientConsents } from "../consent.server";
 import { RevokeConsentForm, VerbalConsentForm } from "./consent-forms";
 
 
@@ -36,7 +37,7 @@ export function ConsentSection({ patientId, consents, texts, timeZone }: { patie
               </p>
               <p className="text-slate-700">
                 {r.revokedAt ? (
-                  <IconText icon={cancelledIcon}>{`Revoked ${formatDateTimeInZone(r.revokedAt, timeZone)}: ${r.revokedReason}`}</IconText>
+                  <IconText icon={cancelledIcon}>{revokedLine(r, timeZone)}</IconText>
                 ) : (
                   `Expires ${formatDateTimeInZone(r.expiresAt, timeZone)}`
                 )}
@@ -59,5 +60,25 @@ export function ConsentSection({ patientId, consents, texts, timeZone }: { patie
         <p className="text-amber-900">! No consent text is published yet: an administrator adds one under Consent texts.</p>
       )}
     </section>
+  );
+}
+
+/** "Withdrawn by the patient in the portal ..." or "Revoked by <staff> ...", with the reason. */
+function revokedLine(r: ConsentRecordDto, timeZone: string): string {
+  const when = formatDateTimeInZone(r.revokedAt!, timeZone);
+  if (r.revokedBy?.kind === "patient") {
+    const note = withdrawalNote(r.revokedReason);
+    return `${PATIENT_WITHDRAWAL_REASON} ${when}${note ? `: "${note}"` : ""}`;
+  }
+  return `Revoked ${when}${r.revokedBy ? ` by ${r.revokedBy.name}` : ""}: ${r.revokedReason ?? ""}`.trim();
+}
+
+/** The visit started without consent as an emergency: shown on the visit and its note. */
+export function ConsentExceptionNotice({ exception, timeZone }: { exception: ConsentExceptionView; timeZone: string }) {
+  return (
+    <Notice kind="warning">
+      Started without {exception.consentKind === "VIDEO" ? "video" : "telephone"} consent (emergency) on {formatDateTimeInZone(exception.at, timeZone)}
+      {exception.byName ? ` by ${exception.byName}` : ""}. Reason: &ldquo;{exception.reason}&rdquo;. Record the patient&apos;s consent when they can give it.
+    </Notice>
   );
 }

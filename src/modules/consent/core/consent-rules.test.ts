@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { consentExpiry, consentStatus, type ConsentRecordLike } from "./consent-rules";
+import { consentExpiry, consentStatus, withdrawalNote, type ConsentRecordLike } from "./consent-rules";
 
 const d = (s: string) => new Date(s);
 const rec = (over: Partial<ConsentRecordLike>): ConsentRecordLike => ({ id: "r1", kind: "VIDEO", capturedAt: d("2026-01-10T10:00:00Z"), expiresAt: d("2027-01-10T10:00:00Z"), revokedAt: null, ...over });
@@ -29,5 +29,16 @@ describe("consentExpiry", () => {
     ["2026-08-31T23:30:00Z", 6, "2027-02-28T23:30:00.000Z"],
   ])("%s + %i months", (from, months, to) => {
     expect(consentExpiry(d(from), months).toISOString()).toBe(to);
+  });
+});
+
+describe("withdrawalNote: the patient's own words after the standard reason", () => {
+  it.each([
+    ["Withdrawn by the patient in the portal", ""],
+    ["Withdrawn by the patient in the portal: I prefer to come in", "I prefer to come in"],
+    ["Patient asked by phone", "Patient asked by phone"],
+    [null, ""],
+  ])("%s -> %s", (reason, note) => {
+    expect(withdrawalNote(reason)).toBe(note);
   });
 });

@@ -53,3 +53,12 @@ export const consentStateLabel: Record<ConsentStatus["state"], string> = {
   expired: "Expired",
   revoked: "Revoked",
 };
+
+/** The revocation reason a withdrawal in the portal is recorded with (the patient's own words may follow). */
+export const PATIENT_WITHDRAWAL_REASON = "Withdrawn by the patient in the portal";
+
+/** The patient's own words from a withdrawal's reason, if they gave any. */
+export function withdrawalNote(revokedReason: string | null): string {
+  const r = revokedReason ?? "";
+  return r.startsWith(PATIENT_WITHDRAWAL_REASON) ? r.slice(PATIENT_WITHDRAWAL_REASON.length).replace(/^:\s*/, "") : r;
+}

@@ -4,8 +4,9 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { buttonClass } from "@/components/ui/button-class";
 import { formatUsPhone } from "../../patients/core/format";
-import { roomRoleLabels } from "../core/room-rules";
+import { minutesWaiting, roomRoleLabels } from "../core/room-rules";
 import { audioOnlyReasons } from "../schemas";
+import { AdmitWithConsent, type RoomStartConsent } from "./admit-with-consent";
 import { CallControls } from "./patient-room";
 import type { Roster } from "./room-connection";
 import { openLocalMedia, useRoom, type MediaProblem } from "./use-room";
@@ -19,7 +20,22 @@ function fmtTime(iso: string | null, timeZone: string) {
  * The clinician's side of the call: camera, waiting room with Admit, the call with mute, camera
  * and End, and the one-action fall back to phone. Patient context sits beside it (server-rendered).
  */
-export function ClinicianRoom({ visitId, patientName, patientPhone, timeZone, initialRoster }: { visitId: string; patientName: string; patientPhone: string | null; timeZone: string; initialRoster: Roster }) {
+export function ClinicianRoom({
+  visitId,
+  patientName,
+  patientPhone,
+  timeZone,
+  initialRoster,
+  startConsent,
+}: {
+  visitId: string;
+  patientName: string;
+  patientPhone: string | null;
+  timeZone: string;
+  initialRoster: Roster;
+  /** The consent letting the patient in (starting the visit) needs. */
+  startConsent: RoomStartConsent;
+}) {
   const { state, conn, join } = useRoom(visitId, "account");
   const [local, setLocal] = useState<MediaStream | null>(null);
   const [problem, setProblem] = useState<MediaProblem>(null);
@@ -28,6 +44,9 @@ export function ClinicianRoom({ visitId, patientName, patientPhone, timeZone, in
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<{ kind: "error" | "success"; text: string } | null>(null);
   const [callNumber, setCallNumber] = useState<string | null>(null);
+  // A refused admit (consent withdrawn meanwhile, say) tells the room what is missing.
+  const [refusedFor, setRefusedFor] = useState<Pick<RoomStartConsent, "kind" | "state"> | null>(null);
+  const consentNow: RoomStartConsent = startConsent.state === "valid" && refusedFor ? { ...startConsent, ...refusedFor } : startConsent;
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const id = window.setInterval(() => setNow(Date.now()), 15_000);
@@ -52,6 +71,8 @@ export function ClinicianRoom({ visitId, patientName, patientPhone, timeZone, in
   const invited = roster.participants.filter((p) => p.state === "INVITED");
   const phoneAsked = roster.participants.filter((p) => p.phoneRequested && (p.state === "WAITING" || p.state === "ADMITTED"));
   const finished = roster.status === "COMPLETED";
+  // Letting the patient in starts the visit (and needs consent) until it is under way.
+  const startsVisit = roster.status === "SCHEDULED" || roster.status === "CHECKED_IN";
 
   const start = async () => {
     const r = await openLocalMedia({ video: true, audio: true });
@@ -66,8 +87,9 @@ export function ClinicianRoom({ visitId, patientName, patientPhone, timeZone, in
     setMessage(null);
     try {
       const res = await fetch(`/api/video/${visitId}/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-      const out = (await res.json().catch(() => ({}))) as { error?: string; phoneNumber?: string | null; fieldErrors?: Record<string, string[]> };
+      const out = (await res.json().catch(() => ({}))) as { error?: string; code?: string; consent?: { kind: RoomStartConsent["kind"]; state: RoomStartConsent["state"] }; phoneNumber?: string | null; fieldErrors?: Record<string, string[]> };
       if (!res.ok) {
+        if (out.code === "CONSENT_REQUIRED" && out.consent) setRefusedFor(out.consent);
         const field = out.fieldErrors ? Object.values(out.fieldErrors).flat()[0] : null;
         setMessage({ kind: "error", text: field ?? out.error ?? "That did not work. Try again." });
         return false;
@@ -208,11 +230,22 @@ export function ClinicianRoom({ visitId, patientName, patientPhone, timeZone, in
           {waiting.map((p) => (
             <li key={p.id} className="flex flex-wrap items-center gap-3">
               <span>
-                <strong>{p.name}</strong> ({roomRoleLabels[p.role]}) · waiting {p.waitingSince ? Math.max(0, Math.floor((now - Date.parse(p.waitingSince)) / 60_000)) : 0} min
+                <strong>{p.name}</strong> ({roomRoleLabels[p.role]}) · waiting {p.waitingSince ? minutesWaiting(new Date(p.waitingSince), new Date(now)) : 0} min
               </span>
-              <button type="button" className={buttonClass("primary")} disabled={state.phase !== "in-room" || busy !== null} onClick={() => void act("admit", { participantId: p.id }, `admit-${p.id}`)}>
-                {busy === `admit-${p.id}` ? "Letting in…" : `Admit ${p.name}`}
-              </button>
+              {p.role === "PATIENT" && startsVisit && consentNow.state !== "valid" ? (
+                <AdmitWithConsent
+                  participantId={p.id}
+                  name={p.name}
+                  consent={consentNow}
+                  disabled={state.phase !== "in-room" || busy !== null}
+                  busy={busy === `admit-${p.id}`}
+                  onAdmit={(consent) => void act("admit", { participantId: p.id, consent }, `admit-${p.id}`)}
+                />
+              ) : (
+                <button type="button" className={buttonClass("primary")} disabled={state.phase !== "in-room" || busy !== null} onClick={() => void act("admit", { participantId: p.id }, `admit-${p.id}`)}>
+                  {busy === `admit-${p.id}` ? "Letting in…" : `Admit ${p.name}`}
+                </button>
+              )}
             </li>
           ))}
         </ul>

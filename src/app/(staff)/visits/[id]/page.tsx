@@ -16,7 +16,11 @@ import { addDays, formatInZone, wallClockAt } from "@/modules/scheduling/core/ti
 import { canEditSchedule, canSwitchModality, statusLabels, transitionLabels, transitionTable, type VisitTransition } from "@/modules/scheduling/core/visit-lifecycle";
 import { canSchedule, transitionAction } from "@/modules/scheduling/policy";
 import { getVisit } from "@/modules/scheduling/visits.server";
-import { getPatientConsents } from "@/modules/consent/consent.server";
+import { startVisitWithConsentAction } from "@/modules/consent/actions";
+import { ConsentExceptionNotice } from "@/modules/consent/components/consent-section";
+import { StartWithConsentForms } from "@/modules/consent/components/start-consent-forms";
+import { getCurrentConsentTexts, getPatientConsents } from "@/modules/consent/consent.server";
+import { CONSENT_EXCEPTION_EVENT } from "@/modules/consent/core/start-consent";
 import { inviteGuestAction } from "@/modules/video/actions";
 import { InviteGuestForm } from "@/modules/video/components/invite-guest-form";
 import { requireActor } from "@/server/auth/actor";
@@ -62,6 +66,9 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
       ).slots.map((s) => ({ value: `${s.clinicianId}|${s.startsAt}`, label: formatInZone(new Date(s.startsAt), tz) }))
     : [];
   const booked = Number(sp.booked ?? 0);
+  // Starting needs consent (or an emergency reason): without it on file, Start is the consent step.
+  const startText = steps.includes("START") && consent.state !== "valid" ? (await getCurrentConsentTexts())[v.modality] : undefined;
+  const exception = v.events.find((e) => e.kind === CONSENT_EXCEPTION_EVENT);
   return (
     <>
       <PageHeader
@@ -91,7 +98,8 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
       <div className="mb-4 flex flex-col gap-2">
         {booked ? <Notice kind="success">{booked > 1 ? `${booked} visits booked (recurring).` : "Visit booked."} Reminders will go out 24 hours and 1 hour before.</Notice> : null}
         {sp.saved && savedMessages[sp.saved] ? <Notice kind="success">{savedMessages[sp.saved]}</Notice> : null}
-        {consent.state !== "valid" && (v.status === "SCHEDULED" || v.status === "CHECKED_IN" || v.status === "IN_PROGRESS") ? (
+        {exception ? <ConsentExceptionNotice exception={{ at: exception.at, reason: exception.reason ?? "", byName: exception.actorName, consentKind: v.modality }} timeZone={tz} /> : null}
+        {consent.state !== "valid" && !exception && (v.status === "SCHEDULED" || v.status === "CHECKED_IN" || v.status === "IN_PROGRESS") ? (
           <Notice kind="warning">
             No valid {v.modality === "VIDEO" ? "video" : "telephone"} consent is on file for this patient. Capture it before starting the visit:{" "}
             <Link href={`/patients/${v.patientId}#consent-h`} className="font-semibold underline">record consent on the chart</Link>.
@@ -131,9 +139,13 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
           <h2 id="actions-h" className="text-lg font-semibold">Actions</h2>
           {steps.length ? (
             <div className="flex flex-wrap gap-3">
-              {steps.map((t) => (
-                <TransitionForm key={t} id={`t-${t}`} action={transitionVisitAction.bind(null, v.id)} transition={t} label={t === "START" && v.modality === "PHONE" ? "Call now (start)" : transitionLabels[t]} />
-              ))}
+              {steps.map((t) =>
+                t === "START" && startText !== undefined ? (
+                  <StartWithConsentForms key={t} action={startVisitWithConsentAction.bind(null, v.id)} view={{ kind: v.modality, status: consent, text: startText }} idPrefix="t-START" />
+                ) : (
+                  <TransitionForm key={t} id={`t-${t}`} action={transitionVisitAction.bind(null, v.id)} transition={t} label={t === "START" && v.modality === "PHONE" ? "Call now (start)" : transitionLabels[t]} />
+                ),
+              )}
             </div>
           ) : (
             <p className="text-slate-700">This visit is {statusLabels[v.status].label.toLowerCase()}; no further steps.</p>

@@ -7,7 +7,8 @@ import { notFound } from "next/navigation";
 import { buttonClass } from "@/components/ui/button-class";
 import { Notice } from "@/components/ui/form-status";
 import { careTeamRoles } from "@/modules/identity/core/roles";
-import { ConsentChip } from "@/modules/consent/components/consent-section";
+import { ConsentChip, ConsentExceptionNotice } from "@/modules/consent/components/consent-section";
+import { getConsentException } from "@/modules/consent/consent.server";
 import { AddendumForm, NoteForm } from "@/modules/visit-notes/components/note-form";
 import { PrintButton } from "@/modules/visit-notes/components/print-button";
 import { audioOnlyReasons, participantRoles, virtualReasons } from "@/modules/visit-notes/core/note-rules";
@@ -25,8 +26,11 @@ export default async function VisitNotePage({ params, searchParams }: { params: 
   const { id } = await params;
   if (!isUuid(id)) notFound();
   const sp = await searchParams;
-  const view = await orNotFound(getVisitNote(actor, id, await getRequestContext()));
+  const ctx = await getRequestContext();
+  const view = await orNotFound(getVisitNote(actor, id, ctx));
   const { visit, note, timeZone: tz } = view;
+  // A visit started without consent as an emergency says so, with the reason, on its note.
+  const exception = await getConsentException(actor, visit.id, ctx);
   const signed = note.status === "SIGNED";
   return (
     <article className="flex flex-col gap-4">
@@ -44,6 +48,7 @@ export default async function VisitNotePage({ params, searchParams }: { params: 
           <ConsentChip label={view.consentKind === "VIDEO" ? "Video consent" : "Telephone consent"} status={view.consent} />
         </div>
       </header>
+      {exception ? <ConsentExceptionNotice exception={exception} timeZone={tz} /> : null}
       {sp.saved ? <Notice kind="success">Draft saved.</Notice> : null}
       {sp.signed ? <Notice kind="success">Note signed and locked. Later changes go in an addendum.</Notice> : null}
       {view.consent.state !== "valid" && !signed ? (

@@ -6,7 +6,7 @@ import { AssessmentResultsPanel } from "@/modules/assessments/components/results
 import { getAssessmentResults } from "@/modules/assessments/assessments.server";
 import { listPatientAlerts } from "@/modules/assessments/safety-alerts.server";
 import { ConsentChip } from "@/modules/consent/components/consent-section";
-import { getPatientConsents } from "@/modules/consent/consent.server";
+import { getCurrentConsentTexts, getPatientConsents } from "@/modules/consent/consent.server";
 import { formatUsPhone } from "@/modules/patients/core/format";
 import { clinicTimeZone } from "@/modules/scheduling/availability.server";
 import { ModalityChip, StatusChip } from "@/modules/scheduling/components/visit-chips";
@@ -15,12 +15,17 @@ import { getVisit } from "@/modules/scheduling/visits.server";
 import { inviteGuestAction } from "@/modules/video/actions";
 import { ClinicianRoom } from "@/modules/video/components/clinician-room";
 import { InviteGuestForm } from "@/modules/video/components/invite-guest-form";
+import { SideChartsPanel } from "@/modules/video/components/side-charts-panel";
+import { sideChartMinWidthPx } from "@/modules/video/core/side-charts";
 import { getRoomRoster } from "@/modules/video/room.server";
 import { requireActor } from "@/server/auth/actor";
 import { isUuid, orNotFound } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
 
 export const metadata: Metadata = { title: "Video visit" };
+
+/** What the charts' axes show, in words beside them. */
+const sideChartsLegend = "In each chart: up the side, the score (PEG 0 to 10, PHQ-9 0 to 27; lower is better); along the bottom, the date it was answered. Point at a dot to see its date and score.";
 
 /**
  * The clinician's visit screen for a video visit: the call on the left, the patient's PEG and
@@ -32,7 +37,9 @@ export default async function VideoRoomPage({ params }: { params: Promise<{ id: 
   if (!isUuid(id)) notFound();
   const ctx = await getRequestContext();
   const v = await orNotFound(getVisit(actor, id, ctx));
-  const [roster, results, alerts, consents] = await Promise.all([getRoomRoster(actor, id, ctx), getAssessmentResults(actor, v.patientId, ctx), listPatientAlerts(actor, v.patientId), getPatientConsents(actor, v.patientId, ctx)]);
+  const [roster, results, alerts, consents, texts] = await Promise.all([getRoomRoster(actor, id, ctx), getAssessmentResults(actor, v.patientId, ctx), listPatientAlerts(actor, v.patientId), getPatientConsents(actor, v.patientId, ctx), getCurrentConsentTexts()]);
+  const consent = v.modality === "VIDEO" ? consents.video : consents.phone;
+  const text = texts[v.modality];
   const tz = clinicTimeZone();
   const openAlerts = alerts.filter((a) => a.status === "OPEN");
   const roomClosed = v.status === "CANCELLED" || v.status === "NO_SHOW";
@@ -71,7 +78,14 @@ export default async function VideoRoomPage({ params }: { params: Promise<{ id: 
           {roomClosed ? (
             <Notice kind="info">This visit is {v.status === "CANCELLED" ? "cancelled" : "marked as a no-show"}: its room is closed.</Notice>
           ) : (
-            <ClinicianRoom visitId={v.id} patientName={v.patientName} patientPhone={v.phoneNumber ?? v.patientPhone} timeZone={tz} initialRoster={roster} />
+            <ClinicianRoom
+              visitId={v.id}
+              patientName={v.patientName}
+              patientPhone={v.phoneNumber ?? v.patientPhone}
+              timeZone={tz}
+              initialRoster={roster}
+              startConsent={{ kind: v.modality, state: consent.state, text: text ? { id: text.id, version: text.version, title: text.title, body: text.body } : null }}
+            />
           )}
           {!roomClosed && v.modality === "VIDEO" && v.status !== "COMPLETED" ? (
             <details className="rounded-lg border border-slate-200 bg-white p-4">
@@ -91,9 +105,9 @@ export default async function VideoRoomPage({ params }: { params: Promise<{ id: 
               <ConsentChip label="Video" status={consents.video} />
               <ConsentChip label="Telephone" status={consents.phone} />
             </div>
-            {consents.video.state !== "valid" ? (
+            {consent.state !== "valid" && (v.status === "SCHEDULED" || v.status === "CHECKED_IN") ? (
               <p className="mt-2 text-sm">
-                No valid video consent: <Link className="underline" href={`/patients/${v.patientId}#consent-h`}>record verbal consent on the chart</Link> before you start.
+                No valid {v.modality === "VIDEO" ? "video" : "telephone"} consent: letting the patient in asks you to record their verbal consent, or to give the reason the visit cannot wait.
               </p>
             ) : null}
           </section>
@@ -107,12 +121,18 @@ export default async function VideoRoomPage({ params }: { params: Promise<{ id: 
             </Link>
             {v.phoneNumber || v.patientPhone ? <p className="mt-2 text-sm">Patient phone: {formatUsPhone(v.phoneNumber ?? v.patientPhone)}</p> : null}
           </section>
-          <section aria-labelledby="ctx-assess-h" className="rounded-lg border border-slate-200 bg-white p-4">
-            <h2 id="ctx-assess-h" className="mb-2 text-lg font-semibold">
-              PEG and PHQ-9
-            </h2>
-            {results.recent.length === 0 ? <p className="text-slate-700">No PEG or PHQ-9 answers yet.</p> : <AssessmentResultsPanel results={results} timeZone={tz} compact />}
-          </section>
+          {results.recent.length === 0 ? (
+            <section aria-labelledby="ctx-assess-h" className="rounded-lg border border-slate-200 bg-white p-4">
+              <h2 id="ctx-assess-h" className="mb-2 text-lg font-semibold">
+                PEG and PHQ-9
+              </h2>
+              <p className="text-slate-700">No PEG or PHQ-9 answers yet.</p>
+            </section>
+          ) : (
+            <SideChartsPanel title="PEG and PHQ-9" minChartPx={sideChartMinWidthPx()} legend={sideChartsLegend}>
+              <AssessmentResultsPanel results={results} timeZone={tz} compact />
+            </SideChartsPanel>
+          )}
         </aside>
       </div>
     </>

@@ -1,7 +1,7 @@
 import { signedInRoomAction } from "@/modules/video/http.server";
 import { removeParticipant } from "@/modules/video/room.server";
-import { admitSchema } from "@/modules/video/schemas";
+import { removeSchema } from "@/modules/video/schemas";
 import { apiRoute } from "@/server/api-route";
 
 /** POST /api/video/<visitId>/remove {participantId} - the clinician takes someone out of the room (a guest's link stops working). */
-export const POST = apiRoute(signedInRoomAction(admitSchema, (actor, visitId, input, ctx) => removeParticipant(actor, visitId, input.participantId, ctx)));
+export const POST = apiRoute(signedInRoomAction(removeSchema, (actor, visitId, input, ctx) => removeParticipant(actor, visitId, input.participantId, ctx)));

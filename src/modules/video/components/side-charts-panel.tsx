@@ -1,20 +1,23 @@
 "use client";
 
-import { useEffect, useRef, useState, type CSSProperties, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { buttonClass } from "@/components/ui/button-class";
 import { Icon } from "@/components/ui/icon";
 import { expandIcon } from "@/components/ui/icons";
+import { sideChartMinWidthClass } from "../core/side-charts";
 
 /**
  * The PEG and PHQ-9 section beside the call (issue 10: its charts were too small to read).
- * - Its charts are never drawn narrower than `minChartPx` (core/side-charts.ts: text at least
- *   the size of the chart page's); on a narrow screen each chart scrolls sideways in its own box.
+ * - Its charts are never drawn narrower than sideChartMinWidthPx() (core/side-charts.ts: text at
+ *   least the size of the chart page's); on a narrow screen each chart scrolls sideways in its
+ *   own box (opening at its start, with the score axis in view; the latest answers are also in
+ *   the cards above the charts).
  * - "Enlarge charts" opens the same content in a large panel over the call (a modal dialog: the
  *   call keeps running behind it; Escape or Close returns). The content is rendered in one place
  *   at a time, so ids and labels stay unique.
  * Without JavaScript the section shows inline and its own link opens the chart in a new tab.
  */
-export function SideChartsPanel({ title, minChartPx, legend, children }: { title: string; minChartPx: number; legend: ReactNode; children: ReactNode }) {
+export function SideChartsPanel({ title, legend, children }: { title: string; legend: ReactNode; children: ReactNode }) {
   const [big, setBig] = useState(false);
   const dialog = useRef<HTMLDialogElement>(null);
   const opener = useRef<HTMLButtonElement>(null);
@@ -23,13 +26,7 @@ export function SideChartsPanel({ title, minChartPx, legend, children }: { title
     if (big && d && !d.open) d.showModal();
   }, [big]);
   const sized = (
-    <div
-      style={{ "--side-chart-min": `${minChartPx}px` } as CSSProperties}
-      className="[&_figure]:relative [&_figure]:overflow-x-auto [&_svg[role=img]]:min-w-[var(--side-chart-min)]"
-      data-side-chart-min={minChartPx}
-    >
-      {children}
-    </div>
+    <div className={`[&_figure]:relative [&_figure]:overflow-x-auto ${sideChartMinWidthClass}`}>{children}</div>
   );
   return (
     <section aria-labelledby="ctx-assess-h" className="rounded-lg border border-slate-200 bg-white p-4">

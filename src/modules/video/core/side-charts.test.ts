@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { chartLayout } from "../../assessments/core/trend-chart";
-import { chartPageFontPx, drawnFontPx, minDrawnWidthPx, sideChartMinWidthPx } from "./side-charts";
+import { chartPageFontPx, drawnFontPx, minDrawnWidthPx, sideChartMinWidthClass, sideChartMinWidthPx } from "./side-charts";
 
 describe("side-panel charts are drawn at least as legibly as the chart page", () => {
   it.each([
@@ -27,5 +27,9 @@ describe("side-panel charts are drawn at least as legibly as the chart page", ()
     expect(drawnFontPx(chartLayout(true), min - 1)).toBeLessThan(chartPageFontPx());
     // Today's layouts: 440-unit canvas, 13-unit type; chart page 640 units, 11-unit type, 768 px wide.
     expect(min).toBe(447);
+  });
+
+  it("the panel's class applies exactly that width (a literal for Tailwind; inline styles are refused by the CSP)", () => {
+    expect(sideChartMinWidthClass).toBe(`[&_svg[role=img]]:min-w-[${sideChartMinWidthPx()}px]`);
   });
 });

@@ -29,3 +29,10 @@ export function minDrawnWidthPx(layout: { box: { width: number }; fontSize: numb
 export function sideChartMinWidthPx(): number {
   return minDrawnWidthPx(chartLayout(true), chartPageFontPx());
 }
+
+/**
+ * The class that applies sideChartMinWidthPx() to the charts inside the side panel. A literal,
+ * because Tailwind generates classes it finds written in the source, and the page's CSP refuses
+ * inline style attributes; core/side-charts.test.ts fails if it and the computed width part.
+ */
+export const sideChartMinWidthClass = "[&_svg[role=img]]:min-w-[447px]";

@@ -16,7 +16,6 @@ import { inviteGuestAction } from "@/modules/video/actions";
 import { ClinicianRoom } from "@/modules/video/components/clinician-room";
 import { InviteGuestForm } from "@/modules/video/components/invite-guest-form";
 import { SideChartsPanel } from "@/modules/video/components/side-charts-panel";
-import { sideChartMinWidthPx } from "@/modules/video/core/side-charts";
 import { getRoomRoster } from "@/modules/video/room.server";
 import { requireActor } from "@/server/auth/actor";
 import { isUuid, orNotFound } from "@/server/page-data";
@@ -73,7 +72,7 @@ export default async function VideoRoomPage({ params }: { params: Promise<{ id: 
           </Notice>
         </div>
       ) : null}
-      <div className="grid gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+      <div className="grid gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] [&>*]:min-w-0">
         <div className="flex flex-col gap-4">
           {roomClosed ? (
             <Notice kind="info">This visit is {v.status === "CANCELLED" ? "cancelled" : "marked as a no-show"}: its room is closed.</Notice>
@@ -129,7 +128,7 @@ export default async function VideoRoomPage({ params }: { params: Promise<{ id: 
               <p className="text-slate-700">No PEG or PHQ-9 answers yet.</p>
             </section>
           ) : (
-            <SideChartsPanel title="PEG and PHQ-9" minChartPx={sideChartMinWidthPx()} legend={sideChartsLegend}>
+            <SideChartsPanel title="PEG and PHQ-9" legend={sideChartsLegend}>
               <AssessmentResultsPanel results={results} timeZone={tz} compact />
             </SideChartsPanel>
           )}

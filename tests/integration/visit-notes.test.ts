@@ -93,6 +93,16 @@ describe("visit notes", () => {
     expect(v.visit.patientId).toBe(p.id);
   });
 
+  it("a visit started under a recorded emergency exception can be signed without consent on file (the note says why)", async () => {
+    const { clinician, visit } = await setup("PHONE");
+    await saveVisitNote(clinician, input(visit.id), ctx());
+    // What the start records when the clinician proceeds without consent (consent/core/start-consent.ts).
+    await db.visitEvent.create({ data: { visitId: visit.id, actorUserId: clinician.userId, kind: "CONSENT_EXCEPTION", reason: "Caller in crisis, could not wait", details: { consentKind: "PHONE", consentState: "missing" } } });
+    const signed = await saveVisitNote(clinician, input(visit.id, { version: 1, intent: "sign" }), ctx());
+    expect(signed).toEqual({ ok: true, signed: true });
+    expect(await db.visitNote.findUniqueOrThrow({ where: { visitId: visit.id } })).toMatchObject({ status: "SIGNED", consentRecordId: null });
+  });
+
   it("refuses to sign without consent, then signs, stores billing and locks the note", async () => {
     const { clinician, visit, p } = await setup("PHONE");
     await saveVisitNote(clinician, input(visit.id), ctx());

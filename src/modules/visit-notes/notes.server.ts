@@ -9,7 +9,7 @@ import { AppError, pgErrorCode } from "@/server/errors";
 import type { RequestContext } from "@/server/request-context";
 import { suggestBilling, type BillingSuggestion } from "../billing/core/billing-rules";
 import { derivePatientStatus, patientStatusRule, professionalServiceStatuses, type PatientStatus } from "../billing/core/patient-status";
-import { getPatientConsents } from "../consent/consent.server";
+import { getConsentException, getPatientConsents } from "../consent/consent.server";
 import type { ConsentStatus } from "../consent/core/consent-rules";
 import type { Actor } from "../identity/core/roles";
 import { wallClockAt, zonedToUtc } from "../scheduling/core/time";
@@ -269,9 +269,10 @@ export async function saveVisitNote(actor: Actor, input: NoteInput, ctx: Request
   if (signing) {
     const consents = await getPatientConsents(actor, visit.patientId, ctx);
     const consent = input.modalityUsed === "AUDIO_VIDEO" ? consents.video : consents.phone;
+    const exception = consent.state === "valid" ? null : await getConsentException(actor, visit.id, ctx);
     const problems = problemsBeforeSigning(
       { ...input, startedAt, endedAt, newPatient, audioOnlyReason: input.audioOnlyReason, suggestedCode: billing.code },
-      { consentOnFile: consent.state === "valid", visitStatus: visit.status as VisitStatus, recorded, now, derivedNewPatient: derived.newPatient },
+      { consentOnFile: consent.state === "valid", consentException: exception !== null, visitStatus: visit.status as VisitStatus, recorded, now, derivedNewPatient: derived.newPatient },
     );
     if (problems.length) return { ok: false, problems };
   }

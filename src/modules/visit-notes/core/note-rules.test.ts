@@ -37,6 +37,10 @@ describe("problemsBeforeSigning", () => {
   it("a complete note can be signed", () => {
     expect(problemsBeforeSigning(complete, facts)).toEqual([]);
   });
+  it("a visit started under a recorded emergency exception can be documented without consent on file", () => {
+    expect(problemsBeforeSigning(complete, { ...facts, consentOnFile: false, consentException: true })).toEqual([]);
+    expect(problemsBeforeSigning(complete, { ...facts, consentOnFile: false, consentException: false }).map((x) => x.field)).toEqual(["consent"]);
+  });
   it.each<[string, Partial<NoteDraft>, Partial<SigningFacts>, string]>([
     ["no consent on file", {}, { consentOnFile: false }, "consent"],
     ["audio-only without a reason", { modalityUsed: "AUDIO_ONLY" as const, platform: null }, {}, "audioOnlyReason"],

@@ -53,6 +53,11 @@ export type NoteDraft = {
 /** What the app knows beside the note: the consent, the visit's status and recorded times, the clinic's history. */
 export type SigningFacts = {
   consentOnFile: boolean;
+  /**
+   * The visit started under a recorded emergency exception (no consent, a reason given at the
+   * start, docs/decisions/visit-documentation.md): its note can be signed, and shows the reason.
+   */
+  consentException?: boolean;
   visitStatus: VisitStatus;
   recorded: RecordedTimes;
   now: Date;
@@ -92,7 +97,7 @@ export function problemsBeforeSigning(n: NoteDraft, facts: SigningFacts): SignPr
   const p: SignProblem[] = [];
   const step = visitStepOnSigning(facts.visitStatus);
   if (!step.ok) p.push({ field: "visit", message: step.message });
-  if (!facts.consentOnFile) p.push({ field: "consent", message: `No valid ${n.modalityUsed === "AUDIO_ONLY" ? "telephone" : "video"} consent is on file: record the patient's consent first` });
+  if (!facts.consentOnFile && !facts.consentException) p.push({ field: "consent", message: `No valid ${n.modalityUsed === "AUDIO_ONLY" ? "telephone" : "video"} consent is on file: record the patient's consent first` });
   if (n.modalityUsed === "AUDIO_ONLY" && !n.audioOnlyReason) p.push({ field: "audioOnlyReason", message: "Say why the visit was audio-only" });
   if (n.modalityUsed === "AUDIO_VIDEO" && !n.platform) p.push({ field: "platform", message: "Name the video platform" });
   if (n.virtualReasons.length === 0 && !n.virtualReasonOther) p.push({ field: "virtualReasons", message: "Say why the visit is virtual" });

@@ -1,0 +1,9 @@
+import "server-only";
+
+/**
+ * The care program's public server surface (registry, huddle, measures read the same facts and
+ * rules). Other modules import only this file, the pure core, and for pages actions.ts and
+ * components/.
+ */
+export { loadCareFacts, type CareFactsScope } from "./server/facts.server";
+export { readCareProgramSettings } from "./server/settings.server";

@@ -177,8 +177,8 @@ export async function insertLtotPopulation(query: Query, o: PopulationOptions): 
     await query(
       `WITH x AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::int[], $5::int[], $6::text[]) AS x(p, ins, at, score, v, series)),
             s AS (SELECT series, gen_random_uuid() AS sid FROM (SELECT DISTINCT series FROM x) d)
-       INSERT INTO "FormResponse" (id, "patientId", instrument, "instrumentVersion", answers, "scoreTenths", "safetyFlag", mode, "answeredAt", "idempotencyKey", "seriesId", version)
-       SELECT gen_random_uuid(), x.p, x.ins::"Instrument", '1', '{}'::jsonb, x.score, false, 'PHONE', x.at, gen_random_uuid()::text, s.sid, x.v
+       INSERT INTO "FormResponse" (id, "patientId", instrument, "instrumentVersion", answers, "scoreTenths", "safetyFlag", mode, "answeredAt", "idempotencyKey", "seriesId", version, "correctionReason")
+       SELECT gen_random_uuid(), x.p, x.ins::"Instrument", '1', '{}'::jsonb, x.score, false, 'PHONE', x.at, gen_random_uuid()::text, s.sid, x.v, CASE WHEN x.v > 1 THEN 'Entered wrong' END
        FROM x JOIN s USING (series)`,
       [col(responses, (r) => r[0]), col(responses, (r) => r[1]), col(responses, (r) => r[2]), col(responses, (r) => r[3]), col(responses, (r) => r[4]), col(responses, (r) => `${prefix}-${r[5]}`)],
     );
@@ -186,9 +186,10 @@ export async function insertLtotPopulation(query: Query, o: PopulationOptions): 
   rows.FormResponse = responses.length;
   if (udts.length) {
     await query(
-      `INSERT INTO "UdtOrder" (id, "patientId", state, version, "reasonCode", "panelCode", "collectionMethod", "windowStart", "windowEnd", "orderedById", "collectedAt", interpretation, "updatedAt")
+      `INSERT INTO "UdtOrder" (id, "patientId", state, version, "reasonCode", "panelCode", "collectionMethod", "windowStart", "windowEnd", "orderedById", "collectedAt", interpretation, "dueRole", "dueAt", "updatedAt")
        SELECT gen_random_uuid(), p, CASE WHEN c IS NULL THEN 'ORDERED' ELSE 'CLOSED' END::"UdtState", 1, 'NONE_IN_PAST_12_MONTHS', 'CHRONIC_PAIN_STANDARD', 'LAB_PSC',
-              COALESCE(c, now()) - interval '2 days', COALESCE(c, now()) + interval '5 days', $4, c, i::"UdtInterpretation", now()
+              COALESCE(c, now()) - interval '2 days', COALESCE(c, now()) + interval '5 days', $4, c, i::"UdtInterpretation",
+              CASE WHEN c IS NULL THEN 'COORDINATOR' END, CASE WHEN c IS NULL THEN now() + interval '1 day' END, now()
        FROM unnest($1::uuid[], $2::timestamptz[], $3::text[]) AS x(p, c, i)`,
       [col(udts, (u) => u[0]), col(udts, (u) => u[1]), col(udts, (u) => u[2]), o.staffId],
     );

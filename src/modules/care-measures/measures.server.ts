@@ -1,7 +1,9 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { loadCareFacts, readCareProgramSettings } from "@/modules/care-program/index.server";
 import { clinicDate, monthOf, monthsEndingWith, type LocalDate, type Month } from "@/modules/care-program/core/dates";
-import { computeMeasureSeries, type MonthMeasures } from "@/modules/care-program/core/measures";
+import type { PatientCareFacts } from "@/modules/care-program/core/facts";
+import type { MonthMeasures } from "@/modules/care-program/core/measures";
 import type { CareProgramSettings } from "@/modules/care-program/core/settings";
 import type { Actor } from "@/modules/identity/core/roles";
 import { clinicTimeZone } from "@/modules/scheduling/availability.server";
@@ -10,6 +12,7 @@ import { authorize } from "@/server/auth/actor";
 import { db } from "@/server/db";
 import type { RequestContext } from "@/server/request-context";
 import { measureRows, measuresCsv, type MeasureRow } from "./core/report";
+import { MeasureSeriesCache } from "./core/series-cache";
 import { canMeasures } from "./policy";
 import type { MeasuresFilter } from "./schemas";
 
@@ -20,20 +23,37 @@ const who = (actor: Actor) => ({ userId: actor.userId, role: actor.role });
 
 export type ClinicMeasureSeries = { series: MonthMeasures[]; settings: CareProgramSettings; today: LocalDate; timeZone: string; months: Month[] };
 
+/** A patient's facts as one short string: any record added, changed or removed changes it. */
+export function factsFingerprint(p: PatientCareFacts): string {
+  return createHash("sha1").update(JSON.stringify(p)).digest("base64");
+}
+
 /**
- * The clinic's measures for the last `months` months, straight from the dated records: every
- * fact in one fixed set of statements (loadCareFacts), then the care program's own
- * computeMeasureSeries, which evaluates each month on the records as they stood at its end
- * (factsAsOf), with the registry's rules. Nothing is stored and nothing is cached
- * (docs/decisions/care-program-measures.md), so a figure can never drift from the records. A
- * data function: the caller authorizes and audits.
+ * Complete months per patient, kept in this process between views and recomputed for any
+ * patient whose facts changed (core/series-cache.ts; docs/decisions/care-program-measures.md).
+ * In memory only: a restart rebuilds it from the records.
+ */
+const cache = new MeasureSeriesCache(factsFingerprint);
+
+/** Forget every remembered month (tests; the next view recomputes everything from the records). */
+export function clearMeasuresCache(): void {
+  cache.clear();
+}
+
+/**
+ * The clinic's measures for the last `months` months, from the dated records: every fact in one
+ * fixed set of statements (loadCareFacts, read afresh on every call), then the care program's
+ * rules evaluated for each month on the records as they stood at its end (factsAsOf), exactly as
+ * computeMeasureSeries does; the complete months of patients whose facts did not change come
+ * from the cache. No snapshot table: a figure can never drift from the records. A data function:
+ * the caller authorizes and audits.
  */
 export async function clinicMeasureSeries(opts: { now?: Date; months?: number } = {}): Promise<ClinicMeasureSeries> {
   const timeZone = clinicTimeZone();
   const today = clinicDate(opts.now ?? new Date(), timeZone);
   const months = monthsEndingWith(monthOf(today), opts.months ?? MEASURE_MONTHS);
   const [settings, facts] = await Promise.all([readCareProgramSettings(), loadCareFacts({}, timeZone)]);
-  return { series: computeMeasureSeries(facts, months, settings, { today }), settings, today, timeZone, months };
+  return { series: cache.series(facts, months, settings, today), settings, today, timeZone, months };
 }
 
 export type ClinicianOption = { id: string; name: string };

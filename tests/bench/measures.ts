@@ -76,7 +76,7 @@ async function main(report: Report, quick: boolean, patients: number): Promise<b
       return (original as (...a: unknown[]) => unknown).apply(this, args);
     } as typeof original;
 
-    const { getMeasuresDashboard, exportMeasuresCsv, clinicMeasureSeries, clearMeasuresCache, factsFingerprint } = await import("../../src/modules/care-measures/measures.server");
+    const { getMeasuresDashboard, exportMeasuresCsv, clinicMeasureSeries, clearMeasuresCache, factsFingerprint, measuresCacheStats } = await import("../../src/modules/care-measures/measures.server");
     const { MeasuresTable } = await import("../../src/modules/care-measures/components/measures-table");
     const { MeasureChart } = await import("../../src/modules/care-measures/components/measure-chart");
     const { loadCareFacts } = await import("../../src/modules/care-program/server/facts.server");
@@ -145,6 +145,8 @@ async function main(report: Report, quick: boolean, patients: number): Promise<b
         html = out.length;
       }
       const p95 = pct(times, 0.95);
+      const st = measuresCacheStats();
+      report(`measures: cache on the last view: ${st.reused} patient-months reused, ${st.computed} evaluated (${st.size} patients remembered)`);
       report(
         `measures: dashboard ${clinician ? "one clinician (with the clinic beside)" : "whole clinic"}, cache warm: data+render p50 ${pct(times, 0.5).toFixed(0)} ms  p95 ${p95.toFixed(0)} ms  (${iterations} views)  statements/view ${[...counts].join(",")}  html ${(html / 1024).toFixed(0)} KiB`,
       );

@@ -35,6 +35,11 @@ export function factsFingerprint(p: PatientCareFacts): string {
  */
 const cache = new MeasureSeriesCache(factsFingerprint);
 
+/** What the last computation evaluated and reused (the bench reports it). */
+export function measuresCacheStats() {
+  return { ...cache.lastStats, size: cache.size };
+}
+
 /** Forget every remembered month (tests; the next view recomputes everything from the records). */
 export function clearMeasuresCache(): void {
   cache.clear();

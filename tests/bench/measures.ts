@@ -76,10 +76,10 @@ async function main(report: Report, quick: boolean, patients: number): Promise<b
       return (original as (...a: unknown[]) => unknown).apply(this, args);
     } as typeof original;
 
-    const { getMeasuresDashboard, exportMeasuresCsv, clinicMeasureSeries, clearMeasuresCache, factsFingerprint, measuresCacheStats } = await import("../../src/modules/care-measures/measures.server");
+    const { getMeasuresDashboard, exportMeasuresCsv, clinicMeasureSeries, clearMeasuresCache, factsFingerprint, measuresCacheStats } = await import("../../src/modules/care-measures/index.server");
     const { MeasuresTable } = await import("../../src/modules/care-measures/components/measures-table");
     const { MeasureChart } = await import("../../src/modules/care-measures/components/measure-chart");
-    const { loadCareFacts } = await import("../../src/modules/care-program/server/facts.server");
+    const { loadCareFacts } = await import("../../src/modules/care-program/index.server");
     const { renderToString } = await import("react-dom/server");
     const { createElement, Fragment } = await import("react");
     const actor = { userId: coordinatorId, sessionId: randomUUID(), role: "COORDINATOR" as const, name: "Bench", email: "b@bench", patientId: null };

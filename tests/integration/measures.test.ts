@@ -8,8 +8,8 @@ import { MEASURES_CSV_HEADER } from "@/modules/care-measures/core/report";
 import { addDays, clinicDate, monthEnd, monthOf, monthsEndingWith } from "@/modules/care-program/core/dates";
 import { computeMeasureSeries, measureDefinitions, type MeasureId, type MonthMeasures } from "@/modules/care-program/core/measures";
 import { loadCareFacts, readCareProgramSettings } from "@/modules/care-program/index.server";
-import { clinicTimeZone } from "@/modules/scheduling/availability.server";
 import { db } from "@/server/db";
+import { getEnv } from "@/server/env";
 import { actorFor, ctx, isForbidden, makeUser } from "../factories";
 import { hasAgreementKind, insertLtotPopulation } from "../factories/ltot-population";
 import { beginRequest, requestFor, SESSION_COOKIE, sessionCookieFor } from "../factories/next-request";
@@ -209,7 +209,7 @@ beforeAll(async () => {
   admin = await makeUser("ADMIN");
   const p = await q(`INSERT INTO "Patient" (id, mrn, "givenName", "familyName", "birthDate", "timeZone", "stateOfResidence", "updatedAt") VALUES (gen_random_uuid(), 'PORTAL-1', 'Pat', 'Portal', DATE '1980-01-01', 'America/Los_Angeles', 'WA', now()) RETURNING id`);
   patientUser = await makeUser("PATIENT", { patientId: String(p.rows[0]!.id) });
-  tz = clinicTimeZone();
+  tz = getEnv().CLINIC_TIME_ZONE;
   today = clinicDate(new Date(), tz);
   target = monthsEndingWith(monthOf(today), 2)[0]!;
   await insertLtotPopulation(q, { patients: 140, clinicianIds: clinicians.map((c) => c.id), staffId: clinicians[0]!.id, today, seed: 7, prefix: "IT" });

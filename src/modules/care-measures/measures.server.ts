@@ -6,10 +6,10 @@ import type { PatientCareFacts } from "@/modules/care-program/core/facts";
 import type { MonthMeasures } from "@/modules/care-program/core/measures";
 import type { CareProgramSettings } from "@/modules/care-program/core/settings";
 import type { Actor } from "@/modules/identity/core/roles";
-import { clinicTimeZone } from "@/modules/scheduling/availability.server";
 import { writeAudit } from "@/server/audit";
 import { authorize } from "@/server/auth/actor";
 import { db } from "@/server/db";
+import { getEnv } from "@/server/env";
 import type { RequestContext } from "@/server/request-context";
 import { measureRows, measuresCsv, type MeasureRow } from "./core/report";
 import { MeasureSeriesCache } from "./core/series-cache";
@@ -54,7 +54,8 @@ export function clearMeasuresCache(): void {
  * the caller authorizes and audits.
  */
 export async function clinicMeasureSeries(opts: { now?: Date; months?: number } = {}): Promise<ClinicMeasureSeries> {
-  const timeZone = clinicTimeZone();
+  // The clinic's time zone (as the scheduling module's clinicTimeZone reads it).
+  const timeZone = getEnv().CLINIC_TIME_ZONE;
   const today = clinicDate(opts.now ?? new Date(), timeZone);
   const months = monthsEndingWith(monthOf(today), opts.months ?? MEASURE_MONTHS);
   const [settings, facts] = await Promise.all([readCareProgramSettings(), loadCareFacts({}, timeZone)]);

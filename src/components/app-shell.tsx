@@ -14,6 +14,8 @@ export const navItems: { href: string; label: string; roles: readonly Role[] }[]
   { href: "/work/referrals", label: "Referrals", roles: ["COORDINATOR", "CLINICIAN"] },
   { href: "/work/consents", label: "Consents missing", roles: ["COORDINATOR", "CLINICIAN"] },
   { href: "/reminders", label: "Reminders", roles: ["COORDINATOR", "CLINICIAN", "ADMIN"] },
+  // The care program
+  { href: "/measures", label: "Measures", roles: ["CLINICIAN", "COORDINATOR", "ADMIN"] },
   // Administration
   { href: "/admin/users", label: "Users", roles: ["ADMIN"] },
   { href: "/admin/settings", label: "Clinic settings", roles: ["ADMIN"] },

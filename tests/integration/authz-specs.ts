@@ -271,6 +271,8 @@ export const routeSpecs: Record<string, RouteSpec> = {
   "POST /api/auth/[...nextauth]": { httpOnly: "next-auth: tests/e2e/security-http.spec.ts and auth.spec.ts", allowed: [], access: "public", request: () => ({ path: "/api/auth/signout", params: { nextauth: ["signout"] }, init: { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "csrfToken=x" } }) },
   // The audit log's CSV export (an admin download; tests/integration/audit-log.test.ts).
   "GET /admin/audit/export": { allowed: ["admin"], request: ({ f }) => ({ path: `/admin/audit/export?mrn=${encodeURIComponent(f.patientA.mrn)}&action=READ&from=2026-01-01`, params: {} }), works: ok2xx },
+  // The clinic's measures as CSV (aggregate figures; tests/integration/measures.test.ts). Admins may export them too.
+  "GET /measures/export": { allowed: ["clinician", "coordinator", "admin"], request: ({ f }) => ({ path: `/measures/export?clinician=${f.users.clinician.id}`, params: {} }), works: ok2xx },
   "GET /api/patients": { allowed: CARE_TEAM, request: ({ f }) => ({ path: `/api/patients?q=${encodeURIComponent(f.patientA.familyName)}`, params: {} }), works: ok2xx },
   "POST /api/visits": {
     allowed: CARE_TEAM,

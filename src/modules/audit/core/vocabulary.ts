@@ -10,6 +10,7 @@ export const auditEntityTypes = [
   "AssessmentSettings",
   "AuditEvent",
   "AvailabilityException",
+  "CareMeasures",
   "CarePlan",
   "ClinicianHours",
   "ConsentRecord",

@@ -2,7 +2,7 @@ import "server-only";
 import { readCareProgramSettings } from "../care-program/index.server";
 import { canCarePlan } from "../care-plan/policy";
 import type { Actor } from "../identity/core/roles";
-import { userNamesById } from "../identity/users.server";
+import { userNamesById } from "@/modules/identity/index.server";
 import { issuePatientLink, linkSessionAudit, type LinkSession } from "../patient-access/index.server";
 import { auditNotFound, writeAudit, type AuditActor } from "@/server/audit";
 import { authorize, denyAccess } from "@/server/auth/actor";

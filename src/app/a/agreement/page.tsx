@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { randomUUID } from "node:crypto";
-import { getLinkAgreement } from "@/modules/consent/agreements.server";
+import { getLinkAgreement } from "@/modules/consent/index.server";
 import { AgreementPatientView } from "@/modules/consent/components/agreement-patient-view";
 import { requireLinkSession } from "@/modules/patient-access/index.server";
 import { getEnv } from "@/server/env";

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { Icon } from "@/components/ui/icon";
 import { backIcon } from "@/components/ui/icons";
 import { parseInput } from "@/lib/input";
-import { getPatientAgreement } from "@/modules/consent/agreements.server";
+import { getPatientAgreement } from "@/modules/consent/index.server";
 import { AgreementPatientView } from "@/modules/consent/components/agreement-patient-view";
 import { requireActor } from "@/server/auth/actor";
 import { getEnv } from "@/server/env";

@@ -33,7 +33,7 @@ export const settingsPages = [
   { href: "/admin/hours", label: "Clinician hours", description: "Weekly working hours and time off; open slots are derived from them." },
   { href: "/admin/form-settings", label: "Pre-visit forms", description: "Which questionnaires are sent before a visit, how early, and how long links last." },
   { href: "/admin/udt-settings", label: "Urine drug tests", description: "Collection window and the annual testing interval." },
-  { href: "/admin/consent-texts", label: "Consent texts", description: "Versioned wording for video and telephone consent." },
+  { href: "/admin/consent-texts", label: "Consent texts", description: "Versioned wording for video and telephone consent and the opioid treatment agreement." },
   { href: "/admin/resources", label: "Self-management resources", description: "The catalog clinicians recommend from." },
 ] as const;
 

@@ -30,3 +30,21 @@ export async function giveConsent(patientId: string, opts: { kind?: "VIDEO" | "P
     select: { id: true },
   });
 }
+
+/** The current opioid treatment agreement text (made once per database, like the consent texts). */
+export async function currentAgreementText() {
+  const t = await db.consentText.findFirst({ where: { kind: "OPIOID_AGREEMENT" }, orderBy: { version: "desc" }, select: { id: true, version: true } });
+  if (t) return t;
+  return db.consentText.create({ data: { kind: "OPIOID_AGREEMENT", version: 1, title: "Opioid treatment agreement", body: "You and your care team agree how opioid medicine is used safely. You may revoke this at any time." }, select: { id: true, version: true } });
+}
+
+/** A patient agreement on file, signed on paper (default: signed now, renew in a year). */
+export async function giveAgreement(patientId: string, opts: { capturedAt?: Date; expiresAt?: Date; capturedById?: string } = {}) {
+  const capturedById = opts.capturedById ?? (await makeUser("COORDINATOR")).id;
+  const text = await currentAgreementText();
+  const capturedAt = opts.capturedAt ?? new Date();
+  return db.consentRecord.create({
+    data: { patientId, kind: "OPIOID_AGREEMENT", textId: text.id, method: "PAPER", capturedById, capturedAt, expiresAt: opts.expiresAt ?? new Date(capturedAt.getTime() + 365 * 86_400_000), idempotencyKey: randomUUID() },
+    select: { id: true },
+  });
+}

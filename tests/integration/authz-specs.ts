@@ -28,6 +28,7 @@ import {
   type MatrixRole,
 } from "./authz-fixture";
 import { makeUser } from "../factories";
+import { currentAgreementText, giveAgreement } from "../factories/consent";
 
 /**
  * Every server action and route handler, one line each: who may call it (the cells that must
@@ -223,6 +224,34 @@ export const actionSpecs: Record<string, ActionSpec> = {
     works: redirectTo("/visits/"),
   },
   "modules/consent/actions.ts#publishConsentTextAction": { allowed: ["admin"], args: () => [P, form({ kind: "PHONE", title: "Phone consent", body: "You agree to a telephone visit with the clinic." })], works: success },
+  // Patient agreements for opioid therapy (issue 12 part 4): consent records of kind OPIOID_AGREEMENT.
+  // Each patient signs their own; another patient's agreement is not found.
+  "modules/consent/actions.ts#signOwnAgreementAction": {
+    allowed: ["patientA", "patientB"],
+    setup: async () => ({ textId: (await currentAgreementText()).id }),
+    args: ({ s }) => [P, form({ textId: id(s, "textId"), typedName: "Ada Matrix", agree: "on", idempotencyKey: randomUUID() })],
+    works: redirectTo("/me/agreement?signed=1"),
+  },
+  "modules/consent/actions.ts#revokeOwnAgreementAction": {
+    allowed: ["patientA"],
+    setup: async (f) => ({ id: (await giveAgreement(f.patientA.id)).id }),
+    args: ({ s }) => [P, form({ agreementId: id(s), note: "" })],
+    works: redirectTo("/me/agreement?revoked=1"),
+  },
+  // Signing from a secure link: only an agreement link session (no account) may; every account without one goes to the expired page.
+  "modules/consent/actions.ts#signAgreementByLinkAction": {
+    allowed: [],
+    setup: async () => ({ textId: (await currentAgreementText()).id }),
+    args: ({ s }) => [P, form({ textId: id(s, "textId"), typedName: "Ada Matrix", agree: "on", idempotencyKey: randomUUID() })],
+  },
+  "modules/consent/actions.ts#recordAgreementAction": {
+    allowed: CARE_TEAM,
+    setup: async () => ({ textId: (await currentAgreementText()).id }),
+    args: ({ f, s }) => [P, form({ patientId: f.patientA.id, textId: id(s, "textId"), method: "VERBAL", witnessName: "Nurse Kim", idempotencyKey: randomUUID() })],
+    works: success,
+  },
+  "modules/consent/actions.ts#revokeAgreementAction": { allowed: CARE_TEAM, setup: async (f) => ({ id: (await giveAgreement(f.patientA.id)).id }), args: ({ s }) => [P, form({ agreementId: id(s), reason: "Patient asked" })], works: success },
+  "modules/consent/actions.ts#sendAgreementLinkAction": { allowed: CARE_TEAM, setup: async () => ({ textId: (await currentAgreementText()).id }), args: ({ f }) => [f.patientA.id, P, form({})], works: success },
   // ---- patient access ----
   // The button on a link's landing page: a token that is not a real one goes to the expired page, and nothing is written.
   "modules/patient-access/actions.ts#openLinkAction": { allowed: [], args: () => [form({ token: "A".repeat(43) })] },

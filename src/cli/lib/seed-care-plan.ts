@@ -23,6 +23,12 @@ export const consentTextsV1 = [
     title: "Consent for telephone visits",
     body: "We would like to talk with you by phone instead of seeing you in the clinic.\n\n- A phone visit is private. We do not record it.\n- Your clinician cannot see or examine you, so some problems may still need a video or office visit.\n- Your insurance may or may not cover phone visits. Please check with your insurer.\n- You can say no, or change your mind at any time, and still get care in the clinic.\n\nDo you agree to have telephone visits with the clinic?",
   },
+  {
+    // docs/clinical-reference.md#patient-agreements: the agreement as informed consent, in plain words.
+    kind: "OPIOID_AGREEMENT" as const,
+    title: "Opioid treatment agreement",
+    body: "You take opioid pain medicine for a long time. This agreement says what you and your care team will each do to make it as safe and helpful as it can be.\n\nWhat the medicine can and cannot do\n- Opioids may ease some pain and help you do more. They rarely take pain away completely.\n- Risks include constipation, sleepiness, falls, slowed breathing, physical dependence, addiction and overdose, which can kill. The risk is higher at higher doses and with alcohol, sleeping pills or benzodiazepines.\n\nYour care team will\n- set goals for your pain and what you want to be able to do, with you, and check them at every visit;\n- offer you other treatments that help with pain, such as physical therapy, exercise and counseling;\n- offer you naloxone, a medicine that can reverse an overdose;\n- check the state prescription monitoring program and, from time to time, ask for a urine drug test, as we do for every patient on this medicine;\n- talk with you before changing your dose, and never stop it suddenly without a plan.\n\nYou agree to\n- take the medicine only as prescribed, and get it from this clinic only;\n- tell us about all other medicines, alcohol and drugs you use;\n- keep the medicine locked away and never share it;\n- come to your visits and tests, and tell us if something is not working.\n\nYou can ask questions about this agreement at any time, and you can revoke it. If the medicine does more harm than good, we will make a plan with you to lower or stop it safely. We will not stop caring for you.\n\nDo you agree to this treatment agreement?",
+  },
 ];
 
 /** Demo consent texts, the handout's resources, and a little care plan for Maria Garcia. */

@@ -14,6 +14,12 @@ const expected: Record<CarePlanAction, Role[]> = {
   "consent.giveOwn": ["PATIENT"],
   "consent.withdrawOwn": ["PATIENT"],
   "consent.manageTexts": ["ADMIN"],
+  "agreement.read": ["CLINICIAN", "COORDINATOR"],
+  "agreement.record": ["CLINICIAN", "COORDINATOR"],
+  "agreement.revoke": ["CLINICIAN", "COORDINATOR"],
+  "agreement.sendLink": ["CLINICIAN", "COORDINATOR"],
+  "agreement.signOwn": ["PATIENT"],
+  "agreement.revokeOwn": ["PATIENT"],
   "careplan.readOwn": ["PATIENT"],
   "resource.feedbackOwn": ["PATIENT"],
 };

@@ -13,6 +13,12 @@ export const carePlanActions = [
   "consent.giveOwn",
   "consent.withdrawOwn",
   "consent.manageTexts",
+  "agreement.read",
+  "agreement.record",
+  "agreement.revoke",
+  "agreement.sendLink",
+  "agreement.signOwn",
+  "agreement.revokeOwn",
   "careplan.readOwn",
   "resource.feedbackOwn",
 ] as const;
@@ -32,6 +38,14 @@ const matrix: Record<CarePlanAction, readonly Role[]> = {
   // The consent text says the patient may change their mind at any time: they withdraw their own.
   "consent.withdrawOwn": ["PATIENT"],
   "consent.manageTexts": ["ADMIN"],
+  // Patient agreements for opioid therapy (consent records of their own kind). Admins manage the
+  // texts only (consent.manageTexts); they never see or record a patient's agreement.
+  "agreement.read": ["CLINICIAN", "COORDINATOR"],
+  "agreement.record": ["CLINICIAN", "COORDINATOR"],
+  "agreement.revoke": ["CLINICIAN", "COORDINATOR"],
+  "agreement.sendLink": ["CLINICIAN", "COORDINATOR"],
+  "agreement.signOwn": ["PATIENT"],
+  "agreement.revokeOwn": ["PATIENT"],
   "careplan.readOwn": ["PATIENT"],
   "resource.feedbackOwn": ["PATIENT"],
 };

@@ -64,11 +64,17 @@ export const verbalConsentSchema = z
   })
   .strict();
 
+/**
+ * The full name a patient types to sign electronically: one rule for every signed patient
+ * document (telehealth e-consent here, the opioid agreement in consent/schemas.ts).
+ */
+export const typedNameSchema = z.string().trim().min(2, "Type your full name to sign").max(100, "At most 100 characters");
+
 export const electronicConsentSchema = z
   .object({
     kind: z.enum(["VIDEO", "PHONE"], { message: "Choose video or phone" }),
     textId: uuid("The consent text changed: reload the page"),
-    typedName: z.string().trim().min(2, "Type your full name to sign").max(100, "At most 100 characters"),
+    typedName: typedNameSchema,
     agree: z.literal("on", { message: "Check the box to agree" }),
     idempotencyKey,
   })
@@ -83,7 +89,7 @@ export const revokeConsentSchema = z
 
 export const consentTextSchema = z
   .object({
-    kind: z.enum(["VIDEO", "PHONE"], { message: "Choose video or phone" }),
+    kind: z.enum(["VIDEO", "PHONE", "OPIOID_AGREEMENT"], { message: "Choose video, phone or the opioid treatment agreement" }),
     title: z.string().trim().min(1, "Enter a title").max(200),
     body: multiline(z.string().trim().min(20, "The consent text is too short").max(10_000, "At most 10,000 characters")),
   })

@@ -11,7 +11,13 @@ import { consentTextSchema, electronicConsentSchema, revokeConsentSchema, verbal
 import { captureVerbalConsent, giveElectronicConsent, publishConsentText, revokeConsent, withdrawOwnConsent } from "./consent.server";
 import { parseInput } from "@/lib/input";
 import { transitionVisit } from "@/modules/scheduling/index.server";
-import { startChoiceFromForm, startConsentFormSchema, withdrawConsentSchema } from "./schemas";
+import { readLinkSession } from "@/modules/patient-access/index.server";
+import { careTeamRoles } from "../identity/core/roles";
+import { recordAgreement, revokeAgreement, revokeOwnAgreement, sendAgreementLink, signAgreementByLink, signOwnAgreement } from "./agreements.server";
+import { renewalDateIn } from "./core/agreement-rules";
+import { formatDateOnly } from "../patients/core/format";
+import { getEnv } from "@/server/env";
+import { recordAgreementSchema, revokeAgreementSchema, revokeOwnAgreementSchema, signAgreementSchema, startChoiceFromForm, startConsentFormSchema, withdrawConsentSchema } from "./schemas";
 
 const visitIdSchema = z.uuid();
 
@@ -111,4 +117,99 @@ export async function startVisitWithConsentAction(visitId: string, _prev: FormSt
   revalidatePath(`/visits/${visitId}`);
   revalidatePath("/today");
   redirect(`/visits/${visitId}?saved=start`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Patient agreements for opioid therapy (agreements.server.ts). Every form below is a plain form
+// POST: it works without JavaScript.
+// ---------------------------------------------------------------------------------------------
+
+const renewByText = (d: Date) => formatDateOnly(renewalDateIn(d, getEnv().CLINIC_TIME_ZONE));
+
+/** The patient signs in the portal (/me/agreement); on success the page reloads with the confirmation. */
+export async function signOwnAgreementAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const actor = await requireActor(["PATIENT"]);
+  const values = formDataToObject(formData);
+  const parsed = parseInput(signAgreementSchema, values);
+  if (!parsed.success) return validationFailure(parsed.error, values, "Please check the form.");
+  try {
+    await signOwnAgreement(actor, parsed.data, await getRequestContext());
+  } catch (e) {
+    return failureState(e, values, "signOwnAgreement");
+  }
+  revalidatePath("/me/agreement");
+  redirect("/me/agreement?signed=1");
+}
+
+/** The patient revokes their agreement in the portal (after the confirmation step on /me/agreement?revoke=<id>). */
+export async function revokeOwnAgreementAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const actor = await requireActor(["PATIENT"]);
+  const values = formDataToObject(formData);
+  const parsed = parseInput(revokeOwnAgreementSchema, values);
+  if (!parsed.success) return validationFailure(parsed.error, values, "Please check the form.");
+  try {
+    await revokeOwnAgreement(actor, parsed.data, await getRequestContext());
+  } catch (e) {
+    return failureState(e, values, "revokeOwnAgreement");
+  }
+  revalidatePath("/me/agreement");
+  redirect("/me/agreement?revoked=1");
+}
+
+/** The patient signs from the clinic's secure link (/a/agreement): the link session is the only authority. */
+export async function signAgreementByLinkAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const session = await readLinkSession("agreement");
+  if (!session) redirect("/link-expired?reason=session");
+  const values = formDataToObject(formData);
+  const parsed = parseInput(signAgreementSchema, values);
+  if (!parsed.success) return validationFailure(parsed.error, values, "Please check the form.");
+  try {
+    await signAgreementByLink(session, parsed.data, await getRequestContext());
+  } catch (e) {
+    return failureState(e, values, "signAgreementByLink");
+  }
+  redirect("/a/agreement?signed=1");
+}
+
+/** Staff on the chart: the patient signed the paper form, or agreed verbally (with a witness). */
+export async function recordAgreementAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const actor = await requireActor(careTeamRoles);
+  const values = formDataToObject(formData);
+  const parsed = parseInput(recordAgreementSchema, values);
+  if (!parsed.success) return validationFailure(parsed.error, values);
+  let renewBy: Date;
+  try {
+    ({ renewBy } = await recordAgreement(actor, parsed.data, await getRequestContext()));
+  } catch (e) {
+    return failureState(e, values, "recordAgreement");
+  }
+  revalidatePath(`/patients/${parsed.data.patientId}`);
+  return { status: "success", message: `${parsed.data.method === "PAPER" ? "Paper agreement" : "Verbal agreement"} recorded. Renew by ${renewByText(renewBy)}.` };
+}
+
+export async function revokeAgreementAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const actor = await requireActor(careTeamRoles);
+  const values = formDataToObject(formData);
+  const parsed = parseInput(revokeAgreementSchema, values);
+  if (!parsed.success) return validationFailure(parsed.error, values);
+  let patientId: string;
+  try {
+    ({ patientId } = await revokeAgreement(actor, parsed.data, await getRequestContext()));
+  } catch (e) {
+    return failureState(e, values, "revokeAgreement");
+  }
+  revalidatePath(`/patients/${patientId}`);
+  return { status: "success", message: "Agreement revoked." };
+}
+
+/** A secure link for the patient to sign, returned once for staff to send (only its hash is kept). */
+export async function sendAgreementLinkAction(patientId: string, _prev: FormState & { link?: string; expiresAt?: string }, _formData: FormData): Promise<FormState & { link?: string; expiresAt?: string }> {
+  const actor = await requireActor(careTeamRoles);
+  if (!parseInput(z.uuid(), patientId).success) return { status: "error", message: "We could not find that patient." };
+  try {
+    const r = await sendAgreementLink(actor, patientId, await getRequestContext());
+    return { status: "success", message: "Send this link to the patient now: it is shown only once.", link: new URL(r.url).pathname, expiresAt: r.expiresAt.toISOString() };
+  } catch (e) {
+    return failureState(e, {}, "sendAgreementLink");
+  }
 }

@@ -2,7 +2,7 @@ import "server-only";
 import type { VisitEventSubscriber } from "../scheduling/visit-events";
 import { randomUUID } from "node:crypto";
 import { userNamesById } from "@/modules/identity/index.server";
-import { auditNotFound, writeAudit } from "@/server/audit";
+import { auditNotFound, writeAudit, type AuditActor } from "@/server/audit";
 import { authorize, denyAccess } from "@/server/auth/actor";
 import { db, type Tx } from "@/server/db";
 import { getEnv } from "@/server/env";
@@ -10,10 +10,10 @@ import { AppError, pgErrorCode } from "@/server/errors";
 import type { RequestContext } from "@/server/request-context";
 import { canCarePlan } from "../care-plan/policy";
 import type { Actor } from "../identity/core/roles";
-import { consentExpiry, consentKindFor, consentStatus, PATIENT_WITHDRAWAL_REASON, type ConsentKind, type ConsentStatus } from "./core/consent-rules";
+import { consentExpiry, consentKindFor, consentStatus, isTelehealthConsentKind, PATIENT_WITHDRAWAL_REASON, telehealthConsentKinds, type ConsentKind, type ConsentRecordKind, type ConsentStatus } from "./core/consent-rules";
 import { CONSENT_EXCEPTION_EVENT, CONSENT_REQUIRED, consentRequiredMessage, decideStartConsent, type StartConsentChoice } from "./core/start-consent";
 
-export type ConsentTextDto = { id: string; kind: ConsentKind; version: number; title: string; body: string; createdAt: string };
+export type ConsentTextDto<K extends ConsentRecordKind = ConsentKind> = { id: string; kind: K; version: number; title: string; body: string; createdAt: string };
 export type ConsentRecordDto = {
   id: string;
   kind: ConsentKind;
@@ -36,22 +36,23 @@ const who = (a: Actor) => ({ userId: a.userId, role: a.role });
 
 /** The current (highest) version of each consent text. Not PHI. */
 export async function getCurrentConsentTexts(): Promise<Record<ConsentKind, ConsentTextDto | null>> {
-  const texts = await db.consentText.findMany({ orderBy: [{ kind: "asc" }, { version: "desc" }], distinct: ["kind"] });
+  const texts = await db.consentText.findMany({ where: { kind: { in: [...telehealthConsentKinds] } }, orderBy: [{ kind: "asc" }, { version: "desc" }], distinct: ["kind"] });
   const pick = (k: ConsentKind) => {
     const t = texts.find((x) => x.kind === k);
-    return t ? { id: t.id, kind: t.kind, version: t.version, title: t.title, body: t.body, createdAt: t.createdAt.toISOString() } : null;
+    return t ? { id: t.id, kind: k, version: t.version, title: t.title, body: t.body, createdAt: t.createdAt.toISOString() } : null;
   };
   return { VIDEO: pick("VIDEO"), PHONE: pick("PHONE") };
 }
 
-export async function listConsentTexts(actor: Actor): Promise<ConsentTextDto[]> {
+/** Every version of every kind of text (telehealth consent and the patient agreement), for the admin page. */
+export async function listConsentTexts(actor: Actor): Promise<ConsentTextDto<ConsentRecordKind>[]> {
   await authorize(actor, canCarePlan(actor.role, "consent.manageTexts"), { entityType: "ConsentText", action: "LIST" });
   const rows = await db.consentText.findMany({ orderBy: [{ kind: "asc" }, { version: "desc" }] });
   return rows.map((t) => ({ id: t.id, kind: t.kind, version: t.version, title: t.title, body: t.body, createdAt: t.createdAt.toISOString() }));
 }
 
 /** A new version; earlier versions (and the records pointing at them) are never changed. */
-export async function publishConsentText(actor: Actor, input: { kind: ConsentKind; title: string; body: string }, ctx: RequestContext): Promise<{ id: string; version: number }> {
+export async function publishConsentText(actor: Actor, input: { kind: ConsentRecordKind; title: string; body: string }, ctx: RequestContext): Promise<{ id: string; version: number }> {
   await authorize(actor, canCarePlan(actor.role, "consent.manageTexts"), { entityType: "ConsentText", action: "CREATE" });
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
@@ -69,8 +70,9 @@ export async function publishConsentText(actor: Actor, input: { kind: ConsentKin
 }
 
 async function loadConsents(patientId: string): Promise<PatientConsents> {
+  // Telehealth consent only: the patient agreement has its own section (agreements.server.ts).
   const rows = await db.consentRecord.findMany({
-    where: { patientId },
+    where: { patientId, kind: { in: [...telehealthConsentKinds] } },
     orderBy: { capturedAt: "desc" },
     select: { id: true, kind: true, method: true, capturedAt: true, capturedById: true, witnessName: true, typedName: true, expiresAt: true, revokedAt: true, revokedById: true, revokedReason: true, text: { select: { version: true, title: true } } },
     take: 100,
@@ -81,7 +83,9 @@ async function loadConsents(patientId: string): Promise<PatientConsents> {
   return {
     video: consentStatus(rows, "VIDEO", now),
     phone: consentStatus(rows, "PHONE", now),
-    records: rows.map((r) => ({
+    records: rows.flatMap((r) => {
+      if (!isTelehealthConsentKind(r.kind) || r.method === "PAPER") return [];
+      return [{
       id: r.id,
       kind: r.kind,
       method: r.method,
@@ -94,13 +98,14 @@ async function loadConsents(patientId: string): Promise<PatientConsents> {
       expiresAt: r.expiresAt.toISOString(),
       revokedAt: r.revokedAt?.toISOString() ?? null,
       revokedReason: r.revokedReason,
-      revokedBy: r.revokedAt ? (revokers.get(r.revokedById ?? "") ?? { kind: "staff", name: "Staff" }) : null,
-    })),
+      revokedBy: r.revokedAt ? (revokers.get(r.revokedById ?? "") ?? { kind: "staff" as const, name: "Staff" }) : null,
+      }];
+    }),
   };
 }
 
 /** Who revoked: the patient's own account (withdrawn in the portal) or a staff member. */
-async function revokersById(ids: readonly (string | null)[]): Promise<Map<string, NonNullable<ConsentRecordDto["revokedBy"]>>> {
+export async function revokersById(ids: readonly (string | null)[]): Promise<Map<string, NonNullable<ConsentRecordDto["revokedBy"]>>> {
   const unique = [...new Set(ids.filter((x): x is string => !!x))];
   if (unique.length === 0) return new Map();
   const users = await db.user.findMany({ where: { id: { in: unique } }, select: { id: true, name: true, role: true } });
@@ -115,7 +120,7 @@ export async function getPatientConsents(actor: Actor, patientId: string, ctx: R
   return result;
 }
 
-async function assertCurrentText(textId: string, kind: ConsentKind, client: Tx | typeof db = db) {
+export async function assertCurrentText(textId: string, kind: ConsentRecordKind, client: Tx | typeof db = db) {
   const current = await client.consentText.findFirst({ where: { kind }, orderBy: { version: "desc" }, select: { id: true } });
   if (current?.id !== textId) {
     throw new AppError("CONFLICT", "The consent text has a newer version. Reload the page and read the current one.", { textId: ["A newer version exists"] });
@@ -157,19 +162,24 @@ export async function giveElectronicConsent(
   return writeConsent({ patientId: actor.patientId!, kind: input.kind, textId: input.textId, method: "ELECTRONIC", capturedById: null, witnessName: null, typedName: input.typedName, idempotencyKey: input.idempotencyKey, actor, ctx });
 }
 
-type ConsentWrite = {
+export type ConsentWrite = {
   patientId: string;
-  kind: ConsentKind;
+  kind: ConsentRecordKind;
   textId: string;
-  method: "VERBAL" | "ELECTRONIC";
+  method: "VERBAL" | "ELECTRONIC" | "PAPER";
   capturedById: string | null;
   witnessName: string | null;
   typedName: string | null;
   idempotencyKey: string;
-  actor: Actor;
+  actor: Actor | null;
   ctx: RequestContext;
   /** Verbal consent captured while starting a visit: which visit (audit details only). */
   visitId?: string;
+  /** Who wrote it when there is no account (a secure link): null actor, audit details say how. */
+  auditActor?: AuditActor;
+  auditDetails?: Record<string, string>;
+  /** The record's expiry from the time it is written (default: CONSENT_VALID_MONTHS, telehealth consent). */
+  expiry?: (now: Date) => Date;
 };
 
 /** The one insert of a consent record, verbal or electronic, with its audit row, in the caller's transaction. */
@@ -186,19 +196,20 @@ async function insertConsent(tx: Tx, a: ConsentWrite, now: Date): Promise<{ id: 
       typedName: a.typedName,
       ip: a.method === "ELECTRONIC" ? a.ctx.ip : null,
       userAgent: a.method === "ELECTRONIC" ? a.ctx.userAgent : null,
-      expiresAt: consentExpiry(now, getEnv().CONSENT_VALID_MONTHS),
+      expiresAt: a.expiry ? a.expiry(now) : consentExpiry(now, getEnv().CONSENT_VALID_MONTHS),
       idempotencyKey: a.idempotencyKey,
     },
     select: { id: true },
   });
   await writeAudit(
-    { actor: who(a.actor), action: "CREATE", entityType: "ConsentRecord", entityId: r.id, patientId: a.patientId, outcome: "SUCCESS", ctx: a.ctx, details: { kind: a.kind, method: a.method, ...(a.visitId ? { visitId: a.visitId, at: "visit_start" } : {}) } },
+    { actor: a.auditActor !== undefined ? a.auditActor : a.actor ? who(a.actor) : null, action: "CREATE", entityType: "ConsentRecord", entityId: r.id, patientId: a.patientId, outcome: "SUCCESS", ctx: a.ctx, details: { kind: a.kind, method: a.method, ...(a.visitId ? { visitId: a.visitId, at: "visit_start" } : {}), ...a.auditDetails } },
     tx,
   );
   return r;
 }
 
-async function writeConsent(a: ConsentWrite): Promise<{ id: string }> {
+/** Idempotent write of one consent record (any kind) with its audit row: the one way records are written outside a visit start. */
+export async function writeConsent(a: ConsentWrite): Promise<{ id: string }> {
   const existing = await db.consentRecord.findUnique({ where: { idempotencyKey: a.idempotencyKey }, select: { id: true, patientId: true } });
   if (existing) {
     if (existing.patientId !== a.patientId) throw new AppError("CONFLICT", "This form was already used. Reload the page.");
@@ -220,18 +231,19 @@ async function writeConsent(a: ConsentWrite): Promise<{ id: string }> {
  * end here. The record stays (revocation fields only); the newest record of the kind now reads
  * "revoked", so every visit of that modality needs consent again before it starts.
  */
-async function revokeRecord(tx: Tx, r: { id: string; patientId: string }, a: { actor: Actor; reason: string; by: "staff" | "patient"; ctx: RequestContext; now: Date }): Promise<void> {
+export async function revokeRecord(tx: Tx, r: { id: string; patientId: string; kind?: ConsentRecordKind }, a: { actor: Actor; reason: string; by: "staff" | "patient"; ctx: RequestContext; now: Date; alreadyMessage?: string }): Promise<void> {
   const u = await tx.consentRecord.updateMany({ where: { id: r.id, revokedAt: null }, data: { revokedAt: a.now, revokedById: a.actor.userId, revokedReason: a.reason } });
-  if (u.count !== 1) throw new AppError("CONFLICT", a.by === "patient" ? "This consent was already withdrawn." : "This consent was already revoked.");
-  await writeAudit({ actor: who(a.actor), action: "UPDATE", entityType: "ConsentRecord", entityId: r.id, patientId: r.patientId, outcome: "SUCCESS", ctx: a.ctx, details: { changed: ["revokedAt"], by: a.by } }, tx);
+  if (u.count !== 1) throw new AppError("CONFLICT", a.alreadyMessage ?? (a.by === "patient" ? "This consent was already withdrawn." : "This consent was already revoked."));
+  await writeAudit({ actor: who(a.actor), action: "UPDATE", entityType: "ConsentRecord", entityId: r.id, patientId: r.patientId, outcome: "SUCCESS", ctx: a.ctx, details: { changed: ["revokedAt"], by: a.by, ...(r.kind === "OPIOID_AGREEMENT" ? { kind: r.kind } : {}) } }, tx);
 }
 
 export async function revokeConsent(actor: Actor, input: { consentId: string; reason: string }, ctx: RequestContext): Promise<void> {
   await authorize(actor, canCarePlan(actor.role, "consent.revoke"), { entityType: "ConsentRecord", entityId: input.consentId, action: "UPDATE" });
   await db.$transaction(async (tx) => {
-    const r = await tx.consentRecord.findUnique({ where: { id: input.consentId }, select: { id: true, patientId: true } });
-    if (!r) throw new AppError("NOT_FOUND");
-    await revokeRecord(tx, r, { actor, reason: input.reason, by: "staff", ctx, now: new Date() });
+    const r = await tx.consentRecord.findUnique({ where: { id: input.consentId }, select: { id: true, patientId: true, kind: true } });
+    // Telehealth consent only: a patient agreement is revoked from its own section (revokeAgreement).
+    if (!r || !isTelehealthConsentKind(r.kind)) throw new AppError("NOT_FOUND");
+    await revokeRecord(tx, { id: r.id, patientId: r.patientId }, { actor, reason: input.reason, by: "staff", ctx, now: new Date() });
   });
 }
 
@@ -243,12 +255,12 @@ export async function revokeConsent(actor: Actor, input: { consentId: string; re
 export async function withdrawOwnConsent(actor: Actor, input: { consentId: string; note: string }, ctx: RequestContext): Promise<{ kind: ConsentKind }> {
   await authorize(actor, canCarePlan(actor.role, "consent.withdrawOwn") && !!actor.patientId, { entityType: "ConsentRecord", entityId: input.consentId, action: "UPDATE" });
   const r = await db.consentRecord.findUnique({ where: { id: input.consentId }, select: { id: true, patientId: true, kind: true } });
-  if (!r || r.patientId !== actor.patientId) {
+  if (!r || r.patientId !== actor.patientId || !isTelehealthConsentKind(r.kind)) {
     await auditNotFound(who(actor), { action: "UPDATE", entityType: "ConsentRecord", entityId: input.consentId }, ctx, async () => r?.patientId, actor.patientId);
     throw new AppError("NOT_FOUND", "We could not find that consent. Go back to your consent page and try again.");
   }
   const reason = input.note ? `${PATIENT_WITHDRAWAL_REASON}: ${input.note}` : PATIENT_WITHDRAWAL_REASON;
-  await db.$transaction((tx) => revokeRecord(tx, r, { actor, reason, by: "patient", ctx, now: new Date() }));
+  await db.$transaction((tx) => revokeRecord(tx, { id: r.id, patientId: r.patientId }, { actor, reason, by: "patient", ctx, now: new Date() }));
   return { kind: r.kind };
 }
 

@@ -6,3 +6,18 @@ import "server-only";
  */
 export { type StartConsentView, getConsentException, getCurrentConsentTexts, getPatientConsents, isConsentRequired, listConsentTexts, listVisitsMissingConsent, startConsentForVisits } from "./consent.server";
 export { consentVisitSubscriber } from "./consent.server";
+
+/** Patient agreements for opioid therapy (consent records of kind OPIOID_AGREEMENT; agreements.server.ts). */
+export {
+  type AgreementRecordDto,
+  type AgreementView,
+  getCurrentAgreementText,
+  getLinkAgreement,
+  getPatientAgreement,
+  recordAgreement,
+  revokeAgreement,
+  revokeOwnAgreement,
+  sendAgreementLink,
+  signAgreementByLink,
+  signOwnAgreement,
+} from "./agreements.server";

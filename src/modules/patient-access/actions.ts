@@ -32,5 +32,6 @@ export async function openLinkAction(formData: FormData): Promise<void> {
   }
   if (r.reason === "needs_birth_date") redirect(`/l/${token}?check=birth-date`);
   if (r.reason === "wrong_birth_date") redirect(`/l/${token}?check=birth-date&wrong=1&left=${r.triesLeft ?? 0}`);
-  redirect(`/link-expired?reason=${r.reason}`);
+  // An agreement link that has nothing left to sign says so in its own words (not "your forms").
+  redirect(`/link-expired?reason=${r.reason === "done" && r.purpose === "agreement" ? "signed" : r.reason}`);
 }

@@ -67,6 +67,7 @@ export default async function PatientHome() {
         <ul className="flex flex-col gap-2 text-lg">
           <li><Link href="/me/care-plan" className="inline-flex min-h-11 items-center font-semibold text-teal-900 underline">My care plan: referrals and things to try</Link></li>
           <li><Link href="/me/consent" className="inline-flex min-h-11 items-center font-semibold text-teal-900 underline">Consent for video and phone visits</Link></li>
+          <li><Link href="/me/agreement" className="inline-flex min-h-11 items-center font-semibold text-teal-900 underline">My treatment agreement</Link></li>
         </ul>
       </section>
       <PendingFormsCard actor={actor} />

@@ -30,7 +30,7 @@ export function PublishConsentTextForm() {
   return (
     <form action={action} className="flex max-w-2xl flex-col gap-3" noValidate>
       <FormStatus state={state} />
-      <SelectField name="kind" label="For" required defaultValue={v("kind")} placeholder="Choose" errors={state.errors?.kind} options={[{ value: "VIDEO", label: "Video (telehealth) visits" }, { value: "PHONE", label: "Telephone visits" }]} />
+      <SelectField name="kind" label="For" required defaultValue={v("kind")} placeholder="Choose" errors={state.errors?.kind} options={[{ value: "VIDEO", label: "Video (telehealth) visits" }, { value: "PHONE", label: "Telephone visits" }, { value: "OPIOID_AGREEMENT", label: "Opioid treatment agreement" }]} />
       <TextField name="title" label="Title" required defaultValue={v("title")} errors={state.errors?.title} maxLength={200} />
       <TextAreaField name="body" label="Consent text (plain language)" required defaultValue={v("body")} errors={state.errors?.body} rows={8} maxLength={10000} />
       <div>

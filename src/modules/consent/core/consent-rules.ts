@@ -4,9 +4,22 @@
  * modality until it expires (clinic setting, default 12 months) or is revoked.
  */
 export type ConsentKind = "VIDEO" | "PHONE";
+/**
+ * Every kind of signed patient document the consent records hold (the schema's enum): telehealth
+ * consent (ConsentKind, what a visit needs) and the patient agreement for opioid therapy
+ * (core/agreement-rules.ts). A visit's consent is only ever a ConsentKind: an agreement is never
+ * visit consent.
+ */
+export type ConsentRecordKind = ConsentKind | "OPIOID_AGREEMENT";
+export const telehealthConsentKinds = ["VIDEO", "PHONE"] as const satisfies readonly ConsentKind[];
+
+export function isTelehealthConsentKind(kind: ConsentRecordKind): kind is ConsentKind {
+  return kind === "VIDEO" || kind === "PHONE";
+}
+
 export type ConsentRecordLike = {
   id: string;
-  kind: ConsentKind;
+  kind: ConsentRecordKind;
   capturedAt: Date;
   expiresAt: Date;
   revokedAt: Date | null;
@@ -26,7 +39,7 @@ export function consentKindFor(modality: "VIDEO" | "PHONE"): ConsentKind {
 }
 
 /** Status from the patient's records of one kind: the newest record decides. */
-export function consentStatus(records: readonly ConsentRecordLike[], kind: ConsentKind, now: Date): ConsentStatus {
+export function consentStatus(records: readonly ConsentRecordLike[], kind: ConsentRecordKind, now: Date): ConsentStatus {
   const newest = records
     .filter((r) => r.kind === kind)
     .sort((a, b) => b.capturedAt.getTime() - a.capturedAt.getTime())[0];

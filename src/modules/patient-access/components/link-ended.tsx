@@ -11,6 +11,7 @@ export const endedReasons = {
   rate_limited: { title: "Please wait a few minutes", body: "There were too many tries from your network. Wait 10 minutes, then open the link from your message again." },
   session: { title: "Your session has ended", body: "For your safety, a link's page closes after a while without use. Open the link from your message again." },
   finished: { title: "Your forms are closed", body: "Thank you. You can close this page now." },
+  signed: { title: "Your agreement is already signed", body: "Thank you: there is nothing left to sign with this link. Your care team can see your signed agreement." },
 } as const;
 export type EndedReason = keyof typeof endedReasons;
 
@@ -24,7 +25,7 @@ export function LinkEnded({ reason }: { reason: EndedReason }) {
     <div className="flex flex-col gap-4">
       <h1 className="text-2xl font-bold">{m.title}</h1>
       <p>{m.body}</p>
-      {reason !== "finished" && reason !== "done" && reason !== "rate_limited" ? (
+      {reason !== "finished" && reason !== "done" && reason !== "signed" && reason !== "rate_limited" ? (
         <Notice kind="info">
           <p className="font-semibold">What to do now</p>
           <ul className="mt-1 list-disc pl-5">

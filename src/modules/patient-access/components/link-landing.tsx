@@ -26,6 +26,12 @@ const copy: Record<LinkPurpose | "unknown", { title: string; intro: string[]; bu
     button: "Continue",
     after: "You can open this link again until the visit is over.",
   },
+  agreement: {
+    title: "Your treatment agreement",
+    intro: ["Your care team asks you to read and sign your agreement for treatment with opioid pain medicine. It takes about 5 minutes.", "You sign by typing your name."],
+    button: "Open my agreement",
+    after: "You can open this link again, on this phone or another device, until your agreement is signed.",
+  },
   unknown: { title: "Your link from the clinic", intro: ["Press the button to open it."], button: "Continue", after: null },
 };
 
@@ -34,7 +40,8 @@ const copy: Record<LinkPurpose | "unknown", { title: string; intro: string[]; bu
  * one button (a plain POST). A join link asks for the patient's date of birth in the same form.
  */
 export function LinkLanding({ token, purpose, askBirthDate, problem }: { token: string; purpose: LinkPurpose | null; askBirthDate: boolean; problem: LandingProblem }) {
-  const c = copy[askBirthDate ? "visit-join" : (purpose ?? "unknown")];
+  // A link we cannot read the purpose of but that asks for a birth date is an older join link.
+  const c = copy[purpose ?? (askBirthDate ? "visit-join" : "unknown")];
   const fieldError = problem && "field" in problem ? problem : null;
   return (
     <div className="flex flex-col gap-5">
@@ -58,7 +65,7 @@ export function LinkLanding({ token, purpose, askBirthDate, problem }: { token: 
             <fieldset className="flex flex-col gap-2" aria-describedby={`dob-hint${fieldError ? " dob-error" : ""}`}>
               <legend className="text-lg font-semibold">Your date of birth</legend>
               <p id="dob-hint" className="text-sm text-slate-700">
-                To keep your visit private. For example: 5 21 1962
+                {purpose === "agreement" ? "To keep your information private." : "To keep your visit private."} For example: 5 21 1962
               </p>
               {fieldError ? (
                 <p id="dob-error" role="alert" className="font-medium text-red-800">

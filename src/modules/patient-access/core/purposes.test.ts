@@ -14,6 +14,7 @@ describe("link purposes", () => {
     ["visit-join", "birth-date", "until-expiry", "/v/visit"],
     ["visit-guest", "none", "until-expiry", "/v/guest"],
     ["forms", "none", "while-work-pending", "/f/forms"],
+    ["agreement", "birth-date", "while-work-pending", "/a/agreement"],
   ] as const)("%s: check %s, reusable %s, lands on %s", (purpose, check, reuse, landingPath) => {
     expect(linkPurposes[purpose]).toMatchObject({ check, reuse, landingPath });
   });
@@ -22,6 +23,7 @@ describe("link purposes", () => {
     ["forms", ["forms", "visit-join"]],
     ["visit-join", ["visit-join"]],
     ["visit-guest", ["visit-guest"]],
+    ["agreement", ["agreement"]],
   ] as const)("%s pages open with a session of %j", (purpose, expected) => {
     expect(purposesOpening(purpose)).toEqual(expected);
   });

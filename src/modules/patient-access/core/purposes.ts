@@ -39,6 +39,12 @@ export const linkPurposes = {
   "visit-guest": { code: 2, landingPath: "/v/guest", check: "none", reuse: "until-expiry", session: { idleMinutes: 60, maxMinutes: 12 * 60 }, grants: [] },
   /** The patient's pending pre-visit forms (subject: the visit, or none). */
   forms: { code: 3, landingPath: "/f/forms", check: "none", reuse: "while-work-pending", session: { idleMinutes: 60, maxMinutes: 60 }, grants: [] },
+  /**
+   * The patient reads and signs the opioid treatment agreement (subject: none). Behind the
+   * birth-date check (a signature is the patient's own act, and the page shows their agreement
+   * history); usable until it is signed (no agreement needs signing any more) or expires.
+   */
+  agreement: { code: 4, landingPath: "/a/agreement", check: "birth-date", reuse: "while-work-pending", session: { idleMinutes: 30, maxMinutes: 60 }, grants: [] },
 } as const satisfies Record<string, PurposeSpec>;
 
 export type LinkPurpose = keyof typeof linkPurposes;

@@ -20,7 +20,11 @@ import { getEnv } from "@/server/env";
 import { CarePlanSection } from "@/modules/care-plan/components/care-plan-section";
 import { getCarePlan, listActiveResources } from "@/modules/care-plan/index.server";
 import { ConsentSection } from "@/modules/consent/components/consent-section";
-import { getCurrentConsentTexts, getPatientConsents } from "@/modules/consent/index.server";
+import { getCurrentConsentTexts, getPatientAgreement, getPatientConsents } from "@/modules/consent/index.server";
+import { headers } from "next/headers";
+import { randomUUID } from "node:crypto";
+import { sendAgreementLinkAction } from "@/modules/consent/actions";
+import { AgreementSection } from "@/modules/consent/components/agreement-section";
 
 export const metadata: Metadata = { title: "Patient chart" };
 
@@ -33,14 +37,16 @@ export default async function PatientChartPage({ params, searchParams }: { param
   const patient = await orNotFound(getPatient(actor, id, ctx));
   const clinicTz = getEnv().CLINIC_TIME_ZONE;
   const tz = clinicTz;
-  const [medications, udt, consents, texts, plan, resources] = await Promise.all([
+  const [medications, udt, consents, texts, plan, resources, agreement] = await Promise.all([
     listMedications(actor, id, ctx, todayIn(clinicTz)),
     getPatientUdtOverview(actor, id, ctx),
     getPatientConsents(actor, id, ctx),
     getCurrentConsentTexts(),
     getCarePlan(actor, id, ctx),
     listActiveResources(),
+    getPatientAgreement(actor, id, ctx),
   ]);
+  const origin = getEnv().NEXTAUTH_URL?.replace(/\/$/, "") ?? `http://${(await headers()).get("host") ?? "localhost"}`;
   return (
     <>
       <PatientHeader patient={patient} />
@@ -82,6 +88,7 @@ export default async function PatientChartPage({ params, searchParams }: { param
           </ul>
         </section>
         <ConsentSection patientId={patient.id} consents={consents} texts={[texts.VIDEO, texts.PHONE].filter((t) => t !== null)} timeZone={tz} />
+        <AgreementSection patientId={patient.id} view={agreement} timeZone={tz} idempotencyKey={randomUUID()} sendLinkAction={sendAgreementLinkAction.bind(null, patient.id)} origin={origin} />
         <CarePlanSection patientId={patient.id} plan={plan} resources={resources} canRefer={actor.role === "CLINICIAN"} timeZone={tz} />
       </div>
       <div className="mt-6 grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">

@@ -62,6 +62,11 @@ test("clinician: Before this visit on Today, documents PDMP and naloxone, gaps c
   await page.goto(`/visits/${v.visitId}`);
   await expect(page.getByRole("region", { name: new RegExp(`Before this visit with ${v.patientName}`) })).toBeVisible();
   await expectAccessible(page, "visit page with Before this visit");
+  // The video room's side panel (the call is not opened here; tests/e2e/video.spec.ts runs it).
+  await page.goto(`/visits/${v.visitId}/room`);
+  const side = page.getByRole("complementary", { name: "Patient information" });
+  await expect(side.getByRole("region", { name: new RegExp(`Before this visit with ${v.patientName}`) })).toContainText("Urine drug test due");
+  await expectAccessible(page, "video room with Before this visit");
   await page.goto(`/visits/${v.visitId}/note`);
   const reviewed = page.getByRole("region", { name: "Reviewed before the visit" });
   await expect(reviewed).toContainText(/PDMP: Checked .* \(WA\): consistent with the prescribed medications/);

@@ -14,7 +14,7 @@ import {
   recordRiskHistory,
   sendPreVisitForms,
 } from "@/modules/care-program/index.server";
-import { clinicTimeZone } from "@/modules/scheduling/availability.server";
+import { clinicTimeZone } from "@/modules/scheduling/index.server";
 import { panelCodes } from "@/modules/udt/core/substances";
 import { getVisitNote } from "@/modules/visit-notes/notes.server";
 import { renderNotePdf } from "@/modules/visit-notes/note-pdf.server";

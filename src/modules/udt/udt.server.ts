@@ -8,14 +8,14 @@ import type { RequestContext } from "@/server/request-context";
 import type { Actor } from "../identity/core/roles";
 import { fullName } from "../patients/core/format";
 import { dueStepFor, isOverdue, stateAsOf, type DueRole } from "./core/due";
-import { checkFindings } from "./core/findings";
-import { interpretFindings, mergeFindings, type ActiveMedication, type Finding } from "./core/interpret";
-import { allowedEvents, eventLabels, eventPerformers, isOpenState, stateLabels, transition, type UdtEvent, type UdtState } from "./core/machine";
+import { planUdtStep, udtStepNeeds } from "./core/plan-step";
+import type { ActiveMedication } from "./core/interpret";
+import { allowedEvents, eventLabels, eventPerformers, isOpenState, stateLabels, type UdtEvent, type UdtState } from "./core/machine";
 import { isDrugKey } from "./core/medication-catalog";
 import { summarizeLastTest, type LastTest } from "./core/monitoring";
-import { describeForPatient, patientInstructions, type PatientTestView } from "./core/patient-view";
+import { describeForPatient, type PatientTestView } from "./core/patient-view";
 import { formatForPatient } from "./core/format";
-import { isPanelCode, isSubstance, panelCatalog, panelSubstances, substanceLabel, type PanelCode, type Substance } from "./core/substances";
+import { isPanelCode, isSubstance, panelCatalog, panelSubstances, substanceLabel } from "./core/substances";
 import { canUdt, performerFor } from "./policy";
 import { instructionChannelLabels, type AdvanceUdtInput, type CreateUdtOrderInput, type UdtSettingsInput } from "./schemas";
 
@@ -150,7 +150,6 @@ export async function createUdtOrderInTx(tx: Tx, actor: Actor, patientId: string
   return o;
 }
 
-type EventRow = { event: string; from: UdtState | null; to: UdtState; system: boolean; notes: string | null; details?: Prisma.InputJsonValue };
 
 /**
  * Takes one workflow step on an order. Scoped by patient (another patient's order id finds
@@ -174,102 +173,41 @@ export async function advanceUdtOrder(actor: Actor, patientId: string, orderId: 
       select: { id: true, state: true, version: true, panelCode: true, windowEnd: true, collectionMethod: true, ...dueFields, patient: { select: { timeZone: true } } },
     });
     if (!o) throw new AppError("NOT_FOUND", "We could not find that order for this patient.");
-    if (o.version !== input.version) throw new AppError("CONFLICT", STALE_ORDER_MESSAGE);
-    const step = transition(o.state, input.event, performer!);
-    if (!step.ok) throw new AppError("CONFLICT", step.message);
-
-    const data: Prisma.UdtOrderUpdateManyMutationInput = {};
-    const { patient: _patient, ...times } = o;
-    const events: EventRow[] = [{ event: input.event, from: o.state, to: step.to, system: false, notes: input.notes }];
-    let finalState: UdtState = step.to;
-    const findings: Prisma.UdtFindingCreateManyInput[] = [];
-
-    switch (input.event) {
-      case "INSTRUCT": {
-        const text = input.instructionText ?? patientInstructions(o.collectionMethod, formatForPatient(o.windowEnd, o.patient.timeZone)).join(" ");
-        Object.assign(data, { instructedAt: now, instructedById: actor.userId, instructionChannel: input.channel, instructionText: text });
-        events[0]!.details = { channel: input.channel, instructionText: text };
-        break;
+    // Load what the step needs, decide it (pure, udt/core/plan-step.ts), write the plan.
+    const needs = udtStepNeeds(input.event);
+    const { patient, id: _id, state, version, panelCode, windowEnd, collectionMethod, ...times } = o;
+    const outcome = planUdtStep(
+      { state, version, panelCode, windowEnd, collectionMethod, patientTimeZone: patient.timeZone, times },
+      input,
+      {
+        now,
+        actorUserId: actor.userId,
+        performer: performer!,
+        collectionWindowHours: needs.settings ? (await readSettings(tx)).collectionWindowHours : undefined,
+        existingFindings: needs.findings ? await tx.udtFinding.findMany({ where: { orderId: o.id }, select: { kind: true, substance: true, detected: true, interpretation: true } }) : undefined,
+        medications: needs.medications ? await activeMedicationsAt(tx, patientId, o.collectedAt ?? now) : undefined,
+      },
+    );
+    if (!outcome.ok) {
+      const r = outcome.refusal;
+      switch (r.code) {
+        case "STALE":
+          throw new AppError("CONFLICT", STALE_ORDER_MESSAGE);
+        case "NOT_ALLOWED":
+          throw new AppError("CONFLICT", r.message);
+        case "INVALID_FINDINGS":
+          throw new AppError("VALIDATION", r.message, r.fields);
       }
-      case "RECORD_COLLECTION":
-        data.collectedAt = now;
-        times.collectedAt = now;
-        break;
-      case "REOPEN_WINDOW": {
-        const settings = await readSettings(tx);
-        const hours = input.windowHours ?? settings.collectionWindowHours;
-        const windowEnd = new Date(now.getTime() + hours * HOUR);
-        Object.assign(data, { windowStart: now, windowEnd, instructedAt: null, instructedById: null, instructionChannel: null, instructionText: null });
-        times.windowEnd = windowEnd;
-        events[0]!.details = { windowHours: hours };
-        break;
-      }
-      case "RECORD_RESULT":
-      case "RECORD_CONFIRMATION": {
-        const kind = input.event === "RECORD_RESULT" ? "SCREEN" : "CONFIRMATORY";
-        const panel: PanelCode = isPanelCode(o.panelCode) ? o.panelCode : "CHRONIC_PAIN_STANDARD";
-        const existing = await tx.udtFinding.findMany({ where: { orderId: o.id }, select: { kind: true, substance: true, detected: true, interpretation: true } });
-        const required: readonly Substance[] =
-          kind === "SCREEN" ? panelSubstances(panel) : existing.filter((f) => f.kind === "SCREEN" && f.interpretation === "UNEXPECTED" && isSubstance(f.substance)).map((f) => f.substance as Substance);
-        const checked = checkFindings(input.findings, required);
-        if (!checked.ok) throw new AppError("VALIDATION", validationMessage(checked.errors), checked.errors);
-        const meds = await activeMedicationsAt(tx, patientId, o.collectedAt ?? now);
-        const screen: Finding[] = kind === "SCREEN" ? checked.findings : existing.filter((f) => f.kind === "SCREEN" && isSubstance(f.substance)).map((f) => ({ substance: f.substance as Substance, detected: f.detected }));
-        const own = interpretFindings(checked.findings, meds);
-        const overall = kind === "SCREEN" ? own : interpretFindings(mergeFindings(screen, checked.findings), meds);
-        for (const f of own.findings) findings.push({ orderId: o.id, kind, substance: f.substance, detected: f.detected, interpretation: f.interpretation, why: f.why });
-        data.interpretation = overall.overall;
-        const summary = { overall: overall.overall, unexpected: overall.unexpectedSubstances, notTested: overall.notTested };
-        if (kind === "SCREEN") {
-          data.resultedAt = now;
-          times.resultedAt = now;
-          events[0]!.details = { findings: checked.findings.length };
-          // The automatic interpretation is its own step on the timeline, taken by the system.
-          const auto: UdtEvent = overall.overall === "UNEXPECTED" ? "INTERPRET_UNEXPECTED" : "INTERPRET_EXPECTED";
-          const next = transition(step.to, auto, "SYSTEM");
-          if (!next.ok) throw new AppError("INTERNAL");
-          events.push({ event: auto, from: step.to, to: next.to, system: true, notes: interpretationNote(overall.overall, overall.unexpectedSubstances), details: summary });
-          finalState = next.to;
-        } else {
-          data.confirmationResultedAt = now;
-          times.confirmationResultedAt = now;
-          events[0]!.details = summary;
-          events[0]!.notes = [input.notes, interpretationNote(overall.overall, overall.unexpectedSubstances)].filter(Boolean).join(" - ");
-        }
-        break;
-      }
-      case "ORDER_CONFIRMATION":
-        Object.assign(data, { confirmationMethod: input.method, confirmationOrderedAt: now });
-        times.confirmationOrderedAt = now;
-        events[0]!.details = { method: input.method };
-        break;
-      case "REVIEW":
-        Object.assign(data, { reviewedAt: now, reviewedById: actor.userId, reviewNote: input.reviewNote });
-        times.reviewedAt = now;
-        break;
-      case "DISCUSS":
-        Object.assign(data, { discussedAt: now, discussedById: actor.userId, discussionNote: input.discussionNote, discussionPlan: input.plan });
-        times.discussedAt = now;
-        events[0]!.notes = input.notes ?? "Conversation and plan documented";
-        break;
-      case "CLOSE":
-        data.closedAt = now;
-        break;
-      case "CANCEL":
-        Object.assign(data, { cancelledAt: now, cancelReason: input.cancelReason });
-        events[0]!.notes = input.notes ? `${input.cancelReason} - ${input.notes}` : input.cancelReason;
-        break;
     }
-
-    const finalVersion = o.version + events.length;
+    const plan = outcome.plan;
     const updated = await tx.udtOrder.updateMany({
       where: { id: o.id, patientId, version: o.version, state: o.state },
-      data: { ...data, state: finalState, version: finalVersion, ...dueColumns(finalState, { ...times, state: finalState }), updatedAt: now },
+      data: { ...plan.changes, state: plan.finalState, version: plan.finalVersion, ...dueColumns(plan.finalState, { ...plan.times, windowEnd: plan.times.windowEnd ?? windowEnd, state: plan.finalState }), updatedAt: now },
     });
     if (updated.count !== 1) throw new AppError("CONFLICT", STALE_ORDER_MESSAGE);
-    if (findings.length) await tx.udtFinding.createMany({ data: findings });
+    if (plan.findings.length) await tx.udtFinding.createMany({ data: plan.findings.map((f) => ({ orderId: o.id, ...f })) });
     await tx.udtOrderEvent.createMany({
-      data: events.map((e, i) => ({
+      data: plan.events.map((e, i) => ({
         orderId: o.id,
         patientId,
         version: o.version + i + 1,
@@ -283,18 +221,11 @@ export async function advanceUdtOrder(actor: Actor, patientId: string, orderId: 
         details: e.details,
       })),
     });
-    await writeAudit({ actor: who(actor), action: "UPDATE", entityType: "UdtOrder", entityId: o.id, patientId, outcome: "SUCCESS", ctx, details: { event: input.event, to: finalState } }, tx);
-    return { state: finalState, version: finalVersion };
+    await writeAudit({ actor: who(actor), action: "UPDATE", entityType: "UdtOrder", entityId: o.id, patientId, outcome: "SUCCESS", ctx, details: { event: input.event, to: plan.finalState } }, tx);
+    return { state: plan.finalState, version: plan.finalVersion };
   });
 }
 
-function validationMessage(errors: Record<string, string[]>): string {
-  return Object.values(errors).flat().slice(0, 3).join(" ");
-}
-
-function interpretationNote(overall: "EXPECTED" | "UNEXPECTED", unexpected: Substance[]): string {
-  return overall === "EXPECTED" ? "Consistent with the medication list" : `Unexpected: ${unexpected.map(substanceLabel).join(", ")}`;
-}
 
 async function activeMedicationsAt(tx: Tx, patientId: string, at: Date): Promise<ActiveMedication[]> {
   const day = new Date(`${at.toISOString().slice(0, 10)}T00:00:00Z`);

@@ -1,13 +1,13 @@
 import "server-only";
-import { sendVisitFormsInTx } from "@/modules/assessments/assessments.server";
+import { sendVisitFormsInTx } from "@/modules/assessments/index.server";
 import { requestState } from "@/modules/assessments/core/readiness";
 import type { InstrumentCode } from "@/modules/assessments/core/instruments";
 import type { Actor } from "@/modules/identity/core/roles";
-import { userNamesById } from "@/modules/identity/users.server";
-import { clinicTimeZone } from "@/modules/scheduling/availability.server";
+import { userNamesById } from "@/modules/identity/index.server";
+import { clinicTimeZone } from "@/modules/scheduling/index.server";
 import { panelCatalog, isPanelCode } from "@/modules/udt/core/substances";
 import type { CreateUdtOrderInput } from "@/modules/udt/schemas";
-import { createUdtOrderInTx } from "@/modules/udt/udt.server";
+import { createUdtOrderInTx } from "@/modules/udt/index.server";
 import { canUdt } from "@/modules/udt/policy";
 import { writeAudit } from "@/server/audit";
 import { authorize } from "@/server/auth/actor";

@@ -8,20 +8,19 @@ import { languages } from "@/modules/patients/core/reference";
 import { PatientHeader } from "@/modules/patients/components/patient-header";
 import { AssessmentSection } from "@/modules/assessments/components/assessment-section";
 import { followUpNotice } from "@/modules/assessments/core/alert-groups";
-import { getPatient } from "@/modules/patients/patients.server";
+import { getPatient } from "@/modules/patients/index.server";
 import { requireActor } from "@/server/auth/actor";
 import { isUuid, orNotFound } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
 import { MedicationsSection } from "@/modules/udt/components/medications-section";
 import { UdtChartSection } from "@/modules/udt/components/udt-chart-section";
-import { listMedications } from "@/modules/udt/medications.server";
-import { getPatientUdtOverview } from "@/modules/udt/udt.server";
+import { listMedications, getPatientUdtOverview } from "@/modules/udt/index.server";
 import { todayIn } from "@/modules/patients/core/format";
 import { getEnv } from "@/server/env";
 import { CarePlanSection } from "@/modules/care-plan/components/care-plan-section";
-import { getCarePlan, listActiveResources } from "@/modules/care-plan/care-plan.server";
+import { getCarePlan, listActiveResources } from "@/modules/care-plan/index.server";
 import { ConsentSection } from "@/modules/consent/components/consent-section";
-import { getCurrentConsentTexts, getPatientConsents } from "@/modules/consent/consent.server";
+import { getCurrentConsentTexts, getPatientConsents } from "@/modules/consent/index.server";
 
 export const metadata: Metadata = { title: "Patient chart" };
 

@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { resetPasswordAction, setUserActiveAction, updateUserAction } from "@/modules/identity/actions";
 import { ActiveToggleForm, EditUserForm, ResetPasswordForm } from "@/modules/identity/components/user-forms";
 import { roleLabels } from "@/modules/identity/core/roles";
-import { getUser } from "@/modules/identity/users.server";
+import { getUser } from "@/modules/identity/index.server";
 import { requireActor } from "@/server/auth/actor";
 import { isUuid, orNotFound } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";

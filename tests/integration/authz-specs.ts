@@ -285,6 +285,29 @@ export const actionSpecs: Record<string, ActionSpec> = {
   "modules/assessments/actions.ts#sendFormReminderAction": { allowed: CARE_TEAM, setup: async (f) => ({ id: (await makeFormRequest(f)).id }), args: ({ f }) => [f.patientA.id, P, form({})], works: success },
   "modules/assessments/actions.ts#resolveAlertAction": { allowed: ["clinician"], setup: async (f) => ({ id: (await makeAlert(f)).id }), args: ({ s }) => [id(s), P, form({ assessmentDone: "on", plan: "Safety plan made, crisis line given", alertIds: id(s) })], works: redirectTo("/patients/") },
   "modules/assessments/actions.ts#updateFormSettingsAction": { allowed: ["admin"], args: () => [P, form({ instrument_PEG: "on", instrument_PHQ9: "on", dueMinutesBefore: "60", linkTtlHours: "72" })], works: success },
+  // ---- care program: the pre-visit huddle (issue 12 part 3) ----
+  // The clinician documents for a visit; the coordinator prepares (forms, a UDT queued for the clinician to order).
+  "modules/care-program/huddle-actions.ts#documentPdmpCheckAction": {
+    allowed: ["clinician"],
+    setup: async (f) => ({ id: (await makeVisit(f)).id }),
+    args: ({ s }) => [id(s), P, form({ checkedOn: dateIn(-1), state: "WA", finding: "CONSISTENT", note: "" })],
+    works: success,
+  },
+  "modules/care-program/huddle-actions.ts#documentNaloxoneAction": { allowed: ["clinician"], setup: async (f) => ({ id: (await makeVisit(f)).id }), args: ({ s }) => [id(s), P, form({ offeredOn: dateIn(-1), outcome: "OFFERED", note: "" })], works: success },
+  "modules/care-program/huddle-actions.ts#recordRiskHistoryAction": { allowed: ["clinician"], setup: async (f) => ({ id: (await makeVisit(f)).id }), args: ({ s }) => [id(s), P, form({ kind: "OVERDOSE", recordedOn: dateIn(-1), note: "" })], works: success },
+  "modules/care-program/huddle-actions.ts#queueUdtOrderAction": {
+    allowed: ["coordinator"],
+    setup: async (f) => ({ id: (await makeVisit(f)).id }),
+    args: ({ s }) => [id(s), P, form({ reasonCode: "NONE_IN_PAST_12_MONTHS", reasonNote: "", panelCode: panelCodes[0]!, collectionMethod: "LAB_PSC" })],
+    works: success,
+  },
+  "modules/care-program/huddle-actions.ts#orderUdtFromHuddleAction": {
+    allowed: ["clinician"],
+    setup: async (f) => ({ id: (await makeVisit(f)).id }),
+    args: ({ s }) => [id(s), P, form({ queuedId: "", reasonCode: "NONE_IN_PAST_12_MONTHS", reasonNote: "", panelCode: panelCodes[0]!, collectionMethod: "LAB_PSC" })],
+    works: success,
+  },
+  "modules/care-program/huddle-actions.ts#sendPreVisitFormsAction": { allowed: CARE_TEAM, setup: async (f) => ({ id: (await makeVisit(f)).id }), args: ({ s }) => [id(s), P, form({ instruments: "PEG" })], works: success },
   // ---- video ----
   "modules/video/actions.ts#inviteGuestAction": {
     allowed: CARE_TEAM, setup: async (f) => ({ id: (await makeVisit(f)).id }), args: ({ s }) => [id(s), P, form({ role: "CAREGIVER", displayName: "Sam Helper" })], works: success },

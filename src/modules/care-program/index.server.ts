@@ -7,3 +7,14 @@ import "server-only";
  */
 export { loadCareFacts, type CareFactsScope } from "./server/facts.server";
 export { readCareProgramSettings } from "./server/settings.server";
+export {
+  getBeforeVisit,
+  readReviewedBeforeVisit,
+  documentPdmpCheck,
+  documentNaloxone,
+  recordRiskHistory,
+  queueUdtOrder,
+  orderUdtFromHuddle,
+  sendPreVisitForms,
+  type BeforeVisitView,
+} from "./server/huddle.server";

@@ -5,4 +5,4 @@ import "server-only";
  * from here (plus its core/, actions.ts, schemas.ts and components/). eslint.config.mjs enforces it.
  */
 export { listMedications } from "./medications.server";
-export { escalateMissedWindows, getPatientUdtOverview, getUdtOrder, getUdtSettings, listMyUdtTests, listUdtQueue } from "./udt.server";
+export { createUdtOrderInTx, escalateMissedWindows, getPatientUdtOverview, getUdtOrder, getUdtSettings, listMyUdtTests, listUdtQueue } from "./udt.server";

@@ -3,6 +3,7 @@ import { formatDateTimeInZone } from "../patients/core/format";
 import PDFDocument from "pdfkit";
 import { audioOnlyReasons, participantRoles, virtualReasons, type Participant } from "./core/note-rules";
 import { describeTimesProvenance } from "./core/note-times";
+import { reviewedLines } from "../care-program/core/huddle";
 import type { NoteView } from "./notes.server";
 
 
@@ -36,6 +37,12 @@ export function renderNotePdf(view: NoteView): Promise<Buffer> {
   row("Limits of the remote exam", note.examLimits ?? "-");
   if (note.homeObservations) row("Home setting", note.homeObservations);
   if (view.assessments.length) row("Pre-visit measures", view.assessments.map((a) => `${a.instrument === "PHQ9" ? "PHQ-9" : "PEG"} ${a.display}${a.safetyFlag ? " (item 9 > 0)" : ""}`).join("; "));
+
+  const reviewed = reviewedLines(view.reviewed);
+  if (reviewed.length) {
+    h("Reviewed before the visit");
+    for (const l of reviewed) row(l.label, l.text);
+  }
 
   h("Assessment");
   doc.text(note.assessment ?? "");

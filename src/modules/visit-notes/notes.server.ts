@@ -10,6 +10,8 @@ import type { RequestContext } from "@/server/request-context";
 import { suggestBilling, type BillingSuggestion } from "../billing/core/billing-rules";
 import { derivePatientStatus, patientStatusRule, professionalServiceStatuses, type PatientStatus } from "../billing/core/patient-status";
 import { getConsentException, getPatientConsents } from "@/modules/consent/index.server";
+import { readReviewedBeforeVisit } from "../care-program/index.server";
+import type { ReviewedBeforeVisit } from "../care-program/core/huddle";
 import type { ConsentStatus } from "../consent/core/consent-rules";
 import type { Actor } from "../identity/core/roles";
 import { wallClockAt, zonedToUtc } from "../scheduling/core/time";
@@ -72,6 +74,8 @@ export type NoteView = {
   addenda: { id: string; author: string; text: string; at: string }[];
   modalitySwitchReason: string | null;
   assessments: { instrument: "PEG" | "PHQ9"; display: string; answeredAt: string; safetyFlag: boolean }[];
+  /** "Reviewed before the visit": what the pre-visit huddle documented for this visit (care-program). */
+  reviewed: ReviewedBeforeVisit;
   timeZone: string;
 };
 
@@ -104,7 +108,7 @@ export async function getVisitNote(actor: Actor, visitId: string, ctx: RequestCo
   const modalityUsed = n?.modalityUsed ?? (v.modality === "VIDEO" ? "AUDIO_VIDEO" : "AUDIO_ONLY");
   const consentKind = modalityUsed === "AUDIO_VIDEO" ? "VIDEO" : "PHONE";
   const signed = n?.status === "SIGNED";
-  const [consents, derived, responses] = await Promise.all([
+  const [consents, derived, responses, reviewed] = await Promise.all([
     getPatientConsents(actor, v.patientId, ctx),
     signed ? null : patientStatusFor(v, tz),
     db.formResponse.findMany({
@@ -112,6 +116,7 @@ export async function getVisitNote(actor: Actor, visitId: string, ctx: RequestCo
       orderBy: [{ answeredAt: "asc" }, { version: "desc" }],
       select: { seriesId: true, version: true, instrument: true, scoreTenths: true, answeredAt: true, safetyFlag: true },
     }),
+    readReviewedBeforeVisit(v.id),
   ]);
   const latestBySeries = new Map<string, (typeof responses)[number]>();
   for (const r of responses) if (!latestBySeries.has(r.seriesId)) latestBySeries.set(r.seriesId, r);
@@ -180,6 +185,7 @@ export async function getVisitNote(actor: Actor, visitId: string, ctx: RequestCo
     visitStep: visitStepOnSigning(v.status),
     addenda: (n?.addenda ?? []).map((a) => ({ id: a.id, author: nameOf.get(a.authorId) ?? "Staff", text: a.text, at: a.createdAt.toISOString() })),
     modalitySwitchReason: v.events[0]?.reason ?? null,
+    reviewed,
     assessments: [...latestBySeries.values()].map((r) => ({ instrument: r.instrument, display: r.instrument === "PEG" ? (r.scoreTenths / 10).toFixed(1) : String(r.scoreTenths / 10), answeredAt: r.answeredAt.toISOString(), safetyFlag: r.safetyFlag })),
     timeZone: tz,
   };

@@ -15,6 +15,8 @@ import { FormReadinessChip } from "@/modules/assessments/components/status-chip"
 import { startVisitWithConsentAction } from "@/modules/consent/actions";
 import { StartWithConsentForms } from "@/modules/consent/components/start-consent-forms";
 import { startConsentForVisits, type StartConsentView } from "@/modules/consent/index.server";
+import { BeforeVisitPanel } from "@/modules/care-program/components/before-visit";
+import { getBeforeVisit, type BeforeVisitView } from "@/modules/care-program/index.server";
 import { AutoRefresh } from "@/modules/video/components/auto-refresh";
 import { todayPresence } from "@/modules/video/core/presence";
 import { listWaiting, type WaitingEntry } from "@/modules/video/index.server";
@@ -31,10 +33,12 @@ export default async function TodayPage() {
   const visits = await listTodayVisits(actor, ctx, now);
   // Phone visits start from this page ("Call"): their consent decides which button shows.
   const startsHere = visits.filter(startsFromToday);
-  const [forms, waiting, consent] = await Promise.all([
+  const [forms, waiting, consent, huddle] = await Promise.all([
     getFormStatusForVisits(visits.map((v) => v.id)),
     listWaiting(actor, visits.map((v) => v.id), now),
     startsHere.length ? startConsentForVisits(actor, startsHere, ctx, now) : Promise.resolve({} as Record<string, StartConsentView>),
+    // "Before this visit" for every upcoming visit of the day, in one read (one audit row).
+    visits.length ? getBeforeVisit(actor, visits.map((v) => v.id), ctx, now) : Promise.resolve({} as Record<string, BeforeVisitView>),
   ]);
   const tz = clinicTimeZone();
   const today = new Intl.DateTimeFormat("en-US", { timeZone: tz, weekday: "long", month: "long", day: "numeric", timeZoneName: "short" }).format(now);
@@ -78,6 +82,11 @@ export default async function TodayPage() {
                   </span>
                 </div>
                 <MainAction v={v} waiting={(waiting[v.id] ?? []).length > 0} consent={consent[v.id]} />
+                {huddle[v.id] ? (
+                  <div className="sm:col-span-3">
+                    <BeforeVisitPanel view={huddle[v.id]!} headingLevel={3} />
+                  </div>
+                ) : null}
               </li>
             ))}
           </ol>

@@ -13,6 +13,8 @@ import { statusLabels, visitStatuses } from "@/modules/scheduling/core/visit-lif
 import { visitListFilterSchema } from "@/modules/scheduling/schemas";
 import { getFormStatusForVisits } from "@/modules/assessments/index.server";
 import { FormReadinessChip } from "@/modules/assessments/components/status-chip";
+import { BeforeVisitSummary } from "@/modules/care-program/components/before-visit";
+import { getBeforeVisit, type BeforeVisitView } from "@/modules/care-program/index.server";
 import { requireActor } from "@/server/auth/actor";
 import { flatParams, type SearchParams } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
@@ -26,8 +28,10 @@ export default async function UpcomingVisitsPage({ searchParams }: { searchParam
   const parsed = parseInput(visitListFilterSchema, raw);
   const f = parsed.success ? parsed.data : { clinicianId: null, status: null, modality: null, page: 1 };
   const tz = clinicTimeZone();
-  const [clinicians, result] = await Promise.all([listCliniciansForScheduling(actor), listUpcomingVisits(actor, f, await getRequestContext())]);
-  const forms = await getFormStatusForVisits(result.rows.map((v) => v.id));
+  const ctx = await getRequestContext();
+  const [clinicians, result] = await Promise.all([listCliniciansForScheduling(actor), listUpcomingVisits(actor, f, ctx)]);
+  // "Before this visit" for every visit on the page: one loadCareFacts for all of them, one audit row.
+  const [forms, huddle] = await Promise.all([getFormStatusForVisits(result.rows.map((v) => v.id)), result.rows.length ? getBeforeVisit(actor, result.rows.map((v) => v.id), ctx) : Promise.resolve({} as Record<string, BeforeVisitView>)]);
   const pages = Math.max(1, Math.ceil(result.total / UPCOMING_PAGE_SIZE));
   const pageLink = (page: number) => `/visits?${new URLSearchParams({ ...raw, page: String(page) })}`;
   return (
@@ -93,6 +97,7 @@ export default async function UpcomingVisitsPage({ searchParams }: { searchParam
                 <th scope="col" className="px-3 py-2">How</th>
                 <th scope="col" className="px-3 py-2">Status</th>
                 <th scope="col" className="px-3 py-2">Pre-visit forms</th>
+                <th scope="col" className="px-3 py-2">Before this visit</th>
               </tr>
             </thead>
             <tbody>
@@ -109,6 +114,7 @@ export default async function UpcomingVisitsPage({ searchParams }: { searchParam
                   <td className="px-3 py-2"><ModalityChip modality={v.modality} /></td>
                   <td className="px-3 py-2"><StatusChip status={v.status} /></td>
                   <td className="px-3 py-2"><FormReadinessChip readiness={forms[v.id] ?? "none"} /></td>
+                  <td className="min-w-48 px-3 py-2"><BeforeVisitSummary view={huddle[v.id]} /></td>
                 </tr>
               ))}
             </tbody>

@@ -22,6 +22,8 @@ import { getCurrentConsentTexts, getPatientConsents } from "@/modules/consent/in
 import { CONSENT_EXCEPTION_EVENT } from "@/modules/consent/core/start-consent";
 import { inviteGuestAction } from "@/modules/video/actions";
 import { InviteGuestForm } from "@/modules/video/components/invite-guest-form";
+import { BeforeVisitPanel } from "@/modules/care-program/components/before-visit";
+import { getBeforeVisit } from "@/modules/care-program/index.server";
 import { requireActor } from "@/server/auth/actor";
 import { isUuid, orNotFound } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
@@ -45,7 +47,8 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
   const sp = await searchParams;
   const ctx = await getRequestContext();
   const v = await orNotFound(getVisit(actor, id, ctx));
-  const consents = await getPatientConsents(actor, v.patientId, ctx);
+  const [consents, huddle] = await Promise.all([getPatientConsents(actor, v.patientId, ctx), getBeforeVisit(actor, [v.id], ctx)]);
+  const beforeVisit = huddle[v.id];
   const consent = v.modality === "VIDEO" ? consents.video : consents.phone;
   const tz = clinicTimeZone();
   const start = new Date(v.startsAt);
@@ -183,6 +186,11 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
           ) : null}
         </section>
       </div>
+      {beforeVisit ? (
+        <div className="mt-6">
+          <BeforeVisitPanel view={beforeVisit} />
+        </div>
+      ) : null}
       <section aria-labelledby="history-h" className="mt-6 rounded-lg border border-slate-200 bg-white p-4">
         <h2 id="history-h" className="mb-3 text-lg font-semibold">History</h2>
         <ol className="flex flex-col gap-2">

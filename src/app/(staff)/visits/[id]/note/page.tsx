@@ -9,6 +9,7 @@ import { Notice } from "@/components/ui/form-status";
 import { careTeamRoles } from "@/modules/identity/core/roles";
 import { ConsentChip, ConsentExceptionNotice } from "@/modules/consent/components/consent-section";
 import { getConsentException } from "@/modules/consent/index.server";
+import { reviewedLines } from "@/modules/care-program/core/huddle";
 import { AddendumForm, NoteForm } from "@/modules/visit-notes/components/note-form";
 import { PrintButton } from "@/modules/visit-notes/components/print-button";
 import { audioOnlyReasons, participantRoles, virtualReasons } from "@/modules/visit-notes/core/note-rules";
@@ -73,6 +74,7 @@ export default async function VisitNotePage({ params, searchParams }: { params: 
           </ul>
         </section>
       ) : null}
+      <ReviewedBeforeVisitSection lines={reviewedLines(view.reviewed)} />
       {!signed && !view.visitStep.ok && actor.role === "CLINICIAN" ? (
         <Notice kind="warning">
           {view.visitStep.message}. <Link href={`/visits/${visit.id}`} className="font-semibold underline">Open the visit</Link>. You can still save a draft.
@@ -181,4 +183,24 @@ export default async function VisitNotePage({ params, searchParams }: { params: 
 
 function timesProvenance(note: { startSource: TimeSource | null; endSource: TimeSource | null; recordedStartedAt: string | null; recordedEndedAt: string | null; timesReason: string | null }, tz: string): string {
   return describeTimesProvenance({ startSource: note.startSource!, endSource: note.endSource!, recordedStart: formatDateTimeInZone(note.recordedStartedAt, tz), recordedEnd: formatDateTimeInZone(note.recordedEndedAt, tz), reason: note.timesReason });
+}
+
+/** What the pre-visit huddle documented for this visit (PDMP, naloxone, risk history, UDT, forms), read live. */
+function ReviewedBeforeVisitSection({ lines }: { lines: { label: string; text: string }[] }) {
+  return (
+    <section aria-labelledby="reviewed-h" className="rounded-lg border border-slate-200 bg-white p-3">
+      <h2 id="reviewed-h" className="font-semibold">Reviewed before the visit</h2>
+      {lines.length === 0 ? (
+        <p className="text-slate-700">Nothing documented in the pre-visit huddle for this visit.</p>
+      ) : (
+        <ul className="flex flex-col gap-1">
+          {lines.map((l, i) => (
+            <li key={i}>
+              <span className="font-semibold">{l.label}:</span> {l.text}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
 }

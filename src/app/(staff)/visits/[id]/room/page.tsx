@@ -15,6 +15,8 @@ import { ClinicianRoom } from "@/modules/video/components/clinician-room";
 import { InviteGuestForm } from "@/modules/video/components/invite-guest-form";
 import { SideChartsPanel } from "@/modules/video/components/side-charts-panel";
 import { getRoomRoster } from "@/modules/video/index.server";
+import { BeforeVisitPanel } from "@/modules/care-program/components/before-visit";
+import { getBeforeVisit } from "@/modules/care-program/index.server";
 import { requireActor } from "@/server/auth/actor";
 import { isUuid, orNotFound } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
@@ -34,7 +36,15 @@ export default async function VideoRoomPage({ params }: { params: Promise<{ id: 
   if (!isUuid(id)) notFound();
   const ctx = await getRequestContext();
   const v = await orNotFound(getVisit(actor, id, ctx));
-  const [roster, results, alerts, consents, texts] = await Promise.all([getRoomRoster(actor, id, ctx), getAssessmentResults(actor, v.patientId, ctx), listPatientAlerts(actor, v.patientId), getPatientConsents(actor, v.patientId, ctx), getCurrentConsentTexts()]);
+  const [roster, results, alerts, consents, texts, huddle] = await Promise.all([
+    getRoomRoster(actor, id, ctx),
+    getAssessmentResults(actor, v.patientId, ctx),
+    listPatientAlerts(actor, v.patientId),
+    getPatientConsents(actor, v.patientId, ctx),
+    getCurrentConsentTexts(),
+    getBeforeVisit(actor, [v.id], ctx),
+  ]);
+  const beforeVisit = huddle[v.id];
   const consent = v.modality === "VIDEO" ? consents.video : consents.phone;
   const text = texts[v.modality];
   const tz = clinicTimeZone();
@@ -94,6 +104,7 @@ export default async function VideoRoomPage({ params }: { params: Promise<{ id: 
           ) : null}
         </div>
         <aside aria-label="Patient information" className="flex flex-col gap-4">
+          {beforeVisit ? <BeforeVisitPanel view={beforeVisit} /> : null}
           <section aria-labelledby="ctx-consent-h" className="rounded-lg border border-slate-200 bg-white p-4">
             <h2 id="ctx-consent-h" className="mb-2 text-lg font-semibold">
               Consent

@@ -7,3 +7,5 @@ import "server-only";
  */
 export { loadCareFacts, type CareFactsScope } from "./server/facts.server";
 export { readCareProgramSettings } from "./server/settings.server";
+export { listRegistry, exportRegistry, registrySnapshot, type RegistryView } from "./server/registry.server";
+export { getLtotChartStatus, recordLtotDecision, type LtotChartStatus } from "./server/ltot-decisions.server";

@@ -22,6 +22,8 @@ import { CarePlanSection } from "@/modules/care-plan/components/care-plan-sectio
 import { getCarePlan, listActiveResources } from "@/modules/care-plan/care-plan.server";
 import { ConsentSection } from "@/modules/consent/components/consent-section";
 import { getCurrentConsentTexts, getPatientConsents } from "@/modules/consent/consent.server";
+import { RegistrySection } from "@/modules/care-program/components/registry-section";
+import { getLtotChartStatus } from "@/modules/care-program/index.server";
 
 export const metadata: Metadata = { title: "Patient chart" };
 
@@ -34,13 +36,14 @@ export default async function PatientChartPage({ params, searchParams }: { param
   const patient = await orNotFound(getPatient(actor, id, ctx));
   const clinicTz = getEnv().CLINIC_TIME_ZONE;
   const tz = clinicTz;
-  const [medications, udt, consents, texts, plan, resources] = await Promise.all([
+  const [medications, udt, consents, texts, plan, resources, ltot] = await Promise.all([
     listMedications(actor, id, ctx, todayIn(clinicTz)),
     getPatientUdtOverview(actor, id, ctx),
     getPatientConsents(actor, id, ctx),
     getCurrentConsentTexts(),
     getCarePlan(actor, id, ctx),
     listActiveResources(),
+    getLtotChartStatus(actor, id, ctx),
   ]);
   return (
     <>
@@ -89,6 +92,8 @@ export default async function PatientChartPage({ params, searchParams }: { param
         {sp.medication ? <div className="lg:col-span-2"><Notice kind="success">{sp.medication === "stopped" ? "Medication stopped." : "Medication added."}</Notice></div> : null}
         <MedicationsSection patientId={patient.id} meds={medications} canWrite={actor.role === "CLINICIAN"} today={todayIn(clinicTz)} />
         <UdtChartSection patientId={patient.id} overview={udt} canOrder={actor.role === "CLINICIAN"} timeZone={clinicTz} />
+        {sp.registry ? <div className="lg:col-span-2"><Notice kind="success">{sp.registry === "included" ? "Included in the registry." : sp.registry === "excluded" ? "Excluded from the registry." : "Registry decision cleared: the medication rule applies."}</Notice></div> : null}
+        <RegistrySection patientId={patient.id} data={ltot} canDecide={actor.role === "CLINICIAN"} />
       </div>
       <AssessmentSection
         actor={actor}

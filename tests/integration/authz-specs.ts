@@ -256,6 +256,8 @@ export const actionSpecs: Record<string, ActionSpec> = {
   "modules/assessments/actions.ts#sendFormReminderAction": { allowed: CARE_TEAM, setup: async (f) => ({ id: (await makeFormRequest(f)).id }), args: ({ f }) => [f.patientA.id, P, form({})], works: success },
   "modules/assessments/actions.ts#resolveAlertAction": { allowed: ["clinician"], setup: async (f) => ({ id: (await makeAlert(f)).id }), args: ({ s }) => [id(s), P, form({ assessmentDone: "on", plan: "Safety plan made, crisis line given", alertIds: id(s) })], works: redirectTo("/patients/") },
   "modules/assessments/actions.ts#updateFormSettingsAction": { allowed: ["admin"], args: () => [P, form({ instrument_PEG: "on", instrument_PHQ9: "on", dueMinutesBefore: "60", linkTtlHours: "72" })], works: success },
+  // ---- care program (LTOT registry decisions: a clinician's judgement) ----
+  "modules/care-program/actions.ts#recordLtotDecisionAction": { allowed: ["clinician"], args: ({ f }) => [f.patientA.id, P, form({ kind: "EXCLUDE", reason: "Short course after surgery, ending" })], works: redirectTo("/patients/") },
   // ---- video ----
   "modules/video/actions.ts#inviteGuestAction": {
     allowed: CARE_TEAM, setup: async (f) => ({ id: (await makeVisit(f)).id }), args: ({ s }) => [id(s), P, form({ role: "CAREGIVER", displayName: "Sam Helper" })], works: success },
@@ -271,6 +273,8 @@ export const routeSpecs: Record<string, RouteSpec> = {
   "POST /api/auth/[...nextauth]": { httpOnly: "next-auth: tests/e2e/security-http.spec.ts and auth.spec.ts", allowed: [], access: "public", request: () => ({ path: "/api/auth/signout", params: { nextauth: ["signout"] }, init: { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "csrfToken=x" } }) },
   // The audit log's CSV export (an admin download; tests/integration/audit-log.test.ts).
   "GET /admin/audit/export": { allowed: ["admin"], request: ({ f }) => ({ path: `/admin/audit/export?mrn=${encodeURIComponent(f.patientA.mrn)}&action=READ&from=2026-01-01`, params: {} }), works: ok2xx },
+  // The LTOT registry's CSV export (care team; tests/integration/registry.test.ts).
+  "GET /registry/export": { allowed: CARE_TEAM, request: () => ({ path: "/registry/export?gap=udt-due&mme=lt50&dueWithin=30", params: {} }), works: ok2xx },
   "GET /api/patients": { allowed: CARE_TEAM, request: ({ f }) => ({ path: `/api/patients?q=${encodeURIComponent(f.patientA.familyName)}`, params: {} }), works: ok2xx },
   "POST /api/visits": {
     allowed: CARE_TEAM,

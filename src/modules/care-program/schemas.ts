@@ -30,19 +30,21 @@ export const registryFilterKeys = Object.keys(registryFilterLabels) as RegistryF
 const measureIds = measureDefinitions.map((d) => d.id) as [MeasureId, ...MeasureId[]];
 const empty = z.literal("");
 const opt = <T extends z.ZodType>(s: T) => z.union([empty, s]).optional().default("");
+// An enum with "" for "not filtered" (a union would report "Invalid input" without the field's message).
+const choice = <const T extends readonly [string, ...string[]]>(values: T, message: string) => z.enum(values, { message }).optional().default("");
 
 export const registryFilterSchema = z
   .object({
     clinician: opt(z.string().trim().uuid("Clinician: choose one from the list")),
-    gap: opt(z.enum(careGapRuleIds as [CareGapRuleId, ...CareGapRuleId[]], { message: "Care gap: choose one from the list" })),
-    mme: opt(z.enum(mmeBands as ["lt50", "50to90", "ge90"], { message: "MME/day band: choose one from the list" })),
+    gap: choice(["", ...careGapRuleIds] as ["", ...CareGapRuleId[]], "Care gap: choose one from the list"),
+    mme: choice(["", ...mmeBands] as ["", "lt50", "50to90", "ge90"], "MME/day band: choose one from the list"),
     dueWithin: opt(z.string().trim().regex(/^\d{1,4}$/, "Due within: enter a whole number of days from 0 to 3650").refine((v) => Number(v) <= 3650, "Due within: at most 3650 days")),
-    sort: opt(z.enum(registrySortColumns, { message: "Sort by: choose a column from the list" })),
-    dir: opt(z.enum(["asc", "desc"], { message: "Sort direction: ascending or descending" })),
+    sort: choice(["", ...registrySortColumns], "Sort by: choose a column from the list"),
+    dir: choice(["", "asc", "desc"], "Sort direction: ascending or descending"),
     page: opt(z.string().trim().regex(/^\d{1,6}$/, "Page: use the page links").refine((v) => Number(v) >= 1, "Page: use the page links")),
-    measure: opt(z.enum(measureIds, { message: "Measure: use a link from the measures dashboard" })),
+    measure: choice(["", ...measureIds] as ["", ...MeasureId[]], "Measure: use a link from the measures dashboard"),
     month: opt(z.string().trim().refine(isMonth, "Measure month: use YYYY-MM")),
-    set: opt(z.enum(["numerator", "denominator"], { message: "Measure patients: numerator or denominator" })),
+    set: choice(["", "numerator", "denominator"], "Measure patients: numerator or denominator"),
   })
   .strict()
   .superRefine((f, ctx) => {

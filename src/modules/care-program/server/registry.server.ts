@@ -115,6 +115,8 @@ function measureIds(snap: RegistrySnapshot, m: RegistryMeasureFilter): Set<strin
   let month = snap.measures.get(m.month);
   if (!month) {
     month = computeMonthMeasures(snap.facts, m.month, snap.settings, { today: snap.asOf });
+    // Bounded: the month comes from the URL (the dashboard links to the last 12).
+    if (snap.measures.size >= 24) snap.measures.clear();
     snap.measures.set(m.month, month);
   }
   return new Set(month.clinic[m.measure][m.set]);

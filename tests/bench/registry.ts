@@ -42,9 +42,9 @@ async function seed(pool: pg.Pool): Promise<{ coordinatorId: string; clinicianId
   // One opioid each (some at higher doses), a benzodiazepine for one in ten, naloxone for one in five.
   await pool.query(
     `${P} INSERT INTO "Medication" (id, "patientId", "drugKey", name, "doseAmount", "doseUnit", "timesPerDay", route, "startedOn", prescriber, "isOpioid", "createdById", "updatedAt")
-     SELECT gen_random_uuid(), p.id, 'oxycodone', 'Oxycodone', 5 + 5 * (p.n % 5), 'mg', 2 + p.n % 2, 'ORAL', CURRENT_DATE - (200 + p.n % 700)::int, 'Dr. Bench', true, p.c, now() FROM p
-     UNION ALL SELECT gen_random_uuid(), p.id, 'lorazepam', 'Lorazepam', 0.5, 'mg', 2, 'ORAL', CURRENT_DATE - 150, 'Dr. Bench', false, p.c, now() FROM p WHERE p.n % 10 = 3
-     UNION ALL SELECT gen_random_uuid(), p.id, 'naloxone', 'Naloxone', 4, 'mg', 1, 'INTRANASAL', CURRENT_DATE - 100, 'Dr. Bench', false, p.c, now() FROM p WHERE p.n % 5 = 0`,
+     SELECT gen_random_uuid(), p.id, 'oxycodone', 'Oxycodone', 5 + 5 * (p.n % 5), 'mg', 2 + p.n % 2, 'ORAL'::"MedicationRoute", CURRENT_DATE - (200 + p.n % 700)::int, 'Dr. Bench', true, p.c, now() FROM p
+     UNION ALL SELECT gen_random_uuid(), p.id, 'lorazepam', 'Lorazepam', 0.5, 'mg', 2, 'ORAL'::"MedicationRoute", CURRENT_DATE - 150, 'Dr. Bench', false, p.c, now() FROM p WHERE p.n % 10 = 3
+     UNION ALL SELECT gen_random_uuid(), p.id, 'naloxone', 'Naloxone', 4, 'mg', 1, 'INTRANASAL'::"MedicationRoute", CURRENT_DATE - 100, 'Dr. Bench', false, p.c, now() FROM p WHERE p.n % 5 = 0`,
   );
   // A year of PEG and PHQ-9, every 45 days (8 of each).
   await pool.query(

@@ -12,13 +12,14 @@ test.describe.configure({ mode: "serial" });
 
 test("coordinator filters UDT due, exports the CSV of those rows and prepares a visit", async ({ page }) => {
   await loginAs(page, "coordinator");
+  await page.goto("/patients");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Registry" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "LTOT registry" })).toBeVisible();
   await expect(page.getByText(/\d+ patients on long-term opioid therapy as of/)).toBeVisible();
   await expectAccessible(page, "registry");
 
   // The GET form (works without JavaScript): Care gap = UDT due.
-  await page.getByLabel("Care gap").selectOption("udt-due");
+  await page.getByLabel("Care gap", { exact: true }).selectOption("udt-due");
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page).toHaveURL(/[?&]gap=udt-due/);
   const countLink = page.getByRole("navigation", { name: "Open care gaps" }).getByRole("link", { name: /Urine drug test due/ });

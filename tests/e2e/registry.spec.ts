@@ -4,8 +4,8 @@ import { expect, expectAccessible, expectFitsPhone, loginAs, test } from "./fixt
 /**
  * Issue 12 journeys on the LTOT registry (demo data: about 40 patients on LTOT with a year of
  * history). The coordinator opens the registry, filters "UDT due" with the form, exports the
- * CSV (its rows are the filtered rows), and opens a patient to prepare the next visit (sends the
- * PEG for it). A clinician excludes a patient from the registry on the chart, with a reason, and
+ * CSV (its rows are the filtered rows), and opens a patient with a visit booked to prepare it (sends
+ * the PEG, due before that visit). A clinician excludes a patient from the registry on the chart, with a reason, and
  * reverses it.
  */
 test.describe.configure({ mode: "serial" });
@@ -58,9 +58,9 @@ test("coordinator filters UDT due, exports the CSV of those rows and prepares a 
   await page.goto(`${new URL(page.url()).pathname}/forms`);
   const [family, given] = name.split(", ");
   await expect(page.getByRole("heading", { level: 1, name: `${given} ${family}` })).toBeVisible();
-  await page.getByLabel("Form", { exact: true }).selectOption("PEG");
-  const visitOption = page.getByLabel("For visit").locator("option").nth(1);
-  await page.getByLabel("For visit").selectOption((await visitOption.getAttribute("value"))!);
+  await page.getByRole("combobox", { name: /^Form\b/ }).selectOption("PEG");
+  // Due before the booked visit (a week or more ahead in the demo data): on its own, in 7 days.
+  await page.getByLabel("Due (when not for a visit)").selectOption("7");
   await page.getByRole("button", { name: "Add form" }).click();
   await expect(page.getByText("Form added.")).toBeVisible();
 });

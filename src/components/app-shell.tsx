@@ -8,6 +8,7 @@ export const navItems: { href: string; label: string; roles: readonly Role[] }[]
   { href: "/schedule", label: "Schedule", roles: ["COORDINATOR", "CLINICIAN"] },
   { href: "/visits", label: "Upcoming visits", roles: ["COORDINATOR", "CLINICIAN"] },
   { href: "/patients", label: "Patients", roles: ["CLINICIAN", "COORDINATOR"] },
+  { href: "/registry", label: "Registry", roles: ["CLINICIAN", "COORDINATOR"] },
   // Work queues
   { href: "/forms-queue", label: "Forms queue", roles: ["CLINICIAN", "COORDINATOR"] },
   { href: "/udt", label: "Drug tests", roles: ["CLINICIAN", "COORDINATOR"] },

@@ -308,6 +308,8 @@ export const actionSpecs: Record<string, ActionSpec> = {
     works: success,
   },
   "modules/care-program/huddle-actions.ts#sendPreVisitFormsAction": { allowed: CARE_TEAM, setup: async (f) => ({ id: (await makeVisit(f)).id }), args: ({ s }) => [id(s), P, form({ instruments: "PEG" })], works: success },
+  // ---- care program (LTOT registry decisions: a clinician's judgement) ----
+  "modules/care-program/actions.ts#recordLtotDecisionAction": { allowed: ["clinician"], args: ({ f }) => [f.patientA.id, P, form({ kind: "EXCLUDE", reason: "Short course after surgery, ending" })], works: redirectTo("/patients/") },
   // ---- video ----
   "modules/video/actions.ts#inviteGuestAction": {
     allowed: CARE_TEAM, setup: async (f) => ({ id: (await makeVisit(f)).id }), args: ({ s }) => [id(s), P, form({ role: "CAREGIVER", displayName: "Sam Helper" })], works: success },
@@ -325,6 +327,8 @@ export const routeSpecs: Record<string, RouteSpec> = {
   "GET /admin/audit/export": { allowed: ["admin"], request: ({ f }) => ({ path: `/admin/audit/export?mrn=${encodeURIComponent(f.patientA.mrn)}&action=READ&from=2026-01-01`, params: {} }), works: ok2xx },
   // The clinic's measures as CSV (aggregate figures; tests/integration/measures.test.ts). Admins may export them too.
   "GET /measures/export": { allowed: ["clinician", "coordinator", "admin"], request: ({ f }) => ({ path: `/measures/export?clinician=${f.users.clinician.id}`, params: {} }), works: ok2xx },
+  // The LTOT registry's CSV export (care team; tests/integration/registry.test.ts).
+  "GET /registry/export": { allowed: CARE_TEAM, request: () => ({ path: "/registry/export?gap=udt-due&mme=lt50&dueWithin=30", params: {} }), works: ok2xx },
   "GET /api/patients": { allowed: CARE_TEAM, request: ({ f }) => ({ path: `/api/patients?q=${encodeURIComponent(f.patientA.familyName)}`, params: {} }), works: ok2xx },
   "POST /api/visits": {
     allowed: CARE_TEAM,

@@ -9,6 +9,7 @@ import { seedScheduling } from "./seed-scheduling";
 export type DemoIds = { users: Record<string, string>; patients: Record<string, string> };
 import { seedUdt } from "./seed-udt";
 import { seedCarePlan } from "./seed-care-plan";
+import { CARE_PROGRAM_DEMO_PATIENTS, seedCareProgram } from "./seed-care-program";
 
 /**
  * Demo data for trying the app and for end-to-end tests. Every row is marked isDemo. Seeding
@@ -93,8 +94,9 @@ export async function seedDemo(databaseUrl: string, log: (l: string) => void = (
       await seedAssessments(tx, demoIds);
       await seedUdt(tx, demoIds);
       await seedCarePlan(tx, demoIds);
+      await seedCareProgram(tx, demoIds);
     }, { timeout: 120_000, maxWait: 30_000 });
-    log(`seeded ${Object.keys(demoAccounts).length} demo accounts and ${demoPatients.length} demo patients`);
+    log(`seeded ${Object.keys(demoAccounts).length} demo accounts and ${demoPatients.length + CARE_PROGRAM_DEMO_PATIENTS} demo patients`);
     return { status: "seeded" };
   } finally {
     await prisma.$disconnect();

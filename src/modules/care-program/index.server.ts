@@ -18,3 +18,5 @@ export {
   sendPreVisitForms,
   type BeforeVisitView,
 } from "./server/huddle.server";
+export { listRegistry, exportRegistry, registrySnapshot, type RegistryView } from "./server/registry.server";
+export { getLtotChartStatus, recordLtotDecision, type LtotChartStatus } from "./server/ltot-decisions.server";

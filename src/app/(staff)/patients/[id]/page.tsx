@@ -25,6 +25,8 @@ import { headers } from "next/headers";
 import { randomUUID } from "node:crypto";
 import { sendAgreementLinkAction } from "@/modules/consent/actions";
 import { AgreementSection } from "@/modules/consent/components/agreement-section";
+import { RegistrySection } from "@/modules/care-program/components/registry-section";
+import { getLtotChartStatus } from "@/modules/care-program/index.server";
 
 export const metadata: Metadata = { title: "Patient chart" };
 
@@ -37,7 +39,7 @@ export default async function PatientChartPage({ params, searchParams }: { param
   const patient = await orNotFound(getPatient(actor, id, ctx));
   const clinicTz = getEnv().CLINIC_TIME_ZONE;
   const tz = clinicTz;
-  const [medications, udt, consents, texts, plan, resources, agreement] = await Promise.all([
+  const [medications, udt, consents, texts, plan, resources, agreement, ltot] = await Promise.all([
     listMedications(actor, id, ctx, todayIn(clinicTz)),
     getPatientUdtOverview(actor, id, ctx),
     getPatientConsents(actor, id, ctx),
@@ -45,6 +47,7 @@ export default async function PatientChartPage({ params, searchParams }: { param
     getCarePlan(actor, id, ctx),
     listActiveResources(),
     getPatientAgreement(actor, id, ctx),
+    getLtotChartStatus(actor, id, ctx),
   ]);
   const origin = getEnv().NEXTAUTH_URL?.replace(/\/$/, "") ?? `http://${(await headers()).get("host") ?? "localhost"}`;
   return (
@@ -95,6 +98,8 @@ export default async function PatientChartPage({ params, searchParams }: { param
         {sp.medication ? <div className="lg:col-span-2"><Notice kind="success">{sp.medication === "stopped" ? "Medication stopped." : "Medication added."}</Notice></div> : null}
         <MedicationsSection patientId={patient.id} meds={medications} canWrite={actor.role === "CLINICIAN"} today={todayIn(clinicTz)} />
         <UdtChartSection patientId={patient.id} overview={udt} canOrder={actor.role === "CLINICIAN"} timeZone={clinicTz} />
+        {sp.registry ? <div className="lg:col-span-2"><Notice kind="success">{sp.registry === "included" ? "Included in the registry." : sp.registry === "excluded" ? "Excluded from the registry." : "Registry decision cleared: the medication rule applies."}</Notice></div> : null}
+        <RegistrySection patientId={patient.id} data={ltot} canDecide={actor.role === "CLINICIAN"} />
       </div>
       <AssessmentSection
         actor={actor}

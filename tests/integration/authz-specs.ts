@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { idleForm } from "@/lib/forms";
 import { drugKeys } from "@/modules/udt/core/medication-catalog";
 import { panelCodes } from "@/modules/udt/core/substances";
+import { defaultCareProgramSettings } from "@/modules/care-program/core/settings";
 import type { Outcome } from "../factories/next-request";
 import {
   answers,
@@ -256,6 +257,36 @@ export const actionSpecs: Record<string, ActionSpec> = {
   "modules/assessments/actions.ts#sendFormReminderAction": { allowed: CARE_TEAM, setup: async (f) => ({ id: (await makeFormRequest(f)).id }), args: ({ f }) => [f.patientA.id, P, form({})], works: success },
   "modules/assessments/actions.ts#resolveAlertAction": { allowed: ["clinician"], setup: async (f) => ({ id: (await makeAlert(f)).id }), args: ({ s }) => [id(s), P, form({ assessmentDone: "on", plan: "Safety plan made, crisis line given", alertIds: id(s) })], works: redirectTo("/patients/") },
   "modules/assessments/actions.ts#updateFormSettingsAction": { allowed: ["admin"], args: () => [P, form({ instrument_PEG: "on", instrument_PHQ9: "on", dueMinutesBefore: "60", linkTtlHours: "72" })], works: success },
+  // ---- care program: clinic settings, licenses, in-person evaluations, the patient's state at a visit (issue 12 part 5) ----
+  "modules/care-program/dea-actions.ts#updateCareProgramSettingsAction": {
+    allowed: ["admin"],
+    args: () => [P, form(Object.fromEntries(Object.entries(defaultCareProgramSettings).map(([k, v]) => [k, String(v)])))],
+    works: success,
+  },
+  "modules/care-program/dea-actions.ts#addClinicianLicenseAction": {
+    allowed: ["admin"],
+    setup: async () => ({ id: (await makeUser("CLINICIAN")).id }),
+    args: ({ s }) => [id(s), P, form({ state: "WA", licenseNumber: "MD-123", expiresOn: "" })],
+    works: success,
+  },
+  "modules/care-program/dea-actions.ts#removeClinicianLicenseAction": {
+    allowed: ["admin"],
+    setup: async (f) => {
+      const c = await makeUser("CLINICIAN");
+      const { db } = await import("@/server/db");
+      const l = await db.clinicianLicense.create({ data: { clinicianId: c.id, state: "OR", createdById: f.users.admin.id }, select: { id: true } });
+      return { id: c.id, licenseId: l.id };
+    },
+    args: ({ s }) => [id(s), P, form({ licenseId: id(s, "licenseId") })],
+    works: success,
+  },
+  // Clinicians and coordinators record that a clinician of the clinic saw the patient in person (a fact, not a clinical decision).
+  "modules/care-program/dea-actions.ts#recordInPersonEvaluationAction": {
+    allowed: CARE_TEAM,
+    args: ({ f }) => [f.patientA.id, P, form({ seenOn: dateIn(-3), clinicianId: f.users.clinician.id, note: "" })],
+    works: success,
+  },
+  "modules/care-program/dea-actions.ts#recordVisitLocationAction": { allowed: CARE_TEAM, setup: async (f) => ({ id: (await makeVisit(f)).id }), args: ({ s }) => [id(s), P, form({ patientLocationState: "WA" })], works: success },
   // ---- video ----
   "modules/video/actions.ts#inviteGuestAction": {
     allowed: CARE_TEAM, setup: async (f) => ({ id: (await makeVisit(f)).id }), args: ({ s }) => [id(s), P, form({ role: "CAREGIVER", displayName: "Sam Helper" })], works: success },

@@ -22,6 +22,9 @@ import { CarePlanSection } from "@/modules/care-plan/components/care-plan-sectio
 import { getCarePlan, listActiveResources } from "@/modules/care-plan/care-plan.server";
 import { ConsentSection } from "@/modules/consent/components/consent-section";
 import { getCurrentConsentTexts, getPatientConsents } from "@/modules/consent/consent.server";
+import { DeaFlag } from "@/modules/care-program/components/dea-flag";
+import { InPersonSection } from "@/modules/care-program/components/in-person-section";
+import { getPatientDea } from "@/modules/care-program/index.server";
 
 export const metadata: Metadata = { title: "Patient chart" };
 
@@ -34,13 +37,14 @@ export default async function PatientChartPage({ params, searchParams }: { param
   const patient = await orNotFound(getPatient(actor, id, ctx));
   const clinicTz = getEnv().CLINIC_TIME_ZONE;
   const tz = clinicTz;
-  const [medications, udt, consents, texts, plan, resources] = await Promise.all([
+  const [medications, udt, consents, texts, plan, resources, dea] = await Promise.all([
     listMedications(actor, id, ctx, todayIn(clinicTz)),
     getPatientUdtOverview(actor, id, ctx),
     getPatientConsents(actor, id, ctx),
     getCurrentConsentTexts(),
     getCarePlan(actor, id, ctx),
     listActiveResources(),
+    getPatientDea(actor, id, ctx),
   ]);
   return (
     <>
@@ -48,6 +52,7 @@ export default async function PatientChartPage({ params, searchParams }: { param
       <div className="mb-4 flex flex-col gap-2">
         {sp.created ? <Notice kind="success">Patient added.</Notice> : null}
         {sp.saved ? <Notice kind="success">Changes saved.</Notice> : null}
+        <DeaFlag status={dea.status} chartHref="#in-person" />
       </div>
       <div className="grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         <section aria-labelledby="contact-h" className="rounded-lg border border-slate-200 bg-white p-4">
@@ -89,6 +94,7 @@ export default async function PatientChartPage({ params, searchParams }: { param
         {sp.medication ? <div className="lg:col-span-2"><Notice kind="success">{sp.medication === "stopped" ? "Medication stopped." : "Medication added."}</Notice></div> : null}
         <MedicationsSection patientId={patient.id} meds={medications} canWrite={actor.role === "CLINICIAN"} today={todayIn(clinicTz)} />
         <UdtChartSection patientId={patient.id} overview={udt} canOrder={actor.role === "CLINICIAN"} timeZone={clinicTz} />
+        <InPersonSection patientId={patient.id} view={dea} canRecord defaultClinicianId={actor.role === "CLINICIAN" ? actor.userId : patient.primaryClinicianId} />
       </div>
       <AssessmentSection
         actor={actor}

@@ -23,6 +23,10 @@ import { getCurrentConsentTexts, getPatientConsents } from "@/modules/consent/co
 import { CONSENT_EXCEPTION_EVENT } from "@/modules/consent/core/start-consent";
 import { inviteGuestAction } from "@/modules/video/actions";
 import { InviteGuestForm } from "@/modules/video/components/invite-guest-form";
+import { DeaFlag } from "@/modules/care-program/components/dea-flag";
+import { LicensureNotice } from "@/modules/care-program/components/licensure-notice";
+import { StateAtVisitField } from "@/modules/care-program/components/state-at-visit-field";
+import { getPatientDeaStatus, getVisitLicensure } from "@/modules/care-program/index.server";
 import { requireActor } from "@/server/auth/actor";
 import { isUuid, orNotFound } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
@@ -46,7 +50,7 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
   const sp = await searchParams;
   const ctx = await getRequestContext();
   const v = await orNotFound(getVisit(actor, id, ctx));
-  const consents = await getPatientConsents(actor, v.patientId, ctx);
+  const [consents, licensure, dea] = await Promise.all([getPatientConsents(actor, v.patientId, ctx), getVisitLicensure(actor, v.id, ctx), getPatientDeaStatus(actor, v.patientId, ctx)]);
   const consent = v.modality === "VIDEO" ? consents.video : consents.phone;
   const tz = clinicTimeZone();
   const start = new Date(v.startsAt);
@@ -105,6 +109,8 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
             <Link href={`/patients/${v.patientId}#consent-h`} className="font-semibold underline">record consent on the chart</Link>.
           </Notice>
         ) : null}
+        {v.status !== "CANCELLED" && v.status !== "NO_SHOW" ? <LicensureNotice view={licensure} editable={v.status !== "COMPLETED"} idPrefix="visit-lic" /> : null}
+        <DeaFlag status={dea} chartHref={`/patients/${v.patientId}#in-person`} />
       </div>
       <div className="grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         <section aria-labelledby="details-h" className="rounded-lg border border-slate-200 bg-white p-4">
@@ -143,7 +149,9 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
                 t === "START" && startText !== undefined ? (
                   <StartWithConsentForms key={t} action={startVisitWithConsentAction.bind(null, v.id)} view={{ kind: v.modality, status: consent, text: startText }} idPrefix="t-START" />
                 ) : (
-                  <TransitionForm key={t} id={`t-${t}`} action={transitionVisitAction.bind(null, v.id)} transition={t} label={t === "START" && v.modality === "PHONE" ? "Call now (start)" : transitionLabels[t]} />
+                  <TransitionForm key={t} id={`t-${t}`} action={transitionVisitAction.bind(null, v.id)} transition={t} label={t === "START" && v.modality === "PHONE" ? "Call now (start)" : transitionLabels[t]}>
+                    {t === "CHECK_IN" ? <StateAtVisitField current={licensure.state} suggestion={licensure.suggestion} id="checkin-state" /> : null}
+                  </TransitionForm>
                 ),
               )}
             </div>

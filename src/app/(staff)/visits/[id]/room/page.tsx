@@ -17,6 +17,9 @@ import { ClinicianRoom } from "@/modules/video/components/clinician-room";
 import { InviteGuestForm } from "@/modules/video/components/invite-guest-form";
 import { SideChartsPanel } from "@/modules/video/components/side-charts-panel";
 import { getRoomRoster } from "@/modules/video/room.server";
+import { DeaFlag } from "@/modules/care-program/components/dea-flag";
+import { LicensureNotice } from "@/modules/care-program/components/licensure-notice";
+import { getPatientDeaStatus, getVisitLicensure } from "@/modules/care-program/index.server";
 import { requireActor } from "@/server/auth/actor";
 import { isUuid, orNotFound } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
@@ -36,7 +39,15 @@ export default async function VideoRoomPage({ params }: { params: Promise<{ id: 
   if (!isUuid(id)) notFound();
   const ctx = await getRequestContext();
   const v = await orNotFound(getVisit(actor, id, ctx));
-  const [roster, results, alerts, consents, texts] = await Promise.all([getRoomRoster(actor, id, ctx), getAssessmentResults(actor, v.patientId, ctx), listPatientAlerts(actor, v.patientId), getPatientConsents(actor, v.patientId, ctx), getCurrentConsentTexts()]);
+  const [roster, results, alerts, consents, texts, licensure, dea] = await Promise.all([
+    getRoomRoster(actor, id, ctx),
+    getAssessmentResults(actor, v.patientId, ctx),
+    listPatientAlerts(actor, v.patientId),
+    getPatientConsents(actor, v.patientId, ctx),
+    getCurrentConsentTexts(),
+    getVisitLicensure(actor, id, ctx),
+    getPatientDeaStatus(actor, v.patientId, ctx),
+  ]);
   const consent = v.modality === "VIDEO" ? consents.video : consents.phone;
   const text = texts[v.modality];
   const tz = clinicTimeZone();
@@ -72,6 +83,12 @@ export default async function VideoRoomPage({ params }: { params: Promise<{ id: 
           </Notice>
         </div>
       ) : null}
+      {/* A licensure warning stands above the call (before the patient is let in); a clean check sits in the side panel. */}
+      {!roomClosed && licensure.check.status === "WARNING" ? (
+        <div className="mb-4">
+          <LicensureNotice view={licensure} editable={v.status !== "COMPLETED"} idPrefix="room-lic" />
+        </div>
+      ) : null}
       <div className="grid gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] [&>*]:min-w-0">
         <div className="flex flex-col gap-4">
           {roomClosed ? (
@@ -96,6 +113,8 @@ export default async function VideoRoomPage({ params }: { params: Promise<{ id: 
           ) : null}
         </div>
         <aside aria-label="Patient information" className="flex flex-col gap-4">
+          {!roomClosed && licensure.check.status === "OK" ? <LicensureNotice view={licensure} editable={v.status !== "COMPLETED"} idPrefix="room-lic" heading="h2" /> : null}
+          <DeaFlag status={dea} chartHref={`/patients/${v.patientId}#in-person`} />
           <section aria-labelledby="ctx-consent-h" className="rounded-lg border border-slate-200 bg-white p-4">
             <h2 id="ctx-consent-h" className="mb-2 text-lg font-semibold">
               Consent

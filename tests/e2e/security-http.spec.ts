@@ -12,6 +12,8 @@ import { withDb } from "./video-data";
 const root = join(import.meta.dirname, "..", "..");
 const port = Number(new URL(instanceA).port);
 const INTERNAL = /prisma|invocation|sqlstate|violates|typeerror|cannot read prop|node_modules|\bat \w+ \(/i;
+/** 5xx: the server failed (as opposed to a refusal or a redirect, which are answers). */
+const isServerError = (status: number) => status >= 500 && status <= 599;
 
 async function signedIn(request: APIRequestContext, role: keyof typeof demoAccounts): Promise<string> {
   const res = await signInWithRequest(request, demoAccounts[role].email, DEMO_PASSWORD);
@@ -56,7 +58,7 @@ test.describe("request ids, paths and CSP come from the server", () => {
     for (const path of ["/login", "/today", "/patients", "/schedule", "/visits", "/account"]) {
       for (const headers of [{}, { "next-router-prefetch": "1" }, { purpose: "prefetch" }, { rsc: "1", "next-router-prefetch": "1", "next-router-segment-prefetch": "/_tree" }] as Record<string, string>[]) {
         const res = await raw({ method: "GET", path, headers: { cookie, ...headers } });
-        expect(res.status, `${path} ${JSON.stringify(headers)}`).toBeLessThan(500);
+        expect(isServerError(res.status), `${path} ${JSON.stringify(headers)}: no server error (status ${res.status})`).toBe(false);
         expect(String(res.headers["content-security-policy"]), `${path} ${JSON.stringify(headers)}`).toMatch(/default-src 'self'|default-src 'none'/);
         expect(String(res.headers["x-request-id"])).toMatch(/^[0-9a-f-]{36}$/);
       }
@@ -114,7 +116,7 @@ test.describe("sign-out ends the session row on every path", () => {
     const csrfCookie = String(csrfRes.headers["set-cookie"] ?? "").split(";")[0];
     const { csrfToken } = JSON.parse(csrfRes.body) as { csrfToken: string };
     const out = await raw({ method: "POST", path: "/api/auth/signout", headers: { cookie: `${cookie}; ${csrfCookie}`, origin: instanceA, "content-type": "application/x-www-form-urlencoded" }, body: `csrfToken=${csrfToken}` });
-    expect(out.status).toBeLessThan(400);
+    expect([200, 302, 303, 307], `sign-out answered ${out.status}`).toContain(out.status);
     const replay = await raw({ method: "GET", path: "/patients", headers: { cookie } });
     expect(replay.status).toBe(307);
     expect(String(replay.headers.location)).toMatch(/^\/login\?callbackUrl=/);
@@ -150,7 +152,7 @@ test.describe("framework-level failures are clear 4xx answers, never a 500", () 
     ];
     for (const [label, c] of cases) {
       const res = await raw(c);
-      expect(res.status, label).toBeLessThan(500);
+      expect(isServerError(res.status), `${label}: no server error (status ${res.status})`).toBe(false);
       expect(res.body, label).not.toMatch(INTERNAL);
     }
     const search = await raw(cases[0]![1]);
@@ -160,7 +162,7 @@ test.describe("framework-level failures are clear 4xx answers, never a 500", () 
     const html = await (await anonymous.get("/login")).text();
     const csrf = /name="csrfToken" value="([a-f0-9]+)"/.exec(html)![1]!;
     const res = await anonymous.post("/api/auth/callback/credentials", { form: { csrfToken: csrf, email: "admin\u0000@demo.clinic", password: "x", callbackUrl: "/", json: "true" }, headers: { origin: instanceA }, maxRedirects: 0 });
-    expect(res.status()).toBeLessThan(500);
+    expect(isServerError(res.status()), `sign-in with a NUL: no server error (status ${res.status()})`).toBe(false);
     expect(await res.text()).not.toMatch(INTERNAL);
   });
 
@@ -183,7 +185,7 @@ test.describe("framework-level failures are clear 4xx answers, never a 500", () 
       const id = byName.get(action)!;
       for (const body of bodies) {
         const res = await raw({ method: "POST", path: "/today", headers: { cookie, origin: instanceA, "next-action": id, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component" }, body });
-        expect(res.status, `${action} ${body}`).toBeLessThan(500);
+        expect(isServerError(res.status), `${action} ${body}: no server error (status ${res.status})`).toBe(false);
         expect(res.body, `${action} ${body}`).not.toMatch(INTERNAL);
       }
       const cross = await raw({ method: "POST", path: "/today", headers: { cookie, origin: "https://evil.example", "next-action": id, "content-type": "text/plain;charset=UTF-8" }, body: "[]" });

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { requestPreVisitForms } from "@/modules/assessments/pre-visit-requests.server";
 import {
   addFormRequest,
   cancelFormRequest,
   correctResponse,
-  createPreVisitRequests,
   enterStaffResponse,
   getAssessmentResults,
   getFormStatusForVisits,
@@ -36,7 +36,7 @@ async function patientWithAccount() {
 const visitAt = (hours: number) => new Date(Date.now() + hours * 3_600_000);
 async function bookVisit(patientId: string, hours = 48) {
   const visitId = randomUUID();
-  const { requestIds } = await db.$transaction((tx) => createPreVisitRequests(tx, { patientId, visitId, visitStartsAt: visitAt(hours), requestedAt: new Date(), ctx: ctx() }));
+  const { requestIds } = await db.$transaction((tx) => requestPreVisitForms(tx, { patientId, visits: [{ id: visitId, startsAt: visitAt(hours) }], requestedAt: new Date(), actor: null, ctx: ctx() }));
   const reqs = await db.formRequest.findMany({ where: { id: { in: requestIds } }, select: { id: true, instrument: true, dueAt: true } });
   const byCode = Object.fromEntries(reqs.map((r) => [r.instrument, r]));
   return { visitId, peg: byCode.PEG!, phq: byCode.PHQ9! };
@@ -48,8 +48,8 @@ describe("pre-visit requests (scheduling hook)", () => {
     const p = await makePatient();
     const visitId = randomUUID();
     const startsAt = visitAt(72);
-    const first = await db.$transaction((tx) => createPreVisitRequests(tx, { patientId: p.id, visitId, visitStartsAt: startsAt, requestedAt: new Date(), ctx: ctx() }));
-    const again = await db.$transaction((tx) => createPreVisitRequests(tx, { patientId: p.id, visitId, visitStartsAt: startsAt, requestedAt: new Date() }));
+    const first = await db.$transaction((tx) => requestPreVisitForms(tx, { patientId: p.id, visits: [{ id: visitId, startsAt: startsAt }], requestedAt: new Date(), actor: null, ctx: ctx() }));
+    const again = await db.$transaction((tx) => requestPreVisitForms(tx, { patientId: p.id, visits: [{ id: visitId, startsAt: startsAt }], requestedAt: new Date(), actor: null, ctx: ctx() }));
     expect(first.requestIds).toHaveLength(2);
     expect(again.requestIds.sort()).toEqual(first.requestIds.sort());
     const rows = await db.formRequest.findMany({ where: { visitId }, select: { instrument: true, dueAt: true, status: true } });
@@ -67,7 +67,7 @@ describe("pre-visit requests (scheduling hook)", () => {
       const p = await makePatient();
       const visitId = randomUUID();
       const startsAt = visitAt(72);
-      await db.$transaction((tx) => createPreVisitRequests(tx, { patientId: p.id, visitId, visitStartsAt: startsAt, requestedAt: new Date() }));
+      await db.$transaction((tx) => requestPreVisitForms(tx, { patientId: p.id, visits: [{ id: visitId, startsAt: startsAt }], requestedAt: new Date(), actor: null, ctx: ctx() }));
       const rows = await db.formRequest.findMany({ where: { visitId } });
       expect(rows.map((r) => [r.instrument, r.dueAt.getTime()])).toEqual([["PHQ9", startsAt.getTime() - 86_400_000]]);
     } finally {
@@ -118,7 +118,7 @@ describe("pre-visit requests (scheduling hook)", () => {
     const type = await db.visitType.create({ data: { name: `Due ${randomUUID()}`, durationMinutes: 30 }, select: { id: true } });
     const startsAt = new Date(Math.ceil((Date.now() + 90 * 60_000) / 60_000) * 60_000); // 90 minutes ahead
     const visit = await db.visit.create({ data: { patientId: p.id, clinicianId: clinician.userId, visitTypeId: type.id, startsAt, endsAt: new Date(startsAt.getTime() + 30 * 60_000), modality: "VIDEO", reason: "x", idempotencyKey: randomUUID(), createdById: coordinator.userId }, select: { id: true } });
-    await db.$transaction((tx) => createPreVisitRequests(tx, { patientId: p.id, visitId: visit.id, visitStartsAt: startsAt, requestedAt: new Date(), ctx: ctx() }));
+    await db.$transaction((tx) => requestPreVisitForms(tx, { patientId: p.id, visits: [{ id: visit.id, startsAt: startsAt }], requestedAt: new Date(), actor: null, ctx: ctx() }));
     const peg = await db.formRequest.findFirstOrThrow({ where: { visitId: visit.id, instrument: "PEG" } });
     expect(peg.dueAt.toISOString()).toBe(startsAt.toISOString());
     await cancelFormRequest(coordinator, p.id, peg.id, "again", ctx());

@@ -2,13 +2,13 @@
 // built by applying the migrations (A) is compared with one built from the current schema's
 // `--from-empty` SQL (B). Hand-written objects Prisma cannot express (triggers, functions,
 // extensions, exclusion constraints, partial indexes, CHECKs) may exist only in A.
-import { cp, mkdtemp, readdir, rm, writeFile, appendFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cp, readdir, writeFile, appendFile } from "node:fs/promises";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabase, dropDatabase, resolvePostgresServer, uniqueDatabaseName, type PostgresServer } from "../../src/cli/lib/databases";
+import { resolvePostgresServer, type PostgresServer } from "../../src/cli/lib/databases";
 import { applyMigrations, defaultMigrationsDir } from "../../src/cli/lib/migrations";
+import { withDatabases as withScratchDatabases, withMigrationsCopy } from "../factories/migrated-database";
 import { sqlFromEmpty } from "../../src/cli/lib/prisma-diff";
 
 let server: PostgresServer;
@@ -21,17 +21,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** Runs fn with fresh databases and drops them afterwards, whatever happens. */
-async function withDatabases<T>(count: number, fn: (urls: string[]) => Promise<T>): Promise<T> {
-  const names = Array.from({ length: count }, () => uniqueDatabaseName("vpc_test_mig"));
-  try {
-    const urls: string[] = [];
-    for (const name of names) urls.push(await createDatabase(server.serverUrl, name));
-    return await fn(urls);
-  } finally {
-    for (const name of names) await dropDatabase(server.serverUrl, name);
-  }
-}
+const withDatabases = <T>(count: number, fn: (urls: string[]) => Promise<T>) => withScratchDatabases(server, count, fn);
 
 async function query<R extends pg.QueryResultRow>(url: string, sql: string): Promise<R[]> {
   const client = new pg.Client({ connectionString: url });
@@ -139,42 +129,34 @@ describe("prisma migrations", () => {
   }, 30_000);
 
   it("refuses a migration changed after it was applied, and a recorded failure", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "vpc-migrations-"));
-    try {
-      await cp(defaultMigrationsDir, dir, { recursive: true });
-      await withDatabases(1, async ([url]) => {
-        await applyMigrations(url!, { migrationsDir: dir });
-        const first = (await readdir(dir, { withFileTypes: true })).find((e) => e.isDirectory());
-        await appendFile(join(dir, first!.name, "migration.sql"), "\n-- edited after the fact\n");
-        await expect(applyMigrations(url!, { migrationsDir: dir })).rejects.toThrow(/modified after it was applied/);
+    await withMigrationsCopy((dir) =>
+      withDatabases(1, async ([url]) => {
+          await applyMigrations(url!, { migrationsDir: dir });
+          const first = (await readdir(dir, { withFileTypes: true })).find((e) => e.isDirectory());
+          await appendFile(join(dir, first!.name, "migration.sql"), "\n-- edited after the fact\n");
+          await expect(applyMigrations(url!, { migrationsDir: dir })).rejects.toThrow(/modified after it was applied/);
 
-        await cp(defaultMigrationsDir, dir, { recursive: true }); // restore
-        await query(url!, `INSERT INTO _prisma_migrations (id, checksum, migration_name) VALUES ('00000000-0000-4000-8000-000000000000', 'x', '99999999999999_broken')`);
-        await expect(applyMigrations(url!, { migrationsDir: dir })).rejects.toThrow(/recorded as failed/);
-      });
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+          await cp(defaultMigrationsDir, dir, { recursive: true }); // restore
+          await query(url!, `INSERT INTO _prisma_migrations (id, checksum, migration_name) VALUES ('00000000-0000-4000-8000-000000000000', 'x', '99999999999999_broken')`);
+          await expect(applyMigrations(url!, { migrationsDir: dir })).rejects.toThrow(/recorded as failed/);
+      }),
+    );
   }, 30_000);
 
   it("rolls back a failing migration and records nothing", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "vpc-migrations-"));
-    try {
-      await cp(defaultMigrationsDir, dir, { recursive: true });
-      await withDatabases(1, async ([url]) => {
-        await applyMigrations(url!, { migrationsDir: dir });
-        const bad = join(dir, "99999999999999_bad");
-        await cp(join(dir, (await readdir(dir)).find((n) => /^\d{14}_/.test(n))!), bad, { recursive: true });
-        await writeFile(join(bad, "migration.sql"), 'CREATE TABLE "Half" (id int);\nSELECT no_such_function();\n');
-        await expect(applyMigrations(url!, { migrationsDir: dir })).rejects.toThrow(/99999999999999_bad failed and was rolled back/);
-        const half = await query<{ t: string | null }>(url!, `SELECT to_regclass('"Half"')::text AS t`);
-        expect(half[0]?.t).toBeNull();
-        const recorded = await query<{ n: number }>(url!, "SELECT count(*)::int AS n FROM _prisma_migrations WHERE migration_name = '99999999999999_bad'");
-        expect(recorded[0]?.n).toBe(0);
-      });
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    await withMigrationsCopy((dir) =>
+      withDatabases(1, async ([url]) => {
+          await applyMigrations(url!, { migrationsDir: dir });
+          const bad = join(dir, "99999999999999_bad");
+          await cp(join(dir, (await readdir(dir)).find((n) => /^\d{14}_/.test(n))!), bad, { recursive: true });
+          await writeFile(join(bad, "migration.sql"), 'CREATE TABLE "Half" (id int);\nSELECT no_such_function();\n');
+          await expect(applyMigrations(url!, { migrationsDir: dir })).rejects.toThrow(/99999999999999_bad failed and was rolled back/);
+          const half = await query<{ t: string | null }>(url!, `SELECT to_regclass('"Half"')::text AS t`);
+          expect(half[0]?.t).toBeNull();
+          const recorded = await query<{ n: number }>(url!, "SELECT count(*)::int AS n FROM _prisma_migrations WHERE migration_name = '99999999999999_bad'");
+          expect(recorded[0]?.n).toBe(0);
+      }),
+    );
   }, 30_000);
 
   it("keeps AuditEvent append-only", async () => {

@@ -3,13 +3,9 @@
 // the video room as the COMPLETE step does; and withdraws the unanswered pre-visit forms of every
 // completed visit. Visits without a signed note are left alone.
 import { randomUUID } from "node:crypto";
-import { cp, mkdtemp, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabase, dropDatabase, resolvePostgresServer, uniqueDatabaseName, type PostgresServer } from "../../src/cli/lib/databases";
-import { applyMigrations, defaultMigrationsDir } from "../../src/cli/lib/migrations";
+import { resolvePostgresServer, type PostgresServer } from "../../src/cli/lib/databases";
+import { beforeMigration } from "../factories/migrated-database";
 
 const MIGRATION = "20261202015920_note_times_patient_status";
 
@@ -23,17 +19,7 @@ afterAll(async () => {
 
 describe(`migration ${MIGRATION}`, () => {
   it("completes visits signed while in progress, and closes forms of completed visits", async () => {
-    const name = uniqueDatabaseName("vpc_test_nt_mig");
-    const dir = await mkdtemp(join(tmpdir(), "vpc-migrations-"));
-    const url = await createDatabase(server.serverUrl, name);
-    const c = new pg.Client({ connectionString: url });
-    try {
-      // The database as it was before: every migration up to this one.
-      await cp(defaultMigrationsDir, dir, { recursive: true });
-      for (const n of (await readdir(dir)).filter((n) => /^\d{14}_/.test(n) && n >= MIGRATION)) await rm(join(dir, n), { recursive: true });
-      await applyMigrations(url, { migrationsDir: dir });
-      await c.connect();
-
+    await beforeMigration(server, MIGRATION, async ({ client: c, migrate }) => {
       const clinician = randomUUID();
       await c.query(`INSERT INTO "User" (id, email, name, "passwordHash", role, "updatedAt") VALUES ($1, 'mig-clin@test.clinic', 'Dr Mig', 'x', 'CLINICIAN', now())`, [clinician]);
       const patient = randomUUID();
@@ -67,8 +53,7 @@ describe(`migration ${MIGRATION}`, () => {
       await c.query(`INSERT INTO "PatientLinkSession" (id, "tokenHash", "linkId", "lastSeenAt", "expiresAt", "capAt") VALUES (gen_random_uuid(), 'hash-mig-nt-s', $1, now(), now() + interval '1 hour', now() + interval '1 hour')`, [link]);
       await c.query(`INSERT INTO "VideoParticipant" (id, "visitId", role, "displayName", state, "updatedAt") VALUES (gen_random_uuid(), $1, 'PATIENT', 'Ana', 'ADMITTED', now())`, [stuck]);
 
-      await cp(join(defaultMigrationsDir, MIGRATION), join(dir, MIGRATION), { recursive: true });
-      expect((await applyMigrations(url, { migrationsDir: dir })).applied).toEqual([MIGRATION]);
+      expect(await migrate()).toEqual([MIGRATION]);
 
       const visits = (await c.query(`SELECT id, status, "completedAt" FROM "Visit"`)).rows;
       const byId = Object.fromEntries(visits.map((v) => [v.id, v]));
@@ -87,10 +72,6 @@ describe(`migration ${MIGRATION}`, () => {
       expect((await c.query(`SELECT "revokedAt" IS NOT NULL AS revoked FROM "PatientLinkToken"`)).rows).toEqual([{ revoked: true }]);
       expect((await c.query(`SELECT "endedReason" FROM "PatientLinkSession"`)).rows).toEqual([{ endedReason: "visit_completed" }]);
       expect((await c.query(`SELECT state FROM "VideoParticipant"`)).rows).toEqual([{ state: "LEFT" }]);
-    } finally {
-      await c.end().catch(() => undefined);
-      await dropDatabase(server.serverUrl, name);
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 });

@@ -2,13 +2,9 @@
 // already sent keep their token hash (so they keep working), their expiry, first use and
 // revocation; live sessions stay live; recent failed guesses still count.
 import { createHash, randomUUID } from "node:crypto";
-import { cp, mkdtemp, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabase, dropDatabase, resolvePostgresServer, uniqueDatabaseName, type PostgresServer } from "../../src/cli/lib/databases";
-import { applyMigrations, defaultMigrationsDir } from "../../src/cli/lib/migrations";
+import { resolvePostgresServer, type PostgresServer } from "../../src/cli/lib/databases";
+import { beforeMigration } from "../factories/migrated-database";
 
 const MIGRATION = "20261201212202_patient_access";
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
@@ -23,18 +19,7 @@ afterAll(async () => {
 
 describe(`migration ${MIGRATION}`, () => {
   it("moves form links, their sessions and failed guesses, and join-link sessions; drops the old tables", async () => {
-    const name = uniqueDatabaseName("vpc_test_pa_mig");
-    const dir = await mkdtemp(join(tmpdir(), "vpc-migrations-"));
-    const url = await createDatabase(server.serverUrl, name);
-    const c = new pg.Client({ connectionString: url });
-    try {
-      // The database as it was before: every migration up to this one.
-      await cp(defaultMigrationsDir, dir, { recursive: true });
-      const later = (await readdir(dir)).filter((n) => /^\d{14}_/.test(n) && n >= MIGRATION);
-      for (const n of later) await rm(join(dir, n), { recursive: true });
-      await applyMigrations(url, { migrationsDir: dir });
-
-      await c.connect();
+    await beforeMigration(server, MIGRATION, async ({ client: c, migrate }) => {
       const patientId = randomUUID();
       await c.query(`INSERT INTO "Patient" (id, mrn, "givenName", "familyName", "birthDate", "timeZone", "stateOfResidence", "updatedAt") VALUES ($1, 'MIG-1', 'Mia', 'Grant', '1970-05-01', 'America/Los_Angeles', 'WA', now())`, [patientId]);
       const visitId = randomUUID();
@@ -64,8 +49,7 @@ describe(`migration ${MIGRATION}`, () => {
       await c.query(`INSERT INTO "PatientLinkAttempt" (ip) VALUES ('198.51.100.8')`);
 
       // Now this migration.
-      await cp(join(defaultMigrationsDir, MIGRATION), join(dir, MIGRATION), { recursive: true });
-      expect((await applyMigrations(url, { migrationsDir: dir })).applied).toEqual([MIGRATION]);
+      expect(await migrate()).toEqual([MIGRATION]);
 
       const links = (await c.query(`SELECT id, "tokenHash", purpose, "subjectId", "expiresAt", "firstRedeemedAt" IS NOT NULL AS opened, "revokedAt" IS NOT NULL AS revoked, "lockedAt" FROM "PatientLinkToken" ORDER BY "tokenHash"`)).rows;
       const byId = Object.fromEntries(links.map((l) => [l.id, l]));
@@ -98,10 +82,6 @@ describe(`migration ${MIGRATION}`, () => {
       expect(tables).toEqual([]);
       const cols = (await c.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'PatientLinkToken' AND column_name IN ('usedAt', 'sessionHash', 'sessionExpiresAt')`)).rows;
       expect(cols).toEqual([]);
-    } finally {
-      await c.end().catch(() => undefined);
-      await dropDatabase(server.serverUrl, name);
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   });
 });

@@ -17,7 +17,6 @@ import {
   switchVisitModality,
   transitionVisit,
 } from "@/modules/scheduling/visits.server";
-import { registerVisitBookedHook } from "@/modules/scheduling/visit-hooks.server";
 import { db } from "@/server/db";
 import { getEnv } from "@/server/env";
 import { getFormStatusForVisits } from "@/modules/assessments/assessments.server";
@@ -184,26 +183,32 @@ describe("booking", () => {
     expect((err as AppError).fieldErrors?.phoneNumber).toBeDefined();
   });
 
-  it("runs registered visit-booked hooks inside the booking transaction", async () => {
+  it("writes the pre-visit forms in the booking statement: a refused booking writes none", async () => {
     const s = await setup();
-    const seen: string[] = [];
-    registerVisitBookedHook(async (_tx, e) => {
-      if (e.patientId === s.patient.id) seen.push(e.visitId);
-    });
     const { visitIds } = await bookVisit(s.coordinator, booking(s), ctx(), NOW);
-    expect(seen).toEqual(visitIds);
     expect(await db.formRequest.count({ where: { visitId: visitIds[0] } })).toBe(2);
+    // The same time again for the same clinician: the exclusion constraint refuses the visit, and
+    // the subscribers' rows (forms, their audit rows) go with it.
+    const other = await makePatient();
+    const err = await bookVisit(s.coordinator, booking(s, { patientId: other.id }), ctx(), NOW).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SlotTakenError);
+    expect(await db.visit.count({ where: { patientId: other.id } })).toBe(0);
+    expect(await db.formRequest.count({ where: { patientId: other.id } })).toBe(0);
+    expect(await db.auditEvent.count({ where: { patientId: other.id, entityType: "FormRequest" } })).toBe(0);
   });
 
-  it("a failing hook rolls the whole booking back", async () => {
+  it("moves a rescheduled visit's pending forms with it, by the same statement as at booking", async () => {
     const s = await setup();
-    registerVisitBookedHook(async (_tx, e) => {
-      if (e.patientId === s.patient.id) throw new Error("assessments down");
-    });
-    await expect(bookVisit(s.coordinator, booking(s), ctx(), NOW)).rejects.toThrow("assessments down");
-    expect(await db.visit.count({ where: { patientId: s.patient.id } })).toBe(0);
-    expect(await db.auditEvent.count({ where: { patientId: s.patient.id, action: "CREATE" } })).toBe(0);
-    expect(await db.formRequest.count({ where: { patientId: s.patient.id } })).toBe(0);
+    const { visitIds } = await bookVisit(s.coordinator, booking(s), ctx(), NOW);
+    const newStart = at("2030-03-12", "10:00");
+    await rescheduleVisit(s.coordinator, visitIds[0]!, { startsAt: newStart, expectedSequence: 0, reason: "Patient asked" }, ctx(), NOW);
+    const forms = await db.formRequest.findMany({ where: { visitId: visitIds[0] }, select: { status: true, dueAt: true, cancelReason: true } });
+    expect(forms.filter((f) => f.status === "CANCELLED").map((f) => f.cancelReason)).toEqual(["Visit moved", "Visit moved"]);
+    const live = forms.filter((f) => f.status === "PENDING");
+    expect(live).toHaveLength(2);
+    for (const f of live) expect(f.dueAt.getTime()).toBe(newStart.getTime() - 120 * 60_000);
+    const audit = await db.auditEvent.findMany({ where: { patientId: s.patient.id, entityType: "FormRequest", action: "CREATE" }, select: { details: true } });
+    expect(audit.map((a) => (a.details as { reason: string }).reason).sort()).toEqual(["visit_booked", "visit_booked", "visit_rescheduled", "visit_rescheduled"]);
   });
 });
 

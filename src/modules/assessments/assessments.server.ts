@@ -1,5 +1,5 @@
 import "server-only";
-import { userNamesById } from "../identity/users.server";
+import { userNamesById } from "@/modules/identity/index.server";
 import { Prisma } from "@/generated/prisma/client";
 import { auditNotFound, writeAudit, type AuditActor } from "@/server/audit";
 import { authorize, denyAccess } from "@/server/auth/actor";
@@ -59,7 +59,7 @@ const staff = (a: Actor): AuditActor => ({ userId: a.userId, role: a.role });
 
 export type FormSettings = { preVisitInstruments: InstrumentCode[]; dueMinutesBefore: number; linkTtlHours: number; updatedAt: string };
 
-const settingsDefaults = { preVisitInstruments: ["PEG", "PHQ9"] as InstrumentCode[], dueMinutesBefore: 120, linkTtlHours: 72 };
+export const settingsDefaults = { preVisitInstruments: ["PEG", "PHQ9"] as InstrumentCode[], dueMinutesBefore: 120, linkTtlHours: 72 };
 
 async function readSettings(client: Tx | typeof db = db): Promise<Omit<FormSettings, "updatedAt"> & { updatedAt: Date | null }> {
   const s = await client.assessmentSettings.findUnique({ where: { id: 1 }, select: { preVisitInstruments: true, dueMinutesBefore: true, linkTtlHours: true, updatedAt: true } });
@@ -84,76 +84,6 @@ export async function updateFormSettings(actor: Actor, input: SettingsInput, ctx
 // ---------------------------------------------------------------------------------------------
 // Requests: created at booking, added/removed by staff, reminded
 // ---------------------------------------------------------------------------------------------
-
-/**
- * Hook for scheduling: call inside the booking transaction. Creates one request per instrument in
- * the clinic settings, due as `preVisitDueAt` says (`dueMinutesBefore` before the visit, or at
- * its start when asked for later than that). Idempotent per visit and instrument (a partial
- * unique index), so a retried booking cannot duplicate forms.
- */
-export async function createPreVisitRequests(
-  tx: Tx,
-  input: { patientId: string; visitId: string; visitStartsAt: Date; requestedAt: Date; actor?: Actor | null; ctx?: RequestContext },
-): Promise<{ requestIds: string[] }> {
-  const settings = await readSettings(tx);
-  const dueAt = preVisitDueAt(input.visitStartsAt, input.requestedAt, settings);
-  await tx.formRequest.createMany({
-    data: settings.preVisitInstruments.map((instrument) => ({ patientId: input.patientId, visitId: input.visitId, instrument, dueAt, createdById: input.actor?.userId ?? null })),
-    skipDuplicates: true,
-  });
-  const rows = await tx.formRequest.findMany({ where: { visitId: input.visitId, patientId: input.patientId, status: { not: "CANCELLED" } }, select: { id: true } });
-  if (input.ctx) {
-    await writeAudit(
-      rows.map((r) => ({ actor: input.actor ? staff(input.actor) : null, action: "CREATE" as const, entityType: "FormRequest", entityId: r.id, patientId: input.patientId, outcome: "SUCCESS" as const, ctx: input.ctx!, details: { reason: "visit_booked", visitId: input.visitId } })),
-      tx,
-    );
-  }
-  return { requestIds: rows.map((r) => r.id) };
-}
-
-/**
- * The same requests as createPreVisitRequests, for visits being inserted by scheduling's booking
- * statement: common table expressions (named pv_*) that bookVisit composes into its one INSERT
- * statement, so booking needs no transaction of its own and no extra round trips. Per visit, one
- * request per instrument in the clinic settings (defaults when none are saved), each audited as
- * created. The visits are new, so their requests are too (ON CONFLICT DO NOTHING only guards the
- * partial unique index, as skipDuplicates does). The due time is `preVisitDueAt` written in SQL
- * (the settings are read inside this statement): `dueMinutesBefore` before the visit when that is
- * still after the request, otherwise the visit's start. tests/integration/scheduling.test.ts
- * checks this against preVisitDueAt at the boundaries.
- */
-export function preVisitRequestsSql(input: { patientId: string; visits: { id: string; startsAt: Date }[]; requestedAt: Date; actor: Actor; ctx: RequestContext }): Prisma.Sql {
-  return Prisma.sql`
-    pv_settings AS (
-      SELECT coalesce(s."preVisitInstruments", ${settingsDefaults.preVisitInstruments}::"Instrument"[]) AS "instruments",
-             coalesce(s."dueMinutesBefore", ${settingsDefaults.dueMinutesBefore}::int) AS "dueMinutesBefore"
-      FROM (SELECT 1) AS one LEFT JOIN "AssessmentSettings" s ON s."id" = 1),
-    pv_requests AS (
-      INSERT INTO "FormRequest" ("id", "patientId", "visitId", "instrument", "dueAt", "createdById")
-      SELECT gen_random_uuid(), ${input.patientId}::uuid, t.visit, i.instrument,
-             CASE WHEN t.starts - make_interval(mins => st."dueMinutesBefore") > ${input.requestedAt}::timestamptz
-                  THEN t.starts - make_interval(mins => st."dueMinutesBefore") ELSE t.starts END,
-             ${input.actor.userId}::uuid
-      FROM pv_settings st
-        CROSS JOIN unnest(${input.visits.map((v) => v.id)}::uuid[], ${input.visits.map((v) => v.startsAt)}::timestamptz[]) AS t(visit, starts)
-        CROSS JOIN unnest(st."instruments") AS i(instrument)
-      ON CONFLICT DO NOTHING
-      RETURNING "id", "visitId"),
-    pv_audit AS (
-      INSERT INTO "AuditEvent" ("actorUserId", "actorRole", "action", "entityType", "entityId", "patientId", "outcome", "ip", "requestId", "details")
-      SELECT ${input.actor.userId}::uuid, ${input.actor.role}, 'CREATE', 'FormRequest', r."id"::text, ${input.patientId}::uuid, 'SUCCESS', ${input.ctx.ip}, ${input.ctx.requestId},
-             jsonb_build_object('reason', 'visit_booked', 'visitId', r."visitId")
-      FROM pv_requests r)`;
-}
-
-/** Hook for scheduling: a cancelled visit withdraws its pending forms (completed ones stay). */
-export async function cancelPreVisitRequests(tx: Tx, input: { visitId: string; actor?: Actor | null; reason?: string }): Promise<number> {
-  const r = await tx.formRequest.updateMany({
-    where: { visitId: input.visitId, status: "PENDING" },
-    data: { status: "CANCELLED", cancelledAt: new Date(), cancelledById: input.actor?.userId ?? null, cancelReason: input.reason ?? "Visit cancelled" },
-  });
-  return r.count;
-}
 
 export type FormRequestRow = {
   id: string;

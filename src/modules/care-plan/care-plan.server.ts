@@ -1,5 +1,5 @@
 import "server-only";
-import { userNamesById } from "../identity/users.server";
+import { userNamesById } from "@/modules/identity/index.server";
 import { auditNotFound, writeAudit } from "@/server/audit";
 import { authorize, denyAccess } from "@/server/auth/actor";
 import { db } from "@/server/db";

@@ -10,7 +10,7 @@ import { getRequestContext } from "@/server/request-context";
 import { consentTextSchema, electronicConsentSchema, revokeConsentSchema, verbalConsentSchema } from "../care-plan/schemas";
 import { captureVerbalConsent, giveElectronicConsent, publishConsentText, revokeConsent, withdrawOwnConsent } from "./consent.server";
 import { parseInput } from "@/lib/input";
-import { transitionVisit } from "../scheduling/visits.server";
+import { transitionVisit } from "@/modules/scheduling/index.server";
 import { startChoiceFromForm, startConsentFormSchema, withdrawConsentSchema } from "./schemas";
 
 const visitIdSchema = z.uuid();

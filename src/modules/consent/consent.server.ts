@@ -1,6 +1,7 @@
 import "server-only";
+import type { VisitEventSubscriber } from "../scheduling/visit-events";
 import { randomUUID } from "node:crypto";
-import { userNamesById } from "../identity/users.server";
+import { userNamesById } from "@/modules/identity/index.server";
 import { auditNotFound, writeAudit } from "@/server/audit";
 import { authorize, denyAccess } from "@/server/auth/actor";
 import { db, type Tx } from "@/server/db";
@@ -273,8 +274,8 @@ export function isConsentRequired(e: unknown): e is ConsentRequiredError {
 export type StartConsentOutcome = { basis: "on_file" | "exception_on_file" | "verbal_recorded" | "exception_recorded"; consentRecordId: string | null };
 
 /**
- * Called by the visit lifecycle inside the transaction that starts a visit (scheduling
- * visit-hooks onVisitStarting): consent on file, or the verbal consent / emergency reason the
+ * Called by the visit lifecycle inside the transaction that starts a visit (the
+ * visit.starting event, src/modules/scheduling/visit-events.ts): consent on file, or the verbal consent / emergency reason the
  * clinician gives with the start, or the start is refused (and the refusal audited). Verbal
  * consent is written by the same insert as the chart's "Record verbal consent".
  */
@@ -386,3 +387,13 @@ export async function listVisitsMissingConsent(actor: Actor, ctx: RequestContext
   await writeAudit({ actor: who(actor), action: "LIST", entityType: "ConsentRecord", outcome: "SUCCESS", ctx, details: { scope: "missing_for_upcoming_visits", results: rows.length } });
   return rows;
 }
+
+/** How consent follows the visit lifecycle (src/modules/scheduling/visit-events.ts): no start without it. */
+export const consentVisitSubscriber: VisitEventSubscriber = {
+  name: "consent",
+  on: {
+    "visit.starting": async (tx, e) => {
+      await settleConsentToStart(tx, { visitId: e.visitId, patientId: e.patientId, modality: e.modality, actor: e.actor, choice: e.consent, ctx: e.ctx, now: e.now });
+    },
+  },
+};

@@ -19,8 +19,12 @@ import { addDays, wallClockAt, zonedToUtc } from "./core/time";
 import { applyTransition, canEditSchedule, canSwitchModality, joinLinkExpiry, refusalMessages, type VisitStatus, type VisitTransition } from "./core/visit-lifecycle";
 import { canSchedule, canSeeVisit, transitionAction } from "./policy";
 import type { BookVisitInput } from "./schemas";
-import { hasVisitBookedHooks, onVisitBooked, onVisitClosed, onVisitFinished, onVisitModalitySwitched, onVisitRescheduled, onVisitStarting, visitBookedSql } from "./visit-hooks.server";
+import { visitEventSubscribers } from "@/server/visit-event-subscribers.server";
+import { bookedSqlOf, dispatchVisitEvent, type VisitEvent } from "./visit-events";
 import type { StartConsentChoice } from "../consent/core/start-consent";
+
+/** Publishes a lifecycle event to its subscribers, inside the transaction that changes the visit. */
+const publish = (tx: Tx, event: VisitEvent) => dispatchVisitEvent(visitEventSubscribers(), tx, event);
 
 export const SLOT_TAKEN_MESSAGE = "That time was just taken. Choose one of the next free times below.";
 
@@ -168,10 +172,9 @@ export async function bookVisit(actor: Actor, input: BookVisitInput, ctx: Reques
   const auditDetails = JSON.stringify({ modality: input.modality, ...(seriesId ? { seriesId } : {}) });
   const eventDetails = seriesId ? JSON.stringify({ seriesId, of: count }) : null;
   // One statement writes the visits, their events, reminders, the rows other modules add for a
-  // booked visit (pre-visit forms, visitBookedSql) and the audit rows: atomic on its own, so no
-  // transaction, and one round trip. The exclusion constraints reject an overlap here (23P01);
-  // the unique idempotency key rejects a replay (23505). Registered visit-booked hooks, when any,
-  // run with it in one transaction.
+  // booked visit (pre-visit forms: the subscribers' bookedSql, src/modules/scheduling/visit-events.ts)
+  // and the audit rows: atomic on its own, so no transaction, and one round trip. The exclusion
+  // constraints reject an overlap here (23P01); the unique idempotency key rejects a replay (23505).
   const ctes = [
     // Bookings of one clinician or one patient take turns (transaction-scoped advisory locks,
     // always clinician first, then patient): two conflicting inserts running at once would
@@ -194,23 +197,14 @@ export async function bookVisit(actor: Actor, input: BookVisitInput, ctx: Reques
         SELECT r.id, r.visit, r.kind, 0, r.at, 'email', now()
         FROM unnest(${reminders.map((r) => r.id)}::uuid[], ${reminders.map((r) => r.visitId)}::uuid[], ${reminders.map((r) => r.kind)}::text[], ${reminders.map((r) => r.sendAfter)}::timestamptz[]) AS r(id, visit, kind, at)
         WHERE EXISTS (SELECT 1 FROM v WHERE v.id = r.visit))`,
-    ...visitBookedSql({ patientId: input.patientId, visits, now, actor, ctx }),
+    ...bookedSqlOf(visitEventSubscribers(), { patientId: input.patientId, visits, now, actor, ctx }),
   ];
   const statement = Prisma.sql`
       WITH ${Prisma.join(ctes, ",\n      ")}
       INSERT INTO "AuditEvent" ("actorUserId", "actorRole", "action", "entityType", "entityId", "patientId", "outcome", "ip", "requestId", "details")
       SELECT ${actor.userId}::uuid, ${actor.role}, 'CREATE', 'Visit', v.id::text, ${input.patientId}::uuid, 'SUCCESS', ${ctx.ip}, ${ctx.requestId}, ${auditDetails}::jsonb FROM v`;
   try {
-    if (hasVisitBookedHooks()) {
-      await db.$transaction(async (tx) => {
-        await tx.$executeRaw(statement);
-        for (const v of visits) {
-          await onVisitBooked(tx, { visitId: v.id, patientId: input.patientId, clinicianId: input.clinicianId, visitTypeId: input.visitTypeId, modality: input.modality, startsAt: v.startsAt, endsAt: v.endsAt, bookedByUserId: actor.userId, actor, ctx });
-        }
-      });
-    } else {
-      await sqlRows(statement);
-    }
+    await sqlRows(statement);
     return { visitIds: visits.map((v) => v.id), replayed: false };
   } catch (e) {
     const code = pgErrorCode(e);
@@ -287,7 +281,7 @@ export async function rescheduleVisit(actor: Actor, visitId: string, input: { st
       if (r.count !== 1) throw new AppError("CONFLICT", CHANGED_MEANWHILE);
       await tx.visitEvent.create({ data: { visitId, actorUserId: actor.userId, kind: "RESCHEDULED", reason: input.reason, details: { from: v.startsAt.toISOString(), to: input.startsAt.toISOString() } } });
       await replaceReminders(tx, visitId, input.expectedSequence + 1, input.startsAt, now);
-      await onVisitRescheduled(tx, { visitId, patientId: v.patientId, startsAt: input.startsAt, now, actor, ctx });
+      await publish(tx, { type: "visit.rescheduled", visitId, patientId: v.patientId, startsAt: input.startsAt, now, actor, ctx });
       await writeAudit({ actor: who(actor), action: "UPDATE", entityType: "Visit", entityId: visitId, patientId: v.patientId, outcome: "SUCCESS", ctx, details: { changed: ["startsAt", "endsAt"], event: "reschedule" } }, tx);
     });
   } catch (e) {
@@ -302,7 +296,7 @@ export type TransitionOptions = {
   /**
    * START only: the consent the clinician gives with the start when none is on file (verbal
    * consent confirmed now, or an emergency reason). The consent module decides, in the same
-   * transaction (visit-hooks onVisitStarting); without either, a start lacking consent is refused.
+   * transaction (the visit.starting event); without either, a start lacking consent is refused.
    */
   consent?: StartConsentChoice;
   /**
@@ -367,16 +361,16 @@ async function writeTransition(tx: Tx, actor: Actor, v: TransitionSubject, trans
   const location = opts.patientLocationState !== undefined && (to === "CHECKED_IN" || to === "IN_PROGRESS") ? { patientLocationState: opts.patientLocationState } : {};
   const u = await tx.visit.updateMany({ where: { id: visitId, status: v.status, ...(to === "IN_PROGRESS" ? { modality: v.modality } : {}) }, data: { status: to, ...stamp, ...location } });
   if (u.count !== 1) throw new AppError("CONFLICT", CHANGED_MEANWHILE);
-  if (to === "IN_PROGRESS") await onVisitStarting(tx, { visitId, patientId: v.patientId, modality: v.modality, actor, ctx, now, consent: opts.consent ?? null });
+  if (to === "IN_PROGRESS") await publish(tx, { type: "visit.starting", visitId, patientId: v.patientId, modality: v.modality, actor, ctx, now, consent: opts.consent ?? null });
   await tx.visitEvent.create({ data: { visitId, actorUserId: actor.userId, kind: transition, fromStatus: v.status, toStatus: to, reason } });
   if (to === "CANCELLED" || to === "NO_SHOW" || to === "COMPLETED") {
     await replaceReminders(tx, visitId, v.sequence, null, now);
     await revokePatientLinks(tx, { purpose: "visit-join", subjectId: visitId, reason: `visit_${to.toLowerCase()}` }, now);
-    await onVisitFinished(tx, { visitId, now });
+    await publish(tx, { type: "visit.finished", visitId, now });
   }
-  if (to === "CANCELLED" || to === "NO_SHOW") await onVisitClosed(tx, { visitId, actor, reason: to === "CANCELLED" ? `Visit cancelled: ${reason ?? ""}`.trim() : "Visit missed (no-show)" });
+  if (to === "CANCELLED" || to === "NO_SHOW") await publish(tx, { type: "visit.closed", visitId, status: to, actor, now, reason: to === "CANCELLED" ? `Visit cancelled: ${reason ?? ""}`.trim() : "Visit missed (no-show)" });
   // A completed visit needs no pre-visit form any more: unanswered ones stop showing as overdue.
-  if (to === "COMPLETED") await onVisitClosed(tx, { visitId, actor, reason: "Visit completed before the form was answered" });
+  if (to === "COMPLETED") await publish(tx, { type: "visit.closed", visitId, status: to, actor, now, reason: "Visit completed before the form was answered" });
   await writeAudit({ actor: who(actor), action: "UPDATE", entityType: "Visit", entityId: visitId, patientId: v.patientId, outcome: "SUCCESS", ctx, details: { event: transition, from: v.status, to, ...("patientLocationState" in location ? { patientLocationRecorded: location.patientLocationState !== null } : {}) } }, tx);
 }
 
@@ -406,7 +400,7 @@ export async function switchVisitModality(
     if (input.modality === "PHONE" && v.status === "SCHEDULED") await revokePatientLinks(tx, { purpose: "visit-join", subjectId: visitId, reason: "visit_by_phone" }, now);
     if (v.status === "SCHEDULED") await replaceReminders(tx, visitId, v.sequence + 1, v.startsAt, now);
     await writeAudit({ actor: who(actor), action: "UPDATE", entityType: "Visit", entityId: visitId, patientId: v.patientId, outcome: "SUCCESS", ctx, details: { changed: ["modality", "phoneNumber"], from: v.modality, to: input.modality } }, tx);
-    await onVisitModalitySwitched(tx, { visitId, modality: input.modality, phoneNumber });
+    await publish(tx, { type: "visit.modality-switched", visitId, modality: input.modality, phoneNumber });
   });
   return { phoneNumber };
 }

@@ -13,7 +13,7 @@ import type { Actor } from "../identity/core/roles";
 import { errorCodes, isAppError } from "@/server/errors";
 import { logger } from "@/server/logger";
 import { bearer, verifyRoomToken, type RoomClaims } from "./core/room-token";
-import { isConsentRequired } from "../consent/consent.server";
+import { isConsentRequired } from "@/modules/consent/index.server";
 
 /** Small helpers shared by the video room's route handlers (JSON in, JSON out). */
 const statusOf = { VALIDATION: 400, CONFLICT: 409, NOT_FOUND: 404, FORBIDDEN: 403, UNAUTHENTICATED: 401, RATE_LIMITED: 429, INTERNAL: 500 } as const;

@@ -1,4 +1,5 @@
 import "server-only";
+import type { VisitEventSubscriber } from "../scheduling/visit-events";
 import { db, type Tx } from "@/server/db";
 import type { Roster } from "./core/roster-merge";
 import { revokePatientLinks } from "../patient-access/index.server";
@@ -87,3 +88,12 @@ export async function onRoomModalitySwitched(tx: Tx, visitId: string, modality: 
   }
   await publishRoster(tx, visitId);
 }
+
+/** How the video room follows the visit lifecycle (src/modules/scheduling/visit-events.ts). */
+export const videoVisitSubscriber: VisitEventSubscriber = {
+  name: "video",
+  on: {
+    "visit.finished": (tx, e) => closeVideoRoom(tx, e.visitId, e.now),
+    "visit.modality-switched": (tx, e) => onRoomModalitySwitched(tx, e.visitId, e.modality, e.phoneNumber),
+  },
+};

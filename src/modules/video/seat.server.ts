@@ -2,7 +2,7 @@ import "server-only";
 import { claimRefusal, writeAudit } from "@/server/audit";
 import { db } from "@/server/db";
 import type { RequestContext } from "@/server/request-context";
-import { isUserSessionLive } from "../identity/session-liveness.server";
+import { isUserSessionLive } from "@/modules/identity/index.server";
 import { isLinkSessionLive } from "../patient-access/index.server";
 import { seatKeepsSessionAlive } from "./core/room-rules";
 import type { RoomClaims } from "./core/room-token";

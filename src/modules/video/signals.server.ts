@@ -3,7 +3,7 @@ import pg from "pg";
 import { getEnv } from "@/server/env";
 import { pgPool, type Tx } from "@/server/db";
 import { logger } from "@/server/logger";
-import { liveUserSessionSql } from "../identity/session-liveness.server";
+import { liveUserSessionSql } from "@/modules/identity/index.server";
 import { liveLinkSessionSql } from "../patient-access/index.server";
 import type { RoomClaims } from "./core/room-token";
 import type { SignalInput } from "./schemas";

@@ -1,8 +1,8 @@
 import "server-only";
 import { prunePatientLinkAttempts } from "@/modules/patient-access/index.server";
-import { processDueReminders } from "@/modules/scheduling/reminders.server";
-import { escalateMissedWindows } from "@/modules/udt/udt.server";
-import { purgeSignals } from "@/modules/video/signals.server";
+import { processDueReminders } from "@/modules/scheduling/index.server";
+import { escalateMissedWindows } from "@/modules/udt/index.server";
+import { purgeSignals } from "@/modules/video/index.server";
 import { getEnv } from "../env";
 import type { Job } from "./loop.server";
 

@@ -4,16 +4,16 @@ import { Icon } from "@/components/ui/icon";
 import { phoneIcon, videoIcon } from "@/components/ui/icons";
 import { formatDateOnly, formatUsPhone } from "@/modules/patients/core/format";
 import { languages, usStates } from "@/modules/patients/core/reference";
-import { getPatient } from "@/modules/patients/patients.server";
+import { getPatient } from "@/modules/patients/index.server";
 import { PatientVisitDetails } from "@/modules/scheduling/components/patient-visit-card";
 import { formatInZone } from "@/modules/scheduling/core/time";
-import { getOwnVisitView, listVisitsForPatient } from "@/modules/scheduling/visits.server";
+import { getOwnVisitView, listVisitsForPatient } from "@/modules/scheduling/index.server";
 import { PendingFormsCard } from "@/modules/assessments/components/pending-forms-card";
 import { requireActor } from "@/server/auth/actor";
 import { orNotFound } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
 import { MyTestsSection } from "@/modules/udt/components/my-tests";
-import { listMyUdtTests } from "@/modules/udt/udt.server";
+import { listMyUdtTests } from "@/modules/udt/index.server";
 
 export const metadata: Metadata = { title: "My care" };
 

@@ -4,7 +4,7 @@ import { IconText } from "@/components/ui/icon";
 import { doneIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
 import { countLabel } from "@/lib/count";
-import { listOpenAlertGroups } from "@/modules/assessments/safety-alerts.server";
+import { listOpenAlertGroups } from "@/modules/assessments/index.server";
 import { careTeamRoles } from "@/modules/identity/core/roles";
 import { formatUsPhone } from "@/modules/patients/core/format";
 import { requireActor } from "@/server/auth/actor";

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { IconText } from "@/components/ui/icon";
 import { doneIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
-import { listFormQueue } from "@/modules/assessments/assessments.server";
+import { listFormQueue } from "@/modules/assessments/index.server";
 import { instruments } from "@/modules/assessments/core/instruments";
 import { RequestStateChip } from "@/modules/assessments/components/status-chip";
 import { careTeamRoles } from "@/modules/identity/core/roles";

@@ -9,7 +9,7 @@ import { Notice } from "@/components/ui/form-status";
 import { inputClass } from "@/components/ui/field";
 import { careTeamRoles } from "@/modules/identity/core/roles";
 import { formatDateOnly, formatUsPhone } from "@/modules/patients/core/format";
-import { searchPatients } from "@/modules/patients/patients.server";
+import { searchPatients } from "@/modules/patients/index.server";
 import { patientSearchSchema } from "@/modules/patients/schemas";
 import { requireActor } from "@/server/auth/actor";
 import { flatParams, type SearchParams } from "@/server/page-data";

@@ -4,10 +4,9 @@ import { IconText } from "@/components/ui/icon";
 import { cancelledIcon, doneIcon, heldIcon, pendingIcon, warningIcon } from "@/components/ui/icons";
 import { Notice } from "@/components/ui/form-status";
 import { PageHeader } from "@/components/ui/page-header";
-import { clinicTimeZone } from "@/modules/scheduling/availability.server";
+import { clinicTimeZone, listOutbox } from "@/modules/scheduling/index.server";
 import { ModalityChip } from "@/modules/scheduling/components/visit-chips";
 import { formatInZone } from "@/modules/scheduling/core/time";
-import { listOutbox } from "@/modules/scheduling/reminders.server";
 import { requireActor } from "@/server/auth/actor";
 
 export const metadata: Metadata = { title: "Reminders" };

@@ -6,7 +6,7 @@ import { careTeamRoles } from "@/modules/identity/core/roles";
 import { eventLabels, udtEvents, type UdtEvent } from "@/modules/udt/core/machine";
 import { UdtQueueTable } from "@/modules/udt/components/queue-table";
 import { udtQueueSchema } from "@/modules/udt/schemas";
-import { listUdtQueue } from "@/modules/udt/udt.server";
+import { listUdtQueue } from "@/modules/udt/index.server";
 import { requireActor } from "@/server/auth/actor";
 import { getEnv } from "@/server/env";
 import { flatParams, type SearchParams } from "@/server/page-data";

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { patientSearchSchema } from "@/modules/patients/schemas";
-import { searchPatients } from "@/modules/patients/patients.server";
+import { searchPatients } from "@/modules/patients/index.server";
 import { fieldErrors } from "@/lib/forms";
 import { apiRoute, unauthenticated } from "@/server/api-route";
 import { getApiActor } from "@/server/auth/actor";

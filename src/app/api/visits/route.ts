@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { fieldErrors } from "@/lib/forms";
 import { bookVisitApiSchema } from "@/modules/scheduling/schemas";
-import { bookVisit, SlotTakenError } from "@/modules/scheduling/visits.server";
+import { bookVisit, SlotTakenError } from "@/modules/scheduling/index.server";
 import { canSchedule } from "@/modules/scheduling/policy";
 import { apiRoute, unauthenticated } from "@/server/api-route";
 import { denyAccess, getApiActor } from "@/server/auth/actor";

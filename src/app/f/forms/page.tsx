@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { linkRespondent, listPendingForms } from "@/modules/assessments/assessments.server";
+import { linkRespondent, listPendingForms } from "@/modules/assessments/index.server";
 import { PendingFormsList } from "@/modules/assessments/components/patient-forms";
 import { requireLinkSession } from "@/modules/patient-access/index.server";
 import { getRequestContext } from "@/server/request-context";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { formatInZone } from "@/modules/scheduling/core/time";
 import { RoomEntry } from "@/modules/video/components/room-entry";
-import { getGuestView } from "@/modules/video/room.server";
+import { getGuestView } from "@/modules/video/index.server";
 import { requireLinkSession } from "@/modules/patient-access/index.server";
 import { getRequestContext } from "@/server/request-context";
 

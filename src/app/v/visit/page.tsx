@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { PatientVisitDetails } from "@/modules/scheduling/components/patient-visit-card";
-import { getVisitForLinkSession } from "@/modules/scheduling/visits.server";
+import { getVisitForLinkSession } from "@/modules/scheduling/index.server";
 import { RoomEntry } from "@/modules/video/components/room-entry";
 import { roomAccess } from "@/modules/video/core/room-rules";
-import { pendingFormsForVisit } from "@/modules/video/room.server";
+import { pendingFormsForVisit } from "@/modules/video/index.server";
 import { requireLinkSession } from "@/modules/patient-access/index.server";
 import { getRequestContext } from "@/server/request-context";
 

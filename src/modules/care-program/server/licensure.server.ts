@@ -5,7 +5,7 @@ import { db, type Tx } from "@/server/db";
 import { AppError } from "@/server/errors";
 import type { RequestContext } from "@/server/request-context";
 import type { Actor } from "../../identity/core/roles";
-import { clinicTimeZone } from "../../scheduling/availability.server";
+import { clinicTimeZone } from "../../scheduling/index.server";
 import { clinicDate } from "../core/dates";
 import { licensedStatesOn, licensureForVisit, type VisitLicensureCheck } from "../core/licenses";
 import { canDea } from "../dea-policy";

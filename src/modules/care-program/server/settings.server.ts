@@ -1,4 +1,5 @@
 import "server-only";
+import { parseInput } from "@/lib/input";
 import { db, type Tx } from "@/server/db";
 import { logger } from "@/server/logger";
 import { careProgramSettingsSchema, defaultCareProgramSettings, type CareProgramSettings } from "../core/settings";
@@ -19,12 +20,13 @@ export function settingsFromStored(values: unknown): CareProgramSettings {
   if (values === null || typeof values !== "object" || Array.isArray(values)) return defaultCareProgramSettings;
   const known = Object.keys(defaultCareProgramSettings);
   const stored = Object.fromEntries(Object.entries(values as Record<string, unknown>).filter(([k]) => known.includes(k)));
-  const whole = careProgramSettingsSchema.safeParse(stored);
+  const whole = parseInput(careProgramSettingsSchema, stored);
   if (whole.success) return whole.data;
   const kept: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(stored)) {
-    if (careProgramSettingsSchema.safeParse({ ...kept, [k]: v }).success) kept[k] = v;
+    if (parseInput(careProgramSettingsSchema, { ...kept, [k]: v }).success) kept[k] = v;
     else logger.warn("care_program.settings.invalid_value", { key: k });
   }
-  return careProgramSettingsSchema.parse(kept);
+  const partial = parseInput(careProgramSettingsSchema, kept);
+  return partial.success ? partial.data : defaultCareProgramSettings;
 }

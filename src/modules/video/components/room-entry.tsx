@@ -1,5 +1,5 @@
 import { formatInZone } from "../../scheduling/core/time";
-import type { PatientVisitView } from "../../scheduling/visits.server";
+import type { PatientVisitView } from "@/modules/scheduling/index.server";
 import { roomAccess, roomOpensAt } from "../core/room-rules";
 import { PatientRoom } from "./patient-room";
 

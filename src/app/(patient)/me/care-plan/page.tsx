@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Icon } from "@/components/ui/icon";
 import { backIcon, doneIcon } from "@/components/ui/icons";
-import { getCarePlan } from "@/modules/care-plan/care-plan.server";
+import { getCarePlan } from "@/modules/care-plan/index.server";
 import { ResourceFeedbackForm } from "@/modules/care-plan/components/care-plan-forms";
 import { referralKindLabel, referralStatusForPatient } from "@/modules/care-plan/core/referral-states";
 import { requireActor } from "@/server/auth/actor";

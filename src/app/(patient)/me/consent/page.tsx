@@ -8,9 +8,9 @@ import { randomUUID } from "node:crypto";
 import { parseInput } from "@/lib/input";
 import { ElectronicConsentForm, WithdrawConsentForm } from "@/modules/consent/components/consent-forms";
 import { ConsentChip } from "@/modules/consent/components/consent-section";
-import { getCurrentConsentTexts, getPatientConsents } from "@/modules/consent/consent.server";
+import { getCurrentConsentTexts, getPatientConsents } from "@/modules/consent/index.server";
 import { formatDateTimeInZone } from "@/modules/patients/core/format";
-import { getPatientTimeZone } from "@/modules/scheduling/visits.server";
+import { getPatientTimeZone } from "@/modules/scheduling/index.server";
 import { requireActor } from "@/server/auth/actor";
 import { getRequestContext } from "@/server/request-context";
 

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { listPendingForms } from "@/modules/assessments/assessments.server";
+import { listPendingForms } from "@/modules/assessments/index.server";
 import { PendingFormsList } from "@/modules/assessments/components/patient-forms";
 import { requireActor } from "@/server/auth/actor";
 import { getRequestContext } from "@/server/request-context";

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getPatient } from "@/modules/patients/patients.server";
+import { getPatient } from "@/modules/patients/index.server";
 import { MyTestsSection } from "@/modules/udt/components/my-tests";
-import { listMyUdtTests } from "@/modules/udt/udt.server";
+import { listMyUdtTests } from "@/modules/udt/index.server";
 import { requireActor } from "@/server/auth/actor";
 import { orNotFound } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";

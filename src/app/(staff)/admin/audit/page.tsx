@@ -6,7 +6,7 @@ import { buttonClass } from "@/components/ui/button-class";
 import { SelectField, TextField } from "@/components/ui/field";
 import { Notice } from "@/components/ui/form-status";
 import { PageHeader } from "@/components/ui/page-header";
-import { AUDIT_EXPORT_MAX, listAuditEvents, listAuditRecordTypes } from "@/modules/audit/audit-log.server";
+import { AUDIT_EXPORT_MAX, listAuditEvents, listAuditRecordTypes } from "@/modules/audit/index.server";
 import { activeFilters, auditFilterKeys, auditFilterLabels as L, auditFilterSchema, filterProblemSummary } from "@/modules/audit/core/filter";
 import { auditActions, auditOutcomes } from "@/modules/audit/core/vocabulary";
 import { fieldErrors } from "@/lib/forms";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
 import { PublishConsentTextForm } from "@/modules/care-plan/components/admin-forms";
-import { listConsentTexts } from "@/modules/consent/consent.server";
+import { listConsentTexts } from "@/modules/consent/index.server";
 import { requireActor } from "@/server/auth/actor";
 
 export const metadata: Metadata = { title: "Consent texts" };

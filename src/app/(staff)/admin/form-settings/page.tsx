@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
 import { updateFormSettingsAction } from "@/modules/assessments/actions";
-import { getFormSettings } from "@/modules/assessments/assessments.server";
+import { getFormSettings } from "@/modules/assessments/index.server";
 import { FormSettingsForm } from "@/modules/assessments/components/settings-form";
 import { requireActor } from "@/server/auth/actor";
 

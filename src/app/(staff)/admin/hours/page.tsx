@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/ui/page-header";
-import { listCliniciansForScheduling } from "@/modules/scheduling/availability.server";
+import { listCliniciansForScheduling } from "@/modules/scheduling/index.server";
 import { requireActor } from "@/server/auth/actor";
 
 export const metadata: Metadata = { title: "Clinician hours" };

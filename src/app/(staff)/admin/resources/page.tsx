@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { buttonClass } from "@/components/ui/button-class";
 import { PageHeader } from "@/components/ui/page-header";
 import { toggleResourceAction } from "@/modules/care-plan/actions";
-import { listAllResources } from "@/modules/care-plan/care-plan.server";
+import { listAllResources } from "@/modules/care-plan/index.server";
 import { AddResourceForm } from "@/modules/care-plan/components/admin-forms";
 import { requireActor } from "@/server/auth/actor";
 

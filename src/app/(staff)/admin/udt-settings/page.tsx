@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/page-header";
 import { updateUdtSettingsAction } from "@/modules/udt/actions";
 import { UdtSettingsForm } from "@/modules/udt/components/settings-form";
-import { getUdtSettings } from "@/modules/udt/udt.server";
+import { getUdtSettings } from "@/modules/udt/index.server";
 import { requireActor } from "@/server/auth/actor";
 
 export const metadata: Metadata = { title: "Drug test settings" };

@@ -5,7 +5,7 @@ import { cancelledIcon, doneIcon } from "@/components/ui/icons";
 import { buttonClass } from "@/components/ui/button-class";
 import { PageHeader } from "@/components/ui/page-header";
 import { roleLabels } from "@/modules/identity/core/roles";
-import { listUsers } from "@/modules/identity/users.server";
+import { listUsers } from "@/modules/identity/index.server";
 import { requireActor } from "@/server/auth/actor";
 import { getRequestContext } from "@/server/request-context";
 

@@ -3,7 +3,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { IconText } from "@/components/ui/icon";
 import { cancelledIcon, doneIcon } from "@/components/ui/icons";
 import { saveVisitTypeAction } from "@/modules/scheduling/actions";
-import { listVisitTypes } from "@/modules/scheduling/availability.server";
+import { listVisitTypes } from "@/modules/scheduling/index.server";
 import { VisitTypeForm } from "@/modules/scheduling/components/admin-forms";
 import { requireActor } from "@/server/auth/actor";
 

@@ -3,7 +3,7 @@ import { IconText } from "@/components/ui/icon";
 import { doneIcon, noneIcon, pendingIcon, problemIcon, warningIcon } from "@/components/ui/icons";
 import { Notice } from "@/components/ui/form-status";
 import { PageHeader } from "@/components/ui/page-header";
-import { clinicTimeZone } from "@/modules/scheduling/availability.server";
+import { clinicTimeZone } from "@/modules/scheduling/index.server";
 import { formatInZone } from "@/modules/scheduling/core/time";
 import { requireActor } from "@/server/auth/actor";
 import { getWorkerOverview } from "@/server/worker/status.server";

@@ -8,7 +8,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { resolveAlertAction } from "@/modules/assessments/actions";
 import { ResolveAlertForm } from "@/modules/assessments/components/resolve-alert-form";
 import { formatWhen, modeLabels } from "@/modules/assessments/components/results-panel";
-import { getAlert } from "@/modules/assessments/safety-alerts.server";
+import { getAlert } from "@/modules/assessments/index.server";
 import { careTeamRoles } from "@/modules/identity/core/roles";
 import { countLabel } from "@/lib/count";
 import { formatUsPhone } from "@/modules/patients/core/format";

@@ -3,7 +3,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { careTeamRoles } from "@/modules/identity/core/roles";
 import { createPatientAction } from "@/modules/patients/actions";
 import { PatientForm } from "@/modules/patients/components/patient-form";
-import { listClinicians } from "@/modules/patients/patients.server";
+import { listClinicians } from "@/modules/patients/index.server";
 import { requireActor } from "@/server/auth/actor";
 
 export const metadata: Metadata = { title: "Add patient" };

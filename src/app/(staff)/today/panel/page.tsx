@@ -4,7 +4,7 @@ import { IconText } from "@/components/ui/icon";
 import { phoneIcon, videoIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
 import { formatDateOnly } from "@/modules/patients/core/format";
-import { listMyPatients } from "@/modules/patients/patients.server";
+import { listMyPatients } from "@/modules/patients/index.server";
 import { requireActor } from "@/server/auth/actor";
 import { getEnv } from "@/server/env";
 import { getRequestContext } from "@/server/request-context";

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Icon, IconText } from "@/components/ui/icon";
 import { doneIcon, phoneIcon, videoIcon, warningIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
-import { listVisitsMissingConsent } from "@/modules/consent/consent.server";
+import { listVisitsMissingConsent } from "@/modules/consent/index.server";
 import { consentStateLabel } from "@/modules/consent/core/consent-rules";
 import { careTeamRoles } from "@/modules/identity/core/roles";
 import { requireActor } from "@/server/auth/actor";

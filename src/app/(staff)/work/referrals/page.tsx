@@ -4,7 +4,7 @@ import { IconText } from "@/components/ui/icon";
 import { doneIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
 import { countLabel, countPeople } from "@/lib/count";
-import { listReferralsToSchedule } from "@/modules/care-plan/care-plan.server";
+import { listReferralsToSchedule } from "@/modules/care-plan/index.server";
 import { AdvanceReferralForm } from "@/modules/care-plan/components/care-plan-forms";
 import { referralKindLabel } from "@/modules/care-plan/core/referral-states";
 import { careTeamRoles } from "@/modules/identity/core/roles";

@@ -1,7 +1,5 @@
 import { formDataToObject } from "@/lib/forms";
-import { getFormToFill, linkRespondent, type Respondent } from "@/modules/assessments/assessments.server";
-import { renderLinkFormPage } from "@/modules/assessments/link-form-page.server";
-import { parseAndSubmitPatientForm } from "@/modules/assessments/submit-form.server";
+import { getFormToFill, linkRespondent, type Respondent, parseAndSubmitPatientForm, renderLinkFormPage } from "@/modules/assessments/index.server";
 import { readLinkSession } from "@/modules/patient-access/index.server";
 import { isAppError } from "@/server/errors";
 import { isUuid } from "@/server/page-data";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { finishLinkFormsAction } from "@/modules/assessments/actions";
-import { getSubmissionOutcome, linkRespondent } from "@/modules/assessments/assessments.server";
+import { getSubmissionOutcome, linkRespondent } from "@/modules/assessments/index.server";
 import { SubmissionConfirmation } from "@/modules/assessments/components/patient-forms";
 import { requireLinkSession } from "@/modules/patient-access/index.server";
 import { isUuid, orNotFound } from "@/server/page-data";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { randomUUID } from "node:crypto";
 import { notFound } from "next/navigation";
 import { submitPortalFormAction } from "@/modules/assessments/actions";
-import { getFormToFill } from "@/modules/assessments/assessments.server";
+import { getFormToFill } from "@/modules/assessments/index.server";
 import { FormStep } from "@/modules/assessments/components/patient-forms";
 import { requireActor } from "@/server/auth/actor";
 import { isUuid, orNotFound } from "@/server/page-data";

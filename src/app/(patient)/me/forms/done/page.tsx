@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { getSubmissionOutcome } from "@/modules/assessments/assessments.server";
+import { getSubmissionOutcome } from "@/modules/assessments/index.server";
 import { SubmissionConfirmation } from "@/modules/assessments/components/patient-forms";
 import { requireActor } from "@/server/auth/actor";
 import { isUuid, orNotFound } from "@/server/page-data";

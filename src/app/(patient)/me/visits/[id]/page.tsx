@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { buttonClass } from "@/components/ui/button-class";
 import { PatientVisitDetails } from "@/modules/scheduling/components/patient-visit-card";
-import { getOwnVisitView } from "@/modules/scheduling/visits.server";
+import { getOwnVisitView } from "@/modules/scheduling/index.server";
 import { requireActor } from "@/server/auth/actor";
 import { isUuid, orNotFound } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";

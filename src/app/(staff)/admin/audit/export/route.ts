@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { fieldErrors } from "@/lib/forms";
 import { parseInput } from "@/lib/input";
-import { exportAuditEvents } from "@/modules/audit/audit-log.server";
+import { exportAuditEvents } from "@/modules/audit/index.server";
 import { auditFilterSchema, filterProblemSummary } from "@/modules/audit/core/filter";
 import { apiRoute, unauthenticated } from "@/server/api-route";
 import { authorize, getApiActor } from "@/server/auth/actor";

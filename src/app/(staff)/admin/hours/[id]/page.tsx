@@ -5,7 +5,7 @@ import { addIcon, cancelledIcon } from "@/components/ui/icons";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/ui/page-header";
 import { addExceptionAction, deleteExceptionAction, setWeeklyHoursAction } from "@/modules/scheduling/actions";
-import { clinicTimeZone, getClinicianHours } from "@/modules/scheduling/availability.server";
+import { clinicTimeZone, getClinicianHours } from "@/modules/scheduling/index.server";
 import { ExceptionForm, WeeklyHoursForm } from "@/modules/scheduling/components/admin-forms";
 import { formatInZone, minuteToHhmm } from "@/modules/scheduling/core/time";
 import { requireActor } from "@/server/auth/actor";

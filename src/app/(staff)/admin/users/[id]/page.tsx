@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { resetPasswordAction, setUserActiveAction, updateUserAction } from "@/modules/identity/actions";
 import { ActiveToggleForm, EditUserForm, ResetPasswordForm } from "@/modules/identity/components/user-forms";
 import { roleLabels } from "@/modules/identity/core/roles";
-import { getUser } from "@/modules/identity/users.server";
+import { getUser } from "@/modules/identity/index.server";
 import { LicensesSection } from "@/modules/care-program/components/licenses-section";
 import { clinicToday, listClinicianLicenses } from "@/modules/care-program/index.server";
 import { requireActor } from "@/server/auth/actor";

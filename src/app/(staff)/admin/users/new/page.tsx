@@ -4,7 +4,7 @@ import { parseInput } from "@/lib/input";
 import { createUserAction } from "@/modules/identity/actions";
 import { LinkLookup } from "@/modules/identity/components/link-lookup";
 import { CreateUserForm } from "@/modules/identity/components/user-forms";
-import { lookupPatientForLinking } from "@/modules/identity/patient-link.server";
+import { lookupPatientForLinking } from "@/modules/identity/index.server";
 import { linkLookupSchema } from "@/modules/identity/schemas";
 import { requireActor } from "@/server/auth/actor";
 import { flatParams, type SearchParams } from "@/server/page-data";

@@ -4,7 +4,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { careTeamRoles } from "@/modules/identity/core/roles";
 import { updatePatientAction } from "@/modules/patients/actions";
 import { PatientForm } from "@/modules/patients/components/patient-form";
-import { getPatient, listClinicians } from "@/modules/patients/patients.server";
+import { getPatient, listClinicians } from "@/modules/patients/index.server";
 import { requireActor } from "@/server/auth/actor";
 import { isUuid, orNotFound } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";

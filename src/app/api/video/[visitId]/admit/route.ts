@@ -1,6 +1,5 @@
 import { startChoiceFromJson } from "@/modules/consent/schemas";
-import { signedInRoomAction } from "@/modules/video/http.server";
-import { admitParticipant } from "@/modules/video/room.server";
+import { signedInRoomAction, admitParticipant } from "@/modules/video/index.server";
 import { admitSchema } from "@/modules/video/schemas";
 import { apiRoute } from "@/server/api-route";
 

@@ -1,5 +1,4 @@
-import { signedInRoomAction } from "@/modules/video/http.server";
-import { endVideoVisit } from "@/modules/video/room.server";
+import { signedInRoomAction, endVideoVisit } from "@/modules/video/index.server";
 import { endSchema } from "@/modules/video/schemas";
 import { apiRoute } from "@/server/api-route";
 

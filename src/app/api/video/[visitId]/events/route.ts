@@ -1,6 +1,5 @@
 import { apiRoute } from "@/server/api-route";
-import { roomEventStream } from "@/modules/video/stream.server";
-import { noSeat, roomClaims } from "@/modules/video/http.server";
+import { roomEventStream, noSeat, roomClaims } from "@/modules/video/index.server";
 import { getRequestContext } from "@/server/request-context";
 
 export const dynamic = "force-dynamic";

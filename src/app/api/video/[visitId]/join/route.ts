@@ -1,7 +1,6 @@
 import { NextResponse } from "next/server";
 import { apiRoute } from "@/server/api-route";
-import { joinRoom, type RoomCredential } from "@/modules/video/room.server";
-import { jsonError, readJson, refuseRoom } from "@/modules/video/http.server";
+import { joinRoom, type RoomCredential, jsonError, readJson, refuseRoom } from "@/modules/video/index.server";
 import { joinSchema } from "@/modules/video/schemas";
 import { getApiActor } from "@/server/auth/actor";
 import { isUuid } from "@/server/page-data";

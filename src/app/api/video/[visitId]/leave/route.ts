@@ -1,8 +1,6 @@
 import { NextResponse } from "next/server";
 import { apiRoute } from "@/server/api-route";
-import { jsonError, noSeat, roomClaims } from "@/modules/video/http.server";
-import { leaveRoom } from "@/modules/video/room.server";
-import { checkSeat } from "@/modules/video/seat.server";
+import { jsonError, noSeat, roomClaims, leaveRoom, checkSeat } from "@/modules/video/index.server";
 import { getRequestContext } from "@/server/request-context";
 
 /** POST /api/video/<visitId>/leave - this tab leaves the room (sent on hang-up and on page close). */

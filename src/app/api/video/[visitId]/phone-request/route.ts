@@ -1,8 +1,6 @@
 import { NextResponse } from "next/server";
 import { apiRoute } from "@/server/api-route";
-import { jsonError, noSeat, roomClaims } from "@/modules/video/http.server";
-import { requestPhoneCall } from "@/modules/video/room.server";
-import { checkSeat } from "@/modules/video/seat.server";
+import { jsonError, noSeat, roomClaims, requestPhoneCall, checkSeat } from "@/modules/video/index.server";
 import { getRequestContext } from "@/server/request-context";
 
 /** POST /api/video/<visitId>/phone-request - the patient asks to be called instead of video. */

@@ -1,5 +1,4 @@
-import { signedInRoomAction } from "@/modules/video/http.server";
-import { fallBackToPhone } from "@/modules/video/room.server";
+import { signedInRoomAction, fallBackToPhone } from "@/modules/video/index.server";
 import { phoneFallbackSchema } from "@/modules/video/schemas";
 import { apiRoute } from "@/server/api-route";
 

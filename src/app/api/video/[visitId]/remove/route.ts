@@ -1,5 +1,4 @@
-import { signedInRoomAction } from "@/modules/video/http.server";
-import { removeParticipant } from "@/modules/video/room.server";
+import { signedInRoomAction, removeParticipant } from "@/modules/video/index.server";
 import { removeSchema } from "@/modules/video/schemas";
 import { apiRoute } from "@/server/api-route";
 

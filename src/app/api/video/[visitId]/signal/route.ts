@@ -1,9 +1,7 @@
 import { NextResponse } from "next/server";
 import { apiRoute } from "@/server/api-route";
-import { jsonError, noSeat, readJson, roomClaims } from "@/modules/video/http.server";
+import { jsonError, noSeat, readJson, roomClaims, checkSeat, sendSignal, whySendRefused } from "@/modules/video/index.server";
 import { signalSchema } from "@/modules/video/schemas";
-import { checkSeat } from "@/modules/video/seat.server";
-import { sendSignal, whySendRefused } from "@/modules/video/signals.server";
 import { getRequestContext } from "@/server/request-context";
 
 /**

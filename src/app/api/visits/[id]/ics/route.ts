@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { exportVisitIcs, patientOfVisit } from "@/modules/scheduling/visits.server";
+import { exportVisitIcs, patientOfVisit } from "@/modules/scheduling/index.server";
 import { apiRoute, unauthenticated } from "@/server/api-route";
 import { getApiActor } from "@/server/auth/actor";
 import { isAppError } from "@/server/errors";

@@ -1,7 +1,6 @@
 import { NextResponse } from "next/server";
-import { renderNotePdf } from "@/modules/visit-notes/note-pdf.server";
-import { getVisitNote } from "@/modules/visit-notes/notes.server";
-import { patientOfVisit } from "@/modules/scheduling/visits.server";
+import { renderNotePdf, getVisitNote } from "@/modules/visit-notes/index.server";
+import { patientOfVisit } from "@/modules/scheduling/index.server";
 import { apiRoute, unauthenticated } from "@/server/api-route";
 import { writeAudit } from "@/server/audit";
 import { getApiActor } from "@/server/auth/actor";

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getOwnVisitView } from "@/modules/scheduling/visits.server";
+import { getOwnVisitView } from "@/modules/scheduling/index.server";
 import { RoomEntry } from "@/modules/video/components/room-entry";
-import { pendingFormsForVisit } from "@/modules/video/room.server";
+import { pendingFormsForVisit } from "@/modules/video/index.server";
 import { requireActor } from "@/server/auth/actor";
 import { isUuid, orNotFound } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";

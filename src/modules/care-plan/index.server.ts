@@ -1,0 +1,7 @@
+import "server-only";
+
+/**
+ * The care-plan module's public server surface: other modules and the app import its server code only
+ * from here (plus its core/, actions.ts, schemas.ts and components/). eslint.config.mjs enforces it.
+ */
+export { getCarePlan, listActiveResources, listAllResources, listReferralsToSchedule } from "./care-plan.server";

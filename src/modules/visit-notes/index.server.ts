@@ -1,0 +1,8 @@
+import "server-only";
+
+/**
+ * The visit-notes module's public server surface: other modules and the app import its server code only
+ * from here (plus its core/, actions.ts, schemas.ts and components/). eslint.config.mjs enforces it.
+ */
+export { renderNotePdf } from "./note-pdf.server";
+export { getVisitNote, toLocalInput } from "./notes.server";

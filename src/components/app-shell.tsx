@@ -36,6 +36,7 @@ export const settingsPages = [
   { href: "/admin/udt-settings", label: "Urine drug tests", description: "Collection window and the annual testing interval." },
   { href: "/admin/consent-texts", label: "Consent texts", description: "Versioned wording for video and telephone consent and the opioid treatment agreement." },
   { href: "/admin/resources", label: "Self-management resources", description: "The catalog clinicians recommend from." },
+  { href: "/admin/care-program", label: "Care program", description: "Registry and care-gap thresholds, naloxone and MME context marks, and the DEA telemedicine end date." },
 ] as const;
 
 export function AppShell({ actor, children }: { actor: Actor; children: React.ReactNode }) {

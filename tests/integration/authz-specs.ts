@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { idleForm } from "@/lib/forms";
 import { drugKeys } from "@/modules/udt/core/medication-catalog";
 import { panelCodes } from "@/modules/udt/core/substances";
+import { defaultCareProgramSettings } from "@/modules/care-program/core/settings";
 import type { Outcome } from "../factories/next-request";
 import {
   answers,
@@ -310,6 +311,36 @@ export const actionSpecs: Record<string, ActionSpec> = {
   "modules/care-program/huddle-actions.ts#sendPreVisitFormsAction": { allowed: CARE_TEAM, setup: async (f) => ({ id: (await makeVisit(f)).id }), args: ({ s }) => [id(s), P, form({ instruments: "PEG" })], works: success },
   // ---- care program (LTOT registry decisions: a clinician's judgement) ----
   "modules/care-program/actions.ts#recordLtotDecisionAction": { allowed: ["clinician"], args: ({ f }) => [f.patientA.id, P, form({ kind: "EXCLUDE", reason: "Short course after surgery, ending" })], works: redirectTo("/patients/") },
+  // ---- care program: clinic settings, licenses, in-person evaluations, the patient's state at a visit (issue 12 part 5) ----
+  "modules/care-program/dea-actions.ts#updateCareProgramSettingsAction": {
+    allowed: ["admin"],
+    args: () => [P, form(Object.fromEntries(Object.entries(defaultCareProgramSettings).map(([k, v]) => [k, String(v)])))],
+    works: success,
+  },
+  "modules/care-program/dea-actions.ts#addClinicianLicenseAction": {
+    allowed: ["admin"],
+    setup: async () => ({ id: (await makeUser("CLINICIAN")).id }),
+    args: ({ s }) => [id(s), P, form({ state: "WA", licenseNumber: "MD-123", expiresOn: "" })],
+    works: success,
+  },
+  "modules/care-program/dea-actions.ts#removeClinicianLicenseAction": {
+    allowed: ["admin"],
+    setup: async (f) => {
+      const c = await makeUser("CLINICIAN");
+      const { db } = await import("@/server/db");
+      const l = await db.clinicianLicense.create({ data: { clinicianId: c.id, state: "OR", createdById: f.users.admin.id }, select: { id: true } });
+      return { id: c.id, licenseId: l.id };
+    },
+    args: ({ s }) => [id(s), P, form({ licenseId: id(s, "licenseId") })],
+    works: success,
+  },
+  // Clinicians and coordinators record that a clinician of the clinic saw the patient in person (a fact, not a clinical decision).
+  "modules/care-program/dea-actions.ts#recordInPersonEvaluationAction": {
+    allowed: CARE_TEAM,
+    args: ({ f }) => [f.patientA.id, P, form({ seenOn: dateIn(-3), clinicianId: f.users.clinician.id, note: "" })],
+    works: success,
+  },
+  "modules/care-program/dea-actions.ts#recordVisitLocationAction": { allowed: CARE_TEAM, setup: async (f) => ({ id: (await makeVisit(f)).id }), args: ({ s }) => [id(s), P, form({ patientLocationState: "WA" })], works: success },
   // ---- video ----
   "modules/video/actions.ts#inviteGuestAction": {
     allowed: CARE_TEAM, setup: async (f) => ({ id: (await makeVisit(f)).id }), args: ({ s }) => [id(s), P, form({ role: "CAREGIVER", displayName: "Sam Helper" })], works: success },

@@ -73,7 +73,7 @@ export async function transitionVisitAction(visitId: string, _prev: VisitFormSta
   const parsed = parseInput(transitionSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   try {
-    await transitionVisit(actor, visitId, parsed.data.transition, parsed.data.reason, await getRequestContext());
+    await transitionVisit(actor, visitId, parsed.data.transition, parsed.data.reason, await getRequestContext(), new Date(), { patientLocationState: parsed.data.patientLocationState });
   } catch (e) {
     return failureState(e, values, "transitionVisit");
   }

@@ -3,6 +3,7 @@ import { INT4_MAX, multiline } from "@/lib/input";
 import { normalizeUsPhone } from "../patients/core/format";
 import { hhmmToMinute, isIsoDate } from "./core/time";
 import { visitStatuses, visitTransitions } from "./core/visit-lifecycle";
+import { usStateCodes } from "../care-program/core/licensure";
 
 /** zod schemas shared by the scheduling forms and their server actions / routes. */
 const uuid = (msg: string) => z.string({ message: msg }).trim().uuid(msg);
@@ -80,6 +81,15 @@ export const transitionSchema = z
   .object({
     transition: z.enum(visitTransitions, { message: "Choose an action" }),
     reason: z.string().trim().max(500, "The reason must be at most 500 characters").optional().transform((v) => (v ? v : null)),
+    // Asked at check-in: the state the patient is in for this visit (licensure). Absent: left as
+    // it is; empty: not known yet.
+    patientLocationState: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .refine((v) => v === "" || (usStateCodes as readonly string[]).includes(v), "Patient's state right now: choose a US state, or \"Not known yet\"")
+      .optional()
+      .transform((v) => (v === undefined ? undefined : v === "" ? null : v)),
   })
   .strict();
 

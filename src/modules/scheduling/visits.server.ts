@@ -299,6 +299,11 @@ export type TransitionOptions = {
    * transaction (the visit.starting event); without either, a start lacking consent is refused.
    */
   consent?: StartConsentChoice;
+  /**
+   * CHECK_IN (and START): the patient's state for this visit, asked by staff (licensure,
+   * docs/clinical-reference.md#licensure). Undefined leaves it as recorded; null = not known yet.
+   */
+  patientLocationState?: string | null;
 };
 
 /** Any lifecycle step. Cancelling needs a reason; starting needs consent; every change is audited with who and why. */
@@ -353,7 +358,8 @@ async function writeTransition(tx: Tx, actor: Actor, v: TransitionSubject, trans
     }
   })();
   // A start also holds the modality it checked consent for (a switch to phone meanwhile wins).
-  const u = await tx.visit.updateMany({ where: { id: visitId, status: v.status, ...(to === "IN_PROGRESS" ? { modality: v.modality } : {}) }, data: { status: to, ...stamp } });
+  const location = opts.patientLocationState !== undefined && (to === "CHECKED_IN" || to === "IN_PROGRESS") ? { patientLocationState: opts.patientLocationState } : {};
+  const u = await tx.visit.updateMany({ where: { id: visitId, status: v.status, ...(to === "IN_PROGRESS" ? { modality: v.modality } : {}) }, data: { status: to, ...stamp, ...location } });
   if (u.count !== 1) throw new AppError("CONFLICT", CHANGED_MEANWHILE);
   if (to === "IN_PROGRESS") await publish(tx, { type: "visit.starting", visitId, patientId: v.patientId, modality: v.modality, actor, ctx, now, consent: opts.consent ?? null });
   await tx.visitEvent.create({ data: { visitId, actorUserId: actor.userId, kind: transition, fromStatus: v.status, toStatus: to, reason } });
@@ -365,7 +371,7 @@ async function writeTransition(tx: Tx, actor: Actor, v: TransitionSubject, trans
   if (to === "CANCELLED" || to === "NO_SHOW") await publish(tx, { type: "visit.closed", visitId, status: to, actor, now, reason: to === "CANCELLED" ? `Visit cancelled: ${reason ?? ""}`.trim() : "Visit missed (no-show)" });
   // A completed visit needs no pre-visit form any more: unanswered ones stop showing as overdue.
   if (to === "COMPLETED") await publish(tx, { type: "visit.closed", visitId, status: to, actor, now, reason: "Visit completed before the form was answered" });
-  await writeAudit({ actor: who(actor), action: "UPDATE", entityType: "Visit", entityId: visitId, patientId: v.patientId, outcome: "SUCCESS", ctx, details: { event: transition, from: v.status, to } }, tx);
+  await writeAudit({ actor: who(actor), action: "UPDATE", entityType: "Visit", entityId: visitId, patientId: v.patientId, outcome: "SUCCESS", ctx, details: { event: transition, from: v.status, to, ...("patientLocationState" in location ? { patientLocationRecorded: location.patientLocationState !== null } : {}) } }, tx);
 }
 
 export async function cancelVisit(actor: Actor, visitId: string, reason: string, ctx: RequestContext, now = new Date()): Promise<void> {

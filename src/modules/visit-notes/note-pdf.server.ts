@@ -22,6 +22,12 @@ export function renderNotePdf(view: NoteView): Promise<Buffer> {
   doc.text(`Clinician: ${visit.clinicianName} · Visit: ${formatDateTimeInZone(visit.startsAt, tz)} · Reason: ${visit.reason}`);
   doc.text(`Signed by ${note.signedBy ?? "-"} on ${formatDateTimeInZone(note.signedAt, tz)}`);
 
+  if (view.licensure && view.licensure.check.status === "WARNING") {
+    h("Licensure warning");
+    doc.text(view.licensure.check.message);
+    doc.text(`Clinician's licensed states on record: ${view.licensure.licensedStates.length ? view.licensure.licensedStates.join(", ") : "none"}.`);
+  }
+
   h("Telehealth header");
   row("Modality", note.modalityUsed === "AUDIO_VIDEO" ? `Audio-video (${note.platform ?? "platform not named"})` : "Audio-only");
   if (note.modalityUsed === "AUDIO_ONLY") row("Why audio-only", note.audioOnlyReason ? audioOnlyReasons[note.audioOnlyReason] : "-");

@@ -20,6 +20,7 @@ import { transitionVisitInTx } from "@/modules/scheduling/index.server";
 import { problemsBeforeSigning, totalMinutes, visitStepOnSigning, type AudioOnlyReason, type Participant, type VisitStepOnSigning } from "./core/note-rules";
 import { checkNoteTimes, timeSource, type RecordedTimes, type TimeSource } from "./core/note-times";
 import type { NoteInput } from "./schemas";
+import { visitLicensureUnaudited, type VisitLicensureView } from "../care-program/index.server";
 
 export type NoteView = {
   visit: { id: string; patientId: string; patientName: string; mrn: string; birthDate: string; clinicianId: string; clinicianName: string; startsAt: string; endsAt: string; modality: "VIDEO" | "PHONE"; status: string; reason: string; phoneNumber: string | null };
@@ -73,6 +74,8 @@ export type NoteView = {
   visitStep: VisitStepOnSigning;
   addenda: { id: string; author: string; text: string; at: string }[];
   modalitySwitchReason: string | null;
+  /** The licensure check of the visit (the patient's state at the visit against the clinician's licenses). */
+  licensure: VisitLicensureView | null;
   assessments: { instrument: "PEG" | "PHQ9"; display: string; answeredAt: string; safetyFlag: boolean }[];
   /** "Reviewed before the visit": what the pre-visit huddle documented for this visit (care-program). */
   reviewed: ReviewedBeforeVisit;
@@ -94,7 +97,7 @@ export async function getVisitNote(actor: Actor, visitId: string, ctx: RequestCo
   const v = await db.visit.findUnique({
     where: { id: visitId },
     select: {
-      id: true, patientId: true, clinicianId: true, startsAt: true, endsAt: true, modality: true, status: true, reason: true, phoneNumber: true, startedAt: true, completedAt: true,
+      id: true, patientId: true, clinicianId: true, startsAt: true, endsAt: true, modality: true, status: true, reason: true, phoneNumber: true, startedAt: true, completedAt: true, patientLocationState: true,
       patient: { select: { givenName: true, familyName: true, mrn: true, birthDate: true, stateOfResidence: true } },
       clinician: { select: { name: true } },
       note: { include: { addenda: { orderBy: { createdAt: "asc" } } } },
@@ -108,7 +111,7 @@ export async function getVisitNote(actor: Actor, visitId: string, ctx: RequestCo
   const modalityUsed = n?.modalityUsed ?? (v.modality === "VIDEO" ? "AUDIO_VIDEO" : "AUDIO_ONLY");
   const consentKind = modalityUsed === "AUDIO_VIDEO" ? "VIDEO" : "PHONE";
   const signed = n?.status === "SIGNED";
-  const [consents, derived, responses, reviewed] = await Promise.all([
+  const [consents, derived, responses, reviewed, licensure] = await Promise.all([
     getPatientConsents(actor, v.patientId, ctx),
     signed ? null : patientStatusFor(v, tz),
     db.formResponse.findMany({
@@ -117,6 +120,7 @@ export async function getVisitNote(actor: Actor, visitId: string, ctx: RequestCo
       select: { seriesId: true, version: true, instrument: true, scoreTenths: true, answeredAt: true, safetyFlag: true },
     }),
     readReviewedBeforeVisit(v.id),
+    visitLicensureUnaudited(v.id),
   ]);
   const latestBySeries = new Map<string, (typeof responses)[number]>();
   for (const r of responses) if (!latestBySeries.has(r.seriesId)) latestBySeries.set(r.seriesId, r);
@@ -148,7 +152,9 @@ export async function getVisitNote(actor: Actor, visitId: string, ctx: RequestCo
       audioOnlyReason: (n?.audioOnlyReason as AudioOnlyReason | null) ?? (n ? null : switchReasonCode(v.modality, v.events[0]?.details)),
       virtualReasons: n?.virtualReasons ?? [],
       virtualReasonOther: n?.virtualReasonOther ?? null,
-      patientState: n ? n.patientState : v.patient.stateOfResidence,
+      // The state the patient is in for this visit: as recorded for the visit (check-in, the room,
+      // or this header when saved), else the draft's, else the home state as a suggestion.
+      patientState: signed ? n.patientState : (v.patientLocationState?.trim() || n?.patientState || v.patient.stateOfResidence),
       patientLocation: n?.patientLocation ?? null,
       patientAtHome: n?.patientAtHome ?? true,
       clinicianLocation: n?.clinicianLocation ?? null,
@@ -186,6 +192,7 @@ export async function getVisitNote(actor: Actor, visitId: string, ctx: RequestCo
     addenda: (n?.addenda ?? []).map((a) => ({ id: a.id, author: nameOf.get(a.authorId) ?? "Staff", text: a.text, at: a.createdAt.toISOString() })),
     modalitySwitchReason: v.events[0]?.reason ?? null,
     reviewed,
+    licensure,
     assessments: [...latestBySeries.values()].map((r) => ({ instrument: r.instrument, display: r.instrument === "PEG" ? (r.scoreTenths / 10).toFixed(1) : String(r.scoreTenths / 10), answeredAt: r.answeredAt.toISOString(), safetyFlag: r.safetyFlag })),
     timeZone: tz,
   };
@@ -335,6 +342,8 @@ export async function saveVisitNote(actor: Actor, input: NoteInput, ctx: Request
         if (res.count !== 1) throw new AppError("CONFLICT", "This note was changed in another window. Reload the page to see the latest version.");
         noteId = visit.note.id;
       }
+      // The note header's "Patient's state today" is the visit's state for the licensure check: one value.
+      if (input.patientState) await tx.visit.update({ where: { id: visit.id }, data: { patientLocationState: input.patientState } });
       // Which overrides were made, never their text (reasons stay on the note).
       const details = { signed: signing, ...(signing ? { visitCompleted: completeVisit, timesChanged: times.needsReason, timesEntered: times.start === "entered" || times.end === "entered", newPatientOverridden } : {}) };
       await writeAudit({ actor: who(actor), action: visit.note ? "UPDATE" : "CREATE", entityType: "VisitNote", entityId: noteId, patientId: visit.patientId, outcome: "SUCCESS", ctx, details }, tx);

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Icon, IconText } from "@/components/ui/icon";
-import { pendingIcon, waitingIcon } from "@/components/ui/icons";
+import { pendingIcon, waitingIcon, warningIcon } from "@/components/ui/icons";
 import { buttonClass } from "@/components/ui/button-class";
 import { PageHeader } from "@/components/ui/page-header";
 import { formatUsPhone } from "@/modules/patients/core/format";
@@ -16,10 +16,11 @@ import { startVisitWithConsentAction } from "@/modules/consent/actions";
 import { StartWithConsentForms } from "@/modules/consent/components/start-consent-forms";
 import { startConsentForVisits, type StartConsentView } from "@/modules/consent/index.server";
 import { BeforeVisitPanel } from "@/modules/care-program/components/before-visit";
-import { getBeforeVisit, type BeforeVisitView } from "@/modules/care-program/index.server";
+import { getBeforeVisit, type BeforeVisitView, licensureForVisits, type VisitLicensureView } from "@/modules/care-program/index.server";
 import { AutoRefresh } from "@/modules/video/components/auto-refresh";
 import { todayPresence } from "@/modules/video/core/presence";
 import { listWaiting, type WaitingEntry } from "@/modules/video/index.server";
+import { licensureHeadline } from "@/modules/care-program/core/licenses";
 import { requireActor } from "@/server/auth/actor";
 import { getRequestContext } from "@/server/request-context";
 
@@ -33,12 +34,14 @@ export default async function TodayPage() {
   const visits = await listTodayVisits(actor, ctx, now);
   // Phone visits start from this page ("Call"): their consent decides which button shows.
   const startsHere = visits.filter(startsFromToday);
-  const [forms, waiting, consent, huddle] = await Promise.all([
+  const [forms, waiting, consent, huddle, licensure] = await Promise.all([
     getFormStatusForVisits(visits.map((v) => v.id)),
     listWaiting(actor, visits.map((v) => v.id), now),
     startsHere.length ? startConsentForVisits(actor, startsHere, ctx, now) : Promise.resolve({} as Record<string, StartConsentView>),
     // "Before this visit" for every upcoming visit of the day, in one read (one audit row).
     visits.length ? getBeforeVisit(actor, visits.map((v) => v.id), ctx, now) : Promise.resolve({} as Record<string, BeforeVisitView>),
+    // A phone visit starts here ("Call"): its licensure warning shows before the call.
+    startsHere.length ? licensureForVisits(actor, startsHere.map((v) => v.id), ctx) : Promise.resolve({} as Record<string, VisitLicensureView>),
   ]);
   const tz = clinicTimeZone();
   const today = new Intl.DateTimeFormat("en-US", { timeZone: tz, weekday: "long", month: "long", day: "numeric", timeZoneName: "short" }).format(now);
@@ -80,6 +83,7 @@ export default async function TodayPage() {
                     <PresenceNote v={v} now={now} waiting={waiting[v.id] ?? []} />
                     <FormReadinessChip readiness={forms[v.id] ?? "none"} />
                   </span>
+                  <LicensureLine view={licensure[v.id]} visitId={v.id} />
                 </div>
                 <MainAction v={v} waiting={(waiting[v.id] ?? []).length > 0} consent={consent[v.id]} />
                 {huddle[v.id] ? (
@@ -109,6 +113,20 @@ function PresenceNote({ v, now, waiting }: { v: VisitListItem; now: Date; waitin
     );
   }
   return <IconText icon={pendingIcon} className="text-sm font-medium">{p.text}</IconText>;
+}
+
+/** Before a phone call from Today: a licensure warning, with the visit page to record the state. */
+function LicensureLine({ view, visitId }: { view: VisitLicensureView | undefined; visitId: string }) {
+  if (!view || view.check.status === "OK") return null;
+  return (
+    <span className="rounded-md border border-amber-700 bg-amber-50 px-2 py-0.5 text-sm text-amber-950">
+      <Icon icon={warningIcon} className="mr-1" />
+      Before you call: {licensureHeadline(view.check)}{" "}
+      <Link href={`/visits/${visitId}#visit-lic-h`} className="font-semibold underline">
+        Check on the visit page
+      </Link>
+    </span>
+  );
 }
 
 /** A phone visit is started (called) from Today; a video visit from its room. */

@@ -12,12 +12,13 @@ type Action = (prev: VisitFormState, fd: FormData) => Promise<VisitFormState>;
 const idle: VisitFormState = { status: "idle" };
 
 /** One lifecycle step (check in, start, complete, no-show) as its own small form. */
-export function TransitionForm({ action, transition, label, id }: { action: Action; transition: string; label: string; id: string }) {
+export function TransitionForm({ action, transition, label, id, children }: { action: Action; transition: string; label: string; id: string; /** Fields asked with the step (the patient's state at check-in). */ children?: React.ReactNode }) {
   const [state, formAction] = useActionState(action, idle);
   return (
     <form action={formAction} className="flex flex-col gap-2">
       <FormStatus state={state} id={`${id}-status`} />
       <input type="hidden" name="transition" value={transition} />
+      {children}
       <div>
         <SubmitButton variant="secondary" pendingText="Saving…">
           {label}

@@ -27,6 +27,9 @@ import { sendAgreementLinkAction } from "@/modules/consent/actions";
 import { AgreementSection } from "@/modules/consent/components/agreement-section";
 import { RegistrySection } from "@/modules/care-program/components/registry-section";
 import { getLtotChartStatus } from "@/modules/care-program/index.server";
+import { DeaFlag } from "@/modules/care-program/components/dea-flag";
+import { InPersonSection } from "@/modules/care-program/components/in-person-section";
+import { getPatientDea } from "@/modules/care-program/index.server";
 
 export const metadata: Metadata = { title: "Patient chart" };
 
@@ -39,7 +42,7 @@ export default async function PatientChartPage({ params, searchParams }: { param
   const patient = await orNotFound(getPatient(actor, id, ctx));
   const clinicTz = getEnv().CLINIC_TIME_ZONE;
   const tz = clinicTz;
-  const [medications, udt, consents, texts, plan, resources, agreement, ltot] = await Promise.all([
+  const [medications, udt, consents, texts, plan, resources, agreement, ltot, dea] = await Promise.all([
     listMedications(actor, id, ctx, todayIn(clinicTz)),
     getPatientUdtOverview(actor, id, ctx),
     getPatientConsents(actor, id, ctx),
@@ -48,6 +51,7 @@ export default async function PatientChartPage({ params, searchParams }: { param
     listActiveResources(),
     getPatientAgreement(actor, id, ctx),
     getLtotChartStatus(actor, id, ctx),
+    getPatientDea(actor, id, ctx),
   ]);
   const origin = getEnv().NEXTAUTH_URL?.replace(/\/$/, "") ?? `http://${(await headers()).get("host") ?? "localhost"}`;
   return (
@@ -56,6 +60,7 @@ export default async function PatientChartPage({ params, searchParams }: { param
       <div className="mb-4 flex flex-col gap-2">
         {sp.created ? <Notice kind="success">Patient added.</Notice> : null}
         {sp.saved ? <Notice kind="success">Changes saved.</Notice> : null}
+        <DeaFlag status={dea.status} chartHref="#in-person" />
       </div>
       <div className="grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         <section aria-labelledby="contact-h" className="rounded-lg border border-slate-200 bg-white p-4">
@@ -100,6 +105,7 @@ export default async function PatientChartPage({ params, searchParams }: { param
         <UdtChartSection patientId={patient.id} overview={udt} canOrder={actor.role === "CLINICIAN"} timeZone={clinicTz} />
         {sp.registry ? <div className="lg:col-span-2"><Notice kind="success">{sp.registry === "included" ? "Included in the registry." : sp.registry === "excluded" ? "Excluded from the registry." : "Registry decision cleared: the medication rule applies."}</Notice></div> : null}
         <RegistrySection patientId={patient.id} data={ltot} canDecide={actor.role === "CLINICIAN"} />
+        <InPersonSection patientId={patient.id} view={dea} canRecord defaultClinicianId={actor.role === "CLINICIAN" ? actor.userId : patient.primaryClinicianId} />
       </div>
       <AssessmentSection
         actor={actor}

@@ -23,7 +23,10 @@ import { CONSENT_EXCEPTION_EVENT } from "@/modules/consent/core/start-consent";
 import { inviteGuestAction } from "@/modules/video/actions";
 import { InviteGuestForm } from "@/modules/video/components/invite-guest-form";
 import { BeforeVisitPanel } from "@/modules/care-program/components/before-visit";
-import { getBeforeVisit } from "@/modules/care-program/index.server";
+import { getBeforeVisit, getPatientDeaStatus, getVisitLicensure } from "@/modules/care-program/index.server";
+import { DeaFlag } from "@/modules/care-program/components/dea-flag";
+import { LicensureNotice } from "@/modules/care-program/components/licensure-notice";
+import { StateAtVisitField } from "@/modules/care-program/components/state-at-visit-field";
 import { requireActor } from "@/server/auth/actor";
 import { isUuid, orNotFound } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
@@ -47,7 +50,7 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
   const sp = await searchParams;
   const ctx = await getRequestContext();
   const v = await orNotFound(getVisit(actor, id, ctx));
-  const [consents, huddle] = await Promise.all([getPatientConsents(actor, v.patientId, ctx), getBeforeVisit(actor, [v.id], ctx)]);
+  const [consents, huddle, licensure, dea] = await Promise.all([getPatientConsents(actor, v.patientId, ctx), getBeforeVisit(actor, [v.id], ctx), getVisitLicensure(actor, v.id, ctx), getPatientDeaStatus(actor, v.patientId, ctx)]);
   const beforeVisit = huddle[v.id];
   const consent = v.modality === "VIDEO" ? consents.video : consents.phone;
   const tz = clinicTimeZone();
@@ -107,6 +110,8 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
             <Link href={`/patients/${v.patientId}#consent-h`} className="font-semibold underline">record consent on the chart</Link>.
           </Notice>
         ) : null}
+        {v.status !== "CANCELLED" && v.status !== "NO_SHOW" ? <LicensureNotice view={licensure} editable={v.status !== "COMPLETED"} idPrefix="visit-lic" /> : null}
+        <DeaFlag status={dea} chartHref={`/patients/${v.patientId}#in-person`} />
       </div>
       <div className="grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         <section aria-labelledby="details-h" className="rounded-lg border border-slate-200 bg-white p-4">
@@ -145,7 +150,9 @@ export default async function VisitPage({ params, searchParams }: { params: Prom
                 t === "START" && startText !== undefined ? (
                   <StartWithConsentForms key={t} action={startVisitWithConsentAction.bind(null, v.id)} view={{ kind: v.modality, status: consent, text: startText }} idPrefix="t-START" />
                 ) : (
-                  <TransitionForm key={t} id={`t-${t}`} action={transitionVisitAction.bind(null, v.id)} transition={t} label={t === "START" && v.modality === "PHONE" ? "Call now (start)" : transitionLabels[t]} />
+                  <TransitionForm key={t} id={`t-${t}`} action={transitionVisitAction.bind(null, v.id)} transition={t} label={t === "START" && v.modality === "PHONE" ? "Call now (start)" : transitionLabels[t]}>
+                    {t === "CHECK_IN" ? <StateAtVisitField current={licensure.state} suggestion={licensure.suggestion} id="checkin-state" /> : null}
+                  </TransitionForm>
                 ),
               )}
             </div>

@@ -6,6 +6,8 @@ import { resetPasswordAction, setUserActiveAction, updateUserAction } from "@/mo
 import { ActiveToggleForm, EditUserForm, ResetPasswordForm } from "@/modules/identity/components/user-forms";
 import { roleLabels } from "@/modules/identity/core/roles";
 import { getUser } from "@/modules/identity/index.server";
+import { LicensesSection } from "@/modules/care-program/components/licenses-section";
+import { clinicToday, listClinicianLicenses } from "@/modules/care-program/index.server";
 import { requireActor } from "@/server/auth/actor";
 import { isUuid, orNotFound } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
@@ -18,6 +20,8 @@ export default async function UserPage({ params, searchParams }: { params: Promi
   if (!isUuid(id)) notFound();
   const sp = await searchParams;
   const user = await orNotFound(getUser(actor, id, await getRequestContext()));
+  // A clinician's licensed states (the licensure check of each visit).
+  const licenses = user.role === "CLINICIAN" ? await listClinicianLicenses(actor, user.id) : null;
   return (
     <>
       <PageHeader title={user.name} description={`${user.email} · ${roleLabels[user.role]} · ${user.active ? "Active" : "Deactivated"} · ${user.openSessions} open session(s)`} />
@@ -38,6 +42,11 @@ export default async function UserPage({ params, searchParams }: { params: Promi
             <ResetPasswordForm action={resetPasswordAction.bind(null, user.id)} />
           </section>
         </div>
+        {licenses ? (
+          <div className="lg:col-span-2">
+            <LicensesSection clinicianId={user.id} licenses={licenses} today={clinicToday()} />
+          </div>
+        ) : null}
       </div>
     </>
   );

@@ -15,6 +15,7 @@ import { PrintButton } from "@/modules/visit-notes/components/print-button";
 import { audioOnlyReasons, participantRoles, virtualReasons } from "@/modules/visit-notes/core/note-rules";
 import { describeTimesProvenance, type TimeSource } from "@/modules/visit-notes/core/note-times";
 import { getVisitNote, toLocalInput } from "@/modules/visit-notes/index.server";
+import { LicensureNotice } from "@/modules/care-program/components/licensure-notice";
 import { requireActor } from "@/server/auth/actor";
 import { isUuid, orNotFound } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
@@ -50,6 +51,8 @@ export default async function VisitNotePage({ params, searchParams }: { params: 
         </div>
       </header>
       {exception ? <ConsentExceptionNotice exception={exception} timeZone={tz} /> : null}
+      {/* Licensure: a warning section in the note itself (and its PDF); the state is edited in the header below ("Patient's state today"). */}
+      {view.licensure ? <LicensureNotice view={{ ...view.licensure, beforeStart: false }} idPrefix="note-lic" /> : null}
       {sp.saved ? <Notice kind="success">Draft saved.</Notice> : null}
       {sp.signed ? <Notice kind="success">Note signed and locked. Later changes go in an addendum.</Notice> : null}
       {view.consent.state !== "valid" && !signed ? (

@@ -16,7 +16,9 @@ import { InviteGuestForm } from "@/modules/video/components/invite-guest-form";
 import { SideChartsPanel } from "@/modules/video/components/side-charts-panel";
 import { getRoomRoster } from "@/modules/video/index.server";
 import { BeforeVisitPanel } from "@/modules/care-program/components/before-visit";
-import { getBeforeVisit } from "@/modules/care-program/index.server";
+import { getBeforeVisit, getPatientDeaStatus, getVisitLicensure } from "@/modules/care-program/index.server";
+import { DeaFlag } from "@/modules/care-program/components/dea-flag";
+import { LicensureNotice } from "@/modules/care-program/components/licensure-notice";
 import { requireActor } from "@/server/auth/actor";
 import { isUuid, orNotFound } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
@@ -36,13 +38,15 @@ export default async function VideoRoomPage({ params }: { params: Promise<{ id: 
   if (!isUuid(id)) notFound();
   const ctx = await getRequestContext();
   const v = await orNotFound(getVisit(actor, id, ctx));
-  const [roster, results, alerts, consents, texts, huddle] = await Promise.all([
+  const [roster, results, alerts, consents, texts, huddle, licensure, dea] = await Promise.all([
     getRoomRoster(actor, id, ctx),
     getAssessmentResults(actor, v.patientId, ctx),
     listPatientAlerts(actor, v.patientId),
     getPatientConsents(actor, v.patientId, ctx),
     getCurrentConsentTexts(),
     getBeforeVisit(actor, [v.id], ctx),
+    getVisitLicensure(actor, id, ctx),
+    getPatientDeaStatus(actor, v.patientId, ctx),
   ]);
   const beforeVisit = huddle[v.id];
   const consent = v.modality === "VIDEO" ? consents.video : consents.phone;
@@ -80,6 +84,12 @@ export default async function VideoRoomPage({ params }: { params: Promise<{ id: 
           </Notice>
         </div>
       ) : null}
+      {/* A licensure warning stands above the call (before the patient is let in); a clean check sits in the side panel. */}
+      {!roomClosed && licensure.check.status === "WARNING" ? (
+        <div className="mb-4">
+          <LicensureNotice view={licensure} editable={v.status !== "COMPLETED"} idPrefix="room-lic" />
+        </div>
+      ) : null}
       <div className="grid gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] [&>*]:min-w-0">
         <div className="flex flex-col gap-4">
           {roomClosed ? (
@@ -104,6 +114,8 @@ export default async function VideoRoomPage({ params }: { params: Promise<{ id: 
           ) : null}
         </div>
         <aside aria-label="Patient information" className="flex flex-col gap-4">
+          {!roomClosed && licensure.check.status === "OK" ? <LicensureNotice view={licensure} editable={v.status !== "COMPLETED"} idPrefix="room-lic" heading="h2" /> : null}
+          <DeaFlag status={dea} chartHref={`/patients/${v.patientId}#in-person`} />
           {beforeVisit ? <BeforeVisitPanel view={beforeVisit} /> : null}
           <section aria-labelledby="ctx-consent-h" className="rounded-lg border border-slate-200 bg-white p-4">
             <h2 id="ctx-consent-h" className="mb-2 text-lg font-semibold">

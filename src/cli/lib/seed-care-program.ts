@@ -4,6 +4,7 @@ import { instruments } from "../../modules/assessments/core/instruments";
 import { scorePeg, scorePhq9 } from "../../modules/assessments/core/scoring";
 import { catalogDrug, type DrugKey } from "../../modules/udt/core/medication-catalog";
 import { addDays, wallClockAt, zonedToUtc } from "../../modules/scheduling/core/time";
+import { agreementExpiry } from "../../modules/consent/core/agreement-rules";
 import type { DemoIds } from "./seed-demo";
 
 type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
@@ -89,6 +90,8 @@ export async function seedCareProgram(tx: Tx, ids: DemoIds, now = new Date(), ti
   const risks: Prisma.RiskHistoryEntryCreateManyInput[] = [];
   const inPerson: Prisma.InPersonEvaluationCreateManyInput[] = [];
   const visits: Prisma.VisitCreateManyInput[] = [];
+  const agreements: Prisma.ConsentRecordCreateManyInput[] = [];
+  const agreementText = await tx.consentText.findFirst({ where: { kind: "OPIOID_AGREEMENT" }, orderBy: { version: "desc" }, select: { id: true } });
 
   for (let i = 0; i < CARE_PROGRAM_DEMO_PATIENTS; i++) {
     const id = randomUUID();
@@ -220,6 +223,31 @@ export async function seedCareProgram(tx: Tx, ids: DemoIds, now = new Date(), ti
     // telemedicine flexibilities.
     if (i % 3 !== 2) inPerson.push({ patientId: id, seenOn: dateAgo(Math.min(startedDaysAgo + between(0, 60), 900)), clinicianId, note: "Initial evaluation in the clinic", recordedById: clinicianId });
 
+    // Patient agreements (consent records of their own kind), decided by the patient's number so
+    // the random stream above stays as it was: most signed within the last year (a rising
+    // trend: a third only in the last four months), some signed 13 to 15 months ago and now due
+    // for renewal, one revoked, a few never. Signed in the portal, on paper or verbally.
+    if (agreementText && i % 7 !== 6) {
+      const signedAgo = i % 5 === 3 ? 390 + (i % 3) * 30 : i % 3 === 0 ? 20 + i * 3 : 130 + ((i * 37) % 200);
+      const signedAt = instantAgo(signedAgo, 11);
+      const method = i % 3 === 0 ? "ELECTRONIC" : i % 3 === 1 ? "PAPER" : "VERBAL";
+      agreements.push({
+        patientId: id,
+        kind: "OPIOID_AGREEMENT",
+        textId: agreementText.id,
+        method,
+        capturedById: method === "ELECTRONIC" ? null : clinicianId,
+        capturedAt: signedAt,
+        typedName: method === "ELECTRONIC" ? `${givenNames[i]} ${familyNames[i]}` : null,
+        witnessName: method === "VERBAL" ? "Care coordinator on the call" : null,
+        expiresAt: agreementExpiry(signedAt, 12, timeZone),
+        revokedAt: i === 17 ? instantAgo(15, 9) : null,
+        revokedById: i === 17 ? clinicianId : null,
+        revokedReason: i === 17 ? "Patient asked to revisit the agreement at the next visit" : null,
+        idempotencyKey: `seed-agreement-${randomUUID()}`,
+      });
+    }
+
     // Visits: completed every 2 to 3 months over the year (a few overdue: nothing for 4+ months),
     // and most have one booked 1 to 8 weeks ahead. Each patient has their own quarter hour of the
     // day (8:00 + 15 min x i), so no two demo visits of a clinician overlap.
@@ -248,6 +276,7 @@ export async function seedCareProgram(tx: Tx, ids: DemoIds, now = new Date(), ti
   await tx.riskHistoryEntry.createMany({ data: risks });
   await tx.inPersonEvaluation.createMany({ data: inPerson });
   await tx.visit.createMany({ data: visits });
+  await tx.consentRecord.createMany({ data: agreements });
 }
 
 function clamp(v: number) {

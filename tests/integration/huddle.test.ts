@@ -137,6 +137,17 @@ describe("pre-visit huddle", () => {
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
   });
 
+  it("a signed note keeps what was documented up to its signature: later documentation does not change it", async () => {
+    const { clinician, p, visit } = await setup();
+    await documentPdmpCheck(clinician, visit.id, { checkedOn: today(), state: "ID", finding: "CONSISTENT", note: null }, ctx());
+    await db.visitNote.create({ data: { visitId: visit.id, patientId: p.id, authorId: clinician.userId, status: "DRAFT", modalityUsed: "AUDIO_VIDEO" } });
+    expect(reviewedLines((await getVisitNote(clinician, visit.id, ctx())).reviewed).map((l) => l.label)).toEqual(["PDMP"]);
+    await db.visitNote.update({ where: { visitId: visit.id }, data: { status: "SIGNED", signedAt: new Date(), signedById: clinician.userId } });
+    await documentNaloxone(clinician, visit.id, { offeredOn: today(), outcome: "OFFERED", note: null }, ctx());
+    const signed = await getVisitNote(clinician, visit.id, ctx());
+    expect(reviewedLines(signed.reviewed).map((l) => l.label)).toEqual(["PDMP"]);
+  });
+
   it("the coordinator queues a UDT for the clinician, who orders it: one UDT order in state ORDERED, linked to the visit; a second order of it is refused", async () => {
     const { clinician, coordinator, p, visit } = await setup();
     const q = await queueUdtOrder(coordinator, visit.id, udt, ctx());

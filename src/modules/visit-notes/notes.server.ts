@@ -119,7 +119,7 @@ export async function getVisitNote(actor: Actor, visitId: string, ctx: RequestCo
       orderBy: [{ answeredAt: "asc" }, { version: "desc" }],
       select: { seriesId: true, version: true, instrument: true, scoreTenths: true, answeredAt: true, safetyFlag: true },
     }),
-    readReviewedBeforeVisit(v.id),
+    readReviewedBeforeVisit(v.id, new Date(), { signedAt: signed ? n?.signedAt : null }),
     visitLicensureUnaudited(v.id),
   ]);
   const latestBySeries = new Map<string, (typeof responses)[number]>();

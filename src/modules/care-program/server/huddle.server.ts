@@ -163,14 +163,16 @@ const reasonWords = { SAFETY_CONCERN: "patient-safety concern", NONE_IN_PAST_12_
 const panelLabel = (code: string) => (isPanelCode(code) ? panelCatalog[code].label : code);
 
 /** What was documented for these visits (a fixed number of statements), with the names of who documented it. */
-async function readDocumented(visitIds: readonly string[], now: Date, client: Tx | typeof db = db): Promise<Documented> {
+async function readDocumented(visitIds: readonly string[], now: Date, client: Tx | typeof db = db, recordedUpTo?: Date): Promise<Documented> {
   const where = { visitId: { in: [...visitIds] } };
+  // A signed note shows what was documented up to its signature, never what came after.
+  const recorded = recordedUpTo ? { ...where, recordedAt: { lte: recordedUpTo } } : where;
   const [pdmp, naloxone, risks, udts, forms] = await Promise.all([
-    client.pdmpCheck.findMany({ where, orderBy: [{ checkedOn: "asc" }, { recordedAt: "asc" }], select: { visitId: true, checkedOn: true, state: true, finding: true, note: true, recordedById: true } }),
-    client.naloxoneOffer.findMany({ where, orderBy: [{ offeredOn: "asc" }, { recordedAt: "asc" }], select: { visitId: true, offeredOn: true, outcome: true, note: true, recordedById: true } }),
-    client.riskHistoryEntry.findMany({ where, orderBy: [{ recordedOn: "asc" }, { recordedAt: "asc" }], select: { visitId: true, kind: true, recordedOn: true, note: true, recordedById: true } }),
-    client.preVisitUdtOrder.findMany({ where, orderBy: { queuedAt: "asc" }, select: { id: true, visitId: true, status: true, panelCode: true, reasonCode: true, queuedById: true, orderedById: true, orderedAt: true } }),
-    client.formRequest.findMany({ where, orderBy: [{ instrument: "asc" }, { createdAt: "asc" }], select: { visitId: true, instrument: true, status: true, dueAt: true } }),
+    client.pdmpCheck.findMany({ where: recorded, orderBy: [{ checkedOn: "asc" }, { recordedAt: "asc" }], select: { visitId: true, checkedOn: true, state: true, finding: true, note: true, recordedById: true } }),
+    client.naloxoneOffer.findMany({ where: recorded, orderBy: [{ offeredOn: "asc" }, { recordedAt: "asc" }], select: { visitId: true, offeredOn: true, outcome: true, note: true, recordedById: true } }),
+    client.riskHistoryEntry.findMany({ where: recorded, orderBy: [{ recordedOn: "asc" }, { recordedAt: "asc" }], select: { visitId: true, kind: true, recordedOn: true, note: true, recordedById: true } }),
+    client.preVisitUdtOrder.findMany({ where: recordedUpTo ? { ...where, queuedAt: { lte: recordedUpTo } } : where, orderBy: { queuedAt: "asc" }, select: { id: true, visitId: true, status: true, panelCode: true, reasonCode: true, queuedById: true, orderedById: true, orderedAt: true } }),
+    client.formRequest.findMany({ where: recordedUpTo ? { ...where, createdAt: { lte: recordedUpTo } } : where, orderBy: [{ instrument: "asc" }, { createdAt: "asc" }], select: { visitId: true, instrument: true, status: true, dueAt: true } }),
   ]);
   const names = await userNamesById([...[...pdmp, ...naloxone, ...risks].map((r) => r.recordedById), ...udts.flatMap((u) => [u.queuedById, u.orderedById])]);
   const name = (id: string | null) => (id ? (names.get(id) ?? "Staff") : "Staff");
@@ -203,10 +205,12 @@ async function readDocumented(visitIds: readonly string[], now: Date, client: Tx
 /**
  * The visit note's "Reviewed before the visit": what was documented for the visit (PDMP check,
  * naloxone, risk history, urine drug tests, forms). A data function for the note (its reader is
- * authorized and the note read audited there), read live from the tables.
+ * authorized and the note read audited there), read from the tables: live while the note is a
+ * draft, and for a signed note only what was recorded up to its signature (a signed note never
+ * changes; later documentation belongs to a later visit or an addendum).
  */
-export async function readReviewedBeforeVisit(visitId: string, now: Date = new Date()): Promise<ReviewedBeforeVisit> {
-  return (await readDocumented([visitId], now)).get(visitId) ?? emptyReviewed;
+export async function readReviewedBeforeVisit(visitId: string, now: Date = new Date(), opts: { signedAt?: Date | null } = {}): Promise<ReviewedBeforeVisit> {
+  return (await readDocumented([visitId], now, db, opts.signedAt ?? undefined)).get(visitId) ?? emptyReviewed;
 }
 
 // ---------------------------------------------------------------------------------------------

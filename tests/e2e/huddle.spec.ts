@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { DEMO_PASSWORD, expect, expectAccessible, signInWithRequest, test } from "./fixtures";
 import { makeVideoVisit, withDb } from "./video-data";
 
+const clinicianOf = async (visitId: string) => (await withDb((c) => c.query<{ clinicianId: string }>(`SELECT "clinicianId" FROM "Visit" WHERE id = $1`, [visitId]))).rows[0]!.clinicianId;
+
 /**
  * Issue 12 (pre-visit huddle): a clinician opens Today and sees, for a patient on long-term opioid
  * therapy, the open care gaps in "Before this visit"; documents a PDMP check and a naloxone offer;
@@ -51,8 +53,19 @@ test("clinician: Before this visit on Today, documents PDMP and naloxone, gaps c
   await expect(documented).toContainText("Naloxone: Offered");
   await expectAccessible(page, "Today after documenting");
 
+  // The registry reads the same rules at once: the patient left "PDMP check due" and "Naloxone
+  // indicated", and is still under "Urine drug test due".
+  const inRegistry = async (gap: string) => {
+    await page.goto(`/registry?gap=${gap}&clinician=${encodeURIComponent(await clinicianOf(v.visitId))}`);
+    await expect(page.getByRole("heading", { level: 1, name: "LTOT registry" })).toBeVisible();
+    return page.locator(`table a[href="/patients/${v.patientId}"]`).count();
+  };
+  expect(await inRegistry("udt-due")).toBe(1);
+  expect(await inRegistry("pdmp-due")).toBe(0);
+  expect(await inRegistry("naloxone-indicated")).toBe(0);
+
   // Upcoming visits: the compact count with the gaps' names.
-  await page.goto(`/visits?clinicianId=${encodeURIComponent((await withDb((c) => c.query<{ clinicianId: string }>(`SELECT "clinicianId" FROM "Visit" WHERE id = $1`, [v.visitId]))).rows[0]!.clinicianId)}`);
+  await page.goto(`/visits?clinicianId=${encodeURIComponent(await clinicianOf(v.visitId))}`);
   const row = page.getByRole("row").filter({ hasText: v.patientName });
   await expect(row.getByRole("link", { name: /open gaps?/ })).toContainText("Urine drug test due");
   await expect(row).not.toContainText("PDMP check due");

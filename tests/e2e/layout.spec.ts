@@ -77,7 +77,7 @@ const urls: Record<string, (ids: Ids) => string> = {
   "/f/forms/[requestId]": (i) => `/f/forms/${i.ownRequest}`,
 };
 /** Pages that always send the visitor on: where they land instead. */
-const lands: Record<string, string> = { "/": "/login", "/f/[token]": `/l/${"A".repeat(43)}` };
+const lands: Record<string, string> = { "/": "/login", "/f/[token]": `/l/${"A".repeat(43)}`, "/a/agreement": "/link-expired" };
 
 function urlFor(r: Route, ids: Ids): string {
   const make = urls[r.route];

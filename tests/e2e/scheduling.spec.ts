@@ -225,7 +225,7 @@ test.describe("scheduling: clinician and patient", () => {
   test("a video join link asks for the date of birth, leaves the URL, and opens again until the visit is over", async ({ page, browser }) => {
     await loginAs(page, "coordinator");
     await page.goto("/visits?modality=VIDEO&status=SCHEDULED");
-    await page.getByRole("row", { name: /Maria Garcia/ }).first().getByRole("link").click();
+    await page.getByRole("row", { name: /Maria Garcia/ }).first().getByRole("link").first().click(); // the visit (the row also links to its "Before this visit")
     await page.locator("summary", { hasText: "Patient join link" }).click();
     await page.getByRole("button", { name: "Make a new join link" }).click();
     const url = await page.getByLabel(/Patient join link/).inputValue();

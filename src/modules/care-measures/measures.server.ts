@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { loadCareFacts, readCareProgramSettings } from "@/modules/care-program/index.server";
+import { loadCareFacts, readCareProgramSettings, registryDataVersion } from "@/modules/care-program/index.server";
 import { clinicDate, monthOf, monthsEndingWith, type LocalDate, type Month } from "@/modules/care-program/core/dates";
 import type { PatientCareFacts } from "@/modules/care-program/core/facts";
 import type { MonthMeasures } from "@/modules/care-program/core/measures";
@@ -40,9 +40,19 @@ export function measuresCacheStats() {
   return { ...cache.lastStats, size: cache.size };
 }
 
+/**
+ * The last whole series, keyed by the care data's version (one statement: row counts and latest
+ * write times of every table the rules read, the same check the registry's snapshot uses), the
+ * settings, the clinic's date and the months. A view with nothing changed since the last one
+ * reads no facts at all; any write changes the version, and the next view reads the facts again
+ * (the per-patient cache above then recomputes only the patients whose facts changed).
+ */
+let lastSeries: { key: string; value: ClinicMeasureSeries } | null = null;
+
 /** Forget every remembered month (tests; the next view recomputes everything from the records). */
 export function clearMeasuresCache(): void {
   cache.clear();
+  lastSeries = null;
 }
 
 /**
@@ -58,8 +68,13 @@ export async function clinicMeasureSeries(opts: { now?: Date; months?: number } 
   const timeZone = getEnv().CLINIC_TIME_ZONE;
   const today = clinicDate(opts.now ?? new Date(), timeZone);
   const months = monthsEndingWith(monthOf(today), opts.months ?? MEASURE_MONTHS);
-  const [settings, facts] = await Promise.all([readCareProgramSettings(), loadCareFacts({}, timeZone)]);
-  return { series: cache.series(facts, months, settings, today), settings, today, timeZone, months };
+  const [settings, version] = await Promise.all([readCareProgramSettings(), registryDataVersion()]);
+  const key = JSON.stringify([version, settings, today, months, timeZone]);
+  if (lastSeries?.key === key) return lastSeries.value;
+  const facts = await loadCareFacts({}, timeZone);
+  const value = { series: cache.series(facts, months, settings, today), settings, today, timeZone, months };
+  lastSeries = { key, value };
+  return value;
 }
 
 export type ClinicianOption = { id: string; name: string };

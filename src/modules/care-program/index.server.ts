@@ -18,7 +18,7 @@ export {
   sendPreVisitForms,
   type BeforeVisitView,
 } from "./server/huddle.server";
-export { listRegistry, exportRegistry, registrySnapshot, type RegistryView } from "./server/registry.server";
+export { listRegistry, exportRegistry, registrySnapshot, registryDataVersion, type RegistryView } from "./server/registry.server";
 export { getLtotChartStatus, recordLtotDecision, type LtotChartStatus } from "./server/ltot-decisions.server";
 // DEA telemedicine flag, in-person evaluations, licensure and the clinic settings page (issue 12 part 5).
 export { getCareProgramSettings, updateCareProgramSettings } from "./server/settings-admin.server";

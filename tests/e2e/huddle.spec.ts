@@ -22,6 +22,8 @@ test("clinician: Before this visit on Today, documents PDMP and naloxone, gaps c
       [randomUUID(), v.patientId, v.visitId],
     ),
   );
+  // The visit's clinician is the patient's clinician (the registry's clinician filter reads it).
+  await withDb((c) => c.query(`UPDATE "Patient" SET "primaryClinicianId" = (SELECT "clinicianId" FROM "Visit" WHERE id = $2) WHERE id = $1`, [v.patientId, v.visitId]));
   const res = await signInWithRequest(page.context().request, v.clinicianEmail, DEMO_PASSWORD);
   expect(res.status()).toBe(302);
 

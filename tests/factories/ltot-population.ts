@@ -12,6 +12,7 @@
  * never collected, agreements renewed, lapsed and revoked (when the agreement kind exists), and
  * instants close to the clinic's midnight so that the time zone matters.
  */
+import { seededRandom } from "@/lib/seeded-random";
 export type Query = (text: string, values?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
 
 export type PopulationOptions = {
@@ -27,17 +28,6 @@ export type PopulationOptions = {
 };
 
 export type PopulationSummary = { patientIds: string[]; rows: Record<string, number>; agreements: boolean };
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DAY = 86_400_000;
 const toDate = (s: string) => Date.parse(`${s}T00:00:00Z`);
@@ -59,7 +49,7 @@ export async function hasAgreementKind(query: Query): Promise<boolean> {
 
 /** Inserts the population; returns the patient ids and the row counts per table. */
 export async function insertLtotPopulation(query: Query, o: PopulationOptions): Promise<PopulationSummary> {
-  const rnd = mulberry32(o.seed ?? 12);
+  const rnd = seededRandom(o.seed ?? 12);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const chance = (p: number) => rnd() < p;

@@ -6,6 +6,7 @@ import { catalogDrug, type DrugKey } from "../../modules/udt/core/medication-cat
 import { addDays, wallClockAt, zonedToUtc } from "../../modules/scheduling/core/time";
 import { agreementExpiry } from "../../modules/consent/core/agreement-rules";
 import type { DemoIds } from "./seed-demo";
+import { seededRandom } from "../../lib/seeded-random";
 
 type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
@@ -13,7 +14,7 @@ type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
  * Demo data for the care program (issue 12): 32 more patients on long-term opioid therapy, with a
  * year of history, so that together with the first demo patients about 40 are on the registry
  * and the measures dashboard shows trends on first start. Deterministic: one seeded generator
- * (mulberry32) decides every choice, so every seed has the same patients, gaps and histories
+ * (seededRandom, src/lib/seeded-random.ts) decides every choice, so every seed has the same patients, gaps and histories
  * (the dates are relative to the day of seeding, like the rest of the demo data).
  *
  * What varies: the opioid and dose (some at or above 50 and 90 MME/day), dose increases written
@@ -22,21 +23,10 @@ type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
  * frequent in the second half of the year: the trend the dashboard shows), past completed visits
  * and upcoming ones (a week or more ahead, so Today and tomorrow's slots stay as they were), risk
  * history, and in-person evaluations (absent for about a third, so the DEA flag shows).
- * Agreements are not seeded here: they are consent records of the kind OPIOID_AGREEMENT.
+ * Agreements are consent records of the kind OPIOID_AGREEMENT (seeded below, from the first text version).
  */
 
 const DAY = 86_400_000;
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const givenNames = ["Aaron", "Beatriz", "Calvin", "Dolores", "Ernest", "Fatima", "Gordon", "Hazel", "Ivan", "Joyce", "Kenneth", "Lucia", "Marvin", "Nadia", "Oscar", "Paula", "Quentin", "Rosa", "Stanley", "Teresa", "Ulysses", "Vera", "Walter", "Ximena", "Yusuf", "Zelda", "Arturo", "Bonnie", "Clifford", "Daisy", "Elmer", "Frances"];
 const familyNames = ["Abbott", "Baker", "Castillo", "Dawson", "Ellis", "Fischer", "Greene", "Holt", "Ibarra", "Jensen", "Kowalski", "Lopez", "Mendez", "Novak", "Olsen", "Price", "Quinn", "Reyes", "Sandoval", "Tran", "Underwood", "Vasquez", "Webb", "Xiong", "Young", "Zimmerman", "Alvarez", "Bishop", "Chen", "Dunn", "Estrada", "Foster"];
@@ -73,7 +63,7 @@ export async function seedCareProgram(tx: Tx, ids: DemoIds, now = new Date(), ti
   if (!lee || !patel || !coordinator) return;
   const checkIn = await tx.visitType.findFirst({ where: { name: "Brief check-in", isDemo: true }, select: { id: true } });
   if (!checkIn) return;
-  const rnd = mulberry32(20261202);
+  const rnd = seededRandom(20261202);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const between = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const today = wallClockAt(now, timeZone).date;

@@ -24,6 +24,7 @@ test("clinician documents a phone visit: consent, call, header, sign, addendum, 
   await page.goto("/visits");
   await page.getByRole("row").filter({ hasText: "Patricia Brown" }).getByRole("link").first().click();
   await expect(page.getByText("No valid telephone consent is on file")).toBeVisible();
+  const visitUrl = page.url();
   await page.getByRole("link", { name: "record consent on the chart" }).click();
   const consent = page.getByRole("region", { name: "Telehealth consent" });
   await consent.locator("summary", { hasText: "Record verbal consent" }).click();
@@ -35,9 +36,8 @@ test("clinician documents a phone visit: consent, call, header, sign, addendum, 
   await expect(consent.getByText("Telephone: On file")).toBeVisible();
   await page.goto("/work/consents");
   await expect(page.getByRole("row").filter({ hasText: "Patricia Brown" })).toHaveCount(0);
-  await page.goBack();
-  await page.goBack();
-  await page.reload();
+  // Back to the visit by its address (history navigation races the server action's refresh).
+  await page.goto(visitUrl);
   await expect(page.getByText("No valid telephone consent is on file")).toHaveCount(0);
   // The clinician calls: the app records the call's start.
   await page.getByRole("button", { name: "Call now (start)" }).click();

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { encode } from "next-auth/jwt";
+import pg from "pg";
 import { db, pgPool } from "@/server/db";
 import { CLIENT_IP_HEADER, REQUEST_ID_HEADER, requestSeal, SEAL_HEADER } from "@/server/http-gate";
 
@@ -159,21 +160,49 @@ export async function discoverRoutes(): Promise<Map<string, RouteHandler>> {
   return out;
 }
 
-let fingerprintSql: string | undefined;
+let writeCounterReady: Promise<void> | undefined;
+/** Tables a refused call may still write: its own audit row, the session's last-seen time, rate-limit counters. */
+const MAY_WRITE = (t: string) => ["AuditEvent", "Session", "LoginAttempt", "_prisma_migrations", "test_write_count"].includes(t) || t.endsWith("Attempt");
+
 /**
- * A digest of every row of every table but the ones a refused call may touch (its own audit row,
- * the session's last-seen time, rate-limit counters): equal before and after = nothing written.
+ * Counts every row written to every table but the ones a refused call may touch: triggers in
+ * this test file's own database (installed by the owner on first use) add one per inserted,
+ * deleted or changed row (an UPDATE that changes nothing does not count) to a counter row in the
+ * same transaction, so a write that is rolled back leaves no count. Equal before and after =
+ * nothing written. Reading it is one small query, where hashing every table grew with the data.
  */
-export async function dataFingerprint(): Promise<string> {
-  if (!fingerprintSql) {
+async function installWriteCounter(): Promise<void> {
+  const ownerUrl = process.env.OWNER_DATABASE_URL;
+  if (!ownerUrl) throw new Error("OWNER_DATABASE_URL is not set (tests/setup/integration-worker.ts sets it)");
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const tables = (await client.query<{ t: string }>("SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")).rows.map((r) => r.t).filter((t) => !MAY_WRITE(t));
     // Table names come from the catalog, never from input.
-    const tables = (await pgPool().query<{ t: string }>("SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")).rows
-      .map((r) => r.t)
-      .filter((t) => !["AuditEvent", "Session", "LoginAttempt", "_prisma_migrations"].includes(t) && !t.endsWith("Attempt"));
-    fingerprintSql = tables.map((t) => `SELECT '${t}' AS t, count(*)::int AS n, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM "${t}" x`).join(" UNION ALL ");
+    const sql = [
+      "CREATE TABLE IF NOT EXISTS test_write_count (t text PRIMARY KEY, n bigint NOT NULL)",
+      "GRANT SELECT ON test_write_count TO PUBLIC",
+      `CREATE OR REPLACE FUNCTION test_count_write() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+       BEGIN
+         INSERT INTO test_write_count (t, n) VALUES (TG_TABLE_NAME, 1) ON CONFLICT (t) DO UPDATE SET n = test_write_count.n + 1;
+         RETURN NULL;
+       END $$`,
+      ...tables.flatMap((t) => [
+        `CREATE TRIGGER test_count_insert_delete AFTER INSERT OR DELETE ON "${t}" FOR EACH ROW EXECUTE FUNCTION test_count_write()`,
+        `CREATE TRIGGER test_count_update AFTER UPDATE ON "${t}" FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION test_count_write()`,
+      ]),
+    ];
+    await client.query(sql.join(";\n"));
+  } finally {
+    await client.end();
   }
-  const rows = (await pgPool().query<{ t: string; n: number; h: string }>(fingerprintSql)).rows;
-  return rows.map((r) => `${r.t}:${r.n}:${r.h}`).join(",");
+}
+
+export async function dataFingerprint(): Promise<string> {
+  writeCounterReady ??= installWriteCounter();
+  await writeCounterReady;
+  const rows = (await pgPool().query<{ t: string; n: string }>("SELECT t, n FROM test_write_count ORDER BY t")).rows;
+  return rows.map((r) => `${r.t}:${r.n}`).join(",");
 }
 
 /** Which tables differ between two fingerprints (for a readable failure). */

@@ -1,5 +1,6 @@
 import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import { db } from "@/server/db";
 import { errorCodes } from "@/server/errors";
 import { beginRequest, changedTables, dataFingerprint, discoverActions, discoverRoutes, isRefusal, outcomeOf, requestFor, type Outcome, type RouteHandler } from "../factories/next-request";
 import { cookiesFor, makeFixture, type Fixture, type MatrixRole } from "./authz-fixture";
@@ -23,6 +24,26 @@ beforeAll(async () => {
   actions = await discoverActions();
   routes = await discoverRoutes();
 }, 120_000);
+
+// The "writes nothing" check must itself be able to fail: it sees a committed write and a
+// changed row, and not a write that was rolled back or an update that changed nothing.
+describe("the write counter behind 'a refused input writes nothing'", () => {
+  it("sees committed writes only", async () => {
+    const before = await dataFingerprint();
+    await db.$transaction(async (tx) => {
+      await tx.resource.create({ data: { name: "Rolled back", purpose: "x", url: "https://example.org/x" } });
+      throw new Error("roll back");
+    }).catch(() => undefined);
+    expect(changedTables(before, await dataFingerprint())).toEqual([]);
+    const r = await db.resource.create({ data: { name: "Kept", purpose: "x", url: "https://example.org/y" } });
+    const afterCreate = await dataFingerprint();
+    expect(changedTables(before, afterCreate)).toEqual(["Resource"]);
+    await db.resource.update({ where: { id: r.id }, data: { purpose: r.purpose } });
+    expect(changedTables(afterCreate, await dataFingerprint())).toEqual([]);
+    await db.resource.update({ where: { id: r.id }, data: { purpose: "changed" } });
+    expect(changedTables(afterCreate, await dataFingerprint())).toEqual(["Resource"]);
+  });
+});
 
 // Prisma's, Postgres's and JavaScript's own words: none may reach a person.
 const INTERNAL = /prisma|invocation|sqlstate|violates|duplicate key|syntax error|invalid input syntax|out of range for type|unicode escape|typeerror|referenceerror|cannot read prop|is not a function|\bat \w+ \(|node_modules|\/src\//i;

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { getConsentException, getPatientConsents, withdrawOwnConsent } from "@/modules/consent/consent.server";
 import { PATIENT_WITHDRAWAL_REASON } from "@/modules/consent/core/consent-rules";
 import type { Actor } from "@/modules/identity/core/roles";
-import { transitionVisit, transitionVisitInTx } from "@/modules/scheduling/visits.server";
+import { transitionVisit, transitionVisitInTx } from "@/modules/scheduling/transition-visit.server";
 import { verifyRoomToken } from "@/modules/video/core/room-token";
 import { admitParticipant, joinRoom, listWaiting, type RoomCredential } from "@/modules/video/room.server";
 import { revokeSession } from "@/server/auth/sign-in.server";

@@ -21,7 +21,7 @@ import {
   updateCareProgramSettings,
 } from "@/modules/care-program/index.server";
 import { addDays } from "@/modules/care-program/core/dates";
-import { transitionVisit } from "@/modules/scheduling/visits.server";
+import { transitionVisit } from "@/modules/scheduling/transition-visit.server";
 import { getVisitNote, saveVisitNote } from "@/modules/visit-notes/notes.server";
 import { noteInputSchema } from "@/modules/visit-notes/schemas";
 import { addMedication } from "@/modules/udt/medications.server";

@@ -4,19 +4,15 @@ import { addAvailabilityException, listOpenTime, loadAvailability, saveVisitType
 import { datesBetween, wallClockAt, zonedToUtc } from "@/modules/scheduling/core/time";
 import { processDueReminders, type OutboundMessage } from "@/modules/scheduling/reminders.server";
 import type { BookVisitInput } from "@/modules/scheduling/schemas";
-import {
-  bookVisit,
-  exportVisitIcs,
-  getVisit,
-  issueVisitJoinLink,
-  listTodayVisits,
-  listVisitsForCalendar,
-  listVisitsForPatient,
-  rescheduleVisit,
-  SlotTakenError,
-  switchVisitModality,
-  transitionVisit,
-} from "@/modules/scheduling/visits.server";
+import { bookVisit } from "@/modules/scheduling/book-visit.server";
+import { exportVisitIcs } from "@/modules/scheduling/export-visit-ics.server";
+import { getVisit } from "@/modules/scheduling/get-visit.server";
+import { issueVisitJoinLink } from "@/modules/scheduling/issue-visit-join-link.server";
+import { listTodayVisits, listVisitsForCalendar, listVisitsForPatient } from "@/modules/scheduling/list-visits.server";
+import { rescheduleVisit } from "@/modules/scheduling/reschedule-visit.server";
+import { switchVisitModality } from "@/modules/scheduling/switch-visit-modality.server";
+import { transitionVisit } from "@/modules/scheduling/transition-visit.server";
+import { SlotTakenError } from "@/modules/scheduling/visit-rows.server";
 import { db } from "@/server/db";
 import { getEnv } from "@/server/env";
 import { getFormStatusForVisits } from "@/modules/assessments/assessments.server";

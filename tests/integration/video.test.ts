@@ -10,7 +10,7 @@ import { AppError } from "@/server/errors";
 import { isLinkSessionLive, redeemPatientLink } from "@/modules/patient-access/index.server";
 import { linkCookieName, readLinkSessionFrom, type LinkSession } from "@/modules/patient-access/sessions.server";
 import { roomEventStream } from "@/modules/video/stream.server";
-import { issueVisitJoinLink } from "@/modules/scheduling/visits.server";
+import { issueVisitJoinLink } from "@/modules/scheduling/issue-visit-join-link.server";
 import { ctx, isForbidden, makePatient, makeUser, signedInActorFor } from "../factories";
 import { giveConsent } from "../factories/consent";
 import { beginRequest, discoverRoutes, requestFor } from "../factories/next-request";

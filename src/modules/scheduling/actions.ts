@@ -12,7 +12,12 @@ import { addAvailabilityException, clinicTimeZone, deleteAvailabilityException, 
 import { formatInZone } from "./core/time";
 import { availabilityExceptionSchema, bookVisitSchema, cancelSchema, rescheduleSchema, switchModalitySchema, transitionSchema, visitTypeSchema, weeklyHoursSchema } from "./schemas";
 import type { VisitFormState } from "./form-state";
-import { bookVisit, issueVisitJoinLink, rescheduleVisit, SlotTakenError, switchVisitModality, transitionVisit } from "./visits.server";
+import { bookVisit } from "./book-visit.server";
+import { issueVisitJoinLink } from "./issue-visit-join-link.server";
+import { rescheduleVisit } from "./reschedule-visit.server";
+import { switchVisitModality } from "./switch-visit-modality.server";
+import { transitionVisit } from "./transition-visit.server";
+import { SlotTakenError } from "./visit-rows.server";
 import { parseInput } from "@/lib/input";
 
 const idSchema = z.string().uuid();

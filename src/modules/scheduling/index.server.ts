@@ -6,4 +6,11 @@ import "server-only";
  */
 export { clinicTimeZone, getClinicianHours, listCliniciansForScheduling, listOpenTime, listVisitTypes, searchOpenSlots } from "./availability.server";
 export { listOutbox, processDueReminders } from "./reminders.server";
-export { type PatientVisitView, SlotTakenError, UPCOMING_PAGE_SIZE, type VisitListItem, bookVisit, exportVisitIcs, getOwnVisitView, getPatientTimeZone, getVisit, getVisitForLinkSession, listTodayVisits, listUpcomingVisits, listVisitsForCalendar, listVisitsForPatient, patientOfVisit, switchVisitModality, toPatientView, transitionVisit, transitionVisitInTx } from "./visits.server";
+export { bookVisit } from "./book-visit.server";
+export { exportVisitIcs } from "./export-visit-ics.server";
+export { getVisit } from "./get-visit.server";
+export { listTodayVisits, listUpcomingVisits, listVisitsForCalendar, listVisitsForPatient, UPCOMING_PAGE_SIZE } from "./list-visits.server";
+export { getOwnVisitView, getPatientTimeZone, getVisitForLinkSession, type PatientVisitView, toPatientView } from "./patient-visit-view.server";
+export { switchVisitModality } from "./switch-visit-modality.server";
+export { transitionVisit, transitionVisitInTx } from "./transition-visit.server";
+export { patientOfVisit, SlotTakenError, type VisitListItem } from "./visit-rows.server";

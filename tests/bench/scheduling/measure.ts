@@ -172,7 +172,7 @@ async function main() {
     }
     {
       // The booking function itself, in-process (no HTTP, no Next): what the server code costs.
-      const { bookVisit } = await import("../../../src/modules/scheduling/visits.server");
+      const { bookVisit } = await import("../../../src/modules/scheduling/book-visit.server");
       const times: number[] = [];
       for (let k = 0; k < 60; k++) {
         const t0 = performance.now();
@@ -213,7 +213,7 @@ async function main() {
     // check + bookVisit, in-process) and refuse to measure if the bare server's differ.
     {
       const { loadActorForSession } = await import("../../../src/server/auth/sign-in.server");
-      const { bookVisit } = await import("../../../src/modules/scheduling/visits.server");
+      const { bookVisit } = await import("../../../src/modules/scheduling/book-visit.server");
       const { bareSql } = await import("./bare-sql");
       const sent: string[] = [];
       const origQuery = pg.Client.prototype.query;

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { OpenDayDto } from "../availability.server";
 import { computeOpenTime, type ClinicianAvailability } from "../core/open-time";
 import { zonedToUtc } from "../core/time";
-import type { VisitListItem } from "../visits.server";
+import type { VisitListItem } from "../visit-rows.server";
 import { CalendarCell } from "./calendar-cell";
 
 // The grid cell as rendered from computeOpenTime's days (issue 10, D7): what a coordinator reads.

@@ -3,7 +3,7 @@ import { Icon } from "@/components/ui/icon";
 import { addIcon } from "@/components/ui/icons";
 import type { OpenDayDto } from "../availability.server";
 import { formatInZone, formatTimeRange } from "../core/time";
-import type { VisitListItem } from "../visits.server";
+import type { VisitListItem } from "../visit-rows.server";
 import { ModalityChip, StatusChip } from "./visit-chips";
 
 /**

@@ -3,7 +3,7 @@ import { Icon } from "@/components/ui/icon";
 import { infoIcon, phoneIcon, videoIcon } from "@/components/ui/icons";
 import { formatUsPhone } from "../../patients/core/format";
 import { formatInZone, zoneAbbreviation } from "../core/time";
-import type { PatientVisitView } from "../visits.server";
+import type { PatientVisitView } from "../patient-visit-view.server";
 import { StatusChip } from "./visit-chips";
 
 /**

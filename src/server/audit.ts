@@ -1,5 +1,5 @@
 import "server-only";
-import type { Prisma } from "@/generated/prisma/client";
+import { Prisma } from "@/generated/prisma/client";
 import { db, type Tx } from "./db";
 import { logger } from "./logger";
 import type { RequestContext } from "./request-context";
@@ -18,19 +18,45 @@ export type AuditAction =
 
 export type AuditActor = { userId: string; role: string } | null;
 
-export type AuditEntry = {
+/**
+ * One audit row's fields. `Expr` is what a field may be besides a value: nothing for writeAudit
+ * (AuditEntry); for auditRowsSql (AuditSqlEntry) an SQL expression over the rows of its source, for
+ * the fields that differ per row (the id of a row inserted in the same statement).
+ */
+type AuditFields<Expr> = {
   actor: AuditActor;
   action: AuditAction;
   entityType: string;
-  entityId?: string | null;
-  patientId?: string | null;
+  entityId?: string | null | Expr;
+  patientId?: string | null | Expr;
   outcome: "SUCCESS" | "DENIED" | "FAILURE";
   ctx: RequestContext;
   /** Non-PHI context only: reasons, codes, counts, names of changed fields. */
-  details?: Prisma.InputJsonValue;
+  details?: Prisma.InputJsonValue | Expr;
 };
 
-function toRow(e: AuditEntry): Prisma.AuditEventCreateManyInput {
+export type AuditEntry = AuditFields<never>;
+export type AuditSqlEntry = AuditFields<Prisma.Sql>;
+
+/**
+ * The columns of an audit row, each with its SQL type (for a value bound in auditRowsSql). With
+ * toRow, the one definition of the row's shape: writeAudit and auditRowsSql both write toRow's row.
+ */
+const auditColumns = {
+  actorUserId: "uuid",
+  actorRole: "text",
+  action: "text",
+  entityType: "text",
+  entityId: "text",
+  patientId: "uuid",
+  outcome: '"AuditOutcome"',
+  ip: "text",
+  requestId: "text",
+  details: "jsonb",
+} as const;
+type AuditColumn = keyof typeof auditColumns;
+
+function toRow<Expr>(e: AuditFields<Expr>) {
   return {
     actorUserId: e.actor?.userId ?? null,
     actorRole: e.actor?.role ?? null,
@@ -42,7 +68,32 @@ function toRow(e: AuditEntry): Prisma.AuditEventCreateManyInput {
     ip: e.ctx.ip,
     requestId: e.ctx.requestId,
     details: e.details,
-  };
+  } satisfies Record<AuditColumn, unknown>;
+}
+
+const CTE_NAME = /^[a-z_][a-z0-9_]*$/;
+
+/**
+ * The same audit rows as writeAudit, as a common table expression `name AS (INSERT ...)` for a
+ * statement that writes its records and their audit rows at once (the booking statement, the
+ * pre-visit form requests): one row per row of `from`, which the SQL expressions in the entry
+ * (entityId, patientId, details) may refer to. Every other value is a bound parameter, cast to its
+ * column's type; details absent is NULL, as writeAudit leaves it.
+ */
+export function auditRowsSql(name: string, entry: AuditSqlEntry, from: Prisma.Sql): Prisma.Sql {
+  if (!CTE_NAME.test(name)) throw new Error(`auditRowsSql: not a CTE name: ${name}`);
+  const row = toRow(entry);
+  const columns = Object.keys(auditColumns) as AuditColumn[];
+  const values = columns.map((c) => {
+    const v = row[c];
+    if (v instanceof Prisma.Sql) return v;
+    if (c === "details") return v === undefined ? Prisma.sql`NULL::jsonb` : Prisma.sql`${JSON.stringify(v)}::jsonb`;
+    return Prisma.sql`${v ?? null}::${Prisma.raw(auditColumns[c])}`;
+  });
+  return Prisma.sql`${Prisma.raw(name)} AS (
+      INSERT INTO "AuditEvent" (${Prisma.raw(columns.map((c) => `"${c}"`).join(", "))})
+      SELECT ${Prisma.join(values, ", ")}
+      FROM ${from})`;
 }
 
 /**
@@ -50,7 +101,7 @@ function toRow(e: AuditEntry): Prisma.AuditEventCreateManyInput {
  * it; reads and denials are audited on their own.
  */
 export async function writeAudit(entries: AuditEntry | AuditEntry[], tx?: Tx): Promise<void> {
-  const rows = (Array.isArray(entries) ? entries : [entries]).map(toRow);
+  const rows = (Array.isArray(entries) ? entries : [entries]).map((e) => toRow<never>(e));
   if (rows.length === 0) return;
   const client = tx ?? db;
   if (tx) {

@@ -1,5 +1,6 @@
 import "server-only";
 import { Prisma } from "@/generated/prisma/client";
+import { auditRowsSql } from "@/server/audit";
 import type { Tx } from "@/server/db";
 import type { RequestContext } from "@/server/request-context";
 import type { Actor } from "../identity/core/roles";
@@ -13,7 +14,7 @@ import { settingsDefaults } from "./assessments.server";
  * (requestPreVisitForms), so both write the same rows with the same due time and audit rows.
  */
 
-/** Why the requests were made (in their audit rows); a fixed word, written into the SQL as a literal. */
+/** Why the requests were made (in their audit rows). */
 export type PreVisitRequestReason = "visit_booked" | "visit_rescheduled";
 
 /**
@@ -29,6 +30,20 @@ export type PreVisitRequestReason = "visit_booked" | "visit_rescheduled";
  */
 export function preVisitRequestsSql(input: { patientId: string; visits: readonly { id: string; startsAt: Date }[]; requestedAt: Date; actor: Actor | null; ctx: RequestContext; reason?: PreVisitRequestReason }): Prisma.Sql {
   const userId = input.actor?.userId ?? null;
+  const audit = auditRowsSql(
+    "pv_audit",
+    {
+      actor: input.actor ? { userId: input.actor.userId, role: input.actor.role } : null,
+      action: "CREATE",
+      entityType: "FormRequest",
+      entityId: Prisma.sql`r."id"::text`,
+      patientId: input.patientId,
+      outcome: "SUCCESS",
+      ctx: input.ctx,
+      details: Prisma.sql`jsonb_build_object('reason', ${input.reason ?? "visit_booked"}::text, 'visitId', r."visitId")`,
+    },
+    Prisma.sql`pv_requests r`,
+  );
   return Prisma.sql`
     pv_settings AS (
       SELECT coalesce(s."preVisitInstruments", ${settingsDefaults.preVisitInstruments}::"Instrument"[]) AS "instruments",
@@ -45,11 +60,7 @@ export function preVisitRequestsSql(input: { patientId: string; visits: readonly
         CROSS JOIN unnest(st."instruments") AS i(instrument)
       ON CONFLICT DO NOTHING
       RETURNING "id", "visitId"),
-    pv_audit AS (
-      INSERT INTO "AuditEvent" ("actorUserId", "actorRole", "action", "entityType", "entityId", "patientId", "outcome", "ip", "requestId", "details")
-      SELECT ${userId}::uuid, ${input.actor?.role ?? null}, 'CREATE', 'FormRequest', r."id"::text, ${input.patientId}::uuid, 'SUCCESS', ${input.ctx.ip}, ${input.ctx.requestId},
-             jsonb_build_object('reason', ${Prisma.raw(`'${input.reason ?? "visit_booked"}'`)}, 'visitId', r."visitId")
-      FROM pv_requests r)`;
+    ${audit}`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { Prisma } from "@/generated/prisma/client";
-import { writeAudit } from "@/server/audit";
+import { auditRowsSql, writeAudit } from "@/server/audit";
 import { authorize } from "@/server/auth/actor";
 import { db, sqlRows } from "@/server/db";
 import { AppError, pgErrorCode } from "@/server/errors";
@@ -81,12 +81,12 @@ export async function bookVisit(actor: Actor, input: BookVisitInput, ctx: Reques
     idempotencyKey: i === 0 ? input.idempotencyKey : `${input.idempotencyKey}#${i + 1}`,
   }));
   const reminders = visits.flatMap((v) => planReminders(v.startsAt, now).map((r) => ({ id: randomUUID(), visitId: v.id, kind: r.kind, sendAfter: r.sendAfter })));
-  const auditDetails = JSON.stringify({ modality: input.modality, ...(seriesId ? { seriesId } : {}) });
   const eventDetails = seriesId ? JSON.stringify({ seriesId, of: count }) : null;
   // One statement writes the visits, their events, reminders, the rows other modules add for a
   // booked visit (pre-visit forms: the subscribers' bookedSql, src/modules/scheduling/visit-events.ts)
-  // and the audit rows: atomic on its own, so no transaction, and one round trip. The exclusion
-  // constraints reject an overlap here (23P01); the unique idempotency key rejects a replay (23505).
+  // and the audit rows (the audit module's auditRowsSql): atomic on its own, so no transaction,
+  // and one round trip. The exclusion constraints reject an overlap here (23P01); the unique
+  // idempotency key rejects a replay (23505).
   const ctes = [
     // Bookings of one clinician or one patient take turns (transaction-scoped advisory locks,
     // always clinician first, then patient): two conflicting inserts running at once would
@@ -110,11 +110,11 @@ export async function bookVisit(actor: Actor, input: BookVisitInput, ctx: Reques
         FROM unnest(${reminders.map((r) => r.id)}::uuid[], ${reminders.map((r) => r.visitId)}::uuid[], ${reminders.map((r) => r.kind)}::text[], ${reminders.map((r) => r.sendAfter)}::timestamptz[]) AS r(id, visit, kind, at)
         WHERE EXISTS (SELECT 1 FROM v WHERE v.id = r.visit))`,
     ...bookedSqlOf(visitEventSubscribers(), { patientId: input.patientId, visits, now, actor, ctx }),
+    auditRowsSql("v_audit", { actor: who(actor), action: "CREATE", entityType: "Visit", entityId: Prisma.sql`v.id::text`, patientId: input.patientId, outcome: "SUCCESS", ctx, details: { modality: input.modality, ...(seriesId ? { seriesId } : {}) } }, Prisma.sql`v`),
   ];
   const statement = Prisma.sql`
       WITH ${Prisma.join(ctes, ",\n      ")}
-      INSERT INTO "AuditEvent" ("actorUserId", "actorRole", "action", "entityType", "entityId", "patientId", "outcome", "ip", "requestId", "details")
-      SELECT ${actor.userId}::uuid, ${actor.role}, 'CREATE', 'Visit', v.id::text, ${input.patientId}::uuid, 'SUCCESS', ${ctx.ip}, ${ctx.requestId}, ${auditDetails}::jsonb FROM v`;
+      SELECT 1`;
   try {
     await sqlRows(statement);
     return { visitIds: visits.map((v) => v.id), replayed: false };

@@ -56,8 +56,8 @@ async function book(sessionId: string, b: Body, ip: string): Promise<[number, un
         actor.userId, null,
         [randomUUID(), randomUUID()], [id, id], ["24h", "1h"], [new Date(start.getTime() - 86_400_000), new Date(start.getTime() - 3_600_000)],
         ["PEG", "PHQ9"], 120, b.patientId, new Date(), actor.userId, [id], [start],
-        actor.userId, actor.role, b.patientId, ip, requestId,
-        actor.userId, actor.role, b.patientId, ip, requestId, JSON.stringify({ modality: b.modality }),
+        actor.userId, actor.role, "CREATE", "FormRequest", b.patientId, "SUCCESS", ip, requestId, "visit_booked",
+        actor.userId, actor.role, "CREATE", "Visit", b.patientId, "SUCCESS", ip, requestId, JSON.stringify({ modality: b.modality }),
     ]);
     return [201, { visitIds: [id], replayed: false }];
   } catch (e) {

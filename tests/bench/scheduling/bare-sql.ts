@@ -60,9 +60,11 @@ export const bareSql = {
       RETURNING "id", "visitId"),
     pv_audit AS (
       INSERT INTO "AuditEvent" ("actorUserId", "actorRole", "action", "entityType", "entityId", "patientId", "outcome", "ip", "requestId", "details")
-      SELECT $30::uuid, $31, 'CREATE', 'FormRequest', r."id"::text, $32::uuid, 'SUCCESS', $33, $34,
-             jsonb_build_object('reason', 'visit_booked', 'visitId', r."visitId")
-      FROM pv_requests r)
+      SELECT $30::uuid, $31::text, $32::text, $33::text, r."id"::text, $34::uuid, $35::"AuditOutcome", $36::text, $37::text, jsonb_build_object('reason', $38::text, 'visitId', r."visitId")
+      FROM pv_requests r),
+      v_audit AS (
       INSERT INTO "AuditEvent" ("actorUserId", "actorRole", "action", "entityType", "entityId", "patientId", "outcome", "ip", "requestId", "details")
-      SELECT $35::uuid, $36, 'CREATE', 'Visit', v.id::text, $37::uuid, 'SUCCESS', $38, $39, $40::jsonb FROM v`,
+      SELECT $39::uuid, $40::text, $41::text, $42::text, v.id::text, $43::uuid, $44::"AuditOutcome", $45::text, $46::text, $47::jsonb
+      FROM v)
+      SELECT 1`,
 };

@@ -39,22 +39,23 @@ export type AuditEntry = AuditFields<never>;
 export type AuditSqlEntry = AuditFields<Prisma.Sql>;
 
 /**
- * The columns of an audit row, each with its SQL type (for a value bound in auditRowsSql). With
- * toRow, the one definition of the row's shape: writeAudit and auditRowsSql both write toRow's row.
+ * The columns of an audit row, in order, each with its SQL type (for a value bound in
+ * auditRowsSql). With toRow, the one definition of the row's shape: writeAudit and auditRowsSql
+ * both write toRow's row.
  */
-const auditColumns = {
-  actorUserId: "uuid",
-  actorRole: "text",
-  action: "text",
-  entityType: "text",
-  entityId: "text",
-  patientId: "uuid",
-  outcome: '"AuditOutcome"',
-  ip: "text",
-  requestId: "text",
-  details: "jsonb",
-} as const;
-type AuditColumn = keyof typeof auditColumns;
+const auditColumns = [
+  ["actorUserId", "uuid"],
+  ["actorRole", "text"],
+  ["action", "text"],
+  ["entityType", "text"],
+  ["entityId", "text"],
+  ["patientId", "uuid"],
+  ["outcome", '"AuditOutcome"'],
+  ["ip", "text"],
+  ["requestId", "text"],
+  ["details", "jsonb"],
+] as const;
+type AuditColumn = (typeof auditColumns)[number][0];
 
 function toRow<Expr>(e: AuditFields<Expr>) {
   return {
@@ -83,15 +84,14 @@ const CTE_NAME = /^[a-z_][a-z0-9_]*$/;
 export function auditRowsSql(name: string, entry: AuditSqlEntry, from: Prisma.Sql): Prisma.Sql {
   if (!CTE_NAME.test(name)) throw new Error(`auditRowsSql: not a CTE name: ${name}`);
   const row = toRow(entry);
-  const columns = Object.keys(auditColumns) as AuditColumn[];
-  const values = columns.map((c) => {
+  const values = auditColumns.map(([c, type]) => {
     const v = row[c];
     if (v instanceof Prisma.Sql) return v;
     if (c === "details") return v === undefined ? Prisma.sql`NULL::jsonb` : Prisma.sql`${JSON.stringify(v)}::jsonb`;
-    return Prisma.sql`${v ?? null}::${Prisma.raw(auditColumns[c])}`;
+    return Prisma.sql`${v ?? null}::${Prisma.raw(type)}`;
   });
   return Prisma.sql`${Prisma.raw(name)} AS (
-      INSERT INTO "AuditEvent" (${Prisma.raw(columns.map((c) => `"${c}"`).join(", "))})
+      INSERT INTO "AuditEvent" (${Prisma.raw(auditColumns.map(([c]) => `"${c}"`).join(", "))})
       SELECT ${Prisma.join(values, ", ")}
       FROM ${from})`;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { instruments, type InstrumentCode } from "@/modules/assessments/core/instruments";
-import { enterStaffResponse } from "@/modules/assessments/assessments.server";
+import { enterStaffResponse } from "@/modules/assessments/staff-responses.server";
 import { zonedToUtc } from "@/modules/scheduling/core/time";
 import { drugKeys } from "@/modules/udt/core/medication-catalog";
 import { panelCodes } from "@/modules/udt/core/substances";

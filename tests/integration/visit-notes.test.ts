@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { captureVerbalConsent, publishConsentText } from "@/modules/consent/consent.server";
+import { publishConsentText } from "@/modules/consent/consent-texts.server";
+import { captureVerbalConsent } from "@/modules/consent/record-consent.server";
 import { addAddendum, getVisitNote, saveVisitNote } from "@/modules/visit-notes/notes.server";
 import { renderNotePdf } from "@/modules/visit-notes/note-pdf.server";
 import type { NoteInput } from "@/modules/visit-notes/schemas";

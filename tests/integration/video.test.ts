@@ -1,7 +1,7 @@
 import pg from "pg";
 import type { Actor } from "@/modules/identity/core/roles";
 import { describe, expect, it, vi } from "vitest";
-import { getVisitNote } from "@/modules/visit-notes/notes.server";
+import { getVisitNote } from "@/modules/visit-notes/get-visit-note.server";
 import { verifyRoomToken, type RoomClaims } from "@/modules/video/core/room-token";
 import { admitParticipant, endVideoVisit, fallBackToPhone, inviteGuest, joinRoom, leaveRoom, listWaiting, removeParticipant, requestPhoneCall, type RoomCredential } from "@/modules/video/room.server";
 import { CHANNEL, readSignalsAfter, sendSignal, signalHub, whySendRefused, type RoomMessage } from "@/modules/video/signals.server";

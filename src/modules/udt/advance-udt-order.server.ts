@@ -95,7 +95,7 @@ export async function advanceUdtOrder(actor: Actor, patientId: string, orderId: 
   });
 }
 
-
+/** The medications the patient was taking on the day the sample was collected (what a finding is interpreted against). */
 async function activeMedicationsAt(tx: Tx, patientId: string, at: Date): Promise<ActiveMedication[]> {
   const day = new Date(`${at.toISOString().slice(0, 10)}T00:00:00Z`);
   const rows = await tx.medication.findMany({

@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
-import { getConsentException, getPatientConsents, withdrawOwnConsent } from "@/modules/consent/consent.server";
+import { getPatientConsents } from "@/modules/consent/patient-consents.server";
+import { withdrawOwnConsent } from "@/modules/consent/revoke-consent.server";
+import { getConsentException } from "@/modules/consent/start-consent.server";
 import { PATIENT_WITHDRAWAL_REASON } from "@/modules/consent/core/consent-rules";
 import type { Actor } from "@/modules/identity/core/roles";
 import { transitionVisit, transitionVisitInTx } from "@/modules/scheduling/visits.server";

@@ -23,7 +23,8 @@ import {
 } from "@/modules/care-program/index.server";
 import { addDays } from "@/modules/care-program/core/dates";
 import { transitionVisit } from "@/modules/scheduling/visits.server";
-import { getVisitNote, saveVisitNote } from "@/modules/visit-notes/notes.server";
+import { getVisitNote } from "@/modules/visit-notes/get-visit-note.server";
+import { saveVisitNote } from "@/modules/visit-notes/save-visit-note.server";
 import { noteInputSchema } from "@/modules/visit-notes/schemas";
 import { addMedication } from "@/modules/udt/medications.server";
 import { db } from "@/server/db";

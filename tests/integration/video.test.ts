@@ -1,7 +1,7 @@
 import pg from "pg";
 import type { Actor } from "@/modules/identity/core/roles";
 import { describe, expect, it, vi } from "vitest";
-import { getVisitNote } from "@/modules/visit-notes/notes.server";
+import { getVisitNote } from "@/modules/visit-notes/get-visit-note.server";
 import { verifyRoomToken, type RoomClaims } from "@/modules/video/core/room-token";
 import { endVideoVisit, fallBackToPhone, requestPhoneCall } from "@/modules/video/end-call.server";
 import { joinRoom, type RoomCredential } from "@/modules/video/join-room.server";

@@ -14,7 +14,7 @@ if (!process.env.DATABASE_URL) {
   process.exit(1);
 }
 process.env.NEXTAUTH_SECRET ??= "udt-escalate-does-not-sign-anything-000000";
-const { escalateMissedWindows } = await import("../modules/udt/udt.server");
+const { escalateMissedWindows } = await import("../modules/udt/index.server");
 const n = await escalateMissedWindows(new Date(), { ip: null, requestId: `udt-escalate-${Date.now()}`, userAgent: "udt-escalate" });
 console.log(`escalated ${n} missed collection window(s)`);
 const hooks = (globalThis as { __vpcShutdownHooks?: Array<() => Promise<void>> }).__vpcShutdownHooks ?? [];

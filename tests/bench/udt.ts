@@ -87,7 +87,7 @@ export async function runUdtBench(databaseUrl: string, report: Report, quick = f
 
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   const { coordinatorId } = await seed(pool);
-  const { listUdtQueue } = await import("../../src/modules/udt/udt.server");
+  const { listUdtQueue } = await import("../../src/modules/udt/udt-queue.server");
   const { UdtQueueTable } = await import("../../src/modules/udt/components/queue-table");
   const { renderToString } = await import("react-dom/server");
   const { createElement } = await import("react");

@@ -69,7 +69,7 @@ test("a visit with the patient in a state where the clinician holds no license w
   await expectAccessible(page, "note with a licensure warning");
 });
 
-test("a patient relying on the DEA telemedicine flexibility shows the flag with the days left, until an in-person evaluation is recorded", async ({ page }) => {
+test("a patient relying on the DEA telemedicine flexibility shows the flag with the days left, until an in-person evaluation is recorded, and again once that record is withdrawn as entered in error", async ({ page }) => {
   test.setTimeout(120_000);
   const v = await makeVideoVisit({ startsInMinutes: 60 });
   await withDb((c) =>
@@ -103,4 +103,19 @@ test("a patient relying on the DEA telemedicine flexibility shows the flag with 
   await expect(page.getByTestId("dea-flag")).toHaveCount(0);
   await expect(page.getByRole("region", { name: "In-person evaluations" })).toContainText(`seen by ${v.clinicianName}`);
   await expectAccessible(page, "chart after the in-person evaluation");
+
+  // Entered in error: withdrawn with a reason, it stays listed and the flag comes back.
+  const again = page.getByRole("region", { name: "In-person evaluations" });
+  await again.locator("summary", { hasText: "Entered in error? Withdraw it" }).click();
+  await again.getByRole("button", { name: "Withdraw this evaluation" }).click();
+  await expect(again.getByText(/Reason: say why this record is wrong/).first()).toBeVisible();
+  await again.getByLabel(/Why is the record of .* wrong\?/).fill("Recorded for the wrong patient");
+  await again.getByRole("button", { name: "Withdraw this evaluation" }).click();
+  // The row re-renders as withdrawn (the form goes away with the row's open state).
+  await expect(page.getByTestId("in-person-evaluation")).toContainText("It does not count for the DEA flag.");
+  await page.reload();
+  await expect(page.getByTestId("in-person-evaluation")).toContainText(`Withdrawn by ${v.clinicianName}`);
+  await expect(page.getByTestId("in-person-evaluation")).toContainText("Recorded for the wrong patient");
+  await expect(page.getByTestId("dea-flag").first()).toContainText("Relies on DEA telemedicine flexibilities");
+  await expectAccessible(page, "chart after withdrawing the evaluation");
 });

@@ -1,22 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { requestPreVisitForms } from "@/modules/assessments/pre-visit-requests.server";
-import {
-  addFormRequest,
-  cancelFormRequest,
-  correctResponse,
-  enterStaffResponse,
-  getAssessmentResults,
-  getFormStatusForVisits,
-  getFormToFill,
-  getResponseHistory,
-  listFormQueue,
-  listPendingForms,
-  sendFormReminder,
-  submitPatientResponse,
-  updateFormSettings,
-  type Respondent,
-} from "@/modules/assessments/assessments.server";
+import { getAssessmentResults, getResponseHistory } from "@/modules/assessments/assessment-results.server";
+import { getFormToFill, listPendingForms, submitPatientResponse } from "@/modules/assessments/fill-forms.server";
+import { getFormStatusForVisits, listFormQueue } from "@/modules/assessments/form-queue.server";
+import { addFormRequest, cancelFormRequest } from "@/modules/assessments/form-requests.server";
+import { updateFormSettings } from "@/modules/assessments/form-settings.server";
+import type { Respondent } from "@/modules/assessments/respondent.server";
+import { sendFormReminder } from "@/modules/assessments/send-forms.server";
+import { correctResponse, enterStaffResponse } from "@/modules/assessments/staff-responses.server";
 import { hashToken } from "@/modules/patient-access/core/token";
 import { issuePatientLink, redeemPatientLink } from "@/modules/patient-access/index.server";
 import { linkCookieName, readLinkSessionFrom } from "@/modules/patient-access/sessions.server";

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { instruments, type InstrumentCode } from "@/modules/assessments/core/instruments";
-import { enterStaffResponse } from "@/modules/assessments/assessments.server";
+import { enterStaffResponse } from "@/modules/assessments/staff-responses.server";
 import { zonedToUtc } from "@/modules/scheduling/core/time";
 import { drugKeys } from "@/modules/udt/core/medication-catalog";
 import { panelCodes } from "@/modules/udt/core/substances";
-import { createUdtOrder } from "@/modules/udt/udt.server";
+import { createUdtOrder } from "@/modules/udt/create-udt-order.server";
 import { addMedication } from "@/modules/udt/medications.server";
 import { db } from "@/server/db";
 import { actorFor, ctx, makePatient, makeUser } from "../factories";

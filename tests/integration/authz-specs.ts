@@ -340,6 +340,16 @@ export const actionSpecs: Record<string, ActionSpec> = {
     args: ({ f }) => [f.patientA.id, P, form({ seenOn: dateIn(-3), clinicianId: f.users.clinician.id, note: "" })],
     works: success,
   },
+  "modules/care-program/dea-actions.ts#withdrawInPersonEvaluationAction": {
+    allowed: CARE_TEAM,
+    setup: async (f) => {
+      const { db } = await import("@/server/db");
+      const row = await db.inPersonEvaluation.create({ data: { patientId: f.patientA.id, seenOn: new Date(`${dateIn(-5)}T00:00:00Z`), clinicianId: f.users.clinician.id, recordedById: f.users.clinician.id }, select: { id: true } });
+      return { id: row.id };
+    },
+    args: ({ f, s }) => [f.patientA.id, P, form({ evaluationId: id(s), reason: "Entered for the wrong patient" })],
+    works: success,
+  },
   "modules/care-program/dea-actions.ts#recordVisitLocationAction": { allowed: CARE_TEAM, setup: async (f) => ({ id: (await makeVisit(f)).id }), args: ({ s }) => [id(s), P, form({ patientLocationState: "WA" })], works: success },
   // ---- video ----
   "modules/video/actions.ts#inviteGuestAction": {

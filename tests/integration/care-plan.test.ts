@@ -1,7 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { advanceReferral, answerResourceFeedback, createReferral, getCarePlan, listReferralsToSchedule, recommendResource } from "@/modules/care-plan/care-plan.server";
-import { captureVerbalConsent, getCurrentConsentTexts, getPatientConsents, giveElectronicConsent, listVisitsMissingConsent, publishConsentText, revokeConsent } from "@/modules/consent/consent.server";
+import { getCurrentConsentTexts, publishConsentText } from "@/modules/consent/consent-texts.server";
+import { listVisitsMissingConsent } from "@/modules/consent/missing-consent.server";
+import { getPatientConsents } from "@/modules/consent/patient-consents.server";
+import { captureVerbalConsent, giveElectronicConsent } from "@/modules/consent/record-consent.server";
+import { revokeConsent } from "@/modules/consent/revoke-consent.server";
 import { db } from "@/server/db";
 import { actorFor, ctx, isForbidden, makePatient, makeUser } from "../factories";
 

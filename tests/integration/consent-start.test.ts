@@ -1,10 +1,14 @@
 import { describe, expect, it, vi } from "vitest";
-import { getConsentException, getPatientConsents, withdrawOwnConsent } from "@/modules/consent/consent.server";
+import { getPatientConsents } from "@/modules/consent/patient-consents.server";
+import { withdrawOwnConsent } from "@/modules/consent/revoke-consent.server";
+import { getConsentException } from "@/modules/consent/start-consent.server";
 import { PATIENT_WITHDRAWAL_REASON } from "@/modules/consent/core/consent-rules";
 import type { Actor } from "@/modules/identity/core/roles";
 import { transitionVisit, transitionVisitInTx } from "@/modules/scheduling/transition-visit.server";
 import { verifyRoomToken } from "@/modules/video/core/room-token";
-import { admitParticipant, joinRoom, listWaiting, type RoomCredential } from "@/modules/video/room.server";
+import { joinRoom, type RoomCredential } from "@/modules/video/join-room.server";
+import { admitParticipant } from "@/modules/video/manage-participants.server";
+import { listWaiting } from "@/modules/video/waiting-room.server";
 import { revokeSession } from "@/server/auth/sign-in.server";
 import { db } from "@/server/db";
 import { AppError } from "@/server/errors";

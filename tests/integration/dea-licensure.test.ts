@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { fieldErrors } from "@/lib/forms";
 import { parseInput } from "@/lib/input";
 import { careProgramSettingsSchema, defaultCareProgramSettings } from "@/modules/care-program/core/settings";
-import { clinicianLicenseSchema, inPersonEvaluationSchema } from "@/modules/care-program/dea-schemas";
+import { clinicianLicenseSchema, inPersonEvaluationSchema, withdrawInPersonSchema } from "@/modules/care-program/dea-schemas";
 import {
   addClinicianLicense,
   clinicToday,
@@ -16,16 +16,19 @@ import {
   listClinicianLicenses,
   readCareProgramSettings,
   recordInPersonEvaluation,
+  withdrawInPersonEvaluation,
   recordVisitLocation,
   removeClinicianLicense,
   updateCareProgramSettings,
 } from "@/modules/care-program/index.server";
 import { addDays } from "@/modules/care-program/core/dates";
 import { transitionVisit } from "@/modules/scheduling/transition-visit.server";
-import { getVisitNote, saveVisitNote } from "@/modules/visit-notes/notes.server";
+import { getVisitNote } from "@/modules/visit-notes/get-visit-note.server";
+import { saveVisitNote } from "@/modules/visit-notes/save-visit-note.server";
 import { noteInputSchema } from "@/modules/visit-notes/schemas";
 import { addMedication } from "@/modules/udt/medications.server";
 import { db } from "@/server/db";
+import { registryDataVersion } from "@/modules/care-program/server/registry.server";
 import { actorFor, ctx, isForbidden, makePatient, makeUser } from "../factories";
 
 async function staff(role: "CLINICIAN" | "COORDINATOR" | "ADMIN") {
@@ -194,6 +197,42 @@ describe("in-person evaluations and the DEA flag", () => {
     const bad = parseInput(inPersonEvaluationSchema, { seenOn: "yesterday", clinicianId: "nobody", note: "x".repeat(501) });
     expect(bad.error!.issues.map((i) => i.path[0]).sort()).toEqual(["clinicianId", "note", "seenOn"]);
     expect(await db.inPersonEvaluation.count({ where: { patientId: p.id } })).toBe(0);
+  });
+
+  it("an evaluation entered in error is withdrawn with a reason: still listed, no longer counted, the flag returns; audited once", async () => {
+    const { clin, p } = await onOxycodone();
+    const coord = await staff("COORDINATOR");
+    const row = await recordInPersonEvaluation(coord, p.id, { seenOn: clinicToday(), clinicianId: clin.userId, note: null }, ctx());
+    expect((await deaStatusesFor([p.id], clinicToday())).get(p.id)!.status).toBe("IN_PERSON_ON_RECORD");
+    const input = parseInput(withdrawInPersonSchema, { evaluationId: row.id, reason: "  Entered for the wrong patient " });
+    expect(input.success).toBe(true);
+    const c = ctx();
+    const versionBefore = await registryDataVersion();
+    await withdrawInPersonEvaluation(clin, p.id, input.data!, c);
+    // The registry's and the measures' caches see the withdrawal at once.
+    expect(await registryDataVersion()).not.toBe(versionBefore);
+    const view = await getPatientDea(coord, p.id, ctx());
+    expect(view.status.status).not.toBe("IN_PERSON_ON_RECORD");
+    expect(view.evaluations).toEqual([expect.objectContaining({ id: row.id, withdrawn: { at: expect.any(String), byName: clin.name, reason: "Entered for the wrong patient" } })]);
+    expect(await db.auditEvent.count({ where: { requestId: c.requestId, entityType: "InPersonEvaluation", entityId: row.id, action: "UPDATE", patientId: p.id } })).toBe(1);
+    // Twice is a conflict that says what to do; the first withdrawal is kept as it was.
+    await expect(withdrawInPersonEvaluation(coord, p.id, { evaluationId: row.id, reason: "Again" }, ctx())).rejects.toMatchObject({ code: "CONFLICT" });
+    expect(await db.inPersonEvaluation.findUniqueOrThrow({ where: { id: row.id }, select: { withdrawnById: true, withdrawnReason: true } })).toEqual({ withdrawnById: clin.userId, withdrawnReason: "Entered for the wrong patient" });
+  });
+
+  it("withdrawing: another patient's evaluation is not found, a reason is required, patients and admins are refused; nothing written", async () => {
+    const { clin, p } = await onOxycodone();
+    const { p: other } = await onOxycodone();
+    const row = await recordInPersonEvaluation(clin, p.id, { seenOn: clinicToday(), clinicianId: clin.userId, note: null }, ctx());
+    await expect(withdrawInPersonEvaluation(clin, other.id, { evaluationId: row.id, reason: "Wrong patient" }, ctx())).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const bad = parseInput(withdrawInPersonSchema, { evaluationId: "x", reason: " " });
+    expect(bad.error!.issues.map((i) => i.path[0]).sort()).toEqual(["evaluationId", "reason"]);
+    const admin = await staff("ADMIN");
+    const { actor: pa } = await patientActor();
+    for (const a of [admin, pa]) expect(await forbidden(withdrawInPersonEvaluation(a, p.id, { evaluationId: row.id, reason: "Wrong patient" }, ctx()))).toBe(true);
+    expect(await db.inPersonEvaluation.count({ where: { id: row.id, withdrawnAt: { not: null } } })).toBe(0);
+    // The database refuses a half-written withdrawal.
+    await expect(db.inPersonEvaluation.update({ where: { id: row.id }, data: { withdrawnAt: new Date() } })).rejects.toThrow(/InPersonEvaluation_withdrawn_whole/);
   });
 
   it("patients and admins may not read or record them", async () => {

@@ -16,7 +16,7 @@ import {
 } from "@/modules/care-program/index.server";
 import { clinicTimeZone } from "@/modules/scheduling/index.server";
 import { panelCodes } from "@/modules/udt/core/substances";
-import { getVisitNote } from "@/modules/visit-notes/notes.server";
+import { getVisitNote } from "@/modules/visit-notes/get-visit-note.server";
 import { renderNotePdf } from "@/modules/visit-notes/note-pdf.server";
 import { db } from "@/server/db";
 import { actorFor, ctx, isForbidden, makePatient, makeUser } from "../factories";

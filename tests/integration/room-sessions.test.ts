@@ -3,7 +3,8 @@ import { isUserSessionLive, liveUserSessionSql } from "@/modules/identity/sessio
 import { issuePatientLink, redeemPatientLink, revokePatientLinks } from "@/modules/patient-access/index.server";
 import { linkCookieName, readLinkSessionFrom } from "@/modules/patient-access/sessions.server";
 import { verifyRoomToken } from "@/modules/video/core/room-token";
-import { admitParticipant, inviteGuest, joinRoom, type RoomCredential } from "@/modules/video/room.server";
+import { joinRoom, type RoomCredential } from "@/modules/video/join-room.server";
+import { admitParticipant, inviteGuest } from "@/modules/video/manage-participants.server";
 import { checkSeat } from "@/modules/video/seat.server";
 import { sendSignal } from "@/modules/video/signals.server";
 import { roomEventStream, SEAT_CHECK_MS } from "@/modules/video/stream.server";

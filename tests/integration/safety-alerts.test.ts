@@ -3,7 +3,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it, vi } from "vitest";
 import { idleForm } from "@/lib/forms";
 import { resolveAlertAction } from "@/modules/assessments/actions";
-import { enterStaffResponse } from "@/modules/assessments/assessments.server";
+import { enterStaffResponse } from "@/modules/assessments/staff-responses.server";
 import { SafetyAlertBanner } from "@/modules/assessments/components/safety-alert-banner";
 import { getAlert, listOpenAlertGroups, resolveAlert } from "@/modules/assessments/safety-alerts.server";
 import AlertsPage from "@/app/(staff)/alerts/page";

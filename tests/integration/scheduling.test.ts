@@ -15,7 +15,7 @@ import { transitionVisit } from "@/modules/scheduling/transition-visit.server";
 import { SlotTakenError } from "@/modules/scheduling/visit-rows.server";
 import { db } from "@/server/db";
 import { getEnv } from "@/server/env";
-import { getFormStatusForVisits } from "@/modules/assessments/assessments.server";
+import { getFormStatusForVisits } from "@/modules/assessments/form-queue.server";
 import { preVisitDueAt } from "@/modules/assessments/core/readiness";
 import { bareSql } from "../bench/scheduling/bare-sql";
 import { AppError } from "@/server/errors";

@@ -2,17 +2,13 @@ import { describe, expect, it } from "vitest";
 import { panelSubstances, type PanelCode } from "@/modules/udt/core/substances";
 import { addMedication, listMedications, stopMedication } from "@/modules/udt/medications.server";
 import type { AdvanceUdtInput } from "@/modules/udt/schemas";
-import {
-  advanceUdtOrder,
-  createUdtOrder,
-  escalateMissedWindows,
-  getPatientUdtOverview,
-  getUdtOrder,
-  listMyUdtTests,
-  listUdtQueue,
-  STALE_ORDER_MESSAGE,
-  updateUdtSettings,
-} from "@/modules/udt/udt.server";
+import { advanceUdtOrder, STALE_ORDER_MESSAGE } from "@/modules/udt/advance-udt-order.server";
+import { createUdtOrder } from "@/modules/udt/create-udt-order.server";
+import { escalateMissedWindows } from "@/modules/udt/escalate-missed-windows.server";
+import { listMyUdtTests } from "@/modules/udt/my-udt-tests.server";
+import { getPatientUdtOverview, getUdtOrder } from "@/modules/udt/udt-orders.server";
+import { listUdtQueue } from "@/modules/udt/udt-queue.server";
+import { updateUdtSettings } from "@/modules/udt/udt-settings.server";
 import type { Actor } from "@/modules/identity/core/roles";
 import { db } from "@/server/db";
 import { actorFor, ctx, isForbidden, makePatient, makeUser } from "../factories";

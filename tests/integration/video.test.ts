@@ -1,9 +1,13 @@
 import pg from "pg";
 import type { Actor } from "@/modules/identity/core/roles";
 import { describe, expect, it, vi } from "vitest";
-import { getVisitNote } from "@/modules/visit-notes/notes.server";
+import { getVisitNote } from "@/modules/visit-notes/get-visit-note.server";
 import { verifyRoomToken, type RoomClaims } from "@/modules/video/core/room-token";
-import { admitParticipant, endVideoVisit, fallBackToPhone, inviteGuest, joinRoom, leaveRoom, listWaiting, removeParticipant, requestPhoneCall, type RoomCredential } from "@/modules/video/room.server";
+import { endVideoVisit, fallBackToPhone, requestPhoneCall } from "@/modules/video/end-call.server";
+import { joinRoom, type RoomCredential } from "@/modules/video/join-room.server";
+import { leaveRoom } from "@/modules/video/leave-room.server";
+import { admitParticipant, inviteGuest, removeParticipant } from "@/modules/video/manage-participants.server";
+import { listWaiting } from "@/modules/video/waiting-room.server";
 import { CHANNEL, readSignalsAfter, sendSignal, signalHub, whySendRefused, type RoomMessage } from "@/modules/video/signals.server";
 import { db, pgPool } from "@/server/db";
 import { AppError } from "@/server/errors";

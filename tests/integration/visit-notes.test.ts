@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { captureVerbalConsent, publishConsentText } from "@/modules/consent/consent.server";
-import { addAddendum, getVisitNote, saveVisitNote } from "@/modules/visit-notes/notes.server";
+import { publishConsentText } from "@/modules/consent/consent-texts.server";
+import { captureVerbalConsent } from "@/modules/consent/record-consent.server";
+import { addAddendum } from "@/modules/visit-notes/add-addendum.server";
+import { getVisitNote } from "@/modules/visit-notes/get-visit-note.server";
+import { saveVisitNote } from "@/modules/visit-notes/save-visit-note.server";
 import { renderNotePdf } from "@/modules/visit-notes/note-pdf.server";
 import type { NoteInput } from "@/modules/visit-notes/schemas";
 import { db } from "@/server/db";

@@ -3,7 +3,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { PegPoint } from "@/modules/assessments/assessments.server";
+import type { PegPoint } from "@/modules/assessments/assessment-results.server";
 import { PegTrendChart } from "@/modules/assessments/components/trend-charts";
 import { comparePegToBaseline } from "@/modules/assessments/core/change";
 import { SideChartsPanel } from "@/modules/video/components/side-charts-panel";

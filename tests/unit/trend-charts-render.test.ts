@@ -1,7 +1,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import type { PegPoint, Phq9Point } from "@/modules/assessments/assessments.server";
+import type { PegPoint, Phq9Point } from "@/modules/assessments/assessment-results.server";
 import { PegTrendChart, Phq9TrendChart } from "@/modules/assessments/components/trend-charts";
 import { comparePegToBaseline } from "@/modules/assessments/core/change";
 import { phq9Severity } from "@/modules/assessments/core/scoring";

@@ -8,15 +8,11 @@ import { failureState } from "@/server/action-result";
 import { requireActor } from "@/server/auth/actor";
 import { getRequestContext } from "@/server/request-context";
 import { careTeamRoles } from "../identity/core/roles";
-import {
-  addFormRequest,
-  cancelFormRequest,
-  correctResponse,
-  enterStaffResponse,
-  sendFormReminder,
-  updateFormSettings,
-  type Respondent,
-} from "./assessments.server";
+import { addFormRequest, cancelFormRequest } from "./form-requests.server";
+import { updateFormSettings } from "./form-settings.server";
+import type { Respondent } from "./respondent.server";
+import { sendFormReminder } from "./send-forms.server";
+import { correctResponse, enterStaffResponse } from "./staff-responses.server";
 import { endLinkSession } from "../patient-access/index.server";
 import type { ReminderState } from "./components/request-forms";
 import { resolveAlert } from "./safety-alerts.server";

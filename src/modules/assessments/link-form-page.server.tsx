@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import type { FormState } from "@/lib/forms";
 import { getEnv } from "@/server/env";
-import type { FormToFill } from "./assessments.server";
+import type { FormToFill } from "./fill-forms.server";
 import { LinkFormDocument } from "./components/link-form-document";
 
 let cssCache: string[] | undefined;

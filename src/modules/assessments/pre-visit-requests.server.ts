@@ -5,7 +5,7 @@ import type { Tx } from "@/server/db";
 import type { RequestContext } from "@/server/request-context";
 import type { Actor } from "../identity/core/roles";
 import type { VisitEventSubscriber, VisitsBooked } from "../scheduling/visit-events";
-import { settingsDefaults } from "./assessments.server";
+import { settingsDefaults } from "./form-settings.server";
 
 /**
  * Pre-visit forms: one request per instrument in the clinic settings for each visit, due as

@@ -19,7 +19,7 @@ import { canAssessments } from "./policy";
  */
 
 /** One patient with open alerts: who, the latest answer, and how many are open. */
-export type OpenAlertGroup = {
+type OpenAlertGroup = {
   patientId: string;
   patientName: string;
   mrn: string;
@@ -34,7 +34,7 @@ export type OpenAlertGroup = {
 };
 
 /** Counts are of the whole set (patients: distinct patients); groups are the first `limit` patients. */
-export type OpenAlertsSummary = { patients: number; alerts: number; groups: OpenAlertGroup[] };
+type OpenAlertsSummary = { patients: number; alerts: number; groups: OpenAlertGroup[] };
 
 const none: OpenAlertsSummary = { patients: 0, alerts: 0, groups: [] };
 
@@ -84,7 +84,7 @@ export async function listOpenAlertGroups(actor: Actor, ctx: RequestContext, opt
   return summary;
 }
 
-export type AlertDetail = {
+type AlertDetail = {
   id: string;
   patientId: string;
   patientName: string;

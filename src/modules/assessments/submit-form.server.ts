@@ -2,7 +2,8 @@ import "server-only";
 import { validationFailure, type FormState } from "@/lib/forms";
 import { failureState } from "@/server/action-result";
 import type { RequestContext } from "@/server/request-context";
-import { submitPatientResponse, type Respondent } from "./assessments.server";
+import { submitPatientResponse } from "./fill-forms.server";
+import type { Respondent } from "./respondent.server";
 import { instrumentPickSchema, patientResponseSchema, toAnswers } from "./schemas";
 import { parseInput } from "@/lib/input";
 

@@ -9,8 +9,8 @@ import { requireActor } from "@/server/auth/actor";
 import { getRequestContext } from "@/server/request-context";
 import { careTeamRoles } from "../identity/core/roles";
 import { careProgramSettingsSchema } from "./core/settings";
-import { clinicianLicenseSchema, inPersonEvaluationSchema, removeLicenseSchema, visitLocationSchema } from "./dea-schemas";
-import { addClinicianLicense, recordInPersonEvaluation, recordVisitLocation, removeClinicianLicense, updateCareProgramSettings } from "./index.server";
+import { clinicianLicenseSchema, inPersonEvaluationSchema, removeLicenseSchema, visitLocationSchema, withdrawInPersonSchema } from "./dea-schemas";
+import { addClinicianLicense, recordInPersonEvaluation, recordVisitLocation, removeClinicianLicense, updateCareProgramSettings, withdrawInPersonEvaluation } from "./index.server";
 
 const uuid = z.string().uuid();
 const notFound: FormState = { status: "error", message: "We could not find that record." };
@@ -78,6 +78,22 @@ export async function recordInPersonEvaluationAction(patientId: string, _prev: F
   }
   revalidatePath(`/patients/${patientId}`);
   return { status: "success", message: "In-person evaluation recorded." };
+}
+
+/** Withdraws an in-person evaluation entered in error, with the reason (the chart's list). */
+export async function withdrawInPersonEvaluationAction(patientId: string, _prev: FormState, formData: FormData): Promise<FormState> {
+  const actor = await requireActor(careTeamRoles);
+  const values = formDataToObject(formData);
+  if (!parseInput(uuid, patientId).success) return notFound;
+  const parsed = parseInput(withdrawInPersonSchema, values);
+  if (!parsed.success) return validationFailure(parsed.error, values);
+  try {
+    await withdrawInPersonEvaluation(actor, patientId, parsed.data, await getRequestContext());
+  } catch (e) {
+    return failureState(e, values, "withdrawInPersonEvaluation");
+  }
+  revalidatePath(`/patients/${patientId}`);
+  return { status: "success", message: "In-person evaluation withdrawn. It no longer counts for the DEA flag." };
 }
 
 /** The patient's state for a visit (visit page, room): a state, or empty for "not known yet". */

@@ -10,6 +10,7 @@ const expected: Record<DeaAction, Role[]> = {
   "license.manage": ["ADMIN"],
   "inPerson.read": ["CLINICIAN", "COORDINATOR"],
   "inPerson.record": ["CLINICIAN", "COORDINATOR"],
+  "inPerson.withdraw": ["CLINICIAN", "COORDINATOR"],
   "dea.read": ["CLINICIAN", "COORDINATOR"],
   "visitLocation.read": ["CLINICIAN", "COORDINATOR"],
   "visitLocation.record": ["CLINICIAN", "COORDINATOR"],

@@ -17,6 +17,7 @@ export const deaActions = [
   "license.manage",
   "inPerson.read",
   "inPerson.record",
+  "inPerson.withdraw",
   "dea.read",
   "visitLocation.read",
   "visitLocation.record",
@@ -31,6 +32,8 @@ const matrix: Record<DeaAction, readonly Role[]> = {
   "license.manage": ["ADMIN"],
   "inPerson.read": ["CLINICIAN", "COORDINATOR"],
   "inPerson.record": ["CLINICIAN", "COORDINATOR"],
+  // Whoever may record one may withdraw one entered in error (with a reason, audited).
+  "inPerson.withdraw": ["CLINICIAN", "COORDINATOR"],
   "dea.read": ["CLINICIAN", "COORDINATOR"],
   "visitLocation.read": ["CLINICIAN", "COORDINATOR"],
   // Asked at check-in (coordinator or clinician) and on the note header (clinician).

@@ -45,6 +45,19 @@ export const inPersonEvaluationSchema = z
   .strict();
 export type InPersonEvaluationInput = z.output<typeof inPersonEvaluationSchema>;
 
+/** Withdrawing an in-person evaluation entered in error: which one, and why (required). */
+export const withdrawInPersonSchema = z
+  .object({
+    evaluationId: z.string({ error: "Unknown in-person evaluation" }).uuid({ error: "Unknown in-person evaluation" }),
+    reason: z
+      .string({ error: "Reason: say why this record is wrong" })
+      .trim()
+      .min(3, { error: "Reason: say why this record is wrong (at least 3 characters)" })
+      .max(300, { error: "Reason: at most 300 characters" }),
+  })
+  .strict();
+export type WithdrawInPersonInput = z.output<typeof withdrawInPersonSchema>;
+
 /** The patient's state at a visit: a state code, or empty for "not known yet". */
 export const patientLocationStateField = z
   .string()

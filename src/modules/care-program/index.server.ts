@@ -23,5 +23,5 @@ export { getLtotChartStatus, recordLtotDecision, type LtotChartStatus } from "./
 // DEA telemedicine flag, in-person evaluations, licensure and the clinic settings page (issue 12 part 5).
 export { getCareProgramSettings, updateCareProgramSettings } from "./server/settings-admin.server";
 export { addClinicianLicense, licensesOf, listClinicianLicenses, removeClinicianLicense, type ClinicianLicenseRow } from "./server/licenses.server";
-export { clinicToday, deaStatusesFor, getPatientDea, getPatientDeaStatus, recordInPersonEvaluation, type InPersonEvaluationRow, type PatientDeaView } from "./server/dea.server";
+export { clinicToday, deaStatusesFor, getPatientDea, getPatientDeaStatus, recordInPersonEvaluation, withdrawInPersonEvaluation, type InPersonEvaluationRow, type PatientDeaView } from "./server/dea.server";
 export { getVisitLicensure, licensureForVisits, recordVisitLocation, visitLicensureUnaudited, type VisitLicensureView } from "./server/licensure.server";

@@ -20,7 +20,10 @@ import {
   type AgreementMethod,
   type AgreementStatus,
 } from "./core/agreement-rules";
-import { assertCurrentText, revokeRecord, revokersById, writeConsent } from "./consent.server";
+import { assertCurrentText } from "./consent-texts.server";
+import { revokersById } from "./patient-consents.server";
+import { writeConsent } from "./record-consent.server";
+import { revokeRecord } from "./revoke-consent.server";
 
 /**
  * Patient agreements for long-term opioid therapy (docs/clinical-reference.md#patient-agreements),

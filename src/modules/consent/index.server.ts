@@ -4,8 +4,10 @@ import "server-only";
  * The consent module's public server surface: other modules and the app import its server code only
  * from here (plus its core/, actions.ts, schemas.ts and components/). eslint.config.mjs enforces it.
  */
-export { type StartConsentView, getConsentException, getCurrentConsentTexts, getPatientConsents, isConsentRequired, listConsentTexts, listVisitsMissingConsent, startConsentForVisits } from "./consent.server";
-export { consentVisitSubscriber } from "./consent.server";
+export { getCurrentConsentTexts, listConsentTexts } from "./consent-texts.server";
+export { listVisitsMissingConsent } from "./missing-consent.server";
+export { getPatientConsents } from "./patient-consents.server";
+export { type StartConsentView, consentVisitSubscriber, getConsentException, isConsentRequired, startConsentForVisits } from "./start-consent.server";
 
 /** Patient agreements for opioid therapy (consent records of kind OPIOID_AGREEMENT; agreements.server.ts). */
 export {

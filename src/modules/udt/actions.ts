@@ -11,7 +11,9 @@ import { getRequestContext } from "@/server/request-context";
 import { careTeamRoles } from "../identity/core/roles";
 import { addMedication, stopMedication } from "./medications.server";
 import { addMedicationSchema, advanceUdtSchema, createUdtOrderSchema, findingsFromForm, stopMedicationSchema, udtSettingsSchema } from "./schemas";
-import { advanceUdtOrder, createUdtOrder, STALE_ORDER_MESSAGE, updateUdtSettings } from "./udt.server";
+import { advanceUdtOrder, STALE_ORDER_MESSAGE } from "./advance-udt-order.server";
+import { createUdtOrder } from "./create-udt-order.server";
+import { updateUdtSettings } from "./udt-settings.server";
 import { parseInput } from "@/lib/input";
 
 const uuid = z.string().uuid();

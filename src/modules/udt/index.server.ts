@@ -5,4 +5,9 @@ import "server-only";
  * from here (plus its core/, actions.ts, schemas.ts and components/). eslint.config.mjs enforces it.
  */
 export { listMedications } from "./medications.server";
-export { createUdtOrderInTx, escalateMissedWindows, getPatientUdtOverview, getUdtOrder, getUdtSettings, listMyUdtTests, listUdtQueue } from "./udt.server";
+export { createUdtOrderInTx } from "./create-udt-order.server";
+export { escalateMissedWindows } from "./escalate-missed-windows.server";
+export { listMyUdtTests } from "./my-udt-tests.server";
+export { getPatientUdtOverview, getUdtOrder } from "./udt-orders.server";
+export { listUdtQueue } from "./udt-queue.server";
+export { getUdtSettings } from "./udt-settings.server";

@@ -9,7 +9,7 @@ import { requireActor } from "@/server/auth/actor";
 import { getRequestContext } from "@/server/request-context";
 import { careTeamRoles } from "../identity/core/roles";
 import type { VisitFormState } from "../scheduling/form-state";
-import { inviteGuest } from "./room.server";
+import { inviteGuest } from "./manage-participants.server";
 import { inviteSchema } from "./schemas";
 
 const idSchema = z.uuid();

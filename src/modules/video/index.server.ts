@@ -5,7 +5,11 @@ import "server-only";
  * from here (plus its core/, actions.ts, schemas.ts and components/). eslint.config.mjs enforces it.
  */
 export { jsonError, noSeat, readJson, refuseRoom, roomClaims, signedInRoomAction } from "./http.server";
-export { type RoomCredential, type WaitingEntry, admitParticipant, endVideoVisit, fallBackToPhone, getGuestView, getRoomRoster, joinRoom, leaveRoom, listWaiting, pendingFormsForVisit, removeParticipant, requestPhoneCall } from "./room.server";
+export { type RoomCredential, joinRoom } from "./join-room.server";
+export { admitParticipant, removeParticipant } from "./manage-participants.server";
+export { leaveRoom } from "./leave-room.server";
+export { endVideoVisit, fallBackToPhone, requestPhoneCall } from "./end-call.server";
+export { type WaitingEntry, getGuestView, getRoomRoster, listWaiting, pendingFormsForVisit } from "./waiting-room.server";
 export { checkSeat } from "./seat.server";
 export { purgeSignals, sendSignal, whySendRefused } from "./signals.server";
 export { roomEventStream } from "./stream.server";

@@ -6,7 +6,8 @@ import { asFormData, formDataToObject, validationFailure, withoutSecrets, type F
 import { failureState } from "@/server/action-result";
 import { requireActor } from "@/server/auth/actor";
 import { getRequestContext } from "@/server/request-context";
-import { addAddendum, saveVisitNote } from "./notes.server";
+import { addAddendum } from "./add-addendum.server";
+import { saveVisitNote } from "./save-visit-note.server";
 import { addendumSchema, noteFormToObject, noteInputSchema } from "./schemas";
 import { parseInput } from "@/lib/input";
 

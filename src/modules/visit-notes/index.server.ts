@@ -5,4 +5,5 @@ import "server-only";
  * from here (plus its core/, actions.ts, schemas.ts and components/). eslint.config.mjs enforces it.
  */
 export { renderNotePdf } from "./note-pdf.server";
-export { getVisitNote, toLocalInput } from "./notes.server";
+export { getVisitNote } from "./get-visit-note.server";
+export { toLocalInput } from "./note-facts.server";

@@ -4,7 +4,7 @@ import PDFDocument from "pdfkit";
 import { audioOnlyReasons, participantRoles, virtualReasons, type Participant } from "./core/note-rules";
 import { describeTimesProvenance } from "./core/note-times";
 import { reviewedLines } from "../care-program/core/huddle";
-import type { NoteView } from "./notes.server";
+import type { NoteView } from "./get-visit-note.server";
 
 
 /** A signed note as a PDF (pdfkit's built-in Helvetica; no files fetched). */

@@ -1,6 +1,6 @@
 import { Notice } from "@/components/ui/form-status";
 import type { Actor } from "../../identity/core/roles";
-import { getAssessmentResults } from "../assessments.server";
+import { getAssessmentResults } from "../assessment-results.server";
 import { AssessmentActions, AssessmentResultsPanel } from "./results-panel";
 import { getEnv } from "@/server/env";
 import { getRequestContext } from "@/server/request-context";

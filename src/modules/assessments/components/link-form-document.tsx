@@ -1,7 +1,7 @@
 import { Notice } from "@/components/ui/form-status";
 import { buttonClass } from "@/components/ui/button-class";
 import type { FormState } from "@/lib/forms";
-import type { FormToFill } from "../assessments.server";
+import type { FormToFill } from "../fill-forms.server";
 import { instruments } from "../core/instruments";
 import { InstrumentFields } from "./instrument-fields";
 

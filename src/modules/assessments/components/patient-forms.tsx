@@ -4,7 +4,7 @@ import { buttonClass } from "@/components/ui/button-class";
 import { Icon } from "@/components/ui/icon";
 import { doneIcon } from "@/components/ui/icons";
 import type { FormState } from "@/lib/forms";
-import type { FormToFill, PendingForm, SubmissionOutcome } from "../assessments.server";
+import type { FormToFill, PendingForm, SubmissionOutcome } from "../fill-forms.server";
 import { instruments } from "../core/instruments";
 import { CrisisResources } from "./crisis-resources";
 import { InstrumentForm } from "./instrument-form";

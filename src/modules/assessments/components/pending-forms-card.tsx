@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { buttonClass } from "@/components/ui/button-class";
 import type { Actor } from "../../identity/core/roles";
-import { listPendingForms } from "../assessments.server";
+import { listPendingForms } from "../fill-forms.server";
 import { getRequestContext } from "@/server/request-context";
 
 /** Patient home: "Before your visit" with how many forms and how long they take (UX brief). */

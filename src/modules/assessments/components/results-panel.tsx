@@ -2,7 +2,7 @@ import Link from "next/link";
 import { buttonClass } from "@/components/ui/button-class";
 import { Icon } from "@/components/ui/icon";
 import { expandIcon, warningIcon } from "@/components/ui/icons";
-import type { AssessmentResults, ResponseView } from "../assessments.server";
+import type { AssessmentResults, ResponseView } from "../assessment-results.server";
 import { Drop1Marker, Drop30Marker, PegTrendChart, Phq9TrendChart } from "./trend-charts";
 
 /**

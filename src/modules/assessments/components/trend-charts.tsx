@@ -1,6 +1,6 @@
 import { IconText } from "@/components/ui/icon";
 import { warningIcon } from "@/components/ui/icons";
-import type { PegPoint, Phq9Point } from "../assessments.server";
+import type { PegPoint, Phq9Point } from "../assessment-results.server";
 import { markBesidePoint, placeLabels, pointBox, spotsAlongLine, spotsInBand, type LabelRequest, type PlacedLabel, type Rect } from "../core/chart-labels";
 import { formatTenths, phq9Bands } from "../core/scoring";
 import { chartLayout, makeScales, polylinePoints, timeTicks, type ChartBox, type Scales } from "../core/trend-chart";

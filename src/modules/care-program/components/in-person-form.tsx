@@ -32,3 +32,28 @@ export function InPersonEvaluationForm({ action, clinicians, today, defaultClini
     </form>
   );
 }
+
+/** Withdraws one evaluation entered in error; the reason is required and kept on the record. */
+export function WithdrawInPersonForm({ action, evaluationId, seenOnLabel }: { action: (p: FormState, fd: FormData) => Promise<FormState>; evaluationId: string; seenOnLabel: string }) {
+  const [state, formAction] = useActionState(action, idleForm);
+  const statusId = `withdraw-status-${evaluationId}`;
+  return (
+    <form action={formAction} noValidate className="mt-2 flex flex-col gap-2" aria-describedby={statusId}>
+      <FormStatus state={state} id={statusId} />
+      <input type="hidden" name="evaluationId" value={evaluationId} />
+      <TextField
+        name="reason"
+        id={`withdraw-reason-${evaluationId}`}
+        label={`Why is the record of ${seenOnLabel} wrong?`}
+        hint="For example: wrong patient, wrong date, the visit did not happen. Kept on the record."
+        required
+        maxLength={300}
+        defaultValue={state.status === "error" ? (state.values?.reason ?? "") : ""}
+        errors={state.errors?.reason}
+      />
+      <div>
+        <SubmitButton variant="secondary">Withdraw this evaluation</SubmitButton>
+      </div>
+    </form>
+  );
+}

@@ -1,7 +1,7 @@
 import { formatLocalDate } from "../core/dates";
 import type { PatientDeaView } from "../index.server";
-import { recordInPersonEvaluationAction } from "../dea-actions";
-import { InPersonEvaluationForm } from "./in-person-form";
+import { recordInPersonEvaluationAction, withdrawInPersonEvaluationAction } from "../dea-actions";
+import { InPersonEvaluationForm, WithdrawInPersonForm } from "./in-person-form";
 
 /**
  * The chart's "In-person evaluations" section (DEA telemedicine prescribing): what is on
@@ -25,10 +25,20 @@ export function InPersonSection({ patientId, view, canRecord, defaultClinicianId
       ) : (
         <ul className="mb-3 flex flex-col gap-2">
           {view.evaluations.map((e) => (
-            <li key={e.id} className="rounded-md border border-slate-200 p-2">
-              <span className="font-semibold">{formatLocalDate(e.seenOn)}</span> · seen by {e.clinicianName}
+            <li key={e.id} className="rounded-md border border-slate-200 p-2" data-testid="in-person-evaluation">
+              <span className={e.withdrawn ? "font-semibold line-through" : "font-semibold"}>{formatLocalDate(e.seenOn)}</span> · seen by {e.clinicianName}
               <span className="block text-sm text-slate-700">Recorded by {e.recordedByName}</span>
               {e.note ? <span className="block whitespace-pre-line">{e.note}</span> : null}
+              {e.withdrawn ? (
+                <span className="mt-1 block text-sm font-medium text-slate-800">
+                  Withdrawn by {e.withdrawn.byName} on {formatLocalDate(e.withdrawn.at.slice(0, 10))}: {e.withdrawn.reason}. It does not count for the DEA flag.
+                </span>
+              ) : canRecord ? (
+                <details className="mt-1">
+                  <summary className="cursor-pointer text-sm font-medium">Entered in error? Withdraw it</summary>
+                  <WithdrawInPersonForm action={withdrawInPersonEvaluationAction.bind(null, patientId)} evaluationId={e.id} seenOnLabel={formatLocalDate(e.seenOn)} />
+                </details>
+              ) : null}
             </li>
           ))}
         </ul>

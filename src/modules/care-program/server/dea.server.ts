@@ -10,14 +10,23 @@ import { clinicDate, type LocalDate } from "../core/dates";
 import { deaTelemedicineStatus, type DeaTelemedicineStatus } from "../core/dea";
 import { toCareMedication } from "../core/facts";
 import { canDea } from "../dea-policy";
-import type { InPersonEvaluationInput } from "../dea-schemas";
+import type { InPersonEvaluationInput, WithdrawInPersonInput } from "../dea-schemas";
 import { readCareProgramSettings } from "./settings.server";
 
 type Client = Tx | typeof db;
 const who = (a: Actor) => ({ userId: a.userId, role: a.role });
 const dateOnly = (d: Date): LocalDate => d.toISOString().slice(0, 10);
 
-export type InPersonEvaluationRow = { id: string; seenOn: LocalDate; clinicianName: string; note: string | null; recordedByName: string; recordedAt: string };
+export type InPersonEvaluationRow = {
+  id: string;
+  seenOn: LocalDate;
+  clinicianName: string;
+  note: string | null;
+  recordedByName: string;
+  recordedAt: string;
+  /** Withdrawn as entered in error: no longer counts for the DEA flag, still listed. */
+  withdrawn: { at: string; byName: string; reason: string } | null;
+};
 export type PatientDeaView = { asOf: LocalDate; status: DeaTelemedicineStatus; evaluations: InPersonEvaluationRow[]; clinicians: { id: string; name: string }[] };
 
 /**
@@ -33,7 +42,7 @@ export async function deaStatusesFor(patientIds: readonly string[], asOf: LocalD
   const [settings, meds, evals] = await Promise.all([
     readCareProgramSettings(client),
     client.medication.findMany({ where: { patientId: { in: ids } }, select: { id: true, patientId: true, drugKey: true, name: true, doseAmount: true, timesPerDay: true, startedOn: true, stoppedOn: true } }),
-    client.inPersonEvaluation.findMany({ where: { patientId: { in: ids } }, select: { patientId: true, seenOn: true } }),
+    client.inPersonEvaluation.findMany({ where: { patientId: { in: ids }, withdrawnAt: null }, select: { patientId: true, seenOn: true } }),
   ]);
   for (const id of ids) {
     const m = meds
@@ -58,16 +67,24 @@ export async function getPatientDea(actor: Actor, patientId: string, ctx: Reques
   const asOf = clinicToday(now);
   const [statuses, rows, clinicians] = await Promise.all([
     deaStatusesFor([patientId], asOf),
-    db.inPersonEvaluation.findMany({ where: { patientId }, orderBy: [{ seenOn: "desc" }, { recordedAt: "desc" }], select: { id: true, seenOn: true, clinicianId: true, note: true, recordedById: true, recordedAt: true } }),
+    db.inPersonEvaluation.findMany({ where: { patientId }, orderBy: [{ seenOn: "desc" }, { recordedAt: "desc" }], select: { id: true, seenOn: true, clinicianId: true, note: true, recordedById: true, recordedAt: true, withdrawnAt: true, withdrawnById: true, withdrawnReason: true } }),
     db.user.findMany({ where: { role: "CLINICIAN", active: true }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
   ]);
-  const nameIds = [...new Set(rows.flatMap((r) => [r.clinicianId, r.recordedById]))];
+  const nameIds = [...new Set(rows.flatMap((r) => [r.clinicianId, r.recordedById, ...(r.withdrawnById ? [r.withdrawnById] : [])]))];
   const names = new Map((await db.user.findMany({ where: { id: { in: nameIds } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
   await writeAudit({ actor: who(actor), action: "READ", entityType: "InPersonEvaluation", patientId, outcome: "SUCCESS", ctx, details: { records: rows.length } });
   return {
     asOf,
     status: statuses.get(patientId)!,
-    evaluations: rows.map((r) => ({ id: r.id, seenOn: dateOnly(r.seenOn), clinicianName: names.get(r.clinicianId) ?? "Unknown clinician", note: r.note, recordedByName: names.get(r.recordedById) ?? "Unknown", recordedAt: r.recordedAt.toISOString() })),
+    evaluations: rows.map((r) => ({
+      id: r.id,
+      seenOn: dateOnly(r.seenOn),
+      clinicianName: names.get(r.clinicianId) ?? "Unknown clinician",
+      note: r.note,
+      recordedByName: names.get(r.recordedById) ?? "Unknown",
+      recordedAt: r.recordedAt.toISOString(),
+      withdrawn: r.withdrawnAt ? { at: r.withdrawnAt.toISOString(), byName: names.get(r.withdrawnById ?? "") ?? "Unknown", reason: r.withdrawnReason ?? "" } : null,
+    })),
     clinicians,
   };
 }
@@ -101,5 +118,29 @@ export async function recordInPersonEvaluation(actor: Actor, patientId: string, 
     });
     await writeAudit({ actor: who(actor), action: "CREATE", entityType: "InPersonEvaluation", entityId: row.id, patientId, outcome: "SUCCESS", ctx, details: { seenOn: input.seenOn, clinicianId: input.clinicianId } }, tx);
     return row;
+  });
+}
+
+/**
+ * Withdraws an in-person evaluation entered in error (wrong patient, wrong date, a visit that did
+ * not happen). Never a delete: the row stays, with who withdrew it, when and why, and the chart
+ * lists it struck through; it no longer counts for the DEA flag, so the flag comes back at once
+ * when it was the only one. A withdrawn evaluation cannot be withdrawn again.
+ */
+export async function withdrawInPersonEvaluation(actor: Actor, patientId: string, input: WithdrawInPersonInput, ctx: RequestContext): Promise<{ id: string }> {
+  await authorize(actor, canDea(actor.role, "inPerson.withdraw"), { entityType: "InPersonEvaluation", entityId: input.evaluationId, patientId, action: "UPDATE" });
+  return db.$transaction(async (tx) => {
+    // Scoped to the patient in the where: another patient's evaluation id is "not found".
+    const done = await tx.inPersonEvaluation.updateMany({
+      where: { id: input.evaluationId, patientId, withdrawnAt: null },
+      data: { withdrawnAt: new Date(), withdrawnById: actor.userId, withdrawnReason: input.reason },
+    });
+    if (done.count === 0) {
+      const exists = await tx.inPersonEvaluation.findFirst({ where: { id: input.evaluationId, patientId }, select: { withdrawnAt: true } });
+      if (!exists) throw new AppError("NOT_FOUND");
+      throw new AppError("CONFLICT", "This in-person evaluation was already withdrawn. Reload the chart to see who withdrew it.");
+    }
+    await writeAudit({ actor: who(actor), action: "UPDATE", entityType: "InPersonEvaluation", entityId: input.evaluationId, patientId, outcome: "SUCCESS", ctx, details: { withdrawn: true } }, tx);
+    return { id: input.evaluationId };
   });
 }

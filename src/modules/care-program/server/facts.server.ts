@@ -47,7 +47,8 @@ export async function loadCareFacts(scope: CareFactsScope, timeZone: string, cli
       where: { ...byPatient, status: { in: ["SCHEDULED", "CHECKED_IN", "IN_PROGRESS", "COMPLETED"] } },
       select: { patientId: true, status: true, startsAt: true, completedAt: true },
     }),
-    client.inPersonEvaluation.findMany({ where: byPatient, select: { patientId: true, seenOn: true } }),
+    // A withdrawn evaluation was entered in error: it never counted, for any month.
+    client.inPersonEvaluation.findMany({ where: { ...byPatient, withdrawnAt: null }, select: { patientId: true, seenOn: true } }),
   ]);
 
   const facts = new Map<string, PatientCareFacts>();

@@ -57,7 +57,7 @@ export async function registryDataVersion(): Promise<string> {
       (SELECT count(*) || '/' || coalesce(max("recordedAt")::text, '') FROM "PdmpCheck"),
       (SELECT count(*) || '/' || coalesce(max("recordedAt")::text, '') FROM "NaloxoneOffer"),
       (SELECT count(*) || '/' || coalesce(max("recordedAt")::text, '') FROM "RiskHistoryEntry"),
-      (SELECT count(*) || '/' || coalesce(max("recordedAt")::text, '') FROM "InPersonEvaluation"),
+      (SELECT count(*) || '/' || coalesce(max("recordedAt")::text, '') || '/' || count("withdrawnAt") || '/' || coalesce(max("withdrawnAt")::text, '') FROM "InPersonEvaluation"),
       (SELECT count(*) || '/' || coalesce(max("updatedAt")::text, '') FROM "Visit"),
       (SELECT count(*) || '/' || coalesce(max("updatedAt")::text, '') FROM "Patient"),
       (SELECT count(*) || '/' || coalesce(max("updatedAt")::text, '') FROM "User"),

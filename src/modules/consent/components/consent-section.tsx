@@ -4,7 +4,9 @@ import { Chip, IconText } from "@/components/ui/icon";
 import { cancelledIcon, doneIcon, warningIcon } from "@/components/ui/icons";
 import { formatDateTimeInZone } from "../../patients/core/format";
 import { consentStateLabel, PATIENT_WITHDRAWAL_REASON, withdrawalNote, type ConsentStatus } from "../core/consent-rules";
-import type { ConsentExceptionView, ConsentRecordDto, ConsentTextDto, PatientConsents } from "../consent.server";
+import type { ConsentTextDto } from "../consent-texts.server";
+import type { ConsentRecordDto, PatientConsents } from "../patient-consents.server";
+import type { ConsentExceptionView } from "../start-consent.server";
 import { RevokeConsentForm, VerbalConsentForm } from "./consent-forms";
 
 

@@ -9,7 +9,7 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { idleForm, type FormState } from "@/lib/forms";
 import { consentStateLabel } from "../core/consent-rules";
 import { startConsentLabels } from "../core/start-consent";
-import type { StartConsentView } from "../consent.server";
+import type { StartConsentView } from "../start-consent.server";
 
 type Action = (prev: FormState, formData: FormData) => Promise<FormState>;
 

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { Icon } from "@/components/ui/icon";
 import { doneIcon, infoIcon, problemIcon, todoIcon } from "@/components/ui/icons";
 import { formatForPatient } from "../core/format";
-import type { MyTest } from "../udt.server";
+import type { MyTest } from "../my-udt-tests.server";
 
 const toneIcon = { todo: todoIcon, done: doneIcon, info: infoIcon, problem: problemIcon } as const;
 const toneWord = { todo: "To do", done: "Done", info: "Note", problem: "Needs attention" } as const;

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { buttonClass } from "@/components/ui/button-class";
 import { formatDuration, formatInstant } from "../core/format";
 import { advanceFromQueueAction } from "../actions";
-import type { Queue, QueueRow } from "../udt.server";
+import type { Queue, QueueRow } from "../udt-queue.server";
 import { OverdueBadge, StateChip } from "./status";
 
 /** Steps a coordinator can take in one click from the queue; the rest open the order. */

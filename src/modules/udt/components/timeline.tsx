@@ -1,5 +1,5 @@
 import { formatInstant } from "../core/format";
-import type { UdtTimelineEntry } from "../udt.server";
+import type { UdtTimelineEntry } from "../udt-orders.server";
 
 /** The full event timeline of an order: who, when, what changed and the notes. */
 export function UdtTimeline({ entries, timeZone }: { entries: UdtTimelineEntry[]; timeZone: string }) {

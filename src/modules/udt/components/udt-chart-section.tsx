@@ -3,7 +3,7 @@ import { buttonClass } from "@/components/ui/button-class";
 import { Chip } from "@/components/ui/icon";
 import { overdueIcon } from "@/components/ui/icons";
 import { formatInstant } from "../core/format";
-import type { PatientUdtOverview } from "../udt.server";
+import type { PatientUdtOverview } from "../udt-orders.server";
 import { InterpretationChip, OverdueBadge, StateChip } from "./status";
 
 const methodLabel = { LAB_PSC: "Lab / patient service center", HOME_KIT_VIDEO_OBSERVED: "Home kit, video-observed" } as const;

@@ -37,6 +37,19 @@ describe("checkFindings", () => {
   });
 });
 
+describe("the unknown name in the message (first 60 characters, trimmed)", () => {
+  it.each<[string, string, string]>([
+    ["59 characters: whole", "q".repeat(59), "q".repeat(59)],
+    ["60 characters: whole", "q".repeat(60), "q".repeat(60)],
+    ["61 characters: cut to 60", "q".repeat(61), "q".repeat(60)],
+    ["spaces around do not count", `  ${"q".repeat(60)}  `, "q".repeat(60)],
+  ])("%s", (_name, substance, shown) => {
+    const got = checkFindings([f(substance)], []);
+    // Only the unknown name is reported: no "enter at least one finding" on top of it.
+    expect(got).toEqual({ ok: false, errors: { substances: [`Unknown substance "${shown}": it is not in the substance catalog`] } });
+  });
+});
+
 describe("screeningRequired", () => {
   it.each(["CHRONIC_PAIN_STANDARD", "CHRONIC_PAIN_EXPANDED"] as const)("%s requires exactly its panel's substances", (panel) => {
     const req = screeningRequired(panel);

@@ -2,7 +2,7 @@
  * The remote urine drug testing workflow as a pure state machine (docs/clinical-reference.md#remote-udt-workflow;
  * CDC 2022 Rec 10; Kale, Am Fam Physician 2019). Every step is an explicit event; the
  * table below is the only source of allowed transitions, so no step can be skipped. Persisting a
- * transition (with who, when, notes, and the version guard) is udt.server.ts's job.
+ * transition (with who, when, notes, and the version guard) is advance-udt-order.server.ts's job.
  */
 export const udtStates = [
   "ORDERED",

@@ -3,18 +3,16 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { buttonClass } from "@/components/ui/button-class";
-import { formatUsPhone } from "../../patients/core/format";
-import { minutesWaiting, roomRoleLabels } from "../core/room-rules";
-import { audioOnlyReasons } from "../schemas";
-import { AdmitWithConsent, type RoomStartConsent } from "./admit-with-consent";
-import { CallControls } from "./patient-room";
-import type { Roster } from "./room-connection";
+import { roomRoleLabels } from "../core/room-rules";
+import type { RoomStartConsent } from "./admit-with-consent";
+import { CallControls } from "./call-controls";
+import { PhoneVisitNotice, VisitCompleted } from "./clinician-end-states";
+import { fmtTime } from "./fmt-time";
+import { PhoneFallbackForm } from "./phone-fallback-form";
+import type { Roster } from "./signaling-client";
 import { openLocalMedia, useRoom, type MediaProblem } from "./use-room";
 import { VideoTile } from "./video-tile";
-
-function fmtTime(iso: string | null, timeZone: string) {
-  return iso ? new Intl.DateTimeFormat("en-US", { timeZone, hour: "numeric", minute: "2-digit" }).format(new Date(iso)) : "-";
-}
+import { WaitingRoomPanel } from "./waiting-room-panel";
 
 /**
  * The clinician's side of the call: camera, waiting room with Admit, the call with mute, camera
@@ -105,52 +103,11 @@ export function ClinicianRoom({
   };
 
   if (callNumber !== null || roster.modality === "PHONE") {
-    const n = callNumber ?? patientPhone;
-    return (
-      <section aria-labelledby="room-h" className="flex flex-col gap-3 rounded-lg border-2 border-teal-700 bg-white p-4" role="status">
-        <h2 id="room-h" className="text-lg font-semibold">
-          Now a phone visit: call the patient
-        </h2>
-        <p className="text-lg">
-          Call {patientName} at{" "}
-          {n ? (
-            <a className="font-bold text-teal-900 underline" href={`tel:${n}`}>
-              {formatUsPhone(n)}
-            </a>
-          ) : (
-            "their number (none on file: ask the coordinator)"
-          )}
-          . The patient&apos;s screen says the clinic will call. The reason is recorded for the note and billing.
-        </p>
-        <p>
-          <a className="underline" href={`/visits/${visitId}`}>
-            Back to the visit
-          </a>{" "}
-          ·{" "}
-          <a className="underline" href={`/visits/${visitId}/note`}>
-            Visit note
-          </a>
-        </p>
-      </section>
-    );
+    return <PhoneVisitNotice visitId={visitId} patientName={patientName} n={callNumber ?? patientPhone} />;
   }
 
   if (finished) {
-    return (
-      <section aria-labelledby="room-h" className="flex flex-col gap-2 rounded-lg border border-slate-300 bg-white p-4" role="status">
-        <h2 id="room-h" className="text-lg font-semibold">
-          Visit completed
-        </h2>
-        <p data-testid="visit-times">
-          Started {fmtTime(roster.startedAt, timeZone)}, ended {fmtTime(roster.completedAt, timeZone)}. These times are filled into the note.
-        </p>
-        <p>
-          <a className={buttonClass("primary")} href={`/visits/${visitId}/note`}>
-            Write the visit note
-          </a>
-        </p>
-      </section>
-    );
+    return <VisitCompleted visitId={visitId} roster={roster} timeZone={timeZone} />;
   }
 
   return (
@@ -221,97 +178,9 @@ export function ClinicianRoom({
         </>
       ) : null}
 
-      <section aria-labelledby="waiting-h" className="rounded-lg border border-slate-200 bg-white p-4">
-        <h3 id="waiting-h" className="mb-2 font-semibold">
-          Waiting room ({waiting.length})
-        </h3>
-        {waiting.length === 0 ? <p className="text-slate-700">Nobody is waiting.</p> : null}
-        <ul className="flex flex-col gap-2">
-          {waiting.map((p) => (
-            <li key={p.id} className="flex flex-wrap items-center gap-3">
-              <span>
-                <strong>{p.name}</strong> ({roomRoleLabels[p.role]}) · waiting {p.waitingSince ? minutesWaiting(new Date(p.waitingSince), new Date(now)) : 0} min
-              </span>
-              {p.role === "PATIENT" && startsVisit && consentNow.state !== "valid" ? (
-                <AdmitWithConsent
-                  participantId={p.id}
-                  name={p.name}
-                  consent={consentNow}
-                  disabled={state.phase !== "in-room" || busy !== null}
-                  busy={busy === `admit-${p.id}`}
-                  onAdmit={(consent) => void act("admit", { participantId: p.id, consent }, `admit-${p.id}`)}
-                />
-              ) : (
-                <button type="button" className={buttonClass("primary")} disabled={state.phase !== "in-room" || busy !== null} onClick={() => void act("admit", { participantId: p.id }, `admit-${p.id}`)}>
-                  {busy === `admit-${p.id}` ? "Letting in…" : `Admit ${p.name}`}
-                </button>
-              )}
-            </li>
-          ))}
-        </ul>
-        {state.phase !== "in-room" && waiting.length ? <p className="mt-2 text-sm text-slate-700">Open the video room first, then admit.</p> : null}
-        {inCall.length ? (
-          <>
-            <h3 className="mt-4 mb-2 font-semibold">In the call</h3>
-            <ul className="flex flex-col gap-2">
-              {inCall.map((p) => (
-                <li key={p.id} className="flex flex-wrap items-center gap-3">
-                  <span>
-                    {p.name} ({roomRoleLabels[p.role]}){state.peerState[p.id] && state.peerState[p.id] !== "connected" ? ` · ${state.peerState[p.id]}` : ""}
-                  </span>
-                  {p.role !== "PATIENT" ? (
-                    <button type="button" className={buttonClass("secondary")} onClick={() => void act("remove", { participantId: p.id }, `remove-${p.id}`)}>
-                      Remove {p.name}
-                    </button>
-                  ) : null}
-                </li>
-              ))}
-            </ul>
-          </>
-        ) : null}
-        {invited.length ? <p className="mt-3 text-sm text-slate-700">Invited, not yet arrived: {invited.map((p) => `${p.name} (${roomRoleLabels[p.role]})`).join(", ")}</p> : null}
-      </section>
+      <WaitingRoomPanel state={state} waiting={waiting} inCall={inCall} invited={invited} startsVisit={startsVisit} consentNow={consentNow} busy={busy} now={now} act={act} />
 
-      <details className="rounded-lg border border-slate-200 bg-white p-4">
-        <summary className="cursor-pointer font-semibold">Video not working? Switch to phone</summary>
-        <form
-          className="mt-3 flex flex-col gap-3"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const fd = new FormData(e.currentTarget);
-            void act("phone", { reason: fd.get("reason"), detail: String(fd.get("detail") ?? "") || undefined, phoneNumber: String(fd.get("phoneNumber") ?? "") || undefined }, "phone");
-          }}
-        >
-          <fieldset className="flex flex-col gap-1">
-            <legend className="font-medium">Why (goes into the note and sets the audio-only billing modifier)</legend>
-            {Object.entries(audioOnlyReasons).map(([k, label], i) => (
-              <label key={k} className="flex items-center gap-2">
-                <input type="radio" name="reason" value={k} defaultChecked={i === 0} required /> {label}
-              </label>
-            ))}
-          </fieldset>
-          <div className="flex flex-col gap-1">
-            <label htmlFor="fallback-detail" className="font-medium">
-              Detail (optional)
-            </label>
-            <input id="fallback-detail" name="detail" maxLength={300} className="rounded-md border border-slate-400 px-3 py-2" />
-          </div>
-          <div className="flex flex-col gap-1">
-            <label htmlFor="fallback-phone" className="font-medium">
-              Number to call
-            </label>
-            <input id="fallback-phone" name="phoneNumber" inputMode="tel" autoComplete="off" placeholder={patientPhone ? formatUsPhone(patientPhone) : "(206) 555-0150"} aria-describedby="fallback-phone-hint" className="rounded-md border border-slate-400 px-3 py-2" />
-            <p id="fallback-phone-hint" className="text-sm text-slate-700">
-              {patientPhone ? `Leave empty to call ${formatUsPhone(patientPhone)}.` : "No number on file: enter one."}
-            </p>
-          </div>
-          <div>
-            <button type="submit" className={buttonClass("danger")} disabled={busy !== null}>
-              {busy === "phone" ? "Switching…" : "Switch to phone now"}
-            </button>
-          </div>
-        </form>
-      </details>
+      <PhoneFallbackForm patientPhone={patientPhone} busy={busy} act={act} />
     </section>
   );
 }

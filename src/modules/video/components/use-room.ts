@@ -1,7 +1,8 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { JoinError, joinRoom, RoomConnection, type JoinInfo, type Roster } from "./room-connection";
+import { RoomConnection } from "./peer-connection";
+import { JoinError, joinRoom, type JoinInfo, type Roster } from "./signaling-client";
 
 export type MediaProblem = "blocked" | "none" | "busy" | "unsupported" | null;
 

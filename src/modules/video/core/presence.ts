@@ -6,7 +6,7 @@ import { minutesWaiting, roomRoleLabels, type RoomRole } from "./room-rules";
  * for a checked-in patient who was not in the room). Two separate facts, each worded for what it
  * is about:
  * - presence: "in the waiting room" only for a live seat (a WAITING participant whose session is
- *   live: room.server listWaiting), with how long they have waited; "checked in, not in the room"
+ *   live: waiting-room.server listWaiting), with how long they have waited; "checked in, not in the room"
  *   for a checked-in video patient with no live seat;
  * - timing, about the visit's booked start: "12 min past the booked start", "starts in 5 min".
  */

@@ -1,28 +1,17 @@
 /**
- * The browser side of a video room: joins, reads the event stream (fetch + SSE framing, so the
- * room token stays in a header), and keeps one RTCPeerConnection per other person in the call
- * (a small mesh: patient, clinician, maybe a caregiver or interpreter).
+ * The browser side of a video room: one RTCPeerConnection per other person in the call (a small
+ * mesh: patient, clinician, maybe a caregiver or interpreter), over the signaling client's posts
+ * and event stream (signaling-client.ts).
  *
  * Offers: for each pair, the participant with the smaller id offers (isOfferer). A peer whose
- * connection id changes in the roster (reload, new device) gets a fresh peer connection.
- * Incoming messages are handled one at a time, in the order they arrive; candidates that beat
- * their offer wait for it.
+ * connection id changes in the roster (reload, new device) gets a fresh peer connection
+ * (core/peer-plan.ts). Incoming messages are handled one at a time, in the order they arrive;
+ * candidates that beat their offer wait for it.
  */
-import { candidateAllowed, filterSdpCandidates, isOfferer, type RoomRole } from "../core/room-rules";
+import { candidateAllowed, filterSdpCandidates } from "../core/room-rules";
+import { planPeers } from "../core/peer-plan";
 import { mergeRoster, type Roster } from "../core/roster-merge";
-
-export type { Roster, RosterEntry } from "../core/roster-merge";
-
-export type JoinInfo = {
-  participantId: string;
-  role: RoomRole;
-  displayName: string;
-  token: string;
-  cursor: string;
-  iceServers: RTCIceServer[];
-  loopbackOnly: boolean;
-  roster: Roster;
-};
+import { SignalingClient, type JoinInfo } from "./signaling-client";
 
 export type RoomEvents = {
   roster: (r: Roster) => void;
@@ -35,40 +24,13 @@ export type RoomEvents = {
 
 type Peer = { pc: RTCPeerConnection; connection: string | null; pending: RTCIceCandidateInit[]; stream: MediaStream };
 
-export class JoinError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-  }
-}
-
-export async function joinRoom(visitId: string, via: "account" | "link" | "guest", hasCamera: boolean): Promise<JoinInfo> {
-  const res = await fetch(`/api/video/${visitId}/join`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ via, hasCamera }),
-    credentials: "same-origin",
-  });
-  const body = (await res.json().catch(() => ({}))) as Partial<JoinInfo> & { error?: string };
-  if (!res.ok) throw new JoinError(body.error ?? "We could not open the room. Reload the page and try again.", res.status);
-  return body as JoinInfo;
-}
-
 export class RoomConnection {
   private peers = new Map<string, Peer>();
-  private abort = new AbortController();
-  private cursor: string;
+  private signaling: SignalingClient;
   /** Candidates that arrived before the offer they belong to, by sender. */
   private early = new Map<string, RTCIceCandidateInit[]>();
-  private inbox: Promise<unknown> = Promise.resolve();
   private closed = false;
   private local: MediaStream | null = null;
-  /** Ids already handled: a reconnect re-reads a short window, and each message counts once. */
-  private seen = new Set<string>();
-  /** Messages before joining belong to an earlier tab's seat. */
-  private readonly floor: string;
   private mediaState = { audio: true, video: true };
   roster: Roster;
 
@@ -77,9 +39,14 @@ export class RoomConnection {
     readonly info: JoinInfo,
     private readonly on: RoomEvents,
   ) {
-    this.cursor = info.cursor;
-    this.floor = info.cursor;
     this.roster = info.roster;
+    this.signaling = new SignalingClient(visitId, info, {
+      message: (kind, from, data) => this.onMessage(kind, from, data),
+      lost: (message) => {
+        this.on.lost(message);
+        this.close();
+      },
+    });
   }
 
   get me(): string {
@@ -92,7 +59,7 @@ export class RoomConnection {
   }
 
   start() {
-    void this.readLoop();
+    this.signaling.start();
     this.onRoster(this.roster);
   }
 
@@ -105,12 +72,7 @@ export class RoomConnection {
   }
 
   async post(path: string, body?: unknown): Promise<Response> {
-    return fetch(`/api/video/${this.visitId}/${path}`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${this.info.token}` },
-      body: JSON.stringify(body ?? {}),
-      keepalive: path === "leave",
-    });
+    return this.signaling.post(path, body);
   }
 
   /** Leaves the room (the server records the time) and closes every connection. */
@@ -122,7 +84,7 @@ export class RoomConnection {
 
   close(): void {
     this.closed = true;
-    this.abort.abort();
+    this.signaling.close();
     for (const [id, p] of this.peers) {
       p.pc.close();
       this.on.peerStream(id, null);
@@ -134,91 +96,8 @@ export class RoomConnection {
     return this.roster.participants.some((p) => p.id === this.me && p.state === "ADMITTED");
   }
 
-  /**
-   * Messages go out at once, in parallel (a candidate may be stored before its offer: the other
-   * side keeps early candidates until the offer arrives). Only a rate-limited send waits and
-   * retries once.
-   */
   private send(msg: { kind: string; to?: string; data: unknown }) {
-    if (this.closed) return;
-    void this.post("signal", msg)
-      .then(async (res) => {
-        if (res.status !== 429 || this.closed) return;
-        await new Promise((r) => setTimeout(r, 1500));
-        if (!this.closed) await this.post("signal", msg);
-      })
-      .catch(() => undefined);
-  }
-
-  // ---- the event stream ----------------------------------------------------------------------
-
-  private async readLoop(): Promise<void> {
-    let delay = 500;
-    while (!this.closed) {
-      try {
-        const res = await fetch(`/api/video/${this.visitId}/events?after=${encodeURIComponent(this.cursor)}&floor=${encodeURIComponent(this.floor)}`, {
-          headers: { authorization: `Bearer ${this.info.token}`, accept: "text/event-stream" },
-          signal: this.abort.signal,
-          cache: "no-store",
-        });
-        if (res.status === 401) {
-          this.on.lost("You are no longer in this room. If you opened it on another device or tab, use that one; otherwise reload this page.");
-          this.close();
-          return;
-        }
-        if (!res.ok || !res.body) throw new Error(`stream ${res.status}`);
-        delay = 500;
-        await this.readStream(res.body);
-      } catch {
-        if (this.closed) return;
-      }
-      await new Promise((r) => setTimeout(r, delay));
-      delay = Math.min(delay * 2, 5000);
-    }
-  }
-
-  private async readStream(body: ReadableStream<Uint8Array>): Promise<void> {
-    const reader = body.getReader();
-    const decoder = new TextDecoder();
-    let buf = "";
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      buf += decoder.decode(value, { stream: true });
-      let i: number;
-      while ((i = buf.indexOf("\n\n")) >= 0) {
-        const frame = buf.slice(0, i);
-        buf = buf.slice(i + 2);
-        this.onFrame(frame);
-      }
-    }
-  }
-
-  private onFrame(frame: string) {
-    let id: string | null = null;
-    let event = "message";
-    let data = "";
-    for (const line of frame.split("\n")) {
-      if (line.startsWith("id: ")) id = line.slice(4);
-      else if (line.startsWith("event: ")) event = line.slice(7);
-      else if (line.startsWith("data: ")) data += line.slice(6);
-    }
-    if (!data) return;
-    if (id) {
-      if (this.seen.has(id)) return;
-      this.seen.add(id);
-      if (this.seen.size > 5000) this.seen.delete(this.seen.values().next().value!);
-      if (BigInt(id) > BigInt(this.cursor)) this.cursor = id;
-    }
-    let msg: { from: string | null; data: unknown };
-    try {
-      msg = JSON.parse(data) as typeof msg;
-    } catch {
-      return;
-    }
-    // One message at a time: an offer is fully applied (answer sent) before its candidates.
-    const { from, data: body } = msg;
-    this.inbox = this.inbox.then(() => this.onMessage(event, from, body)).catch(() => undefined);
+    this.signaling.send(msg);
   }
 
   private async onMessage(kind: string, from: string | null, data: unknown) {
@@ -255,31 +134,26 @@ export class RoomConnection {
     const r = mergeRoster(this.roster, incoming);
     this.roster = r;
     this.on.roster(r);
-    if (r.modality !== "VIDEO" || ["COMPLETED", "CANCELLED", "NO_SHOW"].includes(r.status)) {
+    const plan = planPeers(this.me, r, new Map([...this.peers].map(([id, p]) => [id, p.connection])));
+    if (plan.kind === "close") {
       // The call is over (ended, or moved to phone): nothing more will come.
       this.close();
       return;
     }
-    const mine = r.participants.find((p) => p.id === this.me);
-    if (!mine || mine.state !== "ADMITTED" || (r.status !== "IN_PROGRESS" && r.status !== "CHECKED_IN") || r.modality !== "VIDEO") {
+    if (plan.kind === "drop-all") {
       // Not (or no longer) in the call: drop every connection.
       for (const id of [...this.peers.keys()]) this.dropPeer(id);
       return;
     }
-    const inCall = new Map(r.participants.filter((p) => p.id !== this.me && p.state === "ADMITTED").map((p) => [p.id, p]));
-    for (const id of [...this.peers.keys()]) if (!inCall.has(id)) this.dropPeer(id);
-    for (const p of inCall.values()) {
-      const existing = this.peers.get(p.id);
-      if (isOfferer(this.me, p.id)) {
-        if (!existing || existing.connection !== p.connection) void this.offerTo(p.id, p.connection);
-      } else if (existing && existing.connection !== p.connection) {
-        // The offerer reconnected: its new offer will come; forget the old connection.
-        this.dropPeer(p.id);
-      }
+    for (const id of plan.drop) this.dropPeer(id);
+    for (const step of plan.steps) {
+      if (step.kind === "offer") void this.offerTo(step.id, step.connection);
+      // The offerer reconnected: its new offer will come; forget the old connection.
+      else this.dropPeer(step.id);
     }
     // Tell the others if we are muted or our camera is off (everyone assumes "on" otherwise).
     // Queued after any offer above, so it never delays connecting.
-    if (inCall.size && (!this.mediaState.audio || !this.mediaState.video)) setTimeout(() => this.send({ kind: "media", data: this.mediaState }), 0);
+    if (plan.inCall && (!this.mediaState.audio || !this.mediaState.video)) setTimeout(() => this.send({ kind: "media", data: this.mediaState }), 0);
   }
 
   private dropPeer(id: string) {

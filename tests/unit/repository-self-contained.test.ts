@@ -13,6 +13,10 @@ import { describe, expect, it } from "vitest";
  * 2. Every `docs/<file>.md#<anchor>` cited anywhere (and every relative link inside docs/ and the
  *    README) points at a file that exists and a heading that exists, so renaming a heading
  *    without its citations fails here.
+ * 3. The living documents (README.md and the references in docs/, not the decision records, which
+ *    are history and may name what a decision replaced) name only repository paths that exist
+ *    (`src/...`, `tests/...`, `prisma/...`, `deploy/...`, `public/...`), so a moved or split file
+ *    cannot leave a map pointing at nothing.
  * prisma/migrations/ is left out of rule 1: an applied migration is frozen (its checksum is
  * recorded in _prisma_migrations and src/cli/lib/migrations.ts refuses a changed file), so old
  * comments there stay as they were written.
@@ -106,6 +110,17 @@ export function relativeLinks(text: string, fromFile: string): Citation[] {
   return out;
 }
 
+/** Repository paths named in a text (`src/...`, `tests/...`): placeholders (`<m>`, `*`, `{a,b}`) are left out. */
+export function repoPaths(text: string): { line: number; path: string }[] {
+  const out: { line: number; path: string }[] = [];
+  for (const m of text.matchAll(/(?<![\w/.@-])((?:src|tests|prisma|deploy|public)\/[\w./()[\]-]*[\w)\]])/g)) {
+    const path = m[1]!;
+    if (/^\/?[<*{]/.test(text.slice(m.index + path.length, m.index + path.length + 2))) continue;
+    out.push({ line: lineOf(text, m.index), path });
+  }
+  return out;
+}
+
 function lineOf(text: string, index: number): number {
   return text.slice(0, index).split("\n").length;
 }
@@ -176,6 +191,13 @@ describe("the checker itself", () => {
     ]);
   });
 
+  it("finds repository paths and skips placeholders", () => {
+    expect(repoPaths("see `src/server/audit.ts` and src/app/(staff)/visits/[id]/page.tsx.\nnot src/modules/<m>/core/ nor tests/e2e/*.spec.ts nor mysrc/x.ts").map((p) => p.path)).toEqual([
+      "src/server/audit.ts",
+      "src/app/(staff)/visits/[id]/page.tsx",
+    ]);
+  });
+
   it("reports a citation whose heading or file is missing", () => {
     expect(broken({ line: 1, target: "docs/clinical-reference.md", anchor: "peg" })).toBeNull();
     expect(broken({ line: 1, target: "docs/clinical-reference.md", anchor: "no-such-heading" })).toBe("no such heading");
@@ -206,6 +228,13 @@ describe("the repository stands on its own", () => {
       }
     }
     expect(problems).toEqual([]);
+  });
+
+  it("the living documents name only repository paths that exist", () => {
+    const living = [...texts.keys()].filter((f) => f === "README.md" || (f.startsWith("docs/") && !f.startsWith("docs/decisions/") && f.endsWith(".md")));
+    expect(living).toEqual(expect.arrayContaining(["README.md", "docs/architecture.md", "docs/security-model.md"]));
+    const problems = living.flatMap((f) => repoPaths(texts.get(f)!).filter((p) => !existsSync(join(root, p.path))).map((p) => `${f}:${p.line}: ${p.path}`));
+    expect(problems, "a moved or deleted file is still named here").toEqual([]);
   });
 
   it("the code cites the new references (so the anchor check has something to check)", () => {

@@ -110,7 +110,8 @@ export async function runRegistryBench(databaseUrl: string, report: Report, quic
   report(`registry: seeded ${PATIENTS} patients on LTOT with a year of history in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const { listRegistry, exportRegistry } = await import("../../src/modules/care-program/server/registry.server");
   const { RegistryTable } = await import("../../src/modules/care-program/components/registry-table");
-  const { defaultRegistryQuery, REGISTRY_CSV_HEADER, registryCsvCells } = await import("../../src/modules/care-program/core/registry");
+  const { defaultRegistryQuery } = await import("../../src/modules/care-program/core/registry");
+  const { REGISTRY_CSV_HEADER, registryCsvCells } = await import("../../src/modules/care-program/core/registry-csv");
   const { csvCell } = await import("../../src/modules/audit/core/csv");
   const { renderToString } = await import("react-dom/server");
   const { createElement } = await import("react");

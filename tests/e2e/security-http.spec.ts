@@ -19,7 +19,10 @@ async function signedIn(request: APIRequestContext, role: keyof typeof demoAccou
   const res = await signInWithRequest(request, demoAccounts[role].email, DEMO_PASSWORD);
   expect(res.status()).toBe(302);
   const cookie = res.headers()["set-cookie"]?.split("\n").find((c) => c.includes("session-token"));
-  expect(cookie).toBeTruthy();
+  // next-auth's session cookie over plain HTTP (no Secure, no __Secure- prefix): the token, then exactly these attributes.
+  const [pair, ...attributes] = (cookie ?? "").split(/;\s*/);
+  expect(pair).toMatch(/^next-auth\.session-token=[\w.-]+$/);
+  expect(attributes.map((a) => a.replace(/^Expires=.+ GMT$/, "Expires=<date>")).sort()).toEqual(["Expires=<date>", "HttpOnly", "Path=/", "SameSite=Lax"]);
   return cookie!.split(";")[0]!;
 }
 

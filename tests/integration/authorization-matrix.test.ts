@@ -94,7 +94,7 @@ describe("every route handler is listed", () => {
 describe.each(Object.entries(actionSpecs))("action %s", (key, spec) => {
   it.each(ROLES.map((r) => [r, spec.allowed.includes(r)] as const))("%s allowed %s", async (role, allowed) => {
     const fn = actions.get(key);
-    expect(fn, `${key} exists`).toBeDefined();
+    expect(fn, `${key} exists`).toBeTypeOf("function");
     await runCell(role, allowed, spec.setup, async (c) => fn!(...spec.args(c)), spec.works, "/");
   });
 });
@@ -103,7 +103,7 @@ describe.each(Object.entries(routeSpecs).filter(([, s]) => !s.httpOnly))("route 
   const method = key.split(" ")[0]!;
   it.each(ROLES.map((r) => [r, spec.access === "public" || spec.allowed.includes(r)] as const))("%s allowed %s", async (role, allowed) => {
     const handler = routes.get(key);
-    expect(handler, `${key} exists`).toBeDefined();
+    expect(handler, `${key} exists`).toBeTypeOf("function");
     const works = spec.access === "public" ? (o: Outcome) => o.kind === "response" && o.status < 500 : spec.works;
     await runCell(
       role,

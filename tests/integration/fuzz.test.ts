@@ -98,7 +98,7 @@ async function fuzz(label: string, role: MatrixRole, run: () => Promise<unknown>
 describe.each(Object.entries(actionSpecs))("fuzz action %s", (key, spec) => {
   it("refuses every malformed input cleanly", async () => {
     const fn = actions.get(key)!;
-    expect(fn, key).toBeDefined();
+    expect(fn, key).toBeTypeOf("function");
     const role = firstRole(spec.allowed);
     const valid = async () => {
       const s = spec.setup ? await spec.setup(f) : {};
@@ -159,7 +159,7 @@ const JSON_VALUES: [string, (v: unknown) => unknown][] = [
 describe.each(Object.entries(routeSpecs).filter(([, s]) => !s.httpOnly))("fuzz route %s", (key, spec) => {
   it("refuses every malformed input cleanly", async () => {
     const handler = routes.get(key)!;
-    expect(handler, key).toBeDefined();
+    expect(handler, key).toBeTypeOf("function");
     const method = key.split(" ")[0]!;
     const role = firstRole(spec.allowed, spec.access);
     const build = async () => {

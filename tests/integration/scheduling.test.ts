@@ -166,7 +166,7 @@ describe("booking", () => {
     const err = await bookVisit(s.coordinator, make(s), ctx(), NOW).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe("VALIDATION");
-    expect((err as AppError).fieldErrors?.[field]).toBeDefined();
+    expect((err as AppError).fieldErrors?.[field]).toEqual([expect.stringMatching(/\S/)]);
     expect(await db.visit.count()).toBe(before);
   });
 
@@ -176,7 +176,7 @@ describe("booking", () => {
     expect((await db.visit.findUniqueOrThrow({ where: { id: visitIds[0] } })).phoneNumber).toBe("+12065550150");
     const noPhone = await makePatient({ phone: null });
     const err = await bookVisit(s.coordinator, booking(s, { patientId: noPhone.id, modality: "PHONE", startsAt: at("2030-03-11", "11:00") }), ctx(), NOW).catch((e: unknown) => e);
-    expect((err as AppError).fieldErrors?.phoneNumber).toBeDefined();
+    expect((err as AppError).fieldErrors?.phoneNumber).toEqual(["Enter the number to call: the patient has no phone number on file"]);
   });
 
   it("writes the pre-visit forms in the booking statement: a refused booking writes none", async () => {

@@ -7,17 +7,10 @@ import "server-only";
  */
 export { loadCareFacts, type CareFactsScope } from "./server/facts.server";
 export { readCareProgramSettings } from "./server/settings.server";
-export {
-  getBeforeVisit,
-  readReviewedBeforeVisit,
-  documentPdmpCheck,
-  documentNaloxone,
-  recordRiskHistory,
-  queueUdtOrder,
-  orderUdtFromHuddle,
-  sendPreVisitForms,
-  type BeforeVisitView,
-} from "./server/huddle.server";
+export { getBeforeVisit, readReviewedBeforeVisit, type BeforeVisitView } from "./server/before-visit.server";
+export { documentPdmpCheck, documentNaloxone, recordRiskHistory } from "./server/document-before-visit.server";
+export { queueUdtOrder, orderUdtFromHuddle } from "./server/huddle-udt-orders.server";
+export { sendPreVisitForms } from "./server/send-pre-visit-forms.server";
 export { listRegistry, exportRegistry, registrySnapshot, registryDataVersion, type RegistryView } from "./server/registry.server";
 export { getLtotChartStatus, recordLtotDecision, type LtotChartStatus } from "./server/ltot-decisions.server";
 // DEA telemedicine flag, in-person evaluations, licensure and the clinic settings page (issue 12 part 5).

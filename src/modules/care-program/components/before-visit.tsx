@@ -14,7 +14,7 @@ import {
   recordRiskHistoryAction,
   sendPreVisitFormsAction,
 } from "../huddle-actions";
-import type { BeforeVisitView } from "../server/huddle.server";
+import type { BeforeVisitView } from "../server/before-visit.server";
 import { NaloxoneForm, OrderQueuedUdtForm, PdmpCheckForm, RiskHistoryForm, SendFormsForm, UdtHuddleForm } from "./huddle-forms";
 
 const states = Object.keys(usStates);

@@ -1,5 +1,8 @@
 import { addDays, type LocalDate } from "./dates";
 import { emptyFacts, toCareMedication, type CareMedication, type LtotDecision, type PatientCareFacts } from "./facts";
+import { buildRegistryRow, type RegistryRow } from "./registry";
+import { evaluateCareGaps, type CareGapRuleId } from "./rules";
+import { defaultCareProgramSettings as defaults, type CareProgramSettings } from "./settings";
 
 /**
  * Builders for the care-program tests (used by the *.test.ts files beside this one only).
@@ -33,3 +36,23 @@ export function wellCaredFor(asOf: LocalDate, patientId = "p1", overrides: Parti
     ...overrides,
   };
 }
+
+/** The rule tests' day (rules, interval-rules, medication-rules). */
+export const ASOF = "2026-06-15";
+/** wellCaredFor's oxycodone started 2025-01-01: in the registry from 2025-04-01. */
+export const REGISTRY_SINCE = "2025-04-01";
+
+export function ruleOf(f: PatientCareFacts, id: CareGapRuleId, asOf: LocalDate = ASOF, settings: CareProgramSettings = defaults) {
+  const r = evaluateCareGaps(f, settings, asOf).results.find((x) => x.ruleId === id);
+  if (!r) throw new Error(`no result for ${id}`);
+  return r;
+}
+
+/** The registry tests' day (registry, registry-query, registry-csv) and a row built the server's way. */
+export const REGISTRY_ASOF = "2026-12-02";
+const who = (over: Partial<{ alert: boolean }> = {}) => ({
+  person: { patientId: "p1", givenName: "Ada", familyName: "Lovelace", mrn: "MRN-1" },
+  clinicianNames: new Map([["c1", "Dr. One"]]),
+  safetyAlertOpen: over.alert ?? false,
+});
+export const registryRowOf = (f: PatientCareFacts, alert = false): RegistryRow => buildRegistryRow(f, evaluateCareGaps(f, defaults, REGISTRY_ASOF), defaults, REGISTRY_ASOF, who({ alert }));

@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { fieldErrors } from "@/lib/forms";
 import { parseInput } from "@/lib/input";
 import { csvCell } from "@/modules/audit/core/csv";
-import { REGISTRY_CSV_HEADER, registryCsvCells } from "@/modules/care-program/core/registry";
+import { REGISTRY_CSV_HEADER, registryCsvCells } from "@/modules/care-program/core/registry-csv";
 import { exportRegistry } from "@/modules/care-program/index.server";
 import { canCareProgram } from "@/modules/care-program/policy";
 import { activeRegistryFilters, registryFilterSchema, registryProblemSummary, toRegistryRequest } from "@/modules/care-program/schemas";

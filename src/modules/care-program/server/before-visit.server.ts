@@ -1,36 +1,21 @@
 import "server-only";
-import { sendVisitFormsInTx } from "@/modules/assessments/index.server";
 import { requestState } from "@/modules/assessments/core/readiness";
 import type { InstrumentCode } from "@/modules/assessments/core/instruments";
 import type { Actor } from "@/modules/identity/core/roles";
 import { userNamesById } from "@/modules/identity/index.server";
 import { clinicTimeZone } from "@/modules/scheduling/index.server";
 import { panelCatalog, isPanelCode } from "@/modules/udt/core/substances";
-import type { CreateUdtOrderInput } from "@/modules/udt/schemas";
-import { createUdtOrderInTx } from "@/modules/udt/index.server";
-import { canUdt } from "@/modules/udt/policy";
 import { writeAudit } from "@/server/audit";
 import { authorize } from "@/server/auth/actor";
 import { db, type Tx } from "@/server/db";
-import { AppError } from "@/server/errors";
 import type { RequestContext } from "@/server/request-context";
 import { clinicDate, type LocalDate } from "../core/dates";
-import {
-  documentedDateProblem,
-  emptyReviewed,
-  followUpWindow,
-  formsToSend,
-  huddleItems,
-  pdmpDefaults,
-  type HuddleGap,
-  type HuddleRole,
-  type ReviewedBeforeVisit,
-} from "../core/huddle";
+import { emptyReviewed, followUpWindow, formsToSend, huddleItems, pdmpDefaults, type HuddleGap, type HuddleRole, type ReviewedBeforeVisit } from "../core/huddle";
 import { evaluateCareGaps, type CareGapRuleId } from "../core/rules";
 import type { CareProgramSettings } from "../core/settings";
 import { canHuddle } from "../huddle-policy";
-import type { NaloxoneInput, PdmpCheckInput, RiskHistoryInput } from "../huddle-schemas";
 import { loadCareFacts } from "./facts.server";
+import { dateOnly, UPCOMING, who } from "./huddle-visit.server";
 import { readCareProgramSettings } from "./settings.server";
 
 /**
@@ -39,13 +24,6 @@ import { readCareProgramSettings } from "./settings.server";
  * the use cases behind the actions. Every read goes to the tables (no cache), so a gap closed
  * here is closed on the registry, the measures and every other page at once.
  */
-
-const who = (a: Actor) => ({ userId: a.userId, role: a.role });
-const UPCOMING = ["SCHEDULED", "CHECKED_IN", "IN_PROGRESS"] as const;
-/** Statuses a visit can still be documented for (before it, in it, or after it while the note is written). */
-const DOCUMENTABLE = ["SCHEDULED", "CHECKED_IN", "IN_PROGRESS", "COMPLETED"] as const;
-const dateOnly = (d: Date): LocalDate => d.toISOString().slice(0, 10);
-const asDate = (d: LocalDate) => new Date(`${d}T00:00:00Z`);
 
 export type BeforeVisitView = {
   visitId: string;
@@ -211,144 +189,4 @@ async function readDocumented(visitIds: readonly string[], now: Date, client: Tx
  */
 export async function readReviewedBeforeVisit(visitId: string, now: Date = new Date(), opts: { signedAt?: Date | null } = {}): Promise<ReviewedBeforeVisit> {
   return (await readDocumented([visitId], now, db, opts.signedAt ?? undefined)).get(visitId) ?? emptyReviewed;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Actions
-// ---------------------------------------------------------------------------------------------
-
-/** The visit being documented, locked for the transaction; not found, cancelled or a no-show is refused. */
-async function visitFor(tx: Tx, visitId: string, statuses: readonly string[] = DOCUMENTABLE): Promise<{ id: string; patientId: string; startsAt: Date }> {
-  const rows = await tx.$queryRaw<{ id: string; patientId: string; startsAt: Date; status: string }[]>`
-    SELECT id, "patientId", "startsAt", status::text AS status FROM "Visit" WHERE id = ${visitId}::uuid FOR SHARE`;
-  const v = rows[0];
-  if (!v) throw new AppError("NOT_FOUND", "We could not find that visit.");
-  if (!statuses.includes(v.status)) throw new AppError("CONFLICT", "This visit is cancelled or was missed: document it on the patient's next visit.");
-  return v;
-}
-
-function checkDate(field: string, date: LocalDate, now: Date): void {
-  const problem = documentedDateProblem(date, clinicDate(now, clinicTimeZone()));
-  if (problem) throw new AppError("VALIDATION", undefined, { [field]: [problem] });
-}
-
-async function visitPatient(visitId: string): Promise<string | null> {
-  return (await db.visit.findUnique({ where: { id: visitId }, select: { patientId: true } }))?.patientId ?? null;
-}
-
-/** The clinician documents that the state's PDMP was checked for this visit: closes the PDMP gap everywhere at once. */
-export async function documentPdmpCheck(actor: Actor, visitId: string, input: PdmpCheckInput, ctx: RequestContext, now: Date = new Date()): Promise<{ id: string }> {
-  await authorize(actor, canHuddle(actor.role, "huddle.documentPdmp"), { entityType: "PdmpCheck", patientId: await visitPatient(visitId), action: "CREATE" });
-  checkDate("checkedOn", input.checkedOn, now);
-  return db.$transaction(async (tx) => {
-    const v = await visitFor(tx, visitId);
-    const row = await tx.pdmpCheck.create({
-      data: { patientId: v.patientId, visitId: v.id, checkedOn: asDate(input.checkedOn), state: input.state, finding: input.finding, note: input.note, recordedById: actor.userId },
-      select: { id: true },
-    });
-    await writeAudit({ actor: who(actor), action: "CREATE", entityType: "PdmpCheck", entityId: row.id, patientId: v.patientId, outcome: "SUCCESS", ctx, details: { visitId: v.id } }, tx);
-    return row;
-  });
-}
-
-/** Naloxone offered, prescribed or declined for this visit: closes the naloxone gap for the setting's validity. */
-export async function documentNaloxone(actor: Actor, visitId: string, input: NaloxoneInput, ctx: RequestContext, now: Date = new Date()): Promise<{ id: string }> {
-  await authorize(actor, canHuddle(actor.role, "huddle.documentNaloxone"), { entityType: "NaloxoneOffer", patientId: await visitPatient(visitId), action: "CREATE" });
-  checkDate("offeredOn", input.offeredOn, now);
-  return db.$transaction(async (tx) => {
-    const v = await visitFor(tx, visitId);
-    const row = await tx.naloxoneOffer.create({
-      data: { patientId: v.patientId, visitId: v.id, offeredOn: asDate(input.offeredOn), outcome: input.outcome, note: input.note, recordedById: actor.userId },
-      select: { id: true },
-    });
-    await writeAudit({ actor: who(actor), action: "CREATE", entityType: "NaloxoneOffer", entityId: row.id, patientId: v.patientId, outcome: "SUCCESS", ctx, details: { visitId: v.id } }, tx);
-    return row;
-  });
-}
-
-/** A history of overdose or of a substance use disorder (makes naloxone indicated at any dose). */
-export async function recordRiskHistory(actor: Actor, visitId: string, input: RiskHistoryInput, ctx: RequestContext, now: Date = new Date()): Promise<{ id: string }> {
-  await authorize(actor, canHuddle(actor.role, "huddle.recordRiskHistory"), { entityType: "RiskHistoryEntry", patientId: await visitPatient(visitId), action: "CREATE" });
-  checkDate("recordedOn", input.recordedOn, now);
-  return db.$transaction(async (tx) => {
-    const v = await visitFor(tx, visitId);
-    const row = await tx.riskHistoryEntry.create({
-      data: { patientId: v.patientId, visitId: v.id, kind: input.kind, recordedOn: asDate(input.recordedOn), note: input.note, recordedById: actor.userId },
-      select: { id: true },
-    });
-    await writeAudit({ actor: who(actor), action: "CREATE", entityType: "RiskHistoryEntry", entityId: row.id, patientId: v.patientId, outcome: "SUCCESS", ctx, details: { visitId: v.id } }, tx);
-    return row;
-  });
-}
-
-/**
- * The coordinator prepares a urine drug test for the clinician to order. An order starts its
- * collection window at once and ordering is the clinician's (udt/policy.ts), so this records
- * the prepared order only; one waiting per visit.
- */
-export async function queueUdtOrder(actor: Actor, visitId: string, input: CreateUdtOrderInput, ctx: RequestContext): Promise<{ id: string }> {
-  await authorize(actor, canHuddle(actor.role, "huddle.queueUdt"), { entityType: "PreVisitUdtOrder", patientId: await visitPatient(visitId), action: "CREATE" });
-  return db.$transaction(async (tx) => {
-    const v = await visitFor(tx, visitId, UPCOMING);
-    const waiting = await tx.preVisitUdtOrder.findFirst({ where: { visitId: v.id, status: "QUEUED" }, select: { id: true } });
-    if (waiting) throw new AppError("CONFLICT", "A urine drug test is already queued for this visit: the clinician orders it from the huddle.");
-    const row = await tx.preVisitUdtOrder.create({
-      data: { patientId: v.patientId, visitId: v.id, status: "QUEUED", reasonCode: input.reasonCode, reasonNote: input.reasonNote, panelCode: input.panelCode, collectionMethod: input.collectionMethod, queuedById: actor.userId },
-      select: { id: true },
-    });
-    await writeAudit({ actor: who(actor), action: "CREATE", entityType: "PreVisitUdtOrder", entityId: row.id, patientId: v.patientId, outcome: "SUCCESS", ctx, details: { visitId: v.id, status: "QUEUED" } }, tx);
-    return row;
-  });
-}
-
-/**
- * The clinician orders a urine drug test from the huddle: the one a coordinator queued (with its
- * prepared details) or a new one. The UDT module creates the order (state ORDERED, window
- * starting now), linked to the visit, in one transaction.
- */
-export async function orderUdtFromHuddle(
-  actor: Actor,
-  visitId: string,
-  input: { queuedId: string } | { order: CreateUdtOrderInput },
-  ctx: RequestContext,
-  now: Date = new Date(),
-): Promise<{ orderId: string }> {
-  const patientId = await visitPatient(visitId);
-  await authorize(actor, canHuddle(actor.role, "huddle.orderUdt") && canUdt(actor.role, "udt.order"), { entityType: "UdtOrder", patientId, action: "CREATE" });
-  return db.$transaction(async (tx) => {
-    const v = await visitFor(tx, visitId);
-    if ("queuedId" in input) {
-      const q = await tx.preVisitUdtOrder.findFirst({ where: { id: input.queuedId, visitId: v.id, status: "QUEUED" }, select: { id: true, reasonCode: true, reasonNote: true, panelCode: true, collectionMethod: true } });
-      if (!q) throw new AppError("CONFLICT", "That queued test was ordered or changed meanwhile: reload the page.");
-      if (!isPanelCode(q.panelCode)) throw new AppError("VALIDATION", "The queued test's panel is no longer offered: order a new test.");
-      const order = await createUdtOrderInTx(tx, actor, v.patientId, { reasonCode: q.reasonCode, reasonNote: q.reasonNote, panelCode: q.panelCode, collectionMethod: q.collectionMethod, windowHours: null }, ctx, now);
-      // Guarded: a second click (or a second clinician) finds it ordered and the whole transaction rolls back.
-      const moved = await tx.preVisitUdtOrder.updateMany({ where: { id: q.id, status: "QUEUED" }, data: { status: "ORDERED", orderId: order.id, orderedById: actor.userId, orderedAt: now } });
-      if (moved.count !== 1) throw new AppError("CONFLICT", "That queued test was ordered meanwhile: reload the page.");
-      await writeAudit({ actor: who(actor), action: "UPDATE", entityType: "PreVisitUdtOrder", entityId: q.id, patientId: v.patientId, outcome: "SUCCESS", ctx, details: { visitId: v.id, status: "ORDERED", orderId: order.id } }, tx);
-      return { orderId: order.id };
-    }
-    const o = input.order;
-    const order = await createUdtOrderInTx(tx, actor, v.patientId, o, ctx, now);
-    const row = await tx.preVisitUdtOrder.create({
-      data: { patientId: v.patientId, visitId: v.id, status: "ORDERED", reasonCode: o.reasonCode, reasonNote: o.reasonNote, panelCode: o.panelCode, collectionMethod: o.collectionMethod, queuedById: actor.userId, orderId: order.id, orderedById: actor.userId, orderedAt: now },
-      select: { id: true },
-    });
-    await writeAudit({ actor: who(actor), action: "CREATE", entityType: "PreVisitUdtOrder", entityId: row.id, patientId: v.patientId, outcome: "SUCCESS", ctx, details: { visitId: v.id, status: "ORDERED", orderId: order.id } }, tx);
-    return { orderId: order.id };
-  });
-}
-
-/**
- * "Send forms": the assessments module's form requests for this visit (each instrument not
- * requested yet) and a fresh forms link for the patient, returned once for staff to send.
- */
-export async function sendPreVisitForms(actor: Actor, visitId: string, instruments: readonly InstrumentCode[], ctx: RequestContext, now: Date = new Date()): Promise<{ url: string; expiresAt: Date; requested: InstrumentCode[] }> {
-  await authorize(actor, canHuddle(actor.role, "huddle.sendForms"), { entityType: "FormRequest", patientId: await visitPatient(visitId), action: "CREATE" });
-  return db.$transaction(async (tx) => {
-    const v = await visitFor(tx, visitId, UPCOMING);
-    if (v.startsAt.getTime() <= now.getTime()) throw new AppError("VALIDATION", "This visit has already started: pre-visit forms can no longer be sent for it. Enter the answers on the chart instead.");
-    const r = await sendVisitFormsInTx(tx, actor, { patientId: v.patientId, visitId: v.id, visitStartsAt: v.startsAt, instruments }, ctx, now);
-    return { url: r.url, expiresAt: r.expiresAt, requested: r.requested };
-  });
 }

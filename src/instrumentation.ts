@@ -11,5 +11,8 @@ export async function register() {
   const { startWorker } = await import("./server/worker/loop.server");
   const { backgroundJobs } = await import("./server/worker/jobs.server");
   startWorker(backgroundJobs(), env.WORKER_TICK_SECONDS);
-  if (env.VIDEO_LOOPBACK_ONLY === "1") console.warn("[video] VIDEO_LOOPBACK_ONLY=1: only 127.0.0.1 ICE candidates are signalled (tests only; never in production)");
+  if (env.VIDEO_LOOPBACK_ONLY === "1")
+    console.warn(
+      "[video] VIDEO_LOOPBACK_ONLY=1: only 127.0.0.1 ICE candidates are signalled (tests only; never in production)",
+    );
 }

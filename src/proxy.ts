@@ -40,7 +40,8 @@ export function proxy(request: NextRequest) {
   ].join("; ");
 
   const requestHeaders = new Headers(request.headers);
-  const requestId = (isSealed((n) => request.headers.get(n)) && request.headers.get(REQUEST_ID_HEADER)) || crypto.randomUUID();
+  const requestId =
+    (isSealed((n) => request.headers.get(n)) && request.headers.get(REQUEST_ID_HEADER)) || crypto.randomUUID();
   requestHeaders.set("x-request-id", requestId);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("x-pathname", pathname + request.nextUrl.search);
@@ -48,7 +49,11 @@ export function proxy(request: NextRequest) {
   // Referrer-Policy: no-referrer makes browsers send `Origin: null` on plain (no-JavaScript) form
   // posts, which Next's server-action CSRF check would reject. Fetch metadata is set by the browser
   // and cannot be forged by a page: a same-origin POST gets its real origin back.
-  if (method === "POST" && request.headers.get("origin") === "null" && request.headers.get("sec-fetch-site") === "same-origin") {
+  if (
+    method === "POST" &&
+    request.headers.get("origin") === "null" &&
+    request.headers.get("sec-fetch-site") === "same-origin"
+  ) {
     const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
     if (host) requestHeaders.set("origin", `${request.nextUrl.protocol}//${host}`);
   }

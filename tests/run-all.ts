@@ -73,15 +73,44 @@ async function main() {
     if (want("unit") || want("integration")) {
       const projects = [...(want("unit") ? ["unit", "unit-tz"] : []), ...(want("integration") ? ["integration"] : [])];
       const out = join(artifacts, "vitest.json");
-      const code = await run(bin("vitest"), ["run", "--config", "tests/vitest.config.ts", ...projects.flatMap((p) => ["--project", p]), "--reporter=default", "--reporter=json", `--outputFile.json=${out}`], baseEnv);
-      const r = existsSync(out) ? (JSON.parse(readFileSync(out, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; testResults: { name: string; assertionResults: { status: string }[] }[] }) : null;
+      const code = await run(
+        bin("vitest"),
+        [
+          "run",
+          "--config",
+          "tests/vitest.config.ts",
+          ...projects.flatMap((p) => ["--project", p]),
+          "--reporter=default",
+          "--reporter=json",
+          `--outputFile.json=${out}`,
+        ],
+        baseEnv,
+      );
+      const r = existsSync(out)
+        ? (JSON.parse(readFileSync(out, "utf8")) as {
+            numPassedTests: number;
+            numFailedTests: number;
+            numPendingTests: number;
+            testResults: { name: string; assertionResults: { status: string }[] }[];
+          })
+        : null;
       if (r) {
         // Split the counts by layer for the summary.
         for (const layer of ["unit", "integration"] as const) {
           if (!want(layer)) continue;
-          const files = r.testResults.filter((f) => (layer === "integration" ? f.name.includes("/tests/integration/") : f.name.includes("/src/") || f.name.includes("/tests/unit/")));
+          const files = r.testResults.filter((f) =>
+            layer === "integration"
+              ? f.name.includes("/tests/integration/")
+              : f.name.includes("/src/") || f.name.includes("/tests/unit/"),
+          );
           const all = files.flatMap((f) => f.assertionResults);
-          tallies.push({ layer: layer === "unit" ? "unit (UTC + Pacific/Auckland)" : "integration", passed: all.filter((a) => a.status === "passed").length, failed: all.filter((a) => a.status === "failed").length, skipped: all.filter((a) => a.status === "skipped" || a.status === "pending").length, ok: code === 0 });
+          tallies.push({
+            layer: layer === "unit" ? "unit (UTC + Pacific/Auckland)" : "integration",
+            passed: all.filter((a) => a.status === "passed").length,
+            failed: all.filter((a) => a.status === "failed").length,
+            skipped: all.filter((a) => a.status === "skipped" || a.status === "pending").length,
+            ok: code === 0,
+          });
         }
       } else tallies.push({ layer: "unit+integration", passed: 0, failed: 1, skipped: 0, ok: false });
     }
@@ -104,8 +133,22 @@ async function main() {
           E2E_PORT: String(port),
           PLAYWRIGHT_JSON_OUTPUT_NAME: out,
         });
-        const r = existsSync(out) ? (JSON.parse(readFileSync(out, "utf8")) as { stats: { expected: number; unexpected: number; flaky: number; skipped: number } }) : null;
-        tallies.push(r ? { layer: "e2e (Chromium)", passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected, skipped: r.stats.skipped, ok: code === 0 } : { layer: "e2e (Chromium)", passed: 0, failed: 1, skipped: 0, ok: false });
+        const r = existsSync(out)
+          ? (JSON.parse(readFileSync(out, "utf8")) as {
+              stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+            })
+          : null;
+        tallies.push(
+          r
+            ? {
+                layer: "e2e (Chromium)",
+                passed: r.stats.expected + r.stats.flaky,
+                failed: r.stats.unexpected,
+                skipped: r.stats.skipped,
+                ok: code === 0,
+              }
+            : { layer: "e2e (Chromium)", passed: 0, failed: 1, skipped: 0, ok: false },
+        );
       } finally {
         await dropDatabase(server.serverUrl, dbName).catch(() => undefined);
       }
@@ -118,7 +161,10 @@ async function main() {
   const failed = tallies.reduce((n, t) => n + t.failed, 0);
   const skipped = tallies.reduce((n, t) => n + t.skipped, 0);
   console.log("\n[test] summary by layer");
-  for (const t of tallies) console.log(`[test]   ${t.layer.padEnd(32)} ${t.passed} passed, ${t.failed} failed${t.skipped ? `, ${t.skipped} skipped` : ""}${t.ok ? "" : "  <- FAILED"}`);
+  for (const t of tallies)
+    console.log(
+      `[test]   ${t.layer.padEnd(32)} ${t.passed} passed, ${t.failed} failed${t.skipped ? `, ${t.skipped} skipped` : ""}${t.ok ? "" : "  <- FAILED"}`,
+    );
   console.log(`[test] total time ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   const ok = tallies.length > 0 && tallies.every((t) => t.ok) && failed === 0 && passed > 0;
   console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);

@@ -18,8 +18,24 @@ export default defineConfig({
   resolve: { alias },
   test: {
     projects: [
-      { resolve: { alias }, test: { name: "unit", include: ["src/**/*.test.ts", "tests/unit/**/*.test.ts"], environment: "node", env: { TZ: "UTC" } } },
-      { resolve: { alias }, test: { name: "unit-tz", include: ["src/**/*.test.ts", "tests/unit/**/*.test.ts"], environment: "node", env: { TZ: "Pacific/Auckland" } } },
+      {
+        resolve: { alias },
+        test: {
+          name: "unit",
+          include: ["src/**/*.test.ts", "tests/unit/**/*.test.ts"],
+          environment: "node",
+          env: { TZ: "UTC" },
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "unit-tz",
+          include: ["src/**/*.test.ts", "tests/unit/**/*.test.ts"],
+          environment: "node",
+          env: { TZ: "Pacific/Auckland" },
+        },
+      },
       {
         resolve: { alias },
         test: {

@@ -8,8 +8,15 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
     <main id="main" className="mx-auto max-w-xl px-4 py-16">
       <h1 className="text-2xl font-bold">Something went wrong</h1>
       <p className="mt-2 text-slate-700">
-        We could not finish that. Nothing was lost that you had already saved. Try again; if it keeps happening, contact support
-        {error.digest ? <> and give this reference: <code className="font-mono">{error.digest}</code></> : null}.
+        We could not finish that. Nothing was lost that you had already saved. Try again; if it keeps happening, contact
+        support
+        {error.digest ? (
+          <>
+            {" "}
+            and give this reference: <code className="font-mono">{error.digest}</code>
+          </>
+        ) : null}
+        .
       </p>
       <div className="mt-6 flex gap-4">
         <button type="button" onClick={reset} className="min-h-11 rounded-md bg-teal-800 px-4 font-semibold text-white">

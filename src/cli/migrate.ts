@@ -24,22 +24,32 @@ async function main(): Promise<number> {
   const appUrl = process.env.DATABASE_URL;
   const ownerUrl = process.env.MIGRATION_DATABASE_URL ?? appUrl;
   if (!ownerUrl) {
-    console.error("Set MIGRATION_DATABASE_URL (the owner role) and DATABASE_URL (the app role), e.g. in .env; see README.");
+    console.error(
+      "Set MIGRATION_DATABASE_URL (the owner role) and DATABASE_URL (the app role), e.g. in .env; see README.",
+    );
     return 1;
   }
   let appRole: string | undefined;
   if (process.env.MIGRATION_DATABASE_URL && appUrl) {
     appRole = userOf(appUrl);
     if (appRole === userOf(ownerUrl)) {
-      console.error("DATABASE_URL and MIGRATION_DATABASE_URL sign in as the same role: the app must use its own least-privilege role (README).");
+      console.error(
+        "DATABASE_URL and MIGRATION_DATABASE_URL sign in as the same role: the app must use its own least-privilege role (README).",
+      );
       return 1;
     }
   } else {
-    console.log("MIGRATION_DATABASE_URL is not set: migrating as DATABASE_URL's role and granting nothing (see README for the two roles).");
+    console.log(
+      "MIGRATION_DATABASE_URL is not set: migrating as DATABASE_URL's role and granting nothing (see README for the two roles).",
+    );
   }
   console.log(`Migrating ${redact(ownerUrl)}${appRole ? ` (app role: ${appRole})` : ""}`);
   const { applied } = await applyMigrations(ownerUrl, { log: (line) => console.log(`  ${line}`), appRole });
-  console.log(applied.length === 0 ? "Database is up to date: nothing to apply." : `Applied ${applied.length} migration(s): ${applied.join(", ")}`);
+  console.log(
+    applied.length === 0
+      ? "Database is up to date: nothing to apply."
+      : `Applied ${applied.length} migration(s): ${applied.join(", ")}`,
+  );
   return 0;
 }
 

@@ -27,9 +27,17 @@ import { logger } from "../server/logger";
  */
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-type Hooks = { __vpcShutdownHooks?: Array<() => Promise<void>>; __vpcBeforeCloseHooks?: Array<() => void>; __vpcDraining?: boolean };
+type Hooks = {
+  __vpcShutdownHooks?: Array<() => Promise<void>>;
+  __vpcBeforeCloseHooks?: Array<() => void>;
+  __vpcDraining?: boolean;
+};
 
-export async function startServer(opts: { port: number; hostname: string; dev: boolean }): Promise<{ server: Server; close: () => Promise<void> }> {
+export async function startServer(opts: {
+  port: number;
+  hostname: string;
+  dev: boolean;
+}): Promise<{ server: Server; close: () => Promise<void> }> {
   const app = next({ dev: opts.dev, dir: projectRoot, hostname: opts.hostname, port: opts.port });
   const handle = app.getRequestHandler();
   await app.prepare();
@@ -87,7 +95,11 @@ async function gate(req: IncomingMessage, res: ServerResponse, trustProxy: boole
   const requestId = randomUUID();
   req.headers[REQUEST_ID_HEADER] = requestId;
   req.headers[SEAL_HEADER] = requestSeal();
-  const ip = clientIp(req.socket.remoteAddress, Array.isArray(forwardedFor) ? forwardedFor.join(",") : forwardedFor, trustProxy);
+  const ip = clientIp(
+    req.socket.remoteAddress,
+    Array.isArray(forwardedFor) ? forwardedFor.join(",") : forwardedFor,
+    trustProxy,
+  );
   if (ip) req.headers[CLIENT_IP_HEADER] = ip;
   // Every response carries the id (also the ones Next makes without proxy.ts or apiRoute: errors,
   // interrupts) and a closed CSP, which proxy.ts replaces with the page's nonce CSP.

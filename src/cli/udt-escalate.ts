@@ -7,7 +7,9 @@ import "dotenv/config";
 import { register } from "node:module";
 
 // "server-only" throws outside React Server Components; this script runs the module in Node.
-register("data:text/javascript,export async function resolve(s,c,n){if(s==='server-only')return{url:'data:text/javascript,export{}',shortCircuit:true};return n(s,c)}");
+register(
+  "data:text/javascript,export async function resolve(s,c,n){if(s==='server-only')return{url:'data:text/javascript,export{}',shortCircuit:true};return n(s,c)}",
+);
 
 if (!process.env.DATABASE_URL) {
   console.error("DATABASE_URL is not set.");
@@ -15,7 +17,11 @@ if (!process.env.DATABASE_URL) {
 }
 process.env.NEXTAUTH_SECRET ??= "udt-escalate-does-not-sign-anything-000000";
 const { escalateMissedWindows } = await import("../modules/udt/index.server");
-const n = await escalateMissedWindows(new Date(), { ip: null, requestId: `udt-escalate-${Date.now()}`, userAgent: "udt-escalate" });
+const n = await escalateMissedWindows(new Date(), {
+  ip: null,
+  requestId: `udt-escalate-${Date.now()}`,
+  userAgent: "udt-escalate",
+});
 console.log(`escalated ${n} missed collection window(s)`);
 const hooks = (globalThis as { __vpcShutdownHooks?: Array<() => Promise<void>> }).__vpcShutdownHooks ?? [];
 for (const h of hooks) await h();

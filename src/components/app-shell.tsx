@@ -30,13 +30,41 @@ export const navItems: { href: string; label: string; roles: readonly Role[] }[]
 
 /** Admin settings pages, grouped on /admin/settings instead of crowding the navigation. */
 export const settingsPages = [
-  { href: "/admin/visit-types", label: "Visit types", description: "Names and durations of the visits coordinators book." },
-  { href: "/admin/hours", label: "Clinician hours", description: "Weekly working hours and time off; open slots are derived from them." },
-  { href: "/admin/form-settings", label: "Pre-visit forms", description: "Which questionnaires are sent before a visit, how early, and how long links last." },
-  { href: "/admin/udt-settings", label: "Urine drug tests", description: "Collection window and the annual testing interval." },
-  { href: "/admin/consent-texts", label: "Consent texts", description: "Versioned wording for video and telephone consent and the opioid treatment agreement." },
-  { href: "/admin/resources", label: "Self-management resources", description: "The catalog clinicians recommend from." },
-  { href: "/admin/care-program", label: "Care program", description: "Registry and care-gap thresholds, naloxone and MME context marks, and the DEA telemedicine end date." },
+  {
+    href: "/admin/visit-types",
+    label: "Visit types",
+    description: "Names and durations of the visits coordinators book.",
+  },
+  {
+    href: "/admin/hours",
+    label: "Clinician hours",
+    description: "Weekly working hours and time off; open slots are derived from them.",
+  },
+  {
+    href: "/admin/form-settings",
+    label: "Pre-visit forms",
+    description: "Which questionnaires are sent before a visit, how early, and how long links last.",
+  },
+  {
+    href: "/admin/udt-settings",
+    label: "Urine drug tests",
+    description: "Collection window and the annual testing interval.",
+  },
+  {
+    href: "/admin/consent-texts",
+    label: "Consent texts",
+    description: "Versioned wording for video and telephone consent and the opioid treatment agreement.",
+  },
+  {
+    href: "/admin/resources",
+    label: "Self-management resources",
+    description: "The catalog clinicians recommend from.",
+  },
+  {
+    href: "/admin/care-program",
+    label: "Care program",
+    description: "Registry and care-gap thresholds, naloxone and MME context marks, and the DEA telemedicine end date.",
+  },
 ] as const;
 
 export function AppShell({ actor, children }: { actor: Actor; children: React.ReactNode }) {
@@ -50,13 +78,17 @@ export function AppShell({ actor, children }: { actor: Actor; children: React.Re
           </Link>
           <div className="flex flex-wrap items-center gap-3 text-sm">
             <span>
-              <span className="font-semibold">{actor.name}</span> <span className="text-slate-600">· {roleLabels[actor.role]}</span>
+              <span className="font-semibold">{actor.name}</span>{" "}
+              <span className="text-slate-600">· {roleLabels[actor.role]}</span>
             </span>
             <Link href="/account" className="underline underline-offset-2 hover:text-teal-800">
               Account
             </Link>
             <form action={signOutAction}>
-              <button type="submit" className="min-h-11 rounded-md border border-slate-400 px-3 font-medium hover:bg-slate-100">
+              <button
+                type="submit"
+                className="min-h-11 rounded-md border border-slate-400 px-3 font-medium hover:bg-slate-100"
+              >
                 Sign out
               </button>
             </form>
@@ -66,7 +98,10 @@ export function AppShell({ actor, children }: { actor: Actor; children: React.Re
           <ul className="flex flex-wrap gap-1">
             {items.map((i) => (
               <li key={i.href}>
-                <Link href={i.href} className="inline-flex min-h-11 items-center rounded-t-md px-3 font-medium text-slate-800 hover:bg-slate-100 hover:text-teal-900">
+                <Link
+                  href={i.href}
+                  className="inline-flex min-h-11 items-center rounded-t-md px-3 font-medium text-slate-800 hover:bg-slate-100 hover:text-teal-900"
+                >
                   {i.label}
                 </Link>
               </li>

@@ -15,6 +15,11 @@ export function countLabel(n: number, singular: string, plural = `${singular}s`)
 }
 
 /** "2 patients" for records of people, counted by their person key. */
-export function countPeople<T>(records: readonly T[], key: (record: T) => string, singular = "patient", plural?: string): string {
+export function countPeople<T>(
+  records: readonly T[],
+  key: (record: T) => string,
+  singular = "patient",
+  plural?: string,
+): string {
   return countLabel(countDistinct(records, key), singular, plural);
 }

@@ -43,7 +43,8 @@ function setOwn<T>(obj: Record<string, T>, key: string, value: T): T {
 export function fieldErrors(error: z.ZodError): Record<string, string[]> {
   // Own properties only: a field named "__proto__" or "constructor" must not reach Object.prototype.
   const out: Record<string, string[]> = {};
-  const add = (key: string, message: string) => (Object.hasOwn(out, key) ? out[key]! : setOwn(out, key, [])).push(message);
+  const add = (key: string, message: string) =>
+    (Object.hasOwn(out, key) ? out[key]! : setOwn(out, key, [])).push(message);
   for (const issue of error.issues) {
     if (issue.code === "unrecognized_keys") {
       for (const k of issue.keys) add(k, `Unexpected field "${k}"`);
@@ -67,7 +68,8 @@ export function validationFailure(error: z.ZodError, values: Record<string, stri
 
 export function withoutSecrets(values: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(values)) if (!/password|token/i.test(k) && !/^(__proto__|constructor|prototype)$/.test(k)) out[k] = v;
+  for (const [k, v] of Object.entries(values))
+    if (!/password|token/i.test(k) && !/^(__proto__|constructor|prototype)$/.test(k)) out[k] = v;
   return out;
 }
 

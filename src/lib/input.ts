@@ -31,12 +31,19 @@ export function isCalendarDate(v: string): boolean {
 }
 
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
- 
+
 const CONTROL_ANY = /[\u0000-\u001f\u007f]/;
- 
+
 const CONTROL_EXCEPT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
-type Def = { type?: string; innerType?: z.ZodType; in?: z.ZodType; shape?: Record<string, z.ZodType>; options?: z.ZodType[]; element?: z.ZodType };
+type Def = {
+  type?: string;
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+  shape?: Record<string, z.ZodType>;
+  options?: z.ZodType[];
+  element?: z.ZodType;
+};
 const defOf = (s: z.ZodType | undefined): Def => ((s as unknown as { _zod?: { def?: Def } })?._zod?.def ?? {}) as Def;
 
 function isMultiline(s: z.ZodType | undefined): boolean {
@@ -81,7 +88,13 @@ function optionsOf(s: z.ZodType | undefined): z.ZodType[] | null {
 
 type Issue = { path: (string | number)[]; message: string };
 
-function scan(value: unknown, schema: z.ZodType | undefined, path: (string | number)[], issues: Issue[], depth: number): void {
+function scan(
+  value: unknown,
+  schema: z.ZodType | undefined,
+  path: (string | number)[],
+  issues: Issue[],
+  depth: number,
+): void {
   if (issues.length >= 20) return;
   if (depth > 20) {
     issues.push({ path, message: "This value is nested too deeply" });
@@ -106,7 +119,12 @@ function scan(value: unknown, schema: z.ZodType | undefined, path: (string | num
   if (typeof value === "string") {
     const bad = isMultiline(schema) ? CONTROL_EXCEPT_LINES : CONTROL_ANY;
     if (bad.test(value)) {
-      issues.push({ path, message: isMultiline(schema) ? "Remove the control characters (invisible characters other than line breaks)" : "Remove the control characters (line breaks, tabs or other invisible characters)" });
+      issues.push({
+        path,
+        message: isMultiline(schema)
+          ? "Remove the control characters (invisible characters other than line breaks)"
+          : "Remove the control characters (line breaks, tabs or other invisible characters)",
+      });
     }
     return;
   }
@@ -119,10 +137,19 @@ function scan(value: unknown, schema: z.ZodType | undefined, path: (string | num
     const fields = fieldsOf(schema);
     for (const key of Object.keys(value)) {
       if (FORBIDDEN_KEYS.has(key) || CONTROL_ANY.test(key)) {
-        issues.push({ path: [...path, "_form"], message: `Unexpected field "${key.replace(/[^\w$-]/g, "?").slice(0, 40)}"` });
+        issues.push({
+          path: [...path, "_form"],
+          message: `Unexpected field "${key.replace(/[^\w$-]/g, "?").slice(0, 40)}"`,
+        });
         continue;
       }
-      scan((value as Record<string, unknown>)[key], Object.hasOwn(fields, key) ? fields[key] : undefined, [...path, key], issues, depth + 1);
+      scan(
+        (value as Record<string, unknown>)[key],
+        Object.hasOwn(fields, key) ? fields[key] : undefined,
+        [...path, key],
+        issues,
+        depth + 1,
+      );
     }
   }
 }
@@ -135,7 +162,12 @@ export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.ZodS
   const issues: Issue[] = [];
   scan(raw, schema, [], issues, 0);
   if (issues.length > 0) {
-    return { success: false, error: new z.ZodError(issues.map((i) => ({ code: "custom" as const, path: i.path, message: i.message, input: undefined }))) } as z.ZodSafeParseResult<z.output<S>>;
+    return {
+      success: false,
+      error: new z.ZodError(
+        issues.map((i) => ({ code: "custom" as const, path: i.path, message: i.message, input: undefined })),
+      ),
+    } as z.ZodSafeParseResult<z.output<S>>;
   }
   return schema.safeParse(raw) as z.ZodSafeParseResult<z.output<S>>;
 }

@@ -9,7 +9,7 @@
 export function sameOriginPath(value: unknown, appOrigin: string, fallback = "/"): string {
   if (typeof value !== "string" || value === "" || value.length > 2000) return fallback;
   // Control characters have no place in a path; browsers would silently drop some of them.
-   
+
   if (/[\u0000-\u001f\u007f]/.test(value)) return fallback;
   let base: URL;
   let target: URL;

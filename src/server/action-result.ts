@@ -16,6 +16,11 @@ export function failureState(e: unknown, values: Record<string, string>, where: 
   }
   // Codes only (Prisma P-codes, SQLSTATEs): never messages, which can quote PHI values.
   const code = typeof (e as { code?: unknown })?.code === "string" ? (e as { code: string }).code : undefined;
-  logger.error("action.failed", { where, error: e instanceof Error ? e.name : "unknown", code, sqlstate: pgErrorCode(e) });
+  logger.error("action.failed", {
+    where,
+    error: e instanceof Error ? e.name : "unknown",
+    code,
+    sqlstate: pgErrorCode(e),
+  });
   return { status: "error", message: errorCodes.INTERNAL, values: withoutSecrets(values) };
 }

@@ -39,7 +39,11 @@ export function apiRoute<C>(handler: Handler<C>): Handler<C> {
         const status = accessFallbackStatus(e);
         if (status === null) throw e;
         response = Response.json(
-          status === 401 ? { error: errorCodes.UNAUTHENTICATED, code: "UNAUTHENTICATED" } : status === 403 ? { error: errorCodes.FORBIDDEN, code: "FORBIDDEN" } : { error: errorCodes.NOT_FOUND, code: "NOT_FOUND" },
+          status === 401
+            ? { error: errorCodes.UNAUTHENTICATED, code: "UNAUTHENTICATED" }
+            : status === 403
+              ? { error: errorCodes.FORBIDDEN, code: "FORBIDDEN" }
+              : { error: errorCodes.NOT_FOUND, code: "NOT_FOUND" },
           { status },
         );
       }
@@ -52,8 +56,21 @@ export function apiRoute<C>(handler: Handler<C>): Handler<C> {
  * 401 for a route handler called without a valid session: audited like a page's refusal (one row,
  * with the patient when the record is known), so anonymous tries on a chart's files show up too.
  */
-export async function unauthenticated(what: { entityType: string; entityId?: string | null; patientId?: string | null }): Promise<Response> {
-  await writeRefusal({ actor: null, action: "ACCESS", entityType: what.entityType, entityId: what.entityId ?? null, patientId: what.patientId ?? null, outcome: "DENIED", ctx: await getRequestContext(), details: { reason: "unauthenticated" } });
+export async function unauthenticated(what: {
+  entityType: string;
+  entityId?: string | null;
+  patientId?: string | null;
+}): Promise<Response> {
+  await writeRefusal({
+    actor: null,
+    action: "ACCESS",
+    entityType: what.entityType,
+    entityId: what.entityId ?? null,
+    patientId: what.patientId ?? null,
+    outcome: "DENIED",
+    ctx: await getRequestContext(),
+    details: { reason: "unauthenticated" },
+  });
   return Response.json({ error: errorCodes.UNAUTHENTICATED, code: "UNAUTHENTICATED" }, { status: 401 });
 }
 

@@ -5,16 +5,7 @@ import { logger } from "./logger";
 import type { RequestContext } from "./request-context";
 import { isUuid } from "./uuid";
 
-export type AuditAction =
-  | "READ"
-  | "LIST"
-  | "CREATE"
-  | "UPDATE"
-  | "DELETE"
-  | "EXPORT"
-  | "LOGIN"
-  | "LOGOUT"
-  | "ACCESS";
+export type AuditAction = "READ" | "LIST" | "CREATE" | "UPDATE" | "DELETE" | "EXPORT" | "LOGIN" | "LOGOUT" | "ACCESS";
 
 export type AuditActor = { userId: string; role: string } | null;
 

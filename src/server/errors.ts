@@ -40,7 +40,12 @@ export function isAppError(e: unknown): e is AppError {
 export function pgErrorCode(e: unknown): string | undefined {
   let cur: unknown = e;
   for (let depth = 0; cur && typeof cur === "object" && depth < 5; depth++) {
-    const o = cur as { code?: unknown; originalCode?: unknown; cause?: unknown; meta?: { code?: unknown; driverAdapterError?: unknown } };
+    const o = cur as {
+      code?: unknown;
+      originalCode?: unknown;
+      cause?: unknown;
+      meta?: { code?: unknown; driverAdapterError?: unknown };
+    };
     // Raw queries ($queryRaw / $executeRaw) fail with P2010 and carry the SQLSTATE as
     // meta.driverAdapterError.cause.originalCode.
     if (typeof o.originalCode === "string" && /^[0-9A-Z]{5}$/.test(o.originalCode)) return o.originalCode;

@@ -23,7 +23,14 @@ export const INTERNAL_REQUEST_HEADERS = [
 ] as const;
 const INTERNAL_PREFIXES = ["x-vpc-", "x-middleware-", "x-invoke-", "x-next-"] as const;
 /** Set by a reverse proxy: believed only with TRUST_PROXY=1. */
-const FORWARDING_HEADERS = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-real-ip", "forwarded"] as const;
+const FORWARDING_HEADERS = [
+  "x-forwarded-for",
+  "x-forwarded-host",
+  "x-forwarded-proto",
+  "x-forwarded-port",
+  "x-real-ip",
+  "forwarded",
+] as const;
 
 export const CLIENT_IP_HEADER = "x-vpc-client-ip";
 export const SEAL_HEADER = "x-vpc-seal";
@@ -57,9 +64,16 @@ export function isInternalHeader(name: string, trustProxy: boolean): boolean {
  * The client's address: the socket's, or behind a trusted reverse proxy (TRUST_PROXY=1) the last
  * X-Forwarded-For hop - the one that proxy added; anything left of it came from the client.
  */
-export function clientIp(socketAddress: string | undefined, forwardedFor: string | undefined, trustProxy: boolean): string | null {
+export function clientIp(
+  socketAddress: string | undefined,
+  forwardedFor: string | undefined,
+  trustProxy: boolean,
+): string | null {
   if (trustProxy && forwardedFor) {
-    const hops = forwardedFor.split(",").map((s) => s.trim()).filter(Boolean);
+    const hops = forwardedFor
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
     const last = hops[hops.length - 1];
     if (last && /^[0-9a-fA-F.:]{2,45}$/.test(last)) return last;
   }
@@ -89,7 +103,7 @@ export function isMalformedPath(rawUrl: string): boolean {
   const path = rawUrl.split("?")[0] ?? "";
   try {
     const decoded = decodeURIComponent(path);
-     
+
     return /[\u0000-\u001f\u007f]/.test(decoded);
   } catch {
     return true;
@@ -99,9 +113,14 @@ export function isMalformedPath(rawUrl: string): boolean {
 export type GateRefusal = { status: 400 | 403 | 405 | 411 | 413; message: string };
 
 /** Checks that need only the request line and headers. */
-export function checkRequestHead(req: { method?: string; url?: string; headers: Record<string, string | string[] | undefined> }): GateRefusal | null {
+export function checkRequestHead(req: {
+  method?: string;
+  url?: string;
+  headers: Record<string, string | string[] | undefined>;
+}): GateRefusal | null {
   const method = (req.method ?? "GET").toUpperCase();
-  if (!(ALLOWED_METHODS as readonly string[]).includes(method)) return { status: 405, message: `Method ${method.slice(0, 20)} is not allowed.` };
+  if (!(ALLOWED_METHODS as readonly string[]).includes(method))
+    return { status: 405, message: `Method ${method.slice(0, 20)} is not allowed.` };
   if (isMalformedPath(req.url ?? "/")) return { status: 400, message: "The address is not valid." };
   if (method === "GET" || method === "HEAD" || method === "OPTIONS") return null;
   const get = (n: string) => {
@@ -110,8 +129,10 @@ export function checkRequestHead(req: { method?: string; url?: string; headers: 
   };
   if (isCrossSite(get)) return { status: 403, message: "Cross-site request refused." };
   const length = get("content-length");
-  if (get("transfer-encoding") && length === undefined) return { status: 411, message: "Send the request with a Content-Length." };
-  if (length !== undefined && !(Number(length) <= MAX_BODY_BYTES)) return { status: 413, message: "The request is too large (at most 1 MB)." };
+  if (get("transfer-encoding") && length === undefined)
+    return { status: 411, message: "Send the request with a Content-Length." };
+  if (length !== undefined && !(Number(length) <= MAX_BODY_BYTES))
+    return { status: 413, message: "The request is too large (at most 1 MB)." };
   return null;
 }
 
@@ -119,7 +140,11 @@ export function checkRequestHead(req: { method?: string; url?: string; headers: 
  * A server action request (Next decodes its body as a React reply): a POST with a Next-Action
  * header, or a multipart form post to a page (the no-JavaScript path).
  */
-export function isServerActionRequest(method: string | undefined, url: string | undefined, headers: Record<string, string | string[] | undefined>): boolean {
+export function isServerActionRequest(
+  method: string | undefined,
+  url: string | undefined,
+  headers: Record<string, string | string[] | undefined>,
+): boolean {
   if ((method ?? "").toUpperCase() !== "POST" || (url ?? "").startsWith("/api/")) return false;
   const ct = String(headers["content-type"] ?? "");
   return headers["next-action"] !== undefined || ct.startsWith("multipart/form-data");
@@ -160,14 +185,21 @@ function isJsonWithId(text: FormDataEntryValue | null): boolean {
  * a no-JavaScript form's bound action reference must be well formed. The arguments themselves are
  * checked by each action (they can be any JSON a client chooses).
  */
-export async function checkActionBody(headers: Record<string, string | string[] | undefined>, body: Buffer): Promise<GateRefusal | null> {
+export async function checkActionBody(
+  headers: Record<string, string | string[] | undefined>,
+  body: Buffer,
+): Promise<GateRefusal | null> {
   const bad: GateRefusal = { status: 400, message: "The form could not be read. Reload the page and try again." };
   const ct = String(headers["content-type"] ?? "");
   const isFetch = headers["next-action"] !== undefined;
   if (!ct.startsWith("multipart/form-data")) return isFetch && !isJsonArray(body.toString("utf8")) ? bad : null;
   let form: FormData;
   try {
-    form = await new Request("http://gate.invalid/", { method: "POST", headers: { "content-type": ct }, body: new Uint8Array(body) }).formData();
+    form = await new Request("http://gate.invalid/", {
+      method: "POST",
+      headers: { "content-type": ct },
+      body: new Uint8Array(body),
+    }).formData();
   } catch {
     return bad;
   }

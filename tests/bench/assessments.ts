@@ -22,42 +22,57 @@ import pg from "pg";
 import type { BenchScenario } from "./lib";
 
 const exec = promisify(execFile);
-const CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run --disable-quic";
+const CHROME_FLAGS =
+  "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run --disable-quic";
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
 /** A pending PHQ-9 request and a live forms-link session for it, made directly in the database. */
 async function makeLinkSession(pool: pg.Pool): Promise<{ cookie: string; requestId: string }> {
   const patient = (await pool.query(`select id from "Patient" where mrn = 'MRN-100007'`)).rows[0] as { id: string };
   const requestId = randomUUID();
-  await pool.query(`insert into "FormRequest" (id, "patientId", instrument, "dueAt") values ($1, $2, 'PHQ9', now() + interval '2 days')`, [requestId, patient.id]);
+  await pool.query(
+    `insert into "FormRequest" (id, "patientId", instrument, "dueAt") values ($1, $2, 'PHQ9', now() + interval '2 days')`,
+    [requestId, patient.id],
+  );
   const linkId = randomUUID();
-  await pool.query(`insert into "PatientLinkToken" (id, "tokenHash", "patientId", purpose, "expiresAt", "firstRedeemedAt") values ($1, $2, $3, 'forms', now() + interval '1 day', now())`, [
-    linkId,
-    sha256(randomBytes(32).toString("base64url")),
-    patient.id,
-  ]);
+  await pool.query(
+    `insert into "PatientLinkToken" (id, "tokenHash", "patientId", purpose, "expiresAt", "firstRedeemedAt") values ($1, $2, $3, 'forms', now() + interval '1 day', now())`,
+    [linkId, sha256(randomBytes(32).toString("base64url")), patient.id],
+  );
   const token = randomBytes(32).toString("base64url");
-  await pool.query(`insert into "PatientLinkSession" (id, "tokenHash", "linkId", "lastSeenAt", "expiresAt", "capAt") values ($1, $2, $3, now(), now() + interval '2 hours', now() + interval '2 hours')`, [randomUUID(), sha256(token), linkId]);
+  await pool.query(
+    `insert into "PatientLinkSession" (id, "tokenHash", "linkId", "lastSeenAt", "expiresAt", "capAt") values ($1, $2, $3, now(), now() + interval '2 hours', now() + interval '2 hours')`,
+    [randomUUID(), sha256(token), linkId],
+  );
   return { cookie: `vpc-link-forms=${token}`, requestId };
 }
 
 async function measureFirstLoadJs(appUrl: string, path: string, cookie: string) {
   const html = await (await fetch(`${appUrl}${path}`, { headers: { cookie } })).text();
-  if (!html.includes("Little interest or pleasure in doing things")) throw new Error("form page did not render the PHQ-9");
+  if (!html.includes("Little interest or pleasure in doing things"))
+    throw new Error("form page did not render the PHQ-9");
   return sumScripts(appUrl, html);
 }
 
 /** gzip size of every script a modern browser downloads (noModule polyfills are skipped, as Next's own "First Load JS" does). */
 async function sumScripts(appUrl: string, html: string) {
   const tags = [...html.matchAll(/<script([^>]*)>/g)].map((m) => m[1]!);
-  const srcs = [...new Set(tags.filter((t) => !/\bnoModule\b/i.test(t)).map((t) => /\bsrc="([^"]+\.js[^"]*)"/.exec(t)?.[1]).filter((x): x is string => !!x))];
+  const srcs = [
+    ...new Set(
+      tags
+        .filter((t) => !/\bnoModule\b/i.test(t))
+        .map((t) => /\bsrc="([^"]+\.js[^"]*)"/.exec(t)?.[1])
+        .filter((x): x is string => !!x),
+    ),
+  ];
   let raw = 0;
   let gz = 0;
   for (const src of srcs) {
@@ -65,7 +80,10 @@ async function sumScripts(appUrl: string, html: string) {
     raw += buf.length;
     gz += gzipSync(buf).length;
   }
-  const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].reduce((n, m) => n + Buffer.byteLength(m[1]!), 0);
+  const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].reduce(
+    (n, m) => n + Buffer.byteLength(m[1]!),
+    0,
+  );
   return { files: srcs.length, raw, gz, inline, htmlGz: gzipSync(Buffer.from(html)).length, srcs };
 }
 
@@ -75,11 +93,32 @@ async function lighthouse(url: string, cookie: string) {
     const out = join(dir, "report.json");
     await exec(
       join(import.meta.dirname, "..", "..", "node_modules", ".bin", "lighthouse"),
-      [url, "--only-categories=performance", "--form-factor=mobile", "--throttling-method=simulate", "--output=json", `--output-path=${out}`, "--quiet", `--chrome-flags=${CHROME_FLAGS}`, `--extra-headers=${JSON.stringify({ Cookie: cookie })}`],
-      { env: { ...process.env, CHROME_PATH: process.env.CHROME_PATH ?? "/usr/bin/chromium" }, timeout: 180_000, maxBuffer: 64 * 1024 * 1024 },
+      [
+        url,
+        "--only-categories=performance",
+        "--form-factor=mobile",
+        "--throttling-method=simulate",
+        "--output=json",
+        `--output-path=${out}`,
+        "--quiet",
+        `--chrome-flags=${CHROME_FLAGS}`,
+        `--extra-headers=${JSON.stringify({ Cookie: cookie })}`,
+      ],
+      {
+        env: { ...process.env, CHROME_PATH: process.env.CHROME_PATH ?? "/usr/bin/chromium" },
+        timeout: 180_000,
+        maxBuffer: 64 * 1024 * 1024,
+      },
     );
-    const r = JSON.parse(readFileSync(out, "utf8")) as { categories: { performance: { score: number } }; audits: Record<string, { numericValue: number }> };
-    return { score: Math.round(r.categories.performance.score * 100), lcp: r.audits["largest-contentful-paint"]!.numericValue, cls: r.audits["cumulative-layout-shift"]!.numericValue };
+    const r = JSON.parse(readFileSync(out, "utf8")) as {
+      categories: { performance: { score: number } };
+      audits: Record<string, { numericValue: number }>;
+    };
+    return {
+      score: Math.round(r.categories.performance.score * 100),
+      lcp: r.audits["largest-contentful-paint"]!.numericValue,
+      cls: r.audits["cumulative-layout-shift"]!.numericValue,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -92,11 +131,17 @@ const scenarios: BenchScenario[] = [
       const { cookie, requestId } = await makeLinkSession(ctx.pool);
       const path = `/f/forms/${requestId}`;
       const js = await measureFirstLoadJs(ctx.appUrl, path, cookie);
-      ctx.report(`form page ${path}: ${js.files} script files, ${(js.raw / 1024).toFixed(1)} kB raw, ${(js.gz / 1024).toFixed(1)} kB gzip first-load JS (budget 130 kB) -> ${js.gz / 1024 <= 130 ? "PASS" : "FAIL"}`);
-      ctx.report(`  (inline RSC payload in the HTML: ${(js.inline / 1024).toFixed(1)} kB raw; whole HTML ${(js.htmlGz / 1024).toFixed(1)} kB gzip)`);
+      ctx.report(
+        `form page ${path}: ${js.files} script files, ${(js.raw / 1024).toFixed(1)} kB raw, ${(js.gz / 1024).toFixed(1)} kB gzip first-load JS (budget 130 kB) -> ${js.gz / 1024 <= 130 ? "PASS" : "FAIL"}`,
+      );
+      ctx.report(
+        `  (inline RSC payload in the HTML: ${(js.inline / 1024).toFixed(1)} kB raw; whole HTML ${(js.htmlGz / 1024).toFixed(1)} kB gzip)`,
+      );
       // For comparison: what any App Router page pays (react-dom, router, runtime, root error boundary).
       const floor = await sumScripts(ctx.appUrl, await (await fetch(`${ctx.appUrl}/link-expired`)).text());
-      ctx.report(`  for comparison, an App Router page with no client code of ours (/link-expired): ${floor.files} script files, ${(floor.gz / 1024).toFixed(1)} kB gzip`);
+      ctx.report(
+        `  for comparison, an App Router page with no client code of ours (/link-expired): ${floor.files} script files, ${(floor.gz / 1024).toFixed(1)} kB gzip`,
+      );
       const runs = ctx.quick ? 1 : 3;
       const results: { score: number; lcp: number; cls: number }[] = [];
       for (let i = 0; i < runs; i++) results.push(await lighthouse(`${ctx.appUrl}${path}`, cookie));
@@ -112,9 +157,18 @@ const scenarios: BenchScenario[] = [
     name: "assessments: chart page with 5 years of monthly PEG + PHQ-9 renders in < 200 ms",
     async run(ctx) {
       const ids = Object.fromEntries(
-        ((await ctx.pool.query(`select mrn, id from "Patient" where mrn in ('MRN-100004', 'MRN-100009')`)).rows as { mrn: string; id: string }[]).map((r) => [r.mrn, r.id]),
+        (
+          (await ctx.pool.query(`select mrn, id from "Patient" where mrn in ('MRN-100004', 'MRN-100009')`)).rows as {
+            mrn: string;
+            id: string;
+          }[]
+        ).map((r) => [r.mrn, r.id]),
       );
-      const n = (await ctx.pool.query(`select count(*)::int as n from "FormResponse" where "patientId" = $1`, [ids["MRN-100004"]])).rows[0] as { n: number };
+      const n = (
+        await ctx.pool.query(`select count(*)::int as n from "FormResponse" where "patientId" = $1`, [
+          ids["MRN-100004"],
+        ])
+      ).rows[0] as { n: number };
       const cookie = await ctx.login("dr.lee@demo.clinic");
       const five = `${ctx.appUrl}/patients/${ids["MRN-100004"]}`;
       const none = `${ctx.appUrl}/patients/${ids["MRN-100009"]}`;
@@ -140,7 +194,9 @@ const scenarios: BenchScenario[] = [
       ctx.report(
         `patient chart with ${n.n} responses (${(bytes / 1024).toFixed(0)} kB HTML), full response at the client: p50 ${p50.toFixed(0)} ms, p95 ${pct(a, 95).toFixed(0)} ms, min ${Math.min(...a).toFixed(0)} ms (budget < 200 ms) -> ${p50 < 200 ? "PASS" : "FAIL"}`,
       );
-      ctx.report(`  same page, patient with no answers (interleaved): p50 ${median(b).toFixed(0)} ms -> the 5-year assessments section adds ${(p50 - median(b)).toFixed(0)} ms at p50`);
+      ctx.report(
+        `  same page, patient with no answers (interleaved): p50 ${median(b).toFixed(0)} ms -> the 5-year assessments section adds ${(p50 - median(b)).toFixed(0)} ms at p50`,
+      );
     },
   },
 ];
@@ -151,12 +207,20 @@ async function standalone(appUrl: string, databaseUrl: string, quick: boolean) {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   const login = async (email: string, password = "demo-clinic-2026") => {
     const page = await fetch(`${appUrl}/login`);
-    const csrfCookie = page.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const csrfCookie = page.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
     const token = /name="csrfToken" value="([a-f0-9]+)"/.exec(await page.text())?.[1] ?? "";
     const res = await fetch(`${appUrl}/api/auth/callback/credentials`, {
       method: "POST",
       redirect: "manual",
-      headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie, origin: appUrl, "x-forwarded-for": `10.251.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` },
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        cookie: csrfCookie,
+        origin: appUrl,
+        "x-forwarded-for": `10.251.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
+      },
       body: new URLSearchParams({ csrfToken: token, email, password, callbackUrl: "/" }),
     });
     const session = res.headers.getSetCookie().find((c) => c.includes("session-token"));

@@ -27,19 +27,40 @@ async function startBare(databaseUrl: string, sessionId: string, mode: "html" | 
         return;
       }
       const [list, count] = await Promise.all([pool.query(LIST_SQL), pool.query(COUNT_SQL)]);
-      await pool.query(AUDIT_SQL, [row.uid, row.role, req.socket.remoteAddress, randomUUID(), JSON.stringify({ results: list.rowCount })]);
+      await pool.query(AUDIT_SQL, [
+        row.uid,
+        row.role,
+        req.socket.remoteAddress,
+        randomUUID(),
+        JSON.stringify({ results: list.rowCount }),
+      ]);
       if (mode === "json") {
-        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ rows: list.rows, total: count.rows[0] }));
+        res
+          .writeHead(200, { "content-type": "application/json" })
+          .end(JSON.stringify({ rows: list.rows, total: count.rows[0] }));
       } else {
-        const items = list.rows.map((r: { givenName: string; familyName: string; mrn: string }) => `<tr><td>${r.givenName} ${r.familyName}</td><td>${r.mrn}</td></tr>`).join("");
-        res.writeHead(200, { "content-type": "text/html" }).end(`<!doctype html><html><body><table>${items}</table></body></html>`);
+        const items = list.rows
+          .map(
+            (r: { givenName: string; familyName: string; mrn: string }) =>
+              `<tr><td>${r.givenName} ${r.familyName}</td><td>${r.mrn}</td></tr>`,
+          )
+          .join("");
+        res
+          .writeHead(200, { "content-type": "text/html" })
+          .end(`<!doctype html><html><body><table>${items}</table></body></html>`);
       }
     } catch {
       res.writeHead(500).end();
     }
   });
   await new Promise<void>((r) => server.listen(port, "127.0.0.1", () => r()));
-  return { url: `http://127.0.0.1:${port}`, close: async () => { server.close(); await pool.end(); } };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      server.close();
+      await pool.end();
+    },
+  };
 }
 
 const scenario: BenchScenario = {
@@ -47,7 +68,11 @@ const scenario: BenchScenario = {
   async run(ctx) {
     const cookie = await ctx.login("sam.rivera@demo.clinic");
     // The bare server checks the same session row the app's cookie points at.
-    const sid = (await ctx.pool.query(`select s.id from "Session" s join "User" u on u.id = s."userId" where u.email = 'sam.rivera@demo.clinic' and s."revokedAt" is null order by s."createdAt" desc limit 1`)).rows[0]?.id as string;
+    const sid = (
+      await ctx.pool.query(
+        `select s.id from "Session" s join "User" u on u.id = s."userId" where u.email = 'sam.rivera@demo.clinic' and s."revokedAt" is null order by s."createdAt" desc limit 1`,
+      )
+    ).rows[0]?.id as string;
     const duration = ctx.quick ? 4 : 8;
     for (const mode of ["html", "json"] as const) {
       const bare = await startBare(ctx.databaseUrl, sid, mode);
@@ -60,7 +85,9 @@ const scenario: BenchScenario = {
       await bare.close();
       ctx.report(`${mode === "html" ? "page /patients  " : "JSON /api/patients"} app : ${fmt(app)}`);
       ctx.report(`${mode === "html" ? "page /patients  " : "JSON /api/patients"} bare: ${fmt(base)}`);
-      ctx.report(`${mode === "html" ? "page /patients  " : "JSON /api/patients"} ratio app/bare throughput = ${(app.rps / base.rps).toFixed(2)}  (p95 ${app.p95.toFixed(1)} vs ${base.p95.toFixed(1)} ms)`);
+      ctx.report(
+        `${mode === "html" ? "page /patients  " : "JSON /api/patients"} ratio app/bare throughput = ${(app.rps / base.rps).toFixed(2)}  (p95 ${app.p95.toFixed(1)} vs ${base.p95.toFixed(1)} ms)`,
+      );
       if (app.non2xx > 0) throw new Error(`app answered ${app.non2xx} non-2xx responses on ${path}`);
     }
   },

@@ -56,7 +56,17 @@ export async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void
 export function startApp(databaseUrl: string, port: number): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", "src/cli/start.ts"], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", NEXTAUTH_SECRET: "bench-secret-0123456789abcdef0123456789abcdef", NEXTAUTH_URL: `http://localhost:${port}`, VPC_QUIET_LOGS: "1", VPC_NO_BUILD: "1", TRUST_PROXY: "1" },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      NEXTAUTH_SECRET: "bench-secret-0123456789abcdef0123456789abcdef",
+      NEXTAUTH_URL: `http://localhost:${port}`,
+      VPC_QUIET_LOGS: "1",
+      VPC_NO_BUILD: "1",
+      TRUST_PROXY: "1",
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
 }
@@ -65,7 +75,15 @@ export function startApp(databaseUrl: string, port: number): ChildProcess {
  * Load with autocannon: fixed connections and duration. Percentiles are computed from every
  * response's own latency (autocannon's summary has no p95).
  */
-export async function load(opts: { url: string; headers?: Record<string, string>; method?: "GET" | "POST"; body?: string; duration?: number; connections?: number; requests?: autocannon.Request[] }): Promise<LoadResult> {
+export async function load(opts: {
+  url: string;
+  headers?: Record<string, string>;
+  method?: "GET" | "POST";
+  body?: string;
+  duration?: number;
+  connections?: number;
+  requests?: autocannon.Request[];
+}): Promise<LoadResult> {
   const samples: number[] = [];
   let non2xx = 0;
   const r = await new Promise<autocannon.Result>((resolve, reject) => {

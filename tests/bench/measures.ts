@@ -32,7 +32,9 @@ function pct(samples: number[], q: number): number {
 
 async function main(report: Report, quick: boolean, patients: number): Promise<boolean> {
   // "server-only" throws outside React Server Components; the bench runs those modules in Node.
-  register("data:text/javascript,export async function resolve(s,c,n){if(s==='server-only')return{url:'data:text/javascript,export{}',shortCircuit:true};return n(s,c)}");
+  register(
+    "data:text/javascript,export async function resolve(s,c,n){if(s==='server-only')return{url:'data:text/javascript,export{}',shortCircuit:true};return n(s,c)}",
+  );
   const { dropDatabase, resolvePostgresServer, uniqueDatabaseName } = await import("../../src/cli/lib/databases");
   const { createAppDatabase, ensureRoles, TEST_DB_ROLES } = await import("../../src/cli/lib/db-roles");
   const { applyMigrations } = await import("../../src/cli/lib/migrations");
@@ -54,19 +56,47 @@ async function main(report: Report, quick: boolean, patients: number): Promise<b
     for (let i = 1; i <= 10; i++) {
       const id = randomUUID();
       clinicianIds.push(id);
-      await query(`INSERT INTO "User" (id, email, name, "passwordHash", role, "updatedAt") VALUES ($1, $2, $3, 'x', 'CLINICIAN', now())`, [id, `bench-clin-${i}-${id}@bench`, `Dr. Bench ${i}`]);
+      await query(
+        `INSERT INTO "User" (id, email, name, "passwordHash", role, "updatedAt") VALUES ($1, $2, $3, 'x', 'CLINICIAN', now())`,
+        [id, `bench-clin-${i}-${id}@bench`, `Dr. Bench ${i}`],
+      );
     }
     const coordinatorId = randomUUID();
-    await query(`INSERT INTO "User" (id, email, name, "passwordHash", role, "updatedAt") VALUES ($1, $2, 'Bench Coordinator', 'x', 'COORDINATOR', now())`, [coordinatorId, `bench-coord-${coordinatorId}@bench`]);
-    const today = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+    await query(
+      `INSERT INTO "User" (id, email, name, "passwordHash", role, "updatedAt") VALUES ($1, $2, 'Bench Coordinator', 'x', 'COORDINATOR', now())`,
+      [coordinatorId, `bench-coord-${coordinatorId}@bench`],
+    );
+    const today = new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    }).format(new Date());
     const t0 = performance.now();
-    const pop = await insertLtotPopulation(query, { patients, clinicianIds, staffId: clinicianIds[0]!, today, seed: 2026, prefix: "BENCH" });
+    const pop = await insertLtotPopulation(query, {
+      patients,
+      clinicianIds,
+      staffId: clinicianIds[0]!,
+      today,
+      seed: 2026,
+      prefix: "BENCH",
+    });
     const owner = new pg.Client({ connectionString: ownerUrl });
     await owner.connect();
     await owner.query("ANALYZE");
     await owner.end();
-    report(`measures: load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${cpus().length} cores`);
-    report(`measures: scratch database with ${patients} patients, 10 clinicians; rows ${Object.entries(pop.rows).map(([k, v]) => `${k} ${v}`).join(", ")}${pop.agreements ? "" : " (no agreement kind in this schema yet)"}; inserted in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    report(
+      `measures: load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" ")} on ${cpus().length} cores`,
+    );
+    report(
+      `measures: scratch database with ${patients} patients, 10 clinicians; rows ${Object.entries(pop.rows)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(
+          ", ",
+        )}${pop.agreements ? "" : " (no agreement kind in this schema yet)"}; inserted in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
 
     // Count every statement the app sends (Prisma's pg adapter uses pg.Client.query).
     let statements = 0;
@@ -76,19 +106,35 @@ async function main(report: Report, quick: boolean, patients: number): Promise<b
       return (original as (...a: unknown[]) => unknown).apply(this, args);
     } as typeof original;
 
-    const { getMeasuresDashboard, exportMeasuresCsv, clinicMeasureSeries, clearMeasuresCache, factsFingerprint, measuresCacheStats } = await import("../../src/modules/care-measures/index.server");
+    const {
+      getMeasuresDashboard,
+      exportMeasuresCsv,
+      clinicMeasureSeries,
+      clearMeasuresCache,
+      factsFingerprint,
+      measuresCacheStats,
+    } = await import("../../src/modules/care-measures/index.server");
     const { MeasuresTable } = await import("../../src/modules/care-measures/components/measures-table");
     const { MeasureChart } = await import("../../src/modules/care-measures/components/measure-chart");
     const { loadCareFacts } = await import("../../src/modules/care-program/index.server");
     const { renderToString } = await import("react-dom/server");
     const { createElement, Fragment } = await import("react");
-    const actor = { userId: coordinatorId, sessionId: randomUUID(), role: "COORDINATOR" as const, name: "Bench", email: "b@bench", patientId: null };
+    const actor = {
+      userId: coordinatorId,
+      sessionId: randomUUID(),
+      role: "COORDINATOR" as const,
+      name: "Bench",
+      email: "b@bench",
+      patientId: null,
+    };
     const ctx = () => ({ ip: "127.0.0.1", requestId: randomUUID(), userAgent: "bench" });
     const iterations = quick ? 5 : 12;
 
     const first = await clinicMeasureSeries();
     const ltot = first.series.map((m) => m.clinic["on-ltot"].numerator.length);
-    report(`measures: on LTOT per month ${ltot.join(" ")}; clinicians with patients in the last month ${Object.keys(first.series.at(-1)!.byClinician).length}`);
+    report(
+      `measures: on LTOT per month ${ltot.join(" ")}; clinicians with patients in the last month ${Object.keys(first.series.at(-1)!.byClinician).length}`,
+    );
 
     // Where the time goes: the facts (SQL + mapping) and the computation.
     const loadTimes: number[] = [];
@@ -106,7 +152,9 @@ async function main(report: Report, quick: boolean, patients: number): Promise<b
     const f0 = performance.now();
     for (const p of facts) factsFingerprint(p);
     const fingerprintMs = performance.now() - f0;
-    report(`measures: loadCareFacts (every patient) p50 ${pct(loadTimes, 0.5).toFixed(0)} ms; computeMeasureSeries (direct, 12 months, clinic and every clinician at once) p50 ${pct(computeTimes, 0.5).toFixed(0)} ms; fingerprints of every patient's facts ${fingerprintMs.toFixed(0)} ms`);
+    report(
+      `measures: loadCareFacts (every patient) p50 ${pct(loadTimes, 0.5).toFixed(0)} ms; computeMeasureSeries (direct, 12 months, clinic and every clinician at once) p50 ${pct(computeTimes, 0.5).toFixed(0)} ms; fingerprints of every patient's facts ${fingerprintMs.toFixed(0)} ms`,
+    );
 
     // The first view after a start (or a change of settings): nothing remembered yet.
     const cold: number[] = [];
@@ -117,7 +165,9 @@ async function main(report: Report, quick: boolean, patients: number): Promise<b
       if ("errors" in data) throw new Error(JSON.stringify(data.errors));
       cold.push(performance.now() - t);
     }
-    report(`measures: dashboard, first view with an empty cache (data only): p50 ${pct(cold, 0.5).toFixed(0)} ms  max ${Math.max(...cold).toFixed(0)} ms`);
+    report(
+      `measures: dashboard, first view with an empty cache (data only): p50 ${pct(cold, 0.5).toFixed(0)} ms  max ${Math.max(...cold).toFixed(0)} ms`,
+    );
 
     for (const clinician of [null, clinicianIds[3]!]) {
       const times: number[] = [];
@@ -133,8 +183,22 @@ async function main(report: Report, quick: boolean, patients: number): Promise<b
           createElement(
             Fragment,
             null,
-            createElement(MeasuresTable, { rows: data.rows, scopeName, registryLinks: data.registryLinks, clinicianId: data.clinician?.id ?? null }),
-            ...data.rows.map((r, k) => createElement(MeasureChart, { key: r.id, row: r, clinicRow: data.clinicRows?.[k] ?? null, scopeName, registryLinks: data.registryLinks, clinicianId: data.clinician?.id ?? null })),
+            createElement(MeasuresTable, {
+              rows: data.rows,
+              scopeName,
+              registryLinks: data.registryLinks,
+              clinicianId: data.clinician?.id ?? null,
+            }),
+            ...data.rows.map((r, k) =>
+              createElement(MeasureChart, {
+                key: r.id,
+                row: r,
+                clinicRow: data.clinicRows?.[k] ?? null,
+                scopeName,
+                registryLinks: data.registryLinks,
+                clinicianId: data.clinician?.id ?? null,
+              }),
+            ),
           ),
         );
         const ms = performance.now() - t;
@@ -146,7 +210,9 @@ async function main(report: Report, quick: boolean, patients: number): Promise<b
       }
       const p95 = pct(times, 0.95);
       const st = measuresCacheStats();
-      report(`measures: cache on the last view: ${st.reused} patient-months reused, ${st.computed} evaluated (${st.size} patients remembered)`);
+      report(
+        `measures: cache on the last view: ${st.reused} patient-months reused, ${st.computed} evaluated (${st.size} patients remembered)`,
+      );
       report(
         `measures: dashboard ${clinician ? "one clinician (with the clinic beside)" : "whole clinic"}, cache warm: data+render p50 ${pct(times, 0.5).toFixed(0)} ms  p95 ${p95.toFixed(0)} ms  (${iterations} views)  statements/view ${[...counts].join(",")}  html ${(html / 1024).toFixed(0)} KiB`,
       );
@@ -161,7 +227,9 @@ async function main(report: Report, quick: boolean, patients: number): Promise<b
       csvTimes.push(performance.now() - t);
       csvBytes = r.csv.length;
     }
-    report(`measures: CSV export (whole clinic, 12 months x 10 measures): p50 ${pct(csvTimes, 0.5).toFixed(0)} ms  p95 ${pct(csvTimes, 0.95).toFixed(0)} ms  ${(csvBytes / 1024).toFixed(1)} KiB`);
+    report(
+      `measures: CSV export (whole clinic, 12 months x 10 measures): p50 ${pct(csvTimes, 0.5).toFixed(0)} ms  p95 ${pct(csvTimes, 0.95).toFixed(0)} ms  ${(csvBytes / 1024).toFixed(1)} KiB`,
+    );
     pg.Client.prototype.query = original;
     await pool.end();
     const hooks = (globalThis as { __vpcShutdownHooks?: Array<() => Promise<void>> }).__vpcShutdownHooks ?? [];
@@ -180,7 +248,11 @@ const scenario: BenchScenario = {
     // Its own process: the app's env and database client are per process, and this bench uses its own database.
     const args = ["--import", "tsx", "tests/bench/measures.ts", ...(ctx.quick ? ["--quick"] : [])];
     const code = await new Promise<number>((resolve) => {
-      const child = spawn(process.execPath, args, { cwd: root, env: process.env, stdio: ["ignore", "pipe", "inherit"] });
+      const child = spawn(process.execPath, args, {
+        cwd: root,
+        env: process.env,
+        stdio: ["ignore", "pipe", "inherit"],
+      });
       child.stdout.setEncoding("utf8");
       child.stdout.on("data", (chunk: string) => {
         for (const line of chunk.split("\n")) if (line.trim()) ctx.report(line.replace(/^\[bench\]\s*/, ""));
@@ -194,7 +266,9 @@ export default scenario;
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const quick = process.argv.includes("--quick");
-  const n = Number(process.argv.find((a) => a.startsWith("--patients="))?.slice("--patients=".length) ?? (quick ? 1000 : 3000));
+  const n = Number(
+    process.argv.find((a) => a.startsWith("--patients="))?.slice("--patients=".length) ?? (quick ? 1000 : 3000),
+  );
   main((l) => console.log(`[bench] ${l}`), quick, n)
     .then((ok) => process.exit(ok ? 0 : 1))
     .catch((e: unknown) => {

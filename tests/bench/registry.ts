@@ -18,7 +18,9 @@ import { register } from "node:module";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 
-register("data:text/javascript,export async function resolve(s,c,n){if(s==='server-only')return{url:'data:text/javascript,export{}',shortCircuit:true};return n(s,c)}");
+register(
+  "data:text/javascript,export async function resolve(s,c,n){if(s==='server-only')return{url:'data:text/javascript,export{}',shortCircuit:true};return n(s,c)}",
+);
 
 type Report = (line: string) => void;
 
@@ -28,9 +30,15 @@ const CLINICIANS = 10;
 async function seed(pool: pg.Pool): Promise<{ coordinatorId: string; clinicianIds: string[] }> {
   const coordinatorId = randomUUID();
   const clinicianIds = Array.from({ length: CLINICIANS }, () => randomUUID());
-  await pool.query(`INSERT INTO "User" (id, email, name, "passwordHash", role, "updatedAt") VALUES ($1, $2, 'Bench Coordinator', 'x', 'COORDINATOR', now())`, [coordinatorId, `bench-reg-coord-${coordinatorId}@bench`]);
+  await pool.query(
+    `INSERT INTO "User" (id, email, name, "passwordHash", role, "updatedAt") VALUES ($1, $2, 'Bench Coordinator', 'x', 'COORDINATOR', now())`,
+    [coordinatorId, `bench-reg-coord-${coordinatorId}@bench`],
+  );
   for (const [i, id] of clinicianIds.entries()) {
-    await pool.query(`INSERT INTO "User" (id, email, name, "passwordHash", role, "updatedAt") VALUES ($1, $2, $3, 'x', 'CLINICIAN', now())`, [id, `bench-reg-clin-${id}@bench`, `Bench Clinician ${i + 1}`]);
+    await pool.query(
+      `INSERT INTO "User" (id, email, name, "passwordHash", role, "updatedAt") VALUES ($1, $2, $3, 'x', 'CLINICIAN', now())`,
+      [id, `bench-reg-clin-${id}@bench`, `Bench Clinician ${i + 1}`],
+    );
   }
   await pool.query(
     `INSERT INTO "Patient" (id, mrn, "givenName", "familyName", "birthDate", "timeZone", "stateOfResidence", "primaryClinicianId", "updatedAt")
@@ -66,12 +74,19 @@ async function seed(pool: pg.Pool): Promise<{ coordinatorId: string; clinicianId
     `${P} INSERT INTO "PdmpCheck" (id, "patientId", "checkedOn", state, finding, "recordedById")
      SELECT gen_random_uuid(), p.id, CURRENT_DATE - (20 + 90 * k + p.n % 60)::int, 'WA', 'CONSISTENT', p.c FROM p, generate_series(0, 3) k WHERE p.n % 7 <> 0`,
   );
-  await pool.query(`${P} INSERT INTO "NaloxoneOffer" (id, "patientId", "offeredOn", outcome, "recordedById") SELECT gen_random_uuid(), p.id, CURRENT_DATE - (p.n % 300)::int, 'OFFERED', p.c FROM p WHERE p.n % 4 = 1`);
-  await pool.query(`${P} INSERT INTO "InPersonEvaluation" (id, "patientId", "seenOn", "clinicianId", "recordedById") SELECT gen_random_uuid(), p.id, CURRENT_DATE - 400, p.c, p.c FROM p WHERE p.n % 3 <> 0`);
+  await pool.query(
+    `${P} INSERT INTO "NaloxoneOffer" (id, "patientId", "offeredOn", outcome, "recordedById") SELECT gen_random_uuid(), p.id, CURRENT_DATE - (p.n % 300)::int, 'OFFERED', p.c FROM p WHERE p.n % 4 = 1`,
+  );
+  await pool.query(
+    `${P} INSERT INTO "InPersonEvaluation" (id, "patientId", "seenOn", "clinicianId", "recordedById") SELECT gen_random_uuid(), p.id, CURRENT_DATE - 400, p.c, p.c FROM p WHERE p.n % 3 <> 0`,
+  );
   // Visits: four completed over the year and one booked. Patient n's visits sit at n quarter
   // hours from their day, so no two visits of a clinician overlap.
   const vt = randomUUID();
-  await pool.query(`INSERT INTO "VisitType" (id, name, "durationMinutes", "updatedAt") VALUES ($1, $2, 15, now())`, [vt, `Bench check-in ${vt.slice(0, 8)}`]);
+  await pool.query(`INSERT INTO "VisitType" (id, name, "durationMinutes", "updatedAt") VALUES ($1, $2, 15, now())`, [
+    vt,
+    `Bench check-in ${vt.slice(0, 8)}`,
+  ]);
   await pool.query(
     `${P} INSERT INTO "Visit" (id, "patientId", "clinicianId", "visitTypeId", "startsAt", "endsAt", modality, status, reason, "idempotencyKey", "createdById", "completedAt", "updatedAt")
      SELECT gen_random_uuid(), p.id, p.c, $1, s, s + interval '15 minutes', 'VIDEO', (CASE WHEN k < 4 THEN 'COMPLETED' ELSE 'SCHEDULED' END)::"VisitStatus", 'Follow-up', 'bench-' || gen_random_uuid(), $2,
@@ -83,7 +98,18 @@ async function seed(pool: pg.Pool): Promise<{ coordinatorId: string; clinicianId
   );
   const owner = new pg.Client({ connectionString: process.env.BENCH_OWNER_DATABASE_URL ?? process.env.DATABASE_URL });
   await owner.connect();
-  for (const t of ["Patient", "Medication", "FormResponse", "UdtOrder", "PdmpCheck", "NaloxoneOffer", "InPersonEvaluation", "Visit", "AuditEvent"]) await owner.query(`ANALYZE "${t}"`);
+  for (const t of [
+    "Patient",
+    "Medication",
+    "FormResponse",
+    "UdtOrder",
+    "PdmpCheck",
+    "NaloxoneOffer",
+    "InPersonEvaluation",
+    "Visit",
+    "AuditEvent",
+  ])
+    await owner.query(`ANALYZE "${t}"`);
   await owner.end();
   return { coordinatorId, clinicianIds };
 }
@@ -93,7 +119,11 @@ function pct(samples: number[], q: number): number {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0;
 }
 
-export async function runRegistryBench(databaseUrl: string, report: Report, quick = false): Promise<{ ok: boolean; coordinatorEmail: string | null }> {
+export async function runRegistryBench(
+  databaseUrl: string,
+  report: Report,
+  quick = false,
+): Promise<{ ok: boolean; coordinatorEmail: string | null }> {
   process.env.DATABASE_URL = databaseUrl;
   process.env.NEXTAUTH_SECRET ??= "bench-secret-0123456789abcdef0123456789abcdef";
   process.env.VPC_QUIET_LOGS = "1";
@@ -107,7 +137,9 @@ export async function runRegistryBench(databaseUrl: string, report: Report, quic
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   const t0 = performance.now();
   const { coordinatorId, clinicianIds } = await seed(pool);
-  report(`registry: seeded ${PATIENTS} patients on LTOT with a year of history in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  report(
+    `registry: seeded ${PATIENTS} patients on LTOT with a year of history in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
   const { listRegistry, exportRegistry } = await import("../../src/modules/care-program/server/registry.server");
   const { RegistryTable } = await import("../../src/modules/care-program/components/registry-table");
   const { defaultRegistryQuery } = await import("../../src/modules/care-program/core/registry");
@@ -115,32 +147,60 @@ export async function runRegistryBench(databaseUrl: string, report: Report, quic
   const { csvCell } = await import("../../src/modules/audit/core/csv");
   const { renderToString } = await import("react-dom/server");
   const { createElement } = await import("react");
-  const actor = { userId: coordinatorId, sessionId: randomUUID(), role: "COORDINATOR" as const, name: "Bench", email: "b@bench", patientId: null };
+  const actor = {
+    userId: coordinatorId,
+    sessionId: randomUUID(),
+    role: "COORDINATOR" as const,
+    name: "Bench",
+    email: "b@bench",
+    patientId: null,
+  };
   const ctx = () => ({ ip: "127.0.0.1", requestId: randomUUID(), userAgent: "bench" });
   const os = await import("node:os");
-  report(`registry: load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} on ${os.cpus().length} cores`);
+  report(
+    `registry: load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")} on ${os.cpus().length} cores`,
+  );
 
   // Cold: the first page after a write rebuilds the snapshot (every fact of every patient).
   const cold: number[] = [];
   const coldStatements = new Set<number>();
   for (let i = 0; i < (quick ? 3 : 5); i++) {
-    await pool.query(`INSERT INTO "PdmpCheck" (id, "patientId", "checkedOn", state, finding, "recordedById") SELECT gen_random_uuid(), id, CURRENT_DATE, 'WA', 'CONSISTENT', $1 FROM "Patient" WHERE mrn = 'BREG-${i + 1}'`, [clinicianIds[0]]);
+    await pool.query(
+      `INSERT INTO "PdmpCheck" (id, "patientId", "checkedOn", state, finding, "recordedById") SELECT gen_random_uuid(), id, CURRENT_DATE, 'WA', 'CONSISTENT', $1 FROM "Patient" WHERE mrn = 'BREG-${i + 1}'`,
+      [clinicianIds[0]],
+    );
     const before = statements;
     const t = performance.now();
     const v = await listRegistry(actor, { query: { ...defaultRegistryQuery }, measure: null }, [], ctx());
-    renderToString(createElement(RegistryTable, { rows: v.rows, query: defaultRegistryQuery, measure: null, settings: v.settings, caption: "bench" }));
+    renderToString(
+      createElement(RegistryTable, {
+        rows: v.rows,
+        query: defaultRegistryQuery,
+        measure: null,
+        settings: v.settings,
+        caption: "bench",
+      }),
+    );
     cold.push(performance.now() - t);
     coldStatements.add(statements - before);
     if (v.onLtot < PATIENTS) throw new Error(`expected at least ${PATIENTS} on LTOT, got ${v.onLtot}`);
   }
-  report(`registry: cold page (snapshot rebuilt after a write)  p50 ${pct(cold, 0.5).toFixed(0)} ms  max ${Math.max(...cold).toFixed(0)} ms  statements ${[...coldStatements].join(",")}`);
+  report(
+    `registry: cold page (snapshot rebuilt after a write)  p50 ${pct(cold, 0.5).toFixed(0)} ms  max ${Math.max(...cold).toFixed(0)} ms  statements ${[...coldStatements].join(",")}`,
+  );
 
   let ok = true;
   const warmStatements = new Set<number>();
   const iterations = quick ? 30 : 100;
   const queries = [
     { label: "no filter, by open gaps", q: { ...defaultRegistryQuery } },
-    { label: "gap=udt-due, by name", q: { ...defaultRegistryQuery, gap: "udt-due" as const, sort: "name" as const, dir: "asc" as const } },
+    {
+      label: "gap=udt-due, by name",
+      q: { ...defaultRegistryQuery, gap: "udt-due" as const, sort: "name" as const, dir: "asc" as const },
+    },
     { label: "clinician + dueWithin=30", q: { ...defaultRegistryQuery, clinician: clinicianIds[1]!, dueWithin: 30 } },
   ];
   for (const pageSize of [10, 50]) {
@@ -151,18 +211,31 @@ export async function runRegistryBench(databaseUrl: string, report: Report, quic
       for (let i = 0; i < iterations + 5; i++) {
         const before = statements;
         const t = performance.now();
-        const v = await listRegistry(actor, { query: { ...q, page: 1 + (i % 3) }, measure: null }, ["bench"], ctx(), { pageSize });
-        const out = renderToString(createElement(RegistryTable, { rows: v.rows, query: q, measure: null, settings: v.settings, caption: "bench" }));
+        const v = await listRegistry(actor, { query: { ...q, page: 1 + (i % 3) }, measure: null }, ["bench"], ctx(), {
+          pageSize,
+        });
+        const out = renderToString(
+          createElement(RegistryTable, {
+            rows: v.rows,
+            query: q,
+            measure: null,
+            settings: v.settings,
+            caption: "bench",
+          }),
+        );
         if (i >= 5) {
           times.push(performance.now() - t);
           counts.add(statements - before);
           warmStatements.add(statements - before);
         }
         html = out.length;
-        if (v.rows.length !== Math.min(pageSize, v.total)) throw new Error(`expected ${pageSize} rows, got ${v.rows.length}`);
+        if (v.rows.length !== Math.min(pageSize, v.total))
+          throw new Error(`expected ${pageSize} rows, got ${v.rows.length}`);
       }
       const p95 = pct(times, 0.95);
-      report(`registry: ${String(pageSize).padStart(2)} rows  ${label.padEnd(28)} p50 ${pct(times, 0.5).toFixed(1)} ms  p95 ${p95.toFixed(1)} ms  statements/page ${[...counts].join(",")}  html ${(html / 1024).toFixed(0)} KiB`);
+      report(
+        `registry: ${String(pageSize).padStart(2)} rows  ${label.padEnd(28)} p50 ${pct(times, 0.5).toFixed(1)} ms  p95 ${p95.toFixed(1)} ms  statements/page ${[...counts].join(",")}  html ${(html / 1024).toFixed(0)} KiB`,
+      );
       if (pageSize === 50 && p95 >= 300) ok = false;
     }
   }
@@ -170,11 +243,23 @@ export async function runRegistryBench(databaseUrl: string, report: Report, quic
   {
     const month = new Date().toISOString().slice(0, 7);
     const t = performance.now();
-    await listRegistry(actor, { query: { ...defaultRegistryQuery }, measure: { measure: "udt-recent", month, set: "numerator" } }, ["measure", "month", "set"], ctx());
+    await listRegistry(
+      actor,
+      { query: { ...defaultRegistryQuery }, measure: { measure: "udt-recent", month, set: "numerator" } },
+      ["measure", "month", "set"],
+      ctx(),
+    );
     const first = performance.now() - t;
     const t2 = performance.now();
-    await listRegistry(actor, { query: { ...defaultRegistryQuery }, measure: { measure: "udt-recent", month, set: "denominator" } }, ["measure", "month", "set"], ctx());
-    report(`registry: measure link (udt-recent ${month})  first ${first.toFixed(0)} ms (computes the month)  then ${(performance.now() - t2).toFixed(1)} ms`);
+    await listRegistry(
+      actor,
+      { query: { ...defaultRegistryQuery }, measure: { measure: "udt-recent", month, set: "denominator" } },
+      ["measure", "month", "set"],
+      ctx(),
+    );
+    report(
+      `registry: measure link (udt-recent ${month})  first ${first.toFixed(0)} ms (computes the month)  then ${(performance.now() - t2).toFixed(1)} ms`,
+    );
   }
 
   // CSV export of every row, serialized exactly as the route handler does (csvCell per cell).
@@ -191,13 +276,17 @@ export async function runRegistryBench(databaseUrl: string, report: Report, quic
     bytes = Buffer.byteLength(out);
   }
   const exportP95 = Math.max(...exportTimes);
-  report(`registry: CSV export of ${exported} rows  p50 ${pct(exportTimes, 0.5).toFixed(0)} ms  max ${exportP95.toFixed(0)} ms  ${(bytes / 1024 / 1024).toFixed(1)} MiB`);
+  report(
+    `registry: CSV export of ${exported} rows  p50 ${pct(exportTimes, 0.5).toFixed(0)} ms  max ${exportP95.toFixed(0)} ms  ${(bytes / 1024 / 1024).toFixed(1)} MiB`,
+  );
   if (exportP95 >= 3000) ok = false;
 
   pg.Client.prototype.query = original;
   await pool.end();
   if (warmStatements.size !== 1) ok = false;
-  report(`registry: budgets (50-row page p95 < 300 ms; statements the same for 10 and 50 rows: ${[...warmStatements].join(",")}; export < 3 s): ${ok ? "met" : "NOT met"}`);
+  report(
+    `registry: budgets (50-row page p95 < 300 ms; statements the same for 10 and 50 rows: ${[...warmStatements].join(",")}; export < 3 s): ${ok ? "met" : "NOT met"}`,
+  );
   return { ok, coordinatorEmail: null };
 }
 
@@ -213,18 +302,28 @@ async function measureRegistryHttp(appUrl: string, cookie: string, report: Repor
       if (r.status !== 200 || !body.includes("LTOT registry")) throw new Error(`GET ${path} answered ${r.status}`);
       if (i >= 3) times.push(performance.now() - t);
     }
-    report(`registry HTTP: GET ${path.padEnd(40)} p50 ${pct(times, 0.5).toFixed(1)} ms  p95 ${pct(times, 0.95).toFixed(1)} ms`);
+    report(
+      `registry HTTP: GET ${path.padEnd(40)} p50 ${pct(times, 0.5).toFixed(1)} ms  p95 ${pct(times, 0.95).toFixed(1)} ms`,
+    );
   }
   const t = performance.now();
   const r = await fetch(`${appUrl}/registry/export`, { headers: { cookie } });
   const csv = await r.text();
   if (r.status !== 200) throw new Error(`GET /registry/export answered ${r.status}`);
-  report(`registry HTTP: GET /registry/export  ${csv.split("\r\n").length - 2} rows, ${(csv.length / 1024 / 1024).toFixed(1)} MiB in ${(performance.now() - t).toFixed(0)} ms (streamed)`);
+  report(
+    `registry HTTP: GET /registry/export  ${csv.split("\r\n").length - 2} rows, ${(csv.length / 1024 / 1024).toFixed(1)} MiB in ${(performance.now() - t).toFixed(0)} ms (streamed)`,
+  );
 }
 
 const scenario = {
   name: "registry: LTOT registry with 5,000 patients (page server time, statements, CSV export)",
-  async run(ctx: { databaseUrl: string; appUrl: string; login: (email: string) => Promise<string>; report: Report; quick: boolean }) {
+  async run(ctx: {
+    databaseUrl: string;
+    appUrl: string;
+    login: (email: string) => Promise<string>;
+    report: Report;
+    quick: boolean;
+  }) {
     const r = await runRegistryBench(ctx.databaseUrl, ctx.report, ctx.quick);
     await measureRegistryHttp(ctx.appUrl, await ctx.login("sam.rivera@demo.clinic"), ctx.report, ctx.quick);
     if (!r.ok) throw new Error("registry budget not met");

@@ -42,7 +42,14 @@ const scenario: BenchScenario = {
     const port = await freePort();
     const app = spawn(process.execPath, ["--import", "tsx", "src/cli/start.ts"], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: url.toString(), PORT: String(port), NEXTAUTH_SECRET: "bench-resilience-0123456789abcdef0123456789", VPC_NO_BUILD: "1", VPC_QUIET_LOGS: "1" },
+      env: {
+        ...process.env,
+        DATABASE_URL: url.toString(),
+        PORT: String(port),
+        NEXTAUTH_SECRET: "bench-resilience-0123456789abcdef0123456789",
+        VPC_NO_BUILD: "1",
+        VPC_QUIET_LOGS: "1",
+      },
       stdio: ["ignore", "ignore", "inherit"],
     });
     const ready = async () => (await fetch(`http://127.0.0.1:${port}/api/ready`)).status;
@@ -61,8 +68,12 @@ const scenario: BenchScenario = {
       }
       const f = percentiles(failFast);
       const r = percentiles(recovery);
-      ctx.report(`readiness during the outage (${failFast.length} outages): 503 after p50 ${f.p50.toFixed(0)} ms, max ${f.max.toFixed(0)} ms; budget ${FAIL_FAST_BUDGET_MS} ms -> ${f.max <= FAIL_FAST_BUDGET_MS ? "PASS" : "MISS"}`);
-      ctx.report(`ready again after the database restart: p50 ${r.p50.toFixed(0)} ms, max ${r.max.toFixed(0)} ms; budget ${RECOVERY_BUDGET_MS} ms -> ${r.max <= RECOVERY_BUDGET_MS ? "PASS" : "MISS"}`);
+      ctx.report(
+        `readiness during the outage (${failFast.length} outages): 503 after p50 ${f.p50.toFixed(0)} ms, max ${f.max.toFixed(0)} ms; budget ${FAIL_FAST_BUDGET_MS} ms -> ${f.max <= FAIL_FAST_BUDGET_MS ? "PASS" : "MISS"}`,
+      );
+      ctx.report(
+        `ready again after the database restart: p50 ${r.p50.toFixed(0)} ms, max ${r.max.toFixed(0)} ms; budget ${RECOVERY_BUDGET_MS} ms -> ${r.max <= RECOVERY_BUDGET_MS ? "PASS" : "MISS"}`,
+      );
     } finally {
       app.kill("SIGTERM");
       await new Promise((r) => app.once("exit", r));

@@ -20,12 +20,20 @@ const filter = args.find((a) => !a.startsWith("--"));
 
 async function login(appUrl: string, email: string, password = DEMO_PASSWORD): Promise<string> {
   const page = await fetch(`${appUrl}/login`);
-  const csrfCookie = page.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const csrfCookie = page.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   const token = /name="csrfToken" value="([a-f0-9]+)"/.exec(await page.text())?.[1] ?? "";
   const res = await fetch(`${appUrl}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie, origin: appUrl, "x-forwarded-for": `10.250.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` },
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      cookie: csrfCookie,
+      origin: appUrl,
+      "x-forwarded-for": `10.250.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
+    },
     body: new URLSearchParams({ csrfToken: token, email, password, callbackUrl: "/" }),
   });
   const session = res.headers.getSetCookie().find((c) => c.includes("session-token"));
@@ -51,15 +59,26 @@ async function main() {
     ensureProductionBuild(root, (l) => console.log(`[bench] ${l}`));
     app = startApp(databaseUrl, port);
     await waitForHttp(`${appUrl}/api/health`);
-    console.log(`[bench] app on ${appUrl}; ${quick ? "quick" : "full"} run; 2 cores shared by app, database and load generator - compare ratios, not absolutes`);
-    const files = readdirSync(import.meta.dirname).filter((f) => f.endsWith(".ts") && !["run.ts", "lib.ts"].includes(f)).sort();
+    console.log(
+      `[bench] app on ${appUrl}; ${quick ? "quick" : "full"} run; 2 cores shared by app, database and load generator - compare ratios, not absolutes`,
+    );
+    const files = readdirSync(import.meta.dirname)
+      .filter((f) => f.endsWith(".ts") && !["run.ts", "lib.ts"].includes(f))
+      .sort();
     for (const f of files) {
       const mod = (await import(join(import.meta.dirname, f))) as { default: BenchScenario | BenchScenario[] };
       for (const s of Array.isArray(mod.default) ? mod.default : [mod.default]) {
         if (filter && !s.name.includes(filter) && !f.includes(filter)) continue;
         console.log(`\n[bench] == ${s.name}`);
         try {
-          await s.run({ appUrl, databaseUrl, pool, quick, login: (email, pw) => login(appUrl, email, pw), report: (l) => console.log(`[bench]   ${l}`) });
+          await s.run({
+            appUrl,
+            databaseUrl,
+            pool,
+            quick,
+            login: (email, pw) => login(appUrl, email, pw),
+            report: (l) => console.log(`[bench]   ${l}`),
+          });
         } catch (e) {
           failed++;
           console.log(`[bench]   FAILED: ${e instanceof Error ? e.message : String(e)}`);

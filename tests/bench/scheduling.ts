@@ -11,8 +11,20 @@ const scenario: BenchScenario = {
   name: "scheduling",
   run: () =>
     new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, ["--import", "./tests/bench/scheduling/server-only-hook.mjs", "--import", "tsx", "tests/bench/scheduling/measure.ts"], { cwd: root, stdio: "inherit", env: process.env });
-      child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`scheduling bench: a budget was missed (exit ${code})`))));
+      const child = spawn(
+        process.execPath,
+        [
+          "--import",
+          "./tests/bench/scheduling/server-only-hook.mjs",
+          "--import",
+          "tsx",
+          "tests/bench/scheduling/measure.ts",
+        ],
+        { cwd: root, stdio: "inherit", env: process.env },
+      );
+      child.on("exit", (code) =>
+        code === 0 ? resolve() : reject(new Error(`scheduling bench: a budget was missed (exit ${code})`)),
+      );
     }),
 };
 

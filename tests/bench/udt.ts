@@ -17,7 +17,9 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 
 // "server-only" throws outside React Server Components; the bench runs those modules in Node.
-register("data:text/javascript,export async function resolve(s,c,n){if(s==='server-only')return{url:'data:text/javascript,export{}',shortCircuit:true};return n(s,c)}");
+register(
+  "data:text/javascript,export async function resolve(s,c,n){if(s==='server-only')return{url:'data:text/javascript,export{}',shortCircuit:true};return n(s,c)}",
+);
 
 type Report = (line: string) => void;
 
@@ -91,11 +93,23 @@ export async function runUdtBench(databaseUrl: string, report: Report, quick = f
   const { UdtQueueTable } = await import("../../src/modules/udt/components/queue-table");
   const { renderToString } = await import("react-dom/server");
   const { createElement } = await import("react");
-  const actor = { userId: coordinatorId, sessionId: randomUUID(), role: "COORDINATOR" as const, name: "Bench", email: "b@bench", patientId: null };
+  const actor = {
+    userId: coordinatorId,
+    sessionId: randomUUID(),
+    role: "COORDINATOR" as const,
+    name: "Bench",
+    email: "b@bench",
+    patientId: null,
+  };
   const ctx = { ip: "127.0.0.1", requestId: randomUUID(), userAgent: "bench" };
 
   const total = Number((await pool.query(`SELECT count(*) FROM "UdtOrder"`)).rows[0].count);
-  report(`udt queue: load average ${(await import("node:os")).loadavg().map((l) => l.toFixed(1)).join(" ")} on ${(await import("node:os")).cpus().length} cores`);
+  report(
+    `udt queue: load average ${(await import("node:os"))
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")} on ${(await import("node:os")).cpus().length} cores`,
+  );
   report(`udt queue: ${total} orders in the database (${PATIENTS} patients), coordinator queue`);
   let ok = true;
   const statementCounts = new Set<number>();
@@ -111,7 +125,9 @@ export async function runUdtBench(databaseUrl: string, report: Report, quick = f
       const now = new Date();
       const data = await listUdtQueue(actor, { queue: "coordinator", page: 1, pageSize }, ctx, now);
       const tData = performance.now() - t;
-      const out = renderToString(createElement(UdtQueueTable, { queue: "coordinator", data, now, timeZone: "America/Los_Angeles" }));
+      const out = renderToString(
+        createElement(UdtQueueTable, { queue: "coordinator", data, now, timeZone: "America/Los_Angeles" }),
+      );
       const ms = performance.now() - t;
       if (i >= 5) {
         times.push(ms);
@@ -133,13 +149,21 @@ export async function runUdtBench(databaseUrl: string, report: Report, quick = f
   pg.Client.prototype.query = original;
   await pool.end();
   if (statementCounts.size !== 1) ok = false;
-  report(`udt queue: budget (50-row page p95 < 200 ms; statements the same for 25/50/200 rows: ${[...statementCounts].join(",")}): ${ok ? "met" : "NOT met"}`);
+  report(
+    `udt queue: budget (50-row page p95 < 200 ms; statements the same for 25/50/200 rows: ${[...statementCounts].join(",")}): ${ok ? "met" : "NOT met"}`,
+  );
   return { ok };
 }
 
 const scenario = {
   name: "udt: work queue with 10,000 orders (server time and statement count)",
-  async run(ctx: { databaseUrl: string; appUrl: string; login: (email: string) => Promise<string>; report: Report; quick: boolean }) {
+  async run(ctx: {
+    databaseUrl: string;
+    appUrl: string;
+    login: (email: string) => Promise<string>;
+    report: Report;
+    quick: boolean;
+  }) {
     const r = await runUdtBench(ctx.databaseUrl, ctx.report, ctx.quick);
     await measureUdtHttp(ctx.appUrl, await ctx.login("sam.rivera@demo.clinic"), ctx.report, ctx.quick);
     if (!r.ok) throw new Error("udt queue budget not met");
@@ -159,7 +183,9 @@ export async function measureUdtHttp(appUrl: string, cookie: string, report: Rep
       if (r.status !== 200 || !body.includes("Urine drug tests")) throw new Error(`GET /udt answered ${r.status}`);
       if (i >= 5) times.push(performance.now() - t);
     }
-    report(`udt queue HTTP: GET /udt?pageSize=${String(pageSize).padEnd(3)}  p50 ${pct(times, 0.5).toFixed(1)} ms  p95 ${pct(times, 0.95).toFixed(1)} ms  (${n} sequential requests, production server)`);
+    report(
+      `udt queue HTTP: GET /udt?pageSize=${String(pageSize).padEnd(3)}  p50 ${pct(times, 0.5).toFixed(1)} ms  p95 ${pct(times, 0.95).toFixed(1)} ms  (${n} sequential requests, production server)`,
+    );
   }
 }
 
@@ -172,7 +198,17 @@ export async function runUdtHttpBench(databaseUrl: string, report: Report, quick
   const port = Number(process.env.BENCH_PORT ?? 3450);
   const appUrl = `http://localhost:${port}`;
   const app = spawn("node_modules/.bin/tsx", ["src/cli/start.ts"], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", NEXTAUTH_SECRET: "bench-secret-0123456789abcdef0123456789abcdef", NEXTAUTH_URL: appUrl, VPC_QUIET_LOGS: "1", VPC_NO_BUILD: "1", TRUST_PROXY: "1" },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      NEXTAUTH_SECRET: "bench-secret-0123456789abcdef0123456789abcdef",
+      NEXTAUTH_URL: appUrl,
+      VPC_QUIET_LOGS: "1",
+      VPC_NO_BUILD: "1",
+      TRUST_PROXY: "1",
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
   try {
@@ -188,15 +224,26 @@ export async function runUdtHttpBench(databaseUrl: string, report: Report, quick
     }
     const { DEMO_PASSWORD } = await import("../../src/cli/lib/demo-accounts");
     const page = await fetch(`${appUrl}/login`);
-    const csrfCookie = page.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const csrfCookie = page.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
     const token = /name="csrfToken" value="([a-f0-9]+)"/.exec(await page.text())?.[1] ?? "";
     const res = await fetch(`${appUrl}/api/auth/callback/credentials`, {
       method: "POST",
       redirect: "manual",
       headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie, origin: appUrl },
-      body: new URLSearchParams({ csrfToken: token, email: "sam.rivera@demo.clinic", password: DEMO_PASSWORD, callbackUrl: "/" }),
+      body: new URLSearchParams({
+        csrfToken: token,
+        email: "sam.rivera@demo.clinic",
+        password: DEMO_PASSWORD,
+        callbackUrl: "/",
+      }),
     });
-    const cookie = res.headers.getSetCookie().find((c) => c.includes("session-token"))?.split(";")[0];
+    const cookie = res.headers
+      .getSetCookie()
+      .find((c) => c.includes("session-token"))
+      ?.split(";")[0];
     if (!cookie) throw new Error("bench login failed");
     await measureUdtHttp(appUrl, cookie, report, quick);
   } finally {
@@ -222,7 +269,8 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()
     const { seedDemo } = await import("../../src/cli/lib/seed-demo");
     await seedDemo(ownerUrl);
     const r = await runUdtBench(url, (l) => console.log(l), process.argv.includes("--quick"));
-    if (process.argv.includes("--http")) await runUdtHttpBench(url, (l) => console.log(l), process.argv.includes("--quick"));
+    if (process.argv.includes("--http"))
+      await runUdtHttpBench(url, (l) => console.log(l), process.argv.includes("--quick"));
     code = r.ok ? 0 : 1;
   } finally {
     const hooks = (globalThis as { __vpcShutdownHooks?: Array<() => Promise<void>> }).__vpcShutdownHooks ?? [];

@@ -51,7 +51,8 @@ async function openStream(url: string, token: string): Promise<Stream> {
     }
   })();
   return {
-    next: (seq) => (arrived.has(seq) ? Promise.resolve(arrived.get(seq)!) : new Promise((resolve) => waiters.set(seq, resolve))),
+    next: (seq) =>
+      arrived.has(seq) ? Promise.resolve(arrived.get(seq)!) : new Promise((resolve) => waiters.set(seq, resolve)),
     close: () => abort.abort(),
   };
 }
@@ -65,10 +66,17 @@ const scenario: BenchScenario = {
     try {
       await waitForHttp(`${urlB}/api/health`);
       // A visit under way with two people in the call.
-      const { rows: [clin] } = await ctx.pool.query<{ id: string }>(`select id from "User" where email = 'dr.patel@demo.clinic'`);
-      const { rows: [type] } = await ctx.pool.query<{ id: string }>(`select id from "VisitType" limit 1`);
+      const {
+        rows: [clin],
+      } = await ctx.pool.query<{ id: string }>(`select id from "User" where email = 'dr.patel@demo.clinic'`);
+      const {
+        rows: [type],
+      } = await ctx.pool.query<{ id: string }>(`select id from "VisitType" limit 1`);
       const patientId = randomUUID();
-      await ctx.pool.query(`insert into "Patient" (id, mrn, "givenName", "familyName", "birthDate", "timeZone", "stateOfResidence", "updatedAt") values ($1, $2, 'Bench', 'Video', '1970-01-01', 'America/Los_Angeles', 'WA', now())`, [patientId, `VID-${patientId.slice(0, 8)}`]);
+      await ctx.pool.query(
+        `insert into "Patient" (id, mrn, "givenName", "familyName", "birthDate", "timeZone", "stateOfResidence", "updatedAt") values ($1, $2, 'Bench', 'Video', '1970-01-01', 'America/Los_Angeles', 'WA', now())`,
+        [patientId, `VID-${patientId.slice(0, 8)}`],
+      );
       const visitId = randomUUID();
       const start = new Date(Date.UTC(2041, 0, 1));
       await ctx.pool.query(
@@ -81,19 +89,37 @@ const scenario: BenchScenario = {
       const sessionOf = async (role: "CLINICIAN" | "PATIENT"): Promise<{ k: "u" | "l"; s: string }> => {
         const s = randomUUID();
         if (role === "CLINICIAN") {
-          await ctx.pool.query(`insert into "Session" (id, "userId", "sessionVersion", "expiresAt") select $1, id, "sessionVersion", now() + interval '12 hours' from "User" where id = $2`, [s, clin!.id]);
+          await ctx.pool.query(
+            `insert into "Session" (id, "userId", "sessionVersion", "expiresAt") select $1, id, "sessionVersion", now() + interval '12 hours' from "User" where id = $2`,
+            [s, clin!.id],
+          );
           return { k: "u", s };
         }
         const linkId = randomUUID();
-        await ctx.pool.query(`insert into "PatientLinkToken" (id, "tokenHash", "patientId", purpose, "subjectId", "expiresAt") values ($1, $2, $3, 'visit-join', $4, now() + interval '1 day')`, [linkId, randomUUID(), patientId, visitId]);
-        await ctx.pool.query(`insert into "PatientLinkSession" (id, "tokenHash", "linkId", "lastSeenAt", "expiresAt", "capAt") values ($1, $2, $3, now(), now() + interval '12 hours', now() + interval '12 hours')`, [s, randomUUID(), linkId]);
+        await ctx.pool.query(
+          `insert into "PatientLinkToken" (id, "tokenHash", "patientId", purpose, "subjectId", "expiresAt") values ($1, $2, $3, 'visit-join', $4, now() + interval '1 day')`,
+          [linkId, randomUUID(), patientId, visitId],
+        );
+        await ctx.pool.query(
+          `insert into "PatientLinkSession" (id, "tokenHash", "linkId", "lastSeenAt", "expiresAt", "capAt") values ($1, $2, $3, now(), now() + interval '12 hours', now() + interval '12 hours')`,
+          [s, randomUUID(), linkId],
+        );
         return { k: "l", s };
       };
       const seat = async (role: "CLINICIAN" | "PATIENT") => {
         const id = randomUUID();
         const c = randomUUID();
-        await ctx.pool.query(`insert into "VideoParticipant" (id, "visitId", role, "displayName", state, "connectionId", "admittedAt", "updatedAt") values ($1, $2, $3, $4, 'ADMITTED', $5, now(), now())`, [id, visitId, role, `Bench ${role}`, c]);
-        return { id, token: signRoomToken({ v: visitId, p: id, c, r: role, ...(await sessionOf(role)), exp: Math.floor(Date.now() / 1000) + 3600 }, SECRET) };
+        await ctx.pool.query(
+          `insert into "VideoParticipant" (id, "visitId", role, "displayName", state, "connectionId", "admittedAt", "updatedAt") values ($1, $2, $3, $4, 'ADMITTED', $5, now(), now())`,
+          [id, visitId, role, `Bench ${role}`, c],
+        );
+        return {
+          id,
+          token: signRoomToken(
+            { v: visitId, p: id, c, r: role, ...(await sessionOf(role)), exp: Math.floor(Date.now() / 1000) + 3600 },
+            SECRET,
+          ),
+        };
       };
       const doc = await seat("CLINICIAN");
       const pat = await seat("PATIENT");
@@ -108,7 +134,15 @@ const scenario: BenchScenario = {
           const res = await fetch(`${sendTo}/api/video/${visitId}/signal`, {
             method: "POST",
             headers: { authorization: `Bearer ${doc.token}`, "content-type": "application/json" },
-            body: JSON.stringify({ kind: "candidate", to: pat.id, data: { candidate: `candidate:${seq} 1 udp 2122260223 127.0.0.1 50000 typ host`, sdpMid: "0", sdpMLineIndex: 0 } }),
+            body: JSON.stringify({
+              kind: "candidate",
+              to: pat.id,
+              data: {
+                candidate: `candidate:${seq} 1 udp 2122260223 127.0.0.1 50000 typ host`,
+                sdpMid: "0",
+                sdpMLineIndex: 0,
+              },
+            }),
           });
           const t1 = performance.now();
           if (res.status !== 202) throw new Error(`signal ${res.status}: ${await res.text()}`);
@@ -119,7 +153,11 @@ const scenario: BenchScenario = {
           await new Promise((r) => setTimeout(r, 75));
         }
         stream.close();
-        return { e2e: percentiles(endToEnd), post: percentiles(post), relay: percentiles(endToEnd.map((e, i) => e - post[i]!)) };
+        return {
+          e2e: percentiles(endToEnd),
+          post: percentiles(post),
+          relay: percentiles(endToEnd.map((e, i) => e - post[i]!)),
+        };
       };
       const n = ctx.quick ? 40 : 100;
       await measure(ctx.appUrl, urlB, 10, "warm"); // first requests load route code
@@ -129,11 +167,17 @@ const scenario: BenchScenario = {
       for (let i = 0; i < 50; i++) await ctx.pool.query(`select 1`);
       const roundTrip = (performance.now() - t0) / 50;
       ctx.report(`one Postgres round trip (select 1 from the bench): ${roundTrip.toFixed(2)} ms`);
-      ctx.report(`same instance  (${n} msgs): POST p50 ${same.post.p50.toFixed(1)} ms; send -> received p50 ${same.e2e.p50.toFixed(1)} ms, p95 ${same.e2e.p95.toFixed(1)} ms; arrives ${same.relay.p50.toFixed(1)} ms after the POST returns (p50)`);
-      ctx.report(`two instances  (${n} msgs): POST p50 ${cross.post.p50.toFixed(1)} ms; send -> received p50 ${cross.e2e.p50.toFixed(1)} ms, p95 ${cross.e2e.p95.toFixed(1)} ms; arrives ${cross.relay.p50.toFixed(1)} ms after the POST returns (p50), p95 ${cross.relay.p95.toFixed(1)} ms`);
+      ctx.report(
+        `same instance  (${n} msgs): POST p50 ${same.post.p50.toFixed(1)} ms; send -> received p50 ${same.e2e.p50.toFixed(1)} ms, p95 ${same.e2e.p95.toFixed(1)} ms; arrives ${same.relay.p50.toFixed(1)} ms after the POST returns (p50)`,
+      );
+      ctx.report(
+        `two instances  (${n} msgs): POST p50 ${cross.post.p50.toFixed(1)} ms; send -> received p50 ${cross.e2e.p50.toFixed(1)} ms, p95 ${cross.e2e.p95.toFixed(1)} ms; arrives ${cross.relay.p50.toFixed(1)} ms after the POST returns (p50), p95 ${cross.relay.p95.toFixed(1)} ms`,
+      );
       // Budget: the relay adds no more than one more database round trip's worth (plus the HTTP write) to the send.
       const extra = cross.relay.p50;
-      ctx.report(`budget: relay adds at most one round trip per message: p50 extra ${extra.toFixed(1)} ms ${extra <= Math.max(5, roundTrip * 5) ? "PASS" : "FAIL"}`);
+      ctx.report(
+        `budget: relay adds at most one round trip per message: p50 extra ${extra.toFixed(1)} ms ${extra <= Math.max(5, roundTrip * 5) ? "PASS" : "FAIL"}`,
+      );
       if (extra > Math.max(5, roundTrip * 5)) throw new Error("signaling relay slower than one round trip");
     } finally {
       appB.kill("SIGTERM");
@@ -170,10 +214,17 @@ type Visit = { visitId: string; clinicianEmail: string; patientEmail: string; pa
 
 async function makeVisit(ctx: BenchContext): Promise<Visit> {
   const tag = randomUUID().slice(0, 8);
-  const { rows: [lee] } = await ctx.pool.query<{ passwordHash: string }>(`SELECT "passwordHash" FROM "User" WHERE email = 'dr.lee@demo.clinic'`);
+  const {
+    rows: [lee],
+  } = await ctx.pool.query<{ passwordHash: string }>(
+    `SELECT "passwordHash" FROM "User" WHERE email = 'dr.lee@demo.clinic'`,
+  );
   const clinicianId = randomUUID();
   const clinicianEmail = `dr.bench.${tag}@test.clinic`;
-  await ctx.pool.query(`INSERT INTO "User" (id, email, name, "passwordHash", role, "updatedAt") VALUES ($1, $2, $3, $4, 'CLINICIAN', now())`, [clinicianId, clinicianEmail, `Dr. Bench ${tag}`, lee!.passwordHash]);
+  await ctx.pool.query(
+    `INSERT INTO "User" (id, email, name, "passwordHash", role, "updatedAt") VALUES ($1, $2, $3, $4, 'CLINICIAN', now())`,
+    [clinicianId, clinicianEmail, `Dr. Bench ${tag}`, lee!.passwordHash],
+  );
   const patientId = randomUUID();
   const patientName = `Bea${tag.slice(0, 4)} Bench${tag.slice(4)}`;
   await ctx.pool.query(
@@ -182,8 +233,15 @@ async function makeVisit(ctx: BenchContext): Promise<Visit> {
     [patientId, `BEN-${tag}`, ...patientName.split(" ")],
   );
   const patientEmail = `bea.${tag}@test.patient`;
-  await ctx.pool.query(`INSERT INTO "User" (id, email, name, "passwordHash", role, "patientId", "updatedAt") VALUES ($1, $2, $3, $4, 'PATIENT', $5, now())`, [randomUUID(), patientEmail, patientName, lee!.passwordHash, patientId]);
-  const { rows: [type] } = await ctx.pool.query<{ id: string }>(`SELECT id FROM "VisitType" WHERE active ORDER BY "durationMinutes" LIMIT 1`);
+  await ctx.pool.query(
+    `INSERT INTO "User" (id, email, name, "passwordHash", role, "patientId", "updatedAt") VALUES ($1, $2, $3, $4, 'PATIENT', $5, now())`,
+    [randomUUID(), patientEmail, patientName, lee!.passwordHash, patientId],
+  );
+  const {
+    rows: [type],
+  } = await ctx.pool.query<{ id: string }>(
+    `SELECT id FROM "VisitType" WHERE active ORDER BY "durationMinutes" LIMIT 1`,
+  );
   const visitId = randomUUID();
   const start = new Date(Date.now() + 5 * 60_000);
   await ctx.pool.query(
@@ -200,23 +258,49 @@ async function makeVisit(ctx: BenchContext): Promise<Visit> {
   return { visitId, clinicianEmail, patientEmail, patientName };
 }
 
-async function signedIn(browser: Browser, base: string, email: string, viewport?: { width: number; height: number }): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext({ baseURL: base, viewport, extraHTTPHeaders: { "x-forwarded-for": `10.251.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` } });
+async function signedIn(
+  browser: Browser,
+  base: string,
+  email: string,
+  viewport?: { width: number; height: number },
+): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser.newContext({
+    baseURL: base,
+    viewport,
+    extraHTTPHeaders: {
+      "x-forwarded-for": `10.251.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
+    },
+  });
   const html = await (await ctx.request.get("/login")).text();
   const csrf = /name="csrfToken" value="([a-f0-9]+)"/.exec(html)?.[1];
-  const res = await ctx.request.post("/api/auth/callback/credentials", { form: { csrfToken: csrf ?? "", email, password: DEMO_PASSWORD, callbackUrl: "/" }, headers: { origin: base }, maxRedirects: 0 });
-  if (res.status() !== 302 || (res.headers()["location"] ?? "").includes("error=")) throw new Error(`sign-in failed for ${email}`);
+  const res = await ctx.request.post("/api/auth/callback/credentials", {
+    form: { csrfToken: csrf ?? "", email, password: DEMO_PASSWORD, callbackUrl: "/" },
+    headers: { origin: base },
+    maxRedirects: 0,
+  });
+  if (res.status() !== 302 || (res.headers()["location"] ?? "").includes("error="))
+    throw new Error(`sign-in failed for ${email}`);
   return { ctx, page: await ctx.newPage() };
 }
 
 /** When the first remote frame was drawn (epoch ms, set by the tile's requestVideoFrameCallback). */
 async function firstFrameAt(p: Page): Promise<number> {
-  const at = await p.waitForFunction(() => document.querySelector("[data-testid=remote-video][data-first-frame-at]")?.getAttribute("data-first-frame-at"), undefined, { timeout: 60_000 });
+  const at = await p.waitForFunction(
+    () =>
+      document.querySelector("[data-testid=remote-video][data-first-frame-at]")?.getAttribute("data-first-frame-at"),
+    undefined,
+    { timeout: 60_000 },
+  );
   return Number(await at.jsonValue());
 }
 
 /** One admit: both sides ready (patient waiting, clinician in the room), then click and time. */
-async function admitOnce(ctx: BenchContext, browser: Browser, clinicianBase: string, patientBase: string): Promise<{ both: number; clinician: number; patient: number }> {
+async function admitOnce(
+  ctx: BenchContext,
+  browser: Browser,
+  clinicianBase: string,
+  patientBase: string,
+): Promise<{ both: number; clinician: number; patient: number }> {
   const v = await makeVisit(ctx);
   const c = await signedIn(browser, clinicianBase, v.clinicianEmail);
   const p = await signedIn(browser, patientBase, v.patientEmail, { width: 360, height: 740 });
@@ -252,7 +336,10 @@ const admitScenario: BenchScenario = {
       // First requests load each route's code on a fresh instance: not part of admitting.
       await admitOnce(ctx, browser, ctx.appUrl, ctx.appUrl);
       await admitOnce(ctx, browser, ctx.appUrl, urlB);
-      for (const [label, patientBase] of [["one instance", ctx.appUrl], ["two instances", urlB]] as const) {
+      for (const [label, patientBase] of [
+        ["one instance", ctx.appUrl],
+        ["two instances", urlB],
+      ] as const) {
         const runs: { both: number; clinician: number; patient: number }[] = [];
         for (let i = 0; i < n; i++) runs.push(await admitOnce(ctx, browser, ctx.appUrl, patientBase));
         const both = percentiles(runs.map((r) => r.both));

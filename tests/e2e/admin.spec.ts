@@ -53,7 +53,9 @@ test.describe("admin", () => {
     await expect(page.getByText("Use YYYY-MM-DD")).toBeVisible();
   });
 
-  test("the audit log for an investigation: every record type, a patient by MRN in each row, the filtered view as CSV (issue 10, D10)", async ({ browser }) => {
+  test("the audit log for an investigation: every record type, a patient by MRN in each row, the filtered view as CSV (issue 10, D10)", async ({
+    browser,
+  }) => {
     // A clinician opens Maria Garcia's chart: a READ row about her.
     const c = await browser.newContext();
     const cp = await c.newPage();
@@ -79,7 +81,9 @@ test.describe("admin", () => {
     expect(csv.status()).toBe(200);
     expect(csv.headers()["content-type"]).toContain("text/csv");
     const body = await csv.text();
-    expect(body.split("\r\n")[0]).toBe("id,at_utc,user,role,action,record_type,record_id,patient_mrn,patient_id,outcome,ip,request_id,details");
+    expect(body.split("\r\n")[0]).toBe(
+      "id,at_utc,user,role,action,record_type,record_id,patient_mrn,patient_id,outcome,ip,request_id,details",
+    );
     expect(body).toContain(",MRN-100001,");
     expect(body).not.toContain("MRN-100002");
     // An MRN no patient has, and an internal id typed as an MRN: the field says what to do.

@@ -1,7 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { agreementRenewalDate } from "../../src/modules/consent/core/agreement-rules";
 import { formatDateOnly } from "../../src/modules/patients/core/format";
-import { demoAccounts, DEMO_PASSWORD, expect, expectAccessible, expectFitsPhone, loginAs, signInWithRequest, test } from "./fixtures";
+import {
+  demoAccounts,
+  DEMO_PASSWORD,
+  expect,
+  expectAccessible,
+  expectFitsPhone,
+  loginAs,
+  signInWithRequest,
+  test,
+} from "./fixtures";
 import { withDb } from "./video-data";
 
 /**
@@ -15,7 +24,11 @@ const DOB = { month: "4", day: "2", year: "1968" };
 async function newPatient(): Promise<{ patientId: string; email: string; name: string }> {
   const tag = randomUUID().slice(0, 8);
   return withDb(async (c) => {
-    const hash = (await c.query<{ passwordHash: string }>(`SELECT "passwordHash" FROM "User" WHERE email = $1`, [demoAccounts.clinician.email])).rows[0]!.passwordHash;
+    const hash = (
+      await c.query<{ passwordHash: string }>(`SELECT "passwordHash" FROM "User" WHERE email = $1`, [
+        demoAccounts.clinician.email,
+      ])
+    ).rows[0]!.passwordHash;
     const patientId = randomUUID();
     const name = `Alma${tag.slice(0, 4)} Agree${tag.slice(4)}`;
     await c.query(
@@ -24,7 +37,10 @@ async function newPatient(): Promise<{ patientId: string; email: string; name: s
       [patientId, `AGR-${tag}`, ...name.split(" ")],
     );
     const email = `alma.${tag}@test.patient`;
-    await c.query(`INSERT INTO "User" (id, email, name, "passwordHash", role, "patientId", "updatedAt") VALUES ($1, $2, $3, $4, 'PATIENT', $5, now())`, [randomUUID(), email, name, hash, patientId]);
+    await c.query(
+      `INSERT INTO "User" (id, email, name, "passwordHash", role, "patientId", "updatedAt") VALUES ($1, $2, $3, $4, 'PATIENT', $5, now())`,
+      [randomUUID(), email, name, hash, patientId],
+    );
     return { patientId, email, name };
   });
 }
@@ -32,20 +48,41 @@ async function newPatient(): Promise<{ patientId: string; email: string; name: s
 /** The agreement on file: its renewal date must be the clinic's signing date plus the clinic's interval. */
 async function signedRow(patientId: string) {
   return withDb(async (c) => {
-    const row = (await c.query<{ capturedAt: Date; method: string; typedName: string }>(`SELECT "capturedAt", method::text AS method, "typedName" FROM "ConsentRecord" WHERE "patientId" = $1 AND kind::text = 'OPIOID_AGREEMENT'`, [patientId])).rows;
-    const months = (await c.query<{ m: string | null }>(`SELECT "values"->>'agreementRenewalMonths' AS m FROM "CareProgramSetting" WHERE id = 1`)).rows[0]?.m;
-    return { rows: row, renewBy: row[0] ? formatDateOnly(agreementRenewalDate(row[0].capturedAt, months ? Number(months) : 12, TZ)) : null };
+    const row = (
+      await c.query<{ capturedAt: Date; method: string; typedName: string }>(
+        `SELECT "capturedAt", method::text AS method, "typedName" FROM "ConsentRecord" WHERE "patientId" = $1 AND kind::text = 'OPIOID_AGREEMENT'`,
+        [patientId],
+      )
+    ).rows;
+    const months = (
+      await c.query<{ m: string | null }>(
+        `SELECT "values"->>'agreementRenewalMonths' AS m FROM "CareProgramSetting" WHERE id = 1`,
+      )
+    ).rows[0]?.m;
+    return {
+      rows: row,
+      renewBy: row[0]
+        ? formatDateOnly(agreementRenewalDate(row[0].capturedAt, months ? Number(months) : 12, TZ))
+        : null,
+    };
   });
 }
 
-async function expectChartSigned(browser: import("@playwright/test").Browser, patientId: string, renewBy: string, how: RegExp) {
+async function expectChartSigned(
+  browser: import("@playwright/test").Browser,
+  patientId: string,
+  renewBy: string,
+  how: RegExp,
+) {
   const staff = await browser.newContext();
   const s = await staff.newPage();
   await loginAs(s, "coordinator");
   await s.goto(`/patients/${patientId}#agreement`);
   const section = s.getByRole("region", { name: "Opioid treatment agreement" });
   await expect(section.getByText("Agreement: Signed")).toBeVisible();
-  await expect(section.getByText(new RegExp(`^Signed on .*\\. Renew by ${renewBy.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.$`))).toBeVisible();
+  await expect(
+    section.getByText(new RegExp(`^Signed on .*\\. Renew by ${renewBy.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.$`)),
+  ).toBeVisible();
   await expect(section.getByText(how).first()).toBeVisible();
   await staff.close();
 }
@@ -53,7 +90,10 @@ async function expectChartSigned(browser: import("@playwright/test").Browser, pa
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
 
-  test("the patient signs the agreement in the portal; the chart shows it signed with the renewal date", async ({ page, browser }) => {
+  test("the patient signs the agreement in the portal; the chart shows it signed with the renewal date", async ({
+    page,
+    browser,
+  }) => {
     const p = await newPatient();
     expect((await signInWithRequest(page.context().request, p.email, DEMO_PASSWORD)).status()).toBe(302);
     await page.goto("/me");
@@ -75,7 +115,12 @@ test.describe("without JavaScript", () => {
     const { rows, renewBy } = await signedRow(p.patientId);
     expect(rows).toEqual([{ capturedAt: expect.any(Date), method: "ELECTRONIC", typedName: p.name }]);
     await expect(page.getByText(`Please renew it by ${renewBy}.`)).toBeVisible();
-    await expectChartSigned(browser, p.patientId, renewBy!, new RegExp(`Signed electronically, typed name "${p.name}"`));
+    await expectChartSigned(
+      browser,
+      p.patientId,
+      renewBy!,
+      new RegExp(`Signed electronically, typed name "${p.name}"`),
+    );
   });
 
   test("the patient signs from the secure link the coordinator sends", async ({ page, browser }) => {
@@ -111,7 +156,12 @@ test.describe("without JavaScript", () => {
     await page.getByRole("button", { name: "Open my agreement" }).click();
     await expect(page.getByRole("heading", { name: "Your agreement is already signed" })).toBeVisible();
     const { renewBy } = await signedRow(p.patientId);
-    await expectChartSigned(browser, p.patientId, renewBy!, new RegExp(`Signed electronically, typed name "${p.name}"`));
+    await expectChartSigned(
+      browser,
+      p.patientId,
+      renewBy!,
+      new RegExp(`Signed electronically, typed name "${p.name}"`),
+    );
   });
 });
 

@@ -36,22 +36,34 @@ async function requestFormsAndGetLink(browser: Browser, patientName: string): Pr
 }
 
 async function answerPeg(page: Page, p: string, e: string, g: string) {
-  await page.getByRole("group", { name: /pain on average in the past week/ }).getByLabel(p, { exact: true }).check();
-  await page.getByRole("group", { name: /interfered with your enjoyment of life/ }).getByLabel(e, { exact: true }).check();
-  await page.getByRole("group", { name: /interfered with your general activity/ }).getByLabel(g, { exact: true }).check();
+  await page
+    .getByRole("group", { name: /pain on average in the past week/ })
+    .getByLabel(p, { exact: true })
+    .check();
+  await page
+    .getByRole("group", { name: /interfered with your enjoyment of life/ })
+    .getByLabel(e, { exact: true })
+    .check();
+  await page
+    .getByRole("group", { name: /interfered with your general activity/ })
+    .getByLabel(g, { exact: true })
+    .check();
 }
 
 async function answerPhq9(page: Page, item9: string, skip?: number) {
   const groups = page.getByRole("group", { name: /^Question \d+ of 10/ });
   await expect(groups).toHaveCount(10);
-  for (let i = 0; i < 8; i++) if (i + 1 !== skip) await groups.nth(i).getByLabel("Several days", { exact: true }).check();
+  for (let i = 0; i < 8; i++)
+    if (i + 1 !== skip) await groups.nth(i).getByLabel("Several days", { exact: true }).check();
   if (skip !== 9) await groups.nth(8).getByLabel(item9, { exact: true }).check();
 }
 
 test.describe("pre-visit forms from a secure link", () => {
   // Whole journeys across two or three browsers with axe on each page: slow on 2 shared cores.
   test.describe.configure({ timeout: 300_000 }); // a bound for a loaded machine (150 s ran out with a CPU hog running)
-  test("JS on: a patient fills PEG then PHQ-9 on a phone; once the forms are sent the link says so", async ({ browser }) => {
+  test("JS on: a patient fills PEG then PHQ-9 on a phone; once the forms are sent the link says so", async ({
+    browser,
+  }) => {
     const linkPath = await requestFormsAndGetLink(browser, "Linda Nguyen");
     const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await ctx.newPage();
@@ -73,14 +85,22 @@ test.describe("pre-visit forms from a secure link", () => {
     // The budget page ships no JavaScript at all (docs/decisions/assessments-zero-js-patient-form.md).
     await expect(page.locator("script")).toHaveCount(0);
     // Whole-row answer targets are at least 44 px tall.
-    const row = page.getByRole("group", { name: /pain on average/ }).locator("label").first();
+    const row = page
+      .getByRole("group", { name: /pain on average/ })
+      .locator("label")
+      .first();
     expect((await row.boundingBox())!.height).toBeGreaterThanOrEqual(44);
-    await page.getByRole("group", { name: /pain on average/ }).getByText("10 - Pain as bad as you can imagine").click();
+    await page
+      .getByRole("group", { name: /pain on average/ })
+      .getByText("10 - Pain as bad as you can imagine")
+      .click();
     await answerPeg(page, "6", "5", "7");
     await page.getByRole("button", { name: "Send and go to the next form" }).click();
 
     await expect(page.getByText("Form 2 of 2")).toBeVisible();
-    await expect(page.getByText("Over the last 2 weeks, how often have you been bothered by any of the following problems?")).toBeVisible();
+    await expect(
+      page.getByText("Over the last 2 weeks, how often have you been bothered by any of the following problems?"),
+    ).toBeVisible();
     await expectAccessible(page, "PHQ-9 form");
     await answerPhq9(page, "Not at all");
     await page.getByRole("button", { name: "Send my answers" }).click();
@@ -107,7 +127,10 @@ test.describe("pre-visit forms from a secure link", () => {
     await expect(page).toHaveURL(/\/f\/forms$/);
     await page.getByRole("link", { name: /^Start/ }).click();
     // Missing an answer: a clear message, the other answers kept, nothing stored.
-    await page.getByRole("group", { name: /pain on average/ }).getByLabel("4", { exact: true }).check();
+    await page
+      .getByRole("group", { name: /pain on average/ })
+      .getByLabel("4", { exact: true })
+      .check();
     await page.getByRole("button", { name: "Send and go to the next form" }).click();
     await expect(page.getByText("Please choose an answer for question 2").first()).toBeVisible();
     await expect(page.getByRole("group", { name: /pain on average/ }).getByLabel("4", { exact: true })).toBeChecked();
@@ -131,7 +154,9 @@ test.describe("pre-visit forms from a secure link", () => {
     await page.getByRole("button", { name: "Send and go to the next form" }).click();
     await answerPhq9(page, "Several days");
     await page.getByRole("button", { name: "Send my answers" }).click();
-    await expect(page.getByRole("heading", { name: "If you are thinking about hurting yourself, please get help now" })).toBeVisible();
+    await expect(
+      page.getByRole("heading", { name: "If you are thinking about hurting yourself, please get help now" }),
+    ).toBeVisible();
     await expect(page.getByRole("link", { name: /Call 988/ })).toHaveAttribute("href", "tel:988");
     await expect(page.getByRole("link", { name: /Text 988/ })).toHaveAttribute("href", "sms:988");
     await expect(page.getByRole("link", { name: /Call 911/ })).toHaveAttribute("href", "tel:911");
@@ -150,7 +175,9 @@ test.describe("pre-visit forms from a secure link", () => {
     await s.getByRole("button", { name: "Acknowledge and close the alert" }).click();
     await expect(s.getByText("Confirm that the suicide-risk assessment was done")).toBeVisible();
     await s.getByLabel(/I did a suicide-risk assessment/).check();
-    await s.getByLabel("Follow-up plan").fill("Called patient: passive thoughts, no plan. Safety plan reviewed, 988 given, follow-up call tomorrow.");
+    await s
+      .getByLabel("Follow-up plan")
+      .fill("Called patient: passive thoughts, no plan. Safety plan reviewed, 988 given, follow-up call tomorrow.");
     await s.getByRole("button", { name: "Acknowledge and close the alert" }).click();
     await expect(s.getByText("Alert closed and follow-up recorded.")).toBeVisible();
     await s.goto("/patients");
@@ -172,7 +199,9 @@ test.describe("pre-visit forms from a secure link", () => {
 });
 
 test.describe("staff", () => {
-  test("a coordinator enters PEG answers read by phone; the chart shows them as phone, staff-administered", async ({ page }) => {
+  test("a coordinator enters PEG answers read by phone; the chart shows them as phone, staff-administered", async ({
+    page,
+  }) => {
     await loginAs(page, "coordinator");
     await page.goto("/forms-queue");
     await expect(page.getByRole("table")).toContainText("James Walker");
@@ -210,7 +239,10 @@ test.describe("staff", () => {
 });
 
 test.describe("portal", () => {
-  test("a signed-in patient sees their forms; another patient's request id shows nothing", async ({ browser, page }) => {
+  test("a signed-in patient sees their forms; another patient's request id shows nothing", async ({
+    browser,
+    page,
+  }) => {
     await loginAs(page, "patient");
     await page.goto("/me");
     await page.getByRole("link", { name: "Fill my forms" }).click();

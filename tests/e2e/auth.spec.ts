@@ -1,4 +1,16 @@
-import { contextFromIp, DEMO_PASSWORD, demoAccounts, expect, expectAccessible, instanceA, instanceB, loginAs, signInWithRequest, test, type DemoRole } from "./fixtures";
+import {
+  contextFromIp,
+  DEMO_PASSWORD,
+  demoAccounts,
+  expect,
+  expectAccessible,
+  instanceA,
+  instanceB,
+  loginAs,
+  signInWithRequest,
+  test,
+  type DemoRole,
+} from "./fixtures";
 
 const homes: [DemoRole, string, string][] = [
   ["clinician", "/today", "Today"],
@@ -103,7 +115,10 @@ test.describe("sessions", () => {
     expect(other.headers()["content-security-policy"]).not.toBe(h["content-security-policy"]);
   });
 
-  test("static files from public/: the app icon (linked from every page) and a robots.txt that keeps search engines out", async ({ page, request }) => {
+  test("static files from public/: the app icon (linked from every page) and a robots.txt that keeps search engines out", async ({
+    page,
+    request,
+  }) => {
     const icon = await request.get("/icons/icon.svg");
     expect(icon.status()).toBe(200);
     expect(icon.headers()["content-type"]).toContain("image/svg+xml");
@@ -129,7 +144,9 @@ test.describe("sessions", () => {
   });
 
   test("a cross-site POST to an API route is refused", async ({ request }) => {
-    const res = await request.post("/api/auth/signout", { headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" } });
+    const res = await request.post("/api/auth/signout", {
+      headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
+    });
     expect(res.status()).toBe(403);
   });
 });

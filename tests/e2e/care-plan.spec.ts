@@ -13,7 +13,9 @@ async function openChart(page: import("@playwright/test").Page, name: string) {
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
 }
 
-test("clinician: verbal consent, PT referral and Headspace for a patient; the patient answers; the queue updates", async ({ browser }, testInfo) => {
+test("clinician: verbal consent, PT referral and Headspace for a patient; the patient answers; the queue updates", async ({
+  browser,
+}, testInfo) => {
   // On a CI retry the first attempt's consent and referral are already in the shared database:
   // a per-attempt program name keeps the referral unique, and consent is only recorded once.
   const program = `Back strength program ${testInfo.retry + 1}`;
@@ -25,14 +27,17 @@ test("clinician: verbal consent, PT referral and Headspace for a patient; the pa
   if (testInfo.retry > 0 && (await consent.getByText("Telephone: On file").isVisible())) {
     // recorded by the failed first attempt
   } else {
-  await expect(consent.getByText("Telephone: Missing")).toBeVisible();
-  await consent.locator("summary", { hasText: "Record verbal consent" }).click();
-  await consent.getByLabel("Consent to").selectOption("PHONE");
-  // Another test may have published a newer version: pick whichever telephone text is current.
-  const phoneText = await consent.getByLabel("Text that was read").locator("option", { hasText: "Telephone consent" }).textContent();
-  await consent.getByLabel("Text that was read").selectOption({ label: phoneText! });
-  await consent.getByRole("button", { name: "Record verbal consent" }).click();
-  await expect(consent.getByText("Verbal consent recorded.")).toBeVisible();
+    await expect(consent.getByText("Telephone: Missing")).toBeVisible();
+    await consent.locator("summary", { hasText: "Record verbal consent" }).click();
+    await consent.getByLabel("Consent to").selectOption("PHONE");
+    // Another test may have published a newer version: pick whichever telephone text is current.
+    const phoneText = await consent
+      .getByLabel("Text that was read")
+      .locator("option", { hasText: "Telephone consent" })
+      .textContent();
+    await consent.getByLabel("Text that was read").selectOption({ label: phoneText! });
+    await consent.getByRole("button", { name: "Record verbal consent" }).click();
+    await expect(consent.getByText("Verbal consent recorded.")).toBeVisible();
   }
   await expect(consent.getByText("Telephone: On file")).toBeVisible();
 
@@ -90,7 +95,9 @@ test("clinician: verbal consent, PT referral and Headspace for a patient; the pa
   const b = await back.newPage();
   await loginAs(b, "clinician");
   await openChart(b, "James Walker");
-  await expect(b.getByRole("region", { name: "Non-opioid care plan" }).getByText("tried it - it helped a little")).toBeVisible();
+  await expect(
+    b.getByRole("region", { name: "Non-opioid care plan" }).getByText("tried it - it helped a little"),
+  ).toBeVisible();
   await back.close();
 });
 
@@ -103,9 +110,14 @@ test.describe("patient electronic consent without JavaScript", () => {
     await video.getByRole("button", { name: "Sign" }).click();
     await expect(page.getByText("Check the box to agree")).toBeVisible();
     await page.getByRole("region", { name: "Video visits" }).getByLabel("I agree to video visits").check();
-    await page.getByRole("region", { name: "Video visits" }).getByLabel("Type your full name to sign").fill("Maria Garcia");
+    await page
+      .getByRole("region", { name: "Video visits" })
+      .getByLabel("Type your full name to sign")
+      .fill("Maria Garcia");
     await page.getByRole("region", { name: "Video visits" }).getByRole("button", { name: "Sign" }).click();
-    await expect(page.getByRole("region", { name: "Video visits" }).getByText("You already said yes. Thank you.")).toBeVisible();
+    await expect(
+      page.getByRole("region", { name: "Video visits" }).getByText("You already said yes. Thank you."),
+    ).toBeVisible();
     await page.goto("/me/consent");
     await expect(page.getByText("Video visits: On file")).toBeVisible();
   });
@@ -121,7 +133,14 @@ test("the consent page is accessible (axe needs JavaScript, so it runs here)", a
 test("admin sees the handout's resources and can publish a new consent version", async ({ page }) => {
   await loginAs(page, "admin");
   await page.goto("/admin/resources");
-  for (const n of ["PTSD Coach", "Breathe2Relax", "Headspace", "Stop Breathe Think", "The Three Minute Breathing Space"]) await expect(page.getByText(n, { exact: true })).toBeVisible();
+  for (const n of [
+    "PTSD Coach",
+    "Breathe2Relax",
+    "Headspace",
+    "Stop Breathe Think",
+    "The Three Minute Breathing Space",
+  ])
+    await expect(page.getByText(n, { exact: true })).toBeVisible();
   await expectAccessible(page, "resources");
   await page.goto("/admin/consent-texts");
   await expectAccessible(page, "consent texts");
@@ -130,7 +149,9 @@ test("admin sees the handout's resources and can publish a new consent version",
   await page.getByLabel("Consent text (plain language)").fill("Short");
   await page.getByRole("button", { name: "Publish new version" }).click();
   await expect(page.getByText("The consent text is too short")).toBeVisible();
-  await page.getByLabel("Consent text (plain language)").fill("We would like to talk with you by phone. You can say no at any time and still get care.");
+  await page
+    .getByLabel("Consent text (plain language)")
+    .fill("We would like to talk with you by phone. You can say no at any time and still get care.");
   await page.getByRole("button", { name: "Publish new version" }).click();
   await expect(page.getByText("Version 2 published.")).toBeVisible();
 });

@@ -1,5 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { demoAccounts, expect, expectAccessible, expectFitsPhone, loginAs, signInWithRequest, DEMO_PASSWORD, test } from "./fixtures";
+import {
+  demoAccounts,
+  expect,
+  expectAccessible,
+  expectFitsPhone,
+  loginAs,
+  signInWithRequest,
+  DEMO_PASSWORD,
+  test,
+} from "./fixtures";
 import { withDb } from "./video-data";
 
 /**
@@ -11,8 +20,14 @@ import { withDb } from "./video-data";
 async function patientWithConsent(): Promise<{ patientId: string; email: string; name: string }> {
   const tag = randomUUID().slice(0, 8);
   return withDb(async (c) => {
-    const hash = (await c.query<{ passwordHash: string }>(`SELECT "passwordHash" FROM "User" WHERE email = $1`, [demoAccounts.clinician.email])).rows[0]!.passwordHash;
-    const staffId = (await c.query<{ id: string }>(`SELECT id FROM "User" WHERE email = $1`, [demoAccounts.clinician.email])).rows[0]!.id;
+    const hash = (
+      await c.query<{ passwordHash: string }>(`SELECT "passwordHash" FROM "User" WHERE email = $1`, [
+        demoAccounts.clinician.email,
+      ])
+    ).rows[0]!.passwordHash;
+    const staffId = (
+      await c.query<{ id: string }>(`SELECT id FROM "User" WHERE email = $1`, [demoAccounts.clinician.email])
+    ).rows[0]!.id;
     const patientId = randomUUID();
     const name = `Wanda${tag.slice(0, 4)} Withdraw${tag.slice(4)}`;
     await c.query(
@@ -21,7 +36,10 @@ async function patientWithConsent(): Promise<{ patientId: string; email: string;
       [patientId, `WDR-${tag}`, ...name.split(" ")],
     );
     const email = `wanda.${tag}@test.patient`;
-    await c.query(`INSERT INTO "User" (id, email, name, "passwordHash", role, "patientId", "updatedAt") VALUES ($1, $2, $3, $4, 'PATIENT', $5, now())`, [randomUUID(), email, name, hash, patientId]);
+    await c.query(
+      `INSERT INTO "User" (id, email, name, "passwordHash", role, "patientId", "updatedAt") VALUES ($1, $2, $3, $4, 'PATIENT', $5, now())`,
+      [randomUUID(), email, name, hash, patientId],
+    );
     await c.query(
       `INSERT INTO "ConsentRecord" (id, "patientId", kind, "textId", method, "capturedById", "expiresAt", "idempotencyKey")
        SELECT $1, $2, 'VIDEO', t.id, 'VERBAL', $3, now() + interval '300 days', $4 FROM "ConsentText" t WHERE t.kind = 'VIDEO' ORDER BY t.version DESC LIMIT 1`,
@@ -45,13 +63,27 @@ test.describe("the patient withdraws consent without JavaScript", () => {
     const confirm = page.getByRole("region", { name: "Withdraw your consent to video visits?" });
     await expect(confirm).toBeVisible();
     await expectFitsPhone(page);
-    expect(await withDb(async (c) => (await c.query(`SELECT count(*)::int AS n FROM "ConsentRecord" WHERE "patientId" = $1 AND "revokedAt" IS NOT NULL`, [p.patientId])).rows[0].n)).toBe(0);
+    expect(
+      await withDb(
+        async (c) =>
+          (
+            await c.query(
+              `SELECT count(*)::int AS n FROM "ConsentRecord" WHERE "patientId" = $1 AND "revokedAt" IS NOT NULL`,
+              [p.patientId],
+            )
+          ).rows[0].n,
+      ),
+    ).toBe(0);
     await confirm.getByLabel(/Anything you want to tell us/).fill("I would rather come in");
     await confirm.getByRole("button", { name: "Yes, withdraw my consent to video visits" }).click();
-    await expect(page.getByText(/You withdrew your consent to video visits\. Your care team can see this\./)).toBeVisible();
+    await expect(
+      page.getByText(/You withdrew your consent to video visits\. Your care team can see this\./),
+    ).toBeVisible();
     await expect(page.getByRole("region", { name: "Video visits" }).getByText("Video visits: Revoked")).toBeVisible();
     // A yes can be given again on the same page.
-    await expect(page.getByRole("region", { name: "Video visits" }).getByRole("button", { name: "Sign" })).toBeVisible();
+    await expect(
+      page.getByRole("region", { name: "Video visits" }).getByRole("button", { name: "Sign" }),
+    ).toBeVisible();
 
     const staff = await browser.newContext({ javaScriptEnabled: true });
     const s = await staff.newPage();

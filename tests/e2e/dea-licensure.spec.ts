@@ -12,10 +12,15 @@ async function loginAsEmail(page: Page, email: string) {
   expect(res.status(), `sign-in as ${email}`).toBe(302);
 }
 
-test("a visit with the patient in a state where the clinician holds no license warns before it starts and in the note", async ({ page }) => {
+test("a visit with the patient in a state where the clinician holds no license warns before it starts and in the note", async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   const v = await makeVideoVisit({ startsInMinutes: 10 }); // patient lives in WA; the clinician has no license yet
-  const clinicianId = await withDb(async (c) => (await c.query<{ id: string }>(`SELECT id FROM "User" WHERE email = $1`, [v.clinicianEmail])).rows[0]!.id);
+  const clinicianId = await withDb(
+    async (c) =>
+      (await c.query<{ id: string }>(`SELECT id FROM "User" WHERE email = $1`, [v.clinicianEmail])).rows[0]!.id,
+  );
 
   // The admin records the clinician's license in Oregon only, on the clinician's account page.
   await loginAs(page, "admin");
@@ -52,24 +57,34 @@ test("a visit with the patient in a state where the clinician holds no license w
   await checkIn.getByRole("button", { name: "Check in" }).click();
   await expect(page.getByText("Patient checked in.")).toBeVisible();
   const warning = page.getByTestId("licensure-warning");
-  await expect(warning.getByRole("heading", { name: "Before you start: Licensure warning: no license on record for WA." })).toBeVisible();
+  await expect(
+    warning.getByRole("heading", { name: "Before you start: Licensure warning: no license on record for WA." }),
+  ).toBeVisible();
   await expect(warning).toContainText("The patient is in WA for this visit");
   await expect(warning).toContainText("licensed states on record: OR");
   await expectAccessible(page, "visit page with a licensure warning");
 
   // The video room warns above the call, before the patient is let in.
   await page.goto(`/visits/${v.visitId}/room`);
-  await expect(page.getByTestId("licensure-warning").getByRole("heading", { name: /Before you start: Licensure warning: no license on record for WA/ })).toBeVisible();
+  await expect(
+    page
+      .getByTestId("licensure-warning")
+      .getByRole("heading", { name: /Before you start: Licensure warning: no license on record for WA/ }),
+  ).toBeVisible();
 
   // The note carries a visible licensure warning section; its header holds the same state.
   await page.goto(`/visits/${v.visitId}/note`);
   const noteWarning = page.getByTestId("licensure-warning");
-  await expect(noteWarning.getByRole("heading", { name: "Licensure warning: no license on record for WA." })).toBeVisible();
+  await expect(
+    noteWarning.getByRole("heading", { name: "Licensure warning: no license on record for WA." }),
+  ).toBeVisible();
   await expect(page.getByLabel("Patient's state today")).toHaveValue("WA");
   await expectAccessible(page, "note with a licensure warning");
 });
 
-test("a patient relying on the DEA telemedicine flexibility shows the flag with the days left, until an in-person evaluation is recorded, and again once that record is withdrawn as entered in error", async ({ page }) => {
+test("a patient relying on the DEA telemedicine flexibility shows the flag with the days left, until an in-person evaluation is recorded, and again once that record is withdrawn as entered in error", async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   const v = await makeVideoVisit({ startsInMinutes: 60 });
   await withDb((c) =>
@@ -82,7 +97,9 @@ test("a patient relying on the DEA telemedicine flexibility shows the flag with 
   await loginAsEmail(page, v.clinicianEmail);
   await page.goto(`/patients/${v.patientId}`);
   const flag = page.getByTestId("dea-flag").first();
-  await expect(flag).toContainText(/Relies on DEA telemedicine flexibilities: (\d+ days left|1 day left, today is the last day) \(ends Dec 31, 2026\)\./);
+  await expect(flag).toContainText(
+    /Relies on DEA telemedicine flexibilities: (\d+ days left|1 day left, today is the last day) \(ends Dec 31, 2026\)\./,
+  );
   await expect(flag).toContainText("Schedule an in-person visit");
   await expect(flag).toContainText("Oxycodone 10 mg tablet (schedule II)");
   await expectAccessible(page, "chart with the DEA flag");

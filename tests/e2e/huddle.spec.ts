@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import { DEMO_PASSWORD, expect, expectAccessible, signInWithRequest, test } from "./fixtures";
 import { makeVideoVisit, withDb } from "./video-data";
 
-const clinicianOf = async (visitId: string) => (await withDb((c) => c.query<{ clinicianId: string }>(`SELECT "clinicianId" FROM "Visit" WHERE id = $1`, [visitId]))).rows[0]!.clinicianId;
+const clinicianOf = async (visitId: string) =>
+  (await withDb((c) => c.query<{ clinicianId: string }>(`SELECT "clinicianId" FROM "Visit" WHERE id = $1`, [visitId])))
+    .rows[0]!.clinicianId;
 
 /**
  * Issue 12 (pre-visit huddle): a clinician opens Today and sees, for a patient on long-term opioid
@@ -12,7 +14,9 @@ const clinicianOf = async (visitId: string) => (await withDb((c) => c.query<{ cl
  * and oxycodone 20 mg twice a day (60 MME/day) for 200 days with nothing else on record, so PEG,
  * PHQ-9, UDT, agreement, PDMP and naloxone are all due.
  */
-test("clinician: Before this visit on Today, documents PDMP and naloxone, gaps close, the note shows them", async ({ page }) => {
+test("clinician: Before this visit on Today, documents PDMP and naloxone, gaps close, the note shows them", async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   const v = await makeVideoVisit({ startsInMinutes: 5 });
   await withDb((c) =>
@@ -23,7 +27,12 @@ test("clinician: Before this visit on Today, documents PDMP and naloxone, gaps c
     ),
   );
   // The visit's clinician is the patient's clinician (the registry's clinician filter reads it).
-  await withDb((c) => c.query(`UPDATE "Patient" SET "primaryClinicianId" = (SELECT "clinicianId" FROM "Visit" WHERE id = $2) WHERE id = $1`, [v.patientId, v.visitId]));
+  await withDb((c) =>
+    c.query(
+      `UPDATE "Patient" SET "primaryClinicianId" = (SELECT "clinicianId" FROM "Visit" WHERE id = $2) WHERE id = $1`,
+      [v.patientId, v.visitId],
+    ),
+  );
   const res = await signInWithRequest(page.context().request, v.clinicianEmail, DEMO_PASSWORD);
   expect(res.status()).toBe(302);
 
@@ -80,7 +89,9 @@ test("clinician: Before this visit on Today, documents PDMP and naloxone, gaps c
   // The video room's side panel (the call is not opened here; tests/e2e/video.spec.ts runs it).
   await page.goto(`/visits/${v.visitId}/room`);
   const side = page.getByRole("complementary", { name: "Patient information" });
-  await expect(side.getByRole("region", { name: new RegExp(`Before this visit with ${v.patientName}`) })).toContainText("Urine drug test due");
+  await expect(side.getByRole("region", { name: new RegExp(`Before this visit with ${v.patientName}`) })).toContainText(
+    "Urine drug test due",
+  );
   await expectAccessible(page, "video room with Before this visit");
   await page.goto(`/visits/${v.visitId}/note`);
   const reviewed = page.getByRole("region", { name: "Reviewed before the visit" });

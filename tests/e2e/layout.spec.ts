@@ -16,12 +16,16 @@ import { DEMO_PASSWORD, demoAccounts, expect, signInWithRequest, test } from "./
 
 const appDir = join(import.meta.dirname, "..", "..", "src", "app");
 
-type Access = "public" | "admin" | "clinician" | "patient" | "own-clinician" | "forms-link" | "join-link" | "guest-link";
+type Access =
+  "public" | "admin" | "clinician" | "patient" | "own-clinician" | "forms-link" | "join-link" | "guest-link";
 type Route = { route: string; file: string; access: Access };
 
 /** Route pattern of a page file: route groups "(x)" dropped, "page.tsx" dropped. */
 export function routeOf(file: string): string {
-  const parts = relative(appDir, file).split(sep).slice(0, -1).filter((p) => !/^\(.*\)$/.test(p));
+  const parts = relative(appDir, file)
+    .split(sep)
+    .slice(0, -1)
+    .filter((p) => !/^\(.*\)$/.test(p));
   return `/${parts.join("/")}`;
 }
 
@@ -77,12 +81,17 @@ const urls: Record<string, (ids: Ids) => string> = {
   "/f/forms/[requestId]": (i) => `/f/forms/${i.ownRequest}`,
 };
 /** Pages that always send the visitor on: where they land instead. */
-const lands: Record<string, string> = { "/": "/login", "/f/[token]": `/l/${"A".repeat(43)}`, "/a/agreement": "/link-expired" };
+const lands: Record<string, string> = {
+  "/": "/login",
+  "/f/[token]": `/l/${"A".repeat(43)}`,
+  "/a/agreement": "/link-expired",
+};
 
 function urlFor(r: Route, ids: Ids): string {
   const make = urls[r.route];
   if (make) return make(ids);
-  if (r.route.includes("[")) throw new Error(`${r.file}: add an address for ${r.route} to "urls" in tests/e2e/layout.spec.ts`);
+  if (r.route.includes("["))
+    throw new Error(`${r.file}: add an address for ${r.route} to "urls" in tests/e2e/layout.spec.ts`);
   return r.route;
 }
 
@@ -114,15 +123,30 @@ async function makeLayoutData() {
       `SELECT p.id FROM "Patient" p WHERE p."primaryClinicianId" = $1 AND EXISTS (SELECT 1 FROM "UdtOrder" o WHERE o."patientId" = p.id) AND EXISTS (SELECT 1 FROM "FormResponse" r WHERE r."patientId" = p.id) ORDER BY p.mrn LIMIT 1`,
       [drLee],
     );
-    const udtOrder = await one(`SELECT id FROM "UdtOrder" WHERE "patientId" = $1 ORDER BY "createdAt" LIMIT 1`, [patient]);
-    const series = await one(`SELECT "seriesId" AS id FROM "FormResponse" WHERE "patientId" = $1 ORDER BY "answeredAt" DESC LIMIT 1`, [patient]);
-    const visit = await one(`SELECT id FROM "Visit" WHERE "clinicianId" = $1 ORDER BY (status = 'COMPLETED') DESC, "startsAt" LIMIT 1`, [drLee]);
-    const videoVisit = await one(`SELECT id FROM "Visit" WHERE "clinicianId" = $1 AND modality = 'VIDEO' AND status NOT IN ('CANCELLED', 'NO_SHOW') ORDER BY "startsAt" LIMIT 1`, [drLee]);
+    const udtOrder = await one(`SELECT id FROM "UdtOrder" WHERE "patientId" = $1 ORDER BY "createdAt" LIMIT 1`, [
+      patient,
+    ]);
+    const series = await one(
+      `SELECT "seriesId" AS id FROM "FormResponse" WHERE "patientId" = $1 ORDER BY "answeredAt" DESC LIMIT 1`,
+      [patient],
+    );
+    const visit = await one(
+      `SELECT id FROM "Visit" WHERE "clinicianId" = $1 ORDER BY (status = 'COMPLETED') DESC, "startsAt" LIMIT 1`,
+      [drLee],
+    );
+    const videoVisit = await one(
+      `SELECT id FROM "Visit" WHERE "clinicianId" = $1 AND modality = 'VIDEO' AND status NOT IN ('CANCELLED', 'NO_SHOW') ORDER BY "startsAt" LIMIT 1`,
+      [drLee],
+    );
 
-    const hash = (await c.query<{ passwordHash: string }>(`SELECT "passwordHash" FROM "User" WHERE id = $1`, [drLee])).rows[0]!.passwordHash;
+    const hash = (await c.query<{ passwordHash: string }>(`SELECT "passwordHash" FROM "User" WHERE id = $1`, [drLee]))
+      .rows[0]!.passwordHash;
     const ownClinician = randomUUID();
     const ownClinicianEmail = `dr.layout.${tag}@test.clinic`;
-    await c.query(`INSERT INTO "User" (id, email, name, "passwordHash", role, "updatedAt") VALUES ($1, $2, $3, $4, 'CLINICIAN', now())`, [ownClinician, ownClinicianEmail, `Dr. Layout ${tag}`, hash]);
+    await c.query(
+      `INSERT INTO "User" (id, email, name, "passwordHash", role, "updatedAt") VALUES ($1, $2, $3, $4, 'CLINICIAN', now())`,
+      [ownClinician, ownClinicianEmail, `Dr. Layout ${tag}`, hash],
+    );
     const ownPatient = randomUUID();
     const ownPatientEmail = `lay.${tag}@test.patient`;
     await c.query(
@@ -130,7 +154,10 @@ async function makeLayoutData() {
        VALUES ($1, $2, 'Layla', $3, '1969-03-14', '+12065550177', $4, 'America/Los_Angeles', 'WA', $5, now())`,
       [ownPatient, `LAY-${tag}`, `Layout${tag}`, ownPatientEmail, ownClinician],
     );
-    await c.query(`INSERT INTO "User" (id, email, name, "passwordHash", role, "patientId", "updatedAt") VALUES ($1, $2, $3, $4, 'PATIENT', $5, now())`, [randomUUID(), ownPatientEmail, `Layla Layout${tag}`, hash, ownPatient]);
+    await c.query(
+      `INSERT INTO "User" (id, email, name, "passwordHash", role, "patientId", "updatedAt") VALUES ($1, $2, $3, $4, 'PATIENT', $5, now())`,
+      [randomUUID(), ownPatientEmail, `Layla Layout${tag}`, hash, ownPatient],
+    );
     const type = await one(`SELECT id FROM "VisitType" WHERE active ORDER BY "durationMinutes" LIMIT 1`);
     const ownVisit = randomUUID();
     const start = new Date(Date.now() + 10 * 60_000);
@@ -140,7 +167,10 @@ async function makeLayoutData() {
       [ownVisit, ownPatient, ownClinician, type, start, new Date(start.getTime() + 30 * 60_000), `e2e-layout-${tag}`],
     );
     const ownRequest = randomUUID();
-    await c.query(`INSERT INTO "FormRequest" (id, "patientId", "visitId", instrument, "dueAt") VALUES ($1, $2, $3, 'PEG', $4)`, [ownRequest, ownPatient, ownVisit, start]);
+    await c.query(
+      `INSERT INTO "FormRequest" (id, "patientId", "visitId", instrument, "dueAt") VALUES ($1, $2, $3, 'PEG', $4)`,
+      [ownRequest, ownPatient, ownVisit, start],
+    );
     // An answered PHQ-9 with item 9 above 0 and its alert, already followed up (an open alert
     // would put the red banner on every clinician's pages in the tests running beside this one).
     const ownResponse = randomUUID();
@@ -156,7 +186,21 @@ async function makeLayoutData() {
        VALUES ($1, $2, $3, 1, 'RESOLVED', now(), $4, true, 'Called the same day; safety plan reviewed.')`,
       [alertId, ownPatient, ownResponse, ownClinician],
     );
-    return { drLee, patient, udtOrder, series, visit, videoVisit, ownClinicianEmail, ownPatientEmail, ownPatient, ownVisit, ownRequest, ownResponse, alertId };
+    return {
+      drLee,
+      patient,
+      udtOrder,
+      series,
+      visit,
+      videoVisit,
+      ownClinicianEmail,
+      ownPatientEmail,
+      ownPatient,
+      ownVisit,
+      ownRequest,
+      ownResponse,
+      alertId,
+    };
   });
 }
 
@@ -167,7 +211,10 @@ let ipCounter = 0;
 /** A phone-sized browser from its own client IP (sign-in and link limits are per IP). */
 function phoneContext(browser: Browser): Promise<BrowserContext> {
   ipCounter = (ipCounter % 250) + 1;
-  return browser.newContext({ viewport: { width: 360, height: 740 }, extraHTTPHeaders: { "x-forwarded-for": `10.77.${process.pid % 250}.${ipCounter}` } });
+  return browser.newContext({
+    viewport: { width: 360, height: 740 },
+    extraHTTPHeaders: { "x-forwarded-for": `10.77.${process.pid % 250}.${ipCounter}` },
+  });
 }
 
 async function signedInPage(browser: Browser, email: string): Promise<{ ctx: BrowserContext; page: Page }> {
@@ -181,7 +228,11 @@ async function signedInPage(browser: Browser, email: string): Promise<{ ctx: Bro
 }
 
 /** A staff member makes a link in the app; the patient (or guest) opens it on a phone. */
-async function openLinkSession(browser: Browser, ids: Ids, kind: "forms-link" | "join-link" | "guest-link"): Promise<{ ctx: BrowserContext; page: Page }> {
+async function openLinkSession(
+  browser: Browser,
+  ids: Ids,
+  kind: "forms-link" | "join-link" | "guest-link",
+): Promise<{ ctx: BrowserContext; page: Page }> {
   const staff = await signedInPage(browser, ids.ownClinicianEmail);
   const s = staff.page;
   let link: string;
@@ -238,10 +289,20 @@ async function checkPage(page: Page, r: Route, url: string) {
       .filter((e) => !e.closest("[class*='overflow-']"))
       .slice(0, 5)
       .map((e) => `${e.tagName.toLowerCase()}.${(e.getAttribute("class") ?? "").split(" ").slice(0, 4).join(".")}`);
-    const chips = [...document.querySelectorAll("[data-chip]")].map((c) => ({ svg: !!c.querySelector("svg"), word: (c.textContent ?? "").trim() }));
-    return { overflow: doc.scrollWidth - doc.clientWidth, wide, chips, emoji: (document.body.innerText.match(/\p{Extended_Pictographic}/gu) ?? []).join("") };
+    const chips = [...document.querySelectorAll("[data-chip]")].map((c) => ({
+      svg: !!c.querySelector("svg"),
+      word: (c.textContent ?? "").trim(),
+    }));
+    return {
+      overflow: doc.scrollWidth - doc.clientWidth,
+      wide,
+      chips,
+      emoji: (document.body.innerText.match(/\p{Extended_Pictographic}/gu) ?? []).join(""),
+    };
   });
-  expect.soft(layout.overflow, `${label}: sideways scroll at 360 px (wider than the screen: ${layout.wide.join(", ")})`).toBeLessThanOrEqual(0);
+  expect
+    .soft(layout.overflow, `${label}: sideways scroll at 360 px (wider than the screen: ${layout.wide.join(", ")})`)
+    .toBeLessThanOrEqual(0);
   for (const c of layout.chips) {
     expect.soft(c.svg, `${label}: chip "${c.word}" has an SVG icon`).toBe(true);
     expect.soft(c.word, `${label}: chip has a word`).toMatch(/\p{L}/u);
@@ -250,14 +311,27 @@ async function checkPage(page: Page, r: Route, url: string) {
 }
 
 /** HTML pages served by a route handler instead of a page.tsx (the zero-JS patient form). */
-const htmlRouteHandlers: Route[] = [{ route: "/f/forms/[requestId]", file: "f/forms/[requestId]/route.ts", access: "forms-link" }];
+const htmlRouteHandlers: Route[] = [
+  { route: "/f/forms/[requestId]", file: "f/forms/[requestId]/route.ts", access: "forms-link" },
+];
 const pages = [...listPages(), ...htmlRouteHandlers];
-const groups: Access[] = ["public", "admin", "clinician", "patient", "own-clinician", "forms-link", "join-link", "guest-link"];
+const groups: Access[] = [
+  "public",
+  "admin",
+  "clinician",
+  "patient",
+  "own-clinician",
+  "forms-link",
+  "join-link",
+  "guest-link",
+];
 
 test("the page list is read from src/app (every page has a known access)", () => {
   expect(pages.length).toBeGreaterThan(40);
   for (const p of pages) expect(groups, p.file).toContain(p.access);
-  expect(pages.map((p) => p.route)).toEqual(expect.arrayContaining(["/schedule", "/visits", "/today", "/me", "/f/[token]"]));
+  expect(pages.map((p) => p.route)).toEqual(
+    expect.arrayContaining(["/schedule", "/visits", "/today", "/me", "/f/[token]"]),
+  );
 });
 
 for (const access of groups) {
@@ -265,12 +339,23 @@ for (const access of groups) {
   // Large groups are split so two workers share them and a slow page fails a small test.
   const chunks = Array.from({ length: Math.ceil(mine.length / 8) }, (_, i) => mine.slice(i * 8, i * 8 + 8));
   chunks.forEach((chunk, i) => {
-    test(`every page fits 360 px, with icon + word chips: ${access}${chunks.length > 1 ? ` part ${i + 1}` : ""} (${chunk.map((p) => p.route).join(", ")})`, async ({ browser }) => {
+    test(`every page fits 360 px, with icon + word chips: ${access}${chunks.length > 1 ? ` part ${i + 1}` : ""} (${chunk.map((p) => p.route).join(", ")})`, async ({
+      browser,
+    }) => {
       // Many page loads in one test; each waits on its own state, this only bounds the whole.
       test.setTimeout(30_000 + chunk.length * 20_000);
       const ids = await layoutData();
-      const email = { public: "", admin: demoAccounts.admin.email, clinician: demoAccounts.clinician.email, patient: ids.ownPatientEmail, "own-clinician": ids.ownClinicianEmail }[access as string];
-      const { ctx, page } = email !== undefined ? await signedInPage(browser, email) : await openLinkSession(browser, ids, access as "forms-link" | "join-link" | "guest-link");
+      const email = {
+        public: "",
+        admin: demoAccounts.admin.email,
+        clinician: demoAccounts.clinician.email,
+        patient: ids.ownPatientEmail,
+        "own-clinician": ids.ownClinicianEmail,
+      }[access as string];
+      const { ctx, page } =
+        email !== undefined
+          ? await signedInPage(browser, email)
+          : await openLinkSession(browser, ids, access as "forms-link" | "join-link" | "guest-link");
       try {
         for (const r of chunk) await checkPage(page, r, urlFor(r, ids));
       } finally {
@@ -286,12 +371,22 @@ test("status chips on a busy page are an SVG icon and a word", async ({ browser 
   await page.goto("/visits");
   const chips = page.locator("[data-chip]");
   await expect(chips.first()).toBeVisible();
-  const all = await chips.evaluateAll((els) => els.map((e) => ({ svgs: e.querySelectorAll("svg[aria-hidden='true']").length, text: (e.textContent ?? "").trim() })));
+  const all = await chips.evaluateAll((els) =>
+    els.map((e) => ({
+      svgs: e.querySelectorAll("svg[aria-hidden='true']").length,
+      text: (e.textContent ?? "").trim(),
+    })),
+  );
   expect(all.length).toBeGreaterThan(2);
   for (const c of all) {
     expect(c.svgs, `chip "${c.text}"`).toBe(1);
     expect(c.text).toMatch(/^[A-Z][a-z -]+/);
   }
-  await expect(page.locator("[data-chip]", { hasText: /^Video$/ }).first().locator("svg")).toBeVisible();
+  await expect(
+    page
+      .locator("[data-chip]", { hasText: /^Video$/ })
+      .first()
+      .locator("svg"),
+  ).toBeVisible();
   await ctx.close();
 });

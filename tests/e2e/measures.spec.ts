@@ -31,12 +31,22 @@ test.describe("measures", () => {
     const href = await link.getAttribute("href");
     expect(href).toMatch(/^\/registry\?measure=on-ltot&month=\d{4}-\d{2}&set=numerator$/);
     // The registry page is built elsewhere: answer its URL with a stub, so only the URL is asserted.
-    await page.route(/\/registry\?/, (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<!doctype html><title>Registry</title><p>Registry</p>" }));
+    await page.route(/\/registry\?/, (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: "text/html",
+        body: "<!doctype html><title>Registry</title><p>Registry</p>",
+      }),
+    );
     await link.click();
     await page.waitForURL(/\/registry\?/);
     const url = new URL(page.url());
     expect(url.pathname).toBe("/registry");
-    expect(Object.fromEntries(url.searchParams)).toEqual({ measure: "on-ltot", month: new URLSearchParams(href!.split("?")[1]).get("month"), set: "numerator" });
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      measure: "on-ltot",
+      month: new URLSearchParams(href!.split("?")[1]).get("month"),
+      set: "numerator",
+    });
 
     // One clinician: the links carry the clinician, the charts add the clinic beside.
     await page.unrouteAll();
@@ -47,16 +57,28 @@ test.describe("measures", () => {
     await expect(page.getByRole("table", { name: /Dr\. Jordan Lee: patients counted/ })).toBeVisible();
     const clinicianId = new URL(page.url()).searchParams.get("clinician")!;
     const denominator = page.getByRole("link", { name: /in the measure, .*: open in the registry/ }).first();
-    await expect(denominator).toHaveAttribute("href", new RegExp(`^/registry\\?measure=[a-z0-9-]+&month=\\d{4}-\\d{2}&set=denominator&clinician=${clinicianId}$`));
+    await expect(denominator).toHaveAttribute(
+      "href",
+      new RegExp(`^/registry\\?measure=[a-z0-9-]+&month=\\d{4}-\\d{2}&set=denominator&clinician=${clinicianId}$`),
+    );
 
     // The CSV of the clinician's figures.
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /Download CSV/ }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: /Download CSV/ }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^measures-clinician-\d{4}-\d{2}-\d{2}\.csv$/);
-    const csv = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString("utf8"));
+    const csv = await (
+      await download.createReadStream()
+    )
+      .toArray()
+      .then((chunks) => Buffer.concat(chunks).toString("utf8"));
     const lines = csv.trimEnd().split("\r\n");
     expect(lines[0]).toBe("month,scope,measure_id,measure,numerator,denominator,percent,month_complete");
     expect(lines).toHaveLength(1 + 12 * 10);
-    expect(lines[1]).toMatch(/^\d{4}-\d{2},Dr\. Jordan Lee,on-ltot,Patients on long-term opioid therapy,\d+,\d+,[\d.]*,yes$/);
+    expect(lines[1]).toMatch(
+      /^\d{4}-\d{2},Dr\. Jordan Lee,on-ltot,Patients on long-term opioid therapy,\d+,\d+,[\d.]*,yes$/,
+    );
     expect(csv).not.toMatch(/MRN-/);
 
     await expectFitsPhone(page);

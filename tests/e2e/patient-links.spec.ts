@@ -1,5 +1,13 @@
 import type { Page } from "@playwright/test";
-import { DEMO_PASSWORD, expect, expectAccessible, expectFitsPhone, instanceA, signInWithRequest, test } from "./fixtures";
+import {
+  DEMO_PASSWORD,
+  expect,
+  expectAccessible,
+  expectFitsPhone,
+  instanceA,
+  signInWithRequest,
+  test,
+} from "./fixtures";
 import { makeVideoVisit, openJoinLink, withDb } from "./video-data";
 
 /**
@@ -35,7 +43,9 @@ async function linkFootprint(visitId: string) {
   });
 }
 
-test("a join link days before the visit: the page says when the room opens; the link opens again in the same browser and in another", async ({ browser }) => {
+test("a join link days before the visit: the page says when the room opens; the link opens again in the same browser and in another", async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const v = await makeVideoVisit({ startsInMinutes: 3 * 24 * 60 });
   const cCtx = await browser.newContext();
@@ -75,7 +85,9 @@ test("a join link days before the visit: the page says when the room opens; the 
   await Promise.all([cCtx.close(), pCtx.close(), other.close()]);
 });
 
-test("the date-of-birth check works without JavaScript: a bad date names the field, a wrong one says how many tries are left, the fifth locks the link", async ({ browser }) => {
+test("the date-of-birth check works without JavaScript: a bad date names the field, a wrong one says how many tries are left, the fifth locks the link", async ({
+  browser,
+}) => {
   test.setTimeout(240_000); // nine round trips and axe on three pages, on two shared cores
   const v = await makeVideoVisit({ startsInMinutes: 120 });
   const cCtx = await browser.newContext();
@@ -100,7 +112,9 @@ test("the date-of-birth check works without JavaScript: a bad date names the fie
   for (let left = 4; left >= 1; left--) {
     await openJoinLink(p, link, { month: "1", day: "2", year: "1980" });
     await expect(p.getByText("That date of birth does not match our records.")).toBeVisible();
-    await expect(p.getByText(left === 1 ? "You have 1 try left" : `You have ${left} tries left`, { exact: false })).toBeVisible();
+    await expect(
+      p.getByText(left === 1 ? "You have 1 try left" : `You have ${left} tries left`, { exact: false }),
+    ).toBeVisible();
   }
   await expectAccessibleAt(p.url(), "birth date: wrong");
   await openJoinLink(p, link, { month: "1", day: "2", year: "1980" });
@@ -110,7 +124,16 @@ test("the date-of-birth check works without JavaScript: a bad date names the fie
   await openJoinLink(p, link);
   await expect(p.getByRole("heading", { name: "This link is locked" })).toBeVisible();
   await expectAccessibleAt(p.url(), "link locked");
-  const counted = await withDb(async (db) => Number((await db.query(`SELECT count(*) FROM "PatientLinkAttempt" a JOIN "PatientLinkToken" t ON t.id = a."linkId" WHERE t."subjectId" = $1 AND a.kind = 'WRONG_BIRTH_DATE'`, [v.visitId])).rows[0].count));
+  const counted = await withDb(async (db) =>
+    Number(
+      (
+        await db.query(
+          `SELECT count(*) FROM "PatientLinkAttempt" a JOIN "PatientLinkToken" t ON t.id = a."linkId" WHERE t."subjectId" = $1 AND a.kind = 'WRONG_BIRTH_DATE'`,
+          [v.visitId],
+        )
+      ).rows[0].count,
+    ),
+  );
   expect(counted).toBe(5);
 
   // The clinic makes a new link: it works.
@@ -126,7 +149,11 @@ test("an expired join link gets the one expired page", async ({ browser }) => {
   const c = await cCtx.newPage();
   await signIn(c, v.clinicianEmail);
   const link = await makeJoinLink(c, v.visitId);
-  await withDb((db) => db.query(`UPDATE "PatientLinkToken" SET "expiresAt" = now() - interval '1 minute' WHERE "subjectId" = $1`, [v.visitId]));
+  await withDb((db) =>
+    db.query(`UPDATE "PatientLinkToken" SET "expiresAt" = now() - interval '1 minute' WHERE "subjectId" = $1`, [
+      v.visitId,
+    ]),
+  );
   const p = await (await browser.newContext()).newPage();
   await openJoinLink(p, link);
   await expect(p).toHaveURL(/\/link-expired\?reason=expired$/);
@@ -140,13 +167,17 @@ test("an expired join link gets the one expired page", async ({ browser }) => {
   await cCtx.close();
 });
 
-test("a clinician who signs out in another tab loses the room: the event stream stops and the room token is refused", async ({ browser }) => {
+test("a clinician who signs out in another tab loses the room: the event stream stops and the room token is refused", async ({
+  browser,
+}) => {
   const v = await makeVideoVisit();
   const cCtx = await browser.newContext();
   const room = await cCtx.newPage();
   await signIn(room, v.clinicianEmail);
   await room.goto(`/visits/${v.visitId}/room`);
-  const joined = room.waitForResponse((r) => r.url().endsWith(`/api/video/${v.visitId}/join`) && r.request().method() === "POST");
+  const joined = room.waitForResponse(
+    (r) => r.url().endsWith(`/api/video/${v.visitId}/join`) && r.request().method() === "POST",
+  );
   const streamOpened = room.waitForRequest((r) => r.url().includes(`/api/video/${v.visitId}/events`));
   await room.getByRole("button", { name: "Open the video room" }).click();
   const { token } = (await (await joined).json()) as { token: string };
@@ -161,15 +192,35 @@ test("a clinician who signs out in another tab loses the room: the event stream 
   await expect(tab).toHaveURL(/\/login/);
 
   // The open room notices on its own: its stream ends and the reconnect is refused.
-  await expect(room.getByRole("alert").filter({ hasText: "You are no longer in this room" })).toBeVisible({ timeout: 30_000 });
+  await expect(room.getByRole("alert").filter({ hasText: "You are no longer in this room" })).toBeVisible({
+    timeout: 30_000,
+  });
   // And the token the room held opens nothing any more.
   const api = cCtx.request;
   expect((await api.get(`/api/video/${v.visitId}/events`, { headers: auth })).status()).toBe(401);
-  expect((await api.post(`/api/video/${v.visitId}/signal`, { headers: auth, data: { kind: "media", data: { audio: true, video: true } } })).status()).toBe(401);
+  expect(
+    (
+      await api.post(`/api/video/${v.visitId}/signal`, {
+        headers: auth,
+        data: { kind: "media", data: { audio: true, video: true } },
+      })
+    ).status(),
+  ).toBe(401);
   expect((await api.post(`/api/video/${v.visitId}/leave`, { headers: auth, data: {} })).status()).toBe(401);
-  expect((await api.post(`/api/video/${v.visitId}/join`, { headers: { origin: instanceA }, data: { via: "account", hasCamera: true } })).status()).toBe(401);
+  expect(
+    (
+      await api.post(`/api/video/${v.visitId}/join`, {
+        headers: { origin: instanceA },
+        data: { via: "account", hasCamera: true },
+      })
+    ).status(),
+  ).toBe(401);
   // The seat left the room.
-  const state = await withDb(async (db) => (await db.query(`SELECT state FROM "VideoParticipant" WHERE "visitId" = $1 AND role = 'CLINICIAN'`, [v.visitId])).rows[0]?.state);
+  const state = await withDb(
+    async (db) =>
+      (await db.query(`SELECT state FROM "VideoParticipant" WHERE "visitId" = $1 AND role = 'CLINICIAN'`, [v.visitId]))
+        .rows[0]?.state,
+  );
   expect(state).toBe("LEFT");
   await cCtx.close();
 });

@@ -22,21 +22,30 @@ test("coordinator filters UDT due, exports the CSV of those rows and prepares a 
   await page.getByLabel("Care gap", { exact: true }).selectOption("udt-due");
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page).toHaveURL(/[?&]gap=udt-due/);
-  const countLink = page.getByRole("navigation", { name: "Open care gaps" }).getByRole("link", { name: /Urine drug test due/ });
+  const countLink = page
+    .getByRole("navigation", { name: "Open care gaps" })
+    .getByRole("link", { name: /Urine drug test due/ });
   await expect(countLink).toHaveAttribute("aria-current", "page");
   const expected = Number((await countLink.locator("span.font-semibold").first().innerText()).replace(/\D+/g, ""));
   expect(expected).toBeGreaterThan(0);
   const table = page.getByRole("table");
   await expect(table.locator("caption")).toContainText(`${expected} patient`);
-  const shown = await table.locator("tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-patient-id")!));
+  const shown = await table
+    .locator("tbody tr")
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-patient-id")!));
   expect(shown.length).toBe(Math.min(expected, 50));
   for (const cell of await table.locator("tbody tr").all()) await expect(cell).toContainText("Urine drug test due");
   await expectAccessible(page, "registry filtered by UDT due");
 
   // CSV of the filtered rows.
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /Download CSV/ }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: /Download CSV/ }).click(),
+  ]);
   expect(download.suggestedFilename()).toMatch(/^ltot-registry-\d{4}-\d{2}-\d{2}\.csv$/);
-  const lines = readFileSync((await download.path())!, "utf8").trimEnd().split("\r\n");
+  const lines = readFileSync((await download.path())!, "utf8")
+    .trimEnd()
+    .split("\r\n");
   expect(lines[0]).toMatch(/^patient_id,mrn,name,clinician,/);
   const ids = lines.slice(1).map((l) => l.split(",")[0]);
   expect(ids.length).toBe(expected);
@@ -48,7 +57,10 @@ test("coordinator filters UDT due, exports the CSV of those rows and prepares a 
   await page.setViewportSize({ width: 1280, height: 800 });
 
   // Open a patient with a visit booked and prepare it: the PEG for that visit.
-  const withVisit = table.locator("tbody tr").filter({ has: page.locator("td:nth-child(12)", { hasNotText: "None" }) }).first();
+  const withVisit = table
+    .locator("tbody tr")
+    .filter({ has: page.locator("td:nth-child(12)", { hasNotText: "None" }) })
+    .first();
   const name = (await withVisit.locator("th a").innerText()).trim();
   await withVisit.locator("th a").click();
   await expect(page).toHaveURL(/\/patients\/[0-9a-f-]{36}$/);

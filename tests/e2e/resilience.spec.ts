@@ -60,7 +60,14 @@ test("survives a PostgreSQL restart and shuts down gracefully on SIGTERM", async
 
   const app = spawn(process.execPath, ["--import", "tsx", "src/cli/start.ts"], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: url.toString(), PORT: String(port), NEXTAUTH_SECRET: "resilience-secret-0123456789abcdef0123", VPC_NO_BUILD: "1", VPC_QUIET_LOGS: "1" },
+    env: {
+      ...process.env,
+      DATABASE_URL: url.toString(),
+      PORT: String(port),
+      NEXTAUTH_SECRET: "resilience-secret-0123456789abcdef0123",
+      VPC_NO_BUILD: "1",
+      VPC_QUIET_LOGS: "1",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -82,14 +89,18 @@ test("survives a PostgreSQL restart and shuts down gracefully on SIGTERM", async
 
     db = await startEmbeddedPostgres({ dataDir: join(dir, "pg"), port: Number(new URL(db.serverUrl).port) });
     // Recovers by itself, without a restart of the app.
-    await expect.poll(() => ready().catch(() => 0), { message: "ready again after the database restart", timeout: 60_000 }).toBe(200);
+    await expect
+      .poll(() => ready().catch(() => 0), { message: "ready again after the database restart", timeout: 60_000 })
+      .toBe(200);
 
     // Graceful shutdown: requests already on the wire are answered, then the process exits 0.
     const inFlight = Array.from({ length: 20 }, () => sendHealthRequest(base));
     await Promise.all(inFlight.map((r) => r.sent));
     app.kill("SIGTERM");
     const statuses = await Promise.allSettled(inFlight.map((r) => r.status));
-    const answered = statuses.filter((s) => s.status === "fulfilled").map((s) => (s as PromiseFulfilledResult<number>).value);
+    const answered = statuses
+      .filter((s) => s.status === "fulfilled")
+      .map((s) => (s as PromiseFulfilledResult<number>).value);
     expect(answered.length).toBeGreaterThan(0);
     expect(answered.every((s) => s === 200)).toBe(true);
     expect(await exited, output).toBe(0);

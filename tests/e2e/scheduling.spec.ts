@@ -9,7 +9,12 @@ test.describe.configure({ mode: "serial" });
 /** Clinic dates (America/Los_Angeles, the demo clinic zone) relative to today. */
 function clinicDate(daysAhead: number): string {
   const d = new Date(Date.now() + daysAhead * 86_400_000);
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "America/Los_Angeles", year: "numeric", month: "2-digit", day: "2-digit" }).format(d);
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone: "America/Los_Angeles",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(d);
 }
 
 /** Next Monday at least `min` days ahead (demo clinicians work weekdays). */
@@ -22,7 +27,15 @@ function weekdayAhead(min: number): string {
   return clinicDate(min);
 }
 
-async function openBooking(page: Page, patientQuery: string, patientName: string, clinician: string, from: string, to: string, visitType?: string) {
+async function openBooking(
+  page: Page,
+  patientQuery: string,
+  patientName: string,
+  clinician: string,
+  from: string,
+  to: string,
+  visitType?: string,
+) {
   await page.goto("/schedule/book");
   await page.getByLabel("Find patient").fill(patientQuery);
   await page.getByRole("button", { name: "Search" }).click();
@@ -53,7 +66,12 @@ test.describe("scheduling: coordinator", () => {
     await expectAccessible(page, "booking panel");
     await book(page, { modality: "Video", reason: "Follow-up after PT referral" });
     await expect(page.getByText("Visit booked.")).toBeVisible();
-    await expect(page.locator("[data-chip]", { hasText: /^Video$/ }).first().locator("svg")).toBeVisible(); // modality: SVG icon + word
+    await expect(
+      page
+        .locator("[data-chip]", { hasText: /^Video$/ })
+        .first()
+        .locator("svg"),
+    ).toBeVisible(); // modality: SVG icon + word
     await expectAccessible(page, "visit page");
 
     await page.locator("summary", { hasText: "Reschedule" }).click();
@@ -91,7 +109,9 @@ test.describe("scheduling: coordinator", () => {
     await expectAccessible(page, "upcoming visits");
   });
 
-  test("two coordinators race for one slot: one books, the other sees 'just taken' with next free times", async ({ browser }) => {
+  test("two coordinators race for one slot: one books, the other sees 'just taken' with next free times", async ({
+    browser,
+  }) => {
     test.slow();
     const from = weekdayAhead(14);
     const a = await (await browser.newContext({ baseURL: instanceA })).newPage();
@@ -105,10 +125,16 @@ test.describe("scheduling: coordinator", () => {
       await p.locator('input[name="slot"]').first().check();
       await p.getByLabel("Reason for the visit").fill("Follow-up");
     }
-    await Promise.all([a.getByRole("button", { name: "Book visit" }).click(), b.getByRole("button", { name: "Book visit" }).click()]);
+    await Promise.all([
+      a.getByRole("button", { name: "Book visit" }).click(),
+      b.getByRole("button", { name: "Book visit" }).click(),
+    ]);
     await expect(async () => {
       const won = [await a.getByText("Visit booked.").count(), await b.getByText("Visit booked.").count()];
-      const lost = [await a.getByText(/That time was just taken\. Choose/).count(), await b.getByText(/That time was just taken\. Choose/).count()];
+      const lost = [
+        await a.getByText(/That time was just taken\. Choose/).count(),
+        await b.getByText(/That time was just taken\. Choose/).count(),
+      ];
       expect(won[0]! + won[1]!).toBe(1);
       expect(lost[0]! + lost[1]!).toBe(1);
     }).toPass({ timeout: 60_000 }); // a bound for a loaded machine; passes as soon as both pages settle
@@ -140,8 +166,20 @@ test.describe("scheduling: coordinator", () => {
     const visitTypeId = /name="visitTypeId" value="([0-9a-f-]{36})"/.exec(html)![1]!;
     const slot = await page.locator('input[name="slot"]').first().getAttribute("value");
     const [clinicianId, startsAt] = slot!.split("|");
-    const body = { patientId, clinicianId, visitTypeId, modality: "VIDEO", startsAt, reason: "x", idempotencyKey: crypto.randomUUID() };
-    const post = (over: Record<string, unknown>) => page.request.post("/api/visits", { data: { ...body, ...over, idempotencyKey: crypto.randomUUID() }, headers: { origin: instanceA } });
+    const body = {
+      patientId,
+      clinicianId,
+      visitTypeId,
+      modality: "VIDEO",
+      startsAt,
+      reason: "x",
+      idempotencyKey: crypto.randomUUID(),
+    };
+    const post = (over: Record<string, unknown>) =>
+      page.request.post("/api/visits", {
+        data: { ...body, ...over, idempotencyKey: crypto.randomUUID() },
+        headers: { origin: instanceA },
+      });
     const cases: [Record<string, unknown>, string][] = [
       [{ startsAt: new Date(Date.now() - 3_600_000).toISOString() }, "startsAt"],
       [{ startsAt: `${from}T12:00:00.000Z` }, "startsAt"], // 4-5 AM clinic time
@@ -159,7 +197,9 @@ test.describe("scheduling: coordinator", () => {
     await expect(page.getByRole("link", { name: /Robert Johnson/ })).toHaveCount(0);
   });
 
-  test("the week grid draws round-the-clock hours on every day they cover, and booking offers that day", async ({ page }) => {
+  test("the week grid draws round-the-clock hours on every day they cover, and booking offers that day", async ({
+    page,
+  }) => {
     // The demo gives Dr. Lee extended hours from the start of today to the end of tomorrow: one
     // block over two days. The grid used to draw it only on its first day ("Not working" beside
     // 95 bookable times). Both days must be in the shown week, so not on a Sunday.
@@ -184,13 +224,27 @@ test.describe("scheduling: clinician and patient", () => {
   test("a visit booked for today appears in the clinician's Today", async ({ browser }) => {
     // The last quarter hour of the clinic day has no bookable start left today (slots start on the
     // quarter hour and must be in the future): the only time of day this journey cannot run.
-    const parts = new Intl.DateTimeFormat("en-GB", { timeZone: "America/Los_Angeles", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(new Date());
-    const minute = Number(parts.find((p) => p.type === "hour")!.value) * 60 + Number(parts.find((p) => p.type === "minute")!.value);
+    const parts = new Intl.DateTimeFormat("en-GB", {
+      timeZone: "America/Los_Angeles",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    }).formatToParts(new Date());
+    const minute =
+      Number(parts.find((p) => p.type === "hour")!.value) * 60 + Number(parts.find((p) => p.type === "minute")!.value);
     test.skip(minute >= 23 * 60 + 44, "no bookable start left in today's clinic day");
     const coord = await (await browser.newContext()).newPage();
     await loginAs(coord, "coordinator");
     // A 15-minute check-in fits the gaps left today whatever the hour the suite runs.
-    await openBooking(coord, "Miller", "Susan Miller", "Dr. Jordan Lee", clinicDate(0), clinicDate(0), "Brief check-in (15 min)");
+    await openBooking(
+      coord,
+      "Miller",
+      "Susan Miller",
+      "Dr. Jordan Lee",
+      clinicDate(0),
+      clinicDate(0),
+      "Brief check-in (15 min)",
+    );
     await book(coord, { modality: "Video", reason: "Same-day check-in" });
     await expect(coord.getByText("Visit booked.")).toBeVisible();
 
@@ -199,7 +253,12 @@ test.describe("scheduling: clinician and patient", () => {
     await clin.goto("/today");
     await expect(clin.getByRole("link", { name: "Susan Miller", exact: true })).toBeVisible();
     // Video visits open their room from Today (Admit when someone waits there).
-    await expect(clin.getByRole("listitem").filter({ hasText: "Susan Miller" }).getByRole("link", { name: /^(Open room|Admit)/ })).toBeVisible();
+    await expect(
+      clin
+        .getByRole("listitem")
+        .filter({ hasText: "Susan Miller" })
+        .getByRole("link", { name: /^(Open room|Admit)/ }),
+    ).toBeVisible();
     await expect(clin.getByRole("link", { name: "My patients (panel)" })).toBeVisible();
     await expectAccessible(clin, "today");
   });
@@ -213,8 +272,15 @@ test.describe("scheduling: clinician and patient", () => {
     await expect(card.getByText(/Time shown in your time zone \(P[SD]T\)/)).toBeVisible();
     await expect(card.getByText(/check with your insurance company/)).toBeVisible();
     await expectAccessible(page, "patient home");
-    const [download] = await Promise.all([page.waitForEvent("download"), card.getByRole("link", { name: "Add to my calendar (.ics)" }).click()]);
-    const ics = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString("utf8"));
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      card.getByRole("link", { name: "Add to my calendar (.ics)" }).click(),
+    ]);
+    const ics = await (
+      await download.createReadStream()
+    )
+      .toArray()
+      .then((chunks) => Buffer.concat(chunks).toString("utf8"));
     expect(ics).toContain("BEGIN:VCALENDAR");
     expect(ics).toMatch(/UID:visit-[0-9a-f-]{36}@localhost/);
     expect(ics).toContain("SUMMARY:Virtual Pain Clinic video visit");
@@ -222,10 +288,18 @@ test.describe("scheduling: clinician and patient", () => {
     await expectFitsPhone(page);
   });
 
-  test("a video join link asks for the date of birth, leaves the URL, and opens again until the visit is over", async ({ page, browser }) => {
+  test("a video join link asks for the date of birth, leaves the URL, and opens again until the visit is over", async ({
+    page,
+    browser,
+  }) => {
     await loginAs(page, "coordinator");
     await page.goto("/visits?modality=VIDEO&status=SCHEDULED");
-    await page.getByRole("row", { name: /Maria Garcia/ }).first().getByRole("link").first().click(); // the visit (the row also links to its "Before this visit")
+    await page
+      .getByRole("row", { name: /Maria Garcia/ })
+      .first()
+      .getByRole("link")
+      .first()
+      .click(); // the visit (the row also links to its "Before this visit")
     await page.locator("summary", { hasText: "Patient join link" }).click();
     await page.getByRole("button", { name: "Make a new join link" }).click();
     const url = await page.getByLabel(/Patient join link/).inputValue();

@@ -63,7 +63,10 @@ test("an unexpected substance prompts confirmation; an unknown one is refused by
   const names = await page.locator("fieldset legend").allInnerTexts();
   for (const n of names) {
     const choice = n === "Oxycodone" || n.startsWith("Cocaine") ? "Detected" : "Not detected";
-    await groups.filter({ has: page.locator("legend", { hasText: new RegExp(`^${n.replace(/[()]/g, "\\$&")}$`) }) }).getByLabel(choice, { exact: true }).check();
+    await groups
+      .filter({ has: page.locator("legend", { hasText: new RegExp(`^${n.replace(/[()]/g, "\\$&")}$`) }) })
+      .getByLabel(choice, { exact: true })
+      .check();
   }
   await page.getByLabel(/Other substances detected/).fill("Kratom");
   await page.getByRole("button", { name: "Save result" }).click();
@@ -73,7 +76,9 @@ test("an unexpected substance prompts confirmation; an unknown one is refused by
   await page.getByRole("button", { name: "Save result" }).click();
   await expect(page.getByText("Saved: Screening result entered.")).toBeVisible();
   await expect(page.getByText("Unexpected screening result. Screening tests are presumptive")).toBeVisible();
-  await expect(page.getByText("Unexpected presence: Cocaine (benzoylecgonine) detected but not on the medication list")).toBeVisible();
+  await expect(
+    page.getByText("Unexpected presence: Cocaine (benzoylecgonine) detected but not on the medication list"),
+  ).toBeVisible();
   await page.getByLabel("Method").selectOption("LC_MS");
   await page.getByRole("button", { name: "Order confirmatory test" }).click();
   await expect(page.getByText("Saved: Confirmatory test ordered.")).toBeVisible();
@@ -86,20 +91,38 @@ test("an unexpected substance prompts confirmation; an unknown one is refused by
 test("clinician reviews and documents the discussion, with the guidance shown", async ({ page }) => {
   await loginAs(page, "clinician");
   await page.goto("/udt");
-  await expect(page.getByRole("row").filter({ hasText: "Thomas Clark" }).filter({ hasText: "Review result" })).toBeVisible();
+  await expect(
+    page.getByRole("row").filter({ hasText: "Thomas Clark" }).filter({ hasText: "Review result" }),
+  ).toBeVisible();
   await page.goto(orderUrl);
   await page.getByLabel("Review note").fill("LC-MS confirms cocaine. Discuss by video this week.");
   await page.getByRole("button", { name: "Mark reviewed" }).click();
   await expect(page.getByText("Saved: Reviewed by clinician.")).toBeVisible();
   await expect(page.getByText("Do not dismiss a patient from care because of a urine drug test result.")).toBeVisible();
-  await expect(page.getByText(/offer or arrange evidence-based medication treatment \(CDC 2022, Recommendation 12\)/)).toBeVisible();
+  await expect(
+    page.getByText(/offer or arrange evidence-based medication treatment \(CDC 2022, Recommendation 12\)/),
+  ).toBeVisible();
   await expectAccessible(page, "discussion form");
-  await page.getByLabel("What was discussed with the patient").fill("Discussed the confirmed result without judgement; patient described occasional use.");
-  await page.getByLabel("Plan").fill("Continue care; offered referral for substance use treatment; follow-up in 2 weeks.");
+  await page
+    .getByLabel("What was discussed with the patient")
+    .fill("Discussed the confirmed result without judgement; patient described occasional use.");
+  await page
+    .getByLabel("Plan")
+    .fill("Continue care; offered referral for substance use treatment; follow-up in 2 weeks.");
   await page.getByRole("button", { name: "Save discussion" }).click();
   await expect(page.getByText("Saved: Discussed with patient.")).toBeVisible();
   const timeline = page.getByRole("list", { name: "Order timeline" });
-  for (const step of ["Ordered", "Patient instructed", "Sample collected", "Screening result entered", "Interpreted: unexpected - confirmation needed", "Confirmatory test ordered", "Confirmatory result entered", "Reviewed by clinician", "Discussed with patient"]) {
+  for (const step of [
+    "Ordered",
+    "Patient instructed",
+    "Sample collected",
+    "Screening result entered",
+    "Interpreted: unexpected - confirmation needed",
+    "Confirmatory test ordered",
+    "Confirmatory result entered",
+    "Reviewed by clinician",
+    "Discussed with patient",
+  ]) {
     await expect(timeline.getByText(step, { exact: true })).toBeVisible();
   }
 });
@@ -145,7 +168,9 @@ test("one click from the coordinator queue takes a step", async ({ page }) => {
   const row = page.getByRole("row").filter({ hasText: "Carlos Hernandez" });
   await row.getByRole("button", { name: /Instructed by phone/ }).click();
   await expect(page.getByText("Saved: Patient instructed.")).toBeVisible();
-  await expect(page.getByRole("row").filter({ hasText: "Carlos Hernandez" }).getByText("Confirm collection")).toBeVisible();
+  await expect(
+    page.getByRole("row").filter({ hasText: "Carlos Hernandez" }).getByText("Confirm collection"),
+  ).toBeVisible();
 });
 
 test("two clinicians on one order: the second is told it changed and nothing is saved", async ({ browser }) => {
@@ -157,7 +182,11 @@ test("two clinicians on one order: the second is told it changed and nothing is 
   await loginAs(a, "clinician");
   await loginAs(b, "clinician2");
   await a.goto("/udt");
-  const href = await a.getByRole("row").filter({ hasText: "Linda Nguyen" }).getByRole("link", { name: /Open order/ }).getAttribute("href");
+  const href = await a
+    .getByRole("row")
+    .filter({ hasText: "Linda Nguyen" })
+    .getByRole("link", { name: /Open order/ })
+    .getAttribute("href");
   expect(href).toMatch(/^\/patients\/[0-9a-f-]{36}\/udt\/[0-9a-f-]{36}$/);
   await a.goto(href!);
   await b.goto(href!);

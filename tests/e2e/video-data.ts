@@ -18,17 +18,35 @@ export async function withDb<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-export type VideoVisit = { visitId: string; clinicianEmail: string; clinicianName: string; patientId: string; patientName: string; patientGiven: string; patientEmail: string | null; patientPhone: string };
+export type VideoVisit = {
+  visitId: string;
+  clinicianEmail: string;
+  clinicianName: string;
+  patientId: string;
+  patientName: string;
+  patientGiven: string;
+  patientEmail: string | null;
+  patientPhone: string;
+};
 
 /** A video visit soon, for a patient of its own. The patient has video consent on file unless `consent: false` (admitting needs it: issue 10, D4). */
-export async function makeVideoVisit(opts: { patientAccount?: boolean; startsInMinutes?: number; consent?: boolean } = {}): Promise<VideoVisit> {
+export async function makeVideoVisit(
+  opts: { patientAccount?: boolean; startsInMinutes?: number; consent?: boolean } = {},
+): Promise<VideoVisit> {
   const tag = randomUUID().slice(0, 8);
   return withDb(async (c) => {
-    const hash = (await c.query<{ passwordHash: string }>(`SELECT "passwordHash" FROM "User" WHERE email = $1`, [demoAccounts.clinician.email])).rows[0]!.passwordHash;
+    const hash = (
+      await c.query<{ passwordHash: string }>(`SELECT "passwordHash" FROM "User" WHERE email = $1`, [
+        demoAccounts.clinician.email,
+      ])
+    ).rows[0]!.passwordHash;
     const clinicianId = randomUUID();
     const clinicianName = `Dr. Video ${tag}`;
     const clinicianEmail = `dr.video.${tag}@test.clinic`;
-    await c.query(`INSERT INTO "User" (id, email, name, "passwordHash", role, "updatedAt") VALUES ($1, $2, $3, $4, 'CLINICIAN', now())`, [clinicianId, clinicianEmail, clinicianName, hash]);
+    await c.query(
+      `INSERT INTO "User" (id, email, name, "passwordHash", role, "updatedAt") VALUES ($1, $2, $3, $4, 'CLINICIAN', now())`,
+      [clinicianId, clinicianEmail, clinicianName, hash],
+    );
     const patientId = randomUUID();
     const given = `Vera${tag.slice(0, 4)}`;
     const family = `Video${tag.slice(4)}`;
@@ -41,9 +59,14 @@ export async function makeVideoVisit(opts: { patientAccount?: boolean; startsInM
     let patientEmail: string | null = null;
     if (opts.patientAccount) {
       patientEmail = `vera.${tag}@test.patient`;
-      await c.query(`INSERT INTO "User" (id, email, name, "passwordHash", role, "patientId", "updatedAt") VALUES ($1, $2, $3, $4, 'PATIENT', $5, now())`, [randomUUID(), patientEmail, `${given} ${family}`, hash, patientId]);
+      await c.query(
+        `INSERT INTO "User" (id, email, name, "passwordHash", role, "patientId", "updatedAt") VALUES ($1, $2, $3, $4, 'PATIENT', $5, now())`,
+        [randomUUID(), patientEmail, `${given} ${family}`, hash, patientId],
+      );
     }
-    const type = (await c.query<{ id: string }>(`SELECT id FROM "VisitType" WHERE active ORDER BY "durationMinutes" LIMIT 1`)).rows[0]!.id;
+    const type = (
+      await c.query<{ id: string }>(`SELECT id FROM "VisitType" WHERE active ORDER BY "durationMinutes" LIMIT 1`)
+    ).rows[0]!.id;
     const visitId = randomUUID();
     const start = new Date(Date.now() + (opts.startsInMinutes ?? 5) * 60_000);
     await c.query(
@@ -58,7 +81,16 @@ export async function makeVideoVisit(opts: { patientAccount?: boolean; startsInM
         [randomUUID(), patientId, clinicianId, `e2e-consent-${tag}`],
       );
     }
-    return { visitId, clinicianEmail, clinicianName, patientId, patientName: `${given} ${family}`, patientGiven: given, patientEmail, patientPhone: phone };
+    return {
+      visitId,
+      clinicianEmail,
+      clinicianName,
+      patientId,
+      patientName: `${given} ${family}`,
+      patientGiven: given,
+      patientEmail,
+      patientPhone: phone,
+    };
   });
 }
 
@@ -69,7 +101,11 @@ export const VIDEO_PATIENT_BIRTH_DATE = { month: "5", day: "1", year: "1970" };
  * Opens a join link as its patient does: the landing page asks for the date of birth, "Open my
  * visit" posts it, and the visit page opens with the token gone from the address bar.
  */
-export async function openJoinLink(page: Page, link: string, dob: { month: string; day: string; year: string } = VIDEO_PATIENT_BIRTH_DATE): Promise<void> {
+export async function openJoinLink(
+  page: Page,
+  link: string,
+  dob: { month: string; day: string; year: string } = VIDEO_PATIENT_BIRTH_DATE,
+): Promise<void> {
   await page.goto(link);
   await expect(page.getByRole("heading", { name: "Your video visit" })).toBeVisible();
   await page.getByLabel("Month").fill(dob.month);

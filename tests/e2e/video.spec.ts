@@ -1,5 +1,15 @@
 import type { Page } from "@playwright/test";
-import { DEMO_PASSWORD, expect, expectAccessible, expectFitsPhone, instanceA, instanceB, loginAs, signInWithRequest, test } from "./fixtures";
+import {
+  DEMO_PASSWORD,
+  expect,
+  expectAccessible,
+  expectFitsPhone,
+  instanceA,
+  instanceB,
+  loginAs,
+  signInWithRequest,
+  test,
+} from "./fixtures";
 import { makeVideoVisit, openJoinLink, withDb, type VideoVisit } from "./video-data";
 
 /**
@@ -62,7 +72,9 @@ async function expectVideoFlowing(page: Page, label: string): Promise<void> {
 }
 
 for (const layout of ["one instance", "two instances"] as const) {
-  test(`video visit on ${layout}: the patient joins from the link, waits, is admitted, both see video, mute works, the call ends with times recorded`, async ({ browser }) => {
+  test(`video visit on ${layout}: the patient joins from the link, waits, is admitted, both see video, mute works, the call ends with times recorded`, async ({
+    browser,
+  }) => {
     test.setTimeout(VIDEO_TEST_TIMEOUT);
     const v = await makeVideoVisit();
     const cCtx = await browser.newContext();
@@ -71,7 +83,10 @@ for (const layout of ["one instance", "two instances"] as const) {
     const link = await makeJoinLink(c, v.visitId);
 
     // The patient on a phone; on the second instance when the sides are split.
-    const pCtx = await browser.newContext({ viewport: { width: 360, height: 740 }, baseURL: layout === "two instances" ? instanceB : instanceA });
+    const pCtx = await browser.newContext({
+      viewport: { width: 360, height: 740 },
+      baseURL: layout === "two instances" ? instanceB : instanceA,
+    });
     const p = await pCtx.newPage();
     await patientEntersWaitingRoom(p, layout === "two instances" ? link.replace(instanceA, instanceB) : link);
     await expect(p.getByText(/will let you in/)).toBeVisible();
@@ -92,7 +107,10 @@ for (const layout of ["one instance", "two instances"] as const) {
 
     // Admitted: both sides receive video (how fast is a bench figure, not a test).
     await c.getByRole("button", { name: `Admit ${v.patientName}` }).click();
-    await Promise.all([expectVideoFlowing(c, "clinician sees patient"), expectVideoFlowing(p, "patient sees clinician")]);
+    await Promise.all([
+      expectVideoFlowing(c, "clinician sees patient"),
+      expectVideoFlowing(p, "patient sees clinician"),
+    ]);
     if (layout === "one instance") {
       await expectAccessible(c, "clinician video room");
       await expectAccessible(p, "patient in call");
@@ -102,7 +120,11 @@ for (const layout of ["one instance", "two instances"] as const) {
     await p.getByRole("button", { name: "Mute" }).click();
     await expect(p.getByRole("button", { name: "Unmute" })).toHaveAttribute("aria-pressed", "true");
     await expect(c.getByTestId("remote-video").locator("xpath=..").getByText("· muted")).toBeVisible();
-    expect(await p.getByTestId("self-video").evaluate((v: HTMLVideoElement) => (v.srcObject as MediaStream).getAudioTracks().map((t) => t.enabled))).toEqual([false]);
+    expect(
+      await p
+        .getByTestId("self-video")
+        .evaluate((v: HTMLVideoElement) => (v.srcObject as MediaStream).getAudioTracks().map((t) => t.enabled)),
+    ).toEqual([false]);
     await p.getByRole("button", { name: "Unmute" }).click();
     await expect(c.getByTestId("remote-video").locator("xpath=..").getByText("· muted")).toHaveCount(0);
 
@@ -111,7 +133,10 @@ for (const layout of ["one instance", "two instances"] as const) {
     await expect(c.getByRole("heading", { name: "Visit completed" })).toBeVisible();
     await expect(c.getByTestId("visit-times")).toContainText(/Started \d{1,2}:\d{2} [AP]M, ended \d{1,2}:\d{2} [AP]M/);
     await expect(p.getByRole("heading", { name: "Your visit has ended" })).toBeVisible();
-    const row2 = await withDb(async (db) => (await db.query(`SELECT status, "startedAt", "completedAt" FROM "Visit" WHERE id = $1`, [v.visitId])).rows[0]);
+    const row2 = await withDb(
+      async (db) =>
+        (await db.query(`SELECT status, "startedAt", "completedAt" FROM "Visit" WHERE id = $1`, [v.visitId])).rows[0],
+    );
     expect(row2.status).toBe("COMPLETED");
     expect(row2.startedAt).toBeInstanceOf(Date);
     expect(row2.startedAt.getTime()).toBeLessThanOrEqual(Date.now());
@@ -119,16 +144,23 @@ for (const layout of ["one instance", "two instances"] as const) {
     // The note starts from the call's times.
     await c.goto(`/visits/${v.visitId}/note`);
     await expect(c.getByLabel(/^Start \(/)).not.toHaveValue("");
-  await expect(c.getByLabel(/^End \(/)).not.toHaveValue("");
+    await expect(c.getByLabel(/^End \(/)).not.toHaveValue("");
     // Nothing of the call is kept but the roster: the relay rows are gone.
-    const relay = await withDb(async (db) => Number((await db.query(`SELECT count(*) FROM "VideoSignal" WHERE "visitId" = $1 AND kind <> 'roster'`, [v.visitId])).rows[0].count));
+    const relay = await withDb(async (db) =>
+      Number(
+        (await db.query(`SELECT count(*) FROM "VideoSignal" WHERE "visitId" = $1 AND kind <> 'roster'`, [v.visitId]))
+          .rows[0].count,
+      ),
+    );
     expect(relay).toBe(0);
     await cCtx.close();
     await pCtx.close();
   });
 }
 
-test("fall back to phone: one action records why, the clinician gets the number, the patient is told the clinic will call", async ({ browser }) => {
+test("fall back to phone: one action records why, the clinician gets the number, the patient is told the clinic will call", async ({
+  browser,
+}) => {
   test.setTimeout(VIDEO_TEST_TIMEOUT);
   const v = await makeVideoVisit();
   const cCtx = await browser.newContext();
@@ -155,7 +187,15 @@ test("fall back to phone: one action records why, the clinician gets the number,
   await expect(p.getByText(new RegExp(`We will call you at .*${last4}`))).toBeVisible();
   await expectAccessible(p, "patient told the clinic will call");
 
-  const ev = await withDb(async (db) => (await db.query(`SELECT v.modality, e.reason, e.details FROM "Visit" v JOIN "VisitEvent" e ON e."visitId" = v.id AND e.kind = 'MODALITY_SWITCHED' WHERE v.id = $1`, [v.visitId])).rows[0]);
+  const ev = await withDb(
+    async (db) =>
+      (
+        await db.query(
+          `SELECT v.modality, e.reason, e.details FROM "Visit" v JOIN "VisitEvent" e ON e."visitId" = v.id AND e.kind = 'MODALITY_SWITCHED' WHERE v.id = $1`,
+          [v.visitId],
+        )
+      ).rows[0],
+  );
   expect(ev.modality).toBe("PHONE");
   expect(ev.details.reasonCode).toBe("PATIENT_LACKS_VIDEO");
   expect(ev.reason).toContain("Camera shows a black picture");
@@ -195,7 +235,10 @@ test("a portal patient joins from My visits, is admitted, and both sides see vid
 
   await clinicianOpensRoom(c, v);
   await c.getByRole("button", { name: `Admit ${v.patientName}` }).click();
-  await Promise.all([expectVideoFlowing(c, "clinician sees the portal patient"), expectVideoFlowing(p, "portal patient sees the clinician")]);
+  await Promise.all([
+    expectVideoFlowing(c, "clinician sees the portal patient"),
+    expectVideoFlowing(p, "portal patient sees the clinician"),
+  ]);
   await c.getByRole("button", { name: "End visit" }).click();
   await expect(c.getByRole("heading", { name: "Visit completed" })).toBeVisible();
   await expect(p.getByRole("heading", { name: "Your visit has ended" })).toBeVisible();
@@ -203,7 +246,9 @@ test("a portal patient joins from My visits, is admitted, and both sides see vid
   await pCtx.close();
 });
 
-test("a caregiver joins with their own link (it works once), sees the call, and the note lists the caregiver", async ({ browser }) => {
+test("a caregiver joins with their own link (it works once), sees the call, and the note lists the caregiver", async ({
+  browser,
+}) => {
   test.setTimeout(VIDEO_TEST_TIMEOUT);
   const v = await makeVideoVisit({ patientAccount: true });
   const cCtx = await browser.newContext();
@@ -256,7 +301,10 @@ test("a caregiver joins with their own link (it works once), sees the call, and 
   await gCtx.close();
 });
 
-test("strangers get no room: a guessed link, a used link, another patient, no credentials, a coordinator", async ({ browser, request }) => {
+test("strangers get no room: a guessed link, a used link, another patient, no credentials, a coordinator", async ({
+  browser,
+  request,
+}) => {
   const v = await makeVideoVisit();
   const cCtx = await browser.newContext();
   const c = await cCtx.newPage();
@@ -280,37 +328,74 @@ test("strangers get no room: a guessed link, a used link, another patient, no cr
   await page.goto("/v/visit");
   await expect(page).toHaveURL(/link-expired/);
   // The API: no credentials, another patient, a coordinator.
-  const noCred = await request.post(`/api/video/${v.visitId}/join`, { data: { via: "link", hasCamera: true }, headers: { origin: instanceA } });
+  const noCred = await request.post(`/api/video/${v.visitId}/join`, {
+    data: { via: "link", hasCamera: true },
+    headers: { origin: instanceA },
+  });
   expect(noCred.status()).toBe(401);
   await loginAs(page, "patient2");
-  const other = await page.request.post(`/api/video/${v.visitId}/join`, { data: { via: "account", hasCamera: true }, headers: { origin: instanceA } });
+  const other = await page.request.post(`/api/video/${v.visitId}/join`, {
+    data: { via: "account", hasCamera: true },
+    headers: { origin: instanceA },
+  });
   expect(other.status()).toBe(403);
   const coord = await browser.newContext();
   const cp = await coord.newPage();
   await loginAs(cp, "coordinator");
-  expect((await cp.request.post(`/api/video/${v.visitId}/join`, { data: { via: "account", hasCamera: true }, headers: { origin: instanceA } })).status()).toBe(403);
+  expect(
+    (
+      await cp.request.post(`/api/video/${v.visitId}/join`, {
+        data: { via: "account", hasCamera: true },
+        headers: { origin: instanceA },
+      })
+    ).status(),
+  ).toBe(403);
   // Signaling without a room token, or with a made-up one.
-  const forged = await request.post(`/api/video/${v.visitId}/signal`, { data: { kind: "media", data: { audio: true, video: true } }, headers: { origin: instanceA, authorization: "Bearer eyJ2IjoiMSJ9.AAAA" } });
+  const forged = await request.post(`/api/video/${v.visitId}/signal`, {
+    data: { kind: "media", data: { audio: true, video: true } },
+    headers: { origin: instanceA, authorization: "Bearer eyJ2IjoiMSJ9.AAAA" },
+  });
   expect(forged.status()).toBe(401);
   const events = await request.get(`/api/video/${v.visitId}/events`);
   expect(events.status()).toBe(401);
   // An expired link (links expire an hour after the visit) is refused like a guessed one.
   const second = await makeJoinLink(c, v.visitId);
-  await withDb((db) => db.query(`UPDATE "PatientLinkToken" SET "expiresAt" = now() - interval '1 minute' WHERE "subjectId" = $1 AND "firstRedeemedAt" IS NULL`, [v.visitId]));
+  await withDb((db) =>
+    db.query(
+      `UPDATE "PatientLinkToken" SET "expiresAt" = now() - interval '1 minute' WHERE "subjectId" = $1 AND "firstRedeemedAt" IS NULL`,
+      [v.visitId],
+    ),
+  );
   await openJoinLink(page, second);
   await expect(page).toHaveURL(/link-expired/);
-  const denied = await withDb(async (db) => Number((await db.query(`SELECT count(*) FROM "AuditEvent" WHERE "entityType" = 'VideoRoom' AND "entityId" = $1 AND outcome = 'DENIED'`, [v.visitId])).rows[0].count));
+  const denied = await withDb(async (db) =>
+    Number(
+      (
+        await db.query(
+          `SELECT count(*) FROM "AuditEvent" WHERE "entityType" = 'VideoRoom' AND "entityId" = $1 AND outcome = 'DENIED'`,
+          [v.visitId],
+        )
+      ).rows[0].count,
+    ),
+  );
   expect(denied).toBeGreaterThanOrEqual(2);
   await Promise.all([cCtx.close(), s.close(), pCtx.close(), coord.close()]);
 });
 
-test("device check explains a blocked camera and a missing camera, and the patient can still wait and ask for a call", async ({ browser }) => {
+test("device check explains a blocked camera and a missing camera, and the patient can still wait and ask for a call", async ({
+  browser,
+}) => {
   const v = await makeVideoVisit();
   const cCtx = await browser.newContext();
   const c = await cCtx.newPage();
   await signIn(c, v.clinicianEmail);
   const link = await makeJoinLink(c, v.visitId);
-  await withDb((db) => db.query(`INSERT INTO "FormRequest" (id, "patientId", "visitId", instrument, "dueAt") VALUES (gen_random_uuid(), $1, $2, 'PEG', now() + interval '1 hour')`, [v.patientId, v.visitId]));
+  await withDb((db) =>
+    db.query(
+      `INSERT INTO "FormRequest" (id, "patientId", "visitId", instrument, "dueAt") VALUES (gen_random_uuid(), $1, $2, 'PEG', now() + interval '1 hour')`,
+      [v.patientId, v.visitId],
+    ),
+  );
   const pCtx = await browser.newContext({ viewport: { width: 360, height: 740 } });
   // The browser refuses the camera the first time, then finds no camera at all.
   await pCtx.addInitScript(() => {
@@ -343,14 +428,21 @@ test("device check explains a blocked camera and a missing camera, and the patie
   await p.getByRole("button", { name: "Video not working? Ask for a phone call" }).click();
   await expect(p.getByText("We told the clinic you would like a phone call instead.")).toBeVisible();
   await c.goto("/today");
-  await expect(c.getByRole("listitem").filter({ hasText: v.patientName }).getByText(/asks for a phone call/)).toBeVisible();
+  await expect(
+    c
+      .getByRole("listitem")
+      .filter({ hasText: v.patientName })
+      .getByText(/asks for a phone call/),
+  ).toBeVisible();
   await cCtx.close();
   await pCtx.close();
 });
 
 // Issue 10, D4: a patient with no video consent on file is not let in with a plain Admit. The
 // clinician records the patient's verbal consent in the room (one step), and the visit starts.
-test("no consent on file: the clinician records verbal consent in the room and admits in one step", async ({ browser }) => {
+test("no consent on file: the clinician records verbal consent in the room and admits in one step", async ({
+  browser,
+}) => {
   test.setTimeout(VIDEO_TEST_TIMEOUT);
   const v = await makeVideoVisit({ patientAccount: true, consent: false });
   const cCtx = await browser.newContext();
@@ -372,7 +464,15 @@ test("no consent on file: the clinician records verbal consent in the room and a
   await waitingRoom.getByRole("button", { name: "Record verbal consent and admit" }).click();
   await expect(c.getByText(/Visit in progress since/)).toBeVisible({ timeout: 60_000 });
   await expect(p.getByRole("button", { name: "Mute" })).toBeVisible({ timeout: 60_000 });
-  const rec = await withDb(async (db) => (await db.query(`SELECT kind, method, "capturedById" IS NOT NULL AS by FROM "ConsentRecord" WHERE "patientId" = $1`, [v.patientId])).rows);
+  const rec = await withDb(
+    async (db) =>
+      (
+        await db.query(
+          `SELECT kind, method, "capturedById" IS NOT NULL AS by FROM "ConsentRecord" WHERE "patientId" = $1`,
+          [v.patientId],
+        )
+      ).rows,
+  );
   expect(rec).toEqual([{ kind: "VIDEO", method: "VERBAL", by: true }]);
   // The room's consent section now says it is on file.
   await expect(c.getByRole("region", { name: "Consent" }).getByText("Video: On file")).toBeVisible({ timeout: 60_000 });

@@ -30,7 +30,10 @@ test("clinician documents a phone visit: consent, call, header, sign, addendum, 
   await consent.locator("summary", { hasText: "Record verbal consent" }).click();
   await consent.getByLabel("Consent to").selectOption("PHONE");
   // Another test may have published a newer version: pick whichever telephone text is current.
-  const phoneText = await consent.getByLabel("Text that was read").locator("option", { hasText: "Telephone consent" }).textContent();
+  const phoneText = await consent
+    .getByLabel("Text that was read")
+    .locator("option", { hasText: "Telephone consent" })
+    .textContent();
   await consent.getByLabel("Text that was read").selectOption({ label: phoneText! });
   await consent.getByRole("button", { name: "Record verbal consent" }).click();
   await expect(consent.getByText("Telephone: On file")).toBeVisible();
@@ -44,9 +47,15 @@ test("clinician documents a phone visit: consent, call, header, sign, addendum, 
   await expect(page.getByText("Visit started.")).toBeVisible();
   await page.getByRole("link", { name: "Visit note" }).click();
   await expect(page.getByRole("heading", { level: 1, name: /Visit note: Patricia Brown/ })).toBeVisible();
-  await expect(page.getByText(/Recorded by the app: call started .* not ended yet \(the visit is in progress: signing completes it\)/)).toBeVisible();
+  await expect(
+    page.getByText(
+      /Recorded by the app: call started .* not ended yet \(the visit is in progress: signing completes it\)/,
+    ),
+  ).toBeVisible();
   // No earlier visit that took place: the clinic's history makes her a new patient, with the rule shown.
-  await expect(page.locator("#patientStatus-basis")).toContainText("New patient: no earlier professional service from this clinic.");
+  await expect(page.locator("#patientStatus-basis")).toContainText(
+    "New patient: no earlier professional service from this clinic.",
+  );
   await expect(page.locator("#patientStatus-basis")).toContainText("3 years");
   await expect(page.getByLabel("New patient (from the clinic's history)")).toBeChecked();
   await expectAccessible(page, "note form");
@@ -72,7 +81,9 @@ test("clinician documents a phone visit: consent, call, header, sign, addendum, 
   await page.getByLabel(/^End/).fill(recordedStart);
   await page.getByRole("button", { name: "Sign and lock" }).click();
   await expect(page.locator("#timesReason-error")).toHaveText(/differ from the recorded call times: give a reason/);
-  await page.getByLabel("Reason if the times differ from the recorded ones").fill("Dialled from the desk phone before pressing Call");
+  await page
+    .getByLabel("Reason if the times differ from the recorded ones")
+    .fill("Dialled from the desk phone before pressing Call");
   await page.getByLabel("Person 1 name").fill("Tom Brown");
   await page.getByLabel("Person 1 role").selectOption("caregiver");
   await page.getByLabel("Limits of the remote exam").fill("Audio only: no inspection or palpation.");
@@ -87,7 +98,11 @@ test("clinician documents a phone visit: consent, call, header, sign, addendum, 
   await expect(page.getByText("Note signed and locked.")).toBeVisible();
   await expect(page.getByText("98008 · modifier 93 · place of service 10")).toBeVisible();
   await expect(page.getByText("Tom Brown (Caregiver)")).toBeVisible();
-  await expect(page.getByText(/Start changed from the recorded time, end entered by the clinician .*Reason: Dialled from the desk phone before pressing Call\./)).toBeVisible();
+  await expect(
+    page.getByText(
+      /Start changed from the recorded time, end entered by the clinician .*Reason: Dialled from the desk phone before pressing Call\./,
+    ),
+  ).toBeVisible();
   await expect(page.getByText("New patient: no earlier professional service from this clinic.")).toBeVisible();
   await expect(page.getByRole("button", { name: "Sign and lock" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Save draft" })).toHaveCount(0);
@@ -102,10 +117,17 @@ test("clinician documents a phone visit: consent, call, header, sign, addendum, 
   await page.getByRole("link", { name: "Back to the visit" }).click();
   await expect(page.getByRole("region", { name: "Details" }).getByText("Completed")).toBeVisible();
   await expect(page.getByText("This visit is completed; no further steps.")).toBeVisible();
-  await expect(page.getByRole("region", { name: "History" }).getByText(/complete .*Completed · by .*Visit note signed/)).toBeVisible();
+  await expect(
+    page.getByRole("region", { name: "History" }).getByText(/complete .*Completed · by .*Visit note signed/),
+  ).toBeVisible();
   await page.goto(noteUrl);
 
-  const pdf = await page.request.get(await page.getByRole("link", { name: "Download PDF" }).getAttribute("href").then((h) => h!));
+  const pdf = await page.request.get(
+    await page
+      .getByRole("link", { name: "Download PDF" })
+      .getAttribute("href")
+      .then((h) => h!),
+  );
   expect(pdf.status()).toBe(200);
   expect(pdf.headers()["content-type"]).toBe("application/pdf");
   expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");

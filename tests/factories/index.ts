@@ -6,12 +6,20 @@ import { db } from "@/server/db";
 import type { RequestContext } from "@/server/request-context";
 
 /** Plain factory functions (no framework): each returns what it created. */
-export const ctx = (over: Partial<RequestContext> = {}): RequestContext => ({ ip: "127.0.0.1", requestId: randomUUID(), userAgent: "vitest", ...over });
+export const ctx = (over: Partial<RequestContext> = {}): RequestContext => ({
+  ip: "127.0.0.1",
+  requestId: randomUUID(),
+  userAgent: "vitest",
+  ...over,
+});
 
 let seq = 0;
 const next = () => `${Date.now().toString(36)}${(seq++).toString(36)}`;
 
-export async function makeUser(role: Role, over: { password?: string; patientId?: string; active?: boolean; email?: string } = {}) {
+export async function makeUser(
+  role: Role,
+  over: { password?: string; patientId?: string; active?: boolean; email?: string } = {},
+) {
   const email = over.email ?? `${role.toLowerCase()}-${next()}@test.clinic`;
   const u = await db.user.create({
     data: {
@@ -59,15 +67,29 @@ export async function makePatient(over: Partial<PatientInput> = {}) {
 
 /** Asserts a Next.js forbidden() interrupt (403). */
 export function isForbidden(e: unknown): boolean {
-  return typeof e === "object" && e !== null && "digest" in e && String((e as { digest: unknown }).digest).includes("403");
+  return (
+    typeof e === "object" && e !== null && "digest" in e && String((e as { digest: unknown }).digest).includes("403")
+  );
 }
 
 /**
  * An actor with a real, live Session row behind it (as signing in makes), for code that checks
  * the session itself: video room seats die with the session they were taken with.
  */
-export async function signedInActorFor(u: { id: string; role: Role; name: string; email: string; patientId: string | null; sessionVersion?: number }): Promise<Actor> {
-  const version = u.sessionVersion ?? (await db.user.findUniqueOrThrow({ where: { id: u.id }, select: { sessionVersion: true } })).sessionVersion;
-  const s = await db.session.create({ data: { userId: u.id, sessionVersion: version, expiresAt: new Date(Date.now() + 12 * 3_600_000) }, select: { id: true } });
+export async function signedInActorFor(u: {
+  id: string;
+  role: Role;
+  name: string;
+  email: string;
+  patientId: string | null;
+  sessionVersion?: number;
+}): Promise<Actor> {
+  const version =
+    u.sessionVersion ??
+    (await db.user.findUniqueOrThrow({ where: { id: u.id }, select: { sessionVersion: true } })).sessionVersion;
+  const s = await db.session.create({
+    data: { userId: u.id, sessionVersion: version, expiresAt: new Date(Date.now() + 12 * 3_600_000) },
+    select: { id: true },
+  });
   return { ...actorFor(u), sessionId: s.id };
 }

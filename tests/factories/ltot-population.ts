@@ -40,10 +40,22 @@ const OPIOIDS = [
   { key: "hydrocodone", name: "Hydrocodone", unit: "mg" },
 ] as const;
 
-type Med = { patientId: string; drugKey: string; name: string; dose: number; times: number; unit: string; started: string; stopped: string | null; isOpioid: boolean };
+type Med = {
+  patientId: string;
+  drugKey: string;
+  name: string;
+  dose: number;
+  times: number;
+  unit: string;
+  started: string;
+  stopped: string | null;
+  isOpioid: boolean;
+};
 
 export async function hasAgreementKind(query: Query): Promise<boolean> {
-  const r = await query(`SELECT 1 FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid WHERE t.typname = 'ConsentKind' AND e.enumlabel = 'OPIOID_AGREEMENT'`);
+  const r = await query(
+    `SELECT 1 FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid WHERE t.typname = 'ConsentKind' AND e.enumlabel = 'OPIOID_AGREEMENT'`,
+  );
   return r.rows.length > 0;
 }
 
@@ -100,27 +112,122 @@ export async function insertLtotPopulation(query: Query, o: PopulationOptions): 
       if (r < 0.2) {
         // Dose raised: the old row stops the day the new one starts (continuous use).
         const change = addDays(started, int(30, 400));
-        meds.push({ patientId: pid, drugKey: op.key, name: op.name, dose, times, unit: op.unit, started, stopped: change, isOpioid: true });
-        meds.push({ patientId: pid, drugKey: op.key, name: op.name, dose: dose + 10, times, unit: op.unit, started: change, stopped: null, isOpioid: true });
+        meds.push({
+          patientId: pid,
+          drugKey: op.key,
+          name: op.name,
+          dose,
+          times,
+          unit: op.unit,
+          started,
+          stopped: change,
+          isOpioid: true,
+        });
+        meds.push({
+          patientId: pid,
+          drugKey: op.key,
+          name: op.name,
+          dose: dose + 10,
+          times,
+          unit: op.unit,
+          started: change,
+          stopped: null,
+          isOpioid: true,
+        });
       } else if (r < 0.3) {
         // Stopped (tapered off).
-        meds.push({ patientId: pid, drugKey: op.key, name: op.name, dose, times, unit: op.unit, started, stopped: addDays(started, int(60, 500)), isOpioid: true });
+        meds.push({
+          patientId: pid,
+          drugKey: op.key,
+          name: op.name,
+          dose,
+          times,
+          unit: op.unit,
+          started,
+          stopped: addDays(started, int(60, 500)),
+          isOpioid: true,
+        });
       } else if (r < 0.36) {
         // Stopped, then restarted after a gap: the count starts again.
         const stop = addDays(started, int(60, 300));
-        meds.push({ patientId: pid, drugKey: op.key, name: op.name, dose, times, unit: op.unit, started, stopped: stop, isOpioid: true });
-        meds.push({ patientId: pid, drugKey: op.key, name: op.name, dose, times, unit: op.unit, started: addDays(stop, int(1, 40)), stopped: null, isOpioid: true });
+        meds.push({
+          patientId: pid,
+          drugKey: op.key,
+          name: op.name,
+          dose,
+          times,
+          unit: op.unit,
+          started,
+          stopped: stop,
+          isOpioid: true,
+        });
+        meds.push({
+          patientId: pid,
+          drugKey: op.key,
+          name: op.name,
+          dose,
+          times,
+          unit: op.unit,
+          started: addDays(stop, int(1, 40)),
+          stopped: null,
+          isOpioid: true,
+        });
       } else {
-        meds.push({ patientId: pid, drugKey: op.key, name: op.name, dose, times, unit: op.unit, started, stopped: null, isOpioid: true });
+        meds.push({
+          patientId: pid,
+          drugKey: op.key,
+          name: op.name,
+          dose,
+          times,
+          unit: op.unit,
+          started,
+          stopped: null,
+          isOpioid: true,
+        });
       }
-      if (chance(0.12)) meds.push({ patientId: pid, drugKey: "lorazepam", name: "Lorazepam", dose: 1, times: 2, unit: "mg", started: addDays(started, int(-100, 300)), stopped: chance(0.4) ? addDays(started, int(310, 600)) : null, isOpioid: false });
-      if (chance(0.3)) meds.push({ patientId: pid, drugKey: "naloxone", name: "Naloxone nasal spray", dose: 4, times: 1, unit: "mg", started: addDays(started, int(0, 500)), stopped: null, isOpioid: false });
+      if (chance(0.12))
+        meds.push({
+          patientId: pid,
+          drugKey: "lorazepam",
+          name: "Lorazepam",
+          dose: 1,
+          times: 2,
+          unit: "mg",
+          started: addDays(started, int(-100, 300)),
+          stopped: chance(0.4) ? addDays(started, int(310, 600)) : null,
+          isOpioid: false,
+        });
+      if (chance(0.3))
+        meds.push({
+          patientId: pid,
+          drugKey: "naloxone",
+          name: "Naloxone nasal spray",
+          dose: 4,
+          times: 1,
+          unit: "mg",
+          started: addDays(started, int(0, 500)),
+          stopped: null,
+          isOpioid: false,
+        });
     }
-    if (chance(0.4)) meds.push({ patientId: pid, drugKey: "gabapentin", name: "Gabapentin", dose: 300, times: 3, unit: "mg", started: addDays(started, -int(0, 200)), stopped: null, isOpioid: false });
+    if (chance(0.4))
+      meds.push({
+        patientId: pid,
+        drugKey: "gabapentin",
+        name: "Gabapentin",
+        dose: 300,
+        times: 3,
+        unit: "mg",
+        started: addDays(started, -int(0, 200)),
+        stopped: null,
+        isOpioid: false,
+      });
 
     history(started, 45, 150, (d) => pegs.push([pid, instantOn(d), int(10, 90), chance(0.08) ? 2 : 1]));
     history(started, 150, 420, (d) => phq9s.push([pid, instantOn(d), int(0, 27)]));
-    history(started, 200, 420, (d) => udts.push([pid, instantOn(d), pick(["EXPECTED", "EXPECTED", "UNEXPECTED", null])]));
+    history(started, 200, 420, (d) =>
+      udts.push([pid, instantOn(d), pick(["EXPECTED", "EXPECTED", "UNEXPECTED", null])]),
+    );
     if (chance(0.15)) udts.push([pid, null, null]); // ordered, never collected: does not count
     history(started, 40, 130, (d) => pdmps.push([pid, d, pick(["CONSISTENT", "CONSISTENT", "CONCERNS"])]));
     if (chance(0.25)) offers.push([pid, addDays(o.today, -int(0, 700)), pick(["OFFERED", "PRESCRIBED", "DECLINED"])]);
@@ -153,14 +260,26 @@ export async function insertLtotPopulation(query: Query, o: PopulationOptions): 
       `INSERT INTO "Medication" (id, "patientId", "drugKey", name, "doseAmount", "doseUnit", "timesPerDay", route, "startedOn", "stoppedOn", prescriber, "isOpioid", "createdById", "updatedAt")
        SELECT gen_random_uuid(), p, k, n, d, u, t, 'ORAL', s, e, 'Dr. Bench', op, $10, now()
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::numeric[], $5::text[], $6::numeric[], $7::date[], $8::date[], $9::boolean[]) AS x(p, k, n, d, u, t, s, e, op)`,
-      [col(meds, (m) => m.patientId), col(meds, (m) => m.drugKey), col(meds, (m) => m.name), col(meds, (m) => m.dose), col(meds, (m) => m.unit), col(meds, (m) => m.times), col(meds, (m) => m.started), col(meds, (m) => m.stopped), col(meds, (m) => m.isOpioid), o.staffId],
+      [
+        col(meds, (m) => m.patientId),
+        col(meds, (m) => m.drugKey),
+        col(meds, (m) => m.name),
+        col(meds, (m) => m.dose),
+        col(meds, (m) => m.unit),
+        col(meds, (m) => m.times),
+        col(meds, (m) => m.started),
+        col(meds, (m) => m.stopped),
+        col(meds, (m) => m.isOpioid),
+        o.staffId,
+      ],
     );
   }
   rows.Medication = meds.length;
   // PEG with corrections (a second version of the same series, the first version's time kept) and PHQ-9.
   const responses: [string, string, string, number, number, string][] = []; // patient, instrument, answeredAt, score, version, seriesKey
   pegs.forEach(([p, at, score, versions], n) => {
-    for (let v = 1; v <= versions; v++) responses.push([p, "PEG", at, v === versions ? score : Math.min(100, score + 20), v, `peg-${n}`]);
+    for (let v = 1; v <= versions; v++)
+      responses.push([p, "PEG", at, v === versions ? score : Math.min(100, score + 20), v, `peg-${n}`]);
   });
   phq9s.forEach(([p, at, total], n) => responses.push([p, "PHQ9", at, total * 10, 1, `phq-${n}`]));
   if (responses.length) {
@@ -170,7 +289,14 @@ export async function insertLtotPopulation(query: Query, o: PopulationOptions): 
        INSERT INTO "FormResponse" (id, "patientId", instrument, "instrumentVersion", answers, "scoreTenths", "safetyFlag", mode, "answeredAt", "idempotencyKey", "seriesId", version, "correctionReason")
        SELECT gen_random_uuid(), x.p, x.ins::"Instrument", '1', '{}'::jsonb, x.score, false, 'PHONE', x.at, gen_random_uuid()::text, s.sid, x.v, CASE WHEN x.v > 1 THEN 'Entered wrong' END
        FROM x JOIN s USING (series)`,
-      [col(responses, (r) => r[0]), col(responses, (r) => r[1]), col(responses, (r) => r[2]), col(responses, (r) => r[3]), col(responses, (r) => r[4]), col(responses, (r) => `${prefix}-${r[5]}`)],
+      [
+        col(responses, (r) => r[0]),
+        col(responses, (r) => r[1]),
+        col(responses, (r) => r[2]),
+        col(responses, (r) => r[3]),
+        col(responses, (r) => r[4]),
+        col(responses, (r) => `${prefix}-${r[5]}`),
+      ],
     );
   }
   rows.FormResponse = responses.length;
@@ -210,7 +336,13 @@ export async function insertLtotPopulation(query: Query, o: PopulationOptions): 
     await query(
       `INSERT INTO "LtotDecision" (id, "patientId", kind, reason, "decidedOn", "recordedById", "recordedAt")
        SELECT gen_random_uuid(), p, k::"LtotDecisionKind", 'Bench decision', d, $5, r FROM unnest($1::uuid[], $2::text[], $3::date[], $4::timestamptz[]) AS x(p, k, d, r)`,
-      [col(decisions, (r) => r[0]), col(decisions, (r) => r[1]), col(decisions, (r) => r[2]), col(decisions, (r) => r[3]), o.staffId],
+      [
+        col(decisions, (r) => r[0]),
+        col(decisions, (r) => r[1]),
+        col(decisions, (r) => r[2]),
+        col(decisions, (r) => r[3]),
+        o.staffId,
+      ],
     );
   }
   rows.LtotDecision = decisions.length;
@@ -221,7 +353,14 @@ export async function insertLtotPopulation(query: Query, o: PopulationOptions): 
     await query(
       `INSERT INTO "ConsentRecord" (id, "patientId", kind, "textId", method, "capturedById", "capturedAt", "expiresAt", "revokedAt", "idempotencyKey")
        SELECT gen_random_uuid(), p, 'OPIOID_AGREEMENT', $5, 'VERBAL', $6, c, e, r, gen_random_uuid()::text FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::timestamptz[]) AS x(p, c, e, r)`,
-      [col(agrees, (r) => r[0]), col(agrees, (r) => r[1]), col(agrees, (r) => r[2]), col(agrees, (r) => r[3]), text.rows[0]!.id, o.staffId],
+      [
+        col(agrees, (r) => r[0]),
+        col(agrees, (r) => r[1]),
+        col(agrees, (r) => r[2]),
+        col(agrees, (r) => r[3]),
+        text.rows[0]!.id,
+        o.staffId,
+      ],
     );
   }
   rows.ConsentRecord = agrees.length;

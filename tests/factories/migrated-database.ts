@@ -9,7 +9,12 @@ import { createDatabase, dropDatabase, uniqueDatabaseName, type PostgresServer }
 import { applyMigrations, defaultMigrationsDir } from "../../src/cli/lib/migrations";
 
 /** Runs fn with `count` fresh empty databases and drops them afterwards, whatever happens. */
-export async function withDatabases<T>(server: PostgresServer, count: number, fn: (urls: string[]) => Promise<T>, prefix = "vpc_test_mig"): Promise<T> {
+export async function withDatabases<T>(
+  server: PostgresServer,
+  count: number,
+  fn: (urls: string[]) => Promise<T>,
+  prefix = "vpc_test_mig",
+): Promise<T> {
   const names = Array.from({ length: count }, () => uniqueDatabaseName(prefix));
   try {
     const urls: string[] = [];
@@ -43,7 +48,11 @@ export type BeforeMigration = {
  * The database as it was before `migration`: every migration older than it applied. fn inserts
  * the rows of that time, calls migrate(), and checks what the migration made of them.
  */
-export async function beforeMigration<T>(server: PostgresServer, migration: string, fn: (db: BeforeMigration) => Promise<T>): Promise<T> {
+export async function beforeMigration<T>(
+  server: PostgresServer,
+  migration: string,
+  fn: (db: BeforeMigration) => Promise<T>,
+): Promise<T> {
   return withDatabases(server, 1, ([url]) =>
     withMigrationsCopy(async (dir) => {
       const later = (await readdir(dir)).filter((n) => /^\d{14}_/.test(n) && n >= migration);
@@ -52,7 +61,10 @@ export async function beforeMigration<T>(server: PostgresServer, migration: stri
       const client = new pg.Client({ connectionString: url });
       await client.connect();
       try {
-        return await fn({ client, url: url!, migrate: async () => {
+        return await fn({
+          client,
+          url: url!,
+          migrate: async () => {
             await cp(join(defaultMigrationsDir, migration), join(dir, migration), { recursive: true });
             return (await applyMigrations(url!, { migrationsDir: dir })).applied;
           },

@@ -67,7 +67,14 @@ export function beginRequest(opts: { cookies?: Record<string, string>; path?: st
   const requestId = randomUUID();
   current.cookies = new Map(Object.entries(opts.cookies ?? {}));
   // What the custom server and proxy.ts put on every request (src/cli/serve.ts, http-gate.ts).
-  current.headers = new Headers({ [REQUEST_ID_HEADER]: requestId, [SEAL_HEADER]: requestSeal(), [CLIENT_IP_HEADER]: "127.0.0.1", "x-pathname": opts.path ?? "/", "user-agent": "vitest", host: "localhost:3000" });
+  current.headers = new Headers({
+    [REQUEST_ID_HEADER]: requestId,
+    [SEAL_HEADER]: requestSeal(),
+    [CLIENT_IP_HEADER]: "127.0.0.1",
+    "x-pathname": opts.path ?? "/",
+    "user-agent": "vitest",
+    host: "localhost:3000",
+  });
   current.revalidated = [];
   return requestId;
 }
@@ -75,10 +82,17 @@ export function beginRequest(opts: { cookies?: Record<string, string>; path?: st
 /** A live session row for this user and the next-auth cookie that carries it (as sign-in makes them). */
 export async function sessionCookieFor(user: { id: string }): Promise<string> {
   // Read now: a password change or sign-out everywhere in an earlier call bumped it.
-  const sv = (await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { sessionVersion: true } })).sessionVersion;
+  const sv = (await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { sessionVersion: true } }))
+    .sessionVersion;
   const now = new Date();
   const s = await db.session.create({
-    data: { userId: user.id, sessionVersion: sv, createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() + 8 * 3_600_000) },
+    data: {
+      userId: user.id,
+      sessionVersion: sv,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + 8 * 3_600_000),
+    },
     select: { id: true },
   });
   return encode({ token: { sid: s.id, sv }, secret: process.env.NEXTAUTH_SECRET!, maxAge: 8 * 3600 });
@@ -97,10 +111,14 @@ export type Outcome =
 export async function outcomeOf(run: () => unknown): Promise<Outcome> {
   try {
     const value = await run();
-    if (value instanceof Response) return { kind: "response", status: value.status, text: await value.text(), headers: value.headers };
+    if (value instanceof Response)
+      return { kind: "response", status: value.status, text: await value.text(), headers: value.headers };
     return { kind: "value", value };
   } catch (error) {
-    const digest = typeof error === "object" && error !== null && "digest" in error ? String((error as { digest: unknown }).digest) : "";
+    const digest =
+      typeof error === "object" && error !== null && "digest" in error
+        ? String((error as { digest: unknown }).digest)
+        : "";
     if (digest.startsWith("NEXT_REDIRECT;")) return { kind: "redirect", location: digest.split(";")[2] ?? "" };
     if (digest === "NEXT_HTTP_ERROR_FALLBACK;403") return { kind: "forbidden" };
     if (digest === "NEXT_HTTP_ERROR_FALLBACK;404") return { kind: "notFound" };
@@ -113,13 +131,18 @@ export async function outcomeOf(run: () => unknown): Promise<Outcome> {
 export function isRefusal(o: Outcome): boolean {
   switch (o.kind) {
     case "redirect":
-      return o.location === "/login" || o.location.startsWith("/login?callbackUrl") || o.location.startsWith("/link-expired");
+      return (
+        o.location === "/login" || o.location.startsWith("/login?callbackUrl") || o.location.startsWith("/link-expired")
+      );
     case "forbidden":
     case "notFound":
     case "unauthorized":
       return true;
     case "response":
-      return [401, 403, 404].includes(o.status) || (o.status === 303 && /expired|\/login/.test(o.headers.get("location") ?? ""));
+      return (
+        [401, 403, 404].includes(o.status) ||
+        (o.status === 303 && /expired|\/login/.test(o.headers.get("location") ?? ""))
+      );
     case "value": {
       if (o.value === undefined) return false;
       const v = o.value as { status?: unknown };
@@ -135,25 +158,44 @@ export async function discoverActions(): Promise<Map<string, (...args: unknown[]
   const src = join(import.meta.dirname, "..", "..", "src");
   const out = new Map<string, (...args: unknown[]) => Promise<unknown>>();
   const walk = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === "generated" ? [] : walk(join(dir, e.name))) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : []));
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory()
+        ? e.name === "generated"
+          ? []
+          : walk(join(dir, e.name))
+        : /\.tsx?$/.test(e.name)
+          ? [join(dir, e.name)]
+          : [],
+    );
   for (const file of walk(src)) {
     if (!/^\s*["']use server["']/.test(readFileSync(file, "utf8"))) continue;
     const mod = (await import(/* @vite-ignore */ file)) as Record<string, unknown>;
-    for (const [name, fn] of Object.entries(mod)) if (typeof fn === "function") out.set(`${relative(src, file)}#${name}`, fn as (...args: unknown[]) => Promise<unknown>);
+    for (const [name, fn] of Object.entries(mod))
+      if (typeof fn === "function")
+        out.set(`${relative(src, file)}#${name}`, fn as (...args: unknown[]) => Promise<unknown>);
   }
   return out;
 }
 
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
-export type RouteHandler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
+export type RouteHandler = (
+  request: Request,
+  context: { params: Promise<Record<string, string | string[]>> },
+) => Promise<Response>;
 
 /** Every route handler in the source tree: "METHOD /path/[param]" (route groups left out). */
 export async function discoverRoutes(): Promise<Map<string, RouteHandler>> {
   const app = join(import.meta.dirname, "..", "..", "src", "app");
   const out = new Map<string, RouteHandler>();
-  const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name === "route.ts" ? [join(dir, e.name)] : []));
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(join(dir, e.name)) : e.name === "route.ts" ? [join(dir, e.name)] : [],
+    );
   for (const file of walk(app)) {
-    const path = `/${relative(app, join(file, "..")).split("/").filter((s) => !/^\(.*\)$/.test(s)).join("/")}`;
+    const path = `/${relative(app, join(file, ".."))
+      .split("/")
+      .filter((s) => !/^\(.*\)$/.test(s))
+      .join("/")}`;
     const mod = (await import(/* @vite-ignore */ file)) as Record<string, unknown>;
     for (const m of METHODS) if (typeof mod[m] === "function") out.set(`${m} ${path}`, mod[m] as RouteHandler);
   }
@@ -162,7 +204,9 @@ export async function discoverRoutes(): Promise<Map<string, RouteHandler>> {
 
 let writeCounterReady: Promise<void> | undefined;
 /** Tables a refused call may still write: its own audit row, the session's last-seen time, rate-limit counters. */
-const MAY_WRITE = (t: string) => ["AuditEvent", "Session", "LoginAttempt", "_prisma_migrations", "test_write_count"].includes(t) || t.endsWith("Attempt");
+const MAY_WRITE = (t: string) =>
+  ["AuditEvent", "Session", "LoginAttempt", "_prisma_migrations", "test_write_count"].includes(t) ||
+  t.endsWith("Attempt");
 
 /**
  * Counts every row written to every table but the ones a refused call may touch: triggers in
@@ -177,7 +221,13 @@ async function installWriteCounter(): Promise<void> {
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   try {
-    const tables = (await client.query<{ t: string }>("SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")).rows.map((r) => r.t).filter((t) => !MAY_WRITE(t));
+    const tables = (
+      await client.query<{ t: string }>(
+        "SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
+      )
+    ).rows
+      .map((r) => r.t)
+      .filter((t) => !MAY_WRITE(t));
     // Table names come from the catalog, never from input.
     const sql = [
       "CREATE TABLE IF NOT EXISTS test_write_count (t text PRIMARY KEY, n bigint NOT NULL)",
@@ -188,7 +238,10 @@ async function installWriteCounter(): Promise<void> {
          INSERT INTO test_write_count (t, n) VALUES (TG_TABLE_NAME, 1) ON CONFLICT (t) DO UPDATE SET n = test_write_count.n + 1;
          RETURN NULL;
        END $$`,
-      ...tables.map((t) => `CREATE TRIGGER test_count_write AFTER INSERT OR UPDATE OR DELETE ON "${t}" FOR EACH ROW EXECUTE FUNCTION test_count_write()`),
+      ...tables.map(
+        (t) =>
+          `CREATE TRIGGER test_count_write AFTER INSERT OR UPDATE OR DELETE ON "${t}" FOR EACH ROW EXECUTE FUNCTION test_count_write()`,
+      ),
     ];
     await client.query(sql.join(";\n"));
   } finally {
@@ -206,5 +259,8 @@ export async function dataFingerprint(): Promise<string> {
 /** Which tables differ between two fingerprints (for a readable failure). */
 export function changedTables(before: string, after: string): string[] {
   const a = new Map(before.split(",").map((p) => [p.split(":")[0]!, p]));
-  return after.split(",").filter((p) => a.get(p.split(":")[0]!) !== p).map((p) => p.split(":")[0]!);
+  return after
+    .split(",")
+    .filter((p) => a.get(p.split(":")[0]!) !== p)
+    .map((p) => p.split(":")[0]!);
 }

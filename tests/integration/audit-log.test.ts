@@ -3,7 +3,13 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import AuditPage from "@/app/(staff)/admin/audit/page";
 import { GET as exportCsv } from "@/app/(staff)/admin/audit/export/route";
-import { AUDIT_CSV_HEADER, exportAuditEvents, listAuditEvents, listAuditRecordTypes, type AuditRow } from "@/modules/audit/audit-log.server";
+import {
+  AUDIT_CSV_HEADER,
+  exportAuditEvents,
+  listAuditEvents,
+  listAuditRecordTypes,
+  type AuditRow,
+} from "@/modules/audit/audit-log.server";
 import { emptyAuditFilter, type AuditFilter } from "@/modules/audit/core/filter";
 import { auditEntityTypes } from "@/modules/audit/core/vocabulary";
 import { writeAudit } from "@/server/audit";
@@ -43,7 +49,14 @@ beforeAll(async () => {
 describe("filters by every recorded record type", () => {
   it("offers each type the code writes and each type the log holds, and each filters to its own rows", async () => {
     const someone = await makeUser("CLINICIAN");
-    for (const t of auditEntityTypes) await writeAudit({ actor: { userId: someone.id, role: "CLINICIAN" }, action: "READ", entityType: t, outcome: "SUCCESS", ctx: ctx() });
+    for (const t of auditEntityTypes)
+      await writeAudit({
+        actor: { userId: someone.id, role: "CLINICIAN" },
+        action: "READ",
+        entityType: t,
+        outcome: "SUCCESS",
+        ctx: ctx(),
+      });
     // A type an older version wrote, that the code no longer writes: still held, still offered.
     await db.auditEvent.create({ data: { action: "READ", entityType: "LegacyThing", outcome: "SUCCESS" } });
 
@@ -74,9 +87,33 @@ describe("filters by patient MRN as well as patient id", () => {
     const clinician = await makeUser("CLINICIAN");
     const by = { userId: clinician.id, role: "CLINICIAN" };
     await writeAudit([
-      { actor: by, action: "READ", entityType: "Patient", entityId: p.id, patientId: p.id, outcome: "SUCCESS", ctx: ctx() },
-      { actor: by, action: "UPDATE", entityType: "SafetyAlert", entityId: randomUUID(), patientId: p.id, outcome: "SUCCESS", ctx: ctx() },
-      { actor: by, action: "READ", entityType: "Patient", entityId: other.id, patientId: other.id, outcome: "SUCCESS", ctx: ctx() },
+      {
+        actor: by,
+        action: "READ",
+        entityType: "Patient",
+        entityId: p.id,
+        patientId: p.id,
+        outcome: "SUCCESS",
+        ctx: ctx(),
+      },
+      {
+        actor: by,
+        action: "UPDATE",
+        entityType: "SafetyAlert",
+        entityId: randomUUID(),
+        patientId: p.id,
+        outcome: "SUCCESS",
+        ctx: ctx(),
+      },
+      {
+        actor: by,
+        action: "READ",
+        entityType: "Patient",
+        entityId: other.id,
+        patientId: other.id,
+        outcome: "SUCCESS",
+        ctx: ctx(),
+      },
     ]);
     const c = ctx();
     const rows = await list({ mrn: p.mrn }, c);
@@ -89,7 +126,12 @@ describe("filters by patient MRN as well as patient id", () => {
     // The same as by id (which needs no lookup).
     expect((await list({ patientId: p.id })).map((r) => r.id)).toEqual(rows.map((r) => r.id));
     // The MRN lookup is a PHI read, audited with the patient.
-    expect(await db.auditEvent.findFirst({ where: { requestId: c.requestId, entityType: "Patient", action: "READ" }, select: { patientId: true, outcome: true, details: true } })).toEqual({
+    expect(
+      await db.auditEvent.findFirst({
+        where: { requestId: c.requestId, entityType: "Patient", action: "READ" },
+        select: { patientId: true, outcome: true, details: true },
+      }),
+    ).toEqual({
       patientId: p.id,
       outcome: "SUCCESS",
       details: { purpose: "audit_filter", by: "mrn" },
@@ -102,7 +144,12 @@ describe("filters by patient MRN as well as patient id", () => {
     const c = ctx();
     const r = await listAuditEvents(admin, f({ mrn: "NO-SUCH-MRN" }), c);
     expect(r).toEqual({ errors: { mrn: [expect.stringMatching(/^Patient MRN: no patient has this MRN/)] } });
-    expect(await db.auditEvent.findMany({ where: { requestId: c.requestId }, select: { action: true, entityType: true, outcome: true } })).toEqual([{ action: "READ", entityType: "Patient", outcome: "FAILURE" }]);
+    expect(
+      await db.auditEvent.findMany({
+        where: { requestId: c.requestId },
+        select: { action: true, entityType: true, outcome: true },
+      }),
+    ).toEqual([{ action: "READ", entityType: "Patient", outcome: "FAILURE" }]);
   });
 });
 
@@ -122,7 +169,9 @@ describe("filters by action, outcome, user and date range", () => {
     const today = new Date().toISOString().slice(0, 10);
     expect(await list({ actor: u.email, from: today, to: today })).toHaveLength(2);
     expect(await list({ actor: u.email, to: "2020-01-01" })).toHaveLength(0);
-    expect(await listAuditEvents(admin, f({ actor: "nobody-has-this-email" }), ctx())).toEqual({ errors: { actor: [expect.stringContaining("no account's email contains this text")] } });
+    expect(await listAuditEvents(admin, f({ actor: "nobody-has-this-email" }), ctx())).toEqual({
+      errors: { actor: [expect.stringContaining("no account's email contains this text")] },
+    });
   });
 });
 
@@ -131,7 +180,12 @@ describe("bad filter input: a message naming the field, never a 500, nothing sea
     ["an impossible date", { from: "2026-02-31" }, "From (UTC date)", /From: use YYYY-MM-DD/],
     ["40 nines as the page key", { before: "9".repeat(40) }, "Older events link", /Use the Older events link/],
     ["an internal id in the MRN field", { mrn: randomUUID() }, "Patient MRN", /Patient MRN: use at most 20 characters/],
-    ["a range backwards", { from: "2026-03-09", to: "2026-03-01" }, "To (UTC date)", /To: choose a date on or after From/],
+    [
+      "a range backwards",
+      { from: "2026-03-09", to: "2026-03-01" },
+      "To (UTC date)",
+      /To: choose a date on or after From/,
+    ],
     ["an unknown MRN", { mrn: "NOPE-1" }, "Patient MRN", /no patient has this MRN/],
     ["NUL in the user field", { actor: "a\u0000b" }, "User email contains", /./],
   ])("the page: %s", async (_name, params, label, message) => {
@@ -141,12 +195,17 @@ describe("bad filter input: a message naming the field, never a 500, nothing sea
     expect(page).toContain(`Fix these filters: ${label}`);
     expect(page).toMatch(message);
     expect(page).not.toContain("Audit events, newest first");
-    expect(await db.auditEvent.count({ where: { entityType: "AuditEvent" } }), "nothing listed, so no listing row").toBe(before);
+    expect(
+      await db.auditEvent.count({ where: { entityType: "AuditEvent" } }),
+      "nothing listed, so no listing row",
+    ).toBe(before);
   });
 
   it("the export: 400 with the fields named", async () => {
     await signedIn(adminUser, "/admin/audit/export");
-    const res = await exportCsv(requestFor("/admin/audit/export?from=2026-02-31&mrn=a%20b&sql=1"), { params: Promise.resolve({}) });
+    const res = await exportCsv(requestFor("/admin/audit/export?from=2026-02-31&mrn=a%20b&sql=1"), {
+      params: Promise.resolve({}),
+    });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { message: string; fields: Record<string, string[]> };
     expect(Object.keys(body.fields).sort()).toEqual(["from", "mrn", "sql"]);
@@ -160,8 +219,24 @@ describe("export of the filtered view as CSV", () => {
     const p = await makePatient({ mrn: `CSV-${randomUUID().slice(0, 8)}` });
     const by = { userId: (await makeUser("CLINICIAN")).id, role: "CLINICIAN" };
     await writeAudit([
-      { actor: by, action: "READ", entityType: "VisitNote", patientId: p.id, outcome: "SUCCESS", ctx: ctx(), details: { note: "=cmd()" } },
-      { actor: by, action: "EXPORT", entityType: "VisitNote", patientId: p.id, outcome: "SUCCESS", ctx: ctx(), details: { format: "pdf" } },
+      {
+        actor: by,
+        action: "READ",
+        entityType: "VisitNote",
+        patientId: p.id,
+        outcome: "SUCCESS",
+        ctx: ctx(),
+        details: { note: "=cmd()" },
+      },
+      {
+        actor: by,
+        action: "EXPORT",
+        entityType: "VisitNote",
+        patientId: p.id,
+        outcome: "SUCCESS",
+        ctx: ctx(),
+        details: { format: "pdf" },
+      },
     ]);
     await signedIn(adminUser, "/admin/audit/export");
     const res = await exportCsv(requestFor(`/admin/audit/export?mrn=${p.mrn}`), { params: Promise.resolve({}) });
@@ -177,7 +252,10 @@ describe("export of the filtered view as CSV", () => {
     expect(lines[1]).toContain(",ADMIN,READ,Patient,");
     // A value a spreadsheet would run is neutralised; JSON stays one quoted cell.
     expect(lines[3]).toContain(`"{""note"":""=cmd()""}"`);
-    const exportRow = await db.auditEvent.findFirstOrThrow({ where: { entityType: "AuditEvent", action: "EXPORT", actorUserId: adminUser.id }, orderBy: { id: "desc" } });
+    const exportRow = await db.auditEvent.findFirstOrThrow({
+      where: { entityType: "AuditEvent", action: "EXPORT", actorUserId: adminUser.id },
+      orderBy: { id: "desc" },
+    });
     expect(exportRow.details).toEqual({ format: "csv", rows: 3, truncated: false, filters: ["mrn"] });
 
     // Same rows as the page shows for the same filters (each lookup adds its own row first).
@@ -186,10 +264,18 @@ describe("export of the filtered view as CSV", () => {
     expect("csv" in direct && direct.rows).toBe(shown.length - 1);
 
     const coordinator = await makeUser("COORDINATOR");
-    expect(isForbidden(await exportAuditEvents(actorFor({ ...coordinator, patientId: null }), f({}), ctx()).catch((e: unknown) => e))).toBe(true);
+    expect(
+      isForbidden(
+        await exportAuditEvents(actorFor({ ...coordinator, patientId: null }), f({}), ctx()).catch((e: unknown) => e),
+      ),
+    ).toBe(true);
     await signedIn(coordinator, "/admin/audit/export");
     const refused = await exportCsv(requestFor("/admin/audit/export"), { params: Promise.resolve({}) });
     expect(refused.status).toBe(403);
-    expect(await db.auditEvent.count({ where: { actorUserId: coordinator.id, outcome: "DENIED", entityType: "AuditEvent" } })).toBe(2);
+    expect(
+      await db.auditEvent.count({
+        where: { actorUserId: coordinator.id, outcome: "DENIED", entityType: "AuditEvent" },
+      }),
+    ).toBe(2);
   });
 });

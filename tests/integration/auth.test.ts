@@ -18,14 +18,20 @@ describe("sign-in", () => {
 
   it("creates a session row and audits success and failure", async () => {
     const u = await makeUser("COORDINATOR");
-    const good = await signInWithPassword({ email: u.email.toUpperCase(), password: PASSWORD }, ctx({ ip: "10.9.0.1" }));
+    const good = await signInWithPassword(
+      { email: u.email.toUpperCase(), password: PASSWORD },
+      ctx({ ip: "10.9.0.1" }),
+    );
     expect(good.ok).toBe(true);
     if (!good.ok) return;
     const session = await db.session.findUniqueOrThrow({ where: { id: good.sessionId } });
     expect(session.userId).toBe(u.id);
     const bad = await signInWithPassword({ email: u.email, password: "wrong password" }, ctx({ ip: "10.9.0.1" }));
     expect(bad).toEqual({ ok: false, code: "INVALID" });
-    const audits = await db.auditEvent.findMany({ where: { action: "LOGIN", actorUserId: u.id }, orderBy: { id: "asc" } });
+    const audits = await db.auditEvent.findMany({
+      where: { action: "LOGIN", actorUserId: u.id },
+      orderBy: { id: "asc" },
+    });
     expect(audits.map((a) => a.outcome)).toEqual(["SUCCESS", "FAILURE"]);
     expect(JSON.stringify(audits.map((a) => a.details))).not.toContain("wrong password");
   });
@@ -53,13 +59,21 @@ describe("sign-in", () => {
       await signInWithPassword({ email: `guess${i}@test.clinic`, password: "x-x-x-x-x" }, ctx({ ip: "10.2.0.1" }));
     }
     const u = await makeUser("CLINICIAN");
-    expect(await signInWithPassword({ email: u.email, password: PASSWORD }, ctx({ ip: "10.2.0.1" }))).toEqual({ ok: false, code: "RATE_LIMITED" });
+    expect(await signInWithPassword({ email: u.email, password: PASSWORD }, ctx({ ip: "10.2.0.1" }))).toEqual({
+      ok: false,
+      code: "RATE_LIMITED",
+    });
     expect((await signInWithPassword({ email: u.email, password: PASSWORD }, ctx({ ip: "10.2.0.2" }))).ok).toBe(true);
   });
 
   it("rejects malformed input without touching accounts", async () => {
-    expect(await signInWithPassword({ email: { $ne: null }, password: ["x"] }, ctx({ ip: "10.3.0.1" }))).toEqual({ ok: false, code: "INVALID" });
-    expect(await signInWithPassword({ email: "a@b.co", password: "x".repeat(10_000) }, ctx({ ip: "10.3.0.2" }))).toEqual({ ok: false, code: "INVALID" });
+    expect(await signInWithPassword({ email: { $ne: null }, password: ["x"] }, ctx({ ip: "10.3.0.1" }))).toEqual({
+      ok: false,
+      code: "INVALID",
+    });
+    expect(
+      await signInWithPassword({ email: "a@b.co", password: "x".repeat(10_000) }, ctx({ ip: "10.3.0.2" })),
+    ).toEqual({ ok: false, code: "INVALID" });
   });
 });
 

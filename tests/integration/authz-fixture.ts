@@ -62,16 +62,55 @@ export async function makeFixture(): Promise<Fixture> {
     deactivated: await makeUser("CLINICIAN", { active: false }),
   };
   await db.patient.update({ where: { id: a.id }, data: { primaryClinicianId: clinician.id } });
-  await db.clinicianWeeklyHours.createMany({ data: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ clinicianId: clinician.id, weekday, startMinute: 7 * 60, endMinute: 21 * 60 })) });
-  const vt = await db.visitType.create({ data: { name: `Matrix visit ${randomUUID()}`, durationMinutes: 30 }, select: { id: true } });
-  const text = await db.consentText.create({ data: { kind: "VIDEO", version: 900 + Math.floor(Math.random() * 1e6), title: "Video consent", body: "You agree to a video visit. You may stop at any time." }, select: { id: true } });
-  const resource = await db.resource.create({ data: { name: `Matrix resource ${randomUUID()}`, purpose: "Gentle stretching", url: "https://example.org/stretch" }, select: { id: true } });
-  const nowStart = new Date(Date.now() + 20 * 60_000);
-  const now = await db.visit.create({
-    data: { patientId: a.id, clinicianId: clinician.id, visitTypeId: vt.id, startsAt: nowStart, endsAt: new Date(nowStart.getTime() + 30 * 60_000), modality: "VIDEO", reason: "Matrix video", idempotencyKey: randomUUID(), createdById: clinician.id },
+  await db.clinicianWeeklyHours.createMany({
+    data: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+      clinicianId: clinician.id,
+      weekday,
+      startMinute: 7 * 60,
+      endMinute: 21 * 60,
+    })),
+  });
+  const vt = await db.visitType.create({
+    data: { name: `Matrix visit ${randomUUID()}`, durationMinutes: 30 },
     select: { id: true },
   });
-  return { users, patientA: a, patientB: { id: b.id, mrn: b.mrn }, visitTypeId: vt.id, nowVisitId: now.id, consentTextId: text.id, resourceId: resource.id };
+  const text = await db.consentText.create({
+    data: {
+      kind: "VIDEO",
+      version: 900 + Math.floor(Math.random() * 1e6),
+      title: "Video consent",
+      body: "You agree to a video visit. You may stop at any time.",
+    },
+    select: { id: true },
+  });
+  const resource = await db.resource.create({
+    data: { name: `Matrix resource ${randomUUID()}`, purpose: "Gentle stretching", url: "https://example.org/stretch" },
+    select: { id: true },
+  });
+  const nowStart = new Date(Date.now() + 20 * 60_000);
+  const now = await db.visit.create({
+    data: {
+      patientId: a.id,
+      clinicianId: clinician.id,
+      visitTypeId: vt.id,
+      startsAt: nowStart,
+      endsAt: new Date(nowStart.getTime() + 30 * 60_000),
+      modality: "VIDEO",
+      reason: "Matrix video",
+      idempotencyKey: randomUUID(),
+      createdById: clinician.id,
+    },
+    select: { id: true },
+  });
+  return {
+    users,
+    patientA: a,
+    patientB: { id: b.id, mrn: b.mrn },
+    visitTypeId: vt.id,
+    nowVisitId: now.id,
+    consentTextId: text.id,
+    resourceId: resource.id,
+  };
 }
 
 /** Cookies of a fresh session for the role (or none): sign-out and password changes in one cell never leak into the next. */
@@ -80,7 +119,8 @@ export async function cookiesFor(f: Fixture, role: MatrixRole): Promise<Record<s
   return { [SESSION_COOKIE]: await sessionCookieFor(f.users[role]) };
 }
 
-export const actorOf = (f: Fixture, role: "clinician" | "coordinator" | "admin" | "patientA") => actorFor(f.users[role]);
+export const actorOf = (f: Fixture, role: "clinician" | "coordinator" | "admin" | "patientA") =>
+  actorFor(f.users[role]);
 
 export function form(fields: Record<string, string | string[]>): FormData {
   const fd = new FormData();
@@ -90,12 +130,17 @@ export function form(fields: Record<string, string | string[]>): FormData {
 
 /** Every item of an instrument answered with its lowest value (or the one given). */
 export function answers(code: InstrumentCode, value?: (itemId: string) => number): Record<string, string> {
-  return Object.fromEntries(instruments[code].items.map((i) => [`q_${i.id}`, String(value ? value(i.id) : i.options[0]!.value)]));
+  return Object.fromEntries(
+    instruments[code].items.map((i) => [`q_${i.id}`, String(value ? value(i.id) : i.options[0]!.value)]),
+  );
 }
 
 // ---- records of patient A, made fresh for each cell ----------------------------------------
 
-export async function makeVisit(f: Fixture, over: { modality?: "VIDEO" | "PHONE"; startsAt?: Date; status?: "SCHEDULED" | "IN_PROGRESS" | "COMPLETED" } = {}) {
+export async function makeVisit(
+  f: Fixture,
+  over: { modality?: "VIDEO" | "PHONE"; startsAt?: Date; status?: "SCHEDULED" | "IN_PROGRESS" | "COMPLETED" } = {},
+) {
   const startsAt = over.startsAt ?? nextSlot();
   return db.visit.create({
     data: {
@@ -125,18 +170,43 @@ export async function makeVisitNow() {
   const c = await makeUser("CLINICIAN");
   const startsAt = new Date(Date.now() + 10 * 60_000);
   return db.visit.create({
-    data: { patientId: p.id, clinicianId: c.id, visitTypeId: (await db.visitType.findFirstOrThrow({ select: { id: true } })).id, startsAt, endsAt: new Date(startsAt.getTime() + 30 * 60_000), modality: "VIDEO", reason: "Matrix now", idempotencyKey: randomUUID(), createdById: c.id },
+    data: {
+      patientId: p.id,
+      clinicianId: c.id,
+      visitTypeId: (await db.visitType.findFirstOrThrow({ select: { id: true } })).id,
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 30 * 60_000),
+      modality: "VIDEO",
+      reason: "Matrix now",
+      idempotencyKey: randomUUID(),
+      createdById: c.id,
+    },
     select: { id: true },
   });
 }
 
 export async function makeFormRequest(f: Fixture, instrument: InstrumentCode = "PEG") {
-  return db.formRequest.create({ data: { patientId: f.patientA.id, instrument, dueAt: new Date(Date.now() + 86_400_000), createdById: f.users.coordinator.id }, select: { id: true } });
+  return db.formRequest.create({
+    data: {
+      patientId: f.patientA.id,
+      instrument,
+      dueAt: new Date(Date.now() + 86_400_000),
+      createdById: f.users.coordinator.id,
+    },
+    select: { id: true },
+  });
 }
 
 export async function makeStaffResponse(f: Fixture, instrument: InstrumentCode = "PEG", item9 = 0) {
-  const a = Object.fromEntries(instruments[instrument].items.map((i) => [i.id, i.id === "9" ? item9 : i.options[0]!.value]));
-  return enterStaffResponse(actorOf(f, "clinician"), f.patientA.id, { instrument, mode: "PHONE", requestId: null, idempotencyKey: randomUUID(), answers: a }, ctx());
+  const a = Object.fromEntries(
+    instruments[instrument].items.map((i) => [i.id, i.id === "9" ? item9 : i.options[0]!.value]),
+  );
+  return enterStaffResponse(
+    actorOf(f, "clinician"),
+    f.patientA.id,
+    { instrument, mode: "PHONE", requestId: null, idempotencyKey: randomUUID(), answers: a },
+    ctx(),
+  );
 }
 
 export async function makeAlert(f: Fixture) {
@@ -145,41 +215,95 @@ export async function makeAlert(f: Fixture) {
 }
 
 export async function makeReferral(f: Fixture) {
-  return db.referral.create({ data: { patientId: f.patientA.id, kind: "PHYSICAL_THERAPY", createdById: f.users.clinician.id }, select: { id: true } });
+  return db.referral.create({
+    data: { patientId: f.patientA.id, kind: "PHYSICAL_THERAPY", createdById: f.users.clinician.id },
+    select: { id: true },
+  });
 }
 
 export async function makeRecommendation(f: Fixture) {
   // One recommendation per patient and resource: each cell gets its own resource.
-  const r = await db.resource.create({ data: { name: `Matrix resource ${randomUUID()}`, purpose: "Walking", url: "https://example.org/walk" }, select: { id: true } });
-  return db.resourceRecommendation.create({ data: { patientId: f.patientA.id, resourceId: r.id, recommendedById: f.users.clinician.id }, select: { id: true } });
+  const r = await db.resource.create({
+    data: { name: `Matrix resource ${randomUUID()}`, purpose: "Walking", url: "https://example.org/walk" },
+    select: { id: true },
+  });
+  return db.resourceRecommendation.create({
+    data: { patientId: f.patientA.id, resourceId: r.id, recommendedById: f.users.clinician.id },
+    select: { id: true },
+  });
 }
 
 export async function makeConsent(f: Fixture) {
   return db.consentRecord.create({
-    data: { patientId: f.patientA.id, kind: "VIDEO", textId: f.consentTextId, method: "VERBAL", capturedById: f.users.coordinator.id, expiresAt: new Date(Date.now() + 300 * 86_400_000), idempotencyKey: randomUUID() },
+    data: {
+      patientId: f.patientA.id,
+      kind: "VIDEO",
+      textId: f.consentTextId,
+      method: "VERBAL",
+      capturedById: f.users.coordinator.id,
+      expiresAt: new Date(Date.now() + 300 * 86_400_000),
+      idempotencyKey: randomUUID(),
+    },
     select: { id: true },
   });
 }
 
 export async function makeMedication(f: Fixture) {
-  return addMedication(actorOf(f, "clinician"), f.patientA.id, { drugKey: drugKeys[0]!, name: "Matrix med", doseAmount: 5, timesPerDay: 2, route: "ORAL", startedOn: "2026-01-05", prescriber: "Dr. Matrix" }, ctx());
+  return addMedication(
+    actorOf(f, "clinician"),
+    f.patientA.id,
+    {
+      drugKey: drugKeys[0]!,
+      name: "Matrix med",
+      doseAmount: 5,
+      timesPerDay: 2,
+      route: "ORAL",
+      startedOn: "2026-01-05",
+      prescriber: "Dr. Matrix",
+    },
+    ctx(),
+  );
 }
 
 export async function makeUdtOrder(f: Fixture) {
-  return createUdtOrder(actorOf(f, "clinician"), f.patientA.id, { reasonCode: "NONE_IN_PAST_12_MONTHS", reasonNote: null, panelCode: panelCodes[0]!, collectionMethod: "LAB_PSC", windowHours: null }, ctx());
+  return createUdtOrder(
+    actorOf(f, "clinician"),
+    f.patientA.id,
+    {
+      reasonCode: "NONE_IN_PAST_12_MONTHS",
+      reasonNote: null,
+      panelCode: panelCodes[0]!,
+      collectionMethod: "LAB_PSC",
+      windowHours: null,
+    },
+    ctx(),
+  );
 }
 
 export async function makeSignedNote(f: Fixture) {
   const v = await makeVisit(f, { status: "COMPLETED", startsAt: pastSlot() });
   await db.visitNote.create({
-    data: { visitId: v.id, patientId: f.patientA.id, authorId: f.users.clinician.id, status: "SIGNED", modalityUsed: "AUDIO_VIDEO", clinicianLocation: "Clinic", assessment: "Stable", plan: "Continue", signedAt: new Date() },
+    data: {
+      visitId: v.id,
+      patientId: f.patientA.id,
+      authorId: f.users.clinician.id,
+      status: "SIGNED",
+      modalityUsed: "AUDIO_VIDEO",
+      clinicianLocation: "Clinic",
+      assessment: "Stable",
+      plan: "Continue",
+      signedAt: new Date(),
+    },
   });
   return v;
 }
 
 export async function makeException(clinicianId: string) {
   const startsAt = new Date(Date.now() + 40 * 86_400_000 + slot++ * 3_600_000);
-  return db.clinicianAvailabilityException.create({ data: { clinicianId, kind: "TIME_OFF", startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000) }, select: { id: true } });
+  return db.clinicianAvailabilityException.create({
+    data: { clinicianId, kind: "TIME_OFF", startsAt, endsAt: new Date(startsAt.getTime() + 3_600_000) },
+    select: { id: true },
+  });
 }
 
 export const dateIn = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);

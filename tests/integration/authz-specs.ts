@@ -79,10 +79,23 @@ const patientFields = (f: Fixture) => ({
 
 export const actionSpecs: Record<string, ActionSpec> = {
   // ---- identity ----
-  "modules/identity/actions.ts#signOutAction": { allowed: SIGNED_IN, args: () => [form({})], works: redirectTo("/login?signedOut=1") },
+  "modules/identity/actions.ts#signOutAction": {
+    allowed: SIGNED_IN,
+    args: () => [form({})],
+    works: redirectTo("/login?signedOut=1"),
+  },
   "modules/identity/actions.ts#createUserAction": {
     allowed: ["admin"],
-    args: () => [P, form({ name: "New Person", email: `new-${randomUUID()}@test.clinic`, role: "CLINICIAN", password: "ochre lantern 47 swift", patientMrn: "" })],
+    args: () => [
+      P,
+      form({
+        name: "New Person",
+        email: `new-${randomUUID()}@test.clinic`,
+        role: "CLINICIAN",
+        password: "ochre lantern 47 swift",
+        patientMrn: "",
+      }),
+    ],
     works: redirectTo("/admin/users/"),
   },
   "modules/identity/actions.ts#updateUserAction": {
@@ -91,8 +104,18 @@ export const actionSpecs: Record<string, ActionSpec> = {
     args: ({ s }) => [id(s), P, form({ name: "Renamed Person", role: "CLINICIAN", patientMrn: "" })],
     works: success,
   },
-  "modules/identity/actions.ts#setUserActiveAction": { allowed: ["admin"], setup: async () => ({ id: (await makeUser("CLINICIAN")).id }), args: ({ s }) => [id(s), P, form({ active: "false" })], works: success },
-  "modules/identity/actions.ts#resetPasswordAction": { allowed: ["admin"], setup: async () => ({ id: (await makeUser("CLINICIAN")).id }), args: ({ s }) => [id(s), P, form({ password: "ochre lantern 47 swift" })], works: success },
+  "modules/identity/actions.ts#setUserActiveAction": {
+    allowed: ["admin"],
+    setup: async () => ({ id: (await makeUser("CLINICIAN")).id }),
+    args: ({ s }) => [id(s), P, form({ active: "false" })],
+    works: success,
+  },
+  "modules/identity/actions.ts#resetPasswordAction": {
+    allowed: ["admin"],
+    setup: async () => ({ id: (await makeUser("CLINICIAN")).id }),
+    args: ({ s }) => [id(s), P, form({ password: "ochre lantern 47 swift" })],
+    works: success,
+  },
   "modules/identity/actions.ts#changeOwnPasswordAction": {
     allowed: SIGNED_IN,
     // Each cell's user gets its own known password first (an earlier cell may have changed it).
@@ -106,20 +129,42 @@ export const actionSpecs: Record<string, ActionSpec> = {
     args: ({ f }) => [P, form({ ...patientFields(f), mrn: `N-${randomUUID().slice(0, 8)}` })],
     works: redirectTo("/patients/"),
   },
-  "modules/patients/actions.ts#updatePatientAction": { allowed: CARE_TEAM, args: ({ f }) => [f.patientA.id, P, form(patientFields(f))], works: redirectTo("/patients/") },
+  "modules/patients/actions.ts#updatePatientAction": {
+    allowed: CARE_TEAM,
+    args: ({ f }) => [f.patientA.id, P, form(patientFields(f))],
+    works: redirectTo("/patients/"),
+  },
   // ---- scheduling ----
   "modules/scheduling/actions.ts#bookVisitAction": {
     allowed: CARE_TEAM,
     args: ({ f }) => [
       P,
-      form({ patientId: f.patientA.id, slot: `${f.users.clinician.id}|${nextSlot().toISOString()}`, visitTypeId: f.visitTypeId, modality: "PHONE", reason: "Follow-up", phoneNumber: "", idempotencyKey: randomUUID(), repeatEveryWeeks: "0", repeatCount: "1" }),
+      form({
+        patientId: f.patientA.id,
+        slot: `${f.users.clinician.id}|${nextSlot().toISOString()}`,
+        visitTypeId: f.visitTypeId,
+        modality: "PHONE",
+        reason: "Follow-up",
+        phoneNumber: "",
+        idempotencyKey: randomUUID(),
+        repeatEveryWeeks: "0",
+        repeatCount: "1",
+      }),
     ],
     works: redirectTo("/visits/"),
   },
   "modules/scheduling/actions.ts#rescheduleVisitAction": {
     allowed: CARE_TEAM,
     setup: async (f) => ({ id: (await makeVisit(f)).id }),
-    args: ({ s, f }) => [id(s), P, form({ slot: `${f.users.clinician.id}|${nextSlot().toISOString()}`, expectedSequence: "0", reason: "Patient asked" })],
+    args: ({ s, f }) => [
+      id(s),
+      P,
+      form({
+        slot: `${f.users.clinician.id}|${nextSlot().toISOString()}`,
+        expectedSequence: "0",
+        reason: "Patient asked",
+      }),
+    ],
     works: redirectTo("/visits/"),
   },
   "modules/scheduling/actions.ts#transitionVisitAction": {
@@ -128,15 +173,29 @@ export const actionSpecs: Record<string, ActionSpec> = {
     args: ({ s }) => [id(s), P, form({ transition: "CHECK_IN" })],
     works: redirectTo("/visits/"),
   },
-  "modules/scheduling/actions.ts#cancelVisitAction": { allowed: CARE_TEAM, setup: async (f) => ({ id: (await makeVisit(f)).id }), args: ({ s }) => [id(s), P, form({ reason: "Patient is ill" })], works: redirectTo("/visits/") },
+  "modules/scheduling/actions.ts#cancelVisitAction": {
+    allowed: CARE_TEAM,
+    setup: async (f) => ({ id: (await makeVisit(f)).id }),
+    args: ({ s }) => [id(s), P, form({ reason: "Patient is ill" })],
+    works: redirectTo("/visits/"),
+  },
   "modules/scheduling/actions.ts#switchModalityAction": {
     allowed: CARE_TEAM,
     setup: async (f) => ({ id: (await makeVisit(f)).id }),
     args: ({ s }) => [id(s), P, form({ modality: "PHONE", phoneNumber: "", reason: "No camera" })],
     works: redirectTo("/visits/"),
   },
-  "modules/scheduling/actions.ts#issueJoinLinkAction": { allowed: CARE_TEAM, setup: async (f) => ({ id: (await makeVisit(f)).id }), args: ({ s }) => [id(s), P, form({})], works: success },
-  "modules/scheduling/actions.ts#saveVisitTypeAction": { allowed: ["admin"], args: () => [null, P, form({ name: `Type ${randomUUID().slice(0, 8)}`, durationMinutes: "30", active: "on" })], works: success },
+  "modules/scheduling/actions.ts#issueJoinLinkAction": {
+    allowed: CARE_TEAM,
+    setup: async (f) => ({ id: (await makeVisit(f)).id }),
+    args: ({ s }) => [id(s), P, form({})],
+    works: success,
+  },
+  "modules/scheduling/actions.ts#saveVisitTypeAction": {
+    allowed: ["admin"],
+    args: () => [null, P, form({ name: `Type ${randomUUID().slice(0, 8)}`, durationMinutes: "30", active: "on" })],
+    works: success,
+  },
   "modules/scheduling/actions.ts#setWeeklyHoursAction": {
     allowed: ["admin"],
     setup: async () => ({ id: (await makeUser("CLINICIAN")).id }),
@@ -146,7 +205,11 @@ export const actionSpecs: Record<string, ActionSpec> = {
   "modules/scheduling/actions.ts#addExceptionAction": {
     allowed: ["admin"],
     setup: async () => ({ id: (await makeUser("CLINICIAN")).id }),
-    args: ({ s }) => [id(s), P, form({ kind: "TIME_OFF", date: dateIn(30), startTime: "09:00", endTime: "12:00", note: "" })],
+    args: ({ s }) => [
+      id(s),
+      P,
+      form({ kind: "TIME_OFF", date: dateIn(30), startTime: "09:00", endTime: "12:00", note: "" }),
+    ],
     works: success,
   },
   "modules/scheduling/actions.ts#deleteExceptionAction": {
@@ -162,61 +225,182 @@ export const actionSpecs: Record<string, ActionSpec> = {
   "modules/visit-notes/actions.ts#saveNoteAction": {
     allowed: ["clinician"],
     setup: async (f) => ({ id: (await makeVisit(f, { status: "IN_PROGRESS", startsAt: pastSlot() })).id }),
-    args: ({ s }) => [P, form({ visitId: id(s), version: "0", intent: "save", modalityUsed: "AUDIO_VIDEO", payer: "MEDICARE", clinicianLocation: "Clinic office", assessment: "Stable pain", plan: "Continue" })],
+    args: ({ s }) => [
+      P,
+      form({
+        visitId: id(s),
+        version: "0",
+        intent: "save",
+        modalityUsed: "AUDIO_VIDEO",
+        payer: "MEDICARE",
+        clinicianLocation: "Clinic office",
+        assessment: "Stable pain",
+        plan: "Continue",
+      }),
+    ],
     works: redirectTo("/visits/"),
   },
-  "modules/visit-notes/actions.ts#addAddendumAction": { allowed: ["clinician"], setup: async (f) => ({ id: (await makeSignedNote(f)).id }), args: ({ s }) => [P, form({ visitId: id(s), text: "Called the patient back." })], works: success },
+  "modules/visit-notes/actions.ts#addAddendumAction": {
+    allowed: ["clinician"],
+    setup: async (f) => ({ id: (await makeSignedNote(f)).id }),
+    args: ({ s }) => [P, form({ visitId: id(s), text: "Called the patient back." })],
+    works: success,
+  },
   // ---- urine drug tests and medications ----
   "modules/udt/actions.ts#addMedicationAction": {
     allowed: ["clinician"],
-    args: ({ f }) => [f.patientA.id, P, form({ drugKey: drugKeys[0]!, name: "As prescribed", doseAmount: "5", timesPerDay: "2", route: "ORAL", startedOn: "2026-01-05", prescriber: "Dr. Lee" })],
+    args: ({ f }) => [
+      f.patientA.id,
+      P,
+      form({
+        drugKey: drugKeys[0]!,
+        name: "As prescribed",
+        doseAmount: "5",
+        timesPerDay: "2",
+        route: "ORAL",
+        startedOn: "2026-01-05",
+        prescriber: "Dr. Lee",
+      }),
+    ],
     works: redirectTo("/patients/"),
   },
   "modules/udt/actions.ts#stopMedicationAction": {
     allowed: ["clinician"],
     setup: async (f) => ({ id: (await makeMedication(f)).id }),
-    args: ({ f, s }) => [f.patientA.id, P, form({ medicationId: id(s), stoppedOn: dateIn(0), stopReason: "Side effects" })],
+    args: ({ f, s }) => [
+      f.patientA.id,
+      P,
+      form({ medicationId: id(s), stoppedOn: dateIn(0), stopReason: "Side effects" }),
+    ],
     works: redirectTo("/patients/"),
   },
   "modules/udt/actions.ts#createUdtOrderAction": {
     allowed: ["clinician"],
-    args: ({ f }) => [f.patientA.id, P, form({ reasonCode: "NONE_IN_PAST_12_MONTHS", reasonNote: "", panelCode: panelCodes[0]!, collectionMethod: "LAB_PSC", windowHours: "" })],
+    args: ({ f }) => [
+      f.patientA.id,
+      P,
+      form({
+        reasonCode: "NONE_IN_PAST_12_MONTHS",
+        reasonNote: "",
+        panelCode: panelCodes[0]!,
+        collectionMethod: "LAB_PSC",
+        windowHours: "",
+      }),
+    ],
     works: redirectTo("/patients/"),
   },
   "modules/udt/actions.ts#advanceUdtOrderAction": {
     allowed: CARE_TEAM,
     setup: async (f) => ({ id: (await makeUdtOrder(f)).id }),
-    args: ({ f, s }) => [f.patientA.id, id(s), P, form({ event: "INSTRUCT", version: "1", channel: "PHONE", instructionText: "Go to the lab" })],
+    args: ({ f, s }) => [
+      f.patientA.id,
+      id(s),
+      P,
+      form({ event: "INSTRUCT", version: "1", channel: "PHONE", instructionText: "Go to the lab" }),
+    ],
     works: redirectTo("/patients/"),
   },
   "modules/udt/actions.ts#advanceFromQueueAction": {
     allowed: CARE_TEAM,
     setup: async (f) => ({ id: (await makeUdtOrder(f)).id }),
-    args: ({ f, s }) => [form({ patientId: f.patientA.id, orderId: id(s), queue: "coordinator", event: "INSTRUCT", version: "1", channel: "PHONE" })],
+    args: ({ f, s }) => [
+      form({
+        patientId: f.patientA.id,
+        orderId: id(s),
+        queue: "coordinator",
+        event: "INSTRUCT",
+        version: "1",
+        channel: "PHONE",
+      }),
+    ],
     works: (o) => o.kind === "redirect" && o.location.includes("done="),
   },
-  "modules/udt/actions.ts#updateUdtSettingsAction": { allowed: ["admin"], args: () => [P, form({ collectionWindowHours: "24", monitoringIntervalDays: "180" })], works: success },
+  "modules/udt/actions.ts#updateUdtSettingsAction": {
+    allowed: ["admin"],
+    args: () => [P, form({ collectionWindowHours: "24", monitoringIntervalDays: "180" })],
+    works: success,
+  },
   // ---- care plan and consent ----
-  "modules/care-plan/actions.ts#createReferralAction": { allowed: ["clinician"], args: ({ f }) => [P, form({ patientId: f.patientA.id, kind: "PHYSICAL_THERAPY", detail: "", telehealth: "on", note: "" })], works: success },
-  "modules/care-plan/actions.ts#advanceReferralAction": { allowed: CARE_TEAM, setup: async (f) => ({ id: (await makeReferral(f)).id }), args: ({ s }) => [P, form({ referralId: id(s), to: "SCHEDULED", version: "1", note: "" })], works: success },
-  "modules/care-plan/actions.ts#recommendResourceAction": { allowed: ["clinician"], args: ({ f }) => [P, form({ patientId: f.patientA.id, resourceId: f.resourceId, note: "Try it daily" })], works: success },
-  "modules/care-plan/actions.ts#resourceFeedbackAction": { allowed: ["patientA"], setup: async (f) => ({ id: (await makeRecommendation(f)).id }), args: ({ s }) => [P, form({ recommendationId: id(s), tried: "yes", helped: "YES" })], works: success },
-  "modules/care-plan/actions.ts#addResourceAction": { allowed: ["admin"], args: () => [P, form({ name: `Resource ${randomUUID().slice(0, 8)}`, purpose: "Sleep better", url: "https://example.org/sleep" })], works: success },
-  "modules/care-plan/actions.ts#toggleResourceAction": { allowed: ["admin"], args: ({ f }) => [form({ id: f.resourceId, active: "true" })], works: done },
+  "modules/care-plan/actions.ts#createReferralAction": {
+    allowed: ["clinician"],
+    args: ({ f }) => [
+      P,
+      form({ patientId: f.patientA.id, kind: "PHYSICAL_THERAPY", detail: "", telehealth: "on", note: "" }),
+    ],
+    works: success,
+  },
+  "modules/care-plan/actions.ts#advanceReferralAction": {
+    allowed: CARE_TEAM,
+    setup: async (f) => ({ id: (await makeReferral(f)).id }),
+    args: ({ s }) => [P, form({ referralId: id(s), to: "SCHEDULED", version: "1", note: "" })],
+    works: success,
+  },
+  "modules/care-plan/actions.ts#recommendResourceAction": {
+    allowed: ["clinician"],
+    args: ({ f }) => [P, form({ patientId: f.patientA.id, resourceId: f.resourceId, note: "Try it daily" })],
+    works: success,
+  },
+  "modules/care-plan/actions.ts#resourceFeedbackAction": {
+    allowed: ["patientA"],
+    setup: async (f) => ({ id: (await makeRecommendation(f)).id }),
+    args: ({ s }) => [P, form({ recommendationId: id(s), tried: "yes", helped: "YES" })],
+    works: success,
+  },
+  "modules/care-plan/actions.ts#addResourceAction": {
+    allowed: ["admin"],
+    args: () => [
+      P,
+      form({ name: `Resource ${randomUUID().slice(0, 8)}`, purpose: "Sleep better", url: "https://example.org/sleep" }),
+    ],
+    works: success,
+  },
+  "modules/care-plan/actions.ts#toggleResourceAction": {
+    allowed: ["admin"],
+    args: ({ f }) => [form({ id: f.resourceId, active: "true" })],
+    works: done,
+  },
   "modules/consent/actions.ts#captureVerbalConsentAction": {
     allowed: CARE_TEAM,
-    args: ({ f }) => [P, form({ patientId: f.patientA.id, kind: "VIDEO", textId: f.consentTextId, witnessName: "", idempotencyKey: randomUUID() })],
+    args: ({ f }) => [
+      P,
+      form({
+        patientId: f.patientA.id,
+        kind: "VIDEO",
+        textId: f.consentTextId,
+        witnessName: "",
+        idempotencyKey: randomUUID(),
+      }),
+    ],
     works: success,
   },
   "modules/consent/actions.ts#giveElectronicConsentAction": {
     // Each patient consents for themselves (no other patient's id is involved).
     allowed: ["patientA", "patientB"],
-    args: ({ f }) => [P, form({ kind: "VIDEO", textId: f.consentTextId, typedName: "Ada Matrix", agree: "on", idempotencyKey: randomUUID() })],
+    args: ({ f }) => [
+      P,
+      form({
+        kind: "VIDEO",
+        textId: f.consentTextId,
+        typedName: "Ada Matrix",
+        agree: "on",
+        idempotencyKey: randomUUID(),
+      }),
+    ],
     works: success,
   },
-  "modules/consent/actions.ts#revokeConsentAction": { allowed: CARE_TEAM, setup: async (f) => ({ id: (await makeConsent(f)).id }), args: ({ s }) => [P, form({ consentId: id(s), reason: "Patient asked" })], works: success },
+  "modules/consent/actions.ts#revokeConsentAction": {
+    allowed: CARE_TEAM,
+    setup: async (f) => ({ id: (await makeConsent(f)).id }),
+    args: ({ s }) => [P, form({ consentId: id(s), reason: "Patient asked" })],
+    works: success,
+  },
   // The patient withdraws their own consent (issue 10, D11a); another patient's is not found.
-  "modules/consent/actions.ts#withdrawOwnConsentAction": { allowed: ["patientA"], setup: async (f) => ({ id: (await makeConsent(f)).id }), args: ({ s }) => [P, form({ consentId: id(s), note: "" })], works: redirectTo("/me/consent?withdrawn=video") },
+  "modules/consent/actions.ts#withdrawOwnConsentAction": {
+    allowed: ["patientA"],
+    setup: async (f) => ({ id: (await makeConsent(f)).id }),
+    args: ({ s }) => [P, form({ consentId: id(s), note: "" })],
+    works: redirectTo("/me/consent?withdrawn=video"),
+  },
   // Starting a visit with no consent on file: verbal consent now, or an emergency reason (issue 10, D4). Starting is the clinician's.
   "modules/consent/actions.ts#startVisitWithConsentAction": {
     allowed: ["clinician"],
@@ -224,13 +408,23 @@ export const actionSpecs: Record<string, ActionSpec> = {
     args: ({ s }) => [id(s), P, form({ consent: "emergency", reason: "Patient in crisis, cannot wait" })],
     works: redirectTo("/visits/"),
   },
-  "modules/consent/actions.ts#publishConsentTextAction": { allowed: ["admin"], args: () => [P, form({ kind: "PHONE", title: "Phone consent", body: "You agree to a telephone visit with the clinic." })], works: success },
+  "modules/consent/actions.ts#publishConsentTextAction": {
+    allowed: ["admin"],
+    args: () => [
+      P,
+      form({ kind: "PHONE", title: "Phone consent", body: "You agree to a telephone visit with the clinic." }),
+    ],
+    works: success,
+  },
   // Patient agreements for opioid therapy (issue 12 part 4): consent records of kind OPIOID_AGREEMENT.
   // Each patient signs their own; another patient's agreement is not found.
   "modules/consent/actions.ts#signOwnAgreementAction": {
     allowed: ["patientA", "patientB"],
     setup: async () => ({ textId: (await currentAgreementText()).id }),
-    args: ({ s }) => [P, form({ textId: id(s, "textId"), typedName: "Ada Matrix", agree: "on", idempotencyKey: randomUUID() })],
+    args: ({ s }) => [
+      P,
+      form({ textId: id(s, "textId"), typedName: "Ada Matrix", agree: "on", idempotencyKey: randomUUID() }),
+    ],
     works: redirectTo("/me/agreement?signed=1"),
   },
   "modules/consent/actions.ts#revokeOwnAgreementAction": {
@@ -243,16 +437,38 @@ export const actionSpecs: Record<string, ActionSpec> = {
   "modules/consent/actions.ts#signAgreementByLinkAction": {
     allowed: [],
     setup: async () => ({ textId: (await currentAgreementText()).id }),
-    args: ({ s }) => [P, form({ textId: id(s, "textId"), typedName: "Ada Matrix", agree: "on", idempotencyKey: randomUUID() })],
+    args: ({ s }) => [
+      P,
+      form({ textId: id(s, "textId"), typedName: "Ada Matrix", agree: "on", idempotencyKey: randomUUID() }),
+    ],
   },
   "modules/consent/actions.ts#recordAgreementAction": {
     allowed: CARE_TEAM,
     setup: async () => ({ textId: (await currentAgreementText()).id }),
-    args: ({ f, s }) => [P, form({ patientId: f.patientA.id, textId: id(s, "textId"), method: "VERBAL", witnessName: "Nurse Kim", idempotencyKey: randomUUID() })],
+    args: ({ f, s }) => [
+      P,
+      form({
+        patientId: f.patientA.id,
+        textId: id(s, "textId"),
+        method: "VERBAL",
+        witnessName: "Nurse Kim",
+        idempotencyKey: randomUUID(),
+      }),
+    ],
     works: success,
   },
-  "modules/consent/actions.ts#revokeAgreementAction": { allowed: CARE_TEAM, setup: async (f) => ({ id: (await giveAgreement(f.patientA.id)).id }), args: ({ s }) => [P, form({ agreementId: id(s), reason: "Patient asked" })], works: success },
-  "modules/consent/actions.ts#sendAgreementLinkAction": { allowed: CARE_TEAM, setup: async () => ({ textId: (await currentAgreementText()).id }), args: ({ f }) => [f.patientA.id, P, form({})], works: success },
+  "modules/consent/actions.ts#revokeAgreementAction": {
+    allowed: CARE_TEAM,
+    setup: async (f) => ({ id: (await giveAgreement(f.patientA.id)).id }),
+    args: ({ s }) => [P, form({ agreementId: id(s), reason: "Patient asked" })],
+    works: success,
+  },
+  "modules/consent/actions.ts#sendAgreementLinkAction": {
+    allowed: CARE_TEAM,
+    setup: async () => ({ textId: (await currentAgreementText()).id }),
+    args: ({ f }) => [f.patientA.id, P, form({})],
+    works: success,
+  },
   // ---- patient access ----
   // The button on a link's landing page: a token that is not a real one goes to the expired page, and nothing is written.
   "modules/patient-access/actions.ts#openLinkAction": { allowed: [], args: () => [form({ token: "A".repeat(43) })] },
@@ -261,14 +477,25 @@ export const actionSpecs: Record<string, ActionSpec> = {
   "modules/assessments/actions.ts#submitPortalFormAction": {
     allowed: ["patientA"],
     setup: async (f) => ({ id: (await makeFormRequest(f)).id }),
-    args: ({ s }) => [P, form({ instrument: "PEG", requestId: id(s), idempotencyKey: randomUUID(), ...answers("PEG") })],
+    args: ({ s }) => [
+      P,
+      form({ instrument: "PEG", requestId: id(s), idempotencyKey: randomUUID(), ...answers("PEG") }),
+    ],
     works: redirectTo("/me/forms"),
   },
   // Ends whatever link session the browser has: harmless for anyone, and it writes nothing.
-  "modules/assessments/actions.ts#finishLinkFormsAction": { allowed: ["anonymous", ...SIGNED_IN, "deactivated"], args: () => [], works: redirectTo("/link-expired?reason=finished") },
+  "modules/assessments/actions.ts#finishLinkFormsAction": {
+    allowed: ["anonymous", ...SIGNED_IN, "deactivated"],
+    args: () => [],
+    works: redirectTo("/link-expired?reason=finished"),
+  },
   "modules/assessments/actions.ts#enterStaffResponseAction": {
     allowed: CARE_TEAM,
-    args: ({ f }) => [f.patientA.id, P, form({ instrument: "PEG", requestId: "", mode: "PHONE", idempotencyKey: randomUUID(), ...answers("PEG") })],
+    args: ({ f }) => [
+      f.patientA.id,
+      P,
+      form({ instrument: "PEG", requestId: "", mode: "PHONE", idempotencyKey: randomUUID(), ...answers("PEG") }),
+    ],
     works: redirectTo("/patients/"),
   },
   "modules/assessments/actions.ts#correctResponseAction": {
@@ -276,16 +503,51 @@ export const actionSpecs: Record<string, ActionSpec> = {
     setup: async (f) => {
       const r = await makeStaffResponse(f);
       const { db } = await import("@/server/db");
-      return { id: (await db.formResponse.findUniqueOrThrow({ where: { id: r.responseId }, select: { seriesId: true } })).seriesId };
+      return {
+        id: (await db.formResponse.findUniqueOrThrow({ where: { id: r.responseId }, select: { seriesId: true } }))
+          .seriesId,
+      };
     },
-    args: ({ f, s }) => [f.patientA.id, id(s), P, form({ instrument: "PEG", idempotencyKey: randomUUID(), reason: "Read back wrong", ...answers("PEG", () => 1) })],
+    args: ({ f, s }) => [
+      f.patientA.id,
+      id(s),
+      P,
+      form({ instrument: "PEG", idempotencyKey: randomUUID(), reason: "Read back wrong", ...answers("PEG", () => 1) }),
+    ],
     works: redirectTo("/patients/"),
   },
-  "modules/assessments/actions.ts#addFormRequestAction": { allowed: CARE_TEAM, args: ({ f }) => [f.patientA.id, P, form({ instrument: "PHQ9", visitId: "", dueInDays: "3" })], works: success },
-  "modules/assessments/actions.ts#cancelFormRequestAction": { allowed: CARE_TEAM, setup: async (f) => ({ id: (await makeFormRequest(f)).id }), args: ({ f, s }) => [f.patientA.id, P, form({ requestId: id(s), reason: "Not needed" })], works: success },
-  "modules/assessments/actions.ts#sendFormReminderAction": { allowed: CARE_TEAM, setup: async (f) => ({ id: (await makeFormRequest(f)).id }), args: ({ f }) => [f.patientA.id, P, form({})], works: success },
-  "modules/assessments/actions.ts#resolveAlertAction": { allowed: ["clinician"], setup: async (f) => ({ id: (await makeAlert(f)).id }), args: ({ s }) => [id(s), P, form({ assessmentDone: "on", plan: "Safety plan made, crisis line given", alertIds: id(s) })], works: redirectTo("/patients/") },
-  "modules/assessments/actions.ts#updateFormSettingsAction": { allowed: ["admin"], args: () => [P, form({ instrument_PEG: "on", instrument_PHQ9: "on", dueMinutesBefore: "60", linkTtlHours: "72" })], works: success },
+  "modules/assessments/actions.ts#addFormRequestAction": {
+    allowed: CARE_TEAM,
+    args: ({ f }) => [f.patientA.id, P, form({ instrument: "PHQ9", visitId: "", dueInDays: "3" })],
+    works: success,
+  },
+  "modules/assessments/actions.ts#cancelFormRequestAction": {
+    allowed: CARE_TEAM,
+    setup: async (f) => ({ id: (await makeFormRequest(f)).id }),
+    args: ({ f, s }) => [f.patientA.id, P, form({ requestId: id(s), reason: "Not needed" })],
+    works: success,
+  },
+  "modules/assessments/actions.ts#sendFormReminderAction": {
+    allowed: CARE_TEAM,
+    setup: async (f) => ({ id: (await makeFormRequest(f)).id }),
+    args: ({ f }) => [f.patientA.id, P, form({})],
+    works: success,
+  },
+  "modules/assessments/actions.ts#resolveAlertAction": {
+    allowed: ["clinician"],
+    setup: async (f) => ({ id: (await makeAlert(f)).id }),
+    args: ({ s }) => [
+      id(s),
+      P,
+      form({ assessmentDone: "on", plan: "Safety plan made, crisis line given", alertIds: id(s) }),
+    ],
+    works: redirectTo("/patients/"),
+  },
+  "modules/assessments/actions.ts#updateFormSettingsAction": {
+    allowed: ["admin"],
+    args: () => [P, form({ instrument_PEG: "on", instrument_PHQ9: "on", dueMinutesBefore: "60", linkTtlHours: "72" })],
+    works: success,
+  },
   // ---- care program: the pre-visit huddle (issue 12 part 3) ----
   // The clinician documents for a visit; the coordinator prepares (forms, a UDT queued for the clinician to order).
   "modules/care-program/huddle-actions.ts#documentPdmpCheckAction": {
@@ -294,27 +556,68 @@ export const actionSpecs: Record<string, ActionSpec> = {
     args: ({ s }) => [id(s), P, form({ checkedOn: dateIn(-1), state: "WA", finding: "CONSISTENT", note: "" })],
     works: success,
   },
-  "modules/care-program/huddle-actions.ts#documentNaloxoneAction": { allowed: ["clinician"], setup: async (f) => ({ id: (await makeVisit(f)).id }), args: ({ s }) => [id(s), P, form({ offeredOn: dateIn(-1), outcome: "OFFERED", note: "" })], works: success },
-  "modules/care-program/huddle-actions.ts#recordRiskHistoryAction": { allowed: ["clinician"], setup: async (f) => ({ id: (await makeVisit(f)).id }), args: ({ s }) => [id(s), P, form({ kind: "OVERDOSE", recordedOn: dateIn(-1), note: "" })], works: success },
+  "modules/care-program/huddle-actions.ts#documentNaloxoneAction": {
+    allowed: ["clinician"],
+    setup: async (f) => ({ id: (await makeVisit(f)).id }),
+    args: ({ s }) => [id(s), P, form({ offeredOn: dateIn(-1), outcome: "OFFERED", note: "" })],
+    works: success,
+  },
+  "modules/care-program/huddle-actions.ts#recordRiskHistoryAction": {
+    allowed: ["clinician"],
+    setup: async (f) => ({ id: (await makeVisit(f)).id }),
+    args: ({ s }) => [id(s), P, form({ kind: "OVERDOSE", recordedOn: dateIn(-1), note: "" })],
+    works: success,
+  },
   "modules/care-program/huddle-actions.ts#queueUdtOrderAction": {
     allowed: ["coordinator"],
     setup: async (f) => ({ id: (await makeVisit(f)).id }),
-    args: ({ s }) => [id(s), P, form({ reasonCode: "NONE_IN_PAST_12_MONTHS", reasonNote: "", panelCode: panelCodes[0]!, collectionMethod: "LAB_PSC" })],
+    args: ({ s }) => [
+      id(s),
+      P,
+      form({
+        reasonCode: "NONE_IN_PAST_12_MONTHS",
+        reasonNote: "",
+        panelCode: panelCodes[0]!,
+        collectionMethod: "LAB_PSC",
+      }),
+    ],
     works: success,
   },
   "modules/care-program/huddle-actions.ts#orderUdtFromHuddleAction": {
     allowed: ["clinician"],
     setup: async (f) => ({ id: (await makeVisit(f)).id }),
-    args: ({ s }) => [id(s), P, form({ queuedId: "", reasonCode: "NONE_IN_PAST_12_MONTHS", reasonNote: "", panelCode: panelCodes[0]!, collectionMethod: "LAB_PSC" })],
+    args: ({ s }) => [
+      id(s),
+      P,
+      form({
+        queuedId: "",
+        reasonCode: "NONE_IN_PAST_12_MONTHS",
+        reasonNote: "",
+        panelCode: panelCodes[0]!,
+        collectionMethod: "LAB_PSC",
+      }),
+    ],
     works: success,
   },
-  "modules/care-program/huddle-actions.ts#sendPreVisitFormsAction": { allowed: CARE_TEAM, setup: async (f) => ({ id: (await makeVisit(f)).id }), args: ({ s }) => [id(s), P, form({ instruments: "PEG" })], works: success },
+  "modules/care-program/huddle-actions.ts#sendPreVisitFormsAction": {
+    allowed: CARE_TEAM,
+    setup: async (f) => ({ id: (await makeVisit(f)).id }),
+    args: ({ s }) => [id(s), P, form({ instruments: "PEG" })],
+    works: success,
+  },
   // ---- care program (LTOT registry decisions: a clinician's judgement) ----
-  "modules/care-program/actions.ts#recordLtotDecisionAction": { allowed: ["clinician"], args: ({ f }) => [f.patientA.id, P, form({ kind: "EXCLUDE", reason: "Short course after surgery, ending" })], works: redirectTo("/patients/") },
+  "modules/care-program/actions.ts#recordLtotDecisionAction": {
+    allowed: ["clinician"],
+    args: ({ f }) => [f.patientA.id, P, form({ kind: "EXCLUDE", reason: "Short course after surgery, ending" })],
+    works: redirectTo("/patients/"),
+  },
   // ---- care program: clinic settings, licenses, in-person evaluations, the patient's state at a visit (issue 12 part 5) ----
   "modules/care-program/dea-actions.ts#updateCareProgramSettingsAction": {
     allowed: ["admin"],
-    args: () => [P, form(Object.fromEntries(Object.entries(defaultCareProgramSettings).map(([k, v]) => [k, String(v)])))],
+    args: () => [
+      P,
+      form(Object.fromEntries(Object.entries(defaultCareProgramSettings).map(([k, v]) => [k, String(v)]))),
+    ],
     works: success,
   },
   "modules/care-program/dea-actions.ts#addClinicianLicenseAction": {
@@ -328,7 +631,10 @@ export const actionSpecs: Record<string, ActionSpec> = {
     setup: async (f) => {
       const c = await makeUser("CLINICIAN");
       const { db } = await import("@/server/db");
-      const l = await db.clinicianLicense.create({ data: { clinicianId: c.id, state: "OR", createdById: f.users.admin.id }, select: { id: true } });
+      const l = await db.clinicianLicense.create({
+        data: { clinicianId: c.id, state: "OR", createdById: f.users.admin.id },
+        select: { id: true },
+      });
       return { id: c.id, licenseId: l.id };
     },
     args: ({ s }) => [id(s), P, form({ licenseId: id(s, "licenseId") })],
@@ -344,51 +650,209 @@ export const actionSpecs: Record<string, ActionSpec> = {
     allowed: CARE_TEAM,
     setup: async (f) => {
       const { db } = await import("@/server/db");
-      const row = await db.inPersonEvaluation.create({ data: { patientId: f.patientA.id, seenOn: new Date(`${dateIn(-5)}T00:00:00Z`), clinicianId: f.users.clinician.id, recordedById: f.users.clinician.id }, select: { id: true } });
+      const row = await db.inPersonEvaluation.create({
+        data: {
+          patientId: f.patientA.id,
+          seenOn: new Date(`${dateIn(-5)}T00:00:00Z`),
+          clinicianId: f.users.clinician.id,
+          recordedById: f.users.clinician.id,
+        },
+        select: { id: true },
+      });
       return { id: row.id };
     },
     args: ({ f, s }) => [f.patientA.id, P, form({ evaluationId: id(s), reason: "Entered for the wrong patient" })],
     works: success,
   },
-  "modules/care-program/dea-actions.ts#recordVisitLocationAction": { allowed: CARE_TEAM, setup: async (f) => ({ id: (await makeVisit(f)).id }), args: ({ s }) => [id(s), P, form({ patientLocationState: "WA" })], works: success },
+  "modules/care-program/dea-actions.ts#recordVisitLocationAction": {
+    allowed: CARE_TEAM,
+    setup: async (f) => ({ id: (await makeVisit(f)).id }),
+    args: ({ s }) => [id(s), P, form({ patientLocationState: "WA" })],
+    works: success,
+  },
   // ---- video ----
   "modules/video/actions.ts#inviteGuestAction": {
-    allowed: CARE_TEAM, setup: async (f) => ({ id: (await makeVisit(f)).id }), args: ({ s }) => [id(s), P, form({ role: "CAREGIVER", displayName: "Sam Helper" })], works: success },
+    allowed: CARE_TEAM,
+    setup: async (f) => ({ id: (await makeVisit(f)).id }),
+    args: ({ s }) => [id(s), P, form({ role: "CAREGIVER", displayName: "Sam Helper" })],
+    works: success,
+  },
 };
 
-const json = (body: unknown): RequestInit => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const json = (body: unknown): RequestInit => ({
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(body),
+});
 const ok2xx = (o: Outcome) => o.kind === "response" && o.status >= 200 && o.status < 300;
 
 export const routeSpecs: Record<string, RouteSpec> = {
   "GET /api/health": { allowed: [], access: "public", request: () => ({ path: "/api/health", params: {} }) },
   "GET /api/ready": { allowed: [], access: "public", request: () => ({ path: "/api/ready", params: {} }) },
-  "GET /api/auth/[...nextauth]": { httpOnly: "next-auth: tests/e2e/security-http.spec.ts and auth.spec.ts", allowed: [], access: "public", request: () => ({ path: "/api/auth/csrf", params: { nextauth: ["csrf"] } }) },
-  "POST /api/auth/[...nextauth]": { httpOnly: "next-auth: tests/e2e/security-http.spec.ts and auth.spec.ts", allowed: [], access: "public", request: () => ({ path: "/api/auth/signout", params: { nextauth: ["signout"] }, init: { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "csrfToken=x" } }) },
+  "GET /api/auth/[...nextauth]": {
+    httpOnly: "next-auth: tests/e2e/security-http.spec.ts and auth.spec.ts",
+    allowed: [],
+    access: "public",
+    request: () => ({ path: "/api/auth/csrf", params: { nextauth: ["csrf"] } }),
+  },
+  "POST /api/auth/[...nextauth]": {
+    httpOnly: "next-auth: tests/e2e/security-http.spec.ts and auth.spec.ts",
+    allowed: [],
+    access: "public",
+    request: () => ({
+      path: "/api/auth/signout",
+      params: { nextauth: ["signout"] },
+      init: { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "csrfToken=x" },
+    }),
+  },
   // The audit log's CSV export (an admin download; tests/integration/audit-log.test.ts).
-  "GET /admin/audit/export": { allowed: ["admin"], request: ({ f }) => ({ path: `/admin/audit/export?mrn=${encodeURIComponent(f.patientA.mrn)}&action=READ&from=2026-01-01`, params: {} }), works: ok2xx },
-  // The clinic's measures as CSV (aggregate figures; tests/integration/measures.test.ts). Admins may export them too.
-  "GET /measures/export": { allowed: ["clinician", "coordinator", "admin"], request: ({ f }) => ({ path: `/measures/export?clinician=${f.users.clinician.id}`, params: {} }), works: ok2xx },
-  // The LTOT registry's CSV export (care team; tests/integration/registry.test.ts).
-  "GET /registry/export": { allowed: CARE_TEAM, request: () => ({ path: "/registry/export?gap=udt-due&mme=lt50&dueWithin=30", params: {} }), works: ok2xx },
-  "GET /api/patients": { allowed: CARE_TEAM, request: ({ f }) => ({ path: `/api/patients?q=${encodeURIComponent(f.patientA.familyName)}`, params: {} }), works: ok2xx },
-  "POST /api/visits": {
-    allowed: CARE_TEAM,
-    request: ({ f }) => ({ path: "/api/visits", params: {}, init: json({ patientId: f.patientA.id, clinicianId: f.users.clinician.id, visitTypeId: f.visitTypeId, modality: "PHONE", startsAt: nextSlot().toISOString(), reason: "Follow-up", idempotencyKey: randomUUID() }) }),
+  "GET /admin/audit/export": {
+    allowed: ["admin"],
+    request: ({ f }) => ({
+      path: `/admin/audit/export?mrn=${encodeURIComponent(f.patientA.mrn)}&action=READ&from=2026-01-01`,
+      params: {},
+    }),
     works: ok2xx,
   },
-  "GET /api/visits/[id]/ics": { allowed: ["patientA", ...CARE_TEAM], setup: async (f) => ({ id: (await makeVisit(f)).id }), request: ({ s }) => ({ path: `/api/visits/${id(s)}/ics`, params: { id: id(s) } }), works: ok2xx },
-  "GET /api/visits/[id]/note-pdf": { allowed: CARE_TEAM, setup: async (f) => ({ id: (await makeSignedNote(f)).id }), request: ({ s }) => ({ path: `/api/visits/${id(s)}/note-pdf`, params: { id: id(s) } }), works: ok2xx },
+  // The clinic's measures as CSV (aggregate figures; tests/integration/measures.test.ts). Admins may export them too.
+  "GET /measures/export": {
+    allowed: ["clinician", "coordinator", "admin"],
+    request: ({ f }) => ({ path: `/measures/export?clinician=${f.users.clinician.id}`, params: {} }),
+    works: ok2xx,
+  },
+  // The LTOT registry's CSV export (care team; tests/integration/registry.test.ts).
+  "GET /registry/export": {
+    allowed: CARE_TEAM,
+    request: () => ({ path: "/registry/export?gap=udt-due&mme=lt50&dueWithin=30", params: {} }),
+    works: ok2xx,
+  },
+  "GET /api/patients": {
+    allowed: CARE_TEAM,
+    request: ({ f }) => ({ path: `/api/patients?q=${encodeURIComponent(f.patientA.familyName)}`, params: {} }),
+    works: ok2xx,
+  },
+  "POST /api/visits": {
+    allowed: CARE_TEAM,
+    request: ({ f }) => ({
+      path: "/api/visits",
+      params: {},
+      init: json({
+        patientId: f.patientA.id,
+        clinicianId: f.users.clinician.id,
+        visitTypeId: f.visitTypeId,
+        modality: "PHONE",
+        startsAt: nextSlot().toISOString(),
+        reason: "Follow-up",
+        idempotencyKey: randomUUID(),
+      }),
+    }),
+    works: ok2xx,
+  },
+  "GET /api/visits/[id]/ics": {
+    allowed: ["patientA", ...CARE_TEAM],
+    setup: async (f) => ({ id: (await makeVisit(f)).id }),
+    request: ({ s }) => ({ path: `/api/visits/${id(s)}/ics`, params: { id: id(s) } }),
+    works: ok2xx,
+  },
+  "GET /api/visits/[id]/note-pdf": {
+    allowed: CARE_TEAM,
+    setup: async (f) => ({ id: (await makeSignedNote(f)).id }),
+    request: ({ s }) => ({ path: `/api/visits/${id(s)}/note-pdf`, params: { id: id(s) } }),
+    works: ok2xx,
+  },
   // Video room routes: an account joins; the rest need the room token join returns (tests/integration/video.test.ts).
-  "POST /api/video/[visitId]/join": { allowed: ["patientA", "clinician"], request: ({ f }) => ({ path: `/api/video/${f.nowVisitId}/join`, params: { visitId: f.nowVisitId }, init: json({ via: "account", hasCamera: true }) }), works: ok2xx },
-  "GET /api/video/[visitId]/events": { allowed: [], access: "link-session", request: ({ f }) => ({ path: `/api/video/${f.nowVisitId}/events`, params: { visitId: f.nowVisitId } }) },
-  "POST /api/video/[visitId]/signal": { allowed: [], access: "link-session", request: ({ f }) => ({ path: `/api/video/${f.nowVisitId}/signal`, params: { visitId: f.nowVisitId }, init: json({ kind: "media", data: { audio: true, video: true } }) }) },
-  "POST /api/video/[visitId]/leave": { allowed: [], access: "link-session", request: ({ f }) => ({ path: `/api/video/${f.nowVisitId}/leave`, params: { visitId: f.nowVisitId }, init: json({}) }) },
-  "POST /api/video/[visitId]/phone-request": { allowed: [], access: "link-session", request: ({ f }) => ({ path: `/api/video/${f.nowVisitId}/phone-request`, params: { visitId: f.nowVisitId }, init: json({}) }) },
-  "POST /api/video/[visitId]/admit": { allowed: ["clinician"], setup: async () => ({ id: randomUUID() }), request: ({ f, s }) => ({ path: `/api/video/${f.nowVisitId}/admit`, params: { visitId: f.nowVisitId }, init: json({ participantId: id(s) }) }), works: (o) => o.kind === "response" && o.status === 404 },
-  "POST /api/video/[visitId]/remove": { allowed: ["clinician"], setup: async () => ({ id: randomUUID() }), request: ({ f, s }) => ({ path: `/api/video/${f.nowVisitId}/remove`, params: { visitId: f.nowVisitId }, init: json({ participantId: id(s) }) }), works: (o) => o.kind === "response" && o.status === 404 },
-  "POST /api/video/[visitId]/phone": { allowed: ["clinician"], setup: async (f) => ({ id: (await makeVisit(f)).id }), request: ({ s }) => ({ path: `/api/video/${id(s)}/phone`, params: { visitId: id(s) }, init: json({ reason: "VIDEO_FAILED" }) }), works: ok2xx },
-  "POST /api/video/[visitId]/end": { allowed: ["clinician"], setup: async (f) => ({ id: (await makeVisit(f)).id }), request: ({ s }) => ({ path: `/api/video/${id(s)}/end`, params: { visitId: id(s) }, init: json({}) }), works: (o) => o.kind === "response" && o.status !== 401 && o.status !== 403 },
+  "POST /api/video/[visitId]/join": {
+    allowed: ["patientA", "clinician"],
+    request: ({ f }) => ({
+      path: `/api/video/${f.nowVisitId}/join`,
+      params: { visitId: f.nowVisitId },
+      init: json({ via: "account", hasCamera: true }),
+    }),
+    works: ok2xx,
+  },
+  "GET /api/video/[visitId]/events": {
+    allowed: [],
+    access: "link-session",
+    request: ({ f }) => ({ path: `/api/video/${f.nowVisitId}/events`, params: { visitId: f.nowVisitId } }),
+  },
+  "POST /api/video/[visitId]/signal": {
+    allowed: [],
+    access: "link-session",
+    request: ({ f }) => ({
+      path: `/api/video/${f.nowVisitId}/signal`,
+      params: { visitId: f.nowVisitId },
+      init: json({ kind: "media", data: { audio: true, video: true } }),
+    }),
+  },
+  "POST /api/video/[visitId]/leave": {
+    allowed: [],
+    access: "link-session",
+    request: ({ f }) => ({
+      path: `/api/video/${f.nowVisitId}/leave`,
+      params: { visitId: f.nowVisitId },
+      init: json({}),
+    }),
+  },
+  "POST /api/video/[visitId]/phone-request": {
+    allowed: [],
+    access: "link-session",
+    request: ({ f }) => ({
+      path: `/api/video/${f.nowVisitId}/phone-request`,
+      params: { visitId: f.nowVisitId },
+      init: json({}),
+    }),
+  },
+  "POST /api/video/[visitId]/admit": {
+    allowed: ["clinician"],
+    setup: async () => ({ id: randomUUID() }),
+    request: ({ f, s }) => ({
+      path: `/api/video/${f.nowVisitId}/admit`,
+      params: { visitId: f.nowVisitId },
+      init: json({ participantId: id(s) }),
+    }),
+    works: (o) => o.kind === "response" && o.status === 404,
+  },
+  "POST /api/video/[visitId]/remove": {
+    allowed: ["clinician"],
+    setup: async () => ({ id: randomUUID() }),
+    request: ({ f, s }) => ({
+      path: `/api/video/${f.nowVisitId}/remove`,
+      params: { visitId: f.nowVisitId },
+      init: json({ participantId: id(s) }),
+    }),
+    works: (o) => o.kind === "response" && o.status === 404,
+  },
+  "POST /api/video/[visitId]/phone": {
+    allowed: ["clinician"],
+    setup: async (f) => ({ id: (await makeVisit(f)).id }),
+    request: ({ s }) => ({
+      path: `/api/video/${id(s)}/phone`,
+      params: { visitId: id(s) },
+      init: json({ reason: "VIDEO_FAILED" }),
+    }),
+    works: ok2xx,
+  },
+  "POST /api/video/[visitId]/end": {
+    allowed: ["clinician"],
+    setup: async (f) => ({ id: (await makeVisit(f)).id }),
+    request: ({ s }) => ({ path: `/api/video/${id(s)}/end`, params: { visitId: id(s) }, init: json({}) }),
+    works: (o) => o.kind === "response" && o.status !== 401 && o.status !== 403,
+  },
   // Patient-link routes (a link session cookie, no account; tests/integration/patient-links.test.ts).
-  "GET /f/forms/[requestId]": { allowed: [], access: "link-session", setup: async (f) => ({ id: (await makeFormRequest(f)).id }), request: ({ s }) => ({ path: `/f/forms/${id(s)}`, params: { requestId: id(s) } }) },
-  "POST /f/forms/[requestId]": { allowed: [], access: "link-session", setup: async (f) => ({ id: (await makeFormRequest(f)).id }), request: ({ s }) => ({ path: `/f/forms/${id(s)}`, params: { requestId: id(s) }, init: { method: "POST", body: new URLSearchParams({ instrument: "PEG" }) } }) },
+  "GET /f/forms/[requestId]": {
+    allowed: [],
+    access: "link-session",
+    setup: async (f) => ({ id: (await makeFormRequest(f)).id }),
+    request: ({ s }) => ({ path: `/f/forms/${id(s)}`, params: { requestId: id(s) } }),
+  },
+  "POST /f/forms/[requestId]": {
+    allowed: [],
+    access: "link-session",
+    setup: async (f) => ({ id: (await makeFormRequest(f)).id }),
+    request: ({ s }) => ({
+      path: `/f/forms/${id(s)}`,
+      params: { requestId: id(s) },
+      init: { method: "POST", body: new URLSearchParams({ instrument: "PEG" }) },
+    }),
+  },
 };

@@ -1,6 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { advanceReferral, answerResourceFeedback, createReferral, getCarePlan, listReferralsToSchedule, recommendResource } from "@/modules/care-plan/care-plan.server";
+import {
+  advanceReferral,
+  answerResourceFeedback,
+  createReferral,
+  getCarePlan,
+  listReferralsToSchedule,
+  recommendResource,
+} from "@/modules/care-plan/care-plan.server";
 import { getCurrentConsentTexts, publishConsentText } from "@/modules/consent/consent-texts.server";
 import { listVisitsMissingConsent } from "@/modules/consent/missing-consent.server";
 import { getPatientConsents } from "@/modules/consent/patient-consents.server";
@@ -30,52 +37,97 @@ describe("consent", () => {
     const coord = await staff("COORDINATOR");
     const p = await makePatient();
     const key = randomUUID();
-    const a = await captureVerbalConsent(coord, { patientId: p.id, kind: "VIDEO", textId: video.id, witnessName: "", idempotencyKey: key }, ctx());
-    const b = await captureVerbalConsent(coord, { patientId: p.id, kind: "VIDEO", textId: video.id, witnessName: "", idempotencyKey: key }, ctx());
+    const a = await captureVerbalConsent(
+      coord,
+      { patientId: p.id, kind: "VIDEO", textId: video.id, witnessName: "", idempotencyKey: key },
+      ctx(),
+    );
+    const b = await captureVerbalConsent(
+      coord,
+      { patientId: p.id, kind: "VIDEO", textId: video.id, witnessName: "", idempotencyKey: key },
+      ctx(),
+    );
     expect(b.id).toBe(a.id);
     expect(await db.consentRecord.count({ where: { patientId: p.id } })).toBe(1);
     const c = await getPatientConsents(coord, p.id, ctx());
     expect(c.video.state).toBe("valid");
     expect(c.phone.state).toBe("missing");
     expect(c.records[0]).toMatchObject({ method: "VERBAL", textVersion: video.version });
-    expect(await db.auditEvent.count({ where: { entityType: "ConsentRecord", entityId: a.id, action: "CREATE" } })).toBe(1);
+    expect(
+      await db.auditEvent.count({ where: { entityType: "ConsentRecord", entityId: a.id, action: "CREATE" } }),
+    ).toBe(1);
   });
 
   it("a new text version does not rewrite old records, and an outdated version is refused", async () => {
     const { admin, video } = await texts();
     const coord = await staff("COORDINATOR");
     const p = await makePatient();
-    await captureVerbalConsent(coord, { patientId: p.id, kind: "VIDEO", textId: video.id, witnessName: "Nurse Kim", idempotencyKey: randomUUID() }, ctx());
-    const v2 = await publishConsentText(admin, { kind: "VIDEO", title: "Video v2", body: "A newer plain-language consent text, long enough to pass." }, ctx());
+    await captureVerbalConsent(
+      coord,
+      { patientId: p.id, kind: "VIDEO", textId: video.id, witnessName: "Nurse Kim", idempotencyKey: randomUUID() },
+      ctx(),
+    );
+    const v2 = await publishConsentText(
+      admin,
+      { kind: "VIDEO", title: "Video v2", body: "A newer plain-language consent text, long enough to pass." },
+      ctx(),
+    );
     expect(v2.version).toBe(video.version + 1);
     const c = await getPatientConsents(coord, p.id, ctx());
     expect(c.records[0]!.textVersion).toBe(video.version);
-    await expect(captureVerbalConsent(coord, { patientId: p.id, kind: "VIDEO", textId: video.id, witnessName: "", idempotencyKey: randomUUID() }, ctx())).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(
+      captureVerbalConsent(
+        coord,
+        { patientId: p.id, kind: "VIDEO", textId: video.id, witnessName: "", idempotencyKey: randomUUID() },
+        ctx(),
+      ),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
     expect((await getCurrentConsentTexts()).VIDEO?.id).toBe(v2.id);
   });
 
   it("patient signs electronically for themselves with name, IP and user agent; revocation is recorded", async () => {
     const { phone } = await texts();
     const { p, actor } = await patientActor();
-    const r = await giveElectronicConsent(actor, { kind: "PHONE", textId: phone.id, typedName: "Test Patient", idempotencyKey: randomUUID() }, ctx({ ip: "10.5.5.5", userAgent: "phone-browser" }));
+    const r = await giveElectronicConsent(
+      actor,
+      { kind: "PHONE", textId: phone.id, typedName: "Test Patient", idempotencyKey: randomUUID() },
+      ctx({ ip: "10.5.5.5", userAgent: "phone-browser" }),
+    );
     const row = await db.consentRecord.findUniqueOrThrow({ where: { id: r.id } });
-    expect(row).toMatchObject({ patientId: p.id, method: "ELECTRONIC", typedName: "Test Patient", ip: "10.5.5.5", userAgent: "phone-browser", capturedById: null });
+    expect(row).toMatchObject({
+      patientId: p.id,
+      method: "ELECTRONIC",
+      typedName: "Test Patient",
+      ip: "10.5.5.5",
+      userAgent: "phone-browser",
+      capturedById: null,
+    });
     const clinician = await staff("CLINICIAN");
     await revokeConsent(clinician, { consentId: r.id, reason: "Patient asked by phone" }, ctx());
     expect((await getPatientConsents(clinician, p.id, ctx())).phone.state).toBe("revoked");
-    await expect(revokeConsent(clinician, { consentId: r.id, reason: "again" }, ctx())).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(revokeConsent(clinician, { consentId: r.id, reason: "again" }, ctx())).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
   });
 
   it("another patient's consents are denied and audited", async () => {
     const a = await patientActor();
     const b = await patientActor();
     expect(isForbidden(await getPatientConsents(a.actor, b.p.id, ctx()).catch((e: unknown) => e))).toBe(true);
-    expect(await db.auditEvent.count({ where: { actorUserId: a.actor.userId, outcome: "DENIED", patientId: b.p.id } })).toBe(1);
+    expect(
+      await db.auditEvent.count({ where: { actorUserId: a.actor.userId, outcome: "DENIED", patientId: b.p.id } }),
+    ).toBe(1);
   });
 
   it("only admins publish consent texts", async () => {
     const c = await staff("CLINICIAN");
-    expect(isForbidden(await publishConsentText(c, { kind: "VIDEO", title: "x", body: "y".repeat(30) }, ctx()).catch((e: unknown) => e))).toBe(true);
+    expect(
+      isForbidden(
+        await publishConsentText(c, { kind: "VIDEO", title: "x", body: "y".repeat(30) }, ctx()).catch(
+          (e: unknown) => e,
+        ),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -84,11 +136,19 @@ describe("care plan", () => {
     const clinician = await staff("CLINICIAN");
     const coord = await staff("COORDINATOR");
     const p = await makePatient();
-    const { id } = await createReferral(clinician, { patientId: p.id, kind: "PHYSICAL_THERAPY", detail: "", telehealth: false, note: "Low back pain" }, ctx());
+    const { id } = await createReferral(
+      clinician,
+      { patientId: p.id, kind: "PHYSICAL_THERAPY", detail: "", telehealth: false, note: "Low back pain" },
+      ctx(),
+    );
     expect((await listReferralsToSchedule(coord, ctx())).map((r) => r.id)).toContain(id);
-    await expect(advanceReferral(coord, { referralId: id, to: "COMPLETED", version: 1, note: "" }, ctx())).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(
+      advanceReferral(coord, { referralId: id, to: "COMPLETED", version: 1, note: "" }, ctx()),
+    ).rejects.toMatchObject({ code: "VALIDATION" });
     await advanceReferral(coord, { referralId: id, to: "SCHEDULED", version: 1, note: "First visit Monday" }, ctx());
-    await expect(advanceReferral(coord, { referralId: id, to: "ATTENDING", version: 1, note: "" }, ctx())).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(
+      advanceReferral(coord, { referralId: id, to: "ATTENDING", version: 1, note: "" }, ctx()),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
     const plan = await getCarePlan(clinician, p.id, ctx());
     expect(plan.referrals[0]).toMatchObject({ status: "SCHEDULED", version: 2 });
     expect(plan.referrals[0]!.events.map((e) => e.to)).toEqual(["REFERRED", "SCHEDULED"]);
@@ -98,7 +158,11 @@ describe("care plan", () => {
   it("two staff advancing one referral at once: exactly one wins", async () => {
     const clinician = await staff("CLINICIAN");
     const p = await makePatient();
-    const { id } = await createReferral(clinician, { patientId: p.id, kind: "BEHAVIORAL_THERAPY", detail: "", telehealth: true, note: "" }, ctx());
+    const { id } = await createReferral(
+      clinician,
+      { patientId: p.id, kind: "BEHAVIORAL_THERAPY", detail: "", telehealth: true, note: "" },
+      ctx(),
+    );
     const results = await Promise.allSettled([
       advanceReferral(clinician, { referralId: id, to: "SCHEDULED", version: 1, note: "a" }, ctx()),
       advanceReferral(clinician, { referralId: id, to: "DECLINED", version: 1, note: "b" }, ctx()),
@@ -109,12 +173,18 @@ describe("care plan", () => {
 
   it("recommendation and the patient's own feedback; a foreign recommendation id changes nothing", async () => {
     const clinician = await staff("CLINICIAN");
-    const res = await db.resource.create({ data: { name: `Res ${randomUUID()}`, purpose: "p", url: "https://example.org" } });
+    const res = await db.resource.create({
+      data: { name: `Res ${randomUUID()}`, purpose: "p", url: "https://example.org" },
+    });
     const a = await patientActor();
     const b = await patientActor();
     const { id } = await recommendResource(clinician, { patientId: a.p.id, resourceId: res.id, note: "" }, ctx());
-    await expect(recommendResource(clinician, { patientId: a.p.id, resourceId: res.id, note: "" }, ctx())).rejects.toMatchObject({ code: "CONFLICT" });
-    await expect(answerResourceFeedback(b.actor, { recommendationId: id, tried: true, helped: "YES" }, ctx())).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      recommendResource(clinician, { patientId: a.p.id, resourceId: res.id, note: "" }, ctx()),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(
+      answerResourceFeedback(b.actor, { recommendationId: id, tried: true, helped: "YES" }, ctx()),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
     await answerResourceFeedback(a.actor, { recommendationId: id, tried: true, helped: "SOMEWHAT" }, ctx());
     const plan = await getCarePlan(clinician, a.p.id, ctx());
     expect(plan.recommendations[0]).toMatchObject({ tried: true, helped: "SOMEWHAT" });
@@ -124,8 +194,18 @@ describe("care plan", () => {
   it("coordinators cannot create referrals or recommend; the database rejects a bad feedback value", async () => {
     const coord = await staff("COORDINATOR");
     const p = await makePatient();
-    expect(isForbidden(await createReferral(coord, { patientId: p.id, kind: "OTHER", detail: "x", telehealth: false, note: "" }, ctx()).catch((e: unknown) => e))).toBe(true);
-    const res = await db.resource.create({ data: { name: `Res ${randomUUID()}`, purpose: "p", url: "https://example.org" } });
+    expect(
+      isForbidden(
+        await createReferral(
+          coord,
+          { patientId: p.id, kind: "OTHER", detail: "x", telehealth: false, note: "" },
+          ctx(),
+        ).catch((e: unknown) => e),
+      ),
+    ).toBe(true);
+    const res = await db.resource.create({
+      data: { name: `Res ${randomUUID()}`, purpose: "p", url: "https://example.org" },
+    });
     const clinician = await staff("CLINICIAN");
     const { id } = await recommendResource(clinician, { patientId: p.id, resourceId: res.id, note: "" }, ctx());
     await expect(db.resourceRecommendation.update({ where: { id }, data: { helped: "MAYBE" } })).rejects.toThrow();
@@ -142,10 +222,26 @@ describe("consents missing for upcoming visits (coordinator work list)", () => {
     // Consent must still be valid at the visit's time, so the visit is in two days.
     const now = new Date();
     const startsAt = new Date(Math.ceil((now.getTime() + 2 * 86_400_000) / 3_600_000) * 3_600_000);
-    const visit = await db.visit.create({ data: { patientId: p.id, clinicianId: clinician.id, visitTypeId: type.id, startsAt, endsAt: new Date(startsAt.getTime() + 1_800_000), modality: "VIDEO", reason: "x", idempotencyKey: randomUUID(), createdById: clinician.id } });
+    const visit = await db.visit.create({
+      data: {
+        patientId: p.id,
+        clinicianId: clinician.id,
+        visitTypeId: type.id,
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 1_800_000),
+        modality: "VIDEO",
+        reason: "x",
+        idempotencyKey: randomUUID(),
+        createdById: clinician.id,
+      },
+    });
     const before = await listVisitsMissingConsent(coord, ctx(), { now });
     expect(before.find((r) => r.visitId === visit.id)).toMatchObject({ state: "missing", modality: "VIDEO" });
-    await captureVerbalConsent(coord, { patientId: p.id, kind: "VIDEO", textId: video.id, witnessName: "", idempotencyKey: randomUUID() }, ctx());
+    await captureVerbalConsent(
+      coord,
+      { patientId: p.id, kind: "VIDEO", textId: video.id, witnessName: "", idempotencyKey: randomUUID() },
+      ctx(),
+    );
     const after = await listVisitsMissingConsent(coord, ctx(), { now });
     expect(after.find((r) => r.visitId === visit.id)).toBeUndefined();
     const patient = actorFor(await makeUser("PATIENT", { patientId: p.id }));

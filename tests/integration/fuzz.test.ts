@@ -2,7 +2,18 @@ import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/server/db";
 import { errorCodes } from "@/server/errors";
-import { beginRequest, changedTables, dataFingerprint, discoverActions, discoverRoutes, isRefusal, outcomeOf, requestFor, type Outcome, type RouteHandler } from "../factories/next-request";
+import {
+  beginRequest,
+  changedTables,
+  dataFingerprint,
+  discoverActions,
+  discoverRoutes,
+  isRefusal,
+  outcomeOf,
+  requestFor,
+  type Outcome,
+  type RouteHandler,
+} from "../factories/next-request";
 import { cookiesFor, makeFixture, type Fixture, type MatrixRole } from "./authz-fixture";
 import { actionSpecs, routeSpecs, type Cell } from "./authz-specs";
 
@@ -30,10 +41,12 @@ beforeAll(async () => {
 describe("the write counter behind 'a refused input writes nothing'", () => {
   it("sees committed writes only", async () => {
     const before = await dataFingerprint();
-    await db.$transaction(async (tx) => {
-      await tx.resource.create({ data: { name: "Rolled back", purpose: "x", url: "https://example.org/x" } });
-      throw new Error("roll back");
-    }).catch(() => undefined);
+    await db
+      .$transaction(async (tx) => {
+        await tx.resource.create({ data: { name: "Rolled back", purpose: "x", url: "https://example.org/x" } });
+        throw new Error("roll back");
+      })
+      .catch(() => undefined);
     expect(changedTables(before, await dataFingerprint())).toEqual([]);
     const r = await db.resource.create({ data: { name: "Kept", purpose: "x", url: "https://example.org/y" } });
     const afterCreate = await dataFingerprint();
@@ -46,7 +59,8 @@ describe("the write counter behind 'a refused input writes nothing'", () => {
 });
 
 // Prisma's, Postgres's and JavaScript's own words: none may reach a person.
-const INTERNAL = /prisma|invocation|sqlstate|violates|duplicate key|syntax error|invalid input syntax|out of range for type|unicode escape|typeerror|referenceerror|cannot read prop|is not a function|\bat \w+ \(|node_modules|\/src\//i;
+const INTERNAL =
+  /prisma|invocation|sqlstate|violates|duplicate key|syntax error|invalid input syntax|out of range for type|unicode escape|typeerror|referenceerror|cannot read prop|is not a function|\bat \w+ \(|node_modules|\/src\//i;
 
 const FIELD_VALUES: [string, (v: string) => string | null][] = [
   ["missing", () => null],
@@ -75,14 +89,28 @@ function firstRole(allowed: MatrixRole[], access?: string): MatrixRole {
 function check(o: Outcome, label: string) {
   if (o.kind === "thrown") {
     const e = o.error as { name?: string; message?: string; code?: string };
-    throw new Error(`${label}: uncaught ${e?.name ?? "error"} (a 500): ${String(e?.message ?? e).slice(0, 300)} ${e?.code ?? ""}`);
+    throw new Error(
+      `${label}: uncaught ${e?.name ?? "error"} (a 500): ${String(e?.message ?? e).slice(0, 300)} ${e?.code ?? ""}`,
+    );
   }
-  const text = o.kind === "response" ? o.text : o.kind === "value" ? JSON.stringify((o.value as { message?: unknown; errors?: unknown } | undefined) ? { m: (o.value as { message?: unknown }).message, e: (o.value as { errors?: unknown }).errors } : null) : "";
+  const text =
+    o.kind === "response"
+      ? o.text
+      : o.kind === "value"
+        ? JSON.stringify(
+            (o.value as { message?: unknown; errors?: unknown } | undefined)
+              ? { m: (o.value as { message?: unknown }).message, e: (o.value as { errors?: unknown }).errors }
+              : null,
+          )
+        : "";
   expect(text, `${label}: internal text`).not.toMatch(INTERNAL);
   if (o.kind === "response") expect(o.status, `${label}: status`).toBeLessThan(500);
   // The generic "something went wrong" state is an unexpected error caught at the last moment:
   // a malformed input must get a field error instead.
-  if (o.kind === "value") expect((o.value as { message?: string } | undefined)?.message, `${label}: unexpected error`).not.toBe(errorCodes.INTERNAL);
+  if (o.kind === "value")
+    expect((o.value as { message?: string } | undefined)?.message, `${label}: unexpected error`).not.toBe(
+      errorCodes.INTERNAL,
+    );
   if (o.kind === "response") expect(o.text, `${label}: unexpected error`).not.toContain(errorCodes.INTERNAL);
 }
 
@@ -92,7 +120,8 @@ async function fuzz(label: string, role: MatrixRole, run: () => Promise<unknown>
   beginRequest({ cookies, path: "/" });
   const o = await outcomeOf(run);
   check(o, label);
-  if (isRefusal(o) || (o.kind === "response" && o.status >= 400)) expect(changedTables(before, await dataFingerprint()), `${label}: a refused input writes nothing`).toEqual([]);
+  if (isRefusal(o) || (o.kind === "response" && o.status >= 400))
+    expect(changedTables(before, await dataFingerprint()), `${label}: a refused input writes nothing`).toEqual([]);
 }
 
 describe.each(Object.entries(actionSpecs))("fuzz action %s", (key, spec) => {
@@ -122,7 +151,12 @@ describe.each(Object.entries(actionSpecs))("fuzz action %s", (key, spec) => {
           (a[i] as FormData).append(field, "second value");
           await fuzz(`${field}: twice`, role, () => fn(...a));
         }
-        for (const [extra, value] of [["__proto__", "x"], ["constructor", "x"], ["unexpected", "1"], ["a\u0000b", "1"]] as const) {
+        for (const [extra, value] of [
+          ["__proto__", "x"],
+          ["constructor", "x"],
+          ["unexpected", "1"],
+          ["a\u0000b", "1"],
+        ] as const) {
           const a = await valid();
           (a[i] as FormData).append(extra, value);
           await fuzz(`extra field ${JSON.stringify(extra)}`, role, () => fn(...a));
@@ -167,22 +201,54 @@ describe.each(Object.entries(routeSpecs).filter(([, s]) => !s.httpOnly))("fuzz r
       return spec.request({ f, s, role });
     };
     const send = async (r: Awaited<ReturnType<typeof build>>, body?: string) => {
-      return handler(new NextRequest(requestFor(r.path, { method, ...r.init, ...(body !== undefined ? { body } : {}) })), { params: Promise.resolve(r.params) });
+      return handler(
+        new NextRequest(requestFor(r.path, { method, ...r.init, ...(body !== undefined ? { body } : {}) })),
+        { params: Promise.resolve(r.params) },
+      );
     };
     const base = await build();
     // Path parameters and the query string.
-    for (const [name, value] of [["NUL", "\u0000"], ["not a uuid", "not-a-uuid"], ["long", "p".repeat(5000)], ["traversal", "../../etc/passwd"], ["proto", "__proto__"]] as const) {
+    for (const [name, value] of [
+      ["NUL", "\u0000"],
+      ["not a uuid", "not-a-uuid"],
+      ["long", "p".repeat(5000)],
+      ["traversal", "../../etc/passwd"],
+      ["proto", "__proto__"],
+    ] as const) {
       const r = await build();
-      const params = Object.fromEntries(Object.entries(r.params).map(([k, v]) => [k, Array.isArray(v) ? [value] : value]));
-      await fuzz(`path parameter: ${name}`, role, () => send({ ...r, params, path: r.path.split("?")[0]! + "?q=" + encodeURIComponent(value) }));
+      const params = Object.fromEntries(
+        Object.entries(r.params).map(([k, v]) => [k, Array.isArray(v) ? [value] : value]),
+      );
+      await fuzz(`path parameter: ${name}`, role, () =>
+        send({ ...r, params, path: r.path.split("?")[0]! + "?q=" + encodeURIComponent(value) }),
+      );
     }
-    for (const q of ["q=%00", "q=" + "%FF".repeat(10), "page=" + "9".repeat(40), "page=-1", "q=a&q=b", "__proto__[x]=1"]) {
+    for (const q of [
+      "q=%00",
+      "q=" + "%FF".repeat(10),
+      "page=" + "9".repeat(40),
+      "page=-1",
+      "q=a&q=b",
+      "__proto__[x]=1",
+    ]) {
       const r = await build();
       await fuzz(`query ${q.slice(0, 30)}`, role, () => send({ ...r, path: `${r.path.split("?")[0]}?${q}` }));
     }
     if (method === "POST") {
-      const raw = typeof base.init?.body === "string" && base.init.body.startsWith("{") ? (JSON.parse(base.init.body) as Record<string, unknown>) : null;
-      for (const body of ["", "not json", "[]", "null", '"text"', '{"__proto__":{}}', '{"constructor":{"prototype":{"x":1}}}', "{".repeat(5000)]) {
+      const raw =
+        typeof base.init?.body === "string" && base.init.body.startsWith("{")
+          ? (JSON.parse(base.init.body) as Record<string, unknown>)
+          : null;
+      for (const body of [
+        "",
+        "not json",
+        "[]",
+        "null",
+        '"text"',
+        '{"__proto__":{}}',
+        '{"constructor":{"prototype":{"x":1}}}',
+        "{".repeat(5000),
+      ]) {
         const r = await build();
         await fuzz(`body ${body.slice(0, 20)}`, role, () => send(r, body));
       }
@@ -198,7 +264,9 @@ describe.each(Object.entries(routeSpecs).filter(([, s]) => !s.httpOnly))("fuzz r
           }
         }
         const r = await build();
-        await fuzz("unknown field", role, () => send(r, JSON.stringify({ ...(JSON.parse(String(r.init!.body)) as object), isAdmin: true })));
+        await fuzz("unknown field", role, () =>
+          send(r, JSON.stringify({ ...(JSON.parse(String(r.init!.body)) as object), isAdmin: true })),
+        );
       }
     }
   }, 300_000);

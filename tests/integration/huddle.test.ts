@@ -23,7 +23,13 @@ import { actorFor, ctx, isForbidden, makePatient, makeUser } from "../factories"
 
 const DAY = 86_400_000;
 const today = () => clinicDate(new Date(), clinicTimeZone());
-const udt = { reasonCode: "NONE_IN_PAST_12_MONTHS" as const, reasonNote: null, panelCode: panelCodes[0]!, collectionMethod: "LAB_PSC" as const, windowHours: null };
+const udt = {
+  reasonCode: "NONE_IN_PAST_12_MONTHS" as const,
+  reasonNote: null,
+  panelCode: panelCodes[0]!,
+  collectionMethod: "LAB_PSC" as const,
+  windowHours: null,
+};
 
 async function staff(role: "CLINICIAN" | "COORDINATOR" | "ADMIN" | "PATIENT") {
   return actorFor({ ...(await makeUser(role)), patientId: null });
@@ -40,12 +46,37 @@ async function setup() {
   const p = await makePatient({ stateOfResidence: "ID" });
   await db.patient.update({ where: { id: p.id }, data: { primaryClinicianId: clinician.userId } });
   await db.medication.create({
-    data: { patientId: p.id, drugKey: "oxycodone", name: "Oxycodone 20 mg", doseAmount: 20, doseUnit: "mg", timesPerDay: 2, route: "ORAL", startedOn: new Date(Date.now() - 200 * DAY), prescriber: "Dr. Huddle", isOpioid: true, createdById: clinician.userId },
+    data: {
+      patientId: p.id,
+      drugKey: "oxycodone",
+      name: "Oxycodone 20 mg",
+      doseAmount: 20,
+      doseUnit: "mg",
+      timesPerDay: 2,
+      route: "ORAL",
+      startedOn: new Date(Date.now() - 200 * DAY),
+      prescriber: "Dr. Huddle",
+      isOpioid: true,
+      createdById: clinician.userId,
+    },
   });
-  const type = await db.visitType.create({ data: { name: `Huddle ${randomUUID()}`, durationMinutes: 30 }, select: { id: true } });
+  const type = await db.visitType.create({
+    data: { name: `Huddle ${randomUUID()}`, durationMinutes: 30 },
+    select: { id: true },
+  });
   const makeVisit = (startsAt: Date) =>
     db.visit.create({
-      data: { patientId: p.id, clinicianId: clinician.userId, visitTypeId: type.id, startsAt, endsAt: new Date(startsAt.getTime() + 30 * 60_000), modality: "VIDEO", reason: "Follow-up", idempotencyKey: randomUUID(), createdById: coordinator.userId },
+      data: {
+        patientId: p.id,
+        clinicianId: clinician.userId,
+        visitTypeId: type.id,
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 30 * 60_000),
+        modality: "VIDEO",
+        reason: "Follow-up",
+        idempotencyKey: randomUUID(),
+        createdById: coordinator.userId,
+      },
       select: { id: true, startsAt: true },
     });
   const visit = await makeVisit(new Date(Date.now() + 3 * DAY));
@@ -60,7 +91,9 @@ describe("pre-visit huddle", () => {
     const c = ctx();
     const mine = (await getBeforeVisit(clinician, [visit.id], c))[visit.id]!;
     expect(mine.onLtot).toBe(true);
-    expect(ruleIds(mine)).toEqual(expect.arrayContaining(["peg-due", "phq9-due", "udt-due", "agreement-due", "pdmp-due", "naloxone-indicated"]));
+    expect(ruleIds(mine)).toEqual(
+      expect.arrayContaining(["peg-due", "phq9-due", "udt-due", "agreement-due", "pdmp-due", "naloxone-indicated"]),
+    );
     const action = (v: typeof mine, id: string) => v.gaps.find((g) => g.ruleId === id)!.action.kind;
     expect(action(mine, "pdmp-due")).toBe("document-pdmp");
     expect(action(mine, "naloxone-indicated")).toBe("document-naloxone");
@@ -69,7 +102,13 @@ describe("pre-visit huddle", () => {
     expect(mine.pdmp).toEqual({ checkedOn: today(), state: "ID" });
     const audit = await db.auditEvent.findMany({ where: { requestId: c.requestId } });
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ action: "READ", entityType: "PreVisitHuddle", entityId: visit.id, patientId: p.id, outcome: "SUCCESS" });
+    expect(audit[0]).toMatchObject({
+      action: "READ",
+      entityType: "PreVisitHuddle",
+      entityId: visit.id,
+      patientId: p.id,
+      outcome: "SUCCESS",
+    });
 
     const theirs = (await getBeforeVisit(coordinator, [visit.id], ctx()))[visit.id]!;
     expect(action(theirs, "pdmp-due")).toBe("for-clinician");
@@ -87,16 +126,37 @@ describe("pre-visit huddle", () => {
     expect(Object.keys(views).sort()).toEqual([visit.id, other.id].sort());
     const audit = await db.auditEvent.findMany({ where: { requestId: c.requestId } });
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ action: "LIST", entityType: "PreVisitHuddle", patientId: null, details: { visits: 2, patients: 1 } });
+    expect(audit[0]).toMatchObject({
+      action: "LIST",
+      entityType: "PreVisitHuddle",
+      patientId: null,
+      details: { visits: 2, patients: 1 },
+    });
   });
 
   it("documenting a PDMP check and a naloxone offer closes both gaps at once, in the huddle and in the rules the registry reads", async () => {
     const { clinician, p, visit } = await setup();
     const c = ctx();
-    const check = await documentPdmpCheck(clinician, visit.id, { checkedOn: today(), state: "ID", finding: "CONSISTENT", note: null }, c);
-    const offer = await documentNaloxone(clinician, visit.id, { offeredOn: today(), outcome: "PRESCRIBED", note: "Nasal spray 4 mg" }, c);
+    const check = await documentPdmpCheck(
+      clinician,
+      visit.id,
+      { checkedOn: today(), state: "ID", finding: "CONSISTENT", note: null },
+      c,
+    );
+    const offer = await documentNaloxone(
+      clinician,
+      visit.id,
+      { offeredOn: today(), outcome: "PRESCRIBED", note: "Nasal spray 4 mg" },
+      c,
+    );
     const rows = await db.pdmpCheck.findUniqueOrThrow({ where: { id: check.id } });
-    expect(rows).toMatchObject({ patientId: p.id, visitId: visit.id, state: "ID", finding: "CONSISTENT", recordedById: clinician.userId });
+    expect(rows).toMatchObject({
+      patientId: p.id,
+      visitId: visit.id,
+      state: "ID",
+      finding: "CONSISTENT",
+      recordedById: clinician.userId,
+    });
     expect((await db.naloxoneOffer.findUniqueOrThrow({ where: { id: offer.id } })).visitId).toBe(visit.id);
     const audit = await db.auditEvent.findMany({ where: { requestId: c.requestId }, orderBy: { at: "asc" } });
     expect(audit.map((a) => [a.action, a.entityType, a.entityId, a.patientId])).toEqual([
@@ -115,16 +175,27 @@ describe("pre-visit huddle", () => {
     expect(open).not.toContain("naloxone-indicated");
   });
 
-  it("what was documented flows into the visit note's \"Reviewed before the visit\" (page data and PDF)", async () => {
+  it('what was documented flows into the visit note\'s "Reviewed before the visit" (page data and PDF)', async () => {
     const { clinician, coordinator, visit } = await setup();
-    await documentPdmpCheck(clinician, visit.id, { checkedOn: today(), state: "ID", finding: "CONCERNS", note: "Second prescriber in October" }, ctx());
+    await documentPdmpCheck(
+      clinician,
+      visit.id,
+      { checkedOn: today(), state: "ID", finding: "CONCERNS", note: "Second prescriber in October" },
+      ctx(),
+    );
     await documentNaloxone(clinician, visit.id, { offeredOn: today(), outcome: "DECLINED", note: null }, ctx());
     await recordRiskHistory(clinician, visit.id, { kind: "OVERDOSE", recordedOn: today(), note: null }, ctx());
     await queueUdtOrder(coordinator, visit.id, udt, ctx());
     await sendPreVisitForms(coordinator, visit.id, ["PEG"], ctx());
     const note = await getVisitNote(clinician, visit.id, ctx());
     const lines = reviewedLines(note.reviewed);
-    expect(lines.map((l) => l.label)).toEqual(["PDMP", "Naloxone", "Risk history", "Urine drug test", "Pre-visit form"]);
+    expect(lines.map((l) => l.label)).toEqual([
+      "PDMP",
+      "Naloxone",
+      "Risk history",
+      "Urine drug test",
+      "Pre-visit form",
+    ]);
     expect(lines[0]!.text).toMatch(/\(ID\): concerns found; by .*Note: Second prescriber in October/);
     expect(lines[1]!.text).toMatch(/^Declined by the patient/);
     expect(lines[3]!.text).toMatch(/queued for the clinician by .*not ordered yet/);
@@ -139,10 +210,28 @@ describe("pre-visit huddle", () => {
 
   it("a signed note keeps what was documented up to its signature: later documentation does not change it", async () => {
     const { clinician, p, visit } = await setup();
-    await documentPdmpCheck(clinician, visit.id, { checkedOn: today(), state: "ID", finding: "CONSISTENT", note: null }, ctx());
-    await db.visitNote.create({ data: { visitId: visit.id, patientId: p.id, authorId: clinician.userId, status: "DRAFT", modalityUsed: "AUDIO_VIDEO" } });
-    expect(reviewedLines((await getVisitNote(clinician, visit.id, ctx())).reviewed).map((l) => l.label)).toEqual(["PDMP"]);
-    await db.visitNote.update({ where: { visitId: visit.id }, data: { status: "SIGNED", signedAt: new Date(), signedById: clinician.userId } });
+    await documentPdmpCheck(
+      clinician,
+      visit.id,
+      { checkedOn: today(), state: "ID", finding: "CONSISTENT", note: null },
+      ctx(),
+    );
+    await db.visitNote.create({
+      data: {
+        visitId: visit.id,
+        patientId: p.id,
+        authorId: clinician.userId,
+        status: "DRAFT",
+        modalityUsed: "AUDIO_VIDEO",
+      },
+    });
+    expect(reviewedLines((await getVisitNote(clinician, visit.id, ctx())).reviewed).map((l) => l.label)).toEqual([
+      "PDMP",
+    ]);
+    await db.visitNote.update({
+      where: { visitId: visit.id },
+      data: { status: "SIGNED", signedAt: new Date(), signedById: clinician.userId },
+    });
     await documentNaloxone(clinician, visit.id, { offeredOn: today(), outcome: "OFFERED", note: null }, ctx());
     const signed = await getVisitNote(clinician, visit.id, ctx());
     expect(reviewedLines(signed.reviewed).map((l) => l.label)).toEqual(["PDMP"]);
@@ -161,11 +250,24 @@ describe("pre-visit huddle", () => {
 
     const c = ctx();
     const { orderId } = await orderUdtFromHuddle(clinician, visit.id, { queuedId: q.id }, c);
-    expect(await db.udtOrder.findUniqueOrThrow({ where: { id: orderId } })).toMatchObject({ patientId: p.id, state: "ORDERED", orderedById: clinician.userId });
-    expect(await db.preVisitUdtOrder.findUniqueOrThrow({ where: { id: q.id } })).toMatchObject({ status: "ORDERED", orderId, orderedById: clinician.userId });
+    expect(await db.udtOrder.findUniqueOrThrow({ where: { id: orderId } })).toMatchObject({
+      patientId: p.id,
+      state: "ORDERED",
+      orderedById: clinician.userId,
+    });
+    expect(await db.preVisitUdtOrder.findUniqueOrThrow({ where: { id: q.id } })).toMatchObject({
+      status: "ORDERED",
+      orderId,
+      orderedById: clinician.userId,
+    });
     const audit = await db.auditEvent.findMany({ where: { requestId: c.requestId } });
-    expect(audit.map((a) => `${a.action} ${a.entityType}`).sort()).toEqual(["CREATE UdtOrder", "UPDATE PreVisitUdtOrder"]);
-    await expect(orderUdtFromHuddle(clinician, visit.id, { queuedId: q.id }, ctx())).rejects.toMatchObject({ code: "CONFLICT" });
+    expect(audit.map((a) => `${a.action} ${a.entityType}`).sort()).toEqual([
+      "CREATE UdtOrder",
+      "UPDATE PreVisitUdtOrder",
+    ]);
+    await expect(orderUdtFromHuddle(clinician, visit.id, { queuedId: q.id }, ctx())).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
     expect(await db.udtOrder.count({ where: { patientId: p.id } })).toBe(1);
     // Ordered, not collected: the gap stays open (a sample closes it) and says it is under way.
     const now = (await getBeforeVisit(clinician, [visit.id], ctx()))[visit.id]!;
@@ -175,7 +277,11 @@ describe("pre-visit huddle", () => {
   it("the clinician orders a new UDT from the huddle (no queue)", async () => {
     const { clinician, p, visit } = await setup();
     const { orderId } = await orderUdtFromHuddle(clinician, visit.id, { order: udt }, ctx());
-    expect(await db.preVisitUdtOrder.findFirstOrThrow({ where: { visitId: visit.id } })).toMatchObject({ status: "ORDERED", orderId, patientId: p.id });
+    expect(await db.preVisitUdtOrder.findFirstOrThrow({ where: { visitId: visit.id } })).toMatchObject({
+      status: "ORDERED",
+      orderId,
+      patientId: p.id,
+    });
   });
 
   it("sends forms: requests the missing form for the visit and returns a link once; a visit that started takes none", async () => {
@@ -188,13 +294,25 @@ describe("pre-visit huddle", () => {
     expect((await sendPreVisitForms(coordinator, visit.id, ["PEG"], ctx())).requested).toEqual([]);
     expect(await db.formRequest.count({ where: { visitId: visit.id } })).toBe(2);
     const started = await makeVisit(new Date(Date.now() - 10 * 60_000));
-    await expect(sendPreVisitForms(coordinator, started.id, ["PEG"], ctx())).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(sendPreVisitForms(coordinator, started.id, ["PEG"], ctx())).rejects.toMatchObject({
+      code: "VALIDATION",
+    });
   });
 
   it("refuses a date in the future with a message on the field, and writes nothing", async () => {
     const { clinician, p, visit } = await setup();
     const tomorrow = new Date(Date.now() + 2 * DAY).toISOString().slice(0, 10);
-    await expect(documentPdmpCheck(clinician, visit.id, { checkedOn: tomorrow, state: "ID", finding: "CONSISTENT", note: null }, ctx())).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { checkedOn: [expect.stringMatching(/in the future/)] } });
+    await expect(
+      documentPdmpCheck(
+        clinician,
+        visit.id,
+        { checkedOn: tomorrow, state: "ID", finding: "CONSISTENT", note: null },
+        ctx(),
+      ),
+    ).rejects.toMatchObject({
+      code: "VALIDATION",
+      fieldErrors: { checkedOn: [expect.stringMatching(/in the future/)] },
+    });
     expect(await db.pdmpCheck.count({ where: { patientId: p.id } })).toBe(0);
   });
 
@@ -203,11 +321,37 @@ describe("pre-visit huddle", () => {
     const admin = await staff("ADMIN");
     const patient = actorFor({ ...(await makeUser("PATIENT", { patientId: p.id })) });
     const cases: [string, string, () => Promise<unknown>][] = [
-      ["coordinator documents a PDMP check", coordinator.userId, () => documentPdmpCheck(coordinator, visit.id, { checkedOn: today(), state: "ID", finding: "CONSISTENT", note: null }, ctx())],
-      ["coordinator documents naloxone", coordinator.userId, () => documentNaloxone(coordinator, visit.id, { offeredOn: today(), outcome: "OFFERED", note: null }, ctx())],
-      ["coordinator records risk history", coordinator.userId, () => recordRiskHistory(coordinator, visit.id, { kind: "OVERDOSE", recordedOn: today(), note: null }, ctx())],
-      ["coordinator orders a UDT", coordinator.userId, () => orderUdtFromHuddle(coordinator, visit.id, { order: udt }, ctx())],
-      ["clinician queues a UDT (ordering is theirs)", clinician.userId, () => queueUdtOrder(clinician, visit.id, udt, ctx())],
+      [
+        "coordinator documents a PDMP check",
+        coordinator.userId,
+        () =>
+          documentPdmpCheck(
+            coordinator,
+            visit.id,
+            { checkedOn: today(), state: "ID", finding: "CONSISTENT", note: null },
+            ctx(),
+          ),
+      ],
+      [
+        "coordinator documents naloxone",
+        coordinator.userId,
+        () => documentNaloxone(coordinator, visit.id, { offeredOn: today(), outcome: "OFFERED", note: null }, ctx()),
+      ],
+      [
+        "coordinator records risk history",
+        coordinator.userId,
+        () => recordRiskHistory(coordinator, visit.id, { kind: "OVERDOSE", recordedOn: today(), note: null }, ctx()),
+      ],
+      [
+        "coordinator orders a UDT",
+        coordinator.userId,
+        () => orderUdtFromHuddle(coordinator, visit.id, { order: udt }, ctx()),
+      ],
+      [
+        "clinician queues a UDT (ordering is theirs)",
+        clinician.userId,
+        () => queueUdtOrder(clinician, visit.id, udt, ctx()),
+      ],
       ["admin views the huddle", admin.userId, () => getBeforeVisit(admin, [visit.id], ctx())],
       ["patient views the huddle", patient.userId, () => getBeforeVisit(patient, [visit.id], ctx())],
       ["admin sends forms", admin.userId, () => sendPreVisitForms(admin, visit.id, ["PEG"], ctx())],

@@ -3,10 +3,20 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import MeasuresPage from "@/app/(staff)/measures/page";
 import { GET as exportCsv } from "@/app/(staff)/measures/export/route";
-import { clearMeasuresCache, clinicMeasureSeries, exportMeasuresCsv, getMeasuresDashboard } from "@/modules/care-measures/index.server";
+import {
+  clearMeasuresCache,
+  clinicMeasureSeries,
+  exportMeasuresCsv,
+  getMeasuresDashboard,
+} from "@/modules/care-measures/index.server";
 import { MEASURES_CSV_HEADER } from "@/modules/care-measures/core/report";
 import { addDays, clinicDate, monthEnd, monthOf, monthsEndingWith } from "@/modules/care-program/core/dates";
-import { computeMeasureSeries, measureDefinitions, type MeasureId, type MonthMeasures } from "@/modules/care-program/core/measures";
+import {
+  computeMeasureSeries,
+  measureDefinitions,
+  type MeasureId,
+  type MonthMeasures,
+} from "@/modules/care-program/core/measures";
 import { loadCareFacts, readCareProgramSettings } from "@/modules/care-program/index.server";
 import { db } from "@/server/db";
 import { getEnv } from "@/server/env";
@@ -28,7 +38,8 @@ vi.mock("next/cache", async () => (await import("../factories/next-request")).ne
  * content, admins see numbers without registry links, patients are refused.
  */
 let pool: pg.Pool;
-const q = (text: string, values?: unknown[]) => pool.query(text, values) as unknown as Promise<{ rows: Record<string, unknown>[] }>;
+const q = (text: string, values?: unknown[]) =>
+  pool.query(text, values) as unknown as Promise<{ rows: Record<string, unknown>[] }>;
 type U = Awaited<ReturnType<typeof makeUser>>;
 let clinicians: U[];
 let coordinator: U;
@@ -39,7 +50,19 @@ let today: string;
 let target: string; // the last complete month
 const actor = (u: U) => actorFor({ ...u, patientId: u.patientId ?? null });
 
-const OPIOIDS = ["codeine", "fentanyl_patch", "hydrocodone", "hydromorphone", "methadone", "morphine", "oxycodone", "oxymorphone", "tapentadol", "tramadol", "buprenorphine"];
+const OPIOIDS = [
+  "codeine",
+  "fentanyl_patch",
+  "hydrocodone",
+  "hydromorphone",
+  "methadone",
+  "morphine",
+  "oxycodone",
+  "oxymorphone",
+  "tapentadol",
+  "tramadol",
+  "buprenorphine",
+];
 const BENZOS = ["alprazolam", "clonazepam", "diazepam", "lorazepam"];
 
 /**
@@ -117,7 +140,12 @@ FROM per_measure WHERE clinician IS NOT NULL GROUP BY clinician, id`;
 type Sets = Map<string, Record<string, { numerator: string[]; denominator: string[] }>>;
 
 async function independent(d: string): Promise<Sets> {
-  const rows = (await pool.query(INDEPENDENT_SQL, [d, tz, OPIOIDS, BENZOS])).rows as { scope: string; id: string; numerator: string[]; denominator: string[] }[];
+  const rows = (await pool.query(INDEPENDENT_SQL, [d, tz, OPIOIDS, BENZOS])).rows as {
+    scope: string;
+    id: string;
+    numerator: string[];
+    denominator: string[];
+  }[];
   const out: Sets = new Map();
   for (const r of rows) {
     const s = out.get(r.scope) ?? {};
@@ -167,7 +195,11 @@ async function boundaryPatients(d: string, clinicianId: string, staffId: string)
        VALUES (gen_random_uuid(), $1, 'CLOSED', 'NONE_IN_PAST_12_MONTHS', 'CHRONIC_PAIN_STANDARD', 'LAB_PSC', $2::timestamptz - interval '1 day', $2::timestamptz + interval '1 day', $3, $2, now())`,
       [id, at, staffId],
     );
-  const pdmp = (id: string, on: string) => q(`INSERT INTO "PdmpCheck" (id, "patientId", "checkedOn", state, finding, "recordedById") VALUES (gen_random_uuid(), $1, $2, 'WA', 'CONSISTENT', $3)`, [id, on, staffId]);
+  const pdmp = (id: string, on: string) =>
+    q(
+      `INSERT INTO "PdmpCheck" (id, "patientId", "checkedOn", state, finding, "recordedById") VALUES (gen_random_uuid(), $1, $2, 'WA', 'CONSISTENT', $3)`,
+      [id, on, staffId],
+    );
   // 1: every window's first day (counts). 2: the day before it (does not). 3: the day after the month (does not).
   const a = await patient(1);
   await peg(a, `${addDays(d, -90)}T20:00:00Z`);
@@ -190,7 +222,10 @@ async function boundaryPatients(d: string, clinicianId: string, staffId: string)
   // 6: 45 MME/day, below the lower mark; 7: 90 MME/day, at the upper mark (and naloxone indicated, offered the day after: not covered).
   await patient(6);
   const h = await patient(7);
-  await q(`INSERT INTO "NaloxoneOffer" (id, "patientId", "offeredOn", outcome, "recordedById") VALUES (gen_random_uuid(), $1, $2, 'OFFERED', $3)`, [h, addDays(d, 1), staffId]);
+  await q(
+    `INSERT INTO "NaloxoneOffer" (id, "patientId", "offeredOn", outcome, "recordedById") VALUES (gen_random_uuid(), $1, $2, 'OFFERED', $3)`,
+    [h, addDays(d, 1), staffId],
+  );
   // 8: on an opioid for exactly 89 days at the month's end (not yet on LTOT); 9: exactly 90 (on LTOT).
   for (const [n, days] of [
     [8, 89],
@@ -207,12 +242,21 @@ beforeAll(async () => {
   clinicians = [await makeUser("CLINICIAN"), await makeUser("CLINICIAN"), await makeUser("CLINICIAN")];
   coordinator = await makeUser("COORDINATOR");
   admin = await makeUser("ADMIN");
-  const p = await q(`INSERT INTO "Patient" (id, mrn, "givenName", "familyName", "birthDate", "timeZone", "stateOfResidence", "updatedAt") VALUES (gen_random_uuid(), 'PORTAL-1', 'Pat', 'Portal', DATE '1980-01-01', 'America/Los_Angeles', 'WA', now()) RETURNING id`);
+  const p = await q(
+    `INSERT INTO "Patient" (id, mrn, "givenName", "familyName", "birthDate", "timeZone", "stateOfResidence", "updatedAt") VALUES (gen_random_uuid(), 'PORTAL-1', 'Pat', 'Portal', DATE '1980-01-01', 'America/Los_Angeles', 'WA', now()) RETURNING id`,
+  );
   patientUser = await makeUser("PATIENT", { patientId: String(p.rows[0]!.id) });
   tz = getEnv().CLINIC_TIME_ZONE;
   today = clinicDate(new Date(), tz);
   target = monthsEndingWith(monthOf(today), 2)[0]!;
-  await insertLtotPopulation(q, { patients: 140, clinicianIds: clinicians.map((c) => c.id), staffId: clinicians[0]!.id, today, seed: 7, prefix: "IT" });
+  await insertLtotPopulation(q, {
+    patients: 140,
+    clinicianIds: clinicians.map((c) => c.id),
+    staffId: clinicians[0]!.id,
+    today,
+    seed: 7,
+    prefix: "IT",
+  });
   await boundaryPatients(monthEnd(target), clinicians[1]!.id, clinicians[0]!.id);
 }, 120_000);
 
@@ -225,7 +269,15 @@ describe("every measure, recomputed with independent SQL", () => {
     const s = await independent(monthEnd(target));
     const clinic = s.get("clinic")!;
     expect(clinic["on-ltot"]!.denominator.length).toBeGreaterThan(60);
-    for (const id of ["udt-recent", "peg-recent", "phq9-recent", "pdmp-recent", "mme-low-mark", "benzodiazepine", "naloxone-when-indicated"] as MeasureId[]) {
+    for (const id of [
+      "udt-recent",
+      "peg-recent",
+      "phq9-recent",
+      "pdmp-recent",
+      "mme-low-mark",
+      "benzodiazepine",
+      "naloxone-when-indicated",
+    ] as MeasureId[]) {
       const v = clinic[id]!;
       expect(v.numerator.length, `${id} numerator`).toBeGreaterThan(0);
       expect(v.numerator.length, `${id} numerator < denominator`).toBeLessThan(v.denominator.length);
@@ -233,28 +285,42 @@ describe("every measure, recomputed with independent SQL", () => {
     if (await hasAgreementKind(q)) expect(clinic["current-agreement"]!.numerator.length).toBeGreaterThan(0);
   });
 
-  it.each([0, 4, 10])("the month %i months before the last complete one: the clinic and each clinician, patient by patient", async (back) => {
-    const month = monthsEndingWith(target, back + 1)[0]!;
-    const { series } = await clinicMeasureSeries();
-    const app = series.find((m) => m.month === month)!;
-    expect(app).toMatchObject({ month, asOf: monthEnd(month), complete: true });
-    const sql = await independent(monthEnd(month));
-    expect(appSets(app, "clinic")).toEqual(sqlSets(sql, "clinic"));
-    for (const c of clinicians) expect(appSets(app, c.id), `clinician ${c.id}`).toEqual(sqlSets(sql, c.id));
-    expect(Object.keys(app.byClinician).sort()).toEqual([...sql.keys()].filter((k) => k !== "clinic").sort());
-  });
+  it.each([0, 4, 10])(
+    "the month %i months before the last complete one: the clinic and each clinician, patient by patient",
+    async (back) => {
+      const month = monthsEndingWith(target, back + 1)[0]!;
+      const { series } = await clinicMeasureSeries();
+      const app = series.find((m) => m.month === month)!;
+      expect(app).toMatchObject({ month, asOf: monthEnd(month), complete: true });
+      const sql = await independent(monthEnd(month));
+      expect(appSets(app, "clinic")).toEqual(sqlSets(sql, "clinic"));
+      for (const c of clinicians) expect(appSets(app, c.id), `clinician ${c.id}`).toEqual(sqlSets(sql, c.id));
+      expect(Object.keys(app.byClinician).sort()).toEqual([...sql.keys()].filter((k) => k !== "clinic").sort());
+    },
+  );
 
   it("the boundary patients land where the SQL says (and the SQL where the windows say)", async () => {
     const d = monthEnd(target);
     const sql = (await independent(d)).get("clinic")!;
     const ids = async (mrn: string) => String((await q(`SELECT id FROM "Patient" WHERE mrn = $1`, [mrn])).rows[0]!.id);
     const has = (id: MeasureId, pid: string) => sql[id]!.numerator.includes(pid);
-    expect([has("peg-recent", await ids("EDGE-1")), has("udt-recent", await ids("EDGE-1")), has("pdmp-recent", await ids("EDGE-1"))]).toEqual([true, true, true]);
-    expect([has("peg-recent", await ids("EDGE-2")), has("udt-recent", await ids("EDGE-2")), has("pdmp-recent", await ids("EDGE-2"))]).toEqual([false, false, false]);
+    expect([
+      has("peg-recent", await ids("EDGE-1")),
+      has("udt-recent", await ids("EDGE-1")),
+      has("pdmp-recent", await ids("EDGE-1")),
+    ]).toEqual([true, true, true]);
+    expect([
+      has("peg-recent", await ids("EDGE-2")),
+      has("udt-recent", await ids("EDGE-2")),
+      has("pdmp-recent", await ids("EDGE-2")),
+    ]).toEqual([false, false, false]);
     expect([has("peg-recent", await ids("EDGE-3")), has("pdmp-recent", await ids("EDGE-3"))]).toEqual([false, false]);
     expect([has("peg-recent", await ids("EDGE-4")), has("udt-recent", await ids("EDGE-4"))]).toEqual([true, true]);
     expect(has("peg-recent", await ids("EDGE-5"))).toBe(false);
-    expect([has("mme-low-mark", await ids("EDGE-6")), has("mme-high-mark", await ids("EDGE-7"))]).toEqual([false, true]);
+    expect([has("mme-low-mark", await ids("EDGE-6")), has("mme-high-mark", await ids("EDGE-7"))]).toEqual([
+      false,
+      true,
+    ]);
     expect(sql["naloxone-when-indicated"]!.denominator).toContain(await ids("EDGE-7"));
     expect(sql["naloxone-when-indicated"]!.numerator).not.toContain(await ids("EDGE-7"));
     expect(sql["on-ltot"]!.denominator).not.toContain(await ids("EDGE-8"));
@@ -276,7 +342,10 @@ describe("every measure, recomputed with independent SQL", () => {
       for (const r of view.rows) {
         const cell = r.cells.find((c) => c.month === target)!;
         const s = sqlSets(sql, scope)[r.id]!;
-        expect([cell.numerator, cell.denominator], `${scope} ${r.id}`).toEqual([s.numerator.length, s.denominator.length]);
+        expect([cell.numerator, cell.denominator], `${scope} ${r.id}`).toEqual([
+          s.numerator.length,
+          s.denominator.length,
+        ]);
       }
     }
     expect(one.clinician?.id).toBe(clinicians[2]!.id);
@@ -285,7 +354,8 @@ describe("every measure, recomputed with independent SQL", () => {
 
   it("the cache gives exactly the direct computation, cold and warm, and after a backdated record", async () => {
     const settings = await readCareProgramSettings();
-    const direct = async () => computeMeasureSeries(await loadCareFacts({}, tz), monthsEndingWith(monthOf(today), 12), settings, { today });
+    const direct = async () =>
+      computeMeasureSeries(await loadCareFacts({}, tz), monthsEndingWith(monthOf(today), 12), settings, { today });
     clearMeasuresCache();
     expect((await clinicMeasureSeries()).series).toEqual(await direct());
     expect((await clinicMeasureSeries()).series).toEqual(await direct());
@@ -293,12 +363,20 @@ describe("every measure, recomputed with independent SQL", () => {
     const before = (await clinicMeasureSeries()).series;
     const who = before.find((m) => m.month === target)!.clinic["pdmp-recent"];
     const missing = who.denominator.find((id) => !who.numerator.includes(id))!;
-    await q(`INSERT INTO "PdmpCheck" (id, "patientId", "checkedOn", state, finding, "recordedById") VALUES (gen_random_uuid(), $1, $2, 'WA', 'CONSISTENT', $3)`, [missing, monthEnd(target), clinicians[0]!.id]);
+    await q(
+      `INSERT INTO "PdmpCheck" (id, "patientId", "checkedOn", state, finding, "recordedById") VALUES (gen_random_uuid(), $1, $2, 'WA', 'CONSISTENT', $3)`,
+      [missing, monthEnd(target), clinicians[0]!.id],
+    );
     const after = (await clinicMeasureSeries()).series;
     expect(after).toEqual(await direct());
     expect(after.find((m) => m.month === target)!.clinic["pdmp-recent"].numerator).toContain(missing);
     const sql = await independent(monthEnd(target));
-    expect(appSets(after.find((m) => m.month === target)!, "clinic")).toEqual(sqlSets(sql, "clinic"));
+    expect(
+      appSets(
+        after.find((m) => m.month === target)!,
+        "clinic",
+      ),
+    ).toEqual(sqlSets(sql, "clinic"));
   });
 });
 
@@ -306,7 +384,11 @@ const text = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " "
 async function signedIn(user: U, path = "/measures") {
   beginRequest({ cookies: { [SESSION_COOKIE]: await sessionCookieFor(user) }, path });
 }
-const auditRows = (userId: string, action: string) => db.auditEvent.findMany({ where: { actorUserId: userId, action: action as "LIST", entityType: "CareMeasures" }, orderBy: { id: "asc" } });
+const auditRows = (userId: string, action: string) =>
+  db.auditEvent.findMany({
+    where: { actorUserId: userId, action: action as "LIST", entityType: "CareMeasures" },
+    orderBy: { id: "asc" },
+  });
 
 describe("the page and the export", () => {
   it("a clinician sees the 12-month table and one chart per measure, with links to the registry; one audit row per view", async () => {
@@ -335,9 +417,15 @@ describe("the page and the export", () => {
     expect(text(html)).toContain("Whole clinic");
     const before = (await auditRows(coordinator.id, "LIST")).length;
     await signedIn(coordinator, "/measures?clinician=x");
-    const bad = text(renderToStaticMarkup(await MeasuresPage({ searchParams: Promise.resolve({ clinician: "not-an-id" }) })));
+    const bad = text(
+      renderToStaticMarkup(await MeasuresPage({ searchParams: Promise.resolve({ clinician: "not-an-id" }) })),
+    );
     expect(bad).toContain("Clinician: choose a clinician from the list");
-    const unknown = await getMeasuresDashboard(actor(coordinator), { clinician: "8a0e1d5e-0000-4000-8000-000000000001" }, ctx());
+    const unknown = await getMeasuresDashboard(
+      actor(coordinator),
+      { clinician: "8a0e1d5e-0000-4000-8000-000000000001" },
+      ctx(),
+    );
     expect(unknown).toEqual({ errors: { clinician: ["Clinician: choose a clinician from the list"] } });
     expect((await auditRows(coordinator.id, "LIST")).length).toBe(before);
   });
@@ -357,15 +445,23 @@ describe("the page and the export", () => {
     const res = await exportCsv(requestFor("/measures/export"), { params: Promise.resolve({}) });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/csv");
-    expect(res.headers.get("content-disposition")).toMatch(/attachment; filename="measures-clinic-\d{4}-\d{2}-\d{2}\.csv"/);
+    expect(res.headers.get("content-disposition")).toMatch(
+      /attachment; filename="measures-clinic-\d{4}-\d{2}-\d{2}\.csv"/,
+    );
     const body = await res.text();
     const lines = body.trimEnd().split("\r\n");
     expect(lines[0]).toBe(MEASURES_CSV_HEADER.join(","));
     expect(lines).toHaveLength(1 + 12 * measureDefinitions.length);
     const sql = (await independent(monthEnd(target))).get("clinic")!;
     const udt = lines.find((l) => l.startsWith(`${target},clinic,udt-recent,`))!.split(",");
-    expect(udt.slice(4, 6)).toEqual([String(sql["udt-recent"]!.numerator.length), String(sql["udt-recent"]!.denominator.length)]);
-    expect(Number(udt[6])).toBeCloseTo((sql["udt-recent"]!.numerator.length * 100) / sql["udt-recent"]!.denominator.length, 1);
+    expect(udt.slice(4, 6)).toEqual([
+      String(sql["udt-recent"]!.numerator.length),
+      String(sql["udt-recent"]!.denominator.length),
+    ]);
+    expect(Number(udt[6])).toBeCloseTo(
+      (sql["udt-recent"]!.numerator.length * 100) / sql["udt-recent"]!.denominator.length,
+      1,
+    );
     // No patient identifiers: no id, no MRN, no name.
     const patients = (await q(`SELECT id::text, mrn, "familyName" FROM "Patient"`)).rows;
     for (const p of patients) for (const v of Object.values(p)) expect(body.includes(String(v)), String(v)).toBe(false);
@@ -379,23 +475,36 @@ describe("the page and the export", () => {
     await signedIn(c, "/measures/export?clinician=dr");
     const bad = await exportCsv(requestFor("/measures/export?clinician=dr"), { params: Promise.resolve({}) });
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ error: "VALIDATION", fields: { clinician: ["Clinician: choose a clinician from the list"] } });
+    expect(await bad.json()).toMatchObject({
+      error: "VALIDATION",
+      fields: { clinician: ["Clinician: choose a clinician from the list"] },
+    });
   });
 
   it("refuses a patient: the page, the data functions and the export, each audited as denied", async () => {
     // One refused request, one row (a request checked twice still writes one): each call is its own request here.
     await signedIn(patientUser);
-    expect(isForbidden(await Promise.resolve(MeasuresPage({ searchParams: Promise.resolve({}) })).catch((e: unknown) => e))).toBe(true);
+    expect(
+      isForbidden(await Promise.resolve(MeasuresPage({ searchParams: Promise.resolve({}) })).catch((e: unknown) => e)),
+    ).toBe(true);
     await signedIn(patientUser);
-    expect(isForbidden(await getMeasuresDashboard(actor(patientUser), { clinician: null }, ctx()).catch((e: unknown) => e))).toBe(true);
+    expect(
+      isForbidden(await getMeasuresDashboard(actor(patientUser), { clinician: null }, ctx()).catch((e: unknown) => e)),
+    ).toBe(true);
     await signedIn(patientUser);
-    expect(isForbidden(await exportMeasuresCsv(actor(patientUser), { clinician: null }, ctx()).catch((e: unknown) => e))).toBe(true);
+    expect(
+      isForbidden(await exportMeasuresCsv(actor(patientUser), { clinician: null }, ctx()).catch((e: unknown) => e)),
+    ).toBe(true);
     await signedIn(patientUser, "/measures/export");
     const res = await exportCsv(requestFor("/measures/export"), { params: Promise.resolve({}) });
     expect(res.status).toBe(403);
     expect(await res.text()).not.toContain("on-ltot");
     const denied = await db.auditEvent.findMany({ where: { actorUserId: patientUser.id, outcome: "DENIED" } });
     expect(denied).toHaveLength(4);
-    expect(await db.auditEvent.count({ where: { actorUserId: patientUser.id, outcome: "SUCCESS", entityType: "CareMeasures" } })).toBe(0);
+    expect(
+      await db.auditEvent.count({
+        where: { actorUserId: patientUser.id, outcome: "SUCCESS", entityType: "CareMeasures" },
+      }),
+    ).toBe(0);
   });
 });

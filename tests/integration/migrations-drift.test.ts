@@ -83,7 +83,9 @@ async function describeSchema(url: string): Promise<Shape> {
     columns: columns.map((r) => r.c),
     enums: enums.map((r) => r.e),
     indexes: new Map(indexes.map((r) => [r.name, { def: r.def, handWritten: r.partial || r.exclusion }])),
-    constraints: new Map(constraints.map((r) => [r.name, { def: r.def, handWritten: r.type === "c" || r.type === "x" }])),
+    constraints: new Map(
+      constraints.map((r) => [r.name, { def: r.def, handWritten: r.type === "c" || r.type === "x" }]),
+    ),
   };
 }
 
@@ -113,7 +115,10 @@ describe("prisma migrations", () => {
       expect(a.tables, hint).toEqual(b.tables);
       expect(a.columns, hint).toEqual(b.columns);
       expect(a.enums, hint).toEqual(b.enums);
-      expect([...compareMaps("index", a.indexes, b.indexes), ...compareMaps("constraint", a.constraints, b.constraints)], hint).toEqual([]);
+      expect(
+        [...compareMaps("index", a.indexes, b.indexes), ...compareMaps("constraint", a.constraints, b.constraints)],
+        hint,
+      ).toEqual([]);
     });
   }, 60_000);
 
@@ -123,7 +128,10 @@ describe("prisma migrations", () => {
       const local = (await readdir(defaultMigrationsDir, { withFileTypes: true })).filter((e) => e.isDirectory());
       expect(first.applied).toHaveLength(local.length);
       expect((await applyMigrations(url!)).applied).toEqual([]);
-      const rows = await query<{ n: number }>(url!, "SELECT count(*)::int AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL AND applied_steps_count = 1");
+      const rows = await query<{ n: number }>(
+        url!,
+        "SELECT count(*)::int AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL AND applied_steps_count = 1",
+      );
       expect(rows[0]?.n).toBe(local.length);
     });
   }, 30_000);
@@ -131,14 +139,17 @@ describe("prisma migrations", () => {
   it("refuses a migration changed after it was applied, and a recorded failure", async () => {
     await withMigrationsCopy((dir) =>
       withDatabases(1, async ([url]) => {
-          await applyMigrations(url!, { migrationsDir: dir });
-          const first = (await readdir(dir, { withFileTypes: true })).find((e) => e.isDirectory());
-          await appendFile(join(dir, first!.name, "migration.sql"), "\n-- edited after the fact\n");
-          await expect(applyMigrations(url!, { migrationsDir: dir })).rejects.toThrow(/modified after it was applied/);
+        await applyMigrations(url!, { migrationsDir: dir });
+        const first = (await readdir(dir, { withFileTypes: true })).find((e) => e.isDirectory());
+        await appendFile(join(dir, first!.name, "migration.sql"), "\n-- edited after the fact\n");
+        await expect(applyMigrations(url!, { migrationsDir: dir })).rejects.toThrow(/modified after it was applied/);
 
-          await cp(defaultMigrationsDir, dir, { recursive: true }); // restore
-          await query(url!, `INSERT INTO _prisma_migrations (id, checksum, migration_name) VALUES ('00000000-0000-4000-8000-000000000000', 'x', '99999999999999_broken')`);
-          await expect(applyMigrations(url!, { migrationsDir: dir })).rejects.toThrow(/recorded as failed/);
+        await cp(defaultMigrationsDir, dir, { recursive: true }); // restore
+        await query(
+          url!,
+          `INSERT INTO _prisma_migrations (id, checksum, migration_name) VALUES ('00000000-0000-4000-8000-000000000000', 'x', '99999999999999_broken')`,
+        );
+        await expect(applyMigrations(url!, { migrationsDir: dir })).rejects.toThrow(/recorded as failed/);
       }),
     );
   }, 30_000);
@@ -146,15 +157,27 @@ describe("prisma migrations", () => {
   it("rolls back a failing migration and records nothing", async () => {
     await withMigrationsCopy((dir) =>
       withDatabases(1, async ([url]) => {
-          await applyMigrations(url!, { migrationsDir: dir });
-          const bad = join(dir, "99999999999999_bad");
-          await cp(join(dir, (await readdir(dir)).find((n) => /^\d{14}_/.test(n))!), bad, { recursive: true });
-          await writeFile(join(bad, "migration.sql"), 'CREATE TABLE "Half" (id int);\nSELECT no_such_function();\n');
-          await expect(applyMigrations(url!, { migrationsDir: dir })).rejects.toThrow(/99999999999999_bad failed and was rolled back/);
-          const half = await query<{ t: string | null }>(url!, `SELECT to_regclass('"Half"')::text AS t`);
-          expect(half[0]?.t).toBeNull();
-          const recorded = await query<{ n: number }>(url!, "SELECT count(*)::int AS n FROM _prisma_migrations WHERE migration_name = '99999999999999_bad'");
-          expect(recorded[0]?.n).toBe(0);
+        await applyMigrations(url!, { migrationsDir: dir });
+        const bad = join(dir, "99999999999999_bad");
+        await cp(
+          join(
+            dir,
+            (await readdir(dir)).find((n) => /^\d{14}_/.test(n))!,
+          ),
+          bad,
+          { recursive: true },
+        );
+        await writeFile(join(bad, "migration.sql"), 'CREATE TABLE "Half" (id int);\nSELECT no_such_function();\n');
+        await expect(applyMigrations(url!, { migrationsDir: dir })).rejects.toThrow(
+          /99999999999999_bad failed and was rolled back/,
+        );
+        const half = await query<{ t: string | null }>(url!, `SELECT to_regclass('"Half"')::text AS t`);
+        expect(half[0]?.t).toBeNull();
+        const recorded = await query<{ n: number }>(
+          url!,
+          "SELECT count(*)::int AS n FROM _prisma_migrations WHERE migration_name = '99999999999999_bad'",
+        );
+        expect(recorded[0]?.n).toBe(0);
       }),
     );
   }, 30_000);

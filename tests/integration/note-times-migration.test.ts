@@ -21,11 +21,20 @@ describe(`migration ${MIGRATION}`, () => {
   it("completes visits signed while in progress, and closes forms of completed visits", async () => {
     await beforeMigration(server, MIGRATION, async ({ client: c, migrate }) => {
       const clinician = randomUUID();
-      await c.query(`INSERT INTO "User" (id, email, name, "passwordHash", role, "updatedAt") VALUES ($1, 'mig-clin@test.clinic', 'Dr Mig', 'x', 'CLINICIAN', now())`, [clinician]);
+      await c.query(
+        `INSERT INTO "User" (id, email, name, "passwordHash", role, "updatedAt") VALUES ($1, 'mig-clin@test.clinic', 'Dr Mig', 'x', 'CLINICIAN', now())`,
+        [clinician],
+      );
       const patient = randomUUID();
-      await c.query(`INSERT INTO "Patient" (id, mrn, "givenName", "familyName", "birthDate", "timeZone", "stateOfResidence", "updatedAt") VALUES ($1, 'MIG-NT-1', 'Ana', 'Ruiz', '1970-05-01', 'America/Los_Angeles', 'WA', now())`, [patient]);
+      await c.query(
+        `INSERT INTO "Patient" (id, mrn, "givenName", "familyName", "birthDate", "timeZone", "stateOfResidence", "updatedAt") VALUES ($1, 'MIG-NT-1', 'Ana', 'Ruiz', '1970-05-01', 'America/Los_Angeles', 'WA', now())`,
+        [patient],
+      );
       const type = randomUUID();
-      await c.query(`INSERT INTO "VisitType" (id, name, "durationMinutes", "updatedAt") VALUES ($1, 'Follow-up (mig)', 30, now())`, [type]);
+      await c.query(
+        `INSERT INTO "VisitType" (id, name, "durationMinutes", "updatedAt") VALUES ($1, 'Follow-up (mig)', 30, now())`,
+        [type],
+      );
       const visit = async (status: string, hoursAgo: number) => {
         const id = randomUUID();
         await c.query(
@@ -45,13 +54,28 @@ describe(`migration ${MIGRATION}`, () => {
         [stuck, draftOnly, patient, clinician, signedAt],
       );
       for (const v of [stuck, draftOnly, done]) {
-        await c.query(`INSERT INTO "FormRequest" (id, "patientId", "visitId", instrument, "dueAt") VALUES (gen_random_uuid(), $1, $2, 'PEG', now() - interval '2 days')`, [patient, v]);
+        await c.query(
+          `INSERT INTO "FormRequest" (id, "patientId", "visitId", instrument, "dueAt") VALUES (gen_random_uuid(), $1, $2, 'PEG', now() - interval '2 days')`,
+          [patient, v],
+        );
       }
-      await c.query(`INSERT INTO "ReminderMessage" (id, "visitId", kind, "visitSequence", "sendAfter", channel, status, "updatedAt") VALUES (gen_random_uuid(), $1, '1h', 0, now(), 'email', 'HELD', now())`, [stuck]);
+      await c.query(
+        `INSERT INTO "ReminderMessage" (id, "visitId", kind, "visitSequence", "sendAfter", channel, status, "updatedAt") VALUES (gen_random_uuid(), $1, '1h', 0, now(), 'email', 'HELD', now())`,
+        [stuck],
+      );
       const link = randomUUID();
-      await c.query(`INSERT INTO "PatientLinkToken" (id, "tokenHash", "patientId", purpose, "subjectId", "expiresAt") VALUES ($1, 'hash-mig-nt', $2, 'visit-join', $3, now() + interval '1 hour')`, [link, patient, stuck]);
-      await c.query(`INSERT INTO "PatientLinkSession" (id, "tokenHash", "linkId", "lastSeenAt", "expiresAt", "capAt") VALUES (gen_random_uuid(), 'hash-mig-nt-s', $1, now(), now() + interval '1 hour', now() + interval '1 hour')`, [link]);
-      await c.query(`INSERT INTO "VideoParticipant" (id, "visitId", role, "displayName", state, "updatedAt") VALUES (gen_random_uuid(), $1, 'PATIENT', 'Ana', 'ADMITTED', now())`, [stuck]);
+      await c.query(
+        `INSERT INTO "PatientLinkToken" (id, "tokenHash", "patientId", purpose, "subjectId", "expiresAt") VALUES ($1, 'hash-mig-nt', $2, 'visit-join', $3, now() + interval '1 hour')`,
+        [link, patient, stuck],
+      );
+      await c.query(
+        `INSERT INTO "PatientLinkSession" (id, "tokenHash", "linkId", "lastSeenAt", "expiresAt", "capAt") VALUES (gen_random_uuid(), 'hash-mig-nt-s', $1, now(), now() + interval '1 hour', now() + interval '1 hour')`,
+        [link],
+      );
+      await c.query(
+        `INSERT INTO "VideoParticipant" (id, "visitId", role, "displayName", state, "updatedAt") VALUES (gen_random_uuid(), $1, 'PATIENT', 'Ana', 'ADMITTED', now())`,
+        [stuck],
+      );
 
       expect(await migrate()).toEqual([MIGRATION]);
 
@@ -61,16 +85,39 @@ describe(`migration ${MIGRATION}`, () => {
       expect(byId[draftOnly]).toMatchObject({ status: "IN_PROGRESS", completedAt: null });
       expect(byId[done]).toMatchObject({ status: "COMPLETED" });
 
-      const events = (await c.query(`SELECT "visitId", kind, "fromStatus", "toStatus", "actorUserId" FROM "VisitEvent"`)).rows;
-      expect(events).toEqual([{ visitId: stuck, kind: "COMPLETE", fromStatus: "IN_PROGRESS", toStatus: "COMPLETED", actorUserId: null }]);
-      const audit = (await c.query(`SELECT "entityType", "entityId", "patientId", action, outcome, details FROM "AuditEvent"`)).rows;
-      expect(audit).toEqual([{ entityType: "Visit", entityId: stuck, patientId: patient, action: "UPDATE", outcome: "SUCCESS", details: expect.objectContaining({ event: "COMPLETE", to: "COMPLETED" }) }]);
+      const events = (
+        await c.query(`SELECT "visitId", kind, "fromStatus", "toStatus", "actorUserId" FROM "VisitEvent"`)
+      ).rows;
+      expect(events).toEqual([
+        { visitId: stuck, kind: "COMPLETE", fromStatus: "IN_PROGRESS", toStatus: "COMPLETED", actorUserId: null },
+      ]);
+      const audit = (
+        await c.query(`SELECT "entityType", "entityId", "patientId", action, outcome, details FROM "AuditEvent"`)
+      ).rows;
+      expect(audit).toEqual([
+        {
+          entityType: "Visit",
+          entityId: stuck,
+          patientId: patient,
+          action: "UPDATE",
+          outcome: "SUCCESS",
+          details: expect.objectContaining({ event: "COMPLETE", to: "COMPLETED" }),
+        },
+      ]);
 
       const forms = (await c.query(`SELECT "visitId", status FROM "FormRequest"`)).rows;
-      expect(Object.fromEntries(forms.map((f) => [f.visitId, f.status]))).toEqual({ [stuck]: "CANCELLED", [done]: "CANCELLED", [draftOnly]: "PENDING" });
+      expect(Object.fromEntries(forms.map((f) => [f.visitId, f.status]))).toEqual({
+        [stuck]: "CANCELLED",
+        [done]: "CANCELLED",
+        [draftOnly]: "PENDING",
+      });
       expect((await c.query(`SELECT status FROM "ReminderMessage"`)).rows).toEqual([{ status: "CANCELLED" }]);
-      expect((await c.query(`SELECT "revokedAt" IS NOT NULL AS revoked FROM "PatientLinkToken"`)).rows).toEqual([{ revoked: true }]);
-      expect((await c.query(`SELECT "endedReason" FROM "PatientLinkSession"`)).rows).toEqual([{ endedReason: "visit_completed" }]);
+      expect((await c.query(`SELECT "revokedAt" IS NOT NULL AS revoked FROM "PatientLinkToken"`)).rows).toEqual([
+        { revoked: true },
+      ]);
+      expect((await c.query(`SELECT "endedReason" FROM "PatientLinkSession"`)).rows).toEqual([
+        { endedReason: "visit_completed" },
+      ]);
       expect((await c.query(`SELECT state FROM "VideoParticipant"`)).rows).toEqual([{ state: "LEFT" }]);
     });
   });

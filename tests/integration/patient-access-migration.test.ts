@@ -21,7 +21,10 @@ describe(`migration ${MIGRATION}`, () => {
   it("moves form links, their sessions and failed guesses, and join-link sessions; drops the old tables", async () => {
     await beforeMigration(server, MIGRATION, async ({ client: c, migrate }) => {
       const patientId = randomUUID();
-      await c.query(`INSERT INTO "Patient" (id, mrn, "givenName", "familyName", "birthDate", "timeZone", "stateOfResidence", "updatedAt") VALUES ($1, 'MIG-1', 'Mia', 'Grant', '1970-05-01', 'America/Los_Angeles', 'WA', now())`, [patientId]);
+      await c.query(
+        `INSERT INTO "Patient" (id, mrn, "givenName", "familyName", "birthDate", "timeZone", "stateOfResidence", "updatedAt") VALUES ($1, 'MIG-1', 'Mia', 'Grant', '1970-05-01', 'America/Los_Angeles', 'WA', now())`,
+        [patientId],
+      );
       const visitId = randomUUID();
       const later1d = new Date(Date.now() + 86_400_000);
       // A join link used once (its session live), one revoked with a session, one never opened.
@@ -33,7 +36,19 @@ describe(`migration ${MIGRATION}`, () => {
          VALUES ($1, $4, $7, 'visit-join', $8, $9, now(), NULL, $10, now() + interval '1 hour'),
                 ($2, $5, $7, 'visit-join', $8, $9, now(), now(), $11, now() + interval '1 hour'),
                 ($3, $6, $7, 'visit-guest', $8, $9, NULL, NULL, NULL, NULL)`,
-        [join1, join2, join3, sha("join-1"), sha("join-2"), sha("guest-3"), patientId, visitId, later1d, sha("join-1-session"), sha("join-2-session")],
+        [
+          join1,
+          join2,
+          join3,
+          sha("join-1"),
+          sha("join-2"),
+          sha("guest-3"),
+          patientId,
+          visitId,
+          later1d,
+          sha("join-1-session"),
+          sha("join-2-session"),
+        ],
       );
       // A form link used once with a live session, and one not tied to a visit, never opened.
       const form1 = randomUUID();
@@ -44,24 +59,49 @@ describe(`migration ${MIGRATION}`, () => {
         [form1, form2, sha("form-1"), sha("form-2"), patientId, visitId, later1d],
       );
       const formSession = randomUUID();
-      await c.query(`INSERT INTO "FormLinkSession" (id, "tokenHash", "linkId", "patientId", "expiresAt") VALUES ($1, $2, $3, $4, now() + interval '40 minutes')`, [formSession, sha("form-1-session"), form1, patientId]);
-      await c.query(`INSERT INTO "FormLinkAttempt" (ip, success) VALUES ('198.51.100.7', false), ('198.51.100.7', false), ('198.51.100.7', true)`);
+      await c.query(
+        `INSERT INTO "FormLinkSession" (id, "tokenHash", "linkId", "patientId", "expiresAt") VALUES ($1, $2, $3, $4, now() + interval '40 minutes')`,
+        [formSession, sha("form-1-session"), form1, patientId],
+      );
+      await c.query(
+        `INSERT INTO "FormLinkAttempt" (ip, success) VALUES ('198.51.100.7', false), ('198.51.100.7', false), ('198.51.100.7', true)`,
+      );
       await c.query(`INSERT INTO "PatientLinkAttempt" (ip) VALUES ('198.51.100.8')`);
 
       // Now this migration.
       expect(await migrate()).toEqual([MIGRATION]);
 
-      const links = (await c.query(`SELECT id, "tokenHash", purpose, "subjectId", "expiresAt", "firstRedeemedAt" IS NOT NULL AS opened, "revokedAt" IS NOT NULL AS revoked, "lockedAt" FROM "PatientLinkToken" ORDER BY "tokenHash"`)).rows;
+      const links = (
+        await c.query(
+          `SELECT id, "tokenHash", purpose, "subjectId", "expiresAt", "firstRedeemedAt" IS NOT NULL AS opened, "revokedAt" IS NOT NULL AS revoked, "lockedAt" FROM "PatientLinkToken" ORDER BY "tokenHash"`,
+        )
+      ).rows;
       const byId = Object.fromEntries(links.map((l) => [l.id, l]));
       expect(links).toHaveLength(5);
-      expect(byId[form1]).toMatchObject({ tokenHash: sha("form-1"), purpose: "forms", subjectId: visitId, opened: true, revoked: false, lockedAt: null });
+      expect(byId[form1]).toMatchObject({
+        tokenHash: sha("form-1"),
+        purpose: "forms",
+        subjectId: visitId,
+        opened: true,
+        revoked: false,
+        lockedAt: null,
+      });
       expect(byId[form1].expiresAt).toEqual(later1d);
       expect(byId[form2]).toMatchObject({ tokenHash: sha("form-2"), purpose: "forms", subjectId: null, opened: false });
-      expect(byId[join1]).toMatchObject({ tokenHash: sha("join-1"), purpose: "visit-join", opened: true, revoked: false });
+      expect(byId[join1]).toMatchObject({
+        tokenHash: sha("join-1"),
+        purpose: "visit-join",
+        opened: true,
+        revoked: false,
+      });
       expect(byId[join2]).toMatchObject({ revoked: true });
       expect(byId[join3]).toMatchObject({ tokenHash: sha("guest-3"), purpose: "visit-guest", opened: false });
 
-      const sessions = (await c.query(`SELECT "tokenHash", "linkId", "endedAt" IS NOT NULL AS ended, "expiresAt" > now() AS live, "capAt" = "expiresAt" AS capped FROM "PatientLinkSession" ORDER BY "tokenHash"`)).rows;
+      const sessions = (
+        await c.query(
+          `SELECT "tokenHash", "linkId", "endedAt" IS NOT NULL AS ended, "expiresAt" > now() AS live, "capAt" = "expiresAt" AS capped FROM "PatientLinkSession" ORDER BY "tokenHash"`,
+        )
+      ).rows;
       expect(sessions).toEqual(
         expect.arrayContaining([
           { tokenHash: sha("join-1-session"), linkId: join1, ended: false, live: true, capped: true },
@@ -78,9 +118,17 @@ describe(`migration ${MIGRATION}`, () => {
         { ip: "198.51.100.8", kind: "UNKNOWN_TOKEN", linkId: null },
       ]);
 
-      const tables = (await c.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name LIKE 'FormLink%'`)).rows;
+      const tables = (
+        await c.query(
+          `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name LIKE 'FormLink%'`,
+        )
+      ).rows;
       expect(tables).toEqual([]);
-      const cols = (await c.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'PatientLinkToken' AND column_name IN ('usedAt', 'sessionHash', 'sessionExpiresAt')`)).rows;
+      const cols = (
+        await c.query(
+          `SELECT column_name FROM information_schema.columns WHERE table_name = 'PatientLinkToken' AND column_name IN ('usedAt', 'sessionHash', 'sessionExpiresAt')`,
+        )
+      ).rows;
       expect(cols).toEqual([]);
     });
   });

@@ -2,7 +2,13 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
 import { CHECK_MAX_FAILURES } from "@/modules/patient-access/core/guess-limit";
 import { hashToken, readLinkToken } from "@/modules/patient-access/core/token";
-import { issuePatientLink, isLinkSessionLive, redeemPatientLink, revokePatientLinks, type LinkPurpose } from "@/modules/patient-access/index.server";
+import {
+  issuePatientLink,
+  isLinkSessionLive,
+  redeemPatientLink,
+  revokePatientLinks,
+  type LinkPurpose,
+} from "@/modules/patient-access/index.server";
 import { linkKey } from "@/modules/patient-access/link-key.server";
 import { linkCookieName, readLinkSessionFrom } from "@/modules/patient-access/sessions.server";
 import { db } from "@/server/db";
@@ -16,12 +22,26 @@ import { ctx, makePatient } from "../factories";
 const NOW = new Date("2030-01-01T12:00:00Z");
 const DOB = "1970-01-15"; // the factory patient's birth date
 const minutes = (m: number) => new Date(NOW.getTime() + m * 60_000);
-const jar = (purpose: LinkPurpose, secret: string) => (name: string) => (name === linkCookieName(purpose) ? secret : undefined);
+const jar = (purpose: LinkPurpose, secret: string) => (name: string) =>
+  name === linkCookieName(purpose) ? secret : undefined;
 
-async function link(purpose: LinkPurpose, over: { expiresAt?: Date; patientId?: string; subjectId?: string | null } = {}) {
+async function link(
+  purpose: LinkPurpose,
+  over: { expiresAt?: Date; patientId?: string; subjectId?: string | null } = {},
+) {
   const patientId = over.patientId ?? (await makePatient()).id;
   const subjectId = over.subjectId === undefined ? randomUUID() : over.subjectId;
-  const l = await db.$transaction((tx) => issuePatientLink(tx, { patientId, purpose, subjectId, expiresAt: over.expiresAt ?? minutes(14 * 24 * 60), by: null, ctx: ctx(), now: NOW }));
+  const l = await db.$transaction((tx) =>
+    issuePatientLink(tx, {
+      patientId,
+      purpose,
+      subjectId,
+      expiresAt: over.expiresAt ?? minutes(14 * 24 * 60),
+      by: null,
+      ctx: ctx(),
+      now: NOW,
+    }),
+  );
   return { ...l, patientId, subjectId };
 }
 
@@ -38,7 +58,12 @@ describe("issuing", () => {
     expect(row.tokenHash).toBe(hashToken(l.token));
     expect(JSON.stringify(row)).not.toContain(l.token);
     const audit = await db.auditEvent.findFirstOrThrow({ where: { entityType: "PatientLink", entityId: l.id } });
-    expect(audit).toMatchObject({ action: "CREATE", outcome: "SUCCESS", patientId: l.patientId, details: { purpose: "visit-join", event: "issue", result: "issued" } });
+    expect(audit).toMatchObject({
+      action: "CREATE",
+      outcome: "SUCCESS",
+      patientId: l.patientId,
+      details: { purpose: "visit-join", event: "issue", result: "issued" },
+    });
     expect(JSON.stringify(audit.details)).not.toContain(l.token);
   });
 });
@@ -46,7 +71,12 @@ describe("issuing", () => {
 describe("a join link (defect 1: it keeps working for its patient until the visit is over)", () => {
   it("asks for the date of birth first; nothing is counted for asking", async () => {
     const l = await link("visit-join");
-    expect(await redeemPatientLink(l.token, { birthDate: null }, ctx(), NOW)).toEqual({ ok: false, reason: "needs_birth_date", purpose: "visit-join", triesLeft: CHECK_MAX_FAILURES });
+    expect(await redeemPatientLink(l.token, { birthDate: null }, ctx(), NOW)).toEqual({
+      ok: false,
+      reason: "needs_birth_date",
+      purpose: "visit-join",
+      triesLeft: CHECK_MAX_FAILURES,
+    });
     expect(await db.patientLinkAttempt.count({ where: { linkId: l.id } })).toBe(0);
     expect(await db.patientLinkSession.count({ where: { linkId: l.id } })).toBe(0);
   });
@@ -58,7 +88,9 @@ describe("a join link (defect 1: it keeps working for its patient until the visi
     // The session it made is bound to the patient and the visit, and is short-lived.
     const s1 = await readLinkSessionFrom("visit-join", jar("visit-join", first.ok ? first.sessionSecret : ""), NOW);
     expect(s1).toMatchObject({ patientId: l.patientId, subjectId: l.subjectId, purpose: "visit-join" });
-    expect(await readLinkSessionFrom("visit-join", jar("visit-join", first.ok ? first.sessionSecret : ""), minutes(61))).toBeNull();
+    expect(
+      await readLinkSessionFrom("visit-join", jar("visit-join", first.ok ? first.sessionSecret : ""), minutes(61)),
+    ).toBeNull();
     // Two days later, another phone: the same link works again.
     const again = await redeemPatientLink(l.token, { birthDate: DOB }, ctx(), minutes(2 * 24 * 60));
     expect(again).toMatchObject({ ok: true, purpose: "visit-join" });
@@ -72,42 +104,108 @@ describe("a join link (defect 1: it keeps working for its patient until the visi
     expect(r.ok && (await isLinkSessionLive(r.sessionId, { touch: false }, NOW))).toBe(true);
     await revokePatientLinks(db, { purpose: "visit-join", subjectId: l.subjectId!, reason: "visit_completed" }, NOW);
     expect(r.ok && (await isLinkSessionLive(r.sessionId, { touch: false }, NOW))).toBe(false);
-    expect(await redeemPatientLink(l.token, { birthDate: DOB }, ctx(), NOW)).toEqual({ ok: false, reason: "revoked", purpose: "visit-join" });
+    expect(await redeemPatientLink(l.token, { birthDate: DOB }, ctx(), NOW)).toEqual({
+      ok: false,
+      reason: "revoked",
+      purpose: "visit-join",
+    });
     const expired = await link("visit-join", { expiresAt: NOW });
-    expect(await redeemPatientLink(expired.token, { birthDate: DOB }, ctx(), NOW)).toEqual({ ok: false, reason: "expired", purpose: "visit-join" });
+    expect(await redeemPatientLink(expired.token, { birthDate: DOB }, ctx(), NOW)).toEqual({
+      ok: false,
+      reason: "expired",
+      purpose: "visit-join",
+    });
   });
 
   it("counts wrong birth dates per link in Postgres (from any address); the fifth locks the link, even against the right answer", async () => {
     const l = await link("visit-join");
     for (let i = 1; i < CHECK_MAX_FAILURES; i++) {
-      expect(await redeemPatientLink(l.token, { birthDate: "1970-01-16" }, ctx({ ip: `198.51.100.${i}` }), NOW)).toEqual({ ok: false, reason: "wrong_birth_date", purpose: "visit-join", triesLeft: CHECK_MAX_FAILURES - i });
+      expect(
+        await redeemPatientLink(l.token, { birthDate: "1970-01-16" }, ctx({ ip: `198.51.100.${i}` }), NOW),
+      ).toEqual({ ok: false, reason: "wrong_birth_date", purpose: "visit-join", triesLeft: CHECK_MAX_FAILURES - i });
     }
-    expect(await redeemPatientLink(l.token, { birthDate: "1971-01-15" }, ctx(), NOW)).toEqual({ ok: false, reason: "locked", purpose: "visit-join" });
-    expect(await redeemPatientLink(l.token, { birthDate: DOB }, ctx(), NOW)).toEqual({ ok: false, reason: "locked", purpose: "visit-join" });
-    expect(await db.patientLinkAttempt.count({ where: { linkId: l.id, kind: "WRONG_BIRTH_DATE" } })).toBe(CHECK_MAX_FAILURES);
+    expect(await redeemPatientLink(l.token, { birthDate: "1971-01-15" }, ctx(), NOW)).toEqual({
+      ok: false,
+      reason: "locked",
+      purpose: "visit-join",
+    });
+    expect(await redeemPatientLink(l.token, { birthDate: DOB }, ctx(), NOW)).toEqual({
+      ok: false,
+      reason: "locked",
+      purpose: "visit-join",
+    });
+    expect(await db.patientLinkAttempt.count({ where: { linkId: l.id, kind: "WRONG_BIRTH_DATE" } })).toBe(
+      CHECK_MAX_FAILURES,
+    );
     expect((await db.patientLinkToken.findUniqueOrThrow({ where: { id: l.id } })).lockedAt).toEqual(NOW);
-    const results = (await db.auditEvent.findMany({ where: { entityType: "PatientLink", entityId: l.id, action: "ACCESS" }, select: { outcome: true, details: true } })).map((a) => `${a.outcome} ${(a.details as { result: string }).result}`);
-    expect(results.sort()).toEqual([...Array(CHECK_MAX_FAILURES - 1).fill("DENIED wrong_birth_date"), "DENIED locked", "DENIED locked"].sort());
+    const results = (
+      await db.auditEvent.findMany({
+        where: { entityType: "PatientLink", entityId: l.id, action: "ACCESS" },
+        select: { outcome: true, details: true },
+      })
+    ).map((a) => `${a.outcome} ${(a.details as { result: string }).result}`);
+    expect(results.sort()).toEqual(
+      [...Array(CHECK_MAX_FAILURES - 1).fill("DENIED wrong_birth_date"), "DENIED locked", "DENIED locked"].sort(),
+    );
     // The clinic sends a new link: it works (the old one stays locked).
-    const fresh = await db.$transaction((tx) => issuePatientLink(tx, { patientId: l.patientId, purpose: "visit-join", subjectId: l.subjectId, expiresAt: minutes(600), by: null, supersede: true, now: NOW }));
+    const fresh = await db.$transaction((tx) =>
+      issuePatientLink(tx, {
+        patientId: l.patientId,
+        purpose: "visit-join",
+        subjectId: l.subjectId,
+        expiresAt: minutes(600),
+        by: null,
+        supersede: true,
+        now: NOW,
+      }),
+    );
     expect(await redeemPatientLink(fresh.token, { birthDate: DOB }, ctx(), NOW)).toMatchObject({ ok: true });
   });
 
   it("a newer link supersedes older ones for new openings; a session already made goes on", async () => {
     const l = await link("visit-join");
     const r = await redeemPatientLink(l.token, { birthDate: DOB }, ctx(), NOW);
-    await db.$transaction((tx) => issuePatientLink(tx, { patientId: l.patientId, purpose: "visit-join", subjectId: l.subjectId, expiresAt: minutes(600), by: null, supersede: true, now: NOW }));
-    expect(await redeemPatientLink(l.token, { birthDate: DOB }, ctx(), NOW)).toEqual({ ok: false, reason: "revoked", purpose: "visit-join" });
+    await db.$transaction((tx) =>
+      issuePatientLink(tx, {
+        patientId: l.patientId,
+        purpose: "visit-join",
+        subjectId: l.subjectId,
+        expiresAt: minutes(600),
+        by: null,
+        supersede: true,
+        now: NOW,
+      }),
+    );
+    expect(await redeemPatientLink(l.token, { birthDate: DOB }, ctx(), NOW)).toEqual({
+      ok: false,
+      reason: "revoked",
+      purpose: "visit-join",
+    });
     expect(r.ok && (await isLinkSessionLive(r.sessionId, { touch: false }, NOW))).toBe(true);
   });
 
   it("a link made before tokens carried a MAC (32 random bytes, only its hash stored) still opens", async () => {
     const p = await makePatient();
     const token = randomBytes(32).toString("base64url");
-    const row = await db.patientLinkToken.create({ data: { tokenHash: hashToken(token), patientId: p.id, purpose: "visit-join", subjectId: randomUUID(), expiresAt: minutes(600) }, select: { id: true } });
+    const row = await db.patientLinkToken.create({
+      data: {
+        tokenHash: hashToken(token),
+        patientId: p.id,
+        purpose: "visit-join",
+        subjectId: randomUUID(),
+        expiresAt: minutes(600),
+      },
+      select: { id: true },
+    });
     expect(readLinkToken(token, linkKey()).issuedPurposeCode).toBeNull();
-    expect(await redeemPatientLink(token, { birthDate: null }, ctx(), NOW)).toMatchObject({ ok: false, reason: "needs_birth_date" });
-    expect(await redeemPatientLink(token, { birthDate: DOB }, ctx(), NOW)).toMatchObject({ ok: true, purpose: "visit-join" });
+    expect(await redeemPatientLink(token, { birthDate: null }, ctx(), NOW)).toMatchObject({
+      ok: false,
+      reason: "needs_birth_date",
+    });
+    expect(await redeemPatientLink(token, { birthDate: DOB }, ctx(), NOW)).toMatchObject({
+      ok: true,
+      purpose: "visit-join",
+    });
     expect(await db.patientLinkSession.count({ where: { linkId: row.id } })).toBe(1);
   });
 });
@@ -117,10 +215,18 @@ describe("a forms link: reusable while forms are pending", () => {
     const p = await makePatient();
     const req = await pendingForm(p.id);
     const l = await link("forms", { patientId: p.id, subjectId: null });
-    expect(await redeemPatientLink(l.token, { birthDate: null }, ctx(), NOW)).toMatchObject({ ok: true, purpose: "forms", landingPath: "/f/forms" });
+    expect(await redeemPatientLink(l.token, { birthDate: null }, ctx(), NOW)).toMatchObject({
+      ok: true,
+      purpose: "forms",
+      landingPath: "/f/forms",
+    });
     expect(await redeemPatientLink(l.token, { birthDate: null }, ctx(), NOW)).toMatchObject({ ok: true });
     await db.formRequest.update({ where: { id: req.id }, data: { status: "COMPLETED", completedAt: NOW } });
-    expect(await redeemPatientLink(l.token, { birthDate: null }, ctx(), NOW)).toEqual({ ok: false, reason: "done", purpose: "forms" });
+    expect(await redeemPatientLink(l.token, { birthDate: null }, ctx(), NOW)).toEqual({
+      ok: false,
+      reason: "done",
+      purpose: "forms",
+    });
   });
 
   it("a join-link session opens its patient's forms pages too (the waiting room), a guest's never does", async () => {
@@ -157,7 +263,9 @@ describe("a guest link: reusable by the guest until the visit ends, no birth dat
 describe("the guessing limit (security 9: counts failures only, never refuses a correct link)", () => {
   const fillWithGuesses = async (ip: string) => {
     for (let i = 0; i < getEnv().PATIENT_LINK_MAX_FAILURES; i++) {
-      expect(await redeemPatientLink(randomBytes(32).toString("base64url"), { birthDate: null }, ctx({ ip }), NOW)).toEqual({ ok: false, reason: "invalid" });
+      expect(
+        await redeemPatientLink(randomBytes(32).toString("base64url"), { birthDate: null }, ctx({ ip }), NOW),
+      ).toEqual({ ok: false, reason: "invalid" });
     }
   };
 
@@ -170,32 +278,60 @@ describe("the guessing limit (security 9: counts failures only, never refuses a 
     expect(await redeemPatientLink(guest.token, { birthDate: null }, ctx({ ip }), NOW)).toMatchObject({ ok: true });
     const lookup = vi.spyOn(db.patientLinkToken, "findUnique");
     try {
-      expect(await redeemPatientLink(randomBytes(32).toString("base64url"), { birthDate: null }, ctx({ ip }), NOW)).toEqual({ ok: false, reason: "rate_limited" });
+      expect(
+        await redeemPatientLink(randomBytes(32).toString("base64url"), { birthDate: null }, ctx({ ip }), NOW),
+      ).toEqual({ ok: false, reason: "rate_limited" });
       expect(lookup).not.toHaveBeenCalled();
     } finally {
       lookup.mockRestore();
     }
     // Another address is not affected at all.
-    expect(await redeemPatientLink(randomBytes(32).toString("base64url"), { birthDate: null }, ctx({ ip: "203.0.113.10" }), NOW)).toEqual({ ok: false, reason: "invalid" });
-    const denied = await db.auditEvent.findMany({ where: { entityType: "PatientLink", ip, outcome: "DENIED" }, select: { details: true } });
-    expect(denied.map((d) => (d.details as { result: string }).result).sort()).toEqual([...Array(getEnv().PATIENT_LINK_MAX_FAILURES).fill("invalid"), "rate_limited"].sort());
+    expect(
+      await redeemPatientLink(
+        randomBytes(32).toString("base64url"),
+        { birthDate: null },
+        ctx({ ip: "203.0.113.10" }),
+        NOW,
+      ),
+    ).toEqual({ ok: false, reason: "invalid" });
+    const denied = await db.auditEvent.findMany({
+      where: { entityType: "PatientLink", ip, outcome: "DENIED" },
+      select: { details: true },
+    });
+    expect(denied.map((d) => (d.details as { result: string }).result).sort()).toEqual(
+      [...Array(getEnv().PATIENT_LINK_MAX_FAILURES).fill("invalid"), "rate_limited"].sort(),
+    );
   });
 
   it("a link made before the MAC, being indistinguishable from a guess, waits out the window on such an address", async () => {
     const ip = "203.0.113.20";
     const p = await makePatient();
     const token = randomBytes(32).toString("base64url");
-    await db.patientLinkToken.create({ data: { tokenHash: hashToken(token), patientId: p.id, purpose: "visit-guest", subjectId: randomUUID(), expiresAt: minutes(600) } });
+    await db.patientLinkToken.create({
+      data: {
+        tokenHash: hashToken(token),
+        patientId: p.id,
+        purpose: "visit-guest",
+        subjectId: randomUUID(),
+        expiresAt: minutes(600),
+      },
+    });
     await fillWithGuesses(ip);
-    expect(await redeemPatientLink(token, { birthDate: null }, ctx({ ip }), NOW)).toEqual({ ok: false, reason: "rate_limited" });
+    expect(await redeemPatientLink(token, { birthDate: null }, ctx({ ip }), NOW)).toEqual({
+      ok: false,
+      reason: "rate_limited",
+    });
     expect(await redeemPatientLink(token, { birthDate: null }, ctx({ ip }), minutes(11))).toMatchObject({ ok: true });
   });
 
   it("only failures count: many good openings from one address never reach the limit", async () => {
     const ip = "203.0.113.30";
     const l = await link("visit-guest");
-    for (let i = 0; i < getEnv().PATIENT_LINK_MAX_FAILURES + 5; i++) expect((await redeemPatientLink(l.token, { birthDate: null }, ctx({ ip }), NOW)).ok).toBe(true);
-    expect(await redeemPatientLink(randomBytes(32).toString("base64url"), { birthDate: null }, ctx({ ip }), NOW)).toEqual({ ok: false, reason: "invalid" });
+    for (let i = 0; i < getEnv().PATIENT_LINK_MAX_FAILURES + 5; i++)
+      expect((await redeemPatientLink(l.token, { birthDate: null }, ctx({ ip }), NOW)).ok).toBe(true);
+    expect(
+      await redeemPatientLink(randomBytes(32).toString("base64url"), { birthDate: null }, ctx({ ip }), NOW),
+    ).toEqual({ ok: false, reason: "invalid" });
     expect(await db.patientLinkAttempt.count({ where: { ip } })).toBe(1);
   });
 
@@ -203,7 +339,11 @@ describe("the guessing limit (security 9: counts failures only, never refuses a 
     const ip = "203.0.113.40";
     const lookup = vi.spyOn(db.patientLinkToken, "findUnique");
     try {
-      for (const t of ["", "short", "x".repeat(44), `${"a".repeat(42)}/`]) expect(await redeemPatientLink(t, { birthDate: null }, ctx({ ip }), NOW)).toEqual({ ok: false, reason: "invalid" });
+      for (const t of ["", "short", "x".repeat(44), `${"a".repeat(42)}/`])
+        expect(await redeemPatientLink(t, { birthDate: null }, ctx({ ip }), NOW)).toEqual({
+          ok: false,
+          reason: "invalid",
+        });
       expect(lookup).not.toHaveBeenCalled();
     } finally {
       lookup.mockRestore();
@@ -232,7 +372,9 @@ describe("link sessions", () => {
     expect(await isLinkSessionLive(r.sessionId, { touch: false }, minutes(59))).toBe(true);
     expect(await isLinkSessionLive(r.sessionId, { touch: false }, minutes(60))).toBe(false);
     expect(await readLinkSessionFrom("visit-guest", jar("visit-guest", "not a secret"), NOW)).toBeNull();
-    expect(await readLinkSessionFrom("visit-guest", jar("visit-guest", randomBytes(32).toString("base64url")), NOW)).toBeNull();
+    expect(
+      await readLinkSessionFrom("visit-guest", jar("visit-guest", randomBytes(32).toString("base64url")), NOW),
+    ).toBeNull();
     expect(await readLinkSessionFrom("visit-guest", () => undefined, NOW)).toBeNull();
   });
 });

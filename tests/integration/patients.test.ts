@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { createPatient, getPatient, listMyPatients, searchPatients, updatePatient } from "@/modules/patients/patients.server";
+import {
+  createPatient,
+  getPatient,
+  listMyPatients,
+  searchPatients,
+  updatePatient,
+} from "@/modules/patients/patients.server";
 import { createUser } from "@/modules/identity/users.server";
 import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
@@ -14,8 +20,15 @@ describe("patients", () => {
   it("creates a patient with its audit row in the same transaction", async () => {
     const coordinator = await staff("COORDINATOR");
     const { id } = await createPatient(coordinator, patientInput({ givenName: "Rosa" }), ctx());
-    const audit = await db.auditEvent.findFirstOrThrow({ where: { entityType: "Patient", entityId: id, action: "CREATE" } });
-    expect(audit).toMatchObject({ actorUserId: coordinator.userId, actorRole: "COORDINATOR", outcome: "SUCCESS", patientId: id });
+    const audit = await db.auditEvent.findFirstOrThrow({
+      where: { entityType: "Patient", entityId: id, action: "CREATE" },
+    });
+    expect(audit).toMatchObject({
+      actorUserId: coordinator.userId,
+      actorRole: "COORDINATOR",
+      outcome: "SUCCESS",
+      patientId: id,
+    });
     expect(JSON.stringify(audit.details ?? {})).not.toContain("Rosa");
   });
 
@@ -24,14 +37,21 @@ describe("patients", () => {
     const p = await makePatient();
     const before = await db.patient.count();
     const audits = await db.auditEvent.count({ where: { action: "CREATE" } });
-    await expect(createPatient(coordinator, patientInput({ mrn: p.mrn }), ctx())).rejects.toMatchObject({ code: "CONFLICT", fieldErrors: { mrn: ["This MRN is already used by another patient"] } });
+    await expect(createPatient(coordinator, patientInput({ mrn: p.mrn }), ctx())).rejects.toMatchObject({
+      code: "CONFLICT",
+      fieldErrors: { mrn: ["This MRN is already used by another patient"] },
+    });
     expect(await db.patient.count()).toBe(before);
     expect(await db.auditEvent.count({ where: { action: "CREATE" } })).toBe(audits);
   });
 
   it("refuses an unknown primary clinician", async () => {
     const coordinator = await staff("COORDINATOR");
-    const err = await createPatient(coordinator, patientInput({ primaryClinicianId: "00000000-0000-4000-8000-000000000000" }), ctx()).catch((e: unknown) => e);
+    const err = await createPatient(
+      coordinator,
+      patientInput({ primaryClinicianId: "00000000-0000-4000-8000-000000000000" }),
+      ctx(),
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).fieldErrors?.primaryClinicianId).toEqual(["Choose an active clinician from the list"]);
   });
@@ -39,7 +59,12 @@ describe("patients", () => {
   it("records which fields changed on update, not their values", async () => {
     const clinician = await staff("CLINICIAN");
     const p = await makePatient();
-    await updatePatient(clinician, p.id, patientInput({ mrn: p.mrn, givenName: p.givenName, familyName: p.familyName, phone: "+12065550199" }), ctx());
+    await updatePatient(
+      clinician,
+      p.id,
+      patientInput({ mrn: p.mrn, givenName: p.givenName, familyName: p.familyName, phone: "+12065550199" }),
+      ctx(),
+    );
     const audit = await db.auditEvent.findFirstOrThrow({ where: { entityId: p.id, action: "UPDATE" } });
     expect(audit.details).toEqual({ changed: ["phone"] });
   });
@@ -49,7 +74,11 @@ describe("patients", () => {
     const p = await makePatient();
     const chart = await getPatient(clinician, p.id, ctx());
     expect(chart.mrn).toBe(p.mrn);
-    expect(await db.auditEvent.count({ where: { entityId: p.id, action: "READ", outcome: "SUCCESS", actorUserId: clinician.userId } })).toBe(1);
+    expect(
+      await db.auditEvent.count({
+        where: { entityId: p.id, action: "READ", outcome: "SUCCESS", actorUserId: clinician.userId },
+      }),
+    ).toBe(1);
   });
 
   it("lets a patient read only their own record; another patient's id is denied and audited", async () => {
@@ -76,11 +105,17 @@ describe("patients", () => {
     const p = await makePatient({ givenName: "Zelda", familyName: "Quintero", birthDate: "1944-02-03" });
     for (const q of ["zelda", "Quintero Zel", p.mrn, "1944-02-03", "2/3/1944"]) {
       const r = await searchPatients(coordinator, { q, page: 1 }, ctx());
-      expect(r.rows.map((x) => x.id), q).toContain(p.id);
+      expect(
+        r.rows.map((x) => x.id),
+        q,
+      ).toContain(p.id);
     }
     const none = await searchPatients(coordinator, { q: "no-such-person-xyz", page: 1 }, ctx());
     expect(none.total).toBe(0);
-    const audit = await db.auditEvent.findFirstOrThrow({ where: { action: "LIST", entityType: "Patient", actorUserId: coordinator.userId }, orderBy: { id: "desc" } });
+    const audit = await db.auditEvent.findFirstOrThrow({
+      where: { action: "LIST", entityType: "Patient", actorUserId: coordinator.userId },
+      orderBy: { id: "desc" },
+    });
     expect(JSON.stringify(audit.details)).not.toContain("no-such-person");
   });
 
@@ -97,9 +132,17 @@ describe("accounts linked to patients", () => {
   it("refuses a second portal account for one patient and leaves no half-made account", async () => {
     const admin = await staff("ADMIN");
     const p = await makePatient();
-    await createUser(admin, { name: "P One", email: "p1-link@test.clinic", role: "PATIENT", password: "long enough", patientMrn: p.mrn }, ctx());
+    await createUser(
+      admin,
+      { name: "P One", email: "p1-link@test.clinic", role: "PATIENT", password: "long enough", patientMrn: p.mrn },
+      ctx(),
+    );
     await expect(
-      createUser(admin, { name: "P Two", email: "p2-link@test.clinic", role: "PATIENT", password: "long enough", patientMrn: p.mrn }, ctx()),
+      createUser(
+        admin,
+        { name: "P Two", email: "p2-link@test.clinic", role: "PATIENT", password: "long enough", patientMrn: p.mrn },
+        ctx(),
+      ),
     ).rejects.toMatchObject({ code: "CONFLICT" });
     expect(await db.user.count({ where: { email: "p2-link@test.clinic" } })).toBe(0);
   });

@@ -7,9 +7,18 @@ import { recordLtotDecisionAction } from "@/modules/care-program/actions";
 import { addDays, clinicDate } from "@/modules/care-program/core/dates";
 import { defaultRegistryQuery, type RegistryQuery } from "@/modules/care-program/core/registry";
 import { REGISTRY_CSV_HEADER } from "@/modules/care-program/core/registry-csv";
-import { exportRegistry, getLtotChartStatus, listRegistry, recordLtotDecision } from "@/modules/care-program/index.server";
+import {
+  exportRegistry,
+  getLtotChartStatus,
+  listRegistry,
+  recordLtotDecision,
+} from "@/modules/care-program/index.server";
 import type { RegistryRequest } from "@/modules/care-program/schemas";
-import { buildRegistrySnapshot, dropRegistrySnapshot, registrySnapshot } from "@/modules/care-program/server/registry.server";
+import {
+  buildRegistrySnapshot,
+  dropRegistrySnapshot,
+  registrySnapshot,
+} from "@/modules/care-program/server/registry.server";
 import { readCareProgramSettings } from "@/modules/care-program/index.server";
 import { idleForm } from "@/lib/forms";
 import { db } from "@/server/db";
@@ -31,17 +40,50 @@ const actor = (u: U) => actorFor({ ...u, patientId: u.patientId ?? null });
 const today = () => clinicDate(new Date(), getEnv().CLINIC_TIME_ZONE);
 const day = (offset: number) => new Date(`${addDays(today(), offset)}T00:00:00Z`);
 const at = (offset: number) => new Date(day(offset).getTime() + 18 * 3_600_000);
-const req = (over: Partial<RegistryQuery> = {}, measure: RegistryRequest["measure"] = null): RegistryRequest => ({ query: { ...defaultRegistryQuery, ...over }, measure });
+const req = (over: Partial<RegistryQuery> = {}, measure: RegistryRequest["measure"] = null): RegistryRequest => ({
+  query: { ...defaultRegistryQuery, ...over },
+  measure,
+});
 const ids = (rows: { patientId: string }[]) => rows.map((r) => r.patientId).sort();
 
-async function med(patientId: string, drugKey: string, dose: number, perDay: number, startedDaysAgo: number, isOpioid = true) {
+async function med(
+  patientId: string,
+  drugKey: string,
+  dose: number,
+  perDay: number,
+  startedDaysAgo: number,
+  isOpioid = true,
+) {
   await db.medication.create({
-    data: { patientId, drugKey, name: `${drugKey} ${dose}`, doseAmount: dose, doseUnit: "mg", timesPerDay: perDay, route: "ORAL", startedOn: day(-startedDaysAgo), prescriber: "Dr. Test", isOpioid, createdById: clinician.id },
+    data: {
+      patientId,
+      drugKey,
+      name: `${drugKey} ${dose}`,
+      doseAmount: dose,
+      doseUnit: "mg",
+      timesPerDay: perDay,
+      route: "ORAL",
+      startedOn: day(-startedDaysAgo),
+      prescriber: "Dr. Test",
+      isOpioid,
+      createdById: clinician.id,
+    },
   });
 }
 async function udtCollected(patientId: string, daysAgo: number) {
   await db.udtOrder.create({
-    data: { patientId, state: "CLOSED", reasonCode: "NONE_IN_PAST_12_MONTHS", panelCode: "CHRONIC_PAIN_STANDARD", collectionMethod: "LAB_PSC", windowStart: at(-daysAgo - 1), windowEnd: at(-daysAgo + 1), orderedById: clinician.id, collectedAt: at(-daysAgo), interpretation: "EXPECTED" },
+    data: {
+      patientId,
+      state: "CLOSED",
+      reasonCode: "NONE_IN_PAST_12_MONTHS",
+      panelCode: "CHRONIC_PAIN_STANDARD",
+      collectionMethod: "LAB_PSC",
+      windowStart: at(-daysAgo - 1),
+      windowEnd: at(-daysAgo + 1),
+      orderedById: clinician.id,
+      collectedAt: at(-daysAgo),
+      interpretation: "EXPECTED",
+    },
   });
 }
 
@@ -61,7 +103,9 @@ beforeAll(async () => {
   await med(pLtot, "oxycodone", 10, 2, 200);
   await med(pUdt, "oxycodone", 10, 2, 200);
   await udtCollected(pUdt, 10);
-  await db.pdmpCheck.create({ data: { patientId: pUdt, checkedOn: day(-5), state: "WA", finding: "CONSISTENT", recordedById: clinician.id } });
+  await db.pdmpCheck.create({
+    data: { patientId: pUdt, checkedOn: day(-5), state: "WA", finding: "CONSISTENT", recordedById: clinician.id },
+  });
   await med(pShort, "oxycodone", 5, 2, 30);
   // Oxycodone 30 mg twice a day: 90 MME/day; with alprazolam.
   await med(pHigh, "oxycodone", 30, 2, 400);
@@ -74,7 +118,14 @@ describe("rows", () => {
     expect(ids(v.rows)).toEqual([pLtot, pUdt, pHigh].sort());
     expect(v.onLtot).toBe(3);
     const high = v.rows.find((r) => r.patientId === pHigh)!;
-    expect(high).toMatchObject({ mmeTotal: 90, mmeBand: "ge90", benzodiazepine: true, naloxoneOnList: false, highDoseContext: true, clinicianName: clinician2.name });
+    expect(high).toMatchObject({
+      mmeTotal: 90,
+      mmeBand: "ge90",
+      benzodiazepine: true,
+      naloxoneOnList: false,
+      highDoseContext: true,
+      clinicianName: clinician2.name,
+    });
     expect(high.openGaps).toEqual(expect.arrayContaining(["naloxone-indicated", "opioid-benzodiazepine", "udt-due"]));
     const tested = v.rows.find((r) => r.patientId === pUdt)!;
     expect(tested.udt).toEqual({ on: addDays(today(), -10), interpretation: "EXPECTED" });
@@ -104,16 +155,51 @@ describe("filters, the measures contract and paging", () => {
 
   it("measure/month/set: the patients behind this month's UDT numerator and denominator", async () => {
     const month = today().slice(0, 7);
-    const num = await listRegistry(actor(clinician), req({}, { measure: "udt-recent", month, set: "numerator" }), ["measure", "month", "set"], ctx());
+    const num = await listRegistry(
+      actor(clinician),
+      req({}, { measure: "udt-recent", month, set: "numerator" }),
+      ["measure", "month", "set"],
+      ctx(),
+    );
     expect(ids(num.rows)).toEqual([pUdt]);
-    const den = await listRegistry(actor(clinician), req({}, { measure: "udt-recent", month, set: "denominator" }), ["measure", "month", "set"], ctx());
+    const den = await listRegistry(
+      actor(clinician),
+      req({}, { measure: "udt-recent", month, set: "denominator" }),
+      ["measure", "month", "set"],
+      ctx(),
+    );
     expect(ids(den.rows)).toEqual([pLtot, pUdt, pHigh].sort());
   });
 
   it("pages of 50 rows, stable order", async () => {
     const pts = Array.from({ length: 55 }, () => ({ id: randomUUID() }));
-    await db.patient.createMany({ data: pts.map((p, i) => ({ id: p.id, mrn: `PG-${i}-${randomUUID().slice(0, 6)}`, givenName: "Page", familyName: `Paged${String(i).padStart(2, "0")}`, birthDate: new Date("1970-01-01T00:00:00Z"), timeZone: "America/Los_Angeles", stateOfResidence: "WA", primaryClinicianId: clinician2.id })) });
-    await db.medication.createMany({ data: pts.map((p) => ({ patientId: p.id, drugKey: "tramadol", name: "Tramadol 50 mg", doseAmount: 50, doseUnit: "mg", timesPerDay: 2, route: "ORAL" as const, startedOn: day(-150), prescriber: "Dr. Test", isOpioid: true, createdById: clinician.id })) });
+    await db.patient.createMany({
+      data: pts.map((p, i) => ({
+        id: p.id,
+        mrn: `PG-${i}-${randomUUID().slice(0, 6)}`,
+        givenName: "Page",
+        familyName: `Paged${String(i).padStart(2, "0")}`,
+        birthDate: new Date("1970-01-01T00:00:00Z"),
+        timeZone: "America/Los_Angeles",
+        stateOfResidence: "WA",
+        primaryClinicianId: clinician2.id,
+      })),
+    });
+    await db.medication.createMany({
+      data: pts.map((p) => ({
+        patientId: p.id,
+        drugKey: "tramadol",
+        name: "Tramadol 50 mg",
+        doseAmount: 50,
+        doseUnit: "mg",
+        timesPerDay: 2,
+        route: "ORAL" as const,
+        startedOn: day(-150),
+        prescriber: "Dr. Test",
+        isOpioid: true,
+        createdById: clinician.id,
+      })),
+    });
     const q = { clinician: clinician2.id, mme: "lt50" as const, sort: "name" as const, dir: "asc" as const };
     const p1 = await listRegistry(actor(coordinator), req({ ...q, page: 1 }), [], ctx());
     const p2 = await listRegistry(actor(coordinator), req({ ...q, page: 2 }), [], ctx());
@@ -130,7 +216,13 @@ describe("audit rows", () => {
     const v = await listRegistry(actor(coordinator), req({ gap: "udt-due" }), ["gap"], c);
     const rows = await db.auditEvent.findMany({ where: { requestId: c.requestId } });
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ action: "LIST", entityType: "Registry", outcome: "SUCCESS", patientId: null, actorUserId: coordinator.id });
+    expect(rows[0]).toMatchObject({
+      action: "LIST",
+      entityType: "Registry",
+      outcome: "SUCCESS",
+      patientId: null,
+      actorUserId: coordinator.id,
+    });
     expect(rows[0]!.details).toMatchObject({ results: v.total, filters: ["gap"] });
   });
 });
@@ -142,7 +234,9 @@ describe("CSV export", () => {
     const res = await exportCsv(requestFor("/registry/export?gap=udt-due"), { params: Promise.resolve({}) });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/csv");
-    expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="ltot-registry-\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect(res.headers.get("content-disposition")).toMatch(
+      /^attachment; filename="ltot-registry-\d{4}-\d{2}-\d{2}\.csv"$/,
+    );
     expect(res.body).toBeInstanceOf(ReadableStream);
     const lines = (await res.text()).trimEnd().split("\r\n");
     expect(lines[0]).toBe(REGISTRY_CSV_HEADER.join(","));
@@ -153,7 +247,11 @@ describe("CSV export", () => {
     expect(body.some((l) => l.startsWith(pUdt))).toBe(false);
     // The family name "=High" is written with a leading apostrophe (CSV injection).
     expect(body.find((l) => l.startsWith(pHigh))).toContain(`,"'=High, Hal",`);
-    const audits = await db.auditEvent.findMany({ where: { entityType: "Registry", action: "EXPORT" }, orderBy: { id: "desc" }, take: 1 });
+    const audits = await db.auditEvent.findMany({
+      where: { entityType: "Registry", action: "EXPORT" },
+      orderBy: { id: "desc" },
+      take: 1,
+    });
     expect(await db.auditEvent.count({ where: { entityType: "Registry", action: "EXPORT" } })).toBe(before + 1);
     expect(audits[0]!.details).toMatchObject({ format: "csv", rows: 57, filters: ["gap"] });
   });
@@ -161,12 +259,17 @@ describe("CSV export", () => {
   it("bad filters: 400 naming each, nothing exported", async () => {
     beginRequest({ cookies: { [SESSION_COOKIE]: await sessionCookieFor(clinician) }, path: "/registry/export" });
     const before = await db.auditEvent.count({ where: { entityType: "Registry", action: "EXPORT" } });
-    const res = await exportCsv(requestFor("/registry/export?gap=nope&dueWithin=-1&month=2026-11&x=1"), { params: Promise.resolve({}) });
+    const res = await exportCsv(requestFor("/registry/export?gap=nope&dueWithin=-1&month=2026-11&x=1"), {
+      params: Promise.resolve({}),
+    });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { fields: Record<string, string[]> };
     expect(Object.keys(body.fields).sort()).toEqual(["dueWithin", "gap", "x"]);
     const partial = await exportCsv(requestFor("/registry/export?month=2026-11"), { params: Promise.resolve({}) });
-    expect(Object.keys(((await partial.json()) as { fields: Record<string, string[]> }).fields).sort()).toEqual(["measure", "set"]);
+    expect(Object.keys(((await partial.json()) as { fields: Record<string, string[]> }).fields).sort()).toEqual([
+      "measure",
+      "set",
+    ]);
     expect(await db.auditEvent.count({ where: { entityType: "Registry", action: "EXPORT" } })).toBe(before);
   });
 
@@ -179,7 +282,9 @@ describe("CSV export", () => {
 describe("the page", () => {
   it("renders the table with a caption, gap counts as links and row links to the chart", async () => {
     beginRequest({ cookies: { [SESSION_COOKIE]: await sessionCookieFor(coordinator) }, path: "/registry" });
-    const html = renderToStaticMarkup(await RegistryPage({ searchParams: Promise.resolve({ gap: "udt-due", mme: "ge90" }) }));
+    const html = renderToStaticMarkup(
+      await RegistryPage({ searchParams: Promise.resolve({ gap: "udt-due", mme: "ge90" }) }),
+    );
     expect(html).toContain("<caption");
     expect(html).toContain(`href="/patients/${pHigh}"`);
     expect(html).not.toContain(`href="/patients/${pLtot}"`);
@@ -197,7 +302,8 @@ describe("the page", () => {
 describe("clinician decisions: recorded, audited, reversible", () => {
   it("exclude removes the patient, clear brings them back; include adds a patient the rule does not", async () => {
     const c = actor(clinician);
-    const inRows = async (id: string) => (await exportRegistry(actor(coordinator), req(), [], ctx())).rows.some((r) => r.patientId === id);
+    const inRows = async (id: string) =>
+      (await exportRegistry(actor(coordinator), req(), [], ctx())).rows.some((r) => r.patientId === id);
     expect(await inRows(pLtot)).toBe(true);
     await recordLtotDecision(c, pLtot, { kind: "EXCLUDE", reason: "Short course, tapering off this month" }, ctx());
     expect(await inRows(pLtot)).toBe(false);
@@ -211,7 +317,10 @@ describe("clinician decisions: recorded, audited, reversible", () => {
     await recordLtotDecision(c, pShort, { kind: "INCLUDE", reason: "Long-term use from another clinic" }, ctx());
     expect(await inRows(pShort)).toBe(true);
     expect(await db.ltotDecision.count({ where: { patientId: pLtot } })).toBe(2);
-    const audits = await db.auditEvent.findMany({ where: { entityType: "LtotDecision", action: "CREATE" }, select: { patientId: true, details: true } });
+    const audits = await db.auditEvent.findMany({
+      where: { entityType: "LtotDecision", action: "CREATE" },
+      select: { patientId: true, details: true },
+    });
     expect(audits.map((a) => a.patientId).sort()).toEqual([pLtot, pLtot, pShort].sort());
   });
 
@@ -251,11 +360,17 @@ describe("authorization", () => {
     await expect(exportRegistry(actor(u), req(), [], ctx())).rejects.toSatisfy(isForbidden);
     beginRequest({ path: `/patients/${pLtot}` });
     await expect(getLtotChartStatus(actor(u), pLtot, ctx())).rejects.toSatisfy(isForbidden);
-    expect(await db.auditEvent.count({ where: { actorUserId: u.id, outcome: "DENIED", entityType: { in: ["Registry", "LtotStatus"] } } })).toBe(3);
+    expect(
+      await db.auditEvent.count({
+        where: { actorUserId: u.id, outcome: "DENIED", entityType: { in: ["Registry", "LtotStatus"] } },
+      }),
+    ).toBe(3);
   });
 
   it("a coordinator sees the status but cannot decide", async () => {
-    await expect(recordLtotDecision(actor(coordinator), pLtot, { kind: "EXCLUDE", reason: "not mine to decide" }, ctx())).rejects.toSatisfy(isForbidden);
+    await expect(
+      recordLtotDecision(actor(coordinator), pLtot, { kind: "EXCLUDE", reason: "not mine to decide" }, ctx()),
+    ).rejects.toSatisfy(isForbidden);
     expect(await db.ltotDecision.count({ where: { recordedById: coordinator.id } })).toBe(0);
   });
 

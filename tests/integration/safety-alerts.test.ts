@@ -22,23 +22,36 @@ vi.mock("next/cache", async () => (await import("../factories/next-request")).ne
  * transaction); an alert raised after that stays open (docs/clinical-reference.md#phq-9-item-9-safety-event).
  * This file has its own database (tests/setup/integration-worker.ts), so the counts are exact.
  */
-const phq = (item9: number) => ({ ...Object.fromEntries(Array.from({ length: 8 }, (_, i) => [String(i + 1), 1])), "9": item9 });
+const phq = (item9: number) => ({
+  ...Object.fromEntries(Array.from({ length: 8 }, (_, i) => [String(i + 1), 1])),
+  "9": item9,
+});
 
 async function clinicianUser() {
   return makeUser("CLINICIAN");
 }
 async function raiseAlert(patientId: string, item9: number, by: ReturnType<typeof actorFor>) {
-  const r = await enterStaffResponse(by, patientId, { instrument: "PHQ9", mode: "PHONE", requestId: null, idempotencyKey: randomUUID(), answers: phq(item9) }, ctx());
+  const r = await enterStaffResponse(
+    by,
+    patientId,
+    { instrument: "PHQ9", mode: "PHONE", requestId: null, idempotencyKey: randomUUID(), answers: phq(item9) },
+    ctx(),
+  );
   return (await db.safetyAlert.findFirstOrThrow({ where: { responseId: r.responseId }, select: { id: true } })).id;
 }
 const plan = "Same-day suicide-risk assessment by phone: low risk, safety plan made, 988 given, call back tomorrow";
-const groups = (actor: ReturnType<typeof actorFor>, limit = 50) => listOpenAlertGroups(actor, ctx(), { limit, scope: "alerts_page" });
+const groups = (actor: ReturnType<typeof actorFor>, limit = 50) =>
+  listOpenAlertGroups(actor, ctx(), { limit, scope: "alerts_page" });
 
 async function signedIn(user: { id: string }) {
   beginRequest({ cookies: { [SESSION_COOKIE]: await sessionCookieFor(user) }, path: "/today" });
 }
 /** The page's visible text (tags dropped), as a person reads it. */
-const text = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/&#x27;|&apos;/g, "'").replace(/\s+/g, " ");
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&#x27;|&apos;/g, "'")
+    .replace(/\s+/g, " ");
 
 describe("counts of people count patients (D6)", () => {
   it("two alerts of one patient: 1 patient in the list, the banner and the alerts page; a second patient makes 2", async () => {
@@ -51,7 +64,13 @@ describe("counts of people count patients (D6)", () => {
     const one = await groups(clinician);
     expect(one).toMatchObject({ patients: 1, alerts: 2 });
     expect(one.groups).toHaveLength(1);
-    expect(one.groups[0]).toMatchObject({ patientId: p.id, openCount: 2, latestAlertId: second, latestItem9Answer: 2, highestItem9Answer: 2 });
+    expect(one.groups[0]).toMatchObject({
+      patientId: p.id,
+      openCount: 2,
+      latestAlertId: second,
+      latestItem9Answer: 2,
+      highestItem9Answer: 2,
+    });
     expect(first).not.toBe(second);
 
     await signedIn(u);
@@ -72,15 +91,29 @@ describe("counts of people count patients (D6)", () => {
       [q.id, 1],
     ]);
     await signedIn(u);
-    expect(text(renderToStaticMarkup(await SafetyAlertBanner({ actor: clinician })))).toContain("Urgent: 2 patients answered");
+    expect(text(renderToStaticMarkup(await SafetyAlertBanner({ actor: clinician })))).toContain(
+      "Urgent: 2 patients answered",
+    );
     // The count is of every open alert's patient, not of the ones listed.
     expect(await groups(clinician, 1)).toMatchObject({ patients: 2, alerts: 3, groups: [{ patientId: p.id }] });
 
     // A listed group is a PHI read: audited with people and alerts counted apart.
-    const row = await db.auditEvent.findFirstOrThrow({ where: { entityType: "SafetyAlert", action: "LIST", actorUserId: u.id }, orderBy: { id: "desc" } });
+    const row = await db.auditEvent.findFirstOrThrow({
+      where: { entityType: "SafetyAlert", action: "LIST", actorUserId: u.id },
+      orderBy: { id: "desc" },
+    });
     expect(row.details).toMatchObject({ patients: 2, alerts: 3 });
 
-    await db.safetyAlert.updateMany({ where: { status: "OPEN" }, data: { status: "RESOLVED", resolvedAt: new Date(), resolvedById: u.id, assessmentDone: true, followUpPlan: "test cleanup" } });
+    await db.safetyAlert.updateMany({
+      where: { status: "OPEN" },
+      data: {
+        status: "RESOLVED",
+        resolvedAt: new Date(),
+        resolvedById: u.id,
+        assessmentDone: true,
+        followUpPlan: "test cleanup",
+      },
+    });
   });
 });
 
@@ -98,13 +131,25 @@ describe("one follow-up closes the patient's open alerts (D6)", () => {
     expect(shown.patientOpenAlerts.map((o) => o.id)).toEqual([a1, a2]);
     const c = ctx();
     const now = new Date();
-    expect(await resolveAlert(clinician, a1, { plan, alertIds: shown.patientOpenAlerts.map((o) => o.id) }, c, now)).toEqual({ patientId: p.id, resolved: 2 });
+    expect(
+      await resolveAlert(clinician, a1, { plan, alertIds: shown.patientOpenAlerts.map((o) => o.id) }, c, now),
+    ).toEqual({ patientId: p.id, resolved: 2 });
 
     const closed = await db.safetyAlert.findMany({ where: { id: { in: [a1, a2] } }, orderBy: { createdAt: "asc" } });
-    for (const a of closed) expect(a).toMatchObject({ status: "RESOLVED", resolvedById: u.id, assessmentDone: true, followUpPlan: plan, resolvedAt: now });
+    for (const a of closed)
+      expect(a).toMatchObject({
+        status: "RESOLVED",
+        resolvedById: u.id,
+        assessmentDone: true,
+        followUpPlan: plan,
+        resolvedAt: now,
+      });
     expect((await db.safetyAlert.findUniqueOrThrow({ where: { id: b1 } })).status).toBe("OPEN");
 
-    const rows = await db.auditEvent.findMany({ where: { requestId: c.requestId, entityType: "SafetyAlert", action: "UPDATE" }, orderBy: { id: "asc" } });
+    const rows = await db.auditEvent.findMany({
+      where: { requestId: c.requestId, entityType: "SafetyAlert", action: "UPDATE" },
+      orderBy: { id: "asc" },
+    });
     expect(rows.map((r) => r.entityId).sort()).toEqual([a1, a2].sort());
     for (const r of rows) {
       expect(r).toMatchObject({ patientId: p.id, outcome: "SUCCESS", actorUserId: u.id });
@@ -152,8 +197,13 @@ describe("one follow-up closes the patient's open alerts (D6)", () => {
     const a1 = await raiseAlert(p.id, 1, clinician);
     const b1 = await raiseAlert(q.id, 1, clinician);
     const c = ctx();
-    await expect(resolveAlert(clinician, a1, { plan, alertIds: [a1, b1] }, c)).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { alertIds: [expect.stringContaining("reload")] } });
-    await expect(resolveAlert(clinician, a1, { plan, alertIds: ["not-an-id"] }, c)).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(resolveAlert(clinician, a1, { plan, alertIds: [a1, b1] }, c)).rejects.toMatchObject({
+      code: "VALIDATION",
+      fieldErrors: { alertIds: [expect.stringContaining("reload")] },
+    });
+    await expect(resolveAlert(clinician, a1, { plan, alertIds: ["not-an-id"] }, c)).rejects.toMatchObject({
+      code: "VALIDATION",
+    });
     expect(await db.safetyAlert.count({ where: { id: { in: [a1, b1] }, status: "OPEN" } })).toBe(2);
     expect(await db.auditEvent.count({ where: { requestId: c.requestId, action: "UPDATE" } })).toBe(0);
     await resolveAlert(clinician, a1, { plan }, ctx());
@@ -167,13 +217,18 @@ describe("one follow-up closes the patient's open alerts (D6)", () => {
     const p = await makePatient();
     const a1 = await raiseAlert(p.id, 1, c1);
     const a2 = await raiseAlert(p.id, 2, c1);
-    const results = await Promise.allSettled([resolveAlert(c1, a1, { plan, alertIds: [a1, a2] }, ctx()), resolveAlert(c2, a2, { plan, alertIds: [a1, a2] }, ctx())]);
+    const results = await Promise.allSettled([
+      resolveAlert(c1, a1, { plan, alertIds: [a1, a2] }, ctx()),
+      resolveAlert(c2, a2, { plan, alertIds: [a1, a2] }, ctx()),
+    ]);
     const won = results.filter((r) => r.status === "fulfilled");
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     expect(won).toHaveLength(1);
     expect(lost.map((r) => (r.reason as { code?: string }).code)).toEqual(["CONFLICT"]);
     expect(await db.safetyAlert.count({ where: { patientId: p.id, status: "RESOLVED" } })).toBe(2);
-    expect(await db.auditEvent.count({ where: { entityType: "SafetyAlert", action: "UPDATE", patientId: p.id } })).toBe(2);
+    expect(await db.auditEvent.count({ where: { entityType: "SafetyAlert", action: "UPDATE", patientId: p.id } })).toBe(
+      2,
+    );
   });
 
   it("through the clinician's form: the page's list goes with the follow-up, and the chart says how many closed", async () => {
@@ -183,15 +238,22 @@ describe("one follow-up closes the patient's open alerts (D6)", () => {
     const a1 = await raiseAlert(p.id, 1, clinician);
     const a2 = await raiseAlert(p.id, 1, clinician);
     await signedIn(u);
-    const o = await outcomeOf(() => resolveAlertAction(a2, idleForm, form({ assessmentDone: "on", plan, alertIds: `${a1},${a2}` })));
+    const o = await outcomeOf(() =>
+      resolveAlertAction(a2, idleForm, form({ assessmentDone: "on", plan, alertIds: `${a1},${a2}` })),
+    );
     expect(o).toEqual({ kind: "redirect", location: `/patients/${p.id}?alertResolved=2#assessments` });
     expect(await db.safetyAlert.count({ where: { patientId: p.id, status: "OPEN" } })).toBe(0);
 
     // Bad input names the field and closes nothing.
     const b1 = await raiseAlert(p.id, 1, clinician);
     await signedIn(u);
-    const bad = await outcomeOf(() => resolveAlertAction(b1, idleForm, form({ assessmentDone: "on", plan, alertIds: `${b1},x` })));
-    expect(bad).toMatchObject({ kind: "value", value: { status: "error", errors: { alertIds: [expect.stringContaining("Reload the page")] } } });
+    const bad = await outcomeOf(() =>
+      resolveAlertAction(b1, idleForm, form({ assessmentDone: "on", plan, alertIds: `${b1},x` })),
+    );
+    expect(bad).toMatchObject({
+      kind: "value",
+      value: { status: "error", errors: { alertIds: [expect.stringContaining("Reload the page")] } },
+    });
     expect((await db.safetyAlert.findUniqueOrThrow({ where: { id: b1 } })).status).toBe("OPEN");
   });
 });

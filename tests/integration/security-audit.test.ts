@@ -19,23 +19,53 @@ beforeAll(async () => {
   f = await makeFixture();
 }, 60_000);
 
-const rowsOf = (requestId: string) => db.auditEvent.findMany({ where: { requestId }, select: { actorUserId: true, outcome: true, patientId: true, entityType: true, details: true } });
+const rowsOf = (requestId: string) =>
+  db.auditEvent.findMany({
+    where: { requestId },
+    select: { actorUserId: true, outcome: true, patientId: true, entityType: true, details: true },
+  });
 const cookie = async (role: keyof Fixture["users"]) => ({ [SESSION_COOKIE]: await sessionCookieFor(f.users[role]) });
 
 describe("refused pages", () => {
   it("a patient opening another chart: layout and page both refuse, one DENIED row naming the chart", async () => {
     const requestId = beginRequest({ cookies: await cookie("patientB"), path: `/patients/${f.patientA.id}` });
     // What Next runs for one page request: the (staff) layout's check and the page's own.
-    const results = await Promise.all([outcomeOf(() => requireActor(staffRoles)), outcomeOf(() => requireActor(careTeamRoles))]);
+    const results = await Promise.all([
+      outcomeOf(() => requireActor(staffRoles)),
+      outcomeOf(() => requireActor(careTeamRoles)),
+    ]);
     expect(results.map((r) => r.kind)).toEqual(["forbidden", "forbidden"]);
-    expect(await rowsOf(requestId)).toEqual([{ actorUserId: f.users.patientB.id, outcome: "DENIED", patientId: f.patientA.id, entityType: "Route", details: null }]);
+    expect(await rowsOf(requestId)).toEqual([
+      {
+        actorUserId: f.users.patientB.id,
+        outcome: "DENIED",
+        patientId: f.patientA.id,
+        entityType: "Route",
+        details: null,
+      },
+    ]);
   });
 
   it("an anonymous visitor opening a chart page: one DENIED row, then the sign-in page", async () => {
     const requestId = beginRequest({ path: `/patients/${f.patientA.id}/forms` });
-    const results = await Promise.all([outcomeOf(() => requireActor(staffRoles)), outcomeOf(() => requireActor(careTeamRoles))]);
-    for (const r of results) expect(r).toMatchObject({ kind: "redirect", location: `/login?callbackUrl=${encodeURIComponent(`/patients/${f.patientA.id}/forms`)}` });
-    expect(await rowsOf(requestId)).toEqual([{ actorUserId: null, outcome: "DENIED", patientId: f.patientA.id, entityType: "Route", details: { reason: "unauthenticated" } }]);
+    const results = await Promise.all([
+      outcomeOf(() => requireActor(staffRoles)),
+      outcomeOf(() => requireActor(careTeamRoles)),
+    ]);
+    for (const r of results)
+      expect(r).toMatchObject({
+        kind: "redirect",
+        location: `/login?callbackUrl=${encodeURIComponent(`/patients/${f.patientA.id}/forms`)}`,
+      });
+    expect(await rowsOf(requestId)).toEqual([
+      {
+        actorUserId: null,
+        outcome: "DENIED",
+        patientId: f.patientA.id,
+        entityType: "Route",
+        details: { reason: "unauthenticated" },
+      },
+    ]);
   });
 
   it("a deactivated user's old session is refused like an anonymous one, and audited", async () => {
@@ -52,7 +82,15 @@ describe("refused files and actions", () => {
     const res = await getIcs(requestFor(`/api/visits/${v.id}/ics`), { params: Promise.resolve({ id: v.id }) });
     expect(res.status).toBe(401);
     expect(res.headers.get("x-request-id")).toBe(requestId);
-    expect(await rowsOf(requestId)).toEqual([{ actorUserId: null, outcome: "DENIED", patientId: f.patientA.id, entityType: "Visit", details: { reason: "unauthenticated" } }]);
+    expect(await rowsOf(requestId)).toEqual([
+      {
+        actorUserId: null,
+        outcome: "DENIED",
+        patientId: f.patientA.id,
+        entityType: "Visit",
+        details: { reason: "unauthenticated" },
+      },
+    ]);
   });
 
   it("patient B asking for patient A's .ics: 404, one DENIED row naming patient A", async () => {
@@ -61,16 +99,32 @@ describe("refused files and actions", () => {
     const res = await getIcs(requestFor(`/api/visits/${v.id}/ics`), { params: Promise.resolve({ id: v.id }) });
     expect(res.status).toBe(404);
     expect(await res.text()).not.toContain(f.patientA.familyName);
-    expect(await rowsOf(requestId)).toMatchObject([{ actorUserId: f.users.patientB.id, outcome: "DENIED", patientId: f.patientA.id, details: { reason: "other_patient" } }]);
+    expect(await rowsOf(requestId)).toMatchObject([
+      {
+        actorUserId: f.users.patientB.id,
+        outcome: "DENIED",
+        patientId: f.patientA.id,
+        details: { reason: "other_patient" },
+      },
+    ]);
   });
 
   it("patient B answering feedback on patient A's recommendation: refused, one DENIED row naming A, nothing changed", async () => {
     const rec = await makeRecommendation(f);
     const requestId = beginRequest({ cookies: await cookie("patientB") });
-    const o = await outcomeOf(() => resourceFeedbackAction({ status: "idle" }, form({ recommendationId: rec.id, tried: "yes", helped: "YES" })));
+    const o = await outcomeOf(() =>
+      resourceFeedbackAction({ status: "idle" }, form({ recommendationId: rec.id, tried: "yes", helped: "YES" })),
+    );
     expect(o).toMatchObject({ kind: "value", value: { status: "error" } });
     expect((await db.resourceRecommendation.findUniqueOrThrow({ where: { id: rec.id } })).tried).toBeNull();
-    expect(await rowsOf(requestId)).toMatchObject([{ actorUserId: f.users.patientB.id, outcome: "DENIED", patientId: f.patientA.id, entityType: "ResourceRecommendation" }]);
+    expect(await rowsOf(requestId)).toMatchObject([
+      {
+        actorUserId: f.users.patientB.id,
+        outcome: "DENIED",
+        patientId: f.patientA.id,
+        entityType: "ResourceRecommendation",
+      },
+    ]);
   });
 
   it("a 403 from a route handler is JSON with the request id, and one row", async () => {
@@ -87,8 +141,17 @@ describe("account linking's own lookup (not a patient search)", () => {
   it("finds one record by exact MRN or email, shows only what linking needs, audits every lookup", async () => {
     const admin = actorFor(f.users.admin);
     const c1 = ctx();
-    expect(await lookupPatientForLinking(admin, { mrn: f.patientA.mrn }, c1)).toEqual({ id: f.patientA.id, mrn: f.patientA.mrn, name: `${f.patientA.givenName} ${f.patientA.familyName}`, hasAccount: true });
-    expect(await db.auditEvent.count({ where: { requestId: c1.requestId, outcome: "SUCCESS", patientId: f.patientA.id, entityType: "Patient" } })).toBe(1);
+    expect(await lookupPatientForLinking(admin, { mrn: f.patientA.mrn }, c1)).toEqual({
+      id: f.patientA.id,
+      mrn: f.patientA.mrn,
+      name: `${f.patientA.givenName} ${f.patientA.familyName}`,
+      hasAccount: true,
+    });
+    expect(
+      await db.auditEvent.count({
+        where: { requestId: c1.requestId, outcome: "SUCCESS", patientId: f.patientA.id, entityType: "Patient" },
+      }),
+    ).toBe(1);
     // Not a search: part of a name or an MRN finds nothing (and that is audited too).
     const c2 = ctx();
     expect(await lookupPatientForLinking(admin, { mrn: f.patientA.mrn.slice(0, -1) }, c2)).toBeNull();
@@ -102,7 +165,9 @@ describe("account linking's own lookup (not a patient search)", () => {
     expect(res.status).toBe(403);
     expect(await res.text()).not.toContain(f.patientA.mrn);
     beginRequest({ cookies: await cookie("coordinator") });
-    const ok = await getPatientsApi(requestFor(`/api/patients?q=${encodeURIComponent(f.patientA.familyName)}`), { params: Promise.resolve({}) });
+    const ok = await getPatientsApi(requestFor(`/api/patients?q=${encodeURIComponent(f.patientA.familyName)}`), {
+      params: Promise.resolve({}),
+    });
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain(f.patientA.mrn);
   });
@@ -110,7 +175,9 @@ describe("account linking's own lookup (not a patient search)", () => {
   it("refuses clinicians, coordinators and patients", async () => {
     for (const role of ["clinician", "coordinator", "patientA"] as const) {
       beginRequest({});
-      expect((await outcomeOf(() => lookupPatientForLinking(actorFor(f.users[role]), { mrn: f.patientA.mrn }, ctx()))).kind).toBe("forbidden");
+      expect(
+        (await outcomeOf(() => lookupPatientForLinking(actorFor(f.users[role]), { mrn: f.patientA.mrn }, ctx()))).kind,
+      ).toBe("forbidden");
     }
   });
 });

@@ -30,7 +30,9 @@ describe("new passwords refuse common, breached and blank ones (accounts, resets
   it.each(refused)("create account with %j -> refused with a password error, no account", async (pw) => {
     await as(admin);
     const email = `pw-${Math.random().toString(36).slice(2)}@test.clinic`;
-    const o = await outcomeOf(() => createUserAction(idle, form({ name: "Pw Test", email, role: "CLINICIAN", password: pw, patientMrn: "" })));
+    const o = await outcomeOf(() =>
+      createUserAction(idle, form({ name: "Pw Test", email, role: "CLINICIAN", password: pw, patientMrn: "" })),
+    );
     expect(o.kind).toBe("value");
     expect((o as { value: FormState }).value.errors?.password?.[0]).toMatch(REFUSAL);
     expect(await db.user.count({ where: { email } })).toBe(0);
@@ -48,7 +50,9 @@ describe("new passwords refuse common, breached and blank ones (accounts, resets
   it.each(refused)("change own to %j -> refused", async (pw) => {
     const u = await makeUser("COORDINATOR");
     await as(u);
-    const o = await outcomeOf(() => changeOwnPasswordAction(idle, form({ currentPassword: "correct horse battery", newPassword: pw })));
+    const o = await outcomeOf(() =>
+      changeOwnPasswordAction(idle, form({ currentPassword: "correct horse battery", newPassword: pw })),
+    );
     expect((o as { value: FormState }).value.errors?.newPassword?.[0]).toMatch(REFUSAL);
   });
 
@@ -57,7 +61,9 @@ describe("new passwords refuse common, breached and blank ones (accounts, resets
     const email = `long-${Math.random().toString(36).slice(2)}@test.clinic`;
     const long = "the ochre lantern swings over forty seven quiet harbours at dusk".padEnd(100, " and more");
     expect(long.length).toBeGreaterThan(64);
-    const o = await outcomeOf(() => createUserAction(idle, form({ name: "Long Pw", email, role: "CLINICIAN", password: long, patientMrn: "" })));
+    const o = await outcomeOf(() =>
+      createUserAction(idle, form({ name: "Long Pw", email, role: "CLINICIAN", password: long, patientMrn: "" })),
+    );
     expect(o).toMatchObject({ kind: "redirect" });
     const u = await db.user.findUniqueOrThrow({ where: { email } });
     expect(u.passwordHash.startsWith("$argon2id$")).toBe(true);
@@ -79,7 +85,9 @@ describe("wrong current passwords count in the sign-in limiter", () => {
       const h = (await (await import("../factories/next-request")).nextHeadersModule.headers()) as Headers;
       h.set(SEAL_HEADER, requestSeal());
       h.set(CLIENT_IP_HEADER, ip);
-      return outcomeOf(() => changeOwnPasswordAction(idle, form({ currentPassword: current, newPassword: "ochre lantern 47 swift" })));
+      return outcomeOf(() =>
+        changeOwnPasswordAction(idle, form({ currentPassword: current, newPassword: "ochre lantern 47 swift" })),
+      );
     };
     for (let i = 0; i < 10; i++) {
       const o = await guess(`wrong guess ${i}`);
@@ -91,7 +99,9 @@ describe("wrong current passwords count in the sign-in limiter", () => {
     expect((blocked as { value: FormState }).value.message).toMatch(/Too many attempts/);
     expect(await db.auditEvent.count({ where: { entityId: u.id, outcome: "DENIED", action: "UPDATE" } })).toBe(1);
     // Same limiter: signing in to that account is refused too.
-    expect(await signInWithPassword({ email: u.email, password: "correct horse battery" }, ctx({ ip: "10.250.0.1" }))).toEqual({ ok: false, code: "RATE_LIMITED" });
+    expect(
+      await signInWithPassword({ email: u.email, password: "correct horse battery" }, ctx({ ip: "10.250.0.1" })),
+    ).toEqual({ ok: false, code: "RATE_LIMITED" });
   });
 });
 
@@ -100,10 +110,14 @@ describe("sign-in with control characters in the email", () => {
     const u = await makeUser("CLINICIAN");
     const [local, domain] = u.email.split("@");
     const c = ctx({ ip: `10.8.${Math.floor(Math.random() * 250)}.1` });
-    await expect(signInWithPassword({ email: `${local}\u0000@${domain}`, password: "correct horse battery" }, c)).resolves.toEqual({ ok: false, code: "INVALID" });
+    await expect(
+      signInWithPassword({ email: `${local}\u0000@${domain}`, password: "correct horse battery" }, c),
+    ).resolves.toEqual({ ok: false, code: "INVALID" });
     // Counted against the account it looks like (the NUL dropped), and audited.
     expect(await db.loginAttempt.count({ where: { email: u.email, success: false } })).toBe(1);
-    expect(await db.auditEvent.count({ where: { requestId: c.requestId, action: "LOGIN", outcome: "FAILURE" } })).toBe(1);
+    expect(await db.auditEvent.count({ where: { requestId: c.requestId, action: "LOGIN", outcome: "FAILURE" } })).toBe(
+      1,
+    );
   });
 });
 

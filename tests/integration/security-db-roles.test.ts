@@ -2,7 +2,15 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { dropDatabase, uniqueDatabaseName } from "../../src/cli/lib/databases";
-import { adoptDatabase, APPEND_ONLY_TABLES, createAppDatabase, ensureRoles, privilegeProblems, TEST_DB_ROLES, userOf } from "../../src/cli/lib/db-roles";
+import {
+  adoptDatabase,
+  APPEND_ONLY_TABLES,
+  createAppDatabase,
+  ensureRoles,
+  privilegeProblems,
+  TEST_DB_ROLES,
+  userOf,
+} from "../../src/cli/lib/db-roles";
 import { applyMigrations } from "../../src/cli/lib/migrations";
 import { db } from "@/server/db";
 
@@ -41,12 +49,21 @@ describe("the app's database role", () => {
       `SELECT r.rolsuper, r.rolbypassrls, r.rolcreaterole, pg_get_userbyid(c.relowner) AS owner
        FROM pg_roles r, pg_class c WHERE r.rolname = current_user AND c.oid = '"AuditEvent"'::regclass`,
     );
-    expect(r.rows[0]).toEqual({ rolsuper: false, rolbypassrls: false, rolcreaterole: false, owner: TEST_DB_ROLES.owner.name });
+    expect(r.rows[0]).toEqual({
+      rolsuper: false,
+      rolbypassrls: false,
+      rolcreaterole: false,
+      owner: TEST_DB_ROLES.owner.name,
+    });
   });
 
   it("may only INSERT and SELECT on the audit table; every way of rewriting it is refused", async () => {
-    await client.query(`INSERT INTO "AuditEvent" (action, "entityType", outcome) VALUES ('READ', 'RoleTest', 'SUCCESS')`);
-    expect((await client.query(`SELECT count(*)::int AS n FROM "AuditEvent" WHERE "entityType" = 'RoleTest'`)).rows[0].n).toBeGreaterThan(0);
+    await client.query(
+      `INSERT INTO "AuditEvent" (action, "entityType", outcome) VALUES ('READ', 'RoleTest', 'SUCCESS')`,
+    );
+    expect(
+      (await client.query(`SELECT count(*)::int AS n FROM "AuditEvent" WHERE "entityType" = 'RoleTest'`)).rows[0].n,
+    ).toBeGreaterThan(0);
     const attempts: [string, string][] = [
       [`UPDATE "AuditEvent" SET outcome = 'DENIED'`, "42501"],
       [`DELETE FROM "AuditEvent"`, "42501"],
@@ -58,13 +75,18 @@ describe("the app's database role", () => {
       [`SET session_replication_role = replica`, "42501"],
       [`SET ROLE ${TEST_DB_ROLES.owner.name}`, "42501"],
       [`CREATE TABLE "Sneaky" (id int)`, "42501"],
-      [`CREATE OR REPLACE FUNCTION "audit_event_append_only"() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN OLD; END'`, "42501"],
+      [
+        `CREATE OR REPLACE FUNCTION "audit_event_append_only"() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN OLD; END'`,
+        "42501",
+      ],
     ];
     for (const [sql, code] of attempts) expect(await sqlstate(sql), sql).toBe(code);
   });
 
   it("cannot TRUNCATE any table, nor UPDATE or DELETE the other append-only tables", async () => {
-    const tables = (await client.query<{ t: string }>(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public'`)).rows.map((r) => r.t);
+    const tables = (
+      await client.query<{ t: string }>(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public'`)
+    ).rows.map((r) => r.t);
     expect(tables.length).toBeGreaterThan(20);
     for (const t of tables) expect(await sqlstate(`TRUNCATE "${t}"`), t).toBe("42501");
     for (const t of APPEND_ONLY_TABLES) {
@@ -75,7 +97,10 @@ describe("the app's database role", () => {
   });
 
   it("still runs the app (Prisma reads and writes as the app role)", async () => {
-    const u = await db.user.create({ data: { email: `role-${Date.now()}@test.clinic`, name: "Role test", role: "ADMIN", passwordHash: "x" }, select: { id: true } });
+    const u = await db.user.create({
+      data: { email: `role-${Date.now()}@test.clinic`, name: "Role test", role: "ADMIN", passwordHash: "x" },
+      select: { id: true },
+    });
     await db.user.update({ where: { id: u.id }, data: { name: "Role test 2" } });
     expect((await db.user.findUniqueOrThrow({ where: { id: u.id } })).name).toBe("Role test 2");
     await db.auditEvent.create({ data: { action: "READ", entityType: "RoleTest", outcome: "SUCCESS" } });

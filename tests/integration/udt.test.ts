@@ -28,16 +28,52 @@ async function setup() {
   const clinician = await staff("CLINICIAN");
   const coordinator = await staff("COORDINATOR");
   const p = await makePatient();
-  await addMedication(clinician, p.id, { drugKey: "oxycodone", name: "Oxycodone 10 mg tablet", doseAmount: 10, timesPerDay: 3, route: "ORAL", startedOn: "2026-01-01", prescriber: "Dr. Lee" }, ctx());
-  const { id } = await createUdtOrder(clinician, p.id, { reasonCode: "NONE_IN_PAST_12_MONTHS", reasonNote: null, panelCode: "CHRONIC_PAIN_STANDARD", collectionMethod: "LAB_PSC", windowHours: null }, ctx(), T0);
+  await addMedication(
+    clinician,
+    p.id,
+    {
+      drugKey: "oxycodone",
+      name: "Oxycodone 10 mg tablet",
+      doseAmount: 10,
+      timesPerDay: 3,
+      route: "ORAL",
+      startedOn: "2026-01-01",
+      prescriber: "Dr. Lee",
+    },
+    ctx(),
+  );
+  const { id } = await createUdtOrder(
+    clinician,
+    p.id,
+    {
+      reasonCode: "NONE_IN_PAST_12_MONTHS",
+      reasonNote: null,
+      panelCode: "CHRONIC_PAIN_STANDARD",
+      collectionMethod: "LAB_PSC",
+      windowHours: null,
+    },
+    ctx(),
+    T0,
+  );
   return { clinician, coordinator, p, orderId: id };
 }
 
-type StepInput = AdvanceUdtInput extends infer U ? (U extends AdvanceUdtInput ? Omit<U, "version" | "notes"> & { notes?: string | null } : never) : never;
+type StepInput = AdvanceUdtInput extends infer U
+  ? U extends AdvanceUdtInput
+    ? Omit<U, "version" | "notes"> & { notes?: string | null }
+    : never
+  : never;
 
 async function step(actor: Actor, patientId: string, orderId: string, input: StepInput, now: Date) {
   const o = await db.udtOrder.findUniqueOrThrow({ where: { id: orderId }, select: { version: true } });
-  return advanceUdtOrder(actor, patientId, orderId, { notes: null, ...input, version: o.version } as AdvanceUdtInput, ctx(), now);
+  return advanceUdtOrder(
+    actor,
+    patientId,
+    orderId,
+    { notes: null, ...input, version: o.version } as AdvanceUdtInput,
+    ctx(),
+    now,
+  );
 }
 
 async function snapshot(orderId: string) {
@@ -53,33 +89,91 @@ describe("medication list", () => {
   it("adds, computes MME with the catalog unit, stops, and audits each write", async () => {
     const clinician = await staff("CLINICIAN");
     const p = await makePatient();
-    await addMedication(clinician, p.id, { drugKey: "fentanyl_patch", name: "Fentanyl 25 mcg/h patch", doseAmount: 25, timesPerDay: 1 / 3, route: "TRANSDERMAL", startedOn: "2026-01-01", prescriber: "Dr. Lee" }, ctx());
-    const { id: bup } = await addMedication(clinician, p.id, { drugKey: "buprenorphine", name: "Buprenorphine 8 mg", doseAmount: 8, timesPerDay: 2, route: "SUBLINGUAL", startedOn: "2026-01-01", prescriber: "Dr. Lee" }, ctx());
+    await addMedication(
+      clinician,
+      p.id,
+      {
+        drugKey: "fentanyl_patch",
+        name: "Fentanyl 25 mcg/h patch",
+        doseAmount: 25,
+        timesPerDay: 1 / 3,
+        route: "TRANSDERMAL",
+        startedOn: "2026-01-01",
+        prescriber: "Dr. Lee",
+      },
+      ctx(),
+    );
+    const { id: bup } = await addMedication(
+      clinician,
+      p.id,
+      {
+        drugKey: "buprenorphine",
+        name: "Buprenorphine 8 mg",
+        doseAmount: 8,
+        timesPerDay: 2,
+        route: "SUBLINGUAL",
+        startedOn: "2026-01-01",
+        prescriber: "Dr. Lee",
+      },
+      ctx(),
+    );
     const list = await listMedications(clinician, p.id, ctx(), "2026-06-01");
     expect(list.current.map((m) => [m.drugKey, m.doseUnit, m.mme.kind])).toEqual([
       ["fentanyl_patch", "mcg/h", "computed"],
       ["buprenorphine", "mg", "excluded"],
     ]);
     expect(list.mme).toEqual({ total: 60, reached: [50], excludedCount: 1 });
-    await stopMedication(clinician, p.id, { medicationId: bup, stoppedOn: "2026-05-01", stopReason: "Switched" }, ctx());
+    await stopMedication(
+      clinician,
+      p.id,
+      { medicationId: bup, stoppedOn: "2026-05-01", stopReason: "Switched" },
+      ctx(),
+    );
     const after = await listMedications(clinician, p.id, ctx(), "2026-06-01");
     expect(after.stopped.map((m) => m.id)).toEqual([bup]);
-    expect(await db.auditEvent.count({ where: { entityType: "Medication", patientId: p.id, outcome: "SUCCESS", action: { in: ["CREATE", "UPDATE"] } } })).toBe(3);
+    expect(
+      await db.auditEvent.count({
+        where: { entityType: "Medication", patientId: p.id, outcome: "SUCCESS", action: { in: ["CREATE", "UPDATE"] } },
+      }),
+    ).toBe(3);
   });
 
   it("refuses another patient's medication id and changes nothing", async () => {
     const clinician = await staff("CLINICIAN");
     const a = await makePatient();
     const b = await makePatient();
-    const { id } = await addMedication(clinician, a.id, { drugKey: "morphine", name: "Morphine", doseAmount: 15, timesPerDay: 2, route: "ORAL", startedOn: "2026-01-01", prescriber: "Dr. Lee" }, ctx());
-    await expect(stopMedication(clinician, b.id, { medicationId: id, stoppedOn: "2026-05-01", stopReason: "x" }, ctx())).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const { id } = await addMedication(
+      clinician,
+      a.id,
+      {
+        drugKey: "morphine",
+        name: "Morphine",
+        doseAmount: 15,
+        timesPerDay: 2,
+        route: "ORAL",
+        startedOn: "2026-01-01",
+        prescriber: "Dr. Lee",
+      },
+      ctx(),
+    );
+    await expect(
+      stopMedication(clinician, b.id, { medicationId: id, stoppedOn: "2026-05-01", stopReason: "x" }, ctx()),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect((await db.medication.findUniqueOrThrow({ where: { id } })).stoppedOn).toBeNull();
   });
 
   it("keeps coordinators and patients from changing medications", async () => {
     const coordinator = await staff("COORDINATOR");
     const p = await makePatient();
-    const input = { drugKey: "morphine" as const, name: "Morphine", doseAmount: 15, timesPerDay: 2, route: "ORAL" as const, startedOn: "2026-01-01", prescriber: "Dr. Lee" };
+    const input = {
+      drugKey: "morphine" as const,
+      name: "Morphine",
+      doseAmount: 15,
+      timesPerDay: 2,
+      route: "ORAL" as const,
+      startedOn: "2026-01-01",
+      prescriber: "Dr. Lee",
+    };
     expect(isForbidden(await addMedication(coordinator, p.id, input, ctx()).catch((e: unknown) => e))).toBe(true);
     const pu = actorFor(await makeUser("PATIENT", { patientId: p.id }));
     expect(isForbidden(await listMedications(pu, p.id, ctx()).catch((e: unknown) => e))).toBe(true);
@@ -92,21 +186,59 @@ describe("UDT workflow", () => {
     const { clinician, coordinator, p, orderId } = await setup();
     await step(coordinator, p.id, orderId, { event: "INSTRUCT", channel: "PHONE", instructionText: null }, at(1));
     await step(coordinator, p.id, orderId, { event: "RECORD_COLLECTION" }, at(5));
-    const r = await step(coordinator, p.id, orderId, { event: "RECORD_RESULT", findings: fullPanel("CHRONIC_PAIN_STANDARD", ["oxycodone", "oxymorphone", "fentanyl"]) }, at(30));
+    const r = await step(
+      coordinator,
+      p.id,
+      orderId,
+      {
+        event: "RECORD_RESULT",
+        findings: fullPanel("CHRONIC_PAIN_STANDARD", ["oxycodone", "oxymorphone", "fentanyl"]),
+      },
+      at(30),
+    );
     expect(r.state).toBe("CONFIRMATION_NEEDED");
     const detail = await getUdtOrder(coordinator, p.id, orderId, ctx(), at(30));
     expect(detail.toConfirm.map((s) => s.key)).toEqual(["fentanyl"]);
-    expect(detail.findings.find((f) => f.substance === "fentanyl")).toMatchObject({ interpretation: "UNEXPECTED", why: expect.stringMatching(/Unexpected presence/) });
+    expect(detail.findings.find((f) => f.substance === "fentanyl")).toMatchObject({
+      interpretation: "UNEXPECTED",
+      why: expect.stringMatching(/Unexpected presence/),
+    });
     // The clinician cannot skip confirmation.
-    await expect(step(clinician, p.id, orderId, { event: "REVIEW", reviewNote: "ok" }, at(31))).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/not allowed/) });
+    await expect(step(clinician, p.id, orderId, { event: "REVIEW", reviewNote: "ok" }, at(31))).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringMatching(/not allowed/),
+    });
     await step(coordinator, p.id, orderId, { event: "ORDER_CONFIRMATION", method: "LC_MS" }, at(31));
-    await step(coordinator, p.id, orderId, { event: "RECORD_CONFIRMATION", findings: [{ substance: "fentanyl", detected: false }] }, at(80));
-    await step(clinician, p.id, orderId, { event: "REVIEW", reviewNote: "LC-MS negative for fentanyl: screening false positive." }, at(81));
-    await step(clinician, p.id, orderId, { event: "DISCUSS", discussionNote: "Explained the screening result.", plan: "Continue current plan." }, at(90));
+    await step(
+      coordinator,
+      p.id,
+      orderId,
+      { event: "RECORD_CONFIRMATION", findings: [{ substance: "fentanyl", detected: false }] },
+      at(80),
+    );
+    await step(
+      clinician,
+      p.id,
+      orderId,
+      { event: "REVIEW", reviewNote: "LC-MS negative for fentanyl: screening false positive." },
+      at(81),
+    );
+    await step(
+      clinician,
+      p.id,
+      orderId,
+      { event: "DISCUSS", discussionNote: "Explained the screening result.", plan: "Continue current plan." },
+      at(90),
+    );
     const end = await step(coordinator, p.id, orderId, { event: "CLOSE" }, at(91));
     expect(end).toEqual({ state: "CLOSED", version: 10 });
     const order = await db.udtOrder.findUniqueOrThrow({ where: { id: orderId } });
-    expect(order).toMatchObject({ interpretation: "EXPECTED", dueRole: null, dueAt: null, confirmationMethod: "LC_MS" });
+    expect(order).toMatchObject({
+      interpretation: "EXPECTED",
+      dueRole: null,
+      dueAt: null,
+      confirmationMethod: "LC_MS",
+    });
     const events = await db.udtOrderEvent.findMany({ where: { orderId }, orderBy: { version: "asc" } });
     expect(events.map((e) => [e.version, e.event, e.actorRole])).toEqual([
       [1, "ORDER", "CLINICIAN"],
@@ -120,20 +252,59 @@ describe("UDT workflow", () => {
       [9, "DISCUSS", "CLINICIAN"],
       [10, "CLOSE", "COORDINATOR"],
     ]);
-    expect(events[1]!.details).toMatchObject({ channel: "PHONE", instructionText: expect.stringMatching(/lab near you/) });
-    expect(await db.auditEvent.count({ where: { entityType: "UdtOrder", entityId: orderId, action: { in: ["CREATE", "UPDATE"] } } })).toBe(9);
+    expect(events[1]!.details).toMatchObject({
+      channel: "PHONE",
+      instructionText: expect.stringMatching(/lab near you/),
+    });
+    expect(
+      await db.auditEvent.count({
+        where: { entityType: "UdtOrder", entityId: orderId, action: { in: ["CREATE", "UPDATE"] } },
+      }),
+    ).toBe(9);
   });
 
   it("sends an expected result straight to clinician review, and flags a prescribed opioid that is absent", async () => {
     const { coordinator, p, orderId } = await setup();
-    await step(coordinator, p.id, orderId, { event: "INSTRUCT", channel: "VIDEO", instructionText: "Custom text" }, at(1));
+    await step(
+      coordinator,
+      p.id,
+      orderId,
+      { event: "INSTRUCT", channel: "VIDEO", instructionText: "Custom text" },
+      at(1),
+    );
     await step(coordinator, p.id, orderId, { event: "RECORD_COLLECTION" }, at(2));
-    expect((await step(coordinator, p.id, orderId, { event: "RECORD_RESULT", findings: fullPanel("CHRONIC_PAIN_STANDARD", ["oxycodone"]) }, at(3))).state).toBe("AWAITING_REVIEW");
+    expect(
+      (
+        await step(
+          coordinator,
+          p.id,
+          orderId,
+          { event: "RECORD_RESULT", findings: fullPanel("CHRONIC_PAIN_STANDARD", ["oxycodone"]) },
+          at(3),
+        )
+      ).state,
+    ).toBe("AWAITING_REVIEW");
 
     const second = await setup();
-    await step(second.coordinator, second.p.id, second.orderId, { event: "INSTRUCT", channel: "PHONE", instructionText: null }, at(1));
+    await step(
+      second.coordinator,
+      second.p.id,
+      second.orderId,
+      { event: "INSTRUCT", channel: "PHONE", instructionText: null },
+      at(1),
+    );
     await step(second.coordinator, second.p.id, second.orderId, { event: "RECORD_COLLECTION" }, at(2));
-    expect((await step(second.coordinator, second.p.id, second.orderId, { event: "RECORD_RESULT", findings: fullPanel("CHRONIC_PAIN_STANDARD") }, at(3))).state).toBe("CONFIRMATION_NEEDED");
+    expect(
+      (
+        await step(
+          second.coordinator,
+          second.p.id,
+          second.orderId,
+          { event: "RECORD_RESULT", findings: fullPanel("CHRONIC_PAIN_STANDARD") },
+          at(3),
+        )
+      ).state,
+    ).toBe("CONFIRMATION_NEEDED");
     const f = await db.udtFinding.findFirstOrThrow({ where: { orderId: second.orderId, substance: "oxycodone" } });
     expect(f).toMatchObject({ interpretation: "UNEXPECTED", why: expect.stringMatching(/Prescribed opioid absent/) });
   });
@@ -143,7 +314,9 @@ describe("UDT workflow", () => {
     await step(coordinator, p.id, orderId, { event: "CANCEL", cancelReason: "Patient admitted to hospital" }, at(1));
     const s = await snapshot(orderId);
     expect(s.order).toMatchObject({ state: "CANCELLED", cancelReason: "Patient admitted to hospital", dueRole: null });
-    await expect(step(coordinator, p.id, orderId, { event: "CANCEL", cancelReason: "again" }, at(2))).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(
+      step(coordinator, p.id, orderId, { event: "CANCEL", cancelReason: "again" }, at(2)),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
     expect((await snapshot(orderId)).events).toBe(s.events);
   });
 });
@@ -154,8 +327,21 @@ describe("UDT bad input changes nothing", () => {
     await step(coordinator, p.id, orderId, { event: "INSTRUCT", channel: "PHONE", instructionText: null }, at(1));
     await step(coordinator, p.id, orderId, { event: "RECORD_COLLECTION" }, at(2));
     const before = await snapshot(orderId);
-    const err = await step(coordinator, p.id, orderId, { event: "RECORD_RESULT", findings: [...fullPanel("CHRONIC_PAIN_STANDARD"), { substance: "Kratom", detected: true }] }, at(3)).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: "VALIDATION", message: expect.stringContaining('Unknown substance "Kratom"'), fieldErrors: { substances: [expect.stringContaining("Kratom")] } });
+    const err = await step(
+      coordinator,
+      p.id,
+      orderId,
+      {
+        event: "RECORD_RESULT",
+        findings: [...fullPanel("CHRONIC_PAIN_STANDARD"), { substance: "Kratom", detected: true }],
+      },
+      at(3),
+    ).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: "VALIDATION",
+      message: expect.stringContaining('Unknown substance "Kratom"'),
+      fieldErrors: { substances: [expect.stringContaining("Kratom")] },
+    });
     expect(await snapshot(orderId)).toEqual(before);
   });
 
@@ -173,7 +359,16 @@ describe("UDT bad input changes nothing", () => {
     const { coordinator, p, orderId } = await setup();
     await step(coordinator, p.id, orderId, { event: "INSTRUCT", channel: "PHONE", instructionText: null }, at(1));
     const before = await snapshot(orderId);
-    await expect(advanceUdtOrder(coordinator, p.id, orderId, { event: "RECORD_COLLECTION", version: 1, notes: null }, ctx(), at(2))).rejects.toMatchObject({ code: "CONFLICT", message: STALE_ORDER_MESSAGE });
+    await expect(
+      advanceUdtOrder(
+        coordinator,
+        p.id,
+        orderId,
+        { event: "RECORD_COLLECTION", version: 1, notes: null },
+        ctx(),
+        at(2),
+      ),
+    ).rejects.toMatchObject({ code: "CONFLICT", message: STALE_ORDER_MESSAGE });
     expect(await snapshot(orderId)).toEqual(before);
   });
 
@@ -181,8 +376,19 @@ describe("UDT bad input changes nothing", () => {
     const { coordinator, orderId } = await setup();
     const other = await makePatient();
     const before = await snapshot(orderId);
-    await expect(advanceUdtOrder(coordinator, other.id, orderId, { event: "INSTRUCT", channel: "PHONE", instructionText: null, version: 1, notes: null }, ctx(), at(1))).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(getUdtOrder(coordinator, other.id, orderId, ctx(), at(1))).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      advanceUdtOrder(
+        coordinator,
+        other.id,
+        orderId,
+        { event: "INSTRUCT", channel: "PHONE", instructionText: null, version: 1, notes: null },
+        ctx(),
+        at(1),
+      ),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(getUdtOrder(coordinator, other.id, orderId, ctx(), at(1))).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     expect(await snapshot(orderId)).toEqual(before);
   });
 
@@ -190,10 +396,24 @@ describe("UDT bad input changes nothing", () => {
     const { coordinator, p, orderId } = await setup();
     await step(coordinator, p.id, orderId, { event: "INSTRUCT", channel: "PHONE", instructionText: null }, at(1));
     await step(coordinator, p.id, orderId, { event: "RECORD_COLLECTION" }, at(2));
-    await step(coordinator, p.id, orderId, { event: "RECORD_RESULT", findings: fullPanel("CHRONIC_PAIN_STANDARD", ["oxycodone"]) }, at(3));
+    await step(
+      coordinator,
+      p.id,
+      orderId,
+      { event: "RECORD_RESULT", findings: fullPanel("CHRONIC_PAIN_STANDARD", ["oxycodone"]) },
+      at(3),
+    );
     const before = await snapshot(orderId);
-    expect(isForbidden(await step(coordinator, p.id, orderId, { event: "REVIEW", reviewNote: "looks fine" }, at(4)).catch((e: unknown) => e))).toBe(true);
-    expect(await db.auditEvent.count({ where: { actorUserId: coordinator.userId, entityId: orderId, outcome: "DENIED" } })).toBe(1);
+    expect(
+      isForbidden(
+        await step(coordinator, p.id, orderId, { event: "REVIEW", reviewNote: "looks fine" }, at(4)).catch(
+          (e: unknown) => e,
+        ),
+      ),
+    ).toBe(true);
+    expect(
+      await db.auditEvent.count({ where: { actorUserId: coordinator.userId, entityId: orderId, outcome: "DENIED" } }),
+    ).toBe(1);
     const pu = actorFor(await makeUser("PATIENT", { patientId: p.id }));
     expect(isForbidden(await step(pu, p.id, orderId, { event: "CLOSE" }, at(4)).catch((e: unknown) => e))).toBe(true);
     expect(await snapshot(orderId)).toEqual(before);
@@ -202,7 +422,22 @@ describe("UDT bad input changes nothing", () => {
   it("only a clinician orders a test", async () => {
     const coordinator = await staff("COORDINATOR");
     const p = await makePatient();
-    expect(isForbidden(await createUdtOrder(coordinator, p.id, { reasonCode: "SAFETY_CONCERN", reasonNote: "x", panelCode: "CHRONIC_PAIN_STANDARD", collectionMethod: "LAB_PSC", windowHours: null }, ctx()).catch((e: unknown) => e))).toBe(true);
+    expect(
+      isForbidden(
+        await createUdtOrder(
+          coordinator,
+          p.id,
+          {
+            reasonCode: "SAFETY_CONCERN",
+            reasonNote: "x",
+            panelCode: "CHRONIC_PAIN_STANDARD",
+            collectionMethod: "LAB_PSC",
+            windowHours: null,
+          },
+          ctx(),
+        ).catch((e: unknown) => e),
+      ),
+    ).toBe(true);
     expect(await db.udtOrder.count({ where: { patientId: p.id } })).toBe(0);
   });
 });
@@ -211,8 +446,22 @@ describe("UDT concurrency", () => {
   it("two staff advancing at once: one wins, the other is told to reload, nothing half-written", async () => {
     const { clinician, coordinator, p, orderId } = await setup();
     const results = await Promise.allSettled([
-      advanceUdtOrder(coordinator, p.id, orderId, { event: "INSTRUCT", channel: "PHONE", instructionText: "A", version: 1, notes: null }, ctx(), at(1)),
-      advanceUdtOrder(clinician, p.id, orderId, { event: "INSTRUCT", channel: "VIDEO", instructionText: "B", version: 1, notes: null }, ctx(), at(1)),
+      advanceUdtOrder(
+        coordinator,
+        p.id,
+        orderId,
+        { event: "INSTRUCT", channel: "PHONE", instructionText: "A", version: 1, notes: null },
+        ctx(),
+        at(1),
+      ),
+      advanceUdtOrder(
+        clinician,
+        p.id,
+        orderId,
+        { event: "INSTRUCT", channel: "VIDEO", instructionText: "B", version: 1, notes: null },
+        ctx(),
+        at(1),
+      ),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const lost = results.find((r) => r.status === "rejected");
@@ -230,7 +479,21 @@ describe("UDT concurrency", () => {
     await step(coordinator, p.id, orderId, { event: "INSTRUCT", channel: "PHONE", instructionText: null }, at(1));
     await step(coordinator, p.id, orderId, { event: "RECORD_COLLECTION" }, at(2));
     const results = await Promise.allSettled(
-      Array.from({ length: 10 }, () => advanceUdtOrder(coordinator, p.id, orderId, { event: "RECORD_RESULT", findings: fullPanel("CHRONIC_PAIN_STANDARD", ["oxycodone"]), version: 3, notes: null }, ctx(), at(3))),
+      Array.from({ length: 10 }, () =>
+        advanceUdtOrder(
+          coordinator,
+          p.id,
+          orderId,
+          {
+            event: "RECORD_RESULT",
+            findings: fullPanel("CHRONIC_PAIN_STANDARD", ["oxycodone"]),
+            version: 3,
+            notes: null,
+          },
+          ctx(),
+          at(3),
+        ),
+      ),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const s = await snapshot(orderId);
@@ -247,7 +510,9 @@ describe("missed collection windows", () => {
     // Other tests' orders share this database: compare the reported count with the rows written.
     const before = await db.udtOrderEvent.count({ where: { event: "MISS_WINDOW" } });
     const counts = await Promise.all(Array.from({ length: 6 }, () => escalateMissedWindows(at(25))));
-    expect(counts.reduce((a, b) => a + b, 0)).toBe((await db.udtOrderEvent.count({ where: { event: "MISS_WINDOW" } })) - before);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(
+      (await db.udtOrderEvent.count({ where: { event: "MISS_WINDOW" } })) - before,
+    );
     expect(await escalateMissedWindows(at(26))).toBe(0);
     const s = await snapshot(orderId);
     expect(s.order).toMatchObject({ state: "WINDOW_MISSED", dueRole: "COORDINATOR", version: 3 });
@@ -259,8 +524,29 @@ describe("missed collection windows", () => {
 
   it("a late step meets the escalation and is told to reload; the queue shows the order first, escalated", async () => {
     const { coordinator, p, orderId } = await setup();
-    const fresh = await createUdtOrder((await staff("CLINICIAN")), p.id, { reasonCode: "SAFETY_CONCERN", reasonNote: "Lost prescription twice", panelCode: "CHRONIC_PAIN_STANDARD", collectionMethod: "HOME_KIT_VIDEO_OBSERVED", windowHours: 72 }, ctx(), T0);
-    await expect(advanceUdtOrder(coordinator, p.id, orderId, { event: "INSTRUCT", channel: "PHONE", instructionText: null, version: 1, notes: null }, ctx(), at(30))).rejects.toMatchObject({ message: STALE_ORDER_MESSAGE });
+    const fresh = await createUdtOrder(
+      await staff("CLINICIAN"),
+      p.id,
+      {
+        reasonCode: "SAFETY_CONCERN",
+        reasonNote: "Lost prescription twice",
+        panelCode: "CHRONIC_PAIN_STANDARD",
+        collectionMethod: "HOME_KIT_VIDEO_OBSERVED",
+        windowHours: 72,
+      },
+      ctx(),
+      T0,
+    );
+    await expect(
+      advanceUdtOrder(
+        coordinator,
+        p.id,
+        orderId,
+        { event: "INSTRUCT", channel: "PHONE", instructionText: null, version: 1, notes: null },
+        ctx(),
+        at(30),
+      ),
+    ).rejects.toMatchObject({ message: STALE_ORDER_MESSAGE });
     const q = await listUdtQueue(coordinator, { queue: "coordinator", page: 1, pageSize: 50 }, ctx(), at(30));
     const mine = q.rows.filter((r) => r.patientId === p.id);
     expect(mine.map((r) => [r.orderId, r.escalated, r.overdue])).toEqual([
@@ -276,10 +562,18 @@ describe("missed collection windows", () => {
     const coordinator = await staff("COORDINATOR");
     const clinician = await staff("CLINICIAN");
     for (const a of [coordinator, clinician]) {
-      expect(isForbidden(await updateUdtSettings(a, { collectionWindowHours: 1, monitoringIntervalDays: 30 }, ctx()).catch((e: unknown) => e))).toBe(true);
+      expect(
+        isForbidden(
+          await updateUdtSettings(a, { collectionWindowHours: 1, monitoringIntervalDays: 30 }, ctx()).catch(
+            (e: unknown) => e,
+          ),
+        ),
+      ).toBe(true);
     }
     expect(await db.udtSetting.findUnique({ where: { id: 1 } })).toBeNull();
-    await expect(db.$executeRaw`INSERT INTO "UdtSetting" (id, "collectionWindowHours", "monitoringIntervalDays") VALUES (2, 24, 365)`).rejects.toThrow();
+    await expect(
+      db.$executeRaw`INSERT INTO "UdtSetting" (id, "collectionWindowHours", "monitoringIntervalDays") VALUES (2, 24, 365)`,
+    ).rejects.toThrow();
   });
 
   it("uses the clinic's collection window setting", async () => {
@@ -296,12 +590,22 @@ describe("queues and the chart", () => {
     const { clinician, coordinator, p, orderId } = await setup();
     await step(coordinator, p.id, orderId, { event: "INSTRUCT", channel: "PHONE", instructionText: null }, at(1));
     await step(coordinator, p.id, orderId, { event: "RECORD_COLLECTION" }, at(2));
-    await step(coordinator, p.id, orderId, { event: "RECORD_RESULT", findings: fullPanel("CHRONIC_PAIN_STANDARD", ["oxycodone"]) }, at(3));
+    await step(
+      coordinator,
+      p.id,
+      orderId,
+      { event: "RECORD_RESULT", findings: fullPanel("CHRONIC_PAIN_STANDARD", ["oxycodone"]) },
+      at(3),
+    );
     const cq = await listUdtQueue(clinician, { queue: "clinician", page: 1, pageSize: 50 }, ctx(), at(4));
     expect(cq.rows.find((r) => r.orderId === orderId)).toMatchObject({ dueStep: "Review result", actions: ["REVIEW"] });
     const oq = await listUdtQueue(coordinator, { queue: "coordinator", page: 1, pageSize: 50 }, ctx(), at(4));
     expect(oq.rows.find((r) => r.orderId === orderId)).toBeUndefined();
-    expect(isForbidden(await listUdtQueue(coordinator, { queue: "clinician", page: 1, pageSize: 50 }, ctx()).catch((e: unknown) => e))).toBe(true);
+    expect(
+      isForbidden(
+        await listUdtQueue(coordinator, { queue: "clinician", page: 1, pageSize: 50 }, ctx()).catch((e: unknown) => e),
+      ),
+    ).toBe(true);
   });
 
   it("shows the last test date and days since, flagged past the clinic interval", async () => {
@@ -310,8 +614,14 @@ describe("queues and the chart", () => {
     expect(none.lastTest).toMatchObject({ lastCollectedAt: null, overdue: true });
     await step(coordinator, p.id, orderId, { event: "INSTRUCT", channel: "PHONE", instructionText: null }, at(1));
     await step(coordinator, p.id, orderId, { event: "RECORD_COLLECTION" }, at(2));
-    expect((await getPatientUdtOverview(clinician, p.id, ctx(), at(2 + 24 * 10))).lastTest).toMatchObject({ daysSince: 10, overdue: false });
-    expect((await getPatientUdtOverview(clinician, p.id, ctx(), at(2 + 24 * 366))).lastTest).toMatchObject({ daysSince: 366, overdue: true });
+    expect((await getPatientUdtOverview(clinician, p.id, ctx(), at(2 + 24 * 10))).lastTest).toMatchObject({
+      daysSince: 10,
+      overdue: false,
+    });
+    expect((await getPatientUdtOverview(clinician, p.id, ctx(), at(2 + 24 * 366))).lastTest).toMatchObject({
+      daysSince: 366,
+      overdue: true,
+    });
   });
 });
 
@@ -324,16 +634,39 @@ describe("the patient's own view", () => {
     expect(t!.view.body.join(" ")).toMatch(/lab near you/);
     await step(coordinator, p.id, orderId, { event: "INSTRUCT", channel: "PHONE", instructionText: null }, at(1));
     await step(coordinator, p.id, orderId, { event: "RECORD_COLLECTION" }, at(2));
-    await step(coordinator, p.id, orderId, { event: "RECORD_RESULT", findings: fullPanel("CHRONIC_PAIN_STANDARD", ["oxycodone", "cocaine"]) }, at(3));
+    await step(
+      coordinator,
+      p.id,
+      orderId,
+      { event: "RECORD_RESULT", findings: fullPanel("CHRONIC_PAIN_STANDARD", ["oxycodone", "cocaine"]) },
+      at(3),
+    );
     [t] = await listMyUdtTests(me, ctx(), at(4));
-    expect(t).toMatchObject({ view: { headline: "We received your urine sample", showResults: false }, results: null, plan: null, discussedAt: null });
+    expect(t).toMatchObject({
+      view: { headline: "We received your urine sample", showResults: false },
+      results: null,
+      plan: null,
+      discussedAt: null,
+    });
     expect(JSON.stringify(t)).not.toMatch(/cocaine|unexpected/i);
     await step(coordinator, p.id, orderId, { event: "ORDER_CONFIRMATION", method: "GC_MS" }, at(4));
-    await step(coordinator, p.id, orderId, { event: "RECORD_CONFIRMATION", findings: [{ substance: "cocaine", detected: true }] }, at(40));
+    await step(
+      coordinator,
+      p.id,
+      orderId,
+      { event: "RECORD_CONFIRMATION", findings: [{ substance: "cocaine", detected: true }] },
+      at(40),
+    );
     await step(clinician, p.id, orderId, { event: "REVIEW", reviewNote: "Confirmed." }, at(41));
     [t] = await listMyUdtTests(me, ctx(), at(42));
     expect(t!.results).toBeNull();
-    await step(clinician, p.id, orderId, { event: "DISCUSS", discussionNote: "Talked about it.", plan: "Follow-up visit in 2 weeks." }, at(43));
+    await step(
+      clinician,
+      p.id,
+      orderId,
+      { event: "DISCUSS", discussionNote: "Talked about it.", plan: "Follow-up visit in 2 weeks." },
+      at(43),
+    );
     [t] = await listMyUdtTests(me, ctx(), at(44));
     expect(t).toMatchObject({ view: { showResults: true }, plan: "Follow-up visit in 2 weeks." });
     expect(t!.results).toContainEqual({ label: "Cocaine (benzoylecgonine)", found: true });

@@ -8,7 +8,14 @@ import { joinRoom, type RoomCredential } from "@/modules/video/join-room.server"
 import { leaveRoom } from "@/modules/video/leave-room.server";
 import { admitParticipant, inviteGuest, removeParticipant } from "@/modules/video/manage-participants.server";
 import { listWaiting } from "@/modules/video/waiting-room.server";
-import { CHANNEL, readSignalsAfter, sendSignal, signalHub, whySendRefused, type RoomMessage } from "@/modules/video/signals.server";
+import {
+  CHANNEL,
+  readSignalsAfter,
+  sendSignal,
+  signalHub,
+  whySendRefused,
+  type RoomMessage,
+} from "@/modules/video/signals.server";
 import { db, pgPool } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { isLinkSessionLive, redeemPatientLink } from "@/modules/patient-access/index.server";
@@ -41,13 +48,29 @@ async function setup(opts: { startsInMinutes?: number; consent?: boolean } = {})
   const coordinator = await signedInActorFor({ ...(await makeUser("COORDINATOR")), patientId: null });
   const patient = await makePatient({ phone: "+12065550150" });
   if (opts.consent !== false) await giveConsent(patient.id);
-  const patientActor = await signedInActorFor({ ...(await makeUser("PATIENT", { patientId: patient.id })), patientId: patient.id });
+  const patientActor = await signedInActorFor({
+    ...(await makeUser("PATIENT", { patientId: patient.id })),
+    patientId: patient.id,
+  });
   const otherPatient = await makePatient();
-  const otherActor = await signedInActorFor({ ...(await makeUser("PATIENT", { patientId: otherPatient.id })), patientId: otherPatient.id });
+  const otherActor = await signedInActorFor({
+    ...(await makeUser("PATIENT", { patientId: otherPatient.id })),
+    patientId: otherPatient.id,
+  });
   const type = await db.visitType.create({ data: { name: `Video ${crypto.randomUUID()}`, durationMinutes: 30 } });
   const startsAt = new Date(Date.now() + (opts.startsInMinutes ?? 5) * 60_000);
   const visit = await db.visit.create({
-    data: { patientId: patient.id, clinicianId: clinician.userId, visitTypeId: type.id, startsAt, endsAt: new Date(startsAt.getTime() + 30 * 60_000), modality: "VIDEO", reason: "Follow-up", idempotencyKey: crypto.randomUUID(), createdById: clinician.userId },
+    data: {
+      patientId: patient.id,
+      clinicianId: clinician.userId,
+      visitTypeId: type.id,
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 30 * 60_000),
+      modality: "VIDEO",
+      reason: "Follow-up",
+      idempotencyKey: crypto.randomUUID(),
+      createdById: clinician.userId,
+    },
   });
   return { clinician, coordinator, patient, patientActor, otherActor, visit };
 }
@@ -76,19 +99,30 @@ describe("joining a video room", () => {
     expect(doc.iceServers).toEqual([]);
     const pat = await joinRoom(asActor(s.patientActor), s.visit.id, { hasCamera: false }, ctx());
     expect(pat.role).toBe("PATIENT");
-    expect(pat.roster.participants.find((p) => p.id === pat.participantId)).toMatchObject({ state: "WAITING", name: `${s.patient.givenName} ${s.patient.familyName}` });
+    expect(pat.roster.participants.find((p) => p.id === pat.participantId)).toMatchObject({
+      state: "WAITING",
+      name: `${s.patient.givenName} ${s.patient.familyName}`,
+    });
     const v = await db.visit.findUniqueOrThrow({ where: { id: s.visit.id }, include: { events: true } });
     expect(v.status).toBe("CHECKED_IN");
     expect(v.events.map((e) => e.kind)).toContain("CHECK_IN");
-    expect(await db.auditEvent.count({ where: { entityType: "VideoRoom", entityId: s.visit.id, outcome: "SUCCESS", action: "ACCESS" } })).toBe(2);
-    expect(await listWaiting(s.clinician, [s.visit.id])).toEqual({ [s.visit.id]: [expect.objectContaining({ participantId: pat.participantId, role: "PATIENT" })] });
+    expect(
+      await db.auditEvent.count({
+        where: { entityType: "VideoRoom", entityId: s.visit.id, outcome: "SUCCESS", action: "ACCESS" },
+      }),
+    ).toBe(2);
+    expect(await listWaiting(s.clinician, [s.visit.id])).toEqual({
+      [s.visit.id]: [expect.objectContaining({ participantId: pat.participantId, role: "PATIENT" })],
+    });
   });
 
   it("the patient's join link opens the room; a link for another visit, another patient, a coordinator and an admin do not", async () => {
     const s = await setup();
     const link = await issueVisitJoinLink(s.coordinator, s.visit.id, ctx());
     const session = await openLink(link.url, "visit-join");
-    await expect(joinRoom({ kind: "link", session }, s.visit.id, { hasCamera: true }, ctx())).resolves.toMatchObject({ role: "PATIENT" });
+    await expect(joinRoom({ kind: "link", session }, s.visit.id, { hasCamera: true }, ctx())).resolves.toMatchObject({
+      role: "PATIENT",
+    });
 
     const other = await setup();
     await expectAppError(joinRoom({ kind: "link", session }, other.visit.id, { hasCamera: true }, ctx()), "FORBIDDEN");
@@ -96,13 +130,20 @@ describe("joining a video room", () => {
     await expectAppError(joinRoom(asActor(s.coordinator), s.visit.id, { hasCamera: true }, ctx()), "FORBIDDEN");
     const admin = await signedInActorFor({ ...(await makeUser("ADMIN")), patientId: null });
     await expectAppError(joinRoom(asActor(admin), s.visit.id, { hasCamera: true }, ctx()), "FORBIDDEN");
-    expect(await db.auditEvent.count({ where: { entityType: "VideoRoom", outcome: "DENIED", entityId: { in: [s.visit.id, other.visit.id] } } })).toBe(4);
+    expect(
+      await db.auditEvent.count({
+        where: { entityType: "VideoRoom", outcome: "DENIED", entityId: { in: [s.visit.id, other.visit.id] } },
+      }),
+    ).toBe(4);
   });
 
   it("opens an hour before for the patient (staff may come early) and closes when the visit is over", async () => {
     const s = await setup({ startsInMinutes: 90 });
     await expectAppError(joinRoom(asActor(s.patientActor), s.visit.id, { hasCamera: true }, ctx()), "CONFLICT");
-    await expect(joinRoom(asActor(s.clinician), s.visit.id, { hasCamera: true }, ctx())).resolves.toMatchObject({ role: "CLINICIAN", token: expect.any(String) });
+    await expect(joinRoom(asActor(s.clinician), s.visit.id, { hasCamera: true }, ctx())).resolves.toMatchObject({
+      role: "CLINICIAN",
+      token: expect.any(String),
+    });
     const t = await setup();
     await db.visit.update({ where: { id: t.visit.id }, data: { status: "COMPLETED" } });
     await expectAppError(joinRoom(asActor(t.patientActor), t.visit.id, { hasCamera: true }, ctx()), "CONFLICT");
@@ -117,10 +158,25 @@ describe("signaling through Postgres", () => {
     const { docJoin, pat } = await inCall(s);
     const route = (await discoverRoutes()).get("POST /api/video/[visitId]/signal")!;
     beginRequest({ path: `/api/video/${s.visit.id}/signal` });
-    const sdp = "v=0\r\no=- 4631348696387360518 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0 1\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\n";
-    const res = await route(requestFor(`/api/video/${s.visit.id}/signal`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${docJoin.token}` }, body: JSON.stringify({ kind: "offer", to: pat.p, data: { sdp } }) }), { params: Promise.resolve({ visitId: s.visit.id }) });
+    const sdp =
+      "v=0\r\no=- 4631348696387360518 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0 1\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\n";
+    const res = await route(
+      requestFor(`/api/video/${s.visit.id}/signal`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${docJoin.token}` },
+        body: JSON.stringify({ kind: "offer", to: pat.p, data: { sdp } }),
+      }),
+      { params: Promise.resolve({ visitId: s.visit.id }) },
+    );
     expect(res.status).toBe(202);
-    const bad = await route(requestFor(`/api/video/${s.visit.id}/signal`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${docJoin.token}` }, body: JSON.stringify({ kind: "offer", to: pat.p, data: { sdp: `${sdp}\u0000` } }) }), { params: Promise.resolve({ visitId: s.visit.id }) });
+    const bad = await route(
+      requestFor(`/api/video/${s.visit.id}/signal`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${docJoin.token}` },
+        body: JSON.stringify({ kind: "offer", to: pat.p, data: { sdp: `${sdp}\u0000` } }),
+      }),
+      { params: Promise.resolve({ visitId: s.visit.id }) },
+    );
     expect(bad.status).toBe(400);
   });
 
@@ -134,7 +190,9 @@ describe("signaling through Postgres", () => {
     expect(await sendSignal(doc, { kind: "offer", to: pat.p, data: { sdp: "v=0\r\n" } })).toEqual({ ok: false });
     expect(await whySendRefused(pat)).toBe("not_in_call");
     // Only the clinician admits.
-    await expect(admitParticipant(s.patientActor, s.visit.id, pat.p, ctx()).catch((e: unknown) => e)).resolves.toSatisfy(isForbidden);
+    await expect(
+      admitParticipant(s.patientActor, s.visit.id, pat.p, ctx()).catch((e: unknown) => e),
+    ).resolves.toSatisfy(isForbidden);
     await admitParticipant(s.clinician, s.visit.id, pat.p, ctx());
     const v = await db.visit.findUniqueOrThrow({ where: { id: s.visit.id } });
     expect(v.status).toBe("IN_PROGRESS");
@@ -155,23 +213,40 @@ describe("signaling through Postgres", () => {
       }),
     );
     const spy = vi.spyOn(pgPool(), "query");
-    const sent = await sendSignal(doc, { kind: "offer", to: pat.p, data: { sdp: "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\n" } });
+    const sent = await sendSignal(doc, {
+      kind: "offer",
+      to: pat.p,
+      data: { sdp: "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\n" },
+    });
     expect(spy).toHaveBeenCalledTimes(1);
     spy.mockRestore();
     const n = await got;
     await listener.end();
-    expect(n).toMatchObject({ i: sent.ok ? sent.id : "", v: s.visit.id, f: doc.p, t: pat.p, k: "offer", d: { sdp: "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\n" } });
+    expect(n).toMatchObject({
+      i: sent.ok ? sent.id : "",
+      v: s.visit.id,
+      f: doc.p,
+      t: pat.p,
+      k: "offer",
+      d: { sdp: "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\n" },
+    });
   });
 
   it("the hub fans live messages out to a stream for the recipient, also when the message is too large for a notification", async () => {
     const s = await setup();
     const { doc, pat } = await inCall(s);
     const received: RoomMessage[] = [];
-    const unsubscribe = await signalHub().subscribe(s.visit.id, (m) => received.push(m), () => undefined);
+    const unsubscribe = await signalHub().subscribe(
+      s.visit.id,
+      (m) => received.push(m),
+      () => undefined,
+    );
     const big = `v=0\r\n${"a=x-filler:0123456789\r\n".repeat(600)}`; // ~14 kB
     await sendSignal(doc, { kind: "offer", to: pat.p, data: { sdp: big } });
     await sendSignal(pat, { kind: "answer", to: doc.p, data: { sdp: "v=0\r\n" } });
-    await vi.waitFor(() => expect(received.filter((m) => m.kind === "offer" || m.kind === "answer")).toHaveLength(2), { timeout: 5000 });
+    await vi.waitFor(() => expect(received.filter((m) => m.kind === "offer" || m.kind === "answer")).toHaveLength(2), {
+      timeout: 5000,
+    });
     unsubscribe();
     const offer = received.find((m) => m.kind === "offer")!;
     expect((offer.data as { sdp: string }).sdp).toBe(big);
@@ -211,7 +286,9 @@ describe("signaling through Postgres", () => {
     const slow = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await slow.connect();
     await slow.query("BEGIN");
-    const { rows: [low] } = await slow.query<{ id: string }>(
+    const {
+      rows: [low],
+    } = await slow.query<{ id: string }>(
       `WITH ins AS (INSERT INTO "VideoSignal" ("visitId", "fromParticipantId", "toParticipantId", kind, payload) VALUES ($1, $2, $3, 'answer', '{"sdp":"v=0 slow"}') RETURNING *)
        SELECT id::text AS id, pg_notify('${CHANNEL}', json_build_object('i', id::text, 'v', "visitId", 'f', "fromParticipantId", 't', "toParticipantId", 'k', kind, 'd', payload)::text) FROM ins`,
       [s.visit.id, doc.p, pat.p],
@@ -230,7 +307,8 @@ describe("signaling through Postgres", () => {
     const s = await setup();
     const { doc } = await inCall(s);
     const limit = Number(process.env.VIDEO_SIGNALS_PER_10S ?? 150);
-    for (let i = 0; i < limit; i++) expect((await sendSignal(doc, { kind: "media", data: { audio: true, video: i % 2 === 0 } })).ok).toBe(true);
+    for (let i = 0; i < limit; i++)
+      expect((await sendSignal(doc, { kind: "media", data: { audio: true, video: i % 2 === 0 } })).ok).toBe(true);
     expect(await sendSignal(doc, { kind: "media", data: { audio: true, video: true } })).toEqual({ ok: false });
     expect(await whySendRefused(doc)).toBe("rate_limited");
   });
@@ -271,11 +349,22 @@ describe("ending, phone fallback and guests", () => {
     const s = await setup();
     const { pat } = await inCall(s);
     await requestPhoneCall(pat, ctx());
-    const out = await fallBackToPhone(s.clinician, s.visit.id, { reason: "VIDEO_FAILED", detail: "frozen picture", phoneNumber: null }, ctx());
+    const out = await fallBackToPhone(
+      s.clinician,
+      s.visit.id,
+      { reason: "VIDEO_FAILED", detail: "frozen picture", phoneNumber: null },
+      ctx(),
+    );
     expect(out.phoneNumber).toBe("+12065550150");
-    const v = await db.visit.findUniqueOrThrow({ where: { id: s.visit.id }, include: { events: { where: { kind: "MODALITY_SWITCHED" } }, videoParticipants: true } });
+    const v = await db.visit.findUniqueOrThrow({
+      where: { id: s.visit.id },
+      include: { events: { where: { kind: "MODALITY_SWITCHED" } }, videoParticipants: true },
+    });
     expect(v).toMatchObject({ modality: "PHONE", phoneNumber: "+12065550150", status: "IN_PROGRESS" });
-    expect(v.events[0]).toMatchObject({ reason: "Video failed (connection or device problem): frozen picture", details: { from: "VIDEO", to: "PHONE", reasonCode: "VIDEO_FAILED" } });
+    expect(v.events[0]).toMatchObject({
+      reason: "Video failed (connection or device problem): frozen picture",
+      details: { from: "VIDEO", to: "PHONE", reasonCode: "VIDEO_FAILED" },
+    });
     expect(v.videoParticipants.length).toBeGreaterThanOrEqual(2);
     expect(v.videoParticipants.filter((p) => p.state !== "LEFT")).toEqual([]);
     const toPatient = await readSignalsAfter(s.visit.id, pat.p, "0");
@@ -283,13 +372,22 @@ describe("ending, phone fallback and guests", () => {
     const note = await getVisitNote(s.clinician, s.visit.id, ctx());
     expect(note.note).toMatchObject({ modalityUsed: "AUDIO_ONLY", audioOnlyReason: "VIDEO_FAILED" });
     // Only the clinician switches from the room.
-    await expect(fallBackToPhone(s.patientActor, s.visit.id, { reason: "VIDEO_FAILED", phoneNumber: null }, ctx()).catch((e: unknown) => e)).resolves.toSatisfy(isForbidden);
+    await expect(
+      fallBackToPhone(s.patientActor, s.visit.id, { reason: "VIDEO_FAILED", phoneNumber: null }, ctx()).catch(
+        (e: unknown) => e,
+      ),
+    ).resolves.toSatisfy(isForbidden);
   });
 
   it("a guest gets their own link; they wait, are let in, can be removed (link dies); the note lists them", async () => {
     const s = await setup();
     await inCall(s);
-    const inv = await inviteGuest(s.coordinator, s.visit.id, { role: "INTERPRETER", displayName: "Luis Ortega" }, ctx());
+    const inv = await inviteGuest(
+      s.coordinator,
+      s.visit.id,
+      { role: "INTERPRETER", displayName: "Luis Ortega" },
+      ctx(),
+    );
     const session = await openLink(inv.url, "visit-guest");
     expect(session).toMatchObject({ purpose: "visit-guest", subjectId: inv.participantId });
     const g = await joinRoom({ kind: "guest", session }, s.visit.id, { hasCamera: true }, ctx());
@@ -298,12 +396,20 @@ describe("ending, phone fallback and guests", () => {
     const other = await setup();
     await expectAppError(joinRoom({ kind: "guest", session }, other.visit.id, { hasCamera: true }, ctx()), "FORBIDDEN");
     await admitParticipant(s.clinician, s.visit.id, g.participantId, ctx());
-    expect((await getVisitNote(s.clinician, s.visit.id, ctx())).note.participants).toEqual([{ name: "Luis Ortega", role: "interpreter" }]);
+    expect((await getVisitNote(s.clinician, s.visit.id, ctx())).note.participants).toEqual([
+      { name: "Luis Ortega", role: "interpreter" },
+    ]);
     await removeParticipant(s.clinician, s.visit.id, g.participantId, ctx());
     expect(await isLinkSessionLive(session.sessionId, { touch: false })).toBe(false);
-    expect(await sendSignal(claimsOf(g.token), { kind: "media", data: { audio: true, video: true } })).toEqual({ ok: false });
+    expect(await sendSignal(claimsOf(g.token), { kind: "media", data: { audio: true, video: true } })).toEqual({
+      ok: false,
+    });
     // Patients cannot invite.
-    await expect(inviteGuest(s.patientActor, s.visit.id, { role: "CAREGIVER", displayName: "Someone" }, ctx()).catch((e: unknown) => e)).resolves.toSatisfy(isForbidden);
+    await expect(
+      inviteGuest(s.patientActor, s.visit.id, { role: "CAREGIVER", displayName: "Someone" }, ctx()).catch(
+        (e: unknown) => e,
+      ),
+    ).resolves.toSatisfy(isForbidden);
   });
 
   it("the database re-checks the seat on every message: made-up seat claims send nothing", async () => {

@@ -62,7 +62,11 @@ describe("ticks", () => {
   it("runs due jobs on the leader only, records each run, and runs a job again only when due", async () => {
     await freshLease();
     const runs: string[] = [];
-    const jobs = [countingJob("every-minute", 60, runs), countingJob("hourly", 3600, runs), countingJob("off", 0, runs)];
+    const jobs = [
+      countingJob("every-minute", 60, runs),
+      countingJob("hourly", 3600, runs),
+      countingJob("off", 0, runs),
+    ];
     const [a, b] = await Promise.all([tick(jobs, "A", () => T0), tick(jobs, "B", () => T0)]);
     expect([a.leader, b.leader].sort()).toEqual([false, true]);
     expect(runs).toEqual(["every-minute", "hourly"]);
@@ -80,9 +84,18 @@ describe("ticks", () => {
     const runs: string[] = [];
     const jobs = [countingJob("broken", 600, runs, true), countingJob("after", 600, runs)];
     const out = await tick(jobs, "A", () => T0);
-    expect(out.ran).toEqual([{ name: "broken", ok: false, result: undefined }, { name: "after", ok: true, result: { done: 1 } }]);
+    expect(out.ran).toEqual([
+      { name: "broken", ok: false, result: undefined },
+      { name: "after", ok: true, result: { done: 1 } },
+    ]);
     const broken = await db.workerJob.findUniqueOrThrow({ where: { name: "broken" } });
-    expect(broken).toMatchObject({ lastOk: false, lastError: "Error: mail server said no", failures: 1, consecutiveFailures: 1, runs: 1 });
+    expect(broken).toMatchObject({
+      lastOk: false,
+      lastError: "Error: mail server said no",
+      failures: 1,
+      consecutiveFailures: 1,
+      runs: 1,
+    });
     // Retried after its interval, capped at 5 minutes while failing.
     expect(broken.nextRunAt).toEqual(sec(300));
   });
@@ -93,13 +106,24 @@ describe("the admins' page data", () => {
     await freshLease();
     const admin = actorFor({ ...(await makeUser("ADMIN")), patientId: null });
     const clinician = actorFor({ ...(await makeUser("CLINICIAN")), patientId: null });
-    await tick(backgroundJobs().filter((j) => j.name === "video-signal-sweep"), "A", () => new Date());
+    await tick(
+      backgroundJobs().filter((j) => j.name === "video-signal-sweep"),
+      "A",
+      () => new Date(),
+    );
     const w = await getWorkerOverview(admin);
-    expect(w.jobs.map((j) => j.name)).toEqual(["visit-reminders", "udt-missed-windows", "video-signal-sweep", "patient-link-attempts"]);
+    expect(w.jobs.map((j) => j.name)).toEqual([
+      "visit-reminders",
+      "udt-missed-windows",
+      "video-signal-sweep",
+      "patient-link-attempts",
+    ]);
     expect(w.jobs.find((j) => j.name === "video-signal-sweep")).toMatchObject({ health: "ok", runs: 1 });
     expect(w.jobs.find((j) => j.name === "udt-missed-windows")).toMatchObject({ health: "never_run", runs: 0 });
     expect(w.lease).toMatchObject({ holder: "A", live: true });
-    await expect(getWorkerOverview(clinician).catch((e: unknown) => (isForbidden(e) ? "forbidden" : e))).resolves.toBe("forbidden");
+    await expect(getWorkerOverview(clinician).catch((e: unknown) => (isForbidden(e) ? "forbidden" : e))).resolves.toBe(
+      "forbidden",
+    );
   });
 });
 
@@ -110,30 +134,72 @@ describe("reads do not write", () => {
     const p = await makePatient();
     const patientUser = await makeUser("PATIENT", { patientId: p.id });
     const patient = actorFor({ ...patientUser, patientId: p.id });
-    await addMedication(clinician, p.id, { drugKey: "oxycodone", name: "Oxycodone 10 mg tablet", doseAmount: 10, timesPerDay: 3, route: "ORAL", startedOn: "2026-01-01", prescriber: "Dr. Lee" }, ctx());
+    await addMedication(
+      clinician,
+      p.id,
+      {
+        drugKey: "oxycodone",
+        name: "Oxycodone 10 mg tablet",
+        doseAmount: 10,
+        timesPerDay: 3,
+        route: "ORAL",
+        startedOn: "2026-01-01",
+        prescriber: "Dr. Lee",
+      },
+      ctx(),
+    );
     const created = new Date(Date.now() - 48 * 3_600_000);
-    const { id } = await createUdtOrder(clinician, p.id, { reasonCode: "NONE_IN_PAST_12_MONTHS", reasonNote: null, panelCode: "CHRONIC_PAIN_STANDARD", collectionMethod: "LAB_PSC", windowHours: null }, ctx(), created);
+    const { id } = await createUdtOrder(
+      clinician,
+      p.id,
+      {
+        reasonCode: "NONE_IN_PAST_12_MONTHS",
+        reasonNote: null,
+        panelCode: "CHRONIC_PAIN_STANDARD",
+        collectionMethod: "LAB_PSC",
+        windowHours: null,
+      },
+      ctx(),
+      created,
+    );
     const before = await db.udtOrder.findUniqueOrThrow({ where: { id } });
     expect(before.state).toBe("ORDERED");
 
     const overview = await getPatientUdtOverview(clinician, p.id, ctx());
-    expect(overview.orders.find((o) => o.id === id)).toMatchObject({ state: "WINDOW_MISSED", dueStep: "Follow up missed collection", overdue: true });
+    expect(overview.orders.find((o) => o.id === id)).toMatchObject({
+      state: "WINDOW_MISSED",
+      dueStep: "Follow up missed collection",
+      overdue: true,
+    });
     const detail = await getUdtOrder(coordinator, p.id, id, ctx());
     expect(detail.state).toBe("WINDOW_MISSED");
     const queue = await listUdtQueue(coordinator, { queue: "coordinator", page: 1, pageSize: 100 }, ctx());
-    expect(queue.rows.find((r) => r.orderId === id)).toMatchObject({ state: "WINDOW_MISSED", escalated: true, overdue: true });
+    expect(queue.rows.find((r) => r.orderId === id)).toMatchObject({
+      state: "WINDOW_MISSED",
+      escalated: true,
+      overdue: true,
+    });
     const mine = await listMyUdtTests(patient, ctx());
-    expect(mine.find((t) => t.id === id)?.view).toMatchObject({ headline: "We did not get your urine sample in time", tone: "problem" });
+    expect(mine.find((t) => t.id === id)?.view).toMatchObject({
+      headline: "We did not get your urine sample in time",
+      tone: "problem",
+    });
 
     const after = await db.udtOrder.findUniqueOrThrow({ where: { id } });
     expect(after).toEqual(before);
     expect(await db.udtOrderEvent.count({ where: { orderId: id, event: "MISS_WINDOW" } })).toBe(0);
 
     await freshLease();
-    const out = await tick(backgroundJobs().filter((j) => j.name === "udt-missed-windows"), "A");
+    const out = await tick(
+      backgroundJobs().filter((j) => j.name === "udt-missed-windows"),
+      "A",
+    );
     expect(out.ran[0]).toMatchObject({ name: "udt-missed-windows", ok: true });
     expect((out.ran[0]!.result as { escalated: number }).escalated).toBeGreaterThanOrEqual(1);
-    expect(await db.udtOrder.findUniqueOrThrow({ where: { id } })).toMatchObject({ state: "WINDOW_MISSED", version: before.version + 1 });
+    expect(await db.udtOrder.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      state: "WINDOW_MISSED",
+      version: before.version + 1,
+    });
     expect(await db.udtOrderEvent.count({ where: { orderId: id, event: "MISS_WINDOW" } })).toBe(1);
   });
 
@@ -143,10 +209,35 @@ describe("reads do not write", () => {
     const p = await makePatient();
     const type = await db.visitType.create({ data: { name: `Worker test ${randomUUID()}`, durationMinutes: 30 } });
     const start = new Date(Date.now() + 3_600_000);
-    const visit = await db.visit.create({ data: { patientId: p.id, clinicianId: clinician.id, visitTypeId: type.id, startsAt: start, endsAt: new Date(start.getTime() + 30 * 60_000), modality: "VIDEO", reason: "worker test", idempotencyKey: randomUUID(), createdById: coordinator.userId } });
-    const reminder = await db.reminderMessage.create({ data: { visitId: visit.id, kind: "1h", visitSequence: 0, sendAfter: new Date(Date.now() - 60_000), channel: "EMAIL" } });
+    const visit = await db.visit.create({
+      data: {
+        patientId: p.id,
+        clinicianId: clinician.id,
+        visitTypeId: type.id,
+        startsAt: start,
+        endsAt: new Date(start.getTime() + 30 * 60_000),
+        modality: "VIDEO",
+        reason: "worker test",
+        idempotencyKey: randomUUID(),
+        createdById: coordinator.userId,
+      },
+    });
+    const reminder = await db.reminderMessage.create({
+      data: {
+        visitId: visit.id,
+        kind: "1h",
+        visitSequence: 0,
+        sendAfter: new Date(Date.now() - 60_000),
+        channel: "EMAIL",
+      },
+    });
     const outbox = await listOutbox(coordinator);
     expect(outbox.rows.find((r) => r.id === reminder.id)).toMatchObject({ status: "PENDING" });
-    expect(await db.reminderMessage.findUniqueOrThrow({ where: { id: reminder.id } })).toMatchObject({ status: "PENDING", attempts: 0, claimedUntil: null, sentAt: null });
+    expect(await db.reminderMessage.findUniqueOrThrow({ where: { id: reminder.id } })).toMatchObject({
+      status: "PENDING",
+      attempts: 0,
+      claimedUntil: null,
+      sentAt: null,
+    });
   });
 });

@@ -12,7 +12,9 @@ import { fromHeaders } from "@/server/request-context";
  */
 const apiDir = join(import.meta.dirname, "..", "..", "src", "app", "api");
 function routeFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? routeFiles(join(dir, e.name)) : e.name === "route.ts" ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? routeFiles(join(dir, e.name)) : e.name === "route.ts" ? [join(dir, e.name)] : [],
+  );
 }
 const METHODS = "GET|HEAD|OPTIONS|POST|PUT|PATCH|DELETE";
 
@@ -32,7 +34,9 @@ describe("every /api route handler is wrapped in apiRoute", () => {
       for (const part of m[1]!.split(",")) {
         const [local, as] = part.trim().split(/\s+as\s+/);
         if (!as || !new RegExp(`^(${METHODS})$`).test(as)) continue;
-        expect(src, `${as} (${local}) must be apiRoute(...)`).toMatch(new RegExp(`const\\s+${local}\\s*=\\s*apiRoute\\(`));
+        expect(src, `${as} (${local}) must be apiRoute(...)`).toMatch(
+          new RegExp(`const\\s+${local}\\s*=\\s*apiRoute\\(`),
+        );
         exported.push(as);
       }
     }
@@ -41,7 +45,8 @@ describe("every /api route handler is wrapped in apiRoute", () => {
 });
 
 describe("apiRoute", () => {
-  const req = (method: string, headers: Record<string, string> = {}) => new Request("http://clinic.test/api/x", { method, headers: { host: "clinic.test", ...headers } });
+  const req = (method: string, headers: Record<string, string> = {}) =>
+    new Request("http://clinic.test/api/x", { method, headers: { host: "clinic.test", ...headers } });
 
   it("refuses cross-site writes before the handler runs", async () => {
     let ran = false;
@@ -64,7 +69,9 @@ describe("apiRoute", () => {
     expect((await handler(req("POST", { origin: "http://clinic.test" }), {})).status).toBe(201);
     expect((await handler(req("POST", { "sec-fetch-site": "same-origin" }), {})).status).toBe(201);
     expect((await handler(req("POST"), {})).status).toBe(201);
-    expect((await handler(req("GET", { origin: "https://evil.example", "sec-fetch-site": "cross-site" }), {})).status).toBe(201);
+    expect(
+      (await handler(req("GET", { origin: "https://evil.example", "sec-fetch-site": "cross-site" }), {})).status,
+    ).toBe(201);
   });
 
   it("gives each request its own id for the audit trail and the response, ignoring a client's", async () => {

@@ -36,7 +36,9 @@ export function writtenEntityTypes(source: string): { literals: string[]; unread
     if (lit) literals.push(lit[1]!);
     else if (!passThrough.has(expr) && !declaration.test(expr)) unreadable.push(expr);
   }
-  for (const m of source.matchAll(/INSERT INTO "AuditEvent"\s*\(([^)]*)\)\s*(?:SELECT|VALUES\s*\()([\s\S]*?)(?:\bFROM\b|\)\s*(?:RETURNING|ON|;|`)|`)/g)) {
+  for (const m of source.matchAll(
+    /INSERT INTO "AuditEvent"\s*\(([^)]*)\)\s*(?:SELECT|VALUES\s*\()([\s\S]*?)(?:\bFROM\b|\)\s*(?:RETURNING|ON|;|`)|`)/g,
+  )) {
     const cols = m[1]!.split(",").map((c) => c.trim().replace(/"/g, ""));
     const at = cols.indexOf("entityType");
     if (at < 0) continue;
@@ -68,17 +70,33 @@ function splitTopLevel(list: string): string[] {
 
 describe("the reader of entityType writes", () => {
   it.each<[string, string, { literals: string[]; unreadable: string[] }]>([
-    ["a writeAudit call", 'await writeAudit({ actor, action: "READ", entityType: "Visit", outcome: "SUCCESS", ctx });', { literals: ["Visit"], unreadable: [] }],
-    ["one on its own line", '  entityType: "SafetyAlert",\n  entityId: id,', { literals: ["SafetyAlert"], unreadable: [] }],
+    [
+      "a writeAudit call",
+      'await writeAudit({ actor, action: "READ", entityType: "Visit", outcome: "SUCCESS", ctx });',
+      { literals: ["Visit"], unreadable: [] },
+    ],
+    [
+      "one on its own line",
+      '  entityType: "SafetyAlert",\n  entityId: id,',
+      { literals: ["SafetyAlert"], unreadable: [] },
+    ],
     ["a forwarded value", "entityType: what.entityType,", { literals: [], unreadable: [] }],
     ["a type annotation", "what: { entityType: string; entityId?: string }", { literals: [], unreadable: [] }],
-    ["a computed value fails", 'entityType: kind === "a" ? "A" : "B",', { literals: [], unreadable: ['kind === "a" ? "A" : "B"'] }],
+    [
+      "a computed value fails",
+      'entityType: kind === "a" ? "A" : "B",',
+      { literals: [], unreadable: ['kind === "a" ? "A" : "B"'] },
+    ],
     [
       "a raw SQL insert",
       'INSERT INTO "AuditEvent" ("actorUserId", "actorRole", "action", "entityType", "entityId") SELECT ${a}::uuid, ${b}, \'CREATE\', \'FormRequest\', r."id"::text FROM pv_requests r',
       { literals: ["FormRequest"], unreadable: [] },
     ],
-    ["a raw SQL insert with a parameter", 'INSERT INTO "AuditEvent" ("action", "entityType") SELECT \'CREATE\', ${t} FROM v', { literals: [], unreadable: ["SQL: ${t}"] }],
+    [
+      "a raw SQL insert with a parameter",
+      'INSERT INTO "AuditEvent" ("action", "entityType") SELECT \'CREATE\', ${t} FROM v',
+      { literals: [], unreadable: ["SQL: ${t}"] },
+    ],
   ])("%s", (_name, source, expected) => expect(writtenEntityTypes(source)).toEqual(expected));
 });
 
@@ -95,14 +113,19 @@ describe("every record type written in src/ is offered by the audit log's filter
 
   it("finds the writes (the reader works on this tree)", () => {
     expect(found.size).toBeGreaterThan(20);
-    expect([...found.keys()]).toEqual(expect.arrayContaining(["Patient", "SafetyAlert", "Visit", "FormRequest", "Route"]));
+    expect([...found.keys()]).toEqual(
+      expect.arrayContaining(["Patient", "SafetyAlert", "Visit", "FormRequest", "Route"]),
+    );
   });
 
   it("no entityType is computed in a way this test cannot read", () => expect(unreadable).toEqual([]));
 
-  it.each([...found.keys()].sort().map((t) => [t, found.get(t)!.join(", ")]))("%s (written in %s) is in auditEntityTypes", (t) => {
-    expect(auditEntityTypes as readonly string[]).toContain(t);
-  });
+  it.each([...found.keys()].sort().map((t) => [t, found.get(t)!.join(", ")]))(
+    "%s (written in %s) is in auditEntityTypes",
+    (t) => {
+      expect(auditEntityTypes as readonly string[]).toContain(t);
+    },
+  );
 
   it("the list names nothing the code no longer writes", () => {
     expect([...auditEntityTypes].filter((t) => !found.has(t))).toEqual([]);

@@ -28,7 +28,9 @@ describe("parseEnv", () => {
     [{ SMTP_URL: "mail.example" }, "SMTP_URL"],
     [{ ICE_TURN_SECRET: "tiny" }, "ICE_TURN_SECRET"],
   ])("refuses %j naming %s", (change, name) => {
-    expect(() => parseEnv({ ...good, ...change })).toThrow(new RegExp(`Invalid environment configuration - .*${name}:`));
+    expect(() => parseEnv({ ...good, ...change })).toThrow(
+      new RegExp(`Invalid environment configuration - .*${name}:`),
+    );
   });
 });
 
@@ -46,6 +48,8 @@ describe("no app file reads process.env outside the configuration module", () =>
   it("finds the app's files", () => expect(all.length).toBeGreaterThan(100));
   it.each(all.filter((f) => f !== "server/env-schema.ts").map((f) => [f]))("%s", (f) => {
     const text = readFileSync(join(src, f), "utf8").replace(/process\.env\.(NEXT_RUNTIME|NEXT_PHASE)\b/g, "");
-    expect(text, "read configuration through getEnv() / readEnv() (src/server/env-schema.ts)").not.toMatch(/process\.env/);
+    expect(text, "read configuration through getEnv() / readEnv() (src/server/env-schema.ts)").not.toMatch(
+      /process\.env/,
+    );
   });
 });

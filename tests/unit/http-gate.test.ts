@@ -63,7 +63,11 @@ describe("client address", () => {
 });
 
 describe("request line and headers", () => {
-  const req = (method: string, url: string, headers: Record<string, string> = {}) => ({ method, url, headers: { host: "clinic.test", ...headers } });
+  const req = (method: string, url: string, headers: Record<string, string> = {}) => ({
+    method,
+    url,
+    headers: { host: "clinic.test", ...headers },
+  });
   it.each([
     [req("GET", "/patients"), null],
     [req("HEAD", "/"), null],
@@ -106,7 +110,8 @@ describe("server action envelopes", () => {
     for (const [k, v] of Object.entries(fields)) fd.append(k, v);
     return new Response(fd);
   };
-  const check = async (headers: Record<string, string>, body: Buffer) => (await checkActionBody(headers, body))?.status ?? null;
+  const check = async (headers: Record<string, string>, body: Buffer) =>
+    (await checkActionBody(headers, body))?.status ?? null;
 
   it.each([
     ['["a", 1, {}]', null],
@@ -116,7 +121,9 @@ describe("server action envelopes", () => {
     ['"text"', 400],
     ["", 400],
   ])("fetch action text body %s -> %s", async (text, status) => {
-    expect(await check({ "next-action": "x", "content-type": "text/plain;charset=UTF-8" }, Buffer.from(text))).toBe(status);
+    expect(await check({ "next-action": "x", "content-type": "text/plain;charset=UTF-8" }, Buffer.from(text))).toBe(
+      status,
+    );
   });
 
   it("multipart bodies: the fetch root must be an array, a form's action reference well formed", async () => {

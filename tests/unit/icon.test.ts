@@ -22,7 +22,11 @@ describe("Icon, IconText and Chip", () => {
 
   it.each([
     ["Chip", createElement(Chip, { icon: icons.videoIcon, tone: "plain" } as ChipProps, "Video"), "Video"],
-    ["Chip with a tone", createElement(Chip, { icon: icons.overdueIcon, tone: "warn" } as ChipProps, "Overdue"), "Overdue"],
+    [
+      "Chip with a tone",
+      createElement(Chip, { icon: icons.overdueIcon, tone: "warn" } as ChipProps, "Overdue"),
+      "Overdue",
+    ],
     ["IconText", createElement(IconText, { icon: icons.doneIcon } as Parameters<typeof IconText>[0], "Sent"), "Sent"],
   ])("%s: an SVG and the word, the word readable by screen readers", (_n, el, word) => {
     const html = renderToStaticMarkup(el);
@@ -31,7 +35,9 @@ describe("Icon, IconText and Chip", () => {
   });
 
   it("chips are marked for the e2e check (every chip on every page has an SVG and a word)", () => {
-    expect(renderToStaticMarkup(createElement(Chip, { icon: icons.doneIcon } as ChipProps, "Done"))).toContain("data-chip");
+    expect(renderToStaticMarkup(createElement(Chip, { icon: icons.doneIcon } as ChipProps, "Done"))).toContain(
+      "data-chip",
+    );
   });
 
   it("is not a client component (the zero-JS patient form renders it as static HTML)", () => {

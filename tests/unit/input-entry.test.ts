@@ -53,14 +53,24 @@ describe("textareas accept line breaks: their fields are marked multiline()", ()
 });
 
 describe("parseInput", () => {
-  const schema = z.object({ name: z.string().max(50), note: multiline(z.string().max(500).optional()), tags: z.array(z.string()).optional(), nested: z.object({ deep: z.string() }).strict().optional() }).strict();
+  const schema = z
+    .object({
+      name: z.string().max(50),
+      note: multiline(z.string().max(500).optional()),
+      tags: z.array(z.string()).optional(),
+      nested: z.object({ deep: z.string() }).strict().optional(),
+    })
+    .strict();
   const C0 = Array.from({ length: 32 }, (_, i) => String.fromCharCode(i));
 
-  it.each([...C0.map((c) => [`U+${c.charCodeAt(0).toString(16).padStart(4, "0")}`, c]), ["DEL", "\u007f"]])("refuses %s in a single-line field, naming it", (_label, c) => {
-    const r = parseInput(schema, { name: `a${c}b` });
-    expect(r.success).toBe(false);
-    if (!r.success) expect(Object.keys(fieldErrors(r.error))).toEqual(["name"]);
-  });
+  it.each([...C0.map((c) => [`U+${c.charCodeAt(0).toString(16).padStart(4, "0")}`, c]), ["DEL", "\u007f"]])(
+    "refuses %s in a single-line field, naming it",
+    (_label, c) => {
+      const r = parseInput(schema, { name: `a${c}b` });
+      expect(r.success).toBe(false);
+      if (!r.success) expect(Object.keys(fieldErrors(r.error))).toEqual(["name"]);
+    },
+  );
 
   it.each([
     ["tab", "\t", true],
@@ -81,7 +91,10 @@ describe("parseInput", () => {
     expect(proto.success).toBe(false);
     if (!proto.success) expect(fieldErrors(proto.error)._form?.[0]).toMatch(/__proto__/);
     expect(parseInput(schema, { name: "x", constructor: { prototype: {} } }).success).toBe(false);
-    expect(parseInput(schema, { name: "ok", note: "two\nlines", tags: ["a"] })).toMatchObject({ success: true, data: { name: "ok" } });
+    expect(parseInput(schema, { name: "ok", note: "two\nlines", tags: ["a"] })).toMatchObject({
+      success: true,
+      data: { name: "ok" },
+    });
   });
 
   it("a union's options keep their own field marks (issue 10: every video offer's CRLF SDP was refused)", () => {
@@ -92,7 +105,10 @@ describe("parseInput", () => {
     expect(parseInput(u, { kind: "offer", data: { sdp: "v=0\r\no=- 1\r\n" } }).success).toBe(true);
     expect(parseInput(u, { kind: "offer", data: { sdp: "v=0\r\n\u0000" } }).success).toBe(false);
     expect(parseInput(u, { kind: "media", data: { label: "two\nlines" } }).success).toBe(false);
-    expect(parseInput(z.object({ inner: u.optional() }).strict(), { inner: { kind: "offer", data: { sdp: "a\r\nb" } } }).success).toBe(true);
+    expect(
+      parseInput(z.object({ inner: u.optional() }).strict(), { inner: { kind: "offer", data: { sdp: "a\r\nb" } } })
+        .success,
+    ).toBe(true);
     const proto = parseInput(u, JSON.parse('{"kind":"offer","data":{"sdp":"v=0"},"__proto__":{"x":1}}'));
     expect(proto.success).toBe(false);
     if (!proto.success) expect(fieldErrors(proto.error)._form?.[0]).toMatch(/__proto__/);
@@ -106,9 +122,12 @@ describe("parseInput", () => {
 });
 
 describe("form helpers with hostile input", () => {
-  it.each([null, undefined, "text", 42, [], {}, { entries: () => [["a", "b"]] }])("formDataToObject(%j) is an empty form", (v) => {
-    expect(Object.keys(formDataToObject(v))).toEqual([]);
-  });
+  it.each([null, undefined, "text", 42, [], {}, { entries: () => [["a", "b"]] }])(
+    "formDataToObject(%j) is an empty form",
+    (v) => {
+      expect(Object.keys(formDataToObject(v))).toEqual([]);
+    },
+  );
 
   it("a field named __proto__ stays a field and is refused by name", () => {
     const fd = new FormData();

@@ -14,6 +14,9 @@ import { readSchemaFolder } from "../../src/cli/lib/prisma-diff";
 describe("the schema snapshot the next migration is diffed from", () => {
   it("is the current schema", async () => {
     const snapshot = readFileSync(join(defaultMigrationsDir, SNAPSHOT_FILE), "utf8");
-    expect(snapshot === (await readSchemaFolder()), "prisma/schema differs from prisma/migrations/schema-at-last-migration.prisma").toBe(true);
+    expect(
+      snapshot === (await readSchemaFolder()),
+      "prisma/schema differs from prisma/migrations/schema-at-last-migration.prisma",
+    ).toBe(true);
   });
 });

@@ -13,12 +13,18 @@ import { describe, expect, it } from "vitest";
  * miscellaneous symbols, dingbats, miscellaneous symbols and arrows, and fullwidth forms.
  * Typographic punctuation (·, –, …, ≥) is text and stays allowed.
  */
-const banned = /[\p{Extended_Pictographic}\u{FE0F}\u{1F1E6}-\u{1F1FF}\u{2190}-\u{21FF}\u{2300}-\u{23FF}\u{25A0}-\u{25FF}\u{2600}-\u{27BF}\u{2B00}-\u{2BFF}\u{FF01}-\u{FF5E}]/gu;
+const banned =
+  /[\p{Extended_Pictographic}\u{FE0F}\u{1F1E6}-\u{1F1FF}\u{2190}-\u{21FF}\u{2300}-\u{23FF}\u{25A0}-\u{25FF}\u{2600}-\u{27BF}\u{2B00}-\u{2BFF}\u{FF01}-\u{FF5E}]/gu;
 
 export function findBannedGlyphs(text: string): { line: number; char: string; code: string }[] {
   const out: { line: number; char: string; code: string }[] = [];
   text.split("\n").forEach((l, i) => {
-    for (const m of l.matchAll(banned)) out.push({ line: i + 1, char: m[0], code: `U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}` });
+    for (const m of l.matchAll(banned))
+      out.push({
+        line: i + 1,
+        char: m[0],
+        code: `U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`,
+      });
   });
   return out;
 }
@@ -54,7 +60,10 @@ describe("no emoji in the app", () => {
 
   it("src/ has none (outside tests and generated code)", () => {
     const found = sourceFiles(join(root, "src")).flatMap((f) =>
-      findBannedGlyphs(readFileSync(f, "utf8")).map((g) => `${relative(root, f)}:${g.line} ${g.char} (${g.code}): use an icon from src/components/ui/icons.ts with a word beside it`),
+      findBannedGlyphs(readFileSync(f, "utf8")).map(
+        (g) =>
+          `${relative(root, f)}:${g.line} ${g.char} (${g.code}): use an icon from src/components/ui/icons.ts with a word beside it`,
+      ),
     );
     expect(found).toEqual([]);
   });

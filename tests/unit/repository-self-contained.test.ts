@@ -25,7 +25,16 @@ const root = join(import.meta.dirname, "..", "..");
 const SELF = "tests/unit/repository-self-contained.test.ts";
 const FROZEN = "prisma/migrations/";
 const BINARY = /\.(png|jpe?g|gif|ico|webp|woff2?|ttf|otf|pdf|gz|zip|mp4|webm|wasm)$/i;
-const WALK_SKIP = new Set([".git", "node_modules", ".next", ".data", "generated", "test-results", "playwright-report", "coverage"]);
+const WALK_SKIP = new Set([
+  ".git",
+  "node_modules",
+  ".next",
+  ".data",
+  "generated",
+  "test-results",
+  "playwright-report",
+  "coverage",
+]);
 
 function walk(dir: string, prefix = ""): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -39,7 +48,11 @@ function walk(dir: string, prefix = ""): string[] {
 function repositoryFiles(): string[] {
   let files: string[];
   try {
-    files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })
+    files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], {
+      cwd: root,
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    })
       .split("\0")
       .filter(Boolean);
   } catch {
@@ -179,12 +192,18 @@ describe("the checker itself", () => {
   });
 
   it("finds docs citations with and without anchors, and relative links", () => {
-    const text = "x (docs/clinical-reference.md#phq-9).\ny docs/decisions/0003-migrations-without-schema-engine.md\nz mydocs/a.md";
+    const text =
+      "x (docs/clinical-reference.md#phq-9).\ny docs/decisions/0003-migrations-without-schema-engine.md\nz mydocs/a.md";
     expect(docsCitations(text)).toEqual([
       { line: 1, target: "docs/clinical-reference.md", anchor: "phq-9" },
       { line: 2, target: "docs/decisions/0003-migrations-without-schema-engine.md", anchor: null },
     ]);
-    expect(relativeLinks("[a](clinical-reference.md#peg) [b](#consent) [c](https://x.org/a.md) [d](../README.md)", "docs/README.md")).toEqual([
+    expect(
+      relativeLinks(
+        "[a](clinical-reference.md#peg) [b](#consent) [c](https://x.org/a.md) [d](../README.md)",
+        "docs/README.md",
+      ),
+    ).toEqual([
       { line: 1, target: "docs/clinical-reference.md", anchor: "peg" },
       { line: 1, target: "docs/README.md", anchor: "consent" },
       { line: 1, target: "README.md", anchor: null },
@@ -192,15 +211,18 @@ describe("the checker itself", () => {
   });
 
   it("finds repository paths and skips placeholders", () => {
-    expect(repoPaths("see `src/server/audit.ts` and src/app/(staff)/visits/[id]/page.tsx.\nnot src/modules/<m>/core/ nor tests/e2e/*.spec.ts nor mysrc/x.ts").map((p) => p.path)).toEqual([
-      "src/server/audit.ts",
-      "src/app/(staff)/visits/[id]/page.tsx",
-    ]);
+    expect(
+      repoPaths(
+        "see `src/server/audit.ts` and src/app/(staff)/visits/[id]/page.tsx.\nnot src/modules/<m>/core/ nor tests/e2e/*.spec.ts nor mysrc/x.ts",
+      ).map((p) => p.path),
+    ).toEqual(["src/server/audit.ts", "src/app/(staff)/visits/[id]/page.tsx"]);
   });
 
   it("reports a citation whose heading or file is missing", () => {
     expect(broken({ line: 1, target: "docs/clinical-reference.md", anchor: "peg" })).toBeNull();
-    expect(broken({ line: 1, target: "docs/clinical-reference.md", anchor: "no-such-heading" })).toBe("no such heading");
+    expect(broken({ line: 1, target: "docs/clinical-reference.md", anchor: "no-such-heading" })).toBe(
+      "no such heading",
+    );
     expect(broken({ line: 1, target: "docs/no-such-file.md", anchor: null })).toBe("no such file");
   });
 });
@@ -215,13 +237,21 @@ describe("the repository stands on its own", () => {
         if (hits.length) offenders.push(`${file}:${i + 1}: ${hits.join(", ")}`);
       });
     }
-    expect(offenders, "cite docs/clinical-reference.md, docs/security-model.md or docs/ux-principles.md instead").toEqual([]);
+    expect(
+      offenders,
+      "cite docs/clinical-reference.md, docs/security-model.md or docs/ux-principles.md instead",
+    ).toEqual([]);
   });
 
   it("every cited docs file and heading exists", () => {
     const problems: string[] = [];
     for (const [file, text] of texts) {
-      const citations = [...docsCitations(text), ...((file.startsWith("docs/") || file === "README.md") && file.endsWith(".md") ? relativeLinks(text, file) : [])];
+      const citations = [
+        ...docsCitations(text),
+        ...((file.startsWith("docs/") || file === "README.md") && file.endsWith(".md")
+          ? relativeLinks(text, file)
+          : []),
+      ];
       for (const c of citations) {
         const why = broken(c);
         if (why) problems.push(`${file}:${c.line}: ${c.target}${c.anchor ? `#${c.anchor}` : ""} (${why})`);
@@ -231,16 +261,24 @@ describe("the repository stands on its own", () => {
   });
 
   it("the living documents name only repository paths that exist", () => {
-    const living = [...texts.keys()].filter((f) => f === "README.md" || (f.startsWith("docs/") && !f.startsWith("docs/decisions/") && f.endsWith(".md")));
+    const living = [...texts.keys()].filter(
+      (f) => f === "README.md" || (f.startsWith("docs/") && !f.startsWith("docs/decisions/") && f.endsWith(".md")),
+    );
     expect(living).toEqual(expect.arrayContaining(["README.md", "docs/architecture.md", "docs/security-model.md"]));
-    const problems = living.flatMap((f) => repoPaths(texts.get(f)!).filter((p) => !existsSync(join(root, p.path))).map((p) => `${f}:${p.line}: ${p.path}`));
+    const problems = living.flatMap((f) =>
+      repoPaths(texts.get(f)!)
+        .filter((p) => !existsSync(join(root, p.path)))
+        .map((p) => `${f}:${p.line}: ${p.path}`),
+    );
     expect(problems, "a moved or deleted file is still named here").toEqual([]);
   });
 
   it("the code cites the new references (so the anchor check has something to check)", () => {
     const cited = [...texts.values()].flatMap((t) => docsCitations(t)).filter((c) => c.anchor !== null);
     const targets = [...new Set(cited.map((c) => c.target))];
-    expect(targets).toEqual(expect.arrayContaining(["docs/clinical-reference.md", "docs/security-model.md", "docs/ux-principles.md"]));
+    expect(targets).toEqual(
+      expect.arrayContaining(["docs/clinical-reference.md", "docs/security-model.md", "docs/ux-principles.md"]),
+    );
     expect(cited.length).toBeGreaterThan(30);
   });
 });

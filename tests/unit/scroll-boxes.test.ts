@@ -41,8 +41,8 @@ describe("scroll boxes are positioned", () => {
     ['<div className="relative overflow-x-auto rounded-lg">', 0],
     ['<ul className="flex max-h-64 overflow-y-auto">', 1],
     ['<div className="md:overflow-auto">', 1],
-    ["<figure className={`relative overflow-hidden ${big ? \"a\" : \"b\"}`}>", 0],
-    ["<figure className={`overflow-hidden ${big ? \"relative\" : \"b\"}`}>", 1],
+    ['<figure className={`relative overflow-hidden ${big ? "a" : "b"}`}>', 0],
+    ['<figure className={`overflow-hidden ${big ? "relative" : "b"}`}>', 1],
     ['<div className="overflow-visible">', 0],
     ['<p className="text-overflow-x-auto-like">', 0],
   ])("%s -> %d finding(s)", (src, n) => {
@@ -51,7 +51,9 @@ describe("scroll boxes are positioned", () => {
 
   it("every scroll or clip box in src/ is positioned", () => {
     const found = tsxFiles(join(root, "src")).flatMap((f) =>
-      unpositionedScrollBoxes(readFileSync(f, "utf8")).map((c) => `${relative(root, f)}:${c.line} "${c.classes.trim()}" needs "relative" (sr-only text would escape it)`),
+      unpositionedScrollBoxes(readFileSync(f, "utf8")).map(
+        (c) => `${relative(root, f)}:${c.line} "${c.classes.trim()}" needs "relative" (sr-only text would escape it)`,
+      ),
     );
     expect(found).toEqual([]);
   });

@@ -16,11 +16,19 @@ import { sideChartMinWidthPx } from "@/modules/video/core/side-charts";
  * a large view; the chart is in the page once (unique ids for its title and description).
  */
 const t0 = Date.parse("2026-01-05T17:00:00Z");
-const points: PegPoint[] = [70, 60, 48].map((s, i) => ({ t: t0 + i * 30 * 86_400_000, responseId: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, scoreTenths: s, display: (s / 10).toFixed(1), ...comparePegToBaseline(70, s) }));
+const points: PegPoint[] = [70, 60, 48].map((s, i) => ({
+  t: t0 + i * 30 * 86_400_000,
+  responseId: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+  scoreTenths: s,
+  display: (s / 10).toFixed(1),
+  ...comparePegToBaseline(70, s),
+}));
 
 function render() {
   const chart = createElement(PegTrendChart, { points, timeZone: "America/Los_Angeles", compact: true });
-  const props = { title: "PEG and PHQ-9", legend: "Up the side, the score; along the bottom, the date." } as Parameters<typeof SideChartsPanel>[0];
+  const props = { title: "PEG and PHQ-9", legend: "Up the side, the score; along the bottom, the date." } as Parameters<
+    typeof SideChartsPanel
+  >[0];
   return renderToStaticMarkup(createElement(SideChartsPanel, props, chart));
 }
 
@@ -50,7 +58,10 @@ describe("the charts beside the call", () => {
   });
 
   it("the video room page uses this panel for its PEG and PHQ-9 section", () => {
-    const page = readFileSync(join(import.meta.dirname, "..", "..", "src", "app", "(staff)", "visits", "[id]", "room", "page.tsx"), "utf8");
+    const page = readFileSync(
+      join(import.meta.dirname, "..", "..", "src", "app", "(staff)", "visits", "[id]", "room", "page.tsx"),
+      "utf8",
+    );
     expect(page).toMatch(/<SideChartsPanel[^>]*>\s*<AssessmentResultsPanel[^>]*compact/);
     // The page's grid lets its columns shrink below a chart's minimum width (the chart scrolls
     // in its box instead of widening the page at 360 px: measured 137 px of sideways scroll without it).

@@ -23,12 +23,24 @@ function peg(tenths: number[], stepDays = 30): PegPoint[] {
   const base = tenths[0]!;
   return tenths.map((s, i) => {
     const c = comparePegToBaseline(base, s);
-    return { t: t0 + i * stepDays * DAY, responseId: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, scoreTenths: s, display: (s / 10).toFixed(1), ...c };
+    return {
+      t: t0 + i * stepDays * DAY,
+      responseId: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+      scoreTenths: s,
+      display: (s / 10).toFixed(1),
+      ...c,
+    };
   });
 }
 
 function phq(totals: number[], flagged: number[] = []): Phq9Point[] {
-  return totals.map((total, i) => ({ t: t0 + i * 30 * DAY, responseId: `10000000-0000-4000-8000-${String(i).padStart(12, "0")}`, total, severity: phq9Severity(total), safetyFlag: flagged.includes(i) }));
+  return totals.map((total, i) => ({
+    t: t0 + i * 30 * DAY,
+    responseId: `10000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+    total,
+    severity: phq9Severity(total),
+    safetyFlag: flagged.includes(i),
+  }));
 }
 
 function attr(tag: string, name: string): string | undefined {
@@ -43,7 +55,10 @@ function parseChart(html: string) {
   const labels: Label[] = [];
   for (const m of body.matchAll(/<text([^>]*)>([\s\S]*?)<\/text>/g)) {
     const tag = m[1]!;
-    const text = m[2]!.replace(/<[^>]+>/g, "").replace(/&amp;/g, "&").replace(/&[a-z]+;/g, "x");
+    const text = m[2]!
+      .replace(/<[^>]+>/g, "")
+      .replace(/&amp;/g, "&")
+      .replace(/&[a-z]+;/g, "x");
     const size = Number(attr(tag, "font-size") ?? /text-\[(\d+)px\]/.exec(tag)?.[1] ?? 11);
     const x = Number(attr(tag, "x"));
     const y = Number(attr(tag, "y"));
@@ -68,8 +83,13 @@ function problems(html: string): string[] {
   const c = parseChart(html);
   const out: string[] = [];
   for (const l of c.labels) {
-    if (l.x0 < 0 || l.x1 > c.width || l.y0 < 0 || l.y1 > c.height) out.push(`"${l.text}" is cut off (x ${l.x0.toFixed(0)}-${l.x1.toFixed(0)} of ${c.width}, y ${l.y0.toFixed(0)}-${l.y1.toFixed(0)} of ${c.height})`);
-    for (const p of c.points) if (overlaps(l, p)) out.push(`"${l.text}" covers the point at ${((p.x0 + p.x1) / 2).toFixed(0)},${((p.y0 + p.y1) / 2).toFixed(0)}`);
+    if (l.x0 < 0 || l.x1 > c.width || l.y0 < 0 || l.y1 > c.height)
+      out.push(
+        `"${l.text}" is cut off (x ${l.x0.toFixed(0)}-${l.x1.toFixed(0)} of ${c.width}, y ${l.y0.toFixed(0)}-${l.y1.toFixed(0)} of ${c.height})`,
+      );
+    for (const p of c.points)
+      if (overlaps(l, p))
+        out.push(`"${l.text}" covers the point at ${((p.x0 + p.x1) / 2).toFixed(0)},${((p.y0 + p.y1) / 2).toFixed(0)}`);
   }
   return out;
 }
@@ -85,7 +105,13 @@ const pegCases: [string, PegPoint[]][] = [
   ["baseline 1 (the 1-point line on the floor)", peg([10, 5, 0])],
   ["baseline 0", peg([0, 0, 10])],
   ["a point sitting on every label line", peg([70, 70, 60, 49, 49, 60, 70])],
-  ["many answers (weekly for a year)", peg(Array.from({ length: 52 }, (_, i) => 75 - Math.round(i * 0.6)), 7)],
+  [
+    "many answers (weekly for a year)",
+    peg(
+      Array.from({ length: 52 }, (_, i) => 75 - Math.round(i * 0.6)),
+      7,
+    ),
+  ],
 ];
 const phqCases: [string, Phq9Point[]][] = [
   ["one point per band", phq([2, 7, 12, 17, 24])],
@@ -98,20 +124,30 @@ const phqCases: [string, Phq9Point[]][] = [
 describe("trend charts: labels are never cut off and never cover a data point", () => {
   for (const compact of [false, true]) {
     it.each(pegCases)(`PEG${compact ? " (compact)" : ""}: %s`, (_name, points) => {
-      expect(problems(renderToStaticMarkup(createElement(PegTrendChart, { points, timeZone: tz, compact })))).toEqual([]);
+      expect(problems(renderToStaticMarkup(createElement(PegTrendChart, { points, timeZone: tz, compact })))).toEqual(
+        [],
+      );
     });
     it.each(phqCases)(`PHQ-9${compact ? " (compact)" : ""}: %s`, (_name, points) => {
-      expect(problems(renderToStaticMarkup(createElement(Phq9TrendChart, { points, timeZone: tz, compact })))).toEqual([]);
+      expect(problems(renderToStaticMarkup(createElement(Phq9TrendChart, { points, timeZone: tz, compact })))).toEqual(
+        [],
+      );
     });
   }
 
   it("writes every severity band's name and range on the PHQ-9 chart", () => {
-    const texts = parseChart(renderToStaticMarkup(createElement(Phq9TrendChart, { points: phq([3, 8]), timeZone: tz }))).labels.map((l) => l.text);
-    expect(texts).toEqual(expect.arrayContaining(["Minimal 0-4", "Mild 5-9", "Moderate 10-14", "Moderately severe 15-19", "Severe 20-27"]));
+    const texts = parseChart(
+      renderToStaticMarkup(createElement(Phq9TrendChart, { points: phq([3, 8]), timeZone: tz })),
+    ).labels.map((l) => l.text);
+    expect(texts).toEqual(
+      expect.arrayContaining(["Minimal 0-4", "Mild 5-9", "Moderate 10-14", "Moderately severe 15-19", "Severe 20-27"]),
+    );
   });
 
   it("writes the PEG reference lines' labels", () => {
-    const texts = parseChart(renderToStaticMarkup(createElement(PegTrendChart, { points: peg([70, 60]), timeZone: tz }))).labels.map((l) => l.text);
+    const texts = parseChart(
+      renderToStaticMarkup(createElement(PegTrendChart, { points: peg([70, 60]), timeZone: tz })),
+    ).labels.map((l) => l.text);
     expect(texts).toEqual(expect.arrayContaining(["Baseline 7.0", "1-point drop: 6.0", "30% drop: 4.9"]));
   });
 });

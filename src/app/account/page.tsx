@@ -15,7 +15,9 @@ export default async function AccountPage() {
       <PageHeader title="Your account" description={actor.email} />
       <div className="grid max-w-3xl gap-6">
         <section aria-labelledby="signout-h" className="rounded-lg border border-slate-200 bg-white p-4">
-          <h2 id="signout-h" className="text-lg font-semibold">Sign out everywhere</h2>
+          <h2 id="signout-h" className="text-lg font-semibold">
+            Sign out everywhere
+          </h2>
           <p className="mb-3 text-slate-700">Ends every session of your account on every device, including this one.</p>
           <form action={signOutAction}>
             <input type="hidden" name="scope" value="everywhere" />
@@ -25,7 +27,9 @@ export default async function AccountPage() {
           </form>
         </section>
         <section aria-labelledby="pw-h" className="rounded-lg border border-slate-200 bg-white p-4">
-          <h2 id="pw-h" className="mb-3 text-lg font-semibold">Change password</h2>
+          <h2 id="pw-h" className="mb-3 text-lg font-semibold">
+            Change password
+          </h2>
           <ChangePasswordForm />
         </section>
       </div>

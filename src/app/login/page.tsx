@@ -15,7 +15,8 @@ const errorMessages: Record<string, string> = {
   CredentialsSignin: "That email and password do not match an active account. Check them and try again.",
   RateLimited: "Too many sign-in attempts. For your security, wait one minute and try again.",
   SessionEnded: "You were signed out. Please sign in again.",
-  SignInUnavailable: "Sign-in is not available right now. Try again in a minute; if it keeps happening, contact the clinic.",
+  SignInUnavailable:
+    "Sign-in is not available right now. Try again in a minute; if it keeps happening, contact the clinic.",
 };
 
 /** Where to go after signing in: a path of this app (one shared check), never back to /login. */
@@ -37,7 +38,11 @@ function otherAddress(host: string | null, callbackUrl: string): string | null {
  * A plain HTML form posting to next-auth's credentials callback: works without JavaScript.
  * The CSRF token comes from proxy.ts (next-auth's double-submit cookie).
  */
-export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const sp = await searchParams;
   const actor = await getActor();
   const callbackUrl = safeCallback(typeof sp.callbackUrl === "string" ? sp.callbackUrl : undefined);
@@ -53,8 +58,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   return (
     <main id="main" className="mx-auto flex min-h-screen max-w-md flex-col justify-center px-4 py-10">
       <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
-        <p className="text-sm font-semibold uppercase tracking-wide text-teal-800">Virtual Pain Clinic</p>
-        <h1 className="mb-4 mt-1 text-2xl font-bold">Sign in</h1>
+        <p className="text-sm font-semibold tracking-wide text-teal-800 uppercase">Virtual Pain Clinic</p>
+        <h1 className="mt-1 mb-4 text-2xl font-bold">Sign in</h1>
         <div className="mb-4 flex flex-col gap-2">
           {elsewhere ? (
             <Notice kind="warning">
@@ -76,13 +81,29 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
             <label htmlFor="email" className="font-medium">
               Email
             </label>
-            <input id="email" name="email" type="email" autoComplete="username" required maxLength={254} className={inputClass} />
+            <input
+              id="email"
+              name="email"
+              type="email"
+              autoComplete="username"
+              required
+              maxLength={254}
+              className={inputClass}
+            />
           </div>
           <div className="flex flex-col gap-1">
             <label htmlFor="password" className="font-medium">
               Password
             </label>
-            <input id="password" name="password" type="password" autoComplete="current-password" required maxLength={128} className={inputClass} />
+            <input
+              id="password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              maxLength={128}
+              className={inputClass}
+            />
           </div>
           <button type="submit" className={buttonClass("primary")}>
             Sign in

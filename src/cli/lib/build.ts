@@ -21,13 +21,19 @@ export function isBuildFresh(root: string): boolean {
     newestMtime(join(root, "src")),
     newestMtime(join(root, "public")),
     newestMtime(join(root, "prisma", "schema")),
-    ...["next.config.js", "package-lock.json", "postcss.config.mjs"].map((f) => (existsSync(join(root, f)) ? statSync(join(root, f)).mtimeMs : 0)),
+    ...["next.config.js", "package-lock.json", "postcss.config.mjs"].map((f) =>
+      existsSync(join(root, f)) ? statSync(join(root, f)).mtimeMs : 0,
+    ),
   );
   return statSync(id).mtimeMs > inputs;
 }
 
 /** `next build` unless the existing build is fresh. Throws when the build fails. */
-export function ensureProductionBuild(root: string, log: (l: string) => void, env: NodeJS.ProcessEnv = process.env): void {
+export function ensureProductionBuild(
+  root: string,
+  log: (l: string) => void,
+  env: NodeJS.ProcessEnv = process.env,
+): void {
   if (isBuildFresh(root)) {
     log("reusing the existing production build");
     return;

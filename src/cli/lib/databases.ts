@@ -101,7 +101,11 @@ async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>)
 }
 
 /** Creates database `name` (optionally from a template database) and returns its URL. */
-export async function createDatabase(serverUrl: string, name: string, opts: { template?: string } = {}): Promise<string> {
+export async function createDatabase(
+  serverUrl: string,
+  name: string,
+  opts: { template?: string } = {},
+): Promise<string> {
   assertDatabaseName(name);
   if (opts.template !== undefined) assertDatabaseName(opts.template);
   const template = opts.template === undefined ? "" : ` TEMPLATE "${opts.template}"`;

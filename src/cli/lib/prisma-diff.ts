@@ -103,7 +103,18 @@ export async function diffSchemas(opts: {
       CHECKPOINT_DISABLE: "1",
       PRISMA_HIDE_UPDATE_MESSAGE: "1",
     };
-    const args = [wasmCli, "migrate", "diff", "--config", configPath, ...fromArgs, "--to-schema-datamodel", toPath, "--script", "--exit-code"];
+    const args = [
+      wasmCli,
+      "migrate",
+      "diff",
+      "--config",
+      configPath,
+      ...fromArgs,
+      "--to-schema-datamodel",
+      toPath,
+      "--script",
+      "--exit-code",
+    ];
     const started = Date.now();
     try {
       // Exit 0 with --exit-code: no difference (stdout is just "-- This is an empty migration.").
@@ -117,7 +128,9 @@ export async function diffSchemas(opts: {
         log(`migrate diff: ${Date.now() - started} ms`);
         return { sql: e.stdout, empty: false };
       }
-      throw new Error(`prisma migrate diff failed (exit ${e.code ?? "?"}):\n${e.stderr ?? e.message ?? ""}\n${e.stdout ?? ""}`);
+      throw new Error(
+        `prisma migrate diff failed (exit ${e.code ?? "?"}):\n${e.stderr ?? e.message ?? ""}\n${e.stdout ?? ""}`,
+      );
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -127,7 +140,9 @@ export async function diffSchemas(opts: {
 }
 
 /** The whole current schema as SQL for an empty database (what the drift test compares with). */
-export async function sqlFromEmpty(opts: { serverUrl?: string; schema?: string; log?: (line: string) => void } = {}): Promise<string> {
+export async function sqlFromEmpty(
+  opts: { serverUrl?: string; schema?: string; log?: (line: string) => void } = {},
+): Promise<string> {
   const to = opts.schema ?? (await readSchemaFolder());
   const { sql } = await diffSchemas({ from: null, to, serverUrl: opts.serverUrl, log: opts.log });
   return sql;

@@ -10,7 +10,16 @@ export type DemoIds = { users: Record<string, string>; patients: Record<string, 
 const DAY = 86_400_000;
 
 /** Monthly PEG + PHQ-9 history ending about a week ago, easing gently (a realistic response to care). */
-function history(patientId: string, months: number, pegStart: number, pegEnd: number, phqStart: number, phqEnd: number, enteredById: string | null, now: number): Prisma.FormResponseCreateManyInput[] {
+function history(
+  patientId: string,
+  months: number,
+  pegStart: number,
+  pegEnd: number,
+  phqStart: number,
+  phqEnd: number,
+  enteredById: string | null,
+  now: number,
+): Prisma.FormResponseCreateManyInput[] {
   const rows: Prisma.FormResponseCreateManyInput[] = [];
   for (let i = 0; i < months; i++) {
     const f = months === 1 ? 1 : i / (months - 1);
@@ -29,12 +38,25 @@ function history(patientId: string, months: number, pegStart: number, pegEnd: nu
     }
     const phq = scorePhq9(phqA);
     const mode = enteredById && i % 4 === 3 ? "PHONE" : "PORTAL";
-    for (const [code, s] of [["PEG", peg], ["PHQ9", phq]] as const) {
+    for (const [code, s] of [
+      ["PEG", peg],
+      ["PHQ9", phq],
+    ] as const) {
       if (!s.ok) throw new Error("seed answers invalid");
       const id = randomUUID();
       rows.push({
-        id, seriesId: id, patientId, instrument: code, instrumentVersion: instruments[code].version, answers: s.answers, scoreTenths: s.score.scoreTenths,
-        safetyFlag: false, mode, enteredById: mode === "PHONE" ? enteredById : null, answeredAt: at, idempotencyKey: `seed-${id}`,
+        id,
+        seriesId: id,
+        patientId,
+        instrument: code,
+        instrumentVersion: instruments[code].version,
+        answers: s.answers,
+        scoreTenths: s.score.scoreTenths,
+        safetyFlag: false,
+        mode,
+        enteredById: mode === "PHONE" ? enteredById : null,
+        answeredAt: at,
+        idempotencyKey: `seed-${id}`,
       });
     }
   }
@@ -62,9 +84,25 @@ export async function seedAssessments(tx: Tx, ids: DemoIds): Promise<void> {
   const requests: Prisma.FormRequestCreateManyInput[] = [];
   // Maria: a video visit in 2 days; forms due 2 hours before it (the default setting).
   const mariaVisit = randomUUID();
-  if (maria) for (const instrument of ["PEG", "PHQ9"] as const) requests.push({ patientId: maria, visitId: mariaVisit, instrument, dueAt: new Date(now + 2 * DAY - 2 * 3_600_000) });
+  if (maria)
+    for (const instrument of ["PEG", "PHQ9"] as const)
+      requests.push({
+        patientId: maria,
+        visitId: mariaVisit,
+        instrument,
+        dueAt: new Date(now + 2 * DAY - 2 * 3_600_000),
+      });
   // James has no smartphone: his forms are overdue and wait for a coordinator's call.
   const jamesVisit = randomUUID();
-  if (james) for (const instrument of ["PEG", "PHQ9"] as const) requests.push({ patientId: james, visitId: jamesVisit, instrument, dueAt: new Date(now - 3_600_000), reminderCount: 1, lastRemindedAt: new Date(now - DAY) });
+  if (james)
+    for (const instrument of ["PEG", "PHQ9"] as const)
+      requests.push({
+        patientId: james,
+        visitId: jamesVisit,
+        instrument,
+        dueAt: new Date(now - 3_600_000),
+        reminderCount: 1,
+        lastRemindedAt: new Date(now - DAY),
+      });
   await tx.formRequest.createMany({ data: requests });
 }

@@ -5,11 +5,35 @@ export type DemoIds = { users: Record<string, string>; patients: Record<string, 
 
 /** The five self-management resources in the Six Building Blocks telemedicine handout (2021.05.18). */
 export const handoutResources = [
-  { name: "PTSD Coach", purpose: "Helps people with chronic pain who have been through trauma learn about, track, and manage their symptoms.", url: "https://www.ptsd.va.gov/public/materials/apps/ptsdcoach.asp" },
-  { name: "Breathe2Relax", purpose: "A stress management app that teaches “belly breathing”, with breathing exercises to learn and practice it.", url: "http://t2health.dcoe.mil/apps/breathe2relax" },
-  { name: "Headspace", purpose: "A meditation app. Its free Basics course teaches the basics of meditation and mindfulness.", url: "https://www.headspace.com/headspace-meditation-app" },
-  { name: "Stop Breathe Think", purpose: "Helps you check in with your feelings, then suggests short guided meditations, yoga, and acupuncture videos.", url: "https://www.stopbreathethink.com/" },
-  { name: "The Three Minute Breathing Space", purpose: "A 3-minute practice for the middle of the day or a stressful moment. Comes as a handout, an app, and a recording.", url: "http://franticworld.com/the-three-minute-breathing-space-meditation-is-now-free-to-download/" },
+  {
+    name: "PTSD Coach",
+    purpose:
+      "Helps people with chronic pain who have been through trauma learn about, track, and manage their symptoms.",
+    url: "https://www.ptsd.va.gov/public/materials/apps/ptsdcoach.asp",
+  },
+  {
+    name: "Breathe2Relax",
+    purpose:
+      "A stress management app that teaches “belly breathing”, with breathing exercises to learn and practice it.",
+    url: "http://t2health.dcoe.mil/apps/breathe2relax",
+  },
+  {
+    name: "Headspace",
+    purpose: "A meditation app. Its free Basics course teaches the basics of meditation and mindfulness.",
+    url: "https://www.headspace.com/headspace-meditation-app",
+  },
+  {
+    name: "Stop Breathe Think",
+    purpose:
+      "Helps you check in with your feelings, then suggests short guided meditations, yoga, and acupuncture videos.",
+    url: "https://www.stopbreathethink.com/",
+  },
+  {
+    name: "The Three Minute Breathing Space",
+    purpose:
+      "A 3-minute practice for the middle of the day or a stressful moment. Comes as a handout, an app, and a recording.",
+    url: "http://franticworld.com/the-three-minute-breathing-space-meditation-is-now-free-to-download/",
+  },
 ];
 
 export const consentTextsV1 = [
@@ -34,17 +58,35 @@ export const consentTextsV1 = [
 /** Demo consent texts, the handout's resources, and a little care plan for Maria Garcia. */
 export async function seedCarePlan(tx: Tx, ids: DemoIds): Promise<void> {
   const admin = ids.users.admin;
-  for (const t of consentTextsV1) await tx.consentText.create({ data: { ...t, version: 1, createdById: admin ?? null } });
+  for (const t of consentTextsV1)
+    await tx.consentText.create({ data: { ...t, version: 1, createdById: admin ?? null } });
   const created = [];
-  for (const r of handoutResources) created.push(await tx.resource.create({ data: r, select: { id: true, name: true } }));
+  for (const r of handoutResources)
+    created.push(await tx.resource.create({ data: r, select: { id: true, name: true } }));
   const maria = ids.patients["MRN-100001"];
   const clinician = ids.users.clinician;
   if (maria && clinician) {
     const headspace = created.find((r) => r.name === "Headspace");
     if (headspace) {
-      await tx.resourceRecommendation.create({ data: { patientId: maria, resourceId: headspace.id, recommendedById: clinician, note: "Try the free Basics course, 10 minutes a day." } });
+      await tx.resourceRecommendation.create({
+        data: {
+          patientId: maria,
+          resourceId: headspace.id,
+          recommendedById: clinician,
+          note: "Try the free Basics course, 10 minutes a day.",
+        },
+      });
     }
-    const ref = await tx.referral.create({ data: { patientId: maria, kind: "BEHAVIORAL_THERAPY", detail: "Pain coping skills (CBT) group", telehealth: true, createdById: clinician }, select: { id: true } });
+    const ref = await tx.referral.create({
+      data: {
+        patientId: maria,
+        kind: "BEHAVIORAL_THERAPY",
+        detail: "Pain coping skills (CBT) group",
+        telehealth: true,
+        createdById: clinician,
+      },
+      select: { id: true },
+    });
     await tx.referralEvent.create({ data: { referralId: ref.id, toStatus: "REFERRED", byUserId: clinician } });
   }
 }

@@ -28,8 +28,74 @@ type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
 const DAY = 86_400_000;
 
-const givenNames = ["Aaron", "Beatriz", "Calvin", "Dolores", "Ernest", "Fatima", "Gordon", "Hazel", "Ivan", "Joyce", "Kenneth", "Lucia", "Marvin", "Nadia", "Oscar", "Paula", "Quentin", "Rosa", "Stanley", "Teresa", "Ulysses", "Vera", "Walter", "Ximena", "Yusuf", "Zelda", "Arturo", "Bonnie", "Clifford", "Daisy", "Elmer", "Frances"];
-const familyNames = ["Abbott", "Baker", "Castillo", "Dawson", "Ellis", "Fischer", "Greene", "Holt", "Ibarra", "Jensen", "Kowalski", "Lopez", "Mendez", "Novak", "Olsen", "Price", "Quinn", "Reyes", "Sandoval", "Tran", "Underwood", "Vasquez", "Webb", "Xiong", "Young", "Zimmerman", "Alvarez", "Bishop", "Chen", "Dunn", "Estrada", "Foster"];
+const givenNames = [
+  "Aaron",
+  "Beatriz",
+  "Calvin",
+  "Dolores",
+  "Ernest",
+  "Fatima",
+  "Gordon",
+  "Hazel",
+  "Ivan",
+  "Joyce",
+  "Kenneth",
+  "Lucia",
+  "Marvin",
+  "Nadia",
+  "Oscar",
+  "Paula",
+  "Quentin",
+  "Rosa",
+  "Stanley",
+  "Teresa",
+  "Ulysses",
+  "Vera",
+  "Walter",
+  "Ximena",
+  "Yusuf",
+  "Zelda",
+  "Arturo",
+  "Bonnie",
+  "Clifford",
+  "Daisy",
+  "Elmer",
+  "Frances",
+];
+const familyNames = [
+  "Abbott",
+  "Baker",
+  "Castillo",
+  "Dawson",
+  "Ellis",
+  "Fischer",
+  "Greene",
+  "Holt",
+  "Ibarra",
+  "Jensen",
+  "Kowalski",
+  "Lopez",
+  "Mendez",
+  "Novak",
+  "Olsen",
+  "Price",
+  "Quinn",
+  "Reyes",
+  "Sandoval",
+  "Tran",
+  "Underwood",
+  "Vasquez",
+  "Webb",
+  "Xiong",
+  "Young",
+  "Zimmerman",
+  "Alvarez",
+  "Bishop",
+  "Chen",
+  "Dunn",
+  "Estrada",
+  "Foster",
+];
 const states = [
   { state: "WA", tz: "America/Los_Angeles" },
   { state: "OR", tz: "America/Los_Angeles" },
@@ -37,15 +103,45 @@ const states = [
   { state: "MT", tz: "America/Denver" },
 ];
 
-type OpioidChoice = { drugKey: DrugKey; name: (dose: number) => string; doses: number[]; perDay: number[]; route: "ORAL" | "TRANSDERMAL" };
+type OpioidChoice = {
+  drugKey: DrugKey;
+  name: (dose: number) => string;
+  doses: number[];
+  perDay: number[];
+  route: "ORAL" | "TRANSDERMAL";
+};
 const opioids: OpioidChoice[] = [
-  { drugKey: "oxycodone", name: (d) => `Oxycodone ${d} mg tablet`, doses: [5, 10, 15, 20], perDay: [2, 3, 4], route: "ORAL" },
-  { drugKey: "hydrocodone", name: (d) => `Hydrocodone/acetaminophen ${d}/325 mg`, doses: [5, 7.5, 10], perDay: [3, 4], route: "ORAL" },
+  {
+    drugKey: "oxycodone",
+    name: (d) => `Oxycodone ${d} mg tablet`,
+    doses: [5, 10, 15, 20],
+    perDay: [2, 3, 4],
+    route: "ORAL",
+  },
+  {
+    drugKey: "hydrocodone",
+    name: (d) => `Hydrocodone/acetaminophen ${d}/325 mg`,
+    doses: [5, 7.5, 10],
+    perDay: [3, 4],
+    route: "ORAL",
+  },
   { drugKey: "morphine", name: (d) => `Morphine ER ${d} mg tablet`, doses: [15, 30], perDay: [2], route: "ORAL" },
   { drugKey: "tramadol", name: (d) => `Tramadol ${d} mg tablet`, doses: [50], perDay: [2, 3, 4], route: "ORAL" },
   { drugKey: "tapentadol", name: (d) => `Tapentadol ${d} mg tablet`, doses: [50, 100], perDay: [2], route: "ORAL" },
-  { drugKey: "hydromorphone", name: (d) => `Hydromorphone ${d} mg tablet`, doses: [2, 4], perDay: [3, 4], route: "ORAL" },
-  { drugKey: "fentanyl_patch", name: (d) => `Fentanyl ${d} mcg/h patch (change every 72 h)`, doses: [12, 25, 50], perDay: [1 / 3], route: "TRANSDERMAL" },
+  {
+    drugKey: "hydromorphone",
+    name: (d) => `Hydromorphone ${d} mg tablet`,
+    doses: [2, 4],
+    perDay: [3, 4],
+    route: "ORAL",
+  },
+  {
+    drugKey: "fentanyl_patch",
+    name: (d) => `Fentanyl ${d} mcg/h patch (change every 72 h)`,
+    doses: [12, 25, 50],
+    perDay: [1 / 3],
+    route: "TRANSDERMAL",
+  },
   { drugKey: "methadone", name: (d) => `Methadone ${d} mg tablet`, doses: [5, 10], perDay: [2, 3], route: "ORAL" },
 ];
 const benzos: { drugKey: DrugKey; name: string; dose: number; perDay: number }[] = [
@@ -56,12 +152,20 @@ const benzos: { drugKey: DrugKey; name: string; dose: number; perDay: number }[]
 
 export const CARE_PROGRAM_DEMO_PATIENTS = 32;
 
-export async function seedCareProgram(tx: Tx, ids: DemoIds, now = new Date(), timeZone = process.env.CLINIC_TIME_ZONE ?? "America/Los_Angeles"): Promise<void> {
+export async function seedCareProgram(
+  tx: Tx,
+  ids: DemoIds,
+  now = new Date(),
+  timeZone = process.env.CLINIC_TIME_ZONE ?? "America/Los_Angeles",
+): Promise<void> {
   const lee = ids.users.clinician;
   const patel = ids.users.clinician2;
   const coordinator = ids.users.coordinator;
   if (!lee || !patel || !coordinator) return;
-  const checkIn = await tx.visitType.findFirst({ where: { name: "Brief check-in", isDemo: true }, select: { id: true } });
+  const checkIn = await tx.visitType.findFirst({
+    where: { name: "Brief check-in", isDemo: true },
+    select: { id: true },
+  });
   if (!checkIn) return;
   const rnd = seededRandom(20261202);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
@@ -81,7 +185,11 @@ export async function seedCareProgram(tx: Tx, ids: DemoIds, now = new Date(), ti
   const inPerson: Prisma.InPersonEvaluationCreateManyInput[] = [];
   const visits: Prisma.VisitCreateManyInput[] = [];
   const agreements: Prisma.ConsentRecordCreateManyInput[] = [];
-  const agreementText = await tx.consentText.findFirst({ where: { kind: "OPIOID_AGREEMENT" }, orderBy: { version: "desc" }, select: { id: true } });
+  const agreementText = await tx.consentText.findFirst({
+    where: { kind: "OPIOID_AGREEMENT" },
+    orderBy: { version: "desc" },
+    select: { id: true },
+  });
 
   for (let i = 0; i < CARE_PROGRAM_DEMO_PATIENTS; i++) {
     const id = randomUUID();
@@ -112,7 +220,16 @@ export async function seedCareProgram(tx: Tx, ids: DemoIds, now = new Date(), ti
     const startedDaysAgo = i % 3 === 1 ? between(120, 330) : between(380, 900);
     const dose = pick(o.doses);
     const perDay = pick(o.perDay);
-    const med = (drugKey: DrugKey, name: string, doseAmount: number, timesPerDay: number, route: "ORAL" | "TRANSDERMAL", started: number, stopped: number | null, stopReason: string | null = null): Prisma.MedicationCreateManyInput => ({
+    const med = (
+      drugKey: DrugKey,
+      name: string,
+      doseAmount: number,
+      timesPerDay: number,
+      route: "ORAL" | "TRANSDERMAL",
+      started: number,
+      stopped: number | null,
+      stopReason: string | null = null,
+    ): Prisma.MedicationCreateManyInput => ({
       patientId: id,
       drugKey,
       name,
@@ -142,10 +259,37 @@ export async function seedCareProgram(tx: Tx, ids: DemoIds, now = new Date(), ti
     }
     if (i % 9 === 1) meds.push(med("gabapentin", "Gabapentin 300 mg capsule", 300, 3, "ORAL", between(100, 400), null));
     if (i % 4 === 0) meds.push(med("naloxone", "Naloxone 4 mg nasal spray", 4, 1, "ORAL", between(20, 300), null));
-    if (i % 6 === 1) naloxone.push({ patientId: id, offeredOn: dateAgo(between(30, 200)), outcome: i % 12 === 1 ? "PRESCRIBED" : "OFFERED", recordedById: clinicianId });
-    if (i % 9 === 3) naloxone.push({ patientId: id, offeredOn: dateAgo(between(30, 300)), outcome: "DECLINED", note: "Patient prefers to think about it", recordedById: clinicianId });
-    if (i % 13 === 4) risks.push({ patientId: id, kind: "OVERDOSE", recordedOn: dateAgo(between(400, 1500)), note: "Emergency department visit, several years ago", recordedById: clinicianId });
-    if (i % 17 === 6) risks.push({ patientId: id, kind: "SUBSTANCE_USE_DISORDER", recordedOn: dateAgo(between(400, 1500)), note: "Alcohol use disorder, in remission", recordedById: clinicianId });
+    if (i % 6 === 1)
+      naloxone.push({
+        patientId: id,
+        offeredOn: dateAgo(between(30, 200)),
+        outcome: i % 12 === 1 ? "PRESCRIBED" : "OFFERED",
+        recordedById: clinicianId,
+      });
+    if (i % 9 === 3)
+      naloxone.push({
+        patientId: id,
+        offeredOn: dateAgo(between(30, 300)),
+        outcome: "DECLINED",
+        note: "Patient prefers to think about it",
+        recordedById: clinicianId,
+      });
+    if (i % 13 === 4)
+      risks.push({
+        patientId: id,
+        kind: "OVERDOSE",
+        recordedOn: dateAgo(between(400, 1500)),
+        note: "Emergency department visit, several years ago",
+        recordedById: clinicianId,
+      });
+    if (i % 17 === 6)
+      risks.push({
+        patientId: id,
+        kind: "SUBSTANCE_USE_DISORDER",
+        recordedOn: dateAgo(between(400, 1500)),
+        note: "Alcohol use disorder, in remission",
+        recordedById: clinicianId,
+      });
 
     // PEG and PHQ-9 every 1 to 3 months over the year; about one in six lapsed (nothing for 5 months).
     const every = pick([30, 45, 60, 90]);
@@ -170,16 +314,37 @@ export async function seedCareProgram(tx: Tx, ids: DemoIds, now = new Date(), ti
       }
       const phq = scorePhq9(phqAnswers);
       const at = instantAgo(ago, 9 + (k % 6));
-      for (const [code, s] of [["PEG", peg], ["PHQ9", phq]] as const) {
+      for (const [code, s] of [
+        ["PEG", peg],
+        ["PHQ9", phq],
+      ] as const) {
         if (!s.ok) throw new Error("care-program seed: invalid answers");
         const rid = randomUUID();
-        responses.push({ id: rid, seriesId: rid, patientId: id, instrument: code, instrumentVersion: instruments[code].version, answers: s.answers, scoreTenths: s.score.scoreTenths, safetyFlag: false, mode: k % 3 === 2 ? "PHONE" : "PORTAL", enteredById: k % 3 === 2 ? coordinator : null, answeredAt: at, idempotencyKey: `seed-cp-${rid}` });
+        responses.push({
+          id: rid,
+          seriesId: rid,
+          patientId: id,
+          instrument: code,
+          instrumentVersion: instruments[code].version,
+          answers: s.answers,
+          scoreTenths: s.score.scoreTenths,
+          safetyFlag: false,
+          mode: k % 3 === 2 ? "PHONE" : "PORTAL",
+          enteredById: k % 3 === 2 ? coordinator : null,
+          answeredAt: at,
+          idempotencyKey: `seed-cp-${rid}`,
+        });
       }
     }
 
     // Urine drug tests: yearly for most (a third got their first one in the last 6 months);
     // about one in five overdue (last one 13 to 16 months ago); a few unexpected results.
-    const udtDays = i % 5 === 3 ? [between(395, 480)] : i % 3 === 0 ? [between(20, 170)] : [between(200, 340), between(20, 120)].slice(0, i % 2 === 0 ? 2 : 1);
+    const udtDays =
+      i % 5 === 3
+        ? [between(395, 480)]
+        : i % 3 === 0
+          ? [between(20, 170)]
+          : [between(200, 340), between(20, 120)].slice(0, i % 2 === 0 ? 2 : 1);
     for (const [k, ago] of udtDays.entries()) {
       const collected = instantAgo(ago, 11);
       udts.push({
@@ -206,12 +371,27 @@ export async function seedCareProgram(tx: Tx, ids: DemoIds, now = new Date(), ti
     if (i % 10 !== 9) {
       const from = i % 2 === 0 ? 180 : 360;
       const stop = i % 6 === 4 ? between(120, 150) : between(5, 40);
-      for (let ago = from - between(0, 20); ago >= stop; ago -= 90) pdmp.push({ patientId: id, checkedOn: dateAgo(ago), state: place.state, finding: i % 14 === 3 && ago < 100 ? "CONCERNS" : "CONSISTENT", note: i % 14 === 3 && ago < 100 ? "Second prescriber listed; discussed with the patient" : null, recordedById: clinicianId });
+      for (let ago = from - between(0, 20); ago >= stop; ago -= 90)
+        pdmp.push({
+          patientId: id,
+          checkedOn: dateAgo(ago),
+          state: place.state,
+          finding: i % 14 === 3 && ago < 100 ? "CONCERNS" : "CONSISTENT",
+          note: i % 14 === 3 && ago < 100 ? "Second prescriber listed; discussed with the patient" : null,
+          recordedById: clinicianId,
+        });
     }
 
     // In-person evaluations: about two thirds were seen in person once; the rest rely on the DEA
     // telemedicine flexibilities.
-    if (i % 3 !== 2) inPerson.push({ patientId: id, seenOn: dateAgo(Math.min(startedDaysAgo + between(0, 60), 900)), clinicianId, note: "Initial evaluation in the clinic", recordedById: clinicianId });
+    if (i % 3 !== 2)
+      inPerson.push({
+        patientId: id,
+        seenOn: dateAgo(Math.min(startedDaysAgo + between(0, 60), 900)),
+        clinicianId,
+        note: "Initial evaluation in the clinic",
+        recordedById: clinicianId,
+      });
 
     // Patient agreements (consent records of their own kind), decided by the patient's number so
     // the random stream above stays as it was: most signed within the last year (a rising
@@ -246,13 +426,42 @@ export async function seedCareProgram(tx: Tx, ids: DemoIds, now = new Date(), ti
     const visitEvery = pick([60, 75, 90]);
     for (let ago = lastVisitAgo; ago <= Math.min(365, startedDaysAgo); ago += visitEvery) {
       const startsAt = zonedToUtc(addDays(today, -ago), minute, timeZone);
-      visits.push({ patientId: id, clinicianId, visitTypeId: checkIn.id, startsAt, endsAt: new Date(startsAt.getTime() + 15 * 60_000), modality: i % 5 === 4 ? "PHONE" : "VIDEO", phoneNumber: i % 5 === 4 ? `+1509555${String(100 + i).padStart(4, "0")}` : null, status: "COMPLETED", reason: "Opioid therapy follow-up", idempotencyKey: `seed-cp-${randomUUID()}`, createdById: coordinator, checkedInAt: startsAt, startedAt: startsAt, completedAt: new Date(startsAt.getTime() + 15 * 60_000), isDemo: true });
+      visits.push({
+        patientId: id,
+        clinicianId,
+        visitTypeId: checkIn.id,
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 15 * 60_000),
+        modality: i % 5 === 4 ? "PHONE" : "VIDEO",
+        phoneNumber: i % 5 === 4 ? `+1509555${String(100 + i).padStart(4, "0")}` : null,
+        status: "COMPLETED",
+        reason: "Opioid therapy follow-up",
+        idempotencyKey: `seed-cp-${randomUUID()}`,
+        createdById: coordinator,
+        checkedInAt: startsAt,
+        startedAt: startsAt,
+        completedAt: new Date(startsAt.getTime() + 15 * 60_000),
+        isDemo: true,
+      });
     }
     if (i % 8 !== 7) {
       let ahead = between(7, 56);
       if (ahead === 28) ahead = 29;
       const startsAt = zonedToUtc(addDays(today, ahead), minute, timeZone);
-      visits.push({ patientId: id, clinicianId, visitTypeId: checkIn.id, startsAt, endsAt: new Date(startsAt.getTime() + 15 * 60_000), modality: i % 5 === 4 ? "PHONE" : "VIDEO", phoneNumber: i % 5 === 4 ? `+1509555${String(100 + i).padStart(4, "0")}` : null, status: "SCHEDULED", reason: "Opioid therapy follow-up", idempotencyKey: `seed-cp-${randomUUID()}`, createdById: coordinator, isDemo: true });
+      visits.push({
+        patientId: id,
+        clinicianId,
+        visitTypeId: checkIn.id,
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 15 * 60_000),
+        modality: i % 5 === 4 ? "PHONE" : "VIDEO",
+        phoneNumber: i % 5 === 4 ? `+1509555${String(100 + i).padStart(4, "0")}` : null,
+        status: "SCHEDULED",
+        reason: "Opioid therapy follow-up",
+        idempotencyKey: `seed-cp-${randomUUID()}`,
+        createdById: coordinator,
+        isDemo: true,
+      });
     }
   }
 

@@ -35,16 +35,146 @@ type DemoPatient = {
 
 // Fictional numbers (NXX-555-01XX are reserved for fiction).
 export const demoPatients: DemoPatient[] = [
-  { mrn: "MRN-100001", givenName: "Maria", familyName: "Garcia", birthDate: "1968-04-12", phone: "+12065550142", email: "maria.garcia@demo.patient", timeZone: "America/Los_Angeles", preferredLanguage: "es", stateOfResidence: "WA", canDoVideo: true, allergies: "Penicillin (rash)", clinician: "clinician" },
-  { mrn: "MRN-100002", givenName: "James", familyName: "Walker", birthDate: "1955-11-02", phone: "+15095550117", email: "james.walker@demo.patient", timeZone: "America/Los_Angeles", preferredLanguage: "en", stateOfResidence: "WA", canDoVideo: false, allergies: null, clinician: "clinician" },
-  { mrn: "MRN-100003", givenName: "Linda", familyName: "Nguyen", birthDate: "1972-07-30", phone: "+15035550163", email: null, timeZone: "America/Los_Angeles", preferredLanguage: "en", stateOfResidence: "OR", canDoVideo: true, allergies: "Sulfa drugs", clinician: "clinician" },
-  { mrn: "MRN-100004", givenName: "Robert", familyName: "Johnson", birthDate: "1960-01-19", phone: "+12085550178", email: null, timeZone: "America/Boise", preferredLanguage: "en", stateOfResidence: "ID", canDoVideo: true, allergies: null, clinician: "clinician" },
-  { mrn: "MRN-100005", givenName: "Patricia", familyName: "Brown", birthDate: "1949-09-05", phone: "+14065550101", email: null, timeZone: "America/Denver", preferredLanguage: "en", stateOfResidence: "MT", canDoVideo: false, allergies: "Codeine (nausea)", clinician: "clinician2" },
-  { mrn: "MRN-100006", givenName: "Carlos", familyName: "Hernandez", birthDate: "1981-03-23", phone: "+12065550129", email: "carlos.h@example.com", timeZone: "America/Los_Angeles", preferredLanguage: "es", stateOfResidence: "WA", canDoVideo: true, allergies: null, clinician: "clinician2" },
-  { mrn: "MRN-100007", givenName: "Susan", familyName: "Miller", birthDate: "1965-12-08", phone: "+19075550155", email: null, timeZone: "America/Anchorage", preferredLanguage: "en", stateOfResidence: "AK", canDoVideo: true, allergies: null, clinician: "clinician2" },
-  { mrn: "MRN-100008", givenName: "David", familyName: "Wilson", birthDate: "1958-06-14", phone: "+13605550190", email: null, timeZone: "America/Los_Angeles", preferredLanguage: "en", stateOfResidence: "WA", canDoVideo: false, allergies: "Latex", clinician: "clinician" },
-  { mrn: "MRN-100009", givenName: "Angela", familyName: "Thompson", birthDate: "1975-02-27", phone: "+12065550133", email: "angela.t@example.com", timeZone: "America/Los_Angeles", preferredLanguage: "en", stateOfResidence: "WA", canDoVideo: true, allergies: null, clinician: "clinician2" },
-  { mrn: "MRN-100010", givenName: "Thomas", familyName: "Clark", birthDate: "1952-10-10", phone: "+15415550184", email: null, timeZone: "America/Los_Angeles", preferredLanguage: "en", stateOfResidence: "OR", canDoVideo: true, allergies: null, clinician: "clinician" },
+  {
+    mrn: "MRN-100001",
+    givenName: "Maria",
+    familyName: "Garcia",
+    birthDate: "1968-04-12",
+    phone: "+12065550142",
+    email: "maria.garcia@demo.patient",
+    timeZone: "America/Los_Angeles",
+    preferredLanguage: "es",
+    stateOfResidence: "WA",
+    canDoVideo: true,
+    allergies: "Penicillin (rash)",
+    clinician: "clinician",
+  },
+  {
+    mrn: "MRN-100002",
+    givenName: "James",
+    familyName: "Walker",
+    birthDate: "1955-11-02",
+    phone: "+15095550117",
+    email: "james.walker@demo.patient",
+    timeZone: "America/Los_Angeles",
+    preferredLanguage: "en",
+    stateOfResidence: "WA",
+    canDoVideo: false,
+    allergies: null,
+    clinician: "clinician",
+  },
+  {
+    mrn: "MRN-100003",
+    givenName: "Linda",
+    familyName: "Nguyen",
+    birthDate: "1972-07-30",
+    phone: "+15035550163",
+    email: null,
+    timeZone: "America/Los_Angeles",
+    preferredLanguage: "en",
+    stateOfResidence: "OR",
+    canDoVideo: true,
+    allergies: "Sulfa drugs",
+    clinician: "clinician",
+  },
+  {
+    mrn: "MRN-100004",
+    givenName: "Robert",
+    familyName: "Johnson",
+    birthDate: "1960-01-19",
+    phone: "+12085550178",
+    email: null,
+    timeZone: "America/Boise",
+    preferredLanguage: "en",
+    stateOfResidence: "ID",
+    canDoVideo: true,
+    allergies: null,
+    clinician: "clinician",
+  },
+  {
+    mrn: "MRN-100005",
+    givenName: "Patricia",
+    familyName: "Brown",
+    birthDate: "1949-09-05",
+    phone: "+14065550101",
+    email: null,
+    timeZone: "America/Denver",
+    preferredLanguage: "en",
+    stateOfResidence: "MT",
+    canDoVideo: false,
+    allergies: "Codeine (nausea)",
+    clinician: "clinician2",
+  },
+  {
+    mrn: "MRN-100006",
+    givenName: "Carlos",
+    familyName: "Hernandez",
+    birthDate: "1981-03-23",
+    phone: "+12065550129",
+    email: "carlos.h@example.com",
+    timeZone: "America/Los_Angeles",
+    preferredLanguage: "es",
+    stateOfResidence: "WA",
+    canDoVideo: true,
+    allergies: null,
+    clinician: "clinician2",
+  },
+  {
+    mrn: "MRN-100007",
+    givenName: "Susan",
+    familyName: "Miller",
+    birthDate: "1965-12-08",
+    phone: "+19075550155",
+    email: null,
+    timeZone: "America/Anchorage",
+    preferredLanguage: "en",
+    stateOfResidence: "AK",
+    canDoVideo: true,
+    allergies: null,
+    clinician: "clinician2",
+  },
+  {
+    mrn: "MRN-100008",
+    givenName: "David",
+    familyName: "Wilson",
+    birthDate: "1958-06-14",
+    phone: "+13605550190",
+    email: null,
+    timeZone: "America/Los_Angeles",
+    preferredLanguage: "en",
+    stateOfResidence: "WA",
+    canDoVideo: false,
+    allergies: "Latex",
+    clinician: "clinician",
+  },
+  {
+    mrn: "MRN-100009",
+    givenName: "Angela",
+    familyName: "Thompson",
+    birthDate: "1975-02-27",
+    phone: "+12065550133",
+    email: "angela.t@example.com",
+    timeZone: "America/Los_Angeles",
+    preferredLanguage: "en",
+    stateOfResidence: "WA",
+    canDoVideo: true,
+    allergies: null,
+    clinician: "clinician2",
+  },
+  {
+    mrn: "MRN-100010",
+    givenName: "Thomas",
+    familyName: "Clark",
+    birthDate: "1952-10-10",
+    phone: "+15415550184",
+    email: null,
+    timeZone: "America/Los_Angeles",
+    preferredLanguage: "en",
+    stateOfResidence: "OR",
+    canDoVideo: true,
+    allergies: null,
+    clinician: "clinician",
+  },
 ];
 
 export type SeedResult = { status: "seeded" | "already-seeded" };
@@ -66,37 +196,61 @@ export async function seedDemo(databaseUrl: string, log: (l: string) => void = (
       return { status: "already-seeded" };
     }
     const passwordHash = await hashPassword(DEMO_PASSWORD);
-    await prisma.$transaction(async (tx) => {
-      const ids: Record<string, string> = {};
-      const patientIds: Record<string, string> = {};
-      for (const [key, a] of Object.entries(demoAccounts)) {
-        if (a.role === "PATIENT") continue;
-        const u = await tx.user.create({ data: { email: a.email, name: a.name, role: a.role, passwordHash, isDemo: true }, select: { id: true } });
-        ids[key] = u.id;
-      }
-      for (const p of demoPatients) {
-        const { clinician, birthDate, ...rest } = p;
-        const created = await tx.patient.create({
-          data: { ...rest, birthDate: new Date(`${birthDate}T00:00:00Z`), primaryClinicianId: ids[clinician] ?? null, isDemo: true },
-          select: { id: true },
-        });
-        patientIds[p.mrn] = created.id;
-        if (ids.coordinator) {
-          await tx.careTeamMember.create({ data: { patientId: created.id, userId: ids.coordinator, role: "Care coordinator" } });
+    await prisma.$transaction(
+      async (tx) => {
+        const ids: Record<string, string> = {};
+        const patientIds: Record<string, string> = {};
+        for (const [key, a] of Object.entries(demoAccounts)) {
+          if (a.role === "PATIENT") continue;
+          const u = await tx.user.create({
+            data: { email: a.email, name: a.name, role: a.role, passwordHash, isDemo: true },
+            select: { id: true },
+          });
+          ids[key] = u.id;
         }
-        const account = Object.values(demoAccounts).find((a) => "mrn" in a && a.mrn === p.mrn);
-        if (account) {
-          await tx.user.create({ data: { email: account.email, name: account.name, role: "PATIENT", passwordHash, patientId: created.id, isDemo: true } });
+        for (const p of demoPatients) {
+          const { clinician, birthDate, ...rest } = p;
+          const created = await tx.patient.create({
+            data: {
+              ...rest,
+              birthDate: new Date(`${birthDate}T00:00:00Z`),
+              primaryClinicianId: ids[clinician] ?? null,
+              isDemo: true,
+            },
+            select: { id: true },
+          });
+          patientIds[p.mrn] = created.id;
+          if (ids.coordinator) {
+            await tx.careTeamMember.create({
+              data: { patientId: created.id, userId: ids.coordinator, role: "Care coordinator" },
+            });
+          }
+          const account = Object.values(demoAccounts).find((a) => "mrn" in a && a.mrn === p.mrn);
+          if (account) {
+            await tx.user.create({
+              data: {
+                email: account.email,
+                name: account.name,
+                role: "PATIENT",
+                passwordHash,
+                patientId: created.id,
+                isDemo: true,
+              },
+            });
+          }
         }
-      }
-      const demoIds: DemoIds = { users: ids, patients: patientIds };
-      await seedScheduling(tx, demoIds);
-      await seedAssessments(tx, demoIds);
-      await seedUdt(tx, demoIds);
-      await seedCarePlan(tx, demoIds);
-      await seedCareProgram(tx, demoIds);
-    }, { timeout: 120_000, maxWait: 30_000 });
-    log(`seeded ${Object.keys(demoAccounts).length} demo accounts and ${demoPatients.length + CARE_PROGRAM_DEMO_PATIENTS} demo patients`);
+        const demoIds: DemoIds = { users: ids, patients: patientIds };
+        await seedScheduling(tx, demoIds);
+        await seedAssessments(tx, demoIds);
+        await seedUdt(tx, demoIds);
+        await seedCarePlan(tx, demoIds);
+        await seedCareProgram(tx, demoIds);
+      },
+      { timeout: 120_000, maxWait: 30_000 },
+    );
+    log(
+      `seeded ${Object.keys(demoAccounts).length} demo accounts and ${demoPatients.length + CARE_PROGRAM_DEMO_PATIENTS} demo patients`,
+    );
     return { status: "seeded" };
   } finally {
     await prisma.$disconnect();

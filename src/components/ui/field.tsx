@@ -6,7 +6,15 @@ import { warningIcon } from "./icons";
  * Labelled form controls. Errors are linked with aria-describedby and marked aria-invalid, so a
  * screen reader announces which field is wrong and why. Work in server and client components.
  */
-type Common = { name: string; label: string; errors?: string[]; hint?: ReactNode; required?: boolean; className?: string; /** Defaults to name; set it when two forms on one page share a field name. */ id?: string };
+type Common = {
+  name: string;
+  label: string;
+  errors?: string[];
+  hint?: ReactNode;
+  required?: boolean;
+  className?: string;
+  /** Defaults to name; set it when two forms on one page share a field name. */ id?: string;
+};
 
 function describe(name: string, errors?: string[], hint?: ReactNode) {
   const ids = [hint ? `${name}-hint` : null, errors?.length ? `${name}-error` : null].filter(Boolean);
@@ -82,7 +90,18 @@ export function TextField({
   );
 }
 
-export function TextAreaField({ name, id, label, errors, hint, required, className, defaultValue, maxLength, rows = 3 }: Common & { defaultValue?: string | null; maxLength?: number; rows?: number }) {
+export function TextAreaField({
+  name,
+  id,
+  label,
+  errors,
+  hint,
+  required,
+  className,
+  defaultValue,
+  maxLength,
+  rows = 3,
+}: Common & { defaultValue?: string | null; maxLength?: number; rows?: number }) {
   const fid = id ?? name;
   return (
     <div className={`flex flex-col gap-1 ${className ?? ""}`}>
@@ -149,7 +168,15 @@ export function SelectField({
   );
 }
 
-export function CheckboxField({ name, id, label, errors, hint, className, defaultChecked }: Common & { defaultChecked?: boolean }) {
+export function CheckboxField({
+  name,
+  id,
+  label,
+  errors,
+  hint,
+  className,
+  defaultChecked,
+}: Common & { defaultChecked?: boolean }) {
   const fid = id ?? name;
   return (
     <div className={`flex flex-col gap-1 ${className ?? ""}`}>

@@ -9,7 +9,9 @@ export function FormStatus({ state, id = "form-status" }: { state: FormState; id
       {state.status !== "idle" && state.message ? (
         <p
           className={`flex items-start gap-2 rounded-md border px-3 py-2 ${
-            state.status === "error" ? "border-red-700 bg-red-50 text-red-900" : "border-teal-700 bg-teal-50 text-teal-900"
+            state.status === "error"
+              ? "border-red-700 bg-red-50 text-red-900"
+              : "border-teal-700 bg-teal-50 text-teal-900"
           }`}
         >
           <Icon icon={state.status === "error" ? warningIcon : doneIcon} className="mt-1" />
@@ -20,7 +22,13 @@ export function FormStatus({ state, id = "form-status" }: { state: FormState; id
   );
 }
 
-export function Notice({ kind, children }: { kind: "success" | "error" | "info" | "warning"; children: React.ReactNode }) {
+export function Notice({
+  kind,
+  children,
+}: {
+  kind: "success" | "error" | "info" | "warning";
+  children: React.ReactNode;
+}) {
   const styles = {
     success: "border-teal-700 bg-teal-50 text-teal-900",
     error: "border-red-700 bg-red-50 text-red-900",
@@ -29,7 +37,10 @@ export function Notice({ kind, children }: { kind: "success" | "error" | "info" 
   }[kind];
   const icon = { success: doneIcon, error: warningIcon, info: infoIcon, warning: problemIcon }[kind];
   return (
-    <div role={kind === "error" ? "alert" : "status"} className={`flex items-start gap-2 rounded-md border px-3 py-2 ${styles}`}>
+    <div
+      role={kind === "error" ? "alert" : "status"}
+      className={`flex items-start gap-2 rounded-md border px-3 py-2 ${styles}`}
+    >
       <Icon icon={icon} className="mt-1" />
       <div>{children}</div>
     </div>

@@ -30,7 +30,15 @@ export function Icon({ icon, className = "" }: { icon: IconNode; className?: str
 }
 
 /** An icon and its word, aligned on one line (the word wraps, the icon stays beside it). */
-export function IconText({ icon, children, className = "" }: { icon: IconNode; children: ReactNode; className?: string }) {
+export function IconText({
+  icon,
+  children,
+  className = "",
+}: {
+  icon: IconNode;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
     <span className={`inline-flex items-baseline gap-1 ${className}`}>
       <Icon icon={icon} className="self-center" />
@@ -57,9 +65,24 @@ export type ChipTone = keyof typeof chipTones;
  * A status chip: icon + word, the tone only reinforcing them (never color alone, docs/ux-principles.md#every-screen).
  * data-chip lets the e2e check that every chip on a page has an <svg> and a word.
  */
-export function Chip({ icon, tone = "neutral", strong = false, children, className = "" }: { icon: IconNode; tone?: ChipTone; strong?: boolean; children: ReactNode; className?: string }) {
+export function Chip({
+  icon,
+  tone = "neutral",
+  strong = false,
+  children,
+  className = "",
+}: {
+  icon: IconNode;
+  tone?: ChipTone;
+  strong?: boolean;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
-    <span data-chip="" className={`inline-flex items-center gap-1 text-sm ${strong ? "font-semibold" : "font-medium"} ${chipTones[tone]} ${className}`}>
+    <span
+      data-chip=""
+      className={`inline-flex items-center gap-1 text-sm ${strong ? "font-semibold" : "font-medium"} ${chipTones[tone]} ${className}`}
+    >
       <Icon icon={icon} />
       <span>{children}</span>
     </span>

@@ -5,9 +5,19 @@ export function Pager({ page, pages, hrefFor }: { page: number; pages: number; h
   if (pages <= 1) return null;
   return (
     <nav aria-label="Pages" className="mt-4 flex items-center gap-3">
-      {page > 1 ? <Link href={hrefFor(page - 1)} className="underline">Previous page</Link> : null}
-      <span>Page {page} of {pages}</span>
-      {page < pages ? <Link href={hrefFor(page + 1)} className="underline">Next page</Link> : null}
+      {page > 1 ? (
+        <Link href={hrefFor(page - 1)} className="underline">
+          Previous page
+        </Link>
+      ) : null}
+      <span>
+        Page {page} of {pages}
+      </span>
+      {page < pages ? (
+        <Link href={hrefFor(page + 1)} className="underline">
+          Next page
+        </Link>
+      ) : null}
     </nav>
   );
 }

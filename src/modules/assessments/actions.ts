@@ -36,7 +36,12 @@ const uuid = z.string().uuid();
 // ---------------------------------------------------------------------------------------------
 
 async function submitFor(respondent: Respondent, formData: FormData, basePath: string): Promise<FormState> {
-  const r = await parseAndSubmitPatientForm(respondent, formDataToObject(formData), basePath, await getRequestContext());
+  const r = await parseAndSubmitPatientForm(
+    respondent,
+    formDataToObject(formData),
+    basePath,
+    await getRequestContext(),
+  );
   if (!r.ok) return r.state;
   redirect(r.next);
 }
@@ -56,7 +61,11 @@ export async function finishLinkFormsAction(): Promise<void> {
 // Staff
 // ---------------------------------------------------------------------------------------------
 
-export async function enterStaffResponseAction(patientId: string, _prev: FormState, formData: FormData): Promise<FormState> {
+export async function enterStaffResponseAction(
+  patientId: string,
+  _prev: FormState,
+  formData: FormData,
+): Promise<FormState> {
   const actor = await requireActor(careTeamRoles);
   const values = formDataToObject(formData);
   if (!parseInput(uuid, patientId).success) return { status: "error", message: "We could not find that patient." };
@@ -69,7 +78,13 @@ export async function enterStaffResponseAction(patientId: string, _prev: FormSta
     const r = await enterStaffResponse(
       actor,
       patientId,
-      { instrument: pick.data.instrument, mode: parsed.data.mode, requestId: parsed.data.requestId, idempotencyKey: parsed.data.idempotencyKey, answers: toAnswers(pick.data.instrument, parsed.data) },
+      {
+        instrument: pick.data.instrument,
+        mode: parsed.data.mode,
+        requestId: parsed.data.requestId,
+        idempotencyKey: parsed.data.idempotencyKey,
+        answers: toAnswers(pick.data.instrument, parsed.data),
+      },
       await getRequestContext(),
     );
     flag = r.safetyFlag;
@@ -80,10 +95,16 @@ export async function enterStaffResponseAction(patientId: string, _prev: FormSta
   redirect(`/patients/${patientId}?entered=${pick.data.instrument}${flag ? "&safety=1" : ""}#assessments`);
 }
 
-export async function correctResponseAction(patientId: string, seriesId: string, _prev: FormState, formData: FormData): Promise<FormState> {
+export async function correctResponseAction(
+  patientId: string,
+  seriesId: string,
+  _prev: FormState,
+  formData: FormData,
+): Promise<FormState> {
   const actor = await requireActor(careTeamRoles);
   const values = formDataToObject(formData);
-  if (!parseInput(uuid, patientId).success || !parseInput(uuid, seriesId).success) return { status: "error", message: "We could not find that answer." };
+  if (!parseInput(uuid, patientId).success || !parseInput(uuid, seriesId).success)
+    return { status: "error", message: "We could not find that answer." };
   const pick = parseInput(instrumentPickSchema, values);
   if (!pick.success) return validationFailure(pick.error, values);
   const parsed = parseInput(correctionSchema(pick.data.instrument), values);
@@ -93,7 +114,12 @@ export async function correctResponseAction(patientId: string, seriesId: string,
       actor,
       patientId,
       seriesId,
-      { instrument: pick.data.instrument, idempotencyKey: parsed.data.idempotencyKey, reason: parsed.data.reason, answers: toAnswers(pick.data.instrument, parsed.data) },
+      {
+        instrument: pick.data.instrument,
+        idempotencyKey: parsed.data.idempotencyKey,
+        reason: parsed.data.reason,
+        answers: toAnswers(pick.data.instrument, parsed.data),
+      },
       await getRequestContext(),
     );
   } catch (e) {
@@ -103,7 +129,11 @@ export async function correctResponseAction(patientId: string, seriesId: string,
   redirect(`/patients/${patientId}/assessments/${seriesId}?corrected=1`);
 }
 
-export async function addFormRequestAction(patientId: string, _prev: FormState, formData: FormData): Promise<FormState> {
+export async function addFormRequestAction(
+  patientId: string,
+  _prev: FormState,
+  formData: FormData,
+): Promise<FormState> {
   const actor = await requireActor(careTeamRoles);
   const values = formDataToObject(formData);
   if (!parseInput(uuid, patientId).success) return { status: "error", message: "We could not find that patient." };
@@ -118,7 +148,11 @@ export async function addFormRequestAction(patientId: string, _prev: FormState, 
   return { status: "success", message: "Form added." };
 }
 
-export async function cancelFormRequestAction(patientId: string, _prev: FormState, formData: FormData): Promise<FormState> {
+export async function cancelFormRequestAction(
+  patientId: string,
+  _prev: FormState,
+  formData: FormData,
+): Promise<FormState> {
   const actor = await requireActor(careTeamRoles);
   const values = formDataToObject(formData);
   if (!parseInput(uuid, patientId).success) return { status: "error", message: "We could not find that patient." };
@@ -133,15 +167,23 @@ export async function cancelFormRequestAction(patientId: string, _prev: FormStat
   return { status: "success", message: "Form removed." };
 }
 
-
 /** Returns the new link once, for staff to send; it is never stored or shown again. */
-export async function sendFormReminderAction(patientId: string, _prev: ReminderState, _formData: FormData): Promise<ReminderState> {
+export async function sendFormReminderAction(
+  patientId: string,
+  _prev: ReminderState,
+  _formData: FormData,
+): Promise<ReminderState> {
   const actor = await requireActor(careTeamRoles);
   if (!parseInput(uuid, patientId).success) return { status: "error", message: "We could not find that patient." };
   try {
     const r = await sendFormReminder(actor, patientId, await getRequestContext());
     revalidatePath(`/patients/${patientId}/forms`);
-    return { status: "success", message: `Reminder ready for ${r.pending} pending ${r.pending === 1 ? "form" : "forms"}. Send this link to the patient now: it is shown only once.`, link: new URL(r.url).pathname, expiresAt: r.expiresAt.toISOString() };
+    return {
+      status: "success",
+      message: `Reminder ready for ${r.pending} pending ${r.pending === 1 ? "form" : "forms"}. Send this link to the patient now: it is shown only once.`,
+      link: new URL(r.url).pathname,
+      expiresAt: r.expiresAt.toISOString(),
+    };
   } catch (e) {
     return failureState(e, {}, "sendFormReminder");
   }
@@ -156,7 +198,12 @@ export async function resolveAlertAction(alertId: string, _prev: FormState, form
   let patientId: string;
   let resolved: number;
   try {
-    ({ patientId, resolved } = await resolveAlert(actor, alertId, { plan: parsed.data.plan, alertIds: parsed.data.alertIds }, await getRequestContext()));
+    ({ patientId, resolved } = await resolveAlert(
+      actor,
+      alertId,
+      { plan: parsed.data.plan, alertIds: parsed.data.alertIds },
+      await getRequestContext(),
+    ));
   } catch (e) {
     return failureState(e, values, "resolveAlert");
   }

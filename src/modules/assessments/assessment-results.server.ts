@@ -36,7 +36,15 @@ export type ResponseView = {
   items: ItemAnswer[];
 };
 
-export type PegPoint = { t: number; responseId: string; scoreTenths: number; display: string; drop30Percent: boolean; drop1Point: boolean; percentChange: number | null };
+export type PegPoint = {
+  t: number;
+  responseId: string;
+  scoreTenths: number;
+  display: string;
+  drop30Percent: boolean;
+  drop1Point: boolean;
+  percentChange: number | null;
+};
 export type Phq9Point = { t: number; responseId: string; total: number; severity: Phq9Severity; safetyFlag: boolean };
 
 export type AssessmentResults = {
@@ -48,8 +56,19 @@ export type AssessmentResults = {
 };
 
 const responseSelect = {
-  id: true, seriesId: true, version: true, instrument: true, instrumentVersion: true, answeredAt: true, createdAt: true, mode: true, enteredById: true,
-  scoreTenths: true, safetyFlag: true, correctionReason: true, answers: true,
+  id: true,
+  seriesId: true,
+  version: true,
+  instrument: true,
+  instrumentVersion: true,
+  answeredAt: true,
+  createdAt: true,
+  mode: true,
+  enteredById: true,
+  scoreTenths: true,
+  safetyFlag: true,
+  correctionReason: true,
+  answers: true,
 } satisfies Prisma.FormResponseSelect;
 type ResponseRow = Prisma.FormResponseGetPayload<{ select: typeof responseSelect }>;
 
@@ -74,22 +93,43 @@ function toView(r: ResponseRow, names: Map<string, string>, versions: number): R
     correctionReason: r.correctionReason,
     items: inst.items.map((item) => {
       const value = typeof answers[item.id] === "number" ? answers[item.id]! : null;
-      return { itemId: item.id, number: item.number, text: item.text, value, label: value === null ? "Not answered" : (item.options.find((o) => o.value === value)?.label ?? String(value)) };
+      return {
+        itemId: item.id,
+        number: item.number,
+        text: item.text,
+        value,
+        label: value === null ? "Not answered" : (item.options.find((o) => o.value === value)?.label ?? String(value)),
+      };
     }),
   };
 }
 
 /** Latest scores, item answers and trends for one patient (chart and visit workspace). */
-export async function getAssessmentResults(actor: Actor, patientId: string, ctx: RequestContext): Promise<AssessmentResults> {
-  await authorize(actor, canAssessments(actor.role, "assessment.readResults"), { entityType: "FormResponse", patientId, action: "READ" });
-  const rows = await db.formResponse.findMany({ where: { patientId }, select: responseSelect, orderBy: [{ answeredAt: "asc" }, { version: "asc" }] });
+export async function getAssessmentResults(
+  actor: Actor,
+  patientId: string,
+  ctx: RequestContext,
+): Promise<AssessmentResults> {
+  await authorize(actor, canAssessments(actor.role, "assessment.readResults"), {
+    entityType: "FormResponse",
+    patientId,
+    action: "READ",
+  });
+  const rows = await db.formResponse.findMany({
+    where: { patientId },
+    select: responseSelect,
+    orderBy: [{ answeredAt: "asc" }, { version: "asc" }],
+  });
   const bySeries = new Map<string, ResponseRow[]>();
   for (const r of rows) {
     const list = bySeries.get(r.seriesId) ?? [];
     list.push(r);
     bySeries.set(r.seriesId, list);
   }
-  const current = [...bySeries.values()].map((vs) => ({ row: vs.reduce((a, b) => (b.version > a.version ? b : a)), versions: vs.length }));
+  const current = [...bySeries.values()].map((vs) => ({
+    row: vs.reduce((a, b) => (b.version > a.version ? b : a)),
+    versions: vs.length,
+  }));
   current.sort((a, b) => a.row.answeredAt.getTime() - b.row.answeredAt.getTime() || a.row.id.localeCompare(b.row.id));
   const names = await userNamesById(current.map((c) => c.row.enteredById));
   const views = current.map((c) => toView(c.row, names, c.versions));
@@ -98,27 +138,72 @@ export async function getAssessmentResults(actor: Actor, patientId: string, ctx:
   const base = pegViews[0];
   const pegPoints: PegPoint[] = pegViews.map((v) => {
     const c = comparePegToBaseline(base!.scoreTenths, v.scoreTenths);
-    return { t: Date.parse(v.answeredAt), responseId: v.id, scoreTenths: v.scoreTenths, display: v.display, drop30Percent: c.drop30Percent, drop1Point: c.drop1Point, percentChange: c.percentChange };
+    return {
+      t: Date.parse(v.answeredAt),
+      responseId: v.id,
+      scoreTenths: v.scoreTenths,
+      display: v.display,
+      drop30Percent: c.drop30Percent,
+      drop1Point: c.drop1Point,
+      percentChange: c.percentChange,
+    };
   });
   const phqViews = views.filter((v) => v.instrument === "PHQ9");
-  await writeAudit({ actor: staff(actor), action: "READ", entityType: "FormResponse", patientId, outcome: "SUCCESS", ctx, details: { scope: "results", responses: views.length } });
+  await writeAudit({
+    actor: staff(actor),
+    action: "READ",
+    entityType: "FormResponse",
+    patientId,
+    outcome: "SUCCESS",
+    ctx,
+    details: { scope: "results", responses: views.length },
+  });
   return {
     patientId,
     peg: { latest: pegViews.at(-1) ?? null, baseline: pegPoints[0] ?? null, points: pegPoints },
     phq9: {
       latest: phqViews.at(-1) ?? null,
-      points: phqViews.map((v) => ({ t: Date.parse(v.answeredAt), responseId: v.id, total: v.scoreTenths / 10, severity: v.severity!, safetyFlag: v.safetyFlag })),
+      points: phqViews.map((v) => ({
+        t: Date.parse(v.answeredAt),
+        responseId: v.id,
+        total: v.scoreTenths / 10,
+        severity: v.severity!,
+        safetyFlag: v.safetyFlag,
+      })),
     },
     recent: [...views].reverse(),
   };
 }
 
 /** Every version of one answer, newest first: a correction never hides what was there before. */
-export async function getResponseHistory(actor: Actor, patientId: string, seriesId: string, ctx: RequestContext): Promise<ResponseView[]> {
-  await authorize(actor, canAssessments(actor.role, "assessment.readResults"), { entityType: "FormResponse", entityId: seriesId, patientId, action: "READ" });
-  const rows = await db.formResponse.findMany({ where: { seriesId, patientId }, select: responseSelect, orderBy: { version: "desc" } });
+export async function getResponseHistory(
+  actor: Actor,
+  patientId: string,
+  seriesId: string,
+  ctx: RequestContext,
+): Promise<ResponseView[]> {
+  await authorize(actor, canAssessments(actor.role, "assessment.readResults"), {
+    entityType: "FormResponse",
+    entityId: seriesId,
+    patientId,
+    action: "READ",
+  });
+  const rows = await db.formResponse.findMany({
+    where: { seriesId, patientId },
+    select: responseSelect,
+    orderBy: { version: "desc" },
+  });
   if (rows.length === 0) throw new AppError("NOT_FOUND");
   const names = await userNamesById(rows.map((r) => r.enteredById));
-  await writeAudit({ actor: staff(actor), action: "READ", entityType: "FormResponse", entityId: seriesId, patientId, outcome: "SUCCESS", ctx, details: { scope: "history", versions: rows.length } });
+  await writeAudit({
+    actor: staff(actor),
+    action: "READ",
+    entityType: "FormResponse",
+    entityId: seriesId,
+    patientId,
+    outcome: "SUCCESS",
+    ctx,
+    details: { scope: "history", versions: rows.length },
+  });
   return rows.map((r) => toView(r, names, rows.length));
 }

@@ -10,9 +10,20 @@ import { remainingFor, replayByKey, scoreOrThrow, writeResponse } from "./write-
 
 /** The patient side (portal or a forms link): the pending list, one form to fill, the submit and its confirmation. */
 
-export type PendingForm = { requestId: string; instrument: InstrumentCode; title: string; minutes: number; dueAt: string; overdue: boolean };
+export type PendingForm = {
+  requestId: string;
+  instrument: InstrumentCode;
+  title: string;
+  minutes: number;
+  dueAt: string;
+  overdue: boolean;
+};
 
-export async function listPendingForms(r: Respondent, ctx: RequestContext, now = new Date()): Promise<{ forms: PendingForm[]; timeZone: string }> {
+export async function listPendingForms(
+  r: Respondent,
+  ctx: RequestContext,
+  now = new Date(),
+): Promise<{ forms: PendingForm[]; timeZone: string }> {
   const patientId = await respondentPatientId(r, null);
   const patient = await db.patient.findUnique({ where: { id: patientId }, select: { timeZone: true } });
   const rows = await db.formRequest.findMany({
@@ -22,7 +33,15 @@ export async function listPendingForms(r: Respondent, ctx: RequestContext, now =
     orderBy: [{ dueAt: "asc" }, { instrument: "asc" }, { id: "asc" }],
     take: 20,
   });
-  await writeAudit({ actor: auditActorOf(r), action: "LIST", entityType: "FormRequest", patientId, outcome: "SUCCESS", ctx, details: { ...viaOf(r), results: rows.length } });
+  await writeAudit({
+    actor: auditActorOf(r),
+    action: "LIST",
+    entityType: "FormRequest",
+    patientId,
+    outcome: "SUCCESS",
+    ctx,
+    details: { ...viaOf(r), results: rows.length },
+  });
   const forms = rows.map((x) => ({
     requestId: x.id,
     instrument: x.instrument,
@@ -50,11 +69,32 @@ export async function getFormToFill(r: Respondent, requestId: string, ctx: Reque
   const index = set.findIndex((p) => p.id === requestId);
   const req = set[index]?.status === "PENDING" ? set[index] : undefined;
   if (!req) {
-    await auditNotFound(auditActorOf(r), { action: "READ", entityType: "FormRequest", entityId: requestId, details: viaOf(r) }, ctx, () => patientOfRequest(requestId), patientId);
+    await auditNotFound(
+      auditActorOf(r),
+      { action: "READ", entityType: "FormRequest", entityId: requestId, details: viaOf(r) },
+      ctx,
+      () => patientOfRequest(requestId),
+      patientId,
+    );
     throw new AppError("NOT_FOUND", "This form is already done or is not available.");
   }
-  await writeAudit({ actor: auditActorOf(r), action: "READ", entityType: "FormRequest", entityId: requestId, patientId, outcome: "SUCCESS", ctx, details: viaOf(r) });
-  return { requestId: req.id, instrument: req.instrument, step: index + 1, steps: set.length, dueAt: req.dueAt.toISOString() };
+  await writeAudit({
+    actor: auditActorOf(r),
+    action: "READ",
+    entityType: "FormRequest",
+    entityId: requestId,
+    patientId,
+    outcome: "SUCCESS",
+    ctx,
+    details: viaOf(r),
+  });
+  return {
+    requestId: req.id,
+    instrument: req.instrument,
+    step: index + 1,
+    steps: set.length,
+    dueAt: req.dueAt.toISOString(),
+  };
 }
 
 type SubmitResult = { responseId: string; safetyFlag: boolean; remaining: number; nextRequestId: string | null };
@@ -103,19 +143,46 @@ export async function submitPatientResponse(
     }
     if (pgErrorCode(e) === "23505") throw new AppError("CONFLICT", "This form was already sent from another window.");
     if (e instanceof AppError && e.code === "NOT_FOUND") {
-      await auditNotFound(auditActorOf(r), { action: "CREATE", entityType: "FormResponse", entityId: input.requestId, details: viaOf(r) }, ctx, () => patientOfRequest(input.requestId), patientId);
+      await auditNotFound(
+        auditActorOf(r),
+        { action: "CREATE", entityType: "FormResponse", entityId: input.requestId, details: viaOf(r) },
+        ctx,
+        () => patientOfRequest(input.requestId),
+        patientId,
+      );
     }
     throw e;
   }
 }
 
-export type SubmissionOutcome = { instrument: InstrumentCode; safetyFlag: boolean; remaining: number; nextRequestId: string | null };
+export type SubmissionOutcome = {
+  instrument: InstrumentCode;
+  safetyFlag: boolean;
+  remaining: number;
+  nextRequestId: string | null;
+};
 
 /** What the confirmation page needs about a just-submitted response, scoped to the respondent's patient. */
-export async function getSubmissionOutcome(r: Respondent, responseId: string, ctx: RequestContext): Promise<SubmissionOutcome> {
+export async function getSubmissionOutcome(
+  r: Respondent,
+  responseId: string,
+  ctx: RequestContext,
+): Promise<SubmissionOutcome> {
   const patientId = await respondentPatientId(r, responseId);
-  const row = await db.formResponse.findFirst({ where: { id: responseId, patientId }, select: { instrument: true, safetyFlag: true } });
+  const row = await db.formResponse.findFirst({
+    where: { id: responseId, patientId },
+    select: { instrument: true, safetyFlag: true },
+  });
   if (!row) throw new AppError("NOT_FOUND");
-  await writeAudit({ actor: auditActorOf(r), action: "READ", entityType: "FormResponse", entityId: responseId, patientId, outcome: "SUCCESS", ctx, details: { ...viaOf(r), scope: "confirmation" } });
+  await writeAudit({
+    actor: auditActorOf(r),
+    action: "READ",
+    entityType: "FormResponse",
+    entityId: responseId,
+    patientId,
+    outcome: "SUCCESS",
+    ctx,
+    details: { ...viaOf(r), scope: "confirmation" },
+  });
   return { instrument: row.instrument, safetyFlag: row.safetyFlag, ...(await remainingFor(patientId)) };
 }

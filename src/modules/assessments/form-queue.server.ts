@@ -17,11 +17,21 @@ import { staff } from "./respondent.server";
  * only (no PHI); the caller has already authorized the visits it lists. Visits without
  * requests map to "none".
  */
-export async function getFormStatusForVisits(visitIds: readonly string[], now = new Date()): Promise<Record<string, FormReadiness>> {
+export async function getFormStatusForVisits(
+  visitIds: readonly string[],
+  now = new Date(),
+): Promise<Record<string, FormReadiness>> {
   const out: Record<string, FormReadiness> = {};
   if (visitIds.length === 0) return out;
-  const rows = await db.formRequest.findMany({ where: { visitId: { in: [...visitIds] } }, select: { visitId: true, status: true, dueAt: true } });
-  for (const id of visitIds) out[id] = computeReadiness(rows.filter((r) => r.visitId === id), now);
+  const rows = await db.formRequest.findMany({
+    where: { visitId: { in: [...visitIds] } },
+    select: { visitId: true, status: true, dueAt: true },
+  });
+  for (const id of visitIds)
+    out[id] = computeReadiness(
+      rows.filter((r) => r.visitId === id),
+      now,
+    );
   return out;
 }
 
@@ -40,11 +50,27 @@ type QueueRow = {
 };
 
 /** Coordinator work queue: pending and overdue forms, overdue first (soonest due first). */
-export async function listFormQueue(actor: Actor, ctx: RequestContext, now = new Date()): Promise<{ rows: QueueRow[]; overdue: number; pending: number }> {
-  await authorize(actor, canAssessments(actor.role, "formRequest.listQueue"), { entityType: "FormRequest", action: "LIST" });
+export async function listFormQueue(
+  actor: Actor,
+  ctx: RequestContext,
+  now = new Date(),
+): Promise<{ rows: QueueRow[]; overdue: number; pending: number }> {
+  await authorize(actor, canAssessments(actor.role, "formRequest.listQueue"), {
+    entityType: "FormRequest",
+    action: "LIST",
+  });
   const rows = await db.formRequest.findMany({
     where: { status: "PENDING" },
-    select: { id: true, patientId: true, instrument: true, visitId: true, dueAt: true, reminderCount: true, lastRemindedAt: true, patient: { select: { givenName: true, familyName: true, mrn: true, phone: true } } },
+    select: {
+      id: true,
+      patientId: true,
+      instrument: true,
+      visitId: true,
+      dueAt: true,
+      reminderCount: true,
+      lastRemindedAt: true,
+      patient: { select: { givenName: true, familyName: true, mrn: true, phone: true } },
+    },
     orderBy: [{ dueAt: "asc" }, { id: "asc" }],
     take: 500,
   });
@@ -61,7 +87,14 @@ export async function listFormQueue(actor: Actor, ctx: RequestContext, now = new
     reminderCount: r.reminderCount,
     lastRemindedAt: r.lastRemindedAt?.toISOString() ?? null,
   }));
-  await writeAudit({ actor: staff(actor), action: "LIST", entityType: "FormRequest", outcome: "SUCCESS", ctx, details: { scope: "queue", results: out.length } });
+  await writeAudit({
+    actor: staff(actor),
+    action: "LIST",
+    entityType: "FormRequest",
+    outcome: "SUCCESS",
+    ctx,
+    details: { scope: "queue", results: out.length },
+  });
   const overdue = out.filter((r) => r.state === "overdue").length;
   return { rows: out, overdue, pending: out.length - overdue };
 }

@@ -28,7 +28,14 @@ export type PreVisitRequestReason = "visit_booked" | "visit_rescheduled";
  * visit's start. tests/integration/scheduling.test.ts checks this against preVisitDueAt at the
  * boundaries.
  */
-export function preVisitRequestsSql(input: { patientId: string; visits: readonly { id: string; startsAt: Date }[]; requestedAt: Date; actor: Actor | null; ctx: RequestContext; reason?: PreVisitRequestReason }): Prisma.Sql {
+export function preVisitRequestsSql(input: {
+  patientId: string;
+  visits: readonly { id: string; startsAt: Date }[];
+  requestedAt: Date;
+  actor: Actor | null;
+  ctx: RequestContext;
+  reason?: PreVisitRequestReason;
+}): Prisma.Sql {
   const userId = input.actor?.userId ?? null;
   const audit = auditRowsSql(
     "pv_audit",
@@ -69,18 +76,36 @@ export function preVisitRequestsSql(input: { patientId: string; visits: readonly
  */
 export async function requestPreVisitForms(
   tx: Tx,
-  input: { patientId: string; visits: readonly { id: string; startsAt: Date }[]; requestedAt: Date; actor: Actor | null; ctx: RequestContext; reason?: PreVisitRequestReason },
+  input: {
+    patientId: string;
+    visits: readonly { id: string; startsAt: Date }[];
+    requestedAt: Date;
+    actor: Actor | null;
+    ctx: RequestContext;
+    reason?: PreVisitRequestReason;
+  },
 ): Promise<{ requestIds: string[] }> {
   await tx.$executeRaw(Prisma.sql`WITH ${preVisitRequestsSql(input)} SELECT 1`);
-  const rows = await tx.formRequest.findMany({ where: { patientId: input.patientId, visitId: { in: input.visits.map((v) => v.id) }, status: { not: "CANCELLED" } }, select: { id: true } });
+  const rows = await tx.formRequest.findMany({
+    where: { patientId: input.patientId, visitId: { in: input.visits.map((v) => v.id) }, status: { not: "CANCELLED" } },
+    select: { id: true },
+  });
   return { requestIds: rows.map((r) => r.id) };
 }
 
 /** A visit that is over or moved withdraws its pending forms, with the reason (answered ones stay). */
-export async function cancelPreVisitRequests(tx: Tx, input: { visitId: string; actor?: Actor | null; reason?: string }): Promise<number> {
+export async function cancelPreVisitRequests(
+  tx: Tx,
+  input: { visitId: string; actor?: Actor | null; reason?: string },
+): Promise<number> {
   const r = await tx.formRequest.updateMany({
     where: { visitId: input.visitId, status: "PENDING" },
-    data: { status: "CANCELLED", cancelledAt: new Date(), cancelledById: input.actor?.userId ?? null, cancelReason: input.reason ?? "Visit cancelled" },
+    data: {
+      status: "CANCELLED",
+      cancelledAt: new Date(),
+      cancelledById: input.actor?.userId ?? null,
+      cancelReason: input.reason ?? "Visit cancelled",
+    },
   });
   return r.count;
 }
@@ -88,12 +113,20 @@ export async function cancelPreVisitRequests(tx: Tx, input: { visitId: string; a
 /** How assessments follows the visit lifecycle (src/modules/scheduling/visit-events.ts). */
 export const assessmentsVisitSubscriber: VisitEventSubscriber = {
   name: "assessments",
-  bookedSql: (e: VisitsBooked) => preVisitRequestsSql({ patientId: e.patientId, visits: e.visits, requestedAt: e.now, actor: e.actor, ctx: e.ctx }),
+  bookedSql: (e: VisitsBooked) =>
+    preVisitRequestsSql({ patientId: e.patientId, visits: e.visits, requestedAt: e.now, actor: e.actor, ctx: e.ctx }),
   on: {
     // A moved visit: its pending forms are due again before the new time.
     "visit.rescheduled": async (tx, e) => {
       await cancelPreVisitRequests(tx, { visitId: e.visitId, actor: e.actor, reason: "Visit moved" });
-      await requestPreVisitForms(tx, { patientId: e.patientId, visits: [{ id: e.visitId, startsAt: e.startsAt }], requestedAt: e.now, actor: e.actor, ctx: e.ctx, reason: "visit_rescheduled" });
+      await requestPreVisitForms(tx, {
+        patientId: e.patientId,
+        visits: [{ id: e.visitId, startsAt: e.startsAt }],
+        requestedAt: e.now,
+        actor: e.actor,
+        ctx: e.ctx,
+        reason: "visit_rescheduled",
+      });
     },
     // Cancelled, missed or completed: a visit that is over never shows forms as overdue.
     "visit.closed": async (tx, e) => {

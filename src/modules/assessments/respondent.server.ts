@@ -33,7 +33,9 @@ export async function respondentPatientId(r: Respondent, entityId: string | null
 
 /** A form request's patient, for a refusal's audit row only. */
 export async function patientOfRequest(requestId: string): Promise<string | null> {
-  return (await db.formRequest.findUnique({ where: { id: requestId }, select: { patientId: true } }))?.patientId ?? null;
+  return (
+    (await db.formRequest.findUnique({ where: { id: requestId }, select: { patientId: true } }))?.patientId ?? null
+  );
 }
 
 export function auditActorOf(r: Respondent): AuditActor {

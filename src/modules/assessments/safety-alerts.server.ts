@@ -42,20 +42,39 @@ const none: OpenAlertsSummary = { patients: 0, alerts: 0, groups: [] };
  * Open alerts grouped by patient, the patient waiting longest first. `patients` counts distinct
  * patients over ALL open alerts (not only the groups returned), in the same snapshot as the list.
  */
-export async function listOpenAlertGroups(actor: Actor, ctx: RequestContext, opts: { limit: number; scope: "banner" | "alerts_page" }): Promise<OpenAlertsSummary> {
+export async function listOpenAlertGroups(
+  actor: Actor,
+  ctx: RequestContext,
+  opts: { limit: number; scope: "banner" | "alerts_page" },
+): Promise<OpenAlertsSummary> {
   // Admins do not see charts; the banner simply shows nothing for them.
   if (!canAssessments(actor.role, "alert.list")) return none;
   const { perPatient, rows } = await db.$transaction(
     async (tx) => {
-      const perPatient = await tx.safetyAlert.groupBy({ by: ["patientId"], where: { status: "OPEN" }, _count: { _all: true }, _min: { createdAt: true } });
+      const perPatient = await tx.safetyAlert.groupBy({
+        by: ["patientId"],
+        where: { status: "OPEN" },
+        _count: { _all: true },
+        _min: { createdAt: true },
+      });
       if (perPatient.length === 0) return { perPatient, rows: [] };
       const shown = [...perPatient]
-        .sort((a, b) => (a._min.createdAt?.getTime() ?? 0) - (b._min.createdAt?.getTime() ?? 0) || (a.patientId < b.patientId ? -1 : 1))
+        .sort(
+          (a, b) =>
+            (a._min.createdAt?.getTime() ?? 0) - (b._min.createdAt?.getTime() ?? 0) ||
+            (a.patientId < b.patientId ? -1 : 1),
+        )
         .slice(0, Math.max(0, opts.limit))
         .map((p) => p.patientId);
       const rows = await tx.safetyAlert.findMany({
         where: { status: "OPEN", patientId: { in: shown } },
-        select: { id: true, patientId: true, item9Answer: true, createdAt: true, patient: { select: { givenName: true, familyName: true, mrn: true, phone: true } } },
+        select: {
+          id: true,
+          patientId: true,
+          item9Answer: true,
+          createdAt: true,
+          patient: { select: { givenName: true, familyName: true, mrn: true, phone: true } },
+        },
       });
       return { perPatient, rows };
     },
@@ -80,7 +99,19 @@ export async function listOpenAlertGroups(actor: Actor, ctx: RequestContext, opt
   });
   const summary = { patients: perPatient.length, alerts: perPatient.reduce((n, p) => n + p._count._all, 0), groups };
   // Only a list that shows patients is a PHI read worth a row; an empty banner is not.
-  await writeAudit({ actor: { userId: actor.userId, role: actor.role }, action: "LIST", entityType: "SafetyAlert", outcome: "SUCCESS", ctx, details: { scope: opts.scope === "banner" ? "open_banner" : "open_alerts_page", patients: summary.patients, alerts: summary.alerts, results: groups.length } });
+  await writeAudit({
+    actor: { userId: actor.userId, role: actor.role },
+    action: "LIST",
+    entityType: "SafetyAlert",
+    outcome: "SUCCESS",
+    ctx,
+    details: {
+      scope: opts.scope === "banner" ? "open_banner" : "open_alerts_page",
+      patients: summary.patients,
+      alerts: summary.alerts,
+      results: groups.length,
+    },
+  });
   return summary;
 }
 
@@ -106,11 +137,24 @@ type AlertDetail = {
 };
 
 export async function getAlert(actor: Actor, alertId: string, ctx: RequestContext): Promise<AlertDetail> {
-  await authorize(actor, canAssessments(actor.role, "alert.list"), { entityType: "SafetyAlert", entityId: alertId, action: "READ" });
+  await authorize(actor, canAssessments(actor.role, "alert.list"), {
+    entityType: "SafetyAlert",
+    entityId: alertId,
+    action: "READ",
+  });
   const a = await db.safetyAlert.findUnique({
     where: { id: alertId },
     select: {
-      id: true, patientId: true, item9Answer: true, createdAt: true, status: true, resolvedAt: true, resolvedById: true, followUpPlan: true, assessmentDone: true, responseId: true,
+      id: true,
+      patientId: true,
+      item9Answer: true,
+      createdAt: true,
+      status: true,
+      resolvedAt: true,
+      resolvedById: true,
+      followUpPlan: true,
+      assessmentDone: true,
+      responseId: true,
       response: { select: { seriesId: true, mode: true, answeredAt: true } },
       patient: { select: { givenName: true, familyName: true, mrn: true, phone: true } },
     },
@@ -118,14 +162,45 @@ export async function getAlert(actor: Actor, alertId: string, ctx: RequestContex
   if (!a) throw new AppError("NOT_FOUND");
   const [resolver, open] = await Promise.all([
     a.resolvedById ? db.user.findUnique({ where: { id: a.resolvedById }, select: { name: true } }) : null,
-    db.safetyAlert.findMany({ where: { patientId: a.patientId, status: "OPEN" }, select: { id: true, item9Answer: true, createdAt: true, response: { select: { seriesId: true } } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
+    db.safetyAlert.findMany({
+      where: { patientId: a.patientId, status: "OPEN" },
+      select: { id: true, item9Answer: true, createdAt: true, response: { select: { seriesId: true } } },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    }),
   ]);
-  await writeAudit({ actor: { userId: actor.userId, role: actor.role }, action: "READ", entityType: "SafetyAlert", entityId: a.id, patientId: a.patientId, outcome: "SUCCESS", ctx, details: { patientOpenAlerts: open.length } });
+  await writeAudit({
+    actor: { userId: actor.userId, role: actor.role },
+    action: "READ",
+    entityType: "SafetyAlert",
+    entityId: a.id,
+    patientId: a.patientId,
+    outcome: "SUCCESS",
+    ctx,
+    details: { patientOpenAlerts: open.length },
+  });
   return {
-    id: a.id, patientId: a.patientId, patientName: fullName(a.patient), mrn: a.patient.mrn, phone: a.patient.phone, item9Answer: a.item9Answer, createdAt: a.createdAt.toISOString(),
-    status: a.status, responseId: a.responseId, responseSeriesId: a.response.seriesId, responseMode: a.response.mode, answeredAt: a.response.answeredAt.toISOString(),
-    resolvedAt: a.resolvedAt?.toISOString() ?? null, resolvedByName: resolver?.name ?? null, followUpPlan: a.followUpPlan, assessmentDone: a.assessmentDone,
-    patientOpenAlerts: open.map((o) => ({ id: o.id, item9Answer: o.item9Answer, createdAt: o.createdAt.toISOString(), responseSeriesId: o.response.seriesId })),
+    id: a.id,
+    patientId: a.patientId,
+    patientName: fullName(a.patient),
+    mrn: a.patient.mrn,
+    phone: a.patient.phone,
+    item9Answer: a.item9Answer,
+    createdAt: a.createdAt.toISOString(),
+    status: a.status,
+    responseId: a.responseId,
+    responseSeriesId: a.response.seriesId,
+    responseMode: a.response.mode,
+    answeredAt: a.response.answeredAt.toISOString(),
+    resolvedAt: a.resolvedAt?.toISOString() ?? null,
+    resolvedByName: resolver?.name ?? null,
+    followUpPlan: a.followUpPlan,
+    assessmentDone: a.assessmentDone,
+    patientOpenAlerts: open.map((o) => ({
+      id: o.id,
+      item9Answer: o.item9Answer,
+      createdAt: o.createdAt.toISOString(),
+      responseSeriesId: o.response.seriesId,
+    })),
   };
 }
 
@@ -143,24 +218,39 @@ export async function resolveAlert(
   ctx: RequestContext,
   now = new Date(),
 ): Promise<{ patientId: string; resolved: number }> {
-  await authorize(actor, canAssessments(actor.role, "alert.resolve"), { entityType: "SafetyAlert", entityId: alertId, action: "UPDATE" });
+  await authorize(actor, canAssessments(actor.role, "alert.resolve"), {
+    entityType: "SafetyAlert",
+    entityId: alertId,
+    action: "UPDATE",
+  });
   return db.$transaction(async (tx) => {
     const a = await tx.safetyAlert.findUnique({ where: { id: alertId }, select: { patientId: true } });
     if (!a) throw new AppError("NOT_FOUND");
     const listed = [...new Set(input.alertIds ?? [])];
     if (!listed.every(isUuid)) throw mismatch();
-    const known = await tx.safetyAlert.findMany({ where: { id: { in: [alertId, ...listed] } }, select: { id: true, patientId: true, status: true } });
+    const known = await tx.safetyAlert.findMany({
+      where: { id: { in: [alertId, ...listed] } },
+      select: { id: true, patientId: true, status: true },
+    });
     const pick = selectAlertsToClose({ alertId, listed, alerts: known });
     if (pick.kind === "mismatch") throw mismatch();
-    if (pick.kind === "already_closed") throw new AppError("CONFLICT", "This alert was already acknowledged by another clinician.");
+    if (pick.kind === "already_closed")
+      throw new AppError("CONFLICT", "This alert was already acknowledged by another clinician.");
     // status OPEN in the WHERE: a colleague closing one at the same moment wins that one; the
     // rows come back so that each closed alert gets its own audit row.
     const closed = await tx.safetyAlert.updateManyAndReturn({
       where: { id: { in: pick.ids }, patientId: a.patientId, status: "OPEN" },
-      data: { status: "RESOLVED", resolvedAt: now, resolvedById: actor.userId, assessmentDone: true, followUpPlan: input.plan },
+      data: {
+        status: "RESOLVED",
+        resolvedAt: now,
+        resolvedById: actor.userId,
+        assessmentDone: true,
+        followUpPlan: input.plan,
+      },
       select: { id: true },
     });
-    if (closed.length === 0) throw new AppError("CONFLICT", "This alert was already acknowledged by another clinician.");
+    if (closed.length === 0)
+      throw new AppError("CONFLICT", "This alert was already acknowledged by another clinician.");
     await writeAudit(
       closed.map((c) => ({
         actor: { userId: actor.userId, role: actor.role },
@@ -179,11 +269,25 @@ export async function resolveAlert(
 }
 
 const mismatch = () =>
-  new AppError("VALIDATION", "The list of alerts on this page is not this patient's. Reload the page and try again.", { alertIds: ["These alerts do not all belong to this patient: reload the page"] });
+  new AppError("VALIDATION", "The list of alerts on this page is not this patient's. Reload the page and try again.", {
+    alertIds: ["These alerts do not all belong to this patient: reload the page"],
+  });
 
 /** Alerts of one patient (open and closed) for the chart. */
-export async function listPatientAlerts(actor: Actor, patientId: string): Promise<{ id: string; status: "OPEN" | "RESOLVED"; createdAt: string; item9Answer: number }[]> {
-  await authorize(actor, canAssessments(actor.role, "alert.list"), { entityType: "SafetyAlert", patientId, action: "LIST" });
-  const rows = await db.safetyAlert.findMany({ where: { patientId }, select: { id: true, status: true, createdAt: true, item9Answer: true }, orderBy: { createdAt: "desc" }, take: 20 });
+export async function listPatientAlerts(
+  actor: Actor,
+  patientId: string,
+): Promise<{ id: string; status: "OPEN" | "RESOLVED"; createdAt: string; item9Answer: number }[]> {
+  await authorize(actor, canAssessments(actor.role, "alert.list"), {
+    entityType: "SafetyAlert",
+    patientId,
+    action: "LIST",
+  });
+  const rows = await db.safetyAlert.findMany({
+    where: { patientId },
+    select: { id: true, status: true, createdAt: true, item9Answer: true },
+    orderBy: { createdAt: "desc" },
+    take: 20,
+  });
   return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
 }

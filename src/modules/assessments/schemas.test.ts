@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { correctionSchema, patientResponseSchema, resolveAlertSchema, settingsSchema, staffResponseSchema, toAnswers } from "./schemas";
+import {
+  correctionSchema,
+  patientResponseSchema,
+  resolveAlertSchema,
+  settingsSchema,
+  staffResponseSchema,
+  toAnswers,
+} from "./schemas";
 
-const ids = { requestId: "11111111-1111-4111-8111-111111111111", idempotencyKey: "22222222-2222-4222-8222-222222222222" };
+const ids = {
+  requestId: "11111111-1111-4111-8111-111111111111",
+  idempotencyKey: "22222222-2222-4222-8222-222222222222",
+};
 const phq = (over: Record<string, string> = {}) => ({
   instrument: "PHQ9",
   ...ids,
@@ -13,7 +23,10 @@ describe("patientResponseSchema", () => {
   it("parses a complete PHQ-9 with the optional item 10 left blank", () => {
     const r = patientResponseSchema("PHQ9").safeParse(phq({ q_10: "" }));
     expect(r.success).toBe(true);
-    if (r.success) expect(toAnswers("PHQ9", r.data)).toEqual(Object.fromEntries(Array.from({ length: 9 }, (_, i) => [String(i + 1), 1])));
+    if (r.success)
+      expect(toAnswers("PHQ9", r.data)).toEqual(
+        Object.fromEntries(Array.from({ length: 9 }, (_, i) => [String(i + 1), 1])),
+      );
   });
 
   it("names the missing question", () => {
@@ -21,7 +34,9 @@ describe("patientResponseSchema", () => {
     delete (v as Record<string, string>).q_9;
     const r = patientResponseSchema("PHQ9").safeParse(v);
     expect(r.success).toBe(false);
-    expect(r.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["q_9", "Please choose an answer for question 9"]]);
+    expect(r.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["q_9", "Please choose an answer for question 9"],
+    ]);
   });
 
   it.each([
@@ -66,8 +81,12 @@ describe("staff and correction schemas", () => {
 
 describe("resolveAlertSchema and settingsSchema", () => {
   it("needs the assessment confirmed and a plan", () => {
-    expect(resolveAlertSchema.safeParse({ plan: "Safety plan reviewed, follow-up tomorrow" }).error?.issues[0]?.path).toEqual(["assessmentDone"]);
-    expect(resolveAlertSchema.safeParse({ assessmentDone: "on", plan: "short" }).error?.issues[0]?.path).toEqual(["plan"]);
+    expect(
+      resolveAlertSchema.safeParse({ plan: "Safety plan reviewed, follow-up tomorrow" }).error?.issues[0]?.path,
+    ).toEqual(["assessmentDone"]);
+    expect(resolveAlertSchema.safeParse({ assessmentDone: "on", plan: "short" }).error?.issues[0]?.path).toEqual([
+      "plan",
+    ]);
   });
 
   const a1 = "11111111-1111-4111-8111-111111111111";
@@ -81,13 +100,21 @@ describe("resolveAlertSchema and settingsSchema", () => {
     ["not an id", `${a1},x`, "error"],
     ["too many", Array.from({ length: 101 }, () => a1).join(","), "error"],
   ])("alertIds: %s", (_name, alertIds, expected) => {
-    const r = resolveAlertSchema.safeParse({ assessmentDone: "on", plan: "Safety plan reviewed, follow-up tomorrow", ...(alertIds === undefined ? {} : { alertIds }) });
+    const r = resolveAlertSchema.safeParse({
+      assessmentDone: "on",
+      plan: "Safety plan reviewed, follow-up tomorrow",
+      ...(alertIds === undefined ? {} : { alertIds }),
+    });
     if (expected === "error") expect(r.error?.issues[0]?.path).toEqual(["alertIds"]);
     else expect(r.data?.alertIds).toEqual(expected);
   });
 
   it("turns checkboxes into an instrument list", () => {
-    expect(settingsSchema.parse({ instrument_PHQ9: "on", dueMinutesBefore: "60", linkTtlHours: "72" })).toEqual({ preVisitInstruments: ["PHQ9"], dueMinutesBefore: 60, linkTtlHours: 72 });
+    expect(settingsSchema.parse({ instrument_PHQ9: "on", dueMinutesBefore: "60", linkTtlHours: "72" })).toEqual({
+      preVisitInstruments: ["PHQ9"],
+      dueMinutesBefore: 60,
+      linkTtlHours: 72,
+    });
     expect(settingsSchema.safeParse({ dueMinutesBefore: "-1", linkTtlHours: "72" }).success).toBe(false);
   });
 });

@@ -75,7 +75,13 @@ export function correctionSchema(code: InstrumentCode) {
     .object({
       instrument: z.literal(code),
       idempotencyKey,
-      reason: multiline(z.string().trim().min(5, "Say why the answers are being corrected (at least 5 characters)").max(500, "Reason must be at most 500 characters")),
+      reason: multiline(
+        z
+          .string()
+          .trim()
+          .min(5, "Say why the answers are being corrected (at least 5 characters)")
+          .max(500, "Reason must be at most 500 characters"),
+      ),
       ...answerShape(code),
     })
     .strict();
@@ -91,7 +97,13 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 export const resolveAlertSchema = z
   .object({
     assessmentDone: z.literal("on", { message: "Confirm that the suicide-risk assessment was done" }),
-    plan: multiline(z.string().trim().min(10, "Write the follow-up plan (at least 10 characters)").max(2000, "Plan must be at most 2000 characters")),
+    plan: multiline(
+      z
+        .string()
+        .trim()
+        .min(10, "Write the follow-up plan (at least 10 characters)")
+        .max(2000, "Plan must be at most 2000 characters"),
+    ),
     // The patient's open alerts the clinician was shown (hidden field, comma-separated ids): the
     // follow-up closes those, so an alert raised after the page was shown stays open.
     alertIds: z
@@ -99,8 +111,16 @@ export const resolveAlertSchema = z
       .max(ALERTS_PER_FOLLOW_UP_MAX * 37, "Reload the page: the list of alerts is too long")
       .optional()
       .default("")
-      .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
-      .refine((ids) => ids.length <= ALERTS_PER_FOLLOW_UP_MAX && ids.every((id) => UUID_RE.test(id)), "Reload the page: the list of alerts is not valid"),
+      .transform((v) =>
+        v
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .refine(
+        (ids) => ids.length <= ALERTS_PER_FOLLOW_UP_MAX && ids.every((id) => UUID_RE.test(id)),
+        "Reload the page: the list of alerts is not valid",
+      ),
   })
   .strict();
 
@@ -113,12 +133,21 @@ export const addRequestSchema = z
       .pipe(uuid("The visit").nullable())
       .optional()
       .transform((v) => v ?? null),
-    dueInDays: z.coerce.number({ message: "Choose when it is due" }).int().min(0, "Choose when it is due").max(30, "Due within 30 days"),
+    dueInDays: z.coerce
+      .number({ message: "Choose when it is due" })
+      .int()
+      .min(0, "Choose when it is due")
+      .max(30, "Due within 30 days"),
   })
   .strict();
 
 export const cancelRequestSchema = z
-  .object({ requestId: uuid("The form request"), reason: multiline(z.string().trim().min(3, "Say why it is removed").max(300, "Reason must be at most 300 characters")) })
+  .object({
+    requestId: uuid("The form request"),
+    reason: multiline(
+      z.string().trim().min(3, "Say why it is removed").max(300, "Reason must be at most 300 characters"),
+    ),
+  })
   .strict();
 
 export const reminderSchema = z.object({ patientId: uuid("The patient") }).strict();
@@ -127,8 +156,16 @@ export const settingsSchema = z
   .object({
     instrument_PEG: z.literal("on").optional(),
     instrument_PHQ9: z.literal("on").optional(),
-    dueMinutesBefore: z.coerce.number({ message: "Enter minutes" }).int("Enter whole minutes").min(0, "At least 0 minutes").max(10_080, "At most 7 days (10080 minutes)"),
-    linkTtlHours: z.coerce.number({ message: "Enter hours" }).int("Enter whole hours").min(1, "At least 1 hour").max(336, "At most 14 days (336 hours)"),
+    dueMinutesBefore: z.coerce
+      .number({ message: "Enter minutes" })
+      .int("Enter whole minutes")
+      .min(0, "At least 0 minutes")
+      .max(10_080, "At most 7 days (10080 minutes)"),
+    linkTtlHours: z.coerce
+      .number({ message: "Enter hours" })
+      .int("Enter whole hours")
+      .min(1, "At least 1 hour")
+      .max(336, "At most 14 days (336 hours)"),
   })
   .strict()
   .transform((v) => ({

@@ -18,14 +18,34 @@ import { assertPatientExists, staff } from "./respondent.server";
  * A reminder: a fresh secure link for the patient's pending forms. There is no SMS/email
  * integration yet, so the link is returned once for staff to send; only its hash is kept.
  */
-export async function sendFormReminder(actor: Actor, patientId: string, ctx: RequestContext, now = new Date()): Promise<{ url: string; expiresAt: Date; pending: number }> {
-  await authorize(actor, canAssessments(actor.role, "formRequest.manage"), { entityType: "PatientLink", patientId, action: "CREATE" });
+export async function sendFormReminder(
+  actor: Actor,
+  patientId: string,
+  ctx: RequestContext,
+  now = new Date(),
+): Promise<{ url: string; expiresAt: Date; pending: number }> {
+  await authorize(actor, canAssessments(actor.role, "formRequest.manage"), {
+    entityType: "PatientLink",
+    patientId,
+    action: "CREATE",
+  });
   await assertPatientExists(patientId);
   return db.$transaction(async (tx) => {
     const settings = await readSettings(tx);
-    const pending = await tx.formRequest.updateMany({ where: { patientId, status: "PENDING" }, data: { reminderCount: { increment: 1 }, lastRemindedAt: now } });
+    const pending = await tx.formRequest.updateMany({
+      where: { patientId, status: "PENDING" },
+      data: { reminderCount: { increment: 1 }, lastRemindedAt: now },
+    });
     if (pending.count === 0) throw new AppError("VALIDATION", "This patient has no pending forms to remind about.");
-    const link = await issuePatientLink(tx, { patientId, purpose: "forms", subjectId: null, expiresAt: new Date(now.getTime() + settings.linkTtlHours * 3_600_000), by: staff(actor), ctx, now });
+    const link = await issuePatientLink(tx, {
+      patientId,
+      purpose: "forms",
+      subjectId: null,
+      expiresAt: new Date(now.getTime() + settings.linkTtlHours * 3_600_000),
+      by: staff(actor),
+      ctx,
+      now,
+    });
     return { url: link.url, expiresAt: link.expiresAt, pending: pending.count };
   });
 }
@@ -46,15 +66,45 @@ export async function sendVisitFormsInTx(
 ): Promise<{ requested: InstrumentCode[]; pending: number; url: string; expiresAt: Date }> {
   if (!canAssessments(actor.role, "formRequest.manage")) throw new AppError("FORBIDDEN");
   const settings = await readSettings(tx);
-  const existing = await tx.formRequest.findMany({ where: { patientId: input.patientId, visitId: input.visitId, status: { not: "CANCELLED" } }, select: { instrument: true } });
+  const existing = await tx.formRequest.findMany({
+    where: { patientId: input.patientId, visitId: input.visitId, status: { not: "CANCELLED" } },
+    select: { instrument: true },
+  });
   const missing = input.instruments.filter((i) => !existing.some((e) => e.instrument === i));
   const dueAt = preVisitDueAt(input.visitStartsAt, now, settings);
   for (const instrument of missing) {
-    const r = await tx.formRequest.create({ data: { patientId: input.patientId, visitId: input.visitId, instrument, dueAt, createdById: actor.userId }, select: { id: true } });
-    await writeAudit({ actor: staff(actor), action: "CREATE", entityType: "FormRequest", entityId: r.id, patientId: input.patientId, outcome: "SUCCESS", ctx, details: { instrument, visitId: input.visitId, reason: "pre_visit_huddle" } }, tx);
+    const r = await tx.formRequest.create({
+      data: { patientId: input.patientId, visitId: input.visitId, instrument, dueAt, createdById: actor.userId },
+      select: { id: true },
+    });
+    await writeAudit(
+      {
+        actor: staff(actor),
+        action: "CREATE",
+        entityType: "FormRequest",
+        entityId: r.id,
+        patientId: input.patientId,
+        outcome: "SUCCESS",
+        ctx,
+        details: { instrument, visitId: input.visitId, reason: "pre_visit_huddle" },
+      },
+      tx,
+    );
   }
-  const pending = await tx.formRequest.updateMany({ where: { patientId: input.patientId, status: "PENDING" }, data: { reminderCount: { increment: 1 }, lastRemindedAt: now } });
-  if (pending.count === 0) throw new AppError("VALIDATION", "The patient has answered these forms already: nothing to send.");
-  const link = await issuePatientLink(tx, { patientId: input.patientId, purpose: "forms", subjectId: null, expiresAt: new Date(now.getTime() + settings.linkTtlHours * 3_600_000), by: staff(actor), ctx, now });
+  const pending = await tx.formRequest.updateMany({
+    where: { patientId: input.patientId, status: "PENDING" },
+    data: { reminderCount: { increment: 1 }, lastRemindedAt: now },
+  });
+  if (pending.count === 0)
+    throw new AppError("VALIDATION", "The patient has answered these forms already: nothing to send.");
+  const link = await issuePatientLink(tx, {
+    patientId: input.patientId,
+    purpose: "forms",
+    subjectId: null,
+    expiresAt: new Date(now.getTime() + settings.linkTtlHours * 3_600_000),
+    by: staff(actor),
+    ctx,
+    now,
+  });
   return { requested: missing, pending: pending.count, url: link.url, expiresAt: link.expiresAt };
 }

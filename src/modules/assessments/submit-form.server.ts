@@ -18,17 +18,37 @@ export async function parseAndSubmitPatientForm(
   ctx: RequestContext,
 ): Promise<{ ok: true; next: string } | { ok: false; state: FormState }> {
   const pick = parseInput(instrumentPickSchema, values);
-  if (!pick.success) return { ok: false, state: validationFailure(pick.error, values, "Something is wrong with this form. Please reload the page.") };
+  if (!pick.success)
+    return {
+      ok: false,
+      state: validationFailure(pick.error, values, "Something is wrong with this form. Please reload the page."),
+    };
   const parsed = parseInput(patientResponseSchema(pick.data.instrument), values);
-  if (!parsed.success) return { ok: false, state: validationFailure(parsed.error, values, "Please answer every question. The questions that need an answer are marked.") };
+  if (!parsed.success)
+    return {
+      ok: false,
+      state: validationFailure(
+        parsed.error,
+        values,
+        "Please answer every question. The questions that need an answer are marked.",
+      ),
+    };
   try {
     const r = await submitPatientResponse(
       respondent,
-      { requestId: parsed.data.requestId, instrument: pick.data.instrument, idempotencyKey: parsed.data.idempotencyKey, answers: toAnswers(pick.data.instrument, parsed.data) },
+      {
+        requestId: parsed.data.requestId,
+        instrument: pick.data.instrument,
+        idempotencyKey: parsed.data.idempotencyKey,
+        answers: toAnswers(pick.data.instrument, parsed.data),
+      },
       ctx,
     );
     // Crisis resources must show at once, so a safety answer always goes to the confirmation.
-    return { ok: true, next: !r.safetyFlag && r.nextRequestId ? `${basePath}/${r.nextRequestId}` : `${basePath}/done?r=${r.responseId}` };
+    return {
+      ok: true,
+      next: !r.safetyFlag && r.nextRequestId ? `${basePath}/${r.nextRequestId}` : `${basePath}/done?r=${r.responseId}`,
+    };
   } catch (e) {
     return { ok: false, state: failureState(e, values, "submitPatientResponse") };
   }

@@ -17,14 +17,20 @@ export function scoreOrThrow(code: InstrumentCode, answers: Record<string, numbe
   const scored = scoreResponse(code, answers);
   if (!scored.ok) {
     const fieldErrors: Record<string, string[]> = {};
-    for (const p of scored.problems) (fieldErrors[answerField(p.itemId)] ??= []).push(problemMessage(instruments[code], p));
+    for (const p of scored.problems)
+      (fieldErrors[answerField(p.itemId)] ??= []).push(problemMessage(instruments[code], p));
     throw new AppError("VALIDATION", "Please answer every question.", fieldErrors);
   }
   return scored;
 }
 
 export async function remainingFor(patientId: string) {
-  const rest = await db.formRequest.findMany({ where: { patientId, status: "PENDING" }, select: { id: true }, orderBy: [{ dueAt: "asc" }, { instrument: "asc" }, { id: "asc" }], take: 20 });
+  const rest = await db.formRequest.findMany({
+    where: { patientId, status: "PENDING" },
+    select: { id: true },
+    orderBy: [{ dueAt: "asc" }, { instrument: "asc" }, { id: "asc" }],
+    take: 20,
+  });
   return { remaining: rest.length, nextRequestId: rest[0]?.id ?? null };
 }
 
@@ -74,11 +80,32 @@ export async function writeResponse(
     select: { id: true },
   });
   const audits: Parameters<typeof writeAudit>[0] = [
-    { actor: w.audit.actor, action: "CREATE", entityType: "FormResponse", entityId: id, patientId: w.patientId, outcome: "SUCCESS", ctx: w.audit.ctx, details: { ...w.audit.details, instrument: w.instrument, mode: w.mode, version: w.series?.version ?? 1 } },
+    {
+      actor: w.audit.actor,
+      action: "CREATE",
+      entityType: "FormResponse",
+      entityId: id,
+      patientId: w.patientId,
+      outcome: "SUCCESS",
+      ctx: w.audit.ctx,
+      details: { ...w.audit.details, instrument: w.instrument, mode: w.mode, version: w.series?.version ?? 1 },
+    },
   ];
   if (safetyFlag && score.instrument === "PHQ9" && !w.series?.alertExists) {
-    const alert = await tx.safetyAlert.create({ data: { patientId: w.patientId, responseId: id, item9Answer: score.item9 }, select: { id: true } });
-    audits.push({ actor: w.audit.actor, action: "CREATE", entityType: "SafetyAlert", entityId: alert.id, patientId: w.patientId, outcome: "SUCCESS", ctx: w.audit.ctx, details: { kind: "phq9_item9" } });
+    const alert = await tx.safetyAlert.create({
+      data: { patientId: w.patientId, responseId: id, item9Answer: score.item9 },
+      select: { id: true },
+    });
+    audits.push({
+      actor: w.audit.actor,
+      action: "CREATE",
+      entityType: "SafetyAlert",
+      entityId: alert.id,
+      patientId: w.patientId,
+      outcome: "SUCCESS",
+      ctx: w.audit.ctx,
+      details: { kind: "phq9_item9" },
+    });
   }
   await writeAudit(audits, tx);
   return { responseId: id, safetyFlag };

@@ -64,7 +64,11 @@ export async function listAuditRecordTypes(actor: Actor): Promise<string[]> {
  * exactly, to the patient's id: that lookup is a PHI read and is audited, found or not, like the
  * account-linking lookup (identity/patient-link.server.ts).
  */
-async function whereFor(actor: Actor, f: AuditFilter, ctx: RequestContext): Promise<{ where: Prisma.AuditEventWhereInput } | FilterProblems> {
+async function whereFor(
+  actor: Actor,
+  f: AuditFilter,
+  ctx: RequestContext,
+): Promise<{ where: Prisma.AuditEventWhereInput } | FilterProblems> {
   const errors: Record<string, string[]> = {};
   const where: Prisma.AuditEventWhereInput = {};
   if (f.entityType) {
@@ -72,9 +76,14 @@ async function whereFor(actor: Actor, f: AuditFilter, ctx: RequestContext): Prom
     else errors.entityType = ["Record type: choose one from the list"];
   }
   if (f.actor) {
-    const users = await db.user.findMany({ where: { email: { contains: f.actor, mode: "insensitive" } }, select: { id: true }, take: ACTOR_MATCH_MAX + 1 });
+    const users = await db.user.findMany({
+      where: { email: { contains: f.actor, mode: "insensitive" } },
+      select: { id: true },
+      take: ACTOR_MATCH_MAX + 1,
+    });
     if (users.length === 0) errors.actor = ["User email contains: no account's email contains this text"];
-    else if (users.length > ACTOR_MATCH_MAX) errors.actor = [`User email contains: more than ${ACTOR_MATCH_MAX} accounts match; type more of the email`];
+    else if (users.length > ACTOR_MATCH_MAX)
+      errors.actor = [`User email contains: more than ${ACTOR_MATCH_MAX} accounts match; type more of the email`];
     else where.actorUserId = { in: users.map((u) => u.id) };
   }
   if (f.mrn) {
@@ -109,7 +118,9 @@ async function present(rows: EventRow[]): Promise<AuditRow[]> {
   const patientIds = [...new Set(rows.map((r) => r.patientId).filter((x): x is string => !!x))];
   const [users, patients] = await Promise.all([
     userIds.length ? db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } }) : [],
-    patientIds.length ? db.patient.findMany({ where: { id: { in: patientIds } }, select: { id: true, mrn: true } }) : [],
+    patientIds.length
+      ? db.patient.findMany({ where: { id: { in: patientIds } }, select: { id: true, mrn: true } })
+      : [],
   ]);
   const emailById = new Map(users.map((u) => [u.id, u.email]));
   const mrnById = new Map(patients.map((p) => [p.id, p.mrn]));
@@ -131,24 +142,56 @@ async function present(rows: EventRow[]): Promise<AuditRow[]> {
 }
 
 /** Admin audit log with filters, newest first, keyset-paginated by id. Reading it is audited. */
-export async function listAuditEvents(actor: Actor, f: AuditFilter, ctx: RequestContext): Promise<{ rows: AuditRow[]; nextBefore: string | null } | FilterProblems> {
+export async function listAuditEvents(
+  actor: Actor,
+  f: AuditFilter,
+  ctx: RequestContext,
+): Promise<{ rows: AuditRow[]; nextBefore: string | null } | FilterProblems> {
   await authorize(actor, canIdentity(actor.role, "audit.read"), { entityType: "AuditEvent", action: "LIST" });
   const q = await whereFor(actor, f, ctx);
   if ("errors" in q) return q;
   const rows = await db.auditEvent.findMany({ where: q.where, orderBy: { id: "desc" }, take: AUDIT_PAGE_SIZE + 1 });
   const page = rows.slice(0, AUDIT_PAGE_SIZE);
   const shown = await present(page);
-  await writeAudit({ actor: who(actor), action: "LIST", entityType: "AuditEvent", outcome: "SUCCESS", ctx, details: { results: page.length, filters: Object.keys(activeFilters(f)) } });
-  return { rows: shown, nextBefore: rows.length > AUDIT_PAGE_SIZE ? (page[page.length - 1]?.id.toString() ?? null) : null };
+  await writeAudit({
+    actor: who(actor),
+    action: "LIST",
+    entityType: "AuditEvent",
+    outcome: "SUCCESS",
+    ctx,
+    details: { results: page.length, filters: Object.keys(activeFilters(f)) },
+  });
+  return {
+    rows: shown,
+    nextBefore: rows.length > AUDIT_PAGE_SIZE ? (page[page.length - 1]?.id.toString() ?? null) : null,
+  };
 }
 
-export const AUDIT_CSV_HEADER = ["id", "at_utc", "user", "role", "action", "record_type", "record_id", "patient_mrn", "patient_id", "outcome", "ip", "request_id", "details"] as const;
+export const AUDIT_CSV_HEADER = [
+  "id",
+  "at_utc",
+  "user",
+  "role",
+  "action",
+  "record_type",
+  "record_id",
+  "patient_mrn",
+  "patient_id",
+  "outcome",
+  "ip",
+  "request_id",
+  "details",
+] as const;
 
 /**
  * The filtered view as CSV, newest first, at most AUDIT_EXPORT_MAX rows (`truncated` when there
  * were more: narrow the filters or page with `before`). The export is audited as an EXPORT.
  */
-export async function exportAuditEvents(actor: Actor, f: AuditFilter, ctx: RequestContext): Promise<{ csv: string; rows: number; truncated: boolean } | FilterProblems> {
+export async function exportAuditEvents(
+  actor: Actor,
+  f: AuditFilter,
+  ctx: RequestContext,
+): Promise<{ csv: string; rows: number; truncated: boolean } | FilterProblems> {
   await authorize(actor, canIdentity(actor.role, "audit.read"), { entityType: "AuditEvent", action: "LIST" });
   const q = await whereFor(actor, f, ctx);
   if ("errors" in q) return q;
@@ -156,10 +199,31 @@ export async function exportAuditEvents(actor: Actor, f: AuditFilter, ctx: Reque
   const kept = rows.slice(0, AUDIT_EXPORT_MAX);
   const shown = await present(kept);
   const truncated = rows.length > AUDIT_EXPORT_MAX;
-  await writeAudit({ actor: who(actor), action: "EXPORT", entityType: "AuditEvent", outcome: "SUCCESS", ctx, details: { format: "csv", rows: kept.length, truncated, filters: Object.keys(activeFilters(f)) } });
+  await writeAudit({
+    actor: who(actor),
+    action: "EXPORT",
+    entityType: "AuditEvent",
+    outcome: "SUCCESS",
+    ctx,
+    details: { format: "csv", rows: kept.length, truncated, filters: Object.keys(activeFilters(f)) },
+  });
   const csv = toCsv(
     AUDIT_CSV_HEADER,
-    shown.map((r) => [r.id, r.at, r.actor, r.actorRole, r.action, r.entityType, r.entityId, r.patientMrn, r.patientId, r.outcome, r.ip, r.requestId, r.details]),
+    shown.map((r) => [
+      r.id,
+      r.at,
+      r.actor,
+      r.actorRole,
+      r.action,
+      r.entityType,
+      r.entityId,
+      r.patientMrn,
+      r.patientId,
+      r.outcome,
+      r.ip,
+      r.requestId,
+      r.details,
+    ]),
   );
   return { csv, rows: kept.length, truncated };
 }

@@ -21,7 +21,13 @@ export const MEASURE_MONTHS = 12;
 
 const who = (actor: Actor) => ({ userId: actor.userId, role: actor.role });
 
-export type ClinicMeasureSeries = { series: MonthMeasures[]; settings: CareProgramSettings; today: LocalDate; timeZone: string; months: Month[] };
+export type ClinicMeasureSeries = {
+  series: MonthMeasures[];
+  settings: CareProgramSettings;
+  today: LocalDate;
+  timeZone: string;
+  months: Month[];
+};
 
 /** A patient's facts as one short string: any record added, changed or removed changes it. */
 export function factsFingerprint(p: PatientCareFacts): string {
@@ -96,18 +102,35 @@ export type MeasuresDashboard = {
 export type MeasuresProblem = { errors: Record<string, string[]> };
 
 async function clinicianOptions(): Promise<ClinicianOption[]> {
-  const users = await db.user.findMany({ where: { role: "CLINICIAN" }, select: { id: true, name: true, active: true }, orderBy: [{ active: "desc" }, { name: "asc" }] });
+  const users = await db.user.findMany({
+    where: { role: "CLINICIAN" },
+    select: { id: true, name: true, active: true },
+    orderBy: [{ active: "desc" }, { name: "asc" }],
+  });
   return users.map((u) => ({ id: u.id, name: u.active ? u.name : `${u.name} (inactive)` }));
 }
 
-async function figures(f: MeasuresFilter, now: Date | undefined): Promise<(MeasuresDashboard & { scope: string }) | MeasuresProblem> {
+async function figures(
+  f: MeasuresFilter,
+  now: Date | undefined,
+): Promise<(MeasuresDashboard & { scope: string }) | MeasuresProblem> {
   const clinicians = await clinicianOptions();
   const clinician = f.clinician === null ? null : (clinicians.find((c) => c.id === f.clinician) ?? null);
-  if (f.clinician !== null && clinician === null) return { errors: { clinician: ["Clinician: choose a clinician from the list"] } };
+  if (f.clinician !== null && clinician === null)
+    return { errors: { clinician: ["Clinician: choose a clinician from the list"] } };
   const { series, settings, today, months } = await clinicMeasureSeries({ now });
   const clinicRows = measureRows(series, settings);
   const rows = clinician ? measureRows(series, settings, clinician.id) : clinicRows;
-  return { today, months, clinicians, clinician, rows, clinicRows: clinician ? clinicRows : null, registryLinks: false, scope: clinician ? clinician.name : "clinic" };
+  return {
+    today,
+    months,
+    clinicians,
+    clinician,
+    rows,
+    clinicRows: clinician ? clinicRows : null,
+    registryLinks: false,
+    scope: clinician ? clinician.name : "clinic",
+  };
 }
 
 /**
@@ -115,7 +138,12 @@ async function figures(f: MeasuresFilter, now: Date | undefined): Promise<(Measu
  * audit row per view (LIST, with the filter and the number of patients on LTOT this month, no
  * patient ids). An unknown clinician is refused with a message naming the field, nothing read.
  */
-export async function getMeasuresDashboard(actor: Actor, f: MeasuresFilter, ctx: RequestContext, now?: Date): Promise<MeasuresDashboard | MeasuresProblem> {
+export async function getMeasuresDashboard(
+  actor: Actor,
+  f: MeasuresFilter,
+  ctx: RequestContext,
+  now?: Date,
+): Promise<MeasuresDashboard | MeasuresProblem> {
   await authorize(actor, canMeasures(actor.role, "measures.read"), { entityType: "CareMeasures", action: "LIST" });
   const r = await figures(f, now);
   if ("errors" in r) return r;
@@ -126,7 +154,13 @@ export async function getMeasuresDashboard(actor: Actor, f: MeasuresFilter, ctx:
     entityType: "CareMeasures",
     outcome: "SUCCESS",
     ctx,
-    details: { months: view.months.length, from: view.months[0] ?? null, to: view.months.at(-1) ?? null, clinicianId: view.clinician?.id ?? null, onLtot: view.rows[0]?.cells.at(-1)?.numerator ?? 0 },
+    details: {
+      months: view.months.length,
+      from: view.months[0] ?? null,
+      to: view.months.at(-1) ?? null,
+      clinicianId: view.clinician?.id ?? null,
+      onLtot: view.rows[0]?.cells.at(-1)?.numerator ?? 0,
+    },
   });
   return { ...view, registryLinks: canMeasures(actor.role, "measures.openRegistry") };
 }
@@ -135,7 +169,12 @@ export async function getMeasuresDashboard(actor: Actor, f: MeasuresFilter, ctx:
  * GET /measures/export: the same figures as CSV (per month per measure: numerator, denominator,
  * percent; no patient identifiers), audited as an EXPORT.
  */
-export async function exportMeasuresCsv(actor: Actor, f: MeasuresFilter, ctx: RequestContext, now?: Date): Promise<{ csv: string; rows: number; filename: string } | MeasuresProblem> {
+export async function exportMeasuresCsv(
+  actor: Actor,
+  f: MeasuresFilter,
+  ctx: RequestContext,
+  now?: Date,
+): Promise<{ csv: string; rows: number; filename: string } | MeasuresProblem> {
   await authorize(actor, canMeasures(actor.role, "measures.export"), { entityType: "CareMeasures", action: "LIST" });
   const r = await figures(f, now);
   if ("errors" in r) return r;
@@ -147,7 +186,14 @@ export async function exportMeasuresCsv(actor: Actor, f: MeasuresFilter, ctx: Re
     entityType: "CareMeasures",
     outcome: "SUCCESS",
     ctx,
-    details: { format: "csv", rows, months: r.months.length, from: r.months[0] ?? null, to: r.months.at(-1) ?? null, clinicianId: r.clinician?.id ?? null },
+    details: {
+      format: "csv",
+      rows,
+      months: r.months.length,
+      from: r.months[0] ?? null,
+      to: r.months.at(-1) ?? null,
+      clinicianId: r.clinician?.id ?? null,
+    },
   });
   return { csv, rows, filename: `measures-${r.clinician ? "clinician" : "clinic"}-${r.today}.csv` };
 }

@@ -14,5 +14,6 @@ describe("measures policy: role x action", () => {
   it.each(cells)("%s by %s", (action, role) => {
     expect(canMeasures(role, action)).toBe(allowed[action].includes(role));
   });
-  it("the page's roles are the readers", () => expect([...measuresRoles].sort()).toEqual([...allowed["measures.read"]].sort()));
+  it("the page's roles are the readers", () =>
+    expect([...measuresRoles].sort()).toEqual([...allowed["measures.read"]].sort()));
 });

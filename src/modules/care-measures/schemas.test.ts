@@ -12,9 +12,14 @@ describe("measures filter", () => {
     expect(r.success && r.data.clinician).toBe(clinician);
   });
 
-  it.each([[{ clinician: "dr-lee" }], [{ clinician: "1; DROP TABLE" }], [{ clinician: "8a0e1d5e-0000-4000-8000-000000000001", extra: "x" }]])("refuses %j, naming the field", (raw) => {
+  it.each([
+    [{ clinician: "dr-lee" }],
+    [{ clinician: "1; DROP TABLE" }],
+    [{ clinician: "8a0e1d5e-0000-4000-8000-000000000001", extra: "x" }],
+  ])("refuses %j, naming the field", (raw) => {
     const r = parseInput(measuresFilterSchema, raw);
     expect(r.success).toBe(false);
-    if (!r.success && "clinician" in raw && raw.clinician !== "8a0e1d5e-0000-4000-8000-000000000001") expect(r.error.issues[0]!.message).toMatch(/^Clinician:/);
+    if (!r.success && "clinician" in raw && raw.clinician !== "8a0e1d5e-0000-4000-8000-000000000001")
+      expect(r.error.issues[0]!.message).toMatch(/^Clinician:/);
   });
 });

@@ -5,8 +5,21 @@ import { asFormData, formDataToObject, validationFailure, type FormState } from 
 import { failureState } from "@/server/action-result";
 import { requireActor } from "@/server/auth/actor";
 import { getRequestContext } from "@/server/request-context";
-import { addResource, advanceReferral, answerResourceFeedback, createReferral, recommendResource, setResourceActive } from "./care-plan.server";
-import { advanceReferralSchema, createReferralSchema, recommendResourceSchema, resourceFeedbackSchema, resourceInputSchema } from "./schemas";
+import {
+  addResource,
+  advanceReferral,
+  answerResourceFeedback,
+  createReferral,
+  recommendResource,
+  setResourceActive,
+} from "./care-plan.server";
+import {
+  advanceReferralSchema,
+  createReferralSchema,
+  recommendResourceSchema,
+  resourceFeedbackSchema,
+  resourceInputSchema,
+} from "./schemas";
 import { parseInput } from "@/lib/input";
 
 export async function createReferralAction(_prev: FormState, formData: FormData): Promise<FormState> {
@@ -57,7 +70,15 @@ export async function resourceFeedbackAction(_prev: FormState, formData: FormDat
   const parsed = parseInput(resourceFeedbackSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values, "Please answer the questions.");
   try {
-    await answerResourceFeedback(actor, { recommendationId: parsed.data.recommendationId, tried: parsed.data.tried === "yes", helped: parsed.data.helped || null }, await getRequestContext());
+    await answerResourceFeedback(
+      actor,
+      {
+        recommendationId: parsed.data.recommendationId,
+        tried: parsed.data.tried === "yes",
+        helped: parsed.data.helped || null,
+      },
+      await getRequestContext(),
+    );
   } catch (e) {
     return failureState(e, values, "resourceFeedback");
   }

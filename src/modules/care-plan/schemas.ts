@@ -10,19 +10,27 @@ export const createReferralSchema = z
     patientId: uuid("Unknown patient"),
     kind: z.enum(["PHYSICAL_THERAPY", "BEHAVIORAL_THERAPY", "OTHER"], { message: "Choose the kind of referral" }),
     detail: z.string().trim().max(200, "Details must be at most 200 characters").optional().default(""),
-    telehealth: z.union([z.literal("on"), z.literal("")]).optional().transform((v) => v === "on"),
+    telehealth: z
+      .union([z.literal("on"), z.literal("")])
+      .optional()
+      .transform((v) => v === "on"),
     note: multiline(z.string().trim().max(1000, "Note must be at most 1000 characters").optional().default("")),
   })
   .strict()
   .superRefine((v, ctx) => {
-    if (v.kind === "OTHER" && !v.detail) ctx.addIssue({ code: "custom", path: ["detail"], message: "Say what the referral is for" });
+    if (v.kind === "OTHER" && !v.detail)
+      ctx.addIssue({ code: "custom", path: ["detail"], message: "Say what the referral is for" });
   });
 
 export const advanceReferralSchema = z
   .object({
     referralId: uuid("Unknown referral"),
     to: z.enum(referralStatuses, { message: "Choose the new status" }),
-    version: z.coerce.number().int().min(1, "The form is out of date: reload the page").max(INT4_MAX, "The form is out of date: reload the page"),
+    version: z.coerce
+      .number()
+      .int()
+      .min(1, "The form is out of date: reload the page")
+      .max(INT4_MAX, "The form is out of date: reload the page"),
     note: multiline(z.string().trim().max(1000, "Note must be at most 1000 characters").optional().default("")),
   })
   .strict();
@@ -43,14 +51,20 @@ export const resourceFeedbackSchema = z
   })
   .strict()
   .superRefine((v, ctx) => {
-    if (v.tried === "yes" && !v.helped) ctx.addIssue({ code: "custom", path: ["helped"], message: "Tell us if it helped" });
+    if (v.tried === "yes" && !v.helped)
+      ctx.addIssue({ code: "custom", path: ["helped"], message: "Tell us if it helped" });
   });
 
 export const resourceInputSchema = z
   .object({
     name: z.string().trim().min(1, "Enter the name").max(100, "Name must be at most 100 characters"),
     purpose: multiline(z.string().trim().min(1, "Say what it is for").max(500, "At most 500 characters")),
-    url: z.string().trim().url("Enter a full web address starting with https://").max(500).refine((u) => /^https?:\/\//.test(u), "Enter a web address starting with https://"),
+    url: z
+      .string()
+      .trim()
+      .url("Enter a full web address starting with https://")
+      .max(500)
+      .refine((u) => /^https?:\/\//.test(u), "Enter a web address starting with https://"),
   })
   .strict();
 
@@ -68,7 +82,11 @@ export const verbalConsentSchema = z
  * The full name a patient types to sign electronically: one rule for every signed patient
  * document (telehealth e-consent here, the opioid agreement in consent/schemas.ts).
  */
-export const typedNameSchema = z.string().trim().min(2, "Type your full name to sign").max(100, "At most 100 characters");
+export const typedNameSchema = z
+  .string()
+  .trim()
+  .min(2, "Type your full name to sign")
+  .max(100, "At most 100 characters");
 
 export const electronicConsentSchema = z
   .object({
@@ -89,8 +107,12 @@ export const revokeConsentSchema = z
 
 export const consentTextSchema = z
   .object({
-    kind: z.enum(["VIDEO", "PHONE", "OPIOID_AGREEMENT"], { message: "Choose video, phone or the opioid treatment agreement" }),
+    kind: z.enum(["VIDEO", "PHONE", "OPIOID_AGREEMENT"], {
+      message: "Choose video, phone or the opioid treatment agreement",
+    }),
     title: z.string().trim().min(1, "Enter a title").max(200),
-    body: multiline(z.string().trim().min(20, "The consent text is too short").max(10_000, "At most 10,000 characters")),
+    body: multiline(
+      z.string().trim().min(20, "The consent text is too short").max(10_000, "At most 10,000 characters"),
+    ),
   })
   .strict();

@@ -16,7 +16,11 @@ const notFound: FormState = { status: "error", message: "We could not find that 
 const done = { INCLUDE: "included", EXCLUDE: "excluded", CLEAR: "cleared" } as const;
 
 /** The chart's registry decision (include / exclude with a reason / clear). Clinicians only. */
-export async function recordLtotDecisionAction(patientId: string, _prev: FormState, formData: FormData): Promise<FormState> {
+export async function recordLtotDecisionAction(
+  patientId: string,
+  _prev: FormState,
+  formData: FormData,
+): Promise<FormState> {
   const actor = await requireActor(["CLINICIAN"]);
   const values = formDataToObject(formData);
   if (!parseInput(uuid, patientId).success) return notFound;

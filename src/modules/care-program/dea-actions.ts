@@ -9,8 +9,21 @@ import { requireActor } from "@/server/auth/actor";
 import { getRequestContext } from "@/server/request-context";
 import { careTeamRoles } from "../identity/core/roles";
 import { careProgramSettingsSchema } from "./core/settings";
-import { clinicianLicenseSchema, inPersonEvaluationSchema, removeLicenseSchema, visitLocationSchema, withdrawInPersonSchema } from "./dea-schemas";
-import { addClinicianLicense, recordInPersonEvaluation, recordVisitLocation, removeClinicianLicense, updateCareProgramSettings, withdrawInPersonEvaluation } from "./index.server";
+import {
+  clinicianLicenseSchema,
+  inPersonEvaluationSchema,
+  removeLicenseSchema,
+  visitLocationSchema,
+  withdrawInPersonSchema,
+} from "./dea-schemas";
+import {
+  addClinicianLicense,
+  recordInPersonEvaluation,
+  recordVisitLocation,
+  removeClinicianLicense,
+  updateCareProgramSettings,
+  withdrawInPersonEvaluation,
+} from "./index.server";
 
 const uuid = z.string().uuid();
 const notFound: FormState = { status: "error", message: "We could not find that record." };
@@ -23,7 +36,10 @@ export async function updateCareProgramSettingsAction(_prev: FormState, formData
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error);
     const first = Object.values(errors).flat();
-    return { ...validationFailure(parsed.error, values), message: `Not saved. ${first.join(". ")}.`.replace(/\.\./g, ".") };
+    return {
+      ...validationFailure(parsed.error, values),
+      message: `Not saved. ${first.join(". ")}.`.replace(/\.\./g, "."),
+    };
   }
   let changed: string[];
   try {
@@ -32,10 +48,17 @@ export async function updateCareProgramSettingsAction(_prev: FormState, formData
     return failureState(e, values, "updateCareProgramSettings");
   }
   revalidatePath("/admin/care-program");
-  return { status: "success", message: changed.length ? `Settings saved (${changed.length} changed).` : "Settings saved (nothing changed)." };
+  return {
+    status: "success",
+    message: changed.length ? `Settings saved (${changed.length} changed).` : "Settings saved (nothing changed).",
+  };
 }
 
-export async function addClinicianLicenseAction(clinicianId: string, _prev: FormState, formData: FormData): Promise<FormState> {
+export async function addClinicianLicenseAction(
+  clinicianId: string,
+  _prev: FormState,
+  formData: FormData,
+): Promise<FormState> {
   const actor = await requireActor(["ADMIN"]);
   const values = formDataToObject(formData);
   if (!parseInput(uuid, clinicianId).success) return notFound;
@@ -50,7 +73,11 @@ export async function addClinicianLicenseAction(clinicianId: string, _prev: Form
   return { status: "success", message: `${parsed.data.state} license added.` };
 }
 
-export async function removeClinicianLicenseAction(clinicianId: string, _prev: FormState, formData: FormData): Promise<FormState> {
+export async function removeClinicianLicenseAction(
+  clinicianId: string,
+  _prev: FormState,
+  formData: FormData,
+): Promise<FormState> {
   const actor = await requireActor(["ADMIN"]);
   const values = formDataToObject(formData);
   if (!parseInput(uuid, clinicianId).success) return notFound;
@@ -65,7 +92,11 @@ export async function removeClinicianLicenseAction(clinicianId: string, _prev: F
   return { status: "success", message: "License removed." };
 }
 
-export async function recordInPersonEvaluationAction(patientId: string, _prev: FormState, formData: FormData): Promise<FormState> {
+export async function recordInPersonEvaluationAction(
+  patientId: string,
+  _prev: FormState,
+  formData: FormData,
+): Promise<FormState> {
   const actor = await requireActor(careTeamRoles);
   const values = formDataToObject(formData);
   if (!parseInput(uuid, patientId).success) return notFound;
@@ -81,7 +112,11 @@ export async function recordInPersonEvaluationAction(patientId: string, _prev: F
 }
 
 /** Withdraws an in-person evaluation entered in error, with the reason (the chart's list). */
-export async function withdrawInPersonEvaluationAction(patientId: string, _prev: FormState, formData: FormData): Promise<FormState> {
+export async function withdrawInPersonEvaluationAction(
+  patientId: string,
+  _prev: FormState,
+  formData: FormData,
+): Promise<FormState> {
   const actor = await requireActor(careTeamRoles);
   const values = formDataToObject(formData);
   if (!parseInput(uuid, patientId).success) return notFound;
@@ -97,7 +132,11 @@ export async function withdrawInPersonEvaluationAction(patientId: string, _prev:
 }
 
 /** The patient's state for a visit (visit page, room): a state, or empty for "not known yet". */
-export async function recordVisitLocationAction(visitId: string, _prev: FormState, formData: FormData): Promise<FormState> {
+export async function recordVisitLocationAction(
+  visitId: string,
+  _prev: FormState,
+  formData: FormData,
+): Promise<FormState> {
   const actor = await requireActor(careTeamRoles);
   const values = formDataToObject(formData);
   if (!parseInput(uuid, visitId).success) return notFound;
@@ -110,5 +149,11 @@ export async function recordVisitLocationAction(visitId: string, _prev: FormStat
   }
   revalidatePath(`/visits/${visitId}`);
   revalidatePath(`/visits/${visitId}/room`);
-  return { status: "success", message: parsed.data.patientLocationState ? `Recorded: the patient is in ${parsed.data.patientLocationState} for this visit.` : "Recorded as not known yet.", values: withoutSecrets({}) };
+  return {
+    status: "success",
+    message: parsed.data.patientLocationState
+      ? `Recorded: the patient is in ${parsed.data.patientLocationState} for this visit.`
+      : "Recorded as not known yet.",
+    values: withoutSecrets({}),
+  };
 }

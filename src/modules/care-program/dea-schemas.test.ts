@@ -27,8 +27,14 @@ describe("the patient's state at a visit (check-in form and the visit page form)
 
 describe("license and in-person evaluation inputs", () => {
   it("a license: state normalized, empty optional fields are null", () => {
-    expect(parseInput(clinicianLicenseSchema, { state: "or", licenseNumber: "", expiresOn: "" }).data).toEqual({ state: "OR", licenseNumber: null, expiresOn: null });
-    expect(parseInput(clinicianLicenseSchema, { state: "WA", licenseNumber: " MD-1 ", expiresOn: "2027-06-30" }).data).toEqual({ state: "WA", licenseNumber: "MD-1", expiresOn: "2027-06-30" });
+    expect(parseInput(clinicianLicenseSchema, { state: "or", licenseNumber: "", expiresOn: "" }).data).toEqual({
+      state: "OR",
+      licenseNumber: null,
+      expiresOn: null,
+    });
+    expect(
+      parseInput(clinicianLicenseSchema, { state: "WA", licenseNumber: " MD-1 ", expiresOn: "2027-06-30" }).data,
+    ).toEqual({ state: "WA", licenseNumber: "MD-1", expiresOn: "2027-06-30" });
   });
   const bad: [string, Record<string, string>, string][] = [
     ["no state", { state: "" }, "state"],
@@ -42,9 +48,20 @@ describe("license and in-person evaluation inputs", () => {
   });
   it("an in-person evaluation needs a real date and a clinician; the note is optional", () => {
     const id = "3f1c9a62-4d1b-4c55-9d7e-2b9f3f0e8a11";
-    expect(parseInput(inPersonEvaluationSchema, { seenOn: "2026-11-30", clinicianId: id, note: "" }).data).toEqual({ seenOn: "2026-11-30", clinicianId: id, note: null });
-    expect(parseInput(inPersonEvaluationSchema, { seenOn: "2026-11-31", clinicianId: id }).error!.issues[0]!.message).toMatch(/^Date seen/);
-    expect(parseInput(inPersonEvaluationSchema, { seenOn: "2026-11-30", clinicianId: "" }).error!.issues[0]!.message).toMatch(/^Clinician/);
-    expect(parseInput(inPersonEvaluationSchema, { seenOn: "2026-11-30", clinicianId: id, note: "line one\nline two" }).success).toBe(true);
+    expect(parseInput(inPersonEvaluationSchema, { seenOn: "2026-11-30", clinicianId: id, note: "" }).data).toEqual({
+      seenOn: "2026-11-30",
+      clinicianId: id,
+      note: null,
+    });
+    expect(
+      parseInput(inPersonEvaluationSchema, { seenOn: "2026-11-31", clinicianId: id }).error!.issues[0]!.message,
+    ).toMatch(/^Date seen/);
+    expect(
+      parseInput(inPersonEvaluationSchema, { seenOn: "2026-11-30", clinicianId: "" }).error!.issues[0]!.message,
+    ).toMatch(/^Clinician/);
+    expect(
+      parseInput(inPersonEvaluationSchema, { seenOn: "2026-11-30", clinicianId: id, note: "line one\nline two" })
+        .success,
+    ).toBe(true);
   });
 });

@@ -8,7 +8,10 @@ import { usStateCodes } from "./core/licensure";
  * threshold and its bounds.
  */
 const stateCode = (label: string) =>
-  z.preprocess((v) => (typeof v === "string" ? v.trim().toUpperCase() : v), z.enum(usStateCodes, { error: `${label}: choose a US state` }));
+  z.preprocess(
+    (v) => (typeof v === "string" ? v.trim().toUpperCase() : v),
+    z.enum(usStateCodes, { error: `${label}: choose a US state` }),
+  );
 
 const optionalDate = (label: string) =>
   z
@@ -16,7 +19,9 @@ const optionalDate = (label: string) =>
     .trim()
     .optional()
     .default("")
-    .refine((v) => v === "" || isCalendarDate(v), { error: `${label}: enter a real date (YYYY-MM-DD) or leave it empty` })
+    .refine((v) => v === "" || isCalendarDate(v), {
+      error: `${label}: enter a real date (YYYY-MM-DD) or leave it empty`,
+    })
     .transform((v) => (v === "" ? null : v));
 
 export const clinicianLicenseSchema = z
@@ -38,9 +43,16 @@ export const removeLicenseSchema = z.object({ licenseId: z.string().uuid({ error
 
 export const inPersonEvaluationSchema = z
   .object({
-    seenOn: z.string({ error: "Date seen: enter a date" }).trim().refine(isCalendarDate, { error: "Date seen: enter a real date (YYYY-MM-DD)" }),
-    clinicianId: z.string({ error: "Clinician: choose who saw the patient" }).uuid({ error: "Clinician: choose who saw the patient" }),
-    note: multiline(z.string().trim().max(500, { error: "Note: at most 500 characters" }).optional().default("")).transform((v) => (v === "" ? null : v)),
+    seenOn: z
+      .string({ error: "Date seen: enter a date" })
+      .trim()
+      .refine(isCalendarDate, { error: "Date seen: enter a real date (YYYY-MM-DD)" }),
+    clinicianId: z
+      .string({ error: "Clinician: choose who saw the patient" })
+      .uuid({ error: "Clinician: choose who saw the patient" }),
+    note: multiline(
+      z.string().trim().max(500, { error: "Note: at most 500 characters" }).optional().default(""),
+    ).transform((v) => (v === "" ? null : v)),
   })
   .strict();
 export type InPersonEvaluationInput = z.output<typeof inPersonEvaluationSchema>;
@@ -65,7 +77,9 @@ export const patientLocationStateField = z
   .toUpperCase()
   .optional()
   .default("")
-  .refine((v) => v === "" || (usStateCodes as readonly string[]).includes(v), { error: "Patient's state for this visit: choose a US state, or \"Not known yet\"" })
+  .refine((v) => v === "" || (usStateCodes as readonly string[]).includes(v), {
+    error: 'Patient\'s state for this visit: choose a US state, or "Not known yet"',
+  })
   .transform((v) => (v === "" ? null : v));
 
 export const visitLocationSchema = z.object({ patientLocationState: patientLocationStateField }).strict();

@@ -10,8 +10,21 @@ import { requireActor } from "@/server/auth/actor";
 import { getRequestContext } from "@/server/request-context";
 import { careTeamRoles } from "../identity/core/roles";
 import type { SendFormsState } from "./components/huddle-forms";
-import { naloxoneSchema, orderRequestIdSchema, pdmpCheckSchema, riskHistorySchema, sendFormsSchema } from "./huddle-schemas";
-import { documentNaloxone, documentPdmpCheck, orderUdtFromHuddle, queueUdtOrder, recordRiskHistory, sendPreVisitForms } from "./index.server";
+import {
+  naloxoneSchema,
+  orderRequestIdSchema,
+  pdmpCheckSchema,
+  riskHistorySchema,
+  sendFormsSchema,
+} from "./huddle-schemas";
+import {
+  documentNaloxone,
+  documentPdmpCheck,
+  orderUdtFromHuddle,
+  queueUdtOrder,
+  recordRiskHistory,
+  sendPreVisitForms,
+} from "./index.server";
 
 /**
  * The pre-visit huddle's forms ("Before this visit" on Today, Upcoming visits, the visit page and
@@ -22,10 +35,22 @@ const uuid = z.string().uuid();
 const notFound: FormState = { status: "error", message: "We could not find that visit. Reload the page." };
 
 function refresh(visitId: string) {
-  for (const p of ["/today", "/visits", `/visits/${visitId}`, `/visits/${visitId}/room`, `/visits/${visitId}/note`, "/registry"]) revalidatePath(p);
+  for (const p of [
+    "/today",
+    "/visits",
+    `/visits/${visitId}`,
+    `/visits/${visitId}/room`,
+    `/visits/${visitId}/note`,
+    "/registry",
+  ])
+    revalidatePath(p);
 }
 
-export async function documentPdmpCheckAction(visitId: string, _prev: FormState, formData: FormData): Promise<FormState> {
+export async function documentPdmpCheckAction(
+  visitId: string,
+  _prev: FormState,
+  formData: FormData,
+): Promise<FormState> {
   const actor = await requireActor(["CLINICIAN"]);
   const values = formDataToObject(formData);
   if (!parseInput(uuid, visitId).success) return notFound;
@@ -40,7 +65,11 @@ export async function documentPdmpCheckAction(visitId: string, _prev: FormState,
   return { status: "success", message: "PDMP check documented for this visit." };
 }
 
-export async function documentNaloxoneAction(visitId: string, _prev: FormState, formData: FormData): Promise<FormState> {
+export async function documentNaloxoneAction(
+  visitId: string,
+  _prev: FormState,
+  formData: FormData,
+): Promise<FormState> {
   const actor = await requireActor(["CLINICIAN"]);
   const values = formDataToObject(formData);
   if (!parseInput(uuid, visitId).success) return notFound;
@@ -55,7 +84,11 @@ export async function documentNaloxoneAction(visitId: string, _prev: FormState, 
   return { status: "success", message: "Naloxone documented for this visit." };
 }
 
-export async function recordRiskHistoryAction(visitId: string, _prev: FormState, formData: FormData): Promise<FormState> {
+export async function recordRiskHistoryAction(
+  visitId: string,
+  _prev: FormState,
+  formData: FormData,
+): Promise<FormState> {
   const actor = await requireActor(["CLINICIAN"]);
   const values = formDataToObject(formData);
   if (!parseInput(uuid, visitId).success) return notFound;
@@ -86,7 +119,11 @@ export async function queueUdtOrderAction(visitId: string, _prev: FormState, for
 }
 
 /** Orders the queued test (field queuedId) or a new one from the form's details. */
-export async function orderUdtFromHuddleAction(visitId: string, _prev: FormState, formData: FormData): Promise<FormState> {
+export async function orderUdtFromHuddleAction(
+  visitId: string,
+  _prev: FormState,
+  formData: FormData,
+): Promise<FormState> {
   const actor = await requireActor(["CLINICIAN"]);
   const values = formDataToObject(formData);
   if (!parseInput(uuid, visitId).success) return notFound;
@@ -95,7 +132,8 @@ export async function orderUdtFromHuddleAction(visitId: string, _prev: FormState
   if (!queued.success) return validationFailure(queued.error, values);
   let input: Parameters<typeof orderUdtFromHuddle>[2];
   if (queued.data) {
-    if (Object.keys(rest).length > 0) return { status: "error", message: `Unexpected field "${Object.keys(rest)[0]}"`, values };
+    if (Object.keys(rest).length > 0)
+      return { status: "error", message: `Unexpected field "${Object.keys(rest)[0]}"`, values };
     input = { queuedId: queued.data };
   } else {
     const parsed = parseInput(createUdtOrderSchema, rest);
@@ -108,10 +146,17 @@ export async function orderUdtFromHuddleAction(visitId: string, _prev: FormState
     return failureState(e, values, "orderUdtFromHuddle");
   }
   refresh(visitId);
-  return { status: "success", message: "Urine drug test ordered: the coordinator instructs the patient from the UDT queue." };
+  return {
+    status: "success",
+    message: "Urine drug test ordered: the coordinator instructs the patient from the UDT queue.",
+  };
 }
 
-export async function sendPreVisitFormsAction(visitId: string, _prev: SendFormsState, formData: FormData): Promise<SendFormsState> {
+export async function sendPreVisitFormsAction(
+  visitId: string,
+  _prev: SendFormsState,
+  formData: FormData,
+): Promise<SendFormsState> {
   const actor = await requireActor(careTeamRoles);
   const values = formDataToObject(formData);
   if (!parseInput(uuid, visitId).success) return notFound;
@@ -120,8 +165,15 @@ export async function sendPreVisitFormsAction(visitId: string, _prev: SendFormsS
   try {
     const r = await sendPreVisitForms(actor, visitId, parsed.data.instruments, await getRequestContext());
     refresh(visitId);
-    const added = r.requested.length ? `Requested ${r.requested.map((i) => (i === "PHQ9" ? "PHQ-9" : i)).join(" and ")} for this visit. ` : "";
-    return { status: "success", message: `${added}Send this link to the patient now: it is shown only once.`, link: r.url, expiresAt: r.expiresAt.toISOString() };
+    const added = r.requested.length
+      ? `Requested ${r.requested.map((i) => (i === "PHQ9" ? "PHQ-9" : i)).join(" and ")} for this visit. `
+      : "";
+    return {
+      status: "success",
+      message: `${added}Send this link to the patient now: it is shown only once.`,
+      link: r.url,
+      expiresAt: r.expiresAt.toISOString(),
+    };
   } catch (e) {
     return failureState(e, values, "sendPreVisitForms");
   }

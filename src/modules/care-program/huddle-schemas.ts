@@ -37,7 +37,10 @@ export const pdmpCheckSchema = z
     note: note(1000),
   })
   .strict()
-  .refine((v) => v.finding !== "CONCERNS" || v.note, { path: ["note"], message: "Describe the concerns the PDMP showed" });
+  .refine((v) => v.finding !== "CONCERNS" || v.note, {
+    path: ["note"],
+    message: "Describe the concerns the PDMP showed",
+  });
 export type PdmpCheckInput = z.infer<typeof pdmpCheckSchema>;
 
 export const naloxoneSchema = z
@@ -64,11 +67,26 @@ export const sendFormsSchema = z
     instruments: z
       .string({ message: "Choose at least one form" })
       .trim()
-      .transform((s) => [...new Set(s.split(",").map((x) => x.trim()).filter(Boolean))])
-      .pipe(z.array(z.enum(instrumentCodes, { message: "Choose PEG or PHQ-9" })).min(1, "Choose at least one form").max(instrumentCodes.length)),
+      .transform((s) => [
+        ...new Set(
+          s
+            .split(",")
+            .map((x) => x.trim())
+            .filter(Boolean),
+        ),
+      ])
+      .pipe(
+        z
+          .array(z.enum(instrumentCodes, { message: "Choose PEG or PHQ-9" }))
+          .min(1, "Choose at least one form")
+          .max(instrumentCodes.length),
+      ),
   })
   .strict();
 export type SendFormsInput = { instruments: InstrumentCode[] };
 
 /** Ordering from the huddle: the queued request to order, when there is one (else a new order). */
-export const orderRequestIdSchema = z.union([z.literal(""), z.string().trim().uuid("The queued test is not valid: reload the page")]).optional().transform((v) => (v ? v : null));
+export const orderRequestIdSchema = z
+  .union([z.literal(""), z.string().trim().uuid("The queued test is not valid: reload the page")])
+  .optional()
+  .transform((v) => (v ? v : null));

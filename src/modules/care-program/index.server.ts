@@ -11,10 +11,37 @@ export { getBeforeVisit, readReviewedBeforeVisit, type BeforeVisitView } from ".
 export { documentPdmpCheck, documentNaloxone, recordRiskHistory } from "./server/document-before-visit.server";
 export { queueUdtOrder, orderUdtFromHuddle } from "./server/huddle-udt-orders.server";
 export { sendPreVisitForms } from "./server/send-pre-visit-forms.server";
-export { listRegistry, exportRegistry, registrySnapshot, registryDataVersion, type RegistryView } from "./server/registry.server";
+export {
+  listRegistry,
+  exportRegistry,
+  registrySnapshot,
+  registryDataVersion,
+  type RegistryView,
+} from "./server/registry.server";
 export { getLtotChartStatus, recordLtotDecision, type LtotChartStatus } from "./server/ltot-decisions.server";
 // DEA telemedicine flag, in-person evaluations, licensure and the clinic settings page (issue 12 part 5).
 export { getCareProgramSettings, updateCareProgramSettings } from "./server/settings-admin.server";
-export { addClinicianLicense, licensesOf, listClinicianLicenses, removeClinicianLicense, type ClinicianLicenseRow } from "./server/licenses.server";
-export { clinicToday, deaStatusesFor, getPatientDea, getPatientDeaStatus, recordInPersonEvaluation, withdrawInPersonEvaluation, type InPersonEvaluationRow, type PatientDeaView } from "./server/dea.server";
-export { getVisitLicensure, licensureForVisits, recordVisitLocation, visitLicensureUnaudited, type VisitLicensureView } from "./server/licensure.server";
+export {
+  addClinicianLicense,
+  licensesOf,
+  listClinicianLicenses,
+  removeClinicianLicense,
+  type ClinicianLicenseRow,
+} from "./server/licenses.server";
+export {
+  clinicToday,
+  deaStatusesFor,
+  getPatientDea,
+  getPatientDeaStatus,
+  recordInPersonEvaluation,
+  withdrawInPersonEvaluation,
+  type InPersonEvaluationRow,
+  type PatientDeaView,
+} from "./server/dea.server";
+export {
+  getVisitLicensure,
+  licensureForVisits,
+  recordVisitLocation,
+  visitLicensureUnaudited,
+  type VisitLicensureView,
+} from "./server/licensure.server";

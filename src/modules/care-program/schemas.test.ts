@@ -8,14 +8,50 @@ const parse = (raw: Record<string, string>) => parseInput(registryFilterSchema, 
 describe("registry filters (the shared URL contract)", () => {
   it("no parameters: the whole registry, by open gaps, page 1", () => {
     const p = parse({});
-    expect(p.success && toRegistryRequest(p.data)).toEqual({ query: { clinician: null, gap: null, mme: null, dueWithin: null, sort: "gaps", dir: "desc", page: 1 }, measure: null });
+    expect(p.success && toRegistryRequest(p.data)).toEqual({
+      query: { clinician: null, gap: null, mme: null, dueWithin: null, sort: "gaps", dir: "desc", page: 1 },
+      measure: null,
+    });
   });
   it("every parameter", () => {
-    const p = parse({ clinician: "7f0c7e6e-2b1a-4a8e-9d8e-0a3f2b1c4d5e", gap: "udt-due", mme: "50to90", dueWithin: "30", sort: "name", dir: "asc", page: "2", measure: "udt-recent", month: "2026-11", set: "numerator" });
+    const p = parse({
+      clinician: "7f0c7e6e-2b1a-4a8e-9d8e-0a3f2b1c4d5e",
+      gap: "udt-due",
+      mme: "50to90",
+      dueWithin: "30",
+      sort: "name",
+      dir: "asc",
+      page: "2",
+      measure: "udt-recent",
+      month: "2026-11",
+      set: "numerator",
+    });
     expect(p.success).toBe(true);
     if (!p.success) return;
-    expect(toRegistryRequest(p.data)).toEqual({ query: { clinician: "7f0c7e6e-2b1a-4a8e-9d8e-0a3f2b1c4d5e", gap: "udt-due", mme: "50to90", dueWithin: 30, sort: "name", dir: "asc", page: 2 }, measure: { measure: "udt-recent", month: "2026-11", set: "numerator" } });
-    expect(activeRegistryFilters(p.data)).toEqual(["clinician", "gap", "mme", "dueWithin", "sort", "dir", "page", "measure", "month", "set"]);
+    expect(toRegistryRequest(p.data)).toEqual({
+      query: {
+        clinician: "7f0c7e6e-2b1a-4a8e-9d8e-0a3f2b1c4d5e",
+        gap: "udt-due",
+        mme: "50to90",
+        dueWithin: 30,
+        sort: "name",
+        dir: "asc",
+        page: 2,
+      },
+      measure: { measure: "udt-recent", month: "2026-11", set: "numerator" },
+    });
+    expect(activeRegistryFilters(p.data)).toEqual([
+      "clinician",
+      "gap",
+      "mme",
+      "dueWithin",
+      "sort",
+      "dir",
+      "page",
+      "measure",
+      "month",
+      "set",
+    ]);
   });
   it("a sort without a direction sorts ascending", () => {
     const p = parse({ sort: "mme" });

@@ -31,17 +31,30 @@ const measureIds = measureDefinitions.map((d) => d.id) as [MeasureId, ...Measure
 const empty = z.literal("");
 const opt = <T extends z.ZodType>(s: T) => z.union([empty, s]).optional().default("");
 // An enum with "" for "not filtered" (a union would report "Invalid input" without the field's message).
-const choice = <const T extends readonly [string, ...string[]]>(values: T, message: string) => z.enum(values, { message }).optional().default("");
+const choice = <const T extends readonly [string, ...string[]]>(values: T, message: string) =>
+  z.enum(values, { message }).optional().default("");
 
 export const registryFilterSchema = z
   .object({
     clinician: opt(z.string().trim().uuid("Clinician: choose one from the list")),
     gap: choice(["", ...careGapRuleIds] as ["", ...CareGapRuleId[]], "Care gap: choose one from the list"),
     mme: choice(["", ...mmeBands] as ["", "lt50", "50to90", "ge90"], "MME/day band: choose one from the list"),
-    dueWithin: opt(z.string().trim().regex(/^\d{1,4}$/, "Due within: enter a whole number of days from 0 to 3650").refine((v) => Number(v) <= 3650, "Due within: at most 3650 days")),
+    dueWithin: opt(
+      z
+        .string()
+        .trim()
+        .regex(/^\d{1,4}$/, "Due within: enter a whole number of days from 0 to 3650")
+        .refine((v) => Number(v) <= 3650, "Due within: at most 3650 days"),
+    ),
     sort: choice(["", ...registrySortColumns], "Sort by: choose a column from the list"),
     dir: choice(["", "asc", "desc"], "Sort direction: ascending or descending"),
-    page: opt(z.string().trim().regex(/^\d{1,6}$/, "Page: use the page links").refine((v) => Number(v) >= 1, "Page: use the page links")),
+    page: opt(
+      z
+        .string()
+        .trim()
+        .regex(/^\d{1,6}$/, "Page: use the page links")
+        .refine((v) => Number(v) >= 1, "Page: use the page links"),
+    ),
     measure: choice(["", ...measureIds] as ["", ...MeasureId[]], "Measure: use a link from the measures dashboard"),
     month: opt(z.string().trim().refine(isMonth, "Measure month: use YYYY-MM")),
     set: choice(["", "numerator", "denominator"], "Measure patients: numerator or denominator"),
@@ -50,7 +63,13 @@ export const registryFilterSchema = z
   .superRefine((f, ctx) => {
     const parts = [f.measure, f.month, f.set].filter((v) => v !== "").length;
     if (parts > 0 && parts < 3) {
-      for (const k of ["measure", "month", "set"] as const) if (!f[k]) ctx.addIssue({ code: "custom", path: [k], message: `${registryFilterLabels[k]}: a measure link needs measure, month and set together` });
+      for (const k of ["measure", "month", "set"] as const)
+        if (!f[k])
+          ctx.addIssue({
+            code: "custom",
+            path: [k],
+            message: `${registryFilterLabels[k]}: a measure link needs measure, month and set together`,
+          });
     }
   });
 export type RegistryFilterInput = z.infer<typeof registryFilterSchema>;
@@ -81,8 +100,12 @@ export function activeRegistryFilters(f: RegistryFilterInput): RegistryFilterKey
 
 /** "Fix these filters: Care gap, Page. Nothing was shown." */
 export function registryProblemSummary(errors: Record<string, string[]>): string {
-  const names = Object.keys(errors).map((k) => (k in registryFilterLabels ? registryFilterLabels[k as RegistryFilterKey] : `"${k}" (not a filter)`));
-  return names.length ? `Fix these filters: ${names.join(", ")}. Nothing was listed.` : "Fix the filters. Nothing was listed.";
+  const names = Object.keys(errors).map((k) =>
+    k in registryFilterLabels ? registryFilterLabels[k as RegistryFilterKey] : `"${k}" (not a filter)`,
+  );
+  return names.length
+    ? `Fix these filters: ${names.join(", ")}. Nothing was listed.`
+    : "Fix the filters. Nothing was listed.";
 }
 
 /** A clinician's registry decision from the chart: include or exclude (a reason is required), or clear. */
@@ -93,6 +116,11 @@ export const ltotDecisionSchema = z
   })
   .strict()
   .superRefine((d, ctx) => {
-    if (d.kind !== "CLEAR" && d.reason.length < 3) ctx.addIssue({ code: "custom", path: ["reason"], message: "Reason: say why (at least 3 characters), for the record and the care team" });
+    if (d.kind !== "CLEAR" && d.reason.length < 3)
+      ctx.addIssue({
+        code: "custom",
+        path: ["reason"],
+        message: "Reason: say why (at least 3 characters), for the record and the care team",
+      });
   });
 export type LtotDecisionInput = z.infer<typeof ltotDecisionSchema>;

@@ -7,7 +7,12 @@ import { formDataToObject, validationFailure, type FormState } from "@/lib/forms
 import { failureState } from "@/server/action-result";
 import { requireActor } from "@/server/auth/actor";
 import { getRequestContext } from "@/server/request-context";
-import { consentTextSchema, electronicConsentSchema, revokeConsentSchema, verbalConsentSchema } from "../care-plan/schemas";
+import {
+  consentTextSchema,
+  electronicConsentSchema,
+  revokeConsentSchema,
+  verbalConsentSchema,
+} from "../care-plan/schemas";
 import { publishConsentText } from "./consent-texts.server";
 import { captureVerbalConsent, giveElectronicConsent } from "./record-consent.server";
 import { revokeConsent, withdrawOwnConsent } from "./revoke-consent.server";
@@ -15,11 +20,26 @@ import { parseInput } from "@/lib/input";
 import { transitionVisit } from "@/modules/scheduling/index.server";
 import { readLinkSession } from "@/modules/patient-access/index.server";
 import { careTeamRoles } from "../identity/core/roles";
-import { recordAgreement, revokeAgreement, revokeOwnAgreement, sendAgreementLink, signAgreementByLink, signOwnAgreement } from "./agreements.server";
+import {
+  recordAgreement,
+  revokeAgreement,
+  revokeOwnAgreement,
+  sendAgreementLink,
+  signAgreementByLink,
+  signOwnAgreement,
+} from "./agreements.server";
 import { renewalDateIn } from "./core/agreement-rules";
 import { formatDateOnly } from "../patients/core/format";
 import { getEnv } from "@/server/env";
-import { recordAgreementSchema, revokeAgreementSchema, revokeOwnAgreementSchema, signAgreementSchema, startChoiceFromForm, startConsentFormSchema, withdrawConsentSchema } from "./schemas";
+import {
+  recordAgreementSchema,
+  revokeAgreementSchema,
+  revokeOwnAgreementSchema,
+  signAgreementSchema,
+  startChoiceFromForm,
+  startConsentFormSchema,
+  withdrawConsentSchema,
+} from "./schemas";
 
 const visitIdSchema = z.uuid();
 
@@ -77,7 +97,10 @@ export async function publishConsentTextAction(_prev: FormState, formData: FormD
     return failureState(e, values, "publishConsentText");
   }
   revalidatePath("/admin/consent-texts");
-  return { status: "success", message: `Version ${version} published. Earlier consents keep the version they were given under.` };
+  return {
+    status: "success",
+    message: `Version ${version} published. Earlier consents keep the version they were given under.`,
+  };
 }
 
 /**
@@ -104,7 +127,11 @@ export async function withdrawOwnConsentAction(_prev: FormState, formData: FormD
  * with its reason (Today's "Call", the visit page). The same START as every other path; the
  * consent step and the start commit together or not at all.
  */
-export async function startVisitWithConsentAction(visitId: string, _prev: FormState, formData: FormData): Promise<FormState> {
+export async function startVisitWithConsentAction(
+  visitId: string,
+  _prev: FormState,
+  formData: FormData,
+): Promise<FormState> {
   const actor = await requireActor(["CLINICIAN"]);
   const values = formDataToObject(formData);
   if (!parseInput(visitIdSchema, visitId).success) return { status: "error", message: "We could not find that visit." };
@@ -112,7 +139,15 @@ export async function startVisitWithConsentAction(visitId: string, _prev: FormSt
   if (!parsed.success) return validationFailure(parsed.error, values);
   try {
     const choice = startChoiceFromForm(parsed.data);
-    await transitionVisit(actor, visitId, "START", choice?.method === "emergency" ? "Started without consent (emergency)" : "Started with verbal consent", await getRequestContext(), new Date(), { consent: choice });
+    await transitionVisit(
+      actor,
+      visitId,
+      "START",
+      choice?.method === "emergency" ? "Started without consent (emergency)" : "Started with verbal consent",
+      await getRequestContext(),
+      new Date(),
+      { consent: choice },
+    );
   } catch (e) {
     return failureState(e, values, "startVisitWithConsent");
   }
@@ -186,7 +221,10 @@ export async function recordAgreementAction(_prev: FormState, formData: FormData
     return failureState(e, values, "recordAgreement");
   }
   revalidatePath(`/patients/${parsed.data.patientId}`);
-  return { status: "success", message: `${parsed.data.method === "PAPER" ? "Paper agreement" : "Verbal agreement"} recorded. Renew by ${renewByText(renewBy)}.` };
+  return {
+    status: "success",
+    message: `${parsed.data.method === "PAPER" ? "Paper agreement" : "Verbal agreement"} recorded. Renew by ${renewByText(renewBy)}.`,
+  };
 }
 
 export async function revokeAgreementAction(_prev: FormState, formData: FormData): Promise<FormState> {
@@ -205,12 +243,21 @@ export async function revokeAgreementAction(_prev: FormState, formData: FormData
 }
 
 /** A secure link for the patient to sign, returned once for staff to send (only its hash is kept). */
-export async function sendAgreementLinkAction(patientId: string, _prev: FormState & { link?: string; expiresAt?: string }, _formData: FormData): Promise<FormState & { link?: string; expiresAt?: string }> {
+export async function sendAgreementLinkAction(
+  patientId: string,
+  _prev: FormState & { link?: string; expiresAt?: string },
+  _formData: FormData,
+): Promise<FormState & { link?: string; expiresAt?: string }> {
   const actor = await requireActor(careTeamRoles);
   if (!parseInput(z.uuid(), patientId).success) return { status: "error", message: "We could not find that patient." };
   try {
     const r = await sendAgreementLink(actor, patientId, await getRequestContext());
-    return { status: "success", message: "Send this link to the patient now: it is shown only once.", link: new URL(r.url).pathname, expiresAt: r.expiresAt.toISOString() };
+    return {
+      status: "success",
+      message: "Send this link to the patient now: it is shown only once.",
+      link: new URL(r.url).pathname,
+      expiresAt: r.expiresAt.toISOString(),
+    };
   } catch (e) {
     return failureState(e, {}, "sendAgreementLink");
   }

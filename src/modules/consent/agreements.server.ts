@@ -65,7 +65,11 @@ const timeZone = () => getEnv().CLINIC_TIME_ZONE;
 
 /** The current (highest) version of the agreement text. Not PHI. */
 export async function getCurrentAgreementText(): Promise<AgreementTextDto | null> {
-  const t = await db.consentText.findFirst({ where: { kind: AGREEMENT_KIND }, orderBy: { version: "desc" }, select: { id: true, version: true, title: true, body: true } });
+  const t = await db.consentText.findFirst({
+    where: { kind: AGREEMENT_KIND },
+    orderBy: { version: "desc" },
+    select: { id: true, version: true, title: true, body: true },
+  });
   return t;
 }
 
@@ -75,12 +79,28 @@ async function loadAgreement(patientId: string, now: Date): Promise<AgreementVie
       where: { patientId, kind: AGREEMENT_KIND },
       orderBy: { capturedAt: "desc" },
       take: 50,
-      select: { id: true, kind: true, method: true, capturedAt: true, capturedById: true, witnessName: true, typedName: true, expiresAt: true, revokedAt: true, revokedById: true, revokedReason: true, text: { select: { version: true, title: true } } },
+      select: {
+        id: true,
+        kind: true,
+        method: true,
+        capturedAt: true,
+        capturedById: true,
+        witnessName: true,
+        typedName: true,
+        expiresAt: true,
+        revokedAt: true,
+        revokedById: true,
+        revokedReason: true,
+        text: { select: { version: true, title: true } },
+      },
     }),
     getCurrentAgreementText(),
     readCareProgramSettings(),
   ]);
-  const [names, revokers] = await Promise.all([userNamesById(rows.map((r) => r.capturedById)), revokersById(rows.map((r) => r.revokedById))]);
+  const [names, revokers] = await Promise.all([
+    userNamesById(rows.map((r) => r.capturedById)),
+    revokersById(rows.map((r) => r.revokedById)),
+  ]);
   const status = agreementStatus(rows, now);
   return {
     status,
@@ -105,18 +125,44 @@ async function loadAgreement(patientId: string, now: Date): Promise<AgreementVie
 }
 
 /** The chart's agreement section (care team) or the patient's own page. Audited as a read. */
-export async function getPatientAgreement(actor: Actor, patientId: string, ctx: RequestContext, now = new Date()): Promise<AgreementView> {
+export async function getPatientAgreement(
+  actor: Actor,
+  patientId: string,
+  ctx: RequestContext,
+  now = new Date(),
+): Promise<AgreementView> {
   const own = actor.role === "PATIENT" && actor.patientId === patientId;
-  if (!own && !canCarePlan(actor.role, "agreement.read")) await denyAccess(actor, { entityType: "ConsentRecord", patientId, action: "READ" });
+  if (!own && !canCarePlan(actor.role, "agreement.read"))
+    await denyAccess(actor, { entityType: "ConsentRecord", patientId, action: "READ" });
   const view = await loadAgreement(patientId, now);
-  await writeAudit({ actor: who(actor), action: "READ", entityType: "ConsentRecord", patientId, outcome: "SUCCESS", ctx, details: { scope: "agreement", records: view.records.length } });
+  await writeAudit({
+    actor: who(actor),
+    action: "READ",
+    entityType: "ConsentRecord",
+    patientId,
+    outcome: "SUCCESS",
+    ctx,
+    details: { scope: "agreement", records: view.records.length },
+  });
   return view;
 }
 
 /** The agreement page of a secure link: only the link's patient, audited with the link session. */
-export async function getLinkAgreement(session: LinkSession, ctx: RequestContext, now = new Date()): Promise<AgreementView> {
+export async function getLinkAgreement(
+  session: LinkSession,
+  ctx: RequestContext,
+  now = new Date(),
+): Promise<AgreementView> {
   const view = await loadAgreement(session.patientId, now);
-  await writeAudit({ actor: null, action: "READ", entityType: "ConsentRecord", patientId: session.patientId, outcome: "SUCCESS", ctx, details: { scope: "agreement", records: view.records.length, ...linkSessionAudit(session) } });
+  await writeAudit({
+    actor: null,
+    action: "READ",
+    entityType: "ConsentRecord",
+    patientId: session.patientId,
+    outcome: "SUCCESS",
+    ctx,
+    details: { scope: "agreement", records: view.records.length, ...linkSessionAudit(session) },
+  });
   return view;
 }
 
@@ -135,7 +181,11 @@ async function writeAgreement(a: {
   ctx: RequestContext;
 }): Promise<{ id: string; renewBy: Date }> {
   await assertCurrentText(a.textId, AGREEMENT_KIND).catch((e: unknown) => {
-    throw e instanceof AppError && e.code === "CONFLICT" ? new AppError("CONFLICT", "The agreement was updated. Reload the page and read the current version.", { textId: ["A newer version exists"] }) : e;
+    throw e instanceof AppError && e.code === "CONFLICT"
+      ? new AppError("CONFLICT", "The agreement was updated. Reload the page and read the current version.", {
+          textId: ["A newer version exists"],
+        })
+      : e;
   });
   const months = (await readCareProgramSettings()).agreementRenewalMonths;
   const tz = timeZone();
@@ -159,14 +209,47 @@ async function writeAgreement(a: {
 }
 
 /** The patient signs in the portal: typed full name, time, IP and browser (like e-consent). */
-export async function signOwnAgreement(actor: Actor, input: Signature, ctx: RequestContext): Promise<{ id: string; renewBy: Date }> {
-  await authorize(actor, canCarePlan(actor.role, "agreement.signOwn") && !!actor.patientId, { entityType: "ConsentRecord", action: "CREATE" });
-  return writeAgreement({ patientId: actor.patientId!, textId: input.textId, method: "ELECTRONIC", recordedBy: null, witnessName: null, typedName: input.typedName, idempotencyKey: input.idempotencyKey, auditActor: who(actor), auditDetails: { via: "portal" }, ctx });
+export async function signOwnAgreement(
+  actor: Actor,
+  input: Signature,
+  ctx: RequestContext,
+): Promise<{ id: string; renewBy: Date }> {
+  await authorize(actor, canCarePlan(actor.role, "agreement.signOwn") && !!actor.patientId, {
+    entityType: "ConsentRecord",
+    action: "CREATE",
+  });
+  return writeAgreement({
+    patientId: actor.patientId!,
+    textId: input.textId,
+    method: "ELECTRONIC",
+    recordedBy: null,
+    witnessName: null,
+    typedName: input.typedName,
+    idempotencyKey: input.idempotencyKey,
+    auditActor: who(actor),
+    auditDetails: { via: "portal" },
+    ctx,
+  });
 }
 
 /** The patient signs from the clinic's secure link: the link session's patient, nobody else. */
-export async function signAgreementByLink(session: LinkSession, input: Signature, ctx: RequestContext): Promise<{ id: string; renewBy: Date }> {
-  return writeAgreement({ patientId: session.patientId, textId: input.textId, method: "ELECTRONIC", recordedBy: null, witnessName: null, typedName: input.typedName, idempotencyKey: input.idempotencyKey, auditActor: null, auditDetails: linkSessionAudit(session), ctx });
+export async function signAgreementByLink(
+  session: LinkSession,
+  input: Signature,
+  ctx: RequestContext,
+): Promise<{ id: string; renewBy: Date }> {
+  return writeAgreement({
+    patientId: session.patientId,
+    textId: input.textId,
+    method: "ELECTRONIC",
+    recordedBy: null,
+    witnessName: null,
+    typedName: input.typedName,
+    idempotencyKey: input.idempotencyKey,
+    auditActor: null,
+    auditDetails: linkSessionAudit(session),
+    ctx,
+  });
 }
 
 /** Staff record an agreement the patient signed on paper, or agreed to verbally (with a witness). */
@@ -175,34 +258,99 @@ export async function recordAgreement(
   input: { patientId: string; textId: string; method: "PAPER" | "VERBAL"; witnessName: string; idempotencyKey: string },
   ctx: RequestContext,
 ): Promise<{ id: string; renewBy: Date }> {
-  await authorize(actor, canCarePlan(actor.role, "agreement.record"), { entityType: "ConsentRecord", patientId: input.patientId, action: "CREATE" });
-  if (input.method === "VERBAL" && input.witnessName.trim().length < 2) throw new AppError("VALIDATION", "Name the witness who heard the patient agree.", { witnessName: ["Name the witness who heard the patient agree"] });
+  await authorize(actor, canCarePlan(actor.role, "agreement.record"), {
+    entityType: "ConsentRecord",
+    patientId: input.patientId,
+    action: "CREATE",
+  });
+  if (input.method === "VERBAL" && input.witnessName.trim().length < 2)
+    throw new AppError("VALIDATION", "Name the witness who heard the patient agree.", {
+      witnessName: ["Name the witness who heard the patient agree"],
+    });
   const patient = await db.patient.findUnique({ where: { id: input.patientId }, select: { id: true } });
   if (!patient) throw new AppError("NOT_FOUND");
-  return writeAgreement({ patientId: input.patientId, textId: input.textId, method: input.method, recordedBy: actor, witnessName: input.witnessName || null, typedName: null, idempotencyKey: input.idempotencyKey, auditActor: who(actor), auditDetails: { via: "staff" }, ctx });
+  return writeAgreement({
+    patientId: input.patientId,
+    textId: input.textId,
+    method: input.method,
+    recordedBy: actor,
+    witnessName: input.witnessName || null,
+    typedName: null,
+    idempotencyKey: input.idempotencyKey,
+    auditActor: who(actor),
+    auditDetails: { via: "staff" },
+    ctx,
+  });
 }
 
 /** Staff revoke an agreement (with the reason). The record stays; the chart shows it revoked. */
-export async function revokeAgreement(actor: Actor, input: { agreementId: string; reason: string }, ctx: RequestContext): Promise<{ patientId: string }> {
-  await authorize(actor, canCarePlan(actor.role, "agreement.revoke"), { entityType: "ConsentRecord", entityId: input.agreementId, action: "UPDATE" });
+export async function revokeAgreement(
+  actor: Actor,
+  input: { agreementId: string; reason: string },
+  ctx: RequestContext,
+): Promise<{ patientId: string }> {
+  await authorize(actor, canCarePlan(actor.role, "agreement.revoke"), {
+    entityType: "ConsentRecord",
+    entityId: input.agreementId,
+    action: "UPDATE",
+  });
   return db.$transaction(async (tx) => {
-    const r = await tx.consentRecord.findUnique({ where: { id: input.agreementId }, select: { id: true, patientId: true, kind: true } });
-    if (!r || r.kind !== AGREEMENT_KIND) throw new AppError("NOT_FOUND", "We could not find that agreement. Reload the page.");
-    await revokeRecord(tx, r, { actor, reason: input.reason, by: "staff", ctx, now: new Date(), alreadyMessage: "This agreement was already revoked." });
+    const r = await tx.consentRecord.findUnique({
+      where: { id: input.agreementId },
+      select: { id: true, patientId: true, kind: true },
+    });
+    if (!r || r.kind !== AGREEMENT_KIND)
+      throw new AppError("NOT_FOUND", "We could not find that agreement. Reload the page.");
+    await revokeRecord(tx, r, {
+      actor,
+      reason: input.reason,
+      by: "staff",
+      ctx,
+      now: new Date(),
+      alreadyMessage: "This agreement was already revoked.",
+    });
     return { patientId: r.patientId };
   });
 }
 
 /** The patient revokes their own agreement in the portal (their own words may follow the standard reason). */
-export async function revokeOwnAgreement(actor: Actor, input: { agreementId: string; note: string }, ctx: RequestContext): Promise<void> {
-  await authorize(actor, canCarePlan(actor.role, "agreement.revokeOwn") && !!actor.patientId, { entityType: "ConsentRecord", entityId: input.agreementId, action: "UPDATE" });
-  const r = await db.consentRecord.findUnique({ where: { id: input.agreementId }, select: { id: true, patientId: true, kind: true } });
+export async function revokeOwnAgreement(
+  actor: Actor,
+  input: { agreementId: string; note: string },
+  ctx: RequestContext,
+): Promise<void> {
+  await authorize(actor, canCarePlan(actor.role, "agreement.revokeOwn") && !!actor.patientId, {
+    entityType: "ConsentRecord",
+    entityId: input.agreementId,
+    action: "UPDATE",
+  });
+  const r = await db.consentRecord.findUnique({
+    where: { id: input.agreementId },
+    select: { id: true, patientId: true, kind: true },
+  });
   if (!r || r.patientId !== actor.patientId || r.kind !== AGREEMENT_KIND) {
-    await auditNotFound(who(actor), { action: "UPDATE", entityType: "ConsentRecord", entityId: input.agreementId }, ctx, async () => r?.patientId, actor.patientId);
+    await auditNotFound(
+      who(actor),
+      { action: "UPDATE", entityType: "ConsentRecord", entityId: input.agreementId },
+      ctx,
+      async () => r?.patientId,
+      actor.patientId,
+    );
     throw new AppError("NOT_FOUND", "We could not find that agreement. Go back to your agreement page and try again.");
   }
-  const reason = input.note ? `${PATIENT_AGREEMENT_REVOCATION_REASON}: ${input.note}` : PATIENT_AGREEMENT_REVOCATION_REASON;
-  await db.$transaction((tx) => revokeRecord(tx, r, { actor, reason, by: "patient", ctx, now: new Date(), alreadyMessage: "This agreement was already revoked." }));
+  const reason = input.note
+    ? `${PATIENT_AGREEMENT_REVOCATION_REASON}: ${input.note}`
+    : PATIENT_AGREEMENT_REVOCATION_REASON;
+  await db.$transaction((tx) =>
+    revokeRecord(tx, r, {
+      actor,
+      reason,
+      by: "patient",
+      ctx,
+      now: new Date(),
+      alreadyMessage: "This agreement was already revoked.",
+    }),
+  );
 }
 
 /**
@@ -210,13 +358,35 @@ export async function revokeOwnAgreement(actor: Actor, input: { agreementId: str
  * is no SMS/email integration yet: the link is returned once for staff to send; only its hash is
  * kept. A newer link supersedes older ones; it stops working once the agreement is signed.
  */
-export async function sendAgreementLink(actor: Actor, patientId: string, ctx: RequestContext, now = new Date()): Promise<{ url: string; expiresAt: Date }> {
-  await authorize(actor, canCarePlan(actor.role, "agreement.sendLink"), { entityType: "PatientLink", patientId, action: "CREATE" });
+export async function sendAgreementLink(
+  actor: Actor,
+  patientId: string,
+  ctx: RequestContext,
+  now = new Date(),
+): Promise<{ url: string; expiresAt: Date }> {
+  await authorize(actor, canCarePlan(actor.role, "agreement.sendLink"), {
+    entityType: "PatientLink",
+    patientId,
+    action: "CREATE",
+  });
   const patient = await db.patient.findUnique({ where: { id: patientId }, select: { id: true } });
   if (!patient) throw new AppError("NOT_FOUND");
-  if (!(await getCurrentAgreementText())) throw new AppError("VALIDATION", "No agreement text is published yet: an administrator adds one under Consent texts.");
+  if (!(await getCurrentAgreementText()))
+    throw new AppError(
+      "VALIDATION",
+      "No agreement text is published yet: an administrator adds one under Consent texts.",
+    );
   const link = await db.$transaction((tx) =>
-    issuePatientLink(tx, { patientId, purpose: "agreement", subjectId: null, expiresAt: new Date(now.getTime() + AGREEMENT_LINK_TTL_DAYS * 86_400_000), by: who(actor), ctx, supersede: true, now }),
+    issuePatientLink(tx, {
+      patientId,
+      purpose: "agreement",
+      subjectId: null,
+      expiresAt: new Date(now.getTime() + AGREEMENT_LINK_TTL_DAYS * 86_400_000),
+      by: who(actor),
+      ctx,
+      supersede: true,
+      now,
+    }),
   );
   return { url: link.url, expiresAt: link.expiresAt };
 }

@@ -7,7 +7,13 @@ import "server-only";
 export { getCurrentConsentTexts, listConsentTexts } from "./consent-texts.server";
 export { listVisitsMissingConsent } from "./missing-consent.server";
 export { getPatientConsents } from "./patient-consents.server";
-export { type StartConsentView, consentVisitSubscriber, getConsentException, isConsentRequired, startConsentForVisits } from "./start-consent.server";
+export {
+  type StartConsentView,
+  consentVisitSubscriber,
+  getConsentException,
+  isConsentRequired,
+  startConsentForVisits,
+} from "./start-consent.server";
 
 /** Patient agreements for opioid therapy (consent records of kind OPIOID_AGREEMENT; agreements.server.ts). */
 export {

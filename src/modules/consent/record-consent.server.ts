@@ -18,7 +18,11 @@ export async function captureVerbalConsent(
   input: { patientId: string; kind: ConsentKind; textId: string; witnessName: string; idempotencyKey: string },
   ctx: RequestContext,
 ): Promise<{ id: string }> {
-  await authorize(actor, canCarePlan(actor.role, "consent.captureVerbal"), { entityType: "ConsentRecord", patientId: input.patientId, action: "CREATE" });
+  await authorize(actor, canCarePlan(actor.role, "consent.captureVerbal"), {
+    entityType: "ConsentRecord",
+    patientId: input.patientId,
+    action: "CREATE",
+  });
   const patient = await db.patient.findUnique({ where: { id: input.patientId }, select: { id: true } });
   if (!patient) throw new AppError("NOT_FOUND");
   await assertCurrentText(input.textId, input.kind);
@@ -42,9 +46,23 @@ export async function giveElectronicConsent(
   input: { kind: ConsentKind; textId: string; typedName: string; idempotencyKey: string },
   ctx: RequestContext,
 ): Promise<{ id: string }> {
-  await authorize(actor, canCarePlan(actor.role, "consent.giveOwn") && !!actor.patientId, { entityType: "ConsentRecord", action: "CREATE" });
+  await authorize(actor, canCarePlan(actor.role, "consent.giveOwn") && !!actor.patientId, {
+    entityType: "ConsentRecord",
+    action: "CREATE",
+  });
   await assertCurrentText(input.textId, input.kind);
-  return writeConsent({ patientId: actor.patientId!, kind: input.kind, textId: input.textId, method: "ELECTRONIC", capturedById: null, witnessName: null, typedName: input.typedName, idempotencyKey: input.idempotencyKey, actor, ctx });
+  return writeConsent({
+    patientId: actor.patientId!,
+    kind: input.kind,
+    textId: input.textId,
+    method: "ELECTRONIC",
+    capturedById: null,
+    witnessName: null,
+    typedName: input.typedName,
+    idempotencyKey: input.idempotencyKey,
+    actor,
+    ctx,
+  });
 }
 
 type ConsentWrite = {
@@ -87,7 +105,21 @@ export async function insertConsent(tx: Tx, a: ConsentWrite, now: Date): Promise
     select: { id: true },
   });
   await writeAudit(
-    { actor: a.auditActor !== undefined ? a.auditActor : a.actor ? who(a.actor) : null, action: "CREATE", entityType: "ConsentRecord", entityId: r.id, patientId: a.patientId, outcome: "SUCCESS", ctx: a.ctx, details: { kind: a.kind, method: a.method, ...(a.visitId ? { visitId: a.visitId, at: "visit_start" } : {}), ...a.auditDetails } },
+    {
+      actor: a.auditActor !== undefined ? a.auditActor : a.actor ? who(a.actor) : null,
+      action: "CREATE",
+      entityType: "ConsentRecord",
+      entityId: r.id,
+      patientId: a.patientId,
+      outcome: "SUCCESS",
+      ctx: a.ctx,
+      details: {
+        kind: a.kind,
+        method: a.method,
+        ...(a.visitId ? { visitId: a.visitId, at: "visit_start" } : {}),
+        ...a.auditDetails,
+      },
+    },
     tx,
   );
   return r;
@@ -95,16 +127,23 @@ export async function insertConsent(tx: Tx, a: ConsentWrite, now: Date): Promise
 
 /** Idempotent write of one consent record (any kind) with its audit row: the one way records are written outside a visit start. */
 export async function writeConsent(a: ConsentWrite): Promise<{ id: string }> {
-  const existing = await db.consentRecord.findUnique({ where: { idempotencyKey: a.idempotencyKey }, select: { id: true, patientId: true } });
+  const existing = await db.consentRecord.findUnique({
+    where: { idempotencyKey: a.idempotencyKey },
+    select: { id: true, patientId: true },
+  });
   if (existing) {
-    if (existing.patientId !== a.patientId) throw new AppError("CONFLICT", "This form was already used. Reload the page.");
+    if (existing.patientId !== a.patientId)
+      throw new AppError("CONFLICT", "This form was already used. Reload the page.");
     return { id: existing.id };
   }
   try {
     return await db.$transaction((tx) => insertConsent(tx, a, new Date()));
   } catch (e) {
     if (pgErrorCode(e) === "23505") {
-      const again = await db.consentRecord.findUnique({ where: { idempotencyKey: a.idempotencyKey }, select: { id: true } });
+      const again = await db.consentRecord.findUnique({
+        where: { idempotencyKey: a.idempotencyKey },
+        select: { id: true },
+      });
       if (again) return again;
     }
     throw e;

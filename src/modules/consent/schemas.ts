@@ -15,14 +15,26 @@ export const withdrawConsentSchema = z
   })
   .strict();
 
-const emergencyReason = multiline(z.string().trim().min(5, "Say why the visit goes ahead without consent (at least 5 characters)").max(500, "Keep the reason under 500 characters"));
+const emergencyReason = multiline(
+  z
+    .string()
+    .trim()
+    .min(5, "Say why the visit goes ahead without consent (at least 5 characters)")
+    .max(500, "Keep the reason under 500 characters"),
+);
 const textId = z.uuid({ message: "The consent text changed: reload the page and read the current one" });
 
 /** A form (Today, the visit page): verbal consent confirmed, or the emergency reason. */
 export const startConsentFormSchema = z.discriminatedUnion(
   "consent",
   [
-    z.object({ consent: z.literal("verbal"), textId, agreed: z.literal("on", { message: "Tick the box to confirm the patient agreed out loud" }) }).strict(),
+    z
+      .object({
+        consent: z.literal("verbal"),
+        textId,
+        agreed: z.literal("on", { message: "Tick the box to confirm the patient agreed out loud" }),
+      })
+      .strict(),
     z.object({ consent: z.literal("emergency"), reason: emergencyReason }).strict(),
   ],
   { message: "Choose verbal consent or an emergency start" },
@@ -32,7 +44,13 @@ export const startConsentFormSchema = z.discriminatedUnion(
 export const startConsentJsonSchema = z.discriminatedUnion(
   "method",
   [
-    z.object({ method: z.literal("verbal"), textId, agreed: z.literal(true, { message: "Confirm the patient agreed out loud" }) }).strict(),
+    z
+      .object({
+        method: z.literal("verbal"),
+        textId,
+        agreed: z.literal(true, { message: "Confirm the patient agreed out loud" }),
+      })
+      .strict(),
     z.object({ method: z.literal("emergency"), reason: emergencyReason }).strict(),
   ],
   { message: "Choose verbal consent or an emergency start" },
@@ -76,7 +94,8 @@ export const recordAgreementSchema = z
   })
   .strict()
   .superRefine((v, ctx) => {
-    if (v.method === "VERBAL" && v.witnessName.length < 2) ctx.addIssue({ code: "custom", path: ["witnessName"], message: "Name the witness who heard the patient agree" });
+    if (v.method === "VERBAL" && v.witnessName.length < 2)
+      ctx.addIssue({ code: "custom", path: ["witnessName"], message: "Name the witness who heard the patient agree" });
   });
 
 export const revokeAgreementSchema = z

@@ -64,14 +64,22 @@ export async function setUserActiveAction(userId: string, _prev: FormState, form
   const actor = await requireActor(["ADMIN"]);
   if (!parseInput(idSchema, userId).success) return { status: "error", message: "We could not find that account." };
   const active = parseInput(z.enum(["true", "false"]), asFormData(formData).get("active"));
-  if (!active.success) return { status: "error", message: "Choose activate or deactivate.", errors: { active: ["Must be true or false"] } };
+  if (!active.success)
+    return {
+      status: "error",
+      message: "Choose activate or deactivate.",
+      errors: { active: ["Must be true or false"] },
+    };
   try {
     await setUserActive(actor, userId, active.data === "true", await getRequestContext());
   } catch (e) {
     return failureState(e, {}, "setUserActive");
   }
   revalidatePath(`/admin/users/${userId}`);
-  return { status: "success", message: active.data === "true" ? "Account reactivated." : "Account deactivated. Their open sessions have ended." };
+  return {
+    status: "success",
+    message: active.data === "true" ? "Account reactivated." : "Account deactivated. Their open sessions have ended.",
+  };
 }
 
 export async function resetPasswordAction(userId: string, _prev: FormState, formData: FormData): Promise<FormState> {
@@ -85,7 +93,10 @@ export async function resetPasswordAction(userId: string, _prev: FormState, form
   } catch (e) {
     return failureState(e, values, "resetPassword");
   }
-  return { status: "success", message: "Password reset. Their open sessions have ended; give them the new password securely." };
+  return {
+    status: "success",
+    message: "Password reset. Their open sessions have ended; give them the new password securely.",
+  };
 }
 
 export async function changeOwnPasswordAction(_prev: FormState, formData: FormData): Promise<FormState> {

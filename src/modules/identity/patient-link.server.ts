@@ -18,12 +18,24 @@ export type LinkLookup = { mrn: string } | { email: string };
  * lookup is audited, found or not. Runs in the caller's transaction when one is given (linking
  * while an account is created or changed).
  */
-export async function lookupPatientForLinking(actor: Actor, query: LinkLookup, ctx: RequestContext, tx?: Tx): Promise<LinkablePatient | "ambiguous" | null> {
-  await authorize(actor, canPatients(actor.role, "patient.lookupForLinking"), { entityType: "Patient", action: "READ" });
+export async function lookupPatientForLinking(
+  actor: Actor,
+  query: LinkLookup,
+  ctx: RequestContext,
+  tx?: Tx,
+): Promise<LinkablePatient | "ambiguous" | null> {
+  await authorize(actor, canPatients(actor.role, "patient.lookupForLinking"), {
+    entityType: "Patient",
+    action: "READ",
+  });
   const client = tx ?? db;
   const by = "mrn" in query ? "mrn" : "email";
   const where = "mrn" in query ? { mrn: query.mrn } : { email: query.email.toLowerCase() };
-  const rows = await client.patient.findMany({ where, select: { id: true, mrn: true, givenName: true, familyName: true, user: { select: { id: true } } }, take: 2 });
+  const rows = await client.patient.findMany({
+    where,
+    select: { id: true, mrn: true, givenName: true, familyName: true, user: { select: { id: true } } },
+    take: 2,
+  });
   const who = { userId: actor.userId, role: actor.role };
   const one = rows.length === 1 ? rows[0]! : null;
   await writeAudit(
@@ -40,5 +52,7 @@ export async function lookupPatientForLinking(actor: Actor, query: LinkLookup, c
     tx,
   );
   if (rows.length > 1) return "ambiguous";
-  return one ? { id: one.id, mrn: one.mrn, name: `${one.givenName} ${one.familyName}`, hasAccount: one.user !== null } : null;
+  return one
+    ? { id: one.id, mrn: one.mrn, name: `${one.givenName} ${one.familyName}`, hasAccount: one.user !== null }
+    : null;
 }

@@ -18,7 +18,12 @@ export const passwordSchema = z
 export const createUserSchema = z
   .object({
     name: z.string().trim().min(1, "Enter the person's name").max(100, "Name must be at most 100 characters"),
-    email: z.string().trim().toLowerCase().max(254, "Email must be at most 254 characters").email("Enter a valid email address"),
+    email: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .max(254, "Email must be at most 254 characters")
+      .email("Enter a valid email address"),
     role: z.enum(roles, { message: "Choose a role" }),
     password: passwordSchema,
     patientMrn: z.string().trim().max(20, "MRN must be at most 20 characters").optional().default(""),
@@ -26,10 +31,18 @@ export const createUserSchema = z
   .strict()
   .superRefine((v, ctx) => {
     if (v.role === "PATIENT" && !v.patientMrn) {
-      ctx.addIssue({ code: "custom", path: ["patientMrn"], message: "A patient account must be linked to a patient record: enter the MRN" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["patientMrn"],
+        message: "A patient account must be linked to a patient record: enter the MRN",
+      });
     }
     if (v.role !== "PATIENT" && v.patientMrn) {
-      ctx.addIssue({ code: "custom", path: ["patientMrn"], message: "Only patient accounts are linked to a patient record" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["patientMrn"],
+        message: "Only patient accounts are linked to a patient record",
+      });
     }
   });
 
@@ -42,10 +55,18 @@ export const updateUserSchema = z
   .strict()
   .superRefine((v, ctx) => {
     if (v.role === "PATIENT" && !v.patientMrn) {
-      ctx.addIssue({ code: "custom", path: ["patientMrn"], message: "A patient account must be linked to a patient record: enter the MRN" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["patientMrn"],
+        message: "A patient account must be linked to a patient record: enter the MRN",
+      });
     }
     if (v.role !== "PATIENT" && v.patientMrn) {
-      ctx.addIssue({ code: "custom", path: ["patientMrn"], message: "Only patient accounts are linked to a patient record" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["patientMrn"],
+        message: "Only patient accounts are linked to a patient record",
+      });
     }
   });
 

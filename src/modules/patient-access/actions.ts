@@ -22,7 +22,8 @@ export async function openLinkAction(formData: FormData): Promise<void> {
   let birthDate: string | null = null;
   if (check === "birth-date") {
     const typed = parseBirthDate({ month, day, year }, new Date());
-    if (!typed.ok) redirect(`/l/${token}?check=birth-date&field=${typed.error.field}${month || day || year ? "" : "&missing=1"}`);
+    if (!typed.ok)
+      redirect(`/l/${token}?check=birth-date&field=${typed.error.field}${month || day || year ? "" : "&missing=1"}`);
     birthDate = typed.date;
   }
   const r = await redeemPatientLink(token, { birthDate }, await getRequestContext());

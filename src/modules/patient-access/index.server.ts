@@ -16,7 +16,15 @@ import "server-only";
 export { linkPurposes, type LinkPurpose } from "./core/purposes";
 export { issuePatientLink, patientLinkUrl, revokePatientLinks, type IssuedLink } from "./links.server";
 export { redeemPatientLink, type RedeemResult } from "./redeem.server";
-export { describeLanding, endLinkSession, isLinkSessionLive, liveLinkSessionSql, readLinkSession, requireLinkSession, type LinkSession } from "./sessions.server";
+export {
+  describeLanding,
+  endLinkSession,
+  isLinkSessionLive,
+  liveLinkSessionSql,
+  readLinkSession,
+  requireLinkSession,
+  type LinkSession,
+} from "./sessions.server";
 
 /**
  * Audit details for a PHI read or write made through a link session, the same for every purpose

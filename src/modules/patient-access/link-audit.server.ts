@@ -12,10 +12,18 @@ import type { LinkPurpose } from "./core/purposes";
  * linkSessionAudit(session) as its details (index.server.ts).
  */
 export type LinkEvent = "issue" | "redeem";
-export type LinkResult = "issued" | "redeemed" | "invalid" | "expired" | "revoked" | "locked" | "done" | "rate_limited" | "wrong_birth_date";
+export type LinkResult =
+  "issued" | "redeemed" | "invalid" | "expired" | "revoked" | "locked" | "done" | "rate_limited" | "wrong_birth_date";
 
 export async function auditLink(
-  e: { actor?: AuditActor; link: { id: string; patientId: string } | null; purpose: LinkPurpose | null; event: LinkEvent; result: LinkResult; ctx: RequestContext },
+  e: {
+    actor?: AuditActor;
+    link: { id: string; patientId: string } | null;
+    purpose: LinkPurpose | null;
+    event: LinkEvent;
+    result: LinkResult;
+    ctx: RequestContext;
+  },
   tx?: Tx,
 ): Promise<void> {
   const granted = e.result === "issued" || e.result === "redeemed";

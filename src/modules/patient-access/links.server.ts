@@ -28,7 +28,16 @@ const systemContext = (): RequestContext => ({ ip: null, requestId: randomUUID()
  */
 export async function issuePatientLink(
   tx: Tx,
-  input: { patientId: string; purpose: LinkPurpose; subjectId: string | null; expiresAt: Date; by: AuditActor; ctx?: RequestContext; supersede?: boolean; now?: Date },
+  input: {
+    patientId: string;
+    purpose: LinkPurpose;
+    subjectId: string | null;
+    expiresAt: Date;
+    by: AuditActor;
+    ctx?: RequestContext;
+    supersede?: boolean;
+    now?: Date;
+  },
 ): Promise<IssuedLink> {
   const now = input.now ?? new Date();
   if (input.supersede) {
@@ -39,10 +48,28 @@ export async function issuePatientLink(
   }
   const { token, hash } = generateLinkToken(linkPurposes[input.purpose].code, linkKey());
   const row = await tx.patientLinkToken.create({
-    data: { tokenHash: hash, patientId: input.patientId, purpose: input.purpose, subjectId: input.subjectId, expiresAt: input.expiresAt, createdById: input.by?.userId ?? null, createdAt: now },
+    data: {
+      tokenHash: hash,
+      patientId: input.patientId,
+      purpose: input.purpose,
+      subjectId: input.subjectId,
+      expiresAt: input.expiresAt,
+      createdById: input.by?.userId ?? null,
+      createdAt: now,
+    },
     select: { id: true },
   });
-  await auditLink({ actor: input.by, link: { id: row.id, patientId: input.patientId }, purpose: input.purpose, event: "issue", result: "issued", ctx: input.ctx ?? systemContext() }, tx);
+  await auditLink(
+    {
+      actor: input.by,
+      link: { id: row.id, patientId: input.patientId },
+      purpose: input.purpose,
+      event: "issue",
+      result: "issued",
+      ctx: input.ctx ?? systemContext(),
+    },
+    tx,
+  );
   return { id: row.id, token, url: patientLinkUrl(token), expiresAt: input.expiresAt };
 }
 
@@ -51,11 +78,24 @@ export async function issuePatientLink(
  * visit is over or cancelled, the guest was removed): all access through them stops at once,
  * room seats included.
  */
-export async function revokePatientLinks(tx: Tx | typeof db, input: { purpose: LinkPurpose; subjectId: string; reason: string }, now = new Date()): Promise<number> {
-  const links = await tx.patientLinkToken.findMany({ where: { purpose: input.purpose, subjectId: input.subjectId }, select: { id: true } });
+export async function revokePatientLinks(
+  tx: Tx | typeof db,
+  input: { purpose: LinkPurpose; subjectId: string; reason: string },
+  now = new Date(),
+): Promise<number> {
+  const links = await tx.patientLinkToken.findMany({
+    where: { purpose: input.purpose, subjectId: input.subjectId },
+    select: { id: true },
+  });
   if (links.length === 0) return 0;
   const ids = links.map((l) => l.id);
-  const r = await tx.patientLinkToken.updateMany({ where: { id: { in: ids }, revokedAt: null }, data: { revokedAt: now } });
-  await tx.patientLinkSession.updateMany({ where: { linkId: { in: ids }, endedAt: null }, data: { endedAt: now, endedReason: input.reason } });
+  const r = await tx.patientLinkToken.updateMany({
+    where: { id: { in: ids }, revokedAt: null },
+    data: { revokedAt: now },
+  });
+  await tx.patientLinkSession.updateMany({
+    where: { linkId: { in: ids }, endedAt: null },
+    data: { endedAt: now, endedReason: input.reason },
+  });
   return r.count;
 }

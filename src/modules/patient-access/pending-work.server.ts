@@ -14,7 +14,10 @@ export async function hasPendingWork(purpose: LinkPurpose, link: { patientId: st
       return (await db.formRequest.count({ where: { patientId: link.patientId, status: "PENDING" } })) > 0;
     case "agreement": {
       // Until the patient has a current agreement that is not near its renewal (consent core's rule).
-      const records = await db.consentRecord.findMany({ where: { patientId: link.patientId, kind: "OPIOID_AGREEMENT" }, select: { id: true, kind: true, capturedAt: true, expiresAt: true, revokedAt: true } });
+      const records = await db.consentRecord.findMany({
+        where: { patientId: link.patientId, kind: "OPIOID_AGREEMENT" },
+        select: { id: true, kind: true, capturedAt: true, expiresAt: true, revokedAt: true },
+      });
       return agreementNeedsSignature(agreementStatus(records, new Date()));
     }
     case "visit-join":

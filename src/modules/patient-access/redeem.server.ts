@@ -12,10 +12,18 @@ import { auditLink } from "./link-audit.server";
 import { linkKey } from "./link-key.server";
 import { hasPendingWork } from "./pending-work.server";
 
-export type RedeemRefusal = "invalid" | "expired" | "revoked" | "locked" | "done" | "rate_limited" | "needs_birth_date" | "wrong_birth_date";
+export type RedeemRefusal =
+  "invalid" | "expired" | "revoked" | "locked" | "done" | "rate_limited" | "needs_birth_date" | "wrong_birth_date";
 
 export type RedeemResult =
-  | { ok: true; purpose: LinkPurpose; sessionId: string; sessionSecret: string; cookieExpiresAt: Date; landingPath: string }
+  | {
+      ok: true;
+      purpose: LinkPurpose;
+      sessionId: string;
+      sessionSecret: string;
+      cookieExpiresAt: Date;
+      landingPath: string;
+    }
   | { ok: false; reason: RedeemRefusal; purpose?: LinkPurpose; triesLeft?: number };
 
 /**
@@ -24,7 +32,12 @@ export type RedeemResult =
  * session whose secret goes into an HttpOnly cookie. Every outcome but "needs_birth_date" (the
  * form is shown, nothing was tried) is audited in the one PatientLink shape.
  */
-export async function redeemPatientLink(token: string, answer: { birthDate: string | null }, ctx: RequestContext, now = new Date()): Promise<RedeemResult> {
+export async function redeemPatientLink(
+  token: string,
+  answer: { birthDate: string | null },
+  ctx: RequestContext,
+  now = new Date(),
+): Promise<RedeemResult> {
   const ip = ctx.ip ?? "unknown";
   const read = readLinkToken(token, linkKey());
   const issuedPurpose = read.issuedPurposeCode === null ? null : purposeByCode(read.issuedPurposeCode);
@@ -40,18 +53,41 @@ export async function redeemPatientLink(token: string, answer: { birthDate: stri
   // A token we issued is honoured whatever the address's failures, so they are not even counted.
   const since = new Date(now.getTime() - GUESS_WINDOW_MINUTES * 60_000);
   const failures = issuedPurpose ? 0 : await db.patientLinkAttempt.count({ where: { ip, createdAt: { gte: since } } });
-  if (decideGuess({ issuedByUs: issuedPurpose !== null, recentFailuresFromIp: failures, maxFailures: getEnv().PATIENT_LINK_MAX_FAILURES }) === "refuse") return refuseUnknown("rate_limited");
+  if (
+    decideGuess({
+      issuedByUs: issuedPurpose !== null,
+      recentFailuresFromIp: failures,
+      maxFailures: getEnv().PATIENT_LINK_MAX_FAILURES,
+    }) === "refuse"
+  )
+    return refuseUnknown("rate_limited");
 
   const link = await db.patientLinkToken.findUnique({
     where: { tokenHash: hashToken(token) },
-    select: { id: true, patientId: true, purpose: true, expiresAt: true, revokedAt: true, lockedAt: true, firstRedeemedAt: true, patient: { select: { birthDate: true } } },
+    select: {
+      id: true,
+      patientId: true,
+      purpose: true,
+      expiresAt: true,
+      revokedAt: true,
+      lockedAt: true,
+      firstRedeemedAt: true,
+      patient: { select: { birthDate: true } },
+    },
   });
-  if (!link || !isLinkPurpose(link.purpose) || (issuedPurpose && issuedPurpose !== link.purpose)) return refuseUnknown("invalid");
+  if (!link || !isLinkPurpose(link.purpose) || (issuedPurpose && issuedPurpose !== link.purpose))
+    return refuseUnknown("invalid");
   const purpose = link.purpose;
   const spec = linkPurposes[purpose];
   const state = classifyLink(link, now);
-  const workPending = state === "valid" && spec.reuse === "while-work-pending" ? await hasPendingWork(purpose, link) : true;
-  const answered: CheckAnswer = spec.check === "none" || answer.birthDate === null ? "none" : birthDateMatches(link.patient.birthDate, answer.birthDate) ? "right" : "wrong";
+  const workPending =
+    state === "valid" && spec.reuse === "while-work-pending" ? await hasPendingWork(purpose, link) : true;
+  const answered: CheckAnswer =
+    spec.check === "none" || answer.birthDate === null
+      ? "none"
+      : birthDateMatches(link.patient.birthDate, answer.birthDate)
+        ? "right"
+        : "wrong";
   const decision = decideRedemption({ state, reuse: spec.reuse, workPending, check: spec.check, answer: answered });
   const audited = { link: { id: link.id, patientId: link.patientId }, purpose, event: "redeem" as const, ctx };
 
@@ -65,7 +101,8 @@ export async function redeemPatientLink(token: string, answer: { birthDate: stri
       const wrong = await db.$transaction(async (tx) => {
         await tx.patientLinkAttempt.create({ data: { ip, kind: "WRONG_BIRTH_DATE", linkId: link.id, createdAt: now } });
         const n = await tx.patientLinkAttempt.count({ where: { linkId: link.id, kind: "WRONG_BIRTH_DATE" } });
-        if (isCheckExhausted(n)) await tx.patientLinkToken.updateMany({ where: { id: link.id, lockedAt: null }, data: { lockedAt: now } });
+        if (isCheckExhausted(n))
+          await tx.patientLinkToken.updateMany({ where: { id: link.id, lockedAt: null }, data: { lockedAt: now } });
         await auditLink({ ...audited, result: isCheckExhausted(n) ? "locked" : "wrong_birth_date" }, tx);
         return n;
       });
@@ -76,12 +113,26 @@ export async function redeemPatientLink(token: string, answer: { birthDate: stri
       const secret = generateSessionSecret();
       const times = openSessionTimes(now, link.expiresAt, spec.session);
       const session = await db.$transaction(async (tx) => {
-        const s = await tx.patientLinkSession.create({ data: { tokenHash: secret.hash, linkId: link.id, createdAt: now, ...times }, select: { id: true } });
-        if (!link.firstRedeemedAt) await tx.patientLinkToken.updateMany({ where: { id: link.id, firstRedeemedAt: null }, data: { firstRedeemedAt: now } });
+        const s = await tx.patientLinkSession.create({
+          data: { tokenHash: secret.hash, linkId: link.id, createdAt: now, ...times },
+          select: { id: true },
+        });
+        if (!link.firstRedeemedAt)
+          await tx.patientLinkToken.updateMany({
+            where: { id: link.id, firstRedeemedAt: null },
+            data: { firstRedeemedAt: now },
+          });
         await auditLink({ ...audited, result: "redeemed" }, tx);
         return s;
       });
-      return { ok: true, purpose, sessionId: session.id, sessionSecret: secret.secret, cookieExpiresAt: times.capAt, landingPath: spec.landingPath };
+      return {
+        ok: true,
+        purpose,
+        sessionId: session.id,
+        sessionSecret: secret.secret,
+        cookieExpiresAt: times.capAt,
+        landingPath: spec.landingPath,
+      };
     }
   }
 }

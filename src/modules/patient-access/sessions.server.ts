@@ -3,7 +3,14 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { db } from "@/server/db";
 import { secureCookiesEnabled } from "@/server/env";
-import { isLinkPurpose, linkPurposes, purposeByCode, purposeNames, purposesOpening, type LinkPurpose } from "./core/purposes";
+import {
+  isLinkPurpose,
+  linkPurposes,
+  purposeByCode,
+  purposeNames,
+  purposesOpening,
+  type LinkPurpose,
+} from "./core/purposes";
 import { isSessionLive, touchedExpiry } from "./core/session-rules";
 import { hashToken, isTokenShaped, readLinkToken } from "./core/token";
 import { linkKey } from "./link-key.server";
@@ -37,24 +44,49 @@ const sessionSelect = {
   link: { select: { id: true, patientId: true, purpose: true, subjectId: true, tokenHash: true } },
 } as const;
 
-type Row = { id: string; lastSeenAt: Date; expiresAt: Date; capAt: Date; endedAt: Date | null; link: { id: string; patientId: string; purpose: string; subjectId: string | null; tokenHash: string } };
+type Row = {
+  id: string;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  capAt: Date;
+  endedAt: Date | null;
+  link: { id: string; patientId: string; purpose: string; subjectId: string | null; tokenHash: string };
+};
 
 /** A live session from its row, sliding its expiry when `touch` (at most one write a minute). */
-async function liveSession(row: Row | null, now: Date, touch: boolean): Promise<(LinkSession & { tokenHash: string }) | null> {
+async function liveSession(
+  row: Row | null,
+  now: Date,
+  touch: boolean,
+): Promise<(LinkSession & { tokenHash: string }) | null> {
   if (!row || !isLinkPurpose(row.link.purpose) || !isSessionLive(row, now)) return null;
   const purpose = row.link.purpose;
   let expiresAt = row.expiresAt;
   const next = touch ? touchedExpiry(row, now, linkPurposes[purpose].session) : null;
   if (next) {
-    await db.patientLinkSession.updateMany({ where: { id: row.id, endedAt: null }, data: { lastSeenAt: now, expiresAt: next } });
+    await db.patientLinkSession.updateMany({
+      where: { id: row.id, endedAt: null },
+      data: { lastSeenAt: now, expiresAt: next },
+    });
     expiresAt = next;
   }
-  return { sessionId: row.id, linkId: row.link.id, patientId: row.link.patientId, purpose, subjectId: row.link.subjectId, expiresAt, tokenHash: row.link.tokenHash };
+  return {
+    sessionId: row.id,
+    linkId: row.link.id,
+    patientId: row.link.patientId,
+    purpose,
+    subjectId: row.link.subjectId,
+    expiresAt,
+    tokenHash: row.link.tokenHash,
+  };
 }
 
 async function sessionFromSecret(secret: string | undefined, now: Date, touch: boolean) {
   if (!secret || !isTokenShaped(secret)) return null;
-  const row = await db.patientLinkSession.findUnique({ where: { tokenHash: hashToken(secret) }, select: sessionSelect });
+  const row = await db.patientLinkSession.findUnique({
+    where: { tokenHash: hashToken(secret) },
+    select: sessionSelect,
+  });
   return liveSession(row, now, touch);
 }
 
@@ -70,7 +102,11 @@ export async function readLinkSession(purpose: LinkPurpose, now = new Date()): P
 }
 
 /** readLinkSession with the cookie jar passed in (tests, and callers that hold the cookies). */
-export async function readLinkSessionFrom(purpose: LinkPurpose, cookie: (name: string) => string | undefined, now = new Date()): Promise<LinkSession | null> {
+export async function readLinkSessionFrom(
+  purpose: LinkPurpose,
+  cookie: (name: string) => string | undefined,
+  now = new Date(),
+): Promise<LinkSession | null> {
   for (const p of purposesOpening(purpose)) {
     const s = await sessionFromSecret(cookie(linkCookieName(p)), now, true);
     if (s && s.purpose === p) {
@@ -89,7 +125,11 @@ export async function requireLinkSession(purpose: LinkPurpose): Promise<LinkSess
 }
 
 /** Is this session (a room seat's) still live? `touch` counts the use as activity. */
-export async function isLinkSessionLive(sessionId: string, opts: { touch: boolean }, now = new Date()): Promise<boolean> {
+export async function isLinkSessionLive(
+  sessionId: string,
+  opts: { touch: boolean },
+  now = new Date(),
+): Promise<boolean> {
   const row = await db.patientLinkSession.findUnique({ where: { id: sessionId }, select: sessionSelect });
   return (await liveSession(row, now, opts.touch)) !== null;
 }
@@ -107,7 +147,10 @@ export function liveLinkSessionSql(sessionIdParam: string): string {
  * by the token: the purpose the token names (only when we issued it: its MAC), and whether this
  * browser already holds a live session of this very link (then it goes straight on).
  */
-export async function describeLanding(token: string, now = new Date()): Promise<{ purpose: LinkPurpose | null; continueTo: string | null }> {
+export async function describeLanding(
+  token: string,
+  now = new Date(),
+): Promise<{ purpose: LinkPurpose | null; continueTo: string | null }> {
   const code = readLinkToken(token, linkKey()).issuedPurposeCode;
   const purpose = code === null ? null : purposeByCode(code);
   const jar = await cookies();
@@ -128,7 +171,10 @@ export async function endLinkSession(purpose: LinkPurpose, now = new Date()): Pr
   const name = linkCookieName(purpose);
   const secret = jar.get(name)?.value;
   if (secret && isTokenShaped(secret)) {
-    await db.patientLinkSession.updateMany({ where: { tokenHash: hashToken(secret), endedAt: null }, data: { endedAt: now, endedReason: "finished" } });
+    await db.patientLinkSession.updateMany({
+      where: { tokenHash: hashToken(secret), endedAt: null },
+      data: { endedAt: now, endedReason: "finished" },
+    });
   }
   jar.delete({ name, path: "/" });
 }

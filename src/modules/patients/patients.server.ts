@@ -107,7 +107,11 @@ export function patientSearchWhere(q: string): Prisma.PatientWhereInput {
   if (!text) return {};
   const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
-  const date = iso ? `${iso[1]}-${iso[2]}-${iso[3]}` : us ? `${us[3]}-${us[1]!.padStart(2, "0")}-${us[2]!.padStart(2, "0")}` : null;
+  const date = iso
+    ? `${iso[1]}-${iso[2]}-${iso[3]}`
+    : us
+      ? `${us[3]}-${us[1]!.padStart(2, "0")}-${us[2]!.padStart(2, "0")}`
+      : null;
   if (date && !Number.isNaN(Date.parse(`${date}T00:00:00Z`))) return { birthDate: new Date(`${date}T00:00:00Z`) };
   const terms = text.split(/\s+/).slice(0, 4);
   return {
@@ -123,7 +127,10 @@ export function patientSearchWhere(q: string): Prisma.PatientWhereInput {
 
 /** A clinician's own panel: patients they are primary clinician for or on the care team of. */
 export async function listMyPatients(actor: Actor, ctx: RequestContext): Promise<PatientSummary[]> {
-  await authorize(actor, actor.role === "CLINICIAN" && canPatients(actor.role, "patient.list"), { entityType: "Patient", action: "LIST" });
+  await authorize(actor, actor.role === "CLINICIAN" && canPatients(actor.role, "patient.list"), {
+    entityType: "Patient",
+    action: "LIST",
+  });
   const rows = await db.patient.findMany({
     where: { OR: [{ primaryClinicianId: actor.userId }, { careTeam: { some: { userId: actor.userId } } }] },
     select: summarySelect,
@@ -161,15 +168,33 @@ export async function getPatient(actor: Actor, patientId: string, ctx: RequestCo
   if (!canAccessPatient(actor, patientId)) {
     // The chart that was asked for (when it exists), so "who tried to open this chart" finds it.
     const exists = await db.patient.findUnique({ where: { id: patientId }, select: { id: true } });
-    await denyAccess(actor, { entityType: "Patient", entityId: patientId, patientId: exists?.id ?? null, action: "READ" });
+    await denyAccess(actor, {
+      entityType: "Patient",
+      entityId: patientId,
+      patientId: exists?.id ?? null,
+      action: "READ",
+    });
   }
   const scope: Prisma.PatientWhereInput = actor.role === "PATIENT" ? { id: actor.patientId ?? "" } : {};
   const p = await db.patient.findFirst({ where: { AND: [{ id: patientId }, scope] }, select: detailSelect });
   if (!p) {
-    await auditNotFound({ userId: actor.userId, role: actor.role }, { action: "READ", entityType: "Patient", entityId: patientId }, ctx, async () => null);
+    await auditNotFound(
+      { userId: actor.userId, role: actor.role },
+      { action: "READ", entityType: "Patient", entityId: patientId },
+      ctx,
+      async () => null,
+    );
     throw new AppError("NOT_FOUND");
   }
-  await writeAudit({ actor: { userId: actor.userId, role: actor.role }, action: "READ", entityType: "Patient", entityId: p.id, patientId: p.id, outcome: "SUCCESS", ctx });
+  await writeAudit({
+    actor: { userId: actor.userId, role: actor.role },
+    action: "READ",
+    entityType: "Patient",
+    entityId: p.id,
+    patientId: p.id,
+    outcome: "SUCCESS",
+    ctx,
+  });
   const today = todayIn(getEnv().CLINIC_TIME_ZONE);
   return {
     ...toSummary(p, today),
@@ -203,8 +228,18 @@ function toData(input: PatientInput) {
 }
 
 const trackedSelect = {
-  mrn: true, givenName: true, familyName: true, birthDate: true, phone: true, email: true, timeZone: true,
-  preferredLanguage: true, stateOfResidence: true, canDoVideo: true, allergies: true, primaryClinicianId: true,
+  mrn: true,
+  givenName: true,
+  familyName: true,
+  birthDate: true,
+  phone: true,
+  email: true,
+  timeZone: true,
+  preferredLanguage: true,
+  stateOfResidence: true,
+  canDoVideo: true,
+  allergies: true,
+  primaryClinicianId: true,
 } as const satisfies Prisma.PatientSelect;
 const trackedFields = Object.keys(trackedSelect) as (keyof typeof trackedSelect)[];
 const normalize = (v: unknown) => (v instanceof Date ? v.toISOString() : (v ?? null));
@@ -212,7 +247,8 @@ const normalize = (v: unknown) => (v instanceof Date ? v.toISOString() : (v ?? n
 async function assertClinician(id: string | null) {
   if (!id) return;
   const c = await db.user.findFirst({ where: { id, role: "CLINICIAN", active: true }, select: { id: true } });
-  if (!c) throw new AppError("VALIDATION", undefined, { primaryClinicianId: ["Choose an active clinician from the list"] });
+  if (!c)
+    throw new AppError("VALIDATION", undefined, { primaryClinicianId: ["Choose an active clinician from the list"] });
 }
 
 export async function createPatient(actor: Actor, input: PatientInput, ctx: RequestContext): Promise<{ id: string }> {
@@ -221,17 +257,41 @@ export async function createPatient(actor: Actor, input: PatientInput, ctx: Requ
   try {
     return await db.$transaction(async (tx) => {
       const p = await tx.patient.create({ data: toData(input), select: { id: true } });
-      await writeAudit({ actor: { userId: actor.userId, role: actor.role }, action: "CREATE", entityType: "Patient", entityId: p.id, patientId: p.id, outcome: "SUCCESS", ctx }, tx);
+      await writeAudit(
+        {
+          actor: { userId: actor.userId, role: actor.role },
+          action: "CREATE",
+          entityType: "Patient",
+          entityId: p.id,
+          patientId: p.id,
+          outcome: "SUCCESS",
+          ctx,
+        },
+        tx,
+      );
       return p;
     });
   } catch (e) {
-    if (pgErrorCode(e) === "23505") throw new AppError("CONFLICT", "A patient with this MRN already exists.", { mrn: ["This MRN is already used by another patient"] });
+    if (pgErrorCode(e) === "23505")
+      throw new AppError("CONFLICT", "A patient with this MRN already exists.", {
+        mrn: ["This MRN is already used by another patient"],
+      });
     throw e;
   }
 }
 
-export async function updatePatient(actor: Actor, patientId: string, input: PatientInput, ctx: RequestContext): Promise<void> {
-  await authorize(actor, canPatients(actor.role, "patient.update"), { entityType: "Patient", entityId: patientId, patientId, action: "UPDATE" });
+export async function updatePatient(
+  actor: Actor,
+  patientId: string,
+  input: PatientInput,
+  ctx: RequestContext,
+): Promise<void> {
+  await authorize(actor, canPatients(actor.role, "patient.update"), {
+    entityType: "Patient",
+    entityId: patientId,
+    patientId,
+    action: "UPDATE",
+  });
   await assertClinician(input.primaryClinicianId);
   const data = toData(input);
   try {
@@ -240,10 +300,25 @@ export async function updatePatient(actor: Actor, patientId: string, input: Pati
       if (!before) throw new AppError("NOT_FOUND");
       const changed = trackedFields.filter((k) => normalize(before[k]) !== normalize(data[k]));
       await tx.patient.update({ where: { id: patientId }, data, select: { id: true } });
-      await writeAudit({ actor: { userId: actor.userId, role: actor.role }, action: "UPDATE", entityType: "Patient", entityId: patientId, patientId, outcome: "SUCCESS", ctx, details: { changed } }, tx);
+      await writeAudit(
+        {
+          actor: { userId: actor.userId, role: actor.role },
+          action: "UPDATE",
+          entityType: "Patient",
+          entityId: patientId,
+          patientId,
+          outcome: "SUCCESS",
+          ctx,
+          details: { changed },
+        },
+        tx,
+      );
     });
   } catch (e) {
-    if (pgErrorCode(e) === "23505") throw new AppError("CONFLICT", "A patient with this MRN already exists.", { mrn: ["This MRN is already used by another patient"] });
+    if (pgErrorCode(e) === "23505")
+      throw new AppError("CONFLICT", "A patient with this MRN already exists.", {
+        mrn: ["This MRN is already used by another patient"],
+      });
     throw e;
   }
 }
@@ -251,5 +326,9 @@ export async function updatePatient(actor: Actor, patientId: string, input: Pati
 /** Active clinicians for pick lists (not PHI). Staff only. */
 export async function listClinicians(actor: Actor): Promise<{ id: string; name: string }[]> {
   await authorize(actor, actor.role !== "PATIENT", { entityType: "User", action: "LIST" });
-  return db.user.findMany({ where: { role: "CLINICIAN", active: true }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+  return db.user.findMany({
+    where: { role: "CLINICIAN", active: true },
+    select: { id: true, name: true },
+    orderBy: { name: "asc" },
+  });
 }

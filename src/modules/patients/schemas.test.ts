@@ -20,7 +20,13 @@ const valid = {
 describe("patientInputSchema", () => {
   it("normalises a valid form", () => {
     const r = patientInputSchema.parse(valid);
-    expect(r).toMatchObject({ phone: "+12065550188", email: "ana@example.com", canDoVideo: true, allergies: null, primaryClinicianId: null });
+    expect(r).toMatchObject({
+      phone: "+12065550188",
+      email: "ana@example.com",
+      canDoVideo: true,
+      allergies: null,
+      primaryClinicianId: null,
+    });
   });
 
   it("treats a missing checkbox as no video", () => {

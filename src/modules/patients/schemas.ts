@@ -27,7 +27,10 @@ export const patientInputSchema = z
     birthDate: z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the date of birth as YYYY-MM-DD")
-      .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), "Enter a real calendar date")
+      .refine(
+        (v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+        "Enter a real calendar date",
+      )
       .refine((v) => v >= "1900-01-01", "Date of birth must be after 1900")
       .refine((v) => v <= new Date().toISOString().slice(0, 10), "Date of birth cannot be in the future"),
     phone: z
@@ -55,7 +58,9 @@ export const patientInputSchema = z
       .transform((v) => v ?? null),
     timeZone: z.string().trim().refine(isValidTimeZone, "Choose a valid time zone"),
     preferredLanguage: z.enum(Object.keys(languages) as [keyof typeof languages], { message: "Choose a language" }),
-    stateOfResidence: z.enum(Object.keys(usStates) as [keyof typeof usStates], { message: "Choose the state where the patient lives" }),
+    stateOfResidence: z.enum(Object.keys(usStates) as [keyof typeof usStates], {
+      message: "Choose the state where the patient lives",
+    }),
     canDoVideo: z
       .union([z.literal("on"), z.literal("true"), z.literal("false"), z.boolean()])
       .optional()

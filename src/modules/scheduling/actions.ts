@@ -8,9 +8,24 @@ import { failureState } from "@/server/action-result";
 import { requireActor } from "@/server/auth/actor";
 import { getRequestContext } from "@/server/request-context";
 import { careTeamRoles } from "../identity/core/roles";
-import { addAvailabilityException, clinicTimeZone, deleteAvailabilityException, saveVisitType, setWeeklyHours } from "./availability.server";
+import {
+  addAvailabilityException,
+  clinicTimeZone,
+  deleteAvailabilityException,
+  saveVisitType,
+  setWeeklyHours,
+} from "./availability.server";
 import { formatInZone } from "./core/time";
-import { availabilityExceptionSchema, bookVisitSchema, cancelSchema, rescheduleSchema, switchModalitySchema, transitionSchema, visitTypeSchema, weeklyHoursSchema } from "./schemas";
+import {
+  availabilityExceptionSchema,
+  bookVisitSchema,
+  cancelSchema,
+  rescheduleSchema,
+  switchModalitySchema,
+  transitionSchema,
+  visitTypeSchema,
+  weeklyHoursSchema,
+} from "./schemas";
 import type { VisitFormState } from "./form-state";
 import { bookVisit } from "./book-visit.server";
 import { issueVisitJoinLink } from "./issue-visit-join-link.server";
@@ -55,7 +70,11 @@ export async function bookVisitAction(_prev: VisitFormState, formData: FormData)
   redirect(`/visits/${ids[0]}?booked=${ids.length}`);
 }
 
-export async function rescheduleVisitAction(visitId: string, _prev: VisitFormState, formData: FormData): Promise<VisitFormState> {
+export async function rescheduleVisitAction(
+  visitId: string,
+  _prev: VisitFormState,
+  formData: FormData,
+): Promise<VisitFormState> {
   const actor = await requireActor(careTeamRoles);
   const values = formDataToObject(formData);
   if (!parseInput(idSchema, visitId).success) return notFound;
@@ -71,14 +90,26 @@ export async function rescheduleVisitAction(visitId: string, _prev: VisitFormSta
   redirect(`/visits/${visitId}?saved=rescheduled`);
 }
 
-export async function transitionVisitAction(visitId: string, _prev: VisitFormState, formData: FormData): Promise<VisitFormState> {
+export async function transitionVisitAction(
+  visitId: string,
+  _prev: VisitFormState,
+  formData: FormData,
+): Promise<VisitFormState> {
   const actor = await requireActor(careTeamRoles);
   const values = formDataToObject(formData);
   if (!parseInput(idSchema, visitId).success) return notFound;
   const parsed = parseInput(transitionSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   try {
-    await transitionVisit(actor, visitId, parsed.data.transition, parsed.data.reason, await getRequestContext(), new Date(), { patientLocationState: parsed.data.patientLocationState });
+    await transitionVisit(
+      actor,
+      visitId,
+      parsed.data.transition,
+      parsed.data.reason,
+      await getRequestContext(),
+      new Date(),
+      { patientLocationState: parsed.data.patientLocationState },
+    );
   } catch (e) {
     return failureState(e, values, "transitionVisit");
   }
@@ -87,7 +118,11 @@ export async function transitionVisitAction(visitId: string, _prev: VisitFormSta
   redirect(`/visits/${visitId}?saved=${parsed.data.transition.toLowerCase()}`);
 }
 
-export async function cancelVisitAction(visitId: string, _prev: VisitFormState, formData: FormData): Promise<VisitFormState> {
+export async function cancelVisitAction(
+  visitId: string,
+  _prev: VisitFormState,
+  formData: FormData,
+): Promise<VisitFormState> {
   const actor = await requireActor(careTeamRoles);
   const values = formDataToObject(formData);
   if (!parseInput(idSchema, visitId).success) return notFound;
@@ -102,7 +137,11 @@ export async function cancelVisitAction(visitId: string, _prev: VisitFormState, 
   redirect(`/visits/${visitId}?saved=cancelled`);
 }
 
-export async function switchModalityAction(visitId: string, _prev: VisitFormState, formData: FormData): Promise<VisitFormState> {
+export async function switchModalityAction(
+  visitId: string,
+  _prev: VisitFormState,
+  formData: FormData,
+): Promise<VisitFormState> {
   const actor = await requireActor(careTeamRoles);
   const values = formDataToObject(formData);
   if (!parseInput(idSchema, visitId).success) return notFound;
@@ -118,12 +157,21 @@ export async function switchModalityAction(visitId: string, _prev: VisitFormStat
 }
 
 /** Shows the new join link once (it is not stored and cannot be shown again). */
-export async function issueJoinLinkAction(visitId: string, _prev: VisitFormState, _formData: FormData): Promise<VisitFormState> {
+export async function issueJoinLinkAction(
+  visitId: string,
+  _prev: VisitFormState,
+  _formData: FormData,
+): Promise<VisitFormState> {
   const actor = await requireActor(careTeamRoles);
   if (!parseInput(idSchema, visitId).success) return notFound;
   try {
     const link = await issueVisitJoinLink(actor, visitId, await getRequestContext());
-    return { status: "success", message: "New join link made. Earlier links no longer work. Copy it now: it is shown only once.", joinUrl: link.url, joinExpiresAt: link.expiresAt };
+    return {
+      status: "success",
+      message: "New join link made. Earlier links no longer work. Copy it now: it is shown only once.",
+      joinUrl: link.url,
+      joinExpiresAt: link.expiresAt,
+    };
   } catch (e) {
     return failureState(e, {}, "issueJoinLink");
   }
@@ -133,10 +181,15 @@ export async function issueJoinLinkAction(visitId: string, _prev: VisitFormState
 // Admin
 // ---------------------------------------------------------------------------------------------
 
-export async function saveVisitTypeAction(visitTypeId: string | null, _prev: FormState, formData: FormData): Promise<FormState> {
+export async function saveVisitTypeAction(
+  visitTypeId: string | null,
+  _prev: FormState,
+  formData: FormData,
+): Promise<FormState> {
   const actor = await requireActor(["ADMIN"]);
   const values = formDataToObject(formData);
-  if (visitTypeId !== null && !parseInput(idSchema, visitTypeId).success) return { status: "error", message: "We could not find that visit type." };
+  if (visitTypeId !== null && !parseInput(idSchema, visitTypeId).success)
+    return { status: "error", message: "We could not find that visit type." };
   const parsed = parseInput(visitTypeSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   try {
@@ -148,10 +201,15 @@ export async function saveVisitTypeAction(visitTypeId: string | null, _prev: For
   return { status: "success", message: visitTypeId ? "Visit type saved." : "Visit type added." };
 }
 
-export async function setWeeklyHoursAction(clinicianId: string, _prev: FormState, formData: FormData): Promise<FormState> {
+export async function setWeeklyHoursAction(
+  clinicianId: string,
+  _prev: FormState,
+  formData: FormData,
+): Promise<FormState> {
   const actor = await requireActor(["ADMIN"]);
   const values = formDataToObject(formData);
-  if (!parseInput(idSchema, clinicianId).success) return { status: "error", message: "We could not find that clinician." };
+  if (!parseInput(idSchema, clinicianId).success)
+    return { status: "error", message: "We could not find that clinician." };
   const parsed = parseInput(weeklyHoursSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   try {
@@ -163,10 +221,15 @@ export async function setWeeklyHoursAction(clinicianId: string, _prev: FormState
   return { status: "success", message: "Working hours saved.", values };
 }
 
-export async function addExceptionAction(clinicianId: string, _prev: FormState, formData: FormData): Promise<FormState> {
+export async function addExceptionAction(
+  clinicianId: string,
+  _prev: FormState,
+  formData: FormData,
+): Promise<FormState> {
   const actor = await requireActor(["ADMIN"]);
   const values = formDataToObject(formData);
-  if (!parseInput(idSchema, clinicianId).success) return { status: "error", message: "We could not find that clinician." };
+  if (!parseInput(idSchema, clinicianId).success)
+    return { status: "error", message: "We could not find that clinician." };
   const parsed = parseInput(availabilityExceptionSchema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   try {

@@ -26,12 +26,24 @@ export type BookResult = { visitIds: string[]; replayed: boolean };
  * Overlaps are refused by the database's exclusion constraints (23P01), which is what makes two
  * coordinators racing for one slot safe across app instances.
  */
-export async function bookVisit(actor: Actor, input: BookVisitInput, ctx: RequestContext, now = new Date()): Promise<BookResult> {
-  await authorize(actor, canSchedule(actor.role, "visit.book"), { entityType: "Visit", patientId: input.patientId, action: "CREATE" });
+export async function bookVisit(
+  actor: Actor,
+  input: BookVisitInput,
+  ctx: RequestContext,
+  now = new Date(),
+): Promise<BookResult> {
+  await authorize(actor, canSchedule(actor.role, "visit.book"), {
+    entityType: "Visit",
+    patientId: input.patientId,
+    action: "CREATE",
+  });
   const tz = clinicTimeZone();
   const first = wallClockAt(input.startsAt, tz);
   const count = input.repeatEveryWeeks > 0 ? input.repeatCount : 1;
-  const starts = count > 1 ? recurringStarts({ date: first.date, minute: first.minute }, input.repeatEveryWeeks, count, tz) : [input.startsAt];
+  const starts =
+    count > 1
+      ? recurringStarts({ date: first.date, minute: first.minute }, input.repeatEveryWeeks, count, tz)
+      : [input.startsAt];
 
   // One round trip reads everything validation needs: patient, visit type, clinician, the
   // clinician's hours and exceptions around the requested times. (Booking is the hot path:
@@ -54,8 +66,10 @@ export async function bookVisit(actor: Actor, input: BookVisitInput, ctx: Reques
   if (!pre?.durationMinutes) errors.visitTypeId = ["Choose an active visit type from the list"];
   if (!pre?.clinicianOk) errors.clinicianId = ["Choose an active clinician from the list"];
   const phoneNumber = input.modality === "PHONE" ? (input.phoneNumber ?? pre?.patientPhone ?? null) : null;
-  if (input.modality === "PHONE" && pre?.patientExists && !phoneNumber) errors.phoneNumber = ["Enter the number to call: the patient has no phone number on file"];
-  if (input.startsAt.getTime() < now.getTime()) errors.startsAt = ["That time has already passed. Choose a time in the future."];
+  if (input.modality === "PHONE" && pre?.patientExists && !phoneNumber)
+    errors.phoneNumber = ["Enter the number to call: the patient has no phone number on file"];
+  if (input.startsAt.getTime() < now.getTime())
+    errors.startsAt = ["That time has already passed. Choose a time in the future."];
   if (Object.keys(errors).length || !pre?.durationMinutes) throw new AppError("VALIDATION", undefined, errors);
 
   const duration = pre.durationMinutes * 60_000;
@@ -66,11 +80,27 @@ export async function bookVisit(actor: Actor, input: BookVisitInput, ctx: Reques
   };
   const outside = starts.filter((s) => {
     const end = new Date(s.getTime() + duration);
-    return !isWithinWorkingTime(availability, s, end, tz, { from: wallClockAt(s, tz).date, to: wallClockAt(end, tz).date });
+    return !isWithinWorkingTime(availability, s, end, tz, {
+      from: wallClockAt(s, tz).date,
+      to: wallClockAt(end, tz).date,
+    });
   });
   if (outside.length) {
-    const label = outside.map((s) => new Intl.DateTimeFormat("en-US", { timeZone: tz, month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" }).format(s)).join(", ");
-    throw new AppError("VALIDATION", "That time is outside the clinician's working hours.", { startsAt: [`Outside the clinician's working hours: ${label}`] });
+    const label = outside
+      .map((s) =>
+        new Intl.DateTimeFormat("en-US", {
+          timeZone: tz,
+          month: "short",
+          day: "numeric",
+          hour: "numeric",
+          minute: "2-digit",
+          timeZoneName: "short",
+        }).format(s),
+      )
+      .join(", ");
+    throw new AppError("VALIDATION", "That time is outside the clinician's working hours.", {
+      startsAt: [`Outside the clinician's working hours: ${label}`],
+    });
   }
 
   const seriesId = count > 1 ? randomUUID() : null;
@@ -80,7 +110,14 @@ export async function bookVisit(actor: Actor, input: BookVisitInput, ctx: Reques
     endsAt: new Date(s.getTime() + duration),
     idempotencyKey: i === 0 ? input.idempotencyKey : `${input.idempotencyKey}#${i + 1}`,
   }));
-  const reminders = visits.flatMap((v) => planReminders(v.startsAt, now).map((r) => ({ id: randomUUID(), visitId: v.id, kind: r.kind, sendAfter: r.sendAfter })));
+  const reminders = visits.flatMap((v) =>
+    planReminders(v.startsAt, now).map((r) => ({
+      id: randomUUID(),
+      visitId: v.id,
+      kind: r.kind,
+      sendAfter: r.sendAfter,
+    })),
+  );
   const eventDetails = seriesId ? JSON.stringify({ seriesId, of: count }) : null;
   // One statement writes the visits, their events, reminders, the rows other modules add for a
   // booked visit (pre-visit forms: the subscribers' bookedSql, src/modules/scheduling/visit-events.ts)
@@ -110,7 +147,20 @@ export async function bookVisit(actor: Actor, input: BookVisitInput, ctx: Reques
         FROM unnest(${reminders.map((r) => r.id)}::uuid[], ${reminders.map((r) => r.visitId)}::uuid[], ${reminders.map((r) => r.kind)}::text[], ${reminders.map((r) => r.sendAfter)}::timestamptz[]) AS r(id, visit, kind, at)
         WHERE EXISTS (SELECT 1 FROM v WHERE v.id = r.visit))`,
     ...bookedSqlOf(visitEventSubscribers(), { patientId: input.patientId, visits, now, actor, ctx }),
-    auditRowsSql("v_audit", { actor: who(actor), action: "CREATE", entityType: "Visit", entityId: Prisma.sql`v.id::text`, patientId: input.patientId, outcome: "SUCCESS", ctx, details: { modality: input.modality, ...(seriesId ? { seriesId } : {}) } }, Prisma.sql`v`),
+    auditRowsSql(
+      "v_audit",
+      {
+        actor: who(actor),
+        action: "CREATE",
+        entityType: "Visit",
+        entityId: Prisma.sql`v.id::text`,
+        patientId: input.patientId,
+        outcome: "SUCCESS",
+        ctx,
+        details: { modality: input.modality, ...(seriesId ? { seriesId } : {}) },
+      },
+      Prisma.sql`v`,
+    ),
   ];
   const statement = Prisma.sql`
       WITH ${Prisma.join(ctes, ",\n      ")}
@@ -125,8 +175,27 @@ export async function bookVisit(actor: Actor, input: BookVisitInput, ctx: Reques
       if (again) return again;
     }
     if (code === "23P01") {
-      await writeAudit({ actor: who(actor), action: "CREATE", entityType: "Visit", patientId: input.patientId, outcome: "FAILURE", ctx, details: { reason: "slot_taken" } });
-      throw new SlotTakenError(await nextFreeSlots({ clinicianId: input.clinicianId, patientId: input.patientId, durationMinutes: pre.durationMinutes, after: input.startsAt, count: 5 }, now));
+      await writeAudit({
+        actor: who(actor),
+        action: "CREATE",
+        entityType: "Visit",
+        patientId: input.patientId,
+        outcome: "FAILURE",
+        ctx,
+        details: { reason: "slot_taken" },
+      });
+      throw new SlotTakenError(
+        await nextFreeSlots(
+          {
+            clinicianId: input.clinicianId,
+            patientId: input.patientId,
+            durationMinutes: pre.durationMinutes,
+            after: input.startsAt,
+            count: 5,
+          },
+          now,
+        ),
+      );
     }
     throw e;
   }
@@ -145,11 +214,19 @@ type BookingPreRead = {
 };
 
 async function findByIdempotencyKey(key: string, patientId: string): Promise<BookResult | null> {
-  const first = await db.visit.findUnique({ where: { idempotencyKey: key }, select: { id: true, patientId: true, seriesId: true } });
+  const first = await db.visit.findUnique({
+    where: { idempotencyKey: key },
+    select: { id: true, patientId: true, seriesId: true },
+  });
   if (!first) return null;
   // A key reused for another patient is not a replay: refuse rather than leak the other visit.
-  if (first.patientId !== patientId) throw new AppError("CONFLICT", "This form was already used. Reload the page and try again.");
+  if (first.patientId !== patientId)
+    throw new AppError("CONFLICT", "This form was already used. Reload the page and try again.");
   if (!first.seriesId) return { visitIds: [first.id], replayed: true };
-  const series = await db.visit.findMany({ where: { seriesId: first.seriesId }, select: { id: true }, orderBy: { startsAt: "asc" } });
+  const series = await db.visit.findMany({
+    where: { seriesId: first.seriesId },
+    select: { id: true },
+    orderBy: { startsAt: "asc" },
+  });
   return { visitIds: series.map((s) => s.id), replayed: true };
 }

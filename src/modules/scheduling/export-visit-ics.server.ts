@@ -10,14 +10,26 @@ import { buildVisitIcs } from "./core/ics";
 import { canSchedule, canSeeVisit } from "./policy";
 import { patientOfVisit, patientScope, who } from "./visit-rows.server";
 
-export async function exportVisitIcs(actor: Actor, visitId: string, ctx: RequestContext, now = new Date()): Promise<{ filename: string; body: string }> {
-  if (!canSchedule(actor.role, "visit.exportIcs")) await denyAccess(actor, { entityType: "Visit", entityId: visitId, action: "READ" });
+export async function exportVisitIcs(
+  actor: Actor,
+  visitId: string,
+  ctx: RequestContext,
+  now = new Date(),
+): Promise<{ filename: string; body: string }> {
+  if (!canSchedule(actor.role, "visit.exportIcs"))
+    await denyAccess(actor, { entityType: "Visit", entityId: visitId, action: "READ" });
   const v = await db.visit.findFirst({
     where: { AND: [{ id: visitId }, patientScope(actor)] },
     select: { id: true, patientId: true, startsAt: true, endsAt: true, modality: true, status: true, sequence: true },
   });
   if (!v || !canSeeVisit(actor, v.patientId)) {
-    await auditNotFound(who(actor), { action: "EXPORT", entityType: "Visit", entityId: visitId, details: { format: "ics" } }, ctx, () => patientOfVisit(visitId), actor.patientId);
+    await auditNotFound(
+      who(actor),
+      { action: "EXPORT", entityType: "Visit", entityId: visitId, details: { format: "ics" } },
+      ctx,
+      () => patientOfVisit(visitId),
+      actor.patientId,
+    );
     throw new AppError("NOT_FOUND");
   }
   const base = new URL(getEnv().NEXTAUTH_URL ?? "http://localhost:3000");
@@ -34,6 +46,15 @@ export async function exportVisitIcs(actor: Actor, visitId: string, ctx: Request
     domain: base.hostname,
     now,
   });
-  await writeAudit({ actor: who(actor), action: "EXPORT", entityType: "Visit", entityId: v.id, patientId: v.patientId, outcome: "SUCCESS", ctx, details: { format: "ics", sequence: v.sequence } });
+  await writeAudit({
+    actor: who(actor),
+    action: "EXPORT",
+    entityType: "Visit",
+    entityId: v.id,
+    patientId: v.patientId,
+    outcome: "SUCCESS",
+    ctx,
+    details: { format: "ics", sequence: v.sequence },
+  });
   return { filename: `visit-${v.startsAt.toISOString().slice(0, 10)}.ics`, body };
 }

@@ -21,18 +21,42 @@ export async function getVisit(actor: Actor, visitId: string, ctx: RequestContex
       reason: true,
       cancelReason: true,
       visitTypeId: true,
-      patient: { select: { givenName: true, familyName: true, birthDate: true, timeZone: true, phone: true, mrn: true } },
-      events: { select: { at: true, kind: true, fromStatus: true, toStatus: true, reason: true, actorUserId: true }, orderBy: { at: "asc" } },
+      patient: {
+        select: { givenName: true, familyName: true, birthDate: true, timeZone: true, phone: true, mrn: true },
+      },
+      events: {
+        select: { at: true, kind: true, fromStatus: true, toStatus: true, reason: true, actorUserId: true },
+        orderBy: { at: "asc" },
+      },
       _count: { select: { reminders: { where: { status: "PENDING" } } } },
     },
   });
   if (!v || !canSeeVisit(actor, v.patientId)) {
-    await auditNotFound(who(actor), { action: "READ", entityType: "Visit", entityId: visitId }, ctx, () => patientOfVisit(visitId), actor.patientId);
+    await auditNotFound(
+      who(actor),
+      { action: "READ", entityType: "Visit", entityId: visitId },
+      ctx,
+      () => patientOfVisit(visitId),
+      actor.patientId,
+    );
     throw new AppError("NOT_FOUND");
   }
   const actorIds = [...new Set(v.events.map((e) => e.actorUserId).filter((x): x is string => !!x))];
-  const names = new Map((await db.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
-  await writeAudit({ actor: who(actor), action: "READ", entityType: "Visit", entityId: v.id, patientId: v.patientId, outcome: "SUCCESS", ctx });
+  const names = new Map(
+    (await db.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, name: true } })).map((u) => [
+      u.id,
+      u.name,
+    ]),
+  );
+  await writeAudit({
+    actor: who(actor),
+    action: "READ",
+    entityType: "Visit",
+    entityId: v.id,
+    patientId: v.patientId,
+    outcome: "SUCCESS",
+    ctx,
+  });
   const today = todayIn(clinicTimeZone());
   return {
     ...toListItem(v, today),
@@ -43,7 +67,17 @@ export async function getVisit(actor: Actor, visitId: string, ctx: RequestContex
     patientMrn: v.patient.mrn,
     durationMinutes: Math.round((v.endsAt.getTime() - v.startsAt.getTime()) / 60_000),
     visitTypeId: v.visitTypeId,
-    events: actor.role === "PATIENT" ? [] : v.events.map((e) => ({ at: e.at.toISOString(), kind: e.kind, fromStatus: e.fromStatus, toStatus: e.toStatus, reason: e.reason, actorName: e.actorUserId ? (names.get(e.actorUserId) ?? null) : null })),
+    events:
+      actor.role === "PATIENT"
+        ? []
+        : v.events.map((e) => ({
+            at: e.at.toISOString(),
+            kind: e.kind,
+            fromStatus: e.fromStatus,
+            toStatus: e.toStatus,
+            reason: e.reason,
+            actorName: e.actorUserId ? (names.get(e.actorUserId) ?? null) : null,
+          })),
     pendingReminders: v._count.reminders,
   };
 }

@@ -13,12 +13,27 @@ import { who } from "./visit-rows.server";
  * is over; older links of this visit can no longer be opened (sessions made from them go on).
  * The raw link is returned once, to be shown to the coordinator or sent; it is never stored.
  */
-export async function issueVisitJoinLink(actor: Actor, visitId: string, ctx: RequestContext, now = new Date()): Promise<{ url: string; expiresAt: string }> {
+export async function issueVisitJoinLink(
+  actor: Actor,
+  visitId: string,
+  ctx: RequestContext,
+  now = new Date(),
+): Promise<{ url: string; expiresAt: string }> {
   const v = await loadForChange(actor, visitId, "visit.issueJoinLink");
   if (v.modality !== "VIDEO") throw new AppError("CONFLICT", "Join links are only for video visits.");
-  if (!["SCHEDULED", "CHECKED_IN", "IN_PROGRESS"].includes(v.status)) throw new AppError("CONFLICT", "This visit is over or cancelled: no join link.");
+  if (!["SCHEDULED", "CHECKED_IN", "IN_PROGRESS"].includes(v.status))
+    throw new AppError("CONFLICT", "This visit is over or cancelled: no join link.");
   return db.$transaction(async (tx) => {
-    const link = await issuePatientLink(tx, { patientId: v.patientId, purpose: "visit-join", subjectId: visitId, expiresAt: joinLinkExpiry(v.endsAt), by: who(actor), ctx, supersede: true, now });
+    const link = await issuePatientLink(tx, {
+      patientId: v.patientId,
+      purpose: "visit-join",
+      subjectId: visitId,
+      expiresAt: joinLinkExpiry(v.endsAt),
+      by: who(actor),
+      ctx,
+      supersede: true,
+      now,
+    });
     return { url: link.url, expiresAt: link.expiresAt.toISOString() };
   });
 }

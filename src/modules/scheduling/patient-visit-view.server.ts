@@ -25,19 +25,51 @@ export type PatientVisitView = {
 };
 
 /** The "your visit" page a join link opens: only the one visit the link was made for. */
-export async function getVisitForLinkSession(session: LinkSession, ctx: RequestContext): Promise<PatientVisitView | null> {
+export async function getVisitForLinkSession(
+  session: LinkSession,
+  ctx: RequestContext,
+): Promise<PatientVisitView | null> {
   if (!session.subjectId) return null;
   const v = await db.visit.findFirst({
     where: { id: session.subjectId, patientId: session.patientId },
-    select: { id: true, startsAt: true, endsAt: true, modality: true, status: true, phoneNumber: true, clinician: { select: { name: true } }, visitType: { select: { name: true } }, patient: { select: { timeZone: true, givenName: true } } },
+    select: {
+      id: true,
+      startsAt: true,
+      endsAt: true,
+      modality: true,
+      status: true,
+      phoneNumber: true,
+      clinician: { select: { name: true } },
+      visitType: { select: { name: true } },
+      patient: { select: { timeZone: true, givenName: true } },
+    },
   });
-  await writeAudit({ actor: null, action: "READ", entityType: "Visit", entityId: session.subjectId, patientId: session.patientId, outcome: v ? "SUCCESS" : "FAILURE", ctx, details: linkSessionAudit(session) });
+  await writeAudit({
+    actor: null,
+    action: "READ",
+    entityType: "Visit",
+    entityId: session.subjectId,
+    patientId: session.patientId,
+    outcome: v ? "SUCCESS" : "FAILURE",
+    ctx,
+    details: linkSessionAudit(session),
+  });
   if (!v) return null;
   return toPatientView(v);
 }
 
 /** A visit as its patient (or a guest of theirs) sees it. */
-export function toPatientView(v: { id: string; startsAt: Date; endsAt: Date; modality: "VIDEO" | "PHONE"; status: VisitStatus; phoneNumber: string | null; clinician: { name: string }; visitType: { name: string }; patient: { timeZone: string; givenName: string } }): PatientVisitView {
+export function toPatientView(v: {
+  id: string;
+  startsAt: Date;
+  endsAt: Date;
+  modality: "VIDEO" | "PHONE";
+  status: VisitStatus;
+  phoneNumber: string | null;
+  clinician: { name: string };
+  visitType: { name: string };
+  patient: { timeZone: string; givenName: string };
+}): PatientVisitView {
   return {
     id: v.id,
     startsAt: v.startsAt.toISOString(),
@@ -54,16 +86,45 @@ export function toPatientView(v: { id: string; startsAt: Date; endsAt: Date; mod
 
 /** A signed-in patient's own visit page (/me/visits/[id]). */
 export async function getOwnVisitView(actor: Actor, visitId: string, ctx: RequestContext): Promise<PatientVisitView> {
-  await authorize(actor, canSchedule(actor.role, "visit.readOwn"), { entityType: "Visit", entityId: visitId, action: "READ" });
+  await authorize(actor, canSchedule(actor.role, "visit.readOwn"), {
+    entityType: "Visit",
+    entityId: visitId,
+    action: "READ",
+  });
   const v = await db.visit.findFirst({
     where: { AND: [{ id: visitId }, patientScope(actor)] },
-    select: { id: true, patientId: true, startsAt: true, endsAt: true, modality: true, status: true, phoneNumber: true, clinician: { select: { name: true } }, visitType: { select: { name: true } }, patient: { select: { timeZone: true, givenName: true } } },
+    select: {
+      id: true,
+      patientId: true,
+      startsAt: true,
+      endsAt: true,
+      modality: true,
+      status: true,
+      phoneNumber: true,
+      clinician: { select: { name: true } },
+      visitType: { select: { name: true } },
+      patient: { select: { timeZone: true, givenName: true } },
+    },
   });
   if (!v) {
-    await auditNotFound(who(actor), { action: "READ", entityType: "Visit", entityId: visitId }, ctx, () => patientOfVisit(visitId), actor.patientId);
+    await auditNotFound(
+      who(actor),
+      { action: "READ", entityType: "Visit", entityId: visitId },
+      ctx,
+      () => patientOfVisit(visitId),
+      actor.patientId,
+    );
     throw new AppError("NOT_FOUND");
   }
-  await writeAudit({ actor: who(actor), action: "READ", entityType: "Visit", entityId: v.id, patientId: v.patientId, outcome: "SUCCESS", ctx });
+  await writeAudit({
+    actor: who(actor),
+    action: "READ",
+    entityType: "Visit",
+    entityId: v.id,
+    patientId: v.patientId,
+    outcome: "SUCCESS",
+    ctx,
+  });
   return toPatientView(v);
 }
 

@@ -46,7 +46,9 @@ const MAX_ATTEMPTS = 5;
 
 export type TickResult = { claimed: number; sent: number; held: number; cancelled: number; failed: number };
 
-export async function processDueReminders(opts: { sender?: ReminderSender | null; now?: Date; limit?: number } = {}): Promise<TickResult> {
+export async function processDueReminders(
+  opts: { sender?: ReminderSender | null; now?: Date; limit?: number } = {},
+): Promise<TickResult> {
   const now = opts.now ?? new Date();
   const sender = opts.sender === undefined ? await getConfiguredSender() : opts.sender;
   const limit = opts.limit ?? 50;
@@ -68,20 +70,41 @@ export async function processDueReminders(opts: { sender?: ReminderSender | null
       kind: true,
       visitSequence: true,
       attempts: true,
-      visit: { select: { id: true, patientId: true, status: true, sequence: true, startsAt: true, endsAt: true, modality: true, phoneNumber: true, patient: { select: { email: true, timeZone: true } } } },
+      visit: {
+        select: {
+          id: true,
+          patientId: true,
+          status: true,
+          sequence: true,
+          startsAt: true,
+          endsAt: true,
+          modality: true,
+          phoneNumber: true,
+          patient: { select: { email: true, timeZone: true } },
+        },
+      },
     },
   });
   const clinicName = getEnv().CLINIC_NAME;
   for (const r of rows) {
     const v = r.visit;
-    const stale = v.sequence !== r.visitSequence || !["SCHEDULED", "CHECKED_IN"].includes(v.status) || v.startsAt.getTime() <= now.getTime();
+    const stale =
+      v.sequence !== r.visitSequence ||
+      !["SCHEDULED", "CHECKED_IN"].includes(v.status) ||
+      v.startsAt.getTime() <= now.getTime();
     if (stale) {
-      await db.reminderMessage.updateMany({ where: { id: r.id, status: "PENDING" }, data: { status: "CANCELLED", lastError: "visit changed or already started" } });
+      await db.reminderMessage.updateMany({
+        where: { id: r.id, status: "PENDING" },
+        data: { status: "CANCELLED", lastError: "visit changed or already started" },
+      });
       result.cancelled++;
       continue;
     }
     if (!sender || !v.patient.email) {
-      await db.reminderMessage.updateMany({ where: { id: r.id, status: "PENDING" }, data: { status: "HELD", lastError: sender ? "no email address on file" : "email is not configured" } });
+      await db.reminderMessage.updateMany({
+        where: { id: r.id, status: "PENDING" },
+        data: { status: "HELD", lastError: sender ? "no email address on file" : "email is not configured" },
+      });
       result.held++;
       continue;
     }
@@ -89,16 +112,41 @@ export async function processDueReminders(opts: { sender?: ReminderSender | null
       // A fresh join link per sent reminder (the raw token exists only in the message).
       const joinUrl =
         v.modality === "VIDEO"
-          ? (await db.$transaction((tx) => issuePatientLink(tx, { patientId: v.patientId, purpose: "visit-join", subjectId: v.id, expiresAt: joinLinkExpiry(v.endsAt), by: null, now }))).url
+          ? (
+              await db.$transaction((tx) =>
+                issuePatientLink(tx, {
+                  patientId: v.patientId,
+                  purpose: "visit-join",
+                  subjectId: v.id,
+                  expiresAt: joinLinkExpiry(v.endsAt),
+                  by: null,
+                  now,
+                }),
+              )
+            ).url
           : null;
       // Worded now, at sending, not when the reminder was planned: a late "24 h" one may be for today.
-      const text = reminderText({ modality: v.modality, visitStartsAt: v.startsAt, sentAt: now, timeZone: v.patient.timeZone, clinicName, joinUrl, phoneLabel: v.phoneNumber ? formatUsPhone(v.phoneNumber) : null });
+      const text = reminderText({
+        modality: v.modality,
+        visitStartsAt: v.startsAt,
+        sentAt: now,
+        timeZone: v.patient.timeZone,
+        clinicName,
+        joinUrl,
+        phoneLabel: v.phoneNumber ? formatUsPhone(v.phoneNumber) : null,
+      });
       await sender.send({ to: v.patient.email, ...text });
-      await db.reminderMessage.updateMany({ where: { id: r.id, status: "PENDING" }, data: { status: "SENT", sentAt: new Date(), lastError: null } });
+      await db.reminderMessage.updateMany({
+        where: { id: r.id, status: "PENDING" },
+        data: { status: "SENT", sentAt: new Date(), lastError: null },
+      });
       result.sent++;
     } catch (e) {
       const final = r.attempts >= MAX_ATTEMPTS;
-      await db.reminderMessage.updateMany({ where: { id: r.id, status: "PENDING" }, data: { status: final ? "FAILED" : "PENDING", lastError: e instanceof Error ? e.name : "send failed" } });
+      await db.reminderMessage.updateMany({
+        where: { id: r.id, status: "PENDING" },
+        data: { status: final ? "FAILED" : "PENDING", lastError: e instanceof Error ? e.name : "send failed" },
+      });
       logger.warn("reminder.send_failed", { reminderId: r.id, attempt: r.attempts, final });
       result.failed++;
     }
@@ -122,12 +170,32 @@ export type OutboxItem = {
 };
 
 /** Staff view of the outbox (held and failed first). Runs a tick first, so it is current even without the background tick. */
-export async function listOutbox(actor: Actor, opts: { status?: OutboxItem["status"] | null; now?: Date } = {}): Promise<{ rows: OutboxItem[]; counts: Record<string, number>; senderConfigured: boolean }> {
+export async function listOutbox(
+  actor: Actor,
+  opts: { status?: OutboxItem["status"] | null; now?: Date } = {},
+): Promise<{ rows: OutboxItem[]; counts: Record<string, number>; senderConfigured: boolean }> {
   await authorize(actor, canSchedule(actor.role, "reminder.list"), { entityType: "ReminderMessage", action: "LIST" });
   const [rows, grouped] = await Promise.all([
     db.reminderMessage.findMany({
       where: opts.status ? { status: opts.status } : { status: { in: ["HELD", "FAILED", "PENDING"] } },
-      select: { id: true, visitId: true, kind: true, status: true, sendAfter: true, sentAt: true, attempts: true, lastError: true, visit: { select: { startsAt: true, modality: true, phoneNumber: true, patient: { select: { givenName: true, familyName: true } } } } },
+      select: {
+        id: true,
+        visitId: true,
+        kind: true,
+        status: true,
+        sendAfter: true,
+        sentAt: true,
+        attempts: true,
+        lastError: true,
+        visit: {
+          select: {
+            startsAt: true,
+            modality: true,
+            phoneNumber: true,
+            patient: { select: { givenName: true, familyName: true } },
+          },
+        },
+      },
       orderBy: [{ sendAfter: "asc" }],
       take: 200,
     }),
@@ -154,4 +222,3 @@ export async function listOutbox(actor: Actor, opts: { status?: OutboxItem["stat
     senderConfigured: (await getConfiguredSender()) !== null,
   };
 }
-

@@ -17,17 +17,41 @@ export async function loadForChange(actor: Actor, visitId: string, action: Param
   await authorize(actor, canSchedule(actor.role, action), { entityType: "Visit", entityId: visitId, action: "UPDATE" });
   const v = await db.visit.findUnique({
     where: { id: visitId },
-    select: { id: true, patientId: true, clinicianId: true, status: true, startsAt: true, endsAt: true, sequence: true, modality: true, phoneNumber: true, patient: { select: { phone: true } } },
+    select: {
+      id: true,
+      patientId: true,
+      clinicianId: true,
+      status: true,
+      startsAt: true,
+      endsAt: true,
+      sequence: true,
+      modality: true,
+      phoneNumber: true,
+      patient: { select: { phone: true } },
+    },
   });
   if (!v) throw new AppError("NOT_FOUND");
   return v;
 }
 
-export const CHANGED_MEANWHILE = "This visit was changed by someone else meanwhile. Reload the page to see the latest and try again.";
+export const CHANGED_MEANWHILE =
+  "This visit was changed by someone else meanwhile. Reload the page to see the latest and try again.";
 
 export async function replaceReminders(tx: Tx, visitId: string, sequence: number, startsAt: Date | null, now: Date) {
-  await tx.reminderMessage.updateMany({ where: { visitId, status: { in: ["PENDING", "HELD"] } }, data: { status: "CANCELLED" } });
+  await tx.reminderMessage.updateMany({
+    where: { visitId, status: { in: ["PENDING", "HELD"] } },
+    data: { status: "CANCELLED" },
+  });
   if (startsAt) {
-    await tx.reminderMessage.createMany({ data: planReminders(startsAt, now).map((r) => ({ visitId, kind: r.kind, visitSequence: sequence, sendAfter: r.sendAfter, channel: "email" })), skipDuplicates: true });
+    await tx.reminderMessage.createMany({
+      data: planReminders(startsAt, now).map((r) => ({
+        visitId,
+        kind: r.kind,
+        visitSequence: sequence,
+        sendAfter: r.sendAfter,
+        channel: "email",
+      })),
+      skipDuplicates: true,
+    });
   }
 }

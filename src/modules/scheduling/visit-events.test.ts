@@ -5,7 +5,12 @@ import { bookedSqlOf, dispatchVisitEvent, type VisitEvent, type VisitEventSubscr
 
 const tx = {} as Tx;
 const finished: VisitEvent = { type: "visit.finished", visitId: "v1", now: new Date("2026-12-02T10:00:00Z") };
-const switched: VisitEvent = { type: "visit.modality-switched", visitId: "v1", modality: "PHONE", phoneNumber: "+12065550150" };
+const switched: VisitEvent = {
+  type: "visit.modality-switched",
+  visitId: "v1",
+  modality: "PHONE",
+  phoneNumber: "+12065550150",
+};
 
 describe("dispatchVisitEvent", () => {
   it.each([
@@ -14,7 +19,13 @@ describe("dispatchVisitEvent", () => {
   ] as const)("%s", async (_label, event, want) => {
     const seen: string[] = [];
     const subs: VisitEventSubscriber[] = [
-      { name: "a", on: { "visit.finished": async () => void seen.push("a:finished"), "visit.modality-switched": async () => void seen.push("a:switched") } },
+      {
+        name: "a",
+        on: {
+          "visit.finished": async () => void seen.push("a:finished"),
+          "visit.modality-switched": async () => void seen.push("a:switched"),
+        },
+      },
       { name: "b", on: { "visit.finished": async () => void seen.push("b:finished") } },
       { name: "c" },
     ];
@@ -25,7 +36,14 @@ describe("dispatchVisitEvent", () => {
   it("stops at the first handler that throws (the caller's transaction rolls back)", async () => {
     const seen: string[] = [];
     const subs: VisitEventSubscriber[] = [
-      { name: "a", on: { "visit.finished": async () => { throw new Error("refused"); } } },
+      {
+        name: "a",
+        on: {
+          "visit.finished": async () => {
+            throw new Error("refused");
+          },
+        },
+      },
       { name: "b", on: { "visit.finished": async () => void seen.push("b") } },
     ];
     await expect(dispatchVisitEvent(subs, tx, finished)).rejects.toThrow("refused");
@@ -35,8 +53,17 @@ describe("dispatchVisitEvent", () => {
 
 describe("bookedSqlOf", () => {
   it("collects the booking statement's parts from the subscribers that have one", () => {
-    const subs: VisitEventSubscriber[] = [{ name: "a", bookedSql: () => Prisma.sql`a_cte AS (SELECT 1)` }, { name: "b" }];
-    const parts = bookedSqlOf(subs, { patientId: "p", visits: [], now: new Date(), actor: { userId: "u", role: "COORDINATOR", name: "C", email: "c@x" } as never, ctx: { ip: null, requestId: "r", userAgent: null } as never });
+    const subs: VisitEventSubscriber[] = [
+      { name: "a", bookedSql: () => Prisma.sql`a_cte AS (SELECT 1)` },
+      { name: "b" },
+    ];
+    const parts = bookedSqlOf(subs, {
+      patientId: "p",
+      visits: [],
+      now: new Date(),
+      actor: { userId: "u", role: "COORDINATOR", name: "C", email: "c@x" } as never,
+      ctx: { ip: null, requestId: "r", userAgent: null } as never,
+    });
     expect(parts.map((p) => p.sql)).toEqual(["a_cte AS (SELECT 1)"]);
   });
 });

@@ -12,9 +12,33 @@ import type { Actor } from "../identity/core/roles";
  * The subscribers are listed once, in src/server/visit-event-subscribers.server.ts.
  */
 export type VisitEvent =
-  | { type: "visit.rescheduled"; visitId: string; patientId: string; startsAt: Date; now: Date; actor: Actor; ctx: RequestContext }
-  | { type: "visit.closed"; visitId: string; status: "CANCELLED" | "NO_SHOW" | "COMPLETED"; reason: string; actor: Actor; now: Date }
-  | { type: "visit.starting"; visitId: string; patientId: string; modality: "VIDEO" | "PHONE"; consent: StartConsentChoice; actor: Actor; ctx: RequestContext; now: Date }
+  | {
+      type: "visit.rescheduled";
+      visitId: string;
+      patientId: string;
+      startsAt: Date;
+      now: Date;
+      actor: Actor;
+      ctx: RequestContext;
+    }
+  | {
+      type: "visit.closed";
+      visitId: string;
+      status: "CANCELLED" | "NO_SHOW" | "COMPLETED";
+      reason: string;
+      actor: Actor;
+      now: Date;
+    }
+  | {
+      type: "visit.starting";
+      visitId: string;
+      patientId: string;
+      modality: "VIDEO" | "PHONE";
+      consent: StartConsentChoice;
+      actor: Actor;
+      ctx: RequestContext;
+      now: Date;
+    }
   | { type: "visit.finished"; visitId: string; now: Date }
   | { type: "visit.modality-switched"; visitId: string; modality: "VIDEO" | "PHONE"; phoneNumber: string | null };
 
@@ -25,9 +49,17 @@ export type VisitEventType = VisitEvent["type"];
  * path, budgeted against a bare server in tests/bench), so a subscriber contributes common table
  * expressions to it, named with its own prefix, instead of a handler.
  */
-export type VisitsBooked = { patientId: string; visits: readonly { id: string; startsAt: Date }[]; now: Date; actor: Actor; ctx: RequestContext };
+export type VisitsBooked = {
+  patientId: string;
+  visits: readonly { id: string; startsAt: Date }[];
+  now: Date;
+  actor: Actor;
+  ctx: RequestContext;
+};
 
-export type VisitEventHandlers = { [K in VisitEventType]?: (tx: Tx, event: Extract<VisitEvent, { type: K }>) => Promise<void> };
+export type VisitEventHandlers = {
+  [K in VisitEventType]?: (tx: Tx, event: Extract<VisitEvent, { type: K }>) => Promise<void>;
+};
 
 export type VisitEventSubscriber = {
   name: string;
@@ -36,7 +68,11 @@ export type VisitEventSubscriber = {
 };
 
 /** Runs every subscriber's handler for the event, in the order listed, inside `tx`. */
-export async function dispatchVisitEvent(subscribers: readonly VisitEventSubscriber[], tx: Tx, event: VisitEvent): Promise<void> {
+export async function dispatchVisitEvent(
+  subscribers: readonly VisitEventSubscriber[],
+  tx: Tx,
+  event: VisitEvent,
+): Promise<void> {
   for (const s of subscribers) {
     const handler = s.on?.[event.type] as ((tx: Tx, e: VisitEvent) => Promise<void>) | undefined;
     if (handler) await handler(tx, event);

@@ -42,7 +42,14 @@ export type VisitDetail = VisitListItem & {
   patientMrn: string;
   durationMinutes: number;
   visitTypeId: string;
-  events: { at: string; kind: string; fromStatus: VisitStatus | null; toStatus: VisitStatus | null; reason: string | null; actorName: string | null }[];
+  events: {
+    at: string;
+    kind: string;
+    fromStatus: VisitStatus | null;
+    toStatus: VisitStatus | null;
+    reason: string | null;
+    actorName: string | null;
+  }[];
   pendingReminders: number;
 };
 

@@ -10,7 +10,14 @@ import { isAppError } from "@/server/errors";
 import { getRequestContext } from "@/server/request-context";
 import { careTeamRoles } from "../identity/core/roles";
 import { addMedication, stopMedication } from "./medications.server";
-import { addMedicationSchema, advanceUdtSchema, createUdtOrderSchema, findingsFromForm, stopMedicationSchema, udtSettingsSchema } from "./schemas";
+import {
+  addMedicationSchema,
+  advanceUdtSchema,
+  createUdtOrderSchema,
+  findingsFromForm,
+  stopMedicationSchema,
+  udtSettingsSchema,
+} from "./schemas";
 import { advanceUdtOrder, STALE_ORDER_MESSAGE } from "./advance-udt-order.server";
 import { createUdtOrder } from "./create-udt-order.server";
 import { updateUdtSettings } from "./udt-settings.server";
@@ -34,7 +41,11 @@ export async function addMedicationAction(patientId: string, _prev: FormState, f
   redirect(`/patients/${patientId}?medication=added#medications-h`);
 }
 
-export async function stopMedicationAction(patientId: string, _prev: FormState, formData: FormData): Promise<FormState> {
+export async function stopMedicationAction(
+  patientId: string,
+  _prev: FormState,
+  formData: FormData,
+): Promise<FormState> {
   const actor = await requireActor(["CLINICIAN"]);
   const values = formDataToObject(formData);
   if (!parseInput(uuid, patientId).success) return notFound;
@@ -49,7 +60,11 @@ export async function stopMedicationAction(patientId: string, _prev: FormState, 
   redirect(`/patients/${patientId}?medication=stopped#medications-h`);
 }
 
-export async function createUdtOrderAction(patientId: string, _prev: FormState, formData: FormData): Promise<FormState> {
+export async function createUdtOrderAction(
+  patientId: string,
+  _prev: FormState,
+  formData: FormData,
+): Promise<FormState> {
   const actor = await requireActor(["CLINICIAN"]);
   const values = formDataToObject(formData);
   if (!parseInput(uuid, patientId).success) return notFound;
@@ -68,12 +83,18 @@ export async function createUdtOrderAction(patientId: string, _prev: FormState, 
 function parseAdvance(formData: FormData) {
   const values = formDataToObject(formData);
   const { rest, findings } = findingsFromForm(values);
-  const withFindings = rest.event === "RECORD_RESULT" || rest.event === "RECORD_CONFIRMATION" ? { ...rest, findings } : rest;
+  const withFindings =
+    rest.event === "RECORD_RESULT" || rest.event === "RECORD_CONFIRMATION" ? { ...rest, findings } : rest;
   return { values, parsed: parseInput(advanceUdtSchema, withFindings) };
 }
 
 /** A workflow step from the order page (form state shown in place, works without JavaScript). */
-export async function advanceUdtOrderAction(patientId: string, orderId: string, _prev: FormState, formData: FormData): Promise<FormState> {
+export async function advanceUdtOrderAction(
+  patientId: string,
+  orderId: string,
+  _prev: FormState,
+  formData: FormData,
+): Promise<FormState> {
   const actor = await requireActor(careTeamRoles);
   const { values, parsed } = parseAdvance(formData);
   if (!parseInput(uuid, patientId).success || !parseInput(uuid, orderId).success) return notFound;
@@ -102,13 +123,20 @@ export async function advanceFromQueueAction(form: FormData): Promise<void> {
   for (const k of ["patientId", "orderId", "queue"]) formData.delete(k);
   const { parsed } = parseAdvance(formData);
   const back = (q: Record<string, string>) => `/udt?${new URLSearchParams({ queue, ...q })}`;
-  if (!parseInput(uuid, patientId).success || !parseInput(uuid, orderId).success || !parsed.success) redirect(back({ problem: "invalid" }));
+  if (!parseInput(uuid, patientId).success || !parseInput(uuid, orderId).success || !parsed.success)
+    redirect(back({ problem: "invalid" }));
   let problem: string | null = null;
   try {
     await advanceUdtOrder(actor, patientId, orderId, parsed.data, await getRequestContext());
   } catch (e) {
     failureState(e, {}, "advanceFromQueue"); // rethrows Next's own interrupts (403) and logs unknown errors
-    problem = isAppError(e) ? (e.message === STALE_ORDER_MESSAGE ? "stale" : e.code === "CONFLICT" ? "not_allowed" : e.code.toLowerCase()) : "internal";
+    problem = isAppError(e)
+      ? e.message === STALE_ORDER_MESSAGE
+        ? "stale"
+        : e.code === "CONFLICT"
+          ? "not_allowed"
+          : e.code.toLowerCase()
+      : "internal";
   }
   revalidatePath("/udt");
   redirect(back(problem ? { problem } : { done: parsed.data.event }));

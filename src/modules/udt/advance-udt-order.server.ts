@@ -26,8 +26,20 @@ const who = (actor: Actor) => ({ userId: actor.userId, role: actor.role });
  * person saw: `UPDATE ... WHERE version = seen`. Everything (order, findings, event rows, audit)
  * is written in one transaction, so a refused step leaves no trace but its denial.
  */
-export async function advanceUdtOrder(actor: Actor, patientId: string, orderId: string, input: AdvanceUdtInput, ctx: RequestContext, now: Date = new Date()): Promise<{ state: UdtState; version: number }> {
-  await authorize(actor, canUdt(actor.role, "udt.advance"), { entityType: "UdtOrder", entityId: orderId, patientId, action: "UPDATE" });
+export async function advanceUdtOrder(
+  actor: Actor,
+  patientId: string,
+  orderId: string,
+  input: AdvanceUdtInput,
+  ctx: RequestContext,
+  now: Date = new Date(),
+): Promise<{ state: UdtState; version: number }> {
+  await authorize(actor, canUdt(actor.role, "udt.advance"), {
+    entityType: "UdtOrder",
+    entityId: orderId,
+    patientId,
+    action: "UPDATE",
+  });
   const performer = performerFor(actor.role);
   if (!performer || !eventPerformers[input.event].includes(performer)) {
     await denyAccess(actor, { entityType: "UdtOrder", entityId: orderId, patientId, action: "UPDATE" });
@@ -39,7 +51,16 @@ export async function advanceUdtOrder(actor: Actor, patientId: string, orderId: 
   return db.$transaction(async (tx) => {
     const o = await tx.udtOrder.findFirst({
       where: { id: orderId, patientId },
-      select: { id: true, state: true, version: true, panelCode: true, windowEnd: true, collectionMethod: true, ...dueFields, patient: { select: { timeZone: true } } },
+      select: {
+        id: true,
+        state: true,
+        version: true,
+        panelCode: true,
+        windowEnd: true,
+        collectionMethod: true,
+        ...dueFields,
+        patient: { select: { timeZone: true } },
+      },
     });
     if (!o) throw new AppError("NOT_FOUND", "We could not find that order for this patient.");
     // Load what the step needs, decide it (pure, udt/core/plan-step.ts), write the plan.
@@ -53,7 +74,12 @@ export async function advanceUdtOrder(actor: Actor, patientId: string, orderId: 
         actorUserId: actor.userId,
         performer: performer!,
         collectionWindowHours: needs.settings ? (await readSettings(tx)).collectionWindowHours : undefined,
-        existingFindings: needs.findings ? await tx.udtFinding.findMany({ where: { orderId: o.id }, select: { kind: true, substance: true, detected: true, interpretation: true } }) : undefined,
+        existingFindings: needs.findings
+          ? await tx.udtFinding.findMany({
+              where: { orderId: o.id },
+              select: { kind: true, substance: true, detected: true, interpretation: true },
+            })
+          : undefined,
         medications: needs.medications ? await activeMedicationsAt(tx, patientId, o.collectedAt ?? now) : undefined,
       },
     );
@@ -71,10 +97,21 @@ export async function advanceUdtOrder(actor: Actor, patientId: string, orderId: 
     const plan = outcome.plan;
     const updated = await tx.udtOrder.updateMany({
       where: { id: o.id, patientId, version: o.version, state: o.state },
-      data: { ...plan.changes, state: plan.finalState, version: plan.finalVersion, ...dueColumns(plan.finalState, { ...plan.times, windowEnd: plan.times.windowEnd ?? windowEnd, state: plan.finalState }), updatedAt: now },
+      data: {
+        ...plan.changes,
+        state: plan.finalState,
+        version: plan.finalVersion,
+        ...dueColumns(plan.finalState, {
+          ...plan.times,
+          windowEnd: plan.times.windowEnd ?? windowEnd,
+          state: plan.finalState,
+        }),
+        updatedAt: now,
+      },
     });
     if (updated.count !== 1) throw new AppError("CONFLICT", STALE_ORDER_MESSAGE);
-    if (plan.findings.length) await tx.udtFinding.createMany({ data: plan.findings.map((f) => ({ orderId: o.id, ...f })) });
+    if (plan.findings.length)
+      await tx.udtFinding.createMany({ data: plan.findings.map((f) => ({ orderId: o.id, ...f })) });
     await tx.udtOrderEvent.createMany({
       data: plan.events.map((e, i) => ({
         orderId: o.id,
@@ -90,7 +127,19 @@ export async function advanceUdtOrder(actor: Actor, patientId: string, orderId: 
         details: e.details,
       })),
     });
-    await writeAudit({ actor: who(actor), action: "UPDATE", entityType: "UdtOrder", entityId: o.id, patientId, outcome: "SUCCESS", ctx, details: { event: input.event, to: plan.finalState } }, tx);
+    await writeAudit(
+      {
+        actor: who(actor),
+        action: "UPDATE",
+        entityType: "UdtOrder",
+        entityId: o.id,
+        patientId,
+        outcome: "SUCCESS",
+        ctx,
+        details: { event: input.event, to: plan.finalState },
+      },
+      tx,
+    );
     return { state: plan.finalState, version: plan.finalVersion };
   });
 }

@@ -13,7 +13,13 @@ import { readSettings } from "./udt-settings.server";
 const who = (actor: Actor) => ({ userId: actor.userId, role: actor.role });
 const HOUR = 3_600_000;
 
-export async function createUdtOrder(actor: Actor, patientId: string, input: CreateUdtOrderInput, ctx: RequestContext, now: Date = new Date()): Promise<{ id: string }> {
+export async function createUdtOrder(
+  actor: Actor,
+  patientId: string,
+  input: CreateUdtOrderInput,
+  ctx: RequestContext,
+  now: Date = new Date(),
+): Promise<{ id: string }> {
   await authorize(actor, canUdt(actor.role, "udt.order"), { entityType: "UdtOrder", patientId, action: "CREATE" });
   const patient = await db.patient.findUnique({ where: { id: patientId }, select: { id: true } });
   if (!patient) throw new AppError("NOT_FOUND", "We could not find that patient.");
@@ -25,7 +31,14 @@ export async function createUdtOrder(actor: Actor, patientId: string, input: Cre
  * links it to the visit in one transaction). The caller has authorized `udt.order` for an
  * existing patient; refused here too, so no caller can skip it.
  */
-export async function createUdtOrderInTx(tx: Tx, actor: Actor, patientId: string, input: CreateUdtOrderInput, ctx: RequestContext, now: Date = new Date()): Promise<{ id: string }> {
+export async function createUdtOrderInTx(
+  tx: Tx,
+  actor: Actor,
+  patientId: string,
+  input: CreateUdtOrderInput,
+  ctx: RequestContext,
+  now: Date = new Date(),
+): Promise<{ id: string }> {
   if (!canUdt(actor.role, "udt.order")) throw new AppError("FORBIDDEN");
   const settings = await readSettings(tx);
   const hours = input.windowHours ?? settings.collectionWindowHours;
@@ -42,14 +55,44 @@ export async function createUdtOrderInTx(tx: Tx, actor: Actor, patientId: string
       windowStart: now,
       windowEnd,
       orderedById: actor.userId,
-      ...dueColumns("ORDERED", { state: "ORDERED", windowEnd, windowMissedAt: null, collectedAt: null, resultedAt: null, confirmationOrderedAt: null, confirmationResultedAt: null, reviewedAt: null, discussedAt: null }),
+      ...dueColumns("ORDERED", {
+        state: "ORDERED",
+        windowEnd,
+        windowMissedAt: null,
+        collectedAt: null,
+        resultedAt: null,
+        confirmationOrderedAt: null,
+        confirmationResultedAt: null,
+        reviewedAt: null,
+        discussedAt: null,
+      }),
       createdAt: now,
     },
     select: { id: true },
   });
   await tx.udtOrderEvent.create({
-    data: { orderId: o.id, patientId, version: 1, event: "ORDER", fromState: null, toState: "ORDERED", actorUserId: actor.userId, actorRole: actor.role, at: now, notes: input.reasonNote, details: { reasonCode: input.reasonCode, panelCode: input.panelCode, collectionMethod: input.collectionMethod, windowHours: hours } },
+    data: {
+      orderId: o.id,
+      patientId,
+      version: 1,
+      event: "ORDER",
+      fromState: null,
+      toState: "ORDERED",
+      actorUserId: actor.userId,
+      actorRole: actor.role,
+      at: now,
+      notes: input.reasonNote,
+      details: {
+        reasonCode: input.reasonCode,
+        panelCode: input.panelCode,
+        collectionMethod: input.collectionMethod,
+        windowHours: hours,
+      },
+    },
   });
-  await writeAudit({ actor: who(actor), action: "CREATE", entityType: "UdtOrder", entityId: o.id, patientId, outcome: "SUCCESS", ctx }, tx);
+  await writeAudit(
+    { actor: who(actor), action: "CREATE", entityType: "UdtOrder", entityId: o.id, patientId, outcome: "SUCCESS", ctx },
+    tx,
+  );
   return o;
 }

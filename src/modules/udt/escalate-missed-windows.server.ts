@@ -39,7 +39,16 @@ export async function escalateMissedWindows(now: Date = new Date(), ctx?: Reques
     if (rows.length > 0) {
       const c = ctx ?? { ip: null, requestId: "system-udt-overdue-check", userAgent: null };
       await writeAudit(
-        rows.map((r): AuditEntry => ({ actor: null, action: "UPDATE", entityType: "UdtOrder", entityId: r.orderId, patientId: r.patientId, outcome: "SUCCESS", ctx: c, details: { event: "MISS_WINDOW" } })),
+        rows.map((r): AuditEntry => ({
+          actor: null,
+          action: "UPDATE",
+          entityType: "UdtOrder",
+          entityId: r.orderId,
+          patientId: r.patientId,
+          outcome: "SUCCESS",
+          ctx: c,
+          details: { event: "MISS_WINDOW" },
+        })),
         tx,
       );
     }

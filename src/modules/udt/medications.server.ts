@@ -39,15 +39,45 @@ async function requirePatient(patientId: string) {
 }
 
 /** A patient's medication list with MME/day per opioid and the current total. */
-export async function listMedications(actor: Actor, patientId: string, ctx: RequestContext, today: string = dateOnly(new Date())): Promise<MedicationList> {
-  await authorize(actor, canUdt(actor.role, "medication.list"), { entityType: "Medication", patientId, action: "LIST" });
+export async function listMedications(
+  actor: Actor,
+  patientId: string,
+  ctx: RequestContext,
+  today: string = dateOnly(new Date()),
+): Promise<MedicationList> {
+  await authorize(actor, canUdt(actor.role, "medication.list"), {
+    entityType: "Medication",
+    patientId,
+    action: "LIST",
+  });
   const rows = await db.medication.findMany({
     where: { patientId },
     orderBy: [{ isOpioid: "desc" }, { startedOn: "desc" }, { createdAt: "asc" }, { id: "asc" }],
-    select: { id: true, drugKey: true, name: true, doseAmount: true, doseUnit: true, timesPerDay: true, route: true, startedOn: true, stoppedOn: true, stopReason: true, prescriber: true, isOpioid: true },
+    select: {
+      id: true,
+      drugKey: true,
+      name: true,
+      doseAmount: true,
+      doseUnit: true,
+      timesPerDay: true,
+      route: true,
+      startedOn: true,
+      stoppedOn: true,
+      stopReason: true,
+      prescriber: true,
+      isOpioid: true,
+    },
     take: 200,
   });
-  await writeAudit({ actor: audit(actor), action: "LIST", entityType: "Medication", patientId, outcome: "SUCCESS", ctx, details: { results: rows.length } });
+  await writeAudit({
+    actor: audit(actor),
+    action: "LIST",
+    entityType: "Medication",
+    patientId,
+    outcome: "SUCCESS",
+    ctx,
+    details: { results: rows.length },
+  });
   const list = rows.map((r): MedicationRow => {
     const doseAmount = Number(r.doseAmount);
     const timesPerDay = Number(r.timesPerDay);
@@ -75,8 +105,17 @@ export async function listMedications(actor: Actor, patientId: string, ctx: Requ
   return { current, stopped: list.filter((m) => !m.active), mme: totalMme(current.map((m) => m.mme)) };
 }
 
-export async function addMedication(actor: Actor, patientId: string, input: AddMedicationInput, ctx: RequestContext): Promise<{ id: string }> {
-  await authorize(actor, canUdt(actor.role, "medication.write"), { entityType: "Medication", patientId, action: "CREATE" });
+export async function addMedication(
+  actor: Actor,
+  patientId: string,
+  input: AddMedicationInput,
+  ctx: RequestContext,
+): Promise<{ id: string }> {
+  await authorize(actor, canUdt(actor.role, "medication.write"), {
+    entityType: "Medication",
+    patientId,
+    action: "CREATE",
+  });
   await requirePatient(patientId);
   const drug = catalogDrug(input.drugKey);
   return db.$transaction(async (tx) => {
@@ -97,24 +136,62 @@ export async function addMedication(actor: Actor, patientId: string, input: AddM
       },
       select: { id: true },
     });
-    await writeAudit({ actor: audit(actor), action: "CREATE", entityType: "Medication", entityId: m.id, patientId, outcome: "SUCCESS", ctx, details: { drugKey: input.drugKey } }, tx);
+    await writeAudit(
+      {
+        actor: audit(actor),
+        action: "CREATE",
+        entityType: "Medication",
+        entityId: m.id,
+        patientId,
+        outcome: "SUCCESS",
+        ctx,
+        details: { drugKey: input.drugKey },
+      },
+      tx,
+    );
     return m;
   });
 }
 
-export async function stopMedication(actor: Actor, patientId: string, input: StopMedicationInput, ctx: RequestContext): Promise<void> {
-  await authorize(actor, canUdt(actor.role, "medication.write"), { entityType: "Medication", entityId: input.medicationId, patientId, action: "UPDATE" });
+export async function stopMedication(
+  actor: Actor,
+  patientId: string,
+  input: StopMedicationInput,
+  ctx: RequestContext,
+): Promise<void> {
+  await authorize(actor, canUdt(actor.role, "medication.write"), {
+    entityType: "Medication",
+    entityId: input.medicationId,
+    patientId,
+    action: "UPDATE",
+  });
   await db.$transaction(async (tx) => {
     // Scoped by patient in the query: another patient's medication id matches nothing.
-    const m = await tx.medication.findFirst({ where: { id: input.medicationId, patientId }, select: { id: true, startedOn: true, stoppedOn: true } });
+    const m = await tx.medication.findFirst({
+      where: { id: input.medicationId, patientId },
+      select: { id: true, startedOn: true, stoppedOn: true },
+    });
     if (!m) throw new AppError("NOT_FOUND", "We could not find that medication for this patient.");
     if (m.stoppedOn) throw new AppError("CONFLICT", "This medication is already stopped.");
-    if (input.stoppedOn < dateOnly(m.startedOn)) throw new AppError("VALIDATION", undefined, { stoppedOn: ["The stop date cannot be before the start date"] });
+    if (input.stoppedOn < dateOnly(m.startedOn))
+      throw new AppError("VALIDATION", undefined, { stoppedOn: ["The stop date cannot be before the start date"] });
     const r = await tx.medication.updateMany({
       where: { id: m.id, patientId, stoppedOn: null },
       data: { stoppedOn: new Date(`${input.stoppedOn}T00:00:00Z`), stopReason: input.stopReason },
     });
     if (r.count !== 1) throw new AppError("CONFLICT", "This medication changed - reload the page.");
-    await writeAudit({ actor: audit(actor), action: "UPDATE", entityType: "Medication", entityId: m.id, patientId, outcome: "SUCCESS", ctx, details: { changed: ["stoppedOn", "stopReason"] } }, tx);
+    await writeAudit(
+      {
+        actor: audit(actor),
+        action: "UPDATE",
+        entityType: "Medication",
+        entityId: m.id,
+        patientId,
+        outcome: "SUCCESS",
+        ctx,
+        details: { changed: ["stoppedOn", "stopReason"] },
+      },
+      tx,
+    );
   });
 }

@@ -29,25 +29,55 @@ export type MyTest = {
 };
 
 export async function listMyUdtTests(actor: Actor, ctx: RequestContext, now: Date = new Date()): Promise<MyTest[]> {
-  await authorize(actor, canUdt(actor.role, "udt.readOwn") && actor.patientId !== null, { entityType: "UdtOrder", action: "LIST" });
+  await authorize(actor, canUdt(actor.role, "udt.readOwn") && actor.patientId !== null, {
+    entityType: "UdtOrder",
+    action: "LIST",
+  });
   const patientId = actor.patientId!;
   const [patient, orders] = await Promise.all([
     db.patient.findUniqueOrThrow({ where: { id: patientId }, select: { timeZone: true } }),
     db.udtOrder.findMany({
       where: { patientId, createdAt: { gte: new Date(now.getTime() - 400 * 24 * HOUR) } },
-      select: { id: true, state: true, collectionMethod: true, windowEnd: true, createdAt: true, collectedAt: true, discussedAt: true, discussionPlan: true },
+      select: {
+        id: true,
+        state: true,
+        collectionMethod: true,
+        windowEnd: true,
+        createdAt: true,
+        collectedAt: true,
+        discussedAt: true,
+        discussionPlan: true,
+      },
       orderBy: { createdAt: "desc" },
       take: 10,
     }),
   ]);
   // Findings are loaded only for orders whose discussion is documented.
-  const discussedIds = orders.filter((o) => o.discussedAt && describeForPatient(o.state, o.collectionMethod, "").showResults).map((o) => o.id);
+  const discussedIds = orders
+    .filter((o) => o.discussedAt && describeForPatient(o.state, o.collectionMethod, "").showResults)
+    .map((o) => o.id);
   const findings = discussedIds.length
-    ? await db.udtFinding.findMany({ where: { orderId: { in: discussedIds } }, select: { orderId: true, kind: true, substance: true, detected: true }, orderBy: { substance: "asc" } })
+    ? await db.udtFinding.findMany({
+        where: { orderId: { in: discussedIds } },
+        select: { orderId: true, kind: true, substance: true, detected: true },
+        orderBy: { substance: "asc" },
+      })
     : [];
-  await writeAudit({ actor: who(actor), action: "LIST", entityType: "UdtOrder", patientId, outcome: "SUCCESS", ctx, details: { scope: "own", results: orders.length } });
+  await writeAudit({
+    actor: who(actor),
+    action: "LIST",
+    entityType: "UdtOrder",
+    patientId,
+    outcome: "SUCCESS",
+    ctx,
+    details: { scope: "own", results: orders.length },
+  });
   return orders.map((o) => {
-    const view = describeForPatient(stateAsOf(o.state, o.windowEnd, now), o.collectionMethod, formatForPatient(o.windowEnd, patient.timeZone));
+    const view = describeForPatient(
+      stateAsOf(o.state, o.windowEnd, now),
+      o.collectionMethod,
+      formatForPatient(o.windowEnd, patient.timeZone),
+    );
     const own = view.showResults ? findings.filter((f) => f.orderId === o.id) : [];
     const final = new Map<string, boolean>();
     for (const f of own.filter((x) => x.kind === "SCREEN")) final.set(f.substance, f.detected);
@@ -60,7 +90,9 @@ export async function listMyUdtTests(actor: Actor, ctx: RequestContext, now: Dat
       receivedAt: o.collectedAt,
       discussedAt: view.showResults ? o.discussedAt : null,
       plan: view.showResults ? o.discussionPlan : null,
-      results: view.showResults ? [...final.entries()].map(([s, found]) => ({ label: isSubstance(s) ? substanceLabel(s) : s, found })) : null,
+      results: view.showResults
+        ? [...final.entries()].map(([s, found]) => ({ label: isSubstance(s) ? substanceLabel(s) : s, found }))
+        : null,
     };
   });
 }

@@ -9,9 +9,17 @@ const isoDate = (label: string) =>
   z
     .string({ message: `Enter the ${label}` })
     .regex(/^\d{4}-\d{2}-\d{2}$/, `Enter the ${label} as YYYY-MM-DD`)
-    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), `Enter a real calendar date for the ${label}`);
+    .refine(
+      (v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+      `Enter a real calendar date for the ${label}`,
+    );
 
-const text = (label: string, max: number) => z.string({ message: `Enter ${label}` }).trim().min(1, `Enter ${label}`).max(max, `${label[0]!.toUpperCase()}${label.slice(1)} must be at most ${max} characters`);
+const text = (label: string, max: number) =>
+  z
+    .string({ message: `Enter ${label}` })
+    .trim()
+    .min(1, `Enter ${label}`)
+    .max(max, `${label[0]!.toUpperCase()}${label.slice(1)} must be at most ${max} characters`);
 const optionalText = (label: string, max: number) =>
   z
     .string()
@@ -27,7 +35,18 @@ const positive = (label: string, max: number) =>
     .refine((n) => n > 0, `The ${label} must be more than 0`)
     .refine((n) => n <= max, `The ${label} must be at most ${max}`);
 
-export const medicationRoutes = ["ORAL", "TRANSDERMAL", "SUBLINGUAL", "BUCCAL", "INTRAVENOUS", "INTRAMUSCULAR", "SUBCUTANEOUS", "INTRANASAL", "RECTAL", "OTHER"] as const;
+export const medicationRoutes = [
+  "ORAL",
+  "TRANSDERMAL",
+  "SUBLINGUAL",
+  "BUCCAL",
+  "INTRAVENOUS",
+  "INTRAMUSCULAR",
+  "SUBCUTANEOUS",
+  "INTRANASAL",
+  "RECTAL",
+  "OTHER",
+] as const;
 export type MedicationRoute = (typeof medicationRoutes)[number];
 
 export const addMedicationSchema = z
@@ -62,12 +81,22 @@ export const createUdtOrderSchema = z
     panelCode: z.enum(panelCodes as [PanelCode, ...PanelCode[]], { message: "Choose a panel" }),
     collectionMethod: z.enum(collectionMethods, { message: "Choose how the sample is collected" }),
     windowHours: z
-      .union([z.literal(""), z.coerce.number().int("Enter whole hours").min(1, "The window must be at least 1 hour").max(168, "The window must be at most 168 hours (7 days)")])
+      .union([
+        z.literal(""),
+        z.coerce
+          .number()
+          .int("Enter whole hours")
+          .min(1, "The window must be at least 1 hour")
+          .max(168, "The window must be at most 168 hours (7 days)"),
+      ])
       .optional()
       .transform((v) => (v === "" || v === undefined ? null : v)),
   })
   .strict()
-  .refine((v) => v.reasonCode !== "SAFETY_CONCERN" || v.reasonNote, { message: "Describe the patient-safety concern", path: ["reasonNote"] });
+  .refine((v) => v.reasonCode !== "SAFETY_CONCERN" || v.reasonNote, {
+    message: "Describe the patient-safety concern",
+    path: ["reasonNote"],
+  });
 export type CreateUdtOrderInput = z.infer<typeof createUdtOrderSchema>;
 
 export const instructionChannels = ["PHONE", "VIDEO", "PORTAL_MESSAGE", "TEXT_MESSAGE", "IN_PERSON"] as const;
@@ -86,7 +115,11 @@ export const confirmationMethodLabels: Record<(typeof confirmationMethods)[numbe
 
 const findingSchema = z.object({ substance: z.string().trim().min(1).max(80), detected: z.boolean() }).strict();
 const base = {
-  version: z.coerce.number({ message: "Reload the page: the order version is missing" }).int().min(1, "Reload the page: the order version is missing").max(INT4_MAX, "Reload the page: the order version is missing"),
+  version: z.coerce
+    .number({ message: "Reload the page: the order version is missing" })
+    .int()
+    .min(1, "Reload the page: the order version is missing")
+    .max(INT4_MAX, "Reload the page: the order version is missing"),
   notes: multiline(optionalText("Notes", 2000)),
 };
 
@@ -94,16 +127,61 @@ const base = {
 export const advanceUdtSchema = z.discriminatedUnion(
   "event",
   [
-    z.object({ event: z.literal("INSTRUCT"), ...base, channel: z.enum(instructionChannels, { message: "Choose how the patient was told" }), instructionText: multiline(optionalText("What the patient was told", 2000)) }).strict(),
+    z
+      .object({
+        event: z.literal("INSTRUCT"),
+        ...base,
+        channel: z.enum(instructionChannels, { message: "Choose how the patient was told" }),
+        instructionText: multiline(optionalText("What the patient was told", 2000)),
+      })
+      .strict(),
     z.object({ event: z.literal("RECORD_COLLECTION"), ...base }).strict(),
-    z.object({ event: z.literal("REOPEN_WINDOW"), ...base, windowHours: z.coerce.number().int("Enter whole hours").min(1, "The window must be at least 1 hour").max(168, "The window must be at most 168 hours").optional() }).strict(),
-    z.object({ event: z.literal("RECORD_RESULT"), ...base, findings: z.array(findingSchema).max(60, "Too many findings") }).strict(),
-    z.object({ event: z.literal("ORDER_CONFIRMATION"), ...base, method: z.enum(confirmationMethods, { message: "Choose GC-MS or LC-MS" }) }).strict(),
-    z.object({ event: z.literal("RECORD_CONFIRMATION"), ...base, findings: z.array(findingSchema).max(60, "Too many findings") }).strict(),
+    z
+      .object({
+        event: z.literal("REOPEN_WINDOW"),
+        ...base,
+        windowHours: z.coerce
+          .number()
+          .int("Enter whole hours")
+          .min(1, "The window must be at least 1 hour")
+          .max(168, "The window must be at most 168 hours")
+          .optional(),
+      })
+      .strict(),
+    z
+      .object({
+        event: z.literal("RECORD_RESULT"),
+        ...base,
+        findings: z.array(findingSchema).max(60, "Too many findings"),
+      })
+      .strict(),
+    z
+      .object({
+        event: z.literal("ORDER_CONFIRMATION"),
+        ...base,
+        method: z.enum(confirmationMethods, { message: "Choose GC-MS or LC-MS" }),
+      })
+      .strict(),
+    z
+      .object({
+        event: z.literal("RECORD_CONFIRMATION"),
+        ...base,
+        findings: z.array(findingSchema).max(60, "Too many findings"),
+      })
+      .strict(),
     z.object({ event: z.literal("REVIEW"), ...base, reviewNote: multiline(text("the review note", 4000)) }).strict(),
-    z.object({ event: z.literal("DISCUSS"), ...base, discussionNote: multiline(text("what was discussed", 4000)), plan: multiline(text("the plan", 4000)) }).strict(),
+    z
+      .object({
+        event: z.literal("DISCUSS"),
+        ...base,
+        discussionNote: multiline(text("what was discussed", 4000)),
+        plan: multiline(text("the plan", 4000)),
+      })
+      .strict(),
     z.object({ event: z.literal("CLOSE"), ...base }).strict(),
-    z.object({ event: z.literal("CANCEL"), ...base, cancelReason: multiline(text("the reason for cancelling", 1000)) }).strict(),
+    z
+      .object({ event: z.literal("CANCEL"), ...base, cancelReason: multiline(text("the reason for cancelling", 1000)) })
+      .strict(),
   ],
   { error: () => "Choose a workflow step" },
 );
@@ -114,16 +192,24 @@ export type AdvanceUdtInput = z.infer<typeof advanceUdtSchema>;
  * not_detected) and a free-text "otherSubstances" list (detected), so an unknown name reaches
  * the catalog check and is refused by name instead of being dropped.
  */
-export function findingsFromForm(values: Record<string, string>): { rest: Record<string, string>; findings: { substance: string; detected: boolean }[] } {
+export function findingsFromForm(values: Record<string, string>): {
+  rest: Record<string, string>;
+  findings: { substance: string; detected: boolean }[];
+} {
   const rest: Record<string, string> = {};
   const findings: { substance: string; detected: boolean }[] = [];
   for (const [k, v] of Object.entries(values)) {
     if (k.startsWith("finding_")) {
-      if (v === "detected" || v === "not_detected") findings.push({ substance: k.slice("finding_".length), detected: v === "detected" });
+      if (v === "detected" || v === "not_detected")
+        findings.push({ substance: k.slice("finding_".length), detected: v === "detected" });
       continue;
     }
     if (k === "otherSubstances") {
-      for (const name of v.split(/[,;\n]/).map((s) => s.trim()).filter(Boolean)) findings.push({ substance: name, detected: true });
+      for (const name of v
+        .split(/[,;\n]/)
+        .map((s) => s.trim())
+        .filter(Boolean))
+        findings.push({ substance: name, detected: true });
       continue;
     }
     rest[k] = v;
@@ -133,8 +219,16 @@ export function findingsFromForm(values: Record<string, string>): { rest: Record
 
 export const udtSettingsSchema = z
   .object({
-    collectionWindowHours: z.coerce.number({ message: "Enter hours" }).int("Enter whole hours").min(1, "At least 1 hour").max(168, "At most 168 hours"),
-    monitoringIntervalDays: z.coerce.number({ message: "Enter days" }).int("Enter whole days").min(30, "At least 30 days").max(730, "At most 730 days"),
+    collectionWindowHours: z.coerce
+      .number({ message: "Enter hours" })
+      .int("Enter whole hours")
+      .min(1, "At least 1 hour")
+      .max(168, "At most 168 hours"),
+    monitoringIntervalDays: z.coerce
+      .number({ message: "Enter days" })
+      .int("Enter whole days")
+      .min(30, "At least 30 days")
+      .max(730, "At most 730 days"),
   })
   .strict();
 export type UdtSettingsInput = z.infer<typeof udtSettingsSchema>;

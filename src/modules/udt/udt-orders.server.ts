@@ -40,7 +40,18 @@ type UdtOrderSummary = {
 };
 
 const summarySelect = {
-  id: true, state: true, version: true, reasonCode: true, panelCode: true, collectionMethod: true, createdAt: true, windowEnd: true, interpretation: true, dueRole: true, dueAt: true, ...dueFields,
+  id: true,
+  state: true,
+  version: true,
+  reasonCode: true,
+  panelCode: true,
+  collectionMethod: true,
+  createdAt: true,
+  windowEnd: true,
+  interpretation: true,
+  dueRole: true,
+  dueAt: true,
+  ...dueFields,
 } satisfies Prisma.UdtOrderSelect;
 type SummaryRow = Prisma.UdtOrderGetPayload<{ select: typeof summarySelect }>;
 
@@ -69,19 +80,63 @@ function toSummary(o: SummaryRow, now: Date): UdtOrderSummary {
 export type PatientUdtOverview = { orders: UdtOrderSummary[]; lastTest: LastTest; settings: UdtSettings };
 
 /** The chart's UDT section: recent orders, last test and days since, against the clinic interval. */
-export async function getPatientUdtOverview(actor: Actor, patientId: string, ctx: RequestContext, now: Date = new Date()): Promise<PatientUdtOverview> {
+export async function getPatientUdtOverview(
+  actor: Actor,
+  patientId: string,
+  ctx: RequestContext,
+  now: Date = new Date(),
+): Promise<PatientUdtOverview> {
   await authorize(actor, canUdt(actor.role, "udt.read"), { entityType: "UdtOrder", patientId, action: "LIST" });
   const [orders, last, settings] = await Promise.all([
-    db.udtOrder.findMany({ where: { patientId }, select: summarySelect, orderBy: [{ createdAt: "desc" }, { id: "asc" }], take: 20 }),
-    db.udtOrder.findFirst({ where: { patientId, collectedAt: { not: null } }, select: { collectedAt: true }, orderBy: { collectedAt: "desc" } }),
+    db.udtOrder.findMany({
+      where: { patientId },
+      select: summarySelect,
+      orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+      take: 20,
+    }),
+    db.udtOrder.findFirst({
+      where: { patientId, collectedAt: { not: null } },
+      select: { collectedAt: true },
+      orderBy: { collectedAt: "desc" },
+    }),
     readSettings(),
   ]);
-  await writeAudit({ actor: who(actor), action: "LIST", entityType: "UdtOrder", patientId, outcome: "SUCCESS", ctx, details: { results: orders.length } });
-  return { orders: orders.map((o) => toSummary(o, now)), lastTest: summarizeLastTest(last?.collectedAt ?? null, now, settings.monitoringIntervalDays), settings };
+  await writeAudit({
+    actor: who(actor),
+    action: "LIST",
+    entityType: "UdtOrder",
+    patientId,
+    outcome: "SUCCESS",
+    ctx,
+    details: { results: orders.length },
+  });
+  return {
+    orders: orders.map((o) => toSummary(o, now)),
+    lastTest: summarizeLastTest(last?.collectedAt ?? null, now, settings.monitoringIntervalDays),
+    settings,
+  };
 }
 
-export type UdtTimelineEntry = { version: number; event: string; label: string; fromState: UdtState | null; toState: UdtState; at: Date; actorName: string; actorRole: string; notes: string | null; details: unknown };
-type UdtFindingRow = { kind: "SCREEN" | "CONFIRMATORY"; substance: string; label: string; detected: boolean; interpretation: "EXPECTED" | "UNEXPECTED"; why: string };
+export type UdtTimelineEntry = {
+  version: number;
+  event: string;
+  label: string;
+  fromState: UdtState | null;
+  toState: UdtState;
+  at: Date;
+  actorName: string;
+  actorRole: string;
+  notes: string | null;
+  details: unknown;
+};
+type UdtFindingRow = {
+  kind: "SCREEN" | "CONFIRMATORY";
+  substance: string;
+  label: string;
+  detected: boolean;
+  interpretation: "EXPECTED" | "UNEXPECTED";
+  why: string;
+};
 type UdtOrderDetail = UdtOrderSummary & {
   patientId: string;
   reasonNote: string | null;
@@ -105,25 +160,84 @@ type UdtOrderDetail = UdtOrderSummary & {
   toConfirm: { key: string; label: string }[];
 };
 
-export async function getUdtOrder(actor: Actor, patientId: string, orderId: string, ctx: RequestContext, now: Date = new Date()): Promise<UdtOrderDetail> {
-  await authorize(actor, canUdt(actor.role, "udt.read"), { entityType: "UdtOrder", entityId: orderId, patientId, action: "READ" });
+export async function getUdtOrder(
+  actor: Actor,
+  patientId: string,
+  orderId: string,
+  ctx: RequestContext,
+  now: Date = new Date(),
+): Promise<UdtOrderDetail> {
+  await authorize(actor, canUdt(actor.role, "udt.read"), {
+    entityType: "UdtOrder",
+    entityId: orderId,
+    patientId,
+    action: "READ",
+  });
   const o = await db.udtOrder.findFirst({
     where: { id: orderId, patientId },
     select: {
-      ...summarySelect, patientId: true, reasonNote: true, windowStart: true, instructedAt: true, instructionChannel: true, instructionText: true, confirmationMethod: true,
-      reviewNote: true, discussionNote: true, discussionPlan: true, cancelReason: true,
+      ...summarySelect,
+      patientId: true,
+      reasonNote: true,
+      windowStart: true,
+      instructedAt: true,
+      instructionChannel: true,
+      instructionText: true,
+      confirmationMethod: true,
+      reviewNote: true,
+      discussionNote: true,
+      discussionPlan: true,
+      cancelReason: true,
       orderedBy: { select: { name: true } },
-      findings: { select: { kind: true, substance: true, detected: true, interpretation: true, why: true }, orderBy: [{ kind: "asc" }, { substance: "asc" }] },
-      events: { select: { version: true, event: true, fromState: true, toState: true, at: true, actorUserId: true, actorRole: true, notes: true, details: true }, orderBy: { version: "asc" } },
+      findings: {
+        select: { kind: true, substance: true, detected: true, interpretation: true, why: true },
+        orderBy: [{ kind: "asc" }, { substance: "asc" }],
+      },
+      events: {
+        select: {
+          version: true,
+          event: true,
+          fromState: true,
+          toState: true,
+          at: true,
+          actorUserId: true,
+          actorRole: true,
+          notes: true,
+          details: true,
+        },
+        orderBy: { version: "asc" },
+      },
     },
   });
   if (!o) {
-    await writeAudit({ actor: who(actor), action: "READ", entityType: "UdtOrder", entityId: orderId, patientId, outcome: "FAILURE", ctx, details: { reason: "not_found" } });
+    await writeAudit({
+      actor: who(actor),
+      action: "READ",
+      entityType: "UdtOrder",
+      entityId: orderId,
+      patientId,
+      outcome: "FAILURE",
+      ctx,
+      details: { reason: "not_found" },
+    });
     throw new AppError("NOT_FOUND");
   }
   const actorIds = [...new Set(o.events.map((e) => e.actorUserId).filter((x): x is string => x !== null))];
-  const names = new Map((await db.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
-  await writeAudit({ actor: who(actor), action: "READ", entityType: "UdtOrder", entityId: o.id, patientId, outcome: "SUCCESS", ctx });
+  const names = new Map(
+    (await db.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, name: true } })).map((u) => [
+      u.id,
+      u.name,
+    ]),
+  );
+  await writeAudit({
+    actor: who(actor),
+    action: "READ",
+    entityType: "UdtOrder",
+    entityId: o.id,
+    patientId,
+    outcome: "SUCCESS",
+    ctx,
+  });
   const performer = performerFor(actor.role);
   const panel = isPanelCode(o.panelCode) ? o.panelCode : null;
   return {
@@ -135,14 +249,20 @@ export async function getUdtOrder(actor: Actor, patientId: string, orderId: stri
     windowStart: o.windowStart,
     orderedByName: o.orderedBy.name,
     instructedAt: o.instructedAt,
-    instructionChannel: o.instructionChannel ? (instructionChannelLabels[o.instructionChannel as keyof typeof instructionChannelLabels] ?? o.instructionChannel) : null,
+    instructionChannel: o.instructionChannel
+      ? (instructionChannelLabels[o.instructionChannel as keyof typeof instructionChannelLabels] ??
+        o.instructionChannel)
+      : null,
     instructionText: o.instructionText,
     confirmationMethod: o.confirmationMethod,
     reviewNote: o.reviewNote,
     discussionNote: o.discussionNote,
     discussionPlan: o.discussionPlan,
     cancelReason: o.cancelReason,
-    findings: o.findings.map((f) => ({ ...f, label: isSubstance(f.substance) ? substanceLabel(f.substance) : f.substance })),
+    findings: o.findings.map((f) => ({
+      ...f,
+      label: isSubstance(f.substance) ? substanceLabel(f.substance) : f.substance,
+    })),
     timeline: o.events.map((e) => ({
       version: e.version,
       event: e.event,
@@ -155,7 +275,11 @@ export async function getUdtOrder(actor: Actor, patientId: string, orderId: stri
       notes: e.notes,
       details: e.details,
     })),
-    actions: performer ? allowedEvents(stateAsOf(o.state, o.windowEnd, now)).filter((e) => eventPerformers[e].includes(performer)) : [],
-    toConfirm: o.findings.filter((f) => f.kind === "SCREEN" && f.interpretation === "UNEXPECTED").map((f) => ({ key: f.substance, label: isSubstance(f.substance) ? substanceLabel(f.substance) : f.substance })),
+    actions: performer
+      ? allowedEvents(stateAsOf(o.state, o.windowEnd, now)).filter((e) => eventPerformers[e].includes(performer))
+      : [],
+    toConfirm: o.findings
+      .filter((f) => f.kind === "SCREEN" && f.interpretation === "UNEXPECTED")
+      .map((f) => ({ key: f.substance, label: isSubstance(f.substance) ? substanceLabel(f.substance) : f.substance })),
   };
 }

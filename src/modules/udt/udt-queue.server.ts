@@ -40,10 +40,27 @@ export async function listUdtQueue(
   ctx: RequestContext,
   now: Date = new Date(),
 ): Promise<Queue> {
-  await authorize(actor, canUdt(actor.role, input.queue === "coordinator" ? "udt.queue.coordinator" : "udt.queue.clinician"), { entityType: "UdtOrder", action: "LIST" });
+  await authorize(
+    actor,
+    canUdt(actor.role, input.queue === "coordinator" ? "udt.queue.coordinator" : "udt.queue.clinician"),
+    { entityType: "UdtOrder", action: "LIST" },
+  );
   const dueRole: DueRole = input.queue === "coordinator" ? "COORDINATOR" : "CLINICIAN";
   const [rows, counts] = await Promise.all([
-    db.$queryRaw<{ id: string; patientId: string; state: UdtState; version: number; collectionMethod: "LAB_PSC" | "HOME_KIT_VIDEO_OBSERVED"; dueAt: Date | null; windowEnd: Date; givenName: string; familyName: string; mrn: string }[]>`
+    db.$queryRaw<
+      {
+        id: string;
+        patientId: string;
+        state: UdtState;
+        version: number;
+        collectionMethod: "LAB_PSC" | "HOME_KIT_VIDEO_OBSERVED";
+        dueAt: Date | null;
+        windowEnd: Date;
+        givenName: string;
+        familyName: string;
+        mrn: string;
+      }[]
+    >`
       SELECT o.id, o."patientId", o.state, o.version, o."collectionMethod", o."dueAt", o."windowEnd", p."givenName", p."familyName", p.mrn
       FROM "UdtOrder" o JOIN "Patient" p ON p.id = o."patientId"
       WHERE o."dueRole" = ${dueRole}
@@ -53,7 +70,14 @@ export async function listUdtQueue(
       SELECT count(*) AS total, count(*) FILTER (WHERE "dueAt" < ${now} OR state = 'WINDOW_MISSED' OR (state IN ('ORDERED', 'INSTRUCTED') AND "windowEnd" <= ${now})) AS overdue
       FROM "UdtOrder" WHERE "dueRole" = ${dueRole}`,
   ]);
-  await writeAudit({ actor: who(actor), action: "LIST", entityType: "UdtOrder", outcome: "SUCCESS", ctx, details: { queue: input.queue, results: rows.length, page: input.page } });
+  await writeAudit({
+    actor: who(actor),
+    action: "LIST",
+    entityType: "UdtOrder",
+    outcome: "SUCCESS",
+    ctx,
+    details: { queue: input.queue, results: rows.length, page: input.page },
+  });
   const performer = performerFor(actor.role);
   return {
     rows: rows.map((r) => {
@@ -67,11 +91,24 @@ export async function listUdtQueue(
         stateLabel: stateLabels[state],
         version: r.version,
         collectionMethod: r.collectionMethod,
-        dueStep: dueStepFor({ state, windowEnd: r.dueAt ?? now, windowMissedAt: null, collectedAt: null, resultedAt: null, confirmationOrderedAt: null, confirmationResultedAt: null, reviewedAt: null, discussedAt: null }).step,
+        dueStep: dueStepFor({
+          state,
+          windowEnd: r.dueAt ?? now,
+          windowMissedAt: null,
+          collectedAt: null,
+          resultedAt: null,
+          confirmationOrderedAt: null,
+          confirmationResultedAt: null,
+          reviewedAt: null,
+          discussedAt: null,
+        }).step,
         dueAt: r.dueAt,
         overdue: state === "WINDOW_MISSED" || isOverdue(r.dueAt, now),
         escalated: state === "WINDOW_MISSED",
-        actions: performer && isOpenState(state) ? allowedEvents(state).filter((e) => eventPerformers[e].includes(performer) && e !== "CANCEL") : [],
+        actions:
+          performer && isOpenState(state)
+            ? allowedEvents(state).filter((e) => eventPerformers[e].includes(performer) && e !== "CANCEL")
+            : [],
       };
     }),
     total: Number(counts[0]?.total ?? 0),

@@ -13,7 +13,10 @@ export type UdtSettings = { collectionWindowHours: number; monitoringIntervalDay
 const defaultUdtSettings: UdtSettings = { collectionWindowHours: 24, monitoringIntervalDays: 365 };
 
 export async function readSettings(client: Tx | typeof db = db): Promise<UdtSettings> {
-  const s = await client.udtSetting.findUnique({ where: { id: 1 }, select: { collectionWindowHours: true, monitoringIntervalDays: true } });
+  const s = await client.udtSetting.findUnique({
+    where: { id: 1 },
+    select: { collectionWindowHours: true, monitoringIntervalDays: true },
+  });
   return s ?? defaultUdtSettings;
 }
 
@@ -27,9 +30,29 @@ export async function updateUdtSettings(actor: Actor, input: UdtSettingsInput, c
   await db.$transaction(async (tx) => {
     await tx.udtSetting.upsert({
       where: { id: 1 },
-      create: { id: 1, collectionWindowHours: input.collectionWindowHours, monitoringIntervalDays: input.monitoringIntervalDays, updatedById: actor.userId },
-      update: { collectionWindowHours: input.collectionWindowHours, monitoringIntervalDays: input.monitoringIntervalDays, updatedById: actor.userId },
+      create: {
+        id: 1,
+        collectionWindowHours: input.collectionWindowHours,
+        monitoringIntervalDays: input.monitoringIntervalDays,
+        updatedById: actor.userId,
+      },
+      update: {
+        collectionWindowHours: input.collectionWindowHours,
+        monitoringIntervalDays: input.monitoringIntervalDays,
+        updatedById: actor.userId,
+      },
     });
-    await writeAudit({ actor: who(actor), action: "UPDATE", entityType: "UdtSetting", entityId: "1", outcome: "SUCCESS", ctx, details: { ...input } }, tx);
+    await writeAudit(
+      {
+        actor: who(actor),
+        action: "UPDATE",
+        entityType: "UdtSetting",
+        entityId: "1",
+        outcome: "SUCCESS",
+        ctx,
+        details: { ...input },
+      },
+      tx,
+    );
   });
 }

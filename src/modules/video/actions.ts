@@ -15,7 +15,11 @@ import { inviteSchema } from "./schemas";
 const idSchema = z.uuid();
 
 /** Invite a caregiver or interpreter: their own link (reusable by them until the visit ends), shown once to copy and send. */
-export async function inviteGuestAction(visitId: string, _prev: VisitFormState, formData: FormData): Promise<VisitFormState> {
+export async function inviteGuestAction(
+  visitId: string,
+  _prev: VisitFormState,
+  formData: FormData,
+): Promise<VisitFormState> {
   const actor = await requireActor(careTeamRoles);
   if (!parseInput(idSchema, visitId).success) return { status: "error", message: "We could not find that visit." };
   const values = formDataToObject(formData);

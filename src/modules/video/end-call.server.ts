@@ -17,10 +17,25 @@ import { audioOnlyReasons, type AudioOnlyReasonCode } from "./schemas";
 export async function requestPhoneCall(claims: RoomClaims, ctx: RequestContext, now = new Date()): Promise<void> {
   if (!canInRoom(claims.r, "requestPhone")) throw new AppError("FORBIDDEN");
   await db.$transaction(async (tx) => {
-    const u = await tx.videoParticipant.updateMany({ where: { id: claims.p, connectionId: claims.c, state: { in: ["WAITING", "ADMITTED"] } }, data: { phoneRequestedAt: now, rev: { increment: 1 } } });
+    const u = await tx.videoParticipant.updateMany({
+      where: { id: claims.p, connectionId: claims.c, state: { in: ["WAITING", "ADMITTED"] } },
+      data: { phoneRequestedAt: now, rev: { increment: 1 } },
+    });
     if (u.count !== 1) throw new AppError("CONFLICT", "You are no longer in this visit's room.");
     const v = await tx.visit.findUnique({ where: { id: claims.v }, select: { patientId: true } });
-    await writeAudit({ actor: null, action: "UPDATE", entityType: "VideoParticipant", entityId: claims.p, patientId: v?.patientId ?? null, outcome: "SUCCESS", ctx, details: { event: "phone_requested" } }, tx);
+    await writeAudit(
+      {
+        actor: null,
+        action: "UPDATE",
+        entityType: "VideoParticipant",
+        entityId: claims.p,
+        patientId: v?.patientId ?? null,
+        outcome: "SUCCESS",
+        ctx,
+        details: { event: "phone_requested" },
+      },
+      tx,
+    );
     await publishRoster(tx, claims.v);
   });
 }
@@ -39,12 +54,27 @@ export async function fallBackToPhone(
 ): Promise<{ phoneNumber: string | null }> {
   await requireClinicianInRoom(actor, visitId, "switchToPhone");
   const reason = input.detail ? `${audioOnlyReasons[input.reason]}: ${input.detail}` : audioOnlyReasons[input.reason];
-  return switchVisitModality(actor, visitId, { modality: "PHONE", phoneNumber: input.phoneNumber, reason, reasonCode: input.reason }, ctx, now);
+  return switchVisitModality(
+    actor,
+    visitId,
+    { modality: "PHONE", phoneNumber: input.phoneNumber, reason, reasonCode: input.reason },
+    ctx,
+    now,
+  );
 }
 
 /** The clinician ends the call: the visit is completed with its end time. */
-export async function endVideoVisit(actor: Actor, visitId: string, ctx: RequestContext, now = new Date()): Promise<void> {
+export async function endVideoVisit(
+  actor: Actor,
+  visitId: string,
+  ctx: RequestContext,
+  now = new Date(),
+): Promise<void> {
   const v = await requireClinicianInRoom(actor, visitId, "end");
-  if (v.status !== "IN_PROGRESS") throw new AppError("CONFLICT", "Only a visit under way can be ended. Let the patient in first, or mark a no-show from the visit page.");
+  if (v.status !== "IN_PROGRESS")
+    throw new AppError(
+      "CONFLICT",
+      "Only a visit under way can be ended. Let the patient in first, or mark a no-show from the visit page.",
+    );
   await transitionVisit(actor, visitId, "COMPLETE", "Video call ended", ctx, now);
 }

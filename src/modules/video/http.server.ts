@@ -16,26 +16,53 @@ import { bearer, verifyRoomToken, type RoomClaims } from "./core/room-token";
 import { isConsentRequired } from "@/modules/consent/index.server";
 
 /** Small helpers shared by the video room's route handlers (JSON in, JSON out). */
-const statusOf = { VALIDATION: 400, CONFLICT: 409, NOT_FOUND: 404, FORBIDDEN: 403, UNAUTHENTICATED: 401, RATE_LIMITED: 429, INTERNAL: 500 } as const;
+const statusOf = {
+  VALIDATION: 400,
+  CONFLICT: 409,
+  NOT_FOUND: 404,
+  FORBIDDEN: 403,
+  UNAUTHENTICATED: 401,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+} as const;
 
 export function jsonError(e: unknown): NextResponse {
   // A start refused for want of consent says so in a code of its own, with what is missing.
-  if (isConsentRequired(e)) return NextResponse.json({ error: e.message, code: e.reason, consent: { kind: e.consentKind, state: e.consentState } }, { status: 409 });
-  if (isAppError(e)) return NextResponse.json({ error: e.message, code: e.code, fieldErrors: e.fieldErrors }, { status: statusOf[e.code] });
+  if (isConsentRequired(e))
+    return NextResponse.json(
+      { error: e.message, code: e.reason, consent: { kind: e.consentKind, state: e.consentState } },
+      { status: 409 },
+    );
+  if (isAppError(e))
+    return NextResponse.json(
+      { error: e.message, code: e.code, fieldErrors: e.fieldErrors },
+      { status: statusOf[e.code] },
+    );
   throw e;
 }
 
-export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<{ ok: true; data: z.infer<S> } | { ok: false; response: NextResponse }> {
+export async function readJson<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+): Promise<{ ok: true; data: z.infer<S> } | { ok: false; response: NextResponse }> {
   let body: unknown;
   try {
     const text = await request.text();
-    if (text.length > 64_000) return { ok: false, response: NextResponse.json({ error: "The message is too large." }, { status: 413 }) };
+    if (text.length > 64_000)
+      return { ok: false, response: NextResponse.json({ error: "The message is too large." }, { status: 413 }) };
     body = text ? JSON.parse(text) : {};
   } catch {
     return { ok: false, response: NextResponse.json({ error: "Send a JSON body." }, { status: 400 }) };
   }
   const parsed = parseInput(schema, body);
-  if (!parsed.success) return { ok: false, response: NextResponse.json({ error: errorCodes.VALIDATION, code: "VALIDATION", fieldErrors: fieldErrors(parsed.error) }, { status: 400 }) };
+  if (!parsed.success)
+    return {
+      ok: false,
+      response: NextResponse.json(
+        { error: errorCodes.VALIDATION, code: "VALIDATION", fieldErrors: fieldErrors(parsed.error) },
+        { status: 400 },
+      ),
+    };
   return { ok: true, data: parsed.data };
 }
 
@@ -53,13 +80,32 @@ export function roomClaims(request: Request, visitId: string): RoomClaims | null
  * A request to a visit's room without a live seat or sign-in: 401, and one DENIED audit row naming
  * the visit and, when the visit exists, its patient (docs/security-model.md#video-rooms).
  */
-export async function refuseRoom(visitId: string, reason: "no_room_token" | "no_live_seat" | "unauthenticated" | "no_link_session", message = "You are not in this visit's room. Open your visit link again."): Promise<NextResponse> {
-  const patientId = isUuid(visitId) ? ((await db.visit.findUnique({ where: { id: visitId }, select: { patientId: true } }).catch(() => null))?.patientId ?? null) : null;
-  await writeRefusal({ actor: null, action: "ACCESS", entityType: "VideoRoom", entityId: isUuid(visitId) ? visitId : null, patientId, outcome: "DENIED", ctx: await getRequestContext(), details: { reason } });
+export async function refuseRoom(
+  visitId: string,
+  reason: "no_room_token" | "no_live_seat" | "unauthenticated" | "no_link_session",
+  message = "You are not in this visit's room. Open your visit link again.",
+): Promise<NextResponse> {
+  const patientId = isUuid(visitId)
+    ? ((await db.visit.findUnique({ where: { id: visitId }, select: { patientId: true } }).catch(() => null))
+        ?.patientId ?? null)
+    : null;
+  await writeRefusal({
+    actor: null,
+    action: "ACCESS",
+    entityType: "VideoRoom",
+    entityId: isUuid(visitId) ? visitId : null,
+    patientId,
+    outcome: "DENIED",
+    ctx: await getRequestContext(),
+    details: { reason },
+  });
   return NextResponse.json({ error: message, code: "UNAUTHENTICATED" }, { status: 401 });
 }
 
-export function noSeat(visitId: string, reason: "no_room_token" | "no_live_seat" = "no_live_seat"): Promise<NextResponse> {
+export function noSeat(
+  visitId: string,
+  reason: "no_room_token" | "no_live_seat" = "no_live_seat",
+): Promise<NextResponse> {
   return refuseRoom(visitId, reason);
 }
 
@@ -68,7 +114,10 @@ export function noSeat(visitId: string, reason: "no_room_token" | "no_live_seat"
  * visit id, JSON body through its schema, then the room function, which authorizes. Wrap the
  * result in apiRoute in the route file.
  */
-export function signedInRoomAction<S extends z.ZodType>(schema: S, run: (actor: Actor, visitId: string, input: z.infer<S>, ctx: RequestContext) => Promise<unknown>) {
+export function signedInRoomAction<S extends z.ZodType>(
+  schema: S,
+  run: (actor: Actor, visitId: string, input: z.infer<S>, ctx: RequestContext) => Promise<unknown>,
+) {
   return async (request: Request, { params }: { params: Promise<{ visitId: string }> }): Promise<Response> => {
     const { visitId } = await params;
     const actor = await getApiActor();

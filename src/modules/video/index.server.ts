@@ -9,7 +9,13 @@ export { type RoomCredential, joinRoom } from "./join-room.server";
 export { admitParticipant, removeParticipant } from "./manage-participants.server";
 export { leaveRoom } from "./leave-room.server";
 export { endVideoVisit, fallBackToPhone, requestPhoneCall } from "./end-call.server";
-export { type WaitingEntry, getGuestView, getRoomRoster, listWaiting, pendingFormsForVisit } from "./waiting-room.server";
+export {
+  type WaitingEntry,
+  getGuestView,
+  getRoomRoster,
+  listWaiting,
+  pendingFormsForVisit,
+} from "./waiting-room.server";
 export { checkSeat } from "./seat.server";
 export { purgeSignals, sendSignal, whySendRefused } from "./signals.server";
 export { roomEventStream } from "./stream.server";

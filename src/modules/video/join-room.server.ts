@@ -27,7 +27,8 @@ import { loadRosterSnapshot, publishRoster } from "./roster.server";
  * Every seat names the session it was taken with (the signed-in session row, or the link
  * session) and dies with it: each room request re-checks it (seat.server.ts).
  */
-export type RoomCredential = { kind: "actor"; actor: Actor } | { kind: "link"; session: LinkSession } | { kind: "guest"; session: LinkSession };
+export type RoomCredential =
+  { kind: "actor"; actor: Actor } | { kind: "link"; session: LinkSession } | { kind: "guest"; session: LinkSession };
 
 export type JoinResult = {
   participantId: string;
@@ -47,13 +48,36 @@ function auditActor(cred: RoomCredential) {
   return cred.kind === "actor" ? who(cred.actor) : null;
 }
 
-export async function joinRoom(cred: RoomCredential, visitId: string, input: { hasCamera: boolean }, ctx: RequestContext, now = new Date()): Promise<JoinResult> {
+export async function joinRoom(
+  cred: RoomCredential,
+  visitId: string,
+  input: { hasCamera: boolean },
+  ctx: RequestContext,
+  now = new Date(),
+): Promise<JoinResult> {
   const v = await db.visit.findUnique({
     where: { id: visitId },
-    select: { id: true, patientId: true, status: true, modality: true, startsAt: true, endsAt: true, patient: { select: { givenName: true, familyName: true } } },
+    select: {
+      id: true,
+      patientId: true,
+      status: true,
+      modality: true,
+      startsAt: true,
+      endsAt: true,
+      patient: { select: { givenName: true, familyName: true } },
+    },
   });
   const deny = async (reason: string) => {
-    await writeAudit({ actor: auditActor(cred), action: "ACCESS", entityType: "VideoRoom", entityId: visitId, patientId: v?.patientId ?? null, outcome: "DENIED", ctx, details: { reason, via: cred.kind } });
+    await writeAudit({
+      actor: auditActor(cred),
+      action: "ACCESS",
+      entityType: "VideoRoom",
+      entityId: visitId,
+      patientId: v?.patientId ?? null,
+      outcome: "DENIED",
+      ctx,
+      details: { reason, via: cred.kind },
+    });
     throw new AppError("FORBIDDEN", "You cannot join this visit.");
   };
   if (!v) return deny("no_visit");
@@ -80,12 +104,24 @@ export async function joinRoom(cred: RoomCredential, visitId: string, input: { h
       return deny("role");
     }
   } else if (cred.kind === "link") {
-    if (cred.session.purpose !== "visit-join" || cred.session.subjectId !== visitId || cred.session.patientId !== v.patientId) return deny("link_subject");
+    if (
+      cred.session.purpose !== "visit-join" ||
+      cred.session.subjectId !== visitId ||
+      cred.session.patientId !== v.patientId
+    )
+      return deny("link_subject");
     role = "PATIENT";
     displayName = `${v.patient.givenName} ${v.patient.familyName}`;
   } else {
-    const g = cred.session.purpose === "visit-guest" && cred.session.subjectId ? await db.videoParticipant.findUnique({ where: { id: cred.session.subjectId }, select: { id: true, visitId: true, role: true, displayName: true, state: true } }) : null;
-    if (!g || g.visitId !== visitId || (g.role !== "CAREGIVER" && g.role !== "INTERPRETER")) return deny("guest_subject");
+    const g =
+      cred.session.purpose === "visit-guest" && cred.session.subjectId
+        ? await db.videoParticipant.findUnique({
+            where: { id: cred.session.subjectId },
+            select: { id: true, visitId: true, role: true, displayName: true, state: true },
+          })
+        : null;
+    if (!g || g.visitId !== visitId || (g.role !== "CAREGIVER" && g.role !== "INTERPRETER"))
+      return deny("guest_subject");
     role = g.role;
     displayName = g.displayName;
     guestId = g.id;
@@ -94,7 +130,16 @@ export async function joinRoom(cred: RoomCredential, visitId: string, input: { h
   // 2. Is the room open?
   const open = roomAccess(v, now, role === "CLINICIAN" ? "staff" : role === "PATIENT" ? "patient" : "guest");
   if (!open.ok) {
-    await writeAudit({ actor: auditActor(cred), action: "ACCESS", entityType: "VideoRoom", entityId: visitId, patientId: v.patientId, outcome: "FAILURE", ctx, details: { reason: open.reason, via: cred.kind } });
+    await writeAudit({
+      actor: auditActor(cred),
+      action: "ACCESS",
+      entityType: "VideoRoom",
+      entityId: visitId,
+      patientId: v.patientId,
+      outcome: "FAILURE",
+      ctx,
+      details: { reason: open.reason, via: cred.kind },
+    });
     throw new AppError("CONFLICT", roomRefusalMessages[open.reason]);
   }
 
@@ -107,7 +152,10 @@ export async function joinRoom(cred: RoomCredential, visitId: string, input: { h
         : guestId
           ? await tx.videoParticipant.findUnique({ where: { id: guestId } })
           : await tx.videoParticipant.findFirst({ where: { visitId, userId } });
-    const next = stateOnJoin(role, existing?.state ?? null, { visitInProgress: v.status === "IN_PROGRESS", admittedBefore: !!existing?.admittedAt });
+    const next = stateOnJoin(role, existing?.state ?? null, {
+      visitInProgress: v.status === "IN_PROGRESS",
+      admittedBefore: !!existing?.admittedAt,
+    });
     if (next === "refused") return null;
     const stamps = {
       state: next,
@@ -120,17 +168,51 @@ export async function joinRoom(cred: RoomCredential, visitId: string, input: { h
       leftAt: null,
     };
     const p = existing
-      ? await tx.videoParticipant.update({ where: { id: existing.id }, data: { ...stamps, rev: { increment: 1 } }, select: { id: true } })
-      : await tx.videoParticipant.create({ data: { visitId, role, displayName, userId, ...stamps }, select: { id: true } });
+      ? await tx.videoParticipant.update({
+          where: { id: existing.id },
+          data: { ...stamps, rev: { increment: 1 } },
+          select: { id: true },
+        })
+      : await tx.videoParticipant.create({
+          data: { visitId, role, displayName, userId, ...stamps },
+          select: { id: true },
+        });
     // The patient arriving in the waiting room checks the visit in.
     if (role === "PATIENT" && v.status === "SCHEDULED") {
-      const u = await tx.visit.updateMany({ where: { id: visitId, status: "SCHEDULED" }, data: { status: "CHECKED_IN", checkedInAt: now } });
+      const u = await tx.visit.updateMany({
+        where: { id: visitId, status: "SCHEDULED" },
+        data: { status: "CHECKED_IN", checkedInAt: now },
+      });
       if (u.count === 1) {
-        await tx.visitEvent.create({ data: { visitId, actorUserId: userId, kind: "CHECK_IN", fromStatus: "SCHEDULED", toStatus: "CHECKED_IN", reason: "Joined the video waiting room" } });
+        await tx.visitEvent.create({
+          data: {
+            visitId,
+            actorUserId: userId,
+            kind: "CHECK_IN",
+            fromStatus: "SCHEDULED",
+            toStatus: "CHECKED_IN",
+            reason: "Joined the video waiting room",
+          },
+        });
       }
     }
     await writeAudit(
-      { actor: auditActor(cred), action: "ACCESS", entityType: "VideoRoom", entityId: visitId, patientId: v.patientId, outcome: "SUCCESS", ctx, details: { via: cred.kind, role, state: next, camera: input.hasCamera, ...(cred.kind === "actor" ? {} : { linkSessionId: cred.session.sessionId }) } },
+      {
+        actor: auditActor(cred),
+        action: "ACCESS",
+        entityType: "VideoRoom",
+        entityId: visitId,
+        patientId: v.patientId,
+        outcome: "SUCCESS",
+        ctx,
+        details: {
+          via: cred.kind,
+          role,
+          state: next,
+          camera: input.hasCamera,
+          ...(cred.kind === "actor" ? {} : { linkSessionId: cred.session.sessionId }),
+        },
+      },
       tx,
     );
     await publishRoster(tx, visitId);
@@ -139,8 +221,11 @@ export async function joinRoom(cred: RoomCredential, visitId: string, input: { h
   if (!result) return deny("removed");
 
   const env = getEnv();
-  const exp = Math.floor(Math.min(now.getTime() + ROOM_TOKEN_HOURS * 3_600_000, roomClosesAt(v.endsAt).getTime() + 3_600_000) / 1000);
-  const seatSession: Pick<RoomClaims, "k" | "s"> = cred.kind === "actor" ? { k: "u", s: cred.actor.sessionId } : { k: "l", s: cred.session.sessionId };
+  const exp = Math.floor(
+    Math.min(now.getTime() + ROOM_TOKEN_HOURS * 3_600_000, roomClosesAt(v.endsAt).getTime() + 3_600_000) / 1000,
+  );
+  const seatSession: Pick<RoomClaims, "k" | "s"> =
+    cred.kind === "actor" ? { k: "u", s: cred.actor.sessionId } : { k: "l", s: cred.session.sessionId };
   const claims: RoomClaims = { v: visitId, p: result.participantId, c: connectionId, r: role, ...seatSession, exp };
   const snap = (await loadRosterSnapshot(visitId))!;
   const cursor = snap.asOf;
@@ -151,7 +236,16 @@ export async function joinRoom(cred: RoomCredential, visitId: string, input: { h
     displayName,
     token: signRoomToken(claims, env.NEXTAUTH_SECRET),
     cursor,
-    iceServers: iceServersFor({ stunUrls: env.ICE_STUN_URLS, turnUrls: env.ICE_TURN_URLS, turnSecret: env.ICE_TURN_SECRET, turnTtlSeconds: env.ICE_TURN_TTL_SECONDS }, result.participantId, now),
+    iceServers: iceServersFor(
+      {
+        stunUrls: env.ICE_STUN_URLS,
+        turnUrls: env.ICE_TURN_URLS,
+        turnSecret: env.ICE_TURN_SECRET,
+        turnTtlSeconds: env.ICE_TURN_TTL_SECONDS,
+      },
+      result.participantId,
+      now,
+    ),
     loopbackOnly: env.VIDEO_LOOPBACK_ONLY === "1",
     roster,
   };

@@ -15,7 +15,17 @@ export async function loadRoster(client: Tx | typeof db, visitId: string): Promi
       completedAt: true,
       videoParticipants: {
         orderBy: { createdAt: "asc" },
-        select: { id: true, displayName: true, role: true, state: true, connectionId: true, waitingSince: true, admittedAt: true, phoneRequestedAt: true, rev: true },
+        select: {
+          id: true,
+          displayName: true,
+          role: true,
+          state: true,
+          connectionId: true,
+          waitingSince: true,
+          admittedAt: true,
+          phoneRequestedAt: true,
+          rev: true,
+        },
       },
     },
   });
@@ -48,7 +58,9 @@ export async function loadRosterSnapshot(visitId: string): Promise<{ roster: Ros
   return db.$transaction(
     async (tx) => {
       const roster = await loadRoster(tx, visitId);
-      const [row] = await tx.$queryRaw<{ id: string | null }[]>`SELECT max("id")::text AS id FROM "VideoSignal" WHERE "visitId" = ${visitId}::uuid`;
+      const [row] = await tx.$queryRaw<
+        { id: string | null }[]
+      >`SELECT max("id")::text AS id FROM "VideoSignal" WHERE "visitId" = ${visitId}::uuid`;
       return roster ? { roster, asOf: row?.id ?? "0" } : null;
     },
     { isolationLevel: "RepeatableRead" },
@@ -66,24 +78,39 @@ export async function publishRoster(tx: Tx, visitId: string): Promise<void> {
  * working, and the relay rows go. Called from the visit lifecycle inside its transaction.
  */
 export async function closeVideoRoom(tx: Tx, visitId: string, now: Date): Promise<void> {
-  const open = await tx.videoParticipant.findMany({ where: { visitId }, select: { id: true, role: true, state: true } });
+  const open = await tx.videoParticipant.findMany({
+    where: { visitId },
+    select: { id: true, role: true, state: true },
+  });
   if (open.length === 0) return;
-  await tx.videoParticipant.updateMany({ where: { visitId, state: { in: ["WAITING", "ADMITTED"] } }, data: { state: "LEFT", leftAt: now, connectionId: null, rev: { increment: 1 } } });
-  for (const p of open) if (p.role === "CAREGIVER" || p.role === "INTERPRETER") await revokePatientLinks(tx, { purpose: "visit-guest", subjectId: p.id, reason: "visit_over" }, now);
+  await tx.videoParticipant.updateMany({
+    where: { visitId, state: { in: ["WAITING", "ADMITTED"] } },
+    data: { state: "LEFT", leftAt: now, connectionId: null, rev: { increment: 1 } },
+  });
+  for (const p of open)
+    if (p.role === "CAREGIVER" || p.role === "INTERPRETER")
+      await revokePatientLinks(tx, { purpose: "visit-guest", subjectId: p.id, reason: "visit_over" }, now);
   await tx.videoSignal.deleteMany({ where: { visitId, kind: { not: "roster" } } });
   await publishRoster(tx, visitId);
 }
-
 
 /**
  * The visit moved to phone (a failing video, or no camera): the room shows it at once, and the
  * patient's screen says the clinic will call and at which number (sent to the patient only).
  */
-export async function onRoomModalitySwitched(tx: Tx, visitId: string, modality: "VIDEO" | "PHONE", phoneNumber: string | null): Promise<void> {
+export async function onRoomModalitySwitched(
+  tx: Tx,
+  visitId: string,
+  modality: "VIDEO" | "PHONE",
+  phoneNumber: string | null,
+): Promise<void> {
   const patient = await tx.videoParticipant.findFirst({ where: { visitId, role: "PATIENT" }, select: { id: true } });
   if (!patient && !(await tx.videoParticipant.count({ where: { visitId } }))) return;
   if (modality === "PHONE") {
-    await tx.videoParticipant.updateMany({ where: { visitId, state: { in: ["WAITING", "ADMITTED"] } }, data: { state: "LEFT", leftAt: new Date(), connectionId: null, rev: { increment: 1 } } });
+    await tx.videoParticipant.updateMany({
+      where: { visitId, state: { in: ["WAITING", "ADMITTED"] } },
+      data: { state: "LEFT", leftAt: new Date(), connectionId: null, rev: { increment: 1 } },
+    });
     if (patient) await emitRoomEvent(tx, visitId, patient.id, "phone", { phoneNumber });
   }
   await publishRoster(tx, visitId);

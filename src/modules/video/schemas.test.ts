@@ -7,7 +7,15 @@ describe("signaling messages", () => {
   it.each([
     ["an offer", { kind: "offer", to, data: { sdp: "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n" } }, true],
     ["an answer", { kind: "answer", to, data: { sdp: "v=0\r\n" } }, true],
-    ["a candidate", { kind: "candidate", to, data: { candidate: "candidate:1 1 udp 1 127.0.0.1 5000 typ host", sdpMid: "0", sdpMLineIndex: 0 } }, true],
+    [
+      "a candidate",
+      {
+        kind: "candidate",
+        to,
+        data: { candidate: "candidate:1 1 udp 1 127.0.0.1 5000 typ host", sdpMid: "0", sdpMLineIndex: 0 },
+      },
+      true,
+    ],
     ["end of candidates", { kind: "candidate", to, data: { candidate: "", sdpMid: null, sdpMLineIndex: null } }, true],
     ["mute state", { kind: "media", data: { audio: false, video: true } }, true],
     ["an unknown kind", { kind: "chat", to, data: { text: "hi" } }, false],
@@ -15,14 +23,36 @@ describe("signaling messages", () => {
     ["an offer to a non-id", { kind: "offer", to: "everyone", data: { sdp: "v=0" } }, false],
     ["something that is not SDP", { kind: "offer", to, data: { sdp: "<script>" } }, false],
     ["an SDP over 20,000 characters", { kind: "offer", to, data: { sdp: `v=0${"a".repeat(20_000)}` } }, false],
-    ["a candidate that is not one", { kind: "candidate", to, data: { candidate: "javascript:1", sdpMid: "0", sdpMLineIndex: 0 } }, false],
+    [
+      "a candidate that is not one",
+      { kind: "candidate", to, data: { candidate: "javascript:1", sdpMid: "0", sdpMLineIndex: 0 } },
+      false,
+    ],
     ["extra fields", { kind: "media", data: { audio: true, video: true, extra: 1 } }, false],
     ["mute state with a wrong type", { kind: "media", data: { audio: "no", video: true } }, false],
     // Through the real input entry (issue 10: the control-character gate refused every offer, whose SDP lines end in CRLF).
-    ["a browser's real offer (CRLF lines, tabs none)", { kind: "offer", to, data: { sdp: "v=0\r\no=- 4631348696387360518 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0 1\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n" } }, true],
+    [
+      "a browser's real offer (CRLF lines, tabs none)",
+      {
+        kind: "offer",
+        to,
+        data: {
+          sdp: "v=0\r\no=- 4631348696387360518 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0 1\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n",
+        },
+      },
+      true,
+    ],
     ["an SDP with a NUL", { kind: "answer", to, data: { sdp: "v=0\r\n\u0000" } }, false],
     ["an SDP with an escape character", { kind: "answer", to, data: { sdp: "v=0\r\n\u001b[2J" } }, false],
-    ["a candidate with a line break", { kind: "candidate", to, data: { candidate: "candidate:1 1 udp 1 127.0.0.1 5000 typ host\r\n", sdpMid: "0", sdpMLineIndex: 0 } }, false],
+    [
+      "a candidate with a line break",
+      {
+        kind: "candidate",
+        to,
+        data: { candidate: "candidate:1 1 udp 1 127.0.0.1 5000 typ host\r\n", sdpMid: "0", sdpMLineIndex: 0 },
+      },
+      false,
+    ],
   ])("%s -> %s", (_l, msg, ok) => expect(parseInput(signalSchema, msg).success).toBe(ok));
 });
 

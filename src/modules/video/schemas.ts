@@ -26,14 +26,23 @@ export const signalSchema = z.discriminatedUnion("kind", [
       to: z.uuid(),
       data: z
         .object({
-          candidate: z.string().max(1000).refine((c) => c === "" || c.startsWith("candidate:"), "Not an ICE candidate"),
+          candidate: z
+            .string()
+            .max(1000)
+            .refine((c) => c === "" || c.startsWith("candidate:"), "Not an ICE candidate"),
           sdpMid: z.string().max(64).nullable(),
           sdpMLineIndex: z.number().int().min(0).max(64).nullable(),
         })
         .strict(),
     })
     .strict(),
-  z.object({ kind: z.literal("media"), to: z.null().optional(), data: z.object({ audio: z.boolean(), video: z.boolean() }).strict() }).strict(),
+  z
+    .object({
+      kind: z.literal("media"),
+      to: z.null().optional(),
+      data: z.object({ audio: z.boolean(), video: z.boolean() }).strict(),
+    })
+    .strict(),
 ]);
 export type SignalInput = z.infer<typeof signalSchema>;
 
@@ -48,9 +57,13 @@ export const joinSchema = z
  * Admit: who, and (letting the patient in starts the visit) the consent given with it when none
  * is on file: verbal consent confirmed in the room, or an emergency reason.
  */
-export const admitSchema = z.object({ participantId: z.uuid({ message: "Choose who to let in" }), consent: startConsentJsonSchema.optional() }).strict();
+export const admitSchema = z
+  .object({ participantId: z.uuid({ message: "Choose who to let in" }), consent: startConsentJsonSchema.optional() })
+  .strict();
 
-export const removeSchema = z.object({ participantId: z.uuid({ message: "Choose who to take out of the room" }) }).strict();
+export const removeSchema = z
+  .object({ participantId: z.uuid({ message: "Choose who to take out of the room" }) })
+  .strict();
 
 export const audioOnlyReasons = {
   VIDEO_FAILED: "Video failed (connection or device problem)",
@@ -61,7 +74,9 @@ export type AudioOnlyReasonCode = keyof typeof audioOnlyReasons;
 
 export const phoneFallbackSchema = z
   .object({
-    reason: z.enum(Object.keys(audioOnlyReasons) as [AudioOnlyReasonCode, ...AudioOnlyReasonCode[]], { message: "Choose why the visit moves to phone" }),
+    reason: z.enum(Object.keys(audioOnlyReasons) as [AudioOnlyReasonCode, ...AudioOnlyReasonCode[]], {
+      message: "Choose why the visit moves to phone",
+    }),
     detail: z.string().trim().max(300, "Keep the detail under 300 characters").optional(),
     /** Empty: call the number on the visit or the patient's chart. */
     phoneNumber: optionalPhone,
@@ -71,7 +86,11 @@ export const phoneFallbackSchema = z
 export const inviteSchema = z
   .object({
     role: z.enum(["CAREGIVER", "INTERPRETER"], { message: "Choose caregiver or interpreter" }),
-    displayName: z.string().trim().min(2, "Enter the guest's name (at least 2 characters)").max(80, "Keep the name under 80 characters"),
+    displayName: z
+      .string()
+      .trim()
+      .min(2, "Enter the guest's name (at least 2 characters)")
+      .max(80, "Keep the name under 80 characters"),
   })
   .strict();
 

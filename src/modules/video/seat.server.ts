@@ -17,16 +17,42 @@ export type SeatCheck = { ok: true } | { ok: false; why: "seat" | "session" };
  * session ended (sign-out, revocation, idle timeout; a link session ended or expired) is taken
  * out of the room at once: the others see them leave, and the token works for nothing more.
  */
-export async function checkSeat(claims: RoomClaims, opts: { touch: boolean; ctx: RequestContext }, now = new Date()): Promise<SeatCheck> {
-  const p = await db.videoParticipant.findUnique({ where: { id: claims.p }, select: { visitId: true, connectionId: true, state: true, visit: { select: { status: true, patientId: true } } } });
-  if (!p || p.visitId !== claims.v || p.connectionId !== claims.c || (p.state !== "WAITING" && p.state !== "ADMITTED")) return { ok: false, why: "seat" };
+export async function checkSeat(
+  claims: RoomClaims,
+  opts: { touch: boolean; ctx: RequestContext },
+  now = new Date(),
+): Promise<SeatCheck> {
+  const p = await db.videoParticipant.findUnique({
+    where: { id: claims.p },
+    select: { visitId: true, connectionId: true, state: true, visit: { select: { status: true, patientId: true } } },
+  });
+  if (!p || p.visitId !== claims.v || p.connectionId !== claims.c || (p.state !== "WAITING" && p.state !== "ADMITTED"))
+    return { ok: false, why: "seat" };
   const touch = opts.touch && seatKeepsSessionAlive(claims.r, p.visit.status);
-  const live = claims.k === "u" ? await isUserSessionLive(claims.s, { touch }, now) : await isLinkSessionLive(claims.s, { touch }, now);
+  const live =
+    claims.k === "u"
+      ? await isUserSessionLive(claims.s, { touch }, now)
+      : await isLinkSessionLive(claims.s, { touch }, now);
   if (live) return { ok: true };
   const ended = await db.$transaction(async (tx) => {
-    const u = await tx.videoParticipant.updateMany({ where: { id: claims.p, connectionId: claims.c, state: { in: ["WAITING", "ADMITTED"] } }, data: { state: "LEFT", leftAt: now, connectionId: null, rev: { increment: 1 } } });
+    const u = await tx.videoParticipant.updateMany({
+      where: { id: claims.p, connectionId: claims.c, state: { in: ["WAITING", "ADMITTED"] } },
+      data: { state: "LEFT", leftAt: now, connectionId: null, rev: { increment: 1 } },
+    });
     if (u.count !== 1) return false;
-    await writeAudit({ actor: null, action: "ACCESS", entityType: "VideoRoom", entityId: claims.v, patientId: p.visit.patientId, outcome: "DENIED", ctx: opts.ctx, details: { event: "seat_ended", reason: "session_ended", role: claims.r } }, tx);
+    await writeAudit(
+      {
+        actor: null,
+        action: "ACCESS",
+        entityType: "VideoRoom",
+        entityId: claims.v,
+        patientId: p.visit.patientId,
+        outcome: "DENIED",
+        ctx: opts.ctx,
+        details: { event: "seat_ended", reason: "session_ended", role: claims.r },
+      },
+      tx,
+    );
     await publishRoster(tx, claims.v);
     return true;
   });
@@ -41,7 +67,10 @@ export async function checkSeat(claims: RoomClaims, opts: { touch: boolean; ctx:
  * without saying so, or whose session ended, is not a person waiting. A seat taken before
  * sessions were recorded on it (both null) counts as live: its own requests still check it.
  */
-export async function isSeatLive(seat: { state: string; seatUserSessionId: string | null; seatLinkSessionId: string | null }, now = new Date()): Promise<boolean> {
+export async function isSeatLive(
+  seat: { state: string; seatUserSessionId: string | null; seatLinkSessionId: string | null },
+  now = new Date(),
+): Promise<boolean> {
   if (seat.state !== "WAITING" && seat.state !== "ADMITTED") return false;
   if (seat.seatUserSessionId) return isUserSessionLive(seat.seatUserSessionId, { touch: false }, now);
   if (seat.seatLinkSessionId) return isLinkSessionLive(seat.seatLinkSessionId, { touch: false }, now);

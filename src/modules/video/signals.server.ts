@@ -26,7 +26,14 @@ import type { SignalInput } from "./schemas";
  */
 export const CHANNEL = "vpc_video";
 
-export type RoomMessage = { id: string; visitId: string; from: string | null; to: string | null; kind: string; data: unknown };
+export type RoomMessage = {
+  id: string;
+  visitId: string;
+  from: string | null;
+  to: string | null;
+  kind: string;
+  data: unknown;
+};
 
 const SEND_SQL = `
 WITH ins AS (
@@ -53,7 +60,19 @@ export type SendOutcome = { ok: true; id: string } | { ok: false };
 /** A browser's message into the room: exactly one statement (see above). */
 export async function sendSignal(claims: RoomClaims, msg: SignalInput): Promise<SendOutcome> {
   const env = getEnv();
-  const r = await pgPool().query<{ id: string }>(SEND_SQL, [claims.v, claims.p, msg.to ?? null, msg.kind, JSON.stringify(msg.data), claims.c, env.VIDEO_SIGNALS_PER_10S, claims.k, claims.s, env.PATIENT_IDLE_MINUTES, env.STAFF_IDLE_MINUTES]);
+  const r = await pgPool().query<{ id: string }>(SEND_SQL, [
+    claims.v,
+    claims.p,
+    msg.to ?? null,
+    msg.kind,
+    JSON.stringify(msg.data),
+    claims.c,
+    env.VIDEO_SIGNALS_PER_10S,
+    claims.k,
+    claims.s,
+    env.PATIENT_IDLE_MINUTES,
+    env.STAFF_IDLE_MINUTES,
+  ]);
   return r.rows[0] ? { ok: true, id: r.rows[0].id } : { ok: false };
 }
 
@@ -69,7 +88,13 @@ export async function whySendRefused(claims: RoomClaims): Promise<"rate_limited"
 }
 
 /** A server event (room roster, phone fallback) inside the caller's transaction: delivered on commit. */
-export async function emitRoomEvent(tx: Tx, visitId: string, to: string | null, kind: string, data: unknown): Promise<void> {
+export async function emitRoomEvent(
+  tx: Tx,
+  visitId: string,
+  to: string | null,
+  kind: string,
+  data: unknown,
+): Promise<void> {
   const payload = JSON.stringify(data);
   await tx.$queryRaw`
     WITH ins AS (
@@ -84,8 +109,19 @@ export async function emitRoomEvent(tx: Tx, visitId: string, to: string | null, 
 }
 
 /** Rows after `afterId` for one participant (their own and the room's), oldest first. */
-export async function readSignalsAfter(visitId: string, participantId: string, afterId: string, limit = 500): Promise<RoomMessage[]> {
-  const r = await pgPool().query<{ id: string; from: string | null; to: string | null; kind: string; payload: unknown }>(
+export async function readSignalsAfter(
+  visitId: string,
+  participantId: string,
+  afterId: string,
+  limit = 500,
+): Promise<RoomMessage[]> {
+  const r = await pgPool().query<{
+    id: string;
+    from: string | null;
+    to: string | null;
+    kind: string;
+    payload: unknown;
+  }>(
     `SELECT "id"::text AS id, "fromParticipantId" AS "from", "toParticipantId" AS "to", "kind", "payload"
        FROM "VideoSignal"
       WHERE "visitId" = $1::uuid AND "id" > $3::bigint
@@ -99,7 +135,9 @@ export async function readSignalsAfter(visitId: string, participantId: string, a
 
 /** Relay data is not a record: rows older than a day go (a finished visit's go at once, roster.server). */
 export async function purgeSignals(olderThanHours = 24): Promise<number> {
-  const r = await pgPool().query(`DELETE FROM "VideoSignal" WHERE "createdAt" < now() - make_interval(hours => $1)`, [olderThanHours]);
+  const r = await pgPool().query(`DELETE FROM "VideoSignal" WHERE "createdAt" < now() - make_interval(hours => $1)`, [
+    olderThanHours,
+  ]);
   return r.rowCount ?? 0;
 }
 
@@ -205,4 +243,3 @@ export function signalHub(): SignalHub {
   }
   return g.__vpcSignalHub;
 }
-

@@ -39,7 +39,13 @@ function openStreams(): Set<() => void> {
  */
 export const CATCH_UP_WINDOW = 200n;
 
-export async function roomEventStream(claims: RoomClaims, after: string, floor: string, abort: AbortSignal, ctx: RequestContext): Promise<Response | null> {
+export async function roomEventStream(
+  claims: RoomClaims,
+  after: string,
+  floor: string,
+  abort: AbortSignal,
+  ctx: RequestContext,
+): Promise<Response | null> {
   if (!(await checkSeat(claims, { touch: true, ctx })).ok) return null;
   const enc = new TextEncoder();
   const from = BigInt(after) - CATCH_UP_WINDOW > BigInt(floor) ? BigInt(after) - CATCH_UP_WINDOW : BigInt(floor);

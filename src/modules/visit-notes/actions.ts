@@ -16,7 +16,10 @@ export async function saveNoteAction(_prev: FormState, formData: FormData): Prom
   const fd = asFormData(formData);
   const raw = noteFormToObject(fd);
   const values = formDataToObject(fd);
-  values.virtualReasons = fd.getAll("virtualReasons").filter((x) => typeof x === "string").join(",");
+  values.virtualReasons = fd
+    .getAll("virtualReasons")
+    .filter((x) => typeof x === "string")
+    .join(",");
   const parsed = parseInput(noteInputSchema, raw);
   if (!parsed.success) return validationFailure(parsed.error, values);
   let signed = false;
@@ -29,7 +32,12 @@ export async function saveNoteAction(_prev: FormState, formData: FormData): Prom
       const blocker = r.problems.find((p) => p.field === "visit");
       const rest = r.problems.filter((p) => p.field !== "visit");
       const todo = rest.length ? `please complete: ${rest.map((p) => p.message.toLowerCase()).join("; ")}.` : "";
-      return { status: "error", message: blocker ? `Not signed: ${blocker.message}.${todo ? ` Also ${todo}` : ""}` : `Not signed yet - ${todo}`, errors, values: withoutSecrets(values) };
+      return {
+        status: "error",
+        message: blocker ? `Not signed: ${blocker.message}.${todo ? ` Also ${todo}` : ""}` : `Not signed yet - ${todo}`,
+        errors,
+        values: withoutSecrets(values),
+      };
     }
     signed = r.signed;
   } catch (e) {

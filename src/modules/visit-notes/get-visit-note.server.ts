@@ -14,13 +14,33 @@ import { readReviewedBeforeVisit } from "../care-program/index.server";
 import type { ReviewedBeforeVisit } from "../care-program/core/huddle";
 import type { ConsentStatus } from "../consent/core/consent-rules";
 import type { Actor } from "../identity/core/roles";
-import { totalMinutes, visitStepOnSigning, type AudioOnlyReason, type Participant, type VisitStepOnSigning } from "./core/note-rules";
+import {
+  totalMinutes,
+  visitStepOnSigning,
+  type AudioOnlyReason,
+  type Participant,
+  type VisitStepOnSigning,
+} from "./core/note-rules";
 import { timeSource, type RecordedTimes, type TimeSource } from "./core/note-times";
 import { visitLicensureUnaudited, type VisitLicensureView } from "../care-program/index.server";
 import { canReadNotes, patientStatusFor, patientStatusLine, recordedCallTimes } from "./note-facts.server";
 
 export type NoteView = {
-  visit: { id: string; patientId: string; patientName: string; mrn: string; birthDate: string; clinicianId: string; clinicianName: string; startsAt: string; endsAt: string; modality: "VIDEO" | "PHONE"; status: string; reason: string; phoneNumber: string | null };
+  visit: {
+    id: string;
+    patientId: string;
+    patientName: string;
+    mrn: string;
+    birthDate: string;
+    clinicianId: string;
+    clinicianName: string;
+    startsAt: string;
+    endsAt: string;
+    modality: "VIDEO" | "PHONE";
+    status: string;
+    reason: string;
+    phoneNumber: string | null;
+  };
   note: {
     exists: boolean;
     status: "DRAFT" | "SIGNED";
@@ -87,11 +107,27 @@ export async function getVisitNote(actor: Actor, visitId: string, ctx: RequestCo
   const v = await db.visit.findUnique({
     where: { id: visitId },
     select: {
-      id: true, patientId: true, clinicianId: true, startsAt: true, endsAt: true, modality: true, status: true, reason: true, phoneNumber: true, startedAt: true, completedAt: true, patientLocationState: true,
+      id: true,
+      patientId: true,
+      clinicianId: true,
+      startsAt: true,
+      endsAt: true,
+      modality: true,
+      status: true,
+      reason: true,
+      phoneNumber: true,
+      startedAt: true,
+      completedAt: true,
+      patientLocationState: true,
       patient: { select: { givenName: true, familyName: true, mrn: true, birthDate: true, stateOfResidence: true } },
       clinician: { select: { name: true } },
       note: { include: { addenda: { orderBy: { createdAt: "asc" } } } },
-      events: { where: { kind: { contains: "MODALITY" } }, orderBy: { at: "desc" }, take: 1, select: { reason: true, details: true } },
+      events: {
+        where: { kind: { contains: "MODALITY" } },
+        orderBy: { at: "desc" },
+        take: 1,
+        select: { reason: true, details: true },
+      },
       videoParticipants: { select: { role: true, displayName: true, admittedAt: true } },
     },
   });
@@ -107,7 +143,14 @@ export async function getVisitNote(actor: Actor, visitId: string, ctx: RequestCo
     db.formResponse.findMany({
       where: { patientId: v.patientId, request: { visitId: v.id } },
       orderBy: [{ answeredAt: "asc" }, { version: "desc" }],
-      select: { seriesId: true, version: true, instrument: true, scoreTenths: true, answeredAt: true, safetyFlag: true },
+      select: {
+        seriesId: true,
+        version: true,
+        instrument: true,
+        scoreTenths: true,
+        answeredAt: true,
+        safetyFlag: true,
+      },
     }),
     readReviewedBeforeVisit(v.id, new Date(), { signedAt: signed ? n?.signedAt : null }),
     visitLicensureUnaudited(v.id),
@@ -116,7 +159,9 @@ export async function getVisitNote(actor: Actor, visitId: string, ctx: RequestCo
   for (const r of responses) if (!latestBySeries.has(r.seriesId)) latestBySeries.set(r.seriesId, r);
   const nameOf = await userNamesById([n?.authorId, n?.signedById, ...(n?.addenda ?? []).map((a) => a.authorId)]);
   // The note's times default to the call times the app recorded.
-  const recorded: RecordedTimes = signed ? { startedAt: n.recordedStartedAt, endedAt: n.recordedEndedAt } : recordedCallTimes(v);
+  const recorded: RecordedTimes = signed
+    ? { startedAt: n.recordedStartedAt, endedAt: n.recordedEndedAt }
+    : recordedCallTimes(v);
   const startedAt = n?.startedAt ?? recorded.startedAt;
   const endedAt = n?.endedAt ?? recorded.endedAt;
   // Notes signed before the times were checked carry no recorded snapshot (nor a status basis).
@@ -124,27 +169,62 @@ export async function getVisitNote(actor: Actor, visitId: string, ctx: RequestCo
   const payer = n?.payer ?? "COMMERCIAL";
   // A draft saved by this form keeps the clinician's choice; otherwise the clinic's history decides.
   const newPatient = signed || (n && n.patientStatusBasis !== null) ? n.newPatient : derived!.newPatient;
-  const suggestion = suggestBilling({ modality: modalityUsed, newPatient, totalMinutes: totalMinutes(startedAt, endedAt), payer, patientAtHome: n?.patientAtHome ?? true });
-  const billing = derived ? { ...suggestion, rules: [patientStatusLine(derived, newPatient), ...suggestion.rules] } : suggestion;
-  await writeAudit({ actor: who(actor), action: "READ", entityType: "VisitNote", entityId: n?.id ?? visitId, patientId: v.patientId, outcome: "SUCCESS", ctx });
+  const suggestion = suggestBilling({
+    modality: modalityUsed,
+    newPatient,
+    totalMinutes: totalMinutes(startedAt, endedAt),
+    payer,
+    patientAtHome: n?.patientAtHome ?? true,
+  });
+  const billing = derived
+    ? { ...suggestion, rules: [patientStatusLine(derived, newPatient), ...suggestion.rules] }
+    : suggestion;
+  await writeAudit({
+    actor: who(actor),
+    action: "READ",
+    entityType: "VisitNote",
+    entityId: n?.id ?? visitId,
+    patientId: v.patientId,
+    outcome: "SUCCESS",
+    ctx,
+  });
   return {
     visit: {
-      id: v.id, patientId: v.patientId, patientName: `${v.patient.givenName} ${v.patient.familyName}`, mrn: v.patient.mrn, birthDate: v.patient.birthDate.toISOString().slice(0, 10),
-      clinicianId: v.clinicianId, clinicianName: v.clinician.name, startsAt: v.startsAt.toISOString(), endsAt: v.endsAt.toISOString(), modality: v.modality, status: v.status, reason: v.reason, phoneNumber: v.phoneNumber,
+      id: v.id,
+      patientId: v.patientId,
+      patientName: `${v.patient.givenName} ${v.patient.familyName}`,
+      mrn: v.patient.mrn,
+      birthDate: v.patient.birthDate.toISOString().slice(0, 10),
+      clinicianId: v.clinicianId,
+      clinicianName: v.clinician.name,
+      startsAt: v.startsAt.toISOString(),
+      endsAt: v.endsAt.toISOString(),
+      modality: v.modality,
+      status: v.status,
+      reason: v.reason,
+      phoneNumber: v.phoneNumber,
     },
     note: {
       exists: !!n,
       status: n?.status ?? "DRAFT",
       version: n?.version ?? 0,
       modalityUsed,
-      platform: n ? n.platform : modalityUsed === "AUDIO_VIDEO" ? "Virtual Pain Clinic video (browser, peer-to-peer)" : null,
+      platform: n
+        ? n.platform
+        : modalityUsed === "AUDIO_VIDEO"
+          ? "Virtual Pain Clinic video (browser, peer-to-peer)"
+          : null,
       // A video that fell back to phone in the room records why; the draft starts from it.
-      audioOnlyReason: (n?.audioOnlyReason as AudioOnlyReason | null) ?? (n ? null : switchReasonCode(v.modality, v.events[0]?.details)),
+      audioOnlyReason:
+        (n?.audioOnlyReason as AudioOnlyReason | null) ??
+        (n ? null : switchReasonCode(v.modality, v.events[0]?.details)),
       virtualReasons: n?.virtualReasons ?? [],
       virtualReasonOther: n?.virtualReasonOther ?? null,
       // The state the patient is in for this visit: as recorded for the visit (check-in, the room,
       // or this header when saved), else the draft's, else the home state as a suggestion.
-      patientState: signed ? n.patientState : (v.patientLocationState?.trim() || n?.patientState || v.patient.stateOfResidence),
+      patientState: signed
+        ? n.patientState
+        : v.patientLocationState?.trim() || n?.patientState || v.patient.stateOfResidence,
       patientLocation: n?.patientLocation ?? null,
       patientAtHome: n?.patientAtHome ?? true,
       clinicianLocation: n?.clinicianLocation ?? null,
@@ -179,11 +259,21 @@ export async function getVisitNote(actor: Actor, visitId: string, ctx: RequestCo
     billing,
     patientStatus: derived,
     visitStep: visitStepOnSigning(v.status),
-    addenda: (n?.addenda ?? []).map((a) => ({ id: a.id, author: nameOf.get(a.authorId) ?? "Staff", text: a.text, at: a.createdAt.toISOString() })),
+    addenda: (n?.addenda ?? []).map((a) => ({
+      id: a.id,
+      author: nameOf.get(a.authorId) ?? "Staff",
+      text: a.text,
+      at: a.createdAt.toISOString(),
+    })),
     modalitySwitchReason: v.events[0]?.reason ?? null,
     reviewed,
     licensure,
-    assessments: [...latestBySeries.values()].map((r) => ({ instrument: r.instrument, display: r.instrument === "PEG" ? (r.scoreTenths / 10).toFixed(1) : String(r.scoreTenths / 10), answeredAt: r.answeredAt.toISOString(), safetyFlag: r.safetyFlag })),
+    assessments: [...latestBySeries.values()].map((r) => ({
+      instrument: r.instrument,
+      display: r.instrument === "PEG" ? (r.scoreTenths / 10).toFixed(1) : String(r.scoreTenths / 10),
+      answeredAt: r.answeredAt.toISOString(),
+      safetyFlag: r.safetyFlag,
+    })),
     timeZone: tz,
   };
 }

@@ -30,21 +30,35 @@ export function recordedCallTimes(v: { startedAt: Date | null; completedAt: Date
  * recent visit of this patient before this one that took place, with any of the clinic's
  * clinicians (the clinic records no specialty).
  */
-export async function patientStatusFor(v: { id: string; patientId: string; startsAt: Date }, tz: string): Promise<PatientStatus> {
+export async function patientStatusFor(
+  v: { id: string; patientId: string; startsAt: Date },
+  tz: string,
+): Promise<PatientStatus> {
   const prior = await db.visit.findMany({
-    where: { patientId: v.patientId, id: { not: v.id }, startsAt: { lt: v.startsAt }, status: { in: [...professionalServiceStatuses] } },
+    where: {
+      patientId: v.patientId,
+      id: { not: v.id },
+      startsAt: { lt: v.startsAt },
+      status: { in: [...professionalServiceStatuses] },
+    },
     orderBy: { startsAt: "desc" },
     take: 1,
     select: { startsAt: true, startedAt: true, status: true, clinician: { select: { name: true } } },
   });
   return derivePatientStatus({
     visitDate: wallClockAt(v.startsAt, tz).date,
-    priorVisits: prior.map((p) => ({ date: wallClockAt(p.startedAt ?? p.startsAt, tz).date, clinicianName: p.clinician.name, status: p.status })),
+    priorVisits: prior.map((p) => ({
+      date: wallClockAt(p.startedAt ?? p.startsAt, tz).date,
+      clinicianName: p.clinician.name,
+      status: p.status,
+    })),
   });
 }
 
 export function patientStatusLine(s: PatientStatus, billedAsNew: boolean): string {
-  return billedAsNew === s.newPatient ? s.summary : `${s.summary} Billed as ${billedAsNew ? "new" : "established"} instead (reason on the note).`;
+  return billedAsNew === s.newPatient
+    ? s.summary
+    : `${s.summary} Billed as ${billedAsNew ? "new" : "established"} instead (reason on the note).`;
 }
 
 /** A form time (YYYY-MM-DDTHH:mm in the clinic zone) as an instant: the inverse of toLocalInput. */

@@ -4,7 +4,12 @@ import { usStates } from "../patients/core/reference";
 import { audioOnlyReasons, participantRoles, virtualReasons } from "./core/note-rules";
 
 const text = (max: number, label: string) =>
-  z.string().trim().max(max, `${label} must be at most ${max} characters`).optional().transform((v) => (v ? v : null));
+  z
+    .string()
+    .trim()
+    .max(max, `${label} must be at most ${max} characters`)
+    .optional()
+    .transform((v) => (v ? v : null));
 /** A wall-clock time from <input type="datetime-local">, in the clinic's time zone. */
 const localDateTime = (label: string) =>
   z
@@ -23,22 +28,37 @@ const localDateTime = (label: string) =>
 export const noteInputSchema = z
   .object({
     visitId: z.string().uuid("Unknown visit"),
-    version: z.coerce.number().int().min(0, "Reload the page: the form is out of date").max(INT4_MAX, "Reload the page: the form is out of date"),
+    version: z.coerce
+      .number()
+      .int()
+      .min(0, "Reload the page: the form is out of date")
+      .max(INT4_MAX, "Reload the page: the form is out of date"),
     intent: z.enum(["save", "sign"], { message: "Choose save or sign" }),
     modalityUsed: z.enum(["AUDIO_VIDEO", "AUDIO_ONLY"], { message: "Choose audio-video or audio-only" }),
     platform: text(100, "Platform"),
     audioOnlyReason: z
-      .enum(["", ...(Object.keys(audioOnlyReasons) as (keyof typeof audioOnlyReasons)[])], { message: "Choose why the visit was audio-only" })
+      .enum(["", ...(Object.keys(audioOnlyReasons) as (keyof typeof audioOnlyReasons)[])], {
+        message: "Choose why the visit was audio-only",
+      })
       .optional()
       .transform((v) => (v ? v : null)),
-    virtualReasons: z.array(z.enum(Object.keys(virtualReasons) as [keyof typeof virtualReasons], { message: "Unknown reason" })).max(6).default([]),
+    virtualReasons: z
+      .array(z.enum(Object.keys(virtualReasons) as [keyof typeof virtualReasons], { message: "Unknown reason" }))
+      .max(6)
+      .default([]),
     virtualReasonOther: text(200, "Other reason"),
     patientState: z
-      .union([z.literal(""), z.enum(Object.keys(usStates) as [keyof typeof usStates], { message: "Choose the patient's state" })])
+      .union([
+        z.literal(""),
+        z.enum(Object.keys(usStates) as [keyof typeof usStates], { message: "Choose the patient's state" }),
+      ])
       .optional()
       .transform((v) => (v ? v : null)),
     patientLocation: text(200, "Patient location"),
-    patientAtHome: z.union([z.literal("on"), z.literal("")]).optional().transform((v) => v === "on"),
+    patientAtHome: z
+      .union([z.literal("on"), z.literal("")])
+      .optional()
+      .transform((v) => v === "on"),
     clinicianLocation: text(200, "Clinician location"),
     startedAt: localDateTime("Start time"),
     endedAt: localDateTime("End time"),
@@ -58,7 +78,12 @@ export const noteInputSchema = z
     billingCode: text(10, "Billing code"),
     billingOverrideReason: text(500, "Override reason"),
     participants: z
-      .array(z.object({ name: z.string().trim().min(1).max(100), role: z.enum(Object.keys(participantRoles) as [keyof typeof participantRoles]) }))
+      .array(
+        z.object({
+          name: z.string().trim().min(1).max(100),
+          role: z.enum(Object.keys(participantRoles) as [keyof typeof participantRoles]),
+        }),
+      )
       .max(10)
       .default([]),
   })

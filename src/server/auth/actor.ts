@@ -37,7 +37,11 @@ function routeOf(path: string): string {
 
 /** The chart a path belongs to (/patients/<id>/...), so a refused attempt on it names the patient. */
 export function patientIdFromPath(path: string): string | null {
-  return /^\/patients\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[/?#]|$)/i.exec(path)?.[1]?.toLowerCase() ?? null;
+  return (
+    /^\/patients\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[/?#]|$)/i
+      .exec(path)?.[1]
+      ?.toLowerCase() ?? null
+  );
 }
 
 /**
@@ -76,7 +80,12 @@ export async function getApiActor(): Promise<Actor | null> {
 /** Audits a denied attempt (one row per request) and stops with a 403 (pages, actions and route handlers). */
 export async function denyAccess(
   actor: Actor | null,
-  what: { entityType: string; entityId?: string | null; patientId?: string | null; action?: "READ" | "UPDATE" | "CREATE" | "LIST" | "ACCESS" },
+  what: {
+    entityType: string;
+    entityId?: string | null;
+    patientId?: string | null;
+    action?: "READ" | "UPDATE" | "CREATE" | "LIST" | "ACCESS";
+  },
 ): Promise<never> {
   await writeRefusal({
     actor: actor ? { userId: actor.userId, role: actor.role } : null,
@@ -91,11 +100,7 @@ export async function denyAccess(
 }
 
 /** Policy gate: `authorize(actor, canPatients(actor.role, "patient.update"), {...})`. */
-export async function authorize(
-  actor: Actor,
-  allowed: boolean,
-  what: Parameters<typeof denyAccess>[1],
-): Promise<void> {
+export async function authorize(actor: Actor, allowed: boolean, what: Parameters<typeof denyAccess>[1]): Promise<void> {
   if (!allowed) await denyAccess(actor, what);
 }
 

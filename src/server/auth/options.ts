@@ -32,7 +32,10 @@ export function getAuthOptions(): NextAuthOptions {
           // only our own codes may get there, never a database error's text.
           let result: Awaited<ReturnType<typeof signInWithPassword>>;
           try {
-            result = await signInWithPassword({ email: credentials?.email, password: credentials?.password }, fromHeaders(h));
+            result = await signInWithPassword(
+              { email: credentials?.email, password: credentials?.password },
+              fromHeaders(h),
+            );
           } catch (e) {
             logger.error("signin.failed", { error: e instanceof Error ? e.name : "unknown", sqlstate: pgErrorCode(e) });
             throw new Error("SignInUnavailable");

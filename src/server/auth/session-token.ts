@@ -34,7 +34,11 @@ export async function sessionIdFromToken(token: string, secret: string, nowMs = 
       return null;
     }
     if (!payload || typeof payload.exp !== "number") return null;
-    v = { sid: typeof payload.sid === "string" ? payload.sid : null, exp: payload.exp, nbf: typeof payload.nbf === "number" ? payload.nbf : undefined };
+    v = {
+      sid: typeof payload.sid === "string" ? payload.sid : null,
+      exp: payload.exp,
+      nbf: typeof payload.nbf === "number" ? payload.nbf : undefined,
+    };
     if (verified.size >= MAX_ENTRIES) verified.delete(verified.keys().next().value as string);
     verified.set(token, v);
   }

@@ -36,7 +36,14 @@ export async function signInWithPassword(
     await db.$transaction(async (tx) => {
       await tx.loginAttempt.create({ data: { email, ip, success: false } });
       await writeAudit(
-        { actor: null, action: "LOGIN", entityType: "Session", outcome: "DENIED", ctx, details: { reason: "rate_limited" } },
+        {
+          actor: null,
+          action: "LOGIN",
+          entityType: "Session",
+          outcome: "DENIED",
+          ctx,
+          details: { reason: "rate_limited" },
+        },
         tx,
       );
     });
@@ -88,7 +95,14 @@ export async function signInWithPassword(
       select: { id: true },
     });
     await writeAudit(
-      { actor: { userId: user.id, role: user.role }, action: "LOGIN", entityType: "Session", entityId: s.id, outcome: "SUCCESS", ctx },
+      {
+        actor: { userId: user.id, role: user.role },
+        action: "LOGIN",
+        entityType: "Session",
+        entityId: s.id,
+        outcome: "SUCCESS",
+        ctx,
+      },
       tx,
     );
     return s;
@@ -98,8 +112,11 @@ export async function signInWithPassword(
 
 /** The limiter's key for an email that failed validation: the same account, never raw input. */
 function limiterKey(raw: unknown): string {
-   
-  return (typeof raw === "string" ? raw : "").replace(/[\u0000-\u001f\u007f]/g, "").trim().toLowerCase().slice(0, 254);
+  return (typeof raw === "string" ? raw : "")
+    .replace(/[\u0000-\u001f\u007f]/g, "")
+    .trim()
+    .toLowerCase()
+    .slice(0, 254);
 }
 
 /**
@@ -155,10 +172,18 @@ export async function loadActorForSession(sessionId: string, now = new Date()): 
     WHERE s."id" = ${sessionId}::uuid`);
   if (!row) return null;
   const user = { active: row.active, sessionVersion: row.userSessionVersion, role: row.role };
-  const verdict = checkSession(row, user, { staffIdleMinutes: env.STAFF_IDLE_MINUTES, patientIdleMinutes: env.PATIENT_IDLE_MINUTES }, now);
+  const verdict = checkSession(
+    row,
+    user,
+    { staffIdleMinutes: env.STAFF_IDLE_MINUTES, patientIdleMinutes: env.PATIENT_IDLE_MINUTES },
+    now,
+  );
   if (!verdict.ok) {
     if (!row.revokedAt) {
-      await db.session.updateMany({ where: { id: row.id, revokedAt: null }, data: { revokedAt: now, revokedReason: verdict.reason } });
+      await db.session.updateMany({
+        where: { id: row.id, revokedAt: null },
+        data: { revokedAt: now, revokedReason: verdict.reason },
+      });
     }
     return null;
   }
@@ -183,11 +208,25 @@ export async function loadActorForSession(sessionId: string, now = new Date()): 
 export async function revokeSessionById(sessionId: string, ctx: RequestContext): Promise<void> {
   if (!UUID.test(sessionId)) return;
   await db.$transaction(async (tx) => {
-    const s = await tx.session.findUnique({ where: { id: sessionId }, select: { revokedAt: true, user: { select: { id: true, role: true } } } });
+    const s = await tx.session.findUnique({
+      where: { id: sessionId },
+      select: { revokedAt: true, user: { select: { id: true, role: true } } },
+    });
     if (!s || s.revokedAt) return;
-    await tx.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: "signout" } });
+    await tx.session.updateMany({
+      where: { id: sessionId, revokedAt: null },
+      data: { revokedAt: new Date(), revokedReason: "signout" },
+    });
     await writeAudit(
-      { actor: { userId: s.user.id, role: s.user.role }, action: "LOGOUT", entityType: "Session", entityId: sessionId, outcome: "SUCCESS", ctx, details: { everywhere: false, via: "next-auth" } },
+      {
+        actor: { userId: s.user.id, role: s.user.role },
+        action: "LOGOUT",
+        entityType: "Session",
+        entityId: sessionId,
+        outcome: "SUCCESS",
+        ctx,
+        details: { everywhere: false, via: "next-auth" },
+      },
       tx,
     );
   });
@@ -197,10 +236,20 @@ export async function revokeSession(actor: Actor, ctx: RequestContext, everywher
   const now = new Date();
   await db.$transaction(async (tx) => {
     if (everywhere) {
-      await tx.user.update({ where: { id: actor.userId }, data: { sessionVersion: { increment: 1 } }, select: { id: true } });
-      await tx.session.updateMany({ where: { userId: actor.userId, revokedAt: null }, data: { revokedAt: now, revokedReason: "signout_everywhere" } });
+      await tx.user.update({
+        where: { id: actor.userId },
+        data: { sessionVersion: { increment: 1 } },
+        select: { id: true },
+      });
+      await tx.session.updateMany({
+        where: { userId: actor.userId, revokedAt: null },
+        data: { revokedAt: now, revokedReason: "signout_everywhere" },
+      });
     } else {
-      await tx.session.updateMany({ where: { id: actor.sessionId, revokedAt: null }, data: { revokedAt: now, revokedReason: "signout" } });
+      await tx.session.updateMany({
+        where: { id: actor.sessionId, revokedAt: null },
+        data: { revokedAt: now, revokedReason: "signout" },
+      });
     }
     await writeAudit(
       {

@@ -15,15 +15,23 @@ export function backgroundJobs(): Job[] {
   return [
     {
       name: "visit-reminders",
-      description: "Sends visit reminders that are due (24 hours and 1 hour before), or holds them for a phone call when email is not set up.",
+      description:
+        "Sends visit reminders that are due (24 hours and 1 hour before), or holds them for a phone call when email is not set up.",
       everySeconds: env.REMINDER_TICK_SECONDS,
       run: async (now) => ({ ...(await processDueReminders({ now })) }),
     },
     {
       name: "udt-missed-windows",
-      description: "Records drug-test collection windows that ended without a sample and hands them to the care coordinator.",
+      description:
+        "Records drug-test collection windows that ended without a sample and hands them to the care coordinator.",
       everySeconds: 60,
-      run: async (now) => ({ escalated: await escalateMissedWindows(now, { ip: null, requestId: `worker-udt-${now.getTime()}`, userAgent: "background worker" }) }),
+      run: async (now) => ({
+        escalated: await escalateMissedWindows(now, {
+          ip: null,
+          requestId: `worker-udt-${now.getTime()}`,
+          userAgent: "background worker",
+        }),
+      }),
     },
     {
       name: "video-signal-sweep",

@@ -31,7 +31,10 @@ export async function acquireLease(holder: string, now: Date, seconds = LEASE_SE
   const expiresAt = new Date(now.getTime() + seconds * 1000);
   const renewed = await db.workerLease.updateMany({ where: { name: LEASE_NAME, holder }, data: { expiresAt } });
   if (renewed.count === 1) return true;
-  const taken = await db.workerLease.updateMany({ where: { name: LEASE_NAME, expiresAt: { lt: now } }, data: { holder, acquiredAt: now, expiresAt } });
+  const taken = await db.workerLease.updateMany({
+    where: { name: LEASE_NAME, expiresAt: { lt: now } },
+    data: { holder, acquiredAt: now, expiresAt },
+  });
   if (taken.count === 1) {
     logger.info("worker.lease_taken", { holder });
     return true;
@@ -52,7 +55,11 @@ export async function releaseLease(holder: string): Promise<void> {
 export type TickOutcome = { leader: boolean; ran: { name: string; ok: boolean; result?: Record<string, number> }[] };
 
 /** One tick: take or renew the lease; when held, run every due job in turn and record it. */
-export async function tick(jobs: readonly Job[], holder: string, now: () => Date = () => new Date()): Promise<TickOutcome> {
+export async function tick(
+  jobs: readonly Job[],
+  holder: string,
+  now: () => Date = () => new Date(),
+): Promise<TickOutcome> {
   if (!(await acquireLease(holder, now()))) return { leader: false, ran: [] };
   const records = await db.workerJob.findMany({ where: { name: { in: jobs.map((j) => j.name) } } });
   const ran: TickOutcome["ran"] = [];
@@ -61,7 +68,11 @@ export async function tick(jobs: readonly Job[], holder: string, now: () => Date
     if (ran.length > 0 && !(await acquireLease(holder, now()))) break;
     const def = jobs.find((j) => j.name === job.name)!;
     const startedAt = now();
-    await db.workerJob.upsert({ where: { name: def.name }, create: { name: def.name, lastStartedAt: startedAt, lastInstance: holder }, update: { lastStartedAt: startedAt, lastInstance: holder } });
+    await db.workerJob.upsert({
+      where: { name: def.name },
+      create: { name: def.name, lastStartedAt: startedAt, lastInstance: holder },
+      update: { lastStartedAt: startedAt, lastInstance: holder },
+    });
     let ok = true;
     let result: Record<string, number> | undefined;
     let error: string | null = null;
@@ -124,6 +135,12 @@ export type WorkerStatus = {
 
 /** What the admins' page shows (no PHI). Authorization is the caller's (src/server/worker/status.server.ts). */
 export async function readWorkerRows(): Promise<WorkerStatus> {
-  const [lease, records] = await Promise.all([db.workerLease.findUnique({ where: { name: LEASE_NAME } }), db.workerJob.findMany({ orderBy: { name: "asc" } })]);
-  return { lease: lease ? { holder: lease.holder, acquiredAt: lease.acquiredAt, expiresAt: lease.expiresAt } : null, records };
+  const [lease, records] = await Promise.all([
+    db.workerLease.findUnique({ where: { name: LEASE_NAME } }),
+    db.workerJob.findMany({ orderBy: { name: "asc" } }),
+  ]);
+  return {
+    lease: lease ? { holder: lease.holder, acquiredAt: lease.acquiredAt, expiresAt: lease.expiresAt } : null,
+    records,
+  };
 }

@@ -4,17 +4,44 @@ import { describeError, dueJobs, jobHealth, nextRunAfter, type JobDefinition, ty
 const T = new Date("2026-12-02T12:00:00Z");
 const s = (n: number) => new Date(T.getTime() + n * 1000);
 const job = (name: string, everySeconds: number): JobDefinition => ({ name, description: name, everySeconds });
-const rec = (name: string, over: Partial<JobRecord> = {}): JobRecord => ({ name, lastStartedAt: null, lastFinishedAt: null, lastOk: null, lastError: null, nextRunAt: null, runs: 0, failures: 0, consecutiveFailures: 0, ...over });
+const rec = (name: string, over: Partial<JobRecord> = {}): JobRecord => ({
+  name,
+  lastStartedAt: null,
+  lastFinishedAt: null,
+  lastOk: null,
+  lastError: null,
+  nextRunAt: null,
+  runs: 0,
+  failures: 0,
+  consecutiveFailures: 0,
+  ...over,
+});
 
 describe("dueJobs", () => {
   const jobs = [job("a", 60), job("b", 3600), job("off", 0)];
   it.each<[string, JobRecord[], string[]]>([
     ["nothing recorded: every job that is on", [], ["a", "b"]],
-    ["next run exactly now is due", [rec("a", { nextRunAt: T, runs: 1 }), rec("b", { nextRunAt: s(1), runs: 1 })], ["a"]],
-    ["next run one second ahead is not", [rec("a", { nextRunAt: s(1), runs: 1 }), rec("b", { nextRunAt: s(10), runs: 1 })], []],
-    ["overdue long ago runs once (not once per missed interval)", [rec("a", { nextRunAt: s(-86_400), runs: 3 }), rec("b", { nextRunAt: s(5), runs: 1 })], ["a"]],
+    [
+      "next run exactly now is due",
+      [rec("a", { nextRunAt: T, runs: 1 }), rec("b", { nextRunAt: s(1), runs: 1 })],
+      ["a"],
+    ],
+    [
+      "next run one second ahead is not",
+      [rec("a", { nextRunAt: s(1), runs: 1 }), rec("b", { nextRunAt: s(10), runs: 1 })],
+      [],
+    ],
+    [
+      "overdue long ago runs once (not once per missed interval)",
+      [rec("a", { nextRunAt: s(-86_400), runs: 3 }), rec("b", { nextRunAt: s(5), runs: 1 })],
+      ["a"],
+    ],
     ["a record of an unknown job is ignored", [rec("gone", { nextRunAt: s(-1) })], ["a", "b"]],
-    ["an off job never runs, whatever its record says", [rec("off", { nextRunAt: s(-1) }), rec("a", { nextRunAt: s(9) }), rec("b", { nextRunAt: s(9) })], []],
+    [
+      "an off job never runs, whatever its record says",
+      [rec("off", { nextRunAt: s(-1) }), rec("a", { nextRunAt: s(9) }), rec("b", { nextRunAt: s(9) })],
+      [],
+    ],
   ])("%s", (_n, records, want) => {
     expect(dueJobs(jobs, records, T).map((j) => j.name)).toEqual(want);
   });
@@ -40,10 +67,25 @@ describe("jobHealth", () => {
     ["recorded, not run, not yet late", j, rec("j", { nextRunAt: s(-119) }), "never_run"],
     ["recorded, not run, late", j, rec("j", { nextRunAt: s(-121) }), "late"],
     ["last run ok, on time", j, rec("j", { runs: 3, lastOk: true, nextRunAt: s(30) }), "ok"],
-    ["last run ok, next run 120 s overdue is not late yet", j, rec("j", { runs: 3, lastOk: true, nextRunAt: s(-120) }), "ok"],
+    [
+      "last run ok, next run 120 s overdue is not late yet",
+      j,
+      rec("j", { runs: 3, lastOk: true, nextRunAt: s(-120) }),
+      "ok",
+    ],
     ["last run ok, next run 121 s overdue is late", j, rec("j", { runs: 3, lastOk: true, nextRunAt: s(-121) }), "late"],
-    ["hourly job late after two intervals", job("h", 3600), rec("h", { runs: 3, lastOk: true, nextRunAt: s(-7201) }), "late"],
-    ["hourly job one interval overdue is not late", job("h", 3600), rec("h", { runs: 3, lastOk: true, nextRunAt: s(-3600) }), "ok"],
+    [
+      "hourly job late after two intervals",
+      job("h", 3600),
+      rec("h", { runs: 3, lastOk: true, nextRunAt: s(-7201) }),
+      "late",
+    ],
+    [
+      "hourly job one interval overdue is not late",
+      job("h", 3600),
+      rec("h", { runs: 3, lastOk: true, nextRunAt: s(-3600) }),
+      "ok",
+    ],
     ["last run failed", j, rec("j", { runs: 3, lastOk: false, nextRunAt: s(30) }), "failing"],
   ])("%s", (_n, jd, r, want) => {
     expect(jobHealth(jd, r, T)).toBe(want);

@@ -20,7 +20,11 @@ export type JobStatus = {
   consecutiveFailures: number;
   lastInstance: string | null;
 };
-export type WorkerOverview = { lease: { holder: string; acquiredAt: Date; expiresAt: Date; live: boolean } | null; thisInstance: string; jobs: JobStatus[] };
+export type WorkerOverview = {
+  lease: { holder: string; acquiredAt: Date; expiresAt: Date; live: boolean } | null;
+  thisInstance: string;
+  jobs: JobStatus[];
+};
 
 /** The admins' view of the background worker (/admin/worker): no PHI, counts and error names only. */
 export async function getWorkerOverview(actor: Actor, now = new Date()): Promise<WorkerOverview> {

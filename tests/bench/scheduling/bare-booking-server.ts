@@ -25,13 +25,39 @@ const port = Number(process.env.PORT ?? 3202);
 const IDLE_MS = 30 * 60_000;
 const TOUCH_MS = 60_000;
 
-type Body = { patientId: string; clinicianId: string; visitTypeId: string; modality: "VIDEO" | "PHONE"; startsAt: string; reason: string; idempotencyKey: string };
-type SessionActorRow = { id: string; lastSeenAt: Date; expiresAt: Date; revokedAt: Date | null; sessionVersion: number; userId: string; role: string; active: boolean; userSessionVersion: number };
+type Body = {
+  patientId: string;
+  clinicianId: string;
+  visitTypeId: string;
+  modality: "VIDEO" | "PHONE";
+  startsAt: string;
+  reason: string;
+  idempotencyKey: string;
+};
+type SessionActorRow = {
+  id: string;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  sessionVersion: number;
+  userId: string;
+  role: string;
+  active: boolean;
+  userSessionVersion: number;
+};
 
 async function sessionActor(sessionId: string, now: Date): Promise<SessionActorRow | null> {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(sessionId)) return null;
   const s = (await pool.query(bareSql.session, [sessionId])).rows[0] as SessionActorRow | undefined;
-  if (!s || !s.active || s.revokedAt || s.sessionVersion !== s.userSessionVersion || now >= s.expiresAt || now.getTime() - s.lastSeenAt.getTime() >= IDLE_MS) return null;
+  if (
+    !s ||
+    !s.active ||
+    s.revokedAt ||
+    s.sessionVersion !== s.userSessionVersion ||
+    now >= s.expiresAt ||
+    now.getTime() - s.lastSeenAt.getTime() >= IDLE_MS
+  )
+    return null;
   if (now.getTime() - s.lastSeenAt.getTime() >= TOUCH_MS) await pool.query(bareSql.touch, [now, s.id]);
   return s;
 }
@@ -43,21 +69,77 @@ async function book(sessionId: string, b: Body, ip: string): Promise<[number, un
   const start = new Date(b.startsAt);
   const lo = new Date(start.getTime() - 2 * 86_400_000);
   const hi = new Date(start.getTime() + 2 * 86_400_000);
-  const pre = (await pool.query(bareSql.preRead, [b.patientId, b.patientId, b.visitTypeId, b.clinicianId, b.clinicianId, b.clinicianId, hi, lo])).rows[0] as { patientExists: boolean; durationMinutes: number | null; clinicianOk: boolean; weekly: { weekday: number; startMinute: number; endMinute: number }[] };
-  if (!pre.patientExists || !pre.durationMinutes || !pre.clinicianOk || pre.weekly.length === 0) return [400, { error: "invalid" }];
+  const pre = (
+    await pool.query(bareSql.preRead, [
+      b.patientId,
+      b.patientId,
+      b.visitTypeId,
+      b.clinicianId,
+      b.clinicianId,
+      b.clinicianId,
+      hi,
+      lo,
+    ])
+  ).rows[0] as {
+    patientExists: boolean;
+    durationMinutes: number | null;
+    clinicianOk: boolean;
+    weekly: { weekday: number; startMinute: number; endMinute: number }[];
+  };
+  if (!pre.patientExists || !pre.durationMinutes || !pre.clinicianOk || pre.weekly.length === 0)
+    return [400, { error: "invalid" }];
   const end = new Date(start.getTime() + pre.durationMinutes * 60_000);
   const id = randomUUID();
   const requestId = randomUUID();
   try {
     await pool.query(bareSql.booking, [
-        0x56495354, b.clinicianId, 0x56495354, b.patientId,
-        b.patientId, b.clinicianId, b.visitTypeId, b.modality, b.reason, null, null, actor.userId,
-        [id], [start], [end], [b.idempotencyKey],
-        actor.userId, null,
-        [randomUUID(), randomUUID()], [id, id], ["24h", "1h"], [new Date(start.getTime() - 86_400_000), new Date(start.getTime() - 3_600_000)],
-        ["PEG", "PHQ9"], 120, b.patientId, new Date(), actor.userId, [id], [start],
-        actor.userId, actor.role, "CREATE", "FormRequest", b.patientId, "SUCCESS", ip, requestId, "visit_booked",
-        actor.userId, actor.role, "CREATE", "Visit", b.patientId, "SUCCESS", ip, requestId, JSON.stringify({ modality: b.modality }),
+      0x56495354,
+      b.clinicianId,
+      0x56495354,
+      b.patientId,
+      b.patientId,
+      b.clinicianId,
+      b.visitTypeId,
+      b.modality,
+      b.reason,
+      null,
+      null,
+      actor.userId,
+      [id],
+      [start],
+      [end],
+      [b.idempotencyKey],
+      actor.userId,
+      null,
+      [randomUUID(), randomUUID()],
+      [id, id],
+      ["24h", "1h"],
+      [new Date(start.getTime() - 86_400_000), new Date(start.getTime() - 3_600_000)],
+      ["PEG", "PHQ9"],
+      120,
+      b.patientId,
+      new Date(),
+      actor.userId,
+      [id],
+      [start],
+      actor.userId,
+      actor.role,
+      "CREATE",
+      "FormRequest",
+      b.patientId,
+      "SUCCESS",
+      ip,
+      requestId,
+      "visit_booked",
+      actor.userId,
+      actor.role,
+      "CREATE",
+      "Visit",
+      b.patientId,
+      "SUCCESS",
+      ip,
+      requestId,
+      JSON.stringify({ modality: b.modality }),
     ]);
     return [201, { visitIds: [id], replayed: false }];
   } catch (e) {

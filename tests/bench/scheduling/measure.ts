@@ -77,13 +77,22 @@ async function main() {
     await applyMigrations(ownerUrl, { appRole: TEST_DB_ROLES.app.name });
     await seedDemo(ownerUrl);
     // ---- bench data: 20 clinicians (Mon-Fri 08-18), 500 patients, one 30-min visit type ----
-    const coordinator = (await sql.query(`SELECT "id" FROM "User" WHERE "email" = $1`, [demoAccounts.coordinator.email])).rows[0].id as string;
+    const coordinator = (
+      await sql.query(`SELECT "id" FROM "User" WHERE "email" = $1`, [demoAccounts.coordinator.email])
+    ).rows[0].id as string;
     const clinicians: string[] = [];
     for (let c = 0; c < 20; c++) {
       const id = randomUUID();
       clinicians.push(id);
-      await sql.query(`INSERT INTO "User" ("id","email","name","passwordHash","role","updatedAt") VALUES ($1,$2,$3,'x','CLINICIAN',now())`, [id, `bench.clin${c}@bench.clinic`, `Bench Clinician ${String(c).padStart(2, "0")}`]);
-      for (let wd = 1; wd <= 5; wd++) await sql.query(`INSERT INTO "ClinicianWeeklyHours" ("id","clinicianId","weekday","startMinute","endMinute") VALUES ($1,$2,$3,480,1080)`, [randomUUID(), id, wd]);
+      await sql.query(
+        `INSERT INTO "User" ("id","email","name","passwordHash","role","updatedAt") VALUES ($1,$2,$3,'x','CLINICIAN',now())`,
+        [id, `bench.clin${c}@bench.clinic`, `Bench Clinician ${String(c).padStart(2, "0")}`],
+      );
+      for (let wd = 1; wd <= 5; wd++)
+        await sql.query(
+          `INSERT INTO "ClinicianWeeklyHours" ("id","clinicianId","weekday","startMinute","endMinute") VALUES ($1,$2,$3,480,1080)`,
+          [randomUUID(), id, wd],
+        );
     }
     const patients: string[] = [];
     for (let i = 0; i < 500; i++) patients.push(randomUUID());
@@ -93,10 +102,20 @@ async function main() {
       [patients],
     );
     const typeId = randomUUID();
-    await sql.query(`INSERT INTO "VisitType" ("id","name","durationMinutes","updatedAt") VALUES ($1,'Bench follow-up',30,now())`, [typeId]);
+    await sql.query(
+      `INSERT INTO "VisitType" ("id","name","durationMinutes","updatedAt") VALUES ($1,'Bench follow-up',30,now())`,
+      [typeId],
+    );
 
     async function insertVisits(startMonday: string, from: number, to: number) {
-      const rows = { id: [] as string[], p: [] as string[], c: [] as string[], s: [] as Date[], e: [] as Date[], k: [] as string[] };
+      const rows = {
+        id: [] as string[],
+        p: [] as string[],
+        c: [] as string[],
+        s: [] as Date[],
+        e: [] as Date[],
+        k: [] as string[],
+      };
       for (let k = from; k < to; k++) {
         const c = k % 20;
         const s = slotStart(startMonday, Math.floor(k / 20));
@@ -120,7 +139,14 @@ async function main() {
     process.env.DB_POOL_MAX = "10";
     process.env.VPC_QUIET_LOGS = "1";
     const { searchOpenSlots } = await import("../../../src/modules/scheduling/availability.server");
-    const actor = { userId: coordinator, sessionId: randomUUID(), role: "COORDINATOR" as const, name: "Bench", email: "b@b", patientId: null };
+    const actor = {
+      userId: coordinator,
+      sessionId: randomUUID(),
+      role: "COORDINATOR" as const,
+      name: "Bench",
+      email: "b@b",
+      patientId: null,
+    };
     const searchMonday = "2030-06-03";
     const from = searchMonday;
     const to = addDays(searchMonday, 27);
@@ -138,14 +164,32 @@ async function main() {
       for (let i = 0; i < runs + 3; i++) {
         statements = 0;
         const t0 = performance.now();
-        const r = await searchOpenSlots(actor, { patientId: patients[7]!, clinicianId: null, visitTypeId: typeId, from, to, limit: 400 }, now);
+        const r = await searchOpenSlots(
+          actor,
+          { patientId: patients[7]!, clinicianId: null, visitTypeId: typeId, from, to, limit: 400 },
+          now,
+        );
         const dt = performance.now() - t0;
         if (i >= 3) times.push(dt); // first runs warm the pool and JIT
         q = statements;
         slots = r.total;
       }
-      const visitsInRange = (await sql.query(`SELECT count(*)::int AS n FROM "Visit" WHERE "startsAt" >= $1 AND "startsAt" < $2`, [zonedToUtc(from, 0, TZ), zonedToUtc(addDays(to, 1), 0, TZ)])).rows[0].n as number;
-      console.log(`[bench] slot search ${label}: p95 ${fmt(p95(times))} ms, median ${fmt(p95(times.slice().sort((a, b) => a - b).slice(0, Math.ceil(times.length / 1.9))))} ms, ${q} SQL statements, ${slots} open slots, ${visitsInRange} visits in the 4-week window`);
+      const visitsInRange = (
+        await sql.query(`SELECT count(*)::int AS n FROM "Visit" WHERE "startsAt" >= $1 AND "startsAt" < $2`, [
+          zonedToUtc(from, 0, TZ),
+          zonedToUtc(addDays(to, 1), 0, TZ),
+        ])
+      ).rows[0].n as number;
+      console.log(
+        `[bench] slot search ${label}: p95 ${fmt(p95(times))} ms, median ${fmt(
+          p95(
+            times
+              .slice()
+              .sort((a, b) => a - b)
+              .slice(0, Math.ceil(times.length / 1.9)),
+          ),
+        )} ms, ${q} SQL statements, ${slots} open slots, ${visitsInRange} visits in the 4-week window`,
+      );
       return { p95: p95(times), statements: q };
     };
     await insertVisits(searchMonday, 0, 1000);
@@ -164,7 +208,17 @@ async function main() {
         const t0 = performance.now();
         const a = await loadAvailability(null, from, to, { patientId: patients[7]! });
         const t1 = performance.now();
-        findOpenSlots({ clinicians: a.clinicians, busyByClinician: a.busy, patientBusy: a.patientBusy, from, to, timeZone: TZ, durationMinutes: 30, notBefore: now, limit: 100_000 });
+        findOpenSlots({
+          clinicians: a.clinicians,
+          busyByClinician: a.busy,
+          patientBusy: a.patientBusy,
+          from,
+          to,
+          timeZone: TZ,
+          durationMinutes: 30,
+          notBefore: now,
+          limit: 100_000,
+        });
         tl.push(t1 - t0);
         tc.push(performance.now() - t1);
       }
@@ -176,10 +230,28 @@ async function main() {
       const times: number[] = [];
       for (let k = 0; k < 60; k++) {
         const t0 = performance.now();
-        await bookVisit(actor, { patientId: patients[k % 500]!, clinicianId: clinicians[k % 20]!, visitTypeId: typeId, modality: "VIDEO", startsAt: slotStart("2036-01-07", Math.floor(k / 20)), reason: "in-process", phoneNumber: null, idempotencyKey: randomUUID(), repeatEveryWeeks: 0, repeatCount: 1 }, { ip: "127.0.0.1", requestId: randomUUID(), userAgent: null }, now);
+        await bookVisit(
+          actor,
+          {
+            patientId: patients[k % 500]!,
+            clinicianId: clinicians[k % 20]!,
+            visitTypeId: typeId,
+            modality: "VIDEO",
+            startsAt: slotStart("2036-01-07", Math.floor(k / 20)),
+            reason: "in-process",
+            phoneNumber: null,
+            idempotencyKey: randomUUID(),
+            repeatEveryWeeks: 0,
+            repeatCount: 1,
+          },
+          { ip: "127.0.0.1", requestId: randomUUID(), userAgent: null },
+          now,
+        );
         if (k >= 10) times.push(performance.now() - t0);
       }
-      console.log(`[bench] bookVisit in-process (sequential, no HTTP): p95 ${fmt(p95(times))} ms, median ${fmt(times.slice().sort((a, b) => a - b)[Math.floor(times.length / 2)]!)} ms`);
+      console.log(
+        `[bench] bookVisit in-process (sequential, no HTTP): p95 ${fmt(p95(times))} ms, median ${fmt(times.slice().sort((a, b) => a - b)[Math.floor(times.length / 2)]!)} ms`,
+      );
     }
     if (process.env.BENCH_ONLY === "search") {
       console.log(`[bench]   slot search p95: ${fmt(big.p95)} ms; statements ${small.statements} -> ${big.statements}`);
@@ -188,9 +260,27 @@ async function main() {
 
     // ---- 2. booking throughput: app vs bare ----
     ensureProductionBuild(root, (l) => console.log(`[bench] ${l}`));
-    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: `http://localhost:${port}`, VPC_NO_BUILD: "1", VPC_QUIET_LOGS: "1", REMINDER_TICK_SECONDS: "0", HOST: "127.0.0.1", NODE_ENV: "production" };
-    const app = spawn(process.execPath, ["--import", "tsx", "src/cli/start.ts"], { cwd: root, env: { ...env, PORT: String(port) }, stdio: ["ignore", "ignore", "inherit"] });
-    const bare = spawn(process.execPath, ["--import", "tsx", "tests/bench/scheduling/bare-booking-server.ts"], { cwd: root, env: { ...env, PORT: String(barePort), DB_POOL_MAX: "10" }, stdio: ["ignore", "ignore", "inherit"] });
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: url,
+      NEXTAUTH_SECRET: secret,
+      NEXTAUTH_URL: `http://localhost:${port}`,
+      VPC_NO_BUILD: "1",
+      VPC_QUIET_LOGS: "1",
+      REMINDER_TICK_SECONDS: "0",
+      HOST: "127.0.0.1",
+      NODE_ENV: "production",
+    };
+    const app = spawn(process.execPath, ["--import", "tsx", "src/cli/start.ts"], {
+      cwd: root,
+      env: { ...env, PORT: String(port) },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    const bare = spawn(process.execPath, ["--import", "tsx", "tests/bench/scheduling/bare-booking-server.ts"], {
+      cwd: root,
+      env: { ...env, PORT: String(barePort), DB_POOL_MAX: "10" },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
     children.push(app, bare);
     await waitFor(`http://127.0.0.1:${port}/api/health`);
     await waitFor(`http://127.0.0.1:${barePort}/`).catch(() => undefined);
@@ -202,12 +292,26 @@ async function main() {
     const signIn = await fetch(`http://localhost:${port}/api/auth/callback/credentials`, {
       method: "POST",
       redirect: "manual",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: `http://localhost:${port}`, cookie: csrfCookie },
-      body: new URLSearchParams({ csrfToken: csrf, email: demoAccounts.coordinator.email, password: DEMO_PASSWORD, callbackUrl: "/" }),
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        origin: `http://localhost:${port}`,
+        cookie: csrfCookie,
+      },
+      body: new URLSearchParams({
+        csrfToken: csrf,
+        email: demoAccounts.coordinator.email,
+        password: DEMO_PASSWORD,
+        callbackUrl: "/",
+      }),
     });
-    const appCookie = (signIn.headers.getSetCookie?.() ?? []).map((c) => c.split(";")[0]).filter((c) => c?.includes("session-token")).join("; ");
+    const appCookie = (signIn.headers.getSetCookie?.() ?? [])
+      .map((c) => c.split(";")[0])
+      .filter((c) => c?.includes("session-token"))
+      .join("; ");
     if (!appCookie) throw new Error("could not sign in to the app");
-    const sessionId = (await sql.query(`SELECT "id" FROM "Session" WHERE "userId" = $1 ORDER BY "createdAt" DESC LIMIT 1`, [coordinator])).rows[0].id as string;
+    const sessionId = (
+      await sql.query(`SELECT "id" FROM "Session" WHERE "userId" = $1 ORDER BY "createdAt" DESC LIMIT 1`, [coordinator])
+    ).rows[0].id as string;
 
     // "The same SQL": record the statements the app's own code sends for one booking (session
     // check + bookVisit, in-process) and refuse to measure if the bare server's differ.
@@ -225,15 +329,35 @@ async function main() {
       try {
         const sessionActor = await loadActorForSession(sessionId);
         if (!sessionActor) throw new Error("SQL parity: the signed-in session did not resolve in-process");
-        await bookVisit(sessionActor, { patientId: patients[499]!, clinicianId: clinicians[19]!, visitTypeId: typeId, modality: "VIDEO", startsAt: slotStart("2037-01-05", 0), reason: "parity", phoneNumber: null, idempotencyKey: randomUUID(), repeatEveryWeeks: 0, repeatCount: 1 }, { ip: "127.0.0.1", requestId: randomUUID(), userAgent: null });
+        await bookVisit(
+          sessionActor,
+          {
+            patientId: patients[499]!,
+            clinicianId: clinicians[19]!,
+            visitTypeId: typeId,
+            modality: "VIDEO",
+            startsAt: slotStart("2037-01-05", 0),
+            reason: "parity",
+            phoneNumber: null,
+            idempotencyKey: randomUUID(),
+            repeatEveryWeeks: 0,
+            repeatCount: 1,
+          },
+          { ip: "127.0.0.1", requestId: randomUUID(), userAgent: null },
+        );
       } finally {
         (pg.Client.prototype as unknown as { query: unknown }).query = origQuery;
       }
       const app = sent.filter((t) => t !== bareSql.touch);
       const bare = [bareSql.session, bareSql.preRead, bareSql.booking];
       const same = app.length === bare.length && app.every((t, i) => t === bare[i]);
-      if (!same) throw new Error(`SQL parity: the app sent ${app.length} statements for a booking, not the bare server's ${bare.length} (update tests/bench/scheduling/bare-sql.ts):\n${app.join("\n---\n")}`);
-      console.log(`[bench] SQL parity: a booking through the app sends ${app.length} statements, the bare server the same ${bare.length} texts (session check, pre-read, booking statement)`);
+      if (!same)
+        throw new Error(
+          `SQL parity: the app sent ${app.length} statements for a booking, not the bare server's ${bare.length} (update tests/bench/scheduling/bare-sql.ts):\n${app.join("\n---\n")}`,
+        );
+      console.log(
+        `[bench] SQL parity: a booking through the app sends ${app.length} statements, the bare server the same ${bare.length} texts (session check, pre-read, booking statement)`,
+      );
     }
 
     const run = async (label: string, target: string, cookie: string, startMonday: string) => {
@@ -241,36 +365,60 @@ async function main() {
       const latencies: number[] = [];
       const codes: Record<number, number> = {};
       const r = await new Promise<autocannon.Result>((resolve, reject) => {
-      const inst = autocannon({
-        url: target,
-        connections: CONNECTIONS,
-        duration: DURATION,
-        requests: [
+        const inst = autocannon(
           {
-            method: "POST",
-            setupRequest: (req: autocannon.Request) => {
-              const k = i++;
-              const body = { patientId: patients[k % 500], clinicianId: clinicians[k % 20], visitTypeId: typeId, modality: "VIDEO", startsAt: slotStart(startMonday, Math.floor(k / 20)).toISOString(), reason: "Bench follow-up", idempotencyKey: randomUUID() };
-              return { ...req, headers: { "content-type": "application/json", cookie, origin: `http://localhost:${port}` }, body: JSON.stringify(body) };
-            },
+            url: target,
+            connections: CONNECTIONS,
+            duration: DURATION,
+            requests: [
+              {
+                method: "POST",
+                setupRequest: (req: autocannon.Request) => {
+                  const k = i++;
+                  const body = {
+                    patientId: patients[k % 500],
+                    clinicianId: clinicians[k % 20],
+                    visitTypeId: typeId,
+                    modality: "VIDEO",
+                    startsAt: slotStart(startMonday, Math.floor(k / 20)).toISOString(),
+                    reason: "Bench follow-up",
+                    idempotencyKey: randomUUID(),
+                  };
+                  return {
+                    ...req,
+                    headers: { "content-type": "application/json", cookie, origin: `http://localhost:${port}` },
+                    body: JSON.stringify(body),
+                  };
+                },
+              },
+            ],
           },
-        ],
-      }, (err, result) => (err ? reject(err) : resolve(result)));
-      inst.on("response", (_c, status, _b, ms) => {
-        latencies.push(ms);
-        codes[status] = (codes[status] ?? 0) + 1;
-      });
+          (err, result) => (err ? reject(err) : resolve(result)),
+        );
+        inst.on("response", (_c, status, _b, ms) => {
+          latencies.push(ms);
+          codes[status] = (codes[status] ?? 0) + 1;
+        });
       });
       const ok = (codes[201] ?? 0) + (codes[200] ?? 0);
       const rps = ok / DURATION;
-      console.log(`[bench] booking ${label}: ${fmt(rps)} bookings/s, p95 ${fmt(p95(latencies))} ms, p50 ${fmt(r.latency.p50)} ms, status ${JSON.stringify(codes)}`);
+      console.log(
+        `[bench] booking ${label}: ${fmt(rps)} bookings/s, p95 ${fmt(p95(latencies))} ms, p50 ${fmt(r.latency.p50)} ms, status ${JSON.stringify(codes)}`,
+      );
       return { rps, p95: p95(latencies), codes };
     };
     // Warm both (JIT, pools) on their own dates, then measure.
     await run("warm-up app", `http://localhost:${port}/api/visits`, appCookie, "2031-01-06").catch(() => undefined);
-    await run("warm-up bare", `http://127.0.0.1:${barePort}/`, `bare_session=${sessionId}`, "2032-01-05").catch(() => undefined);
+    await run("warm-up bare", `http://127.0.0.1:${barePort}/`, `bare_session=${sessionId}`, "2032-01-05").catch(
+      () => undefined,
+    );
     const appR = await run("app (POST /api/visits)", `http://localhost:${port}/api/visits`, appCookie, "2033-01-03");
-    const bareR = await run("bare node:http + pg", `http://127.0.0.1:${barePort}/`, `bare_session=${sessionId}`, "2034-01-02");
+    const bareR = await run(
+      "bare node:http + pg",
+      `http://127.0.0.1:${barePort}/`,
+      `bare_session=${sessionId}`,
+      "2034-01-02",
+    );
 
     // ---- 3. race through the app ----
     const raceStart = slotStart("2035-01-01", 0).toISOString();
@@ -279,21 +427,48 @@ async function main() {
         fetch(`http://localhost:${port}/api/visits`, {
           method: "POST",
           headers: { "content-type": "application/json", cookie: appCookie, origin: `http://localhost:${port}` },
-          body: JSON.stringify({ patientId: p, clinicianId: clinicians[0], visitTypeId: typeId, modality: "VIDEO", startsAt: raceStart, reason: "race", idempotencyKey: randomUUID() }),
+          body: JSON.stringify({
+            patientId: p,
+            clinicianId: clinicians[0],
+            visitTypeId: typeId,
+            modality: "VIDEO",
+            startsAt: raceStart,
+            reason: "race",
+            idempotencyKey: randomUUID(),
+          }),
         }).then((r) => r.status),
       ),
     );
-    const rows = (await sql.query(`SELECT count(*)::int AS n FROM "Visit" WHERE "clinicianId" = $1 AND "startsAt" = $2`, [clinicians[0], raceStart])).rows[0].n as number;
+    const rows = (
+      await sql.query(`SELECT count(*)::int AS n FROM "Visit" WHERE "clinicianId" = $1 AND "startsAt" = $2`, [
+        clinicians[0],
+        raceStart,
+      ])
+    ).rows[0].n as number;
     const wins = race.filter((s) => s === 201).length;
     const conflicts = race.filter((s) => s === 409).length;
 
     const ratio = appR.rps / bareR.rps;
     console.log("\n[bench] scheduling budgets");
-    console.log(`[bench]   slot search p95 (20 clinicians x 4 weeks, 10,000 visits): ${fmt(big.p95)} ms (budget < 150) ${big.p95 < 150 ? "OK" : "OVER"}`);
-    console.log(`[bench]   slot search SQL statements: ${small.statements} with 1,000 visits, ${big.statements} with 10,000 ${small.statements === big.statements ? "OK (constant)" : "GROWS"}`);
-    console.log(`[bench]   booking: app ${fmt(appR.rps)}/s (p95 ${fmt(appR.p95)} ms) vs bare ${fmt(bareR.rps)}/s (p95 ${fmt(bareR.p95)} ms) = ${(ratio * 100).toFixed(0)}% (budget >= 40%) ${ratio >= 0.4 ? "OK" : "UNDER"}`);
-    console.log(`[bench]   race: ${wins} success, ${conflicts} conflicts, ${rows} row(s) ${wins === 1 && conflicts === 49 && rows === 1 ? "OK" : "FAIL"}`);
-    const ok = big.p95 < 150 && small.statements === big.statements && ratio >= 0.4 && wins === 1 && conflicts === 49 && rows === 1;
+    console.log(
+      `[bench]   slot search p95 (20 clinicians x 4 weeks, 10,000 visits): ${fmt(big.p95)} ms (budget < 150) ${big.p95 < 150 ? "OK" : "OVER"}`,
+    );
+    console.log(
+      `[bench]   slot search SQL statements: ${small.statements} with 1,000 visits, ${big.statements} with 10,000 ${small.statements === big.statements ? "OK (constant)" : "GROWS"}`,
+    );
+    console.log(
+      `[bench]   booking: app ${fmt(appR.rps)}/s (p95 ${fmt(appR.p95)} ms) vs bare ${fmt(bareR.rps)}/s (p95 ${fmt(bareR.p95)} ms) = ${(ratio * 100).toFixed(0)}% (budget >= 40%) ${ratio >= 0.4 ? "OK" : "UNDER"}`,
+    );
+    console.log(
+      `[bench]   race: ${wins} success, ${conflicts} conflicts, ${rows} row(s) ${wins === 1 && conflicts === 49 && rows === 1 ? "OK" : "FAIL"}`,
+    );
+    const ok =
+      big.p95 < 150 &&
+      small.statements === big.statements &&
+      ratio >= 0.4 &&
+      wins === 1 &&
+      conflicts === 49 &&
+      rows === 1;
     process.exitCode = ok ? 0 : 1;
   } finally {
     for (const c of children) c.kill("SIGTERM");
@@ -303,7 +478,9 @@ async function main() {
     await (db as { $disconnect?: () => Promise<void> } | null)?.$disconnect?.().catch(() => undefined);
     const hooks = (globalThis as { __vpcShutdownHooks?: Array<() => Promise<void>> }).__vpcShutdownHooks ?? [];
     for (const h of hooks) await h();
-    await dropDatabase(server.serverUrl, dbName).catch((e: unknown) => console.error(`[bench] could not drop ${dbName}: ${String(e)}`));
+    await dropDatabase(server.serverUrl, dbName).catch((e: unknown) =>
+      console.error(`[bench] could not drop ${dbName}: ${String(e)}`),
+    );
     await server.stop();
   }
 }

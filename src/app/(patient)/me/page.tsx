@@ -33,7 +33,9 @@ export default async function PatientHome() {
     <div className="mx-auto flex max-w-2xl flex-col gap-6">
       <h1 className="text-2xl font-bold">Hello, {me.givenName}</h1>
       <section aria-labelledby="visit-h" className="rounded-xl border border-slate-200 bg-white p-4">
-        <h2 id="visit-h" className="mb-2 text-lg font-semibold">Your next visit</h2>
+        <h2 id="visit-h" className="mb-2 text-lg font-semibold">
+          Your next visit
+        </h2>
         {next ? (
           <>
             <PatientVisitDetails visit={next} icsHref={`/api/visits/${next.id}/ics`} headingLevel={3} />
@@ -44,18 +46,26 @@ export default async function PatientHome() {
             </p>
           </>
         ) : (
-          <p className="mt-1 text-slate-700">You have no visits booked right now. The clinic will contact you to set one up.</p>
+          <p className="mt-1 text-slate-700">
+            You have no visits booked right now. The clinic will contact you to set one up.
+          </p>
         )}
       </section>
       {visits.length > 1 ? (
         <section aria-labelledby="visits-h" className="rounded-xl border border-slate-200 bg-white p-4">
-          <h2 id="visits-h" className="mb-2 text-lg font-semibold">My visits</h2>
+          <h2 id="visits-h" className="mb-2 text-lg font-semibold">
+            My visits
+          </h2>
           <ul className="flex flex-col gap-2">
             {visits.slice(1).map((v) => (
               <li key={v.id}>
-                <Link href={`/me/visits/${v.id}`} className="flex min-h-11 items-center gap-2 text-teal-900 underline underline-offset-2">
+                <Link
+                  href={`/me/visits/${v.id}`}
+                  className="flex min-h-11 items-center gap-2 text-teal-900 underline underline-offset-2"
+                >
                   <Icon icon={v.modality === "VIDEO" ? videoIcon : phoneIcon} />
-                  {formatInZone(new Date(v.startsAt), me.timeZone)} · {v.modality === "VIDEO" ? "Video" : "Phone"} visit with {v.clinicianName}
+                  {formatInZone(new Date(v.startsAt), me.timeZone)} · {v.modality === "VIDEO" ? "Video" : "Phone"} visit
+                  with {v.clinicianName}
                 </Link>
               </li>
             ))}
@@ -63,16 +73,41 @@ export default async function PatientHome() {
         </section>
       ) : null}
       <section aria-labelledby="more-h" className="rounded-xl border border-slate-200 bg-white p-4">
-        <h2 id="more-h" className="mb-2 text-lg font-semibold">Your care</h2>
+        <h2 id="more-h" className="mb-2 text-lg font-semibold">
+          Your care
+        </h2>
         <ul className="flex flex-col gap-2 text-lg">
-          <li><Link href="/me/care-plan" className="inline-flex min-h-11 items-center font-semibold text-teal-900 underline">My care plan: referrals and things to try</Link></li>
-          <li><Link href="/me/consent" className="inline-flex min-h-11 items-center font-semibold text-teal-900 underline">Consent for video and phone visits</Link></li>
-          <li><Link href="/me/agreement" className="inline-flex min-h-11 items-center font-semibold text-teal-900 underline">My treatment agreement</Link></li>
+          <li>
+            <Link
+              href="/me/care-plan"
+              className="inline-flex min-h-11 items-center font-semibold text-teal-900 underline"
+            >
+              My care plan: referrals and things to try
+            </Link>
+          </li>
+          <li>
+            <Link
+              href="/me/consent"
+              className="inline-flex min-h-11 items-center font-semibold text-teal-900 underline"
+            >
+              Consent for video and phone visits
+            </Link>
+          </li>
+          <li>
+            <Link
+              href="/me/agreement"
+              className="inline-flex min-h-11 items-center font-semibold text-teal-900 underline"
+            >
+              My treatment agreement
+            </Link>
+          </li>
         </ul>
       </section>
       <PendingFormsCard actor={actor} />
       <section aria-labelledby="profile-h" className="rounded-xl border border-slate-200 bg-white p-4">
-        <h2 id="profile-h" className="mb-2 text-lg font-semibold">Your details</h2>
+        <h2 id="profile-h" className="mb-2 text-lg font-semibold">
+          Your details
+        </h2>
         <dl className="grid grid-cols-[max-content_minmax(0,1fr)] gap-x-4 gap-y-2 [overflow-wrap:anywhere]">
           <dt className="text-slate-600">Name</dt>
           <dd>{me.name}</dd>
@@ -89,9 +124,17 @@ export default async function PatientHome() {
           <dt className="text-slate-600">Your clinician</dt>
           <dd>{me.primaryClinicianName ?? "Not assigned yet"}</dd>
         </dl>
-        <p className="mt-3 text-sm text-slate-700">If something is wrong, tell the clinic at your next call or visit.</p>
+        <p className="mt-3 text-sm text-slate-700">
+          If something is wrong, tell the clinic at your next call or visit.
+        </p>
       </section>
-      <MyTestsSection tests={tests.filter((t) => t.view.tone === "todo" || t.view.tone === "problem" || (t.view.tone === "done" && !t.results)).slice(0, 2)} timeZone={me.timeZone} compact />
+      <MyTestsSection
+        tests={tests
+          .filter((t) => t.view.tone === "todo" || t.view.tone === "problem" || (t.view.tone === "done" && !t.results))
+          .slice(0, 2)}
+        timeZone={me.timeZone}
+        compact
+      />
     </div>
   );
 }

@@ -22,9 +22,20 @@ const PAGE_PATIENTS = 200;
  */
 export default async function AlertsPage() {
   const actor = await requireActor(careTeamRoles);
-  const open = await listOpenAlertGroups(actor, await getRequestContext(), { limit: PAGE_PATIENTS, scope: "alerts_page" });
+  const open = await listOpenAlertGroups(actor, await getRequestContext(), {
+    limit: PAGE_PATIENTS,
+    scope: "alerts_page",
+  });
   const tz = getEnv().CLINIC_TIME_ZONE;
-  const fmt = new Intl.DateTimeFormat("en-US", { timeZone: tz, weekday: "short", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" });
+  const fmt = new Intl.DateTimeFormat("en-US", {
+    timeZone: tz,
+    weekday: "short",
+    month: "short",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    timeZoneName: "short",
+  });
   return (
     <>
       <PageHeader
@@ -45,19 +56,37 @@ export default async function AlertsPage() {
             <caption className="sr-only">Patients with open safety alerts</caption>
             <thead className="border-b border-slate-300">
               <tr>
-                <th scope="col" className="py-2 pr-3">Patient</th>
-                <th scope="col" className="py-2 pr-3">Latest answer</th>
-                <th scope="col" className="py-2 pr-3">Open alerts</th>
-                <th scope="col" className="py-2 pr-3">Waiting since</th>
-                <th scope="col" className="py-2">Action</th>
+                <th scope="col" className="py-2 pr-3">
+                  Patient
+                </th>
+                <th scope="col" className="py-2 pr-3">
+                  Latest answer
+                </th>
+                <th scope="col" className="py-2 pr-3">
+                  Open alerts
+                </th>
+                <th scope="col" className="py-2 pr-3">
+                  Waiting since
+                </th>
+                <th scope="col" className="py-2">
+                  Action
+                </th>
               </tr>
             </thead>
             <tbody>
               {open.groups.map((g) => (
                 <tr key={g.patientId} className="border-b border-slate-200 align-top">
                   <td className="py-2 pr-3">
-                    <Link href={`/patients/${g.patientId}`} className="font-semibold text-teal-900 underline underline-offset-2">{g.patientName}</Link>
-                    <div className="text-sm text-slate-700">MRN {g.mrn}{g.phone ? ` · ${formatUsPhone(g.phone)}` : ""}</div>
+                    <Link
+                      href={`/patients/${g.patientId}`}
+                      className="font-semibold text-teal-900 underline underline-offset-2"
+                    >
+                      {g.patientName}
+                    </Link>
+                    <div className="text-sm text-slate-700">
+                      MRN {g.mrn}
+                      {g.phone ? ` · ${formatUsPhone(g.phone)}` : ""}
+                    </div>
                   </td>
                   <td className="py-2 pr-3">
                     Item 9 = {g.latestItem9Answer}
@@ -65,7 +94,9 @@ export default async function AlertsPage() {
                   </td>
                   <td className="py-2 pr-3">
                     {g.openCount}
-                    {g.highestItem9Answer > g.latestItem9Answer ? <div className="text-sm text-slate-700">highest answer {g.highestItem9Answer}</div> : null}
+                    {g.highestItem9Answer > g.latestItem9Answer ? (
+                      <div className="text-sm text-slate-700">highest answer {g.highestItem9Answer}</div>
+                    ) : null}
                   </td>
                   <td className="py-2 pr-3">{fmt.format(new Date(g.oldestAt))}</td>
                   <td className="py-2">
@@ -80,7 +111,11 @@ export default async function AlertsPage() {
           </table>
         </div>
       )}
-      {open.patients > open.groups.length ? <p className="mt-3">Showing the first {countLabel(open.groups.length, "patient")} of {open.patients}.</p> : null}
+      {open.patients > open.groups.length ? (
+        <p className="mt-3">
+          Showing the first {countLabel(open.groups.length, "patient")} of {open.patients}.
+        </p>
+      ) : null}
     </>
   );
 }

@@ -19,10 +19,21 @@ export default async function FormsQueuePage() {
   const actor = await requireActor(careTeamRoles);
   const q = await listFormQueue(actor, await getRequestContext());
   const tz = getEnv().CLINIC_TIME_ZONE;
-  const fmt = new Intl.DateTimeFormat("en-US", { timeZone: tz, weekday: "short", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" });
+  const fmt = new Intl.DateTimeFormat("en-US", {
+    timeZone: tz,
+    weekday: "short",
+    month: "short",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    timeZoneName: "short",
+  });
   return (
     <>
-      <PageHeader title="Forms queue" description={`${q.overdue} overdue · ${q.pending} pending · times in clinic time (${tz})`} />
+      <PageHeader
+        title="Forms queue"
+        description={`${q.overdue} overdue · ${q.pending} pending · times in clinic time (${tz})`}
+      />
       {q.rows.length === 0 ? (
         <p>
           <IconText icon={doneIcon}>No pending forms.</IconText>
@@ -33,29 +44,58 @@ export default async function FormsQueuePage() {
             <caption className="sr-only">Pending and overdue pre-visit forms</caption>
             <thead className="border-b border-slate-300">
               <tr>
-                <th scope="col" className="py-2 pr-3">Patient</th>
-                <th scope="col" className="py-2 pr-3">Form</th>
-                <th scope="col" className="py-2 pr-3">Due</th>
-                <th scope="col" className="py-2 pr-3">Status</th>
-                <th scope="col" className="py-2 pr-3">Reminders</th>
-                <th scope="col" className="py-2">Action</th>
+                <th scope="col" className="py-2 pr-3">
+                  Patient
+                </th>
+                <th scope="col" className="py-2 pr-3">
+                  Form
+                </th>
+                <th scope="col" className="py-2 pr-3">
+                  Due
+                </th>
+                <th scope="col" className="py-2 pr-3">
+                  Status
+                </th>
+                <th scope="col" className="py-2 pr-3">
+                  Reminders
+                </th>
+                <th scope="col" className="py-2">
+                  Action
+                </th>
               </tr>
             </thead>
             <tbody>
               {q.rows.map((r) => (
                 <tr key={r.requestId} className="border-b border-slate-200">
                   <td className="py-2 pr-3">
-                    <Link href={`/patients/${r.patientId}`} className="font-semibold text-teal-900 underline underline-offset-2">{r.patientName}</Link>
-                    <div className="text-sm text-slate-700">MRN {r.mrn}{r.phone ? ` · ${formatUsPhone(r.phone)}` : ""}</div>
+                    <Link
+                      href={`/patients/${r.patientId}`}
+                      className="font-semibold text-teal-900 underline underline-offset-2"
+                    >
+                      {r.patientName}
+                    </Link>
+                    <div className="text-sm text-slate-700">
+                      MRN {r.mrn}
+                      {r.phone ? ` · ${formatUsPhone(r.phone)}` : ""}
+                    </div>
                   </td>
                   <td className="py-2 pr-3">{instruments[r.instrument].name}</td>
                   <td className="py-2 pr-3">{fmt.format(new Date(r.dueAt))}</td>
-                  <td className="py-2 pr-3"><RequestStateChip state={r.state} /></td>
+                  <td className="py-2 pr-3">
+                    <RequestStateChip state={r.state} />
+                  </td>
                   <td className="py-2 pr-3">{r.reminderCount}</td>
                   <td className="py-2">
-                    <Link href={`/patients/${r.patientId}/forms`} className="underline">Remind or change</Link>
+                    <Link href={`/patients/${r.patientId}/forms`} className="underline">
+                      Remind or change
+                    </Link>
                     {" · "}
-                    <Link href={`/patients/${r.patientId}/assessments/enter?instrument=${r.instrument}`} className="underline">Enter by phone</Link>
+                    <Link
+                      href={`/patients/${r.patientId}/assessments/enter?instrument=${r.instrument}`}
+                      className="underline"
+                    >
+                      Enter by phone
+                    </Link>
                   </td>
                 </tr>
               ))}

@@ -30,8 +30,11 @@ export default async function MeasuresPage({ searchParams }: { searchParams: Sea
   const actor = await requireActor(measuresRoles);
   const raw = await flatParams(searchParams, measuresFilterKeys);
   const parsed = parseInput(measuresFilterSchema, raw);
-  const data = parsed.success ? await getMeasuresDashboard(actor, parsed.data, await getRequestContext()) : { errors: fieldErrors(parsed.error) };
-  const description = "Patients on long-term opioid therapy (LTOT) and how their care meets the program, per month for the last 12 months. A past month counts the records as they stood at its end.";
+  const data = parsed.success
+    ? await getMeasuresDashboard(actor, parsed.data, await getRequestContext())
+    : { errors: fieldErrors(parsed.error) };
+  const description =
+    "Patients on long-term opioid therapy (LTOT) and how their care meets the program, per month for the last 12 months. A past month counts the records as they stood at its end.";
   if ("errors" in data) {
     return (
       <>
@@ -62,7 +65,10 @@ export default async function MeasuresPage({ searchParams }: { searchParams: Sea
           </a>
         }
       />
-      <form method="get" className="mb-6 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4">
+      <form
+        method="get"
+        className="mb-6 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4"
+      >
         <SelectField
           name="clinician"
           label="Clinician"
@@ -85,7 +91,12 @@ export default async function MeasuresPage({ searchParams }: { searchParams: Sea
         <h2 id="measures-table-h" className="mb-2 text-xl font-semibold text-slate-900">
           Table
         </h2>
-        <MeasuresTable rows={data.rows} scopeName={scopeName} registryLinks={data.registryLinks} clinicianId={clinicianId} />
+        <MeasuresTable
+          rows={data.rows}
+          scopeName={scopeName}
+          registryLinks={data.registryLinks}
+          clinicianId={clinicianId}
+        />
       </section>
       <section aria-labelledby="measures-charts-h">
         <h2 id="measures-charts-h" className="mb-2 text-xl font-semibold text-slate-900">
@@ -93,7 +104,14 @@ export default async function MeasuresPage({ searchParams }: { searchParams: Sea
         </h2>
         <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-3">
           {data.rows.map((r, i) => (
-            <MeasureChart key={r.id} row={r} clinicRow={data.clinicRows?.[i] ?? null} scopeName={scopeName} registryLinks={data.registryLinks} clinicianId={clinicianId} />
+            <MeasureChart
+              key={r.id}
+              row={r}
+              clinicRow={data.clinicRows?.[i] ?? null}
+              scopeName={scopeName}
+              registryLinks={data.registryLinks}
+              clinicianId={clinicianId}
+            />
           ))}
         </div>
       </section>

@@ -16,7 +16,14 @@ import { mmeBandLabel, mmeBands, registrySortColumns } from "@/modules/care-prog
 import { registryHref } from "@/modules/care-program/core/registry-query";
 import { careGapRule, careGapRules } from "@/modules/care-program/core/rules";
 import { listRegistry } from "@/modules/care-program/index.server";
-import { activeRegistryFilters, registryFilterKeys, registryFilterLabels as L, registryFilterSchema, registryProblemSummary, toRegistryRequest } from "@/modules/care-program/schemas";
+import {
+  activeRegistryFilters,
+  registryFilterKeys,
+  registryFilterLabels as L,
+  registryFilterSchema,
+  registryProblemSummary,
+  toRegistryRequest,
+} from "@/modules/care-program/schemas";
 import { careTeamRoles } from "@/modules/identity/core/roles";
 import { requireActor } from "@/server/auth/actor";
 import { flatParams, type SearchParams } from "@/server/page-data";
@@ -64,7 +71,11 @@ export default async function RegistryPage({ searchParams }: { searchParams: Sea
         title="LTOT registry"
         description={`${view.onLtot} patients on long-term opioid therapy as of ${formatLocalDate(view.asOf)}. Care gaps follow the clinic's settings; MME marks (${s.mmeContextLow} and ${s.mmeContextHigh} MME/day) are context, never limits.`}
         actions={
-          <a href={registryHref("/registry/export", { ...q, ...m, page: 1 })} className={buttonClass("secondary")} download>
+          <a
+            href={registryHref("/registry/export", { ...q, ...m, page: 1 })}
+            className={buttonClass("secondary")}
+            download
+          >
             <IconText icon={resultIcon}>Download CSV</IconText>
             <span className="sr-only"> of the {view.total} filtered patients</span>
           </a>
@@ -92,13 +103,54 @@ export default async function RegistryPage({ searchParams }: { searchParams: Sea
           ))}
         </ul>
       </nav>
-      <form method="get" action="/registry" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-4">
-        <SelectField name="clinician" label={L.clinician} defaultValue={raw.clinician} placeholder="Any clinician" options={view.clinicians.map((c) => ({ value: c.id, label: c.name }))} />
-        <SelectField name="gap" label={L.gap} defaultValue={raw.gap} placeholder="Any" options={careGapRules.map((r) => ({ value: r.id, label: r.title }))} />
-        <SelectField name="mme" label={L.mme} defaultValue={raw.mme} placeholder="Any" options={mmeBands.map((b) => ({ value: b, label: mmeBandLabel(b, s) }))} />
-        <TextField name="dueWithin" label={L.dueWithin} defaultValue={raw.dueWithin} inputMode="numeric" hint="Open now, or opening within this many days." />
-        <SelectField name="sort" label={L.sort} defaultValue={q.sort} options={registrySortColumns.map((c) => ({ value: c, label: sortLabels[c] }))} />
-        <SelectField name="dir" label={L.dir} defaultValue={q.dir} options={[{ value: "asc", label: "Ascending" }, { value: "desc", label: "Descending" }]} />
+      <form
+        method="get"
+        action="/registry"
+        className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-4"
+      >
+        <SelectField
+          name="clinician"
+          label={L.clinician}
+          defaultValue={raw.clinician}
+          placeholder="Any clinician"
+          options={view.clinicians.map((c) => ({ value: c.id, label: c.name }))}
+        />
+        <SelectField
+          name="gap"
+          label={L.gap}
+          defaultValue={raw.gap}
+          placeholder="Any"
+          options={careGapRules.map((r) => ({ value: r.id, label: r.title }))}
+        />
+        <SelectField
+          name="mme"
+          label={L.mme}
+          defaultValue={raw.mme}
+          placeholder="Any"
+          options={mmeBands.map((b) => ({ value: b, label: mmeBandLabel(b, s) }))}
+        />
+        <TextField
+          name="dueWithin"
+          label={L.dueWithin}
+          defaultValue={raw.dueWithin}
+          inputMode="numeric"
+          hint="Open now, or opening within this many days."
+        />
+        <SelectField
+          name="sort"
+          label={L.sort}
+          defaultValue={q.sort}
+          options={registrySortColumns.map((c) => ({ value: c, label: sortLabels[c] }))}
+        />
+        <SelectField
+          name="dir"
+          label={L.dir}
+          defaultValue={q.dir}
+          options={[
+            { value: "asc", label: "Ascending" },
+            { value: "desc", label: "Descending" },
+          ]}
+        />
         {m ? (
           <>
             <input type="hidden" name="measure" value={m.measure} />
@@ -127,7 +179,9 @@ export default async function RegistryPage({ searchParams }: { searchParams: Sea
       ) : null}
       {q.gap ? <p className="mb-2">Care gap: {careGapRule(q.gap).rule(s)}</p> : null}
       {view.rows.length === 0 ? (
-        <p className="rounded-lg border border-slate-200 bg-white p-4">No patients match these filters. Clear a filter to see more.</p>
+        <p className="rounded-lg border border-slate-200 bg-white p-4">
+          No patients match these filters. Clear a filter to see more.
+        </p>
       ) : (
         <RegistryTable rows={view.rows} query={q} measure={m} settings={s} caption={caption} />
       )}

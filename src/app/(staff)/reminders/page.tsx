@@ -25,16 +25,26 @@ export default async function RemindersPage() {
   const tz = clinicTimeZone();
   return (
     <>
-      <PageHeader title="Reminders" description={`Visit reminders (24 hours and 1 hour before). Times in clinic time (${tz}).`} />
+      <PageHeader
+        title="Reminders"
+        description={`Visit reminders (24 hours and 1 hour before). Times in clinic time (${tz}).`}
+      />
       <div className="mb-4 flex flex-col gap-2">
         {!outbox.senderConfigured ? (
-          <Notice kind="warning">Email is not set up (SMTP_URL), so reminders are not sent. They are kept here: please remind these patients by phone.</Notice>
+          <Notice kind="warning">
+            Email is not set up (SMTP_URL), so reminders are not sent. They are kept here: please remind these patients
+            by phone.
+          </Notice>
         ) : null}
         <p role="status" className="flex flex-wrap gap-x-4 gap-y-1">
           {Object.keys(outbox.counts).length === 0 ? "No reminders yet." : null}
           {Object.entries(outbox.counts).map(([k, n]) => {
             const s = statusText[k as keyof typeof statusText];
-            return s ? <IconText key={k} icon={s.icon}>{`${s.text}: ${n}`}</IconText> : <span key={k}>{`${k}: ${n}`}</span>;
+            return s ? (
+              <IconText key={k} icon={s.icon}>{`${s.text}: ${n}`}</IconText>
+            ) : (
+              <span key={k}>{`${k}: ${n}`}</span>
+            );
           })}
         </p>
       </div>
@@ -44,25 +54,47 @@ export default async function RemindersPage() {
             <caption className="sr-only">Reminders waiting, held or failed</caption>
             <thead className="bg-slate-100 text-sm">
               <tr>
-                <th scope="col" className="px-3 py-2">Send at</th>
-                <th scope="col" className="px-3 py-2">Patient</th>
-                <th scope="col" className="px-3 py-2">Visit</th>
-                <th scope="col" className="px-3 py-2">Status</th>
-                <th scope="col" className="px-3 py-2">Note</th>
+                <th scope="col" className="px-3 py-2">
+                  Send at
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Patient
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Visit
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Status
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Note
+                </th>
               </tr>
             </thead>
             <tbody>
               {outbox.rows.map((r) => (
                 <tr key={r.id} className="border-t border-slate-200">
-                  <td className="px-3 py-2">{formatInZone(new Date(r.sendAfter), tz)} ({r.kind})</td>
+                  <td className="px-3 py-2">
+                    {formatInZone(new Date(r.sendAfter), tz)} ({r.kind})
+                  </td>
                   <td className="px-3 py-2">{r.patientName}</td>
                   <td className="px-3 py-2">
-                    {actor.role === "ADMIN" ? formatInZone(new Date(r.startsAt), tz) : <Link href={`/visits/${r.visitId}`} className="underline">{formatInZone(new Date(r.startsAt), tz)}</Link>} · <ModalityChip modality={r.modality} />
+                    {actor.role === "ADMIN" ? (
+                      formatInZone(new Date(r.startsAt), tz)
+                    ) : (
+                      <Link href={`/visits/${r.visitId}`} className="underline">
+                        {formatInZone(new Date(r.startsAt), tz)}
+                      </Link>
+                    )}{" "}
+                    · <ModalityChip modality={r.modality} />
                   </td>
                   <td className="px-3 py-2">
                     <IconText icon={statusText[r.status].icon}>{statusText[r.status].text}</IconText>
                   </td>
-                  <td className="px-3 py-2 text-sm">{r.note ?? ""}{r.attempts > 1 ? ` (${r.attempts} tries)` : ""}</td>
+                  <td className="px-3 py-2 text-sm">
+                    {r.note ?? ""}
+                    {r.attempts > 1 ? ` (${r.attempts} tries)` : ""}
+                  </td>
                 </tr>
               ))}
             </tbody>

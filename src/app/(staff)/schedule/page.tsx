@@ -7,9 +7,21 @@ import { inputClass } from "@/components/ui/field";
 import { Notice } from "@/components/ui/form-status";
 import { PageHeader } from "@/components/ui/page-header";
 import { careTeamRoles } from "@/modules/identity/core/roles";
-import { clinicTimeZone, listCliniciansForScheduling, listOpenTime, listVisitsForCalendar } from "@/modules/scheduling/index.server";
+import {
+  clinicTimeZone,
+  listCliniciansForScheduling,
+  listOpenTime,
+  listVisitsForCalendar,
+} from "@/modules/scheduling/index.server";
 import { CalendarCell } from "@/modules/scheduling/components/calendar-cell";
-import { addDays, datesBetween, formatDateHeading, startOfIsoWeek, wallClockAt, zoneAbbreviation } from "@/modules/scheduling/core/time";
+import {
+  addDays,
+  datesBetween,
+  formatDateHeading,
+  startOfIsoWeek,
+  wallClockAt,
+  zoneAbbreviation,
+} from "@/modules/scheduling/core/time";
 import { calendarQuerySchema } from "@/modules/scheduling/schemas";
 import { requireActor } from "@/server/auth/actor";
 import { flatParams, type SearchParams } from "@/server/page-data";
@@ -61,13 +73,23 @@ export default async function SchedulePage({ searchParams }: { searchParams: Sea
           </Link>
         }
       />
-      {!parsed.success ? <Notice kind="error">Some filters were not valid; showing this week for all clinicians.</Notice> : null}
+      {!parsed.success ? (
+        <Notice kind="error">Some filters were not valid; showing this week for all clinicians.</Notice>
+      ) : null}
       <div className="mb-4 flex flex-wrap items-end gap-3">
         <nav aria-label="Calendar view" className="flex gap-1">
-          <Link href={link({ view: "day" })} aria-current={q.view === "day" ? "page" : undefined} className={buttonClass(q.view === "day" ? "primary" : "secondary")}>
+          <Link
+            href={link({ view: "day" })}
+            aria-current={q.view === "day" ? "page" : undefined}
+            className={buttonClass(q.view === "day" ? "primary" : "secondary")}
+          >
             Day
           </Link>
-          <Link href={link({ view: "week" })} aria-current={q.view === "week" ? "page" : undefined} className={buttonClass(q.view === "week" ? "primary" : "secondary")}>
+          <Link
+            href={link({ view: "week" })}
+            aria-current={q.view === "week" ? "page" : undefined}
+            className={buttonClass(q.view === "week" ? "primary" : "secondary")}
+          >
             Week
           </Link>
         </nav>
@@ -104,13 +126,12 @@ export default async function SchedulePage({ searchParams }: { searchParams: Sea
         </form>
       </div>
       <p className="mb-2 text-sm text-slate-700" role="status">
-        {visits.filter((v) => v.status !== "CANCELLED").length} visit(s) shown. Free time is listed in each cell; choose it to book.
+        {visits.filter((v) => v.status !== "CANCELLED").length} visit(s) shown. Free time is listed in each cell; choose
+        it to book.
       </p>
       <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="w-full min-w-[48rem] table-fixed border-collapse text-left text-sm">
-          <caption className="sr-only">
-            Visits and free time by clinician and day, clinic time {zone}
-          </caption>
+          <caption className="sr-only">Visits and free time by clinician and day, clinic time {zone}</caption>
           <thead className="bg-slate-100">
             <tr>
               <th scope="col" className="w-40 px-2 py-2">

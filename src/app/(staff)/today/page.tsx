@@ -16,7 +16,12 @@ import { startVisitWithConsentAction } from "@/modules/consent/actions";
 import { StartWithConsentForms } from "@/modules/consent/components/start-consent-forms";
 import { startConsentForVisits, type StartConsentView } from "@/modules/consent/index.server";
 import { BeforeVisitPanel } from "@/modules/care-program/components/before-visit";
-import { getBeforeVisit, type BeforeVisitView, licensureForVisits, type VisitLicensureView } from "@/modules/care-program/index.server";
+import {
+  getBeforeVisit,
+  type BeforeVisitView,
+  licensureForVisits,
+  type VisitLicensureView,
+} from "@/modules/care-program/index.server";
 import { AutoRefresh } from "@/modules/video/components/auto-refresh";
 import { todayPresence } from "@/modules/video/core/presence";
 import { listWaiting, type WaitingEntry } from "@/modules/video/index.server";
@@ -36,15 +41,40 @@ export default async function TodayPage() {
   const startsHere = visits.filter(startsFromToday);
   const [forms, waiting, consent, huddle, licensure] = await Promise.all([
     getFormStatusForVisits(visits.map((v) => v.id)),
-    listWaiting(actor, visits.map((v) => v.id), now),
-    startsHere.length ? startConsentForVisits(actor, startsHere, ctx, now) : Promise.resolve({} as Record<string, StartConsentView>),
+    listWaiting(
+      actor,
+      visits.map((v) => v.id),
+      now,
+    ),
+    startsHere.length
+      ? startConsentForVisits(actor, startsHere, ctx, now)
+      : Promise.resolve({} as Record<string, StartConsentView>),
     // "Before this visit" for every upcoming visit of the day, in one read (one audit row).
-    visits.length ? getBeforeVisit(actor, visits.map((v) => v.id), ctx, now) : Promise.resolve({} as Record<string, BeforeVisitView>),
+    visits.length
+      ? getBeforeVisit(
+          actor,
+          visits.map((v) => v.id),
+          ctx,
+          now,
+        )
+      : Promise.resolve({} as Record<string, BeforeVisitView>),
     // A phone visit starts here ("Call"): its licensure warning shows before the call.
-    startsHere.length ? licensureForVisits(actor, startsHere.map((v) => v.id), ctx) : Promise.resolve({} as Record<string, VisitLicensureView>),
+    startsHere.length
+      ? licensureForVisits(
+          actor,
+          startsHere.map((v) => v.id),
+          ctx,
+        )
+      : Promise.resolve({} as Record<string, VisitLicensureView>),
   ]);
   const tz = clinicTimeZone();
-  const today = new Intl.DateTimeFormat("en-US", { timeZone: tz, weekday: "long", month: "long", day: "numeric", timeZoneName: "short" }).format(now);
+  const today = new Intl.DateTimeFormat("en-US", {
+    timeZone: tz,
+    weekday: "long",
+    month: "long",
+    day: "numeric",
+    timeZoneName: "short",
+  }).format(now);
   const active = visits.filter((v) => v.status !== "CANCELLED");
   return (
     <>
@@ -67,18 +97,27 @@ export default async function TodayPage() {
         ) : (
           <ol className="flex flex-col gap-2">
             {visits.map((v) => (
-              <li key={v.id} className={`grid gap-2 rounded-lg border bg-white p-3 sm:grid-cols-[7rem_1fr_auto] sm:items-center ${v.status === "CANCELLED" ? "border-dashed border-slate-300 opacity-80" : "border-slate-200"}`}>
-                <div className="text-lg font-semibold">{formatInZone(new Date(v.startsAt), tz, { withDate: false })}</div>
+              <li
+                key={v.id}
+                className={`grid gap-2 rounded-lg border bg-white p-3 sm:grid-cols-[7rem_1fr_auto] sm:items-center ${v.status === "CANCELLED" ? "border-dashed border-slate-300 opacity-80" : "border-slate-200"}`}
+              >
+                <div className="text-lg font-semibold">
+                  {formatInZone(new Date(v.startsAt), tz, { withDate: false })}
+                </div>
                 <div className="flex flex-col gap-1">
                   <span>
                     <Link href={`/visits/${v.id}`} className="font-semibold text-teal-900 underline underline-offset-2">
                       {v.patientName}
                     </Link>{" "}
-                    <span className="text-slate-700">· {v.patientAge} y · {v.visitTypeName}</span>
+                    <span className="text-slate-700">
+                      · {v.patientAge} y · {v.visitTypeName}
+                    </span>
                   </span>
                   <span className="flex flex-wrap items-center gap-2">
                     <ModalityChip modality={v.modality} />
-                    {v.modality === "PHONE" && v.phoneNumber ? <span className="text-sm">{formatUsPhone(v.phoneNumber)}</span> : null}
+                    {v.modality === "PHONE" && v.phoneNumber ? (
+                      <span className="text-sm">{formatUsPhone(v.phoneNumber)}</span>
+                    ) : null}
                     <StatusChip status={v.status} />
                     <PresenceNote v={v} now={now} waiting={waiting[v.id] ?? []} />
                     <FormReadinessChip readiness={forms[v.id] ?? "none"} />
@@ -102,7 +141,16 @@ export default async function TodayPage() {
 
 /** Where the patient is, from one rule (video core/presence.ts): "in the waiting room" only for a live seat. */
 function PresenceNote({ v, now, waiting }: { v: VisitListItem; now: Date; waiting: WaitingEntry[] }) {
-  const p = todayPresence({ status: v.status, modality: v.modality, startsAt: new Date(v.startsAt) }, waiting.map((w) => ({ role: w.role, name: w.name, waitingSince: new Date(w.waitingSince), phoneRequested: w.phoneRequested })), now);
+  const p = todayPresence(
+    { status: v.status, modality: v.modality, startsAt: new Date(v.startsAt) },
+    waiting.map((w) => ({
+      role: w.role,
+      name: w.name,
+      waitingSince: new Date(w.waitingSince),
+      phoneRequested: w.phoneRequested,
+    })),
+    now,
+  );
   if (!p) return null;
   if (p.kind === "in_room") {
     return (
@@ -112,7 +160,11 @@ function PresenceNote({ v, now, waiting }: { v: VisitListItem; now: Date; waitin
       </span>
     );
   }
-  return <IconText icon={pendingIcon} className="text-sm font-medium">{p.text}</IconText>;
+  return (
+    <IconText icon={pendingIcon} className="text-sm font-medium">
+      {p.text}
+    </IconText>
+  );
 }
 
 /** Before a phone call from Today: a licensure warning, with the visit page to record the state. */
@@ -134,11 +186,22 @@ function startsFromToday(v: VisitListItem): boolean {
   return v.modality === "PHONE" && (v.status === "SCHEDULED" || v.status === "CHECKED_IN");
 }
 
-function MainAction({ v, waiting, consent }: { v: VisitListItem; waiting: boolean; consent: StartConsentView | undefined }) {
+function MainAction({
+  v,
+  waiting,
+  consent,
+}: {
+  v: VisitListItem;
+  waiting: boolean;
+  consent: StartConsentView | undefined;
+}) {
   const act = transitionVisitAction.bind(null, v.id);
   if (v.modality === "VIDEO" && ["SCHEDULED", "CHECKED_IN", "IN_PROGRESS"].includes(v.status)) {
     return (
-      <Link href={`/visits/${v.id}/room`} className={buttonClass(waiting || v.status === "IN_PROGRESS" ? "primary" : "secondary")}>
+      <Link
+        href={`/visits/${v.id}/room`}
+        className={buttonClass(waiting || v.status === "IN_PROGRESS" ? "primary" : "secondary")}
+      >
         {waiting ? "Admit" : v.status === "IN_PROGRESS" ? "Rejoin" : "Open room"}
         <span className="sr-only"> for the video visit with {v.patientName}</span>
       </Link>
@@ -146,7 +209,14 @@ function MainAction({ v, waiting, consent }: { v: VisitListItem; waiting: boolea
   }
   if (startsFromToday(v)) {
     // No consent on file: the start is the consent step (verbal now, or an emergency reason).
-    if (consent && consent.status.state !== "valid") return <StartWithConsentForms action={startVisitWithConsentAction.bind(null, v.id)} view={consent} idPrefix={`start-${v.id}`} />;
+    if (consent && consent.status.state !== "valid")
+      return (
+        <StartWithConsentForms
+          action={startVisitWithConsentAction.bind(null, v.id)}
+          view={consent}
+          idPrefix={`start-${v.id}`}
+        />
+      );
     return <TransitionForm id={`call-${v.id}`} action={act} transition="START" label="Call" />;
   }
   return (

@@ -27,27 +27,41 @@ const problems: Record<string, string> = {
 export default async function UdtQueuePage({ searchParams }: { searchParams: SearchParams }) {
   const actor = await requireActor(careTeamRoles);
   const raw = await flatParams(searchParams, ["queue", "page", "pageSize", "done", "problem"]);
-  const queue = actor.role === "COORDINATOR" ? "coordinator" : raw.queue === "coordinator" ? "coordinator" : "clinician";
+  const queue =
+    actor.role === "COORDINATOR" ? "coordinator" : raw.queue === "coordinator" ? "coordinator" : "clinician";
   const parsed = parseInput(udtQueueSchema, { page: raw.page, pageSize: raw.pageSize });
   const paging = parsed.success ? parsed.data : { page: 1, pageSize: 50 };
   const now = new Date();
   const data = await listUdtQueue(actor, { queue, ...paging }, await getRequestContext(), now);
   const tz = getEnv().CLINIC_TIME_ZONE;
-  const done = raw.done && (udtEvents as readonly string[]).includes(raw.done) ? eventLabels[raw.done as UdtEvent] : null;
+  const done =
+    raw.done && (udtEvents as readonly string[]).includes(raw.done) ? eventLabels[raw.done as UdtEvent] : null;
   const pages = Math.max(1, Math.ceil(data.total / data.pageSize));
   const link = (q: Record<string, string>) => `/udt?${new URLSearchParams({ queue, ...q })}`;
   return (
     <>
       <PageHeader
         title="Urine drug tests"
-        description={queue === "coordinator" ? "Coordinator queue: instructions, collections, results, confirmations. Overdue first." : "Clinician queue: results to review and discussions to document. Overdue first."}
+        description={
+          queue === "coordinator"
+            ? "Coordinator queue: instructions, collections, results, confirmations. Overdue first."
+            : "Clinician queue: results to review and discussions to document. Overdue first."
+        }
       />
       {actor.role === "CLINICIAN" ? (
         <nav aria-label="Queues" className="mb-4 flex gap-3">
-          <Link href="/udt?queue=clinician" aria-current={queue === "clinician" ? "page" : undefined} className="underline underline-offset-2 aria-[current=page]:font-bold">
+          <Link
+            href="/udt?queue=clinician"
+            aria-current={queue === "clinician" ? "page" : undefined}
+            className="underline underline-offset-2 aria-[current=page]:font-bold"
+          >
             My review queue
           </Link>
-          <Link href="/udt?queue=coordinator" aria-current={queue === "coordinator" ? "page" : undefined} className="underline underline-offset-2 aria-[current=page]:font-bold">
+          <Link
+            href="/udt?queue=coordinator"
+            aria-current={queue === "coordinator" ? "page" : undefined}
+            className="underline underline-offset-2 aria-[current=page]:font-bold"
+          >
             Coordinator queue
           </Link>
         </nav>
@@ -62,11 +76,19 @@ export default async function UdtQueuePage({ searchParams }: { searchParams: Sea
       <UdtQueueTable queue={queue} data={data} now={now} timeZone={tz} />
       {pages > 1 ? (
         <nav aria-label="Pages" className="mt-4 flex items-center gap-3">
-          {data.page > 1 ? <Link href={link({ page: String(data.page - 1) })} className="underline">Previous page</Link> : null}
+          {data.page > 1 ? (
+            <Link href={link({ page: String(data.page - 1) })} className="underline">
+              Previous page
+            </Link>
+          ) : null}
           <span>
             Page {data.page} of {pages}
           </span>
-          {data.page < pages ? <Link href={link({ page: String(data.page + 1) })} className="underline">Next page</Link> : null}
+          {data.page < pages ? (
+            <Link href={link({ page: String(data.page + 1) })} className="underline">
+              Next page
+            </Link>
+          ) : null}
         </nav>
       ) : null}
     </>

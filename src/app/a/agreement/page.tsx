@@ -13,15 +13,28 @@ export const metadata: Metadata = { title: "Your treatment agreement", referrer:
  * birth): read and sign by typed name. A plain form: works without JavaScript. Revoking is done
  * with the care team or in the portal.
  */
-export default async function LinkAgreementPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function LinkAgreementPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const session = await requireLinkSession("agreement");
   const { signed } = await searchParams;
   const view = await getLinkAgreement(session, await getRequestContext());
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-2xl font-bold">Your treatment agreement</h1>
-      <p>When you take opioid pain medicine for a long time, you and your care team agree on how to use it safely. Read the agreement, then sign by typing your name.</p>
-      <AgreementPatientView view={view} timeZone={getEnv().CLINIC_TIME_ZONE} idempotencyKey={randomUUID()} via="link" notice={signed === "1" ? "signed" : null} />
+      <p>
+        When you take opioid pain medicine for a long time, you and your care team agree on how to use it safely. Read
+        the agreement, then sign by typing your name.
+      </p>
+      <AgreementPatientView
+        view={view}
+        timeZone={getEnv().CLINIC_TIME_ZONE}
+        idempotencyKey={randomUUID()}
+        via="link"
+        notice={signed === "1" ? "signed" : null}
+      />
       {view.needsSignature ? null : <p>You can close this page now.</p>}
     </div>
   );

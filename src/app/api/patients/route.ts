@@ -17,7 +17,10 @@ export const GET = apiRoute(async (request: Request) => {
   const url = new URL(request.url);
   const parsed = parseInput(patientSearchSchema, Object.fromEntries(url.searchParams));
   if (!parsed.success) {
-    return NextResponse.json({ error: "VALIDATION", message: "Check the query parameters.", fields: fieldErrors(parsed.error) }, { status: 400 });
+    return NextResponse.json(
+      { error: "VALIDATION", message: "Check the query parameters.", fields: fieldErrors(parsed.error) },
+      { status: 400 },
+    );
   }
   const result = await searchPatients(actor, parsed.data, await getRequestContext());
   return NextResponse.json(result, { headers: { "Cache-Control": "no-store" } });

@@ -26,14 +26,24 @@ export const POST = apiRoute(async (request: Request) => {
     return NextResponse.json({ error: "Send a JSON body." }, { status: 400 });
   }
   const parsed = parseInput(bookVisitApiSchema, body);
-  if (!parsed.success) return NextResponse.json({ error: errorCodes.VALIDATION, fieldErrors: fieldErrors(parsed.error) }, { status: 400 });
+  if (!parsed.success)
+    return NextResponse.json({ error: errorCodes.VALIDATION, fieldErrors: fieldErrors(parsed.error) }, { status: 400 });
   try {
     const r = await bookVisit(actor, parsed.data, await getRequestContext());
     return NextResponse.json(r, { status: r.replayed ? 200 : 201 });
   } catch (e) {
-    if (e instanceof SlotTakenError) return NextResponse.json({ error: e.message, nextSlots: e.nextSlots }, { status: 409 });
+    if (e instanceof SlotTakenError)
+      return NextResponse.json({ error: e.message, nextSlots: e.nextSlots }, { status: 409 });
     if (isAppError(e)) {
-      const status = { VALIDATION: 400, CONFLICT: 409, NOT_FOUND: 404, FORBIDDEN: 403, UNAUTHENTICATED: 401, RATE_LIMITED: 429, INTERNAL: 500 }[e.code];
+      const status = {
+        VALIDATION: 400,
+        CONFLICT: 409,
+        NOT_FOUND: 404,
+        FORBIDDEN: 403,
+        UNAUTHENTICATED: 401,
+        RATE_LIMITED: 429,
+        INTERNAL: 500,
+      }[e.code];
       return NextResponse.json({ error: e.message, fieldErrors: e.fieldErrors }, { status });
     }
     throw e;

@@ -14,7 +14,8 @@ function problemFrom(sp: Search): LandingProblem {
     const left = typeof sp.left === "string" && /^[0-5]$/.test(sp.left) ? Number(sp.left) : 0;
     return { wrong: true, triesLeft: left };
   }
-  if (sp.field === "month" || sp.field === "day" || sp.field === "year") return { field: sp.field, missing: sp.missing === "1" };
+  if (sp.field === "month" || sp.field === "day" || sp.field === "year")
+    return { field: sp.field, missing: sp.missing === "1" };
   return null;
 }
 
@@ -24,12 +25,27 @@ function problemFrom(sp: Search): LandingProblem {
  * makes a session (patient-access/actions.ts). A browser that already holds a live session of
  * this same link goes straight on.
  */
-export default async function LinkLandingPage({ params, searchParams }: { params: Promise<{ token: string }>; searchParams: Promise<Search> }) {
+export default async function LinkLandingPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ token: string }>;
+  searchParams: Promise<Search>;
+}) {
   const { token } = await params;
   if (!parseInput(linkTokenSchema, token).success) redirect("/link-expired?reason=invalid");
   const landing = await describeLanding(token);
   if (landing.continueTo) redirect(landing.continueTo);
   const sp = await searchParams;
-  const askBirthDate = (landing.purpose ? linkPurposes[landing.purpose].check : sp.check === "birth-date" ? "birth-date" : "none") === "birth-date";
-  return <LinkLanding token={token} purpose={landing.purpose} askBirthDate={askBirthDate} problem={askBirthDate ? problemFrom(sp) : null} />;
+  const askBirthDate =
+    (landing.purpose ? linkPurposes[landing.purpose].check : sp.check === "birth-date" ? "birth-date" : "none") ===
+    "birth-date";
+  return (
+    <LinkLanding
+      token={token}
+      purpose={landing.purpose}
+      askBirthDate={askBirthDate}
+      problem={askBirthDate ? problemFrom(sp) : null}
+    />
+  );
 }

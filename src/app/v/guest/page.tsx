@@ -17,7 +17,8 @@ export default async function GuestPage() {
     <main id="main" className="mx-auto flex max-w-2xl flex-col gap-4 px-4 py-6">
       <h1 className="text-2xl font-bold">Hello, {view.guestName}.</h1>
       <p>
-        You are invited to a video visit with {view.clinicianName} on {formatInZone(new Date(view.startsAt), view.timeZone)} ({view.timeZone}). The clinician will let you in.
+        You are invited to a video visit with {view.clinicianName} on{" "}
+        {formatInZone(new Date(view.startsAt), view.timeZone)} ({view.timeZone}). The clinician will let you in.
       </p>
       <RoomEntry visit={view} via="guest" formsHref={null} />
     </main>

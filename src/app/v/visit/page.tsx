@@ -22,7 +22,11 @@ export default async function LinkedVisitPage() {
   if (!visit || visit.status === "CANCELLED") redirect("/link-expired?reason=revoked");
   const forms = await pendingFormsForVisit(visit.id, session.patientId);
   // While the room is open the call comes first; otherwise the visit's details do.
-  const roomOpen = roomAccess({ ...visit, startsAt: new Date(visit.startsAt), endsAt: new Date(visit.endsAt) }, new Date(), "patient").ok;
+  const roomOpen = roomAccess(
+    { ...visit, startsAt: new Date(visit.startsAt), endsAt: new Date(visit.endsAt) },
+    new Date(),
+    "patient",
+  ).ok;
   return (
     <main id="main" className="mx-auto flex max-w-2xl flex-col gap-4 px-4 py-6">
       <h1 className="text-2xl font-bold">Hello, {visit.givenName}. Here is your visit.</h1>

@@ -5,7 +5,11 @@ import { crisisResources } from "../core/crisis";
 /** Shown at once after a PHQ-9 item 9 answer above 0. Big tap targets, words not color. */
 export function CrisisResources() {
   return (
-    <section role="alert" aria-labelledby="crisis-h" className="rounded-xl border-2 border-red-800 bg-red-50 p-4 text-red-950">
+    <section
+      role="alert"
+      aria-labelledby="crisis-h"
+      className="rounded-xl border-2 border-red-800 bg-red-50 p-4 text-red-950"
+    >
       <h2 id="crisis-h" className="flex items-start gap-2 text-xl font-bold">
         <Icon icon={warningIcon} className="mt-1" />
         <span>{crisisResources.heading}</span>
@@ -13,7 +17,10 @@ export function CrisisResources() {
       <ul className="mt-3 flex flex-col gap-2">
         {crisisResources.lines.map((l) => (
           <li key={l.href}>
-            <a href={l.href} className="flex min-h-12 flex-col justify-center rounded-lg border border-red-800 bg-white px-4 py-2 font-semibold text-red-900 underline-offset-2 hover:underline">
+            <a
+              href={l.href}
+              className="flex min-h-12 flex-col justify-center rounded-lg border border-red-800 bg-white px-4 py-2 font-semibold text-red-900 underline-offset-2 hover:underline"
+            >
               <span className="text-lg">{l.label}</span>
               <span className="text-sm font-normal text-slate-800">{l.detail}</span>
             </a>

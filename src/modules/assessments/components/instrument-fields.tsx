@@ -34,7 +34,11 @@ export function InstrumentFields({
         const errs = errors?.[field];
         const value = chosen(item.id);
         return (
-          <fieldset key={item.id} className="flex flex-col gap-2" aria-describedby={errs?.length ? `${field}-error` : undefined}>
+          <fieldset
+            key={item.id}
+            className="flex flex-col gap-2"
+            aria-describedby={errs?.length ? `${field}-error` : undefined}
+          >
             <legend className="mb-2 text-lg font-semibold text-slate-900">
               <span className="block text-sm font-medium text-slate-600">
                 Question {item.number} of {inst.items.length}
@@ -54,7 +58,13 @@ export function InstrumentFields({
                   key={o.value}
                   className="flex min-h-12 cursor-pointer items-center gap-3 rounded-lg border border-slate-400 bg-white px-4 py-2 text-base hover:border-teal-700 has-checked:border-2 has-checked:border-teal-800 has-checked:bg-teal-50 has-focus-visible:ring-2 has-focus-visible:ring-teal-700"
                 >
-                  <input type="radio" name={field} value={o.value} defaultChecked={value === String(o.value)} className="h-5 w-5 shrink-0 accent-teal-800" />
+                  <input
+                    type="radio"
+                    name={field}
+                    value={o.value}
+                    defaultChecked={value === String(o.value)}
+                    className="h-5 w-5 shrink-0 accent-teal-800"
+                  />
                   <span>{o.label}</span>
                 </label>
               ))}

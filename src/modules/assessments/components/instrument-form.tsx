@@ -34,7 +34,12 @@ export function InstrumentForm({
       ))}
       <FormStatus state={state} />
       {before}
-      <InstrumentFields instrument={instrument} errors={state.errors} values={state.values} initialAnswers={initialAnswers} />
+      <InstrumentFields
+        instrument={instrument}
+        errors={state.errors}
+        values={state.values}
+        initialAnswers={initialAnswers}
+      />
       <div>
         <SubmitButton pendingText="Sending…">{submitLabel}</SubmitButton>
       </div>

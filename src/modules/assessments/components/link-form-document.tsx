@@ -10,7 +10,19 @@ import { InstrumentFields } from "./instrument-fields";
  * script at all (docs/decisions/assessments-zero-js-patient-form.md). Same fields and look as the
  * portal's form; the form posts to its own URL.
  */
-export function LinkFormDocument({ clinicName, cssHrefs, form, idempotencyKey, state }: { clinicName: string; cssHrefs: string[]; form: FormToFill; idempotencyKey: string; state: FormState }) {
+export function LinkFormDocument({
+  clinicName,
+  cssHrefs,
+  form,
+  idempotencyKey,
+  state,
+}: {
+  clinicName: string;
+  cssHrefs: string[];
+  form: FormToFill;
+  idempotencyKey: string;
+  state: FormState;
+}) {
   const inst = instruments[form.instrument];
   const pct = Math.round(((form.step - 1) / form.steps) * 100);
   return (
@@ -40,7 +52,17 @@ export function LinkFormDocument({ clinicName, cssHrefs, form, idempotencyKey, s
                 <p className="font-medium text-slate-700" id="progress-label">
                   Form {form.step} of {form.steps}
                 </p>
-                <svg role="progressbar" aria-labelledby="progress-label" aria-valuemin={0} aria-valuemax={form.steps} aria-valuenow={form.step - 1} aria-valuetext={`Form ${form.step} of ${form.steps}`} className="mt-1 block h-2 w-full" viewBox="0 0 100 2" preserveAspectRatio="none">
+                <svg
+                  role="progressbar"
+                  aria-labelledby="progress-label"
+                  aria-valuemin={0}
+                  aria-valuemax={form.steps}
+                  aria-valuenow={form.step - 1}
+                  aria-valuetext={`Form ${form.step} of ${form.steps}`}
+                  className="mt-1 block h-2 w-full"
+                  viewBox="0 0 100 2"
+                  preserveAspectRatio="none"
+                >
                   <rect x="0" y="0" width="100" height="2" rx="1" className="fill-slate-200" />
                   <rect x="0" y="0" width={Math.max(pct, 4)} height="2" rx="1" className="fill-teal-800" />
                 </svg>

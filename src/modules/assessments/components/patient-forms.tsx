@@ -12,10 +12,26 @@ import { InstrumentForm } from "./instrument-form";
 /** Patient-facing pieces shared by the portal (/me/forms) and the secure link (/f/forms). */
 
 function formatDue(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-US", { timeZone, weekday: "long", month: "long", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" }).format(new Date(iso));
+  return new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    weekday: "long",
+    month: "long",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    timeZoneName: "short",
+  }).format(new Date(iso));
 }
 
-export function PendingFormsList({ forms, basePath, timeZone }: { forms: PendingForm[]; basePath: string; timeZone: string }) {
+export function PendingFormsList({
+  forms,
+  basePath,
+  timeZone,
+}: {
+  forms: PendingForm[];
+  basePath: string;
+  timeZone: string;
+}) {
   if (forms.length === 0) {
     return <Notice kind="success">You have no forms to fill right now. Thank you!</Notice>;
   }
@@ -23,7 +39,8 @@ export function PendingFormsList({ forms, basePath, timeZone }: { forms: Pending
   return (
     <div className="flex flex-col gap-4">
       <p>
-        Your care team asks you to answer {forms.length === 1 ? "1 short form" : `${forms.length} short forms`} before your visit. It takes about {minutes} {minutes === 1 ? "minute" : "minutes"}.
+        Your care team asks you to answer {forms.length === 1 ? "1 short form" : `${forms.length} short forms`} before
+        your visit. It takes about {minutes} {minutes === 1 ? "minute" : "minutes"}.
       </p>
       <ol className="flex flex-col gap-3">
         {forms.map((f, i) => (
@@ -63,18 +80,41 @@ export function FormStep({
           Form {form.step} of {form.steps}
         </p>
         {/* SVG attributes, not inline styles: the CSP allows no inline style. */}
-        <svg role="progressbar" aria-labelledby="progress-label" aria-valuemin={0} aria-valuemax={form.steps} aria-valuenow={form.step - 1} aria-valuetext={`Form ${form.step} of ${form.steps}`} className="mt-1 block h-2 w-full" viewBox="0 0 100 2" preserveAspectRatio="none">
+        <svg
+          role="progressbar"
+          aria-labelledby="progress-label"
+          aria-valuemin={0}
+          aria-valuemax={form.steps}
+          aria-valuenow={form.step - 1}
+          aria-valuetext={`Form ${form.step} of ${form.steps}`}
+          className="mt-1 block h-2 w-full"
+          viewBox="0 0 100 2"
+          preserveAspectRatio="none"
+        >
           <rect x="0" y="0" width="100" height="2" rx="1" className="fill-slate-200" />
           <rect x="0" y="0" width={Math.max(pct, 4)} height="2" rx="1" className="fill-teal-800" />
         </svg>
       </div>
       <h1 className="text-2xl font-bold">{inst.patientTitle}</h1>
-      <InstrumentForm action={action} instrument={form.instrument} hidden={{ requestId: form.requestId, idempotencyKey }} submitLabel={form.step < form.steps ? "Send and go to the next form" : "Send my answers"} />
+      <InstrumentForm
+        action={action}
+        instrument={form.instrument}
+        hidden={{ requestId: form.requestId, idempotencyKey }}
+        submitLabel={form.step < form.steps ? "Send and go to the next form" : "Send my answers"}
+      />
     </div>
   );
 }
 
-export function SubmissionConfirmation({ outcome, basePath, finishAction }: { outcome: SubmissionOutcome; basePath: string; finishAction?: () => Promise<void> }) {
+export function SubmissionConfirmation({
+  outcome,
+  basePath,
+  finishAction,
+}: {
+  outcome: SubmissionOutcome;
+  basePath: string;
+  finishAction?: () => Promise<void>;
+}) {
   return (
     <div className="flex flex-col gap-5">
       {outcome.safetyFlag ? <CrisisResources /> : null}
@@ -83,9 +123,7 @@ export function SubmissionConfirmation({ outcome, basePath, finishAction }: { ou
       </h1>
       {outcome.remaining > 0 && outcome.nextRequestId ? (
         <div className="flex flex-col gap-2">
-          <p>
-            You have {outcome.remaining === 1 ? "1 more form" : `${outcome.remaining} more forms`} to fill.
-          </p>
+          <p>You have {outcome.remaining === 1 ? "1 more form" : `${outcome.remaining} more forms`} to fill.</p>
           <Link href={`${basePath}/${outcome.nextRequestId}`} className={`${buttonClass("primary")} w-full sm:w-auto`}>
             Go to the next form
           </Link>

@@ -11,9 +11,12 @@ export async function PendingFormsCard({ actor }: { actor: Actor }) {
   const minutes = forms.reduce((s, f) => s + f.minutes, 0);
   return (
     <section aria-labelledby="forms-h" className="rounded-xl border border-slate-200 bg-white p-4">
-      <h2 id="forms-h" className="text-lg font-semibold">Before your visit</h2>
+      <h2 id="forms-h" className="text-lg font-semibold">
+        Before your visit
+      </h2>
       <p className="mt-1 text-slate-700">
-        {forms.length === 1 ? "1 short form" : `${forms.length} short forms`} to fill: about {minutes} {minutes === 1 ? "minute" : "minutes"}.
+        {forms.length === 1 ? "1 short form" : `${forms.length} short forms`} to fill: about {minutes}{" "}
+        {minutes === 1 ? "minute" : "minutes"}.
       </p>
       <Link href="/me/forms" className={`${buttonClass("primary")} mt-3 w-full sm:w-auto`}>
         Fill my forms

@@ -17,10 +17,30 @@ export const modeLabels: Record<ResponseView["mode"], string> = {
 };
 
 export function formatWhen(iso: string, timeZone: string) {
-  return new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" }).format(new Date(iso));
+  return new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    timeZoneName: "short",
+  }).format(new Date(iso));
 }
 
-function LatestCard({ title, view, timeZone, patientId, extra }: { title: string; view: ResponseView | null; timeZone: string; patientId: string; extra?: React.ReactNode }) {
+function LatestCard({
+  title,
+  view,
+  timeZone,
+  patientId,
+  extra,
+}: {
+  title: string;
+  view: ResponseView | null;
+  timeZone: string;
+  patientId: string;
+  extra?: React.ReactNode;
+}) {
   return (
     <div className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-4">
       <h3 className="font-semibold">{title}</h3>
@@ -52,12 +72,18 @@ function LatestCard({ title, view, timeZone, patientId, extra }: { title: string
             <ol className="mt-2 flex flex-col gap-1 text-sm">
               {view.items.map((i) => (
                 <li key={i.itemId}>
-                  <span className="text-slate-700">{i.number}. {i.text}</span> <span className="font-semibold">{i.label}</span>
+                  <span className="text-slate-700">
+                    {i.number}. {i.text}
+                  </span>{" "}
+                  <span className="font-semibold">{i.label}</span>
                 </li>
               ))}
             </ol>
           </details>
-          <Link href={`/patients/${patientId}/assessments/${view.seriesId}`} className="text-sm font-medium text-teal-900 underline underline-offset-2">
+          <Link
+            href={`/patients/${patientId}/assessments/${view.seriesId}`}
+            className="text-sm font-medium text-teal-900 underline underline-offset-2"
+          >
             History and corrections
           </Link>
         </>
@@ -66,13 +92,22 @@ function LatestCard({ title, view, timeZone, patientId, extra }: { title: string
   );
 }
 
-export function AssessmentResultsPanel({ results, timeZone, compact = false }: { results: AssessmentResults; timeZone: string; compact?: boolean }) {
+export function AssessmentResultsPanel({
+  results,
+  timeZone,
+  compact = false,
+}: {
+  results: AssessmentResults;
+  timeZone: string;
+  compact?: boolean;
+}) {
   const { peg, phq9, patientId } = results;
   const last = peg.points.at(-1);
   const pegExtra =
     last && peg.baseline && last.responseId !== peg.baseline.responseId ? (
       <p className="text-sm">
-        Baseline {peg.baseline.display} ({last.percentChange === null ? "-" : `${last.percentChange > 0 ? "+" : ""}${last.percentChange}%`}):{" "}
+        Baseline {peg.baseline.display} (
+        {last.percentChange === null ? "-" : `${last.percentChange > 0 ? "+" : ""}${last.percentChange}%`}):{" "}
         <span className="font-medium">
           {last.drop30Percent || last.drop1Point ? (
             <>
@@ -99,7 +134,13 @@ export function AssessmentResultsPanel({ results, timeZone, compact = false }: {
   return (
     <div className="flex flex-col gap-4">
       <div className={compact ? "grid gap-4 md:grid-cols-2 xl:grid-cols-1" : "grid gap-4 md:grid-cols-2"}>
-        <LatestCard title="PEG (pain, enjoyment, activity)" view={peg.latest} timeZone={timeZone} patientId={patientId} extra={pegExtra} />
+        <LatestCard
+          title="PEG (pain, enjoyment, activity)"
+          view={peg.latest}
+          timeZone={timeZone}
+          patientId={patientId}
+          extra={pegExtra}
+        />
         <LatestCard title="PHQ-9 (depression)" view={phq9.latest} timeZone={timeZone} patientId={patientId} />
       </div>
       {/* Beside the video (compact) the charts stack, one per row, drawn with larger type; the
@@ -116,7 +157,11 @@ export function AssessmentResultsPanel({ results, timeZone, compact = false }: {
       </div>
       {compact ? (
         <p>
-          <Link href={`/patients/${patientId}#assessments`} target="_blank" className="font-semibold text-teal-900 underline">
+          <Link
+            href={`/patients/${patientId}#assessments`}
+            target="_blank"
+            className="font-semibold text-teal-900 underline"
+          >
             <Icon icon={expandIcon} className="mr-1" />
             Open the charts full size (new tab)
           </Link>

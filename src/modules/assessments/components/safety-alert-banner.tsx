@@ -19,15 +19,29 @@ export const BANNER_PATIENTS = 5;
 export async function SafetyAlertBanner({ actor }: { actor: Actor }) {
   const open = await listOpenAlertGroups(actor, await getRequestContext(), { limit: BANNER_PATIENTS, scope: "banner" });
   if (open.patients === 0) return null;
-  const fmt = new Intl.DateTimeFormat("en-US", { timeZone: getEnv().CLINIC_TIME_ZONE, month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" });
+  const fmt = new Intl.DateTimeFormat("en-US", {
+    timeZone: getEnv().CLINIC_TIME_ZONE,
+    month: "short",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    timeZoneName: "short",
+  });
   const more = open.patients - open.groups.length;
   return (
-    <section role="alert" aria-labelledby="safety-banner-h" className="border-b-4 border-red-900 bg-red-50 text-red-950">
+    <section
+      role="alert"
+      aria-labelledby="safety-banner-h"
+      className="border-b-4 border-red-900 bg-red-50 text-red-950"
+    >
       <div className="mx-auto max-w-7xl px-4 py-3">
         <h2 id="safety-banner-h" className="flex items-center gap-2 text-lg font-bold">
           <Icon icon={warningIcon} /> Urgent: {countLabel(open.patients, "patient")} answered PHQ-9 item 9 above 0
         </h2>
-        <p className="text-sm">Same-day suicide-risk assessment needed. A clinician records one follow-up per patient; it closes that patient&apos;s open alerts.</p>
+        <p className="text-sm">
+          Same-day suicide-risk assessment needed. A clinician records one follow-up per patient; it closes that
+          patient&apos;s open alerts.
+        </p>
         <ul className="mt-2 flex flex-col gap-1">
           {open.groups.map((g) => (
             <li key={g.patientId} className="flex flex-wrap items-center gap-x-3 gap-y-1">
@@ -36,7 +50,10 @@ export async function SafetyAlertBanner({ actor }: { actor: Actor }) {
                 MRN {g.mrn} · latest item 9 = {g.latestItem9Answer} · {fmt.format(new Date(g.latestAt))}
                 {g.openCount > 1 ? ` · ${countLabel(g.openCount, "open alert")}` : ""}
               </span>
-              <Link href={`/alerts/${g.latestAlertId}`} className="inline-flex min-h-11 items-center rounded-md bg-red-800 px-3 font-semibold text-white hover:bg-red-900">
+              <Link
+                href={`/alerts/${g.latestAlertId}`}
+                className="inline-flex min-h-11 items-center rounded-md bg-red-800 px-3 font-semibold text-white hover:bg-red-900"
+              >
                 {actor.role === "CLINICIAN" ? "Acknowledge and document" : "Open alert"}
                 <span className="sr-only"> for {g.patientName}</span>
               </Link>

@@ -4,7 +4,10 @@ import { cancelledIcon, doneIcon, noneIcon, overdueIcon, pendingIcon } from "@/c
 import type { FormReadiness } from "../core/readiness";
 
 /** Status as a word plus an icon (never color alone). */
-const chips: Record<"done" | "pending" | "overdue" | "cancelled" | "none", { icon: IconNode; text: string; tone: ChipTone }> = {
+const chips: Record<
+  "done" | "pending" | "overdue" | "cancelled" | "none",
+  { icon: IconNode; text: string; tone: ChipTone }
+> = {
   done: { icon: doneIcon, text: "Done", tone: "good" },
   pending: { icon: pendingIcon, text: "Pending", tone: "info" },
   overdue: { icon: overdueIcon, text: "Overdue", tone: "warn" },

@@ -1,13 +1,34 @@
 import { describe, expect, it } from "vitest";
-import { followUpNotice, groupOpenAlerts, selectAlertsToClose, type AlertOfPatient, type OpenAlertRow } from "./alert-groups";
+import {
+  followUpNotice,
+  groupOpenAlerts,
+  selectAlertsToClose,
+  type AlertOfPatient,
+  type OpenAlertRow,
+} from "./alert-groups";
 
 const at = (minute: number) => new Date(Date.UTC(2026, 2, 9, 15, minute));
-const row = (id: string, patientId: string, minute: number, item9Answer = 1): OpenAlertRow => ({ id, patientId, item9Answer, createdAt: at(minute) });
+const row = (id: string, patientId: string, minute: number, item9Answer = 1): OpenAlertRow => ({
+  id,
+  patientId,
+  item9Answer,
+  createdAt: at(minute),
+});
 
 describe("groupOpenAlerts: one line per patient", () => {
-  it.each<[string, OpenAlertRow[], { patientId: string; openCount: number; latest: string; highest: number; alertIds: string[] }[]]>([
+  it.each<
+    [
+      string,
+      OpenAlertRow[],
+      { patientId: string; openCount: number; latest: string; highest: number; alertIds: string[] }[],
+    ]
+  >([
     ["no alerts", [], []],
-    ["one alert", [row("a1", "p1", 0, 2)], [{ patientId: "p1", openCount: 1, latest: "a1", highest: 2, alertIds: ["a1"] }]],
+    [
+      "one alert",
+      [row("a1", "p1", 0, 2)],
+      [{ patientId: "p1", openCount: 1, latest: "a1", highest: 2, alertIds: ["a1"] }],
+    ],
     [
       "one patient, two PHQ-9 answers with item 9 > 0 (the clinic's case): one group of 2",
       [row("a1", "p1", 0, 1), row("a2", "p1", 30, 2)],
@@ -36,14 +57,26 @@ describe("groupOpenAlerts: one line per patient", () => {
     ],
   ])("%s", (_name, rows, expected) => {
     const groups = groupOpenAlerts(rows);
-    expect(groups.map((g) => ({ patientId: g.patientId, openCount: g.openCount, latest: g.latest.id, highest: g.highestItem9Answer, alertIds: g.alertIds }))).toEqual(expected);
+    expect(
+      groups.map((g) => ({
+        patientId: g.patientId,
+        openCount: g.openCount,
+        latest: g.latest.id,
+        highest: g.highestItem9Answer,
+        alertIds: g.alertIds,
+      })),
+    ).toEqual(expected);
     // Every open alert is in exactly one group: none is lost by grouping.
     expect(groups.reduce((n, g) => n + g.openCount, 0)).toBe(rows.length);
   });
 
   it("keeps the latest answer's value and time, and the oldest time", () => {
     const [g] = groupOpenAlerts([row("a1", "p1", 0, 3), row("a2", "p1", 45, 1)]);
-    expect(g).toMatchObject({ latest: { id: "a2", item9Answer: 1, createdAt: at(45) }, oldestAt: at(0), highestItem9Answer: 3 });
+    expect(g).toMatchObject({
+      latest: { id: "a2", item9Answer: 1, createdAt: at(45) },
+      oldestAt: at(0),
+      highestItem9Answer: 3,
+    });
   });
 });
 
@@ -59,7 +92,12 @@ describe("selectAlertsToClose: one follow-up closes the alerts the clinician was
     ["both listed alerts of the patient", "a1", ["a1", "a2"], { kind: "close", ids: ["a1", "a2"] }],
     ["the alert itself is always included", "a2", ["a1"], { kind: "close", ids: ["a2", "a1"] }],
     ["nothing listed: only the alert the follow-up was opened from", "a1", [], { kind: "close", ids: ["a1"] }],
-    ["an alert raised after the page was shown stays open (not listed)", "a1", ["a1", "a2"], { kind: "close", ids: ["a1", "a2"] }],
+    [
+      "an alert raised after the page was shown stays open (not listed)",
+      "a1",
+      ["a1", "a2"],
+      { kind: "close", ids: ["a1", "a2"] },
+    ],
     ["a listed alert already closed by a colleague is skipped", "a1", ["a1", "a3"], { kind: "close", ids: ["a1"] }],
     ["duplicates count once", "a1", ["a1", "a1", "a2", "a2"], { kind: "close", ids: ["a1", "a2"] }],
     ["all listed already closed", "a3", ["a3"], { kind: "already_closed" }],

@@ -20,7 +20,8 @@ export type AlertGroup = {
   oldestAt: Date;
 };
 
-const byTimeThenId = (a: OpenAlertRow, b: OpenAlertRow) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byTimeThenId = (a: OpenAlertRow, b: OpenAlertRow) =>
+  a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Open alerts -> one group per patient, the patient whose oldest alert waits longest first. */
 export function groupOpenAlerts(rows: readonly OpenAlertRow[]): AlertGroup[] {
@@ -44,7 +45,11 @@ export function groupOpenAlerts(rows: readonly OpenAlertRow[]): AlertGroup[] {
       oldestAt: oldest.createdAt,
     });
   }
-  return groups.sort((a, b) => a.oldestAt.getTime() - b.oldestAt.getTime() || (a.patientId < b.patientId ? -1 : a.patientId > b.patientId ? 1 : 0));
+  return groups.sort(
+    (a, b) =>
+      a.oldestAt.getTime() - b.oldestAt.getTime() ||
+      (a.patientId < b.patientId ? -1 : a.patientId > b.patientId ? 1 : 0),
+  );
 }
 
 export type AlertOfPatient = { id: string; patientId: string; status: "OPEN" | "RESOLVED" };
@@ -62,7 +67,11 @@ export type CloseSelection =
  * did not list - raised after the page was shown - is not closed: the rule is that an alert stays
  * open until a clinician acknowledges it, and nobody has seen that one yet.
  */
-export function selectAlertsToClose(input: { alertId: string; listed: readonly string[]; alerts: readonly AlertOfPatient[] }): CloseSelection {
+export function selectAlertsToClose(input: {
+  alertId: string;
+  listed: readonly string[];
+  alerts: readonly AlertOfPatient[];
+}): CloseSelection {
   const byId = new Map(input.alerts.map((a) => [a.id, a]));
   const target = byId.get(input.alertId);
   if (!target) return { kind: "mismatch" };
@@ -80,5 +89,7 @@ export function selectAlertsToClose(input: { alertId: string; listed: readonly s
 /** The chart's notice after a follow-up (`?alertResolved=N` from the follow-up's redirect). */
 export function followUpNotice(resolved: string | undefined): string {
   const n = resolved && /^\d{1,3}$/.test(resolved) ? Number(resolved) : 1;
-  return n > 1 ? `${n} open alerts of this patient closed by one follow-up, recorded on each.` : "Alert closed and follow-up recorded.";
+  return n > 1
+    ? `${n} open alerts of this patient closed by one follow-up, recorded on each.`
+    : "Alert closed and follow-up recorded.";
 }

@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { inside, markBesidePoint, overlapArea, placeLabels, pointBox, spotsAlongLine, spotsInBand, textBox, type Rect, type Spot } from "./chart-labels";
+import {
+  inside,
+  markBesidePoint,
+  overlapArea,
+  placeLabels,
+  pointBox,
+  spotsAlongLine,
+  spotsInBand,
+  textBox,
+  type Rect,
+  type Spot,
+} from "./chart-labels";
 
 const plot: Rect = { x0: 40, x1: 620, y0: 10, y1: 200 };
 const fs = 11;
@@ -43,7 +54,12 @@ describe("placeLabels", () => {
     // [case, obstacles, expected anchor, expected side of the line]
     ["free: the first choice (below, right end)", [], "end", "below"],
     ["a point under the right end: above the line instead", [pointBox(610, 110, 4.5)], "end", "above"],
-    ["points above and below the right end: the left end", [pointBox(610, 110, 4.5), pointBox(610, 92, 4.5)], "start", "below"],
+    [
+      "points above and below the right end: the left end",
+      [pointBox(610, 110, 4.5), pointBox(610, 92, 4.5)],
+      "start",
+      "below",
+    ],
   ] as const)("%s", (_n, obstacles, anchor, side) => {
     const [l] = placeLabels([req("1-point drop: 6.0")], obstacles, plot);
     expect(l!.clear).toBe(true);

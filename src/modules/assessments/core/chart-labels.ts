@@ -46,7 +46,11 @@ function clampSpot(text: string, fontSize: number, spot: Spot, bounds: Rect): Sp
 }
 
 /** Places labels in order (earlier labels take their spots first), avoiding obstacles and each other. */
-export function placeLabels(requests: readonly LabelRequest[], obstacles: readonly Rect[], bounds: Rect): PlacedLabel[] {
+export function placeLabels(
+  requests: readonly LabelRequest[],
+  obstacles: readonly Rect[],
+  bounds: Rect,
+): PlacedLabel[] {
   const placed: PlacedLabel[] = [];
   for (const r of requests) {
     const taken = [...obstacles, ...placed.map((p) => p.box)];
@@ -73,7 +77,13 @@ export function pointBox(x: number, y: number, r: number, pad = 2): Rect {
  * Spots along a horizontal reference line at height `lineY`: just above and just below it, at the
  * right end, the left end, then evenly between (`steps` positions), in the order given by `prefer`.
  */
-export function spotsAlongLine(lineY: number, fontSize: number, plot: Rect, prefer: readonly ("above-end" | "below-end" | "above-start" | "below-start")[], steps = 8): Spot[] {
+export function spotsAlongLine(
+  lineY: number,
+  fontSize: number,
+  plot: Rect,
+  prefer: readonly ("above-end" | "below-end" | "above-start" | "below-start")[],
+  steps = 8,
+): Spot[] {
   const gap = 3;
   const above = lineY - gap - 0.25 * fontSize;
   const below = lineY + gap + 0.8 * fontSize;
@@ -87,7 +97,12 @@ export function spotsAlongLine(lineY: number, fontSize: number, plot: Rect, pref
   const spots: Spot[] = prefer.map((p) => named[p]);
   for (let i = 1; i < steps; i++) {
     const x = plot.x0 + pad + ((plot.x1 - plot.x0 - 2 * pad) * i) / steps;
-    spots.push({ x, y: above, anchor: "start" }, { x, y: below, anchor: "start" }, { x, y: above, anchor: "end" }, { x, y: below, anchor: "end" });
+    spots.push(
+      { x, y: above, anchor: "start" },
+      { x, y: below, anchor: "start" },
+      { x, y: above, anchor: "end" },
+      { x, y: below, anchor: "end" },
+    );
   }
   return spots;
 }
@@ -103,7 +118,8 @@ export function spotsInBand(top: number, bottom: number, fontSize: number, plot:
   const spots: Spot[] = [];
   for (const y of rows) {
     spots.push({ x: plot.x1 - pad, y, anchor: "end" }, { x: plot.x0 + pad, y, anchor: "start" });
-    for (let i = 1; i < steps; i++) spots.push({ x: plot.x0 + pad + ((plot.x1 - plot.x0 - 2 * pad) * i) / steps, y, anchor: "start" });
+    for (let i = 1; i < steps; i++)
+      spots.push({ x: plot.x0 + pad + ((plot.x1 - plot.x0 - 2 * pad) * i) / steps, y, anchor: "start" });
   }
   return spots;
 }
@@ -112,10 +128,19 @@ export function spotsInBand(top: number, bottom: number, fontSize: number, plot:
  * A one-character mark beside a point ("!" for item 9 above 0): just above the point, or just
  * below it when above would leave the drawing (a PHQ-9 of 27 sits on the top edge).
  */
-export function markBesidePoint(x: number, y: number, r: number, fontSize: number, top: number): { y: number; box: Rect } {
+export function markBesidePoint(
+  x: number,
+  y: number,
+  r: number,
+  fontSize: number,
+  top: number,
+): { y: number; box: Rect } {
   const gap = r + 4;
   const w = fontSize * 0.6;
   const above = y - gap - 0.25 * fontSize;
   const baseline = above - 0.8 * fontSize >= top ? above : y + gap + 0.8 * fontSize;
-  return { y: baseline, box: { x0: x - w / 2, x1: x + w / 2, y0: baseline - 0.8 * fontSize, y1: baseline + 0.25 * fontSize } };
+  return {
+    y: baseline,
+    box: { x0: x - w / 2, x1: x + w / 2, y0: baseline - 0.8 * fontSize, y1: baseline + 0.25 * fontSize },
+  };
 }

@@ -40,7 +40,10 @@ export type Instrument = {
 
 // PEG: 0-10 numeric rating scales with the paper's anchors at both ends.
 const pegScale = (low: string, high: string): AnswerOption[] =>
-  Array.from({ length: 11 }, (_, v) => ({ value: v, label: v === 0 ? `0 - ${low}` : v === 10 ? `10 - ${high}` : String(v) }));
+  Array.from({ length: 11 }, (_, v) => ({
+    value: v,
+    label: v === 0 ? `0 - ${low}` : v === 10 ? `10 - ${high}` : String(v),
+  }));
 
 /** Krebs EE et al., J Gen Intern Med 2009;24(6):733-738, doi 10.1007/s11606-009-0981-1. */
 export const peg: Instrument = {

@@ -9,9 +9,27 @@ describe("computeReadiness", () => {
   it.each([
     ["none", []],
     ["none", [{ status: "CANCELLED", dueAt: later }]],
-    ["done", [{ status: "COMPLETED", dueAt: earlier }, { status: "CANCELLED", dueAt: earlier }]],
-    ["pending", [{ status: "COMPLETED", dueAt: later }, { status: "PENDING", dueAt: later }]],
-    ["overdue", [{ status: "PENDING", dueAt: later }, { status: "PENDING", dueAt: earlier }]],
+    [
+      "done",
+      [
+        { status: "COMPLETED", dueAt: earlier },
+        { status: "CANCELLED", dueAt: earlier },
+      ],
+    ],
+    [
+      "pending",
+      [
+        { status: "COMPLETED", dueAt: later },
+        { status: "PENDING", dueAt: later },
+      ],
+    ],
+    [
+      "overdue",
+      [
+        { status: "PENDING", dueAt: later },
+        { status: "PENDING", dueAt: earlier },
+      ],
+    ],
     ["overdue", [{ status: "PENDING", dueAt: now }]], // due time reached = overdue
   ] as const)("%s", (expected, reqs) => {
     expect(computeReadiness(reqs, now)).toBe(expected);
@@ -25,7 +43,6 @@ describe("computeReadiness", () => {
   ] as const)("requestState %s due %s -> %s", (status, dueAt, s) => {
     expect(requestState({ status, dueAt }, now)).toBe(s);
   });
-
 });
 
 const min = 60_000;
@@ -44,7 +61,9 @@ describe("preVisitDueAt (issue 10: a visit booked 90 minutes ahead showed its fo
     [1440, 1441, 1440],
     [1440, 600, 0],
   ])("lead %i min, requested %i min before -> due %i min before the visit", (lead, requested, due) => {
-    expect(preVisitDueAt(visit, before(requested), { dueMinutesBefore: lead }).toISOString()).toBe(before(due).toISOString());
+    expect(preVisitDueAt(visit, before(requested), { dueMinutesBefore: lead }).toISOString()).toBe(
+      before(due).toISOString(),
+    );
   });
 
   it.each([
@@ -55,15 +74,18 @@ describe("preVisitDueAt (issue 10: a visit booked 90 minutes ahead showed its fo
     [120, 1],
     [0, 1],
     [10_080, 5],
-  ])("is never overdue when it is made, nor before its due time (lead %i, requested %i min before)", (lead, requested) => {
-    const requestedAt = before(requested);
-    const dueAt = preVisitDueAt(visit, requestedAt, { dueMinutesBefore: lead });
-    expect(isPastDue(dueAt, requestedAt)).toBe(false);
-    expect(requestState({ status: "PENDING", dueAt }, requestedAt)).toBe("pending");
-    expect(computeReadiness([{ status: "PENDING", dueAt }], new Date(dueAt.getTime() - 1))).toBe("pending");
-    expect(computeReadiness([{ status: "PENDING", dueAt }], dueAt)).toBe("overdue");
-    expect(dueAt.getTime()).toBeLessThanOrEqual(visit.getTime()); // never after the visit starts
-  });
+  ])(
+    "is never overdue when it is made, nor before its due time (lead %i, requested %i min before)",
+    (lead, requested) => {
+      const requestedAt = before(requested);
+      const dueAt = preVisitDueAt(visit, requestedAt, { dueMinutesBefore: lead });
+      expect(isPastDue(dueAt, requestedAt)).toBe(false);
+      expect(requestState({ status: "PENDING", dueAt }, requestedAt)).toBe("pending");
+      expect(computeReadiness([{ status: "PENDING", dueAt }], new Date(dueAt.getTime() - 1))).toBe("pending");
+      expect(computeReadiness([{ status: "PENDING", dueAt }], dueAt)).toBe("overdue");
+      expect(dueAt.getTime()).toBeLessThanOrEqual(visit.getTime()); // never after the visit starts
+    },
+  );
 });
 
 describe("isPastDue", () => {

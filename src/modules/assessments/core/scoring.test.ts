@@ -34,7 +34,16 @@ describe("instrument data (docs/clinical-reference.md)", () => {
 
   it("PHQ-9 has nine scored items, the unscored item 10, and the published stem and options", () => {
     expect(phq9.items.map((i) => i.loinc)).toEqual([
-      "44250-9", "44255-8", "44259-0", "44254-1", "44251-7", "44258-2", "44252-5", "44253-3", "44260-8", "69722-7",
+      "44250-9",
+      "44255-8",
+      "44259-0",
+      "44254-1",
+      "44251-7",
+      "44258-2",
+      "44252-5",
+      "44253-3",
+      "44260-8",
+      "69722-7",
     ]);
     expect(phq9.items.filter((i) => i.scored)).toHaveLength(9);
     expect(phq9.items[9]).toMatchObject({ id: "10", scored: false, required: false });
@@ -68,7 +77,13 @@ describe("scorePhq9: totals and severity at every band boundary", () => {
     const r = scorePhq9(phqAnswers(total, Math.max(0, total - 24)));
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.score).toMatchObject({ instrument: "PHQ9", total, scoreTenths: total * 10, display: String(total), severity });
+    expect(r.score).toMatchObject({
+      instrument: "PHQ9",
+      total,
+      scoreTenths: total * 10,
+      display: String(total),
+      severity,
+    });
     expect(phq9Severity(total)).toBe(severity);
   });
 
@@ -110,11 +125,17 @@ describe("scorePhq9: totals and severity at every band boundary", () => {
     ["3", 1.5],
     ["10", 4],
   ])("rejects item %s = %s as out of range", (id, v) => {
-    expect(scorePhq9({ ...phqAnswers(3), [id]: v })).toEqual({ ok: false, problems: [{ itemId: id, problem: "out_of_range" }] });
+    expect(scorePhq9({ ...phqAnswers(3), [id]: v })).toEqual({
+      ok: false,
+      problems: [{ itemId: id, problem: "out_of_range" }],
+    });
   });
 
   it("rejects unknown items", () => {
-    expect(scorePhq9({ ...phqAnswers(3), "11": 0 })).toEqual({ ok: false, problems: [{ itemId: "11", problem: "unknown_item" }] });
+    expect(scorePhq9({ ...phqAnswers(3), "11": 0 })).toEqual({
+      ok: false,
+      problems: [{ itemId: "11", problem: "unknown_item" }],
+    });
   });
 });
 
@@ -150,7 +171,11 @@ describe("scorePeg: mean of three items, one decimal, no bands", () => {
 
   it("reports every problem at once", () => {
     const r = scorePeg({ p: 12 });
-    expect(r.ok ? [] : r.problems.map((p) => `${p.itemId}:${p.problem}`)).toEqual(["p:out_of_range", "e:missing", "g:missing"]);
+    expect(r.ok ? [] : r.problems.map((p) => `${p.itemId}:${p.problem}`)).toEqual([
+      "p:out_of_range",
+      "e:missing",
+      "g:missing",
+    ]);
   });
 
   it("has no severity label", () => {

@@ -42,7 +42,8 @@ export function checkAnswers(instrument: Instrument, answers: Record<string, num
       if (item.required) problems.push({ itemId: item.id, problem: "missing" });
       continue;
     }
-    if (!Number.isInteger(v) || !item.options.some((o) => o.value === v)) problems.push({ itemId: item.id, problem: "out_of_range" });
+    if (!Number.isInteger(v) || !item.options.some((o) => o.value === v))
+      problems.push({ itemId: item.id, problem: "out_of_range" });
   }
   return problems;
 }
@@ -98,7 +99,15 @@ export function scorePhq9(answers: Record<string, number | undefined>): ScoreRes
   return {
     ok: true,
     answers: a,
-    score: { instrument: "PHQ9", total, scoreTenths: total * 10, display: String(total), severity: phq9Severity(total), safetyFlag: item9 > 0, item9 },
+    score: {
+      instrument: "PHQ9",
+      total,
+      scoreTenths: total * 10,
+      display: String(total),
+      severity: phq9Severity(total),
+      safetyFlag: item9 > 0,
+      item9,
+    },
   };
 }
 

@@ -28,6 +28,11 @@ describe("trend chart geometry", () => {
   });
 
   it("rounds polyline coordinates", () => {
-    expect(polylinePoints([{ x: 1.234, y: 5.678 }, { x: 2, y: 3 }])).toBe("1.2,5.7 2.0,3.0");
+    expect(
+      polylinePoints([
+        { x: 1.234, y: 5.678 },
+        { x: 2, y: 3 },
+      ]),
+    ).toBe("1.2,5.7 2.0,3.0");
   });
 });

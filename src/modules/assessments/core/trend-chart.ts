@@ -34,7 +34,8 @@ export function makeScales(times: readonly number[], yMin: number, yMax: number,
   const t0 = times.length ? Math.min(...times) : 0;
   const t1 = times.length ? Math.max(...times) : 1;
   const span = t1 - t0;
-  const x = (t: number) => (span === 0 ? (plotLeft + plotRight) / 2 : plotLeft + ((t - t0) / span) * (plotRight - plotLeft));
+  const x = (t: number) =>
+    span === 0 ? (plotLeft + plotRight) / 2 : plotLeft + ((t - t0) / span) * (plotRight - plotLeft);
   const y = (v: number) => plotBottom - ((v - yMin) / (yMax - yMin)) * (plotBottom - plotTop);
   return { x, y, plotLeft, plotRight, plotTop, plotBottom };
 }
@@ -48,7 +49,10 @@ export function timeTicks(times: readonly number[], timeZone: string, max = 6): 
   const t0 = Math.min(...times);
   const t1 = Math.max(...times);
   const sameYear = t1 - t0 < 330 * 86_400_000;
-  const fmt = new Intl.DateTimeFormat("en-US", sameYear ? { timeZone, month: "short", day: "numeric" } : { timeZone, month: "short", year: "numeric" });
+  const fmt = new Intl.DateTimeFormat(
+    "en-US",
+    sameYear ? { timeZone, month: "short", day: "numeric" } : { timeZone, month: "short", year: "numeric" },
+  );
   if (t0 === t1) return [{ t: t0, label: fmt.format(new Date(t0)) }];
   const n = Math.max(2, Math.min(max, times.length));
   return Array.from({ length: n }, (_, i) => {

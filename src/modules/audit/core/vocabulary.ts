@@ -52,7 +52,17 @@ export const auditEntityTypes = [
 ] as const;
 
 /** The actions of src/server/audit.ts (AuditAction; audit-log.server.ts checks the two agree). */
-export const auditActions = ["READ", "LIST", "CREATE", "UPDATE", "DELETE", "EXPORT", "LOGIN", "LOGOUT", "ACCESS"] as const;
+export const auditActions = [
+  "READ",
+  "LIST",
+  "CREATE",
+  "UPDATE",
+  "DELETE",
+  "EXPORT",
+  "LOGIN",
+  "LOGOUT",
+  "ACCESS",
+] as const;
 export type AuditActionCode = (typeof auditActions)[number];
 
 export const auditOutcomes = ["SUCCESS", "DENIED", "FAILURE"] as const;
@@ -65,5 +75,7 @@ export const ENTITY_TYPE_RE = /^[A-Za-z][A-Za-z0-9]{0,49}$/;
  * older version wrote), each once, sorted.
  */
 export function offeredEntityTypes(inLog: readonly string[]): string[] {
-  return [...new Set([...auditEntityTypes, ...inLog.filter((t) => ENTITY_TYPE_RE.test(t))])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...new Set([...auditEntityTypes, ...inLog.filter((t) => ENTITY_TYPE_RE.test(t))])].sort((a, b) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  );
 }

@@ -62,7 +62,13 @@ export function derivePatientStatus(input: { visitDate: string; priorVisits: rea
     if (!last || v.date > last.date) last = { date: v.date, clinicianName: v.clinicianName };
   }
   if (last && last.date >= cutoff) {
-    return { newPatient: false, lastService: last, cutoff, rule: patientStatusRule, summary: `Established patient: last professional service ${last.date} by ${last.clinicianName}.` };
+    return {
+      newPatient: false,
+      lastService: last,
+      cutoff,
+      rule: patientStatusRule,
+      summary: `Established patient: last professional service ${last.date} by ${last.clinicianName}.`,
+    };
   }
   const summary = last
     ? `New patient: the last professional service (${last.date} by ${last.clinicianName}) is more than 3 years before this visit.`

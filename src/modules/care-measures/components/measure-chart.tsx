@@ -10,8 +10,21 @@ import { cellInWords, monthLabel, registryHref, type MeasureRow } from "../core/
  * legend); the month in progress has a hollow marker and a star; a month without patients says
  * "none" at the baseline and breaks the line.
  */
-export function MeasureChart({ row, clinicRow, scopeName, registryLinks, clinicianId }: { row: MeasureRow; clinicRow: MeasureRow | null; scopeName: string; registryLinks: boolean; clinicianId: string | null }) {
-  const values = (r: MeasureRow) => r.cells.map((c) => ({ month: c.month, value: r.kind === "count" ? c.numerator : c.percent, complete: c.complete }));
+export function MeasureChart({
+  row,
+  clinicRow,
+  scopeName,
+  registryLinks,
+  clinicianId,
+}: {
+  row: MeasureRow;
+  clinicRow: MeasureRow | null;
+  scopeName: string;
+  registryLinks: boolean;
+  clinicianId: string | null;
+}) {
+  const values = (r: MeasureRow) =>
+    r.cells.map((c) => ({ month: c.month, value: r.kind === "count" ? c.numerator : c.percent, complete: c.complete }));
   const m = measureChartModel(clinicRow ? [values(row), values(clinicRow)] : [values(row)], row.kind);
   const [main, clinic] = m.series;
   const id = `measure-${row.id}`;
@@ -27,7 +40,13 @@ export function MeasureChart({ row, clinicRow, scopeName, registryLinks, clinici
       <h3 id={`${id}-h`} className="font-semibold text-slate-900">
         {row.title}
       </h3>
-      <svg viewBox={`0 0 ${m.box.width} ${m.box.height}`} role="img" aria-label={`${row.title}: trend over ${row.cells.length} months`} aria-describedby={`${id}-d`} className="h-auto w-full">
+      <svg
+        viewBox={`0 0 ${m.box.width} ${m.box.height}`}
+        role="img"
+        aria-label={`${row.title}: trend over ${row.cells.length} months`}
+        aria-describedby={`${id}-d`}
+        className="h-auto w-full"
+      >
         <title>{`${row.title}: trend over ${row.cells.length} months`}</title>
         <desc id={`${id}-d`}>{desc}</desc>
         <g aria-hidden="true">
@@ -37,7 +56,13 @@ export function MeasureChart({ row, clinicRow, scopeName, registryLinks, clinici
           {m.yTicks.map((t) => (
             <g key={t.value}>
               <line x1={m.plotLeft} x2={m.plotRight} y1={t.y} y2={t.y} className="stroke-slate-200" />
-              <text x={m.plotLeft - 5} y={t.y + 0.35 * CHART_FONT} fontSize={CHART_FONT} textAnchor="end" className="fill-slate-700">
+              <text
+                x={m.plotLeft - 5}
+                y={t.y + 0.35 * CHART_FONT}
+                fontSize={CHART_FONT}
+                textAnchor="end"
+                className="fill-slate-700"
+              >
                 {t.label}
               </text>
             </g>
@@ -58,10 +83,26 @@ export function MeasureChart({ row, clinicRow, scopeName, registryLinks, clinici
           {clinic ? (
             <>
               {clinic.segments.map((pts) => (
-                <polyline key={pts} points={pts} fill="none" className="stroke-slate-500" strokeWidth={1.5} strokeDasharray="5 4" />
+                <polyline
+                  key={pts}
+                  points={pts}
+                  fill="none"
+                  className="stroke-slate-500"
+                  strokeWidth={1.5}
+                  strokeDasharray="5 4"
+                />
               ))}
               {clinic.points.map((p) =>
-                p.y === null ? null : <rect key={p.month} x={p.x - 3} y={p.y - 3} width={6} height={6} className={p.complete ? "fill-slate-500" : "fill-white stroke-slate-500"} />,
+                p.y === null ? null : (
+                  <rect
+                    key={p.month}
+                    x={p.x - 3}
+                    y={p.y - 3}
+                    width={6}
+                    height={6}
+                    className={p.complete ? "fill-slate-500" : "fill-white stroke-slate-500"}
+                  />
+                ),
               )}
             </>
           ) : null}
@@ -70,8 +111,22 @@ export function MeasureChart({ row, clinicRow, scopeName, registryLinks, clinici
           ))}
           {main!.points.map((p) => (
             <g key={p.month}>
-              {p.y === null ? null : <circle cx={p.x} cy={p.y} r={4} className={p.complete ? "fill-teal-900 stroke-teal-900" : "fill-white stroke-teal-900"} strokeWidth={2} />}
-              <text x={p.x} y={p.labelY} fontSize={p.y === null ? CHART_FONT - 1 : CHART_FONT} textAnchor="middle" className={p.y === null ? "fill-slate-600 italic" : "fill-slate-900 font-semibold"}>
+              {p.y === null ? null : (
+                <circle
+                  cx={p.x}
+                  cy={p.y}
+                  r={4}
+                  className={p.complete ? "fill-teal-900 stroke-teal-900" : "fill-white stroke-teal-900"}
+                  strokeWidth={2}
+                />
+              )}
+              <text
+                x={p.x}
+                y={p.labelY}
+                fontSize={p.y === null ? CHART_FONT - 1 : CHART_FONT}
+                textAnchor="middle"
+                className={p.y === null ? "fill-slate-600 italic" : "fill-slate-900 font-semibold"}
+              >
                 {p.label}
               </text>
             </g>
@@ -85,14 +140,22 @@ export function MeasureChart({ row, clinicRow, scopeName, registryLinks, clinici
             {registryLinks && latestComplete.denominator > 0 ? (
               <>
                 {" "}
-                <Link className="underline underline-offset-2 hover:text-teal-900" href={registryHref(row.id, latestComplete.month, "numerator", clinicianId)}>
-                  {row.kind === "count" ? "Open these patients in the registry" : `The ${latestComplete.numerator} counted`}
+                <Link
+                  className="underline underline-offset-2 hover:text-teal-900"
+                  href={registryHref(row.id, latestComplete.month, "numerator", clinicianId)}
+                >
+                  {row.kind === "count"
+                    ? "Open these patients in the registry"
+                    : `The ${latestComplete.numerator} counted`}
                   <span className="sr-only">{` for ${row.title}, ${monthLabel(latestComplete.month, "long")}`}</span>
                 </Link>
                 {row.kind === "count" ? null : (
                   <>
                     {" · "}
-                    <Link className="underline underline-offset-2 hover:text-teal-900" href={registryHref(row.id, latestComplete.month, "denominator", clinicianId)}>
+                    <Link
+                      className="underline underline-offset-2 hover:text-teal-900"
+                      href={registryHref(row.id, latestComplete.month, "denominator", clinicianId)}
+                    >
                       All {latestComplete.denominator}
                       <span className="sr-only">{` in the denominator of ${row.title}, ${monthLabel(latestComplete.month, "long")}`}</span>
                     </Link>
@@ -107,7 +170,9 @@ export function MeasureChart({ row, clinicRow, scopeName, registryLinks, clinici
             <LegendLine dashed={false} /> {scopeName} <LegendLine dashed /> Whole clinic
           </p>
         ) : null}
-        {inProgress ? <p>* {monthLabel(inProgress.month, "long")} is in progress: counted as of today, hollow marker.</p> : null}
+        {inProgress ? (
+          <p>* {monthLabel(inProgress.month, "long")} is in progress: counted as of today, hollow marker.</p>
+        ) : null}
       </figcaption>
     </figure>
   );
@@ -115,9 +180,28 @@ export function MeasureChart({ row, clinicRow, scopeName, registryLinks, clinici
 
 function LegendLine({ dashed }: { dashed: boolean }) {
   return (
-    <svg viewBox="0 0 28 10" width="2em" height="0.8em" aria-hidden="true" focusable="false" className="inline-block align-baseline">
-      <line x1={0} x2={28} y1={5} y2={5} className={dashed ? "stroke-slate-500" : "stroke-teal-900"} strokeWidth={2} strokeDasharray={dashed ? "5 4" : undefined} />
-      {dashed ? <rect x={11} y={2} width={6} height={6} className="fill-slate-500" /> : <circle cx={14} cy={5} r={3.5} className="fill-teal-900" />}
+    <svg
+      viewBox="0 0 28 10"
+      width="2em"
+      height="0.8em"
+      aria-hidden="true"
+      focusable="false"
+      className="inline-block align-baseline"
+    >
+      <line
+        x1={0}
+        x2={28}
+        y1={5}
+        y2={5}
+        className={dashed ? "stroke-slate-500" : "stroke-teal-900"}
+        strokeWidth={2}
+        strokeDasharray={dashed ? "5 4" : undefined}
+      />
+      {dashed ? (
+        <rect x={11} y={2} width={6} height={6} className="fill-slate-500" />
+      ) : (
+        <circle cx={14} cy={5} r={3.5} className="fill-teal-900" />
+      )}
     </svg>
   );
 }

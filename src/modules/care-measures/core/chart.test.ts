@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { measureChartBox as box, measureChartModel, niceCountMax, valueLabel, type ChartValue } from "./chart";
 
 const months = (values: (number | null)[], lastComplete = true): ChartValue[] =>
-  values.map((value, i) => ({ month: `2026-${String(i + 1).padStart(2, "0")}`, value, complete: i < values.length - 1 || lastComplete }));
+  values.map((value, i) => ({
+    month: `2026-${String(i + 1).padStart(2, "0")}`,
+    value,
+    complete: i < values.length - 1 || lastComplete,
+  }));
 
 const plotTop = box.top;
 const plotBottom = box.height - box.bottom;
@@ -126,7 +130,11 @@ describe("count chart", () => {
 
 describe("month axis", () => {
   it("names every month, the year under the first month and each January, and stars the month in progress", () => {
-    const values: ChartValue[] = ["2025-11", "2025-12", "2026-01", "2026-02"].map((month, i) => ({ month, value: 1, complete: i < 3 }));
+    const values: ChartValue[] = ["2025-11", "2025-12", "2026-01", "2026-02"].map((month, i) => ({
+      month,
+      value: 1,
+      complete: i < 3,
+    }));
     const m = measureChartModel([values], "count");
     expect(m.xTicks.map((t) => [t.label, t.year])).toEqual([
       ["Nov", "2025"],

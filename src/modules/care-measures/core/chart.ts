@@ -5,7 +5,14 @@
  * maximum for a count. A month with nobody in the denominator has no point: the line breaks there
  * and the month is marked "none" at the baseline, so an empty month never reads as 0 %.
  */
-export type MeasureChartBox = { width: number; height: number; left: number; right: number; top: number; bottom: number };
+export type MeasureChartBox = {
+  width: number;
+  height: number;
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+};
 
 /** Room above the plot for the axis title and a value label over a 100 % point; below for months and years. */
 export const measureChartBox: MeasureChartBox = { width: 480, height: 210, left: 44, right: 10, top: 32, bottom: 40 };
@@ -25,7 +32,10 @@ export type ChartPoint = {
   complete: boolean;
 };
 
-export type ChartSeries = { points: ChartPoint[]; /** polyline `points` strings, broken at months without a value */ segments: string[] };
+export type ChartSeries = {
+  points: ChartPoint[];
+  /** polyline `points` strings, broken at months without a value */ segments: string[];
+};
 
 export type MeasureChartModel = {
   box: MeasureChartBox;
@@ -64,7 +74,11 @@ function round1(n: number): number {
  * written beside its points; a second, e.g. the clinic beside one clinician, is drawn without
  * value labels). Values of a percent chart are clamped to 0-100.
  */
-export function measureChartModel(series: readonly (readonly ChartValue[])[], kind: "count" | "percent", box: MeasureChartBox = measureChartBox): MeasureChartModel {
+export function measureChartModel(
+  series: readonly (readonly ChartValue[])[],
+  kind: "count" | "percent",
+  box: MeasureChartBox = measureChartBox,
+): MeasureChartModel {
   const plotLeft = box.left;
   const plotRight = box.width - box.right;
   const plotTop = box.top;
@@ -83,14 +97,35 @@ export function measureChartModel(series: readonly (readonly ChartValue[])[], ki
       : [0, yMax / 2, yMax].map((v) => ({ value: v, y: y(v), label: String(v) }));
   const xTicks = months.map((m, i) => {
     const name = SHORT[Number(m.month.slice(5, 7)) - 1] ?? m.month;
-    return { x: x(i), label: m.complete ? name : `${name}*`, year: i === 0 || m.month.endsWith("-01") ? m.month.slice(0, 4) : null };
+    return {
+      x: x(i),
+      label: m.complete ? name : `${name}*`,
+      year: i === 0 || m.month.endsWith("-01") ? m.month.slice(0, 4) : null,
+    };
   });
   const out: ChartSeries[] = series.map((values) => {
     const points: ChartPoint[] = values.map((v, i) => {
-      if (v.value === null) return { month: v.month, x: x(i), y: null, value: null, label: valueLabel(null, kind), labelY: plotBottom - 5, complete: v.complete };
+      if (v.value === null)
+        return {
+          month: v.month,
+          x: x(i),
+          y: null,
+          value: null,
+          label: valueLabel(null, kind),
+          labelY: plotBottom - 5,
+          complete: v.complete,
+        };
       const py = y(v.value);
       // Above the point; the top margin leaves room for a 100 % label.
-      return { month: v.month, x: x(i), y: py, value: v.value, label: valueLabel(v.value, kind), labelY: round1(py - 8), complete: v.complete };
+      return {
+        month: v.month,
+        x: x(i),
+        y: py,
+        value: v.value,
+        label: valueLabel(v.value, kind),
+        labelY: round1(py - 8),
+        complete: v.complete,
+      };
     });
     const segments: string[] = [];
     let run: string[] = [];

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { measureDefinitions, type MeasureSet, type MonthMeasures } from "@/modules/care-program/core/measures";
 import { defaultCareProgramSettings as settings } from "@/modules/care-program/core/settings";
-import { cellInWords, formatPercent, MEASURES_CSV_HEADER, measureRows, measuresCsv, monthLabel, registryHref } from "./report";
+import {
+  cellInWords,
+  formatPercent,
+  MEASURES_CSV_HEADER,
+  measureRows,
+  measuresCsv,
+  monthLabel,
+  registryHref,
+} from "./report";
 
 function set(over: Partial<Record<string, [string[], string[]]>> = {}): MeasureSet {
   const out = {} as MeasureSet;
@@ -18,10 +26,21 @@ const series: MonthMeasures[] = [
     month: "2026-01",
     asOf: "2026-01-31",
     complete: true,
-    clinic: set({ "on-ltot": [all, all], "udt-recent": [["p1", "p2", "p3"], all], "current-agreement": [[], all], "naloxone-when-indicated": [[], []] }),
+    clinic: set({
+      "on-ltot": [all, all],
+      "udt-recent": [["p1", "p2", "p3"], all],
+      "current-agreement": [[], all],
+      "naloxone-when-indicated": [[], []],
+    }),
     byClinician: { c1: set({ "on-ltot": [["p1"], ["p1"]], "udt-recent": [["p1"], ["p1"]] }) },
   },
-  { month: "2026-02", asOf: "2026-02-10", complete: false, clinic: set({ "on-ltot": [all, all], "udt-recent": [all, all] }), byClinician: {} },
+  {
+    month: "2026-02",
+    asOf: "2026-02-10",
+    complete: false,
+    clinic: set({ "on-ltot": [all, all], "udt-recent": [all, all] }),
+    byClinician: {},
+  },
 ];
 
 describe("rows per measure", () => {
@@ -61,9 +80,18 @@ describe("words and links", () => {
   ] as const)("percent %s -> %s", (p, text) => expect(formatPercent(p)).toBe(text));
 
   it("says a cell in words", () => {
-    expect(cellInWords({ kind: "percent" }, { month: "2026-01", numerator: 3, denominator: 4, percent: 75, complete: true })).toBe("3 of 4 (75%)");
-    expect(cellInWords({ kind: "percent" }, { month: "2026-01", numerator: 0, denominator: 0, percent: null, complete: true })).toBe("no patients in the denominator");
-    expect(cellInWords({ kind: "count" }, { month: "2026-01", numerator: 1, denominator: 1, percent: 100, complete: true })).toBe("1 patient");
+    expect(
+      cellInWords({ kind: "percent" }, { month: "2026-01", numerator: 3, denominator: 4, percent: 75, complete: true }),
+    ).toBe("3 of 4 (75%)");
+    expect(
+      cellInWords(
+        { kind: "percent" },
+        { month: "2026-01", numerator: 0, denominator: 0, percent: null, complete: true },
+      ),
+    ).toBe("no patients in the denominator");
+    expect(
+      cellInWords({ kind: "count" }, { month: "2026-01", numerator: 1, denominator: 1, percent: 100, complete: true }),
+    ).toBe("1 patient");
   });
 
   it.each([
@@ -72,7 +100,9 @@ describe("words and links", () => {
   ] as const)("month %s (%s) -> %s", (m, style, label) => expect(monthLabel(m, style)).toBe(label));
 
   it("links a figure to the registry with the measure contract, the clinician only when filtered", () => {
-    expect(registryHref("udt-recent", "2026-01", "numerator")).toBe("/registry?measure=udt-recent&month=2026-01&set=numerator");
+    expect(registryHref("udt-recent", "2026-01", "numerator")).toBe(
+      "/registry?measure=udt-recent&month=2026-01&set=numerator",
+    );
     expect(registryHref("pdmp-recent", "2025-12", "denominator", "8a0e1d5e-0000-4000-8000-000000000001")).toBe(
       "/registry?measure=pdmp-recent&month=2025-12&set=denominator&clinician=8a0e1d5e-0000-4000-8000-000000000001",
     );
@@ -92,7 +122,9 @@ describe("CSV", () => {
   });
 
   it("leaves the percent blank when nobody is in the denominator", () => {
-    expect(lines).toContain("2026-01,clinic,naloxone-when-indicated,\"With naloxone on the list or offered, when indicated\",0,0,,yes");
+    expect(lines).toContain(
+      '2026-01,clinic,naloxone-when-indicated,"With naloxone on the list or offered, when indicated",0,0,,yes',
+    );
   });
 
   it("an empty series is the header alone", () => {

@@ -1,6 +1,12 @@
 import { toCsv } from "@/modules/audit/core/csv";
 import type { Month } from "@/modules/care-program/core/dates";
-import { measureDefinitions, measurePercent, type MeasureId, type MeasureSet, type MonthMeasures } from "@/modules/care-program/core/measures";
+import {
+  measureDefinitions,
+  measurePercent,
+  type MeasureId,
+  type MeasureSet,
+  type MonthMeasures,
+} from "@/modules/care-program/core/measures";
 import type { CareProgramSettings } from "@/modules/care-program/core/settings";
 
 /**
@@ -36,26 +42,54 @@ function setOf(m: MonthMeasures, clinicianId: string | null): MeasureSet | null 
   return clinicianId === null ? m.clinic : (m.byClinician[clinicianId] ?? null);
 }
 
-export function measureRows(series: readonly MonthMeasures[], settings: CareProgramSettings, clinicianId: string | null = null): MeasureRow[] {
+export function measureRows(
+  series: readonly MonthMeasures[],
+  settings: CareProgramSettings,
+  clinicianId: string | null = null,
+): MeasureRow[] {
   return measureDefinitions.map((d) => ({
     id: d.id,
     title: d.title(settings),
     kind: d.id === "on-ltot" ? "count" : "percent",
     cells: series.map((m) => {
       const v = setOf(m, clinicianId)?.[d.id] ?? EMPTY;
-      return { month: m.month, numerator: v.numerator.length, denominator: v.denominator.length, percent: measurePercent(v), complete: m.complete };
+      return {
+        month: m.month,
+        numerator: v.numerator.length,
+        denominator: v.denominator.length,
+        percent: measurePercent(v),
+        complete: m.complete,
+      };
     }),
   }));
 }
 
 /** The registry filtered to the patients behind a figure (the registry helper implements the filter). */
-export function registryHref(measure: MeasureId, month: Month, set: RegistrySet, clinicianId: string | null = null): string {
+export function registryHref(
+  measure: MeasureId,
+  month: Month,
+  set: RegistrySet,
+  clinicianId: string | null = null,
+): string {
   const q = new URLSearchParams({ measure, month, set });
   if (clinicianId !== null) q.set("clinician", clinicianId);
   return `/registry?${q.toString()}`;
 }
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"] as const;
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+] as const;
 
 /** "2026-03" -> "Mar 2026" (short) or "March 2026" (long). */
 export function monthLabel(month: Month, style: "short" | "long" = "short"): string {
@@ -76,7 +110,16 @@ export function cellInWords(row: Pick<MeasureRow, "kind">, c: MeasureCell): stri
   return `${c.numerator} of ${c.denominator} (${formatPercent(c.percent)})`;
 }
 
-export const MEASURES_CSV_HEADER = ["month", "scope", "measure_id", "measure", "numerator", "denominator", "percent", "month_complete"] as const;
+export const MEASURES_CSV_HEADER = [
+  "month",
+  "scope",
+  "measure_id",
+  "measure",
+  "numerator",
+  "denominator",
+  "percent",
+  "month_complete",
+] as const;
 
 /**
  * The CSV export: one line per month per measure, counts only (no patient identifiers). The scope
@@ -88,7 +131,16 @@ export function measuresCsv(rows: readonly MeasureRow[], scope: string): string 
   months.forEach((month, i) => {
     for (const r of rows) {
       const c = r.cells[i]!;
-      lines.push([month, scope, r.id, r.title, c.numerator, c.denominator, c.percent === null ? "" : c.percent.toFixed(1), c.complete ? "yes" : "no"]);
+      lines.push([
+        month,
+        scope,
+        r.id,
+        r.title,
+        c.numerator,
+        c.denominator,
+        c.percent === null ? "" : c.percent.toFixed(1),
+        c.complete ? "yes" : "no",
+      ]);
     }
   });
   return toCsv(MEASURES_CSV_HEADER, lines);

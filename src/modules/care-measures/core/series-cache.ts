@@ -78,13 +78,24 @@ export class MeasureSeriesCache {
   }
 
   /** Exactly computeMeasureSeries(patients, months, settings, { today }). */
-  series(patients: readonly PatientCareFacts[], months: readonly Month[], settings: CareProgramSettings, today: LocalDate): MonthMeasures[] {
+  series(
+    patients: readonly PatientCareFacts[],
+    months: readonly Month[],
+    settings: CareProgramSettings,
+    today: LocalDate,
+  ): MonthMeasures[] {
     const wanted = months.filter((m) => `${m}-01` <= today);
     const settingsKey = JSON.stringify(settings);
     const out = wanted.map((month) => {
       const end = monthEnd(month);
       const complete = today >= end;
-      return { month, asOf: complete ? end : today, complete, clinic: emptySet(), byClinician: {} as Record<string, MeasureSet> };
+      return {
+        month,
+        asOf: complete ? end : today,
+        complete,
+        clinic: emptySet(),
+        byClinician: {} as Record<string, MeasureSet>,
+      };
     });
     const seen = new Set<string>();
     const stats: CacheStats = { patients: patients.length, computed: 0, reused: 0 };

@@ -14,9 +14,30 @@ export function AddResourceForm() {
   return (
     <form action={action} className="flex max-w-xl flex-col gap-3" noValidate>
       <FormStatus state={state} />
-      <TextField name="name" label="Name" required defaultValue={v("name")} errors={state.errors?.name} maxLength={100} />
-      <TextAreaField name="purpose" label="What it is for (patients read this)" required defaultValue={v("purpose")} errors={state.errors?.purpose} maxLength={500} />
-      <TextField name="url" label="Link" required defaultValue={v("url")} errors={state.errors?.url} placeholder="https://" />
+      <TextField
+        name="name"
+        label="Name"
+        required
+        defaultValue={v("name")}
+        errors={state.errors?.name}
+        maxLength={100}
+      />
+      <TextAreaField
+        name="purpose"
+        label="What it is for (patients read this)"
+        required
+        defaultValue={v("purpose")}
+        errors={state.errors?.purpose}
+        maxLength={500}
+      />
+      <TextField
+        name="url"
+        label="Link"
+        required
+        defaultValue={v("url")}
+        errors={state.errors?.url}
+        placeholder="https://"
+      />
       <div>
         <SubmitButton>Add resource</SubmitButton>
       </div>
@@ -30,9 +51,36 @@ export function PublishConsentTextForm() {
   return (
     <form action={action} className="flex max-w-2xl flex-col gap-3" noValidate>
       <FormStatus state={state} />
-      <SelectField name="kind" label="For" required defaultValue={v("kind")} placeholder="Choose" errors={state.errors?.kind} options={[{ value: "VIDEO", label: "Video (telehealth) visits" }, { value: "PHONE", label: "Telephone visits" }, { value: "OPIOID_AGREEMENT", label: "Opioid treatment agreement" }]} />
-      <TextField name="title" label="Title" required defaultValue={v("title")} errors={state.errors?.title} maxLength={200} />
-      <TextAreaField name="body" label="Consent text (plain language)" required defaultValue={v("body")} errors={state.errors?.body} rows={8} maxLength={10000} />
+      <SelectField
+        name="kind"
+        label="For"
+        required
+        defaultValue={v("kind")}
+        placeholder="Choose"
+        errors={state.errors?.kind}
+        options={[
+          { value: "VIDEO", label: "Video (telehealth) visits" },
+          { value: "PHONE", label: "Telephone visits" },
+          { value: "OPIOID_AGREEMENT", label: "Opioid treatment agreement" },
+        ]}
+      />
+      <TextField
+        name="title"
+        label="Title"
+        required
+        defaultValue={v("title")}
+        errors={state.errors?.title}
+        maxLength={200}
+      />
+      <TextAreaField
+        name="body"
+        label="Consent text (plain language)"
+        required
+        defaultValue={v("body")}
+        errors={state.errors?.body}
+        rows={8}
+        maxLength={10000}
+      />
       <div>
         <SubmitButton>Publish new version</SubmitButton>
       </div>

@@ -15,7 +15,14 @@ import {
   sendPreVisitFormsAction,
 } from "../huddle-actions";
 import type { BeforeVisitView } from "../server/before-visit.server";
-import { NaloxoneForm, OrderQueuedUdtForm, PdmpCheckForm, RiskHistoryForm, SendFormsForm, UdtHuddleForm } from "./huddle-forms";
+import {
+  NaloxoneForm,
+  OrderQueuedUdtForm,
+  PdmpCheckForm,
+  RiskHistoryForm,
+  SendFormsForm,
+  UdtHuddleForm,
+} from "./huddle-forms";
 
 const states = Object.keys(usStates);
 const panels = panelCodes.map((c) => ({ value: c, label: panelCatalog[c].label }));
@@ -34,10 +41,19 @@ export function BeforeVisitPanel({ view, headingLevel = 2 }: { view: BeforeVisit
     <section aria-labelledby={`${prefix}-h`} className="rounded-lg border border-slate-200 bg-white p-3">
       <H id={`${prefix}-h`} className="text-base font-semibold">
         Before this visit <span className="sr-only">with {view.patientName}</span>
-        <span className="font-normal text-slate-700"> · {view.onLtot ? `${view.gaps.length} open care ${view.gaps.length === 1 ? "gap" : "gaps"}` : "not on long-term opioid therapy"} as of {formatLocalDate(view.visitDate)}</span>
+        <span className="font-normal text-slate-700">
+          {" "}
+          ·{" "}
+          {view.onLtot
+            ? `${view.gaps.length} open care ${view.gaps.length === 1 ? "gap" : "gaps"}`
+            : "not on long-term opioid therapy"}{" "}
+          as of {formatLocalDate(view.visitDate)}
+        </span>
       </H>
       {!view.onLtot ? (
-        <p className="text-sm text-slate-700">Care gaps apply to patients on long-term opioid therapy; none apply to this patient.</p>
+        <p className="text-sm text-slate-700">
+          Care gaps apply to patients on long-term opioid therapy; none apply to this patient.
+        </p>
       ) : view.gaps.length === 0 ? (
         <p className="text-sm">
           <IconText icon={doneIcon}>No open care gaps for this visit.</IconText>
@@ -84,8 +100,14 @@ export function BeforeVisitPanel({ view, headingLevel = 2 }: { view: BeforeVisit
       ) : null}
       {view.role === "CLINICIAN" ? (
         <details className="mt-3 rounded-md border border-slate-200 p-2">
-          <summary className="cursor-pointer text-sm font-medium">Record risk history (overdose, substance use disorder)</summary>
-          <RiskHistoryForm action={recordRiskHistoryAction.bind(null, view.visitId)} idPrefix={`${prefix}-risk`} today={view.today} />
+          <summary className="cursor-pointer text-sm font-medium">
+            Record risk history (overdose, substance use disorder)
+          </summary>
+          <RiskHistoryForm
+            action={recordRiskHistoryAction.bind(null, view.visitId)}
+            idPrefix={`${prefix}-risk`}
+            today={view.today}
+          />
         </details>
       ) : null}
     </section>
@@ -96,12 +118,24 @@ function GapActionView({ gap, view, prefix }: { gap: HuddleGap; view: BeforeVisi
   const a = gap.action;
   switch (a.kind) {
     case "send-forms":
-      return <SendFormsForm action={sendPreVisitFormsAction.bind(null, view.visitId)} idPrefix={prefix} instruments={a.instrument ? [a.instrument] : view.formsToSend} label={a.label} />;
+      return (
+        <SendFormsForm
+          action={sendPreVisitFormsAction.bind(null, view.visitId)}
+          idPrefix={prefix}
+          instruments={a.instrument ? [a.instrument] : view.formsToSend}
+          label={a.label}
+        />
+      );
     case "queue-udt":
       return (
         <details className="rounded-md border border-slate-200 p-2">
           <summary className="cursor-pointer font-medium text-teal-900">{a.label}</summary>
-          <UdtHuddleForm action={queueUdtOrderAction.bind(null, view.visitId)} idPrefix={prefix} panels={panels} submitLabel="Queue for the clinician" />
+          <UdtHuddleForm
+            action={queueUdtOrderAction.bind(null, view.visitId)}
+            idPrefix={prefix}
+            panels={panels}
+            submitLabel="Queue for the clinician"
+          />
         </details>
       );
     case "order-udt":
@@ -110,19 +144,34 @@ function GapActionView({ gap, view, prefix }: { gap: HuddleGap; view: BeforeVisi
           <p className="text-sm">
             Queued by {view.queuedUdt.queuedBy}: {view.queuedUdt.panel} ({view.queuedUdt.reason}).
           </p>
-          <OrderQueuedUdtForm action={orderUdtFromHuddleAction.bind(null, view.visitId)} idPrefix={prefix} queuedId={view.queuedUdt.id} label={a.label} />
+          <OrderQueuedUdtForm
+            action={orderUdtFromHuddleAction.bind(null, view.visitId)}
+            idPrefix={prefix}
+            queuedId={view.queuedUdt.id}
+            label={a.label}
+          />
         </div>
       ) : (
         <details className="rounded-md border border-slate-200 p-2">
           <summary className="cursor-pointer font-medium text-teal-900">{a.label}</summary>
-          <UdtHuddleForm action={orderUdtFromHuddleAction.bind(null, view.visitId)} idPrefix={prefix} panels={panels} submitLabel="Order test" />
+          <UdtHuddleForm
+            action={orderUdtFromHuddleAction.bind(null, view.visitId)}
+            idPrefix={prefix}
+            panels={panels}
+            submitLabel="Order test"
+          />
         </details>
       );
     case "document-pdmp":
       return (
         <details className="rounded-md border border-slate-200 p-2">
           <summary className="cursor-pointer font-medium text-teal-900">{a.label}</summary>
-          <PdmpCheckForm action={documentPdmpCheckAction.bind(null, view.visitId)} idPrefix={prefix} defaults={view.pdmp} states={states} />
+          <PdmpCheckForm
+            action={documentPdmpCheckAction.bind(null, view.visitId)}
+            idPrefix={prefix}
+            defaults={view.pdmp}
+            states={states}
+          />
         </details>
       );
     case "document-naloxone":
@@ -134,13 +183,19 @@ function GapActionView({ gap, view, prefix }: { gap: HuddleGap; view: BeforeVisi
       );
     case "agreement":
       return (
-        <Link href={`/patients/${view.patientId}#agreement`} className="font-medium text-teal-900 underline underline-offset-2">
+        <Link
+          href={`/patients/${view.patientId}#agreement`}
+          className="font-medium text-teal-900 underline underline-offset-2"
+        >
           {a.label}
         </Link>
       );
     case "review-medications":
       return (
-        <Link href={`/patients/${view.patientId}#medications-h`} className="font-medium text-teal-900 underline underline-offset-2">
+        <Link
+          href={`/patients/${view.patientId}#medications-h`}
+          className="font-medium text-teal-900 underline underline-offset-2"
+        >
           {a.label}
         </Link>
       );
@@ -173,9 +228,17 @@ function GapActionView({ gap, view, prefix }: { gap: HuddleGap; view: BeforeVisi
 export function BeforeVisitSummary({ view }: { view: BeforeVisitView | undefined }) {
   if (!view) return <span className="text-sm text-slate-600">-</span>;
   if (!view.onLtot) return <span className="text-sm text-slate-700">Not on LTOT</span>;
-  if (view.gaps.length === 0) return <IconText icon={doneIcon} className="text-sm">No open gaps</IconText>;
+  if (view.gaps.length === 0)
+    return (
+      <IconText icon={doneIcon} className="text-sm">
+        No open gaps
+      </IconText>
+    );
   return (
-    <Link href={`/visits/${view.visitId}#bv-${view.visitId}-h`} className="text-sm text-teal-900 underline underline-offset-2">
+    <Link
+      href={`/visits/${view.visitId}#bv-${view.visitId}-h`}
+      className="text-sm text-teal-900 underline underline-offset-2"
+    >
       <span className="font-semibold">
         {view.gaps.length} open {view.gaps.length === 1 ? "gap" : "gaps"}
       </span>

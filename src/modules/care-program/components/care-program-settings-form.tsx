@@ -13,36 +13,91 @@ type Field = { key: keyof CareProgramSettings; label: string; hint: string; kind
 export const settingsGroups: { legend: string; fields: Field[] }[] = [
   {
     legend: "Registry",
-    fields: [{ key: "ltotMinDays", label: "LTOT threshold (days of continuous opioid use)", hint: "Default 90. 1 to 3650.", kind: "number" }],
+    fields: [
+      {
+        key: "ltotMinDays",
+        label: "LTOT threshold (days of continuous opioid use)",
+        hint: "Default 90. 1 to 3650.",
+        kind: "number",
+      },
+    ],
   },
   {
     legend: "How often (care gaps)",
     fields: [
       { key: "pegIntervalDays", label: "PEG interval (days)", hint: "Default 90. 1 to 3650.", kind: "number" },
       { key: "phq9IntervalDays", label: "PHQ-9 interval (days)", hint: "Default 365. 1 to 3650.", kind: "number" },
-      { key: "udtIntervalDays", label: "Urine drug test interval (days)", hint: "Default 365. 1 to 3650.", kind: "number" },
-      { key: "agreementRenewalMonths", label: "Agreement renewal (months)", hint: "Default 12. 1 to 120.", kind: "number" },
+      {
+        key: "udtIntervalDays",
+        label: "Urine drug test interval (days)",
+        hint: "Default 365. 1 to 3650.",
+        kind: "number",
+      },
+      {
+        key: "agreementRenewalMonths",
+        label: "Agreement renewal (months)",
+        hint: "Default 12. 1 to 120.",
+        kind: "number",
+      },
       { key: "pdmpIntervalDays", label: "PDMP check interval (days)", hint: "Default 90. 1 to 3650.", kind: "number" },
       { key: "visitIntervalDays", label: "Visit interval (days)", hint: "Default 90. 1 to 3650.", kind: "number" },
-      { key: "doseIncreaseFollowUpDays", label: "Follow-up after a dose increase (days)", hint: "Default 28. 1 to 365.", kind: "number" },
+      {
+        key: "doseIncreaseFollowUpDays",
+        label: "Follow-up after a dose increase (days)",
+        hint: "Default 28. 1 to 365.",
+        kind: "number",
+      },
     ],
   },
   {
     legend: "Naloxone and dose context",
     fields: [
-      { key: "naloxoneMmeThreshold", label: "Naloxone indicated from (MME/day)", hint: "Default 50. More than 0, at most 10000.", kind: "number" },
-      { key: "naloxoneOfferValidDays", label: "A naloxone offer counts for (days)", hint: "Default 365. 1 to 3650.", kind: "number" },
-      { key: "mmeContextLow", label: "Lower MME context mark (MME/day)", hint: "Default 50. Context, never a limit.", kind: "number" },
-      { key: "mmeContextHigh", label: "Upper MME context mark (MME/day)", hint: "Default 90. Above the lower mark. Context, never a limit.", kind: "number" },
+      {
+        key: "naloxoneMmeThreshold",
+        label: "Naloxone indicated from (MME/day)",
+        hint: "Default 50. More than 0, at most 10000.",
+        kind: "number",
+      },
+      {
+        key: "naloxoneOfferValidDays",
+        label: "A naloxone offer counts for (days)",
+        hint: "Default 365. 1 to 3650.",
+        kind: "number",
+      },
+      {
+        key: "mmeContextLow",
+        label: "Lower MME context mark (MME/day)",
+        hint: "Default 50. Context, never a limit.",
+        kind: "number",
+      },
+      {
+        key: "mmeContextHigh",
+        label: "Upper MME context mark (MME/day)",
+        hint: "Default 90. Above the lower mark. Context, never a limit.",
+        kind: "number",
+      },
     ],
   },
   {
     legend: "DEA telemedicine prescribing",
-    fields: [{ key: "deaFlexibilityEndsOn", label: "DEA telemedicine flexibilities in force through", hint: "Default 2026-12-31 (the current temporary extension). Change it when the DEA extends them again.", kind: "date" }],
+    fields: [
+      {
+        key: "deaFlexibilityEndsOn",
+        label: "DEA telemedicine flexibilities in force through",
+        hint: "Default 2026-12-31 (the current temporary extension). Change it when the DEA extends them again.",
+        kind: "date",
+      },
+    ],
   },
 ];
 
-export function CareProgramSettingsForm({ action, initial }: { action: (p: FormState, fd: FormData) => Promise<FormState>; initial: CareProgramSettings }) {
+export function CareProgramSettingsForm({
+  action,
+  initial,
+}: {
+  action: (p: FormState, fd: FormData) => Promise<FormState>;
+  initial: CareProgramSettings;
+}) {
   const [state, formAction] = useActionState(action, idleForm);
   return (
     <form action={formAction} noValidate className="flex max-w-3xl flex-col gap-5" aria-describedby="form-status">

@@ -13,20 +13,34 @@ import { getPatientDeaStatus } from "../index.server";
  * Give it a status computed in bulk (deaStatusesFor in index.server.ts), or use
  * PatientDeaFlag below for one patient.
  */
-export function DeaFlag({ status, compact = false, chartHref, id }: { status: DeaTelemedicineStatus; compact?: boolean; chartHref?: string; id?: string }) {
+export function DeaFlag({
+  status,
+  compact = false,
+  chartHref,
+  id,
+}: {
+  status: DeaTelemedicineStatus;
+  compact?: boolean;
+  chartHref?: string;
+  id?: string;
+}) {
   const t = deaFlagText(status);
   if (!t) return null;
   const urgent = t.tone === "urgent";
   if (compact) {
     return (
-      <span className={`inline-flex items-center gap-1 rounded-full border px-2 py-0.5 text-sm font-semibold ${urgent ? "border-red-700 bg-red-50 text-red-900" : "border-amber-700 bg-amber-50 text-amber-950"}`} title={t.headline}>
+      <span
+        className={`inline-flex items-center gap-1 rounded-full border px-2 py-0.5 text-sm font-semibold ${urgent ? "border-red-700 bg-red-50 text-red-900" : "border-amber-700 bg-amber-50 text-amber-950"}`}
+        title={t.headline}
+      >
         <Icon icon={urgent ? overdueIcon : warningIcon} />
         {t.short}
         <span className="sr-only">: {t.headline}</span>
       </span>
     );
   }
-  const meds = status.status === "RELIES_ON_FLEXIBILITY" || status.status === "FLEXIBILITY_ENDED" ? status.controlled : [];
+  const meds =
+    status.status === "RELIES_ON_FLEXIBILITY" || status.status === "FLEXIBILITY_ENDED" ? status.controlled : [];
   return (
     <section
       id={id}
@@ -49,14 +63,28 @@ export function DeaFlag({ status, compact = false, chartHref, id }: { status: De
             </>
           ) : null}
         </p>
-        {meds.length ? <p className="text-sm">Controlled: {meds.map((m) => `${m.name} (schedule ${m.schedule})`).join(", ")}. Prescribing is not blocked.</p> : null}
+        {meds.length ? (
+          <p className="text-sm">
+            Controlled: {meds.map((m) => `${m.name} (schedule ${m.schedule})`).join(", ")}. Prescribing is not blocked.
+          </p>
+        ) : null}
       </div>
     </section>
   );
 }
 
 /** The flag for one patient, loading its status (audited as a read). */
-export async function PatientDeaFlag({ actor, patientId, ctx, chartHref }: { actor: Actor; patientId: string; ctx: RequestContext; chartHref?: string }) {
+export async function PatientDeaFlag({
+  actor,
+  patientId,
+  ctx,
+  chartHref,
+}: {
+  actor: Actor;
+  patientId: string;
+  ctx: RequestContext;
+  chartHref?: string;
+}) {
   const status = await getPatientDeaStatus(actor, patientId, ctx);
   return <DeaFlag status={status} chartHref={chartHref} />;
 }

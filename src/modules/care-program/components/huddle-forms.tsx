@@ -15,15 +15,43 @@ type Action<S = FormState> = (prev: S, fd: FormData) => Promise<S>;
 
 const stateOptions = (states: readonly string[]) => states.map((s) => ({ value: s, label: s }));
 
-export function PdmpCheckForm({ action, idPrefix, defaults, states }: { action: Action; idPrefix: string; defaults: { checkedOn: string; state: string }; states: readonly string[] }) {
+export function PdmpCheckForm({
+  action,
+  idPrefix,
+  defaults,
+  states,
+}: {
+  action: Action;
+  idPrefix: string;
+  defaults: { checkedOn: string; state: string };
+  states: readonly string[];
+}) {
   const [state, formAction] = useActionState(action, idleForm);
   const v = (k: string, d: string) => state.values?.[k] ?? d;
   return (
     <form action={formAction} noValidate className="mt-2 flex flex-col gap-3">
       <FormStatus state={state} id={`${idPrefix}-pdmp-status`} />
       <div className="grid gap-3 sm:grid-cols-2">
-        <TextField id={`${idPrefix}-pdmp-date`} name="checkedOn" type="date" label="Date checked" required defaultValue={v("checkedOn", defaults.checkedOn)} errors={state.errors?.checkedOn} />
-        <SelectField id={`${idPrefix}-pdmp-state`} name="state" label="State's PDMP" required options={stateOptions(states)} placeholder="Choose a state" defaultValue={v("state", defaults.state)} errors={state.errors?.state} hint="The patient's state for this visit, unless you checked another." />
+        <TextField
+          id={`${idPrefix}-pdmp-date`}
+          name="checkedOn"
+          type="date"
+          label="Date checked"
+          required
+          defaultValue={v("checkedOn", defaults.checkedOn)}
+          errors={state.errors?.checkedOn}
+        />
+        <SelectField
+          id={`${idPrefix}-pdmp-state`}
+          name="state"
+          label="State's PDMP"
+          required
+          options={stateOptions(states)}
+          placeholder="Choose a state"
+          defaultValue={v("state", defaults.state)}
+          errors={state.errors?.state}
+          hint="The patient's state for this visit, unless you checked another."
+        />
       </div>
       <fieldset className="flex flex-col gap-1">
         <legend className="font-medium">What it showed (required)</legend>
@@ -32,7 +60,14 @@ export function PdmpCheckForm({ action, idPrefix, defaults, states }: { action: 
           { value: "CONCERNS", label: "Concerns (describe them in the note)" },
         ].map((o) => (
           <label key={o.value} className="flex min-h-11 items-center gap-3">
-            <input type="radio" name="finding" value={o.value} defaultChecked={v("finding", "") === o.value} className="h-5 w-5 accent-teal-700" aria-describedby={state.errors?.finding ? `${idPrefix}-pdmp-finding-error` : undefined} />
+            <input
+              type="radio"
+              name="finding"
+              value={o.value}
+              defaultChecked={v("finding", "") === o.value}
+              className="h-5 w-5 accent-teal-700"
+              aria-describedby={state.errors?.finding ? `${idPrefix}-pdmp-finding-error` : undefined}
+            />
             {o.label}
           </label>
         ))}
@@ -42,7 +77,15 @@ export function PdmpCheckForm({ action, idPrefix, defaults, states }: { action: 
           </p>
         ) : null}
       </fieldset>
-      <TextAreaField id={`${idPrefix}-pdmp-note`} name="note" label="Note" rows={2} maxLength={1000} defaultValue={state.values?.note} errors={state.errors?.note} />
+      <TextAreaField
+        id={`${idPrefix}-pdmp-note`}
+        name="note"
+        label="Note"
+        rows={2}
+        maxLength={1000}
+        defaultValue={state.values?.note}
+        errors={state.errors?.note}
+      />
       <div>
         <SubmitButton pendingText="Saving…">Save PDMP check</SubmitButton>
       </div>
@@ -64,7 +107,14 @@ export function NaloxoneForm({ action, idPrefix, today }: { action: Action; idPr
           { value: "DECLINED", label: "Declined by the patient" },
         ].map((o) => (
           <label key={o.value} className="flex min-h-11 items-center gap-3">
-            <input type="radio" name="outcome" value={o.value} defaultChecked={v("outcome", "") === o.value} className="h-5 w-5 accent-teal-700" aria-describedby={state.errors?.outcome ? `${idPrefix}-nalox-outcome-error` : undefined} />
+            <input
+              type="radio"
+              name="outcome"
+              value={o.value}
+              defaultChecked={v("outcome", "") === o.value}
+              className="h-5 w-5 accent-teal-700"
+              aria-describedby={state.errors?.outcome ? `${idPrefix}-nalox-outcome-error` : undefined}
+            />
             {o.label}
           </label>
         ))}
@@ -74,8 +124,24 @@ export function NaloxoneForm({ action, idPrefix, today }: { action: Action; idPr
           </p>
         ) : null}
       </fieldset>
-      <TextField id={`${idPrefix}-nalox-date`} name="offeredOn" type="date" label="Date" required defaultValue={v("offeredOn", today)} errors={state.errors?.offeredOn} />
-      <TextAreaField id={`${idPrefix}-nalox-note`} name="note" label="Naloxone note" rows={2} maxLength={1000} defaultValue={state.values?.note} errors={state.errors?.note} />
+      <TextField
+        id={`${idPrefix}-nalox-date`}
+        name="offeredOn"
+        type="date"
+        label="Date"
+        required
+        defaultValue={v("offeredOn", today)}
+        errors={state.errors?.offeredOn}
+      />
+      <TextAreaField
+        id={`${idPrefix}-nalox-note`}
+        name="note"
+        label="Naloxone note"
+        rows={2}
+        maxLength={1000}
+        defaultValue={state.values?.note}
+        errors={state.errors?.note}
+      />
       <div>
         <SubmitButton pendingText="Saving…">Save naloxone</SubmitButton>
       </div>
@@ -102,8 +168,24 @@ export function RiskHistoryForm({ action, idPrefix, today }: { action: Action; i
         errors={state.errors?.kind}
         hint="Makes naloxone indicated at any dose."
       />
-      <TextField id={`${idPrefix}-risk-date`} name="recordedOn" type="date" label="Date recorded" required defaultValue={state.values?.recordedOn ?? today} errors={state.errors?.recordedOn} />
-      <TextAreaField id={`${idPrefix}-risk-note`} name="note" label="Risk history note" rows={2} maxLength={1000} defaultValue={state.values?.note} errors={state.errors?.note} />
+      <TextField
+        id={`${idPrefix}-risk-date`}
+        name="recordedOn"
+        type="date"
+        label="Date recorded"
+        required
+        defaultValue={state.values?.recordedOn ?? today}
+        errors={state.errors?.recordedOn}
+      />
+      <TextAreaField
+        id={`${idPrefix}-risk-note`}
+        name="note"
+        label="Risk history note"
+        rows={2}
+        maxLength={1000}
+        defaultValue={state.values?.note}
+        errors={state.errors?.note}
+      />
       <div>
         <SubmitButton pendingText="Saving…">Record risk history</SubmitButton>
       </div>
@@ -112,7 +194,17 @@ export function RiskHistoryForm({ action, idPrefix, today }: { action: Action; i
 }
 
 /** A urine drug test's details: queued by the coordinator, or ordered by the clinician. */
-export function UdtHuddleForm({ action, idPrefix, panels, submitLabel }: { action: Action; idPrefix: string; panels: { value: string; label: string }[]; submitLabel: string }) {
+export function UdtHuddleForm({
+  action,
+  idPrefix,
+  panels,
+  submitLabel,
+}: {
+  action: Action;
+  idPrefix: string;
+  panels: { value: string; label: string }[];
+  submitLabel: string;
+}) {
   const [state, formAction] = useActionState(action, idleForm);
   const v = (k: string, d: string) => state.values?.[k] ?? d;
   return (
@@ -130,8 +222,25 @@ export function UdtHuddleForm({ action, idPrefix, panels, submitLabel }: { actio
         defaultValue={v("reasonCode", "NONE_IN_PAST_12_MONTHS")}
         errors={state.errors?.reasonCode}
       />
-      <TextAreaField id={`${idPrefix}-udt-note`} name="reasonNote" label="Reason details" hint="Required for a safety concern: what happened." rows={2} maxLength={1000} defaultValue={state.values?.reasonNote} errors={state.errors?.reasonNote} />
-      <SelectField id={`${idPrefix}-udt-panel`} name="panelCode" label="Panel" required options={panels} defaultValue={v("panelCode", "CHRONIC_PAIN_STANDARD")} errors={state.errors?.panelCode} />
+      <TextAreaField
+        id={`${idPrefix}-udt-note`}
+        name="reasonNote"
+        label="Reason details"
+        hint="Required for a safety concern: what happened."
+        rows={2}
+        maxLength={1000}
+        defaultValue={state.values?.reasonNote}
+        errors={state.errors?.reasonNote}
+      />
+      <SelectField
+        id={`${idPrefix}-udt-panel`}
+        name="panelCode"
+        label="Panel"
+        required
+        options={panels}
+        defaultValue={v("panelCode", "CHRONIC_PAIN_STANDARD")}
+        errors={state.errors?.panelCode}
+      />
       <SelectField
         id={`${idPrefix}-udt-method`}
         name="collectionMethod"
@@ -152,7 +261,17 @@ export function UdtHuddleForm({ action, idPrefix, panels, submitLabel }: { actio
 }
 
 /** The clinician orders the test a coordinator queued, with its prepared details. */
-export function OrderQueuedUdtForm({ action, idPrefix, queuedId, label }: { action: Action; idPrefix: string; queuedId: string; label: string }) {
+export function OrderQueuedUdtForm({
+  action,
+  idPrefix,
+  queuedId,
+  label,
+}: {
+  action: Action;
+  idPrefix: string;
+  queuedId: string;
+  label: string;
+}) {
   const [state, formAction] = useActionState(action, idleForm);
   return (
     <form action={formAction} className="flex flex-col gap-2">
@@ -168,7 +287,17 @@ export function OrderQueuedUdtForm({ action, idPrefix, queuedId, label }: { acti
 export type SendFormsState = FormState & { link?: string; expiresAt?: string };
 
 /** Requests the gap's form for the visit (when not requested yet) and shows a fresh link once. */
-export function SendFormsForm({ action, idPrefix, instruments, label }: { action: Action<SendFormsState>; idPrefix: string; instruments: string[]; label: string }) {
+export function SendFormsForm({
+  action,
+  idPrefix,
+  instruments,
+  label,
+}: {
+  action: Action<SendFormsState>;
+  idPrefix: string;
+  instruments: string[];
+  label: string;
+}) {
   const [state, formAction] = useActionState(action, idleForm as SendFormsState);
   return (
     <form action={formAction} className="flex flex-col gap-2">
@@ -179,7 +308,12 @@ export function SendFormsForm({ action, idPrefix, instruments, label }: { action
           <label htmlFor={`${idPrefix}-forms-link`} className="font-semibold">
             Secure link for the patient (shown only now)
           </label>
-          <input id={`${idPrefix}-forms-link`} readOnly value={state.link} className="w-full rounded-md border border-slate-400 bg-slate-50 px-3 py-2 font-mono text-sm" />
+          <input
+            id={`${idPrefix}-forms-link`}
+            readOnly
+            value={state.link}
+            className="w-full rounded-md border border-slate-400 bg-slate-50 px-3 py-2 font-mono text-sm"
+          />
         </div>
       ) : null}
       <div>

@@ -6,14 +6,32 @@ import { FormStatus } from "@/components/ui/form-status";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { idleForm, type FormState } from "@/lib/forms";
 
-export function InPersonEvaluationForm({ action, clinicians, today, defaultClinicianId }: { action: (p: FormState, fd: FormData) => Promise<FormState>; clinicians: { id: string; name: string }[]; today: string; defaultClinicianId: string | null }) {
+export function InPersonEvaluationForm({
+  action,
+  clinicians,
+  today,
+  defaultClinicianId,
+}: {
+  action: (p: FormState, fd: FormData) => Promise<FormState>;
+  clinicians: { id: string; name: string }[];
+  today: string;
+  defaultClinicianId: string | null;
+}) {
   const [state, formAction] = useActionState(action, idleForm);
   const v = (k: string, d = "") => (state.status === "error" ? (state.values?.[k] ?? d) : d);
   return (
     <form action={formAction} noValidate className="flex flex-col gap-3" aria-describedby="inperson-status">
       <FormStatus state={state} id="inperson-status" />
       <div className="grid gap-3 sm:grid-cols-2">
-        <TextField name="seenOn" id="inperson-seenOn" label="Date seen in person" type="date" required defaultValue={v("seenOn", today)} errors={state.errors?.seenOn} />
+        <TextField
+          name="seenOn"
+          id="inperson-seenOn"
+          label="Date seen in person"
+          type="date"
+          required
+          defaultValue={v("seenOn", today)}
+          errors={state.errors?.seenOn}
+        />
         <SelectField
           name="clinicianId"
           id="inperson-clinicianId"
@@ -25,7 +43,16 @@ export function InPersonEvaluationForm({ action, clinicians, today, defaultClini
           options={clinicians.map((c) => ({ value: c.id, label: c.name }))}
         />
       </div>
-      <TextAreaField name="note" id="inperson-note" label="Note (optional)" hint="Where, and what the evaluation covered. At most 500 characters." defaultValue={v("note")} errors={state.errors?.note} maxLength={500} rows={2} />
+      <TextAreaField
+        name="note"
+        id="inperson-note"
+        label="Note (optional)"
+        hint="Where, and what the evaluation covered. At most 500 characters."
+        defaultValue={v("note")}
+        errors={state.errors?.note}
+        maxLength={500}
+        rows={2}
+      />
       <div>
         <SubmitButton variant="secondary">Record in-person evaluation</SubmitButton>
       </div>
@@ -34,7 +61,15 @@ export function InPersonEvaluationForm({ action, clinicians, today, defaultClini
 }
 
 /** Withdraws one evaluation entered in error; the reason is required and kept on the record. */
-export function WithdrawInPersonForm({ action, evaluationId, seenOnLabel }: { action: (p: FormState, fd: FormData) => Promise<FormState>; evaluationId: string; seenOnLabel: string }) {
+export function WithdrawInPersonForm({
+  action,
+  evaluationId,
+  seenOnLabel,
+}: {
+  action: (p: FormState, fd: FormData) => Promise<FormState>;
+  evaluationId: string;
+  seenOnLabel: string;
+}) {
   const [state, formAction] = useActionState(action, idleForm);
   const statusId = `withdraw-status-${evaluationId}`;
   return (

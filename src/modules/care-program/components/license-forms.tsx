@@ -15,9 +15,33 @@ export function AddLicenseForm({ action, states }: { action: Action; states: { v
     <form action={formAction} noValidate className="flex flex-col gap-3">
       <FormStatus state={state} id="license-status" />
       <div className="grid gap-3 sm:grid-cols-3">
-        <SelectField name="state" id="license-state" label="State" required placeholder="Choose" defaultValue={v("state") ?? ""} errors={state.errors?.state} options={states} />
-        <TextField name="licenseNumber" id="license-number" label="License number (optional)" defaultValue={v("licenseNumber")} errors={state.errors?.licenseNumber} maxLength={40} />
-        <TextField name="expiresOn" id="license-expires" label="Expires on (optional)" type="date" defaultValue={v("expiresOn")} errors={state.errors?.expiresOn} hint="The last day it is valid." />
+        <SelectField
+          name="state"
+          id="license-state"
+          label="State"
+          required
+          placeholder="Choose"
+          defaultValue={v("state") ?? ""}
+          errors={state.errors?.state}
+          options={states}
+        />
+        <TextField
+          name="licenseNumber"
+          id="license-number"
+          label="License number (optional)"
+          defaultValue={v("licenseNumber")}
+          errors={state.errors?.licenseNumber}
+          maxLength={40}
+        />
+        <TextField
+          name="expiresOn"
+          id="license-expires"
+          label="Expires on (optional)"
+          type="date"
+          defaultValue={v("expiresOn")}
+          errors={state.errors?.expiresOn}
+          hint="The last day it is valid."
+        />
       </div>
       <div>
         <SubmitButton variant="secondary">Add license</SubmitButton>
@@ -26,7 +50,15 @@ export function AddLicenseForm({ action, states }: { action: Action; states: { v
   );
 }
 
-export function RemoveLicenseForm({ action, licenseId, state: code }: { action: Action; licenseId: string; state: string }) {
+export function RemoveLicenseForm({
+  action,
+  licenseId,
+  state: code,
+}: {
+  action: Action;
+  licenseId: string;
+  state: string;
+}) {
   const [state, formAction] = useActionState(action, idleForm);
   return (
     <form action={formAction} className="flex flex-col gap-1">

@@ -12,19 +12,39 @@ const kindWords = { INCLUDE: "Included", EXCLUDE: "Excluded", CLEAR: "Cleared" }
  * The chart's "Registry" section: on LTOT or not and why (the medication rule or a clinician's
  * decision), the decisions so far, and for a clinician the forms to include, exclude or clear.
  */
-export function RegistrySection({ patientId, data, canDecide }: { patientId: string; data: LtotChartStatus; canDecide: boolean }) {
+export function RegistrySection({
+  patientId,
+  data,
+  canDecide,
+}: {
+  patientId: string;
+  data: LtotChartStatus;
+  canDecide: boolean;
+}) {
   const { status } = data;
   const action = recordLtotDecisionAction.bind(null, patientId);
   return (
     <section aria-labelledby="registry-h" className="rounded-lg border border-slate-200 bg-white p-4">
-      <h2 id="registry-h" className="mb-2 text-lg font-semibold">Registry</h2>
+      <h2 id="registry-h" className="mb-2 text-lg font-semibold">
+        Registry
+      </h2>
       <p className="mb-1">
-        {status.onLtot ? <Chip icon={doneIcon} tone="good">On long-term opioid therapy</Chip> : <Chip icon={noneIcon} tone="muted">Not on the LTOT registry</Chip>}
+        {status.onLtot ? (
+          <Chip icon={doneIcon} tone="good">
+            On long-term opioid therapy
+          </Chip>
+        ) : (
+          <Chip icon={noneIcon} tone="muted">
+            Not on the LTOT registry
+          </Chip>
+        )}
       </p>
       <p className="mb-3 text-slate-800">{status.explanation}</p>
       {status.onLtot ? (
         <p className="mb-3">
-          <Link href="/registry" className="text-teal-900 underline underline-offset-2">Open the registry</Link>
+          <Link href="/registry" className="text-teal-900 underline underline-offset-2">
+            Open the registry
+          </Link>
         </p>
       ) : null}
       {data.history.length ? (
@@ -45,19 +65,27 @@ export function RegistrySection({ patientId, data, canDecide }: { patientId: str
           {status.because !== "CLINICIAN_INCLUDED" && !status.onLtot ? (
             <details>
               <summary className="cursor-pointer font-semibold text-teal-900">Include in the registry</summary>
-              <div className="mt-2"><LtotDecisionForm action={action} kind="INCLUDE" /></div>
+              <div className="mt-2">
+                <LtotDecisionForm action={action} kind="INCLUDE" />
+              </div>
             </details>
           ) : null}
           {status.because !== "CLINICIAN_EXCLUDED" && status.onLtot ? (
             <details>
               <summary className="cursor-pointer font-semibold text-teal-900">Exclude from the registry</summary>
-              <div className="mt-2"><LtotDecisionForm action={action} kind="EXCLUDE" /></div>
+              <div className="mt-2">
+                <LtotDecisionForm action={action} kind="EXCLUDE" />
+              </div>
             </details>
           ) : null}
           {status.decision ? (
             <details>
-              <summary className="cursor-pointer font-semibold text-teal-900">Clear the decision (back to the medication rule)</summary>
-              <div className="mt-2"><LtotDecisionForm action={action} kind="CLEAR" /></div>
+              <summary className="cursor-pointer font-semibold text-teal-900">
+                Clear the decision (back to the medication rule)
+              </summary>
+              <div className="mt-2">
+                <LtotDecisionForm action={action} kind="CLEAR" />
+              </div>
             </details>
           ) : null}
         </div>

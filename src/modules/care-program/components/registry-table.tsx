@@ -68,10 +68,34 @@ function MmeCell({ r, s }: { r: RegistryRow; s: CareProgramSettings }) {
  * sort (plain links, aria-sort on the sorted one). The box scrolls sideways at 360 px instead of
  * widening the page.
  */
-export function RegistryTable({ rows, query, measure, settings, caption }: { rows: RegistryRow[]; query: RegistryQuery; measure: RegistryMeasureFilter | null; settings: CareProgramSettings; caption: string }) {
-  const sortHref = (col: RegistrySort) => registryHref("/registry", { ...query, ...measure, page: 1, sort: col, dir: query.sort === col && query.dir === "asc" ? "desc" : "asc" });
+export function RegistryTable({
+  rows,
+  query,
+  measure,
+  settings,
+  caption,
+}: {
+  rows: RegistryRow[];
+  query: RegistryQuery;
+  measure: RegistryMeasureFilter | null;
+  settings: CareProgramSettings;
+  caption: string;
+}) {
+  const sortHref = (col: RegistrySort) =>
+    registryHref("/registry", {
+      ...query,
+      ...measure,
+      page: 1,
+      sort: col,
+      dir: query.sort === col && query.dir === "asc" ? "desc" : "asc",
+    });
   return (
-    <div role="region" aria-labelledby="registry-caption" tabIndex={0} className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white focus:outline-2 focus:outline-teal-700">
+    <div
+      role="region"
+      aria-labelledby="registry-caption"
+      tabIndex={0}
+      className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white focus:outline-2 focus:outline-teal-700"
+    >
       <table className="w-full min-w-[72rem] text-left text-sm">
         <caption id="registry-caption" className="px-3 py-2 text-left font-semibold">
           {caption}
@@ -79,11 +103,18 @@ export function RegistryTable({ rows, query, measure, settings, caption }: { row
         <thead className="bg-slate-100">
           <tr>
             {columns.map((c) => (
-              <th key={c.label} scope="col" className="px-2 py-2 align-bottom" aria-sort={c.id && query.sort === c.id ? (query.dir === "asc" ? "ascending" : "descending") : undefined}>
+              <th
+                key={c.label}
+                scope="col"
+                className="px-2 py-2 align-bottom"
+                aria-sort={c.id && query.sort === c.id ? (query.dir === "asc" ? "ascending" : "descending") : undefined}
+              >
                 {c.id ? (
                   <Link href={sortHref(c.id)} className="underline underline-offset-2">
                     {c.label}
-                    <span className="sr-only">, sort {query.sort === c.id && query.dir === "asc" ? "descending" : "ascending"}</span>
+                    <span className="sr-only">
+                      , sort {query.sort === c.id && query.dir === "asc" ? "descending" : "ascending"}
+                    </span>
                   </Link>
                 ) : (
                   c.label
@@ -96,7 +127,10 @@ export function RegistryTable({ rows, query, measure, settings, caption }: { row
           {rows.map((r) => (
             <tr key={r.patientId} className="border-t border-slate-200 align-top" data-patient-id={r.patientId}>
               <th scope="row" className="px-2 py-2 font-normal">
-                <Link href={`/patients/${r.patientId}`} className="font-semibold text-teal-900 underline underline-offset-2">
+                <Link
+                  href={`/patients/${r.patientId}`}
+                  className="font-semibold text-teal-900 underline underline-offset-2"
+                >
                   {r.name}
                 </Link>
                 <span className="block font-mono text-xs text-slate-700">{r.mrn}</span>
@@ -106,13 +140,36 @@ export function RegistryTable({ rows, query, measure, settings, caption }: { row
               <td className="px-2 py-2">
                 <MmeCell r={r} s={settings} />
               </td>
-              <td className="px-2 py-2">{r.benzodiazepine ? <Chip icon={warningIcon} tone="warn">Yes</Chip> : "No"}</td>
-              <td className="px-2 py-2">{r.naloxoneOnList ? <Chip icon={doneIcon} tone="good">On list</Chip> : "Not on list"}</td>
+              <td className="px-2 py-2">
+                {r.benzodiazepine ? (
+                  <Chip icon={warningIcon} tone="warn">
+                    Yes
+                  </Chip>
+                ) : (
+                  "No"
+                )}
+              </td>
+              <td className="px-2 py-2">
+                {r.naloxoneOnList ? (
+                  <Chip icon={doneIcon} tone="good">
+                    On list
+                  </Chip>
+                ) : (
+                  "Not on list"
+                )}
+              </td>
               <td className="px-2 py-2">
                 {r.peg ? (
                   <>
-                    <span className="font-semibold">{formatTenths(r.peg.scoreTenths)}</span> <span className="whitespace-nowrap">{d(r.peg.on)}</span>
-                    {r.peg.changeTenths !== null ? <span className="block text-xs text-slate-700">{formatPegChange(r.peg.changeTenths)} from baseline</span> : <span className="block text-xs text-slate-700">baseline</span>}
+                    <span className="font-semibold">{formatTenths(r.peg.scoreTenths)}</span>{" "}
+                    <span className="whitespace-nowrap">{d(r.peg.on)}</span>
+                    {r.peg.changeTenths !== null ? (
+                      <span className="block text-xs text-slate-700">
+                        {formatPegChange(r.peg.changeTenths)} from baseline
+                      </span>
+                    ) : (
+                      <span className="block text-xs text-slate-700">baseline</span>
+                    )}
                   </>
                 ) : (
                   none
@@ -137,18 +194,32 @@ export function RegistryTable({ rows, query, measure, settings, caption }: { row
                 {r.udt ? (
                   <>
                     <span className="whitespace-nowrap">{d(r.udt.on)}</span>
-                    <span className="block text-xs">{r.udt.interpretation === "EXPECTED" ? "Expected" : r.udt.interpretation === "UNEXPECTED" ? "Unexpected" : "Result pending"}</span>
+                    <span className="block text-xs">
+                      {r.udt.interpretation === "EXPECTED"
+                        ? "Expected"
+                        : r.udt.interpretation === "UNEXPECTED"
+                          ? "Unexpected"
+                          : "Result pending"}
+                    </span>
                   </>
                 ) : (
                   none
                 )}
               </td>
               <td className="px-2 py-2">
-                {r.agreement.signedOn ? <span className="block whitespace-nowrap">Signed {d(r.agreement.signedOn)}</span> : <span className="block">Not signed</span>}
-                {r.agreement.current ? (
-                  r.agreement.dueOn ? <span className="block text-xs whitespace-nowrap">Due {d(r.agreement.dueOn)}</span> : null
+                {r.agreement.signedOn ? (
+                  <span className="block whitespace-nowrap">Signed {d(r.agreement.signedOn)}</span>
                 ) : (
-                  <Chip icon={overdueIcon} tone="warn">Due</Chip>
+                  <span className="block">Not signed</span>
+                )}
+                {r.agreement.current ? (
+                  r.agreement.dueOn ? (
+                    <span className="block text-xs whitespace-nowrap">Due {d(r.agreement.dueOn)}</span>
+                  ) : null
+                ) : (
+                  <Chip icon={overdueIcon} tone="warn">
+                    Due
+                  </Chip>
                 )}
               </td>
               <td className="px-2 py-2 whitespace-nowrap">{r.pdmpOn ? d(r.pdmpOn) : none}</td>
@@ -157,11 +228,15 @@ export function RegistryTable({ rows, query, measure, settings, caption }: { row
               <td className="px-2 py-2">
                 {r.dea.flag ? (
                   <Chip icon={warningIcon} tone="bad">
-                    {r.dea.ended ? "Flexibility ended" : `${r.dea.daysLeft} ${r.dea.daysLeft === 1 ? "day" : "days"} left`}
+                    {r.dea.ended
+                      ? "Flexibility ended"
+                      : `${r.dea.daysLeft} ${r.dea.daysLeft === 1 ? "day" : "days"} left`}
                   </Chip>
                 ) : (
                   <span className="inline-flex items-center gap-1">
-                    <Chip icon={noneIcon} tone="plain">No flag</Chip>
+                    <Chip icon={noneIcon} tone="plain">
+                      No flag
+                    </Chip>
                   </span>
                 )}
               </td>

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { addDays, clinicDate, daysBetween, formatLocalDate, latest, laterOf, monthEnd, monthOf, monthsEndingWith } from "./dates";
+import {
+  addDays,
+  clinicDate,
+  daysBetween,
+  formatLocalDate,
+  latest,
+  laterOf,
+  monthEnd,
+  monthOf,
+  monthsEndingWith,
+} from "./dates";
 
 describe("calendar dates (independent of the machine's time zone)", () => {
   it.each([

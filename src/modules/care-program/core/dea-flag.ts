@@ -33,7 +33,8 @@ export function deaFlagText(s: DeaTelemedicineStatus): DeaFlagText | null {
       return {
         tone: "urgent",
         headline: `DEA telemedicine flexibilities ended ${ends} (${ago}), and no in-person evaluation is on record.`,
-        action: "Check the DEA rules in force before the next controlled-substance prescription, and schedule an in-person visit.",
+        action:
+          "Check the DEA rules in force before the next controlled-substance prescription, and schedule an in-person visit.",
         short: "DEA: flexibilities ended",
       };
     }

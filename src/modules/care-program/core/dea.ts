@@ -15,8 +15,20 @@ export type ControlledMedication = { id: string; name: string; schedule: DeaSche
 export type DeaTelemedicineStatus =
   | { status: "NO_CONTROLLED_SUBSTANCE" }
   | { status: "IN_PERSON_ON_RECORD"; controlled: ControlledMedication[]; seenInPersonOn: LocalDate }
-  | { status: "RELIES_ON_FLEXIBILITY"; controlled: ControlledMedication[]; flexibilityEndsOn: LocalDate; daysLeft: number; message: string }
-  | { status: "FLEXIBILITY_ENDED"; controlled: ControlledMedication[]; flexibilityEndsOn: LocalDate; daysSinceEnd: number; message: string };
+  | {
+      status: "RELIES_ON_FLEXIBILITY";
+      controlled: ControlledMedication[];
+      flexibilityEndsOn: LocalDate;
+      daysLeft: number;
+      message: string;
+    }
+  | {
+      status: "FLEXIBILITY_ENDED";
+      controlled: ControlledMedication[];
+      flexibilityEndsOn: LocalDate;
+      daysSinceEnd: number;
+      message: string;
+    };
 
 export function deaTelemedicineStatus(
   meds: readonly CareMedication[],

@@ -8,7 +8,12 @@ describe("drug classes for the care program", () => {
   });
 
   it("never counts naloxone as an opioid", () => {
-    expect(drugProfile("naloxone")).toEqual({ opioid: false, benzodiazepine: false, naloxone: true, deaSchedule: null });
+    expect(drugProfile("naloxone")).toEqual({
+      opioid: false,
+      benzodiazepine: false,
+      naloxone: true,
+      deaSchedule: null,
+    });
   });
 
   it("counts the catalog's opioids, buprenorphine included", () => {
@@ -18,7 +23,12 @@ describe("drug classes for the care program", () => {
   });
 
   it("knows the benzodiazepines", () => {
-    expect(drugKeys.filter((k) => drugProfile(k).benzodiazepine).sort()).toEqual(["alprazolam", "clonazepam", "diazepam", "lorazepam"]);
+    expect(drugKeys.filter((k) => drugProfile(k).benzodiazepine).sort()).toEqual([
+      "alprazolam",
+      "clonazepam",
+      "diazepam",
+      "lorazepam",
+    ]);
   });
 
   it.each([
@@ -44,7 +54,12 @@ describe("drug classes for the care program", () => {
   });
 
   it("treats a drug key it does not know as nothing in particular", () => {
-    expect(drugProfile("unknown_drug")).toEqual({ opioid: false, benzodiazepine: false, naloxone: false, deaSchedule: null });
+    expect(drugProfile("unknown_drug")).toEqual({
+      opioid: false,
+      benzodiazepine: false,
+      naloxone: false,
+      deaSchedule: null,
+    });
     expect(drugProfile("__proto__").opioid).toBe(false);
   });
 });

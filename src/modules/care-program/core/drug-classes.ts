@@ -57,5 +57,10 @@ const UNKNOWN: DrugProfile = { opioid: false, benzodiazepine: false, naloxone: f
 export function drugProfile(drugKey: string): DrugProfile {
   if (!isDrugKey(drugKey)) return UNKNOWN;
   const c: DrugClass = drugClasses[drugKey];
-  return { opioid: catalogDrug(drugKey).opioid && !c.naloxone, benzodiazepine: c.benzodiazepine, naloxone: c.naloxone, deaSchedule: c.deaSchedule };
+  return {
+    opioid: catalogDrug(drugKey).opioid && !c.naloxone,
+    benzodiazepine: c.benzodiazepine,
+    naloxone: c.naloxone,
+    deaSchedule: c.deaSchedule,
+  };
 }

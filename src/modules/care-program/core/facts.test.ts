@@ -26,17 +26,47 @@ describe("a medication is taken from its start date up to the day before its sto
     ["2026-01-31", true],
     ["2026-02-01", false],
   ])("on %s: %s", (d, active) => expect(isActiveOn(m, d)).toBe(active));
-  it("an ongoing one stays active", () => expect(isActiveOn({ startedOn: "2026-01-10", stoppedOn: null }, "2030-01-01")).toBe(true));
+  it("an ongoing one stays active", () =>
+    expect(isActiveOn({ startedOn: "2026-01-10", stoppedOn: null }, "2030-01-01")).toBe(true));
 });
 
 describe("the current continuous opioid use", () => {
   it.each([
     ["one ongoing row", [med("oxycodone", 10, 2, "2026-01-01")], "2026-03-01", "2026-01-01"],
-    ["a dose change written as a new row the day the old one stops", [med("oxycodone", 10, 2, "2026-01-01", "2026-02-01"), med("oxycodone", 15, 2, "2026-02-01")], "2026-03-01", "2026-01-01"],
-    ["overlapping rows of two opioids", [med("morphine", 15, 2, "2025-12-01", "2026-02-15"), med("oxycodone", 10, 2, "2026-01-01")], "2026-03-01", "2025-12-01"],
-    ["a row inside a longer one", [med("morphine", 15, 2, "2025-12-01"), med("oxycodone", 5, 1, "2026-01-01", "2026-01-10")], "2026-03-01", "2025-12-01"],
-    ["one uncovered day breaks the chain", [med("oxycodone", 10, 2, "2026-01-01", "2026-02-01"), med("oxycodone", 10, 2, "2026-02-02")], "2026-03-01", "2026-02-02"],
-    ["naloxone does not carry the chain", [med("oxycodone", 10, 2, "2026-01-01", "2026-02-01"), med("naloxone", 4, 1, "2025-06-01"), med("oxycodone", 10, 2, "2026-02-05")], "2026-03-01", "2026-02-05"],
+    [
+      "a dose change written as a new row the day the old one stops",
+      [med("oxycodone", 10, 2, "2026-01-01", "2026-02-01"), med("oxycodone", 15, 2, "2026-02-01")],
+      "2026-03-01",
+      "2026-01-01",
+    ],
+    [
+      "overlapping rows of two opioids",
+      [med("morphine", 15, 2, "2025-12-01", "2026-02-15"), med("oxycodone", 10, 2, "2026-01-01")],
+      "2026-03-01",
+      "2025-12-01",
+    ],
+    [
+      "a row inside a longer one",
+      [med("morphine", 15, 2, "2025-12-01"), med("oxycodone", 5, 1, "2026-01-01", "2026-01-10")],
+      "2026-03-01",
+      "2025-12-01",
+    ],
+    [
+      "one uncovered day breaks the chain",
+      [med("oxycodone", 10, 2, "2026-01-01", "2026-02-01"), med("oxycodone", 10, 2, "2026-02-02")],
+      "2026-03-01",
+      "2026-02-02",
+    ],
+    [
+      "naloxone does not carry the chain",
+      [
+        med("oxycodone", 10, 2, "2026-01-01", "2026-02-01"),
+        med("naloxone", 4, 1, "2025-06-01"),
+        med("oxycodone", 10, 2, "2026-02-05"),
+      ],
+      "2026-03-01",
+      "2026-02-05",
+    ],
     ["naloxone alone is no opioid use", [med("naloxone", 4, 1, "2025-06-01")], "2026-03-01", null],
     ["stopped on the day asked", [med("oxycodone", 10, 2, "2026-01-01", "2026-03-01")], "2026-03-01", null],
     ["started after the day asked", [med("oxycodone", 10, 2, "2026-04-01")], "2026-03-01", null],
@@ -93,7 +123,15 @@ describe("MME on a date and the medication list's dose increases", () => {
   });
 
   it("a drug key the catalog does not know has no MME", () => {
-    const m = toCareMedication({ id: "x", drugKey: "old_key", name: "Old", doseAmount: 10, timesPerDay: 2, startedOn: "2026-01-01", stoppedOn: null });
+    const m = toCareMedication({
+      id: "x",
+      drugKey: "old_key",
+      name: "Old",
+      doseAmount: 10,
+      timesPerDay: 2,
+      startedOn: "2026-01-01",
+      stoppedOn: null,
+    });
     expect(m.mme).toEqual({ kind: "not_opioid" });
     expect(activeOn([m], "2026-02-01")).toHaveLength(1);
     expect(mmeOn([m], "2026-02-01").total).toBe(0);
@@ -151,14 +189,16 @@ describe("the medication timeline: constant segments between change dates", () =
   ];
   const t = medicationTimeline(meds);
   it("has one segment per change date, in order", () => {
-    expect(t.segments.map((s) => [s.from, s.mme.total, s.opioid, s.benzodiazepine, s.naloxone, s.opioidSince])).toEqual([
-      ["2026-01-01", 30, true, false, false, "2026-01-01"],
-      ["2026-01-15", 30, true, true, false, "2026-01-01"],
-      ["2026-02-01", 45, true, true, false, "2026-01-01"],
-      ["2026-02-10", 45, true, false, false, "2026-01-01"],
-      ["2026-03-01", 0, false, false, false, null],
-      ["2026-03-05", 0, false, false, true, null],
-    ]);
+    expect(t.segments.map((s) => [s.from, s.mme.total, s.opioid, s.benzodiazepine, s.naloxone, s.opioidSince])).toEqual(
+      [
+        ["2026-01-01", 30, true, false, false, "2026-01-01"],
+        ["2026-01-15", 30, true, true, false, "2026-01-01"],
+        ["2026-02-01", 45, true, true, false, "2026-01-01"],
+        ["2026-02-10", 45, true, false, false, "2026-01-01"],
+        ["2026-03-01", 0, false, false, false, null],
+        ["2026-03-05", 0, false, false, true, null],
+      ],
+    );
   });
   it.each([
     ["2025-12-31", 0, 0],
@@ -173,7 +213,15 @@ describe("the medication timeline: constant segments between change dates", () =
     expect(segmentOn(t, d).active).toHaveLength(count);
     // The same answer as reading the list directly.
     expect(segmentOn(t, d).mme.total).toBe(mmeOn(meds, d).total);
-    expect(segmentOn(t, d).active.map((m) => m.id).sort()).toEqual(activeOn(meds, d).map((m) => m.id).sort());
+    expect(
+      segmentOn(t, d)
+        .active.map((m) => m.id)
+        .sort(),
+    ).toEqual(
+      activeOn(meds, d)
+        .map((m) => m.id)
+        .sort(),
+    );
   });
   it("dates a state from the first segment of its run", () => {
     expect(segmentHeldSince(t, (s) => s.opioid && s.benzodiazepine, "2026-02-05")).toBe("2026-01-15");

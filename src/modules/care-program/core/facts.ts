@@ -25,8 +25,18 @@ export type CareMedication = {
 };
 
 /** A medication-list row as the care program reads it, its MME computed by the UDT module's computeMme. */
-export function toCareMedication(row: { id: string; drugKey: string; name: string; doseAmount: number; timesPerDay: number; startedOn: LocalDate; stoppedOn: LocalDate | null }): CareMedication {
-  const mme: MmeResult = isDrugKey(row.drugKey) ? computeMme({ drugKey: row.drugKey, doseAmount: row.doseAmount, timesPerDay: row.timesPerDay }) : { kind: "not_opioid" };
+export function toCareMedication(row: {
+  id: string;
+  drugKey: string;
+  name: string;
+  doseAmount: number;
+  timesPerDay: number;
+  startedOn: LocalDate;
+  stoppedOn: LocalDate | null;
+}): CareMedication {
+  const mme: MmeResult = isDrugKey(row.drugKey)
+    ? computeMme({ drugKey: row.drugKey, doseAmount: row.doseAmount, timesPerDay: row.timesPerDay })
+    : { kind: "not_opioid" };
   return { id: row.id, drugKey: row.drugKey, name: row.name, startedOn: row.startedOn, stoppedOn: row.stoppedOn, mme };
 }
 
@@ -107,12 +117,16 @@ export function factsAsOf(f: PatientCareFacts, asOf: LocalDate): PatientCareFact
   return {
     patientId: f.patientId,
     clinicians: upTo(f.clinicians, (c) => c.since),
-    medications: upTo(f.medications, (m) => m.startedOn).map((m) => (m.stoppedOn !== null && m.stoppedOn > asOf ? { ...m, stoppedOn: null } : m)),
+    medications: upTo(f.medications, (m) => m.startedOn).map((m) =>
+      m.stoppedOn !== null && m.stoppedOn > asOf ? { ...m, stoppedOn: null } : m,
+    ),
     ltotDecisions: upTo(f.ltotDecisions, (d) => d.decidedOn),
     pegs: upTo(f.pegs, (r) => r.on),
     phq9s: upTo(f.phq9s, (r) => r.on),
     udts: upTo(f.udts, (r) => r.collectedOn),
-    agreements: upTo(f.agreements, (a) => a.signedOn).map((a) => (a.revokedOn !== null && a.revokedOn > asOf ? { ...a, revokedOn: null } : a)),
+    agreements: upTo(f.agreements, (a) => a.signedOn).map((a) =>
+      a.revokedOn !== null && a.revokedOn > asOf ? { ...a, revokedOn: null } : a,
+    ),
     pdmpChecks: upTo(f.pdmpChecks, (r) => r.on),
     naloxoneOffers: upTo(f.naloxoneOffers, (r) => r.on),
     riskHistory: upTo(f.riskHistory, (r) => r.recordedOn),
@@ -137,7 +151,11 @@ export const isNaloxone = (m: CareMedication) => drugProfile(m.drugKey).naloxone
 
 /** Total MME/day of the opioids taken on `date` (totalMme: buprenorphine is counted as excluded). */
 export function mmeOn(meds: readonly CareMedication[], date: LocalDate): MmeTotal {
-  return totalMme(activeOn(meds, date).filter(isOpioid).map((m) => m.mme));
+  return totalMme(
+    activeOn(meds, date)
+      .filter(isOpioid)
+      .map((m) => m.mme),
+  );
 }
 
 /** Dates on which a medication starts or stops: between them the list does not change. */
@@ -150,9 +168,16 @@ export function medicationChangeDates(meds: readonly CareMedication[]): LocalDat
  * that its answer can only change on one of `changeDates`. Null when it does not hold on `asOf`.
  * A state that held before the earliest change date is dated from that date (the earliest record).
  */
-export function heldSince(holds: (date: LocalDate) => boolean, changeDates: Iterable<LocalDate>, asOf: LocalDate): LocalDate | null {
+export function heldSince(
+  holds: (date: LocalDate) => boolean,
+  changeDates: Iterable<LocalDate>,
+  asOf: LocalDate,
+): LocalDate | null {
   if (!holds(asOf)) return null;
-  const points = [...new Set(changeDates)].filter((d) => d <= asOf).sort().reverse();
+  const points = [...new Set(changeDates)]
+    .filter((d) => d <= asOf)
+    .sort()
+    .reverse();
   if (points.length === 0) return null;
   for (let i = 0; i < points.length; i++) {
     const start = points[i]!;
@@ -186,7 +211,15 @@ export type MedicationSegment = {
  */
 export type MedicationTimeline = { segments: readonly MedicationSegment[] };
 
-const NOTHING: MedicationSegment = { from: "0000-01-01", active: [], opioid: false, benzodiazepine: false, naloxone: false, mme: totalMme([]), opioidSince: null };
+const NOTHING: MedicationSegment = {
+  from: "0000-01-01",
+  active: [],
+  opioid: false,
+  benzodiazepine: false,
+  naloxone: false,
+  mme: totalMme([]),
+  opioidSince: null,
+};
 
 export function medicationTimeline(meds: readonly CareMedication[]): MedicationTimeline {
   const froms = [...new Set(medicationChangeDates(meds))].sort();
@@ -236,7 +269,11 @@ export function segmentOn(t: MedicationTimeline, date: LocalDate): MedicationSeg
  * Walking back from the segment holding `asOf`: the first day of the unbroken run of segments on
  * which `holds` is true. Null when it does not hold on `asOf`.
  */
-export function segmentHeldSince(t: MedicationTimeline, holds: (s: MedicationSegment) => boolean, asOf: LocalDate): LocalDate | null {
+export function segmentHeldSince(
+  t: MedicationTimeline,
+  holds: (s: MedicationSegment) => boolean,
+  asOf: LocalDate,
+): LocalDate | null {
   let i = segmentIndexOn(t, asOf);
   if (i < 0 || !holds(t.segments[i]!)) return null;
   while (i > 0 && holds(t.segments[i - 1]!)) i--;
@@ -247,7 +284,10 @@ export function segmentHeldSince(t: MedicationTimeline, holds: (s: MedicationSeg
  * The start of the patient's current continuous opioid use (naloxone is not an opioid here), or
  * null when no opioid is taken on `asOf`. One uncovered day starts a new run.
  */
-export function opioidEpisodeStart(meds: readonly CareMedication[] | MedicationTimeline, asOf: LocalDate): LocalDate | null {
+export function opioidEpisodeStart(
+  meds: readonly CareMedication[] | MedicationTimeline,
+  asOf: LocalDate,
+): LocalDate | null {
   const t = "segments" in meds ? meds : medicationTimeline(meds);
   return segmentOn(t, asOf).opioidSince;
 }
@@ -271,7 +311,11 @@ export function mmeIncreaseDates(meds: readonly CareMedication[] | MedicationTim
 }
 
 /** The latest dose increase on or before `asOf`, documented or read from the medication list. */
-export function latestDoseIncrease(f: PatientCareFacts, asOf: LocalDate, timeline: MedicationTimeline = medicationTimeline(f.medications)): LocalDate | null {
+export function latestDoseIncrease(
+  f: PatientCareFacts,
+  asOf: LocalDate,
+  timeline: MedicationTimeline = medicationTimeline(f.medications),
+): LocalDate | null {
   return latest([...f.doseIncreases.filter((d) => d <= asOf), ...mmeIncreaseDates(timeline, asOf)]);
 }
 
@@ -283,7 +327,10 @@ export function clinicianOn(f: PatientCareFacts, date: LocalDate): string | null
 }
 
 /** Last completed visit on or before `asOf`, and the next booked visit on or after it (for the registry row). */
-export function visitSummary(f: PatientCareFacts, asOf: LocalDate): { lastVisitOn: LocalDate | null; nextVisitOn: LocalDate | null } {
+export function visitSummary(
+  f: PatientCareFacts,
+  asOf: LocalDate,
+): { lastVisitOn: LocalDate | null; nextVisitOn: LocalDate | null } {
   const last = latest(f.visits.filter((v) => v.status === "COMPLETED" && v.on <= asOf).map((v) => v.on));
   let next: LocalDate | null = null;
   for (const v of f.visits) if (v.status === "BOOKED" && v.on >= asOf && (next === null || v.on < next)) next = v.on;

@@ -49,7 +49,9 @@ describe("which action a gap offers to which role", () => {
 
   it("covers every rule for both roles", () => {
     expect(rows.length).toBe(careGapRuleIds.length * 2);
-    for (const id of careGapRuleIds) for (const role of ["CLINICIAN", "COORDINATOR"] as const) expect(rows.some(([r, ro]) => r === id && ro === role)).toBe(true);
+    for (const id of careGapRuleIds)
+      for (const role of ["CLINICIAN", "COORDINATOR"] as const)
+        expect(rows.some(([r, ro]) => r === id && ro === role)).toBe(true);
   });
 });
 
@@ -57,14 +59,63 @@ describe("what is already under way changes the action", () => {
   const queued: HuddleState = { ...noHuddleState, udtQueued: true };
   const ordered: HuddleState = { ...noHuddleState, udtOrderOpen: true };
   const rows: [string, CareGapRuleId, HuddleRole, HuddleState, HuddleActionKind, RegExp][] = [
-    ["nothing under way: the coordinator queues", "udt-due", "COORDINATOR", noHuddleState, "queue-udt", /^Queue a urine drug test/],
-    ["queued: the coordinator sees it waiting", "udt-due", "COORDINATOR", queued, "under-way", /queued for the clinician/],
-    ["queued: the clinician orders the queued one", "udt-due", "CLINICIAN", queued, "order-udt", /the coordinator queued/],
-    ["ordered: the clinician waits for the sample", "udt-due", "CLINICIAN", ordered, "under-way", /waiting for the sample/],
-    ["ordered and queued: ordered wins", "udt-due", "COORDINATOR", { ...queued, udtOrderOpen: true }, "under-way", /waiting for the sample/],
+    [
+      "nothing under way: the coordinator queues",
+      "udt-due",
+      "COORDINATOR",
+      noHuddleState,
+      "queue-udt",
+      /^Queue a urine drug test/,
+    ],
+    [
+      "queued: the coordinator sees it waiting",
+      "udt-due",
+      "COORDINATOR",
+      queued,
+      "under-way",
+      /queued for the clinician/,
+    ],
+    [
+      "queued: the clinician orders the queued one",
+      "udt-due",
+      "CLINICIAN",
+      queued,
+      "order-udt",
+      /the coordinator queued/,
+    ],
+    [
+      "ordered: the clinician waits for the sample",
+      "udt-due",
+      "CLINICIAN",
+      ordered,
+      "under-way",
+      /waiting for the sample/,
+    ],
+    [
+      "ordered and queued: ordered wins",
+      "udt-due",
+      "COORDINATOR",
+      { ...queued, udtOrderOpen: true },
+      "under-way",
+      /waiting for the sample/,
+    ],
     ["PEG not requested", "peg-due", "COORDINATOR", noHuddleState, "send-forms", /^Send the PEG form/],
-    ["PEG requested already: resend the link", "peg-due", "COORDINATOR", { ...noHuddleState, formsPending: ["PEG"] }, "send-forms", /new link/],
-    ["PHQ-9 requested does not change PEG", "peg-due", "CLINICIAN", { ...noHuddleState, formsPending: ["PHQ9"] }, "send-forms", /^Send the PEG form/],
+    [
+      "PEG requested already: resend the link",
+      "peg-due",
+      "COORDINATOR",
+      { ...noHuddleState, formsPending: ["PEG"] },
+      "send-forms",
+      /new link/,
+    ],
+    [
+      "PHQ-9 requested does not change PEG",
+      "peg-due",
+      "CLINICIAN",
+      { ...noHuddleState, formsPending: ["PHQ9"] },
+      "send-forms",
+      /^Send the PEG form/,
+    ],
   ];
   it.each(rows)("%s", (_l, rule, role, state, kind, label) => {
     const a = gapAction(rule, role, state);
@@ -73,7 +124,13 @@ describe("what is already under way changes the action", () => {
   });
 });
 
-const gap = (ruleId: CareGapRuleId, severity: "gap" | "context" = "gap"): OpenGap => ({ ruleId, title: ruleId, severity, dueSince: "2026-11-01", detail: "" });
+const gap = (ruleId: CareGapRuleId, severity: "gap" | "context" = "gap"): OpenGap => ({
+  ruleId,
+  title: ruleId,
+  severity,
+  dueSince: "2026-11-01",
+  detail: "",
+});
 
 describe("panel items", () => {
   it("puts context items after the gaps, each with its action", () => {
@@ -100,7 +157,10 @@ describe("PDMP defaults", () => {
     ["nothing known: empty (the form asks)", null, null, ""],
   ];
   it.each(rows)("%s", (_l, visitState, residenceState, state) => {
-    expect(pdmpDefaults({ today: "2026-12-02", visitState, residenceState })).toEqual({ checkedOn: "2026-12-02", state });
+    expect(pdmpDefaults({ today: "2026-12-02", visitState, residenceState })).toEqual({
+      checkedOn: "2026-12-02",
+      state,
+    });
   });
 });
 
@@ -119,8 +179,13 @@ describe("documented dates", () => {
 });
 
 describe("follow-up window", () => {
-  it("after a dose increase: 1 to 4 weeks after the visit", () => expect(followUpWindow("dose-increase-follow-up", "2026-12-02", defaults)).toEqual({ from: "2026-12-09", to: "2026-12-30" }));
-  it("otherwise: the two weeks before the visit interval ends", () => expect(followUpWindow("visit-overdue", "2026-12-02", defaults)).toEqual({ from: "2027-02-16", to: "2027-03-02" }));
+  it("after a dose increase: 1 to 4 weeks after the visit", () =>
+    expect(followUpWindow("dose-increase-follow-up", "2026-12-02", defaults)).toEqual({
+      from: "2026-12-09",
+      to: "2026-12-30",
+    }));
+  it("otherwise: the two weeks before the visit interval ends", () =>
+    expect(followUpWindow("visit-overdue", "2026-12-02", defaults)).toEqual({ from: "2027-02-16", to: "2027-03-02" }));
   it("a short follow-up setting stays a valid range", () => {
     const w = followUpWindow("dose-increase-follow-up", "2026-12-02", { ...defaults, doseIncreaseFollowUpDays: 3 });
     expect(w).toEqual({ from: "2026-12-05", to: "2026-12-05" });
@@ -135,8 +200,22 @@ describe("Reviewed before the visit", () => {
       naloxone: [{ offeredOn: "2026-12-02", outcome: "PRESCRIBED", note: "Nasal spray", by: "Dr. A" }],
       riskHistory: [{ kind: "OVERDOSE", recordedOn: "2026-12-01", note: null, by: "Dr. A" }],
       udtOrders: [
-        { status: "QUEUED", panel: "Opioid panel", reason: "none in 12 months", queuedBy: "Coord B", orderedBy: null, orderedOn: null },
-        { status: "ORDERED", panel: "Opioid panel", reason: "none in 12 months", queuedBy: "Coord B", orderedBy: "Dr. A", orderedOn: "2026-12-02" },
+        {
+          status: "QUEUED",
+          panel: "Opioid panel",
+          reason: "none in 12 months",
+          queuedBy: "Coord B",
+          orderedBy: null,
+          orderedOn: null,
+        },
+        {
+          status: "ORDERED",
+          panel: "Opioid panel",
+          reason: "none in 12 months",
+          queuedBy: "Coord B",
+          orderedBy: "Dr. A",
+          orderedOn: "2026-12-02",
+        },
       ],
       forms: [{ instrument: "PHQ9", state: "done" }],
     });
@@ -144,7 +223,10 @@ describe("Reviewed before the visit", () => {
       { label: "PDMP", text: "Checked Dec 2, 2026 (WA): consistent with the prescribed medications; by Dr. A" },
       { label: "Naloxone", text: "Prescribed Dec 2, 2026; by Dr. A. Note: Nasal spray" },
       { label: "Risk history", text: "History of overdose, recorded Dec 1, 2026; by Dr. A" },
-      { label: "Urine drug test", text: "Opioid panel queued for the clinician by Coord B (none in 12 months), not ordered yet" },
+      {
+        label: "Urine drug test",
+        text: "Opioid panel queued for the clinician by Coord B (none in 12 months), not ordered yet",
+      },
       { label: "Urine drug test", text: "Opioid panel ordered Dec 2, 2026 (none in 12 months); by Dr. A" },
       { label: "Pre-visit form", text: "PHQ-9 answered" },
     ]);

@@ -87,19 +87,36 @@ export function gapAction(ruleId: CareGapRuleId, role: HuddleRole, state: Huddle
       return { kind, label: "Queue a urine drug test for the clinician to order" };
     case "order-udt":
       if (state.udtOrderOpen) return { kind: "under-way", label: "Urine drug test ordered: waiting for the sample" };
-      return { kind, label: state.udtQueued ? "Order the urine drug test the coordinator queued" : "Order a urine drug test" };
+      return {
+        kind,
+        label: state.udtQueued ? "Order the urine drug test the coordinator queued" : "Order a urine drug test",
+      };
     case "document-pdmp":
       return { kind, label: "Document the PDMP check" };
     case "document-naloxone":
       return { kind, label: "Document naloxone offered, prescribed or declined" };
     case "agreement":
-      return { kind, label: role === "CLINICIAN" ? "Review or sign the patient agreement (chart)" : "Prepare the patient agreement (chart)" };
+      return {
+        kind,
+        label:
+          role === "CLINICIAN"
+            ? "Review or sign the patient agreement (chart)"
+            : "Prepare the patient agreement (chart)",
+      };
     case "review-medications":
       return { kind, label: "Review the opioid and benzodiazepine together (medication list)" };
     case "book-follow-up":
       return { kind, label: "Book a follow-up visit" };
     case "for-clinician":
-      return { kind, label: ruleId === "pdmp-due" ? "The clinician documents the PDMP check" : ruleId === "naloxone-indicated" ? "The clinician documents naloxone" : "The clinician reviews this in the visit" };
+      return {
+        kind,
+        label:
+          ruleId === "pdmp-due"
+            ? "The clinician documents the PDMP check"
+            : ruleId === "naloxone-indicated"
+              ? "The clinician documents naloxone"
+              : "The clinician reviews this in the visit",
+      };
     case "none":
     case "under-way":
       return { kind, label: "Context for the clinician's judgement; nothing to close" };
@@ -109,7 +126,11 @@ export function gapAction(ruleId: CareGapRuleId, role: HuddleRole, state: Huddle
 export type HuddleGap = OpenGap & { action: HuddleAction };
 
 /** The panel's items: gaps first (in rule order), context items after them. */
-export function huddleItems(open: readonly OpenGap[], role: HuddleRole, state: HuddleState = noHuddleState): { gaps: HuddleGap[]; context: HuddleGap[] } {
+export function huddleItems(
+  open: readonly OpenGap[],
+  role: HuddleRole,
+  state: HuddleState = noHuddleState,
+): { gaps: HuddleGap[]; context: HuddleGap[] } {
   const items = open.map((g) => ({ ...g, action: gapAction(g.ruleId, role, state) }));
   return { gaps: items.filter((g) => g.severity === "gap"), context: items.filter((g) => g.severity === "context") };
 }
@@ -128,7 +149,10 @@ export function formsToSend(open: readonly Pick<OpenGap, "ruleId">[]): Instrumen
  * The PDMP check form's defaults: checked today (clinic date), in the state the patient is in for
  * the visit when it is recorded, otherwise the state they live in.
  */
-export function pdmpDefaults(input: { today: LocalDate; visitState: string | null; residenceState: string | null }): { checkedOn: LocalDate; state: string } {
+export function pdmpDefaults(input: { today: LocalDate; visitState: string | null; residenceState: string | null }): {
+  checkedOn: LocalDate;
+  state: string;
+} {
   return { checkedOn: input.today, state: (input.visitState ?? input.residenceState ?? "").trim().toUpperCase() };
 }
 
@@ -138,7 +162,8 @@ export const DOCUMENTED_MAX_DAYS_BACK = 365;
 /** Why a documented date cannot be used (it has not happened yet, or it is too old for a huddle), or null. */
 export function documentedDateProblem(date: LocalDate, today: LocalDate): string | null {
   if (date > today) return `The date is in the future: enter ${formatLocalDate(today)} or an earlier day.`;
-  if (daysBetween(date, today) > DOCUMENTED_MAX_DAYS_BACK) return `The date is more than ${DOCUMENTED_MAX_DAYS_BACK} days ago: enter a date after ${formatLocalDate(addDays(today, -DOCUMENTED_MAX_DAYS_BACK - 1))}.`;
+  if (daysBetween(date, today) > DOCUMENTED_MAX_DAYS_BACK)
+    return `The date is more than ${DOCUMENTED_MAX_DAYS_BACK} days ago: enter a date after ${formatLocalDate(addDays(today, -DOCUMENTED_MAX_DAYS_BACK - 1))}.`;
   return null;
 }
 
@@ -147,7 +172,11 @@ export function documentedDateProblem(date: LocalDate, today: LocalDate): string
  * increase, 1 to 4 weeks after this visit (the setting's follow-up days); otherwise the two weeks
  * before the visit interval ends. The booking page searches at most 5 weeks at a time.
  */
-export function followUpWindow(ruleId: CareGapRuleId, visitDate: LocalDate, s: Pick<CareProgramSettings, "doseIncreaseFollowUpDays" | "visitIntervalDays">): { from: LocalDate; to: LocalDate } {
+export function followUpWindow(
+  ruleId: CareGapRuleId,
+  visitDate: LocalDate,
+  s: Pick<CareProgramSettings, "doseIncreaseFollowUpDays" | "visitIntervalDays">,
+): { from: LocalDate; to: LocalDate } {
   if (ruleId === "dose-increase-follow-up") {
     const to = Math.max(1, s.doseIncreaseFollowUpDays);
     return { from: addDays(visitDate, Math.min(7, to)), to: addDays(visitDate, to) };
@@ -161,34 +190,88 @@ export function followUpWindow(ruleId: CareGapRuleId, visitDate: LocalDate, s: P
 // ---------------------------------------------------------------------------------------------
 
 export type ReviewedBeforeVisit = {
-  pdmpChecks: { checkedOn: LocalDate; state: string; finding: "CONSISTENT" | "CONCERNS"; note: string | null; by: string }[];
+  pdmpChecks: {
+    checkedOn: LocalDate;
+    state: string;
+    finding: "CONSISTENT" | "CONCERNS";
+    note: string | null;
+    by: string;
+  }[];
   naloxone: { offeredOn: LocalDate; outcome: "OFFERED" | "PRESCRIBED" | "DECLINED"; note: string | null; by: string }[];
-  riskHistory: { kind: "OVERDOSE" | "SUBSTANCE_USE_DISORDER"; recordedOn: LocalDate; note: string | null; by: string }[];
-  udtOrders: { status: "QUEUED" | "ORDERED"; panel: string; reason: string; queuedBy: string; orderedBy: string | null; orderedOn: LocalDate | null }[];
+  riskHistory: {
+    kind: "OVERDOSE" | "SUBSTANCE_USE_DISORDER";
+    recordedOn: LocalDate;
+    note: string | null;
+    by: string;
+  }[];
+  udtOrders: {
+    status: "QUEUED" | "ORDERED";
+    panel: string;
+    reason: string;
+    queuedBy: string;
+    orderedBy: string | null;
+    orderedOn: LocalDate | null;
+  }[];
   forms: { instrument: InstrumentCode; state: "done" | "pending" | "overdue" | "cancelled" }[];
 };
 
-export const emptyReviewed: ReviewedBeforeVisit = { pdmpChecks: [], naloxone: [], riskHistory: [], udtOrders: [], forms: [] };
+export const emptyReviewed: ReviewedBeforeVisit = {
+  pdmpChecks: [],
+  naloxone: [],
+  riskHistory: [],
+  udtOrders: [],
+  forms: [],
+};
 
 const findingWords = { CONSISTENT: "consistent with the prescribed medications", CONCERNS: "concerns found" } as const;
 const naloxoneWords = { OFFERED: "offered", PRESCRIBED: "prescribed", DECLINED: "declined by the patient" } as const;
-const riskWords = { OVERDOSE: "History of overdose", SUBSTANCE_USE_DISORDER: "History of a substance use disorder" } as const;
-const formWords = { done: "answered", pending: "requested, not answered yet", overdue: "requested, overdue", cancelled: "withdrawn" } as const;
+const riskWords = {
+  OVERDOSE: "History of overdose",
+  SUBSTANCE_USE_DISORDER: "History of a substance use disorder",
+} as const;
+const formWords = {
+  done: "answered",
+  pending: "requested, not answered yet",
+  overdue: "requested, overdue",
+  cancelled: "withdrawn",
+} as const;
 
 const withNote = (text: string, note: string | null) => (note ? `${text}. Note: ${note}` : text);
 
 /** The section's lines in plain words (the note page and its PDF print the same lines). */
 export function reviewedLines(r: ReviewedBeforeVisit): { label: string; text: string }[] {
   const out: { label: string; text: string }[] = [];
-  for (const c of r.pdmpChecks) out.push({ label: "PDMP", text: withNote(`Checked ${formatLocalDate(c.checkedOn)} (${c.state}): ${findingWords[c.finding]}; by ${c.by}`, c.note) });
-  for (const n of r.naloxone) out.push({ label: "Naloxone", text: withNote(`${naloxoneWords[n.outcome][0]!.toUpperCase()}${naloxoneWords[n.outcome].slice(1)} ${formatLocalDate(n.offeredOn)}; by ${n.by}`, n.note) });
-  for (const h of r.riskHistory) out.push({ label: "Risk history", text: withNote(`${riskWords[h.kind]}, recorded ${formatLocalDate(h.recordedOn)}; by ${h.by}`, h.note) });
+  for (const c of r.pdmpChecks)
+    out.push({
+      label: "PDMP",
+      text: withNote(
+        `Checked ${formatLocalDate(c.checkedOn)} (${c.state}): ${findingWords[c.finding]}; by ${c.by}`,
+        c.note,
+      ),
+    });
+  for (const n of r.naloxone)
+    out.push({
+      label: "Naloxone",
+      text: withNote(
+        `${naloxoneWords[n.outcome][0]!.toUpperCase()}${naloxoneWords[n.outcome].slice(1)} ${formatLocalDate(n.offeredOn)}; by ${n.by}`,
+        n.note,
+      ),
+    });
+  for (const h of r.riskHistory)
+    out.push({
+      label: "Risk history",
+      text: withNote(`${riskWords[h.kind]}, recorded ${formatLocalDate(h.recordedOn)}; by ${h.by}`, h.note),
+    });
   for (const u of r.udtOrders) {
     out.push({
       label: "Urine drug test",
-      text: u.status === "ORDERED" && u.orderedOn ? `${u.panel} ordered ${formatLocalDate(u.orderedOn)} (${u.reason}); by ${u.orderedBy ?? "the clinician"}` : `${u.panel} queued for the clinician by ${u.queuedBy} (${u.reason}), not ordered yet`,
+      text:
+        u.status === "ORDERED" && u.orderedOn
+          ? `${u.panel} ordered ${formatLocalDate(u.orderedOn)} (${u.reason}); by ${u.orderedBy ?? "the clinician"}`
+          : `${u.panel} queued for the clinician by ${u.queuedBy} (${u.reason}), not ordered yet`,
     });
   }
-  for (const f of r.forms) out.push({ label: "Pre-visit form", text: `${instrumentName[f.instrument]} ${formWords[f.state]}` });
+  for (const f of r.forms)
+    out.push({ label: "Pre-visit form", text: `${instrumentName[f.instrument]} ${formWords[f.state]}` });
   return out;
 }

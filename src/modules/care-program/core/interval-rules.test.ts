@@ -23,7 +23,13 @@ describe("interval rules: exactly at the interval, one day before and after, mis
       [id, `last ${n + 1} days ago: due since today`, facts(addDays(ASOF, -(n + 1))), true, ASOF],
       [id, `last ${n + 10} days ago: due for 10 days`, facts(addDays(ASOF, -(n + 10))), true, addDays(ASOF, -9)],
       [id, "none on record: due since the registry entry", facts(null), true, REGISTRY_SINCE],
-      [id, "only one from before the registry: due since the registry entry", facts("2024-01-01"), true, REGISTRY_SINCE],
+      [
+        id,
+        "only one from before the registry: due since the registry entry",
+        facts("2024-01-01"),
+        true,
+        REGISTRY_SINCE,
+      ],
       [id, "only one dated after the day asked: as if none", facts(addDays(ASOF, 1)), true, REGISTRY_SINCE],
     ] as const;
   });
@@ -33,14 +39,22 @@ describe("interval rules: exactly at the interval, one day before and after, mis
   });
 
   it("the latest record decides, whatever the list order", () => {
-    const f = wellCaredFor(ASOF, "p1", { pegs: [{ on: addDays(ASOF, -10), scoreTenths: 40 }, { on: "2025-01-01", scoreTenths: 70 }] });
+    const f = wellCaredFor(ASOF, "p1", {
+      pegs: [
+        { on: addDays(ASOF, -10), scoreTenths: 40 },
+        { on: "2025-01-01", scoreTenths: 70 },
+      ],
+    });
     expect(ruleOf(f, "peg-due").open).toBe(false);
   });
 
   it("follows the clinic's setting", () => {
     const f = wellCaredFor(ASOF, "p1", { pdmpChecks: [{ on: addDays(ASOF, -31), finding: null }] });
     expect(ruleOf(f, "pdmp-due").open).toBe(false);
-    expect(ruleOf(f, "pdmp-due", ASOF, { ...defaults, pdmpIntervalDays: 30 })).toMatchObject({ open: true, dueOn: ASOF });
+    expect(ruleOf(f, "pdmp-due", ASOF, { ...defaults, pdmpIntervalDays: 30 })).toMatchObject({
+      open: true,
+      dueOn: ASOF,
+    });
   });
 
   it("an ordered but never collected urine test does not count (only collections are facts)", () => {
@@ -53,7 +67,9 @@ describe("interval rules: exactly at the interval, one day before and after, mis
       phq9s: [{ on: "2025-05-01", total: 12, item9: 0 }],
       udts: [{ collectedOn: "2025-06-01", interpretation: "UNEXPECTED" }],
     });
-    expect(ruleOf(f, "peg-due").detail).toBe("Last PEG on Jan 5, 2026 (score 6.3), 161 days ago; one is due every 90 days.");
+    expect(ruleOf(f, "peg-due").detail).toBe(
+      "Last PEG on Jan 5, 2026 (score 6.3), 161 days ago; one is due every 90 days.",
+    );
     expect(ruleOf(f, "phq9-due").detail).toMatch(/^Last PHQ-9 on May 1, 2025 \(total 12, moderate\)/);
     expect(ruleOf(f, "udt-due").detail).toMatch(/unexpected result/);
     expect(ruleOf(wellCaredFor(ASOF, "p1", { pdmpChecks: [] }), "pdmp-due").detail).toBe("No PDMP check on record.");
@@ -62,14 +78,21 @@ describe("interval rules: exactly at the interval, one day before and after, mis
 
 describe("agreement due", () => {
   const signed = (signedOn: LocalDate, extra: { renewBy?: LocalDate; revokedOn?: LocalDate } = {}) =>
-    wellCaredFor(ASOF, "p1", { agreements: [{ signedOn, renewBy: extra.renewBy ?? null, revokedOn: extra.revokedOn ?? null }] });
+    wellCaredFor(ASOF, "p1", {
+      agreements: [{ signedOn, renewBy: extra.renewBy ?? null, revokedOn: extra.revokedOn ?? null }],
+    });
   it.each([
     ["signed 12 months ago today: due today", signed("2025-06-15"), true, "2026-06-15"],
     ["signed 12 months ago tomorrow: due tomorrow", signed("2025-06-16"), false, "2026-06-16"],
     ["signed 13 months ago", signed("2025-05-15"), true, "2026-05-15"],
     ["none signed", wellCaredFor(ASOF, "p1", { agreements: [] }), true, REGISTRY_SINCE],
     ["revoked", signed("2026-01-10", { revokedOn: "2026-03-01" }), true, "2026-03-01"],
-    ["revoked after the day asked: still current", signed("2026-01-10", { revokedOn: "2026-06-16" }), false, "2027-01-10"],
+    [
+      "revoked after the day asked: still current",
+      signed("2026-01-10", { revokedOn: "2026-06-16" }),
+      false,
+      "2027-01-10",
+    ],
     ["the record's own renewal date decides", signed("2026-01-10", { renewBy: "2026-06-10" }), true, "2026-06-10"],
     ["signed after the day asked: as if none", signed("2026-06-16"), true, REGISTRY_SINCE],
   ])("%s", (_label, f, open, dueOn) => {

@@ -11,7 +11,15 @@ describe("licensed states on a date (the expiry is the last valid day)", () => {
     ["ends after the visit", [orUntil("2026-12-03")], "2026-12-02", ["OR"]],
     ["ends on the visit day: still valid", [orUntil("2026-12-02")], "2026-12-02", ["OR"]],
     ["ended the day before", [orUntil("2026-12-01")], "2026-12-02", []],
-    ["lower case and spaces are normalized; unknown codes dropped", [{ state: " wa", expiresOn: null }, { state: "ZZ", expiresOn: null }], "2026-12-02", ["WA"]],
+    [
+      "lower case and spaces are normalized; unknown codes dropped",
+      [
+        { state: " wa", expiresOn: null },
+        { state: "ZZ", expiresOn: null },
+      ],
+      "2026-12-02",
+      ["WA"],
+    ],
   ];
   it.each(rows)("%s", (_l, licenses, on, states) => expect(licensedStatesOn(licenses, on)).toEqual(states));
 });

@@ -19,9 +19,15 @@ export function licensedStatesOn(licenses: readonly LicenseRecord[], on: LocalDa
   return [...out].sort();
 }
 
-export type VisitLicensureCheck = LicensureCheck | { status: "WARNING"; reason: "LICENSE_EXPIRED"; state: string; expiredOn: LocalDate; message: string };
+export type VisitLicensureCheck =
+  | LicensureCheck
+  | { status: "WARNING"; reason: "LICENSE_EXPIRED"; state: string; expiredOn: LocalDate; message: string };
 
-export function licensureForVisit(patientStateAtVisit: string | null | undefined, licenses: readonly LicenseRecord[], visitDate: LocalDate): VisitLicensureCheck {
+export function licensureForVisit(
+  patientStateAtVisit: string | null | undefined,
+  licenses: readonly LicenseRecord[],
+  visitDate: LocalDate,
+): VisitLicensureCheck {
   const check = licensureCheck(patientStateAtVisit, licensedStatesOn(licenses, visitDate));
   if (check.status === "WARNING" && check.reason === "NOT_LICENSED_IN_STATE" && check.state) {
     const expired = licenses
@@ -44,7 +50,8 @@ export function licensureForVisit(patientStateAtVisit: string | null | undefined
 
 /** What staff should do about a warning, in one line (the visit page, room, note). */
 export function licensureHeadline(c: VisitLicensureCheck): string {
-  if (c.status === "OK") return `Licensed in ${c.state}: the clinician holds a license for the state the patient is in.`;
+  if (c.status === "OK")
+    return `Licensed in ${c.state}: the clinician holds a license for the state the patient is in.`;
   switch (c.reason) {
     case "PATIENT_STATE_NOT_RECORDED":
       return "Licensure not checked: the patient's state for this visit is not recorded.";

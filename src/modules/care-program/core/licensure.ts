@@ -4,9 +4,62 @@
  * before the visit starts and in the note; it never blocks anything by itself.
  */
 export const usStateCodes = [
-  "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD",
-  "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD",
-  "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "AS", "GU", "MP", "PR", "VI",
+  "AL",
+  "AK",
+  "AZ",
+  "AR",
+  "CA",
+  "CO",
+  "CT",
+  "DE",
+  "DC",
+  "FL",
+  "GA",
+  "HI",
+  "ID",
+  "IL",
+  "IN",
+  "IA",
+  "KS",
+  "KY",
+  "LA",
+  "ME",
+  "MD",
+  "MA",
+  "MI",
+  "MN",
+  "MS",
+  "MO",
+  "MT",
+  "NE",
+  "NV",
+  "NH",
+  "NJ",
+  "NM",
+  "NY",
+  "NC",
+  "ND",
+  "OH",
+  "OK",
+  "OR",
+  "PA",
+  "RI",
+  "SC",
+  "SD",
+  "TN",
+  "TX",
+  "UT",
+  "VT",
+  "VA",
+  "WA",
+  "WV",
+  "WI",
+  "WY",
+  "AS",
+  "GU",
+  "MP",
+  "PR",
+  "VI",
 ] as const;
 export type UsStateCode = (typeof usStateCodes)[number];
 
@@ -17,16 +70,25 @@ export function normalizeStateCode(s: string | null | undefined): UsStateCode | 
 
 export type LicensureCheck =
   | { status: "OK"; state: UsStateCode }
-  | { status: "WARNING"; reason: "PATIENT_STATE_NOT_RECORDED" | "NOT_LICENSED_IN_STATE"; state: UsStateCode | null; message: string };
+  | {
+      status: "WARNING";
+      reason: "PATIENT_STATE_NOT_RECORDED" | "NOT_LICENSED_IN_STATE";
+      state: UsStateCode | null;
+      message: string;
+    };
 
-export function licensureCheck(patientStateAtVisit: string | null | undefined, clinicianLicensedStates: readonly string[]): LicensureCheck {
+export function licensureCheck(
+  patientStateAtVisit: string | null | undefined,
+  clinicianLicensedStates: readonly string[],
+): LicensureCheck {
   const state = normalizeStateCode(patientStateAtVisit);
   if (state === null) {
     return {
       status: "WARNING",
       reason: "PATIENT_STATE_NOT_RECORDED",
       state: null,
-      message: "Ask the patient which state they are in right now and record it: licensure depends on where the patient is during the visit.",
+      message:
+        "Ask the patient which state they are in right now and record it: licensure depends on where the patient is during the visit.",
     };
   }
   const licensed = new Set(clinicianLicensedStates.map(normalizeStateCode).filter((s) => s !== null));

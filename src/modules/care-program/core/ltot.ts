@@ -1,5 +1,12 @@
 import { addDays, daysBetween, formatLocalDate, type LocalDate } from "./dates";
-import { heldSince, medicationTimeline, segmentOn, type CareMedication, type LtotDecision, type MedicationTimeline } from "./facts";
+import {
+  heldSince,
+  medicationTimeline,
+  segmentOn,
+  type CareMedication,
+  type LtotDecision,
+  type MedicationTimeline,
+} from "./facts";
 import type { CareProgramSettings } from "./settings";
 
 /**
@@ -37,7 +44,12 @@ export function decisionOn(decisions: readonly LtotDecision[], date: LocalDate):
   let best: LtotDecision | null = null;
   for (const d of decisions) {
     if (d.decidedOn > date) continue;
-    if (best === null || d.decidedOn > best.decidedOn || (d.decidedOn === best.decidedOn && d.recordedAt.getTime() >= best.recordedAt.getTime())) best = d;
+    if (
+      best === null ||
+      d.decidedOn > best.decidedOn ||
+      (d.decidedOn === best.decidedOn && d.recordedAt.getTime() >= best.recordedAt.getTime())
+    )
+      best = d;
   }
   return best === null || best.kind === "CLEAR" ? null : best;
 }
@@ -49,17 +61,32 @@ function byMedications(t: MedicationTimeline, settings: CareProgramSettings, dat
   return { opioidSince, daysOnOpioid, onLtot: daysOnOpioid !== null && daysOnOpioid >= settings.ltotMinDays };
 }
 
-function onLtotOn(t: MedicationTimeline, decisions: readonly LtotDecision[], settings: CareProgramSettings, date: LocalDate): boolean {
+function onLtotOn(
+  t: MedicationTimeline,
+  decisions: readonly LtotDecision[],
+  settings: CareProgramSettings,
+  date: LocalDate,
+): boolean {
   const d = decisionOn(decisions, date);
   if (d) return d.kind === "INCLUDE";
   return byMedications(t, settings, date).onLtot;
 }
 
-export function isOnLtot(meds: readonly CareMedication[], decisions: readonly LtotDecision[], settings: CareProgramSettings, asOf: LocalDate): LtotStatus {
+export function isOnLtot(
+  meds: readonly CareMedication[],
+  decisions: readonly LtotDecision[],
+  settings: CareProgramSettings,
+  asOf: LocalDate,
+): LtotStatus {
   return ltotStatus(medicationTimeline(meds), decisions, settings, asOf);
 }
 
-function sinceWithDecisions(t: MedicationTimeline, decisions: readonly LtotDecision[], settings: CareProgramSettings, asOf: LocalDate): LocalDate | null {
+function sinceWithDecisions(
+  t: MedicationTimeline,
+  decisions: readonly LtotDecision[],
+  settings: CareProgramSettings,
+  asOf: LocalDate,
+): LocalDate | null {
   const changes: LocalDate[] = decisions.map((d) => d.decidedOn);
   for (const s of t.segments) {
     if (s.from > asOf) break;
@@ -70,26 +97,64 @@ function sinceWithDecisions(t: MedicationTimeline, decisions: readonly LtotDecis
 }
 
 /** isOnLtot on a medication timeline already built (the rules build it once per evaluation). */
-export function ltotStatus(t: MedicationTimeline, decisions: readonly LtotDecision[], settings: CareProgramSettings, asOf: LocalDate): LtotStatus {
+export function ltotStatus(
+  t: MedicationTimeline,
+  decisions: readonly LtotDecision[],
+  settings: CareProgramSettings,
+  asOf: LocalDate,
+): LtotStatus {
   const med = byMedications(t, settings, asOf);
   const decision = decisionOn(decisions, asOf);
   // Membership can change only where the medication list changes, where a run of opioid use
   // reaches the threshold, or where a decision takes effect.
   // Without any decision the run is simply the opioid run from its threshold day on.
-  const since = decisions.length === 0 ? (med.onLtot ? addDays(med.opioidSince!, settings.ltotMinDays) : null) : sinceWithDecisions(t, decisions, settings, asOf);
+  const since =
+    decisions.length === 0
+      ? med.onLtot
+        ? addDays(med.opioidSince!, settings.ltotMinDays)
+        : null
+      : sinceWithDecisions(t, decisions, settings, asOf);
   const base = { since, opioidSince: med.opioidSince, daysOnOpioid: med.daysOnOpioid, decision };
   const days = med.daysOnOpioid === null ? "" : ` (${med.daysOnOpioid} of ${settings.ltotMinDays} days)`;
   if (decision?.kind === "INCLUDE") {
-    return { ...base, onLtot: true, because: "CLINICIAN_INCLUDED", explanation: `Included by a clinician on ${formatLocalDate(decision.decidedOn)}: ${decision.reason}` };
+    return {
+      ...base,
+      onLtot: true,
+      because: "CLINICIAN_INCLUDED",
+      explanation: `Included by a clinician on ${formatLocalDate(decision.decidedOn)}: ${decision.reason}`,
+    };
   }
   if (decision?.kind === "EXCLUDE") {
-    return { ...base, onLtot: false, because: "CLINICIAN_EXCLUDED", since: null, explanation: `Excluded by a clinician on ${formatLocalDate(decision.decidedOn)}: ${decision.reason}` };
+    return {
+      ...base,
+      onLtot: false,
+      because: "CLINICIAN_EXCLUDED",
+      since: null,
+      explanation: `Excluded by a clinician on ${formatLocalDate(decision.decidedOn)}: ${decision.reason}`,
+    };
   }
   if (med.onLtot) {
-    return { ...base, onLtot: true, because: "MEDICATIONS", explanation: `Taking an opioid since ${formatLocalDate(med.opioidSince!)}${days}.` };
+    return {
+      ...base,
+      onLtot: true,
+      because: "MEDICATIONS",
+      explanation: `Taking an opioid since ${formatLocalDate(med.opioidSince!)}${days}.`,
+    };
   }
   if (med.opioidSince !== null) {
-    return { ...base, onLtot: false, because: "NOT_LONG_ENOUGH", since: null, explanation: `Taking an opioid since ${formatLocalDate(med.opioidSince)}${days}: not yet long-term.` };
+    return {
+      ...base,
+      onLtot: false,
+      because: "NOT_LONG_ENOUGH",
+      since: null,
+      explanation: `Taking an opioid since ${formatLocalDate(med.opioidSince)}${days}: not yet long-term.`,
+    };
   }
-  return { ...base, onLtot: false, because: "NO_ACTIVE_OPIOID", since: null, explanation: "No opioid on the medication list (naloxone does not count)." };
+  return {
+    ...base,
+    onLtot: false,
+    because: "NO_ACTIVE_OPIOID",
+    since: null,
+    explanation: "No opioid on the medication list (naloxone does not count).",
+  };
 }

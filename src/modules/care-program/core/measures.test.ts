@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { PatientCareFacts } from "./facts";
-import { computeMeasureSeries, computeMonthMeasures, measureDefinitions, measurePercent, type MeasureId } from "./measures";
+import {
+  computeMeasureSeries,
+  computeMonthMeasures,
+  measureDefinitions,
+  measurePercent,
+  type MeasureId,
+} from "./measures";
 import { evaluateCareGaps } from "./rules";
 import { defaultCareProgramSettings as defaults } from "./settings";
 import { decision, med, wellCaredFor } from "./test-fixtures";
@@ -27,7 +33,10 @@ function clinic(): PatientCareFacts[] {
       medications: [med("oxycodone", 20, 2, "2025-01-01"), med("lorazepam", 1, 2, "2026-01-01")],
     }),
     // 120 MME/day with naloxone on the list (c2).
-    wellCaredFor(MAY_END, "p4", { clinicians: [{ clinicianId: "c2", since: "2025-01-01" }], medications: [med("oxycodone", 40, 2, "2025-01-01"), med("naloxone", 4, 1, "2025-01-01")] }),
+    wellCaredFor(MAY_END, "p4", {
+      clinicians: [{ clinicianId: "c2", since: "2025-01-01" }],
+      medications: [med("oxycodone", 40, 2, "2025-01-01"), med("naloxone", 4, 1, "2025-01-01")],
+    }),
     // Opioid started 2026-03-01: on LTOT from 2026-05-30 (not in April).
     wellCaredFor(MAY_END, "p5", { medications: [med("oxycodone", 10, 2, "2026-03-01")] }),
     // Excluded by a clinician: in no measure.
@@ -37,7 +46,10 @@ function clinic(): PatientCareFacts[] {
   ];
 }
 
-const ids = (m: ReturnType<typeof computeMonthMeasures>["clinic"], id: MeasureId) => ({ n: m[id].numerator, d: m[id].denominator });
+const ids = (m: ReturnType<typeof computeMonthMeasures>["clinic"], id: MeasureId) => ({
+  n: m[id].numerator,
+  d: m[id].denominator,
+});
 
 describe("a month's measures, from the records as they stood at its end", () => {
   const may = computeMonthMeasures(clinic(), "2026-05", defaults);
@@ -86,7 +98,11 @@ describe("a month's measures, from the records as they stood at its end", () => 
   });
 
   it("a past month does not move when later records are added", () => {
-    const later = clinic().map((p) => ({ ...p, pegs: [...p.pegs, { on: "2026-07-10", scoreTenths: 10 }], ltotDecisions: [...p.ltotDecisions, decision("EXCLUDE", "2026-07-01")] }));
+    const later = clinic().map((p) => ({
+      ...p,
+      pegs: [...p.pegs, { on: "2026-07-10", scoreTenths: 10 }],
+      ltotDecisions: [...p.ltotDecisions, decision("EXCLUDE", "2026-07-01")],
+    }));
     expect(computeMonthMeasures(later, "2026-05", defaults)).toEqual(may);
   });
 
@@ -94,10 +110,18 @@ describe("a month's measures, from the records as they stood at its end", () => 
     for (const p of clinic()) {
       const e = evaluateCareGaps(p, defaults, MAY_END);
       for (const def of measureDefinitions) {
-        if (!def.ruleId || def.id === "naloxone-when-indicated" || def.id === "benzodiazepine" || def.id === "mme-high-mark") continue;
+        if (
+          !def.ruleId ||
+          def.id === "naloxone-when-indicated" ||
+          def.id === "benzodiazepine" ||
+          def.id === "mme-high-mark"
+        )
+          continue;
         const gap = e.results.find((r) => r.ruleId === def.ruleId);
         if (!e.ltot.onLtot) continue;
-        expect(may.clinic[def.id].numerator.includes(p.patientId), `${def.id} ${p.patientId}`).toBe(gap?.open === false);
+        expect(may.clinic[def.id].numerator.includes(p.patientId), `${def.id} ${p.patientId}`).toBe(
+          gap?.open === false,
+        );
       }
     }
   });
@@ -110,12 +134,20 @@ describe("the month in progress stops at today", () => {
   });
 
   it("a month already over is complete whatever today is", () => {
-    expect(computeMonthMeasures(clinic(), "2026-05", defaults, { today: "2026-05-31" })).toMatchObject({ asOf: MAY_END, complete: true });
-    expect(computeMonthMeasures(clinic(), "2026-05", defaults, { today: "2026-08-01" })).toMatchObject({ asOf: MAY_END, complete: true });
+    expect(computeMonthMeasures(clinic(), "2026-05", defaults, { today: "2026-05-31" })).toMatchObject({
+      asOf: MAY_END,
+      complete: true,
+    });
+    expect(computeMonthMeasures(clinic(), "2026-05", defaults, { today: "2026-08-01" })).toMatchObject({
+      asOf: MAY_END,
+      complete: true,
+    });
   });
 
   it("a series leaves out months that have not begun", () => {
-    const s = computeMeasureSeries(clinic(), ["2026-04", "2026-05", "2026-06", "2026-07"], defaults, { today: "2026-06-10" });
+    const s = computeMeasureSeries(clinic(), ["2026-04", "2026-05", "2026-06", "2026-07"], defaults, {
+      today: "2026-06-10",
+    });
     expect(s.map((m) => [m.month, m.asOf, m.complete])).toEqual([
       ["2026-04", "2026-04-30", true],
       ["2026-05", "2026-05-31", true],

@@ -37,14 +37,54 @@ const everyone = (numerator: boolean) => ({ denominator: true, numerator });
 
 export const measureDefinitions: readonly MeasureDefinition[] = [
   { id: "on-ltot", title: () => "Patients on long-term opioid therapy", ruleId: null, count: () => everyone(true) },
-  { id: "current-agreement", title: () => "With a current patient agreement", ruleId: "agreement-due", count: (e) => everyone(closed(e, "agreement-due")) },
-  { id: "udt-recent", title: (s) => `With a urine drug test in the last ${s.udtIntervalDays} days`, ruleId: "udt-due", count: (e) => everyone(closed(e, "udt-due")) },
-  { id: "peg-recent", title: (s) => `With a PEG in the last ${s.pegIntervalDays} days`, ruleId: "peg-due", count: (e) => everyone(closed(e, "peg-due")) },
-  { id: "phq9-recent", title: (s) => `With a PHQ-9 in the last ${s.phq9IntervalDays} days`, ruleId: "phq9-due", count: (e) => everyone(closed(e, "phq9-due")) },
-  { id: "pdmp-recent", title: (s) => `With the PDMP checked in the last ${s.pdmpIntervalDays} days`, ruleId: "pdmp-due", count: (e) => everyone(closed(e, "pdmp-due")) },
-  { id: "mme-low-mark", title: (s) => `At or above ${s.mmeContextLow} MME/day (context)`, ruleId: null, count: (e, s) => everyone(e.totalMme.total >= s.mmeContextLow) },
-  { id: "mme-high-mark", title: (s) => `At or above ${s.mmeContextHigh} MME/day (context)`, ruleId: "high-dose-context", count: (e) => everyone(result(e, "high-dose-context")?.applies === true) },
-  { id: "benzodiazepine", title: () => "Co-prescribed a benzodiazepine", ruleId: "opioid-benzodiazepine", count: (e) => everyone(result(e, "opioid-benzodiazepine")?.applies === true) },
+  {
+    id: "current-agreement",
+    title: () => "With a current patient agreement",
+    ruleId: "agreement-due",
+    count: (e) => everyone(closed(e, "agreement-due")),
+  },
+  {
+    id: "udt-recent",
+    title: (s) => `With a urine drug test in the last ${s.udtIntervalDays} days`,
+    ruleId: "udt-due",
+    count: (e) => everyone(closed(e, "udt-due")),
+  },
+  {
+    id: "peg-recent",
+    title: (s) => `With a PEG in the last ${s.pegIntervalDays} days`,
+    ruleId: "peg-due",
+    count: (e) => everyone(closed(e, "peg-due")),
+  },
+  {
+    id: "phq9-recent",
+    title: (s) => `With a PHQ-9 in the last ${s.phq9IntervalDays} days`,
+    ruleId: "phq9-due",
+    count: (e) => everyone(closed(e, "phq9-due")),
+  },
+  {
+    id: "pdmp-recent",
+    title: (s) => `With the PDMP checked in the last ${s.pdmpIntervalDays} days`,
+    ruleId: "pdmp-due",
+    count: (e) => everyone(closed(e, "pdmp-due")),
+  },
+  {
+    id: "mme-low-mark",
+    title: (s) => `At or above ${s.mmeContextLow} MME/day (context)`,
+    ruleId: null,
+    count: (e, s) => everyone(e.totalMme.total >= s.mmeContextLow),
+  },
+  {
+    id: "mme-high-mark",
+    title: (s) => `At or above ${s.mmeContextHigh} MME/day (context)`,
+    ruleId: "high-dose-context",
+    count: (e) => everyone(result(e, "high-dose-context")?.applies === true),
+  },
+  {
+    id: "benzodiazepine",
+    title: () => "Co-prescribed a benzodiazepine",
+    ruleId: "opioid-benzodiazepine",
+    count: (e) => everyone(result(e, "opioid-benzodiazepine")?.applies === true),
+  },
   {
     id: "naloxone-when-indicated",
     title: () => "With naloxone on the list or offered, when indicated",
@@ -97,7 +137,12 @@ function sortSet(set: MeasureSet): MeasureSet {
  * The measures of one month. `today` (the clinic's date) stops the month in progress at today,
  * so a figure never counts something as overdue that is not overdue yet.
  */
-export function computeMonthMeasures(patients: readonly PatientCareFacts[], month: Month, settings: CareProgramSettings, opts: { today?: LocalDate } = {}): MonthMeasures {
+export function computeMonthMeasures(
+  patients: readonly PatientCareFacts[],
+  month: Month,
+  settings: CareProgramSettings,
+  opts: { today?: LocalDate } = {},
+): MonthMeasures {
   const end = monthEnd(month);
   const complete = opts.today === undefined || opts.today >= end;
   const asOf = complete ? end : opts.today!;
@@ -116,8 +161,15 @@ export function computeMonthMeasures(patients: readonly PatientCareFacts[], mont
 }
 
 /** Several months, oldest first (e.g. monthsEndingWith(monthOf(today), 12)). */
-export function computeMeasureSeries(patients: readonly PatientCareFacts[], months: readonly Month[], settings: CareProgramSettings, opts: { today?: LocalDate } = {}): MonthMeasures[] {
-  return months.filter((m) => opts.today === undefined || `${m}-01` <= opts.today).map((m) => computeMonthMeasures(patients, m, settings, opts));
+export function computeMeasureSeries(
+  patients: readonly PatientCareFacts[],
+  months: readonly Month[],
+  settings: CareProgramSettings,
+  opts: { today?: LocalDate } = {},
+): MonthMeasures[] {
+  return months
+    .filter((m) => opts.today === undefined || `${m}-01` <= opts.today)
+    .map((m) => computeMonthMeasures(patients, m, settings, opts));
 }
 
 /** Percent to one decimal, or null when nobody is in the denominator. */

@@ -6,7 +6,12 @@ import { REGISTRY_ASOF as asOf, registryRowOf as rowOf, wellCaredFor } from "./t
 
 // Rows built by hand: the CSV cells do not depend on how they were made.
 const base = rowOf(wellCaredFor(asOf));
-const row = (id: string, over: Partial<RegistryRow> = {}): RegistryRow => ({ ...base, patientId: id, name: `Patient ${id}`, ...over });
+const row = (id: string, over: Partial<RegistryRow> = {}): RegistryRow => ({
+  ...base,
+  patientId: id,
+  name: `Patient ${id}`,
+  ...over,
+});
 
 describe("CSV cells", () => {
   it("one cell per header column", () => expect(registryCsvCells(base).length).toBe(REGISTRY_CSV_HEADER.length));

@@ -1,12 +1,24 @@
 import { describe, expect, it } from "vitest";
 import { addDays } from "./dates";
 import { defaultRegistryQuery, type RegistryQuery, type RegistryRow } from "./registry";
-import { gapCounts, matchesRegistryFilters, pageRegistryRows, queryRegistry, registryHref, sortRegistryRows } from "./registry-query";
+import {
+  gapCounts,
+  matchesRegistryFilters,
+  pageRegistryRows,
+  queryRegistry,
+  registryHref,
+  sortRegistryRows,
+} from "./registry-query";
 import { REGISTRY_ASOF as asOf, registryRowOf as rowOf, wellCaredFor } from "./test-fixtures";
 
 // Rows built by hand: the filter/sort/page logic does not depend on how they were made.
 const base = rowOf(wellCaredFor(asOf));
-const row = (id: string, over: Partial<RegistryRow> = {}): RegistryRow => ({ ...base, patientId: id, name: `Patient ${id}`, ...over });
+const row = (id: string, over: Partial<RegistryRow> = {}): RegistryRow => ({
+  ...base,
+  patientId: id,
+  name: `Patient ${id}`,
+  ...over,
+});
 const q = (over: Partial<RegistryQuery> = {}): RegistryQuery => ({ ...defaultRegistryQuery, ...over });
 
 describe("matchesRegistryFilters", () => {
@@ -24,20 +36,29 @@ describe("matchesRegistryFilters", () => {
     ["any gap due within 0 days: open now only", q({ dueWithin: 0 }), [udtOpen]],
     ["context item as a filter", q({ gap: "high-dose-context" }), [other]],
   ])("%s", (_n, query, expected) => {
-    expect([udtOpen, udtSoon, other].filter((r) => matchesRegistryFilters(r, query, asOf)).map((r) => r.patientId)).toEqual(expected.map((r) => r.patientId));
+    expect(
+      [udtOpen, udtSoon, other].filter((r) => matchesRegistryFilters(r, query, asOf)).map((r) => r.patientId),
+    ).toEqual(expected.map((r) => r.patientId));
   });
-  it("measure ids: only those patients", () => expect(matchesRegistryFilters(udtOpen, q(), asOf, new Set(["o"]))).toBe(false));
+  it("measure ids: only those patients", () =>
+    expect(matchesRegistryFilters(udtOpen, q(), asOf, new Set(["o"]))).toBe(false));
 });
 
 describe("sortRegistryRows: stable, ties by name then id", () => {
-  const rows = [row("1", { name: "B", mmeTotal: 30, openGapCount: 2, nextVisitOn: null }), row("2", { name: "A", mmeTotal: 90, openGapCount: 2, nextVisitOn: "2026-12-10" }), row("3", { name: "C", mmeTotal: 60, openGapCount: 0, nextVisitOn: "2026-12-05" })];
+  const rows = [
+    row("1", { name: "B", mmeTotal: 30, openGapCount: 2, nextVisitOn: null }),
+    row("2", { name: "A", mmeTotal: 90, openGapCount: 2, nextVisitOn: "2026-12-10" }),
+    row("3", { name: "C", mmeTotal: 60, openGapCount: 0, nextVisitOn: "2026-12-05" }),
+  ];
   it.each([
     ["name", "asc", ["2", "1", "3"]],
     ["name", "desc", ["3", "1", "2"]],
     ["mme", "desc", ["2", "3", "1"]],
     ["gaps", "desc", ["2", "1", "3"]],
     ["nextVisit", "asc", ["3", "2", "1"]],
-  ] as const)("%s %s", (col, dir, ids) => expect(sortRegistryRows(rows, col, dir).map((r) => r.patientId)).toEqual(ids));
+  ] as const)("%s %s", (col, dir, ids) =>
+    expect(sortRegistryRows(rows, col, dir).map((r) => r.patientId)).toEqual(ids),
+  );
 });
 
 describe("pageRegistryRows: 50 a page", () => {
@@ -52,11 +73,16 @@ describe("pageRegistryRows: 50 a page", () => {
     const p = pageRegistryRows(rows, page);
     expect([p.rows.length, p.page, p.rows[0]?.patientId, p.pages, p.total]).toEqual([n, shown, first, 3, 120]);
   });
-  it("no rows: one empty page", () => expect(pageRegistryRows([], 1)).toMatchObject({ rows: [], page: 1, pages: 1, total: 0 }));
+  it("no rows: one empty page", () =>
+    expect(pageRegistryRows([], 1)).toMatchObject({ rows: [], page: 1, pages: 1, total: 0 }));
 });
 
 describe("gapCounts and queryRegistry", () => {
-  const rows = [row("a", { openGaps: ["udt-due", "pdmp-due"] }), row("b", { openGaps: ["udt-due"], clinicianId: "c2" }), row("c", { highDoseContext: true })];
+  const rows = [
+    row("a", { openGaps: ["udt-due", "pdmp-due"] }),
+    row("b", { openGaps: ["udt-due"], clinicianId: "c2" }),
+    row("c", { highDoseContext: true }),
+  ];
   it("counts each open gap, context items too", () => {
     const c = gapCounts(rows);
     expect([c["udt-due"], c["pdmp-due"], c["high-dose-context"], c["peg-due"]]).toEqual([2, 1, 1, 0]);
@@ -72,9 +98,15 @@ describe("registryHref: the shared URL contract", () => {
   it.each([
     [{}, "/registry"],
     [{ gap: "udt-due" as const }, "/registry?gap=udt-due"],
-    [{ clinician: "c1", mme: "ge90" as const, dueWithin: 14, page: 2 }, "/registry?clinician=c1&mme=ge90&dueWithin=14&page=2"],
+    [
+      { clinician: "c1", mme: "ge90" as const, dueWithin: 14, page: 2 },
+      "/registry?clinician=c1&mme=ge90&dueWithin=14&page=2",
+    ],
     [{ sort: "name" as const, dir: "asc" as const }, "/registry?sort=name&dir=asc"],
     [{ sort: "gaps" as const, dir: "desc" as const }, "/registry"],
-    [{ measure: "udt-recent", month: "2026-11", set: "numerator" }, "/registry?measure=udt-recent&month=2026-11&set=numerator"],
+    [
+      { measure: "udt-recent", month: "2026-11", set: "numerator" },
+      "/registry?measure=udt-recent&month=2026-11&set=numerator",
+    ],
   ])("%j -> %s", (query, href) => expect(registryHref("/registry", query)).toBe(href));
 });

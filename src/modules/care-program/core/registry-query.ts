@@ -1,5 +1,11 @@
 import { addDays, type LocalDate } from "./dates";
-import { defaultRegistryQuery, REGISTRY_PAGE_SIZE, type RegistryQuery, type RegistryRow, type RegistrySort } from "./registry";
+import {
+  defaultRegistryQuery,
+  REGISTRY_PAGE_SIZE,
+  type RegistryQuery,
+  type RegistryRow,
+  type RegistrySort,
+} from "./registry";
 import { careGapRules, isDueWithin, type CareGapRuleId } from "./rules";
 
 /** The registry's rows filtered, counted, sorted and paged, and the URL of a view (docs/clinical-reference.md#ltot-registry). */
@@ -19,12 +25,18 @@ function ruleOpenOrDue(row: RegistryRow, id: CareGapRuleId, asOf: LocalDate, due
  * gap is open or opens within N days. Both: that gap is open or opens within N days. `ids`: only
  * these patients (the patients behind a measure's numerator or denominator).
  */
-export function matchesRegistryFilters(row: RegistryRow, q: Pick<RegistryQuery, "clinician" | "gap" | "mme" | "dueWithin">, asOf: LocalDate, ids: ReadonlySet<string> | null = null): boolean {
+export function matchesRegistryFilters(
+  row: RegistryRow,
+  q: Pick<RegistryQuery, "clinician" | "gap" | "mme" | "dueWithin">,
+  asOf: LocalDate,
+  ids: ReadonlySet<string> | null = null,
+): boolean {
   if (ids && !ids.has(row.patientId)) return false;
   if (q.clinician !== null && row.clinicianId !== q.clinician) return false;
   if (q.mme !== null && row.mmeBand !== q.mme) return false;
   if (q.gap !== null) return ruleOpenOrDue(row, q.gap, asOf, q.dueWithin);
-  if (q.dueWithin !== null) return careGapRules.some((r) => r.severity === "gap" && ruleOpenOrDue(row, r.id, asOf, q.dueWithin));
+  if (q.dueWithin !== null)
+    return careGapRules.some((r) => r.severity === "gap" && ruleOpenOrDue(row, r.id, asOf, q.dueWithin));
   return true;
 }
 
@@ -76,7 +88,11 @@ export function sortRegistryRows(rows: readonly RegistryRow[], col: RegistrySort
 export type RegistryPage = { rows: RegistryRow[]; total: number; page: number; pages: number; pageSize: number };
 
 /** One page (1-based); a page past the end shows the last page. */
-export function pageRegistryRows(rows: readonly RegistryRow[], page: number, pageSize = REGISTRY_PAGE_SIZE): RegistryPage {
+export function pageRegistryRows(
+  rows: readonly RegistryRow[],
+  page: number,
+  pageSize = REGISTRY_PAGE_SIZE,
+): RegistryPage {
   const pages = Math.max(1, Math.ceil(rows.length / pageSize));
   const p = Math.min(Math.max(1, Math.trunc(page)), pages);
   return { rows: rows.slice((p - 1) * pageSize, p * pageSize), total: rows.length, page: p, pages, pageSize };
@@ -97,16 +113,26 @@ export function gapCounts(rows: readonly RegistryRow[]): Record<CareGapRuleId, n
  * The whole query on prebuilt rows: the counts (over the other filters, so each count is what
  * its link will show), the filtered and sorted rows, and the page.
  */
-export function queryRegistry(rows: readonly RegistryRow[], q: RegistryQuery, asOf: LocalDate, ids: ReadonlySet<string> | null = null, pageSize = REGISTRY_PAGE_SIZE) {
+export function queryRegistry(
+  rows: readonly RegistryRow[],
+  q: RegistryQuery,
+  asOf: LocalDate,
+  ids: ReadonlySet<string> | null = null,
+  pageSize = REGISTRY_PAGE_SIZE,
+) {
   const base = rows.filter((r) => matchesRegistryFilters(r, { ...q, gap: null, dueWithin: null }, asOf, ids));
   const counts = gapCounts(base);
-  const filtered = q.gap === null && q.dueWithin === null ? base : base.filter((r) => matchesRegistryFilters(r, q, asOf));
+  const filtered =
+    q.gap === null && q.dueWithin === null ? base : base.filter((r) => matchesRegistryFilters(r, q, asOf));
   const sorted = sortRegistryRows(filtered, q.sort, q.dir);
   return { counts, sorted, page: pageRegistryRows(sorted, q.page, pageSize) };
 }
 
 /** The URL of a registry view (the shared contract: /registry?clinician=&gap=&mme=&dueWithin=&sort=&dir=&page=&measure=&month=&set=). */
-export function registryHref(base: "/registry" | "/registry/export", q: Partial<RegistryQuery> & { measure?: string | null; month?: string | null; set?: string | null }): string {
+export function registryHref(
+  base: "/registry" | "/registry/export",
+  q: Partial<RegistryQuery> & { measure?: string | null; month?: string | null; set?: string | null },
+): string {
   const sp = new URLSearchParams();
   if (q.clinician) sp.set("clinician", q.clinician);
   if (q.gap) sp.set("gap", q.gap);
@@ -115,7 +141,10 @@ export function registryHref(base: "/registry" | "/registry/export", q: Partial<
   if (q.measure) sp.set("measure", q.measure);
   if (q.month) sp.set("month", q.month);
   if (q.set) sp.set("set", q.set);
-  if (q.sort && !(q.sort === defaultRegistryQuery.sort && (q.dir ?? defaultRegistryQuery.dir) === defaultRegistryQuery.dir)) {
+  if (
+    q.sort &&
+    !(q.sort === defaultRegistryQuery.sort && (q.dir ?? defaultRegistryQuery.dir) === defaultRegistryQuery.dir)
+  ) {
     sp.set("sort", q.sort);
     sp.set("dir", q.dir ?? "asc");
   }

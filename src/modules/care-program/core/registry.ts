@@ -1,7 +1,15 @@
 import { phq9Severity, type Phq9Severity } from "@/modules/assessments/core/scoring";
 import type { LocalDate } from "./dates";
 import { deaTelemedicineStatus } from "./dea";
-import { isBenzodiazepine, isNaloxone, isOpioid, activeOn, visitSummary, clinicianOn, type PatientCareFacts } from "./facts";
+import {
+  isBenzodiazepine,
+  isNaloxone,
+  isOpioid,
+  activeOn,
+  visitSummary,
+  clinicianOn,
+  type PatientCareFacts,
+} from "./facts";
 import { latestBy } from "./rule-support";
 import { evaluateCareGaps, openGapCount, type CareGapEvaluation, type CareGapRuleId } from "./rules";
 import type { CareProgramSettings } from "./settings";
@@ -31,7 +39,20 @@ export function mmeBandLabel(b: MmeBand, s: Pick<CareProgramSettings, "mmeContex
   return `${s.mmeContextHigh} MME/day or more`;
 }
 
-export const registrySortColumns = ["name", "clinician", "mme", "peg", "phq9", "udt", "agreement", "pdmp", "lastVisit", "nextVisit", "dea", "gaps"] as const;
+export const registrySortColumns = [
+  "name",
+  "clinician",
+  "mme",
+  "peg",
+  "phq9",
+  "udt",
+  "agreement",
+  "pdmp",
+  "lastVisit",
+  "nextVisit",
+  "dea",
+  "gaps",
+] as const;
 export type RegistrySort = (typeof registrySortColumns)[number];
 
 /** What a page or an export asks for (already validated by the module's schemas.ts). */
@@ -45,7 +66,15 @@ export type RegistryQuery = {
   page: number;
 };
 
-export const defaultRegistryQuery: RegistryQuery = { clinician: null, gap: null, mme: null, dueWithin: null, sort: "gaps", dir: "desc", page: 1 };
+export const defaultRegistryQuery: RegistryQuery = {
+  clinician: null,
+  gap: null,
+  mme: null,
+  dueWithin: null,
+  sort: "gaps",
+  dir: "desc",
+  page: 1,
+};
 
 /** Who the server knows by id, for the row (names are not care facts). */
 export type RegistryPerson = { patientId: string; givenName: string; familyName: string; mrn: string };
@@ -101,10 +130,22 @@ export function buildRegistryRow(
   const pegs = f.pegs.filter((p) => p.on <= asOf);
   const lastPeg = latestBy(pegs, (p) => p.on);
   const baseline = earliestBy(pegs, (p) => p.on);
-  const lastPhq = latestBy(f.phq9s.filter((p) => p.on <= asOf), (p) => p.on);
-  const lastUdt = latestBy(f.udts.filter((u) => u.collectedOn <= asOf), (u) => u.collectedOn);
-  const lastAgreement = latestBy(f.agreements.filter((a) => a.signedOn <= asOf), (a) => a.signedOn);
-  const lastPdmp = latestBy(f.pdmpChecks.filter((c) => c.on <= asOf), (c) => c.on);
+  const lastPhq = latestBy(
+    f.phq9s.filter((p) => p.on <= asOf),
+    (p) => p.on,
+  );
+  const lastUdt = latestBy(
+    f.udts.filter((u) => u.collectedOn <= asOf),
+    (u) => u.collectedOn,
+  );
+  const lastAgreement = latestBy(
+    f.agreements.filter((a) => a.signedOn <= asOf),
+    (a) => a.signedOn,
+  );
+  const lastPdmp = latestBy(
+    f.pdmpChecks.filter((c) => c.on <= asOf),
+    (c) => c.on,
+  );
   const dea = deaTelemedicineStatus(f.medications, f.inPersonEvaluations, settings, asOf);
   const visits = visitSummary(f, asOf);
   const clinicianId = clinicianOn(f, asOf);
@@ -126,14 +167,29 @@ export function buildRegistryRow(
     mmeBand: mmeBand(e.totalMme.total, settings),
     benzodiazepine: active.some(isOpioid) && active.some(isBenzodiazepine),
     naloxoneOnList: active.some(isNaloxone),
-    peg: lastPeg ? { on: lastPeg.on, scoreTenths: lastPeg.scoreTenths, changeTenths: baseline && baseline !== lastPeg ? lastPeg.scoreTenths - baseline.scoreTenths : null } : null,
-    phq9: lastPhq ? { on: lastPhq.on, total: lastPhq.total, severity: phq9Severity(Math.min(27, Math.max(0, lastPhq.total))), alertOpen: who.safetyAlertOpen } : null,
+    peg: lastPeg
+      ? {
+          on: lastPeg.on,
+          scoreTenths: lastPeg.scoreTenths,
+          changeTenths: baseline && baseline !== lastPeg ? lastPeg.scoreTenths - baseline.scoreTenths : null,
+        }
+      : null,
+    phq9: lastPhq
+      ? {
+          on: lastPhq.on,
+          total: lastPhq.total,
+          severity: phq9Severity(Math.min(27, Math.max(0, lastPhq.total))),
+          alertOpen: who.safetyAlertOpen,
+        }
+      : null,
     safetyAlertOpen: who.safetyAlertOpen,
     udt: lastUdt ? { on: lastUdt.collectedOn, interpretation: lastUdt.interpretation } : null,
     agreement: {
       signedOn: lastAgreement?.signedOn ?? null,
       dueOn: agreementResult?.dueOn ?? null,
-      current: agreementResult ? !agreementResult.open : lastAgreement !== null && (lastAgreement.revokedOn === null || lastAgreement.revokedOn > asOf),
+      current: agreementResult
+        ? !agreementResult.open
+        : lastAgreement !== null && (lastAgreement.revokedOn === null || lastAgreement.revokedOn > asOf),
     },
     pdmpOn: lastPdmp?.on ?? null,
     lastVisitOn: visits.lastVisitOn,
@@ -155,13 +211,23 @@ export function buildRegistryRows(
   patients: readonly PatientCareFacts[],
   settings: CareProgramSettings,
   asOf: LocalDate,
-  who: { people: ReadonlyMap<string, RegistryPerson>; clinicianNames: ReadonlyMap<string, string>; openAlerts: ReadonlySet<string> },
+  who: {
+    people: ReadonlyMap<string, RegistryPerson>;
+    clinicianNames: ReadonlyMap<string, string>;
+    openAlerts: ReadonlySet<string>;
+  },
 ): RegistryRow[] {
   const out: RegistryRow[] = [];
   for (const f of patients) {
     const e = evaluateCareGaps(f, settings, asOf);
     if (!e.ltot.onLtot) continue;
-    out.push(buildRegistryRow(f, e, settings, asOf, { person: who.people.get(f.patientId), clinicianNames: who.clinicianNames, safetyAlertOpen: who.openAlerts.has(f.patientId) }));
+    out.push(
+      buildRegistryRow(f, e, settings, asOf, {
+        person: who.people.get(f.patientId),
+        clinicianNames: who.clinicianNames,
+        safetyAlertOpen: who.openAlerts.has(f.patientId),
+      }),
+    );
   }
   return out;
 }

@@ -16,7 +16,8 @@ describe("latest record", () => {
 describe("sources and dates in words", () => {
   it("cites the CDC 2022 guideline with the recommendation", () => {
     expect(cdc2022("Recommendation 9")).toEqual({
-      citation: "CDC Clinical Practice Guideline for Prescribing Opioids for Pain - United States, 2022 (MMWR Recomm Rep 2022;71(RR-3)), Recommendation 9",
+      citation:
+        "CDC Clinical Practice Guideline for Prescribing Opioids for Pain - United States, 2022 (MMWR Recomm Rep 2022;71(RR-3)), Recommendation 9",
       url: "https://www.cdc.gov/mmwr/volumes/71/rr/rr7103a1.htm",
     });
     expect(SIX_BUILDING_BLOCKS_URL).toBe("https://www.improvingopioidcare.org");

@@ -15,7 +15,11 @@ describe("the well-cared-for patient has no open gap", () => {
 
 describe("who has gaps at all", () => {
   it("a patient not on LTOT has none", () => {
-    const f = wellCaredFor(ASOF, "p1", { medications: [med("oxycodone", 10, 2, "2026-05-01")], pegs: [], agreements: [] });
+    const f = wellCaredFor(ASOF, "p1", {
+      medications: [med("oxycodone", 10, 2, "2026-05-01")],
+      pegs: [],
+      agreements: [],
+    });
     const e = evaluateCareGaps(f, defaults, ASOF);
     expect(e.ltot.because).toBe("NOT_LONG_ENOUGH");
     expect(e.results).toEqual([]);
@@ -27,11 +31,17 @@ describe("who has gaps at all", () => {
     expect(evaluateCareGaps(excluded, defaults, ASOF).open).toEqual([]);
     const cleared = { ...excluded, ltotDecisions: [...excluded.ltotDecisions, decision("CLEAR", "2026-03-01")] };
     // Back in the registry on the day the exclusion was cleared: the PEG is due from then, not from 2025.
-    expect(evaluateCareGaps(cleared, defaults, ASOF).open.map((g) => [g.ruleId, g.dueSince])).toEqual([["peg-due", "2026-03-01"]]);
+    expect(evaluateCareGaps(cleared, defaults, ASOF).open.map((g) => [g.ruleId, g.dueSince])).toEqual([
+      ["peg-due", "2026-03-01"],
+    ]);
   });
 
   it("a patient included by a clinician is due from the inclusion", () => {
-    const f = wellCaredFor(ASOF, "p1", { medications: [med("oxycodone", 10, 2, "2026-05-20")], pdmpChecks: [], ltotDecisions: [decision("INCLUDE", "2026-06-01")] });
+    const f = wellCaredFor(ASOF, "p1", {
+      medications: [med("oxycodone", 10, 2, "2026-05-20")],
+      pdmpChecks: [],
+      ltotDecisions: [decision("INCLUDE", "2026-06-01")],
+    });
     expect(evaluateCareGaps(f, defaults, ASOF).open.find((g) => g.ruleId === "pdmp-due")?.dueSince).toBe("2026-06-01");
   });
 });

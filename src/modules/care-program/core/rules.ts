@@ -71,7 +71,18 @@ export type CareGapRule = {
 };
 
 /** The rules in the order the registry, the huddle and the measures show them (interval-rules.ts, medication-rules.ts). */
-export const careGapRules: readonly CareGapRule[] = [pegDue, phq9Due, udtDue, agreementDue, pdmpDue, naloxoneIndicated, opioidBenzodiazepine, doseIncreaseFollowUp, visitOverdue, highDoseContext];
+export const careGapRules: readonly CareGapRule[] = [
+  pegDue,
+  phq9Due,
+  udtDue,
+  agreementDue,
+  pdmpDue,
+  naloxoneIndicated,
+  opioidBenzodiazepine,
+  doseIncreaseFollowUp,
+  visitOverdue,
+  highDoseContext,
+];
 
 export const careGapRuleIds: readonly CareGapRuleId[] = careGapRules.map((r) => r.id);
 
@@ -84,7 +95,13 @@ export function careGapRule(id: CareGapRuleId): CareGapRule {
 }
 
 export type RuleResult = RuleOutcome & { ruleId: CareGapRuleId; severity: GapSeverity };
-export type OpenGap = { ruleId: CareGapRuleId; title: string; severity: GapSeverity; dueSince: LocalDate; detail: string };
+export type OpenGap = {
+  ruleId: CareGapRuleId;
+  title: string;
+  severity: GapSeverity;
+  dueSince: LocalDate;
+  detail: string;
+};
 
 export type CareGapEvaluation = {
   asOf: LocalDate;
@@ -101,7 +118,11 @@ export type CareGapEvaluation = {
  * All care gaps of one patient on `asOf`, from the records dated on or before it (factsAsOf), so
  * a past date gives the answer the records gave then. Gaps apply only to patients on LTOT.
  */
-export function evaluateCareGaps(facts: PatientCareFacts, settings: CareProgramSettings, asOf: LocalDate): CareGapEvaluation {
+export function evaluateCareGaps(
+  facts: PatientCareFacts,
+  settings: CareProgramSettings,
+  asOf: LocalDate,
+): CareGapEvaluation {
   const f = factsAsOf(facts, asOf);
   const meds = medicationTimeline(f.medications);
   const ltot = ltotStatus(meds, f.ltotDecisions, settings, asOf);
@@ -117,7 +138,13 @@ export function evaluateCareGaps(facts: PatientCareFacts, settings: CareProgramS
   });
   const open = results
     .filter((r) => r.open)
-    .map((r) => ({ ruleId: r.ruleId, title: careGapRule(r.ruleId).title, severity: r.severity, dueSince: r.dueOn ?? asOf, detail: r.detail }));
+    .map((r) => ({
+      ruleId: r.ruleId,
+      title: careGapRule(r.ruleId).title,
+      severity: r.severity,
+      dueSince: r.dueOn ?? asOf,
+      detail: r.detail,
+    }));
   return { asOf, ltot, totalMme, results, open };
 }
 

@@ -25,7 +25,12 @@ describe("care-program settings", () => {
   it("accepts a form's strings and keeps the defaults for what is left out", () => {
     const r = parseInput(careProgramSettingsSchema, { pdmpIntervalDays: "30", deaFlexibilityEndsOn: "2027-12-31" });
     expect(r.success).toBe(true);
-    if (r.success) expect(r.data).toEqual({ ...defaultCareProgramSettings, pdmpIntervalDays: 30, deaFlexibilityEndsOn: "2027-12-31" });
+    if (r.success)
+      expect(r.data).toEqual({
+        ...defaultCareProgramSettings,
+        pdmpIntervalDays: 30,
+        deaFlexibilityEndsOn: "2027-12-31",
+      });
   });
 
   it.each([

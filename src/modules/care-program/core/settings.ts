@@ -62,7 +62,10 @@ export const careProgramSettingsSchema = z
       .default("2026-12-31"),
   })
   .strict()
-  .refine((s) => s.mmeContextLow < s.mmeContextHigh, { path: ["mmeContextHigh"], error: "Upper MME context mark: must be above the lower mark" });
+  .refine((s) => s.mmeContextLow < s.mmeContextHigh, {
+    path: ["mmeContextHigh"],
+    error: "Upper MME context mark: must be above the lower mark",
+  });
 
 export type CareProgramSettings = z.output<typeof careProgramSettingsSchema>;
 

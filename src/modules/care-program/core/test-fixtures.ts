@@ -9,12 +9,32 @@ import { defaultCareProgramSettings as defaults, type CareProgramSettings } from
  * A medication row with its MME computed by the UDT module, as the server will build it.
  */
 let seq = 0;
-export function med(drugKey: string, doseAmount: number, timesPerDay: number, startedOn: LocalDate, stoppedOn: LocalDate | null = null, name?: string): CareMedication {
+export function med(
+  drugKey: string,
+  doseAmount: number,
+  timesPerDay: number,
+  startedOn: LocalDate,
+  stoppedOn: LocalDate | null = null,
+  name?: string,
+): CareMedication {
   seq += 1;
-  return toCareMedication({ id: `m${seq}`, drugKey, name: name ?? `${drugKey} ${doseAmount}`, doseAmount, timesPerDay, startedOn, stoppedOn });
+  return toCareMedication({
+    id: `m${seq}`,
+    drugKey,
+    name: name ?? `${drugKey} ${doseAmount}`,
+    doseAmount,
+    timesPerDay,
+    startedOn,
+    stoppedOn,
+  });
 }
 
-export function decision(kind: LtotDecision["kind"], decidedOn: LocalDate, recordedAtIso = `${decidedOn}T12:00:00Z`, reason = "clinical judgement"): LtotDecision {
+export function decision(
+  kind: LtotDecision["kind"],
+  decidedOn: LocalDate,
+  recordedAtIso = `${decidedOn}T12:00:00Z`,
+  reason = "clinical judgement",
+): LtotDecision {
   return { kind, reason, decidedOn, recordedAt: new Date(recordedAtIso) };
 }
 
@@ -22,7 +42,11 @@ export function decision(kind: LtotDecision["kind"], decidedOn: LocalDate, recor
  * A patient on LTOT since long before `asOf` (oxycodone 10 mg twice a day = 30 MME/day since
  * 2025-01-01) with every record fresh on `asOf`: no gap is open. Tests change one thing at a time.
  */
-export function wellCaredFor(asOf: LocalDate, patientId = "p1", overrides: Partial<PatientCareFacts> = {}): PatientCareFacts {
+export function wellCaredFor(
+  asOf: LocalDate,
+  patientId = "p1",
+  overrides: Partial<PatientCareFacts> = {},
+): PatientCareFacts {
   return {
     ...emptyFacts(patientId),
     clinicians: [{ clinicianId: "c1", since: "2025-01-01" }],
@@ -42,7 +66,12 @@ export const ASOF = "2026-06-15";
 /** wellCaredFor's oxycodone started 2025-01-01: in the registry from 2025-04-01. */
 export const REGISTRY_SINCE = "2025-04-01";
 
-export function ruleOf(f: PatientCareFacts, id: CareGapRuleId, asOf: LocalDate = ASOF, settings: CareProgramSettings = defaults) {
+export function ruleOf(
+  f: PatientCareFacts,
+  id: CareGapRuleId,
+  asOf: LocalDate = ASOF,
+  settings: CareProgramSettings = defaults,
+) {
   const r = evaluateCareGaps(f, settings, asOf).results.find((x) => x.ruleId === id);
   if (!r) throw new Error(`no result for ${id}`);
   return r;
@@ -55,4 +84,5 @@ const who = (over: Partial<{ alert: boolean }> = {}) => ({
   clinicianNames: new Map([["c1", "Dr. One"]]),
   safetyAlertOpen: over.alert ?? false,
 });
-export const registryRowOf = (f: PatientCareFacts, alert = false): RegistryRow => buildRegistryRow(f, evaluateCareGaps(f, defaults, REGISTRY_ASOF), defaults, REGISTRY_ASOF, who({ alert }));
+export const registryRowOf = (f: PatientCareFacts, alert = false): RegistryRow =>
+  buildRegistryRow(f, evaluateCareGaps(f, defaults, REGISTRY_ASOF), defaults, REGISTRY_ASOF, who({ alert }));

@@ -10,7 +10,16 @@ import { authorize } from "@/server/auth/actor";
 import { db, type Tx } from "@/server/db";
 import type { RequestContext } from "@/server/request-context";
 import { clinicDate, type LocalDate } from "../core/dates";
-import { emptyReviewed, followUpWindow, formsToSend, huddleItems, pdmpDefaults, type HuddleGap, type HuddleRole, type ReviewedBeforeVisit } from "../core/huddle";
+import {
+  emptyReviewed,
+  followUpWindow,
+  formsToSend,
+  huddleItems,
+  pdmpDefaults,
+  type HuddleGap,
+  type HuddleRole,
+  type ReviewedBeforeVisit,
+} from "../core/huddle";
 import { evaluateCareGaps, type CareGapRuleId } from "../core/rules";
 import type { CareProgramSettings } from "../core/settings";
 import { canHuddle } from "../huddle-policy";
@@ -65,15 +74,33 @@ type HuddleVisit = {
  * patients. Visits that are not upcoming (done, cancelled) are left out. One audit row per view:
  * READ with the patient for one visit, LIST with the count for several.
  */
-export async function getBeforeVisit(actor: Actor, visitIds: readonly string[], ctx: RequestContext, now: Date = new Date()): Promise<Record<string, BeforeVisitView>> {
-  await authorize(actor, canHuddle(actor.role, "huddle.view"), { entityType: "PreVisitHuddle", entityId: visitIds.length === 1 ? visitIds[0] : null, action: visitIds.length === 1 ? "READ" : "LIST" });
+export async function getBeforeVisit(
+  actor: Actor,
+  visitIds: readonly string[],
+  ctx: RequestContext,
+  now: Date = new Date(),
+): Promise<Record<string, BeforeVisitView>> {
+  await authorize(actor, canHuddle(actor.role, "huddle.view"), {
+    entityType: "PreVisitHuddle",
+    entityId: visitIds.length === 1 ? visitIds[0] : null,
+    action: visitIds.length === 1 ? "READ" : "LIST",
+  });
   const role: HuddleRole = actor.role === "CLINICIAN" ? "CLINICIAN" : "COORDINATOR";
   const ids = [...new Set(visitIds)];
   const out: Record<string, BeforeVisitView> = {};
   if (ids.length === 0) return out;
   const visits = await db.visit.findMany({
     where: { id: { in: ids }, status: { in: [...UPCOMING] } },
-    select: { id: true, patientId: true, clinicianId: true, visitTypeId: true, startsAt: true, status: true, patientLocationState: true, patient: { select: { givenName: true, familyName: true, stateOfResidence: true } } },
+    select: {
+      id: true,
+      patientId: true,
+      clinicianId: true,
+      visitTypeId: true,
+      startsAt: true,
+      status: true,
+      patientLocationState: true,
+      patient: { select: { givenName: true, familyName: true, stateOfResidence: true } },
+    },
   });
   if (visits.length > 0) {
     const tz = clinicTimeZone();
@@ -83,7 +110,10 @@ export async function getBeforeVisit(actor: Actor, visitIds: readonly string[], 
       loadCareFacts({ patientIds }, tz),
       readCareProgramSettings(),
       readDocumented(visitIdsFound, now),
-      db.udtOrder.findMany({ where: { patientId: { in: patientIds }, state: { in: ["ORDERED", "INSTRUCTED", "WINDOW_MISSED"] } }, select: { patientId: true } }),
+      db.udtOrder.findMany({
+        where: { patientId: { in: patientIds }, state: { in: ["ORDERED", "INSTRUCTED", "WINDOW_MISSED"] } },
+        select: { patientId: true },
+      }),
     ]);
     const factsOf = new Map(facts.map((f) => [f.patientId, f]));
     const today = clinicDate(now, tz);
@@ -119,40 +149,103 @@ export async function getBeforeVisit(actor: Actor, visitIds: readonly string[], 
   }
   await writeAudit(
     ids.length === 1
-      ? { actor: who(actor), action: "READ", entityType: "PreVisitHuddle", entityId: ids[0], patientId: visits[0]?.patientId ?? null, outcome: "SUCCESS", ctx }
-      : { actor: who(actor), action: "LIST", entityType: "PreVisitHuddle", outcome: "SUCCESS", ctx, details: { visits: visits.length, patients: new Set(visits.map((v) => v.patientId)).size } },
+      ? {
+          actor: who(actor),
+          action: "READ",
+          entityType: "PreVisitHuddle",
+          entityId: ids[0],
+          patientId: visits[0]?.patientId ?? null,
+          outcome: "SUCCESS",
+          ctx,
+        }
+      : {
+          actor: who(actor),
+          action: "LIST",
+          entityType: "PreVisitHuddle",
+          outcome: "SUCCESS",
+          ctx,
+          details: { visits: visits.length, patients: new Set(visits.map((v) => v.patientId)).size },
+        },
   );
   return out;
 }
 
-function followUpLinks(v: HuddleVisit, visitDate: LocalDate, gaps: readonly HuddleGap[], settings: CareProgramSettings): Partial<Record<CareGapRuleId, string>> {
+function followUpLinks(
+  v: HuddleVisit,
+  visitDate: LocalDate,
+  gaps: readonly HuddleGap[],
+  settings: CareProgramSettings,
+): Partial<Record<CareGapRuleId, string>> {
   const out: Partial<Record<CareGapRuleId, string>> = {};
   for (const g of gaps) {
     if (g.action.kind !== "book-follow-up") continue;
     const w = followUpWindow(g.ruleId, visitDate, settings);
-    out[g.ruleId] = `/schedule/book?${new URLSearchParams({ patientId: v.patientId, clinicianId: v.clinicianId, visitTypeId: v.visitTypeId, from: w.from, to: w.to })}`;
+    out[g.ruleId] =
+      `/schedule/book?${new URLSearchParams({ patientId: v.patientId, clinicianId: v.clinicianId, visitTypeId: v.visitTypeId, from: w.from, to: w.to })}`;
   }
   return out;
 }
 
-type Documented = Map<string, ReviewedBeforeVisit> & { queued: Map<string, { id: string; panel: string; reason: string; queuedBy: string }> };
+type Documented = Map<string, ReviewedBeforeVisit> & {
+  queued: Map<string, { id: string; panel: string; reason: string; queuedBy: string }>;
+};
 
-const reasonWords = { SAFETY_CONCERN: "patient-safety concern", NONE_IN_PAST_12_MONTHS: "none in the past 12 months" } as const;
+const reasonWords = {
+  SAFETY_CONCERN: "patient-safety concern",
+  NONE_IN_PAST_12_MONTHS: "none in the past 12 months",
+} as const;
 const panelLabel = (code: string) => (isPanelCode(code) ? panelCatalog[code].label : code);
 
 /** What was documented for these visits (a fixed number of statements), with the names of who documented it. */
-async function readDocumented(visitIds: readonly string[], now: Date, client: Tx | typeof db = db, recordedUpTo?: Date): Promise<Documented> {
+async function readDocumented(
+  visitIds: readonly string[],
+  now: Date,
+  client: Tx | typeof db = db,
+  recordedUpTo?: Date,
+): Promise<Documented> {
   const where = { visitId: { in: [...visitIds] } };
   // A signed note shows what was documented up to its signature, never what came after.
   const recorded = recordedUpTo ? { ...where, recordedAt: { lte: recordedUpTo } } : where;
   const [pdmp, naloxone, risks, udts, forms] = await Promise.all([
-    client.pdmpCheck.findMany({ where: recorded, orderBy: [{ checkedOn: "asc" }, { recordedAt: "asc" }], select: { visitId: true, checkedOn: true, state: true, finding: true, note: true, recordedById: true } }),
-    client.naloxoneOffer.findMany({ where: recorded, orderBy: [{ offeredOn: "asc" }, { recordedAt: "asc" }], select: { visitId: true, offeredOn: true, outcome: true, note: true, recordedById: true } }),
-    client.riskHistoryEntry.findMany({ where: recorded, orderBy: [{ recordedOn: "asc" }, { recordedAt: "asc" }], select: { visitId: true, kind: true, recordedOn: true, note: true, recordedById: true } }),
-    client.preVisitUdtOrder.findMany({ where: recordedUpTo ? { ...where, queuedAt: { lte: recordedUpTo } } : where, orderBy: { queuedAt: "asc" }, select: { id: true, visitId: true, status: true, panelCode: true, reasonCode: true, queuedById: true, orderedById: true, orderedAt: true } }),
-    client.formRequest.findMany({ where: recordedUpTo ? { ...where, createdAt: { lte: recordedUpTo } } : where, orderBy: [{ instrument: "asc" }, { createdAt: "asc" }], select: { visitId: true, instrument: true, status: true, dueAt: true } }),
+    client.pdmpCheck.findMany({
+      where: recorded,
+      orderBy: [{ checkedOn: "asc" }, { recordedAt: "asc" }],
+      select: { visitId: true, checkedOn: true, state: true, finding: true, note: true, recordedById: true },
+    }),
+    client.naloxoneOffer.findMany({
+      where: recorded,
+      orderBy: [{ offeredOn: "asc" }, { recordedAt: "asc" }],
+      select: { visitId: true, offeredOn: true, outcome: true, note: true, recordedById: true },
+    }),
+    client.riskHistoryEntry.findMany({
+      where: recorded,
+      orderBy: [{ recordedOn: "asc" }, { recordedAt: "asc" }],
+      select: { visitId: true, kind: true, recordedOn: true, note: true, recordedById: true },
+    }),
+    client.preVisitUdtOrder.findMany({
+      where: recordedUpTo ? { ...where, queuedAt: { lte: recordedUpTo } } : where,
+      orderBy: { queuedAt: "asc" },
+      select: {
+        id: true,
+        visitId: true,
+        status: true,
+        panelCode: true,
+        reasonCode: true,
+        queuedById: true,
+        orderedById: true,
+        orderedAt: true,
+      },
+    }),
+    client.formRequest.findMany({
+      where: recordedUpTo ? { ...where, createdAt: { lte: recordedUpTo } } : where,
+      orderBy: [{ instrument: "asc" }, { createdAt: "asc" }],
+      select: { visitId: true, instrument: true, status: true, dueAt: true },
+    }),
   ]);
-  const names = await userNamesById([...[...pdmp, ...naloxone, ...risks].map((r) => r.recordedById), ...udts.flatMap((u) => [u.queuedById, u.orderedById])]);
+  const names = await userNamesById([
+    ...[...pdmp, ...naloxone, ...risks].map((r) => r.recordedById),
+    ...udts.flatMap((u) => [u.queuedById, u.orderedById]),
+  ]);
   const name = (id: string | null) => (id ? (names.get(id) ?? "Staff") : "Staff");
   const out = new Map<string, ReviewedBeforeVisit>() as Documented;
   out.queued = new Map();
@@ -165,17 +258,50 @@ async function readDocumented(visitIds: readonly string[], now: Date, client: Tx
     }
     return r;
   };
-  for (const c of pdmp) of(c.visitId).pdmpChecks.push({ checkedOn: dateOnly(c.checkedOn), state: c.state, finding: c.finding, note: c.note, by: name(c.recordedById) });
-  for (const n of naloxone) of(n.visitId).naloxone.push({ offeredOn: dateOnly(n.offeredOn), outcome: n.outcome, note: n.note, by: name(n.recordedById) });
-  for (const h of risks) of(h.visitId).riskHistory.push({ kind: h.kind, recordedOn: dateOnly(h.recordedOn), note: h.note, by: name(h.recordedById) });
+  for (const c of pdmp)
+    of(c.visitId).pdmpChecks.push({
+      checkedOn: dateOnly(c.checkedOn),
+      state: c.state,
+      finding: c.finding,
+      note: c.note,
+      by: name(c.recordedById),
+    });
+  for (const n of naloxone)
+    of(n.visitId).naloxone.push({
+      offeredOn: dateOnly(n.offeredOn),
+      outcome: n.outcome,
+      note: n.note,
+      by: name(n.recordedById),
+    });
+  for (const h of risks)
+    of(h.visitId).riskHistory.push({
+      kind: h.kind,
+      recordedOn: dateOnly(h.recordedOn),
+      note: h.note,
+      by: name(h.recordedById),
+    });
   const tz = clinicTimeZone();
   for (const u of udts) {
-    of(u.visitId).udtOrders.push({ status: u.status, panel: panelLabel(u.panelCode), reason: reasonWords[u.reasonCode], queuedBy: name(u.queuedById), orderedBy: u.orderedById ? name(u.orderedById) : null, orderedOn: u.orderedAt ? clinicDate(u.orderedAt, tz) : null });
-    if (u.status === "QUEUED" && !out.queued.has(u.visitId)) out.queued.set(u.visitId, { id: u.id, panel: panelLabel(u.panelCode), reason: reasonWords[u.reasonCode], queuedBy: name(u.queuedById) });
+    of(u.visitId).udtOrders.push({
+      status: u.status,
+      panel: panelLabel(u.panelCode),
+      reason: reasonWords[u.reasonCode],
+      queuedBy: name(u.queuedById),
+      orderedBy: u.orderedById ? name(u.orderedById) : null,
+      orderedOn: u.orderedAt ? clinicDate(u.orderedAt, tz) : null,
+    });
+    if (u.status === "QUEUED" && !out.queued.has(u.visitId))
+      out.queued.set(u.visitId, {
+        id: u.id,
+        panel: panelLabel(u.panelCode),
+        reason: reasonWords[u.reasonCode],
+        queuedBy: name(u.queuedById),
+      });
   }
   // One line per form: the latest request of each instrument for the visit.
   const seen = new Map<string, { instrument: InstrumentCode; state: ReturnType<typeof requestState> }>();
-  for (const r of forms) seen.set(`${r.visitId}|${r.instrument}`, { instrument: r.instrument, state: requestState(r, now) });
+  for (const r of forms)
+    seen.set(`${r.visitId}|${r.instrument}`, { instrument: r.instrument, state: requestState(r, now) });
   for (const [key, f] of seen) of(key.split("|")[0]!).forms.push(f);
   return out;
 }
@@ -187,6 +313,10 @@ async function readDocumented(visitIds: readonly string[], now: Date, client: Tx
  * draft, and for a signed note only what was recorded up to its signature (a signed note never
  * changes; later documentation belongs to a later visit or an addendum).
  */
-export async function readReviewedBeforeVisit(visitId: string, now: Date = new Date(), opts: { signedAt?: Date | null } = {}): Promise<ReviewedBeforeVisit> {
+export async function readReviewedBeforeVisit(
+  visitId: string,
+  now: Date = new Date(),
+  opts: { signedAt?: Date | null } = {},
+): Promise<ReviewedBeforeVisit> {
   return (await readDocumented([visitId], now, db, opts.signedAt ?? undefined)).get(visitId) ?? emptyReviewed;
 }

@@ -17,17 +17,54 @@ import { UPCOMING, visitFor, visitPatient, who } from "./huddle-visit.server";
  * collection window at once and ordering is the clinician's (udt/policy.ts), so this records
  * the prepared order only; one waiting per visit.
  */
-export async function queueUdtOrder(actor: Actor, visitId: string, input: CreateUdtOrderInput, ctx: RequestContext): Promise<{ id: string }> {
-  await authorize(actor, canHuddle(actor.role, "huddle.queueUdt"), { entityType: "PreVisitUdtOrder", patientId: await visitPatient(visitId), action: "CREATE" });
+export async function queueUdtOrder(
+  actor: Actor,
+  visitId: string,
+  input: CreateUdtOrderInput,
+  ctx: RequestContext,
+): Promise<{ id: string }> {
+  await authorize(actor, canHuddle(actor.role, "huddle.queueUdt"), {
+    entityType: "PreVisitUdtOrder",
+    patientId: await visitPatient(visitId),
+    action: "CREATE",
+  });
   return db.$transaction(async (tx) => {
     const v = await visitFor(tx, visitId, UPCOMING);
-    const waiting = await tx.preVisitUdtOrder.findFirst({ where: { visitId: v.id, status: "QUEUED" }, select: { id: true } });
-    if (waiting) throw new AppError("CONFLICT", "A urine drug test is already queued for this visit: the clinician orders it from the huddle.");
-    const row = await tx.preVisitUdtOrder.create({
-      data: { patientId: v.patientId, visitId: v.id, status: "QUEUED", reasonCode: input.reasonCode, reasonNote: input.reasonNote, panelCode: input.panelCode, collectionMethod: input.collectionMethod, queuedById: actor.userId },
+    const waiting = await tx.preVisitUdtOrder.findFirst({
+      where: { visitId: v.id, status: "QUEUED" },
       select: { id: true },
     });
-    await writeAudit({ actor: who(actor), action: "CREATE", entityType: "PreVisitUdtOrder", entityId: row.id, patientId: v.patientId, outcome: "SUCCESS", ctx, details: { visitId: v.id, status: "QUEUED" } }, tx);
+    if (waiting)
+      throw new AppError(
+        "CONFLICT",
+        "A urine drug test is already queued for this visit: the clinician orders it from the huddle.",
+      );
+    const row = await tx.preVisitUdtOrder.create({
+      data: {
+        patientId: v.patientId,
+        visitId: v.id,
+        status: "QUEUED",
+        reasonCode: input.reasonCode,
+        reasonNote: input.reasonNote,
+        panelCode: input.panelCode,
+        collectionMethod: input.collectionMethod,
+        queuedById: actor.userId,
+      },
+      select: { id: true },
+    });
+    await writeAudit(
+      {
+        actor: who(actor),
+        action: "CREATE",
+        entityType: "PreVisitUdtOrder",
+        entityId: row.id,
+        patientId: v.patientId,
+        outcome: "SUCCESS",
+        ctx,
+        details: { visitId: v.id, status: "QUEUED" },
+      },
+      tx,
+    );
     return row;
   });
 }
@@ -45,27 +82,87 @@ export async function orderUdtFromHuddle(
   now: Date = new Date(),
 ): Promise<{ orderId: string }> {
   const patientId = await visitPatient(visitId);
-  await authorize(actor, canHuddle(actor.role, "huddle.orderUdt") && canUdt(actor.role, "udt.order"), { entityType: "UdtOrder", patientId, action: "CREATE" });
+  await authorize(actor, canHuddle(actor.role, "huddle.orderUdt") && canUdt(actor.role, "udt.order"), {
+    entityType: "UdtOrder",
+    patientId,
+    action: "CREATE",
+  });
   return db.$transaction(async (tx) => {
     const v = await visitFor(tx, visitId);
     if ("queuedId" in input) {
-      const q = await tx.preVisitUdtOrder.findFirst({ where: { id: input.queuedId, visitId: v.id, status: "QUEUED" }, select: { id: true, reasonCode: true, reasonNote: true, panelCode: true, collectionMethod: true } });
+      const q = await tx.preVisitUdtOrder.findFirst({
+        where: { id: input.queuedId, visitId: v.id, status: "QUEUED" },
+        select: { id: true, reasonCode: true, reasonNote: true, panelCode: true, collectionMethod: true },
+      });
       if (!q) throw new AppError("CONFLICT", "That queued test was ordered or changed meanwhile: reload the page.");
-      if (!isPanelCode(q.panelCode)) throw new AppError("VALIDATION", "The queued test's panel is no longer offered: order a new test.");
-      const order = await createUdtOrderInTx(tx, actor, v.patientId, { reasonCode: q.reasonCode, reasonNote: q.reasonNote, panelCode: q.panelCode, collectionMethod: q.collectionMethod, windowHours: null }, ctx, now);
+      if (!isPanelCode(q.panelCode))
+        throw new AppError("VALIDATION", "The queued test's panel is no longer offered: order a new test.");
+      const order = await createUdtOrderInTx(
+        tx,
+        actor,
+        v.patientId,
+        {
+          reasonCode: q.reasonCode,
+          reasonNote: q.reasonNote,
+          panelCode: q.panelCode,
+          collectionMethod: q.collectionMethod,
+          windowHours: null,
+        },
+        ctx,
+        now,
+      );
       // Guarded: a second click (or a second clinician) finds it ordered and the whole transaction rolls back.
-      const moved = await tx.preVisitUdtOrder.updateMany({ where: { id: q.id, status: "QUEUED" }, data: { status: "ORDERED", orderId: order.id, orderedById: actor.userId, orderedAt: now } });
+      const moved = await tx.preVisitUdtOrder.updateMany({
+        where: { id: q.id, status: "QUEUED" },
+        data: { status: "ORDERED", orderId: order.id, orderedById: actor.userId, orderedAt: now },
+      });
       if (moved.count !== 1) throw new AppError("CONFLICT", "That queued test was ordered meanwhile: reload the page.");
-      await writeAudit({ actor: who(actor), action: "UPDATE", entityType: "PreVisitUdtOrder", entityId: q.id, patientId: v.patientId, outcome: "SUCCESS", ctx, details: { visitId: v.id, status: "ORDERED", orderId: order.id } }, tx);
+      await writeAudit(
+        {
+          actor: who(actor),
+          action: "UPDATE",
+          entityType: "PreVisitUdtOrder",
+          entityId: q.id,
+          patientId: v.patientId,
+          outcome: "SUCCESS",
+          ctx,
+          details: { visitId: v.id, status: "ORDERED", orderId: order.id },
+        },
+        tx,
+      );
       return { orderId: order.id };
     }
     const o = input.order;
     const order = await createUdtOrderInTx(tx, actor, v.patientId, o, ctx, now);
     const row = await tx.preVisitUdtOrder.create({
-      data: { patientId: v.patientId, visitId: v.id, status: "ORDERED", reasonCode: o.reasonCode, reasonNote: o.reasonNote, panelCode: o.panelCode, collectionMethod: o.collectionMethod, queuedById: actor.userId, orderId: order.id, orderedById: actor.userId, orderedAt: now },
+      data: {
+        patientId: v.patientId,
+        visitId: v.id,
+        status: "ORDERED",
+        reasonCode: o.reasonCode,
+        reasonNote: o.reasonNote,
+        panelCode: o.panelCode,
+        collectionMethod: o.collectionMethod,
+        queuedById: actor.userId,
+        orderId: order.id,
+        orderedById: actor.userId,
+        orderedAt: now,
+      },
       select: { id: true },
     });
-    await writeAudit({ actor: who(actor), action: "CREATE", entityType: "PreVisitUdtOrder", entityId: row.id, patientId: v.patientId, outcome: "SUCCESS", ctx, details: { visitId: v.id, status: "ORDERED", orderId: order.id } }, tx);
+    await writeAudit(
+      {
+        actor: who(actor),
+        action: "CREATE",
+        entityType: "PreVisitUdtOrder",
+        entityId: row.id,
+        patientId: v.patientId,
+        outcome: "SUCCESS",
+        ctx,
+        details: { visitId: v.id, status: "ORDERED", orderId: order.id },
+      },
+      tx,
+    );
     return { orderId: order.id };
   });
 }

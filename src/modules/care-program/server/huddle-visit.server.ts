@@ -16,12 +16,17 @@ export const dateOnly = (d: Date): LocalDate => d.toISOString().slice(0, 10);
 export const asDate = (d: LocalDate) => new Date(`${d}T00:00:00Z`);
 
 /** The visit being documented, locked for the transaction; not found, cancelled or a no-show is refused. */
-export async function visitFor(tx: Tx, visitId: string, statuses: readonly string[] = DOCUMENTABLE): Promise<{ id: string; patientId: string; startsAt: Date }> {
+export async function visitFor(
+  tx: Tx,
+  visitId: string,
+  statuses: readonly string[] = DOCUMENTABLE,
+): Promise<{ id: string; patientId: string; startsAt: Date }> {
   const rows = await tx.$queryRaw<{ id: string; patientId: string; startsAt: Date; status: string }[]>`
     SELECT id, "patientId", "startsAt", status::text AS status FROM "Visit" WHERE id = ${visitId}::uuid FOR SHARE`;
   const v = rows[0];
   if (!v) throw new AppError("NOT_FOUND", "We could not find that visit.");
-  if (!statuses.includes(v.status)) throw new AppError("CONFLICT", "This visit is cancelled or was missed: document it on the patient's next visit.");
+  if (!statuses.includes(v.status))
+    throw new AppError("CONFLICT", "This visit is cancelled or was missed: document it on the patient's next visit.");
   return v;
 }
 

@@ -41,7 +41,17 @@ const visitSelect = {
   note: { select: { status: true } },
 } as const;
 
-type VisitRow = { id: string; patientId: string; clinicianId: string; startsAt: Date; status: string; patientLocationState: string | null; patient: { stateOfResidence: string }; clinician: { name: string }; note: { status: string } | null };
+type VisitRow = {
+  id: string;
+  patientId: string;
+  clinicianId: string;
+  startsAt: Date;
+  status: string;
+  patientLocationState: string | null;
+  patient: { stateOfResidence: string };
+  clinician: { name: string };
+  note: { status: string } | null;
+};
 
 function viewOf(v: VisitRow, licenses: Map<string, { state: string; expiresOn: string | null }[]>): VisitLicensureView {
   const mine = licenses.get(v.clinicianId) ?? [];
@@ -59,27 +69,58 @@ function viewOf(v: VisitRow, licenses: Map<string, { state: string; expiresOn: s
 }
 
 /** The licensure check of one visit (docs/clinical-reference.md#licensure): visit page, room, note. Audited as a read. */
-export async function getVisitLicensure(actor: Actor, visitId: string, ctx: RequestContext): Promise<VisitLicensureView> {
-  await authorize(actor, canDea(actor.role, "visitLocation.read"), { entityType: "Visit", entityId: visitId, action: "READ" });
+export async function getVisitLicensure(
+  actor: Actor,
+  visitId: string,
+  ctx: RequestContext,
+): Promise<VisitLicensureView> {
+  await authorize(actor, canDea(actor.role, "visitLocation.read"), {
+    entityType: "Visit",
+    entityId: visitId,
+    action: "READ",
+  });
   const v = await db.visit.findUnique({ where: { id: visitId }, select: visitSelect });
   if (!v) throw new AppError("NOT_FOUND");
   const view = viewOf(v, await licensesOf([v.clinicianId]));
-  await writeAudit({ actor: who(actor), action: "READ", entityType: "Visit", entityId: v.id, patientId: v.patientId, outcome: "SUCCESS", ctx, details: { view: "licensure", status: view.check.status } });
+  await writeAudit({
+    actor: who(actor),
+    action: "READ",
+    entityType: "Visit",
+    entityId: v.id,
+    patientId: v.patientId,
+    outcome: "SUCCESS",
+    ctx,
+    details: { view: "licensure", status: view.check.status },
+  });
   return view;
 }
 
 /** The checks of a list of visits (Today), in three statements; one audit row for the list. */
-export async function licensureForVisits(actor: Actor, visitIds: readonly string[], ctx: RequestContext): Promise<Record<string, VisitLicensureView>> {
+export async function licensureForVisits(
+  actor: Actor,
+  visitIds: readonly string[],
+  ctx: RequestContext,
+): Promise<Record<string, VisitLicensureView>> {
   await authorize(actor, canDea(actor.role, "visitLocation.read"), { entityType: "Visit", action: "LIST" });
   if (visitIds.length === 0) return {};
   const rows = await db.visit.findMany({ where: { id: { in: [...new Set(visitIds)] } }, select: visitSelect });
   const licenses = await licensesOf(rows.map((r) => r.clinicianId));
-  await writeAudit({ actor: who(actor), action: "LIST", entityType: "Visit", outcome: "SUCCESS", ctx, details: { view: "licensure", count: rows.length } });
+  await writeAudit({
+    actor: who(actor),
+    action: "LIST",
+    entityType: "Visit",
+    outcome: "SUCCESS",
+    ctx,
+    details: { view: "licensure", count: rows.length },
+  });
   return Object.fromEntries(rows.map((r) => [r.id, viewOf(r, licenses)]));
 }
 
 /** For a caller that already authorized and audited the visit (the note's PDF). */
-export async function visitLicensureUnaudited(visitId: string, client: Client = db): Promise<VisitLicensureView | null> {
+export async function visitLicensureUnaudited(
+  visitId: string,
+  client: Client = db,
+): Promise<VisitLicensureView | null> {
   const v = await client.visit.findUnique({ where: { id: visitId }, select: visitSelect });
   return v ? viewOf(v, await licensesOf([v.clinicianId], client)) : null;
 }
@@ -89,14 +130,42 @@ export async function visitLicensureUnaudited(visitId: string, client: Client = 
  * page): a state, or null for "not known yet". Refused once the note is signed (the state is
  * then part of the signed note; an addendum corrects it).
  */
-export async function recordVisitLocation(actor: Actor, visitId: string, state: string | null, ctx: RequestContext): Promise<void> {
-  await authorize(actor, canDea(actor.role, "visitLocation.record"), { entityType: "Visit", entityId: visitId, action: "UPDATE" });
+export async function recordVisitLocation(
+  actor: Actor,
+  visitId: string,
+  state: string | null,
+  ctx: RequestContext,
+): Promise<void> {
+  await authorize(actor, canDea(actor.role, "visitLocation.record"), {
+    entityType: "Visit",
+    entityId: visitId,
+    action: "UPDATE",
+  });
   await db.$transaction(async (tx) => {
-    const v = await tx.visit.findUnique({ where: { id: visitId }, select: { id: true, patientId: true, note: { select: { status: true } } } });
+    const v = await tx.visit.findUnique({
+      where: { id: visitId },
+      select: { id: true, patientId: true, note: { select: { status: true } } },
+    });
     if (!v) throw new AppError("NOT_FOUND");
-    if (v.note?.status === "SIGNED") throw new AppError("CONFLICT", "The note of this visit is signed: the patient's state is part of it. Correct it with an addendum.");
+    if (v.note?.status === "SIGNED")
+      throw new AppError(
+        "CONFLICT",
+        "The note of this visit is signed: the patient's state is part of it. Correct it with an addendum.",
+      );
     await tx.visit.update({ where: { id: visitId }, data: { patientLocationState: state } });
     // The state itself stays out of the audit row (where a patient is, is PHI): only that it was recorded.
-    await writeAudit({ actor: who(actor), action: "UPDATE", entityType: "Visit", entityId: visitId, patientId: v.patientId, outcome: "SUCCESS", ctx, details: { changed: ["patientLocationState"], recorded: state !== null } }, tx);
+    await writeAudit(
+      {
+        actor: who(actor),
+        action: "UPDATE",
+        entityType: "Visit",
+        entityId: visitId,
+        patientId: v.patientId,
+        outcome: "SUCCESS",
+        ctx,
+        details: { changed: ["patientLocationState"], recorded: state !== null },
+      },
+      tx,
+    );
   });
 }

@@ -8,7 +8,13 @@ import type { RequestContext } from "@/server/request-context";
 import { clinicDate, type LocalDate } from "../core/dates";
 import type { PatientCareFacts } from "../core/facts";
 import { computeMonthMeasures, type MonthMeasures } from "../core/measures";
-import { buildRegistryRow, buildRegistryRows, REGISTRY_PAGE_SIZE, type RegistryPerson, type RegistryRow } from "../core/registry";
+import {
+  buildRegistryRow,
+  buildRegistryRows,
+  REGISTRY_PAGE_SIZE,
+  type RegistryPerson,
+  type RegistryRow,
+} from "../core/registry";
 import { queryRegistry } from "../core/registry-query";
 import { evaluateCareGaps, type CareGapRuleId } from "../core/rules";
 import type { CareProgramSettings } from "../core/settings";
@@ -68,18 +74,40 @@ export async function registryDataVersion(): Promise<string> {
 }
 
 /** Builds a snapshot straight from the database (the direct computation; the cache stores its result). */
-export async function buildRegistrySnapshot(settings: CareProgramSettings, asOf: LocalDate, timeZone: string, key = ""): Promise<RegistrySnapshot> {
+export async function buildRegistrySnapshot(
+  settings: CareProgramSettings,
+  asOf: LocalDate,
+  timeZone: string,
+  key = "",
+): Promise<RegistrySnapshot> {
   const [facts, patients, clinicianUsers, alerts] = await Promise.all([
     loadCareFacts({}, timeZone),
     db.patient.findMany({ select: { id: true, givenName: true, familyName: true, mrn: true } }),
-    db.user.findMany({ where: { role: "CLINICIAN" }, select: { id: true, name: true, active: true }, orderBy: [{ name: "asc" }, { id: "asc" }] }),
+    db.user.findMany({
+      where: { role: "CLINICIAN" },
+      select: { id: true, name: true, active: true },
+      orderBy: [{ name: "asc" }, { id: "asc" }],
+    }),
     db.safetyAlert.findMany({ where: { status: "OPEN" }, select: { patientId: true }, distinct: ["patientId"] }),
   ]);
-  const people = new Map(patients.map((p) => [p.id, { patientId: p.id, givenName: p.givenName, familyName: p.familyName, mrn: p.mrn }]));
+  const people = new Map(
+    patients.map((p) => [p.id, { patientId: p.id, givenName: p.givenName, familyName: p.familyName, mrn: p.mrn }]),
+  );
   const clinicianNames = new Map(clinicianUsers.map((u) => [u.id, u.name]));
   const openAlerts = new Set(alerts.map((a) => a.patientId));
   const rows = buildRegistryRows(facts, settings, asOf, { people, clinicianNames, openAlerts });
-  return { key, asOf, settings, facts, rows, people, clinicianNames, clinicians: clinicianUsers.map((u) => ({ id: u.id, name: u.name })), openAlerts, measures: new Map() };
+  return {
+    key,
+    asOf,
+    settings,
+    facts,
+    rows,
+    people,
+    clinicianNames,
+    clinicians: clinicianUsers.map((u) => ({ id: u.id, name: u.name })),
+    openAlerts,
+    measures: new Map(),
+  };
 }
 
 // One snapshot per process (the latest key), and the build in flight so concurrent requests share it.
@@ -131,7 +159,13 @@ function rowsFor(snap: RegistrySnapshot, ids: Set<string> | null): RegistryRow[]
   for (const f of snap.facts) {
     if (!ids.has(f.patientId) || have.has(f.patientId)) continue;
     const e = evaluateCareGaps(f, snap.settings, snap.asOf);
-    extra.push(buildRegistryRow(f, e, snap.settings, snap.asOf, { person: snap.people.get(f.patientId), clinicianNames: snap.clinicianNames, safetyAlertOpen: snap.openAlerts.has(f.patientId) }));
+    extra.push(
+      buildRegistryRow(f, e, snap.settings, snap.asOf, {
+        person: snap.people.get(f.patientId),
+        clinicianNames: snap.clinicianNames,
+        safetyAlertOpen: snap.openAlerts.has(f.patientId),
+      }),
+    );
   }
   return extra.length ? [...snap.rows, ...extra] : snap.rows;
 }
@@ -154,24 +188,63 @@ export type RegistryView = {
  * One page of the registry (50 rows). Clinicians and coordinators only; one audit row per page
  * view with the names of the filters in use and the number of rows that matched.
  */
-export async function listRegistry(actor: Actor, req: RegistryRequest, filterNames: readonly string[], ctx: RequestContext, opts: { now?: Date; pageSize?: number } = {}): Promise<RegistryView> {
+export async function listRegistry(
+  actor: Actor,
+  req: RegistryRequest,
+  filterNames: readonly string[],
+  ctx: RequestContext,
+  opts: { now?: Date; pageSize?: number } = {},
+): Promise<RegistryView> {
   await authorize(actor, canCareProgram(actor.role, "registry.read"), { entityType: "Registry", action: "LIST" });
   const snap = await registrySnapshot(opts.now);
   const ids = req.measure ? measureIds(snap, req.measure) : null;
-  const { counts, page } = queryRegistry(rowsFor(snap, ids), req.query, snap.asOf, ids, opts.pageSize ?? REGISTRY_PAGE_SIZE);
-  await writeAudit({ actor: who(actor), action: "LIST", entityType: "Registry", outcome: "SUCCESS", ctx, details: { results: page.total, shown: page.rows.length, page: page.page, filters: [...filterNames] } });
-  return { asOf: snap.asOf, settings: snap.settings, ...page, counts, onLtot: snap.rows.length, clinicians: snap.clinicians };
+  const { counts, page } = queryRegistry(
+    rowsFor(snap, ids),
+    req.query,
+    snap.asOf,
+    ids,
+    opts.pageSize ?? REGISTRY_PAGE_SIZE,
+  );
+  await writeAudit({
+    actor: who(actor),
+    action: "LIST",
+    entityType: "Registry",
+    outcome: "SUCCESS",
+    ctx,
+    details: { results: page.total, shown: page.rows.length, page: page.page, filters: [...filterNames] },
+  });
+  return {
+    asOf: snap.asOf,
+    settings: snap.settings,
+    ...page,
+    counts,
+    onLtot: snap.rows.length,
+    clinicians: snap.clinicians,
+  };
 }
 
 /**
  * Every row matching the filters (all pages), for the CSV export. Audited as one EXPORT row with
  * the count and the filter names before anything is sent.
  */
-export async function exportRegistry(actor: Actor, req: RegistryRequest, filterNames: readonly string[], ctx: RequestContext, opts: { now?: Date } = {}): Promise<{ rows: RegistryRow[]; asOf: LocalDate }> {
+export async function exportRegistry(
+  actor: Actor,
+  req: RegistryRequest,
+  filterNames: readonly string[],
+  ctx: RequestContext,
+  opts: { now?: Date } = {},
+): Promise<{ rows: RegistryRow[]; asOf: LocalDate }> {
   await authorize(actor, canCareProgram(actor.role, "registry.export"), { entityType: "Registry", action: "LIST" });
   const snap = await registrySnapshot(opts.now);
   const ids = req.measure ? measureIds(snap, req.measure) : null;
   const { sorted } = queryRegistry(rowsFor(snap, ids), req.query, snap.asOf, ids);
-  await writeAudit({ actor: who(actor), action: "EXPORT", entityType: "Registry", outcome: "SUCCESS", ctx, details: { format: "csv", rows: sorted.length, filters: [...filterNames] } });
+  await writeAudit({
+    actor: who(actor),
+    action: "EXPORT",
+    entityType: "Registry",
+    outcome: "SUCCESS",
+    ctx,
+    details: { format: "csv", rows: sorted.length, filters: [...filterNames] },
+  });
   return { rows: sorted, asOf: snap.asOf };
 }

@@ -19,7 +19,9 @@ export async function readCareProgramSettings(client: Client = db): Promise<Care
 export function settingsFromStored(values: unknown): CareProgramSettings {
   if (values === null || typeof values !== "object" || Array.isArray(values)) return defaultCareProgramSettings;
   const known = Object.keys(defaultCareProgramSettings);
-  const stored = Object.fromEntries(Object.entries(values as Record<string, unknown>).filter(([k]) => known.includes(k)));
+  const stored = Object.fromEntries(
+    Object.entries(values as Record<string, unknown>).filter(([k]) => known.includes(k)),
+  );
   const whole = parseInput(careProgramSettingsSchema, stored);
   if (whole.success) return whole.data;
   const kept: Record<string, unknown> = {};

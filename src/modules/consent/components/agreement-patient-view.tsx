@@ -34,10 +34,16 @@ export function AgreementPatientView({
     <div className="flex flex-col gap-5">
       {notice === "signed" && s.state === "signed" ? (
         <Notice kind="success">
-          Thank you. Your agreement is signed. Your care team can see it. We will ask you to renew it by {renewByOf(s.renewBy.toISOString(), timeZone)}.
+          Thank you. Your agreement is signed. Your care team can see it. We will ask you to renew it by{" "}
+          {renewByOf(s.renewBy.toISOString(), timeZone)}.
         </Notice>
       ) : null}
-      {notice === "revoked" ? <Notice kind="success">You revoked your agreement. Your care team can see this and will talk with you about your treatment at your next visit.</Notice> : null}
+      {notice === "revoked" ? (
+        <Notice kind="success">
+          You revoked your agreement. Your care team can see this and will talk with you about your treatment at your
+          next visit.
+        </Notice>
+      ) : null}
       {revoking && current?.id === revoking ? (
         <section aria-labelledby="revoke-agreement-h" className="rounded-xl border-2 border-red-700 bg-white p-4">
           <h2 id="revoke-agreement-h" className="mb-2 text-xl font-semibold">
@@ -45,7 +51,10 @@ export function AgreementPatientView({
           </h2>
           <ul className="mb-3 list-disc pl-5">
             <li>Your care team will see that you revoked it and will talk with you about your treatment.</li>
-            <li>Your care does not stop. Please do not stop your medicine suddenly on your own: talk with your clinician first.</li>
+            <li>
+              Your care does not stop. Please do not stop your medicine suddenly on your own: talk with your clinician
+              first.
+            </li>
             <li>You can sign the agreement again on this page at any time.</li>
           </ul>
           <RevokeOwnAgreementForm agreementId={current.id} />
@@ -60,7 +69,8 @@ export function AgreementPatientView({
         </p>
         {s.state === "signed" && current ? (
           <p>
-            {agreementMethodLabel[current.method]} on {formatDateTimeInZone(current.signedAt, timeZone)} (version {current.textVersion}). Please renew it by {renewByOf(current.renewBy, timeZone)}.
+            {agreementMethodLabel[current.method]} on {formatDateTimeInZone(current.signedAt, timeZone)} (version{" "}
+            {current.textVersion}). Please renew it by {renewByOf(current.renewBy, timeZone)}.
           </p>
         ) : s.state === "renewal_due" ? (
           <p>Your agreement needs to be renewed. Please read it again and sign below.</p>
@@ -71,7 +81,10 @@ export function AgreementPatientView({
         )}
         {via === "portal" && s.state === "signed" && current && revoking !== current.id ? (
           <p className="mt-3">
-            <Link href={`/me/agreement?revoke=${current.id}#revoke-agreement-h`} className="font-medium text-red-800 underline underline-offset-2">
+            <Link
+              href={`/me/agreement?revoke=${current.id}#revoke-agreement-h`}
+              className="font-medium text-red-800 underline underline-offset-2"
+            >
               Revoke my agreement
             </Link>
           </p>
@@ -82,7 +95,11 @@ export function AgreementPatientView({
           <h2 id="agreement-sign-h" className="mb-2 text-xl font-semibold">
             {s.state === "signed" ? "Renew your agreement" : "Read and sign"}
           </h2>
-          {view.text ? <SignAgreementForm text={view.text} idempotencyKey={idempotencyKey} via={via} /> : <p>Your care team will go over the agreement with you at your visit.</p>}
+          {view.text ? (
+            <SignAgreementForm text={view.text} idempotencyKey={idempotencyKey} via={via} />
+          ) : (
+            <p>Your care team will go over the agreement with you at your visit.</p>
+          )}
         </section>
       ) : null}
     </div>

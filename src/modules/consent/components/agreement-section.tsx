@@ -2,8 +2,20 @@ import { Chip, IconText } from "@/components/ui/icon";
 import { cancelledIcon, doneIcon, noneIcon, overdueIcon, warningIcon } from "@/components/ui/icons";
 import { formatDateOnly, formatDateTimeInZone } from "../../patients/core/format";
 import type { AgreementRecordDto, AgreementView } from "../agreements.server";
-import { agreementMethodLabel, agreementRevocationNote, agreementStateLabel, PATIENT_AGREEMENT_REVOCATION_REASON, renewalDateIn, type AgreementStatus } from "../core/agreement-rules";
-import { RecordAgreementForm, RevokeAgreementForm, SendAgreementLinkForm, type AgreementLinkState } from "./agreement-forms";
+import {
+  agreementMethodLabel,
+  agreementRevocationNote,
+  agreementStateLabel,
+  PATIENT_AGREEMENT_REVOCATION_REASON,
+  renewalDateIn,
+  type AgreementStatus,
+} from "../core/agreement-rules";
+import {
+  RecordAgreementForm,
+  RevokeAgreementForm,
+  SendAgreementLinkForm,
+  type AgreementLinkState,
+} from "./agreement-forms";
 
 const chipOf: Record<AgreementStatus["state"], { icon: typeof doneIcon; tone: "good" | "warn" | "bad" | "muted" }> = {
   signed: { icon: doneIcon, tone: "good" },
@@ -13,7 +25,10 @@ const chipOf: Record<AgreementStatus["state"], { icon: typeof doneIcon; tone: "g
 };
 
 export function AgreementChip({ status }: { status: AgreementStatus }) {
-  const c = status.state === "signed" && status.renewalSoon ? { icon: warningIcon, tone: "warn" as const } : chipOf[status.state];
+  const c =
+    status.state === "signed" && status.renewalSoon
+      ? { icon: warningIcon, tone: "warn" as const }
+      : chipOf[status.state];
   return (
     <Chip icon={c.icon} tone={c.tone}>
       Agreement: {agreementStateLabel[status.state]}
@@ -95,9 +110,16 @@ export function AgreementSection({
             {view.records.map((r) => (
               <li key={r.id} className="rounded-md border border-slate-200 p-2 text-sm">
                 <p>
-                  <span className="font-semibold">{formatDateTimeInZone(r.signedAt, timeZone)}</span> · {howLine(r)} · text v{r.textVersion}
+                  <span className="font-semibold">{formatDateTimeInZone(r.signedAt, timeZone)}</span> · {howLine(r)} ·
+                  text v{r.textVersion}
                 </p>
-                <p className="text-slate-700">{r.revokedAt ? <IconText icon={cancelledIcon}>{revokedLine(r, timeZone)}</IconText> : `Renew by ${renewByOf(r.renewBy, timeZone)}`}</p>
+                <p className="text-slate-700">
+                  {r.revokedAt ? (
+                    <IconText icon={cancelledIcon}>{revokedLine(r, timeZone)}</IconText>
+                  ) : (
+                    `Renew by ${renewByOf(r.renewBy, timeZone)}`
+                  )}
+                </p>
                 {r.id === current ? <RevokeAgreementForm agreementId={r.id} /> : null}
               </li>
             ))}
@@ -115,13 +137,18 @@ export function AgreementSection({
           <details>
             <summary className="cursor-pointer font-semibold text-teal-900">Send the patient a link to sign</summary>
             <div className="mt-3">
-              <p className="mb-2 text-sm text-slate-700">Creates a secure link to read and sign the agreement (version {view.text.version}). Send it by text or email.</p>
+              <p className="mb-2 text-sm text-slate-700">
+                Creates a secure link to read and sign the agreement (version {view.text.version}). Send it by text or
+                email.
+              </p>
               <SendAgreementLinkForm action={sendLinkAction} origin={origin} timeZone={timeZone} />
             </div>
           </details>
         </div>
       ) : (
-        <p className="text-amber-900">! No agreement text is published yet: an administrator adds one under Consent texts.</p>
+        <p className="text-amber-900">
+          ! No agreement text is published yet: an administrator adds one under Consent texts.
+        </p>
       )}
     </section>
   );

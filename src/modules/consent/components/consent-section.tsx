@@ -3,12 +3,16 @@ import { Notice } from "@/components/ui/form-status";
 import { Chip, IconText } from "@/components/ui/icon";
 import { cancelledIcon, doneIcon, warningIcon } from "@/components/ui/icons";
 import { formatDateTimeInZone } from "../../patients/core/format";
-import { consentStateLabel, PATIENT_WITHDRAWAL_REASON, withdrawalNote, type ConsentStatus } from "../core/consent-rules";
+import {
+  consentStateLabel,
+  PATIENT_WITHDRAWAL_REASON,
+  withdrawalNote,
+  type ConsentStatus,
+} from "../core/consent-rules";
 import type { ConsentTextDto } from "../consent-texts.server";
 import type { ConsentRecordDto, PatientConsents } from "../patient-consents.server";
 import type { ConsentExceptionView } from "../start-consent.server";
 import { RevokeConsentForm, VerbalConsentForm } from "./consent-forms";
-
 
 export function ConsentChip({ label, status }: { label: string; status: ConsentStatus }) {
   const ok = status.state === "valid";
@@ -20,11 +24,23 @@ export function ConsentChip({ label, status }: { label: string; status: ConsentS
 }
 
 /** Chart section: consent status per modality, history (immutable records), capture and revoke. */
-export function ConsentSection({ patientId, consents, texts, timeZone }: { patientId: string; consents: PatientConsents; texts: ConsentTextDto[]; timeZone: string }) {
+export function ConsentSection({
+  patientId,
+  consents,
+  texts,
+  timeZone,
+}: {
+  patientId: string;
+  consents: PatientConsents;
+  texts: ConsentTextDto[];
+  timeZone: string;
+}) {
   const valid = new Set([consents.video, consents.phone].flatMap((s) => (s.state === "valid" ? [s.recordId] : [])));
   return (
     <section aria-labelledby="consent-h" className="rounded-lg border border-slate-200 bg-white p-4">
-      <h2 id="consent-h" className="mb-2 text-lg font-semibold">Telehealth consent</h2>
+      <h2 id="consent-h" className="mb-2 text-lg font-semibold">
+        Telehealth consent
+      </h2>
       <div className="mb-3 flex flex-wrap gap-2">
         <ConsentChip label="Video" status={consents.video} />
         <ConsentChip label="Telephone" status={consents.phone} />
@@ -34,7 +50,11 @@ export function ConsentSection({ patientId, consents, texts, timeZone }: { patie
           {consents.records.map((r) => (
             <li key={r.id} className="rounded-md border border-slate-200 p-2 text-sm">
               <p>
-                <span className="font-semibold">{r.kind === "VIDEO" ? "Video" : "Telephone"}</span> · {r.method === "VERBAL" ? `verbal, recorded by ${r.capturedBy ?? "staff"}` : `electronic, signed "${r.typedName}"`} · {formatDateTimeInZone(r.capturedAt, timeZone)} · text v{r.textVersion}
+                <span className="font-semibold">{r.kind === "VIDEO" ? "Video" : "Telephone"}</span> ·{" "}
+                {r.method === "VERBAL"
+                  ? `verbal, recorded by ${r.capturedBy ?? "staff"}`
+                  : `electronic, signed "${r.typedName}"`}{" "}
+                · {formatDateTimeInZone(r.capturedAt, timeZone)} · text v{r.textVersion}
                 {r.witnessName ? ` · witness ${r.witnessName}` : ""}
               </p>
               <p className="text-slate-700">
@@ -55,11 +75,18 @@ export function ConsentSection({ patientId, consents, texts, timeZone }: { patie
         <details>
           <summary className="cursor-pointer font-semibold text-teal-900">Record verbal consent</summary>
           <div className="mt-3">
-            <VerbalConsentForm patientId={patientId} texts={texts.map((t) => ({ id: t.id, kind: t.kind, version: t.version, title: t.title, body: t.body }))} idempotencyKey={randomUUID()} defaultKind={consents.video.state === "valid" ? "PHONE" : "VIDEO"} />
+            <VerbalConsentForm
+              patientId={patientId}
+              texts={texts.map((t) => ({ id: t.id, kind: t.kind, version: t.version, title: t.title, body: t.body }))}
+              idempotencyKey={randomUUID()}
+              defaultKind={consents.video.state === "valid" ? "PHONE" : "VIDEO"}
+            />
           </div>
         </details>
       ) : (
-        <p className="text-amber-900">! No consent text is published yet: an administrator adds one under Consent texts.</p>
+        <p className="text-amber-900">
+          ! No consent text is published yet: an administrator adds one under Consent texts.
+        </p>
       )}
     </section>
   );
@@ -79,8 +106,10 @@ function revokedLine(r: ConsentRecordDto, timeZone: string): string {
 export function ConsentExceptionNotice({ exception, timeZone }: { exception: ConsentExceptionView; timeZone: string }) {
   return (
     <Notice kind="warning">
-      Started without {exception.consentKind === "VIDEO" ? "video" : "telephone"} consent (emergency) on {formatDateTimeInZone(exception.at, timeZone)}
-      {exception.byName ? ` by ${exception.byName}` : ""}. Reason: &ldquo;{exception.reason}&rdquo;. Record the patient&apos;s consent when they can give it.
+      Started without {exception.consentKind === "VIDEO" ? "video" : "telephone"} consent (emergency) on{" "}
+      {formatDateTimeInZone(exception.at, timeZone)}
+      {exception.byName ? ` by ${exception.byName}` : ""}. Reason: &ldquo;{exception.reason}&rdquo;. Record the
+      patient&apos;s consent when they can give it.
     </Notice>
   );
 }

@@ -15,7 +15,14 @@ import { consentStatus, isTelehealthConsentKind, type ConsentRecordLike } from "
 const d = (s: string) => new Date(s);
 const DAY = 86_400_000;
 const now = d("2026-06-01T12:00:00Z");
-const agr = (over: Partial<ConsentRecordLike>): ConsentRecordLike => ({ id: "a1", kind: "OPIOID_AGREEMENT", capturedAt: d("2026-01-10T10:00:00Z"), expiresAt: d("2027-01-10T08:00:00Z"), revokedAt: null, ...over });
+const agr = (over: Partial<ConsentRecordLike>): ConsentRecordLike => ({
+  id: "a1",
+  kind: "OPIOID_AGREEMENT",
+  capturedAt: d("2026-01-10T10:00:00Z"),
+  expiresAt: d("2027-01-10T08:00:00Z"),
+  revokedAt: null,
+  ...over,
+});
 
 describe("agreementStatus: the newest agreement decides", () => {
   it.each([
@@ -27,15 +34,40 @@ describe("agreementStatus: the newest agreement decides", () => {
     ["renewal passed", [agr({ expiresAt: d("2026-05-31T07:00:00Z") })], "renewal_due"],
     ["revoked", [agr({ revokedAt: d("2026-05-01T00:00:00Z") })], "revoked"],
     ["a revocation dated later has not happened yet", [agr({ revokedAt: d("2026-07-01T00:00:00Z") })], "signed"],
-    ["revoked, then signed again", [agr({ id: "old", revokedAt: d("2026-02-01T00:00:00Z") }), agr({ id: "new", capturedAt: d("2026-03-01T00:00:00Z") })], "signed"],
-    ["signed twice, the newest revoked", [agr({ id: "old" }), agr({ id: "new", capturedAt: d("2026-03-01T00:00:00Z"), revokedAt: d("2026-04-01T00:00:00Z") })], "revoked"],
+    [
+      "revoked, then signed again",
+      [
+        agr({ id: "old", revokedAt: d("2026-02-01T00:00:00Z") }),
+        agr({ id: "new", capturedAt: d("2026-03-01T00:00:00Z") }),
+      ],
+      "signed",
+    ],
+    [
+      "signed twice, the newest revoked",
+      [
+        agr({ id: "old" }),
+        agr({ id: "new", capturedAt: d("2026-03-01T00:00:00Z"), revokedAt: d("2026-04-01T00:00:00Z") }),
+      ],
+      "revoked",
+    ],
   ] as const)("%s -> %s", (_l, records, state) => {
     expect(agreementStatus(records, now).state).toBe(state);
   });
 
   it("names the deciding record with its dates", () => {
-    const s = agreementStatus([agr({ id: "old", capturedAt: d("2025-01-01T00:00:00Z") }), agr({ id: "new", capturedAt: d("2026-03-01T00:00:00Z") })], now);
-    expect(s).toMatchObject({ state: "signed", recordId: "new", signedAt: d("2026-03-01T00:00:00Z"), renewBy: d("2027-01-10T08:00:00Z") });
+    const s = agreementStatus(
+      [
+        agr({ id: "old", capturedAt: d("2025-01-01T00:00:00Z") }),
+        agr({ id: "new", capturedAt: d("2026-03-01T00:00:00Z") }),
+      ],
+      now,
+    );
+    expect(s).toMatchObject({
+      state: "signed",
+      recordId: "new",
+      signedAt: d("2026-03-01T00:00:00Z"),
+      renewBy: d("2027-01-10T08:00:00Z"),
+    });
   });
 });
 

@@ -45,7 +45,13 @@ export function agreementStatus(records: readonly ConsentRecordLike[], now: Date
   const r = records.find((x) => x.id === s.recordId)!;
   switch (s.state) {
     case "valid":
-      return { state: "signed", recordId: r.id, signedAt: r.capturedAt, renewBy: r.expiresAt, renewalSoon: r.expiresAt.getTime() - now.getTime() <= AGREEMENT_RENEWAL_WINDOW_DAYS * DAY_MS };
+      return {
+        state: "signed",
+        recordId: r.id,
+        signedAt: r.capturedAt,
+        renewBy: r.expiresAt,
+        renewalSoon: r.expiresAt.getTime() - now.getTime() <= AGREEMENT_RENEWAL_WINDOW_DAYS * DAY_MS,
+      };
     case "expired":
       return { state: "renewal_due", recordId: r.id, signedAt: r.capturedAt, renewBy: r.expiresAt };
     case "revoked":
@@ -60,7 +66,9 @@ export function agreementNeedsSignature(s: AgreementStatus): boolean {
 
 /** A calendar date (YYYY-MM-DD) plus whole months: same day, end-of-month safe. */
 export function addMonthsToDate(date: string, months: number): string {
-  return consentExpiry(new Date(`${date}T00:00:00Z`), months).toISOString().slice(0, 10);
+  return consentExpiry(new Date(`${date}T00:00:00Z`), months)
+    .toISOString()
+    .slice(0, 10);
 }
 
 /** The renewal date (clinic calendar) of an agreement signed at `signedAt`. */
@@ -89,7 +97,9 @@ export const agreementMethodLabel: Record<AgreementMethod, string> = {
 /** The patient's own words from a revocation in the portal, if they gave any. */
 export function agreementRevocationNote(revokedReason: string | null): string {
   const r = revokedReason ?? "";
-  return r.startsWith(PATIENT_AGREEMENT_REVOCATION_REASON) ? r.slice(PATIENT_AGREEMENT_REVOCATION_REASON.length).replace(/^:\s*/, "") : r;
+  return r.startsWith(PATIENT_AGREEMENT_REVOCATION_REASON)
+    ? r.slice(PATIENT_AGREEMENT_REVOCATION_REASON.length).replace(/^:\s*/, "")
+    : r;
 }
 
 /** The renewal date (clinic calendar, YYYY-MM-DD) a record's expiresAt stands for. */

@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { consentExpiry, consentStatus, withdrawalNote, type ConsentRecordLike } from "./consent-rules";
 
 const d = (s: string) => new Date(s);
-const rec = (over: Partial<ConsentRecordLike>): ConsentRecordLike => ({ id: "r1", kind: "VIDEO", capturedAt: d("2026-01-10T10:00:00Z"), expiresAt: d("2027-01-10T10:00:00Z"), revokedAt: null, ...over });
+const rec = (over: Partial<ConsentRecordLike>): ConsentRecordLike => ({
+  id: "r1",
+  kind: "VIDEO",
+  capturedAt: d("2026-01-10T10:00:00Z"),
+  expiresAt: d("2027-01-10T10:00:00Z"),
+  revokedAt: null,
+  ...over,
+});
 const now = d("2026-06-01T00:00:00Z");
 
 describe("consentStatus", () => {
@@ -13,9 +20,30 @@ describe("consentStatus", () => {
     ["expired exactly now", [rec({ expiresAt: now })], "VIDEO", "expired"],
     ["expires one ms later", [rec({ expiresAt: new Date(now.getTime() + 1) })], "VIDEO", "valid"],
     ["revoked", [rec({ revokedAt: d("2026-05-01T00:00:00Z") })], "VIDEO", "revoked"],
-    ["revocation dated in the future does not apply yet", [rec({ revokedAt: d("2026-07-01T00:00:00Z") })], "VIDEO", "valid"],
-    ["newest wins: revoked then re-consented", [rec({ id: "old", revokedAt: d("2026-02-01T00:00:00Z") }), rec({ id: "new", capturedAt: d("2026-03-01T00:00:00Z") })], "VIDEO", "valid"],
-    ["newest wins: consented then revoked", [rec({ id: "old" }), rec({ id: "new", capturedAt: d("2026-03-01T00:00:00Z"), revokedAt: d("2026-04-01T00:00:00Z") })], "VIDEO", "revoked"],
+    [
+      "revocation dated in the future does not apply yet",
+      [rec({ revokedAt: d("2026-07-01T00:00:00Z") })],
+      "VIDEO",
+      "valid",
+    ],
+    [
+      "newest wins: revoked then re-consented",
+      [
+        rec({ id: "old", revokedAt: d("2026-02-01T00:00:00Z") }),
+        rec({ id: "new", capturedAt: d("2026-03-01T00:00:00Z") }),
+      ],
+      "VIDEO",
+      "valid",
+    ],
+    [
+      "newest wins: consented then revoked",
+      [
+        rec({ id: "old" }),
+        rec({ id: "new", capturedAt: d("2026-03-01T00:00:00Z"), revokedAt: d("2026-04-01T00:00:00Z") }),
+      ],
+      "VIDEO",
+      "revoked",
+    ],
   ] as const)("%s -> %s", (_l, records, kind, state) => {
     expect(consentStatus(records, kind, now).state).toBe(state);
   });

@@ -39,13 +39,19 @@ export function consentKindFor(modality: "VIDEO" | "PHONE"): ConsentKind {
 }
 
 /** Status from the patient's records of one kind: the newest record decides. */
-export function consentStatus(records: readonly ConsentRecordLike[], kind: ConsentRecordKind, now: Date): ConsentStatus {
+export function consentStatus(
+  records: readonly ConsentRecordLike[],
+  kind: ConsentRecordKind,
+  now: Date,
+): ConsentStatus {
   const newest = records
     .filter((r) => r.kind === kind)
     .sort((a, b) => b.capturedAt.getTime() - a.capturedAt.getTime())[0];
   if (!newest) return { state: "missing" };
-  if (newest.revokedAt && newest.revokedAt.getTime() <= now.getTime()) return { state: "revoked", recordId: newest.id, revokedAt: newest.revokedAt };
-  if (newest.expiresAt.getTime() <= now.getTime()) return { state: "expired", recordId: newest.id, expiredAt: newest.expiresAt };
+  if (newest.revokedAt && newest.revokedAt.getTime() <= now.getTime())
+    return { state: "revoked", recordId: newest.id, revokedAt: newest.revokedAt };
+  if (newest.expiresAt.getTime() <= now.getTime())
+    return { state: "expired", recordId: newest.id, expiredAt: newest.expiresAt };
   return { state: "valid", recordId: newest.id, expiresAt: newest.expiresAt };
 }
 

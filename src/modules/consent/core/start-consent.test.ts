@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { ConsentStatus } from "./consent-rules";
-import { consentRequiredMessage, decideStartConsent, startConsentLabels, type StartConsentChoice } from "./start-consent";
+import {
+  consentRequiredMessage,
+  decideStartConsent,
+  startConsentLabels,
+  type StartConsentChoice,
+} from "./start-consent";
 
 const valid: ConsentStatus = { state: "valid", recordId: "r1", expiresAt: new Date("2027-01-01T00:00:00Z") };
 const missing: ConsentStatus = { state: "missing" };
@@ -12,17 +17,53 @@ const emergency: StartConsentChoice = { method: "emergency", reason: "Patient in
 describe("decideStartConsent: a visit never starts without consent or a recorded reason", () => {
   it.each([
     ["consent on file, nothing chosen", valid, null, false, { action: "proceed", basis: "on_file" }],
-    ["consent on file, verbal chosen anyway: no second record", valid, verbal, false, { action: "proceed", basis: "on_file" }],
-    ["consent on file, emergency chosen anyway: no needless exception", valid, emergency, false, { action: "proceed", basis: "on_file" }],
+    [
+      "consent on file, verbal chosen anyway: no second record",
+      valid,
+      verbal,
+      false,
+      { action: "proceed", basis: "on_file" },
+    ],
+    [
+      "consent on file, emergency chosen anyway: no needless exception",
+      valid,
+      emergency,
+      false,
+      { action: "proceed", basis: "on_file" },
+    ],
     ["missing, nothing chosen: refused", missing, null, false, { action: "refuse", state: "missing" }],
     ["expired, nothing chosen: refused", expired, null, false, { action: "refuse", state: "expired" }],
     ["revoked (withdrawn), nothing chosen: refused", revoked, null, false, { action: "refuse", state: "revoked" }],
     ["missing, verbal consent in the room", missing, verbal, false, { action: "record_verbal", textId: "t1" }],
     ["expired, verbal consent in the room", expired, verbal, false, { action: "record_verbal", textId: "t1" }],
-    ["revoked, verbal consent in the room (the patient agrees again)", revoked, verbal, false, { action: "record_verbal", textId: "t1" }],
-    ["missing, emergency with a reason", missing, emergency, false, { action: "record_exception", reason: "Patient in crisis" }],
-    ["missing, an exception already recorded for this visit", missing, null, true, { action: "proceed", basis: "exception_on_file" }],
-    ["revoked, an exception already recorded for this visit", revoked, null, true, { action: "proceed", basis: "exception_on_file" }],
+    [
+      "revoked, verbal consent in the room (the patient agrees again)",
+      revoked,
+      verbal,
+      false,
+      { action: "record_verbal", textId: "t1" },
+    ],
+    [
+      "missing, emergency with a reason",
+      missing,
+      emergency,
+      false,
+      { action: "record_exception", reason: "Patient in crisis" },
+    ],
+    [
+      "missing, an exception already recorded for this visit",
+      missing,
+      null,
+      true,
+      { action: "proceed", basis: "exception_on_file" },
+    ],
+    [
+      "revoked, an exception already recorded for this visit",
+      revoked,
+      null,
+      true,
+      { action: "proceed", basis: "exception_on_file" },
+    ],
   ] as const)("%s", (_l, status, choice, exceptionRecorded, expected) => {
     expect(decideStartConsent(status, choice, { exceptionRecorded })).toEqual(expected);
   });
@@ -42,7 +83,13 @@ describe("what a refused start says", () => {
   });
 
   it("the buttons name the modality's own step", () => {
-    expect(startConsentLabels.VIDEO).toEqual({ verbal: "Record verbal consent and admit", emergency: "Admit without consent (emergency)" });
-    expect(startConsentLabels.PHONE).toEqual({ verbal: "Record verbal consent and call", emergency: "Call without consent (emergency)" });
+    expect(startConsentLabels.VIDEO).toEqual({
+      verbal: "Record verbal consent and admit",
+      emergency: "Admit without consent (emergency)",
+    });
+    expect(startConsentLabels.PHONE).toEqual({
+      verbal: "Record verbal consent and call",
+      emergency: "Call without consent (emergency)",
+    });
   });
 });

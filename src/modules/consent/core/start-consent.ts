@@ -20,7 +20,11 @@ export type StartConsentDecision =
   | { action: "record_exception"; reason: string }
   | { action: "refuse"; state: "missing" | "expired" | "revoked" };
 
-export function decideStartConsent(status: ConsentStatus, choice: StartConsentChoice, opts: { exceptionRecorded: boolean }): StartConsentDecision {
+export function decideStartConsent(
+  status: ConsentStatus,
+  choice: StartConsentChoice,
+  opts: { exceptionRecorded: boolean },
+): StartConsentDecision {
   // Consent on file decides: nothing more is recorded (a second consent record or an exception
   // the visit does not need would only muddy the record).
   if (status.state === "valid") return { action: "proceed", basis: "on_file" };
@@ -34,7 +38,11 @@ export function decideStartConsent(status: ConsentStatus, choice: StartConsentCh
 export const CONSENT_REQUIRED = "CONSENT_REQUIRED" as const;
 
 const kindWord = (k: ConsentKind) => (k === "VIDEO" ? "video (telehealth)" : "telephone");
-const stateWord = { missing: "is on file", expired: "is on file (the last one expired)", revoked: "is on file (the last one was withdrawn)" } as const;
+const stateWord = {
+  missing: "is on file",
+  expired: "is on file (the last one expired)",
+  revoked: "is on file (the last one was withdrawn)",
+} as const;
 
 /** What a refused start says, and what to do next. */
 export function consentRequiredMessage(kind: ConsentKind, state: "missing" | "expired" | "revoked"): string {

@@ -12,8 +12,23 @@ export function ChangePasswordForm() {
   return (
     <form action={action} className="flex flex-col gap-4" noValidate>
       <FormStatus state={state} />
-      <TextField name="currentPassword" label="Current password" type="password" autoComplete="current-password" required errors={state.errors?.currentPassword} />
-      <TextField name="newPassword" label="New password" type="password" autoComplete="new-password" required errors={state.errors?.newPassword} hint="At least 8 characters. A passphrase of several words is easy to remember and strong." />
+      <TextField
+        name="currentPassword"
+        label="Current password"
+        type="password"
+        autoComplete="current-password"
+        required
+        errors={state.errors?.currentPassword}
+      />
+      <TextField
+        name="newPassword"
+        label="New password"
+        type="password"
+        autoComplete="new-password"
+        required
+        errors={state.errors?.newPassword}
+        hint="At least 8 characters. A passphrase of several words is easy to remember and strong."
+      />
       <div>
         <SubmitButton>Change password</SubmitButton>
       </div>

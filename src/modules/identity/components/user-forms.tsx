@@ -17,10 +17,40 @@ export function CreateUserForm({ action }: { action: Action }) {
     <form action={formAction} className="flex max-w-xl flex-col gap-4" noValidate>
       <FormStatus state={state} />
       <TextField name="name" label="Full name" required defaultValue={v("name")} errors={state.errors?.name} />
-      <TextField name="email" label="Email (used to sign in)" type="email" required defaultValue={v("email")} errors={state.errors?.email} autoComplete="off" />
-      <SelectField name="role" label="Role" required options={roleOptions} defaultValue={v("role")} placeholder="Choose a role" errors={state.errors?.role} />
-      <TextField name="patientMrn" label="Patient MRN (patient accounts only)" defaultValue={v("patientMrn")} errors={state.errors?.patientMrn} hint="Links the account to the patient's record so they see only their own care." />
-      <TextField name="password" label="Initial password" type="password" required autoComplete="new-password" errors={state.errors?.password} hint="At least 8 characters. Give it to the person securely." />
+      <TextField
+        name="email"
+        label="Email (used to sign in)"
+        type="email"
+        required
+        defaultValue={v("email")}
+        errors={state.errors?.email}
+        autoComplete="off"
+      />
+      <SelectField
+        name="role"
+        label="Role"
+        required
+        options={roleOptions}
+        defaultValue={v("role")}
+        placeholder="Choose a role"
+        errors={state.errors?.role}
+      />
+      <TextField
+        name="patientMrn"
+        label="Patient MRN (patient accounts only)"
+        defaultValue={v("patientMrn")}
+        errors={state.errors?.patientMrn}
+        hint="Links the account to the patient's record so they see only their own care."
+      />
+      <TextField
+        name="password"
+        label="Initial password"
+        type="password"
+        required
+        autoComplete="new-password"
+        errors={state.errors?.password}
+        hint="At least 8 characters. Give it to the person securely."
+      />
       <div>
         <SubmitButton>Create account</SubmitButton>
       </div>
@@ -28,15 +58,34 @@ export function CreateUserForm({ action }: { action: Action }) {
   );
 }
 
-export function EditUserForm({ action, initial }: { action: Action; initial: { name: string; role: string; patientMrn: string } }) {
+export function EditUserForm({
+  action,
+  initial,
+}: {
+  action: Action;
+  initial: { name: string; role: string; patientMrn: string };
+}) {
   const [state, formAction] = useActionState(action, idleForm);
   const v = (k: keyof typeof initial) => state.values?.[k] ?? initial[k];
   return (
     <form action={formAction} className="flex flex-col gap-4" noValidate>
       <FormStatus state={state} id="edit-status" />
       <TextField name="name" label="Full name" required defaultValue={v("name")} errors={state.errors?.name} />
-      <SelectField name="role" label="Role" required options={roleOptions} defaultValue={v("role")} errors={state.errors?.role} hint="Changing the role ends the person's open sessions." />
-      <TextField name="patientMrn" label="Linked patient MRN (patient accounts only)" defaultValue={v("patientMrn")} errors={state.errors?.patientMrn} />
+      <SelectField
+        name="role"
+        label="Role"
+        required
+        options={roleOptions}
+        defaultValue={v("role")}
+        errors={state.errors?.role}
+        hint="Changing the role ends the person's open sessions."
+      />
+      <TextField
+        name="patientMrn"
+        label="Linked patient MRN (patient accounts only)"
+        defaultValue={v("patientMrn")}
+        errors={state.errors?.patientMrn}
+      />
       <div>
         <SubmitButton>Save account</SubmitButton>
       </div>
@@ -51,7 +100,9 @@ export function ActiveToggleForm({ action, active }: { action: Action; active: b
       <FormStatus state={state} id="active-status" />
       <input type="hidden" name="active" value={active ? "false" : "true"} />
       <div>
-        <SubmitButton variant={active ? "danger" : "primary"}>{active ? "Deactivate account" : "Reactivate account"}</SubmitButton>
+        <SubmitButton variant={active ? "danger" : "primary"}>
+          {active ? "Deactivate account" : "Reactivate account"}
+        </SubmitButton>
       </div>
     </form>
   );
@@ -62,7 +113,15 @@ export function ResetPasswordForm({ action }: { action: Action }) {
   return (
     <form action={formAction} className="flex flex-col gap-3" noValidate>
       <FormStatus state={state} id="reset-status" />
-      <TextField name="password" label="New password" type="password" required autoComplete="new-password" errors={state.errors?.password} hint="At least 8 characters." />
+      <TextField
+        name="password"
+        label="New password"
+        type="password"
+        required
+        autoComplete="new-password"
+        errors={state.errors?.password}
+        hint="At least 8 characters."
+      />
       <div>
         <SubmitButton variant="secondary">Reset password</SubmitButton>
       </div>

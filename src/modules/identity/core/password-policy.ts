@@ -14,7 +14,8 @@ export const PASSWORD_MAX = 128;
 
 export const passwordMessages = {
   whitespace: "A password cannot be only spaces",
-  common: "This password is too common: it is on lists of leaked passwords that attackers try first. Choose another, for example three or four unrelated words",
+  common:
+    "This password is too common: it is on lists of leaked passwords that attackers try first. Choose another, for example three or four unrelated words",
   repeated: "A password cannot be one character repeated",
 } as const;
 

@@ -21,9 +21,21 @@ describe("checkSession", () => {
     ["just under idle limit", session(), staff, 30 * min - 1, { ok: true, touch: true }],
     ["idle limit reached (30 min)", session(), staff, 30 * min, { ok: false, reason: "idle" }],
     ["revoked", session({ revokedAt: t0 }), staff, 0, { ok: false, reason: "revoked" }],
-    ["old session version (sign-out everywhere, password or role change)", session({ sessionVersion: 2 }), staff, 0, { ok: false, reason: "version" }],
+    [
+      "old session version (sign-out everywhere, password or role change)",
+      session({ sessionVersion: 2 }),
+      staff,
+      0,
+      { ok: false, reason: "version" },
+    ],
     ["deactivated user", session(), { ...staff, active: false }, 0, { ok: false, reason: "inactive" }],
-    ["absolute cap reached even when active", session({ lastSeenAt: new Date(t0.getTime() + 12 * 60 * min - 1) }), staff, 12 * 60 * min, { ok: false, reason: "expired" }],
+    [
+      "absolute cap reached even when active",
+      session({ lastSeenAt: new Date(t0.getTime() + 12 * 60 * min - 1) }),
+      staff,
+      12 * 60 * min,
+      { ok: false, reason: "expired" },
+    ],
   ])("%s", (_name, s, user, elapsed, expected) => {
     expect(checkSession(s, user, limits, new Date(t0.getTime() + elapsed))).toEqual(expected);
   });

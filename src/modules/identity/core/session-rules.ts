@@ -15,8 +15,7 @@ export type SessionState = {
 export type SessionLimits = { staffIdleMinutes: number; patientIdleMinutes: number };
 
 export type SessionVerdict =
-  | { ok: true; touch: boolean }
-  | { ok: false; reason: "revoked" | "expired" | "idle" | "version" | "inactive" };
+  { ok: true; touch: boolean } | { ok: false; reason: "revoked" | "expired" | "idle" | "version" | "inactive" };
 
 /** How stale lastSeenAt may get before we write it again (avoids a write per request). */
 export const TOUCH_INTERVAL_MS = 60_000;

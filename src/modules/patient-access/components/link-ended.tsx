@@ -3,15 +3,39 @@ import { Notice } from "@/components/ui/form-status";
 
 /** Why a link or its session ended, in plain words. One page for every kind of link. */
 export const endedReasons = {
-  expired: { title: "This link has expired", body: "Links from the clinic work for a limited time only, to keep your information safe." },
-  revoked: { title: "This link no longer works", body: "The clinic sent a newer link, or what this link was for is over or was cancelled." },
-  locked: { title: "This link is locked", body: "The date of birth was entered wrong too many times. To keep your information safe, this link does not work any more." },
-  done: { title: "Your forms are already sent", body: "Thank you: there is nothing left to fill in with this link. You do not need to do anything." },
-  invalid: { title: "This link does not work", body: "The address may be cut off or mistyped. Please open the link from your message again." },
-  rate_limited: { title: "Please wait a few minutes", body: "There were too many tries from your network. Wait 10 minutes, then open the link from your message again." },
-  session: { title: "Your session has ended", body: "For your safety, a link's page closes after a while without use. Open the link from your message again." },
+  expired: {
+    title: "This link has expired",
+    body: "Links from the clinic work for a limited time only, to keep your information safe.",
+  },
+  revoked: {
+    title: "This link no longer works",
+    body: "The clinic sent a newer link, or what this link was for is over or was cancelled.",
+  },
+  locked: {
+    title: "This link is locked",
+    body: "The date of birth was entered wrong too many times. To keep your information safe, this link does not work any more.",
+  },
+  done: {
+    title: "Your forms are already sent",
+    body: "Thank you: there is nothing left to fill in with this link. You do not need to do anything.",
+  },
+  invalid: {
+    title: "This link does not work",
+    body: "The address may be cut off or mistyped. Please open the link from your message again.",
+  },
+  rate_limited: {
+    title: "Please wait a few minutes",
+    body: "There were too many tries from your network. Wait 10 minutes, then open the link from your message again.",
+  },
+  session: {
+    title: "Your session has ended",
+    body: "For your safety, a link's page closes after a while without use. Open the link from your message again.",
+  },
   finished: { title: "Your forms are closed", body: "Thank you. You can close this page now." },
-  signed: { title: "Your agreement is already signed", body: "Thank you: there is nothing left to sign with this link. Your care team can see your signed agreement." },
+  signed: {
+    title: "Your agreement is already signed",
+    body: "Thank you: there is nothing left to sign with this link. Your care team can see your signed agreement.",
+  },
 } as const;
 export type EndedReason = keyof typeof endedReasons;
 

@@ -7,39 +7,61 @@ import type { LinkPurpose } from "../core/purposes";
 
 export type LandingProblem = { field: BirthDateField; missing: boolean } | { wrong: true; triesLeft: number } | null;
 
-const copy: Record<LinkPurpose | "unknown", { title: string; intro: string[]; button: string; after: string | null }> = {
-  forms: {
-    title: "Forms before your visit",
-    intro: ["Your care team asks you a few short questions about your pain and your mood. It takes about 4 minutes.", "Your answers go only to your care team."],
-    button: "Start",
-    after: "If you stop, open this link again to finish. It works until your forms are sent.",
-  },
-  "visit-join": {
-    title: "Your video visit",
-    intro: ["This link opens your visit: the time, how to get ready, and the video room when it opens."],
-    button: "Open my visit",
-    after: "You can open this link again, on this phone or another device, until your visit is over.",
-  },
-  "visit-guest": {
-    title: "Join a video visit",
-    intro: ["You are invited to join a video visit. The clinician will let you in from the waiting room."],
-    button: "Continue",
-    after: "You can open this link again until the visit is over.",
-  },
-  agreement: {
-    title: "Your treatment agreement",
-    intro: ["Your care team asks you to read and sign your agreement for treatment with opioid pain medicine. It takes about 5 minutes.", "You sign by typing your name."],
-    button: "Open my agreement",
-    after: "You can open this link again, on this phone or another device, until your agreement is signed.",
-  },
-  unknown: { title: "Your link from the clinic", intro: ["Press the button to open it."], button: "Continue", after: null },
-};
+const copy: Record<LinkPurpose | "unknown", { title: string; intro: string[]; button: string; after: string | null }> =
+  {
+    forms: {
+      title: "Forms before your visit",
+      intro: [
+        "Your care team asks you a few short questions about your pain and your mood. It takes about 4 minutes.",
+        "Your answers go only to your care team.",
+      ],
+      button: "Start",
+      after: "If you stop, open this link again to finish. It works until your forms are sent.",
+    },
+    "visit-join": {
+      title: "Your video visit",
+      intro: ["This link opens your visit: the time, how to get ready, and the video room when it opens."],
+      button: "Open my visit",
+      after: "You can open this link again, on this phone or another device, until your visit is over.",
+    },
+    "visit-guest": {
+      title: "Join a video visit",
+      intro: ["You are invited to join a video visit. The clinician will let you in from the waiting room."],
+      button: "Continue",
+      after: "You can open this link again until the visit is over.",
+    },
+    agreement: {
+      title: "Your treatment agreement",
+      intro: [
+        "Your care team asks you to read and sign your agreement for treatment with opioid pain medicine. It takes about 5 minutes.",
+        "You sign by typing your name.",
+      ],
+      button: "Open my agreement",
+      after: "You can open this link again, on this phone or another device, until your agreement is signed.",
+    },
+    unknown: {
+      title: "Your link from the clinic",
+      intro: ["Press the button to open it."],
+      button: "Continue",
+      after: null,
+    },
+  };
 
 /**
  * What a link shows before anything happens: no patient data, only what the link is for, and
  * one button (a plain POST). A join link asks for the patient's date of birth in the same form.
  */
-export function LinkLanding({ token, purpose, askBirthDate, problem }: { token: string; purpose: LinkPurpose | null; askBirthDate: boolean; problem: LandingProblem }) {
+export function LinkLanding({
+  token,
+  purpose,
+  askBirthDate,
+  problem,
+}: {
+  token: string;
+  purpose: LinkPurpose | null;
+  askBirthDate: boolean;
+  problem: LandingProblem;
+}) {
   // A link we cannot read the purpose of but that asks for a birth date is an older join link.
   const c = copy[purpose ?? (askBirthDate ? "visit-join" : "unknown")];
   const fieldError = problem && "field" in problem ? problem : null;
@@ -53,7 +75,9 @@ export function LinkLanding({ token, purpose, askBirthDate, problem }: { token: 
         <Notice kind="error">
           <p className="font-semibold">That date of birth does not match our records.</p>
           <p>
-            Please check it and try again. {problem.triesLeft === 1 ? "You have 1 try left" : `You have ${problem.triesLeft} tries left`}, then the link stops working and you will need to call the clinic.
+            Please check it and try again.{" "}
+            {problem.triesLeft === 1 ? "You have 1 try left" : `You have ${problem.triesLeft} tries left`}, then the
+            link stops working and you will need to call the clinic.
           </p>
         </Notice>
       ) : null}
@@ -65,7 +89,8 @@ export function LinkLanding({ token, purpose, askBirthDate, problem }: { token: 
             <fieldset className="flex flex-col gap-2" aria-describedby={`dob-hint${fieldError ? " dob-error" : ""}`}>
               <legend className="text-lg font-semibold">Your date of birth</legend>
               <p id="dob-hint" className="text-sm text-slate-700">
-                {purpose === "agreement" ? "To keep your information private." : "To keep your visit private."} For example: 5 21 1962
+                {purpose === "agreement" ? "To keep your information private." : "To keep your visit private."} For
+                example: 5 21 1962
               </p>
               {fieldError ? (
                 <p id="dob-error" role="alert" className="font-medium text-red-800">
@@ -73,9 +98,30 @@ export function LinkLanding({ token, purpose, askBirthDate, problem }: { token: 
                 </p>
               ) : null}
               <div className="flex gap-3">
-                <BirthDatePart name="month" label="Month" size="w-16" maxLength={2} autoComplete="bday-month" invalid={fieldError?.field === "month"} />
-                <BirthDatePart name="day" label="Day" size="w-16" maxLength={2} autoComplete="bday-day" invalid={fieldError?.field === "day"} />
-                <BirthDatePart name="year" label="Year" size="w-24" maxLength={4} autoComplete="bday-year" invalid={fieldError?.field === "year"} />
+                <BirthDatePart
+                  name="month"
+                  label="Month"
+                  size="w-16"
+                  maxLength={2}
+                  autoComplete="bday-month"
+                  invalid={fieldError?.field === "month"}
+                />
+                <BirthDatePart
+                  name="day"
+                  label="Day"
+                  size="w-16"
+                  maxLength={2}
+                  autoComplete="bday-day"
+                  invalid={fieldError?.field === "day"}
+                />
+                <BirthDatePart
+                  name="year"
+                  label="Year"
+                  size="w-24"
+                  maxLength={4}
+                  autoComplete="bday-year"
+                  invalid={fieldError?.field === "year"}
+                />
               </div>
             </fieldset>
           </>
@@ -91,7 +137,21 @@ export function LinkLanding({ token, purpose, askBirthDate, problem }: { token: 
   );
 }
 
-function BirthDatePart({ name, label, size, maxLength, autoComplete, invalid }: { name: BirthDateField; label: string; size: string; maxLength: number; autoComplete: string; invalid: boolean }) {
+function BirthDatePart({
+  name,
+  label,
+  size,
+  maxLength,
+  autoComplete,
+  invalid,
+}: {
+  name: BirthDateField;
+  label: string;
+  size: string;
+  maxLength: number;
+  autoComplete: string;
+  invalid: boolean;
+}) {
   return (
     <div className="flex flex-col gap-1">
       <label htmlFor={`dob-${name}`} className="font-medium">

@@ -16,7 +16,11 @@ export const CHECK_MAX_FAILURES = 5;
 
 export type GuessDecision = "look-up" | "refuse";
 
-export function decideGuess(input: { issuedByUs: boolean; recentFailuresFromIp: number; maxFailures: number }): GuessDecision {
+export function decideGuess(input: {
+  issuedByUs: boolean;
+  recentFailuresFromIp: number;
+  maxFailures: number;
+}): GuessDecision {
   if (input.issuedByUs) return "look-up";
   return input.recentFailuresFromIp >= input.maxFailures ? "refuse" : "look-up";
 }

@@ -10,7 +10,10 @@ import type { LinkCheck, LinkReuse } from "./purposes";
 export type LinkState = "valid" | "expired" | "revoked" | "locked";
 
 /** Why a stored link may or may not be used now. Revoked beats locked beats expired. */
-export function classifyLink(link: { expiresAt: Date; revokedAt: Date | null; lockedAt: Date | null }, now: Date): LinkState {
+export function classifyLink(
+  link: { expiresAt: Date; revokedAt: Date | null; lockedAt: Date | null },
+  now: Date,
+): LinkState {
   if (link.revokedAt) return "revoked";
   if (link.lockedAt) return "locked";
   if (now.getTime() >= link.expiresAt.getTime()) return "expired";
@@ -27,7 +30,13 @@ export type Redemption =
   /** A wrong answer: counted against the link (core/guess-limit.ts). */
   | { kind: "wrong-check" };
 
-export function decideRedemption(input: { state: LinkState; reuse: LinkReuse; workPending: boolean; check: LinkCheck; answer: CheckAnswer }): Redemption {
+export function decideRedemption(input: {
+  state: LinkState;
+  reuse: LinkReuse;
+  workPending: boolean;
+  check: LinkCheck;
+  answer: CheckAnswer;
+}): Redemption {
   if (input.state !== "valid") return { kind: "refuse", reason: input.state };
   if (input.reuse === "while-work-pending" && !input.workPending) return { kind: "refuse", reason: "done" };
   if (input.check === "none") return { kind: "redeem" };

@@ -34,17 +34,45 @@ type PurposeSpec = {
 
 export const linkPurposes = {
   /** The patient's own link to one video visit (subject: the visit). */
-  "visit-join": { code: 1, landingPath: "/v/visit", check: "birth-date", reuse: "until-expiry", session: { idleMinutes: 60, maxMinutes: 12 * 60 }, grants: ["forms"] },
+  "visit-join": {
+    code: 1,
+    landingPath: "/v/visit",
+    check: "birth-date",
+    reuse: "until-expiry",
+    session: { idleMinutes: 60, maxMinutes: 12 * 60 },
+    grants: ["forms"],
+  },
   /** A caregiver's or interpreter's own link to one video visit (subject: their participant row). */
-  "visit-guest": { code: 2, landingPath: "/v/guest", check: "none", reuse: "until-expiry", session: { idleMinutes: 60, maxMinutes: 12 * 60 }, grants: [] },
+  "visit-guest": {
+    code: 2,
+    landingPath: "/v/guest",
+    check: "none",
+    reuse: "until-expiry",
+    session: { idleMinutes: 60, maxMinutes: 12 * 60 },
+    grants: [],
+  },
   /** The patient's pending pre-visit forms (subject: the visit, or none). */
-  forms: { code: 3, landingPath: "/f/forms", check: "none", reuse: "while-work-pending", session: { idleMinutes: 60, maxMinutes: 60 }, grants: [] },
+  forms: {
+    code: 3,
+    landingPath: "/f/forms",
+    check: "none",
+    reuse: "while-work-pending",
+    session: { idleMinutes: 60, maxMinutes: 60 },
+    grants: [],
+  },
   /**
    * The patient reads and signs the opioid treatment agreement (subject: none). Behind the
    * birth-date check (a signature is the patient's own act, and the page shows their agreement
    * history); usable until it is signed (no agreement needs signing any more) or expires.
    */
-  agreement: { code: 4, landingPath: "/a/agreement", check: "birth-date", reuse: "while-work-pending", session: { idleMinutes: 30, maxMinutes: 60 }, grants: [] },
+  agreement: {
+    code: 4,
+    landingPath: "/a/agreement",
+    check: "birth-date",
+    reuse: "while-work-pending",
+    session: { idleMinutes: 30, maxMinutes: 60 },
+    grants: [],
+  },
 } as const satisfies Record<string, PurposeSpec>;
 
 export type LinkPurpose = keyof typeof linkPurposes;
@@ -60,5 +88,8 @@ export function purposeByCode(code: number): LinkPurpose | null {
 
 /** The purposes whose sessions open `purpose` pages: itself first, then those that grant it. */
 export function purposesOpening(purpose: LinkPurpose): LinkPurpose[] {
-  return [purpose, ...purposeNames.filter((p) => p !== purpose && (linkPurposes[p].grants as readonly string[]).includes(purpose))];
+  return [
+    purpose,
+    ...purposeNames.filter((p) => p !== purpose && (linkPurposes[p].grants as readonly string[]).includes(purpose)),
+  ];
 }

@@ -9,7 +9,12 @@ const forms = { idleMinutes: 60, maxMinutes: 60 };
 
 describe("openSessionTimes", () => {
   it.each([
-    ["join link days before the visit: idle window, capped at 12 h", join, at(14 * 24 * 60), { expiresAt: at(60), capAt: at(12 * 60) }],
+    [
+      "join link days before the visit: idle window, capped at 12 h",
+      join,
+      at(14 * 24 * 60),
+      { expiresAt: at(60), capAt: at(12 * 60) },
+    ],
     ["join link that expires in 30 min: never past the link", join, at(30), { expiresAt: at(30), capAt: at(30) }],
     ["forms: one hour", forms, at(72 * 60), { expiresAt: at(60), capAt: at(60) }],
   ] as const)("%s", (_name, limits, linkExpiresAt, expected) => {

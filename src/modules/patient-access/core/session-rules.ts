@@ -10,7 +10,11 @@ export const TOUCH_INTERVAL_MS = 60_000;
 
 const min = (a: number, b: number) => new Date(Math.min(a, b));
 
-export function openSessionTimes(now: Date, linkExpiresAt: Date, limits: SessionLimits): { lastSeenAt: Date; expiresAt: Date; capAt: Date } {
+export function openSessionTimes(
+  now: Date,
+  linkExpiresAt: Date,
+  limits: SessionLimits,
+): { lastSeenAt: Date; expiresAt: Date; capAt: Date } {
   const capAt = min(now.getTime() + limits.maxMinutes * 60_000, linkExpiresAt.getTime());
   return { lastSeenAt: now, expiresAt: min(now.getTime() + limits.idleMinutes * 60_000, capAt.getTime()), capAt };
 }
@@ -23,7 +27,11 @@ export function isSessionLive(s: { expiresAt: Date; endedAt: Date | null }, now:
  * The new expiry when a live session is used now, or null when no write is needed (used within
  * the last minute, or already at its cap): avoids a write per request.
  */
-export function touchedExpiry(s: { lastSeenAt: Date; expiresAt: Date; capAt: Date }, now: Date, limits: SessionLimits): Date | null {
+export function touchedExpiry(
+  s: { lastSeenAt: Date; expiresAt: Date; capAt: Date },
+  now: Date,
+  limits: SessionLimits,
+): Date | null {
   if (now.getTime() - s.lastSeenAt.getTime() < TOUCH_INTERVAL_MS) return null;
   const next = min(now.getTime() + limits.idleMinutes * 60_000, s.capAt.getTime());
   return next.getTime() > s.expiresAt.getTime() ? next : null;

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { deriveLinkKey, generateLinkToken, generateSessionSecret, hashToken, isTokenShaped, readLinkToken, TOKEN_RANDOM_BYTES } from "./token";
+import {
+  deriveLinkKey,
+  generateLinkToken,
+  generateSessionSecret,
+  hashToken,
+  isTokenShaped,
+  readLinkToken,
+  TOKEN_RANDOM_BYTES,
+} from "./token";
 
 const key = deriveLinkKey("a-test-secret-of-at-least-32-characters!");
 const otherKey = deriveLinkKey("another-secret-of-at-least-32-characters");
@@ -20,7 +28,8 @@ describe("link tokens", () => {
   });
 
   it("name their purpose, authenticated: only a token we issued under this key reads back", () => {
-    for (const code of [1, 2, 3, 200]) expect(readLinkToken(generateLinkToken(code, key).token, key)).toEqual({ shaped: true, issuedPurposeCode: code });
+    for (const code of [1, 2, 3, 200])
+      expect(readLinkToken(generateLinkToken(code, key).token, key)).toEqual({ shaped: true, issuedPurposeCode: code });
     const { token } = generateLinkToken(1, key);
     expect(readLinkToken(token, otherKey)).toEqual({ shaped: true, issuedPurposeCode: null });
   });
@@ -35,7 +44,11 @@ describe("link tokens", () => {
   });
 
   it.each([
-    ["a token made before the MAC (32 random bytes)", generateSessionSecret().secret, { shaped: true, issuedPurposeCode: null }],
+    [
+      "a token made before the MAC (32 random bytes)",
+      generateSessionSecret().secret,
+      { shaped: true, issuedPurposeCode: null },
+    ],
     ["a guess of the right shape", "A".repeat(43), { shaped: true, issuedPurposeCode: null }],
     ["too short", "A".repeat(42), { shaped: false, issuedPurposeCode: null }],
     ["too long", "A".repeat(44), { shaped: false, issuedPurposeCode: null }],

@@ -37,7 +37,8 @@ function mac(key: Buffer, body: Buffer): Buffer {
 }
 
 export function generateLinkToken(purposeCode: number, key: Buffer): { token: string; hash: string } {
-  if (!Number.isInteger(purposeCode) || purposeCode < 1 || purposeCode > 255) throw new RangeError("purpose code must be 1-255");
+  if (!Number.isInteger(purposeCode) || purposeCode < 1 || purposeCode > 255)
+    throw new RangeError("purpose code must be 1-255");
   const body = Buffer.concat([randomBytes(TOKEN_RANDOM_BYTES), Buffer.from([purposeCode])]);
   const token = Buffer.concat([body, mac(key, body)]).toString("base64url");
   return { token, hash: hashToken(token) };

@@ -29,14 +29,53 @@ export function PatientForm({
       <FormStatus state={state} />
       <fieldset className="grid gap-4 sm:grid-cols-2">
         <legend className="mb-2 text-lg font-semibold">Identity</legend>
-        <TextField name="givenName" label="First name" required defaultValue={v("givenName")} errors={e("givenName")} autoComplete="off" maxLength={100} />
-        <TextField name="familyName" label="Last name" required defaultValue={v("familyName")} errors={e("familyName")} autoComplete="off" maxLength={100} />
-        <TextField name="birthDate" label="Date of birth" type="date" required defaultValue={v("birthDate")} errors={e("birthDate")} hint="YYYY-MM-DD" />
-        <TextField name="mrn" label="Medical record number (MRN)" required defaultValue={v("mrn")} errors={e("mrn")} maxLength={20} />
+        <TextField
+          name="givenName"
+          label="First name"
+          required
+          defaultValue={v("givenName")}
+          errors={e("givenName")}
+          autoComplete="off"
+          maxLength={100}
+        />
+        <TextField
+          name="familyName"
+          label="Last name"
+          required
+          defaultValue={v("familyName")}
+          errors={e("familyName")}
+          autoComplete="off"
+          maxLength={100}
+        />
+        <TextField
+          name="birthDate"
+          label="Date of birth"
+          type="date"
+          required
+          defaultValue={v("birthDate")}
+          errors={e("birthDate")}
+          hint="YYYY-MM-DD"
+        />
+        <TextField
+          name="mrn"
+          label="Medical record number (MRN)"
+          required
+          defaultValue={v("mrn")}
+          errors={e("mrn")}
+          maxLength={20}
+        />
       </fieldset>
       <fieldset className="grid gap-4 sm:grid-cols-2">
         <legend className="mb-2 text-lg font-semibold">Contact and preferences</legend>
-        <TextField name="phone" label="Phone" type="tel" inputMode="tel" defaultValue={v("phone")} errors={e("phone")} hint="10-digit US number; used for phone visits" />
+        <TextField
+          name="phone"
+          label="Phone"
+          type="tel"
+          inputMode="tel"
+          defaultValue={v("phone")}
+          errors={e("phone")}
+          hint="10-digit US number; used for phone visits"
+        />
         <TextField name="email" label="Email" type="email" defaultValue={v("email")} errors={e("email")} />
         <SelectField
           name="timeZone"
@@ -79,7 +118,14 @@ export function PatientForm({
           errors={e("canDoVideo")}
           className="sm:col-span-2"
         />
-        <TextAreaField name="allergies" label="Allergies" defaultValue={v("allergies")} errors={e("allergies")} maxLength={500} className="sm:col-span-2" />
+        <TextAreaField
+          name="allergies"
+          label="Allergies"
+          defaultValue={v("allergies")}
+          errors={e("allergies")}
+          maxLength={500}
+          className="sm:col-span-2"
+        />
       </fieldset>
       <div>
         <SubmitButton>{submitLabel}</SubmitButton>

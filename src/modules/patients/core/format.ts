@@ -45,5 +45,13 @@ export function formatDateOnly(isoDate: string): string {
 /** An instant as date and time in a zone, with the zone's abbreviation (times are always labelled). */
 export function formatDateTimeInZone(iso: string | null, timeZone: string, empty = "not recorded"): string {
   if (!iso) return empty;
-  return new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" }).format(new Date(iso));
+  return new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    timeZoneName: "short",
+  }).format(new Date(iso));
 }

@@ -48,7 +48,12 @@ export function BookingForm({
             {state.nextSlots.map((s) => (
               <li key={`${s.clinicianId}|${s.startsAt}`}>
                 <label className="flex min-h-11 cursor-pointer items-center gap-2 rounded-md border border-slate-400 bg-white px-3 has-[:checked]:border-teal-800 has-[:checked]:bg-teal-50">
-                  <input type="radio" name="slot" value={`${s.clinicianId}|${s.startsAt}`} className="h-5 w-5 accent-teal-700" />
+                  <input
+                    type="radio"
+                    name="slot"
+                    value={`${s.clinicianId}|${s.startsAt}`}
+                    className="h-5 w-5 accent-teal-700"
+                  />
                   {s.label} · {s.clinicianName}
                 </label>
               </li>
@@ -58,15 +63,23 @@ export function BookingForm({
       ) : null}
       <fieldset aria-describedby={e("startsAt") || e("slot") ? "slot-error" : "slot-hint"}>
         <legend className="mb-1 text-lg font-semibold">Open times</legend>
-        <p id="slot-hint" className="mb-2 text-sm text-slate-600">{zoneNote}</p>
+        <p id="slot-hint" className="mb-2 text-sm text-slate-600">
+          {zoneNote}
+        </p>
         {e("startsAt") || e("slot") || e("clinicianId") ? (
           <p id="slot-error" className="mb-2 flex gap-1 text-sm font-medium text-red-700">
             <Icon icon={warningIcon} />
             {[...(e("startsAt") ?? []), ...(e("slot") ?? []), ...(e("clinicianId") ?? [])].join(" ")}
           </p>
         ) : null}
-        {days.length === 0 ? <p className="text-slate-700">No open times match. Try other dates or another clinician.</p> : null}
-        <div className="relative flex max-h-[28rem] flex-col gap-4 overflow-y-auto rounded-md border border-slate-200 p-3" tabIndex={0} aria-label="Open times list">
+        {days.length === 0 ? (
+          <p className="text-slate-700">No open times match. Try other dates or another clinician.</p>
+        ) : null}
+        <div
+          className="relative flex max-h-[28rem] flex-col gap-4 overflow-y-auto rounded-md border border-slate-200 p-3"
+          tabIndex={0}
+          aria-label="Open times list"
+        >
           {days.map((d) => (
             <div key={d.heading} role="group" aria-label={d.heading}>
               <h3 className="mb-1 font-semibold">{d.heading}</h3>
@@ -74,7 +87,13 @@ export function BookingForm({
                 {d.slots.map((s) => (
                   <li key={s.value}>
                     <label className="flex min-h-11 cursor-pointer items-center gap-2 rounded-md border border-slate-400 bg-white px-3 has-[:checked]:border-teal-800 has-[:checked]:bg-teal-50">
-                      <input type="radio" name="slot" value={s.value} defaultChecked={v("slot") === s.value} className="h-5 w-5 accent-teal-700" />
+                      <input
+                        type="radio"
+                        name="slot"
+                        value={s.value}
+                        defaultChecked={v("slot") === s.value}
+                        className="h-5 w-5 accent-teal-700"
+                      />
                       <span>
                         {s.label} <span className="text-slate-600">· {s.clinicianName}</span>
                       </span>
@@ -90,15 +109,28 @@ export function BookingForm({
         <legend className="mb-1 text-lg font-semibold">How the visit happens</legend>
         {(["VIDEO", "PHONE"] as const).map((m) => (
           <label key={m} className="flex min-h-11 items-center gap-3">
-            <input type="radio" name="modality" value={m} defaultChecked={defaultModality === m} className="h-5 w-5 accent-teal-700" />
+            <input
+              type="radio"
+              name="modality"
+              value={m}
+              defaultChecked={defaultModality === m}
+              className="h-5 w-5 accent-teal-700"
+            />
             <span>
               <Icon icon={m === "VIDEO" ? videoIcon : phoneIcon} className="mr-1" />
               {m === "VIDEO" ? "Video visit (recommended)" : "Phone visit"}
-              {m === "VIDEO" && !patient.canDoVideo ? <span className="text-slate-600"> - the patient&apos;s record says they cannot do video</span> : null}
+              {m === "VIDEO" && !patient.canDoVideo ? (
+                <span className="text-slate-600"> - the patient&apos;s record says they cannot do video</span>
+              ) : null}
             </span>
           </label>
         ))}
-        {e("modality") ? <p className="text-sm font-medium text-red-700"><Icon icon={warningIcon} className="mr-1" />{e("modality")!.join(" ")}</p> : null}
+        {e("modality") ? (
+          <p className="text-sm font-medium text-red-700">
+            <Icon icon={warningIcon} className="mr-1" />
+            {e("modality")!.join(" ")}
+          </p>
+        ) : null}
         <TextField
           name="phoneNumber"
           label="Number to call (phone visits)"
@@ -106,10 +138,22 @@ export function BookingForm({
           inputMode="tel"
           defaultValue={v("phoneNumber")}
           errors={e("phoneNumber")}
-          hint={patient.phoneLabel ? `Leave empty to use the number on file: ${patient.phoneLabel}` : "No number on file: enter one for a phone visit"}
+          hint={
+            patient.phoneLabel
+              ? `Leave empty to use the number on file: ${patient.phoneLabel}`
+              : "No number on file: enter one for a phone visit"
+          }
         />
       </fieldset>
-      <TextAreaField name="reason" label="Reason for the visit" required defaultValue={v("reason")} errors={e("reason")} maxLength={500} hint="Seen by staff only; never sent to the patient or put in calendar files." />
+      <TextAreaField
+        name="reason"
+        label="Reason for the visit"
+        required
+        defaultValue={v("reason")}
+        errors={e("reason")}
+        maxLength={500}
+        hint="Seen by staff only; never sent to the patient or put in calendar files."
+      />
       <fieldset className="grid gap-4 sm:grid-cols-2">
         <legend className="mb-1 text-lg font-semibold">Repeat (recurring follow-up)</legend>
         <SelectField
@@ -127,7 +171,15 @@ export function BookingForm({
             { value: "12", label: "Every 12 weeks" },
           ]}
         />
-        <TextField name="repeatCount" label="Number of visits" type="number" inputMode="numeric" defaultValue={v("repeatCount") ?? "1"} errors={e("repeatCount")} hint="Including the first; at most 12" />
+        <TextField
+          name="repeatCount"
+          label="Number of visits"
+          type="number"
+          inputMode="numeric"
+          defaultValue={v("repeatCount") ?? "1"}
+          errors={e("repeatCount")}
+          hint="Including the first; at most 12"
+        />
       </fieldset>
       <div>
         <SubmitButton pendingText="Booking…">Book visit</SubmitButton>

@@ -11,7 +11,19 @@ import { ModalityChip, StatusChip } from "./visit-chips";
  * time comes cut at local midnight (core/open-time.ts), so a block 22:00-02:00 shows as
  * 22:00-12:00 AM here and 12:00 AM-02:00 in the next day's cell.
  */
-export function CalendarCell({ visits, open, tz, clinicianId, day }: { visits: VisitListItem[]; open: OpenDayDto | undefined; tz: string; clinicianId: string; day: string }) {
+export function CalendarCell({
+  visits,
+  open,
+  tz,
+  clinicianId,
+  day,
+}: {
+  visits: VisitListItem[];
+  open: OpenDayDto | undefined;
+  tz: string;
+  clinicianId: string;
+  day: string;
+}) {
   const items = [
     ...visits.map((v) => ({ t: v.startsAt, kind: "visit" as const, v })),
     ...(open?.open ?? []).map((f) => ({ t: f.startsAt, kind: "free" as const, f })),
@@ -25,7 +37,10 @@ export function CalendarCell({ visits, open, tz, clinicianId, day }: { visits: V
     <ul className="flex flex-col gap-1">
       {items.map((i) =>
         i.kind === "visit" ? (
-          <li key={i.v.id} className={`rounded border px-1 py-1 ${i.v.status === "CANCELLED" ? "border-dashed border-slate-300 text-slate-600" : "border-slate-300 bg-slate-50"}`}>
+          <li
+            key={i.v.id}
+            className={`rounded border px-1 py-1 ${i.v.status === "CANCELLED" ? "border-dashed border-slate-300 text-slate-600" : "border-slate-300 bg-slate-50"}`}
+          >
             <Link href={`/visits/${i.v.id}`} className="font-semibold text-teal-900 underline underline-offset-2">
               {formatInZone(new Date(i.v.startsAt), tz, { withDate: false })}
               <span className="sr-only">, </span> {i.v.patientName}

@@ -12,7 +12,19 @@ type Action = (prev: VisitFormState, fd: FormData) => Promise<VisitFormState>;
 const idle: VisitFormState = { status: "idle" };
 
 /** One lifecycle step (check in, start, complete, no-show) as its own small form. */
-export function TransitionForm({ action, transition, label, id, children }: { action: Action; transition: string; label: string; id: string; /** Fields asked with the step (the patient's state at check-in). */ children?: React.ReactNode }) {
+export function TransitionForm({
+  action,
+  transition,
+  label,
+  id,
+  children,
+}: {
+  action: Action;
+  transition: string;
+  label: string;
+  id: string;
+  /** Fields asked with the step (the patient's state at check-in). */ children?: React.ReactNode;
+}) {
   const [state, formAction] = useActionState(action, idle);
   return (
     <form action={formAction} className="flex flex-col gap-2">
@@ -33,7 +45,16 @@ export function CancelForm({ action }: { action: Action }) {
   return (
     <form action={formAction} className="flex flex-col gap-3" noValidate>
       <FormStatus state={state} id="cancel-status" />
-      <TextAreaField name="reason" id="cancel-reason" label="Reason for cancelling" required defaultValue={state.values?.reason} errors={state.errors?.reason} maxLength={500} rows={2} />
+      <TextAreaField
+        name="reason"
+        id="cancel-reason"
+        label="Reason for cancelling"
+        required
+        defaultValue={state.values?.reason}
+        errors={state.errors?.reason}
+        maxLength={500}
+        rows={2}
+      />
       <div>
         <SubmitButton variant="danger" pendingText="Cancelling…">
           Cancel visit
@@ -43,7 +64,15 @@ export function CancelForm({ action }: { action: Action }) {
   );
 }
 
-export function RescheduleForm({ action, sequence, options }: { action: Action; sequence: number; options: { value: string; label: string }[] }) {
+export function RescheduleForm({
+  action,
+  sequence,
+  options,
+}: {
+  action: Action;
+  sequence: number;
+  options: { value: string; label: string }[];
+}) {
   const [state, formAction] = useActionState(action, idle);
   const next = state.nextSlots?.map((s) => ({ value: `${s.clinicianId}|${s.startsAt}`, label: s.label })) ?? [];
   const all = [...next, ...options.filter((o) => !next.some((n) => n.value === o.value))];
@@ -53,7 +82,12 @@ export function RescheduleForm({ action, sequence, options }: { action: Action; 
       <input type="hidden" name="expectedSequence" value={sequence} />
       <fieldset>
         <legend className="mb-1 font-medium">New time (same clinician and length)</legend>
-        {state.errors?.startsAt ? <p className="mb-1 text-sm font-medium text-red-700"><Icon icon={warningIcon} className="mr-1" />{state.errors.startsAt.join(" ")}</p> : null}
+        {state.errors?.startsAt ? (
+          <p className="mb-1 text-sm font-medium text-red-700">
+            <Icon icon={warningIcon} className="mr-1" />
+            {state.errors.startsAt.join(" ")}
+          </p>
+        ) : null}
         {all.length === 0 ? <p className="text-slate-700">No open times in the next two weeks.</p> : null}
         <ul className="relative flex max-h-64 flex-wrap gap-2 overflow-y-auto" tabIndex={0} aria-label="Open times">
           {all.map((o) => (
@@ -66,7 +100,14 @@ export function RescheduleForm({ action, sequence, options }: { action: Action; 
           ))}
         </ul>
       </fieldset>
-      <TextField name="reason" id="reschedule-reason" label="Reason for the change" defaultValue={state.values?.reason} errors={state.errors?.reason} maxLength={500} />
+      <TextField
+        name="reason"
+        id="reschedule-reason"
+        label="Reason for the change"
+        defaultValue={state.values?.reason}
+        errors={state.errors?.reason}
+        maxLength={500}
+      />
       <div>
         <SubmitButton pendingText="Moving…">Reschedule</SubmitButton>
       </div>
@@ -74,14 +115,41 @@ export function RescheduleForm({ action, sequence, options }: { action: Action; 
   );
 }
 
-export function SwitchModalityForm({ action, to, phoneHint }: { action: Action; to: "VIDEO" | "PHONE"; phoneHint: string }) {
+export function SwitchModalityForm({
+  action,
+  to,
+  phoneHint,
+}: {
+  action: Action;
+  to: "VIDEO" | "PHONE";
+  phoneHint: string;
+}) {
   const [state, formAction] = useActionState(action, idle);
   return (
     <form action={formAction} className="flex flex-col gap-3" noValidate>
       <FormStatus state={state} id="switch-status" />
       <input type="hidden" name="modality" value={to} />
-      {to === "PHONE" ? <TextField name="phoneNumber" id="switch-phone" label="Number to call" type="tel" inputMode="tel" defaultValue={state.values?.phoneNumber} errors={state.errors?.phoneNumber} hint={phoneHint} /> : null}
-      <TextField name="reason" id="switch-reason" label="Reason for the switch" required defaultValue={state.values?.reason} errors={state.errors?.reason} maxLength={500} />
+      {to === "PHONE" ? (
+        <TextField
+          name="phoneNumber"
+          id="switch-phone"
+          label="Number to call"
+          type="tel"
+          inputMode="tel"
+          defaultValue={state.values?.phoneNumber}
+          errors={state.errors?.phoneNumber}
+          hint={phoneHint}
+        />
+      ) : null}
+      <TextField
+        name="reason"
+        id="switch-reason"
+        label="Reason for the switch"
+        required
+        defaultValue={state.values?.reason}
+        errors={state.errors?.reason}
+        maxLength={500}
+      />
       <div>
         <SubmitButton variant="secondary" pendingText="Switching…">
           {to === "PHONE" ? "Switch to phone" : "Switch to video"}
@@ -101,7 +169,12 @@ export function JoinLinkForm({ action }: { action: Action }) {
           <label htmlFor="join-url" className="font-medium">
             Patient join link (for this patient and visit only; asks for their date of birth)
           </label>
-          <input id="join-url" readOnly value={state.joinUrl} className="block w-full rounded-md border border-slate-400 bg-slate-50 px-3 py-2 font-mono text-sm" />
+          <input
+            id="join-url"
+            readOnly
+            value={state.joinUrl}
+            className="block w-full rounded-md border border-slate-400 bg-slate-50 px-3 py-2 font-mono text-sm"
+          />
         </div>
       ) : null}
       <div>

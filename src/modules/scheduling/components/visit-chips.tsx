@@ -1,6 +1,15 @@
 import type { IconNode } from "lucide";
 import { Chip, type ChipTone } from "@/components/ui/icon";
-import { cancelledIcon, doneIcon, inProgressIcon, noShowIcon, phoneIcon, scheduledIcon, videoIcon, waitingIcon } from "@/components/ui/icons";
+import {
+  cancelledIcon,
+  doneIcon,
+  inProgressIcon,
+  noShowIcon,
+  phoneIcon,
+  scheduledIcon,
+  videoIcon,
+  waitingIcon,
+} from "@/components/ui/icons";
 import { statusLabels, type VisitStatus } from "../core/visit-lifecycle";
 
 const statusLook: Record<VisitStatus, { icon: IconNode; tone: ChipTone }> = {

@@ -19,7 +19,10 @@ export type IcsVisit = {
 };
 
 export function icsDateTime(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  return d
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 }
 
 /** TEXT escaping (RFC 5545 3.3.11). */
@@ -69,13 +72,21 @@ export function buildVisitIcs(v: IcsVisit): string {
     `DTEND:${icsDateTime(v.endsAt)}`,
     `SUMMARY:${escapeIcsText(`${v.clinicName} ${kind} visit`)}`,
     `DESCRIPTION:${escapeIcsText(description)}`,
-    ...(v.modality === "VIDEO" && v.joinUrl ? [`URL:${v.joinUrl}`, `LOCATION:${escapeIcsText("Video visit (online)")}`] : [`LOCATION:${escapeIcsText("Phone call from the clinic")}`]),
+    ...(v.modality === "VIDEO" && v.joinUrl
+      ? [`URL:${v.joinUrl}`, `LOCATION:${escapeIcsText("Video visit (online)")}`]
+      : [`LOCATION:${escapeIcsText("Phone call from the clinic")}`]),
     `ORGANIZER;CN=${escapeIcsText(v.clinicName).replace(/[:;]/g, "")}:mailto:no-reply@${v.domain}`,
     `STATUS:${v.cancelled ? "CANCELLED" : "CONFIRMED"}`,
     "TRANSP:OPAQUE",
     ...(v.cancelled
       ? []
-      : ["BEGIN:VALARM", "ACTION:DISPLAY", "TRIGGER:-PT30M", `DESCRIPTION:${escapeIcsText(`${v.clinicName} ${kind} visit in 30 minutes`)}`, "END:VALARM"]),
+      : [
+          "BEGIN:VALARM",
+          "ACTION:DISPLAY",
+          "TRIGGER:-PT30M",
+          `DESCRIPTION:${escapeIcsText(`${v.clinicName} ${kind} visit in 30 minutes`)}`,
+          "END:VALARM",
+        ]),
     "END:VEVENT",
     "END:VCALENDAR",
   ];

@@ -62,17 +62,33 @@ export function workingTime(c: ClinicianAvailability, from: string, to: string, 
     const wd = isoWeekday(date);
     for (const h of c.weekly) {
       if (h.weekday !== wd) continue;
-      base.push({ start: zonedToUtc(date, h.startMinute, timeZone).getTime(), end: zonedToUtc(date, h.endMinute, timeZone).getTime() });
+      base.push({
+        start: zonedToUtc(date, h.startMinute, timeZone).getTime(),
+        end: zonedToUtc(date, h.endMinute, timeZone).getTime(),
+      });
     }
   }
-  for (const e of c.exceptions) if (e.kind === "EXTRA_HOURS") base.push({ start: e.startsAt.getTime(), end: e.endsAt.getTime() });
-  const off = mergeIntervals(c.exceptions.filter((e) => e.kind === "TIME_OFF").map((e) => ({ start: e.startsAt.getTime(), end: e.endsAt.getTime() })));
+  for (const e of c.exceptions)
+    if (e.kind === "EXTRA_HOURS") base.push({ start: e.startsAt.getTime(), end: e.endsAt.getTime() });
+  const off = mergeIntervals(
+    c.exceptions
+      .filter((e) => e.kind === "TIME_OFF")
+      .map((e) => ({ start: e.startsAt.getTime(), end: e.endsAt.getTime() })),
+  );
   return clip(subtractIntervals(mergeIntervals(base), off), localDayRange(from, to, timeZone));
 }
 
 /** Is [start, end) entirely inside the clinician's working time? (Booking re-checks this.) */
-export function isWithinWorkingTime(c: ClinicianAvailability, start: Date, end: Date, timeZone: string, dates: { from: string; to: string }): boolean {
-  return workingTime(c, dates.from, dates.to, timeZone).some((w) => w.start <= start.getTime() && end.getTime() <= w.end);
+export function isWithinWorkingTime(
+  c: ClinicianAvailability,
+  start: Date,
+  end: Date,
+  timeZone: string,
+  dates: { from: string; to: string },
+): boolean {
+  return workingTime(c, dates.from, dates.to, timeZone).some(
+    (w) => w.start <= start.getTime() && end.getTime() <= w.end,
+  );
 }
 
 export type OpenTimeInput = {
@@ -108,7 +124,11 @@ export function computeOpenTime(input: OpenTimeInput): ClinicianOpenTime[] {
   const bounds = dates.map((date) => ({ date, ...localDayRange(date, date, timeZone) }));
   return input.clinicians.map((c) => {
     const working = workingTime(c, from, to, timeZone);
-    const closed = mergeIntervals([...(input.bookedByClinician.get(c.clinicianId) ?? []), ...(input.patientBusy ?? []), ...past]);
+    const closed = mergeIntervals([
+      ...(input.bookedByClinician.get(c.clinicianId) ?? []),
+      ...(input.patientBusy ?? []),
+      ...past,
+    ]);
     const open = subtractIntervals(working, closed);
     const days = bounds.map((b) => ({ date: b.date, working: clip(working, b), open: clip(open, b) }));
     return { clinicianId: c.clinicianId, working, open, days };
@@ -116,5 +136,7 @@ export function computeOpenTime(input: OpenTimeInput): ClinicianOpenTime[] {
 }
 
 function clip(list: readonly Interval[], range: Interval): Interval[] {
-  return list.map((i) => ({ start: Math.max(i.start, range.start), end: Math.min(i.end, range.end) })).filter((i) => i.end > i.start);
+  return list
+    .map((i) => ({ start: Math.max(i.start, range.start), end: Math.min(i.end, range.end) }))
+    .filter((i) => i.end > i.start);
 }

@@ -5,7 +5,8 @@ import { zonedToUtc } from "./time";
 // Runs under TZ=UTC and TZ=Pacific/Auckland: nothing may depend on the machine's zone.
 const NY = "America/New_York";
 const LA = "America/Los_Angeles";
-const local = (date: string, hhmm: string, zone = NY) => zonedToUtc(date, Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)), zone);
+const local = (date: string, hhmm: string, zone = NY) =>
+  zonedToUtc(date, Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)), zone);
 
 describe("reminder plan", () => {
   const startsAt = new Date("2026-12-02T17:00:00Z");
@@ -18,30 +19,93 @@ describe("reminder plan", () => {
     expect(planReminders(startsAt, new Date(now)).map((r) => r.kind)).toEqual(kinds);
   });
   it("sends 24 h and 1 h before", () => {
-    expect(planReminders(startsAt, new Date("2026-11-01T00:00:00Z")).map((r) => r.sendAfter.toISOString())).toEqual(["2026-12-01T17:00:00.000Z", "2026-12-02T16:00:00.000Z"]);
+    expect(planReminders(startsAt, new Date("2026-11-01T00:00:00Z")).map((r) => r.sendAfter.toISOString())).toEqual([
+      "2026-12-01T17:00:00.000Z",
+      "2026-12-02T16:00:00.000Z",
+    ]);
   });
 });
 
 describe("describeVisitTime: worded when sent, in the reader's zone (issue 10: a late reminder said 'tomorrow' for a visit today)", () => {
   it.each([
     // [case, visit start, sent at, zone, relative]
-    ["sent the evening before", local("2026-12-02", "09:00"), local("2026-12-01", "19:30"), NY, "tomorrow at 9:00 AM EST"],
+    [
+      "sent the evening before",
+      local("2026-12-02", "09:00"),
+      local("2026-12-01", "19:30"),
+      NY,
+      "tomorrow at 9:00 AM EST",
+    ],
     ["the 24 h one on time", local("2026-12-02", "15:00"), local("2026-12-01", "15:00"), NY, "tomorrow at 3:00 PM EST"],
-    ["the 24 h one sent late the same morning", local("2026-12-02", "15:00"), local("2026-12-02", "09:30"), NY, "today at 3:00 PM EST"],
+    [
+      "the 24 h one sent late the same morning",
+      local("2026-12-02", "15:00"),
+      local("2026-12-02", "09:30"),
+      NY,
+      "today at 3:00 PM EST",
+    ],
     ["just after midnight", local("2026-12-02", "09:00"), local("2026-12-02", "00:05"), NY, "today at 9:00 AM EST"],
     ["just before midnight", local("2026-12-02", "09:00"), local("2026-12-01", "23:55"), NY, "tomorrow at 9:00 AM EST"],
     ["the 1 h one", local("2026-12-02", "15:00"), local("2026-12-02", "14:00"), NY, "in about 1 hour"],
-    ["the 1 h one, 20 minutes late", local("2026-12-02", "15:00"), local("2026-12-02", "14:20"), NY, "in about 40 minutes"],
+    [
+      "the 1 h one, 20 minutes late",
+      local("2026-12-02", "15:00"),
+      local("2026-12-02", "14:20"),
+      NY,
+      "in about 40 minutes",
+    ],
     ["minutes before", local("2026-12-02", "15:00"), local("2026-12-02", "14:57"), NY, "in about 5 minutes"],
-    ["90 minutes ahead is a time of day again", local("2026-12-02", "15:00"), local("2026-12-02", "13:30"), NY, "today at 3:00 PM EST"],
+    [
+      "90 minutes ahead is a time of day again",
+      local("2026-12-02", "15:00"),
+      local("2026-12-02", "13:30"),
+      NY,
+      "today at 3:00 PM EST",
+    ],
     ["days ahead", local("2026-12-04", "10:00"), local("2026-12-01", "10:00"), NY, "on Friday at 10:00 AM EST"],
-    ["more than a week ahead", local("2026-12-14", "10:00"), local("2026-12-01", "10:00"), NY, "on December 14 at 10:00 AM EST"],
+    [
+      "more than a week ahead",
+      local("2026-12-14", "10:00"),
+      local("2026-12-01", "10:00"),
+      NY,
+      "on December 14 at 10:00 AM EST",
+    ],
     // Daylight saving: the day before the spring change has 24 hours, the day of it 23.
-    ["24 h before a visit on the spring-forward Sunday", local("2026-03-08", "09:00"), new Date(local("2026-03-08", "09:00").getTime() - 86_400_000), NY, "tomorrow at 9:00 AM EDT"],
-    ["the Monday after, sent Sunday 00:30 (23 real hours before)", local("2026-03-09", "00:30"), local("2026-03-08", "00:30"), NY, "tomorrow at 12:30 AM EDT"],
-    ["24 h before a visit on the fall-back Sunday (25-hour day)", local("2026-11-01", "09:00"), new Date(local("2026-11-01", "09:00").getTime() - 86_400_000), NY, "tomorrow at 9:00 AM EST"],
-    ["fall-back morning: 24 real hours earlier is the same Sunday's first 1:30", local("2026-11-02", "00:30"), new Date(local("2026-11-02", "00:30").getTime() - 24 * 3_600_000), NY, "tomorrow at 12:30 AM EST"],
-    ["the patient's own zone: a 00:30 New York visit is 9:30 PM the day before in Los Angeles", local("2026-12-02", "00:30"), local("2026-12-01", "12:00", LA), LA, "today at 9:30 PM PST"],
+    [
+      "24 h before a visit on the spring-forward Sunday",
+      local("2026-03-08", "09:00"),
+      new Date(local("2026-03-08", "09:00").getTime() - 86_400_000),
+      NY,
+      "tomorrow at 9:00 AM EDT",
+    ],
+    [
+      "the Monday after, sent Sunday 00:30 (23 real hours before)",
+      local("2026-03-09", "00:30"),
+      local("2026-03-08", "00:30"),
+      NY,
+      "tomorrow at 12:30 AM EDT",
+    ],
+    [
+      "24 h before a visit on the fall-back Sunday (25-hour day)",
+      local("2026-11-01", "09:00"),
+      new Date(local("2026-11-01", "09:00").getTime() - 86_400_000),
+      NY,
+      "tomorrow at 9:00 AM EST",
+    ],
+    [
+      "fall-back morning: 24 real hours earlier is the same Sunday's first 1:30",
+      local("2026-11-02", "00:30"),
+      new Date(local("2026-11-02", "00:30").getTime() - 24 * 3_600_000),
+      NY,
+      "tomorrow at 12:30 AM EST",
+    ],
+    [
+      "the patient's own zone: a 00:30 New York visit is 9:30 PM the day before in Los Angeles",
+      local("2026-12-02", "00:30"),
+      local("2026-12-01", "12:00", LA),
+      LA,
+      "today at 9:30 PM PST",
+    ],
   ])("%s", (_case, start, sentAt, zone, relative) => {
     expect(describeVisitTime(start, sentAt, zone).relative).toBe(relative);
   });
@@ -58,17 +122,41 @@ describe("describeVisitTime: worded when sent, in the reader's zone (issue 10: a
 describe("reminder text", () => {
   const start = local("2026-12-02", "15:00");
   it("says 'today' for a 24 h reminder sent late the same day, with the date", () => {
-    const v = reminderText({ modality: "PHONE", visitStartsAt: start, sentAt: local("2026-12-02", "09:30"), timeZone: NY, clinicName: "Virtual Pain Clinic", joinUrl: null, phoneLabel: "(206) 555-0150" });
+    const v = reminderText({
+      modality: "PHONE",
+      visitStartsAt: start,
+      sentAt: local("2026-12-02", "09:30"),
+      timeZone: NY,
+      clinicName: "Virtual Pain Clinic",
+      joinUrl: null,
+      phoneLabel: "(206) 555-0150",
+    });
     expect(v.subject).toBe("Reminder: your Virtual Pain Clinic visit today at 3:00 PM EST");
     expect(v.body).toContain("You have a visit with Virtual Pain Clinic today at 3:00 PM EST.");
     expect(v.body).toContain("When: Wednesday, December 2, 2026 at 3:00 PM EST");
     expect(v.body).not.toContain("tomorrow");
   });
   it("says how the visit happens and nothing clinical", () => {
-    const phone = reminderText({ modality: "PHONE", visitStartsAt: start, sentAt: local("2026-12-01", "15:00"), timeZone: NY, clinicName: "Virtual Pain Clinic", joinUrl: null, phoneLabel: "(206) 555-0150" });
+    const phone = reminderText({
+      modality: "PHONE",
+      visitStartsAt: start,
+      sentAt: local("2026-12-01", "15:00"),
+      timeZone: NY,
+      clinicName: "Virtual Pain Clinic",
+      joinUrl: null,
+      phoneLabel: "(206) 555-0150",
+    });
     expect(phone.subject).toBe("Reminder: your Virtual Pain Clinic visit tomorrow at 3:00 PM EST");
     expect(phone.body).toContain("We will call you at (206) 555-0150");
-    const video = reminderText({ modality: "VIDEO", visitStartsAt: start, sentAt: local("2026-12-02", "14:00"), timeZone: NY, clinicName: "C", joinUrl: "https://c/j/abc", phoneLabel: null });
+    const video = reminderText({
+      modality: "VIDEO",
+      visitStartsAt: start,
+      sentAt: local("2026-12-02", "14:00"),
+      timeZone: NY,
+      clinicName: "C",
+      joinUrl: "https://c/j/abc",
+      phoneLabel: null,
+    });
     expect(video.body).toContain("https://c/j/abc");
     expect(video.subject).toBe("Reminder: your C visit in about 1 hour");
     expect(video.body).toContain("When: Wednesday, December 2, 2026 at 3:00 PM EST");

@@ -61,7 +61,15 @@ export function describeVisitTime(visitStartsAt: Date, sentAt: Date, timeZone: s
  * diagnosis. When the visit is, worded at send time in the patient's own zone (describeVisitTime),
  * and how the visit happens.
  */
-export function reminderText(r: { modality: "VIDEO" | "PHONE"; visitStartsAt: Date; sentAt: Date; timeZone: string; clinicName: string; joinUrl: string | null; phoneLabel: string | null }): { subject: string; body: string } {
+export function reminderText(r: {
+  modality: "VIDEO" | "PHONE";
+  visitStartsAt: Date;
+  sentAt: Date;
+  timeZone: string;
+  clinicName: string;
+  joinUrl: string | null;
+  phoneLabel: string | null;
+}): { subject: string; body: string } {
   const when = describeVisitTime(r.visitStartsAt, r.sentAt, r.timeZone);
   const how =
     r.modality === "VIDEO"

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { isWithinWorkingTime, mergeIntervals, subtractIntervals, workingTime, type ClinicianAvailability, type Interval } from "./open-time";
+import {
+  isWithinWorkingTime,
+  mergeIntervals,
+  subtractIntervals,
+  workingTime,
+  type ClinicianAvailability,
+  type Interval,
+} from "./open-time";
 import { findOpenSlots, overlappingWeekdays, recurringStarts } from "./slots";
 
 const LA = "America/Los_Angeles";
@@ -13,16 +20,48 @@ const nineToFive = (id = "c1"): ClinicianAvailability => ({
 
 describe("interval algebra", () => {
   it("merges touching and overlapping intervals, drops empty ones", () => {
-    expect(mergeIntervals([{ start: 5, end: 7 }, { start: 1, end: 3 }, { start: 3, end: 4 }, { start: 6, end: 9 }, { start: 10, end: 10 }])).toEqual([
+    expect(
+      mergeIntervals([
+        { start: 5, end: 7 },
+        { start: 1, end: 3 },
+        { start: 3, end: 4 },
+        { start: 6, end: 9 },
+        { start: 10, end: 10 },
+      ]),
+    ).toEqual([
       { start: 1, end: 4 },
       { start: 5, end: 9 },
     ]);
   });
   it.each<[Interval[], Interval[], Interval[]]>([
-    [[{ start: 0, end: 10 }], [{ start: 2, end: 4 }], [{ start: 0, end: 2 }, { start: 4, end: 10 }]],
+    [
+      [{ start: 0, end: 10 }],
+      [{ start: 2, end: 4 }],
+      [
+        { start: 0, end: 2 },
+        { start: 4, end: 10 },
+      ],
+    ],
     [[{ start: 0, end: 10 }], [{ start: 0, end: 10 }], []],
-    [[{ start: 0, end: 10 }], [{ start: -5, end: 3 }, { start: 8, end: 20 }], [{ start: 3, end: 8 }]],
-    [[{ start: 0, end: 10 }, { start: 20, end: 30 }], [{ start: 5, end: 25 }], [{ start: 0, end: 5 }, { start: 25, end: 30 }]],
+    [
+      [{ start: 0, end: 10 }],
+      [
+        { start: -5, end: 3 },
+        { start: 8, end: 20 },
+      ],
+      [{ start: 3, end: 8 }],
+    ],
+    [
+      [
+        { start: 0, end: 10 },
+        { start: 20, end: 30 },
+      ],
+      [{ start: 5, end: 25 }],
+      [
+        { start: 0, end: 5 },
+        { start: 25, end: 30 },
+      ],
+    ],
     [[{ start: 0, end: 10 }], [{ start: 10, end: 12 }], [{ start: 0, end: 10 }]],
   ])("subtract %j - %j", (a, b, want) => expect(subtractIntervals(a, b)).toEqual(want));
 });
@@ -56,7 +95,9 @@ describe("availability windows", () => {
     ["2026-12-01T16:45:00Z", "2026-12-01T17:15:00Z", false], // starts before 9:00
     ["2026-12-05T17:00:00Z", "2026-12-05T17:30:00Z", false], // Saturday
   ])("isWithinWorkingTime %s-%s = %s", (s, e, ok) => {
-    expect(isWithinWorkingTime(nineToFive(), new Date(s), new Date(e), LA, { from: "2026-11-30", to: "2026-12-06" })).toBe(ok);
+    expect(
+      isWithinWorkingTime(nineToFive(), new Date(s), new Date(e), LA, { from: "2026-11-30", to: "2026-12-06" }),
+    ).toBe(ok);
   });
 });
 
@@ -104,8 +145,12 @@ describe("findOpenSlots", () => {
   });
 
   it("returns nothing when the duration does not fit anywhere, and honours the limit", () => {
-    expect(findOpenSlots({ ...base, clinicians: [nineToFive()], busyByClinician: new Map(), durationMinutes: 9 * 60 })).toEqual([]);
-    expect(findOpenSlots({ ...base, clinicians: [nineToFive()], busyByClinician: new Map(), durationMinutes: 15, limit: 3 })).toHaveLength(3);
+    expect(
+      findOpenSlots({ ...base, clinicians: [nineToFive()], busyByClinician: new Map(), durationMinutes: 9 * 60 }),
+    ).toEqual([]);
+    expect(
+      findOpenSlots({ ...base, clinicians: [nineToFive()], busyByClinician: new Map(), durationMinutes: 15, limit: 3 }),
+    ).toHaveLength(3);
   });
 });
 
@@ -115,6 +160,13 @@ describe("recurring follow-ups and hour validation", () => {
     expect(starts).toEqual(["2026-02-16T18:00:00.000Z", "2026-03-16T17:00:00.000Z", "2026-04-13T17:00:00.000Z"]);
   });
   it("finds overlapping weekly rows", () => {
-    expect(overlappingWeekdays([{ weekday: 1, startMinute: 540, endMinute: 720 }, { weekday: 1, startMinute: 700, endMinute: 800 }, { weekday: 2, startMinute: 540, endMinute: 720 }, { weekday: 2, startMinute: 720, endMinute: 800 }])).toEqual([1]);
+    expect(
+      overlappingWeekdays([
+        { weekday: 1, startMinute: 540, endMinute: 720 },
+        { weekday: 1, startMinute: 700, endMinute: 800 },
+        { weekday: 2, startMinute: 540, endMinute: 720 },
+        { weekday: 2, startMinute: 720, endMinute: 800 },
+      ]),
+    ).toEqual([1]);
   });
 });

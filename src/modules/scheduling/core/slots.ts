@@ -31,7 +31,15 @@ export function findOpenSlots(s: SlotSearch): Slot[] {
   const dur = s.durationMinutes * 60_000;
   const limit = s.limit ?? 5000;
   const out: Slot[] = [];
-  const openTime = computeOpenTime({ clinicians: s.clinicians, bookedByClinician: s.busyByClinician, patientBusy: s.patientBusy, timeZone: s.timeZone, from: s.from, to: s.to, notBefore: s.notBefore });
+  const openTime = computeOpenTime({
+    clinicians: s.clinicians,
+    bookedByClinician: s.busyByClinician,
+    patientBusy: s.patientBusy,
+    timeZone: s.timeZone,
+    from: s.from,
+    to: s.to,
+    notBefore: s.notBefore,
+  });
   for (const { clinicianId, working, open } of openTime) {
     // Candidates stay on the grid of the working block (9:00, 9:15, ...) even when a visit
     // ends off-grid or "now" is 9:07, so offered times look like times people book. Whole
@@ -60,6 +68,13 @@ export function overlappingWeekdays(hours: WeeklyHours[]): number[] {
 }
 
 /** Recurring follow-up: the same clock time every `everyWeeks` weeks, `count` visits in all. */
-export function recurringStarts(first: { date: string; minute: number }, everyWeeks: number, count: number, timeZone: string): Date[] {
-  return Array.from({ length: count }, (_, i) => zonedToUtc(addDays(first.date, i * 7 * everyWeeks), first.minute, timeZone));
+export function recurringStarts(
+  first: { date: string; minute: number },
+  everyWeeks: number,
+  count: number,
+  timeZone: string,
+): Date[] {
+  return Array.from({ length: count }, (_, i) =>
+    zonedToUtc(addDays(first.date, i * 7 * everyWeeks), first.minute, timeZone),
+  );
 }

@@ -1,5 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { addDays, datesBetween, formatInZone, formatTimeRange, hhmmToMinute, isIsoDate, isoWeekday, minuteToHhmm, offsetMinutesAt, startOfIsoWeek, wallClockAt, zonedToUtc } from "./time";
+import {
+  addDays,
+  datesBetween,
+  formatInZone,
+  formatTimeRange,
+  hhmmToMinute,
+  isIsoDate,
+  isoWeekday,
+  minuteToHhmm,
+  offsetMinutesAt,
+  startOfIsoWeek,
+  wallClockAt,
+  zonedToUtc,
+} from "./time";
 
 // These run under TZ=UTC and TZ=Pacific/Auckland (tests/vitest.config.ts): nothing here may
 // depend on the machine's zone.

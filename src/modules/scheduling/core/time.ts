@@ -143,7 +143,11 @@ export function hhmmToMinute(s: string): number | null {
 }
 
 /** A labelled time for people: "Mon, Mar 9, 9:00 AM PDT". Every shown time carries its zone. */
-export function formatInZone(instant: Date, timeZone: string, opts: { withDate?: boolean; withWeekday?: boolean } = {}): string {
+export function formatInZone(
+  instant: Date,
+  timeZone: string,
+  opts: { withDate?: boolean; withWeekday?: boolean } = {},
+): string {
   const { withDate = true, withWeekday = true } = opts;
   return new Intl.DateTimeFormat("en-US", {
     timeZone,
@@ -157,7 +161,9 @@ export function formatInZone(instant: Date, timeZone: string, opts: { withDate?:
 /** "Monday, March 9" for headings (no time). */
 export function formatDateHeading(date: string): string {
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return new Intl.DateTimeFormat("en-US", { timeZone: "UTC", weekday: "long", month: "long", day: "numeric" }).format(new Date(Date.UTC(y, m - 1, d)));
+  return new Intl.DateTimeFormat("en-US", { timeZone: "UTC", weekday: "long", month: "long", day: "numeric" }).format(
+    new Date(Date.UTC(y, m - 1, d)),
+  );
 }
 
 /** Short zone name at an instant, e.g. "PDT" - for labels like "times in PDT (America/Los_Angeles)". */
@@ -174,5 +180,7 @@ export function formatTimeRange(start: Date, end: Date, timeZone: string): strin
   const a = formatInZone(start, timeZone, { withDate: false });
   const b = formatInZone(end, timeZone, { withDate: false });
   const za = zoneAbbreviation(start, timeZone);
-  return za === zoneAbbreviation(end, timeZone) && a.endsWith(` ${za}`) ? `${a.slice(0, -za.length - 1)}–${b}` : `${a}–${b}`;
+  return za === zoneAbbreviation(end, timeZone) && a.endsWith(` ${za}`)
+    ? `${a.slice(0, -za.length - 1)}–${b}`
+    : `${a}–${b}`;
 }

@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { applyTransition, blocksTime, canEditSchedule, canSwitchModality, isFinal, transitionTable, visitStatuses, visitTransitions, type VisitStatus, type VisitTransition } from "./visit-lifecycle";
+import {
+  applyTransition,
+  blocksTime,
+  canEditSchedule,
+  canSwitchModality,
+  isFinal,
+  transitionTable,
+  visitStatuses,
+  visitTransitions,
+  type VisitStatus,
+  type VisitTransition,
+} from "./visit-lifecycle";
 
 const startsAt = new Date("2026-12-01T17:00:00Z");
 const after = new Date("2026-12-01T17:05:00Z");
@@ -43,7 +54,10 @@ describe("visit lifecycle", () => {
   });
 
   it.each([null, "", "   "])("cancel needs a reason (%j)", (reason) => {
-    expect(applyTransition("SCHEDULED", "CANCEL", { now: after, startsAt, reason })).toEqual({ ok: false, reason: "reason_required" });
+    expect(applyTransition("SCHEDULED", "CANCEL", { now: after, startsAt, reason })).toEqual({
+      ok: false,
+      reason: "reason_required",
+    });
   });
 
   it.each(visitStatuses)("rules for %s", (s) => {

@@ -47,7 +47,8 @@ export function applyTransition(
       break;
     case "CHECK_IN":
     case "START":
-      if (at.now.getTime() < at.startsAt.getTime() - CHECK_IN_OPENS_MINUTES * 60_000) return { ok: false, reason: "too_early" };
+      if (at.now.getTime() < at.startsAt.getTime() - CHECK_IN_OPENS_MINUTES * 60_000)
+        return { ok: false, reason: "too_early" };
       break;
     case "CANCEL":
       if (!at.reason || !at.reason.trim()) return { ok: false, reason: "reason_required" };

@@ -28,18 +28,32 @@ function MmeCell({ m }: { m: MedicationRow }) {
 }
 
 /** The chart's medication list: opioids flagged, MME/day with the CDC 2022 factor used. */
-export function MedicationsSection({ patientId, meds, canWrite, today }: { patientId: string; meds: MedicationList; canWrite: boolean; today: string }) {
+export function MedicationsSection({
+  patientId,
+  meds,
+  canWrite,
+  today,
+}: {
+  patientId: string;
+  meds: MedicationList;
+  canWrite: boolean;
+  today: string;
+}) {
   const add = addMedicationAction.bind(null, patientId);
   const stop = stopMedicationAction.bind(null, patientId);
   return (
     <section aria-labelledby="medications-h" className="rounded-lg border border-slate-200 bg-white p-4">
-      <h2 id="medications-h" className="mb-1 text-lg font-semibold">Medications</h2>
+      <h2 id="medications-h" className="mb-1 text-lg font-semibold">
+        Medications
+      </h2>
       <p className="mb-3 text-slate-800">
         Current total: <span className="font-semibold">{meds.mme.total} MME/day</span>
         {meds.mme.excludedCount ? ` (plus ${meds.mme.excludedCount} not converted: buprenorphine)` : ""}.{" "}
         <span className="text-slate-700">
           Context thresholds (CDC 2022, not limits): {MME_CONTEXT_THRESHOLDS.join(" and ")} MME/day
-          {meds.mme.reached.length ? ` - at or above ${meds.mme.reached.at(-1)}: reassess benefits and risks and offer naloxone.` : "."}
+          {meds.mme.reached.length
+            ? ` - at or above ${meds.mme.reached.at(-1)}: reassess benefits and risks and offer naloxone.`
+            : "."}
         </span>
       </p>
       {meds.current.length === 0 ? (
@@ -50,10 +64,18 @@ export function MedicationsSection({ patientId, meds, canWrite, today }: { patie
             <caption className="sr-only">Current medications</caption>
             <thead className="bg-slate-100 text-sm">
               <tr>
-                <th scope="col" className="px-2 py-2">Medication</th>
-                <th scope="col" className="px-2 py-2">Dose and frequency</th>
-                <th scope="col" className="px-2 py-2">MME/day</th>
-                <th scope="col" className="px-2 py-2">Started · prescriber</th>
+                <th scope="col" className="px-2 py-2">
+                  Medication
+                </th>
+                <th scope="col" className="px-2 py-2">
+                  Dose and frequency
+                </th>
+                <th scope="col" className="px-2 py-2">
+                  MME/day
+                </th>
+                <th scope="col" className="px-2 py-2">
+                  Started · prescriber
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -67,12 +89,17 @@ export function MedicationsSection({ patientId, meds, canWrite, today }: { patie
                       </Chip>
                     ) : null}
                     <span className="block text-sm text-slate-600">{m.drugLabel}</span>
-                    {canWrite ? <StopMedicationForm action={stop} medicationId={m.id} name={m.name} today={today} /> : null}
+                    {canWrite ? (
+                      <StopMedicationForm action={stop} medicationId={m.id} name={m.name} today={today} />
+                    ) : null}
                   </td>
                   <td className="px-2 py-2">
-                    {m.doseAmount} {m.doseUnit} · {m.doseUnit === "mcg/h" ? "continuous" : `${m.timesPerDay}×/day`} · {routeLabel(m.route)}
+                    {m.doseAmount} {m.doseUnit} · {m.doseUnit === "mcg/h" ? "continuous" : `${m.timesPerDay}×/day`} ·{" "}
+                    {routeLabel(m.route)}
                   </td>
-                  <td className="px-2 py-2"><MmeCell m={m} /></td>
+                  <td className="px-2 py-2">
+                    <MmeCell m={m} />
+                  </td>
                   <td className="px-2 py-2">
                     {m.startedOn} · {m.prescriber}
                   </td>
@@ -101,7 +128,10 @@ export function MedicationsSection({ patientId, meds, canWrite, today }: { patie
             <AddMedicationForm
               action={add}
               today={today}
-              drugs={drugKeys.map((k) => ({ value: k, label: `${medicationCatalog[k].label}${medicationCatalog[k].opioid ? " (opioid)" : ""}` }))}
+              drugs={drugKeys.map((k) => ({
+                value: k,
+                label: `${medicationCatalog[k].label}${medicationCatalog[k].opioid ? " (opioid)" : ""}`,
+              }))}
               routes={medicationRoutes.map((r) => ({ value: r, label: routeLabel(r) }))}
             />
           </div>

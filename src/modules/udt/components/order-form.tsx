@@ -8,7 +8,17 @@ import { FormStatus } from "@/components/ui/form-status";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { idleForm, type FormState } from "@/lib/forms";
 
-export function UdtOrderForm({ action, panels, defaultWindowHours, suggestedReason }: { action: (p: FormState, fd: FormData) => Promise<FormState>; panels: { value: string; label: string }[]; defaultWindowHours: number; suggestedReason: string }) {
+export function UdtOrderForm({
+  action,
+  panels,
+  defaultWindowHours,
+  suggestedReason,
+}: {
+  action: (p: FormState, fd: FormData) => Promise<FormState>;
+  panels: { value: string; label: string }[];
+  defaultWindowHours: number;
+  suggestedReason: string;
+}) {
   const [state, formAction] = useActionState(action, idleForm);
   const v = (k: string, d = "") => state.values?.[k] ?? d;
   const e = (k: string) => state.errors?.[k];
@@ -22,7 +32,14 @@ export function UdtOrderForm({ action, panels, defaultWindowHours, suggestedReas
           { value: "NONE_IN_PAST_12_MONTHS", label: "No test in the past 12 months (CDC 2022 monitoring default)" },
         ].map((o) => (
           <label key={o.value} className="flex min-h-11 items-center gap-3">
-            <input type="radio" name="reasonCode" value={o.value} defaultChecked={v("reasonCode", suggestedReason) === o.value} className="h-5 w-5 accent-teal-700" aria-describedby={e("reasonCode") ? "reasonCode-error" : undefined} />
+            <input
+              type="radio"
+              name="reasonCode"
+              value={o.value}
+              defaultChecked={v("reasonCode", suggestedReason) === o.value}
+              className="h-5 w-5 accent-teal-700"
+              aria-describedby={e("reasonCode") ? "reasonCode-error" : undefined}
+            />
             {o.label}
           </label>
         ))}
@@ -33,8 +50,22 @@ export function UdtOrderForm({ action, panels, defaultWindowHours, suggestedReas
           </p>
         ) : null}
       </fieldset>
-      <TextAreaField name="reasonNote" label="Reason details" hint="Required for a safety concern: what happened" defaultValue={v("reasonNote")} errors={e("reasonNote")} maxLength={1000} />
-      <SelectField name="panelCode" label="Panel" required options={panels} defaultValue={v("panelCode", "CHRONIC_PAIN_STANDARD")} errors={e("panelCode")} />
+      <TextAreaField
+        name="reasonNote"
+        label="Reason details"
+        hint="Required for a safety concern: what happened"
+        defaultValue={v("reasonNote")}
+        errors={e("reasonNote")}
+        maxLength={1000}
+      />
+      <SelectField
+        name="panelCode"
+        label="Panel"
+        required
+        options={panels}
+        defaultValue={v("panelCode", "CHRONIC_PAIN_STANDARD")}
+        errors={e("panelCode")}
+      />
       <SelectField
         name="collectionMethod"
         label="Collection method"
@@ -46,7 +77,14 @@ export function UdtOrderForm({ action, panels, defaultWindowHours, suggestedReas
         defaultValue={v("collectionMethod", "LAB_PSC")}
         errors={e("collectionMethod")}
       />
-      <TextField name="windowHours" label="Collection window (hours)" inputMode="numeric" defaultValue={v("windowHours", String(defaultWindowHours))} errors={e("windowHours")} hint={`Clinic default: ${defaultWindowHours} h. The window starts now.`} />
+      <TextField
+        name="windowHours"
+        label="Collection window (hours)"
+        inputMode="numeric"
+        defaultValue={v("windowHours", String(defaultWindowHours))}
+        errors={e("windowHours")}
+        hint={`Clinic default: ${defaultWindowHours} h. The window starts now.`}
+      />
       <div>
         <SubmitButton>Order test</SubmitButton>
       </div>

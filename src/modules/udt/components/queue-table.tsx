@@ -39,7 +39,9 @@ function OneClick({ row, queue }: { row: QueueRow; queue: "coordinator" | "clini
         parts.push(btn("REOPEN_WINDOW", "Set new window"));
         break;
       case "ORDER_CONFIRMATION":
-        parts.push(btn("ORDER_CONFIRMATION", "Order LC-MS confirmation", <input type="hidden" name="method" value="LC_MS" />));
+        parts.push(
+          btn("ORDER_CONFIRMATION", "Order LC-MS confirmation", <input type="hidden" name="method" value="LC_MS" />),
+        );
         break;
       case "CLOSE":
         parts.push(btn("CLOSE", "Close order"));
@@ -58,45 +60,90 @@ function OneClick({ row, queue }: { row: QueueRow; queue: "coordinator" | "clini
   return (
     <div className="flex flex-wrap items-center gap-2">
       {parts}
-      <Link href={open} className="font-medium text-teal-900 underline underline-offset-2" aria-label={`Open order: ${row.patientName}`}>
+      <Link
+        href={open}
+        className="font-medium text-teal-900 underline underline-offset-2"
+        aria-label={`Open order: ${row.patientName}`}
+      >
         Open
       </Link>
     </div>
   );
 }
 
-export function UdtQueueTable({ queue, data, now, timeZone }: { queue: "coordinator" | "clinician"; data: Queue; now: Date; timeZone: string }) {
+export function UdtQueueTable({
+  queue,
+  data,
+  now,
+  timeZone,
+}: {
+  queue: "coordinator" | "clinician";
+  data: Queue;
+  now: Date;
+  timeZone: string;
+}) {
   if (data.rows.length === 0) return <p className="text-slate-700">Nothing is due. </p>;
   return (
     <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="w-full text-left">
-        <caption className="sr-only">{queue === "coordinator" ? "Coordinator" : "Clinician"} urine drug test queue, overdue first</caption>
+        <caption className="sr-only">
+          {queue === "coordinator" ? "Coordinator" : "Clinician"} urine drug test queue, overdue first
+        </caption>
         <thead className="bg-slate-100 text-sm">
           <tr>
-            <th scope="col" className="px-3 py-2">Patient</th>
-            <th scope="col" className="px-3 py-2">Due step</th>
-            <th scope="col" className="px-3 py-2">Due ({timeZone})</th>
-            <th scope="col" className="px-3 py-2">Status</th>
-            <th scope="col" className="px-3 py-2">Actions</th>
+            <th scope="col" className="px-3 py-2">
+              Patient
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Due step
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Due ({timeZone})
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Status
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Actions
+            </th>
           </tr>
         </thead>
         <tbody>
           {data.rows.map((r) => (
-            <tr key={r.orderId} className={`border-t border-slate-200 align-top ${r.overdue ? "bg-red-50" : ""}`} data-overdue={r.overdue ? "true" : undefined}>
+            <tr
+              key={r.orderId}
+              className={`border-t border-slate-200 align-top ${r.overdue ? "bg-red-50" : ""}`}
+              data-overdue={r.overdue ? "true" : undefined}
+            >
               <td className="px-3 py-2">
-                <Link href={`/patients/${r.patientId}`} className="font-semibold text-teal-900 underline underline-offset-2">
+                <Link
+                  href={`/patients/${r.patientId}`}
+                  className="font-semibold text-teal-900 underline underline-offset-2"
+                >
                   {r.patientName}
                 </Link>
-                <span className="block text-sm text-slate-700">MRN {r.mrn} · {r.collectionMethod === "LAB_PSC" ? "Lab" : "Home kit, video-observed"}</span>
+                <span className="block text-sm text-slate-700">
+                  MRN {r.mrn} · {r.collectionMethod === "LAB_PSC" ? "Lab" : "Home kit, video-observed"}
+                </span>
               </td>
               <td className="px-3 py-2 font-medium">{r.dueStep}</td>
               <td className="px-3 py-2">
                 {r.dueAt ? formatInstant(r.dueAt, timeZone) : "—"}
                 {r.overdue ? <OverdueBadge escalated={r.escalated} /> : null}
-                {r.dueAt ? <span className="block text-sm text-slate-700">{r.dueAt < now ? `${formatDuration(now.getTime() - r.dueAt.getTime())} ago` : `in ${formatDuration(r.dueAt.getTime() - now.getTime())}`}</span> : null}
+                {r.dueAt ? (
+                  <span className="block text-sm text-slate-700">
+                    {r.dueAt < now
+                      ? `${formatDuration(now.getTime() - r.dueAt.getTime())} ago`
+                      : `in ${formatDuration(r.dueAt.getTime() - now.getTime())}`}
+                  </span>
+                ) : null}
               </td>
-              <td className="px-3 py-2"><StateChip state={r.state} /></td>
-              <td className="px-3 py-2"><OneClick row={r} queue={queue} /></td>
+              <td className="px-3 py-2">
+                <StateChip state={r.state} />
+              </td>
+              <td className="px-3 py-2">
+                <OneClick row={r} queue={queue} />
+              </td>
             </tr>
           ))}
         </tbody>

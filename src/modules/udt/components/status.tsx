@@ -1,6 +1,20 @@
 import type { IconNode } from "lucide";
 import { Chip } from "@/components/ui/icon";
-import { alarmIcon, cancelledIcon, checkIcon, discussedIcon, doneIcon, instructedIcon, labIcon, problemIcon, resultIcon, reviewIcon, specimenIcon, todoIcon, warningIcon } from "@/components/ui/icons";
+import {
+  alarmIcon,
+  cancelledIcon,
+  checkIcon,
+  discussedIcon,
+  doneIcon,
+  instructedIcon,
+  labIcon,
+  problemIcon,
+  resultIcon,
+  reviewIcon,
+  specimenIcon,
+  todoIcon,
+  warningIcon,
+} from "@/components/ui/icons";
 import type { UdtState } from "../core/machine";
 import { stateLabels } from "../core/machine";
 
@@ -21,7 +35,12 @@ const stateIcon: Record<UdtState, IconNode> = {
 };
 
 export function StateChip({ state }: { state: UdtState }) {
-  const tone = state === "WINDOW_MISSED" || state === "CONFIRMATION_NEEDED" ? "bad" : state === "CLOSED" || state === "CANCELLED" ? "muted" : "good";
+  const tone =
+    state === "WINDOW_MISSED" || state === "CONFIRMATION_NEEDED"
+      ? "bad"
+      : state === "CLOSED" || state === "CANCELLED"
+        ? "muted"
+        : "good";
   return (
     <Chip icon={stateIcon[state]} tone={tone}>
       {stateLabels[state]}

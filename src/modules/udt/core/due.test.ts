@@ -48,7 +48,9 @@ describe("overdue and missed windows", () => {
     [h(0), h(0), false],
     [h(1), h(0), false],
     [null, h(0), false],
-  ] as [Date | null, Date, boolean][])("due %s at %s -> overdue %s", (due, now, want) => expect(isOverdue(due, now)).toBe(want));
+  ] as [Date | null, Date, boolean][])("due %s at %s -> overdue %s", (due, now, want) =>
+    expect(isOverdue(due, now)).toBe(want),
+  );
 
   it.each(udtStates)("window missed only while waiting for the sample: %s", (s) => {
     const waiting = s === "ORDERED" || s === "INSTRUCTED";

@@ -42,16 +42,32 @@ export function dueStepFor(o: DueInput): DueStep {
       // Escalated: overdue since the window ended, so it sorts to the top of the queue.
       return { step: "Follow up missed collection", role: "COORDINATOR", dueAt: o.windowEnd };
     case "COLLECTED":
-      return { step: "Enter screening result", role: "COORDINATOR", dueAt: plusHours(o.collectedAt, t.resultAfterCollection) };
+      return {
+        step: "Enter screening result",
+        role: "COORDINATOR",
+        dueAt: plusHours(o.collectedAt, t.resultAfterCollection),
+      };
     case "RESULTED":
       // Interpreted automatically in the same transaction; never waits for a person.
       return { step: "Interpretation", role: null, dueAt: null };
     case "CONFIRMATION_NEEDED":
-      return { step: "Order confirmatory test", role: "COORDINATOR", dueAt: plusHours(o.resultedAt, t.confirmationOrderAfterResult) };
+      return {
+        step: "Order confirmatory test",
+        role: "COORDINATOR",
+        dueAt: plusHours(o.resultedAt, t.confirmationOrderAfterResult),
+      };
     case "CONFIRMATION_ORDERED":
-      return { step: "Enter confirmatory result", role: "COORDINATOR", dueAt: plusHours(o.confirmationOrderedAt, t.confirmationResultAfterOrder) };
+      return {
+        step: "Enter confirmatory result",
+        role: "COORDINATOR",
+        dueAt: plusHours(o.confirmationOrderedAt, t.confirmationResultAfterOrder),
+      };
     case "AWAITING_REVIEW":
-      return { step: "Review result", role: "CLINICIAN", dueAt: plusHours(o.confirmationResultedAt ?? o.resultedAt, t.reviewAfterResult) };
+      return {
+        step: "Review result",
+        role: "CLINICIAN",
+        dueAt: plusHours(o.confirmationResultedAt ?? o.resultedAt, t.reviewAfterResult),
+      };
     case "REVIEWED":
       return { step: "Discuss with patient", role: "CLINICIAN", dueAt: plusHours(o.reviewedAt, t.discussAfterReview) };
     case "DISCUSSED":

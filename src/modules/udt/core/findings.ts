@@ -15,7 +15,9 @@ export function checkFindings(raw: readonly RawFinding[], required: readonly Sub
   for (const r of raw) {
     const s = findSubstance(r.substance);
     if (!s) {
-      (errors.substances ??= []).push(`Unknown substance "${r.substance.trim().slice(0, 60)}": it is not in the substance catalog`);
+      (errors.substances ??= []).push(
+        `Unknown substance "${r.substance.trim().slice(0, 60)}": it is not in the substance catalog`,
+      );
       continue;
     }
     const prev = seen.get(s);

@@ -10,16 +10,70 @@ const tapentadol: ActiveMedication = { drugKey: "tapentadol", name: "Tapentadol 
 
 describe("interpretFindings", () => {
   it.each<[string, Finding[], ActiveMedication[], "EXPECTED" | "UNEXPECTED", RegExp]>([
-    ["prescribed opioid present", [{ substance: "oxycodone", detected: true }], [oxy], "EXPECTED", /explained by Oxycodone 10 mg/],
-    ["metabolite of a prescribed opioid", [{ substance: "oxymorphone", detected: true }], [oxy], "EXPECTED", /explained by Oxycodone/],
-    ["codeine -> morphine metabolite", [{ substance: "morphine", detected: true }], [codeine], "EXPECTED", /Codeine 30 mg/],
-    ["unexpected presence", [{ substance: "cocaine", detected: true }], [oxy], "UNEXPECTED", /Unexpected presence: Cocaine/],
-    ["unlisted benzodiazepine", [{ substance: "benzodiazepines", detected: true }], [], "UNEXPECTED", /not on the medication list/],
+    [
+      "prescribed opioid present",
+      [{ substance: "oxycodone", detected: true }],
+      [oxy],
+      "EXPECTED",
+      /explained by Oxycodone 10 mg/,
+    ],
+    [
+      "metabolite of a prescribed opioid",
+      [{ substance: "oxymorphone", detected: true }],
+      [oxy],
+      "EXPECTED",
+      /explained by Oxycodone/,
+    ],
+    [
+      "codeine -> morphine metabolite",
+      [{ substance: "morphine", detected: true }],
+      [codeine],
+      "EXPECTED",
+      /Codeine 30 mg/,
+    ],
+    [
+      "unexpected presence",
+      [{ substance: "cocaine", detected: true }],
+      [oxy],
+      "UNEXPECTED",
+      /Unexpected presence: Cocaine/,
+    ],
+    [
+      "unlisted benzodiazepine",
+      [{ substance: "benzodiazepines", detected: true }],
+      [],
+      "UNEXPECTED",
+      /not on the medication list/,
+    ],
     ["listed benzodiazepine", [{ substance: "benzodiazepines", detected: true }], [lorazepam], "EXPECTED", /Lorazepam/],
-    ["prescribed opioid absent", [{ substance: "oxycodone", detected: false }], [oxy], "UNEXPECTED", /Prescribed opioid absent: Oxycodone 10 mg/],
-    ["prescribed benzodiazepine absent is not flagged", [{ substance: "benzodiazepines", detected: false }], [lorazepam], "EXPECTED", /Not detected/],
-    ["absent metabolite is not flagged", [{ substance: "oxymorphone", detected: false }], [oxy], "EXPECTED", /Not detected/],
-    ["negative and not prescribed", [{ substance: "heroin", detected: false }], [oxy], "EXPECTED", /Not detected, as expected/],
+    [
+      "prescribed opioid absent",
+      [{ substance: "oxycodone", detected: false }],
+      [oxy],
+      "UNEXPECTED",
+      /Prescribed opioid absent: Oxycodone 10 mg/,
+    ],
+    [
+      "prescribed benzodiazepine absent is not flagged",
+      [{ substance: "benzodiazepines", detected: false }],
+      [lorazepam],
+      "EXPECTED",
+      /Not detected/,
+    ],
+    [
+      "absent metabolite is not flagged",
+      [{ substance: "oxymorphone", detected: false }],
+      [oxy],
+      "EXPECTED",
+      /Not detected/,
+    ],
+    [
+      "negative and not prescribed",
+      [{ substance: "heroin", detected: false }],
+      [oxy],
+      "EXPECTED",
+      /Not detected, as expected/,
+    ],
   ])("%s", (_name, findings, meds, overall, why) => {
     const r = interpretFindings(findings, meds);
     expect(r.overall).toBe(overall);
@@ -34,16 +88,25 @@ describe("interpretFindings", () => {
   });
 
   it("names every unexpected substance", () => {
-    const r = interpretFindings([
-      { substance: "oxycodone", detected: false },
-      { substance: "fentanyl", detected: true },
-      { substance: "cocaine", detected: false },
-    ], [oxy]);
+    const r = interpretFindings(
+      [
+        { substance: "oxycodone", detected: false },
+        { substance: "fentanyl", detected: true },
+        { substance: "cocaine", detected: false },
+      ],
+      [oxy],
+    );
     expect(r.unexpectedSubstances).toEqual(["oxycodone", "fentanyl"]);
   });
 
   it("lets confirmatory findings replace screening ones", () => {
-    const merged = mergeFindings([{ substance: "fentanyl", detected: true }, { substance: "oxycodone", detected: true }], [{ substance: "fentanyl", detected: false }]);
+    const merged = mergeFindings(
+      [
+        { substance: "fentanyl", detected: true },
+        { substance: "oxycodone", detected: true },
+      ],
+      [{ substance: "fentanyl", detected: false }],
+    );
     expect(interpretFindings(merged, [oxy]).overall).toBe("EXPECTED");
   });
 });
@@ -57,14 +120,23 @@ describe("checkFindings", () => {
   });
   it("names an unknown substance", () => {
     const r = checkFindings([...all, { substance: "Kratom", detected: true }], panel);
-    expect(r).toEqual({ ok: false, errors: { substances: ['Unknown substance "Kratom": it is not in the substance catalog'] } });
+    expect(r).toEqual({
+      ok: false,
+      errors: { substances: ['Unknown substance "Kratom": it is not in the substance catalog'] },
+    });
   });
   it("names a missing panel substance", () => {
-    const r = checkFindings(all.filter((f) => f.substance !== "oxycodone"), panel);
+    const r = checkFindings(
+      all.filter((f) => f.substance !== "oxycodone"),
+      panel,
+    );
     expect(r).toEqual({ ok: false, errors: { finding_oxycodone: ["Choose detected or not detected for Oxycodone"] } });
   });
   it("refuses contradictory duplicates and an empty report", () => {
-    expect(checkFindings([...all, { substance: "OXY", detected: true }], panel)).toMatchObject({ ok: false, errors: { substances: ["Oxycodone is reported twice with different findings"] } });
+    expect(checkFindings([...all, { substance: "OXY", detected: true }], panel)).toMatchObject({
+      ok: false,
+      errors: { substances: ["Oxycodone is reported twice with different findings"] },
+    });
     expect(checkFindings([], [])).toMatchObject({ ok: false });
   });
   it.each([

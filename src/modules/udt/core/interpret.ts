@@ -36,11 +36,19 @@ export function interpretFindings(findings: readonly Finding[], meds: readonly A
     if (f.detected) {
       return meds
         ? { ...f, interpretation: "EXPECTED", why: `Detected; explained by ${meds.join(", ")}` }
-        : { ...f, interpretation: "UNEXPECTED", why: `Unexpected presence: ${label} detected but not on the medication list` };
+        : {
+            ...f,
+            interpretation: "UNEXPECTED",
+            why: `Unexpected presence: ${label} detected but not on the medication list`,
+          };
     }
     const prescribed = parentOpioids.get(f.substance);
     return prescribed
-      ? { ...f, interpretation: "UNEXPECTED", why: `Prescribed opioid absent: ${prescribed.join(", ")} listed but ${label} not detected` }
+      ? {
+          ...f,
+          interpretation: "UNEXPECTED",
+          why: `Prescribed opioid absent: ${prescribed.join(", ")} listed but ${label} not detected`,
+        }
       : { ...f, interpretation: "EXPECTED", why: "Not detected, as expected" };
   });
   const tested = new Set(findings.map((f) => f.substance));
@@ -51,7 +59,12 @@ export function interpretFindings(findings: readonly Finding[], meds: readonly A
     })
     .map((m) => `${m.name}: not on this panel`);
   const unexpectedSubstances = out.filter((f) => f.interpretation === "UNEXPECTED").map((f) => f.substance);
-  return { overall: unexpectedSubstances.length ? "UNEXPECTED" : "EXPECTED", findings: out, notTested, unexpectedSubstances };
+  return {
+    overall: unexpectedSubstances.length ? "UNEXPECTED" : "EXPECTED",
+    findings: out,
+    notTested,
+    unexpectedSubstances,
+  };
 }
 
 /** Confirmatory (GC-MS / LC-MS) findings replace the screening finding for the same substance. */

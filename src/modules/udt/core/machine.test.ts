@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { allowedEvents, eventPerformers, isOpenState, nextState, transition, udtEvents, udtStates, type UdtEvent, type UdtPerformer, type UdtState } from "./machine";
+import {
+  allowedEvents,
+  eventPerformers,
+  isOpenState,
+  nextState,
+  transition,
+  udtEvents,
+  udtStates,
+  type UdtEvent,
+  type UdtPerformer,
+  type UdtState,
+} from "./machine";
 
 // The expected table, written out by hand (not derived from the implementation) so a change to
 // the machine must be made twice on purpose.
@@ -82,7 +93,21 @@ describe("UDT state machine: shape", () => {
         queue.push(t);
       }
     }
-    expect(seen.get("CLOSED")).toEqual(["INSTRUCT", "RECORD_COLLECTION", "RECORD_RESULT", "INTERPRET_EXPECTED", "REVIEW", "DISCUSS", "CLOSE"]);
-    expect(seen.get("CONFIRMATION_ORDERED")).toEqual(["INSTRUCT", "RECORD_COLLECTION", "RECORD_RESULT", "INTERPRET_UNEXPECTED", "ORDER_CONFIRMATION"]);
+    expect(seen.get("CLOSED")).toEqual([
+      "INSTRUCT",
+      "RECORD_COLLECTION",
+      "RECORD_RESULT",
+      "INTERPRET_EXPECTED",
+      "REVIEW",
+      "DISCUSS",
+      "CLOSE",
+    ]);
+    expect(seen.get("CONFIRMATION_ORDERED")).toEqual([
+      "INSTRUCT",
+      "RECORD_COLLECTION",
+      "RECORD_RESULT",
+      "INTERPRET_UNEXPECTED",
+      "ORDER_CONFIRMATION",
+    ]);
   });
 });

@@ -115,8 +115,7 @@ export const stateLabels: Record<UdtState, string> = {
 };
 
 export type TransitionResult =
-  | { ok: true; from: UdtState; to: UdtState }
-  | { ok: false; code: "NOT_ALLOWED" | "WRONG_PERFORMER"; message: string };
+  { ok: true; from: UdtState; to: UdtState } | { ok: false; code: "NOT_ALLOWED" | "WRONG_PERFORMER"; message: string };
 
 export function nextState(state: UdtState, event: UdtEvent): UdtState | null {
   return table[state][event] ?? null;
@@ -130,7 +129,11 @@ export function allowedEvents(state: UdtState): UdtEvent[] {
 export function transition(state: UdtState, event: UdtEvent, performer: UdtPerformer): TransitionResult {
   const to = nextState(state, event);
   if (!to) {
-    return { ok: false, code: "NOT_ALLOWED", message: `"${eventLabels[event]}" is not allowed while the order is "${stateLabels[state]}".` };
+    return {
+      ok: false,
+      code: "NOT_ALLOWED",
+      message: `"${eventLabels[event]}" is not allowed while the order is "${stateLabels[state]}".`,
+    };
   }
   if (!eventPerformers[event].includes(performer)) {
     const who = eventPerformers[event].map((p) => (p === "SYSTEM" ? "the system" : p.toLowerCase())).join(" or ");

@@ -20,8 +20,20 @@ export type CatalogDrug = {
 
 export const medicationCatalog = {
   codeine: { label: "Codeine", opioid: true, mmeFactor: 0.15, unit: "mg", expects: ["codeine", "morphine"] },
-  fentanyl_patch: { label: "Fentanyl transdermal patch", opioid: true, mmeFactor: 2.4, unit: "mcg/h", expects: ["fentanyl"] },
-  hydrocodone: { label: "Hydrocodone", opioid: true, mmeFactor: 1, unit: "mg", expects: ["hydrocodone", "hydromorphone"] },
+  fentanyl_patch: {
+    label: "Fentanyl transdermal patch",
+    opioid: true,
+    mmeFactor: 2.4,
+    unit: "mcg/h",
+    expects: ["fentanyl"],
+  },
+  hydrocodone: {
+    label: "Hydrocodone",
+    opioid: true,
+    mmeFactor: 1,
+    unit: "mg",
+    expects: ["hydrocodone", "hydromorphone"],
+  },
   hydromorphone: { label: "Hydromorphone", opioid: true, mmeFactor: 5, unit: "mg", expects: ["hydromorphone"] },
   methadone: { label: "Methadone", opioid: true, mmeFactor: 4.7, unit: "mg", expects: ["methadone"] },
   morphine: { label: "Morphine", opioid: true, mmeFactor: 1, unit: "mg", expects: ["morphine"] },
@@ -34,7 +46,13 @@ export const medicationCatalog = {
   clonazepam: { label: "Clonazepam", opioid: false, mmeFactor: null, unit: "mg", expects: ["benzodiazepines"] },
   diazepam: { label: "Diazepam", opioid: false, mmeFactor: null, unit: "mg", expects: ["benzodiazepines"] },
   lorazepam: { label: "Lorazepam", opioid: false, mmeFactor: null, unit: "mg", expects: ["benzodiazepines"] },
-  amphetamine_salts: { label: "Amphetamine salts", opioid: false, mmeFactor: null, unit: "mg", expects: ["amphetamines"] },
+  amphetamine_salts: {
+    label: "Amphetamine salts",
+    opioid: false,
+    mmeFactor: null,
+    unit: "mg",
+    expects: ["amphetamines"],
+  },
   dronabinol: { label: "Dronabinol", opioid: false, mmeFactor: null, unit: "mg", expects: ["cannabinoids"] },
   gabapentin: { label: "Gabapentin", opioid: false, mmeFactor: null, unit: "mg", expects: ["gabapentin"] },
   pregabalin: { label: "Pregabalin", opioid: false, mmeFactor: null, unit: "mg", expects: [] },

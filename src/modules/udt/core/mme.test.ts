@@ -29,7 +29,11 @@ describe("MME/day (CDC 2022 factors)", () => {
     [50, 120],
   ])("fentanyl patch %s mcg/h = %s MME/day whatever the change interval", (rate, mme) => {
     for (const timesPerDay of [1 / 3, 1, 2]) {
-      expect(computeMme({ drugKey: "fentanyl_patch", doseAmount: rate, timesPerDay })).toMatchObject({ kind: "computed", mmePerDay: mme, factor: 2.4 });
+      expect(computeMme({ drugKey: "fentanyl_patch", doseAmount: rate, timesPerDay })).toMatchObject({
+        kind: "computed",
+        mmePerDay: mme,
+        factor: 2.4,
+      });
     }
   });
 
@@ -44,8 +48,21 @@ describe("MME/day (CDC 2022 factors)", () => {
   });
 
   it("uses exactly the factors from docs/clinical-reference.md#mme-conversion", () => {
-    const factors = Object.fromEntries(drugKeys.filter((k) => medicationCatalog[k].mmeFactor !== null).map((k) => [k, medicationCatalog[k].mmeFactor]));
-    expect(factors).toEqual({ codeine: 0.15, fentanyl_patch: 2.4, hydrocodone: 1, hydromorphone: 5, methadone: 4.7, morphine: 1, oxycodone: 1.5, oxymorphone: 3, tapentadol: 0.4, tramadol: 0.2 });
+    const factors = Object.fromEntries(
+      drugKeys.filter((k) => medicationCatalog[k].mmeFactor !== null).map((k) => [k, medicationCatalog[k].mmeFactor]),
+    );
+    expect(factors).toEqual({
+      codeine: 0.15,
+      fentanyl_patch: 2.4,
+      hydrocodone: 1,
+      hydromorphone: 5,
+      methadone: 4.7,
+      morphine: 1,
+      oxycodone: 1.5,
+      oxymorphone: 3,
+      tapentadol: 0.4,
+      tramadol: 0.2,
+    });
   });
 
   it.each([
@@ -55,7 +72,11 @@ describe("MME/day (CDC 2022 factors)", () => {
     [[45, 44.9], 89.9, [50]],
     [[45, 45], 90, [50, 90]],
   ] as [number[], number, number[]][])("totals %j -> %s, context thresholds reached %j", (parts, total, reached) => {
-    const r = totalMme([...parts.map((m) => ({ kind: "computed" as const, mmePerDay: m, factor: 1, formula: "" })), { kind: "not_opioid" }, { kind: "excluded", reason: "" }]);
+    const r = totalMme([
+      ...parts.map((m) => ({ kind: "computed" as const, mmePerDay: m, factor: 1, formula: "" })),
+      { kind: "not_opioid" },
+      { kind: "excluded", reason: "" },
+    ]);
     expect(r).toEqual({ total, reached, excludedCount: 1 });
   });
 });

@@ -27,7 +27,12 @@ export function computeMme(m: MmeInput): MmeResult {
   if (drug.unit === "mcg/h") {
     // Fentanyl patch: the factor applies to the hourly rate (2.4 x mcg/h = MME/day); how often
     // the patch is changed does not alter the daily amount.
-    return { kind: "computed", mmePerDay: round1(m.doseAmount * factor), factor, formula: `${fmt(m.doseAmount)} mcg/h × ${factor}` };
+    return {
+      kind: "computed",
+      mmePerDay: round1(m.doseAmount * factor),
+      factor,
+      formula: `${fmt(m.doseAmount)} mcg/h × ${factor}`,
+    };
   }
   return {
     kind: "computed",

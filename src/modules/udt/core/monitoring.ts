@@ -4,7 +4,12 @@
  * a clinic setting (default 365 days). A flag prompts a decision, it does not order anything:
  * the clinician records the reason when ordering.
  */
-export type LastTest = { lastCollectedAt: Date | null; daysSince: number | null; overdue: boolean; intervalDays: number };
+export type LastTest = {
+  lastCollectedAt: Date | null;
+  daysSince: number | null;
+  overdue: boolean;
+  intervalDays: number;
+};
 
 export function summarizeLastTest(lastCollectedAt: Date | null, now: Date, intervalDays: number): LastTest {
   if (!lastCollectedAt) return { lastCollectedAt: null, daysSince: null, overdue: true, intervalDays };

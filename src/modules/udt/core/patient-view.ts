@@ -34,9 +34,19 @@ export function describeForPatient(state: UdtState, method: CollectionMethod, by
   switch (state) {
     case "ORDERED":
     case "INSTRUCTED":
-      return { headline: `Urine drug test: please do it by ${byWhen}`, body: patientInstructions(method, byWhen), tone: "todo", showResults: false };
+      return {
+        headline: `Urine drug test: please do it by ${byWhen}`,
+        body: patientInstructions(method, byWhen),
+        tone: "todo",
+        showResults: false,
+      };
     case "WINDOW_MISSED":
-      return { headline: "We did not get your urine sample in time", body: ["That is OK. Your care team will call you to set a new time."], tone: "problem", showResults: false };
+      return {
+        headline: "We did not get your urine sample in time",
+        body: ["That is OK. Your care team will call you to set a new time."],
+        tone: "problem",
+        showResults: false,
+      };
     case "COLLECTED":
     case "RESULTED":
     case "CONFIRMATION_NEEDED":
@@ -51,8 +61,18 @@ export function describeForPatient(state: UdtState, method: CollectionMethod, by
       };
     case "DISCUSSED":
     case "CLOSED":
-      return { headline: "Your urine drug test is done", body: ["Your clinician talked with you about the results."], tone: "done", showResults: true };
+      return {
+        headline: "Your urine drug test is done",
+        body: ["Your clinician talked with you about the results."],
+        tone: "done",
+        showResults: true,
+      };
     case "CANCELLED":
-      return { headline: "This urine drug test was cancelled", body: ["You do not need to do anything for it."], tone: "info", showResults: false };
+      return {
+        headline: "This urine drug test was cancelled",
+        body: ["You do not need to do anything for it."],
+        tone: "info",
+        showResults: false,
+      };
   }
 }

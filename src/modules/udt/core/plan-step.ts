@@ -4,7 +4,14 @@ import { checkFindings } from "./findings";
 import { interpretFindings, mergeFindings, type ActiveMedication, type Finding } from "./interpret";
 import { transition, type UdtEvent, type UdtPerformer, type UdtState } from "./machine";
 import { patientInstructions, type CollectionMethod } from "./patient-view";
-import { isPanelCode, isSubstance, panelSubstances, substanceLabel, type PanelCode, type Substance } from "./substances";
+import {
+  isPanelCode,
+  isSubstance,
+  panelSubstances,
+  substanceLabel,
+  type PanelCode,
+  type Substance,
+} from "./substances";
 
 /**
  * One workflow step on a urine drug test order, decided without I/O: the server loads the order
@@ -36,7 +43,12 @@ export type UdtStepTimes = {
   windowEnd?: Date;
 };
 
-export type StoredFinding = { kind: "SCREEN" | "CONFIRMATORY"; substance: string; detected: boolean; interpretation: "EXPECTED" | "UNEXPECTED" | null };
+export type StoredFinding = {
+  kind: "SCREEN" | "CONFIRMATORY";
+  substance: string;
+  detected: boolean;
+  interpretation: "EXPECTED" | "UNEXPECTED" | null;
+};
 
 /** What a step needs loaded besides the order. */
 export type UdtStepNeeds = { settings: boolean; findings: boolean; medications: boolean };
@@ -84,8 +96,21 @@ export type UdtOrderChanges = Partial<{
 }>;
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: string]: JsonValue };
-export type PlannedEvent = { event: UdtEvent; from: UdtState; to: UdtState; system: boolean; notes: string | null; details?: { [k: string]: JsonValue } };
-export type PlannedFinding = { kind: "SCREEN" | "CONFIRMATORY"; substance: Substance; detected: boolean; interpretation: "EXPECTED" | "UNEXPECTED"; why: string };
+export type PlannedEvent = {
+  event: UdtEvent;
+  from: UdtState;
+  to: UdtState;
+  system: boolean;
+  notes: string | null;
+  details?: { [k: string]: JsonValue };
+};
+export type PlannedFinding = {
+  kind: "SCREEN" | "CONFIRMATORY";
+  substance: Substance;
+  detected: boolean;
+  interpretation: "EXPECTED" | "UNEXPECTED";
+  why: string;
+};
 
 export type UdtStepPlan = {
   changes: UdtOrderChanges;
@@ -108,7 +133,9 @@ export type UdtStepOutcome = { ok: true; plan: UdtStepPlan } | { ok: false; refu
 const HOUR = 3_600_000;
 
 export function interpretationNote(overall: "EXPECTED" | "UNEXPECTED", unexpected: readonly Substance[]): string {
-  return overall === "EXPECTED" ? "Consistent with the medication list" : `Unexpected: ${unexpected.map(substanceLabel).join(", ")}`;
+  return overall === "EXPECTED"
+    ? "Consistent with the medication list"
+    : `Unexpected: ${unexpected.map(substanceLabel).join(", ")}`;
 }
 
 function validationMessage(errors: Record<string, string[]>): string {
@@ -123,15 +150,24 @@ export function planUdtStep(o: UdtOrderSnapshot, input: AdvanceUdtInput, c: UdtS
   const now = c.now;
   const changes: UdtOrderChanges = {};
   const times: UdtStepTimes = { ...o.times };
-  const events: PlannedEvent[] = [{ event: input.event, from: o.state, to: step.to, system: false, notes: input.notes }];
+  const events: PlannedEvent[] = [
+    { event: input.event, from: o.state, to: step.to, system: false, notes: input.notes },
+  ];
   const first = events[0]!;
   let finalState: UdtState = step.to;
   const findings: PlannedFinding[] = [];
 
   switch (input.event) {
     case "INSTRUCT": {
-      const text = input.instructionText ?? patientInstructions(o.collectionMethod, formatForPatient(o.windowEnd, o.patientTimeZone)).join(" ");
-      Object.assign(changes, { instructedAt: now, instructedById: c.actorUserId, instructionChannel: input.channel, instructionText: text });
+      const text =
+        input.instructionText ??
+        patientInstructions(o.collectionMethod, formatForPatient(o.windowEnd, o.patientTimeZone)).join(" ");
+      Object.assign(changes, {
+        instructedAt: now,
+        instructedById: c.actorUserId,
+        instructionChannel: input.channel,
+        instructionText: text,
+      });
       first.details = { channel: input.channel, instructionText: text };
       break;
     }
@@ -142,7 +178,14 @@ export function planUdtStep(o: UdtOrderSnapshot, input: AdvanceUdtInput, c: UdtS
     case "REOPEN_WINDOW": {
       const hours = input.windowHours ?? c.collectionWindowHours ?? 24;
       const windowEnd = new Date(now.getTime() + hours * HOUR);
-      Object.assign(changes, { windowStart: now, windowEnd, instructedAt: null, instructedById: null, instructionChannel: null, instructionText: null });
+      Object.assign(changes, {
+        windowStart: now,
+        windowEnd,
+        instructedAt: null,
+        instructedById: null,
+        instructionChannel: null,
+        instructionText: null,
+      });
       times.windowEnd = windowEnd;
       first.details = { windowHours: hours };
       break;
@@ -153,16 +196,37 @@ export function planUdtStep(o: UdtOrderSnapshot, input: AdvanceUdtInput, c: UdtS
       const panel: PanelCode = isPanelCode(o.panelCode) ? o.panelCode : "CHRONIC_PAIN_STANDARD";
       const existing = c.existingFindings ?? [];
       const screenRows = existing.filter((f) => f.kind === "SCREEN" && isSubstance(f.substance));
-      const required: readonly Substance[] = kind === "SCREEN" ? panelSubstances(panel) : screenRows.filter((f) => f.interpretation === "UNEXPECTED").map((f) => f.substance as Substance);
+      const required: readonly Substance[] =
+        kind === "SCREEN"
+          ? panelSubstances(panel)
+          : screenRows.filter((f) => f.interpretation === "UNEXPECTED").map((f) => f.substance as Substance);
       const checked = checkFindings(input.findings, required);
-      if (!checked.ok) return { ok: false, refusal: { code: "INVALID_FINDINGS", message: validationMessage(checked.errors), fields: checked.errors } };
+      if (!checked.ok)
+        return {
+          ok: false,
+          refusal: { code: "INVALID_FINDINGS", message: validationMessage(checked.errors), fields: checked.errors },
+        };
       const meds = c.medications ?? [];
-      const screen: Finding[] = kind === "SCREEN" ? checked.findings : screenRows.map((f) => ({ substance: f.substance as Substance, detected: f.detected }));
+      const screen: Finding[] =
+        kind === "SCREEN"
+          ? checked.findings
+          : screenRows.map((f) => ({ substance: f.substance as Substance, detected: f.detected }));
       const own = interpretFindings(checked.findings, meds);
       const overall = kind === "SCREEN" ? own : interpretFindings(mergeFindings(screen, checked.findings), meds);
-      for (const f of own.findings) findings.push({ kind, substance: f.substance, detected: f.detected, interpretation: f.interpretation, why: f.why });
+      for (const f of own.findings)
+        findings.push({
+          kind,
+          substance: f.substance,
+          detected: f.detected,
+          interpretation: f.interpretation,
+          why: f.why,
+        });
       changes.interpretation = overall.overall;
-      const summary = { overall: overall.overall, unexpected: [...overall.unexpectedSubstances], notTested: [...overall.notTested] };
+      const summary = {
+        overall: overall.overall,
+        unexpected: [...overall.unexpectedSubstances],
+        notTested: [...overall.notTested],
+      };
       if (kind === "SCREEN") {
         changes.resultedAt = now;
         times.resultedAt = now;
@@ -171,13 +235,22 @@ export function planUdtStep(o: UdtOrderSnapshot, input: AdvanceUdtInput, c: UdtS
         const auto: UdtEvent = overall.overall === "UNEXPECTED" ? "INTERPRET_UNEXPECTED" : "INTERPRET_EXPECTED";
         const next = transition(step.to, auto, "SYSTEM");
         if (!next.ok) return { ok: false, refusal: { code: "NOT_ALLOWED", message: next.message } };
-        events.push({ event: auto, from: step.to, to: next.to, system: true, notes: interpretationNote(overall.overall, overall.unexpectedSubstances), details: summary });
+        events.push({
+          event: auto,
+          from: step.to,
+          to: next.to,
+          system: true,
+          notes: interpretationNote(overall.overall, overall.unexpectedSubstances),
+          details: summary,
+        });
         finalState = next.to;
       } else {
         changes.confirmationResultedAt = now;
         times.confirmationResultedAt = now;
         first.details = summary;
-        first.notes = [input.notes, interpretationNote(overall.overall, overall.unexpectedSubstances)].filter(Boolean).join(" - ");
+        first.notes = [input.notes, interpretationNote(overall.overall, overall.unexpectedSubstances)]
+          .filter(Boolean)
+          .join(" - ");
       }
       break;
     }
@@ -191,7 +264,12 @@ export function planUdtStep(o: UdtOrderSnapshot, input: AdvanceUdtInput, c: UdtS
       times.reviewedAt = now;
       break;
     case "DISCUSS":
-      Object.assign(changes, { discussedAt: now, discussedById: c.actorUserId, discussionNote: input.discussionNote, discussionPlan: input.plan });
+      Object.assign(changes, {
+        discussedAt: now,
+        discussedById: c.actorUserId,
+        discussionNote: input.discussionNote,
+        discussionPlan: input.plan,
+      });
       times.discussedAt = now;
       first.notes = input.notes ?? "Conversation and plan documented";
       break;

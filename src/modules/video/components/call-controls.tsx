@@ -3,7 +3,23 @@
 import { buttonClass } from "@/components/ui/button-class";
 
 /** Mute, camera and leave (or end) for both sides of the call. */
-export function CallControls({ audio, video, hasVideo, onAudio, onVideo, endLabel, onEnd }: { audio: boolean; video: boolean; hasVideo: boolean; onAudio: () => void; onVideo: () => void; endLabel: string; onEnd: () => void }) {
+export function CallControls({
+  audio,
+  video,
+  hasVideo,
+  onAudio,
+  onVideo,
+  endLabel,
+  onEnd,
+}: {
+  audio: boolean;
+  video: boolean;
+  hasVideo: boolean;
+  onAudio: () => void;
+  onVideo: () => void;
+  endLabel: string;
+  onEnd: () => void;
+}) {
   return (
     <div role="group" aria-label="Call controls" className="flex flex-wrap gap-2">
       <button type="button" aria-pressed={!audio} className={buttonClass("secondary")} onClick={onAudio}>

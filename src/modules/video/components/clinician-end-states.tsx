@@ -6,9 +6,21 @@ import { fmtTime } from "./fmt-time";
 import type { Roster } from "./signaling-client";
 
 /** The clinician's room after the video call: moved to phone (call the patient now). */
-export function PhoneVisitNotice({ visitId, patientName, n }: { visitId: string; patientName: string; n: string | null }) {
+export function PhoneVisitNotice({
+  visitId,
+  patientName,
+  n,
+}: {
+  visitId: string;
+  patientName: string;
+  n: string | null;
+}) {
   return (
-    <section aria-labelledby="room-h" className="flex flex-col gap-3 rounded-lg border-2 border-teal-700 bg-white p-4" role="status">
+    <section
+      aria-labelledby="room-h"
+      className="flex flex-col gap-3 rounded-lg border-2 border-teal-700 bg-white p-4"
+      role="status"
+    >
       <h2 id="room-h" className="text-lg font-semibold">
         Now a phone visit: call the patient
       </h2>
@@ -39,12 +51,17 @@ export function PhoneVisitNotice({ visitId, patientName, n }: { visitId: string;
 /** The clinician's room after the visit is completed: its times, and the note to write. */
 export function VisitCompleted({ visitId, roster, timeZone }: { visitId: string; roster: Roster; timeZone: string }) {
   return (
-    <section aria-labelledby="room-h" className="flex flex-col gap-2 rounded-lg border border-slate-300 bg-white p-4" role="status">
+    <section
+      aria-labelledby="room-h"
+      className="flex flex-col gap-2 rounded-lg border border-slate-300 bg-white p-4"
+      role="status"
+    >
       <h2 id="room-h" className="text-lg font-semibold">
         Visit completed
       </h2>
       <p data-testid="visit-times">
-        Started {fmtTime(roster.startedAt, timeZone)}, ended {fmtTime(roster.completedAt, timeZone)}. These times are filled into the note.
+        Started {fmtTime(roster.startedAt, timeZone)}, ended {fmtTime(roster.completedAt, timeZone)}. These times are
+        filled into the note.
       </p>
       <p>
         <a className={buttonClass("primary")} href={`/visits/${visitId}/note`}>

@@ -44,7 +44,8 @@ export function ClinicianRoom({
   const [callNumber, setCallNumber] = useState<string | null>(null);
   // A refused admit (consent withdrawn meanwhile, say) tells the room what is missing.
   const [refusedFor, setRefusedFor] = useState<Pick<RoomStartConsent, "kind" | "state"> | null>(null);
-  const consentNow: RoomStartConsent = startConsent.state === "valid" && refusedFor ? { ...startConsent, ...refusedFor } : startConsent;
+  const consentNow: RoomStartConsent =
+    startConsent.state === "valid" && refusedFor ? { ...startConsent, ...refusedFor } : startConsent;
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const id = window.setInterval(() => setNow(Date.now()), 15_000);
@@ -67,7 +68,9 @@ export function ClinicianRoom({
   const waiting = roster.participants.filter((p) => p.state === "WAITING");
   const inCall = roster.participants.filter((p) => p.state === "ADMITTED" && p.id !== me?.id);
   const invited = roster.participants.filter((p) => p.state === "INVITED");
-  const phoneAsked = roster.participants.filter((p) => p.phoneRequested && (p.state === "WAITING" || p.state === "ADMITTED"));
+  const phoneAsked = roster.participants.filter(
+    (p) => p.phoneRequested && (p.state === "WAITING" || p.state === "ADMITTED"),
+  );
   const finished = roster.status === "COMPLETED";
   // Letting the patient in starts the visit (and needs consent) until it is under way.
   const startsVisit = roster.status === "SCHEDULED" || roster.status === "CHECKED_IN";
@@ -84,8 +87,18 @@ export function ClinicianRoom({
     setBusy(label);
     setMessage(null);
     try {
-      const res = await fetch(`/api/video/${visitId}/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-      const out = (await res.json().catch(() => ({}))) as { error?: string; code?: string; consent?: { kind: RoomStartConsent["kind"]; state: RoomStartConsent["state"] }; phoneNumber?: string | null; fieldErrors?: Record<string, string[]> };
+      const res = await fetch(`/api/video/${visitId}/${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      const out = (await res.json().catch(() => ({}))) as {
+        error?: string;
+        code?: string;
+        consent?: { kind: RoomStartConsent["kind"]; state: RoomStartConsent["state"] };
+        phoneNumber?: string | null;
+        fieldErrors?: Record<string, string[]>;
+      };
       if (!res.ok) {
         if (out.code === "CONSENT_REQUIRED" && out.consent) setRefusedFor(out.consent);
         const field = out.fieldErrors ? Object.values(out.fieldErrors).flat()[0] : null;
@@ -116,7 +129,10 @@ export function ClinicianRoom({
         Video
       </h2>
       {message ? (
-        <p role={message.kind === "error" ? "alert" : "status"} className={`rounded-md border p-3 ${message.kind === "error" ? "border-red-700 bg-red-50" : "border-teal-700 bg-teal-50"}`}>
+        <p
+          role={message.kind === "error" ? "alert" : "status"}
+          className={`rounded-md border p-3 ${message.kind === "error" ? "border-red-700 bg-red-50" : "border-teal-700 bg-teal-50"}`}
+        >
           {message.text}
         </p>
       ) : null}
@@ -133,26 +149,48 @@ export function ClinicianRoom({
 
       {state.phase === "idle" || state.phase === "joining" ? (
         <div className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-4">
-          <p>Your camera and microphone turn on when you open the room. The patient sees you only after you let them in.</p>
+          <p>
+            Your camera and microphone turn on when you open the room. The patient sees you only after you let them in.
+          </p>
           <div>
-            <button type="button" className={buttonClass("primary")} onClick={() => void start()} disabled={state.phase === "joining"}>
+            <button
+              type="button"
+              className={buttonClass("primary")}
+              onClick={() => void start()}
+              disabled={state.phase === "joining"}
+            >
               {state.phase === "joining" ? "Opening…" : "Open the video room"}
             </button>
           </div>
-          {problem ? <p role="alert">Your camera could not start ({problem}); you can still talk by microphone or fall back to phone.</p> : null}
+          {problem ? (
+            <p role="alert">
+              Your camera could not start ({problem}); you can still talk by microphone or fall back to phone.
+            </p>
+          ) : null}
         </div>
       ) : null}
 
       {state.phase === "in-room" ? (
         <>
           <p role="status" className="font-medium">
-            {roster.status === "IN_PROGRESS" ? `Visit in progress since ${fmtTime(roster.startedAt, timeZone)}.` : "The visit starts when you let the patient in."}
+            {roster.status === "IN_PROGRESS"
+              ? `Visit in progress since ${fmtTime(roster.startedAt, timeZone)}.`
+              : "The visit starts when you let the patient in."}
           </p>
           <div className="grid gap-2 sm:grid-cols-[1fr_10rem]">
             <div className="grid gap-2">
-              {inCall.length === 0 ? <p className="rounded-md bg-slate-100 p-6 text-center">Nobody else is in the call yet.</p> : null}
+              {inCall.length === 0 ? (
+                <p className="rounded-md bg-slate-100 p-6 text-center">Nobody else is in the call yet.</p>
+              ) : null}
               {inCall.map((p) => (
-                <VideoTile key={p.id} big stream={state.remote[p.id] ?? null} label={`${p.name} (${roomRoleLabels[p.role]})`} muted={state.peerMedia[p.id]?.audio === false} cameraOff={state.peerMedia[p.id]?.video === false} />
+                <VideoTile
+                  key={p.id}
+                  big
+                  stream={state.remote[p.id] ?? null}
+                  label={`${p.name} (${roomRoleLabels[p.role]})`}
+                  muted={state.peerMedia[p.id]?.audio === false}
+                  cameraOff={state.peerMedia[p.id]?.video === false}
+                />
               ))}
             </div>
             <VideoTile self stream={local} label="You" muted={!audio} cameraOff={!video} />
@@ -178,7 +216,17 @@ export function ClinicianRoom({
         </>
       ) : null}
 
-      <WaitingRoomPanel state={state} waiting={waiting} inCall={inCall} invited={invited} startsVisit={startsVisit} consentNow={consentNow} busy={busy} now={now} act={act} />
+      <WaitingRoomPanel
+        state={state}
+        waiting={waiting}
+        inCall={inCall}
+        invited={invited}
+        startsVisit={startsVisit}
+        consentNow={consentNow}
+        busy={busy}
+        now={now}
+        act={act}
+      />
 
       <PhoneFallbackForm patientPhone={patientPhone} busy={busy} act={act} />
     </section>

@@ -72,7 +72,11 @@ export function DeviceCheck({
               Try again
             </button>
             {problem === "none" ? (
-              <button type="button" className={buttonClass("secondary")} onClick={() => void check({ video: false, audio: true })}>
+              <button
+                type="button"
+                className={buttonClass("secondary")}
+                onClick={() => void check({ video: false, audio: true })}
+              >
                 Use microphone only
               </button>
             ) : null}
@@ -105,11 +109,19 @@ export function DeviceCheck({
         </>
       ) : null}
       <div className="flex flex-wrap gap-2">
-        <button type="button" className={buttonClass("primary")} disabled={(!local && !problem) || state.phase === "joining"} onClick={() => void join(local)}>
+        <button
+          type="button"
+          className={buttonClass("primary")}
+          disabled={(!local && !problem) || state.phase === "joining"}
+          onClick={() => void join(local)}
+        >
           {state.phase === "joining" ? "Joining…" : "Join the waiting room"}
         </button>
       </div>
-      <p className="text-sm text-slate-700">No camera, or it will not work? You can still have your visit by phone: join the waiting room with the microphone only, or call the clinic.</p>
+      <p className="text-sm text-slate-700">
+        No camera, or it will not work? You can still have your visit by phone: join the waiting room with the
+        microphone only, or call the clinic.
+      </p>
     </section>
   );
 }

@@ -20,7 +20,12 @@ export function InviteGuestForm({ action }: { action: Action }) {
           <label htmlFor="guest-url" className="font-medium">
             Guest link (for this guest and visit only)
           </label>
-          <input id="guest-url" readOnly value={state.joinUrl} className="block w-full rounded-md border border-slate-400 bg-slate-50 px-3 py-2 font-mono text-sm" />
+          <input
+            id="guest-url"
+            readOnly
+            value={state.joinUrl}
+            className="block w-full rounded-md border border-slate-400 bg-slate-50 px-3 py-2 font-mono text-sm"
+          />
         </div>
       ) : null}
       <SelectField
@@ -35,7 +40,15 @@ export function InviteGuestForm({ action }: { action: Action }) {
           { value: "INTERPRETER", label: "Interpreter" },
         ]}
       />
-      <TextField id="guest-name" name="displayName" label="Their name" required errors={state.errors?.displayName} defaultValue={state.status === "success" ? "" : state.values?.displayName} autoComplete="off" />
+      <TextField
+        id="guest-name"
+        name="displayName"
+        label="Their name"
+        required
+        errors={state.errors?.displayName}
+        defaultValue={state.status === "success" ? "" : state.values?.displayName}
+        autoComplete="off"
+      />
       <div>
         <SubmitButton variant="secondary" pendingText="Making link…">
           Make guest link

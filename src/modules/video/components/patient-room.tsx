@@ -18,7 +18,19 @@ function minutesSince(iso: string | null, now: number) {
  * The patient's (or guest's) side of a video visit, phone-first: device check, waiting room,
  * the call, and what happens next (ended, or the clinic will call).
  */
-export function PatientRoom({ visitId, via, clinicianName, whenText, formsHref }: { visitId: string; via: "account" | "link" | "guest"; clinicianName: string; whenText: string; formsHref: string | null }) {
+export function PatientRoom({
+  visitId,
+  via,
+  clinicianName,
+  whenText,
+  formsHref,
+}: {
+  visitId: string;
+  via: "account" | "link" | "guest";
+  clinicianName: string;
+  whenText: string;
+  formsHref: string | null;
+}) {
   const { state, conn, join } = useRoom(visitId, via);
   const [local, setLocal] = useState<MediaStream | null>(null);
   const [problem, setProblem] = useState<MediaProblem>(null);
@@ -48,7 +60,8 @@ export function PatientRoom({ visitId, via, clinicianName, whenText, formsHref }
   const me = roster?.participants.find((p) => p.id === state.info?.participantId);
   const others = roster?.participants.filter((p) => p.id !== me?.id && p.state === "ADMITTED") ?? [];
   const phoneNow = roster?.modality === "PHONE" || state.phoneNumber !== undefined;
-  const ended = roster && (roster.status === "COMPLETED" || roster.status === "CANCELLED" || roster.status === "NO_SHOW");
+  const ended =
+    roster && (roster.status === "COMPLETED" || roster.status === "CANCELLED" || roster.status === "NO_SHOW");
 
   const askForPhone = async () => {
     if (!conn.current) return;
@@ -60,7 +73,9 @@ export function PatientRoom({ visitId, via, clinicianName, whenText, formsHref }
   if (phoneNow && via === "guest") {
     return (
       <RoomCard title="The visit moved to a phone call" tone="done">
-        <p className="text-lg">The clinic will call the patient. If you are with them, stay nearby. You can close this page.</p>
+        <p className="text-lg">
+          The clinic will call the patient. If you are with them, stay nearby. You can close this page.
+        </p>
       </RoomCard>
     );
   }
@@ -121,7 +136,14 @@ export function PatientRoom({ visitId, via, clinicianName, whenText, formsHref }
         <div className="grid gap-2">
           {others.length === 0 ? <p className="rounded-md bg-slate-100 p-3">Connecting…</p> : null}
           {others.map((o) => (
-            <VideoTile key={o.id} big stream={state.remote[o.id] ?? null} label={o.name} muted={state.peerMedia[o.id]?.audio === false} cameraOff={state.peerMedia[o.id]?.video === false} />
+            <VideoTile
+              key={o.id}
+              big
+              stream={state.remote[o.id] ?? null}
+              label={o.name}
+              muted={state.peerMedia[o.id]?.audio === false}
+              cameraOff={state.peerMedia[o.id]?.video === false}
+            />
           ))}
           <div className="w-32 self-end">
             <VideoTile self stream={local} label="You" muted={!audio} cameraOff={!video} />
@@ -153,7 +175,10 @@ export function PatientRoom({ visitId, via, clinicianName, whenText, formsHref }
   // 2. Waiting room.
   if (state.phase === "in-room" && me) {
     return (
-      <section aria-labelledby="room-h" className="flex flex-col gap-3 rounded-xl border-2 border-teal-700 bg-white p-4">
+      <section
+        aria-labelledby="room-h"
+        className="flex flex-col gap-3 rounded-xl border-2 border-teal-700 bg-white p-4"
+      >
         <h2 id="room-h" className="text-xl font-bold">
           You are in the waiting room
         </h2>
@@ -195,5 +220,17 @@ export function PatientRoom({ visitId, via, clinicianName, whenText, formsHref }
   }
 
   // 1. Device check.
-  return <DeviceCheck clinicianName={clinicianName} whenText={whenText} local={local} problem={problem} checking={checking} level={level} state={state} check={check} join={join} />;
+  return (
+    <DeviceCheck
+      clinicianName={clinicianName}
+      whenText={whenText}
+      local={local}
+      problem={problem}
+      checking={checking}
+      level={level}
+      state={state}
+      check={check}
+      join={join}
+    />
+  );
 }

@@ -113,7 +113,8 @@ export class RoomConnection {
         if (from) await this.onOffer(from, (data as { sdp: string }).sdp);
         return;
       case "answer":
-        if (from) await this.peers.get(from)?.pc.setRemoteDescription({ type: "answer", sdp: (data as { sdp: string }).sdp });
+        if (from)
+          await this.peers.get(from)?.pc.setRemoteDescription({ type: "answer", sdp: (data as { sdp: string }).sdp });
         if (from) await this.flushCandidates(from);
         return;
       case "candidate": {
@@ -153,7 +154,8 @@ export class RoomConnection {
     }
     // Tell the others if we are muted or our camera is off (everyone assumes "on" otherwise).
     // Queued after any offer above, so it never delays connecting.
-    if (plan.inCall && (!this.mediaState.audio || !this.mediaState.video)) setTimeout(() => this.send({ kind: "media", data: this.mediaState }), 0);
+    if (plan.inCall && (!this.mediaState.audio || !this.mediaState.video))
+      setTimeout(() => this.send({ kind: "media", data: this.mediaState }), 0);
   }
 
   private dropPeer(id: string) {
@@ -182,7 +184,15 @@ export class RoomConnection {
     pc.onicecandidate = (e) => {
       if (!e.candidate || !e.candidate.candidate) return;
       if (!candidateAllowed(e.candidate.candidate, this.info.loopbackOnly)) return;
-      this.send({ kind: "candidate", to: id, data: { candidate: e.candidate.candidate, sdpMid: e.candidate.sdpMid, sdpMLineIndex: e.candidate.sdpMLineIndex } });
+      this.send({
+        kind: "candidate",
+        to: id,
+        data: {
+          candidate: e.candidate.candidate,
+          sdpMid: e.candidate.sdpMid,
+          sdpMLineIndex: e.candidate.sdpMLineIndex,
+        },
+      });
     };
     pc.onconnectionstatechange = () => this.on.peerState(id, pc.connectionState);
     return peer;
@@ -191,7 +201,11 @@ export class RoomConnection {
   private async offerTo(id: string, connection: string | null) {
     const { pc } = this.newPeer(id, connection);
     await pc.setLocalDescription(await pc.createOffer());
-    this.send({ kind: "offer", to: id, data: { sdp: filterSdpCandidates(pc.localDescription!.sdp, this.info.loopbackOnly) } });
+    this.send({
+      kind: "offer",
+      to: id,
+      data: { sdp: filterSdpCandidates(pc.localDescription!.sdp, this.info.loopbackOnly) },
+    });
   }
 
   private async onOffer(from: string, sdp: string) {
@@ -200,7 +214,11 @@ export class RoomConnection {
     await pc.setRemoteDescription({ type: "offer", sdp });
     await this.flushCandidates(from);
     await pc.setLocalDescription(await pc.createAnswer());
-    this.send({ kind: "answer", to: from, data: { sdp: filterSdpCandidates(pc.localDescription!.sdp, this.info.loopbackOnly) } });
+    this.send({
+      kind: "answer",
+      to: from,
+      data: { sdp: filterSdpCandidates(pc.localDescription!.sdp, this.info.loopbackOnly) },
+    });
   }
 
   private async flushCandidates(id: string) {

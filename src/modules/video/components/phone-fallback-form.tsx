@@ -6,7 +6,15 @@ import { audioOnlyReasons } from "../schemas";
 import type { RoomAct } from "./waiting-room-panel";
 
 /** The one-action fall back to phone: the reason (note and billing modifier) and the number to call. */
-export function PhoneFallbackForm({ patientPhone, busy, act }: { patientPhone: string | null; busy: string | null; act: RoomAct }) {
+export function PhoneFallbackForm({
+  patientPhone,
+  busy,
+  act,
+}: {
+  patientPhone: string | null;
+  busy: string | null;
+  act: RoomAct;
+}) {
   return (
     <details className="rounded-lg border border-slate-200 bg-white p-4">
       <summary className="cursor-pointer font-semibold">Video not working? Switch to phone</summary>
@@ -15,7 +23,15 @@ export function PhoneFallbackForm({ patientPhone, busy, act }: { patientPhone: s
         onSubmit={(e) => {
           e.preventDefault();
           const fd = new FormData(e.currentTarget);
-          void act("phone", { reason: fd.get("reason"), detail: String(fd.get("detail") ?? "") || undefined, phoneNumber: String(fd.get("phoneNumber") ?? "") || undefined }, "phone");
+          void act(
+            "phone",
+            {
+              reason: fd.get("reason"),
+              detail: String(fd.get("detail") ?? "") || undefined,
+              phoneNumber: String(fd.get("phoneNumber") ?? "") || undefined,
+            },
+            "phone",
+          );
         }}
       >
         <fieldset className="flex flex-col gap-1">
@@ -30,13 +46,26 @@ export function PhoneFallbackForm({ patientPhone, busy, act }: { patientPhone: s
           <label htmlFor="fallback-detail" className="font-medium">
             Detail (optional)
           </label>
-          <input id="fallback-detail" name="detail" maxLength={300} className="rounded-md border border-slate-400 px-3 py-2" />
+          <input
+            id="fallback-detail"
+            name="detail"
+            maxLength={300}
+            className="rounded-md border border-slate-400 px-3 py-2"
+          />
         </div>
         <div className="flex flex-col gap-1">
           <label htmlFor="fallback-phone" className="font-medium">
             Number to call
           </label>
-          <input id="fallback-phone" name="phoneNumber" inputMode="tel" autoComplete="off" placeholder={patientPhone ? formatUsPhone(patientPhone) : "(206) 555-0150"} aria-describedby="fallback-phone-hint" className="rounded-md border border-slate-400 px-3 py-2" />
+          <input
+            id="fallback-phone"
+            name="phoneNumber"
+            inputMode="tel"
+            autoComplete="off"
+            placeholder={patientPhone ? formatUsPhone(patientPhone) : "(206) 555-0150"}
+            aria-describedby="fallback-phone-hint"
+            className="rounded-md border border-slate-400 px-3 py-2"
+          />
           <p id="fallback-phone-hint" className="text-sm text-slate-700">
             {patientPhone ? `Leave empty to call ${formatUsPhone(patientPhone)}.` : "No number on file: enter one."}
           </p>

@@ -17,7 +17,15 @@ import { sideChartMinWidthClass } from "../core/side-charts";
  *   at a time, so ids and labels stay unique.
  * Without JavaScript the section shows inline and its own link opens the chart in a new tab.
  */
-export function SideChartsPanel({ title, legend, children }: { title: string; legend: ReactNode; children: ReactNode }) {
+export function SideChartsPanel({
+  title,
+  legend,
+  children,
+}: {
+  title: string;
+  legend: ReactNode;
+  children: ReactNode;
+}) {
   const [big, setBig] = useState(false);
   const dialog = useRef<HTMLDialogElement>(null);
   const opener = useRef<HTMLButtonElement>(null);
@@ -34,7 +42,13 @@ export function SideChartsPanel({ title, legend, children }: { title: string; le
         <h2 id="ctx-assess-h" className="text-lg font-semibold">
           {title}
         </h2>
-        <button ref={opener} type="button" className={buttonClass("secondary")} aria-haspopup="dialog" onClick={() => setBig(true)}>
+        <button
+          ref={opener}
+          type="button"
+          className={buttonClass("secondary")}
+          aria-haspopup="dialog"
+          onClick={() => setBig(true)}
+        >
           <Icon icon={expandIcon} />
           Enlarge charts
         </button>

@@ -29,7 +29,11 @@ export class JoinError extends Error {
   }
 }
 
-export async function joinRoom(visitId: string, via: "account" | "link" | "guest", hasCamera: boolean): Promise<JoinInfo> {
+export async function joinRoom(
+  visitId: string,
+  via: "account" | "link" | "guest",
+  hasCamera: boolean,
+): Promise<JoinInfo> {
   const res = await fetch(`/api/video/${visitId}/join`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -37,7 +41,8 @@ export async function joinRoom(visitId: string, via: "account" | "link" | "guest
     credentials: "same-origin",
   });
   const body = (await res.json().catch(() => ({}))) as Partial<JoinInfo> & { error?: string };
-  if (!res.ok) throw new JoinError(body.error ?? "We could not open the room. Reload the page and try again.", res.status);
+  if (!res.ok)
+    throw new JoinError(body.error ?? "We could not open the room. Reload the page and try again.", res.status);
   return body as JoinInfo;
 }
 
@@ -105,13 +110,18 @@ export class SignalingClient {
     let delay = 500;
     while (!this.closed) {
       try {
-        const res = await fetch(`/api/video/${this.visitId}/events?after=${encodeURIComponent(this.cursor)}&floor=${encodeURIComponent(this.floor)}`, {
-          headers: { authorization: `Bearer ${this.info.token}`, accept: "text/event-stream" },
-          signal: this.abort.signal,
-          cache: "no-store",
-        });
+        const res = await fetch(
+          `/api/video/${this.visitId}/events?after=${encodeURIComponent(this.cursor)}&floor=${encodeURIComponent(this.floor)}`,
+          {
+            headers: { authorization: `Bearer ${this.info.token}`, accept: "text/event-stream" },
+            signal: this.abort.signal,
+            cache: "no-store",
+          },
+        );
         if (res.status === 401) {
-          this.on.lost("You are no longer in this room. If you opened it on another device or tab, use that one; otherwise reload this page.");
+          this.on.lost(
+            "You are no longer in this room. If you opened it on another device or tab, use that one; otherwise reload this page.",
+          );
           return;
         }
         if (!res.ok || !res.body) throw new Error(`stream ${res.status}`);

@@ -7,8 +7,12 @@ import { JoinError, joinRoom, type JoinInfo, type Roster } from "./signaling-cli
 export type MediaProblem = "blocked" | "none" | "busy" | "unsupported" | null;
 
 /** Camera and microphone, with the reason in plain words when they cannot be used. */
-export async function openLocalMedia(want: { video: boolean; audio: boolean }): Promise<{ stream: MediaStream | null; problem: MediaProblem }> {
-  if (typeof navigator === "undefined" || !navigator.mediaDevices?.getUserMedia) return { stream: null, problem: "unsupported" };
+export async function openLocalMedia(want: {
+  video: boolean;
+  audio: boolean;
+}): Promise<{ stream: MediaStream | null; problem: MediaProblem }> {
+  if (typeof navigator === "undefined" || !navigator.mediaDevices?.getUserMedia)
+    return { stream: null, problem: "unsupported" };
   try {
     const stream = await navigator.mediaDevices.getUserMedia({
       video: want.video ? { width: { ideal: 640 }, height: { ideal: 480 }, facingMode: "user" } : false,
@@ -37,7 +41,16 @@ export type RoomState = {
 /** One room connection for a page: join, live roster, remote streams, leave on unload. */
 export function useRoom(visitId: string, via: "account" | "link" | "guest") {
   const conn = useRef<RoomConnection | null>(null);
-  const [s, setS] = useState<RoomState>({ phase: "idle", info: null, roster: null, remote: {}, peerMedia: {}, peerState: {}, phoneNumber: undefined, error: null });
+  const [s, setS] = useState<RoomState>({
+    phase: "idle",
+    info: null,
+    roster: null,
+    remote: {},
+    peerMedia: {},
+    peerState: {},
+    phoneNumber: undefined,
+    error: null,
+  });
 
   const join = useCallback(
     async (local: MediaStream | null) => {
@@ -63,7 +76,14 @@ export function useRoom(visitId: string, via: "account" | "link" | "guest") {
         setS((x) => ({ ...x, phase: "in-room", info, roster: info.roster }));
         c.start();
       } catch (e) {
-        setS((x) => ({ ...x, phase: "error", error: e instanceof JoinError ? e.message : "We could not reach the clinic. Check your internet connection and try again." }));
+        setS((x) => ({
+          ...x,
+          phase: "error",
+          error:
+            e instanceof JoinError
+              ? e.message
+              : "We could not reach the clinic. Check your internet connection and try again.",
+        }));
       }
     },
     [visitId, via],
@@ -83,7 +103,8 @@ export function useRoom(visitId: string, via: "account" | "link" | "guest") {
 
 /** Plays a short tone so the patient can check the speaker or headphones. */
 export function playTestTone(): void {
-  const Ctx = window.AudioContext ?? (window as unknown as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
+  const Ctx =
+    window.AudioContext ?? (window as unknown as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
   if (!Ctx) return;
   const ctx = new Ctx();
   const osc = ctx.createOscillator();
@@ -102,7 +123,8 @@ export function useMicLevel(stream: MediaStream | null): number {
   useEffect(() => {
     const track = stream?.getAudioTracks()[0];
     if (!stream || !track) return;
-    const Ctx = window.AudioContext ?? (window as unknown as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
+    const Ctx =
+      window.AudioContext ?? (window as unknown as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
     if (!Ctx) return;
     const ctx = new Ctx();
     const src = ctx.createMediaStreamSource(new MediaStream([track]));

@@ -6,7 +6,21 @@ import { useEffect, useRef } from "react";
  * One person's video. Remote tiles record when their first frame was drawn
  * (data-first-frame-at, epoch ms) so the e2e timing test can measure "admit to video".
  */
-export function VideoTile({ stream, label, self = false, muted = false, cameraOff = false, big = false }: { stream: MediaStream | null; label: string; self?: boolean; muted?: boolean; cameraOff?: boolean; big?: boolean }) {
+export function VideoTile({
+  stream,
+  label,
+  self = false,
+  muted = false,
+  cameraOff = false,
+  big = false,
+}: {
+  stream: MediaStream | null;
+  label: string;
+  self?: boolean;
+  muted?: boolean;
+  cameraOff?: boolean;
+  big?: boolean;
+}) {
   const ref = useRef<HTMLVideoElement>(null);
   useEffect(() => {
     const v = ref.current;
@@ -15,12 +29,15 @@ export function VideoTile({ stream, label, self = false, muted = false, cameraOf
     v.removeAttribute("data-first-frame-at");
     if (!stream) return;
     void v.play().catch(() => undefined);
-    const mark = () => v.setAttribute("data-first-frame-at", String(Math.round(performance.timeOrigin + performance.now())));
+    const mark = () =>
+      v.setAttribute("data-first-frame-at", String(Math.round(performance.timeOrigin + performance.now())));
     if (typeof v.requestVideoFrameCallback === "function") v.requestVideoFrameCallback(() => mark());
     else (v as HTMLVideoElement).addEventListener("loadeddata", mark, { once: true });
   }, [stream]);
   return (
-    <figure className={`relative overflow-hidden rounded-lg bg-slate-900 ${big ? "aspect-video w-full" : "aspect-video w-full max-w-xs"}`}>
+    <figure
+      className={`relative overflow-hidden rounded-lg bg-slate-900 ${big ? "aspect-video w-full" : "aspect-video w-full max-w-xs"}`}
+    >
       <video
         ref={ref}
         autoPlay
@@ -32,7 +49,10 @@ export function VideoTile({ stream, label, self = false, muted = false, cameraOf
         data-testid={self ? "self-video" : "remote-video"}
       />
       {cameraOff || !stream ? (
-        <div className="absolute inset-0 flex items-center justify-center text-lg font-semibold text-white" aria-hidden="true">
+        <div
+          className="absolute inset-0 flex items-center justify-center text-lg font-semibold text-white"
+          aria-hidden="true"
+        >
           {stream ? `${label}: camera off` : label}
         </div>
       ) : null}

@@ -41,7 +41,8 @@ export function WaitingRoomPanel({
         {waiting.map((p) => (
           <li key={p.id} className="flex flex-wrap items-center gap-3">
             <span>
-              <strong>{p.name}</strong> ({roomRoleLabels[p.role]}) · waiting {p.waitingSince ? minutesWaiting(new Date(p.waitingSince), new Date(now)) : 0} min
+              <strong>{p.name}</strong> ({roomRoleLabels[p.role]}) · waiting{" "}
+              {p.waitingSince ? minutesWaiting(new Date(p.waitingSince), new Date(now)) : 0} min
             </span>
             {p.role === "PATIENT" && startsVisit && consentNow.state !== "valid" ? (
               <AdmitWithConsent
@@ -53,14 +54,21 @@ export function WaitingRoomPanel({
                 onAdmit={(consent) => void act("admit", { participantId: p.id, consent }, `admit-${p.id}`)}
               />
             ) : (
-              <button type="button" className={buttonClass("primary")} disabled={state.phase !== "in-room" || busy !== null} onClick={() => void act("admit", { participantId: p.id }, `admit-${p.id}`)}>
+              <button
+                type="button"
+                className={buttonClass("primary")}
+                disabled={state.phase !== "in-room" || busy !== null}
+                onClick={() => void act("admit", { participantId: p.id }, `admit-${p.id}`)}
+              >
                 {busy === `admit-${p.id}` ? "Letting in…" : `Admit ${p.name}`}
               </button>
             )}
           </li>
         ))}
       </ul>
-      {state.phase !== "in-room" && waiting.length ? <p className="mt-2 text-sm text-slate-700">Open the video room first, then admit.</p> : null}
+      {state.phase !== "in-room" && waiting.length ? (
+        <p className="mt-2 text-sm text-slate-700">Open the video room first, then admit.</p>
+      ) : null}
       {inCall.length ? (
         <>
           <h3 className="mt-4 mb-2 font-semibold">In the call</h3>
@@ -68,10 +76,15 @@ export function WaitingRoomPanel({
             {inCall.map((p) => (
               <li key={p.id} className="flex flex-wrap items-center gap-3">
                 <span>
-                  {p.name} ({roomRoleLabels[p.role]}){state.peerState[p.id] && state.peerState[p.id] !== "connected" ? ` · ${state.peerState[p.id]}` : ""}
+                  {p.name} ({roomRoleLabels[p.role]})
+                  {state.peerState[p.id] && state.peerState[p.id] !== "connected" ? ` · ${state.peerState[p.id]}` : ""}
                 </span>
                 {p.role !== "PATIENT" ? (
-                  <button type="button" className={buttonClass("secondary")} onClick={() => void act("remove", { participantId: p.id }, `remove-${p.id}`)}>
+                  <button
+                    type="button"
+                    className={buttonClass("secondary")}
+                    onClick={() => void act("remove", { participantId: p.id }, `remove-${p.id}`)}
+                  >
                     Remove {p.name}
                   </button>
                 ) : null}
@@ -80,7 +93,11 @@ export function WaitingRoomPanel({
           </ul>
         </>
       ) : null}
-      {invited.length ? <p className="mt-3 text-sm text-slate-700">Invited, not yet arrived: {invited.map((p) => `${p.name} (${roomRoleLabels[p.role]})`).join(", ")}</p> : null}
+      {invited.length ? (
+        <p className="mt-3 text-sm text-slate-700">
+          Invited, not yet arrived: {invited.map((p) => `${p.name} (${roomRoleLabels[p.role]})`).join(", ")}
+        </p>
+      ) : null}
     </section>
   );
 }

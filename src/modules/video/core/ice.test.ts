@@ -11,11 +11,25 @@ describe("ICE servers from configuration", () => {
   });
 
   it("lists STUN servers, dropping anything that is not stun:", () => {
-    expect(iceServersFor({ stunUrls: "stun:stun.example.org:3478, https://evil.example ,stuns:s2.example.org", turnTtlSeconds: 3600 }, pid, now)).toEqual([{ urls: ["stun:stun.example.org:3478", "stuns:s2.example.org"] }]);
+    expect(
+      iceServersFor(
+        { stunUrls: "stun:stun.example.org:3478, https://evil.example ,stuns:s2.example.org", turnTtlSeconds: 3600 },
+        pid,
+        now,
+      ),
+    ).toEqual([{ urls: ["stun:stun.example.org:3478", "stuns:s2.example.org"] }]);
   });
 
   it("gives TURN short-lived REST-API credentials bound to the participant", () => {
-    const [turn] = iceServersFor({ turnUrls: "turn:turn.example.org:3478?transport=udp,turns:turn.example.org:5349", turnSecret: "a-turn-secret-of-16+", turnTtlSeconds: 600 }, pid, now);
+    const [turn] = iceServersFor(
+      {
+        turnUrls: "turn:turn.example.org:3478?transport=udp,turns:turn.example.org:5349",
+        turnSecret: "a-turn-secret-of-16+",
+        turnTtlSeconds: 600,
+      },
+      pid,
+      now,
+    );
     const expiry = Math.floor(now.getTime() / 1000) + 600;
     expect(turn).toEqual({
       urls: ["turn:turn.example.org:3478?transport=udp", "turns:turn.example.org:5349"],

@@ -31,7 +31,11 @@ function seatText(w: LiveWaitingSeat, now: Date): string {
   return `${who} in the waiting room, ${minutesWaiting(w.waitingSince, now)} min${w.phoneRequested ? " (asks for a phone call)" : ""}`;
 }
 
-export function todayPresence(v: { status: VisitStatus; modality: "VIDEO" | "PHONE"; startsAt: Date }, waiting: readonly LiveWaitingSeat[], now: Date): Presence {
+export function todayPresence(
+  v: { status: VisitStatus; modality: "VIDEO" | "PHONE"; startsAt: Date },
+  waiting: readonly LiveWaitingSeat[],
+  now: Date,
+): Presence {
   if (v.status === "CANCELLED" || v.status === "COMPLETED" || v.status === "NO_SHOW") return null;
   const started = v.status === "IN_PROGRESS";
   // Timing is about a start still to come; a visit under way has started.
@@ -42,7 +46,9 @@ export function todayPresence(v: { status: VisitStatus; modality: "VIDEO" | "PHO
   if (started) return null;
   const late = now.getTime() - v.startsAt.getTime() >= 60_000;
   if (v.status === "CHECKED_IN") {
-    return v.modality === "VIDEO" ? { kind: "not_in_room", text: `Checked in, not in the room${timing}` } : { kind: "awaiting_call", text: `Checked in, waiting for your call${timing}` };
+    return v.modality === "VIDEO"
+      ? { kind: "not_in_room", text: `Checked in, not in the room${timing}` }
+      : { kind: "awaiting_call", text: `Checked in, waiting for your call${timing}` };
   }
   // Scheduled: worth a word only once the start has passed.
   return late ? { kind: "not_checked_in", text: `Not checked in yet${timing}` } : null;

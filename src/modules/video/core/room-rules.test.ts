@@ -1,5 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { candidateAddress, candidateAllowed, canInRoom, filterSdpCandidates, isOfferer, minutesWaiting, noteParticipants, roomAccess, seatKeepsSessionAlive, stateOnJoin, type RoomAction, type RoomRole } from "./room-rules";
+import {
+  candidateAddress,
+  candidateAllowed,
+  canInRoom,
+  filterSdpCandidates,
+  isOfferer,
+  minutesWaiting,
+  noteParticipants,
+  roomAccess,
+  seatKeepsSessionAlive,
+  stateOnJoin,
+  type RoomAction,
+  type RoomRole,
+} from "./room-rules";
 
 const start = new Date("2026-03-08T17:00:00Z");
 const end = new Date("2026-03-08T17:30:00Z");
@@ -57,7 +70,8 @@ describe("room actions by role", () => {
   const roles: RoomRole[] = ["PATIENT", "CLINICIAN", "CAREGIVER", "INTERPRETER"];
   for (const [action, allowed] of Object.entries(table) as [RoomAction, RoomRole[]][]) {
     for (const role of roles) {
-      it(`${role} ${allowed.includes(role) ? "may" : "may not"} ${action}`, () => expect(canInRoom(role, action)).toBe(allowed.includes(role)));
+      it(`${role} ${allowed.includes(role) ? "may" : "may not"} ${action}`, () =>
+        expect(canInRoom(role, action)).toBe(allowed.includes(role)));
     }
   }
 });
@@ -65,7 +79,9 @@ describe("room actions by role", () => {
 describe("does being in the room keep the seat's session alive", () => {
   const statuses = ["SCHEDULED", "CHECKED_IN", "IN_PROGRESS", "COMPLETED", "CANCELLED", "NO_SHOW"] as const;
   const roles: RoomRole[] = ["PATIENT", "CLINICIAN", "CAREGIVER", "INTERPRETER"];
-  const cells = roles.flatMap((role) => statuses.map((status) => [role, status, role !== "CLINICIAN" || status === "IN_PROGRESS"] as const));
+  const cells = roles.flatMap((role) =>
+    statuses.map((status) => [role, status, role !== "CLINICIAN" || status === "IN_PROGRESS"] as const),
+  );
   it.each(cells)("%s while the visit is %s -> %s", (role, status, expected) => {
     expect(seatKeepsSessionAlive(role, status)).toBe(expected);
   });
@@ -102,8 +118,12 @@ describe("loopback-only candidates (tests)", () => {
     [srflx, false, true],
   ])("%s with loopback-only %s -> %s", (c, on, want) => expect(candidateAllowed(c, on)).toBe(want));
   it("strips other candidates from an SDP in loopback-only mode, and nothing otherwise", () => {
-    const sdp = ["v=0", "m=video 9 UDP/TLS/RTP/SAVPF 96", `a=${host}`, `a=${lan}`, "a=end-of-candidates", ""].join("\r\n");
-    expect(filterSdpCandidates(sdp, true)).toBe(["v=0", "m=video 9 UDP/TLS/RTP/SAVPF 96", `a=${host}`, "a=end-of-candidates", ""].join("\r\n"));
+    const sdp = ["v=0", "m=video 9 UDP/TLS/RTP/SAVPF 96", `a=${host}`, `a=${lan}`, "a=end-of-candidates", ""].join(
+      "\r\n",
+    );
+    expect(filterSdpCandidates(sdp, true)).toBe(
+      ["v=0", "m=video 9 UDP/TLS/RTP/SAVPF 96", `a=${host}`, "a=end-of-candidates", ""].join("\r\n"),
+    );
     expect(filterSdpCandidates(sdp, false)).toBe(sdp);
   });
 });
@@ -129,5 +149,7 @@ describe("note participants and waiting time", () => {
     [60, 1],
     [125, 2],
     [-30, 0],
-  ])("%i s waiting shows %i min", (s, want) => expect(minutesWaiting(start, new Date(start.getTime() + s * 1000))).toBe(want));
+  ])("%i s waiting shows %i min", (s, want) =>
+    expect(minutesWaiting(start, new Date(start.getTime() + s * 1000))).toBe(want),
+  );
 });

@@ -48,7 +48,11 @@ export function roomAccess(
  * in. Someone already let in who reloads, or whose connection dropped, goes straight back into
  * a call that is still under way. Someone the clinician removed stays out.
  */
-export function stateOnJoin(role: RoomRole, current: ParticipantState | null, ctx: { visitInProgress: boolean; admittedBefore: boolean }): ParticipantState | "refused" {
+export function stateOnJoin(
+  role: RoomRole,
+  current: ParticipantState | null,
+  ctx: { visitInProgress: boolean; admittedBefore: boolean },
+): ParticipantState | "refused" {
   if (current === "REMOVED") return "refused";
   if (role === "CLINICIAN") return "ADMITTED";
   if (current === "ADMITTED") return "ADMITTED";
@@ -121,8 +125,13 @@ export const roomRoleLabels: Record<RoomRole, string> = {
 };
 
 /** The note's participant list: guests only (the patient and clinician are in the note header). */
-export function noteParticipants(rows: Array<{ role: RoomRole; displayName: string; admittedAt: Date | null }>): Array<{ name: string; role: "caregiver" | "interpreter" }> {
+export function noteParticipants(
+  rows: Array<{ role: RoomRole; displayName: string; admittedAt: Date | null }>,
+): Array<{ name: string; role: "caregiver" | "interpreter" }> {
   return rows
     .filter((r) => (r.role === "CAREGIVER" || r.role === "INTERPRETER") && r.admittedAt)
-    .map((r) => ({ name: r.displayName, role: r.role === "CAREGIVER" ? ("caregiver" as const) : ("interpreter" as const) }));
+    .map((r) => ({
+      name: r.displayName,
+      role: r.role === "CAREGIVER" ? ("caregiver" as const) : ("interpreter" as const),
+    }));
 }

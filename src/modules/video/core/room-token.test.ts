@@ -20,7 +20,8 @@ describe("room tokens", () => {
 
   const token = signRoomToken(claims, secret);
   const [body, mac] = token.split(".") as [string, string];
-  const forged = (o: Partial<RoomClaims>) => `${Buffer.from(JSON.stringify({ ...claims, ...o })).toString("base64url")}.${mac}`;
+  const forged = (o: Partial<RoomClaims>) =>
+    `${Buffer.from(JSON.stringify({ ...claims, ...o })).toString("base64url")}.${mac}`;
   it.each([
     ["expired", signRoomToken({ ...claims, exp: Math.floor(now.getTime() / 1000) }, secret)],
     ["signed with another secret", signRoomToken(claims, "another-secret-0123456789abcdef0123")],

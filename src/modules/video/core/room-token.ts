@@ -55,7 +55,15 @@ export function verifyRoomToken(token: string | null | undefined, secret: string
   }
   if (!c || typeof c !== "object") return null;
   const o = c as Record<string, unknown>;
-  if (typeof o.v !== "string" || !UUID.test(o.v) || typeof o.p !== "string" || !UUID.test(o.p) || typeof o.c !== "string" || !UUID.test(o.c)) return null;
+  if (
+    typeof o.v !== "string" ||
+    !UUID.test(o.v) ||
+    typeof o.p !== "string" ||
+    !UUID.test(o.p) ||
+    typeof o.c !== "string" ||
+    !UUID.test(o.c)
+  )
+    return null;
   if (typeof o.r !== "string" || !ROLES.has(o.r) || typeof o.exp !== "number") return null;
   if ((o.k !== "u" && o.k !== "l") || typeof o.s !== "string" || !UUID.test(o.s)) return null;
   if (o.exp * 1000 <= now.getTime()) return null;

@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { mergeRoster } from "./roster-merge";
 
 type P = { id: string; rev: number; state: string };
-const roster = (status: string, participants: P[], over: { modality?: "VIDEO" | "PHONE"; startedAt?: string | null } = {}) => ({
+const roster = (
+  status: string,
+  participants: P[],
+  over: { modality?: "VIDEO" | "PHONE"; startedAt?: string | null } = {},
+) => ({
   status,
   modality: over.modality ?? ("VIDEO" as const),
   startedAt: over.startedAt ?? null,

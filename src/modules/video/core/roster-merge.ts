@@ -18,7 +18,14 @@ export type RosterEntry = {
   /** The row's version: of two entries for one participant, the higher rev is newer. */
   rev: number;
 };
-export type Roster = { visitId: string; status: string; modality: "VIDEO" | "PHONE"; startedAt: string | null; completedAt: string | null; participants: RosterEntry[] };
+export type Roster = {
+  visitId: string;
+  status: string;
+  modality: "VIDEO" | "PHONE";
+  startedAt: string | null;
+  completedAt: string | null;
+  participants: RosterEntry[];
+};
 
 /**
  * Roster broadcasts can reach a browser out of order: two transactions may commit in the other
@@ -28,9 +35,22 @@ export type Roster = { visitId: string; status: string; modality: "VIDEO" | "PHO
  * while a room is open). A switch to phone is final for the room.
  */
 type Entry = { id: string; rev: number };
-type RosterShape<E extends Entry> = { status: string; modality: "VIDEO" | "PHONE"; startedAt: string | null; completedAt: string | null; participants: E[] };
+type RosterShape<E extends Entry> = {
+  status: string;
+  modality: "VIDEO" | "PHONE";
+  startedAt: string | null;
+  completedAt: string | null;
+  participants: E[];
+};
 
-const statusRank: Record<string, number> = { SCHEDULED: 0, CHECKED_IN: 1, IN_PROGRESS: 2, COMPLETED: 3, CANCELLED: 3, NO_SHOW: 3 };
+const statusRank: Record<string, number> = {
+  SCHEDULED: 0,
+  CHECKED_IN: 1,
+  IN_PROGRESS: 2,
+  COMPLETED: 3,
+  CANCELLED: 3,
+  NO_SHOW: 3,
+};
 
 export function mergeRoster<E extends Entry, R extends RosterShape<E>>(prev: R | null, next: R): R {
   if (!prev) return next;
@@ -40,7 +60,10 @@ export function mergeRoster<E extends Entry, R extends RosterShape<E>>(prev: R |
     if (!old || p.rev >= old.rev) byId.set(p.id, p);
   }
   // Keep the order of first appearance (the server lists by arrival).
-  const order = [...prev.participants.map((p) => p.id), ...next.participants.map((p) => p.id).filter((id) => !prev.participants.some((q) => q.id === id))];
+  const order = [
+    ...prev.participants.map((p) => p.id),
+    ...next.participants.map((p) => p.id).filter((id) => !prev.participants.some((q) => q.id === id)),
+  ];
   const visit = (statusRank[next.status] ?? 0) >= (statusRank[prev.status] ?? 0) ? next : prev;
   return {
     ...next,

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { chartLayout } from "../../assessments/core/trend-chart";
-import { chartPageFontPx, drawnFontPx, minDrawnWidthPx, sideChartMinWidthClass, sideChartMinWidthPx } from "./side-charts";
+import {
+  chartPageFontPx,
+  drawnFontPx,
+  minDrawnWidthPx,
+  sideChartMinWidthClass,
+  sideChartMinWidthPx,
+} from "./side-charts";
 
 describe("side-panel charts are drawn at least as legibly as the chart page", () => {
   it.each([

@@ -16,7 +16,10 @@ describe("splitting the event stream into frames", () => {
   it("a frame split across reads comes out whole once its end arrives", () => {
     const first = takeSseFrames("id: 7\nevent: offer\nda");
     expect(first.frames).toEqual([]);
-    expect(takeSseFrames(`${first.rest}ta: {"sdp":"x"}\n\n`)).toEqual({ frames: ['id: 7\nevent: offer\ndata: {"sdp":"x"}'], rest: "" });
+    expect(takeSseFrames(`${first.rest}ta: {"sdp":"x"}\n\n`)).toEqual({
+      frames: ['id: 7\nevent: offer\ndata: {"sdp":"x"}'],
+      rest: "",
+    });
   });
 });
 
@@ -24,7 +27,7 @@ describe("reading one frame", () => {
   it.each([
     ["id: 12\nevent: roster\ndata: {}", { id: "12", event: "roster", data: "{}" }],
     ["data: {}", { id: null, event: "message", data: "{}" }],
-    ["id: 3\nevent: media\ndata: {\"a\":\ndata: 1}", { id: "3", event: "media", data: '{"a":1}' }],
+    ['id: 3\nevent: media\ndata: {"a":\ndata: 1}', { id: "3", event: "media", data: '{"a":1}' }],
     [": keep-alive", { id: null, event: "message", data: "" }],
     ["id:5\nevent:x\ndata:y", { id: null, event: "message", data: "" }],
     ["", { id: null, event: "message", data: "" }],

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { transitionTable, visitStatuses } from "../../scheduling/core/visit-lifecycle";
-import { problemsBeforeSigning, totalMinutes, visitStepOnSigning, type NoteDraft, type SigningFacts } from "./note-rules";
+import {
+  problemsBeforeSigning,
+  totalMinutes,
+  visitStepOnSigning,
+  type NoteDraft,
+  type SigningFacts,
+} from "./note-rules";
 
 const complete: NoteDraft = {
   modalityUsed: "AUDIO_VIDEO",
@@ -39,7 +45,9 @@ describe("problemsBeforeSigning", () => {
   });
   it("a visit started under a recorded emergency exception can be documented without consent on file", () => {
     expect(problemsBeforeSigning(complete, { ...facts, consentOnFile: false, consentException: true })).toEqual([]);
-    expect(problemsBeforeSigning(complete, { ...facts, consentOnFile: false, consentException: false }).map((x) => x.field)).toEqual(["consent"]);
+    expect(
+      problemsBeforeSigning(complete, { ...facts, consentOnFile: false, consentException: false }).map((x) => x.field),
+    ).toEqual(["consent"]);
   });
   it.each<[string, Partial<NoteDraft>, Partial<SigningFacts>, string]>([
     ["no consent on file", {}, { consentOnFile: false }, "consent"],
@@ -49,8 +57,18 @@ describe("problemsBeforeSigning", () => {
     ["no patient state", { patientState: null }, {}, "patientState"],
     ["no clinician location", { clinicianLocation: null }, {}, "clinicianLocation"],
     ["no end time", { endedAt: null }, {}, "endedAt"],
-    ["end before start", { endedAt: new Date("2026-11-29T16:59:00Z") }, { recorded: { startedAt: null, endedAt: null } }, "endedAt"],
-    ["end in the future (visit still in progress)", { endedAt: new Date("2026-11-29T18:01:00Z") }, { visitStatus: "IN_PROGRESS", recorded: { startedAt: new Date("2026-11-29T17:00:20Z"), endedAt: null } }, "endedAt"],
+    [
+      "end before start",
+      { endedAt: new Date("2026-11-29T16:59:00Z") },
+      { recorded: { startedAt: null, endedAt: null } },
+      "endedAt",
+    ],
+    [
+      "end in the future (visit still in progress)",
+      { endedAt: new Date("2026-11-29T18:01:00Z") },
+      { visitStatus: "IN_PROGRESS", recorded: { startedAt: new Date("2026-11-29T17:00:20Z"), endedAt: null } },
+      "endedAt",
+    ],
     ["end differs from the recorded end, no reason", { endedAt: new Date("2026-11-29T17:28:00Z") }, {}, "timesReason"],
     ["no exam limits", { examLimits: null }, {}, "examLimits"],
     ["no assessment", { assessment: null }, {}, "assessment"],
@@ -58,25 +76,53 @@ describe("problemsBeforeSigning", () => {
     ["no billing code", { billingCode: null }, {}, "billingCode"],
     ["override without reason", { billingCode: "98006" }, {}, "billingOverrideReason"],
     ["billed as new against an established history, no reason", { newPatient: true }, {}, "newPatientOverrideReason"],
-    ["billed as established against a new history, no reason", { newPatient: false }, { derivedNewPatient: true }, "newPatientOverrideReason"],
+    [
+      "billed as established against a new history, no reason",
+      { newPatient: false },
+      { derivedNewPatient: true },
+      "newPatientOverrideReason",
+    ],
     ["visit not started", {}, { visitStatus: "SCHEDULED" }, "visit"],
     ["visit cancelled", {}, { visitStatus: "CANCELLED" }, "visit"],
   ])("%s", (_l, patch, factsPatch, field) => {
-    expect(problemsBeforeSigning({ ...complete, ...patch }, { ...facts, ...factsPatch }).map((p) => p.field)).toEqual([field]);
+    expect(problemsBeforeSigning({ ...complete, ...patch }, { ...facts, ...factsPatch }).map((p) => p.field)).toEqual([
+      field,
+    ]);
   });
   it("accepts an 'other' reason for virtual and overrides with their reasons", () => {
     expect(
       problemsBeforeSigning(
-        { ...complete, virtualReasons: [], virtualReasonOther: "Snowstorm", billingCode: "98006", billingOverrideReason: "MDM moderate", endedAt: new Date("2026-11-29T17:28:00Z"), timesReason: "Call dropped; called back", newPatient: true, newPatientOverrideReason: "Seen elsewhere before; first visit here after 4 years" },
+        {
+          ...complete,
+          virtualReasons: [],
+          virtualReasonOther: "Snowstorm",
+          billingCode: "98006",
+          billingOverrideReason: "MDM moderate",
+          endedAt: new Date("2026-11-29T17:28:00Z"),
+          timesReason: "Call dropped; called back",
+          newPatient: true,
+          newPatientOverrideReason: "Seen elsewhere before; first visit here after 4 years",
+        },
         facts,
       ),
     ).toEqual([]);
   });
   it("audio-only with a reason needs no platform", () => {
-    expect(problemsBeforeSigning({ ...complete, modalityUsed: "AUDIO_ONLY", platform: null, audioOnlyReason: "VIDEO_FAILED" }, facts)).toEqual([]);
+    expect(
+      problemsBeforeSigning(
+        { ...complete, modalityUsed: "AUDIO_ONLY", platform: null, audioOnlyReason: "VIDEO_FAILED" },
+        facts,
+      ),
+    ).toEqual([]);
   });
   it("a visit in progress can be signed (signing completes it)", () => {
-    expect(problemsBeforeSigning(complete, { ...facts, visitStatus: "IN_PROGRESS", recorded: { startedAt: facts.recorded.startedAt, endedAt: null } })).toEqual([]);
+    expect(
+      problemsBeforeSigning(complete, {
+        ...facts,
+        visitStatus: "IN_PROGRESS",
+        recorded: { startedAt: facts.recorded.startedAt, endedAt: null },
+      }),
+    ).toEqual([]);
   });
 });
 

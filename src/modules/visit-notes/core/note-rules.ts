@@ -89,7 +89,10 @@ export function visitStepOnSigning(status: VisitStatus): VisitStepOnSigning {
       };
     case "CANCELLED":
     case "NO_SHOW":
-      return { ok: false, message: `This visit is marked ${statusLabels[status].label.toLowerCase()}, so it cannot be completed and its note cannot be signed. If the patient was in fact seen, ask a coordinator to book the visit that took place` };
+      return {
+        ok: false,
+        message: `This visit is marked ${statusLabels[status].label.toLowerCase()}, so it cannot be completed and its note cannot be signed. If the patient was in fact seen, ask a coordinator to book the visit that took place`,
+      };
   }
 }
 
@@ -97,20 +100,39 @@ export function problemsBeforeSigning(n: NoteDraft, facts: SigningFacts): SignPr
   const p: SignProblem[] = [];
   const step = visitStepOnSigning(facts.visitStatus);
   if (!step.ok) p.push({ field: "visit", message: step.message });
-  if (!facts.consentOnFile && !facts.consentException) p.push({ field: "consent", message: `No valid ${n.modalityUsed === "AUDIO_ONLY" ? "telephone" : "video"} consent is on file: record the patient's consent first` });
-  if (n.modalityUsed === "AUDIO_ONLY" && !n.audioOnlyReason) p.push({ field: "audioOnlyReason", message: "Say why the visit was audio-only" });
-  if (n.modalityUsed === "AUDIO_VIDEO" && !n.platform) p.push({ field: "platform", message: "Name the video platform" });
-  if (n.virtualReasons.length === 0 && !n.virtualReasonOther) p.push({ field: "virtualReasons", message: "Say why the visit is virtual" });
+  if (!facts.consentOnFile && !facts.consentException)
+    p.push({
+      field: "consent",
+      message: `No valid ${n.modalityUsed === "AUDIO_ONLY" ? "telephone" : "video"} consent is on file: record the patient's consent first`,
+    });
+  if (n.modalityUsed === "AUDIO_ONLY" && !n.audioOnlyReason)
+    p.push({ field: "audioOnlyReason", message: "Say why the visit was audio-only" });
+  if (n.modalityUsed === "AUDIO_VIDEO" && !n.platform)
+    p.push({ field: "platform", message: "Name the video platform" });
+  if (n.virtualReasons.length === 0 && !n.virtualReasonOther)
+    p.push({ field: "virtualReasons", message: "Say why the visit is virtual" });
   if (!n.patientState) p.push({ field: "patientState", message: "Record the state the patient is in today" });
   if (!n.clinicianLocation) p.push({ field: "clinicianLocation", message: "Record where you are" });
-  p.push(...checkNoteTimes({ startedAt: n.startedAt, endedAt: n.endedAt, recorded: facts.recorded, reason: n.timesReason, now: facts.now }).problems);
+  p.push(
+    ...checkNoteTimes({
+      startedAt: n.startedAt,
+      endedAt: n.endedAt,
+      recorded: facts.recorded,
+      reason: n.timesReason,
+      now: facts.now,
+    }).problems,
+  );
   if (!n.examLimits) p.push({ field: "examLimits", message: "Describe the limits of the remote exam" });
   if (!n.assessment) p.push({ field: "assessment", message: "Write the assessment" });
   if (!n.plan) p.push({ field: "plan", message: "Write the plan" });
   if (!n.billingCode) p.push({ field: "billingCode", message: "Choose a billing code" });
-  else if (n.billingCode !== n.suggestedCode && !n.billingOverrideReason) p.push({ field: "billingOverrideReason", message: "Give a reason for changing the suggested code" });
+  else if (n.billingCode !== n.suggestedCode && !n.billingOverrideReason)
+    p.push({ field: "billingOverrideReason", message: "Give a reason for changing the suggested code" });
   if (n.newPatient !== facts.derivedNewPatient && !n.newPatientOverrideReason?.trim()) {
-    p.push({ field: "newPatientOverrideReason", message: `The clinic's history makes this ${facts.derivedNewPatient ? "a new" : "an established"} patient: give a reason to bill as ${n.newPatient ? "new" : "established"}` });
+    p.push({
+      field: "newPatientOverrideReason",
+      message: `The clinic's history makes this ${facts.derivedNewPatient ? "a new" : "an established"} patient: give a reason to bill as ${n.newPatient ? "new" : "established"}`,
+    });
   }
   return p;
 }

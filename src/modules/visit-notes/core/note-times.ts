@@ -46,17 +46,31 @@ export function timeSource(typed: Date | null, recorded: Date | null): TimeSourc
   return sameMinute(typed, recorded) ? "recorded" : "changed";
 }
 
-export function checkNoteTimes(input: { startedAt: Date | null; endedAt: Date | null; recorded: RecordedTimes; reason: string | null; now: Date }): TimesCheck {
+export function checkNoteTimes(input: {
+  startedAt: Date | null;
+  endedAt: Date | null;
+  recorded: RecordedTimes;
+  reason: string | null;
+  now: Date;
+}): TimesCheck {
   const { startedAt, endedAt, recorded, now } = input;
   const problems: TimesProblem[] = [];
   const start = timeSource(startedAt, recorded.startedAt);
   const end = timeSource(endedAt, recorded.endedAt);
   if (!startedAt) problems.push({ field: "startedAt", message: "Record the start time" });
-  else if (startedAt.getTime() > now.getTime()) problems.push({ field: "startedAt", message: "The start time is in the future: enter when the call actually started" });
+  else if (startedAt.getTime() > now.getTime())
+    problems.push({
+      field: "startedAt",
+      message: "The start time is in the future: enter when the call actually started",
+    });
   if (!endedAt) problems.push({ field: "endedAt", message: "Record the end time" });
-  else if (endedAt.getTime() > now.getTime()) problems.push({ field: "endedAt", message: "The end time is in the future: enter when the call actually ended" });
+  else if (endedAt.getTime() > now.getTime())
+    problems.push({ field: "endedAt", message: "The end time is in the future: enter when the call actually ended" });
   if (startedAt && endedAt && endedAt.getTime() < startedAt.getTime()) {
-    problems.push({ field: "endedAt", message: "The end time is before the start time (if the call crossed midnight, check the end date)" });
+    problems.push({
+      field: "endedAt",
+      message: "The end time is before the start time (if the call crossed midnight, check the end date)",
+    });
   }
   const needsReason = start === "changed" || end === "changed";
   if (needsReason && !input.reason?.trim()) {
@@ -76,7 +90,16 @@ export const timeSourceLabels: Record<TimeSource, string> = {
  * One sentence for the signed note and its PDF: where the times came from, the recorded call
  * times (already formatted by the caller, in the clinic zone) and the reason, if any.
  */
-export function describeTimesProvenance(n: { startSource: TimeSource; endSource: TimeSource; recordedStart: string; recordedEnd: string; reason: string | null }): string {
-  const parts = n.startSource === n.endSource ? [`Both times ${timeSourceLabels[n.startSource]}`] : [`Start ${timeSourceLabels[n.startSource]}`, `end ${timeSourceLabels[n.endSource]}`];
+export function describeTimesProvenance(n: {
+  startSource: TimeSource;
+  endSource: TimeSource;
+  recordedStart: string;
+  recordedEnd: string;
+  reason: string | null;
+}): string {
+  const parts =
+    n.startSource === n.endSource
+      ? [`Both times ${timeSourceLabels[n.startSource]}`]
+      : [`Start ${timeSourceLabels[n.startSource]}`, `end ${timeSourceLabels[n.endSource]}`];
   return `${parts.join(", ")} (recorded call: ${n.recordedStart} to ${n.recordedEnd})${n.reason ? `. Reason: ${n.reason}` : ""}.`;
 }

@@ -24,7 +24,11 @@ const querySchema = z.object({
  * confirmation step, ?revoke=<id>). Plain forms: works without JavaScript. A GET writes nothing
  * but its audit row.
  */
-export default async function MyAgreementPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function MyAgreementPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const actor = await requireActor(["PATIENT"]);
   if (!actor.patientId) return <p>Your account is not linked to a patient record yet. Please call the clinic.</p>;
   const q = parseInput(querySchema, await searchParams);
@@ -39,8 +43,18 @@ export default async function MyAgreementPage({ searchParams }: { searchParams: 
         </Link>
       </p>
       <h1 className="text-2xl font-bold">Your treatment agreement</h1>
-      <p>When you take opioid pain medicine for a long time, you and your care team agree on how to use it safely. Read the agreement, then sign by typing your name. You can ask your care team about anything in it.</p>
-      <AgreementPatientView view={view} timeZone={getEnv().CLINIC_TIME_ZONE} idempotencyKey={randomUUID()} via="portal" notice={query.signed ? "signed" : query.revoked ? "revoked" : null} revoking={query.revoke ?? null} />
+      <p>
+        When you take opioid pain medicine for a long time, you and your care team agree on how to use it safely. Read
+        the agreement, then sign by typing your name. You can ask your care team about anything in it.
+      </p>
+      <AgreementPatientView
+        view={view}
+        timeZone={getEnv().CLINIC_TIME_ZONE}
+        idempotencyKey={randomUUID()}
+        via="portal"
+        notice={query.signed ? "signed" : query.revoked ? "revoked" : null}
+        revoking={query.revoke ?? null}
+      />
     </div>
   );
 }

@@ -13,13 +13,18 @@ export default async function MyTestsPage() {
   const actor = await requireActor(["PATIENT"]);
   if (!actor.patientId) return <p>Your account is not linked to a patient record yet. Please call the clinic.</p>;
   const ctx = await getRequestContext();
-  const [me, tests] = await Promise.all([orNotFound(getPatient(actor, actor.patientId, ctx)), listMyUdtTests(actor, ctx)]);
+  const [me, tests] = await Promise.all([
+    orNotFound(getPatient(actor, actor.patientId, ctx)),
+    listMyUdtTests(actor, ctx),
+  ]);
   return (
     <div className="mx-auto flex max-w-2xl flex-col gap-6">
       <h1 className="text-2xl font-bold">Your urine drug tests</h1>
       <MyTestsSection tests={tests} timeZone={me.timeZone} />
       <p>
-        <Link href="/me" className="underline underline-offset-2">Back to My care</Link>
+        <Link href="/me" className="underline underline-offset-2">
+          Back to My care
+        </Link>
       </p>
     </div>
   );

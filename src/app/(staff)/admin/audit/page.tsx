@@ -7,7 +7,13 @@ import { SelectField, TextField } from "@/components/ui/field";
 import { Notice } from "@/components/ui/form-status";
 import { PageHeader } from "@/components/ui/page-header";
 import { AUDIT_EXPORT_MAX, listAuditEvents, listAuditRecordTypes } from "@/modules/audit/index.server";
-import { activeFilters, auditFilterKeys, auditFilterLabels as L, auditFilterSchema, filterProblemSummary } from "@/modules/audit/core/filter";
+import {
+  activeFilters,
+  auditFilterKeys,
+  auditFilterLabels as L,
+  auditFilterSchema,
+  filterProblemSummary,
+} from "@/modules/audit/core/filter";
 import { auditActions, auditOutcomes } from "@/modules/audit/core/vocabulary";
 import { fieldErrors } from "@/lib/forms";
 import { requireActor } from "@/server/auth/actor";
@@ -29,11 +35,17 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   const raw = await flatParams(searchParams, auditFilterKeys);
   const parsed = parseInput(auditFilterSchema, raw);
   const ctx = await getRequestContext();
-  const [types, result] = await Promise.all([listAuditRecordTypes(actor), parsed.success ? listAuditEvents(actor, parsed.data, ctx) : Promise.resolve({ errors: fieldErrors(parsed.error) })]);
+  const [types, result] = await Promise.all([
+    listAuditRecordTypes(actor),
+    parsed.success ? listAuditEvents(actor, parsed.data, ctx) : Promise.resolve({ errors: fieldErrors(parsed.error) }),
+  ]);
   const errors = "errors" in result ? result.errors : {};
   const filters = parsed.success ? activeFilters(parsed.data) : {};
   const { before: _before, ...viewFilters } = filters;
-  const next = !("errors" in result) && result.nextBefore ? `/admin/audit?${new URLSearchParams({ ...viewFilters, before: result.nextBefore })}` : null;
+  const next =
+    !("errors" in result) && result.nextBefore
+      ? `/admin/audit?${new URLSearchParams({ ...viewFilters, before: result.nextBefore })}`
+      : null;
   const csv = `/admin/audit/export?${new URLSearchParams(viewFilters)}`;
   return (
     <>
@@ -44,18 +56,58 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           "errors" in result ? null : (
             <a href={csv} className={buttonClass("secondary")} download>
               <IconText icon={resultIcon}>Download CSV</IconText>
-              <span className="sr-only"> of the filtered events (newest {AUDIT_EXPORT_MAX.toLocaleString("en-US")} at most)</span>
+              <span className="sr-only">
+                {" "}
+                of the filtered events (newest {AUDIT_EXPORT_MAX.toLocaleString("en-US")} at most)
+              </span>
             </a>
           )
         }
       />
-      <form method="get" className="mb-6 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-4">
+      <form
+        method="get"
+        className="mb-6 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-4"
+      >
         <TextField name="actor" label={L.actor} defaultValue={raw.actor} errors={errors.actor} />
-        <SelectField name="entityType" label={L.entityType} defaultValue={raw.entityType} placeholder="Any" options={options(types)} errors={errors.entityType} />
-        <SelectField name="action" label={L.action} defaultValue={raw.action} placeholder="Any" options={options(auditActions)} errors={errors.action} />
-        <SelectField name="outcome" label={L.outcome} defaultValue={raw.outcome} placeholder="Any" options={options(auditOutcomes)} errors={errors.outcome} />
-        <TextField name="mrn" label={L.mrn} defaultValue={raw.mrn} errors={errors.mrn} hint="Exact MRN, as on the chart." maxLength={20} />
-        <TextField name="patientId" label={L.patientId} defaultValue={raw.patientId} errors={errors.patientId} hint="Or the id from another row." />
+        <SelectField
+          name="entityType"
+          label={L.entityType}
+          defaultValue={raw.entityType}
+          placeholder="Any"
+          options={options(types)}
+          errors={errors.entityType}
+        />
+        <SelectField
+          name="action"
+          label={L.action}
+          defaultValue={raw.action}
+          placeholder="Any"
+          options={options(auditActions)}
+          errors={errors.action}
+        />
+        <SelectField
+          name="outcome"
+          label={L.outcome}
+          defaultValue={raw.outcome}
+          placeholder="Any"
+          options={options(auditOutcomes)}
+          errors={errors.outcome}
+        />
+        <TextField
+          name="mrn"
+          label={L.mrn}
+          defaultValue={raw.mrn}
+          errors={errors.mrn}
+          hint="Exact MRN, as on the chart."
+          maxLength={20}
+        />
+        <TextField
+          name="patientId"
+          label={L.patientId}
+          defaultValue={raw.patientId}
+          errors={errors.patientId}
+          hint="Or the id from another row."
+        />
         <TextField name="from" label={L.from} type="date" defaultValue={raw.from} errors={errors.from} />
         <TextField name="to" label={L.to} type="date" defaultValue={raw.to} errors={errors.to} />
         <div className="flex items-end gap-2 sm:col-span-2 lg:col-span-4">
@@ -81,16 +133,28 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
               <caption className="sr-only">Audit events, newest first</caption>
               <thead className="bg-slate-100">
                 <tr>
-                  {["When (UTC)", "User", "Role", "Action", "Record", "Patient (MRN)", "Outcome", "IP", "Details"].map((h) => (
-                    <th key={h} scope="col" className="px-3 py-2">{h}</th>
-                  ))}
+                  {["When (UTC)", "User", "Role", "Action", "Record", "Patient (MRN)", "Outcome", "IP", "Details"].map(
+                    (h) => (
+                      <th key={h} scope="col" className="px-3 py-2">
+                        {h}
+                      </th>
+                    ),
+                  )}
                 </tr>
               </thead>
               <tbody>
                 {result.rows.map((r) => (
                   <tr key={r.id} className="border-t border-slate-200 align-top">
-                    <td className="whitespace-nowrap px-3 py-2 font-mono">{r.at.replace("T", " ").slice(0, 19)}</td>
-                    <td className="px-3 py-2">{r.actor ? <Link href={`/admin/audit?${new URLSearchParams({ actor: r.actor })}`} className="underline">{r.actor}</Link> : "anonymous"}</td>
+                    <td className="px-3 py-2 font-mono whitespace-nowrap">{r.at.replace("T", " ").slice(0, 19)}</td>
+                    <td className="px-3 py-2">
+                      {r.actor ? (
+                        <Link href={`/admin/audit?${new URLSearchParams({ actor: r.actor })}`} className="underline">
+                          {r.actor}
+                        </Link>
+                      ) : (
+                        "anonymous"
+                      )}
+                    </td>
                     <td className="px-3 py-2">{r.actorRole ?? "—"}</td>
                     <td className="px-3 py-2">{r.action}</td>
                     <td className="px-3 py-2">
@@ -99,7 +163,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
                     </td>
                     <td className="px-3 py-2">
                       {r.patientMrn ? (
-                        <Link href={`/admin/audit?${new URLSearchParams({ mrn: r.patientMrn })}`} className="font-mono underline">
+                        <Link
+                          href={`/admin/audit?${new URLSearchParams({ mrn: r.patientMrn })}`}
+                          className="font-mono underline"
+                        >
                           {r.patientMrn}
                           <span className="sr-only"> (all events of this patient)</span>
                         </Link>
@@ -110,10 +177,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
                       )}
                     </td>
                     <td className="px-3 py-2">
-                      <IconText icon={r.outcome === "SUCCESS" ? doneIcon : r.outcome === "DENIED" ? deniedIcon : cancelledIcon}>{r.outcome}</IconText>
+                      <IconText
+                        icon={r.outcome === "SUCCESS" ? doneIcon : r.outcome === "DENIED" ? deniedIcon : cancelledIcon}
+                      >
+                        {r.outcome}
+                      </IconText>
                     </td>
                     <td className="px-3 py-2 font-mono">{r.ip ?? "—"}</td>
-                    <td className="max-w-xs break-words px-3 py-2 font-mono text-xs">{r.details ?? ""}</td>
+                    <td className="max-w-xs px-3 py-2 font-mono text-xs break-words">{r.details ?? ""}</td>
                   </tr>
                 ))}
               </tbody>

@@ -13,11 +13,16 @@ export default async function ConsentTextsPage() {
   const texts = await listConsentTexts(actor);
   return (
     <>
-      <PageHeader title="Consent texts" description="Video and telephone consent, and the opioid treatment agreement. Publishing a new version never changes consents or agreements already given: each record keeps the version it was given under." />
+      <PageHeader
+        title="Consent texts"
+        description="Video and telephone consent, and the opioid treatment agreement. Publishing a new version never changes consents or agreements already given: each record keeps the version it was given under."
+      />
       <ul className="mb-8 flex flex-col gap-3">
         {texts.map((t) => (
           <li key={t.id} className="rounded-lg border border-slate-200 bg-white p-3">
-            <p className="font-semibold">{kindLabel[t.kind]} · version {t.version} · {t.title}</p>
+            <p className="font-semibold">
+              {kindLabel[t.kind]} · version {t.version} · {t.title}
+            </p>
             <details>
               <summary className="cursor-pointer">Show text</summary>
               <p className="mt-2 whitespace-pre-line">{t.body}</p>

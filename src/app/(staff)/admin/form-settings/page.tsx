@@ -12,10 +12,18 @@ export default async function FormSettingsPage() {
   const s = await getFormSettings(actor);
   return (
     <>
-      <PageHeader title="Pre-visit form settings" description="Which forms every booked visit requests, and how early they are due." />
+      <PageHeader
+        title="Pre-visit form settings"
+        description="Which forms every booked visit requests, and how early they are due."
+      />
       <FormSettingsForm
         action={updateFormSettingsAction}
-        initial={{ PEG: s.preVisitInstruments.includes("PEG"), PHQ9: s.preVisitInstruments.includes("PHQ9"), dueMinutesBefore: s.dueMinutesBefore, linkTtlHours: s.linkTtlHours }}
+        initial={{
+          PEG: s.preVisitInstruments.includes("PEG"),
+          PHQ9: s.preVisitInstruments.includes("PHQ9"),
+          dueMinutesBefore: s.dueMinutesBefore,
+          linkTtlHours: s.linkTtlHours,
+        }}
       />
     </>
   );

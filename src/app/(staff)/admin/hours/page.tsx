@@ -11,7 +11,10 @@ export default async function HoursIndexPage() {
   const clinicians = await listCliniciansForScheduling(actor);
   return (
     <>
-      <PageHeader title="Clinician hours" description="Weekly working hours, time off and extra hours. Open times for booking come from these." />
+      <PageHeader
+        title="Clinician hours"
+        description="Weekly working hours, time off and extra hours. Open times for booking come from these."
+      />
       <ul className="flex flex-col gap-2">
         {clinicians.map((c) => (
           <li key={c.id}>

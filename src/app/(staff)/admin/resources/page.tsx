@@ -13,17 +13,28 @@ export default async function ResourcesPage() {
   const resources = await listAllResources(actor);
   return (
     <>
-      <PageHeader title="Self-management resources" description="What clinicians can recommend. The first five come from the Six Building Blocks telemedicine handout." />
+      <PageHeader
+        title="Self-management resources"
+        description="What clinicians can recommend. The first five come from the Six Building Blocks telemedicine handout."
+      />
       <ul className="mb-8 grid gap-3 md:grid-cols-2">
         {resources.map((r) => (
           <li key={r.id} className="rounded-lg border border-slate-200 bg-white p-3">
-            <p className="font-semibold">{r.name} {r.active ? "" : <span className="text-slate-600">(hidden)</span>}</p>
+            <p className="font-semibold">
+              {r.name} {r.active ? "" : <span className="text-slate-600">(hidden)</span>}
+            </p>
             <p className="text-sm">{r.purpose}</p>
-            <p className="break-all text-sm"><a href={r.url} className="underline" rel="noopener noreferrer">{r.url}</a></p>
+            <p className="text-sm break-all">
+              <a href={r.url} className="underline" rel="noopener noreferrer">
+                {r.url}
+              </a>
+            </p>
             <form action={toggleResourceAction} className="mt-2">
               <input type="hidden" name="id" value={r.id} />
               <input type="hidden" name="active" value={r.active ? "false" : "true"} />
-              <button type="submit" className={buttonClass("secondary")}>{r.active ? `Hide ${r.name}` : `Show ${r.name}`}</button>
+              <button type="submit" className={buttonClass("secondary")}>
+                {r.active ? `Hide ${r.name}` : `Show ${r.name}`}
+              </button>
             </form>
           </li>
         ))}

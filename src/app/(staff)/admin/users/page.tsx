@@ -30,24 +30,43 @@ export default async function UsersPage() {
           <caption className="sr-only">User accounts</caption>
           <thead className="bg-slate-100 text-sm">
             <tr>
-              <th scope="col" className="px-3 py-2">Name</th>
-              <th scope="col" className="px-3 py-2">Email</th>
-              <th scope="col" className="px-3 py-2">Role</th>
-              <th scope="col" className="px-3 py-2">Status</th>
-              <th scope="col" className="px-3 py-2">Linked patient</th>
+              <th scope="col" className="px-3 py-2">
+                Name
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Email
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Role
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Status
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Linked patient
+              </th>
             </tr>
           </thead>
           <tbody>
             {users.map((u) => (
               <tr key={u.id} className="border-t border-slate-200">
                 <td className="px-3 py-2">
-                  <Link href={`/admin/users/${u.id}`} className="font-semibold text-teal-900 underline underline-offset-2">
+                  <Link
+                    href={`/admin/users/${u.id}`}
+                    className="font-semibold text-teal-900 underline underline-offset-2"
+                  >
                     {u.name}
                   </Link>
                 </td>
                 <td className="px-3 py-2">{u.email}</td>
                 <td className="px-3 py-2">{roleLabels[u.role]}</td>
-                <td className="px-3 py-2">{u.active ? <IconText icon={doneIcon}>Active</IconText> : <IconText icon={cancelledIcon}>Deactivated</IconText>}</td>
+                <td className="px-3 py-2">
+                  {u.active ? (
+                    <IconText icon={doneIcon}>Active</IconText>
+                  ) : (
+                    <IconText icon={cancelledIcon}>Deactivated</IconText>
+                  )}
+                </td>
                 <td className="px-3 py-2">{u.patient ? `MRN ${u.patient.mrn}` : "—"}</td>
               </tr>
             ))}

@@ -40,7 +40,10 @@ export default async function WorkerPage() {
   const troubled = w.jobs.filter((j) => j.health === "failing" || j.health === "late");
   return (
     <>
-      <PageHeader title="Background jobs" description={`Work the app does on its own: one app instance at a time runs it. Times in clinic time (${tz}). This page only reads.`} />
+      <PageHeader
+        title="Background jobs"
+        description={`Work the app does on its own: one app instance at a time runs it. Times in clinic time (${tz}). This page only reads.`}
+      />
       <div className="mb-4 flex flex-col gap-2">
         {troubled.length ? (
           <Notice kind="error">
@@ -60,18 +63,29 @@ export default async function WorkerPage() {
           <caption className="sr-only">Background jobs, their last and next runs</caption>
           <thead className="bg-slate-100 text-sm">
             <tr>
-              <th scope="col" className="px-3 py-2">Job</th>
-              <th scope="col" className="px-3 py-2">State</th>
-              <th scope="col" className="px-3 py-2">Last run</th>
-              <th scope="col" className="px-3 py-2">Next run</th>
-              <th scope="col" className="px-3 py-2">Runs / failures</th>
+              <th scope="col" className="px-3 py-2">
+                Job
+              </th>
+              <th scope="col" className="px-3 py-2">
+                State
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Last run
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Next run
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Runs / failures
+              </th>
             </tr>
           </thead>
           <tbody>
             {w.jobs.map((j) => (
               <tr key={j.name} className="border-t border-slate-200 align-top" data-job={j.name} data-health={j.health}>
                 <td className="px-3 py-2">
-                  <span className="font-semibold">{j.name}</span> <span className="text-sm text-slate-700">({every(j.everySeconds)})</span>
+                  <span className="font-semibold">{j.name}</span>{" "}
+                  <span className="text-sm text-slate-700">({every(j.everySeconds)})</span>
                   <p className="text-sm text-slate-700">{j.description}</p>
                 </td>
                 <td className="px-3 py-2">
@@ -83,7 +97,10 @@ export default async function WorkerPage() {
                   {j.lastFinishedAt ? <p className="text-sm text-slate-700">{resultText(j.lastResult)}</p> : null}
                 </td>
                 <td className="px-3 py-2">{j.everySeconds > 0 ? at(j.nextRunAt) : "-"}</td>
-                <td className="px-3 py-2">{`${j.runs} / ${j.failures}`}{j.consecutiveFailures > 1 ? ` (${j.consecutiveFailures} in a row)` : ""}</td>
+                <td className="px-3 py-2">
+                  {`${j.runs} / ${j.failures}`}
+                  {j.consecutiveFailures > 1 ? ` (${j.consecutiveFailures} in a row)` : ""}
+                </td>
               </tr>
             ))}
           </tbody>

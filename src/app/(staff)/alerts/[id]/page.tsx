@@ -28,20 +28,42 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
   const open = a.patientOpenAlerts;
   return (
     <>
-      <PageHeader title={`Safety alert: ${a.patientName}`} description={`PHQ-9 item 9 answered ${a.item9Answer} (0-3) on ${formatWhen(a.answeredAt, tz)}`} />
+      <PageHeader
+        title={`Safety alert: ${a.patientName}`}
+        description={`PHQ-9 item 9 answered ${a.item9Answer} (0-3) on ${formatWhen(a.answeredAt, tz)}`}
+      />
       <dl className="mb-6 grid max-w-2xl grid-cols-[max-content_minmax(0,1fr)] gap-x-4 gap-y-2 [overflow-wrap:anywhere]">
         <dt className="text-slate-600">Status</dt>
-        <dd className="font-semibold">{a.status === "OPEN" ? <IconText icon={warningIcon}>Open: needs a clinician today</IconText> : <IconText icon={doneIcon}>Closed</IconText>}</dd>
+        <dd className="font-semibold">
+          {a.status === "OPEN" ? (
+            <IconText icon={warningIcon}>Open: needs a clinician today</IconText>
+          ) : (
+            <IconText icon={doneIcon}>Closed</IconText>
+          )}
+        </dd>
         <dt className="text-slate-600">MRN</dt>
         <dd>{a.mrn}</dd>
         <dt className="text-slate-600">Phone</dt>
-        <dd>{a.phone ? <a href={`tel:${a.phone}`} className="underline">{formatUsPhone(a.phone)}</a> : "None on file"}</dd>
+        <dd>
+          {a.phone ? (
+            <a href={`tel:${a.phone}`} className="underline">
+              {formatUsPhone(a.phone)}
+            </a>
+          ) : (
+            "None on file"
+          )}
+        </dd>
         <dt className="text-slate-600">Answered by</dt>
         <dd>{modeLabels[a.responseMode as keyof typeof modeLabels] ?? a.responseMode}</dd>
         <dt className="text-slate-600">Answers</dt>
         <dd>
-          <Link href={`/patients/${a.patientId}/assessments/${a.responseSeriesId}`} className="underline">See the PHQ-9 answers</Link> ·{" "}
-          <Link href={`/patients/${a.patientId}#assessments`} className="underline">Patient chart</Link>
+          <Link href={`/patients/${a.patientId}/assessments/${a.responseSeriesId}`} className="underline">
+            See the PHQ-9 answers
+          </Link>{" "}
+          ·{" "}
+          <Link href={`/patients/${a.patientId}#assessments`} className="underline">
+            Patient chart
+          </Link>
         </dd>
       </dl>
       {open.length > 0 ? (
@@ -65,21 +87,28 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
       {a.status === "RESOLVED" ? (
         <div className="flex max-w-2xl flex-col gap-3">
           <Notice kind="success">
-            Closed {a.resolvedAt ? formatWhen(a.resolvedAt, tz) : ""} by {a.resolvedByName ?? "a clinician"}. Plan: {a.followUpPlan}
+            Closed {a.resolvedAt ? formatWhen(a.resolvedAt, tz) : ""} by {a.resolvedByName ?? "a clinician"}. Plan:{" "}
+            {a.followUpPlan}
           </Notice>
           {open.length > 0 ? (
             <Notice kind="error">
               This patient still has {countLabel(open.length, "open alert")} that this follow-up did not close.{" "}
-              <Link href={`/alerts/${open[open.length - 1]!.id}`} className="font-semibold underline">Open the latest alert</Link>
+              <Link href={`/alerts/${open[open.length - 1]!.id}`} className="font-semibold underline">
+                Open the latest alert
+              </Link>
             </Notice>
           ) : null}
         </div>
       ) : actor.role === "CLINICIAN" ? (
         <section aria-labelledby="resolve-h">
-          <h2 id="resolve-h" className="mb-2 text-lg font-semibold">Acknowledge and document the follow-up</h2>
+          <h2 id="resolve-h" className="mb-2 text-lg font-semibold">
+            Acknowledge and document the follow-up
+          </h2>
           <p className="mb-4 max-w-2xl text-slate-700">
             A same-day suicide-risk assessment by a clinician. The alert stays on every staff page until this is saved.
-            {open.length > 1 ? ` One follow-up closes the ${open.length} open alerts listed above; an alert that arrives after you opened this page stays open.` : ""}
+            {open.length > 1
+              ? ` One follow-up closes the ${open.length} open alerts listed above; an alert that arrives after you opened this page stays open.`
+              : ""}
           </p>
           <ResolveAlertForm action={resolveAlertAction.bind(null, a.id)} alertIds={open.map((o) => o.id)} />
         </section>

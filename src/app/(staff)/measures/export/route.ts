@@ -18,9 +18,14 @@ export const GET = apiRoute(async (request: Request) => {
   if (!actor) return unauthenticated({ entityType: "CareMeasures" });
   await authorize(actor, canMeasures(actor.role, "measures.export"), { entityType: "CareMeasures", action: "LIST" });
   const parsed = parseInput(measuresFilterSchema, Object.fromEntries(new URL(request.url).searchParams));
-  const result = parsed.success ? await exportMeasuresCsv(actor, parsed.data, await getRequestContext()) : { errors: fieldErrors(parsed.error) };
+  const result = parsed.success
+    ? await exportMeasuresCsv(actor, parsed.data, await getRequestContext())
+    : { errors: fieldErrors(parsed.error) };
   if ("errors" in result) {
-    return NextResponse.json({ error: "VALIDATION", message: Object.values(result.errors).flat().join(" "), fields: result.errors }, { status: 400 });
+    return NextResponse.json(
+      { error: "VALIDATION", message: Object.values(result.errors).flat().join(" "), fields: result.errors },
+      { status: 400 },
+    );
   }
   return new Response(result.csv, {
     headers: {

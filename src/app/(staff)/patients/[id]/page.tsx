@@ -33,7 +33,13 @@ import { getPatientDea } from "@/modules/care-program/index.server";
 
 export const metadata: Metadata = { title: "Patient chart" };
 
-export default async function PatientChartPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function PatientChartPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const actor = await requireActor(careTeamRoles);
   const { id } = await params;
   if (!isUuid(id)) notFound();
@@ -65,7 +71,9 @@ export default async function PatientChartPage({ params, searchParams }: { param
       <div className="grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         <section aria-labelledby="contact-h" className="rounded-lg border border-slate-200 bg-white p-4">
           <div className="mb-3 flex items-center justify-between">
-            <h2 id="contact-h" className="text-lg font-semibold">Contact and preferences</h2>
+            <h2 id="contact-h" className="text-lg font-semibold">
+              Contact and preferences
+            </h2>
             <Link href={`/patients/${patient.id}/edit`} className={buttonClass("secondary")}>
               Edit details
             </Link>
@@ -82,7 +90,9 @@ export default async function PatientChartPage({ params, searchParams }: { param
           </dl>
         </section>
         <section aria-labelledby="team-h" className="rounded-lg border border-slate-200 bg-white p-4">
-          <h2 id="team-h" className="mb-3 text-lg font-semibold">Care team</h2>
+          <h2 id="team-h" className="mb-3 text-lg font-semibold">
+            Care team
+          </h2>
           <ul className="flex flex-col gap-1">
             <li>
               <span className="font-medium">{patient.primaryClinicianName ?? "No primary clinician assigned"}</span>
@@ -95,17 +105,64 @@ export default async function PatientChartPage({ params, searchParams }: { param
             ))}
           </ul>
         </section>
-        <ConsentSection patientId={patient.id} consents={consents} texts={[texts.VIDEO, texts.PHONE].filter((t) => t !== null)} timeZone={tz} />
-        <AgreementSection patientId={patient.id} view={agreement} timeZone={tz} idempotencyKey={randomUUID()} sendLinkAction={sendAgreementLinkAction.bind(null, patient.id)} origin={origin} />
-        <CarePlanSection patientId={patient.id} plan={plan} resources={resources} canRefer={actor.role === "CLINICIAN"} timeZone={tz} />
+        <ConsentSection
+          patientId={patient.id}
+          consents={consents}
+          texts={[texts.VIDEO, texts.PHONE].filter((t) => t !== null)}
+          timeZone={tz}
+        />
+        <AgreementSection
+          patientId={patient.id}
+          view={agreement}
+          timeZone={tz}
+          idempotencyKey={randomUUID()}
+          sendLinkAction={sendAgreementLinkAction.bind(null, patient.id)}
+          origin={origin}
+        />
+        <CarePlanSection
+          patientId={patient.id}
+          plan={plan}
+          resources={resources}
+          canRefer={actor.role === "CLINICIAN"}
+          timeZone={tz}
+        />
       </div>
       <div className="mt-6 grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
-        {sp.medication ? <div className="lg:col-span-2"><Notice kind="success">{sp.medication === "stopped" ? "Medication stopped." : "Medication added."}</Notice></div> : null}
-        <MedicationsSection patientId={patient.id} meds={medications} canWrite={actor.role === "CLINICIAN"} today={todayIn(clinicTz)} />
-        <UdtChartSection patientId={patient.id} overview={udt} canOrder={actor.role === "CLINICIAN"} timeZone={clinicTz} />
-        {sp.registry ? <div className="lg:col-span-2"><Notice kind="success">{sp.registry === "included" ? "Included in the registry." : sp.registry === "excluded" ? "Excluded from the registry." : "Registry decision cleared: the medication rule applies."}</Notice></div> : null}
+        {sp.medication ? (
+          <div className="lg:col-span-2">
+            <Notice kind="success">{sp.medication === "stopped" ? "Medication stopped." : "Medication added."}</Notice>
+          </div>
+        ) : null}
+        <MedicationsSection
+          patientId={patient.id}
+          meds={medications}
+          canWrite={actor.role === "CLINICIAN"}
+          today={todayIn(clinicTz)}
+        />
+        <UdtChartSection
+          patientId={patient.id}
+          overview={udt}
+          canOrder={actor.role === "CLINICIAN"}
+          timeZone={clinicTz}
+        />
+        {sp.registry ? (
+          <div className="lg:col-span-2">
+            <Notice kind="success">
+              {sp.registry === "included"
+                ? "Included in the registry."
+                : sp.registry === "excluded"
+                  ? "Excluded from the registry."
+                  : "Registry decision cleared: the medication rule applies."}
+            </Notice>
+          </div>
+        ) : null}
         <RegistrySection patientId={patient.id} data={ltot} canDecide={actor.role === "CLINICIAN"} />
-        <InPersonSection patientId={patient.id} view={dea} canRecord defaultClinicianId={actor.role === "CLINICIAN" ? actor.userId : patient.primaryClinicianId} />
+        <InPersonSection
+          patientId={patient.id}
+          view={dea}
+          canRecord
+          defaultClinicianId={actor.role === "CLINICIAN" ? actor.userId : patient.primaryClinicianId}
+        />
       </div>
       <AssessmentSection
         actor={actor}
@@ -113,7 +170,11 @@ export default async function PatientChartPage({ params, searchParams }: { param
         notice={
           sp.entered || sp.alertResolved ? (
             <Notice kind={sp.safety ? "warning" : "success"}>
-              {sp.alertResolved ? followUpNotice(sp.alertResolved) : sp.safety ? "Answers saved. Item 9 was above 0: an urgent alert is open for the care team. Give the patient the crisis resources (988 call or text, 911) now." : "Answers saved."}
+              {sp.alertResolved
+                ? followUpNotice(sp.alertResolved)
+                : sp.safety
+                  ? "Answers saved. Item 9 was above 0: an urgent alert is open for the care team. Give the patient the crisis resources (988 call or text, 911) now."
+                  : "Answers saved."}
             </Notice>
           ) : null
         }

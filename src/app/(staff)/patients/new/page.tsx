@@ -14,7 +14,12 @@ export default async function NewPatientPage() {
   return (
     <>
       <PageHeader title="Add patient" description="Fields marked required are needed to schedule visits." />
-      <PatientForm action={createPatientAction} initial={{ canDoVideo: "on", timeZone: "America/Los_Angeles", preferredLanguage: "en" }} clinicians={clinicians} submitLabel="Add patient" />
+      <PatientForm
+        action={createPatientAction}
+        initial={{ canDoVideo: "on", timeZone: "America/Los_Angeles", preferredLanguage: "en" }}
+        clinicians={clinicians}
+        submitLabel="Add patient"
+      />
     </>
   );
 }

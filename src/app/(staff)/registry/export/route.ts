@@ -5,7 +5,12 @@ import { csvCell } from "@/modules/audit/core/csv";
 import { REGISTRY_CSV_HEADER, registryCsvCells } from "@/modules/care-program/core/registry-csv";
 import { exportRegistry } from "@/modules/care-program/index.server";
 import { canCareProgram } from "@/modules/care-program/policy";
-import { activeRegistryFilters, registryFilterSchema, registryProblemSummary, toRegistryRequest } from "@/modules/care-program/schemas";
+import {
+  activeRegistryFilters,
+  registryFilterSchema,
+  registryProblemSummary,
+  toRegistryRequest,
+} from "@/modules/care-program/schemas";
 import { apiRoute, unauthenticated } from "@/server/api-route";
 import { authorize, getApiActor } from "@/server/auth/actor";
 import { getRequestContext } from "@/server/request-context";
@@ -26,9 +31,17 @@ export const GET = apiRoute(async (request: Request) => {
   const parsed = parseInput(registryFilterSchema, Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error);
-    return NextResponse.json({ error: "VALIDATION", message: registryProblemSummary(errors), fields: errors }, { status: 400 });
+    return NextResponse.json(
+      { error: "VALIDATION", message: registryProblemSummary(errors), fields: errors },
+      { status: 400 },
+    );
   }
-  const { rows, asOf } = await exportRegistry(actor, toRegistryRequest(parsed.data), activeRegistryFilters(parsed.data), await getRequestContext());
+  const { rows, asOf } = await exportRegistry(
+    actor,
+    toRegistryRequest(parsed.data),
+    activeRegistryFilters(parsed.data),
+    await getRequestContext(),
+  );
   const line = (cells: readonly (string | number | null)[]) => cells.map(csvCell).join(",") + "\r\n";
   const encoder = new TextEncoder();
   let next = 0;

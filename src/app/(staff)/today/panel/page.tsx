@@ -15,10 +15,24 @@ export default async function MyPanelPage() {
   const actor = await requireActor(["CLINICIAN"]);
   const patients = await listMyPatients(actor, await getRequestContext());
   const tz = getEnv().CLINIC_TIME_ZONE;
-  const today = new Intl.DateTimeFormat("en-US", { timeZone: tz, weekday: "long", month: "long", day: "numeric", timeZoneName: "short" }).format(new Date());
+  const today = new Intl.DateTimeFormat("en-US", {
+    timeZone: tz,
+    weekday: "long",
+    month: "long",
+    day: "numeric",
+    timeZoneName: "short",
+  }).format(new Date());
   return (
     <>
-      <PageHeader title="My patients" description={`Patients who list you as their clinician or care team member. ${today} · clinic time (${tz})`} actions={<Link href="/today" className="underline">Back to Today</Link>} />
+      <PageHeader
+        title="My patients"
+        description={`Patients who list you as their clinician or care team member. ${today} · clinic time (${tz})`}
+        actions={
+          <Link href="/today" className="underline">
+            Back to Today
+          </Link>
+        }
+      />
       <section aria-labelledby="panel-h">
         <h2 id="panel-h" className="mb-3 text-lg font-semibold">
           My patients <span className="font-normal text-slate-600">({patients.length})</span>
@@ -35,7 +49,13 @@ export default async function MyPanelPage() {
                 <p className="text-sm text-slate-700">
                   {p.age} y · born {formatDateOnly(p.birthDate)} · MRN <span className="font-mono">{p.mrn}</span>
                 </p>
-                <p className="text-sm">{p.canDoVideo ? <IconText icon={videoIcon}>Video visits</IconText> : <IconText icon={phoneIcon}>Phone visits</IconText>}</p>
+                <p className="text-sm">
+                  {p.canDoVideo ? (
+                    <IconText icon={videoIcon}>Video visits</IconText>
+                  ) : (
+                    <IconText icon={phoneIcon}>Phone visits</IconText>
+                  )}
+                </p>
               </li>
             ))}
           </ul>

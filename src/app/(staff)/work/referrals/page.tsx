@@ -20,20 +20,29 @@ export default async function ReferralsQueue() {
   const tz = getEnv().CLINIC_TIME_ZONE;
   return (
     <>
-      <PageHeader title="Referrals to schedule" description={`${countLabel(rows.length, "referral")} for ${countPeople(rows, (r) => r.patientId)} waiting, oldest first. Times in clinic time (${tz}).`} />
-      {rows.length === 0 ? <p>
+      <PageHeader
+        title="Referrals to schedule"
+        description={`${countLabel(rows.length, "referral")} for ${countPeople(rows, (r) => r.patientId)} waiting, oldest first. Times in clinic time (${tz}).`}
+      />
+      {rows.length === 0 ? (
+        <p>
           <IconText icon={doneIcon}>Nothing waiting.</IconText>
-        </p> : null}
+        </p>
+      ) : null}
       <ul className="flex flex-col gap-3">
         {rows.map((r) => (
           <li key={r.id} className="rounded-lg border border-slate-200 bg-white p-3">
             <p className="font-semibold">
-              <Link href={`/patients/${r.patientId}`} className="text-teal-900 underline">{r.patientName}</Link> <span className="font-mono text-sm">{r.mrn}</span>
+              <Link href={`/patients/${r.patientId}`} className="text-teal-900 underline">
+                {r.patientName}
+              </Link>{" "}
+              <span className="font-mono text-sm">{r.mrn}</span>
             </p>
             <p>
               {referralKindLabel[r.kind]}
               {r.detail ? `: ${r.detail}` : ""}
-              {r.telehealth ? " (telehealth)" : ""} · referred {new Intl.DateTimeFormat("en-US", { timeZone: tz, dateStyle: "medium" }).format(new Date(r.createdAt))}
+              {r.telehealth ? " (telehealth)" : ""} · referred{" "}
+              {new Intl.DateTimeFormat("en-US", { timeZone: tz, dateStyle: "medium" }).format(new Date(r.createdAt))}
             </p>
             <AdvanceReferralForm referralId={r.id} status="REFERRED" version={r.version} idPrefix={`q-${r.id}`} />
           </li>

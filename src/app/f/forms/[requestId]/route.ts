@@ -1,5 +1,11 @@
 import { formDataToObject } from "@/lib/forms";
-import { getFormToFill, linkRespondent, type Respondent, parseAndSubmitPatientForm, renderLinkFormPage } from "@/modules/assessments/index.server";
+import {
+  getFormToFill,
+  linkRespondent,
+  type Respondent,
+  parseAndSubmitPatientForm,
+  renderLinkFormPage,
+} from "@/modules/assessments/index.server";
 import { readLinkSession } from "@/modules/patient-access/index.server";
 import { isAppError } from "@/server/errors";
 import { isUuid } from "@/server/page-data";
@@ -13,8 +19,10 @@ import { getRequestContext } from "@/server/request-context";
  * session cookie (HttpOnly, SameSite=Lax, so never sent on a cross-site POST) scopes every query
  * to one patient; the Origin check below refuses cross-site posts as server actions do.
  */
-const html = (body: string, status = 200) => new Response(body, { status, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } });
-const redirect303 = (location: string) => new Response(null, { status: 303, headers: { location, "cache-control": "no-store" } });
+const html = (body: string, status = 200) =>
+  new Response(body, { status, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } });
+const redirect303 = (location: string) =>
+  new Response(null, { status: 303, headers: { location, "cache-control": "no-store" } });
 
 async function load(requestId: string) {
   const session = await readLinkSession("forms");
@@ -24,7 +32,12 @@ async function load(requestId: string) {
   return { redirect: null, respondent };
 }
 
-async function renderForm(respondent: Respondent, requestId: string, state: Parameters<typeof renderLinkFormPage>[1], status: number) {
+async function renderForm(
+  respondent: Respondent,
+  requestId: string,
+  state: Parameters<typeof renderLinkFormPage>[1],
+  status: number,
+) {
   try {
     const form = await getFormToFill(respondent, requestId, await getRequestContext());
     return html(renderLinkFormPage(form, state), status);
@@ -63,7 +76,12 @@ export async function POST(request: Request, { params }: { params: Promise<{ req
   try {
     values = formDataToObject(await request.formData());
   } catch {
-    return renderForm(l.respondent, requestId, { status: "error", message: "This form could not be read. Please try again." }, 400);
+    return renderForm(
+      l.respondent,
+      requestId,
+      { status: "error", message: "This form could not be read. Please try again." },
+      400,
+    );
   }
   const r = await parseAndSubmitPatientForm(l.respondent, values, "/f/forms", await getRequestContext());
   if (r.ok) return redirect303(r.next);

@@ -9,10 +9,20 @@ import { getRequestContext } from "@/server/request-context";
 
 export const metadata: Metadata = { title: "Answers sent" };
 
-export default async function LinkDonePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function LinkDonePage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const respondent = linkRespondent(await requireLinkSession("forms"));
   const { r } = await searchParams;
   if (typeof r !== "string" || !isUuid(r)) notFound();
   const outcome = await orNotFound(getSubmissionOutcome(respondent, r, await getRequestContext()));
-  return <SubmissionConfirmation outcome={outcome} basePath="/f/forms" finishAction={outcome.remaining === 0 ? finishLinkFormsAction : undefined} />;
+  return (
+    <SubmissionConfirmation
+      outcome={outcome}
+      basePath="/f/forms"
+      finishAction={outcome.remaining === 0 ? finishLinkFormsAction : undefined}
+    />
+  );
 }

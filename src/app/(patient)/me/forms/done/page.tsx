@@ -8,7 +8,11 @@ import { getRequestContext } from "@/server/request-context";
 
 export const metadata: Metadata = { title: "Answers sent" };
 
-export default async function MyFormsDonePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function MyFormsDonePage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const actor = await requireActor(["PATIENT"]);
   const { r } = await searchParams;
   if (typeof r !== "string" || !isUuid(r)) notFound();

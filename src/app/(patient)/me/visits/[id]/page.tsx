@@ -22,7 +22,10 @@ export default async function MyVisitPage({ params }: { params: Promise<{ id: st
         <PatientVisitDetails visit={visit} icsHref={`/api/visits/${visit.id}/ics`} />
         {visit.modality === "VIDEO" && ["SCHEDULED", "CHECKED_IN", "IN_PROGRESS"].includes(visit.status) ? (
           <div className="mt-3 flex flex-col gap-2 rounded-md border border-slate-300 p-3">
-            <p>The video room opens one hour before your visit. You will check your camera and sound, then wait until your clinician lets you in.</p>
+            <p>
+              The video room opens one hour before your visit. You will check your camera and sound, then wait until
+              your clinician lets you in.
+            </p>
             <p>
               <Link href={`/me/visits/${visit.id}/video`} className={buttonClass("primary")}>
                 Join video visit

@@ -19,9 +19,14 @@ export const GET = apiRoute(async (request: Request) => {
   // Refuse other roles before looking at the filters (a 403, audited once), as the page does.
   await authorize(actor, canIdentity(actor.role, "audit.read"), { entityType: "AuditEvent", action: "LIST" });
   const parsed = parseInput(auditFilterSchema, Object.fromEntries(new URL(request.url).searchParams));
-  const result = parsed.success ? await exportAuditEvents(actor, parsed.data, await getRequestContext()) : { errors: fieldErrors(parsed.error) };
+  const result = parsed.success
+    ? await exportAuditEvents(actor, parsed.data, await getRequestContext())
+    : { errors: fieldErrors(parsed.error) };
   if ("errors" in result) {
-    return NextResponse.json({ error: "VALIDATION", message: filterProblemSummary(result.errors), fields: result.errors }, { status: 400 });
+    return NextResponse.json(
+      { error: "VALIDATION", message: filterProblemSummary(result.errors), fields: result.errors },
+      { status: 400 },
+    );
   }
   const day = new Date().toISOString().slice(0, 10);
   return new Response(result.csv, {

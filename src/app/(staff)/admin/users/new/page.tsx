@@ -16,11 +16,18 @@ export default async function NewUserPage({ searchParams }: { searchParams: Sear
   const actor = await requireActor(["ADMIN"]);
   const raw = await flatParams(searchParams, ["lookup"]);
   const parsed = parseInput(linkLookupSchema, raw);
-  const result = parsed.success && parsed.data ? await lookupPatientForLinking(actor, parsed.data, await getRequestContext()) : undefined;
+  const result =
+    parsed.success && parsed.data
+      ? await lookupPatientForLinking(actor, parsed.data, await getRequestContext())
+      : undefined;
   return (
     <>
       <PageHeader title="Add account" />
-      <LinkLookup query={raw.lookup ?? ""} result={result} error={parsed.success ? undefined : "Enter an MRN or an email (no invisible characters)"} />
+      <LinkLookup
+        query={raw.lookup ?? ""}
+        result={result}
+        error={parsed.success ? undefined : "Enter an MRN or an email (no invisible characters)"}
+      />
       <CreateUserForm action={createUserAction} />
     </>
   );

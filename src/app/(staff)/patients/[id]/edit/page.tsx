@@ -15,7 +15,10 @@ export default async function EditPatientPage({ params }: { params: Promise<{ id
   const actor = await requireActor(careTeamRoles);
   const { id } = await params;
   if (!isUuid(id)) notFound();
-  const [patient, clinicians] = await Promise.all([orNotFound(getPatient(actor, id, await getRequestContext())), listClinicians(actor)]);
+  const [patient, clinicians] = await Promise.all([
+    orNotFound(getPatient(actor, id, await getRequestContext())),
+    listClinicians(actor),
+  ]);
   return (
     <>
       <PageHeader title={`Edit ${patient.name}`} />

@@ -26,7 +26,8 @@ import { getRequestContext } from "@/server/request-context";
 export const metadata: Metadata = { title: "Video visit" };
 
 /** What the charts' axes show, in words beside them. */
-const sideChartsLegend = "In each chart: up the side, the score (PEG 0 to 10, PHQ-9 0 to 27; lower is better); along the bottom, the date it was answered. Point at a dot to see its date and score.";
+const sideChartsLegend =
+  "In each chart: up the side, the score (PEG 0 to 10, PHQ-9 0 to 27; lower is better); along the bottom, the date it was answered. Point at a dot to see its date and score.";
 
 /**
  * The clinician's visit screen for a video visit: the call on the left, the patient's PEG and
@@ -58,11 +59,10 @@ export default async function VideoRoomPage({ params }: { params: Promise<{ id: 
     <>
       <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
         <div>
-          <h1 className="text-2xl font-bold">
-            {v.patientName} · video visit
-          </h1>
+          <h1 className="text-2xl font-bold">{v.patientName} · video visit</h1>
           <p className="flex flex-wrap items-center gap-2 text-slate-700">
-            {formatInZone(new Date(v.startsAt), tz)} · {v.visitTypeName} · <ModalityChip modality={v.modality} /> <StatusChip status={v.status} />
+            {formatInZone(new Date(v.startsAt), tz)} · {v.visitTypeName} · <ModalityChip modality={v.modality} />{" "}
+            <StatusChip status={v.status} />
           </p>
         </div>
         <nav aria-label="Visit" className="flex gap-3">
@@ -77,7 +77,8 @@ export default async function VideoRoomPage({ params }: { params: Promise<{ id: 
       {openAlerts.length ? (
         <div className="mb-4">
           <Notice kind="error">
-            Open PHQ-9 safety alert: item 9 answered {openAlerts[0]!.item9Answer} on {formatInZone(new Date(openAlerts[0]!.createdAt), tz)}. Assess suicide risk in this visit.{" "}
+            Open PHQ-9 safety alert: item 9 answered {openAlerts[0]!.item9Answer} on{" "}
+            {formatInZone(new Date(openAlerts[0]!.createdAt), tz)}. Assess suicide risk in this visit.{" "}
             <Link href={`/alerts/${openAlerts[0]!.id}`} className="font-semibold underline">
               Open the alert
             </Link>
@@ -93,7 +94,9 @@ export default async function VideoRoomPage({ params }: { params: Promise<{ id: 
       <div className="grid gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] [&>*]:min-w-0">
         <div className="flex flex-col gap-4">
           {roomClosed ? (
-            <Notice kind="info">This visit is {v.status === "CANCELLED" ? "cancelled" : "marked as a no-show"}: its room is closed.</Notice>
+            <Notice kind="info">
+              This visit is {v.status === "CANCELLED" ? "cancelled" : "marked as a no-show"}: its room is closed.
+            </Notice>
           ) : (
             <ClinicianRoom
               visitId={v.id}
@@ -101,7 +104,11 @@ export default async function VideoRoomPage({ params }: { params: Promise<{ id: 
               patientPhone={v.phoneNumber ?? v.patientPhone}
               timeZone={tz}
               initialRoster={roster}
-              startConsent={{ kind: v.modality, state: consent.state, text: text ? { id: text.id, version: text.version, title: text.title, body: text.body } : null }}
+              startConsent={{
+                kind: v.modality,
+                state: consent.state,
+                text: text ? { id: text.id, version: text.version, title: text.title, body: text.body } : null,
+              }}
             />
           )}
           {!roomClosed && v.modality === "VIDEO" && v.status !== "COMPLETED" ? (
@@ -114,7 +121,9 @@ export default async function VideoRoomPage({ params }: { params: Promise<{ id: 
           ) : null}
         </div>
         <aside aria-label="Patient information" className="flex flex-col gap-4">
-          {!roomClosed && licensure.check.status === "OK" ? <LicensureNotice view={licensure} editable={v.status !== "COMPLETED"} idPrefix="room-lic" heading="h2" /> : null}
+          {!roomClosed && licensure.check.status === "OK" ? (
+            <LicensureNotice view={licensure} editable={v.status !== "COMPLETED"} idPrefix="room-lic" heading="h2" />
+          ) : null}
           <DeaFlag status={dea} chartHref={`/patients/${v.patientId}#in-person`} />
           {beforeVisit ? <BeforeVisitPanel view={beforeVisit} /> : null}
           <section aria-labelledby="ctx-consent-h" className="rounded-lg border border-slate-200 bg-white p-4">
@@ -127,7 +136,8 @@ export default async function VideoRoomPage({ params }: { params: Promise<{ id: 
             </div>
             {consent.state !== "valid" && (v.status === "SCHEDULED" || v.status === "CHECKED_IN") ? (
               <p className="mt-2 text-sm">
-                No valid {v.modality === "VIDEO" ? "video" : "telephone"} consent: letting the patient in asks you to record their verbal consent, or to give the reason the visit cannot wait.
+                No valid {v.modality === "VIDEO" ? "video" : "telephone"} consent: letting the patient in asks you to
+                record their verbal consent, or to give the reason the visit cannot wait.
               </p>
             ) : null}
           </section>
@@ -135,11 +145,15 @@ export default async function VideoRoomPage({ params }: { params: Promise<{ id: 
             <h2 id="ctx-note-h" className="mb-2 text-lg font-semibold">
               Note
             </h2>
-            <p className="mb-2 text-sm text-slate-700">Start and end times, participants and an audio-only fallback are filled in from this call.</p>
+            <p className="mb-2 text-sm text-slate-700">
+              Start and end times, participants and an audio-only fallback are filled in from this call.
+            </p>
             <Link href={`/visits/${v.id}/note`} target="_blank" className="font-semibold text-teal-900 underline">
               Open the visit note (new tab)
             </Link>
-            {v.phoneNumber || v.patientPhone ? <p className="mt-2 text-sm">Patient phone: {formatUsPhone(v.phoneNumber ?? v.patientPhone)}</p> : null}
+            {v.phoneNumber || v.patientPhone ? (
+              <p className="mt-2 text-sm">Patient phone: {formatUsPhone(v.phoneNumber ?? v.patientPhone)}</p>
+            ) : null}
           </section>
           {results.recent.length === 0 ? (
             <section aria-labelledby="ctx-assess-h" className="rounded-lg border border-slate-200 bg-white p-4">

@@ -9,4 +9,8 @@ import { apiRoute } from "@/server/api-route";
  * `consent: {method: "verbal", textId, agreed: true}` / `{method: "emergency", reason}`.
  * Without it: 409 {code: "CONSENT_REQUIRED", consent: {kind, state}}.
  */
-export const POST = apiRoute(signedInRoomAction(admitSchema, (actor, visitId, input, ctx) => admitParticipant(actor, visitId, input.participantId, ctx, { consent: startChoiceFromJson(input.consent) })));
+export const POST = apiRoute(
+  signedInRoomAction(admitSchema, (actor, visitId, input, ctx) =>
+    admitParticipant(actor, visitId, input.participantId, ctx, { consent: startChoiceFromJson(input.consent) }),
+  ),
+);

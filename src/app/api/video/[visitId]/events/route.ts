@@ -16,6 +16,12 @@ export const GET = apiRoute(async (request: Request, { params }: { params: Promi
   if (!claims) return noSeat(visitId, "no_room_token");
   const q = new URL(request.url).searchParams;
   const num = (v: string | null) => (v && /^\d{1,18}$/.test(v) ? v : "0");
-  const stream = await roomEventStream(claims, num(q.get("after")), num(q.get("floor")), request.signal, await getRequestContext());
+  const stream = await roomEventStream(
+    claims,
+    num(q.get("after")),
+    num(q.get("floor")),
+    request.signal,
+    await getRequestContext(),
+  );
   return stream ?? (await noSeat(visitId));
 });

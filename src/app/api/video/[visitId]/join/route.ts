@@ -26,9 +26,16 @@ export const POST = apiRoute(async (request: Request, { params }: { params: Prom
     const session = await readLinkSession(purpose);
     if (session) cred = body.data.via === "link" ? { kind: "link", session } : { kind: "guest", session };
   }
-  if (!cred) return refuseRoom(visitId, body.data.via === "account" ? "unauthenticated" : "no_link_session", "Your link or sign-in has expired. Open the link from your message again, or sign in.");
+  if (!cred)
+    return refuseRoom(
+      visitId,
+      body.data.via === "account" ? "unauthenticated" : "no_link_session",
+      "Your link or sign-in has expired. Open the link from your message again, or sign in.",
+    );
   try {
-    return NextResponse.json(await joinRoom(cred, visitId, { hasCamera: body.data.hasCamera }, await getRequestContext()));
+    return NextResponse.json(
+      await joinRoom(cred, visitId, { hasCamera: body.data.hasCamera }, await getRequestContext()),
+    );
   } catch (e) {
     return jsonError(e);
   }

@@ -1,6 +1,14 @@
 import { NextResponse } from "next/server";
 import { apiRoute } from "@/server/api-route";
-import { jsonError, noSeat, readJson, roomClaims, checkSeat, sendSignal, whySendRefused } from "@/modules/video/index.server";
+import {
+  jsonError,
+  noSeat,
+  readJson,
+  roomClaims,
+  checkSeat,
+  sendSignal,
+  whySendRefused,
+} from "@/modules/video/index.server";
 import { signalSchema } from "@/modules/video/schemas";
 import { getRequestContext } from "@/server/request-context";
 
@@ -23,8 +31,15 @@ export const POST = apiRoute(async (request: Request, { params }: { params: Prom
     // (taken over by another tab, left, or ended with its session) is 401 like a bad token.
     if (!(await checkSeat(claims, { touch: false, ctx: await getRequestContext() })).ok) return noSeat(visitId);
     const why = await whySendRefused(claims);
-    if (why === "rate_limited") return NextResponse.json({ error: "Too many messages; slow down.", code: "RATE_LIMITED" }, { status: 429, headers: { "Retry-After": "5" } });
-    return NextResponse.json({ error: "You are not in the call (or the person you are calling left).", code: "CONFLICT" }, { status: 409 });
+    if (why === "rate_limited")
+      return NextResponse.json(
+        { error: "Too many messages; slow down.", code: "RATE_LIMITED" },
+        { status: 429, headers: { "Retry-After": "5" } },
+      );
+    return NextResponse.json(
+      { error: "You are not in the call (or the person you are calling left).", code: "CONFLICT" },
+      { status: 409 },
+    );
   } catch (e) {
     return jsonError(e);
   }

@@ -10,12 +10,21 @@ import { getRequestContext } from "@/server/request-context";
 export const GET = apiRoute(async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const actor = await getApiActor();
   const { id } = await params;
-  if (!actor) return unauthenticated({ entityType: "Visit", entityId: id.slice(0, 100), patientId: isUuid(id) ? await patientOfVisit(id) : null });
+  if (!actor)
+    return unauthenticated({
+      entityType: "Visit",
+      entityId: id.slice(0, 100),
+      patientId: isUuid(id) ? await patientOfVisit(id) : null,
+    });
   if (!isUuid(id)) return NextResponse.json({ error: "We could not find that record." }, { status: 404 });
   try {
     const { filename, body } = await exportVisitIcs(actor, id, await getRequestContext());
     return new NextResponse(body, {
-      headers: { "Content-Type": "text/calendar; charset=utf-8", "Content-Disposition": `attachment; filename="${filename}"`, "Cache-Control": "no-store" },
+      headers: {
+        "Content-Type": "text/calendar; charset=utf-8",
+        "Content-Disposition": `attachment; filename="${filename}"`,
+        "Cache-Control": "no-store",
+      },
     });
   } catch (e) {
     if (isAppError(e) && e.code === "NOT_FOUND") return NextResponse.json({ error: e.message }, { status: 404 });

@@ -12,19 +12,39 @@ import { getRequestContext } from "@/server/request-context";
 export const GET = apiRoute(async (_req: Request, { params }: { params: Promise<{ id: string }> }) => {
   const actor = await getApiActor();
   const { id } = await params;
-  if (!actor) return unauthenticated({ entityType: "VisitNote", entityId: id.slice(0, 100), patientId: isUuid(id) ? await patientOfVisit(id) : null });
+  if (!actor)
+    return unauthenticated({
+      entityType: "VisitNote",
+      entityId: id.slice(0, 100),
+      patientId: isUuid(id) ? await patientOfVisit(id) : null,
+    });
   if (!isUuid(id)) return NextResponse.json({ error: "NOT_FOUND", message: "No such visit." }, { status: 404 });
   const ctx = await getRequestContext();
   try {
     const view = await getVisitNote(actor, id, ctx);
-    if (view.note.status !== "SIGNED") return NextResponse.json({ error: "CONFLICT", message: "Only signed notes can be exported." }, { status: 409 });
+    if (view.note.status !== "SIGNED")
+      return NextResponse.json({ error: "CONFLICT", message: "Only signed notes can be exported." }, { status: 409 });
     const pdf = await renderNotePdf(view);
-    await writeAudit({ actor: { userId: actor.userId, role: actor.role }, action: "EXPORT", entityType: "VisitNote", entityId: id, patientId: view.visit.patientId, outcome: "SUCCESS", ctx, details: { format: "pdf" } });
+    await writeAudit({
+      actor: { userId: actor.userId, role: actor.role },
+      action: "EXPORT",
+      entityType: "VisitNote",
+      entityId: id,
+      patientId: view.visit.patientId,
+      outcome: "SUCCESS",
+      ctx,
+      details: { format: "pdf" },
+    });
     return new Response(new Uint8Array(pdf), {
-      headers: { "Content-Type": "application/pdf", "Content-Disposition": `attachment; filename="visit-note-${view.visit.mrn}-${view.visit.startsAt.slice(0, 10)}.pdf"`, "Cache-Control": "no-store" },
+      headers: {
+        "Content-Type": "application/pdf",
+        "Content-Disposition": `attachment; filename="visit-note-${view.visit.mrn}-${view.visit.startsAt.slice(0, 10)}.pdf"`,
+        "Cache-Control": "no-store",
+      },
     });
   } catch (e) {
-    if (isAppError(e) && e.code === "NOT_FOUND") return NextResponse.json({ error: "NOT_FOUND", message: "No such visit." }, { status: 404 });
+    if (isAppError(e) && e.code === "NOT_FOUND")
+      return NextResponse.json({ error: "NOT_FOUND", message: "No such visit." }, { status: 404 });
     throw e;
   }
 });

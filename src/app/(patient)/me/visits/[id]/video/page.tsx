@@ -20,7 +20,11 @@ export default async function MyVideoVisitPage({ params }: { params: Promise<{ i
   return (
     <div className="mx-auto flex max-w-2xl flex-col gap-4">
       <h1 className="text-2xl font-bold">Video visit with {visit.clinicianName}</h1>
-      {visit.modality === "VIDEO" ? <RoomEntry visit={visit} via="account" formsHref={forms ? "/me/forms" : null} /> : <p>This visit is by phone now: the clinic will call you.</p>}
+      {visit.modality === "VIDEO" ? (
+        <RoomEntry visit={visit} via="account" formsHref={forms ? "/me/forms" : null} />
+      ) : (
+        <p>This visit is by phone now: the clinic will call you.</p>
+      )}
       <Link href={`/me/visits/${visit.id}`} className="underline">
         Back to your visit
       </Link>

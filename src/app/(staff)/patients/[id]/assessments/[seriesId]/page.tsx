@@ -19,24 +19,40 @@ import { getRequestContext } from "@/server/request-context";
 export const metadata: Metadata = { title: "Answer history" };
 
 /** Every version of one answer (newest first) and the correction form: nothing is overwritten. */
-export default async function ResponseHistoryPage({ params, searchParams }: { params: Promise<{ id: string; seriesId: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function ResponseHistoryPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string; seriesId: string }>;
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const actor = await requireActor(careTeamRoles);
   const { id, seriesId } = await params;
   if (!isUuid(id) || !isUuid(seriesId)) notFound();
   const sp = await searchParams;
   const ctx = await getRequestContext();
-  const [patient, versions] = await Promise.all([orNotFound(getPatient(actor, id, ctx)), orNotFound(getResponseHistory(actor, id, seriesId, ctx))]);
+  const [patient, versions] = await Promise.all([
+    orNotFound(getPatient(actor, id, ctx)),
+    orNotFound(getResponseHistory(actor, id, seriesId, ctx)),
+  ]);
   const latest = versions[0]!;
   const inst = instruments[latest.instrument];
   const tz = getEnv().CLINIC_TIME_ZONE;
-  const initial = Object.fromEntries(latest.items.filter((i) => i.value !== null).map((i) => [i.itemId, i.value as number]));
+  const initial = Object.fromEntries(
+    latest.items.filter((i) => i.value !== null).map((i) => [i.itemId, i.value as number]),
+  );
   return (
     <>
       <PatientHeader patient={patient} />
-      <PageHeader title={`${inst.name}: answer history`} description={`Answered ${formatWhen(latest.answeredAt, tz)} · ${modeLabels[latest.mode]}`} />
+      <PageHeader
+        title={`${inst.name}: answer history`}
+        description={`Answered ${formatWhen(latest.answeredAt, tz)} · ${modeLabels[latest.mode]}`}
+      />
       {sp.corrected ? (
         <div className="mb-4">
-          <Notice kind="success">Correction saved as version {latest.version}. The earlier version is kept below.</Notice>
+          <Notice kind="success">
+            Correction saved as version {latest.version}. The earlier version is kept below.
+          </Notice>
         </div>
       ) : null}
       <ol className="flex flex-col gap-4">
@@ -66,7 +82,9 @@ export default async function ResponseHistoryPage({ params, searchParams }: { pa
         <h2 id="correct-h" className="mb-2 text-lg font-semibold">
           Correct these answers
         </h2>
-        <p className="mb-4 text-slate-700">A correction is saved as a new version with your reason. The earlier answers stay in the history.</p>
+        <p className="mb-4 text-slate-700">
+          A correction is saved as a new version with your reason. The earlier answers stay in the history.
+        </p>
         <InstrumentForm
           action={correctResponseAction.bind(null, id, seriesId)}
           instrument={latest.instrument}
@@ -77,7 +95,14 @@ export default async function ResponseHistoryPage({ params, searchParams }: { pa
               <label htmlFor="reason" className="font-semibold">
                 Reason for the correction (required)
               </label>
-              <textarea id="reason" name="reason" rows={2} maxLength={500} required className="rounded-md border border-slate-400 px-3 py-2" />
+              <textarea
+                id="reason"
+                name="reason"
+                rows={2}
+                maxLength={500}
+                required
+                className="rounded-md border border-slate-400 px-3 py-2"
+              />
             </div>
           }
           submitLabel="Save correction"

@@ -30,7 +30,8 @@ export default async function NewUdtOrderPage({ params }: { params: Promise<{ id
       </p>
       <h2 className="mb-2 text-xl font-bold">Order a remote urine drug test</h2>
       <p className="mb-4 max-w-2xl text-slate-700">
-        Record why a test is needed now. CDC 2022 (Recommendation 10): consider testing before starting opioids and at least once a year during long-term therapy, or when there is a patient-safety concern.
+        Record why a test is needed now. CDC 2022 (Recommendation 10): consider testing before starting opioids and at
+        least once a year during long-term therapy, or when there is a patient-safety concern.
       </p>
       <UdtOrderForm
         action={createUdtOrderAction.bind(null, id)}

@@ -12,8 +12,8 @@ import { canUdt, performerFor } from "./policy";
 const who = (actor: Actor) => ({ userId: actor.userId, role: actor.role });
 
 // ---------------------------------------------------------------------------------------------
-// Work queues. Two statements whatever the page size: one page of orders
-// with their patients (a join), and one count. Sorted by the due time kept on each order, so
+// Work queues. A fixed number of statements whatever the page size: one page of orders, their
+// patients (Prisma's second query for the relation), and one count. Sorted by the due time kept on each order, so
 // overdue ones come first (an escalated order is due the moment it was missed).
 // ---------------------------------------------------------------------------------------------
 
@@ -47,25 +47,22 @@ export async function listUdtQueue(
   );
   const dueRole: DueRole = input.queue === "coordinator" ? "COORDINATOR" : "CLINICIAN";
   const [rows, counts] = await Promise.all([
-    db.$queryRaw<
-      {
-        id: string;
-        patientId: string;
-        state: UdtState;
-        version: number;
-        collectionMethod: "LAB_PSC" | "HOME_KIT_VIDEO_OBSERVED";
-        dueAt: Date | null;
-        windowEnd: Date;
-        givenName: string;
-        familyName: string;
-        mrn: string;
-      }[]
-    >`
-      SELECT o.id, o."patientId", o.state, o.version, o."collectionMethod", o."dueAt", o."windowEnd", p."givenName", p."familyName", p.mrn
-      FROM "UdtOrder" o JOIN "Patient" p ON p.id = o."patientId"
-      WHERE o."dueRole" = ${dueRole}
-      ORDER BY o."dueAt" ASC NULLS LAST, o.id
-      LIMIT ${input.pageSize} OFFSET ${(input.page - 1) * input.pageSize}`,
+    db.udtOrder.findMany({
+      where: { dueRole },
+      select: {
+        id: true,
+        patientId: true,
+        state: true,
+        version: true,
+        collectionMethod: true,
+        dueAt: true,
+        windowEnd: true,
+        patient: { select: { givenName: true, familyName: true, mrn: true } },
+      },
+      orderBy: [{ dueAt: { sort: "asc", nulls: "last" } }, { id: "asc" }],
+      take: input.pageSize,
+      skip: (input.page - 1) * input.pageSize,
+    }),
     db.$queryRaw<{ total: bigint; overdue: bigint }[]>`
       SELECT count(*) AS total, count(*) FILTER (WHERE "dueAt" < ${now} OR state = 'WINDOW_MISSED' OR (state IN ('ORDERED', 'INSTRUCTED') AND "windowEnd" <= ${now})) AS overdue
       FROM "UdtOrder" WHERE "dueRole" = ${dueRole}`,
@@ -85,8 +82,8 @@ export async function listUdtQueue(
       return {
         orderId: r.id,
         patientId: r.patientId,
-        patientName: fullName(r),
-        mrn: r.mrn,
+        patientName: fullName(r.patient),
+        mrn: r.patient.mrn,
         state,
         stateLabel: stateLabels[state],
         version: r.version,

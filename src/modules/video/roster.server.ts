@@ -58,10 +58,8 @@ export async function loadRosterSnapshot(visitId: string): Promise<{ roster: Ros
   return db.$transaction(
     async (tx) => {
       const roster = await loadRoster(tx, visitId);
-      const [row] = await tx.$queryRaw<
-        { id: string | null }[]
-      >`SELECT max("id")::text AS id FROM "VideoSignal" WHERE "visitId" = ${visitId}::uuid`;
-      return roster ? { roster, asOf: row?.id ?? "0" } : null;
+      const newest = await tx.videoSignal.aggregate({ where: { visitId }, _max: { id: true } });
+      return roster ? { roster, asOf: newest._max.id?.toString() ?? "0" } : null;
     },
     { isolationLevel: "RepeatableRead" },
   );

@@ -1,7 +1,7 @@
 import "server-only";
 import pg from "pg";
 import { getEnv } from "@/server/env";
-import { pgPool, type Tx } from "@/server/db";
+import { db, pgPool, type Tx } from "@/server/db";
 import { logger } from "@/server/logger";
 import { liveUserSessionSql } from "@/modules/identity/index.server";
 import { liveLinkSessionSql } from "../patient-access/index.server";
@@ -76,7 +76,11 @@ export async function sendSignal(claims: RoomClaims, msg: SignalInput): Promise<
   return r.rows[0] ? { ok: true, id: r.rows[0].id } : { ok: false };
 }
 
-/** Why a send was refused (only run after a refusal, so the happy path stays one statement). */
+/**
+ * Why a send was refused (only run after a refusal, so the happy path stays one statement). SQL
+ * of its own because it counts the last 10 seconds by the database's clock (`now()`), as the send
+ * statement's rate limit does; a Prisma filter could only bind the app's clock.
+ */
 export async function whySendRefused(claims: RoomClaims): Promise<"rate_limited" | "not_in_call"> {
   const r = await pgPool().query<{ n: string; ok: boolean }>(
     `SELECT (SELECT count(*) FROM "VideoSignal" WHERE "fromParticipantId" = $1::uuid AND "createdAt" > now() - interval '10 seconds')::text AS n,
@@ -115,30 +119,36 @@ export async function readSignalsAfter(
   afterId: string,
   limit = 500,
 ): Promise<RoomMessage[]> {
-  const r = await pgPool().query<{
-    id: string;
-    from: string | null;
-    to: string | null;
-    kind: string;
-    payload: unknown;
-  }>(
-    `SELECT "id"::text AS id, "fromParticipantId" AS "from", "toParticipantId" AS "to", "kind", "payload"
-       FROM "VideoSignal"
-      WHERE "visitId" = $1::uuid AND "id" > $3::bigint
-        AND ("toParticipantId" IS NULL OR "toParticipantId" = $2::uuid)
-        AND "fromParticipantId" IS DISTINCT FROM $2::uuid
-      ORDER BY "id" LIMIT $4`,
-    [visitId, participantId, afterId, limit],
-  );
-  return r.rows.map((row) => ({ id: row.id, visitId, from: row.from, to: row.to, kind: row.kind, data: row.payload }));
+  const rows = await db.videoSignal.findMany({
+    where: {
+      visitId,
+      id: { gt: BigInt(afterId) },
+      AND: [
+        { OR: [{ toParticipantId: null }, { toParticipantId: participantId }] },
+        // IS DISTINCT FROM: the server's own events (no sender) are for everyone.
+        { OR: [{ fromParticipantId: null }, { fromParticipantId: { not: participantId } }] },
+      ],
+    },
+    select: { id: true, fromParticipantId: true, toParticipantId: true, kind: true, payload: true },
+    orderBy: { id: "asc" },
+    take: limit,
+  });
+  return rows.map((row) => ({
+    id: row.id.toString(),
+    visitId,
+    from: row.fromParticipantId,
+    to: row.toParticipantId,
+    kind: row.kind,
+    data: row.payload,
+  }));
 }
 
 /** Relay data is not a record: rows older than a day go (a finished visit's go at once, roster.server). */
 export async function purgeSignals(olderThanHours = 24): Promise<number> {
-  const r = await pgPool().query(`DELETE FROM "VideoSignal" WHERE "createdAt" < now() - make_interval(hours => $1)`, [
-    olderThanHours,
-  ]);
-  return r.rowCount ?? 0;
+  const r = await db.videoSignal.deleteMany({
+    where: { createdAt: { lt: new Date(Date.now() - olderThanHours * 3_600_000) } },
+  });
+  return r.count;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -70,11 +70,11 @@ export async function loadCareFacts(
         where: { ...byPatient, collectedAt: { not: null } },
         select: { patientId: true, collectedAt: true, interpretation: true },
       }),
-      // Patient agreements are consent records of their own kind (one mechanism for signed patient
-      // documents); the kind is compared as text so this reads nothing before that kind exists.
-      client.$queryRaw<{ patientId: string; capturedAt: Date; expiresAt: Date; revokedAt: Date | null }[]>(Prisma.sql`
-      SELECT r."patientId", r."capturedAt", r."expiresAt", r."revokedAt"
-      FROM "ConsentRecord" r WHERE r."kind"::text = 'OPIOID_AGREEMENT' ${idFilter}`),
+      // Patient agreements are consent records of their own kind (one mechanism for signed patient documents).
+      client.consentRecord.findMany({
+        where: { ...byPatient, kind: "OPIOID_AGREEMENT" },
+        select: { patientId: true, capturedAt: true, expiresAt: true, revokedAt: true },
+      }),
       client.pdmpCheck.findMany({ where: byPatient, select: { patientId: true, checkedOn: true, finding: true } }),
       client.naloxoneOffer.findMany({ where: byPatient, select: { patientId: true, offeredOn: true, outcome: true } }),
       client.riskHistoryEntry.findMany({ where: byPatient, select: { patientId: true, kind: true, recordedOn: true } }),

@@ -1,3 +1,5 @@
+// Longer than 300 lines on purpose: demo data (40 LTOT patients with a year of varied history),
+// not logic; the random choices come from one seeded generator.
 import { randomUUID } from "node:crypto";
 import type { Prisma, PrismaClient } from "../../generated/prisma/client";
 import { instruments } from "../../modules/assessments/core/instruments";

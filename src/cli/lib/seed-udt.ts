@@ -1,3 +1,4 @@
+// Longer than 300 lines on purpose: demo data (one story per UDT workflow state), not logic.
 import type { Prisma } from "../../generated/prisma/client";
 import { dueStepFor } from "../../modules/udt/core/due";
 import { interpretFindings, type ActiveMedication } from "../../modules/udt/core/interpret";

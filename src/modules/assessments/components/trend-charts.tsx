@@ -1,3 +1,5 @@
+// Longer than 300 lines on purpose: the PEG and PHQ-9 charts share one SVG layout; the
+// geometry is pure and tested in assessments/core (chart layout), this is their markup.
 import { IconText } from "@/components/ui/icon";
 import { warningIcon } from "@/components/ui/icons";
 import type { PegPoint, Phq9Point } from "../assessment-results.server";

@@ -1,3 +1,5 @@
+// Longer than 300 lines on purpose: one data shape (the facts every rule reads) with its
+// builders and factsAsOf; splitting it would split the type from the code that keeps it whole.
 import { isDrugKey } from "@/modules/udt/core/medication-catalog";
 import { computeMme, totalMme, type MmeResult, type MmeTotal } from "@/modules/udt/core/mme";
 import { addDays, latest, type LocalDate } from "./dates";

@@ -1,5 +1,8 @@
 "use client";
 
+// Longer than 300 lines on purpose: the note is one form (one submit, one state); its sections
+// are markup over fields whose rules live in visit-notes/core.
+
 import { useActionState } from "react";
 import { CheckboxField, SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { FormStatus } from "@/components/ui/form-status";

@@ -1,3 +1,6 @@
+// Longer than 300 lines on purpose: the visit page is one screen whose sections (details, consent,
+// huddle, licensure, forms, actions) each read the same visit; every section's logic lives in its
+// module, this file only lays them out.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Icon } from "@/components/ui/icon";

@@ -1,16 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
 import { loadCareFacts } from "@/modules/care-program/index.server";
-import {
-  getLinkAgreement,
-  getPatientAgreement,
-  recordAgreement,
-  revokeAgreement,
-  revokeOwnAgreement,
-  sendAgreementLink,
-  signAgreementByLink,
-  signOwnAgreement,
-} from "@/modules/consent/agreements.server";
+import { getLinkAgreement, getPatientAgreement } from "@/modules/consent/get-agreement.server";
+import { revokeAgreement, revokeOwnAgreement } from "@/modules/consent/revoke-agreement.server";
+import { sendAgreementLink } from "@/modules/consent/send-agreement-link.server";
+import { recordAgreement, signAgreementByLink, signOwnAgreement } from "@/modules/consent/sign-agreement.server";
 import { getCurrentConsentTexts, listConsentTexts, publishConsentText } from "@/modules/consent/consent-texts.server";
 import { getPatientConsents } from "@/modules/consent/patient-consents.server";
 import { giveElectronicConsent } from "@/modules/consent/record-consent.server";

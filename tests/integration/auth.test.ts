@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadActorForSession, revokeSession, signInWithPassword } from "@/server/auth/sign-in.server";
 import { db } from "@/server/db";
-import { setUserActive } from "@/modules/identity/users.server";
+import { setUserActive } from "@/modules/identity/edit-users.server";
 import { actorFor, ctx, makeUser } from "../factories";
 
 const PASSWORD = "correct horse battery";

@@ -6,7 +6,7 @@ import {
   searchPatients,
   updatePatient,
 } from "@/modules/patients/patients.server";
-import { createUser } from "@/modules/identity/users.server";
+import { createUser } from "@/modules/identity/edit-users.server";
 import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { actorFor, ctx, isForbidden, makePatient, makeUser, patientInput } from "../factories";

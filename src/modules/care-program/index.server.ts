@@ -7,7 +7,8 @@ import "server-only";
  */
 export { loadCareFacts, type CareFactsScope } from "./server/facts.server";
 export { readCareProgramSettings } from "./server/settings.server";
-export { getBeforeVisit, readReviewedBeforeVisit, type BeforeVisitView } from "./server/before-visit.server";
+export { getBeforeVisit, type BeforeVisitView } from "./server/get-before-visit.server";
+export { readReviewedBeforeVisit } from "./server/read-reviewed-before-visit.server";
 export { documentPdmpCheck, documentNaloxone, recordRiskHistory } from "./server/document-before-visit.server";
 export { queueUdtOrder, orderUdtFromHuddle } from "./server/huddle-udt-orders.server";
 export { sendPreVisitForms } from "./server/send-pre-visit-forms.server";
@@ -28,16 +29,9 @@ export {
   removeClinicianLicense,
   type ClinicianLicenseRow,
 } from "./server/licenses.server";
-export {
-  clinicToday,
-  deaStatusesFor,
-  getPatientDea,
-  getPatientDeaStatus,
-  recordInPersonEvaluation,
-  withdrawInPersonEvaluation,
-  type InPersonEvaluationRow,
-  type PatientDeaView,
-} from "./server/dea.server";
+export { clinicToday, deaStatusesFor, getPatientDeaStatus } from "./server/dea-status.server";
+export { getPatientDea, type InPersonEvaluationRow, type PatientDeaView } from "./server/get-patient-dea.server";
+export { recordInPersonEvaluation, withdrawInPersonEvaluation } from "./server/record-in-person-evaluation.server";
 export {
   getVisitLicensure,
   licensureForVisits,

@@ -20,14 +20,9 @@ import { parseInput } from "@/lib/input";
 import { transitionVisit } from "@/modules/scheduling/index.server";
 import { readLinkSession } from "@/modules/patient-access/index.server";
 import { careTeamRoles } from "../identity/core/roles";
-import {
-  recordAgreement,
-  revokeAgreement,
-  revokeOwnAgreement,
-  sendAgreementLink,
-  signAgreementByLink,
-  signOwnAgreement,
-} from "./agreements.server";
+import { revokeAgreement, revokeOwnAgreement } from "./revoke-agreement.server";
+import { sendAgreementLink } from "./send-agreement-link.server";
+import { recordAgreement, signAgreementByLink, signOwnAgreement } from "./sign-agreement.server";
 import { renewalDateIn } from "./core/agreement-rules";
 import { formatDateOnly } from "../patients/core/format";
 import { getEnv } from "@/server/env";
@@ -157,7 +152,7 @@ export async function startVisitWithConsentAction(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Patient agreements for opioid therapy (agreements.server.ts). Every form below is a plain form
+// Patient agreements for opioid therapy (get-, sign-, revoke-agreement.server.ts, send-agreement-link.server.ts). Every form below is a plain form
 // POST: it works without JavaScript.
 // ---------------------------------------------------------------------------------------------
 

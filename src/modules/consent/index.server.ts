@@ -15,17 +15,14 @@ export {
   startConsentForVisits,
 } from "./start-consent.server";
 
-/** Patient agreements for opioid therapy (consent records of kind OPIOID_AGREEMENT; agreements.server.ts). */
+/** Patient agreements for opioid therapy (consent records of kind OPIOID_AGREEMENT; *-agreement*.server.ts). */
 export {
   type AgreementRecordDto,
   type AgreementView,
   getCurrentAgreementText,
   getLinkAgreement,
   getPatientAgreement,
-  recordAgreement,
-  revokeAgreement,
-  revokeOwnAgreement,
-  sendAgreementLink,
-  signAgreementByLink,
-  signOwnAgreement,
-} from "./agreements.server";
+} from "./get-agreement.server";
+export { recordAgreement, signAgreementByLink, signOwnAgreement } from "./sign-agreement.server";
+export { revokeAgreement, revokeOwnAgreement } from "./revoke-agreement.server";
+export { sendAgreementLink } from "./send-agreement-link.server";

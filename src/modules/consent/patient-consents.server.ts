@@ -35,7 +35,7 @@ export type PatientConsents = { video: ConsentStatus; phone: ConsentStatus; reco
 const who = (a: Actor) => ({ userId: a.userId, role: a.role });
 
 async function loadConsents(patientId: string): Promise<PatientConsents> {
-  // Telehealth consent only: the patient agreement has its own section (agreements.server.ts).
+  // Telehealth consent only: the patient agreement has its own section (get-agreement.server.ts).
   const rows = await db.consentRecord.findMany({
     where: { patientId, kind: { in: [...telehealthConsentKinds] } },
     orderBy: { capturedAt: "desc" },

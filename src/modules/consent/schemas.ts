@@ -66,7 +66,7 @@ export function startChoiceFromJson(v: z.infer<typeof startConsentJsonSchema> | 
 }
 
 // ---------------------------------------------------------------------------------------------
-// Patient agreements for opioid therapy (agreements.server.ts)
+// Patient agreements for opioid therapy (sign- and revoke-agreement.server.ts)
 // ---------------------------------------------------------------------------------------------
 
 const agreementTextId = z.uuid({ message: "The agreement was updated: reload the page and read the current one" });

@@ -12,7 +12,8 @@ import { revokeSession } from "@/server/auth/sign-in.server";
 import { secureCookiesEnabled } from "@/server/env";
 import { getRequestContext } from "@/server/request-context";
 import { changeOwnPasswordSchema, createUserSchema, resetPasswordSchema, updateUserSchema } from "./schemas";
-import { changeOwnPassword, createUser, resetUserPassword, setUserActive, updateUser } from "./users.server";
+import { changeOwnPassword } from "./change-own-password.server";
+import { createUser, resetUserPassword, setUserActive, updateUser } from "./edit-users.server";
 import { parseInput } from "@/lib/input";
 
 async function clearSessionCookie() {

@@ -6,4 +6,4 @@ import "server-only";
  */
 export { lookupPatientForLinking } from "./patient-link.server";
 export { isUserSessionLive, liveUserSessionSql } from "./session-liveness.server";
-export { getUser, listUsers, userNamesById } from "./users.server";
+export { getUser, listUsers, userNamesById } from "./list-users.server";

@@ -14,7 +14,7 @@ import {
   recordRiskHistoryAction,
   sendPreVisitFormsAction,
 } from "../huddle-actions";
-import type { BeforeVisitView } from "../server/before-visit.server";
+import type { BeforeVisitView } from "../server/get-before-visit.server";
 import {
   NaloxoneForm,
   OrderQueuedUdtForm,

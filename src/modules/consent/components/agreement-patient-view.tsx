@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Notice } from "@/components/ui/form-status";
-import type { AgreementView } from "../agreements.server";
+import type { AgreementView } from "../get-agreement.server";
 import { agreementMethodLabel } from "../core/agreement-rules";
 import { formatDateTimeInZone } from "../../patients/core/format";
 import { AgreementChip, renewByOf } from "./agreement-section";

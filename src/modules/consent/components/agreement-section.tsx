@@ -1,7 +1,7 @@
 import { Chip, IconText } from "@/components/ui/icon";
 import { cancelledIcon, doneIcon, noneIcon, overdueIcon, warningIcon } from "@/components/ui/icons";
 import { formatDateOnly, formatDateTimeInZone } from "../../patients/core/format";
-import type { AgreementRecordDto, AgreementView } from "../agreements.server";
+import type { AgreementRecordDto, AgreementView } from "../get-agreement.server";
 import {
   agreementMethodLabel,
   agreementRevocationNote,

@@ -1,95 +1,12 @@
 import "server-only";
-import type { Prisma } from "@/generated/prisma/client";
 import { writeAudit } from "@/server/audit";
-import { authorize } from "@/server/auth/actor";
-import { hashPassword, verifyPassword } from "@/server/auth/password";
-import { isPasswordGuessingBlocked, recordPasswordFailure } from "@/server/auth/sign-in.server";
+import { hashPassword } from "@/server/auth/password";
 import { db, type Tx } from "@/server/db";
 import { AppError, pgErrorCode } from "@/server/errors";
 import type { RequestContext } from "@/server/request-context";
 import type { Actor, Role } from "./core/roles";
+import { gate } from "./list-users.server";
 import { lookupPatientForLinking } from "./patient-link.server";
-import { canIdentity, type IdentityAction } from "./policy";
-
-export type UserRow = {
-  id: string;
-  name: string;
-  email: string;
-  role: Role;
-  active: boolean;
-  patient: { id: string; mrn: string; name: string } | null;
-  createdAt: string;
-  openSessions: number;
-};
-
-const userSelect = (now: Date) =>
-  ({
-    id: true,
-    name: true,
-    email: true,
-    role: true,
-    active: true,
-    createdAt: true,
-    patient: { select: { id: true, mrn: true, givenName: true, familyName: true } },
-    _count: { select: { sessions: { where: { revokedAt: null, expiresAt: { gt: now } } } } },
-  }) satisfies Prisma.UserSelect;
-
-function toRow(u: Prisma.UserGetPayload<{ select: ReturnType<typeof userSelect> }>): UserRow {
-  return {
-    id: u.id,
-    name: u.name,
-    email: u.email,
-    role: u.role,
-    active: u.active,
-    patient: u.patient
-      ? { id: u.patient.id, mrn: u.patient.mrn, name: `${u.patient.givenName} ${u.patient.familyName}` }
-      : null,
-    createdAt: u.createdAt.toISOString(),
-    openSessions: u._count.sessions,
-  };
-}
-
-async function gate(actor: Actor, action: IdentityAction, entityId?: string) {
-  await authorize(actor, canIdentity(actor.role, action), {
-    entityType: "User",
-    entityId,
-    action: action === "user.list" ? "LIST" : action === "user.create" ? "CREATE" : "UPDATE",
-  });
-}
-
-export async function listUsers(actor: Actor, ctx: RequestContext): Promise<UserRow[]> {
-  await gate(actor, "user.list");
-  const users = await db.user.findMany({
-    select: userSelect(new Date()),
-    orderBy: [{ role: "asc" }, { name: "asc" }],
-    take: 500,
-  });
-  await writeAudit({
-    actor: { userId: actor.userId, role: actor.role },
-    action: "LIST",
-    entityType: "User",
-    outcome: "SUCCESS",
-    ctx,
-    details: { results: users.length },
-  });
-  return users.map(toRow);
-}
-
-export async function getUser(actor: Actor, id: string, ctx: RequestContext): Promise<UserRow> {
-  await gate(actor, "user.list", id);
-  const u = await db.user.findUnique({ where: { id }, select: userSelect(new Date()) });
-  if (!u) throw new AppError("NOT_FOUND");
-  await writeAudit({
-    actor: { userId: actor.userId, role: actor.role },
-    action: "READ",
-    entityType: "User",
-    entityId: id,
-    patientId: u.patient?.id ?? null,
-    outcome: "SUCCESS",
-    ctx,
-  });
-  return toRow(u);
-}
 
 async function findPatientForLink(
   actor: Actor,
@@ -200,7 +117,7 @@ export async function updateUser(
   });
 }
 
-async function endSessions(tx: Tx, userId: string, reason: string) {
+export async function endSessions(tx: Tx, userId: string, reason: string) {
   await tx.session.updateMany({
     where: { userId, revokedAt: null },
     data: { revokedAt: new Date(), revokedReason: reason },
@@ -254,95 +171,4 @@ export async function resetUserPassword(
       tx,
     );
   });
-}
-
-/**
- * Changing one's own password ends every other session; the current one is re-issued by signing
- * in again. A wrong current password counts in the same Postgres limiter as sign-in (a stolen
- * session must not become a fast password-guessing oracle), and is audited.
- */
-export async function changeOwnPassword(
-  actor: Actor,
-  current: string,
-  next: string,
-  ctx: RequestContext,
-): Promise<void> {
-  await authorize(actor, canIdentity(actor.role, "account.self"), {
-    entityType: "User",
-    entityId: actor.userId,
-    action: "UPDATE",
-  });
-  const ip = ctx.ip ?? "unknown";
-  const who = { userId: actor.userId, role: actor.role };
-  if (await isPasswordGuessingBlocked(actor.email, ip)) {
-    await db.$transaction(async (tx) => {
-      await recordPasswordFailure(tx, actor.email, ip);
-      await writeAudit(
-        {
-          actor: who,
-          action: "UPDATE",
-          entityType: "User",
-          entityId: actor.userId,
-          outcome: "DENIED",
-          ctx,
-          details: { changed: ["password"], self: true, reason: "rate_limited" },
-        },
-        tx,
-      );
-    });
-    throw new AppError("RATE_LIMITED");
-  }
-  const u = await db.user.findUnique({ where: { id: actor.userId }, select: { passwordHash: true } });
-  if (!u || !(await verifyPassword(u.passwordHash, current))) {
-    await db.$transaction(async (tx) => {
-      await recordPasswordFailure(tx, actor.email, ip);
-      await writeAudit(
-        {
-          actor: who,
-          action: "UPDATE",
-          entityType: "User",
-          entityId: actor.userId,
-          outcome: "FAILURE",
-          ctx,
-          details: { changed: ["password"], self: true, reason: "bad_password" },
-        },
-        tx,
-      );
-    });
-    throw new AppError("VALIDATION", "Your current password is not correct.", {
-      currentPassword: ["This is not your current password"],
-    });
-  }
-  const passwordHash = await hashPassword(next);
-  await db.$transaction(async (tx) => {
-    await tx.user.update({
-      where: { id: actor.userId },
-      data: { passwordHash, sessionVersion: { increment: 1 } },
-      select: { id: true },
-    });
-    await endSessions(tx, actor.userId, "password_changed");
-    await writeAudit(
-      {
-        actor: { userId: actor.userId, role: actor.role },
-        action: "UPDATE",
-        entityType: "User",
-        entityId: actor.userId,
-        outcome: "SUCCESS",
-        ctx,
-        details: { changed: ["password"], self: true },
-      },
-      tx,
-    );
-  });
-}
-
-/**
- * Display names for user ids (who recorded, signed, recommended...), one query for the lot.
- * Not PHI; callers have already authorized the record the ids come from.
- */
-export async function userNamesById(ids: readonly (string | null | undefined)[]): Promise<Map<string, string>> {
-  const unique = [...new Set(ids.filter((x): x is string => !!x))];
-  if (unique.length === 0) return new Map();
-  const users = await db.user.findMany({ where: { id: { in: unique } }, select: { id: true, name: true } });
-  return new Map(users.map((u) => [u.id, u.name]));
 }

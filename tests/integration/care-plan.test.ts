@@ -1,13 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import {
-  advanceReferral,
-  answerResourceFeedback,
-  createReferral,
-  getCarePlan,
-  listReferralsToSchedule,
-  recommendResource,
-} from "@/modules/care-plan/care-plan.server";
+import { advanceReferral } from "@/modules/care-plan/advance-referral.server";
+import { answerResourceFeedback } from "@/modules/care-plan/answer-resource-feedback.server";
+import { createReferral } from "@/modules/care-plan/create-referral.server";
+import { getCarePlan } from "@/modules/care-plan/get-care-plan.server";
+import { listReferralsToSchedule } from "@/modules/care-plan/list-referrals-to-schedule.server";
+import { recommendResource } from "@/modules/care-plan/recommend-resource.server";
 import { getCurrentConsentTexts, publishConsentText } from "@/modules/consent/consent-texts.server";
 import { listVisitsMissingConsent } from "@/modules/consent/missing-consent.server";
 import { getPatientConsents } from "@/modules/consent/patient-consents.server";

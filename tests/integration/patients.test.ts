@@ -1,11 +1,8 @@
 import { describe, expect, it } from "vitest";
-import {
-  createPatient,
-  getPatient,
-  listMyPatients,
-  searchPatients,
-  updatePatient,
-} from "@/modules/patients/patients.server";
+import { getPatient } from "@/modules/patients/get-patient.server";
+import { listMyPatients } from "@/modules/patients/list-my-patients.server";
+import { createPatient, updatePatient } from "@/modules/patients/save-patient.server";
+import { searchPatients } from "@/modules/patients/search-patients.server";
 import { createUser } from "@/modules/identity/edit-users.server";
 import { db } from "@/server/db";
 import { AppError } from "@/server/errors";

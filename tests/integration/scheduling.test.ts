@@ -1,13 +1,10 @@
 import pg from "pg";
 import { describe, expect, it, vi } from "vitest";
-import {
-  addAvailabilityException,
-  listOpenTime,
-  loadAvailability,
-  saveVisitType,
-  searchOpenSlots,
-  setWeeklyHours,
-} from "@/modules/scheduling/availability.server";
+import { listOpenTime } from "@/modules/scheduling/list-open-time.server";
+import { loadAvailability } from "@/modules/scheduling/load-availability.server";
+import { addAvailabilityException, setWeeklyHours } from "@/modules/scheduling/manage-clinician-hours.server";
+import { saveVisitType } from "@/modules/scheduling/manage-visit-types.server";
+import { searchOpenSlots } from "@/modules/scheduling/search-open-slots.server";
 import { datesBetween, wallClockAt, zonedToUtc } from "@/modules/scheduling/core/time";
 import { processDueReminders, type OutboundMessage } from "@/modules/scheduling/reminders.server";
 import type { BookVisitInput } from "@/modules/scheduling/schemas";

@@ -5,14 +5,11 @@ import { asFormData, formDataToObject, validationFailure, type FormState } from 
 import { failureState } from "@/server/action-result";
 import { requireActor } from "@/server/auth/actor";
 import { getRequestContext } from "@/server/request-context";
-import {
-  addResource,
-  advanceReferral,
-  answerResourceFeedback,
-  createReferral,
-  recommendResource,
-  setResourceActive,
-} from "./care-plan.server";
+import { advanceReferral } from "./advance-referral.server";
+import { answerResourceFeedback } from "./answer-resource-feedback.server";
+import { createReferral } from "./create-referral.server";
+import { addResource, setResourceActive } from "./manage-resources.server";
+import { recommendResource } from "./recommend-resource.server";
 import {
   advanceReferralSchema,
   createReferralSchema,

@@ -8,7 +8,7 @@ import { failureState } from "@/server/action-result";
 import { requireActor } from "@/server/auth/actor";
 import { getRequestContext } from "@/server/request-context";
 import { careTeamRoles } from "../identity/core/roles";
-import { createPatient, updatePatient } from "./patients.server";
+import { createPatient, updatePatient } from "./save-patient.server";
 import { patientInputSchema } from "./schemas";
 import { parseInput } from "@/lib/input";
 

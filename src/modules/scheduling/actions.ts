@@ -8,13 +8,9 @@ import { failureState } from "@/server/action-result";
 import { requireActor } from "@/server/auth/actor";
 import { getRequestContext } from "@/server/request-context";
 import { careTeamRoles } from "../identity/core/roles";
-import {
-  addAvailabilityException,
-  clinicTimeZone,
-  deleteAvailabilityException,
-  saveVisitType,
-  setWeeklyHours,
-} from "./availability.server";
+import { clinicTimeZone } from "./load-availability.server";
+import { addAvailabilityException, deleteAvailabilityException, setWeeklyHours } from "./manage-clinician-hours.server";
+import { saveVisitType } from "./manage-visit-types.server";
 import { formatInZone } from "./core/time";
 import {
   availabilityExceptionSchema,

@@ -6,7 +6,7 @@ import { AppError } from "@/server/errors";
 import type { RequestContext } from "@/server/request-context";
 import type { Actor } from "../identity/core/roles";
 import { todayIn } from "../patients/core/format";
-import { clinicTimeZone } from "./availability.server";
+import { clinicTimeZone } from "./load-availability.server";
 import { canSchedule, canSeeVisit } from "./policy";
 import { listSelect, patientOfVisit, patientScope, toListItem, type VisitDetail, who } from "./visit-rows.server";
 

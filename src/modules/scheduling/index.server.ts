@@ -4,14 +4,11 @@ import "server-only";
  * The scheduling module's public server surface: other modules and the app import its server code only
  * from here (plus its core/, actions.ts, schemas.ts and components/). eslint.config.mjs enforces it.
  */
-export {
-  clinicTimeZone,
-  getClinicianHours,
-  listCliniciansForScheduling,
-  listOpenTime,
-  listVisitTypes,
-  searchOpenSlots,
-} from "./availability.server";
+export { clinicTimeZone } from "./load-availability.server";
+export { getClinicianHours, listCliniciansForScheduling } from "./manage-clinician-hours.server";
+export { listOpenTime } from "./list-open-time.server";
+export { listVisitTypes } from "./manage-visit-types.server";
+export { searchOpenSlots } from "./search-open-slots.server";
 export { listOutbox, processDueReminders } from "./reminders.server";
 export { bookVisit } from "./book-visit.server";
 export { exportVisitIcs } from "./export-visit-ics.server";

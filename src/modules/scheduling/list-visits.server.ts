@@ -6,7 +6,7 @@ import { db } from "@/server/db";
 import type { RequestContext } from "@/server/request-context";
 import type { Actor } from "../identity/core/roles";
 import { todayIn } from "../patients/core/format";
-import { clinicTimeZone } from "./availability.server";
+import { clinicTimeZone } from "./load-availability.server";
 import { addDays, wallClockAt, zonedToUtc } from "./core/time";
 import type { VisitStatus } from "./core/visit-lifecycle";
 import { canSchedule, canSeeVisit } from "./policy";

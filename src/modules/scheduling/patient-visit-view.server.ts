@@ -6,7 +6,7 @@ import { AppError } from "@/server/errors";
 import type { RequestContext } from "@/server/request-context";
 import type { Actor } from "../identity/core/roles";
 import { linkSessionAudit, type LinkSession } from "../patient-access/index.server";
-import { clinicTimeZone } from "./availability.server";
+import { clinicTimeZone } from "./load-availability.server";
 import type { VisitStatus } from "./core/visit-lifecycle";
 import { canSchedule } from "./policy";
 import { patientOfVisit, patientScope, who } from "./visit-rows.server";

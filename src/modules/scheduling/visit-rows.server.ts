@@ -4,7 +4,7 @@ import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import type { Actor } from "../identity/core/roles";
 import { ageOn, fullName } from "../patients/core/format";
-import type { SlotDto } from "./availability.server";
+import type { SlotDto } from "./load-availability.server";
 import type { VisitStatus } from "./core/visit-lifecycle";
 
 /** What the visit use cases share: the list and detail shapes, the list select, scoping, the slot-taken error. */

@@ -138,7 +138,7 @@ async function main() {
     process.env.NEXTAUTH_SECRET = secret;
     process.env.DB_POOL_MAX = "10";
     process.env.VPC_QUIET_LOGS = "1";
-    const { searchOpenSlots } = await import("../../../src/modules/scheduling/availability.server");
+    const { searchOpenSlots } = await import("../../../src/modules/scheduling/search-open-slots.server");
     const actor = {
       userId: coordinator,
       sessionId: randomUUID(),
@@ -200,7 +200,7 @@ async function main() {
     (pg.Client.prototype as unknown as { query: unknown }).query = origQuery;
     {
       // Where the time goes: the database part (loadAvailability) vs the pure slot computation.
-      const { loadAvailability } = await import("../../../src/modules/scheduling/availability.server");
+      const { loadAvailability } = await import("../../../src/modules/scheduling/load-availability.server");
       const { findOpenSlots } = await import("../../../src/modules/scheduling/core/slots");
       const tl: number[] = [];
       const tc: number[] = [];

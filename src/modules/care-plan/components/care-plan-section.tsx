@@ -1,6 +1,6 @@
 import { Icon } from "@/components/ui/icon";
 import { forwardIcon } from "@/components/ui/icons";
-import type { CarePlan, ResourceDto } from "../care-plan.server";
+import type { CarePlan, ResourceDto } from "../care-plan-rows.server";
 import { referralKindLabel, referralStatusLabel } from "../core/referral-states";
 import { AdvanceReferralForm, NewReferralForm, RecommendResourceForm } from "./care-plan-forms";
 

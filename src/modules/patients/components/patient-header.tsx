@@ -1,6 +1,6 @@
 import { formatDateOnly, formatUsPhone } from "../core/format";
 import { usStates } from "../core/reference";
-import type { PatientDetail } from "../patients.server";
+import type { PatientDetail } from "../patient-rows.server";
 
 /** The sticky chart header (UX brief): who this is, at a glance, on every patient screen. */
 export function PatientHeader({ patient }: { patient: PatientDetail }) {

@@ -1,7 +1,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import type { OpenDayDto } from "../availability.server";
+import type { OpenDayDto } from "../list-open-time.server";
 import { computeOpenTime, type ClinicianAvailability } from "../core/open-time";
 import { zonedToUtc } from "../core/time";
 import type { VisitListItem } from "../visit-rows.server";

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Icon } from "@/components/ui/icon";
 import { addIcon } from "@/components/ui/icons";
-import type { OpenDayDto } from "../availability.server";
+import type { OpenDayDto } from "../list-open-time.server";
 import { formatInZone, formatTimeRange } from "../core/time";
 import type { VisitListItem } from "../visit-rows.server";
 import { ModalityChip, StatusChip } from "./visit-chips";

@@ -1,0 +1,57 @@
+import "server-only";
+import type { Prisma } from "@/generated/prisma/client";
+import { ageOn, fullName } from "./core/format";
+
+/** What pages get: plain data, never Prisma rows. */
+export type PatientSummary = {
+  id: string;
+  mrn: string;
+  name: string;
+  birthDate: string;
+  age: number;
+  phone: string | null;
+  stateOfResidence: string;
+  canDoVideo: boolean;
+  primaryClinicianName: string | null;
+};
+
+export type PatientDetail = PatientSummary & {
+  givenName: string;
+  familyName: string;
+  email: string | null;
+  timeZone: string;
+  preferredLanguage: string;
+  allergies: string | null;
+  primaryClinicianId: string | null;
+  careTeam: { userId: string; name: string; role: string }[];
+  hasPortalAccount: boolean;
+};
+
+export const summarySelect = {
+  id: true,
+  mrn: true,
+  givenName: true,
+  familyName: true,
+  birthDate: true,
+  phone: true,
+  stateOfResidence: true,
+  canDoVideo: true,
+  primaryClinician: { select: { name: true } },
+} satisfies Prisma.PatientSelect;
+
+export type SummaryRow = Prisma.PatientGetPayload<{ select: typeof summarySelect }>;
+
+export function toSummary(p: SummaryRow, today: string): PatientSummary {
+  const birthDate = p.birthDate.toISOString().slice(0, 10);
+  return {
+    id: p.id,
+    mrn: p.mrn,
+    name: fullName(p),
+    birthDate,
+    age: ageOn(birthDate, today),
+    phone: p.phone,
+    stateOfResidence: p.stateOfResidence,
+    canDoVideo: p.canDoVideo,
+    primaryClinicianName: p.primaryClinician?.name ?? null,
+  };
+}

@@ -9,9 +9,9 @@ import { spawn } from "node:child_process";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import { startEmbeddedPostgres } from "../../src/cli/lib/embedded-postgres";
 import { applyMigrations } from "../../src/cli/lib/migrations";
+import { createAppDatabase, ensureRoles, TEST_DB_ROLES } from "../../src/cli/lib/db-roles";
 import { freePort, percentiles, root, type BenchScenario } from "./lib";
 
 const FAIL_FAST_BUDGET_MS = 5_000;
@@ -20,7 +20,13 @@ const RECOVERY_BUDGET_MS = 20_000;
 async function timeUntil(fn: () => Promise<boolean>, limitMs: number): Promise<number> {
   const t0 = performance.now();
   while (performance.now() - t0 < limitMs * 3) {
-    if (await fn().catch(() => false)) return performance.now() - t0;
+    // A refused connection is "not yet"; an app that exited ends the wait at once.
+    if (
+      await fn().catch((e: unknown) =>
+        e instanceof Error && e.message.startsWith("the app exited") ? Promise.reject(e) : false,
+      )
+    )
+      return performance.now() - t0;
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`not reached within ${limitMs * 3} ms`);
@@ -32,13 +38,12 @@ const scenario: BenchScenario = {
     const dir = await mkdtemp(join(tmpdir(), "vpc-bench-resilience-"));
     await chmod(dir, 0o755); // as root, embedded PostgreSQL runs as the OS user postgres
     let db = await startEmbeddedPostgres({ dataDir: join(dir, "pg") });
-    const admin = new pg.Client({ connectionString: db.serverUrl });
-    await admin.connect();
-    await admin.query("create database vpc");
-    await admin.end();
-    const url = new URL(db.serverUrl);
-    url.pathname = "/vpc";
-    await applyMigrations(url.toString());
+    // As in production: the owner migrates, the app connects as the least-privilege role (the
+    // app refuses to start on a superuser URL).
+    await ensureRoles(db.serverUrl, TEST_DB_ROLES);
+    const { ownerUrl, appUrl } = await createAppDatabase(db.serverUrl, "vpc", TEST_DB_ROLES);
+    await applyMigrations(ownerUrl, { appRole: TEST_DB_ROLES.app.name });
+    const url = new URL(appUrl);
     const port = await freePort();
     const app = spawn(process.execPath, ["--import", "tsx", "src/cli/start.ts"], {
       cwd: root,
@@ -52,7 +57,12 @@ const scenario: BenchScenario = {
       },
       stdio: ["ignore", "ignore", "inherit"],
     });
-    const ready = async () => (await fetch(`http://127.0.0.1:${port}/api/ready`)).status;
+    const exited = new Promise<void>((resolve) => app.once("exit", () => resolve()));
+    const ready = async () => {
+      if (app.exitCode !== null || app.signalCode !== null)
+        throw new Error(`the app exited (${app.exitCode ?? app.signalCode})`);
+      return (await fetch(`http://127.0.0.1:${port}/api/ready`)).status;
+    };
     try {
       await timeUntil(async () => (await ready()) === 200, 60_000);
       const failFast: number[] = [];
@@ -75,8 +85,9 @@ const scenario: BenchScenario = {
         `ready again after the database restart: p50 ${r.p50.toFixed(0)} ms, max ${r.max.toFixed(0)} ms; budget ${RECOVERY_BUDGET_MS} ms -> ${r.max <= RECOVERY_BUDGET_MS ? "PASS" : "MISS"}`,
       );
     } finally {
+      // An app that already exited never emits "exit" again: wait on the one promise.
       app.kill("SIGTERM");
-      await new Promise((r) => app.once("exit", r));
+      await exited;
       await db.stop().catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
     }

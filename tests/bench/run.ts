@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- name-filter]`: builds the production app if needed, starts it
+ * `npm run bench [-- --quick] [-- name-filter[,another]]`: builds the production app if needed, starts it
  * against a fresh seeded database, and runs every scenario file in tests/bench/ (each default-
  * exports a BenchScenario or an array of them). Prints figures and ratios measured in one run.
  */
@@ -16,7 +16,8 @@ import { freePort, root, startApp, waitForHttp, type BenchScenario } from "./lib
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
-const filter = args.find((a) => !a.startsWith("--"));
+// Comma-separated: a scenario runs when its name or file contains any of them.
+const filters = (args.find((a) => !a.startsWith("--")) ?? "").split(",").filter(Boolean);
 
 async function login(appUrl: string, email: string, password = DEMO_PASSWORD): Promise<string> {
   const page = await fetch(`${appUrl}/login`);
@@ -68,7 +69,7 @@ async function main() {
     for (const f of files) {
       const mod = (await import(join(import.meta.dirname, f))) as { default: BenchScenario | BenchScenario[] };
       for (const s of Array.isArray(mod.default) ? mod.default : [mod.default]) {
-        if (filter && !s.name.includes(filter) && !f.includes(filter)) continue;
+        if (filters.length && !filters.some((x) => s.name.includes(x) || f.includes(x))) continue;
         console.log(`\n[bench] == ${s.name}`);
         try {
           await s.run({

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { writeRefusal } from "./audit";
-import { errorCodes } from "./errors";
+import { errorCodes, isAccessDenied, isAppError } from "./errors";
 import { isCrossSite } from "./http-gate";
 import { getRequestContext, runWithRequestId, sealedRequestId } from "./request-context";
 
@@ -20,7 +20,8 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  *   first; this holds wherever the app runs);
  * - the request id for audit rows is the custom server's (a client-sent one never gets through),
  *   returned as x-request-id;
- * - a denial (forbidden(), notFound() from a data function) becomes a JSON 403/404 that carries
+ * - a denial (AccessDenied or AppError NOT_FOUND from a data function, or Next's forbidden() /
+ *   notFound()) becomes a JSON 403/404 that carries
  *   the request id and no-store like every other answer;
  * - Cache-Control: no-store, as next.config.js also sets for /api (responses may hold PHI).
  * The static security headers come from next.config.js headers(). It is NOT an authorization
@@ -74,8 +75,13 @@ export async function unauthenticated(what: {
   return Response.json({ error: errorCodes.UNAUTHENTICATED, code: "UNAUTHENTICATED" }, { status: 401 });
 }
 
-/** The status of Next's forbidden() / unauthorized() / notFound() interrupts (their digest), else null. */
+/**
+ * The status of a denial: our typed AccessDenied (403) and AppError NOT_FOUND (404), else Next's
+ * own forbidden() / unauthorized() / notFound() interrupts (their digest), else null.
+ */
 function accessFallbackStatus(e: unknown): 401 | 403 | 404 | null {
+  if (isAccessDenied(e)) return 403;
+  if (isAppError(e) && e.code === "NOT_FOUND") return 404;
   const digest = typeof e === "object" && e !== null && "digest" in e ? String((e as { digest: unknown }).digest) : "";
   const m = /^NEXT_HTTP_ERROR_FALLBACK;(401|403|404)$/.exec(digest);
   return m ? (Number(m[1]) as 401 | 403 | 404) : null;

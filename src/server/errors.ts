@@ -32,6 +32,30 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * Next's marker of a forbidden() interrupt. A denial carries it so that pages and actions render
+ * the 403 page exactly as forbidden() does, while our code and tests see a typed AppError
+ * (tests/unit/access-denied.test.ts fails if Next's forbidden() stops using this digest).
+ */
+export const NEXT_FORBIDDEN_DIGEST = "NEXT_HTTP_ERROR_FALLBACK;403";
+
+/**
+ * A denial (issue 11, item 4): thrown by data functions through `authorize`/`denyAccess` once the
+ * refusal is audited. Typed (code FORBIDDEN) for our adapters and tests; rendered by Next as 403.
+ */
+export class AccessDenied extends AppError {
+  readonly digest = NEXT_FORBIDDEN_DIGEST;
+  constructor() {
+    super("FORBIDDEN");
+    this.name = "AccessDenied";
+  }
+}
+
+/** A denial, typed: what tests and adapters check instead of Next's digest string. */
+export function isAccessDenied(e: unknown): e is AccessDenied {
+  return e instanceof AccessDenied;
+}
+
 export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;
 }

@@ -3,6 +3,7 @@ import type { Actor, Role } from "@/modules/identity/core/roles";
 import type { PatientInput } from "@/modules/patients/schemas";
 import { hashPassword } from "@/server/auth/password";
 import { db } from "@/server/db";
+import { isAccessDenied } from "@/server/errors";
 import type { RequestContext } from "@/server/request-context";
 
 /** Plain factory functions (no framework): each returns what it created. */
@@ -65,11 +66,9 @@ export async function makePatient(over: Partial<PatientInput> = {}) {
   });
 }
 
-/** Asserts a Next.js forbidden() interrupt (403). */
+/** A denial: the typed AccessDenied that data functions throw after auditing it (never Next's digest). */
 export function isForbidden(e: unknown): boolean {
-  return (
-    typeof e === "object" && e !== null && "digest" in e && String((e as { digest: unknown }).digest).includes("403")
-  );
+  return isAccessDenied(e);
 }
 
 /**

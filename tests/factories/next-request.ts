@@ -4,6 +4,7 @@ import { join, relative } from "node:path";
 import { encode } from "next-auth/jwt";
 import pg from "pg";
 import { db, pgPool } from "@/server/db";
+import { isAccessDenied } from "@/server/errors";
 import { CLIENT_IP_HEADER, REQUEST_ID_HEADER, requestSeal, SEAL_HEADER } from "@/server/http-gate";
 
 /**
@@ -115,12 +116,12 @@ export async function outcomeOf(run: () => unknown): Promise<Outcome> {
       return { kind: "response", status: value.status, text: await value.text(), headers: value.headers };
     return { kind: "value", value };
   } catch (error) {
+    if (isAccessDenied(error)) return { kind: "forbidden" };
     const digest =
       typeof error === "object" && error !== null && "digest" in error
         ? String((error as { digest: unknown }).digest)
         : "";
     if (digest.startsWith("NEXT_REDIRECT;")) return { kind: "redirect", location: digest.split(";")[2] ?? "" };
-    if (digest === "NEXT_HTTP_ERROR_FALLBACK;403") return { kind: "forbidden" };
     if (digest === "NEXT_HTTP_ERROR_FALLBACK;404") return { kind: "notFound" };
     if (digest === "NEXT_HTTP_ERROR_FALLBACK;401") return { kind: "unauthorized" };
     return { kind: "thrown", error };

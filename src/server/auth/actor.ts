@@ -1,11 +1,11 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
-import { forbidden, redirect } from "next/navigation";
+import { redirect } from "next/navigation";
 import { cache } from "react";
 import type { Actor, Role } from "@/modules/identity/core/roles";
 import { writeRefusal } from "../audit";
 import { getEnv, secureCookiesEnabled } from "../env";
-import { AppError } from "../errors";
+import { AccessDenied, AppError } from "../errors";
 import { getRequestContext } from "../request-context";
 import { sessionCookieName } from "./csrf";
 import { sessionIdFromToken } from "./session-token";
@@ -77,7 +77,10 @@ export async function getApiActor(): Promise<Actor | null> {
   return getActor();
 }
 
-/** Audits a denied attempt (one row per request) and stops with a 403 (pages, actions and route handlers). */
+/**
+ * Audits a denied attempt (one row per request) and stops with a typed AccessDenied: pages and
+ * actions render it as Next's 403 (it carries forbidden()'s digest), apiRoute answers JSON 403.
+ */
 export async function denyAccess(
   actor: Actor | null,
   what: {
@@ -96,7 +99,7 @@ export async function denyAccess(
     outcome: "DENIED",
     ctx: await getRequestContext(),
   });
-  forbidden();
+  throw new AccessDenied();
 }
 
 /** Policy gate: `authorize(actor, canPatients(actor.role, "patient.update"), {...})`. */

@@ -5,7 +5,7 @@ import { bookVisit, SlotTakenError } from "@/modules/scheduling/index.server";
 import { canSchedule } from "@/modules/scheduling/policy";
 import { apiRoute, unauthenticated } from "@/server/api-route";
 import { denyAccess, getApiActor } from "@/server/auth/actor";
-import { errorCodes, isAppError } from "@/server/errors";
+import { errorCodes, isAccessDenied, isAppError } from "@/server/errors";
 import { getRequestContext } from "@/server/request-context";
 import { parseInput } from "@/lib/input";
 
@@ -34,6 +34,8 @@ export const POST = apiRoute(async (request: Request) => {
   } catch (e) {
     if (e instanceof SlotTakenError)
       return NextResponse.json({ error: e.message, nextSlots: e.nextSlots }, { status: 409 });
+    // A denial goes to apiRoute, which answers every route's 403 the same way.
+    if (isAccessDenied(e)) throw e;
     if (isAppError(e)) {
       const status = {
         VALIDATION: 400,

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { writeRefusal } from "./audit";
-import { errorCodes, isAccessDenied, isAppError } from "./errors";
+import { errorCodes, isAppError, type AppError, type ErrorCode } from "./errors";
 import { isCrossSite } from "./http-gate";
 import { getRequestContext, runWithRequestId, sealedRequestId } from "./request-context";
 
@@ -10,6 +10,25 @@ export { isCrossSite };
 type Handler<C> = (request: Request, context: C) => Response | Promise<Response>;
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** The HTTP status of each AppError code: the one map for every route handler. */
+export const httpStatusOf: Record<ErrorCode, number> = {
+  VALIDATION: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+};
+
+/** An AppError as JSON: `{ error, code, fieldErrors? }` with its status (safe messages only). */
+export function appErrorResponse(e: AppError): Response {
+  return Response.json(
+    { error: e.message, code: e.code, ...(e.fieldErrors ? { fieldErrors: e.fieldErrors } : {}) },
+    { status: httpStatusOf[e.code] },
+  );
+}
 
 /**
  * Every route handler under src/app/api goes through this wrapper (tests/unit/api-routes.test.ts
@@ -37,6 +56,9 @@ export function apiRoute<C>(handler: Handler<C>): Handler<C> {
       try {
         response = await runWithRequestId(requestId, () => handler(request, context));
       } catch (e) {
+        // An AppError a handler did not answer itself (a denial, a missing record, bad input)
+        // becomes its JSON answer here: routes do not hand-roll status maps.
+        if (isAppError(e)) return withApiHeaders(appErrorResponse(e), requestId);
         const status = accessFallbackStatus(e);
         if (status === null) throw e;
         response = Response.json(
@@ -75,13 +97,8 @@ export async function unauthenticated(what: {
   return Response.json({ error: errorCodes.UNAUTHENTICATED, code: "UNAUTHENTICATED" }, { status: 401 });
 }
 
-/**
- * The status of a denial: our typed AccessDenied (403) and AppError NOT_FOUND (404), else Next's
- * own forbidden() / unauthorized() / notFound() interrupts (their digest), else null.
- */
+/** The status of Next's own forbidden() / unauthorized() / notFound() interrupts (their digest), else null. */
 function accessFallbackStatus(e: unknown): 401 | 403 | 404 | null {
-  if (isAccessDenied(e)) return 403;
-  if (isAppError(e) && e.code === "NOT_FOUND") return 404;
   const digest = typeof e === "object" && e !== null && "digest" in e ? String((e as { digest: unknown }).digest) : "";
   const m = /^NEXT_HTTP_ERROR_FALLBACK;(401|403|404)$/.exec(digest);
   return m ? (Number(m[1]) as 401 | 403 | 404) : null;

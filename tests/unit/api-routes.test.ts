@@ -4,6 +4,7 @@ import { forbidden, notFound } from "next/navigation";
 import { describe, expect, it } from "vitest";
 import { apiRoute, isCrossSite } from "@/server/api-route";
 import { fromHeaders } from "@/server/request-context";
+import { AccessDenied, AppError, errorCodes } from "@/server/errors";
 
 /**
  * /api is not behind proxy.ts, so every route handler there must be wrapped in apiRoute
@@ -105,6 +106,27 @@ describe("apiRoute", () => {
       throw new Error("boom");
     });
     await expect(broken(req("GET"), {})).rejects.toThrow("boom");
+  });
+
+  it.each([
+    ["a typed denial", () => new AccessDenied(), 403, { code: "FORBIDDEN", error: errorCodes.FORBIDDEN }],
+    ["a missing record", () => new AppError("NOT_FOUND"), 404, { code: "NOT_FOUND" }],
+    [
+      "bad input, with its fields",
+      () => new AppError("VALIDATION", "Date: enter a real date", { date: ["Date: enter a real date"] }),
+      400,
+      { code: "VALIDATION", error: "Date: enter a real date", fieldErrors: { date: ["Date: enter a real date"] } },
+    ],
+    ["a conflict", () => new AppError("CONFLICT"), 409, { code: "CONFLICT" }],
+    ["too many tries", () => new AppError("RATE_LIMITED"), 429, { code: "RATE_LIMITED" }],
+  ] as const)("answers %s from a handler as JSON with its status, in one place", async (_n, make, status, body) => {
+    const route = apiRoute(async () => {
+      throw make();
+    });
+    const res = await route(req("GET"), {});
+    expect(res.status).toBe(status);
+    expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await res.json()).toEqual(expect.objectContaining(body));
   });
 
   it.each([

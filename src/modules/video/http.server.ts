@@ -3,6 +3,7 @@ import { NextResponse } from "next/server";
 import type { z } from "zod";
 import { fieldErrors } from "@/lib/forms";
 import { parseInput } from "@/lib/input";
+import { appErrorResponse } from "@/server/api-route";
 import { getApiActor } from "@/server/auth/actor";
 import { writeRefusal } from "@/server/audit";
 import { db } from "@/server/db";
@@ -16,28 +17,14 @@ import { bearer, verifyRoomToken, type RoomClaims } from "./core/room-token";
 import { isConsentRequired } from "@/modules/consent/index.server";
 
 /** Small helpers shared by the video room's route handlers (JSON in, JSON out). */
-const statusOf = {
-  VALIDATION: 400,
-  CONFLICT: 409,
-  NOT_FOUND: 404,
-  FORBIDDEN: 403,
-  UNAUTHENTICATED: 401,
-  RATE_LIMITED: 429,
-  INTERNAL: 500,
-} as const;
-
-export function jsonError(e: unknown): NextResponse {
+export function jsonError(e: unknown): Response {
   // A start refused for want of consent says so in a code of its own, with what is missing.
   if (isConsentRequired(e))
     return NextResponse.json(
       { error: e.message, code: e.reason, consent: { kind: e.consentKind, state: e.consentState } },
       { status: 409 },
     );
-  if (isAppError(e))
-    return NextResponse.json(
-      { error: e.message, code: e.code, fieldErrors: e.fieldErrors },
-      { status: statusOf[e.code] },
-    );
+  if (isAppError(e)) return appErrorResponse(e);
   throw e;
 }
 

@@ -5,7 +5,7 @@ import { bookVisit, SlotTakenError } from "@/modules/scheduling/index.server";
 import { canSchedule } from "@/modules/scheduling/policy";
 import { apiRoute, unauthenticated } from "@/server/api-route";
 import { denyAccess, getApiActor } from "@/server/auth/actor";
-import { errorCodes, isAccessDenied, isAppError } from "@/server/errors";
+import { errorCodes } from "@/server/errors";
 import { getRequestContext } from "@/server/request-context";
 import { parseInput } from "@/lib/input";
 
@@ -34,20 +34,7 @@ export const POST = apiRoute(async (request: Request) => {
   } catch (e) {
     if (e instanceof SlotTakenError)
       return NextResponse.json({ error: e.message, nextSlots: e.nextSlots }, { status: 409 });
-    // A denial goes to apiRoute, which answers every route's 403 the same way.
-    if (isAccessDenied(e)) throw e;
-    if (isAppError(e)) {
-      const status = {
-        VALIDATION: 400,
-        CONFLICT: 409,
-        NOT_FOUND: 404,
-        FORBIDDEN: 403,
-        UNAUTHENTICATED: 401,
-        RATE_LIMITED: 429,
-        INTERNAL: 500,
-      }[e.code];
-      return NextResponse.json({ error: e.message, fieldErrors: e.fieldErrors }, { status });
-    }
+    // Every other AppError (a denial, bad input, a conflict) is answered by apiRoute.
     throw e;
   }
 });

@@ -15,6 +15,24 @@ export const passwordSchema = z
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
 
+/** A patient account must name its patient record's MRN; other roles must not name one. */
+function checkPatientMrn(v: { role: string; patientMrn: string }, ctx: z.RefinementCtx) {
+  if (v.role === "PATIENT" && !v.patientMrn) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["patientMrn"],
+      message: "A patient account must be linked to a patient record: enter the MRN",
+    });
+  }
+  if (v.role !== "PATIENT" && v.patientMrn) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["patientMrn"],
+      message: "Only patient accounts are linked to a patient record",
+    });
+  }
+}
+
 export const createUserSchema = z
   .object({
     name: z.string().trim().min(1, "Enter the person's name").max(100, "Name must be at most 100 characters"),
@@ -29,22 +47,7 @@ export const createUserSchema = z
     patientMrn: z.string().trim().max(20, "MRN must be at most 20 characters").optional().default(""),
   })
   .strict()
-  .superRefine((v, ctx) => {
-    if (v.role === "PATIENT" && !v.patientMrn) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["patientMrn"],
-        message: "A patient account must be linked to a patient record: enter the MRN",
-      });
-    }
-    if (v.role !== "PATIENT" && v.patientMrn) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["patientMrn"],
-        message: "Only patient accounts are linked to a patient record",
-      });
-    }
-  });
+  .superRefine(checkPatientMrn);
 
 export const updateUserSchema = z
   .object({
@@ -53,22 +56,7 @@ export const updateUserSchema = z
     patientMrn: z.string().trim().max(20, "MRN must be at most 20 characters").optional().default(""),
   })
   .strict()
-  .superRefine((v, ctx) => {
-    if (v.role === "PATIENT" && !v.patientMrn) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["patientMrn"],
-        message: "A patient account must be linked to a patient record: enter the MRN",
-      });
-    }
-    if (v.role !== "PATIENT" && v.patientMrn) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["patientMrn"],
-        message: "Only patient accounts are linked to a patient record",
-      });
-    }
-  });
+  .superRefine(checkPatientMrn);
 
 export const resetPasswordSchema = z.object({ password: passwordSchema }).strict();
 

@@ -17,9 +17,8 @@ export const turnaroundHours = {
 export type DueRole = "COORDINATOR" | "CLINICIAN";
 export type DueStep = { step: string; role: DueRole | null; dueAt: Date | null };
 
-export type DueInput = {
-  state: UdtState;
-  windowEnd: Date;
+/** The order's step timestamps (null until the step is taken); the due step and the step planner read them. */
+export type UdtOrderTimes = {
   windowMissedAt: Date | null;
   collectedAt: Date | null;
   resultedAt: Date | null;
@@ -28,6 +27,8 @@ export type DueInput = {
   reviewedAt: Date | null;
   discussedAt: Date | null;
 };
+
+export type DueInput = { state: UdtState; windowEnd: Date } & UdtOrderTimes;
 
 const plusHours = (d: Date | null, h: number) => (d ? new Date(d.getTime() + h * 3_600_000) : null);
 

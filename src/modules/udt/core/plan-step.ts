@@ -1,4 +1,5 @@
 import type { AdvanceUdtInput } from "../schemas";
+import type { UdtOrderTimes } from "./due";
 import { formatForPatient } from "./format";
 import { checkFindings } from "./findings";
 import { interpretFindings, mergeFindings, type ActiveMedication, type Finding } from "./interpret";
@@ -32,16 +33,7 @@ export type UdtOrderSnapshot = {
   times: UdtStepTimes;
 };
 
-export type UdtStepTimes = {
-  windowMissedAt: Date | null;
-  collectedAt: Date | null;
-  resultedAt: Date | null;
-  confirmationOrderedAt: Date | null;
-  confirmationResultedAt: Date | null;
-  reviewedAt: Date | null;
-  discussedAt: Date | null;
-  windowEnd?: Date;
-};
+export type UdtStepTimes = UdtOrderTimes & { windowEnd?: Date };
 
 export type StoredFinding = {
   kind: "SCREEN" | "CONFIRMATORY";

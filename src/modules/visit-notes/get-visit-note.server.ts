@@ -18,6 +18,7 @@ import {
   totalMinutes,
   visitStepOnSigning,
   type AudioOnlyReason,
+  type NoteModalityFields,
   type Participant,
   type VisitStepOnSigning,
 } from "./core/note-rules";
@@ -41,16 +42,10 @@ export type NoteView = {
     reason: string;
     phoneNumber: string | null;
   };
-  note: {
+  note: NoteModalityFields & {
     exists: boolean;
     status: "DRAFT" | "SIGNED";
     version: number;
-    modalityUsed: "AUDIO_VIDEO" | "AUDIO_ONLY";
-    platform: string | null;
-    audioOnlyReason: AudioOnlyReason | null;
-    virtualReasons: string[];
-    virtualReasonOther: string | null;
-    patientState: string | null;
     patientLocation: string | null;
     patientAtHome: boolean;
     clinicianLocation: string | null;

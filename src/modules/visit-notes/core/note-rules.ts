@@ -29,13 +29,17 @@ export type AudioOnlyReason = keyof typeof audioOnlyReasons;
 export const participantRoles = { caregiver: "Caregiver", interpreter: "Interpreter", other: "Other" } as const;
 export type Participant = { name: string; role: keyof typeof participantRoles };
 
-export type NoteDraft = {
+/** How and why the visit was virtual, and where the patient was: the same fields on a draft and on the note page. */
+export type NoteModalityFields = {
   modalityUsed: "AUDIO_VIDEO" | "AUDIO_ONLY";
   platform: string | null;
   audioOnlyReason: AudioOnlyReason | null;
   virtualReasons: string[];
   virtualReasonOther: string | null;
   patientState: string | null;
+};
+
+export type NoteDraft = NoteModalityFields & {
   clinicianLocation: string | null;
   startedAt: Date | null;
   endedAt: Date | null;

@@ -1,12 +1,11 @@
 import "server-only";
-import { writeAudit } from "@/server/audit";
 import { authorize } from "@/server/auth/actor";
 import { db } from "@/server/db";
 import { getEnv } from "@/server/env";
 import type { RequestContext } from "@/server/request-context";
 import type { Actor } from "../identity/core/roles";
 import { todayIn } from "./core/format";
-import { type PatientSummary, summarySelect, toSummary } from "./patient-rows.server";
+import { auditPatientList, type PatientSummary, summarySelect, toSummary } from "./patient-rows.server";
 import { canPatients } from "./policy";
 
 /** A clinician's own panel: patients they are primary clinician for or on the care team of. */
@@ -21,14 +20,7 @@ export async function listMyPatients(actor: Actor, ctx: RequestContext): Promise
     orderBy: [{ familyName: "asc" }, { givenName: "asc" }],
     take: 200,
   });
-  await writeAudit({
-    actor: { userId: actor.userId, role: actor.role },
-    action: "LIST",
-    entityType: "Patient",
-    outcome: "SUCCESS",
-    ctx,
-    details: { scope: "my_panel", results: rows.length },
-  });
+  await auditPatientList(actor, ctx, { scope: "my_panel", results: rows.length });
   const today = todayIn(getEnv().CLINIC_TIME_ZONE);
   return rows.map((r) => toSummary(r, today));
 }

@@ -1,5 +1,8 @@
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
+import { writeAudit } from "@/server/audit";
+import type { RequestContext } from "@/server/request-context";
+import type { Actor } from "../identity/core/roles";
 import { ageOn, fullName } from "./core/format";
 
 /** What pages get: plain data, never Prisma rows. */
@@ -54,4 +57,20 @@ export function toSummary(p: SummaryRow, today: string): PatientSummary {
     canDoVideo: p.canDoVideo,
     primaryClinicianName: p.primaryClinician?.name ?? null,
   };
+}
+
+/** The LIST audit row of a patient list (search or own panel); details never carry the search text. */
+export async function auditPatientList(
+  actor: Actor,
+  ctx: RequestContext,
+  details: { [key: string]: Prisma.InputJsonValue },
+): Promise<void> {
+  await writeAudit({
+    actor: { userId: actor.userId, role: actor.role },
+    action: "LIST",
+    entityType: "Patient",
+    outcome: "SUCCESS",
+    ctx,
+    details,
+  });
 }

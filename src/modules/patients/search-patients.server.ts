@@ -1,13 +1,12 @@
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
-import { writeAudit } from "@/server/audit";
 import { authorize } from "@/server/auth/actor";
 import { db } from "@/server/db";
 import { getEnv } from "@/server/env";
 import type { RequestContext } from "@/server/request-context";
 import type { Actor } from "../identity/core/roles";
 import { todayIn } from "./core/format";
-import { type PatientSummary, summarySelect, toSummary } from "./patient-rows.server";
+import { auditPatientList, type PatientSummary, summarySelect, toSummary } from "./patient-rows.server";
 import { canPatients } from "./policy";
 
 export const PAGE_SIZE = 25;
@@ -34,15 +33,8 @@ export async function searchPatients(
     }),
     db.patient.count({ where }),
   ]);
-  await writeAudit({
-    actor: { userId: actor.userId, role: actor.role },
-    action: "LIST",
-    entityType: "Patient",
-    outcome: "SUCCESS",
-    ctx,
-    // The search text may be a name (PHI): record only that a search was made and its size.
-    details: { searched: input.q.length > 0, results: rows.length, page: input.page },
-  });
+  // The search text may be a name (PHI): record only that a search was made and its size.
+  await auditPatientList(actor, ctx, { searched: input.q.length > 0, results: rows.length, page: input.page });
   const today = todayIn(getEnv().CLINIC_TIME_ZONE);
   return { rows: rows.map((r) => toSummary(r, today)), total, page: input.page, pageSize: PAGE_SIZE };
 }

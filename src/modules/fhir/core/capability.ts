@@ -1,0 +1,72 @@
+import type { CapabilityStatement, CapabilityStatementRestResource } from "@medplum/fhirtypes";
+import { profiles } from "./common";
+import { resourceDefs, resourceTypes, resultParams, type ResourceType } from "./search";
+
+const profileOf: Partial<Record<ResourceType, string>> = {
+  Patient: profiles.patient,
+  Practitioner: profiles.practitioner,
+  QuestionnaireResponse: profiles.questionnaireResponse,
+  Observation: profiles.screeningAssessment,
+};
+
+/** The scopes a client may be registered with: read+search per implemented type, and all. */
+export const registrableScopes = ["system/*.rs", ...resourceTypes.map((t) => `system/${t}.rs`)];
+
+/** The SMART configuration document (/.well-known/smart-configuration) for Backend Services. */
+export function smartConfiguration(baseUrl: string) {
+  return {
+    token_endpoint: `${baseUrl}/auth/token`,
+    grant_types_supported: ["client_credentials"],
+    token_endpoint_auth_methods_supported: ["private_key_jwt"],
+    token_endpoint_auth_signing_alg_values_supported: ["RS384", "ES384"],
+    scopes_supported: registrableScopes,
+    capabilities: ["client-confidential-asymmetric", "permission-v1", "permission-v2"],
+  };
+}
+
+/** Exactly what this server implements: read and search on the types in search.ts, nothing else. */
+export function capabilityStatement(baseUrl: string, now: Date): CapabilityStatement {
+  const resource: CapabilityStatementRestResource[] = resourceTypes.map((type) => {
+    const def = resourceDefs[type];
+    return {
+      type,
+      ...(profileOf[type] ? { supportedProfile: [profileOf[type]] } : {}),
+      interaction: [{ code: "read" }, { code: "search-type" }],
+      ...(def.needsPatient ? { documentation: "Searches need patient or _id." } : {}),
+      searchParam: def.params.map((p) => ({ name: p.name, type: p.type, documentation: p.doc })),
+    };
+  });
+  return {
+    resourceType: "CapabilityStatement",
+    status: "active",
+    date: now.toISOString(),
+    kind: "instance",
+    software: { name: "Virtual Pain Clinic FHIR API" },
+    implementation: { description: "Read-only FHIR R4 API (a subset of US Core)", url: baseUrl },
+    fhirVersion: "4.0.1",
+    format: ["application/fhir+json", "json"],
+    rest: [
+      {
+        mode: "server",
+        documentation: `Paging: ${resultParams.join(", ")}. Errors are OperationOutcome.`,
+        security: {
+          service: [
+            {
+              coding: [
+                { system: "http://terminology.hl7.org/CodeSystem/restful-security-service", code: "SMART-on-FHIR" },
+              ],
+            },
+          ],
+          extension: [
+            {
+              url: "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris",
+              extension: [{ url: "token", valueUri: `${baseUrl}/auth/token` }],
+            },
+          ],
+          description: "SMART Backend Services: client_credentials with a signed JWT (RS384 or ES384).",
+        },
+        resource,
+      },
+    ],
+  };
+}

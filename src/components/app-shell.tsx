@@ -56,6 +56,11 @@ export const settingsPages = [
     description: "Versioned wording for video and telephone consent and the opioid treatment agreement.",
   },
   {
+    href: "/admin/fhir-clients",
+    label: "FHIR API clients",
+    description: "Systems that read the clinic's records over FHIR (SMART Backend Services): register and revoke.",
+  },
+  {
     href: "/admin/resources",
     label: "Self-management resources",
     description: "The catalog clinicians recommend from.",

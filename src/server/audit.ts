@@ -8,6 +8,12 @@ import { isUuid } from "./uuid";
 export type AuditAction = "READ" | "LIST" | "CREATE" | "UPDATE" | "DELETE" | "EXPORT" | "LOGIN" | "LOGOUT" | "ACCESS";
 
 export type AuditActor = { userId: string; role: string } | null;
+/**
+ * A system actor instead of a user: a client of the FHIR API (src/modules/fhir), recorded in
+ * actorClientId with the role FHIR_CLIENT.
+ */
+export type SystemAuditActor = { kind: "fhirClient"; clientId: string };
+export const FHIR_CLIENT_ROLE = "FHIR_CLIENT";
 
 /**
  * One audit row's fields. `Expr` is what a field may be besides a value: nothing for writeAudit
@@ -15,7 +21,7 @@ export type AuditActor = { userId: string; role: string } | null;
  * the fields that differ per row (the id of a row inserted in the same statement).
  */
 type AuditFields<Expr> = {
-  actor: AuditActor;
+  actor: AuditActor | SystemAuditActor;
   action: AuditAction;
   entityType: string;
   entityId?: string | null | Expr;
@@ -37,6 +43,7 @@ export type AuditSqlEntry = AuditFields<Prisma.Sql>;
 const auditColumns = [
   ["actorUserId", "uuid"],
   ["actorRole", "text"],
+  ["actorClientId", "uuid"],
   ["action", "text"],
   ["entityType", "text"],
   ["entityId", "text"],
@@ -50,8 +57,9 @@ type AuditColumn = (typeof auditColumns)[number][0];
 
 function toRow<Expr>(e: AuditFields<Expr>) {
   return {
-    actorUserId: e.actor?.userId ?? null,
-    actorRole: e.actor?.role ?? null,
+    actorUserId: e.actor && "userId" in e.actor ? e.actor.userId : null,
+    actorRole: e.actor ? ("role" in e.actor ? e.actor.role : FHIR_CLIENT_ROLE) : null,
+    actorClientId: e.actor && "clientId" in e.actor ? e.actor.clientId : null,
     action: e.action,
     entityType: e.entityType,
     entityId: e.entityId ?? null,

@@ -202,3 +202,31 @@ export function nextPageUrl(selfUrl: string, q: Pick<SearchQuery, "count" | "off
   u.searchParams.set("_count", String(q.count));
   return u.toString();
 }
+
+/** Date bounds as half-open range conditions for a query (all must hold). */
+export function rangeConditions(bounds: DateBound[] | undefined): { gte?: Date; lt?: Date }[] {
+  return (bounds ?? []).map((b) => {
+    switch (b.op) {
+      case "eq":
+        return { gte: b.from, lt: b.to };
+      case "ge":
+        return { gte: b.from };
+      case "gt":
+        return { gte: b.to };
+      case "le":
+        return { lt: b.to };
+      case "lt":
+        return { lt: b.from };
+    }
+  });
+}
+
+/** Keeps the values of a token search that carry the given system (or none): "sys|v" and "v" give v. */
+export function tokenValues(values: string[] | undefined, system: string): string[] | undefined {
+  if (!values) return undefined;
+  return values.flatMap((v) => {
+    const bar = v.indexOf("|");
+    if (bar < 0) return [v];
+    return v.slice(0, bar) === system || v.slice(0, bar) === "" ? [v.slice(bar + 1)] : [];
+  });
+}

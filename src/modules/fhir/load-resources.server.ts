@@ -1,0 +1,167 @@
+import "server-only";
+import type { Resource } from "@medplum/fhirtypes";
+import { db } from "@/server/db";
+import { isUuid } from "@/server/uuid";
+import { MRN_SYSTEM } from "./core/common";
+import { toFlag } from "./core/flag";
+import { toPatient, toPractitioner } from "./core/patient";
+import { allQuestionnaires } from "./core/questionnaire";
+import { toQuestionnaireResponse, toSurveyObservations, type ResponseRow } from "./core/questionnaire-response";
+import {
+  matchesDates,
+  matchesToken,
+  page,
+  rangeConditions,
+  tokenValues,
+  type DateBound,
+  type ResourceType,
+  type SearchQuery,
+} from "./core/search";
+
+/**
+ * The FHIR resources of one search page, by type: one query per search (never one per row), then
+ * the pure mappers of core/. Types whose rows are 1:1 with resources page in the database; the
+ * assessment types need the latest version of each answer and derive several Observations from
+ * one row, so they load the asked patients' rows and page in memory (a search of these types
+ * always names patients or ids: core/search.ts).
+ */
+export type Page = { matches: Resource[]; more: boolean };
+
+const uuids = (ids: string[] | undefined) => ids?.filter(isUuid);
+const dateAnd = (field: string, bounds: DateBound[] | undefined) =>
+  rangeConditions(bounds).map((c) => ({ [field]: c }));
+const inMemory = <T extends Resource>(all: T[], q: SearchQuery): Page => {
+  const p = page(all, q);
+  return { matches: p.items, more: p.more };
+};
+
+export async function loadPage(type: ResourceType, q: SearchQuery, baseUrl: string): Promise<Page> {
+  switch (type) {
+    case "Patient":
+      return loadPatients(q);
+    case "Practitioner":
+      return loadPractitioners(q);
+    case "Questionnaire":
+      return inMemory(
+        allQuestionnaires(baseUrl).filter((r) => !q.ids || q.ids.includes(r.id!)),
+        q,
+      );
+    case "QuestionnaireResponse":
+      return inMemory(
+        (await latestResponses(q))
+          .filter(
+            (r) => matchesDates(r.answeredAt, q.dates.authored) && matchesDates(r.createdAt, q.dates._lastUpdated),
+          )
+          .filter((r) => !q.ids || q.ids.includes(r.seriesId))
+          .map((r) => toQuestionnaireResponse(r, baseUrl)),
+        q,
+      );
+    case "Observation":
+      return inMemory(
+        (await latestResponses(q))
+          .filter((r) => matchesDates(r.answeredAt, q.dates.date) && matchesDates(r.createdAt, q.dates._lastUpdated))
+          .flatMap(toSurveyObservations)
+          .filter(
+            (o) =>
+              (!q.ids || q.ids.includes(o.id!)) &&
+              o.code.coding!.some((c) => matchesToken(q.tokens.code, c.system, c.code!)) &&
+              o.category!.some((cat) => cat.coding!.some((c) => matchesToken(q.tokens.category, c.system, c.code!))),
+          ),
+        q,
+      );
+    case "Flag":
+      return loadFlags(q);
+  }
+}
+
+async function loadPatients(q: SearchQuery): Promise<Page> {
+  const mrns = tokenValues(q.tokens.identifier, MRN_SYSTEM);
+  const rows = await db.patient.findMany({
+    where: {
+      ...(q.ids ? { id: { in: uuids(q.ids) } } : {}),
+      ...(mrns ? { mrn: { in: mrns } } : {}),
+      AND: dateAnd("updatedAt", q.dates._lastUpdated),
+    },
+    select: {
+      id: true,
+      mrn: true,
+      givenName: true,
+      familyName: true,
+      birthDate: true,
+      phone: true,
+      email: true,
+      preferredLanguage: true,
+      stateOfResidence: true,
+      updatedAt: true,
+    },
+    orderBy: { id: "asc" },
+    skip: q.offset,
+    take: q.count + 1,
+  });
+  return { matches: rows.slice(0, q.count).map(toPatient), more: rows.length > q.count };
+}
+
+async function loadPractitioners(q: SearchQuery): Promise<Page> {
+  const rows = await db.user.findMany({
+    where: {
+      role: { in: ["CLINICIAN", "COORDINATOR"] },
+      ...(q.ids ? { id: { in: uuids(q.ids) } } : {}),
+      AND: dateAnd("updatedAt", q.dates._lastUpdated),
+    },
+    select: { id: true, name: true, email: true, active: true, updatedAt: true },
+    orderBy: { id: "asc" },
+    skip: q.offset,
+    take: q.count + 1,
+  });
+  return { matches: rows.slice(0, q.count).map(toPractitioner), more: rows.length > q.count };
+}
+
+/** Observation ids are "<seriesId>-<suffix>": the series to load for an _id search. */
+const seriesOf = (ids: string[]) => ids.map((i) => i.slice(0, 36)).filter(isUuid);
+
+/** The latest version of every answer of the asked patients (or ids), newest answer first. */
+async function latestResponses(q: SearchQuery): Promise<ResponseRow[]> {
+  const rows = await db.formResponse.findMany({
+    where: {
+      ...(q.patients ? { patientId: { in: uuids(q.patients) } } : {}),
+      ...(q.ids ? { seriesId: { in: seriesOf(q.ids) } } : {}),
+    },
+    select: {
+      id: true,
+      seriesId: true,
+      version: true,
+      patientId: true,
+      instrument: true,
+      answers: true,
+      scoreTenths: true,
+      mode: true,
+      answeredAt: true,
+      createdAt: true,
+    },
+    orderBy: [{ answeredAt: "desc" }, { seriesId: "asc" }, { version: "desc" }],
+  });
+  const seen = new Set<string>();
+  const latest: ResponseRow[] = [];
+  for (const r of rows) {
+    if (seen.has(r.seriesId)) continue;
+    seen.add(r.seriesId);
+    latest.push({ ...r, answers: r.answers as Record<string, number> });
+  }
+  return latest;
+}
+
+async function loadFlags(q: SearchQuery): Promise<Page> {
+  const statuses = q.tokens.status?.flatMap((s) =>
+    s === "active" ? ["OPEN" as const] : s === "inactive" ? ["RESOLVED" as const] : [],
+  );
+  const rows = await db.safetyAlert.findMany({
+    where: {
+      ...(q.patients ? { patientId: { in: uuids(q.patients) } } : {}),
+      ...(q.ids ? { id: { in: uuids(q.ids) } } : {}),
+      ...(statuses ? { status: { in: statuses } } : {}),
+    },
+    select: { id: true, patientId: true, status: true, createdAt: true, resolvedAt: true },
+    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+  });
+  return inMemory(rows.filter((r) => matchesDates(r.resolvedAt ?? r.createdAt, q.dates._lastUpdated)).map(toFlag), q);
+}

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { idleForm } from "@/lib/forms";
 import { drugKeys } from "@/modules/udt/core/medication-catalog";
 import { panelCodes } from "@/modules/udt/core/substances";
@@ -29,6 +29,7 @@ import {
   type MatrixRole,
 } from "./authz-fixture";
 import { makeUser } from "../factories";
+import { db } from "@/server/db";
 import { currentAgreementText, giveAgreement } from "../factories/consent";
 
 /**
@@ -57,6 +58,10 @@ export type RouteSpec = {
 };
 
 const P = idleForm;
+/** A public P-384 key set for registering a FHIR client. */
+const fhirJwks = JSON.stringify({
+  keys: [{ ...generateKeyPairSync("ec", { namedCurve: "P-384" }).publicKey.export({ format: "jwk" }), kid: "k1" }],
+});
 const redirectTo = (prefix: string) => (o: Outcome) => o.kind === "redirect" && o.location.startsWith(prefix);
 const success = (o: Outcome) => o.kind === "value" && (o.value as { status?: string }).status === "success";
 const done = (o: Outcome) => o.kind === "value" && o.value === undefined;
@@ -188,6 +193,30 @@ export const actionSpecs: Record<string, ActionSpec> = {
   "modules/scheduling/actions.ts#issueJoinLinkAction": {
     allowed: CARE_TEAM,
     setup: async (f) => ({ id: (await makeVisit(f)).id }),
+    args: ({ s }) => [id(s), P, form({})],
+    works: success,
+  },
+  // FHIR API clients (tests/integration/fhir-api.test.ts): admins only.
+  "modules/fhir/actions.ts#registerFhirClientAction": {
+    allowed: ["admin"],
+    args: () => [P, form({ name: `EHR ${randomUUID().slice(0, 8)}`, jwks: fhirJwks, "scope:system/Patient.rs": "on" })],
+    works: success,
+  },
+  "modules/fhir/actions.ts#revokeFhirClientAction": {
+    allowed: ["admin"],
+    setup: async (f) => ({
+      id: (
+        await db.fhirClient.create({
+          data: {
+            name: "EHR",
+            jwks: JSON.parse(fhirJwks),
+            allowedScopes: ["system/*.rs"],
+            createdById: f.users.admin.id,
+          },
+          select: { id: true },
+        })
+      ).id,
+    }),
     args: ({ s }) => [id(s), P, form({})],
     works: success,
   },
@@ -725,6 +754,39 @@ export const routeSpecs: Record<string, RouteSpec> = {
     allowed: CARE_TEAM,
     request: () => ({ path: "/registry/export?gap=udt-due&mme=lt50&dueWithin=30", params: {} }),
     works: ok2xx,
+  },
+  // FHIR API (tests/integration/fhir-api.test.ts): discovery and the token endpoint are public; reads
+  // need a SMART bearer token, so every session is refused with a 401 OperationOutcome.
+  "GET /fhir/R4/metadata": {
+    allowed: [],
+    access: "public",
+    request: () => ({ path: "/fhir/R4/metadata", params: {} }),
+  },
+  "GET /fhir/R4/.well-known/smart-configuration": {
+    allowed: [],
+    access: "public",
+    request: () => ({ path: "/fhir/R4/.well-known/smart-configuration", params: {} }),
+  },
+  "POST /fhir/R4/auth/token": {
+    allowed: [],
+    access: "public",
+    request: () => ({
+      path: "/fhir/R4/auth/token",
+      params: {},
+      init: {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "grant_type=client_credentials&scope=system%2F*.rs",
+      },
+    }),
+  },
+  "GET /fhir/R4/[type]": {
+    allowed: [],
+    request: ({ f }) => ({ path: `/fhir/R4/Patient?_id=${f.patientA.id}`, params: { type: "Patient" } }),
+  },
+  "GET /fhir/R4/[type]/[id]": {
+    allowed: [],
+    request: ({ f }) => ({ path: `/fhir/R4/Patient/${f.patientA.id}`, params: { type: "Patient", id: f.patientA.id } }),
   },
   "GET /api/patients": {
     allowed: CARE_TEAM,

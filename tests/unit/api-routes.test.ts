@@ -12,6 +12,8 @@ import { AccessDenied, AppError, errorCodes } from "@/server/errors";
  * the wrapper fails here.
  */
 const apiDir = join(import.meta.dirname, "..", "..", "src", "app", "api");
+/** The FHIR API (src/app/fhir) answers other systems too: the same wrapper. */
+const fhirDir = join(import.meta.dirname, "..", "..", "src", "app", "fhir");
 function routeFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? routeFiles(join(dir, e.name)) : e.name === "route.ts" ? [join(dir, e.name)] : [],
@@ -19,11 +21,11 @@ function routeFiles(dir: string): string[] {
 }
 const METHODS = "GET|HEAD|OPTIONS|POST|PUT|PATCH|DELETE";
 
-describe("every /api route handler is wrapped in apiRoute", () => {
-  const files = routeFiles(apiDir);
-  it("finds the route files", () => expect(files.length).toBeGreaterThanOrEqual(7));
+describe("every /api and /fhir route handler is wrapped in apiRoute", () => {
+  const files = [...routeFiles(apiDir), ...routeFiles(fhirDir)];
+  it("finds the route files", () => expect(files.length).toBeGreaterThanOrEqual(12));
 
-  it.each(files.map((f) => [relative(apiDir, f), f]))("%s", (_name, file) => {
+  it.each(files.map((f) => [relative(join(apiDir, ".."), f), f]))("%s", (_name, file) => {
     const src = readFileSync(file, "utf8");
     expect(src).not.toMatch(new RegExp(`export\\s+(async\\s+)?function\\s+(${METHODS})\\b`));
     const exported: string[] = [];

@@ -45,3 +45,10 @@ export const tokenRequestSchema = z
     scope: z.string().max(4_000),
   })
   .passthrough();
+
+/** A FHIR request's path and query, before the search parser reads it (control characters, sizes). */
+export const fhirRequestSchema = z.object({
+  type: z.string().min(1).max(64),
+  id: z.string().min(1).max(64).optional(),
+  params: z.array(z.tuple([z.string().max(100), z.string().max(4000)])).max(100, "Too many search parameters"),
+});

@@ -10,6 +10,8 @@ import { permits, type Interaction } from "./core/scopes";
 import { isResourceType, nextPageUrl, parseSearch, type ResourceType } from "./core/search";
 import { hashToken } from "./issue-access-token.server";
 import { loadPage } from "./load-resources.server";
+import { fhirRequestSchema } from "./schemas";
+import { parseInput } from "@/lib/input";
 
 export type FhirAnswer = { status: number; body: Resource; headers?: Record<string, string> };
 export type FhirCaller = { clientId: string; scopes: string[] };
@@ -119,7 +121,17 @@ async function auditRead(
   await writeAudit(patients.length ? patients.map((patientId) => ({ ...base, patientId })) : [base]);
 }
 
+/** Refuses a path or query that is not plain text of sane size, naming the part (400). */
+function badInput(r: Request & { id?: string; params?: URLSearchParams }): FhirAnswer | null {
+  const parsed = parseInput(fhirRequestSchema, { type: r.type, id: r.id, params: [...(r.params ?? [])] });
+  if (parsed.success) return null;
+  const where = parsed.error.issues[0]?.path.join(".") || "request";
+  return fail(400, "invalid", `${where}: ${parsed.error.issues[0]?.message ?? "not valid"}`, where);
+}
+
 export async function fhirRead(r: Request & { id: string }): Promise<FhirAnswer> {
+  const bad = badInput(r);
+  if (bad) return bad;
   const refused = await gate(r, "read", r.id.slice(0, 100));
   if (refused) return refused;
   const type = r.type as ResourceType;
@@ -132,6 +144,8 @@ export async function fhirRead(r: Request & { id: string }): Promise<FhirAnswer>
 }
 
 export async function fhirSearch(r: Request & { params: URLSearchParams }): Promise<FhirAnswer> {
+  const bad = badInput(r);
+  if (bad) return bad;
   const refused = await gate(r, "search", null);
   if (refused) return refused;
   const type = r.type as ResourceType;

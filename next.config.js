@@ -24,6 +24,13 @@ const nextConfig = {
     // forbidden() renders app/forbidden.tsx with a real 403 status.
     authInterrupts: true,
   },
+  // The App Router does not route dot-folders: the SMART discovery document's standard address
+  // is served by src/app/fhir/R4/well-known/smart-configuration (docs/decisions/fhir-api.md).
+  async rewrites() {
+    return [
+      { source: "/fhir/R4/.well-known/smart-configuration", destination: "/fhir/R4/well-known/smart-configuration" },
+    ];
+  },
   async headers() {
     return [
       { source: "/:path*", headers: securityHeaders },

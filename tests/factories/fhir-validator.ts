@@ -12,6 +12,11 @@ type Issue = { severity?: string; diagnostics?: string; details?: { text?: strin
 const describeIssue = (i: Issue) => `${i.expression?.join(",") ?? ""}: ${i.details?.text ?? i.diagnostics ?? ""}`;
 let validate: Validate | null = null;
 
+/** Loads the definitions (seconds on a busy machine): call in a beforeAll with a long timeout. */
+export async function loadFhirValidator(): Promise<void> {
+  await load();
+}
+
 async function load(): Promise<Validate> {
   if (validate) return validate;
   const g = globalThis as { WebSocket?: unknown };

@@ -762,7 +762,7 @@ export const routeSpecs: Record<string, RouteSpec> = {
     access: "public",
     request: () => ({ path: "/fhir/R4/metadata", params: {} }),
   },
-  "GET /fhir/R4/.well-known/smart-configuration": {
+  "GET /fhir/R4/well-known/smart-configuration": {
     allowed: [],
     access: "public",
     request: () => ({ path: "/fhir/R4/.well-known/smart-configuration", params: {} }),

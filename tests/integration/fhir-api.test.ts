@@ -7,11 +7,11 @@ import { GET as readRoute } from "@/app/fhir/R4/[type]/[id]/route";
 import { GET as searchRoute } from "@/app/fhir/R4/[type]/route";
 import { POST as tokenRoute } from "@/app/fhir/R4/auth/token/route";
 import { GET as metadataRoute } from "@/app/fhir/R4/metadata/route";
-import { GET as smartRoute } from "@/app/fhir/R4/.well-known/smart-configuration/route";
+import { GET as smartRoute } from "@/app/fhir/R4/well-known/smart-configuration/route";
 import { fhirBaseUrl, registerFhirClient, revokeFhirClient } from "@/modules/fhir/index.server";
 import { db, pgPool } from "@/server/db";
 import { actorFor, ctx, makePatient, makeUser } from "../factories";
-import { fhirIssues } from "../factories/fhir-validator";
+import { fhirIssues, loadFhirValidator } from "../factories/fhir-validator";
 import { beginRequest } from "../factories/next-request";
 
 vi.mock("next/headers", async () => (await import("../factories/next-request")).nextHeadersModule);
@@ -131,6 +131,7 @@ const phq = (item9: number) => ({
 });
 
 beforeAll(async () => {
+  await loadFhirValidator();
   base = fhirBaseUrl();
   tokenUrl = `${base}/auth/token`;
   admin = actorFor(await makeUser("ADMIN"));
@@ -156,9 +157,36 @@ beforeAll(async () => {
   await response(p1.id, "PHQ9", new Date("2026-02-10T15:05:00Z"), phq(0), 40, phqSeries);
   const corrected = await response(p1.id, "PHQ9", new Date("2026-02-10T15:05:00Z"), phq(1), 50, phqSeries, 2);
   await db.safetyAlert.create({ data: { patientId: p1.id, responseId: corrected.id, item9Answer: 1 } });
+  const clinician = await makeUser("CLINICIAN");
+  const type = await db.visitType.create({
+    data: { name: `FHIR follow-up ${randomUUID().slice(0, 6)}`, durationMinutes: 30 },
+  });
+  const visit = (startsAt: Date, over: Record<string, unknown>) =>
+    db.visit.create({
+      data: {
+        patientId: p1.id,
+        clinicianId: clinician.id,
+        visitTypeId: type.id,
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 30 * 60_000),
+        reason: "Follow-up",
+        idempotencyKey: randomUUID(),
+        createdById: clinician.id,
+        modality: "VIDEO",
+        ...over,
+      },
+    });
+  const held = new Date("2026-02-10T16:00:00Z");
+  await visit(held, {
+    status: "COMPLETED",
+    checkedInAt: held,
+    startedAt: new Date(held.getTime() + 60_000),
+    completedAt: new Date(held.getTime() + 25 * 60_000),
+  });
+  await visit(new Date("2026-04-10T16:00:00Z"), { modality: "PHONE", phoneNumber: "+12065550150" });
   for (const p of [p2, p3])
     for (let m = 1; m <= 6; m++) await response(p.id, "PHQ9", new Date(Date.UTC(2025, m, 1)), phq(0), 40);
-}, 60_000);
+}, 120_000);
 
 describe("SMART Backend Services token endpoint", () => {
   it("issues a bearer token for an RS384 and an ES384 assertion, with the scopes asked and allowed", async () => {
@@ -315,6 +343,29 @@ describe("read and search", () => {
     ["_lastUpdated=ge2020-01-01", 19],
   ])("Observation?patient&%s gives %i", async (q, n) => {
     expect(entries((await fhir(`Observation?patient=${p1.id}&${q}`, token)).body)).toHaveLength(n);
+  });
+
+  it("serves visits as Appointments (video/phone) and held visits as virtual Encounters", async () => {
+    const appts = entries((await fhir(`Appointment?patient=${p1.id}`, token)).body);
+    expect(
+      appts.map((a) => [
+        (a as { status?: string }).status,
+        (a as { serviceType?: { coding?: { code?: string }[] }[] }).serviceType?.[0]?.coding?.[0]?.code,
+      ]),
+    ).toEqual([
+      ["booked", "phone"],
+      ["fulfilled", "video"],
+    ]);
+    expect(
+      entries((await fhir(`Appointment?patient=${p1.id}&status=booked&date=ge2026-04-01`, token)).body),
+    ).toHaveLength(1);
+    const enc = entries((await fhir(`Encounter?patient=${p1.id}`, token)).body);
+    expect(enc).toMatchObject([
+      { status: "finished", class: { code: "VR" }, subject: { reference: `Patient/${p1.id}` } },
+    ]);
+    for (const r of [...appts, ...enc]) expect(await fhirIssues(r)).toEqual([]);
+    const rows = await db.auditEvent.findMany({ where: { requestId: lastRequestId } });
+    expect(rows).toMatchObject([{ entityType: "Visit", patientId: p1.id, action: "LIST" }]);
   });
 
   it("returns open item-9 alerts as active Flags", async () => {

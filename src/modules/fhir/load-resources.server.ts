@@ -5,6 +5,7 @@ import { isUuid } from "@/server/uuid";
 import { MRN_SYSTEM } from "./core/common";
 import { toFlag } from "./core/flag";
 import { toPatient, toPractitioner } from "./core/patient";
+import { toAppointment, toEncounter, type VisitRow } from "./core/visit";
 import { allQuestionnaires } from "./core/questionnaire";
 import { toQuestionnaireResponse, toSurveyObservations, type ResponseRow } from "./core/questionnaire-response";
 import {
@@ -69,9 +70,56 @@ export async function loadPage(type: ResourceType, q: SearchQuery, baseUrl: stri
           ),
         q,
       );
+    case "Appointment":
+      return inMemory(
+        (await loadVisits(q))
+          .filter((v) => matchesDates(v.startsAt, q.dates.date) && matchesDates(v.updatedAt, q.dates._lastUpdated))
+          .map(toAppointment)
+          .filter((a) => matchesToken(q.tokens.status, undefined, a.status)),
+        q,
+      );
+    case "Encounter":
+      return inMemory(
+        (await loadVisits(q))
+          .filter((v) => matchesDates(v.updatedAt, q.dates._lastUpdated))
+          .flatMap((v) => toEncounter(v) ?? [])
+          .filter(
+            (e) =>
+              matchesToken(q.tokens.status, undefined, e.status) &&
+              matchesDates(new Date(e.period!.start!), q.dates.date),
+          ),
+        q,
+      );
     case "Flag":
       return loadFlags(q);
   }
+}
+
+/** The asked patients' (or ids') visits, newest first, with their type's name (one query). */
+async function loadVisits(q: SearchQuery): Promise<VisitRow[]> {
+  const rows = await db.visit.findMany({
+    where: {
+      ...(q.patients ? { patientId: { in: uuids(q.patients) } } : {}),
+      ...(q.ids ? { id: { in: uuids(q.ids) } } : {}),
+    },
+    select: {
+      id: true,
+      patientId: true,
+      clinicianId: true,
+      visitType: { select: { name: true } },
+      startsAt: true,
+      endsAt: true,
+      modality: true,
+      status: true,
+      reason: true,
+      cancelReason: true,
+      startedAt: true,
+      completedAt: true,
+      updatedAt: true,
+    },
+    orderBy: [{ startsAt: "desc" }, { id: "asc" }],
+  });
+  return rows.map(({ visitType, ...v }) => ({ ...v, visitTypeName: visitType.name }));
 }
 
 async function loadPatients(q: SearchQuery): Promise<Page> {

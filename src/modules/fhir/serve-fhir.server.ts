@@ -46,6 +46,8 @@ const auditTarget: Record<ResourceType, { entityType: string }> = {
   Questionnaire: { entityType: "FhirApi" },
   QuestionnaireResponse: { entityType: "FormResponse" },
   Observation: { entityType: "FormResponse" },
+  Appointment: { entityType: "Visit" },
+  Encounter: { entityType: "Visit" },
   Flag: { entityType: "SafetyAlert" },
 };
 

@@ -7,6 +7,7 @@ const profileOf: Partial<Record<ResourceType, string>> = {
   Practitioner: profiles.practitioner,
   QuestionnaireResponse: profiles.questionnaireResponse,
   Observation: profiles.screeningAssessment,
+  Encounter: "http://hl7.org/fhir/us/core/StructureDefinition/us-core-encounter",
 };
 
 /** The scopes a client may be registered with: read+search per implemented type, and all. */

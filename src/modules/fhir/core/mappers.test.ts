@@ -1,7 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Observation, Questionnaire, QuestionnaireResponse, Resource } from "@medplum/fhirtypes";
 import { peg, phq9 } from "@/modules/assessments/core/instruments";
-import { fhirIssues } from "../../../../tests/factories/fhir-validator";
+import { fhirIssues, loadFhirValidator } from "../../../../tests/factories/fhir-validator";
 import { toFlag } from "./flag";
 import { splitName, toPatient, toPractitioner, type PatientRow } from "./patient";
 import { allQuestionnaires, answerCoding, instrumentOfQuestionnaire, toQuestionnaire } from "./questionnaire";
@@ -207,6 +207,7 @@ describe("Flag", () => {
 });
 
 describe("every mapped resource passes FHIR R4 structure validation", () => {
+  beforeAll(loadFhirValidator, 120_000);
   const resources: [string, Resource][] = [
     ["Patient", toPatient(patient)],
     ["Patient without contacts", toPatient({ ...patient, phone: null, email: null })],

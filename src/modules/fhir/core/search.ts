@@ -40,6 +40,26 @@ export const resourceDefs = {
       { name: "date", type: "date", doc: "effectiveDateTime." },
     ],
   },
+  Appointment: {
+    needsPatient: true,
+    params: [
+      id,
+      patient,
+      lastUpdated,
+      { name: "date", type: "date", doc: "start." },
+      { name: "status", type: "token", doc: "booked, checked-in, arrived, fulfilled, cancelled, noshow." },
+    ],
+  },
+  Encounter: {
+    needsPatient: true,
+    params: [
+      id,
+      patient,
+      lastUpdated,
+      { name: "date", type: "date", doc: "period start." },
+      { name: "status", type: "token", doc: "in-progress or finished." },
+    ],
+  },
   Flag: {
     needsPatient: true,
     params: [id, patient, lastUpdated, { name: "status", type: "token", doc: "active or inactive." }],

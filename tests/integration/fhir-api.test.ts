@@ -184,6 +184,38 @@ beforeAll(async () => {
     completedAt: new Date(held.getTime() + 25 * 60_000),
   });
   await visit(new Date("2026-04-10T16:00:00Z"), { modality: "PHONE", phoneNumber: "+12065550150" });
+  await db.medication.createMany({
+    data: [
+      {
+        patientId: p1.id,
+        drugKey: "oxycodone",
+        name: "Oxycodone 5 mg tablet",
+        doseAmount: 5,
+        doseUnit: "mg",
+        timesPerDay: 3,
+        route: "ORAL",
+        startedOn: new Date("2025-09-01"),
+        prescriber: "Dr. Lee",
+        isOpioid: true,
+        createdById: clinician.id,
+      },
+      {
+        patientId: p1.id,
+        drugKey: "gabapentin",
+        name: "Gabapentin 300 mg",
+        doseAmount: 300,
+        doseUnit: "mg",
+        timesPerDay: 2,
+        route: "ORAL",
+        startedOn: new Date("2025-01-01"),
+        stoppedOn: new Date("2025-08-01"),
+        stopReason: "Drowsy",
+        prescriber: "Dr. Lee",
+        isOpioid: false,
+        createdById: clinician.id,
+      },
+    ],
+  });
   for (const p of [p2, p3])
     for (let m = 1; m <= 6; m++) await response(p.id, "PHQ9", new Date(Date.UTC(2025, m, 1)), phq(0), 40);
 }, 120_000);
@@ -366,6 +398,16 @@ describe("read and search", () => {
     for (const r of [...appts, ...enc]) expect(await fhirIssues(r)).toEqual([]);
     const rows = await db.auditEvent.findMany({ where: { requestId: lastRequestId } });
     expect(rows).toMatchObject([{ entityType: "Visit", patientId: p1.id, action: "LIST" }]);
+  });
+
+  it("serves the medication list as MedicationStatements", async () => {
+    const meds = entries((await fhir(`MedicationStatement?patient=${p1.id}`, token)).body);
+    expect(meds).toMatchObject([
+      { status: "active", medicationCodeableConcept: { text: "Oxycodone 5 mg tablet" } },
+      { status: "stopped" },
+    ]);
+    expect(entries((await fhir(`MedicationStatement?patient=${p1.id}&status=stopped`, token)).body)).toHaveLength(1);
+    for (const r of meds) expect(await fhirIssues(r)).toEqual([]);
   });
 
   it("returns open item-9 alerts as active Flags", async () => {

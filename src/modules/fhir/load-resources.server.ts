@@ -4,6 +4,7 @@ import { db } from "@/server/db";
 import { isUuid } from "@/server/uuid";
 import { MRN_SYSTEM } from "./core/common";
 import { toFlag } from "./core/flag";
+import { toMedicationStatement } from "./core/medication";
 import { toPatient, toPractitioner } from "./core/patient";
 import { toAppointment, toEncounter, type VisitRow } from "./core/visit";
 import { allQuestionnaires } from "./core/questionnaire";
@@ -90,9 +91,42 @@ export async function loadPage(type: ResourceType, q: SearchQuery, baseUrl: stri
           ),
         q,
       );
+    case "MedicationStatement":
+      return loadMedications(q);
     case "Flag":
       return loadFlags(q);
   }
+}
+
+async function loadMedications(q: SearchQuery): Promise<Page> {
+  const rows = await db.medication.findMany({
+    where: {
+      ...(q.patients ? { patientId: { in: uuids(q.patients) } } : {}),
+      ...(q.ids ? { id: { in: uuids(q.ids) } } : {}),
+      AND: dateAnd("updatedAt", q.dates._lastUpdated),
+    },
+    select: {
+      id: true,
+      patientId: true,
+      name: true,
+      doseAmount: true,
+      doseUnit: true,
+      timesPerDay: true,
+      route: true,
+      startedOn: true,
+      stoppedOn: true,
+      stopReason: true,
+      prescriber: true,
+      updatedAt: true,
+    },
+    orderBy: [{ startedOn: "desc" }, { id: "asc" }],
+  });
+  return inMemory(
+    rows
+      .map((m) => toMedicationStatement({ ...m, doseAmount: Number(m.doseAmount), timesPerDay: Number(m.timesPerDay) }))
+      .filter((m) => matchesToken(q.tokens.status, undefined, m.status)),
+    q,
+  );
 }
 
 /** The asked patients' (or ids') visits, newest first, with their type's name (one query). */

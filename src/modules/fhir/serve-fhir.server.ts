@@ -48,6 +48,7 @@ const auditTarget: Record<ResourceType, { entityType: string }> = {
   Observation: { entityType: "FormResponse" },
   Appointment: { entityType: "Visit" },
   Encounter: { entityType: "Visit" },
+  MedicationStatement: { entityType: "Medication" },
   Flag: { entityType: "SafetyAlert" },
 };
 

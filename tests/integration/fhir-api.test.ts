@@ -12,6 +12,7 @@ import { fhirBaseUrl, registerFhirClient, revokeFhirClient } from "@/modules/fhi
 import { db, pgPool } from "@/server/db";
 import { actorFor, ctx, makePatient, makeUser } from "../factories";
 import { fhirIssues, loadFhirValidator } from "../factories/fhir-validator";
+import { giveConsent } from "../factories/consent";
 import { beginRequest } from "../factories/next-request";
 
 vi.mock("next/headers", async () => (await import("../factories/next-request")).nextHeadersModule);
@@ -216,6 +217,8 @@ beforeAll(async () => {
       },
     ],
   });
+  await giveConsent(p1.id, { kind: "VIDEO", capturedById: clinician.id });
+  await giveConsent(p1.id, { kind: "PHONE", capturedById: clinician.id, capturedAt: new Date("2024-01-01T00:00:00Z") });
   for (const p of [p2, p3])
     for (let m = 1; m <= 6; m++) await response(p.id, "PHQ9", new Date(Date.UTC(2025, m, 1)), phq(0), 40);
 }, 120_000);
@@ -408,6 +411,21 @@ describe("read and search", () => {
     ]);
     expect(entries((await fhir(`MedicationStatement?patient=${p1.id}&status=stopped`, token)).body)).toHaveLength(1);
     for (const r of meds) expect(await fhirIssues(r)).toEqual([]);
+  });
+
+  it("serves consents: current ones active, expired ones inactive", async () => {
+    const consents = entries((await fhir(`Consent?patient=${p1.id}`, token)).body);
+    expect(
+      consents.map((c) => [
+        (c as { status?: string }).status,
+        (c as { category?: { coding?: { code?: string }[] }[] }).category?.[0]?.coding?.[0]?.code,
+      ]),
+    ).toEqual([
+      ["active", "video-visit"],
+      ["inactive", "telephone-visit"],
+    ]);
+    expect(entries((await fhir(`Consent?patient=${p1.id}&status=active`, token)).body)).toHaveLength(1);
+    for (const r of consents) expect(await fhirIssues(r)).toEqual([]);
   });
 
   it("returns open item-9 alerts as active Flags", async () => {

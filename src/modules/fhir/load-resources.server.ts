@@ -4,6 +4,7 @@ import { db } from "@/server/db";
 import { isUuid } from "@/server/uuid";
 import { MRN_SYSTEM } from "./core/common";
 import { toFlag } from "./core/flag";
+import { toConsent } from "./core/consent";
 import { toMedicationStatement } from "./core/medication";
 import { toPatient, toPractitioner } from "./core/patient";
 import { toAppointment, toEncounter, type VisitRow } from "./core/visit";
@@ -91,11 +92,41 @@ export async function loadPage(type: ResourceType, q: SearchQuery, baseUrl: stri
           ),
         q,
       );
+    case "Consent":
+      return loadConsents(q);
     case "MedicationStatement":
       return loadMedications(q);
     case "Flag":
       return loadFlags(q);
   }
+}
+
+async function loadConsents(q: SearchQuery): Promise<Page> {
+  const rows = await db.consentRecord.findMany({
+    where: {
+      ...(q.patients ? { patientId: { in: uuids(q.patients) } } : {}),
+      ...(q.ids ? { id: { in: uuids(q.ids) } } : {}),
+    },
+    select: {
+      id: true,
+      patientId: true,
+      kind: true,
+      method: true,
+      text: { select: { title: true, version: true } },
+      capturedAt: true,
+      expiresAt: true,
+      revokedAt: true,
+    },
+    orderBy: [{ capturedAt: "desc" }, { id: "asc" }],
+  });
+  const now = new Date();
+  return inMemory(
+    rows
+      .filter((c) => matchesDates(c.revokedAt ?? c.capturedAt, q.dates._lastUpdated))
+      .map(({ text, ...c }) => toConsent({ ...c, textTitle: text.title, textVersion: text.version }, now))
+      .filter((c) => matchesToken(q.tokens.status, undefined, c.status)),
+    q,
+  );
 }
 
 async function loadMedications(q: SearchQuery): Promise<Page> {

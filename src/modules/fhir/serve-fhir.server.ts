@@ -48,6 +48,7 @@ const auditTarget: Record<ResourceType, { entityType: string }> = {
   Observation: { entityType: "FormResponse" },
   Appointment: { entityType: "Visit" },
   Encounter: { entityType: "Visit" },
+  Consent: { entityType: "ConsentRecord" },
   MedicationStatement: { entityType: "Medication" },
   Flag: { entityType: "SafetyAlert" },
 };

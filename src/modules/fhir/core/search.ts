@@ -60,6 +60,10 @@ export const resourceDefs = {
       { name: "status", type: "token", doc: "in-progress or finished." },
     ],
   },
+  Consent: {
+    needsPatient: true,
+    params: [id, patient, lastUpdated, { name: "status", type: "token", doc: "active or inactive." }],
+  },
   MedicationStatement: {
     needsPatient: true,
     params: [id, patient, lastUpdated, { name: "status", type: "token", doc: "active or stopped." }],

@@ -16,6 +16,7 @@ export type JoinInfo = {
   token: string;
   cursor: string;
   iceServers: RTCIceServer[];
+  iceTransportPolicy: RTCIceTransportPolicy;
   loopbackOnly: boolean;
   roster: Roster;
 };

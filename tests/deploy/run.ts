@@ -68,12 +68,11 @@ async function main(): Promise<number> {
       VPC_NO_BUILD: "1",
       VPC_QUIET_LOGS: "1",
     };
-    const apps: Started[] = [];
-    for (const [i, port] of [appPort, appPort + 1].entries()) {
-      const app = await startApp(`app${i + 1}`, port, appEnv, logs);
-      apps.push(app);
-      stops.push(app.stop);
-    }
+    // Both instances start side by side (each is mostly waiting on Next's prepare).
+    const apps: Started[] = await Promise.all(
+      [appPort, appPort + 1].map((port, i) => startApp(`app${i + 1}`, port, appEnv, logs)),
+    );
+    for (const app of apps) stops.push(app.stop);
     const { cert, key } = selfSignedCertificate(dir);
     const nginx = await startNginx(dir, {
       httpsPort,

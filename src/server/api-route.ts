@@ -1,7 +1,14 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { writeRefusal } from "./audit";
-import { errorCodes, isAppError, type AppError, type ErrorCode } from "./errors";
+import {
+  DATABASE_UNAVAILABLE_MESSAGE,
+  errorCodes,
+  isAppError,
+  isDatabaseUnavailable,
+  type AppError,
+  type ErrorCode,
+} from "./errors";
 import { isCrossSite } from "./http-gate";
 import { getRequestContext, runWithRequestId, sealedRequestId } from "./request-context";
 
@@ -42,6 +49,8 @@ export function appErrorResponse(e: AppError): Response {
  * - a denial (AccessDenied or AppError NOT_FOUND from a data function, or Next's forbidden() /
  *   notFound()) becomes a JSON 403/404 that carries
  *   the request id and no-store like every other answer;
+ * - a database that cannot be reached (an outage, a restart) gives a 503 with Retry-After at once,
+ *   a retryable answer rather than a 500;
  * - Cache-Control: no-store, as next.config.js also sets for /api (responses may hold PHI).
  * The static security headers come from next.config.js headers(). It is NOT an authorization
  * layer: each handler checks the session and access itself.
@@ -59,6 +68,14 @@ export function apiRoute<C>(handler: Handler<C>): Handler<C> {
         // An AppError a handler did not answer itself (a denial, a missing record, bad input)
         // becomes its JSON answer here: routes do not hand-roll status maps.
         if (isAppError(e)) return withApiHeaders(appErrorResponse(e), requestId);
+        if (isDatabaseUnavailable(e))
+          return withApiHeaders(
+            Response.json(
+              { error: DATABASE_UNAVAILABLE_MESSAGE, code: "UNAVAILABLE" },
+              { status: 503, headers: { "Retry-After": "5" } },
+            ),
+            requestId,
+          );
         const status = accessFallbackStatus(e);
         if (status === null) throw e;
         response = Response.json(

@@ -70,9 +70,12 @@ async function main(): Promise<number> {
     };
     // Both instances start side by side (each is mostly waiting on Next's prepare).
     const apps: Started[] = await Promise.all(
-      [appPort, appPort + 1].map((port, i) => startApp(`app${i + 1}`, port, appEnv, logs)),
+      [appPort, appPort + 1].map(async (port, i) => {
+        const app = await startApp(`app${i + 1}`, port, appEnv, logs);
+        stops.push(app.stop);
+        return app;
+      }),
     );
-    for (const app of apps) stops.push(app.stop);
     const { cert, key } = selfSignedCertificate(dir);
     const nginx = await startNginx(dir, {
       httpsPort,

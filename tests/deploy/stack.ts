@@ -32,6 +32,16 @@ export function httpsStatus(url: string): Promise<number> {
   });
 }
 
+/** Waits for a started process to be ready; stops it when it never gets there. */
+async function ready(s: Started, what: string, check: () => Promise<boolean>, boundMs?: number): Promise<void> {
+  try {
+    await waitFor(what, check, s.child, boundMs);
+  } catch (e) {
+    await s.stop();
+    throw e;
+  }
+}
+
 /** Polls `check` until it holds; fails at once if the process exited, or after `boundMs`. */
 export async function waitFor(what: string, check: () => Promise<boolean>, child?: ChildProcess, boundMs = 180_000) {
   const t0 = Date.now();
@@ -85,7 +95,7 @@ export async function startCoturn(dir: string, port: number, relayPorts: [number
     // Both browsers' relay addresses are on loopback here: allow loopback peers (production denies them).
     .concat(["--allow-loopback-peers", `--pidfile=${join(dir, "turnserver.pid")}`, `--userdb=${join(dir, "turndb")}`]);
   const s = startProcess("coturn", "turnserver", args, process.env, dir);
-  await waitFor("coturn", () => listening(port), s.child, 30_000);
+  await ready(s, "coturn", () => listening(port), 30_000);
   return s;
 }
 
@@ -102,7 +112,7 @@ export async function startApp(name: string, port: number, env: NodeJS.ProcessEn
     },
     logDir,
   );
-  await waitFor(name, async () => (await fetch(`http://127.0.0.1:${port}/api/ready`)).status === 200, s.child);
+  await ready(s, name, async () => (await fetch(`http://127.0.0.1:${port}/api/ready`)).status === 200);
   return s;
 }
 
@@ -149,6 +159,6 @@ export async function startNginx(
   const check = spawnSync("nginx", ["-t", ...args.slice(0, 6)], { encoding: "utf8" });
   if (check.status !== 0) throw new Error(`nginx -t failed: ${check.stderr}`);
   const s = startProcess("nginx", "nginx", args, process.env, dir);
-  await waitFor("nginx", () => listening(opts.httpsPort), s.child, 30_000);
+  await ready(s, "nginx", () => listening(opts.httpsPort), 30_000);
   return { ...s, accessLog };
 }

@@ -1,115 +1,15 @@
-import { expect, test, type BrowserContext, type Page } from "@playwright/test";
-import { DEMO_PASSWORD, signInWithRequest } from "../e2e/fixtures";
-import { makeVideoVisit, openJoinLink } from "../e2e/video-data";
+import { expect, test } from "@playwright/test";
 import { accessLines, deploy } from "./deploy-env";
+import { selectedPairs, startCall } from "./video-call";
 
 /**
  * A video visit through nginx with ICE_TRANSPORT_POLICY=relay: media can only flow through coturn
  * (on loopback here), and the patient and the clinician are pinned to different app instances
  * (nginx's `vpc_route` cookie), so every signaling message crosses instances through PostgreSQL.
  */
-
-/** A `vpc_route` cookie value that nginx sends to each upstream (found by asking, as its hash decides). */
-async function routeCookies(ctx: BrowserContext): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
-  for (let k = 0; k < 40 && found.size < 2; k++) {
-    const before = accessLines().length;
-    const res = await ctx.request.get(`${deploy.base}/api/health`, { headers: { cookie: `vpc_route=r${k}` } });
-    expect(res.status()).toBe(200);
-    await expect.poll(() => accessLines().length).toBeGreaterThan(before);
-    const upstream = accessLines().at(-1)!.upstream;
-    if (!found.has(upstream)) found.set(upstream, `r${k}`);
-  }
-  expect([...found.keys()].sort()).toEqual(deploy.appPorts.map((p) => `127.0.0.1:${p}`).sort());
-  return found;
-}
-
-async function pinnedContext(browser: import("@playwright/test").Browser, route: string): Promise<BrowserContext> {
-  const ctx = await browser.newContext();
-  await ctx.addCookies([{ name: "vpc_route", value: route, url: deploy.base }]);
-  // Keep every RTCPeerConnection the page makes, to read its stats.
-  await ctx.addInitScript(() => {
-    const Original = window.RTCPeerConnection;
-    const all: RTCPeerConnection[] = [];
-    (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = all;
-    window.RTCPeerConnection = class extends Original {
-      constructor(config?: RTCConfiguration) {
-        super(config);
-        all.push(this);
-      }
-    } as typeof RTCPeerConnection;
-  });
-  return ctx;
-}
-
-type Pair = { policy: string | undefined; local: string; remote: string; protocol: string };
-
-/** The selected candidate pair of each connected peer connection on the page. */
-function selectedPairs(page: Page): Promise<Pair[]> {
-  return page.evaluate(async () => {
-    const out: Pair[] = [];
-    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
-      if (pc.connectionState !== "connected") continue;
-      const stats = await pc.getStats();
-      let pairId: string | undefined;
-      stats.forEach((s) => {
-        if (s.type === "transport" && s.selectedCandidatePairId) pairId = s.selectedCandidatePairId;
-      });
-      const pair = pairId ? stats.get(pairId) : undefined;
-      if (!pair) continue;
-      const local = stats.get(pair.localCandidateId);
-      const remote = stats.get(pair.remoteCandidateId);
-      out.push({
-        policy: pc.getConfiguration().iceTransportPolicy,
-        local: local?.candidateType,
-        remote: remote?.candidateType,
-        protocol: local?.protocol,
-      });
-    }
-    return out;
-  });
-}
-
-async function expectVideoFlowing(page: Page, label: string) {
-  const video = page.getByTestId("remote-video").first();
-  await expect(video, `${label}: first frame`).toHaveAttribute("data-first-frame-at", /\d+/, { timeout: 120_000 });
-  const frames = () => video.evaluate((v: HTMLVideoElement) => v.getVideoPlaybackQuality().totalVideoFrames);
-  const before = await frames();
-  await expect.poll(frames, { message: `${label}: frames advance`, timeout: 30_000 }).toBeGreaterThan(before);
-}
-
 test("video through the TURN relay with the patient and the clinician on different instances", async ({ browser }) => {
   test.setTimeout(300_000);
-  const probe = await browser.newContext();
-  const routes = await routeCookies(probe);
-  await probe.close();
-  const [first, second] = deploy.appPorts.map((p) => routes.get(`127.0.0.1:${p}`)!);
-
-  const v = await makeVideoVisit();
-  const cCtx = await pinnedContext(browser, second!);
-  const c = await cCtx.newPage();
-  const signedIn = await signInWithRequest(cCtx.request, v.clinicianEmail, DEMO_PASSWORD, deploy.base);
-  expect(signedIn.status()).toBe(302);
-  await c.goto(`/visits/${v.visitId}`);
-  await c.locator("summary", { hasText: "Patient join link" }).click();
-  await c.getByRole("button", { name: "Make a new join link" }).click();
-  const link = await c.locator("#join-url").inputValue();
-  expect(link.startsWith(`${deploy.base}/l/`)).toBe(true);
-
-  const pCtx = await pinnedContext(browser, first!);
-  const p = await pCtx.newPage();
-  await openJoinLink(p, link);
-  await expect(p).toHaveURL(/\/v\/visit$/);
-  await p.getByRole("button", { name: "Start camera and microphone" }).click();
-  await expect(p.getByTestId("self-video")).toBeVisible();
-  await p.getByRole("button", { name: "Join the waiting room" }).click();
-  await expect(p.getByRole("heading", { name: "You are in the waiting room" })).toBeVisible();
-
-  await c.goto(`/visits/${v.visitId}/room`);
-  await c.getByRole("button", { name: "Open the video room" }).click();
-  await expect(c.getByText("Nobody else is in the call yet.")).toBeVisible();
-  await c.getByRole("button", { name: `Admit ${v.patientName}` }).click();
-  await Promise.all([expectVideoFlowing(c, "clinician sees patient"), expectVideoFlowing(p, "patient sees clinician")]);
+  const { visitId, c, p, cCtx, pCtx } = await startCall(browser, deploy.appPorts[0]!);
 
   for (const [label, page] of [
     ["clinician", c],
@@ -129,7 +29,7 @@ test("video through the TURN relay with the patient and the clinician on differe
   const streams = () =>
     new Set(
       accessLines()
-        .filter((l) => l.path === `/api/video/${v.visitId}/events`)
+        .filter((l) => l.path === `/api/video/${visitId}/events`)
         .map((l) => l.upstream),
     );
   await expect.poll(() => streams().size, { message: "event streams on both instances" }).toBe(2);

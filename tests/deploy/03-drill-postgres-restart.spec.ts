@@ -45,12 +45,15 @@ test("drill: PostgreSQL restarted under booking load", async () => {
     const lost = acked.filter((o) => !stored.has(o.key));
     const unacked = load.outcomes.filter((o) => !(o.status === 200 || o.status === 201));
     const inDoubt = unacked.filter((o) => stored.has(o.key));
-    const statuses = outage.reduce<Record<string, number>>((m, o) => ((m[o.status] = (m[o.status] ?? 0) + 1), m), {});
+    const count = (list: typeof outage) =>
+      list.reduce<Record<string, number>>((m, o) => ((m[o.status] = (m[o.status] ?? 0) + 1), m), {});
+    const statuses = count(outage);
+    const allFailed = count(unacked);
     const ms = outage.map((o) => o.doneAt - o.startedAt);
     console.log(
       [
         `[drill] PostgreSQL restart: stop took ${stoppedAt - downAt} ms; ${load.outcomes.length} booking requests in all`,
-        `[drill]   acknowledged ${acked.length}, stored ${acked.length - lost.length} of them, lost ${lost.length}; not acknowledged ${unacked.length} (${inDoubt.length} of those stored anyway)`,
+        `[drill]   acknowledged ${acked.length}, stored ${acked.length - lost.length} of them, lost ${lost.length}; not acknowledged ${unacked.length} (${inDoubt.length} of those stored anyway), answered ${JSON.stringify(allFailed)}`,
         `[drill]   during the outage: ${outage.length} answers ${JSON.stringify(statuses)}, p50 ${percentile(ms, 50)} ms, max ${Math.max(...ms)} ms`,
         `[drill]   first booking acknowledged ${firstAck - upAt} ms after PostgreSQL was back (no app restarted)`,
         `[drill]   sample outage answer: ${outage.find((o) => o.status !== 0)?.body ?? outage[0]?.body}`,
@@ -60,6 +63,7 @@ test("drill: PostgreSQL restarted under booking load", async () => {
     expect(deploy.appPids.map(alive), "both app processes still running").toEqual([true, true]);
     // A clear, retryable answer (503 with Retry-After), never a hang or a 500.
     expect(Object.keys(statuses), "statuses during the outage").toEqual(["503"]);
+    expect(Object.keys(allFailed), "every failed booking (also those cut off while stopping)").toEqual(["503"]);
   } finally {
     await load.stop();
     await api.dispose();

@@ -5,11 +5,14 @@
  * loopback addresses); every start returns a stop, and tests/deploy/run.ts calls them all.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { chmodSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { get } from "node:https";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { root } from "../setup/processes";
+
+/** Debian's binaries (in /usr/sbin, which a non-root PATH may lack), else whatever PATH finds. */
+const sbin = (name: string) => (existsSync(`/usr/sbin/${name}`) ? `/usr/sbin/${name}` : name);
 
 export type Started = { child: ChildProcess; stop: () => Promise<void> };
 
@@ -55,7 +58,7 @@ export async function waitFor(what: string, check: () => Promise<boolean>, child
 }
 
 function startProcess(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv, logDir: string): Started {
-  const out = openSync(join(logDir, `${name}.log`), "a");
+  const out = openSync(join(logDir, `${name}.log`), "w");
   const child = spawn(cmd, args, { cwd: root, env, stdio: ["ignore", out, out] });
   const exited = new Promise<void>((r) => child.once("exit", () => r()));
   const stop = async () => {
@@ -156,9 +159,9 @@ export async function startNginx(
   ].join("\n");
   writeFileSync(join(dir, "nginx.conf"), main);
   const args = ["-p", dir, "-e", join(dir, "nginx-error.log"), "-c", join(dir, "nginx.conf"), "-g", "daemon off;"];
-  const check = spawnSync("nginx", ["-t", ...args.slice(0, 6)], { encoding: "utf8" });
+  const check = spawnSync(sbin("nginx"), ["-t", ...args.slice(0, 6)], { encoding: "utf8" });
   if (check.status !== 0) throw new Error(`nginx -t failed: ${check.stderr}`);
-  const s = startProcess("nginx", "nginx", args, process.env, dir);
+  const s = startProcess("nginx", sbin("nginx"), args, process.env, dir);
   await ready(s, "nginx", () => listening(opts.httpsPort), 30_000);
   return { ...s, accessLog };
 }

@@ -24,7 +24,7 @@ export function accessLines(): Array<{ method: string; path: string; status: num
     .split("\n")
     .filter(Boolean)
     .map((line) => {
-      const m = /"(\S+) (\S+)" (\d+) .* upstream=(\S+)/.exec(line);
+      const m = /"(\S+) (\S+)" (\d+) .* upstream=(.*) ust=/.exec(line);
       return { method: m?.[1] ?? "", path: m?.[2] ?? "", status: Number(m?.[3] ?? 0), upstream: m?.[4] ?? "" };
     });
 }

@@ -54,7 +54,7 @@ test("drill: one app instance killed (SIGKILL) under booking load and during a c
     console.log(
       [
         `[drill] instance killed: ${load.outcomes.length} booking requests, acknowledged ${acked.length}, stored ${acked.length - lost.length} of them, lost ${lost.length}`,
-        `[drill]   failed requests: ${failed.length} ${JSON.stringify(statuses)} (in flight on the killed instance; not acknowledged, so safe to retry with the same key)`,
+        `[drill]   failed requests: ${failed.length} ${JSON.stringify(statuses)} (in flight on the killed instance; not acknowledged, so safe to retry with the same key): ${JSON.stringify(failed.map((o) => o.body.slice(0, 80)))}`,
         `[drill]   first booking acknowledged ${firstAfter - killedAt} ms after the kill; nginx upstreams after it: ${JSON.stringify(upstreams)}`,
         `[drill]   video: the patient (on the killed instance) saw the clinician's mute ${signalingBack} ms after the kill (stream reconnected to the other); video kept flowing both ways`,
       ].join("\n"),

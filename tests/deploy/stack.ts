@@ -140,7 +140,7 @@ export async function startNginx(
     APP_UPSTREAM_2: opts.upstreams[1],
     TLS_CERTIFICATE: opts.cert,
     TLS_CERTIFICATE_KEY: opts.key,
-  }).replace("/var/log/nginx/vpc-access.log", accessLog);
+  }).replace("access_log /dev/stdout", `access_log ${accessLog}`);
   writeFileSync(join(dir, "vpc.conf"), site);
   // The main file: what the nginx image's own nginx.conf does, with paths in this folder. One
   // addition: nginx talks to the apps from 127.0.0.2, so the test can tell the address the app

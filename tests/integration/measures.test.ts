@@ -476,8 +476,7 @@ describe("the page and the export", () => {
     const bad = await exportCsv(requestFor("/measures/export?clinician=dr"), { params: Promise.resolve({}) });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({
-      error: "VALIDATION",
-      fields: { clinician: ["Clinician: choose a clinician from the list"] },
+      error: { code: "VALIDATION", fields: { clinician: ["Clinician: choose a clinician from the list"] } },
     });
   });
 

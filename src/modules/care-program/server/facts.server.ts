@@ -13,6 +13,18 @@ import {
 
 type Client = Tx | typeof db;
 
+/** The medication columns the care program's rules read (toCareMedication). */
+export const careMedicationSelect = {
+  id: true,
+  patientId: true,
+  drugKey: true,
+  name: true,
+  doseAmount: true,
+  timesPerDay: true,
+  startedOn: true,
+  stoppedOn: true,
+} as const;
+
 /** Which patients to load: every patient (registry, measures) or a few (huddle, chart). */
 export type CareFactsScope = { patientIds?: readonly string[] };
 
@@ -63,16 +75,7 @@ export async function loadCareFacts(
     }),
     client.medication.findMany({
       where: byPatient,
-      select: {
-        id: true,
-        patientId: true,
-        drugKey: true,
-        name: true,
-        doseAmount: true,
-        timesPerDay: true,
-        startedOn: true,
-        stoppedOn: true,
-      },
+      select: careMedicationSelect,
     }),
     client.ltotDecision.findMany({
       where: byPatient,

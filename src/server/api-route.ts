@@ -1,5 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { apiErrorBody, type ApiError } from "@/lib/api-error";
 import { writeRefusal } from "./audit";
 import {
   DATABASE_UNAVAILABLE_MESSAGE,
@@ -29,12 +30,31 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   INTERNAL: 500,
 };
 
-/** An AppError as JSON: `{ error, code, fieldErrors? }` with its status (safe messages only). */
+/**
+ * An error answer in the one JSON shape, `{ error: { code, message, fields?, ...details } }`
+ * (src/lib/api-error.ts). Every route handler's error goes through here.
+ */
+export function errorResponse(
+  status: number,
+  code: string,
+  message: string,
+  details: Omit<ApiError, "code" | "message"> = {},
+  headers?: HeadersInit,
+): Response {
+  return Response.json(apiErrorBody(code, message, details), { status, headers });
+}
+
+/** Bad input: 400 VALIDATION naming each field; `message` sums it up for one line of UI. */
+export function validationResponse(
+  fields: Record<string, string[]>,
+  message: string = errorCodes.VALIDATION,
+): Response {
+  return errorResponse(400, "VALIDATION", message, { fields });
+}
+
+/** An AppError with its status (safe messages only). */
 export function appErrorResponse(e: AppError): Response {
-  return Response.json(
-    { error: e.message, code: e.code, ...(e.fieldErrors ? { fieldErrors: e.fieldErrors } : {}) },
-    { status: httpStatusOf[e.code] },
-  );
+  return errorResponse(httpStatusOf[e.code], e.code, e.message, e.fieldErrors ? { fields: e.fieldErrors } : {});
 }
 
 /**
@@ -78,14 +98,8 @@ export function apiRoute<C>(handler: Handler<C>): Handler<C> {
           );
         const status = accessFallbackStatus(e);
         if (status === null) throw e;
-        response = Response.json(
-          status === 401
-            ? { error: errorCodes.UNAUTHENTICATED, code: "UNAUTHENTICATED" }
-            : status === 403
-              ? { error: errorCodes.FORBIDDEN, code: "FORBIDDEN" }
-              : { error: errorCodes.NOT_FOUND, code: "NOT_FOUND" },
-          { status },
-        );
+        const code = status === 401 ? "UNAUTHENTICATED" : status === 403 ? "FORBIDDEN" : "NOT_FOUND";
+        response = errorResponse(status, code, errorCodes[code]);
       }
     }
     return withApiHeaders(response, requestId);
@@ -111,7 +125,7 @@ export async function unauthenticated(what: {
     ctx: await getRequestContext(),
     details: { reason: "unauthenticated" },
   });
-  return Response.json({ error: errorCodes.UNAUTHENTICATED, code: "UNAUTHENTICATED" }, { status: 401 });
+  return errorResponse(401, "UNAUTHENTICATED", errorCodes.UNAUTHENTICATED);
 }
 
 /** The status of Next's own forbidden() / unauthorized() / notFound() interrupts (their digest), else null. */

@@ -2,7 +2,8 @@
  * The one JSON error shape of every route handler (docs/architecture.md#errors):
  * `{ "error": { "code": "VALIDATION", "message": "...", "fields": { "<field>": ["..."] } } }`.
  * `code` is an AppError code (VALIDATION, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT,
- * RATE_LIMITED, INTERNAL) or a route's own more precise one (CONSENT_REQUIRED, TOO_LARGE);
+ * RATE_LIMITED, INTERNAL), UNAVAILABLE (503: the database cannot be reached; retry) or a route's
+ * own more precise one (CONSENT_REQUIRED, TOO_LARGE);
  * `message` is safe to show a person; `fields` names each bad input. A route may add details a
  * client acts on (the next free slots, the consent a start needs) inside `error`.
  * Pure: the browser's room code reads errors with `readApiError` too.

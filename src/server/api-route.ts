@@ -90,10 +90,7 @@ export function apiRoute<C>(handler: Handler<C>): Handler<C> {
         if (isAppError(e)) return withApiHeaders(appErrorResponse(e), requestId);
         if (isDatabaseUnavailable(e))
           return withApiHeaders(
-            Response.json(
-              { error: DATABASE_UNAVAILABLE_MESSAGE, code: "UNAVAILABLE" },
-              { status: 503, headers: { "Retry-After": "5" } },
-            ),
+            errorResponse(503, "UNAVAILABLE", DATABASE_UNAVAILABLE_MESSAGE, {}, { "Retry-After": "5" }),
             requestId,
           );
         const status = accessFallbackStatus(e);

@@ -42,7 +42,7 @@ describe("apiRoute during a database outage", () => {
     const res = await apiRoute(() => Promise.reject(pgError("ECONNREFUSED")))(new Request("http://x/api/t"), {});
     expect(res.status).toBe(503);
     expect(res.headers.get("retry-after")).toBe("5");
-    expect(await res.json()).toEqual({ error: DATABASE_UNAVAILABLE_MESSAGE, code: "UNAVAILABLE" });
+    expect(await res.json()).toEqual({ error: { code: "UNAVAILABLE", message: DATABASE_UNAVAILABLE_MESSAGE } });
   });
 
   it("still throws other errors (Next answers 500 without details)", async () => {

@@ -63,8 +63,9 @@ test("drill: one app instance killed (SIGKILL) under booking load and during a c
     expect(alive(survivor!), "the other instance keeps running").toBe(true);
     // nginx failed over: the last 20 requests were all answered, by the survivor.
     expect(load.outcomes.slice(-20).map((o) => o.status === 200 || o.status === 201)).toEqual(Array(20).fill(true));
-    // At most the requests in flight on the killed instance failed (4 loops).
-    expect(failed.length).toBeLessThanOrEqual(4);
+    // Only requests caught on the killed instance failed: its in-flight ones (one per loop) and a
+    // POST on a kept-alive connection nginx had not yet seen die (never replayed: not idempotent).
+    expect(failed.length).toBeLessThanOrEqual(8);
   } finally {
     await load.stop();
     await api.dispose();

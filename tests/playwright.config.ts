@@ -10,7 +10,8 @@ const port2 = port + 1;
 const databaseUrl = process.env.E2E_DATABASE_URL ?? "";
 const secret = "e2e-secret-0123456789abcdef0123456789abcdef";
 
-const chromiumArgs = [
+/** Debian Chromium's launch flags (also used by tests/deploy/playwright.config.ts). */
+export const chromiumArgs = [
   "--no-sandbox",
   "--disable-gpu",
   "--disable-background-networking",

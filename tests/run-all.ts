@@ -9,17 +9,15 @@
  *   npm test -- --only e2e -- tests/e2e/auth.spec.ts --grep "sign in"   (extra Playwright args)
  * Env: E2E_SKIP_BUILD=1 reuses .next; E2E_PORT picks the first app port (second = +1).
  */
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { dropDatabase, resolvePostgresServer, uniqueDatabaseName } from "../src/cli/lib/databases";
 import { createAppDatabase, ensureRoles, TEST_DB_ROLES } from "../src/cli/lib/db-roles";
 import { ensureProductionBuild } from "../src/cli/lib/build";
 import { applyMigrations } from "../src/cli/lib/migrations";
 import { seedDemo } from "../src/cli/lib/seed-demo";
+import { bin, freePort, root, run } from "./setup/processes";
 
-const root = join(import.meta.dirname, "..");
 const artifacts = join(root, "tests", ".artifacts");
 mkdirSync(artifacts, { recursive: true });
 
@@ -33,36 +31,6 @@ const want = (layer: "unit" | "integration" | "e2e") => !only || only === layer;
 
 type Tally = { layer: string; passed: number; failed: number; skipped: number; ok: boolean };
 const tallies: Tally[] = [];
-const bin = (name: string) => join(root, "node_modules", ".bin", name);
-
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: root, env, stdio: "inherit" });
-    child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
-  });
-}
-
-async function freePort(preferred?: number): Promise<number> {
-  const tryPort = (p: number) =>
-    new Promise<number | null>((resolve) => {
-      const s = createServer();
-      s.once("error", () => resolve(null));
-      s.listen(p, "127.0.0.1", () => {
-        const got = (s.address() as { port: number }).port;
-        s.close(() => resolve(got));
-      });
-    });
-  if (preferred) {
-    const a = await tryPort(preferred);
-    const b = await tryPort(preferred + 1);
-    if (a && b) return preferred;
-  }
-  for (let i = 0; i < 50; i++) {
-    const p = await tryPort(0);
-    if (p && p < 65_000 && (await tryPort(p + 1))) return p;
-  }
-  throw new Error("no two adjacent free ports found");
-}
 
 async function main() {
   const t0 = Date.now();

@@ -1,7 +1,7 @@
 import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import { withoutSecrets, type FormState } from "@/lib/forms";
-import { errorCodes, isAppError, pgErrorCode } from "./errors";
+import { DATABASE_UNAVAILABLE_MESSAGE, errorCodes, isAppError, isDatabaseUnavailable, pgErrorCode } from "./errors";
 import { logger } from "./logger";
 
 /**
@@ -22,5 +22,7 @@ export function failureState(e: unknown, values: Record<string, string>, where: 
     code,
     sqlstate: pgErrorCode(e),
   });
-  return { status: "error", message: errorCodes.INTERNAL, values: withoutSecrets(values) };
+  // A database outage is retryable: say so (the values stay in the form for the retry).
+  const message = isDatabaseUnavailable(e) ? DATABASE_UNAVAILABLE_MESSAGE : errorCodes.INTERNAL;
+  return { status: "error", message, values: withoutSecrets(values) };
 }

@@ -1,7 +1,15 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { apiErrorBody, type ApiError } from "@/lib/api-error";
 import { writeRefusal } from "./audit";
-import { errorCodes, isAppError, type AppError, type ErrorCode } from "./errors";
+import {
+  DATABASE_UNAVAILABLE_MESSAGE,
+  errorCodes,
+  isAppError,
+  isDatabaseUnavailable,
+  type AppError,
+  type ErrorCode,
+} from "./errors";
 import { isCrossSite } from "./http-gate";
 import { getRequestContext, runWithRequestId, sealedRequestId } from "./request-context";
 
@@ -22,12 +30,31 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   INTERNAL: 500,
 };
 
-/** An AppError as JSON: `{ error, code, fieldErrors? }` with its status (safe messages only). */
+/**
+ * An error answer in the one JSON shape, `{ error: { code, message, fields?, ...details } }`
+ * (src/lib/api-error.ts). Every route handler's error goes through here.
+ */
+export function errorResponse(
+  status: number,
+  code: string,
+  message: string,
+  details: Omit<ApiError, "code" | "message"> = {},
+  headers?: HeadersInit,
+): Response {
+  return Response.json(apiErrorBody(code, message, details), { status, headers });
+}
+
+/** Bad input: 400 VALIDATION naming each field; `message` sums it up for one line of UI. */
+export function validationResponse(
+  fields: Record<string, string[]>,
+  message: string = errorCodes.VALIDATION,
+): Response {
+  return errorResponse(400, "VALIDATION", message, { fields });
+}
+
+/** An AppError with its status (safe messages only). */
 export function appErrorResponse(e: AppError): Response {
-  return Response.json(
-    { error: e.message, code: e.code, ...(e.fieldErrors ? { fieldErrors: e.fieldErrors } : {}) },
-    { status: httpStatusOf[e.code] },
-  );
+  return errorResponse(httpStatusOf[e.code], e.code, e.message, e.fieldErrors ? { fields: e.fieldErrors } : {});
 }
 
 /**
@@ -42,6 +69,8 @@ export function appErrorResponse(e: AppError): Response {
  * - a denial (AccessDenied or AppError NOT_FOUND from a data function, or Next's forbidden() /
  *   notFound()) becomes a JSON 403/404 that carries
  *   the request id and no-store like every other answer;
+ * - a database that cannot be reached (an outage, a restart) gives a 503 with Retry-After at once,
+ *   a retryable answer rather than a 500;
  * - Cache-Control: no-store, as next.config.js also sets for /api (responses may hold PHI).
  * The static security headers come from next.config.js headers(). It is NOT an authorization
  * layer: each handler checks the session and access itself.
@@ -59,16 +88,15 @@ export function apiRoute<C>(handler: Handler<C>): Handler<C> {
         // An AppError a handler did not answer itself (a denial, a missing record, bad input)
         // becomes its JSON answer here: routes do not hand-roll status maps.
         if (isAppError(e)) return withApiHeaders(appErrorResponse(e), requestId);
+        if (isDatabaseUnavailable(e))
+          return withApiHeaders(
+            errorResponse(503, "UNAVAILABLE", DATABASE_UNAVAILABLE_MESSAGE, {}, { "Retry-After": "5" }),
+            requestId,
+          );
         const status = accessFallbackStatus(e);
         if (status === null) throw e;
-        response = Response.json(
-          status === 401
-            ? { error: errorCodes.UNAUTHENTICATED, code: "UNAUTHENTICATED" }
-            : status === 403
-              ? { error: errorCodes.FORBIDDEN, code: "FORBIDDEN" }
-              : { error: errorCodes.NOT_FOUND, code: "NOT_FOUND" },
-          { status },
-        );
+        const code = status === 401 ? "UNAUTHENTICATED" : status === 403 ? "FORBIDDEN" : "NOT_FOUND";
+        response = errorResponse(status, code, errorCodes[code]);
       }
     }
     return withApiHeaders(response, requestId);
@@ -94,7 +122,7 @@ export async function unauthenticated(what: {
     ctx: await getRequestContext(),
     details: { reason: "unauthenticated" },
   });
-  return Response.json({ error: errorCodes.UNAUTHENTICATED, code: "UNAUTHENTICATED" }, { status: 401 });
+  return errorResponse(401, "UNAUTHENTICATED", errorCodes.UNAUTHENTICATED);
 }
 
 /** The status of Next's own forbidden() / unauthorized() / notFound() interrupts (their digest), else null. */

@@ -39,6 +39,11 @@ const envSchema = z.object({
   ICE_TURN_SECRET: z.string().min(16, "ICE_TURN_SECRET must be at least 16 characters").optional(),
   ICE_TURN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
   /**
+   * Video: `relay` makes browsers use TURN relay candidates only (media always through the clinic's
+   * coturn: peers never learn each other's addresses; the deployment test forces it). Default `all`.
+   */
+  ICE_TRANSPORT_POLICY: z.enum(["all", "relay"]).default("all"),
+  /**
    * Tests only: signal only 127.0.0.1 ICE candidates (Chromium with --allow-loopback-in-peer-connection),
    * so test media never leaves loopback. Off unless set to 1.
    */

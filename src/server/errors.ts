@@ -81,3 +81,45 @@ export function pgErrorCode(e: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** The answer while PostgreSQL cannot be reached (an outage, a restart, a fail-over): retryable. */
+export const DATABASE_UNAVAILABLE_MESSAGE =
+  "The clinic system is briefly unavailable. Please try again in a few seconds.";
+
+// SQLSTATEs of a lost or refused connection: class 08, shutdown / cannot connect now, too many connections.
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123]|53300)$/;
+// Node socket errors, Prisma's "cannot reach / closed / pool timeout" codes, driver-adapter error kinds.
+const UNAVAILABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN"]);
+const UNAVAILABLE_PRISMA = new Set(["P1001", "P1002", "P1017", "P2024"]);
+const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
+const UNAVAILABLE_MESSAGE =
+  /timeout exceeded when trying to connect|Connection terminated|Client has encountered a connection error/;
+
+/**
+ * True when an error means the database could not be reached (not that a query was wrong): the
+ * API answers 503 with Retry-After and forms say "try again" (docs/security-model.md#reliability),
+ * instead of a 500. Walks the cause chain as pgErrorCode does (Prisma wraps the pg error).
+ */
+export function isDatabaseUnavailable(e: unknown): boolean {
+  let cur: unknown = e;
+  for (let depth = 0; cur && typeof cur === "object" && depth < 6; depth++) {
+    const o = cur as {
+      code?: unknown;
+      originalCode?: unknown;
+      kind?: unknown;
+      message?: unknown;
+      cause?: unknown;
+      meta?: { code?: unknown; driverAdapterError?: unknown };
+    };
+    for (const c of [o.code, o.originalCode, o.meta?.code])
+      if (
+        typeof c === "string" &&
+        (UNAVAILABLE_SQLSTATE.test(c) || UNAVAILABLE_CODES.has(c) || UNAVAILABLE_PRISMA.has(c))
+      )
+        return true;
+    if (typeof o.kind === "string" && UNAVAILABLE_KINDS.has(o.kind)) return true;
+    if (typeof o.message === "string" && UNAVAILABLE_MESSAGE.test(o.message)) return true;
+    cur = o.cause ?? o.meta?.driverAdapterError;
+  }
+  return false;
+}

@@ -190,8 +190,9 @@ test.describe("scheduling: coordinator", () => {
     for (const [over, field] of cases) {
       const res = await post(over);
       expect(res.status(), JSON.stringify(over)).toBe(400);
-      const json = (await res.json()) as { fieldErrors?: Record<string, string[]> };
-      expect(Object.keys(json.fieldErrors ?? {}), JSON.stringify(over)).toContain(field);
+      const json = (await res.json()) as { error: { code: string; fields?: Record<string, string[]> } };
+      expect(json.error.code, JSON.stringify(over)).toBe("VALIDATION");
+      expect(Object.keys(json.error.fields ?? {}), JSON.stringify(over)).toContain(field);
     }
     await page.goto(`/schedule?view=day&date=${from}`);
     await expect(page.getByRole("link", { name: /Robert Johnson/ })).toHaveCount(0);

@@ -207,7 +207,7 @@ describe("bad filter input: a message naming the field, never a 500, nothing sea
       params: Promise.resolve({}),
     });
     expect(res.status).toBe(400);
-    const body = (await res.json()) as { message: string; fields: Record<string, string[]> };
+    const { error: body } = (await res.json()) as { error: { message: string; fields: Record<string, string[]> } };
     expect(Object.keys(body.fields).sort()).toEqual(["from", "mrn", "sql"]);
     expect(body.message).toMatch(/^Fix these filters: .*From \(UTC date\)/);
     expect(body.message).toContain("Patient MRN");

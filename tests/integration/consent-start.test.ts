@@ -255,7 +255,7 @@ describe("admitting the patient needs consent (D4)", () => {
     };
     expect(await post({ participantId: pid })).toMatchObject({
       status: 409,
-      body: { code: "CONSENT_REQUIRED", consent: { kind: "VIDEO", state: "missing" } },
+      body: { error: { code: "CONSENT_REQUIRED", consent: { kind: "VIDEO", state: "missing" } } },
     });
     // Verbal consent must say the patient agreed.
     expect(

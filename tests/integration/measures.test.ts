@@ -17,7 +17,8 @@ import {
   type MeasureId,
   type MonthMeasures,
 } from "@/modules/care-program/core/measures";
-import { loadCareFacts, readCareProgramSettings } from "@/modules/care-program/index.server";
+import { defaultRegistryQuery } from "@/modules/care-program/core/registry";
+import { listRegistry, loadCareFacts, readCareProgramSettings } from "@/modules/care-program/index.server";
 import { db } from "@/server/db";
 import { getEnv } from "@/server/env";
 import { actorFor, ctx, isForbidden, makeUser } from "../factories";
@@ -42,6 +43,8 @@ const q = (text: string, values?: unknown[]) =>
   pool.query(text, values) as unknown as Promise<{ rows: Record<string, unknown>[] }>;
 type U = Awaited<ReturnType<typeof makeUser>>;
 let clinicians: U[];
+let moveDay: string;
+const movedPatients: { id: string; from: string; to: string }[] = [];
 let coordinator: U;
 let admin: U;
 let patientUser: U;
@@ -86,7 +89,12 @@ last_decision AS (
   SELECT DISTINCT ON (x."patientId") x."patientId" AS pid, x.kind::text AS kind
   FROM "LtotDecision" x, p WHERE x."decidedOn" <= p.d ORDER BY x."patientId", x."decidedOn" DESC, x."recordedAt" DESC),
 ltot AS (
-  SELECT pt.id AS pid, pt."primaryClinicianId" AS clinician FROM "Patient" pt LEFT JOIN last_decision ld ON ld.pid = pt.id
+  SELECT pt.id AS pid,
+    (SELECT c."clinicianId" FROM "PrimaryClinicianChange" c
+     WHERE c."patientId" = pt.id AND (c."fromStart" OR (c."changedAt" AT TIME ZONE p.tz)::date <= p.d)
+     ORDER BY CASE WHEN c."fromStart" THEN DATE '0001-01-01' ELSE (c."changedAt" AT TIME ZONE p.tz)::date END DESC,
+              c."changedAt" DESC, c.id DESC LIMIT 1) AS clinician
+  FROM "Patient" pt CROSS JOIN p LEFT JOIN last_decision ld ON ld.pid = pt.id
   WHERE ld.kind = 'INCLUDE' OR (COALESCE(ld.kind, 'CLEAR') = 'CLEAR' AND pt.id IN (SELECT pid FROM by_medication))),
 taken AS (
   SELECT m."patientId" AS pid, m."drugKey" AS k,
@@ -258,7 +266,37 @@ beforeAll(async () => {
     prefix: "IT",
   });
   await boundaryPatients(monthEnd(target), clinicians[1]!.id, clinicians[0]!.id);
+  moveDay = addDays(monthEnd(monthsEndingWith(target, 7)[0]!), -10);
+  await moveClinicians(moveDay, addDays(monthEnd(monthsEndingWith(target, 3)[0]!), -3));
 }, 120_000);
+
+/**
+ * Every 4th population patient moves to the next clinician on `moved`, every 9th is left without
+ * one on `unassigned` (through the app's own column: the trigger records each change, then the
+ * change is dated back to that day, as if it had been made then).
+ */
+async function moveClinicians(moved: string, unassigned: string) {
+  const ids = clinicians.map((c) => c.id);
+  const rows = (
+    await q(`SELECT id, "primaryClinicianId" AS c FROM "Patient" WHERE mrn LIKE 'IT-%' ORDER BY mrn`)
+  ).rows.map((r) => ({ id: String(r.id), c: r.c === null ? null : String(r.c) }));
+  const backdate = (id: string, on: string) =>
+    q(
+      `UPDATE "PrimaryClinicianChange" SET "changedAt" = $2::timestamptz
+       WHERE id = (SELECT id FROM "PrimaryClinicianChange" WHERE "patientId" = $1 ORDER BY "changedAt" DESC LIMIT 1)`,
+      [id, `${on}T19:00:00Z`],
+    );
+  for (const [i, r] of rows.entries()) {
+    if (i % 4 === 0 && r.c) {
+      await q(`UPDATE "Patient" SET "primaryClinicianId" = $2 WHERE id = $1`, [r.id, ids[(ids.indexOf(r.c) + 1) % 3]]);
+      await backdate(r.id, moved);
+      movedPatients.push({ id: r.id, from: r.c, to: ids[(ids.indexOf(r.c) + 1) % 3]! });
+    } else if (i % 9 === 0 && r.c) {
+      await q(`UPDATE "Patient" SET "primaryClinicianId" = NULL WHERE id = $1`, [r.id]);
+      await backdate(r.id, unassigned);
+    }
+  }
+}
 
 afterAll(async () => {
   await pool.end();
@@ -298,6 +336,44 @@ describe("every measure, recomputed with independent SQL", () => {
       expect(Object.keys(app.byClinician).sort()).toEqual([...sql.keys()].filter((k) => k !== "clinic").sort());
     },
   );
+
+  it("a patient who moved to another clinician counts under the old one before the move and the new one after; the registry's link agrees", async () => {
+    const before = monthsEndingWith(target, 11)[0]!; // ends before moveDay
+    const after = target;
+    expect(monthEnd(before) < moveDay && moveDay <= monthEnd(after)).toBe(true);
+    const { series } = await clinicMeasureSeries();
+    const at = (month: string) => series.find((m) => m.month === month)!;
+    const onLtot = (month: string, clinician: string) =>
+      at(month).byClinician[clinician]?.["on-ltot"].denominator ?? [];
+    const both = movedPatients.filter(
+      (m) =>
+        at(before).clinic["on-ltot"].denominator.includes(m.id) &&
+        at(after).clinic["on-ltot"].denominator.includes(m.id),
+    );
+    expect(both.length, "moved patients on LTOT in both months").toBeGreaterThan(3);
+    for (const m of both) {
+      expect(onLtot(before, m.from), "before the move: the old clinician").toContain(m.id);
+      expect(onLtot(before, m.to), "before the move: not the new one").not.toContain(m.id);
+      expect(onLtot(after, m.to), "after the move: the new clinician").toContain(m.id);
+      expect(onLtot(after, m.from), "after the move: not the old one").not.toContain(m.id);
+    }
+    // The registry behind the old month's figure for the old clinician lists them, although
+    // today they are another clinician's patients.
+    const m = both[0]!;
+    const link = await listRegistry(
+      actor(coordinator),
+      {
+        query: { ...defaultRegistryQuery, clinician: m.from },
+        measure: { measure: "on-ltot", month: before, set: "denominator" },
+      },
+      ["clinician", "measure", "month", "set"],
+      ctx(),
+      { pageSize: 1000 },
+    );
+    expect(link.total).toBe(onLtot(before, m.from).length);
+    expect(link.rows.map((r) => r.patientId)).toContain(m.id);
+    expect(link.rows.find((r) => r.patientId === m.id)!.clinicianId).toBe(m.to);
+  });
 
   it("the boundary patients land where the SQL says (and the SQL where the windows say)", async () => {
     const d = monthEnd(target);
@@ -476,8 +552,7 @@ describe("the page and the export", () => {
     const bad = await exportCsv(requestFor("/measures/export?clinician=dr"), { params: Promise.resolve({}) });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({
-      error: "VALIDATION",
-      fields: { clinician: ["Clinician: choose a clinician from the list"] },
+      error: { code: "VALIDATION", fields: { clinician: ["Clinician: choose a clinician from the list"] } },
     });
   });
 

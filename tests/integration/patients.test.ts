@@ -66,6 +66,36 @@ describe("patients", () => {
     expect(audit.details).toEqual({ changed: ["phone"] });
   });
 
+  it("records the responsible clinician over time: the first covers the history, a change dates from when it was made, an unchanged save adds nothing", async () => {
+    const coordinator = await staff("COORDINATOR");
+    const [c1, c2] = [await makeUser("CLINICIAN"), await makeUser("CLINICIAN")];
+    const input = patientInput({ primaryClinicianId: c1.id });
+    const { id } = await createPatient(coordinator, input, ctx());
+    const history = () =>
+      db.primaryClinicianChange.findMany({
+        where: { patientId: id },
+        orderBy: { changedAt: "asc" },
+        select: { clinicianId: true, fromStart: true, changedAt: true },
+      });
+    expect(await history()).toEqual([{ clinicianId: c1.id, fromStart: true, changedAt: expect.any(Date) }]);
+    await updatePatient(coordinator, id, { ...input, phone: "+12065550111" }, ctx());
+    expect(await history()).toHaveLength(1);
+    await updatePatient(coordinator, id, { ...input, primaryClinicianId: c2.id }, ctx());
+    await updatePatient(coordinator, id, { ...input, primaryClinicianId: null }, ctx());
+    expect((await history()).map((h) => [h.clinicianId, h.fromStart])).toEqual([
+      [c1.id, true],
+      [c2.id, false],
+      [null, false],
+    ]);
+    // A patient created without a clinician has no history until one is chosen; that one covers it all.
+    const bare = await createPatient(coordinator, patientInput(), ctx());
+    expect(await db.primaryClinicianChange.count({ where: { patientId: bare.id } })).toBe(0);
+    await db.patient.update({ where: { id: bare.id }, data: { primaryClinicianId: c2.id } });
+    expect(await db.primaryClinicianChange.findMany({ where: { patientId: bare.id } })).toMatchObject([
+      { clinicianId: c2.id, fromStart: true },
+    ]);
+  });
+
   it("audits every chart read", async () => {
     const clinician = await staff("CLINICIAN");
     const p = await makePatient();

@@ -263,10 +263,10 @@ describe("CSV export", () => {
       params: Promise.resolve({}),
     });
     expect(res.status).toBe(400);
-    const body = (await res.json()) as { fields: Record<string, string[]> };
+    const { error: body } = (await res.json()) as { error: { fields: Record<string, string[]> } };
     expect(Object.keys(body.fields).sort()).toEqual(["dueWithin", "gap", "x"]);
     const partial = await exportCsv(requestFor("/registry/export?month=2026-11"), { params: Promise.resolve({}) });
-    expect(Object.keys(((await partial.json()) as { fields: Record<string, string[]> }).fields).sort()).toEqual([
+    expect(Object.keys(((await partial.json()) as { error: { fields: object } }).error.fields).sort()).toEqual([
       "measure",
       "set",
     ]);

@@ -6,6 +6,7 @@ import { careTeamRoles, staffRoles } from "@/modules/identity/core/roles";
 import { lookupPatientForLinking } from "@/modules/identity/patient-link.server";
 import { requireActor } from "@/server/auth/actor";
 import { db } from "@/server/db";
+import { errorCodes } from "@/server/errors";
 import { actorFor, ctx } from "../factories";
 import { beginRequest, outcomeOf, requestFor, SESSION_COOKIE, sessionCookieFor } from "../factories/next-request";
 import { form, makeFixture, makeRecommendation, makeVisit, type Fixture } from "./authz-fixture";
@@ -132,7 +133,7 @@ describe("refused files and actions", () => {
     const res = await getPatientsApi(requestFor("/api/patients?q="), { params: Promise.resolve({}) });
     expect(res.status).toBe(403);
     expect(res.headers.get("x-request-id")).toBe(requestId);
-    expect(await res.json()).toMatchObject({ code: "FORBIDDEN" });
+    expect(await res.json()).toEqual({ error: { code: "FORBIDDEN", message: errorCodes.FORBIDDEN } });
     expect(await db.auditEvent.count({ where: { requestId, outcome: "DENIED" } })).toBe(1);
   });
 });

@@ -47,6 +47,26 @@ describe("every /api and /fhir route handler is wrapped in apiRoute", () => {
   });
 });
 
+/**
+ * One JSON error shape (docs/architecture.md#errors): route handlers answer errors through
+ * errorResponse / validationResponse / appErrorResponse, never with a hand-built `{ error: ... }`.
+ * FHIR (OperationOutcome) and OAuth (RFC 6749 `error`) answers have their own standard shapes
+ * and live under src/app/fhir, which this does not read.
+ */
+describe("no route handler builds a JSON error by hand", () => {
+  const appDir = join(import.meta.dirname, "..", "..", "src", "app");
+  const files = [
+    ...routeFiles(appDir).filter((f) => !relative(appDir, f).startsWith("fhir")),
+    join(import.meta.dirname, "..", "..", "src", "modules", "video", "http.server.ts"),
+  ];
+  it("finds the route files", () => expect(files.length).toBeGreaterThanOrEqual(12));
+  it.each(files.map((f) => [relative(appDir, f), f]))("%s", (_name, file) => {
+    const src = readFileSync(file, "utf8");
+    expect(src).not.toMatch(/json\(\s*\{\s*error\b/i);
+    expect(src).not.toMatch(/\bfieldErrors\s*:/);
+  });
+});
+
 describe("apiRoute", () => {
   const req = (method: string, headers: Record<string, string> = {}) =>
     new Request("http://clinic.test/api/x", { method, headers: { host: "clinic.test", ...headers } });
@@ -101,7 +121,7 @@ describe("apiRoute", () => {
     expect(res.status).toBe(403);
     expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.headers.get("cache-control")).toBe("no-store");
-    expect(await res.json()).toMatchObject({ code: "FORBIDDEN" });
+    expect(await res.json()).toEqual({ error: { code: "FORBIDDEN", message: errorCodes.FORBIDDEN } });
     const missing = apiRoute(async () => notFound());
     expect((await missing(req("GET"), {})).status).toBe(404);
     const broken = apiRoute(async () => {
@@ -111,16 +131,21 @@ describe("apiRoute", () => {
   });
 
   it.each([
-    ["a typed denial", () => new AccessDenied(), 403, { code: "FORBIDDEN", error: errorCodes.FORBIDDEN }],
-    ["a missing record", () => new AppError("NOT_FOUND"), 404, { code: "NOT_FOUND" }],
+    ["a typed denial", () => new AccessDenied(), 403, { code: "FORBIDDEN", message: errorCodes.FORBIDDEN }],
+    ["a missing record", () => new AppError("NOT_FOUND"), 404, { code: "NOT_FOUND", message: errorCodes.NOT_FOUND }],
     [
       "bad input, with its fields",
       () => new AppError("VALIDATION", "Date: enter a real date", { date: ["Date: enter a real date"] }),
       400,
-      { code: "VALIDATION", error: "Date: enter a real date", fieldErrors: { date: ["Date: enter a real date"] } },
+      { code: "VALIDATION", message: "Date: enter a real date", fields: { date: ["Date: enter a real date"] } },
     ],
-    ["a conflict", () => new AppError("CONFLICT"), 409, { code: "CONFLICT" }],
-    ["too many tries", () => new AppError("RATE_LIMITED"), 429, { code: "RATE_LIMITED" }],
+    ["a conflict", () => new AppError("CONFLICT"), 409, { code: "CONFLICT", message: errorCodes.CONFLICT }],
+    [
+      "too many tries",
+      () => new AppError("RATE_LIMITED"),
+      429,
+      { code: "RATE_LIMITED", message: errorCodes.RATE_LIMITED },
+    ],
   ] as const)("answers %s from a handler as JSON with its status, in one place", async (_n, make, status, body) => {
     const route = apiRoute(async () => {
       throw make();
@@ -128,7 +153,8 @@ describe("apiRoute", () => {
     const res = await route(req("GET"), {});
     expect(res.status).toBe(status);
     expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
-    expect(await res.json()).toEqual(expect.objectContaining(body));
+    // The one JSON error shape, exactly: nothing else at the top level, nothing missing.
+    expect(await res.json()).toEqual({ error: body });
   });
 
   it.each([

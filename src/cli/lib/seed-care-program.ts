@@ -467,7 +467,11 @@ export async function seedCareProgram(
     }
   }
 
-  await tx.patient.createMany({ data: patients });
+  const movers = patients.filter((_, i) => i % 6 === 5).map((p) => ({ id: p.id!, to: p.primaryClinicianId! }));
+  const firstClinician = new Map(movers.map((m) => [m.id, m.to === lee ? patel : lee]));
+  await tx.patient.createMany({
+    data: patients.map((p) => ({ ...p, primaryClinicianId: firstClinician.get(p.id!) ?? p.primaryClinicianId })),
+  });
   await tx.careTeamMember.createMany({ data: team });
   await tx.medication.createMany({ data: meds });
   await tx.formResponse.createMany({ data: responses });
@@ -478,6 +482,16 @@ export async function seedCareProgram(
   await tx.inPersonEvaluation.createMany({ data: inPerson });
   await tx.visit.createMany({ data: visits });
   await tx.consentRecord.createMany({ data: agreements });
+
+  // Every 6th patient came over from the other clinician about five months ago, so a clinician's
+  // past months on the measures dashboard count the patients they had then. The trigger on
+  // "Patient" records the first clinician and the move; the move is dated back to when it happened.
+  for (const m of movers) await tx.patient.update({ where: { id: m.id }, data: { primaryClinicianId: m.to } });
+  if (movers.length > 0)
+    await tx.primaryClinicianChange.updateMany({
+      where: { patientId: { in: movers.map((m) => m.id) }, fromStart: false },
+      data: { changedAt: instantAgo(150) },
+    });
 }
 
 function clamp(v: number) {

@@ -3,7 +3,7 @@ import { NextResponse } from "next/server";
 import type { z } from "zod";
 import { fieldErrors } from "@/lib/forms";
 import { parseInput } from "@/lib/input";
-import { appErrorResponse } from "@/server/api-route";
+import { appErrorResponse, errorResponse, validationResponse } from "@/server/api-route";
 import { getApiActor } from "@/server/auth/actor";
 import { writeRefusal } from "@/server/audit";
 import { db } from "@/server/db";
@@ -11,7 +11,7 @@ import { getEnv } from "@/server/env";
 import { isUuid } from "@/server/page-data";
 import { getRequestContext, type RequestContext } from "@/server/request-context";
 import type { Actor } from "../identity/core/roles";
-import { errorCodes, isAppError } from "@/server/errors";
+import { isAppError } from "@/server/errors";
 import { logger } from "@/server/logger";
 import { bearer, verifyRoomToken, type RoomClaims } from "./core/room-token";
 import { isConsentRequired } from "@/modules/consent/index.server";
@@ -20,10 +20,7 @@ import { isConsentRequired } from "@/modules/consent/index.server";
 export function jsonError(e: unknown): Response {
   // A start refused for want of consent says so in a code of its own, with what is missing.
   if (isConsentRequired(e))
-    return NextResponse.json(
-      { error: e.message, code: e.reason, consent: { kind: e.consentKind, state: e.consentState } },
-      { status: 409 },
-    );
+    return errorResponse(409, e.reason, e.message, { consent: { kind: e.consentKind, state: e.consentState } });
   if (isAppError(e)) return appErrorResponse(e);
   throw e;
 }
@@ -31,24 +28,21 @@ export function jsonError(e: unknown): Response {
 export async function readJson<S extends z.ZodType>(
   request: Request,
   schema: S,
-): Promise<{ ok: true; data: z.infer<S> } | { ok: false; response: NextResponse }> {
+): Promise<{ ok: true; data: z.infer<S> } | { ok: false; response: Response }> {
   let body: unknown;
   try {
     const text = await request.text();
     if (text.length > 64_000)
-      return { ok: false, response: NextResponse.json({ error: "The message is too large." }, { status: 413 }) };
+      return { ok: false, response: errorResponse(413, "TOO_LARGE", "The message is too large.") };
     body = text ? JSON.parse(text) : {};
   } catch {
-    return { ok: false, response: NextResponse.json({ error: "Send a JSON body." }, { status: 400 }) };
+    return { ok: false, response: errorResponse(400, "VALIDATION", "Send a JSON body.") };
   }
   const parsed = parseInput(schema, body);
   if (!parsed.success)
     return {
       ok: false,
-      response: NextResponse.json(
-        { error: errorCodes.VALIDATION, code: "VALIDATION", fieldErrors: fieldErrors(parsed.error) },
-        { status: 400 },
-      ),
+      response: validationResponse(fieldErrors(parsed.error)),
     };
   return { ok: true, data: parsed.data };
 }
@@ -71,7 +65,7 @@ export async function refuseRoom(
   visitId: string,
   reason: "no_room_token" | "no_live_seat" | "unauthenticated" | "no_link_session",
   message = "You are not in this visit's room. Open your visit link again.",
-): Promise<NextResponse> {
+): Promise<Response> {
   const patientId = isUuid(visitId)
     ? ((await db.visit.findUnique({ where: { id: visitId }, select: { patientId: true } }).catch(() => null))
         ?.patientId ?? null)
@@ -86,13 +80,10 @@ export async function refuseRoom(
     ctx: await getRequestContext(),
     details: { reason },
   });
-  return NextResponse.json({ error: message, code: "UNAUTHENTICATED" }, { status: 401 });
+  return errorResponse(401, "UNAUTHENTICATED", message);
 }
 
-export function noSeat(
-  visitId: string,
-  reason: "no_room_token" | "no_live_seat" = "no_live_seat",
-): Promise<NextResponse> {
+export function noSeat(visitId: string, reason: "no_room_token" | "no_live_seat" = "no_live_seat"): Promise<Response> {
   return refuseRoom(visitId, reason);
 }
 
@@ -109,7 +100,7 @@ export function signedInRoomAction<S extends z.ZodType>(
     const { visitId } = await params;
     const actor = await getApiActor();
     if (!actor) return refuseRoom(visitId, "unauthenticated", "Please sign in to continue.");
-    if (!isUuid(visitId)) return NextResponse.json({ error: "No such visit." }, { status: 404 });
+    if (!isUuid(visitId)) return errorResponse(404, "NOT_FOUND", "No such visit.");
     const body = await readJson(request, schema);
     if (!body.ok) return body.response;
     try {

@@ -38,6 +38,7 @@ export type JoinResult = {
   /** Stream events after this id (a new tab does not replay older offers). */
   cursor: string;
   iceServers: IceServer[];
+  iceTransportPolicy: "all" | "relay";
   loopbackOnly: boolean;
   roster: Roster;
 };
@@ -246,6 +247,7 @@ export async function joinRoom(
       result.participantId,
       now,
     ),
+    iceTransportPolicy: env.ICE_TRANSPORT_POLICY,
     loopbackOnly: env.VIDEO_LOOPBACK_ONLY === "1",
     roster,
   };

@@ -143,7 +143,7 @@ async function book(sessionId: string, b: Body, ip: string): Promise<[number, un
     ]);
     return [201, { visitIds: [id], replayed: false }];
   } catch (e) {
-    if ((e as { code?: string }).code === "23P01") return [409, { error: "taken" }];
+    if ((e as { code?: string }).code === "23P01") return [409, { error: { code: "SLOT_TAKEN", message: "taken" } }];
     throw e;
   }
 }

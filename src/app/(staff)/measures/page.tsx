@@ -75,7 +75,7 @@ export default async function MeasuresPage({ searchParams }: { searchParams: Sea
           defaultValue={clinicianId ?? ""}
           placeholder="Whole clinic"
           options={data.clinicians.map((c) => ({ value: c.id, label: c.name }))}
-          hint="A clinician's patients are those they are the responsible clinician for."
+          hint="A clinician's patients in a month are those they were the responsible clinician for at its end."
           className="min-w-64"
         />
         <button type="submit" className={buttonClass("primary")}>

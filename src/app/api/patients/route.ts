@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { patientSearchSchema } from "@/modules/patients/schemas";
 import { searchPatients } from "@/modules/patients/index.server";
 import { fieldErrors } from "@/lib/forms";
-import { apiRoute, unauthenticated } from "@/server/api-route";
+import { apiRoute, unauthenticated, validationResponse } from "@/server/api-route";
 import { getApiActor } from "@/server/auth/actor";
 import { getRequestContext } from "@/server/request-context";
 import { parseInput } from "@/lib/input";
@@ -17,10 +17,7 @@ export const GET = apiRoute(async (request: Request) => {
   const url = new URL(request.url);
   const parsed = parseInput(patientSearchSchema, Object.fromEntries(url.searchParams));
   if (!parsed.success) {
-    return NextResponse.json(
-      { error: "VALIDATION", message: "Check the query parameters.", fields: fieldErrors(parsed.error) },
-      { status: 400 },
-    );
+    return validationResponse(fieldErrors(parsed.error), "Check the query parameters.");
   }
   const result = await searchPatients(actor, parsed.data, await getRequestContext());
   return NextResponse.json(result, { headers: { "Cache-Control": "no-store" } });

@@ -3,9 +3,8 @@ import { fieldErrors } from "@/lib/forms";
 import { bookVisitApiSchema } from "@/modules/scheduling/schemas";
 import { bookVisit, SlotTakenError } from "@/modules/scheduling/index.server";
 import { canSchedule } from "@/modules/scheduling/policy";
-import { apiRoute, unauthenticated } from "@/server/api-route";
+import { apiRoute, errorResponse, unauthenticated, validationResponse } from "@/server/api-route";
 import { denyAccess, getApiActor } from "@/server/auth/actor";
-import { errorCodes } from "@/server/errors";
 import { getRequestContext } from "@/server/request-context";
 import { parseInput } from "@/lib/input";
 
@@ -23,17 +22,15 @@ export const POST = apiRoute(async (request: Request) => {
   try {
     body = await request.json();
   } catch {
-    return NextResponse.json({ error: "Send a JSON body." }, { status: 400 });
+    return errorResponse(400, "VALIDATION", "Send a JSON body.");
   }
   const parsed = parseInput(bookVisitApiSchema, body);
-  if (!parsed.success)
-    return NextResponse.json({ error: errorCodes.VALIDATION, fieldErrors: fieldErrors(parsed.error) }, { status: 400 });
+  if (!parsed.success) return validationResponse(fieldErrors(parsed.error));
   try {
     const r = await bookVisit(actor, parsed.data, await getRequestContext());
     return NextResponse.json(r, { status: r.replayed ? 200 : 201 });
   } catch (e) {
-    if (e instanceof SlotTakenError)
-      return NextResponse.json({ error: e.message, nextSlots: e.nextSlots }, { status: 409 });
+    if (e instanceof SlotTakenError) return errorResponse(409, "SLOT_TAKEN", e.message, { nextSlots: e.nextSlots });
     // Every other AppError (a denial, bad input, a conflict) is answered by apiRoute.
     throw e;
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   activeOn,
+  BEFORE_ANY_RECORD,
   clinicianOn,
   emptyFacts,
   factsAsOf,
@@ -178,6 +179,30 @@ describe("factsAsOf keeps only what was on record at the end of the date", () =>
     expect(visitSummary(f, "2026-01-31")).toEqual({ lastVisitOn: "2026-01-31", nextVisitOn: "2026-02-01" });
     expect(visitSummary(f, "2026-02-02")).toEqual({ lastVisitOn: "2026-01-31", nextVisitOn: null });
   });
+});
+
+describe("the clinician responsible on a date: the latest change on or before it", () => {
+  const f = emptyFacts("p");
+  f.clinicians = [
+    { clinicianId: "c1", since: BEFORE_ANY_RECORD },
+    { clinicianId: "c2", since: "2026-03-10" },
+    { clinicianId: null, since: "2026-05-01" },
+    { clinicianId: "c3", since: "2026-06-01" },
+    { clinicianId: "c4", since: "2026-06-01" }, // the same day, made later: it holds
+  ];
+  it.each([
+    ["1990-01-01", "c1"], // the first clinician answers for the history before them
+    ["2026-03-09", "c1"],
+    ["2026-03-10", "c2"],
+    ["2026-04-30", "c2"],
+    ["2026-05-01", null], // left without a clinician
+    ["2026-05-31", null],
+    ["2026-06-01", "c4"],
+    ["2026-12-31", "c4"],
+  ])("on %s: %s", (d, who) => expect(clinicianOn(f, d)).toBe(who));
+  it("no changes: nobody", () => expect(clinicianOn(emptyFacts("q"), "2026-01-01")).toBeNull());
+  it("a month's facts keep only the changes made by its end", () =>
+    expect(factsAsOf(f, "2026-04-30").clinicians.map((c) => c.clinicianId)).toEqual(["c1", "c2"]));
 });
 
 describe("the medication timeline: constant segments between change dates", () => {

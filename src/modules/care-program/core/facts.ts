@@ -71,8 +71,12 @@ export type VisitRecord = { on: LocalDate; status: "COMPLETED" | "BOOKED" };
 
 export type PatientCareFacts = {
   patientId: string;
-  /** The responsible clinician over time: from `since` on (the latest on or before a date applies). */
-  clinicians: { clinicianId: string; since: LocalDate }[];
+  /**
+   * The responsible clinician over time, in the order the changes were made: from `since` on (the
+   * latest on or before a date applies; null when the patient was left without one). The first
+   * clinician's `since` is BEFORE_ANY_RECORD: they answer for the history before them too.
+   */
+  clinicians: { clinicianId: string | null; since: LocalDate }[];
   medications: CareMedication[];
   ltotDecisions: LtotDecision[];
   pegs: PegRecord[];
@@ -321,9 +325,12 @@ export function latestDoseIncrease(
   return latest([...f.doseIncreases.filter((d) => d <= asOf), ...mmeIncreaseDates(timeline, asOf)]);
 }
 
-/** The clinician responsible on `date` (the latest assignment on or before it). */
+/** A date before every record: the `since` of a patient's first clinician. */
+export const BEFORE_ANY_RECORD: LocalDate = "0001-01-01";
+
+/** The clinician responsible on `date` (the latest change on or before it; of two on one day, the later). */
 export function clinicianOn(f: PatientCareFacts, date: LocalDate): string | null {
-  let best: { clinicianId: string; since: LocalDate } | null = null;
+  let best: PatientCareFacts["clinicians"][number] | null = null;
   for (const c of f.clinicians) if (c.since <= date && (best === null || c.since >= best.since)) best = c;
   return best?.clinicianId ?? null;
 }

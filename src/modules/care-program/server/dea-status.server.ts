@@ -9,6 +9,7 @@ import { clinicDate, type LocalDate } from "../core/dates";
 import { deaTelemedicineStatus, type DeaTelemedicineStatus } from "../core/dea";
 import { toCareMedication } from "../core/facts";
 import { canDea } from "../dea-policy";
+import { careMedicationSelect } from "./facts.server";
 import { readCareProgramSettings } from "./settings.server";
 
 type Client = Tx | typeof db;
@@ -33,16 +34,7 @@ export async function deaStatusesFor(
     readCareProgramSettings(client),
     client.medication.findMany({
       where: { patientId: { in: ids } },
-      select: {
-        id: true,
-        patientId: true,
-        drugKey: true,
-        name: true,
-        doseAmount: true,
-        timesPerDay: true,
-        startedOn: true,
-        stoppedOn: true,
-      },
+      select: careMedicationSelect,
     }),
     client.inPersonEvaluation.findMany({
       where: { patientId: { in: ids }, withdrawnAt: null },

@@ -3,6 +3,7 @@ import { Prisma } from "@/generated/prisma/client";
 import { db, type Tx } from "@/server/db";
 import { clinicDate, type LocalDate } from "../core/dates";
 import {
+  BEFORE_ANY_RECORD,
   emptyFacts,
   toCareMedication,
   type AgreementRecord,
@@ -11,6 +12,18 @@ import {
 } from "../core/facts";
 
 type Client = Tx | typeof db;
+
+/** The medication columns the care program's rules read (toCareMedication). */
+export const careMedicationSelect = {
+  id: true,
+  patientId: true,
+  drugKey: true,
+  name: true,
+  doseAmount: true,
+  timesPerDay: true,
+  startedOn: true,
+  stoppedOn: true,
+} as const;
 
 /** Which patients to load: every patient (registry, measures) or a few (huddle, chart). */
 export type CareFactsScope = { patientIds?: readonly string[] };
@@ -35,69 +48,80 @@ export async function loadCareFacts(
   const byPatient = ids ? { patientId: { in: ids } } : {};
   const idFilter = ids ? Prisma.sql`AND r."patientId" = ANY(${ids}::uuid[])` : Prisma.empty;
 
-  const [patients, meds, decisions, answers, udts, agreements, pdmp, naloxone, risks, visits, inPerson] =
-    await Promise.all([
-      client.patient.findMany({
-        where: ids ? { id: { in: ids } } : {},
-        select: { id: true, primaryClinicianId: true },
-        orderBy: { id: "asc" },
-      }),
-      client.medication.findMany({
-        where: byPatient,
-        select: {
-          id: true,
-          patientId: true,
-          drugKey: true,
-          name: true,
-          doseAmount: true,
-          timesPerDay: true,
-          startedOn: true,
-          stoppedOn: true,
-        },
-      }),
-      client.ltotDecision.findMany({
-        where: byPatient,
-        select: { patientId: true, kind: true, reason: true, decidedOn: true, recordedAt: true },
-      }),
-      // The current version of each answer set (a correction is a new version of the same series).
-      client.$queryRaw<
-        { patientId: string; instrument: "PEG" | "PHQ9"; answeredAt: Date; scoreTenths: number; answers: unknown }[]
-      >(Prisma.sql`
+  const [
+    patients,
+    clinicianChanges,
+    meds,
+    decisions,
+    answers,
+    udts,
+    agreements,
+    pdmp,
+    naloxone,
+    risks,
+    visits,
+    inPerson,
+  ] = await Promise.all([
+    client.patient.findMany({
+      where: ids ? { id: { in: ids } } : {},
+      select: { id: true },
+      orderBy: { id: "asc" },
+    }),
+    // The responsible clinician over time (recorded by a trigger on every change).
+    client.primaryClinicianChange.findMany({
+      where: byPatient,
+      select: { patientId: true, clinicianId: true, changedAt: true, fromStart: true },
+      orderBy: [{ changedAt: "asc" }, { id: "asc" }],
+    }),
+    client.medication.findMany({
+      where: byPatient,
+      select: careMedicationSelect,
+    }),
+    client.ltotDecision.findMany({
+      where: byPatient,
+      select: { patientId: true, kind: true, reason: true, decidedOn: true, recordedAt: true },
+    }),
+    // The current version of each answer set (a correction is a new version of the same series).
+    client.$queryRaw<
+      { patientId: string; instrument: "PEG" | "PHQ9"; answeredAt: Date; scoreTenths: number; answers: unknown }[]
+    >(Prisma.sql`
       SELECT DISTINCT ON (r."seriesId") r."patientId", r."instrument"::text AS "instrument", r."answeredAt", r."scoreTenths", r."answers"
       FROM "FormResponse" r WHERE TRUE ${idFilter}
       ORDER BY r."seriesId", r."version" DESC`),
-      client.udtOrder.findMany({
-        where: { ...byPatient, collectedAt: { not: null } },
-        select: { patientId: true, collectedAt: true, interpretation: true },
-      }),
-      // Patient agreements are consent records of their own kind (one mechanism for signed patient documents).
-      client.consentRecord.findMany({
-        where: { ...byPatient, kind: "OPIOID_AGREEMENT" },
-        select: { patientId: true, capturedAt: true, expiresAt: true, revokedAt: true },
-      }),
-      client.pdmpCheck.findMany({ where: byPatient, select: { patientId: true, checkedOn: true, finding: true } }),
-      client.naloxoneOffer.findMany({ where: byPatient, select: { patientId: true, offeredOn: true, outcome: true } }),
-      client.riskHistoryEntry.findMany({ where: byPatient, select: { patientId: true, kind: true, recordedOn: true } }),
-      client.visit.findMany({
-        where: { ...byPatient, status: { in: ["SCHEDULED", "CHECKED_IN", "IN_PROGRESS", "COMPLETED"] } },
-        select: { patientId: true, status: true, startsAt: true, completedAt: true },
-      }),
-      // A withdrawn evaluation was entered in error: it never counted, for any month.
-      client.inPersonEvaluation.findMany({
-        where: { ...byPatient, withdrawnAt: null },
-        select: { patientId: true, seenOn: true },
-      }),
-    ]);
+    client.udtOrder.findMany({
+      where: { ...byPatient, collectedAt: { not: null } },
+      select: { patientId: true, collectedAt: true, interpretation: true },
+    }),
+    // Patient agreements are consent records of their own kind (one mechanism for signed patient documents).
+    client.consentRecord.findMany({
+      where: { ...byPatient, kind: "OPIOID_AGREEMENT" },
+      select: { patientId: true, capturedAt: true, expiresAt: true, revokedAt: true },
+    }),
+    client.pdmpCheck.findMany({ where: byPatient, select: { patientId: true, checkedOn: true, finding: true } }),
+    client.naloxoneOffer.findMany({ where: byPatient, select: { patientId: true, offeredOn: true, outcome: true } }),
+    client.riskHistoryEntry.findMany({ where: byPatient, select: { patientId: true, kind: true, recordedOn: true } }),
+    client.visit.findMany({
+      where: { ...byPatient, status: { in: ["SCHEDULED", "CHECKED_IN", "IN_PROGRESS", "COMPLETED"] } },
+      select: { patientId: true, status: true, startsAt: true, completedAt: true },
+    }),
+    // A withdrawn evaluation was entered in error: it never counted, for any month.
+    client.inPersonEvaluation.findMany({
+      where: { ...byPatient, withdrawnAt: null },
+      select: { patientId: true, seenOn: true },
+    }),
+  ]);
 
   const facts = new Map<string, PatientCareFacts>();
-  for (const p of patients) {
-    const f = emptyFacts(p.id);
-    // Only the current responsible clinician is recorded: it applies to the whole history.
-    if (p.primaryClinicianId) f.clinicians.push({ clinicianId: p.primaryClinicianId, since: "0001-01-01" });
-    facts.set(p.id, f);
-  }
+  for (const p of patients) facts.set(p.id, emptyFacts(p.id));
   const of = (patientId: string) => facts.get(patientId);
   const day = (instant: Date) => clinicDate(instant, timeZone);
+
+  // In the order they were made: on a day with two changes the later one holds (clinicianOn).
+  for (const c of clinicianChanges)
+    of(c.patientId)?.clinicians.push({
+      clinicianId: c.clinicianId,
+      since: c.fromStart ? BEFORE_ANY_RECORD : day(c.changedAt),
+    });
 
   for (const m of meds) {
     of(m.patientId)?.medications.push(

@@ -13,6 +13,7 @@ import {
   buildRegistryRows,
   REGISTRY_PAGE_SIZE,
   type RegistryPerson,
+  type RegistryQuery,
   type RegistryRow,
 } from "../core/registry";
 import { queryRegistry } from "../core/registry-query";
@@ -67,6 +68,7 @@ export async function registryDataVersion(): Promise<string> {
       (SELECT count(*) || '/' || coalesce(max("recordedAt")::text, '') || '/' || count("withdrawnAt") || '/' || coalesce(max("withdrawnAt")::text, '') FROM "InPersonEvaluation"),
       (SELECT count(*) || '/' || coalesce(max("updatedAt")::text, '') FROM "Visit"),
       (SELECT count(*) || '/' || coalesce(max("updatedAt")::text, '') FROM "Patient"),
+      (SELECT count(*) || '/' || coalesce(max("changedAt")::text, '') FROM "PrimaryClinicianChange"),
       (SELECT count(*) || '/' || coalesce(max("updatedAt")::text, '') FROM "User"),
       (SELECT count(*) || '/' || count(*) FILTER (WHERE "status" = 'OPEN') || '/' || coalesce(max("resolvedAt")::text, '') FROM "SafetyAlert")
     ) AS v`;
@@ -139,8 +141,12 @@ export function dropRegistrySnapshot(): void {
   building = null;
 }
 
-/** The patient ids behind a measure's numerator or denominator for a month (computeMonthMeasures, cached in the snapshot). */
-function measureIds(snap: RegistrySnapshot, m: RegistryMeasureFilter): Set<string> {
+/**
+ * The patient ids behind a measure's numerator or denominator for a month (computeMonthMeasures,
+ * cached in the snapshot): the clinic's, or one clinician's as the month ended (the clinician
+ * responsible then, who may not be the one today).
+ */
+function measureIds(snap: RegistrySnapshot, m: RegistryMeasureFilter, clinician: string | null): Set<string> {
   let month = snap.measures.get(m.month);
   if (!month) {
     month = computeMonthMeasures(snap.facts, m.month, snap.settings, { today: snap.asOf });
@@ -148,7 +154,18 @@ function measureIds(snap: RegistrySnapshot, m: RegistryMeasureFilter): Set<strin
     if (snap.measures.size >= 24) snap.measures.clear();
     snap.measures.set(m.month, month);
   }
-  return new Set(month.clinic[m.measure][m.set]);
+  const set = clinician === null ? month.clinic : month.byClinician[clinician];
+  return new Set(set?.[m.measure][m.set] ?? []);
+}
+
+/**
+ * The patients a request selects and the row filters left to apply. With a measure link the
+ * clinician is already in the ids (responsible at the month's end), so rows are not filtered
+ * again by today's clinician.
+ */
+function selection(snap: RegistrySnapshot, req: RegistryRequest): { ids: Set<string> | null; query: RegistryQuery } {
+  if (!req.measure) return { ids: null, query: req.query };
+  return { ids: measureIds(snap, req.measure, req.query.clinician), query: { ...req.query, clinician: null } };
 }
 
 /** The rows a measure link needs: today's LTOT rows, plus rows for its patients no longer on LTOT today. */
@@ -197,10 +214,10 @@ export async function listRegistry(
 ): Promise<RegistryView> {
   await authorize(actor, canCareProgram(actor.role, "registry.read"), { entityType: "Registry", action: "LIST" });
   const snap = await registrySnapshot(opts.now);
-  const ids = req.measure ? measureIds(snap, req.measure) : null;
+  const { ids, query } = selection(snap, req);
   const { counts, page } = queryRegistry(
     rowsFor(snap, ids),
-    req.query,
+    query,
     snap.asOf,
     ids,
     opts.pageSize ?? REGISTRY_PAGE_SIZE,
@@ -236,8 +253,8 @@ export async function exportRegistry(
 ): Promise<{ rows: RegistryRow[]; asOf: LocalDate }> {
   await authorize(actor, canCareProgram(actor.role, "registry.export"), { entityType: "Registry", action: "LIST" });
   const snap = await registrySnapshot(opts.now);
-  const ids = req.measure ? measureIds(snap, req.measure) : null;
-  const { sorted } = queryRegistry(rowsFor(snap, ids), req.query, snap.asOf, ids);
+  const { ids, query } = selection(snap, req);
+  const { sorted } = queryRegistry(rowsFor(snap, ids), query, snap.asOf, ids);
   await writeAudit({
     actor: who(actor),
     action: "EXPORT",

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { buttonClass } from "@/components/ui/button-class";
+import { firstApiProblem, readApiError } from "@/lib/api-error";
 import { roomRoleLabels } from "../core/room-rules";
 import type { RoomStartConsent } from "./admit-with-consent";
 import { CallControls } from "./call-controls";
@@ -92,20 +93,16 @@ export function ClinicianRoom({
         headers: { "content-type": "application/json" },
         body: JSON.stringify(body),
       });
-      const out = (await res.json().catch(() => ({}))) as {
-        error?: string;
-        code?: string;
-        consent?: { kind: RoomStartConsent["kind"]; state: RoomStartConsent["state"] };
-        phoneNumber?: string | null;
-        fieldErrors?: Record<string, string[]>;
-      };
+      const out: unknown = await res.json().catch(() => ({}));
       if (!res.ok) {
-        if (out.code === "CONSENT_REQUIRED" && out.consent) setRefusedFor(out.consent);
-        const field = out.fieldErrors ? Object.values(out.fieldErrors).flat()[0] : null;
-        setMessage({ kind: "error", text: field ?? out.error ?? "That did not work. Try again." });
+        const error = readApiError(out, "That did not work. Try again.");
+        const consent = error.consent as
+          { kind: RoomStartConsent["kind"]; state: RoomStartConsent["state"] } | undefined;
+        if (error.code === "CONSENT_REQUIRED" && consent) setRefusedFor(consent);
+        setMessage({ kind: "error", text: firstApiProblem(error) });
         return false;
       }
-      if (path === "phone") setCallNumber(out.phoneNumber ?? patientPhone);
+      if (path === "phone") setCallNumber((out as { phoneNumber?: string | null }).phoneNumber ?? patientPhone);
       return true;
     } catch {
       setMessage({ kind: "error", text: "The clinic server did not answer. Check your connection and try again." });

@@ -168,7 +168,10 @@ export class RoomConnection {
 
   private newPeer(id: string, connection: string | null): Peer {
     this.dropPeer(id);
-    const pc = new RTCPeerConnection({ iceServers: this.info.iceServers });
+    const pc = new RTCPeerConnection({
+      iceServers: this.info.iceServers,
+      iceTransportPolicy: this.info.iceTransportPolicy,
+    });
     const stream = new MediaStream();
     const peer: Peer = { pc, connection, pending: this.early.get(id) ?? [], stream };
     this.early.delete(id);

@@ -3,6 +3,7 @@
  * token) the posts and the event stream (fetch + SSE framing, so the token stays in a header).
  * Incoming messages are handed on one at a time, in the order they arrive.
  */
+import { readApiError } from "@/lib/api-error";
 import type { RoomRole } from "../core/room-rules";
 import type { Roster } from "../core/roster-merge";
 import { parseSseFrame, takeSseFrames } from "../core/sse-frames";
@@ -16,6 +17,7 @@ export type JoinInfo = {
   token: string;
   cursor: string;
   iceServers: RTCIceServer[];
+  iceTransportPolicy: RTCIceTransportPolicy;
   loopbackOnly: boolean;
   roster: Roster;
 };
@@ -40,9 +42,12 @@ export async function joinRoom(
     body: JSON.stringify({ via, hasCamera }),
     credentials: "same-origin",
   });
-  const body = (await res.json().catch(() => ({}))) as Partial<JoinInfo> & { error?: string };
+  const body: unknown = await res.json().catch(() => ({}));
   if (!res.ok)
-    throw new JoinError(body.error ?? "We could not open the room. Reload the page and try again.", res.status);
+    throw new JoinError(
+      readApiError(body, "We could not open the room. Reload the page and try again.").message,
+      res.status,
+    );
   return body as JoinInfo;
 }
 

@@ -1,10 +1,9 @@
-import { NextResponse } from "next/server";
 import { fieldErrors } from "@/lib/forms";
 import { parseInput } from "@/lib/input";
 import { exportMeasuresCsv } from "@/modules/care-measures/index.server";
 import { canMeasures } from "@/modules/care-measures/policy";
 import { measuresFilterSchema } from "@/modules/care-measures/schemas";
-import { apiRoute, unauthenticated } from "@/server/api-route";
+import { apiRoute, unauthenticated, validationResponse } from "@/server/api-route";
 import { authorize, getApiActor } from "@/server/auth/actor";
 import { getRequestContext } from "@/server/request-context";
 
@@ -22,10 +21,7 @@ export const GET = apiRoute(async (request: Request) => {
     ? await exportMeasuresCsv(actor, parsed.data, await getRequestContext())
     : { errors: fieldErrors(parsed.error) };
   if ("errors" in result) {
-    return NextResponse.json(
-      { error: "VALIDATION", message: Object.values(result.errors).flat().join(" "), fields: result.errors },
-      { status: 400 },
-    );
+    return validationResponse(result.errors, Object.values(result.errors).flat().join(" "));
   }
   return new Response(result.csv, {
     headers: {

@@ -1,4 +1,3 @@
-import { NextResponse } from "next/server";
 import { fieldErrors } from "@/lib/forms";
 import { parseInput } from "@/lib/input";
 import { csvCell } from "@/modules/audit/core/csv";
@@ -11,7 +10,7 @@ import {
   registryProblemSummary,
   toRegistryRequest,
 } from "@/modules/care-program/schemas";
-import { apiRoute, unauthenticated } from "@/server/api-route";
+import { apiRoute, unauthenticated, validationResponse } from "@/server/api-route";
 import { authorize, getApiActor } from "@/server/auth/actor";
 import { getRequestContext } from "@/server/request-context";
 
@@ -31,10 +30,7 @@ export const GET = apiRoute(async (request: Request) => {
   const parsed = parseInput(registryFilterSchema, Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error);
-    return NextResponse.json(
-      { error: "VALIDATION", message: registryProblemSummary(errors), fields: errors },
-      { status: 400 },
-    );
+    return validationResponse(errors, registryProblemSummary(errors));
   }
   const { rows, asOf } = await exportRegistry(
     actor,

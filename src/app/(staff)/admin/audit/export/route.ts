@@ -1,9 +1,8 @@
-import { NextResponse } from "next/server";
 import { fieldErrors } from "@/lib/forms";
 import { parseInput } from "@/lib/input";
 import { exportAuditEvents } from "@/modules/audit/index.server";
 import { auditFilterSchema, filterProblemSummary } from "@/modules/audit/core/filter";
-import { apiRoute, unauthenticated } from "@/server/api-route";
+import { apiRoute, unauthenticated, validationResponse } from "@/server/api-route";
 import { authorize, getApiActor } from "@/server/auth/actor";
 import { canIdentity } from "@/modules/identity/policy";
 import { getRequestContext } from "@/server/request-context";
@@ -23,10 +22,7 @@ export const GET = apiRoute(async (request: Request) => {
     ? await exportAuditEvents(actor, parsed.data, await getRequestContext())
     : { errors: fieldErrors(parsed.error) };
   if ("errors" in result) {
-    return NextResponse.json(
-      { error: "VALIDATION", message: filterProblemSummary(result.errors), fields: result.errors },
-      { status: 400 },
-    );
+    return validationResponse(result.errors, filterProblemSummary(result.errors));
   }
   const day = new Date().toISOString().slice(0, 10);
   return new Response(result.csv, {

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { apiRoute } from "@/server/api-route";
+import { apiRoute, errorResponse } from "@/server/api-route";
 import { joinRoom, type RoomCredential, jsonError, readJson, refuseRoom } from "@/modules/video/index.server";
 import { joinSchema } from "@/modules/video/schemas";
 import { getApiActor } from "@/server/auth/actor";
@@ -14,7 +14,7 @@ import { getRequestContext } from "@/server/request-context";
  */
 export const POST = apiRoute(async (request: Request, { params }: { params: Promise<{ visitId: string }> }) => {
   const { visitId } = await params;
-  if (!isUuid(visitId)) return NextResponse.json({ error: "No such visit." }, { status: 404 });
+  if (!isUuid(visitId)) return errorResponse(404, "NOT_FOUND", "No such visit.");
   const body = await readJson(request, joinSchema);
   if (!body.ok) return body.response;
   let cred: RoomCredential | null = null;

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { apiRoute } from "@/server/api-route";
+import { apiRoute, errorResponse } from "@/server/api-route";
 import {
   jsonError,
   noSeat,
@@ -32,14 +32,8 @@ export const POST = apiRoute(async (request: Request, { params }: { params: Prom
     if (!(await checkSeat(claims, { touch: false, ctx: await getRequestContext() })).ok) return noSeat(visitId);
     const why = await whySendRefused(claims);
     if (why === "rate_limited")
-      return NextResponse.json(
-        { error: "Too many messages; slow down.", code: "RATE_LIMITED" },
-        { status: 429, headers: { "Retry-After": "5" } },
-      );
-    return NextResponse.json(
-      { error: "You are not in the call (or the person you are calling left).", code: "CONFLICT" },
-      { status: 409 },
-    );
+      return errorResponse(429, "RATE_LIMITED", "Too many messages; slow down.", {}, { "Retry-After": "5" });
+    return errorResponse(409, "CONFLICT", "You are not in the call (or the person you are calling left).");
   } catch (e) {
     return jsonError(e);
   }

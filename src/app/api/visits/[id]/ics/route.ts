@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
 import { exportVisitIcs, patientOfVisit } from "@/modules/scheduling/index.server";
-import { apiRoute, unauthenticated } from "@/server/api-route";
+import { apiRoute, errorResponse, unauthenticated } from "@/server/api-route";
 import { getApiActor } from "@/server/auth/actor";
-import { isAppError } from "@/server/errors";
+import { errorCodes } from "@/server/errors";
 import { isUuid } from "@/server/page-data";
 import { getRequestContext } from "@/server/request-context";
 
@@ -16,18 +16,14 @@ export const GET = apiRoute(async (_request: Request, { params }: { params: Prom
       entityId: id.slice(0, 100),
       patientId: isUuid(id) ? await patientOfVisit(id) : null,
     });
-  if (!isUuid(id)) return NextResponse.json({ error: "We could not find that record." }, { status: 404 });
-  try {
-    const { filename, body } = await exportVisitIcs(actor, id, await getRequestContext());
-    return new NextResponse(body, {
-      headers: {
-        "Content-Type": "text/calendar; charset=utf-8",
-        "Content-Disposition": `attachment; filename="${filename}"`,
-        "Cache-Control": "no-store",
-      },
-    });
-  } catch (e) {
-    if (isAppError(e) && e.code === "NOT_FOUND") return NextResponse.json({ error: e.message }, { status: 404 });
-    throw e;
-  }
+  if (!isUuid(id)) return errorResponse(404, "NOT_FOUND", errorCodes.NOT_FOUND);
+  // An AppError (NOT_FOUND for a visit outside the actor's scope) is answered by apiRoute.
+  const { filename, body } = await exportVisitIcs(actor, id, await getRequestContext());
+  return new NextResponse(body, {
+    headers: {
+      "Content-Type": "text/calendar; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${filename}"`,
+      "Cache-Control": "no-store",
+    },
+  });
 });

@@ -1,7 +1,6 @@
-import { NextResponse } from "next/server";
 import { renderNotePdf, getVisitNote } from "@/modules/visit-notes/index.server";
 import { patientOfVisit } from "@/modules/scheduling/index.server";
-import { apiRoute, unauthenticated } from "@/server/api-route";
+import { apiRoute, errorResponse, unauthenticated } from "@/server/api-route";
 import { writeAudit } from "@/server/audit";
 import { getApiActor } from "@/server/auth/actor";
 import { isAppError } from "@/server/errors";
@@ -18,12 +17,11 @@ export const GET = apiRoute(async (_req: Request, { params }: { params: Promise<
       entityId: id.slice(0, 100),
       patientId: isUuid(id) ? await patientOfVisit(id) : null,
     });
-  if (!isUuid(id)) return NextResponse.json({ error: "NOT_FOUND", message: "No such visit." }, { status: 404 });
+  if (!isUuid(id)) return errorResponse(404, "NOT_FOUND", "No such visit.");
   const ctx = await getRequestContext();
   try {
     const view = await getVisitNote(actor, id, ctx);
-    if (view.note.status !== "SIGNED")
-      return NextResponse.json({ error: "CONFLICT", message: "Only signed notes can be exported." }, { status: 409 });
+    if (view.note.status !== "SIGNED") return errorResponse(409, "CONFLICT", "Only signed notes can be exported.");
     const pdf = await renderNotePdf(view);
     await writeAudit({
       actor: { userId: actor.userId, role: actor.role },
@@ -43,8 +41,7 @@ export const GET = apiRoute(async (_req: Request, { params }: { params: Promise<
       },
     });
   } catch (e) {
-    if (isAppError(e) && e.code === "NOT_FOUND")
-      return NextResponse.json({ error: "NOT_FOUND", message: "No such visit." }, { status: 404 });
+    if (isAppError(e) && e.code === "NOT_FOUND") return errorResponse(404, "NOT_FOUND", "No such visit.");
     throw e;
   }
 });

@@ -1,0 +1,123 @@
+/**
+ * `npm run test:deploy`: the deployment of deploy/compose.yaml, started here as plain processes
+ * (README, "Deploying"), then proved in Chromium through nginx (tests/deploy/*.spec.ts):
+ *   1. its own PostgreSQL cluster (Debian's initdb/pg_ctl, a free port; the drills restart it),
+ *      owner and app roles, the release step (src/cli/migrate.ts as the owner), demo data;
+ *   2. the production build (built once when missing or stale);
+ *   3. coturn on loopback, two app instances (TRUST_PROXY=1, TURN relay forced), nginx with TLS
+ *      (a self-signed certificate) and HTTP/2 in front of them.
+ * Everything it starts it stops, also when a step fails. Logs: tests/.artifacts/deploy/.
+ */
+import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ensureProductionBuild } from "../../src/cli/lib/build";
+import { createAppDatabase, ensureRoles, TEST_DB_ROLES } from "../../src/cli/lib/db-roles";
+import { seedDemo } from "../../src/cli/lib/seed-demo";
+import { bin, freePort, root, run } from "../setup/processes";
+import { startPrivatePostgres } from "./private-postgres";
+import { selfSignedCertificate, startApp, startCoturn, startNginx, httpsStatus, waitFor, type Started } from "./stack";
+
+const log = (l: string) => console.log(`[deploy] ${l}`);
+const TURN_SECRET = "deploy-test-turn-secret-0123456789abcdef";
+const AUTH_SECRET = "deploy-test-auth-secret-0123456789abcdef0123";
+
+async function main(): Promise<number> {
+  const t0 = Date.now();
+  const dir = mkdtempSync(join(tmpdir(), "vpc-deploy-"));
+  const logs = join(root, "tests", ".artifacts", "deploy");
+  mkdirSync(logs, { recursive: true });
+  const stops: Array<() => Promise<void> | void> = [];
+  try {
+    const pgPort = await freePort();
+    const pg = await startPrivatePostgres(dir, pgPort);
+    stops.push(() => pg.stop());
+    log(`PostgreSQL ${pgPort} (private cluster in ${dir})`);
+
+    // Release step, as compose's `migrate` service: the owner migrates and grants the app role.
+    await ensureRoles(pg.serverUrl, TEST_DB_ROLES);
+    const { ownerUrl, appUrl } = await createAppDatabase(pg.serverUrl, "vpc", TEST_DB_ROLES);
+    const migrated = await run(process.execPath, ["--import", "tsx", "src/cli/migrate.ts"], {
+      ...process.env,
+      MIGRATION_DATABASE_URL: ownerUrl,
+      DATABASE_URL: appUrl,
+    });
+    if (migrated !== 0) throw new Error("the release step (src/cli/migrate.ts) failed");
+    await seedDemo(ownerUrl);
+
+    ensureProductionBuild(root, log);
+
+    const turnPort = await freePort();
+    const relayBase = await freePort();
+    stops.push((await startCoturn(dir, turnPort, [relayBase, relayBase + 40], TURN_SECRET)).stop);
+    const httpsPort = await freePort();
+    const appPort = await freePort();
+    const appEnv: NodeJS.ProcessEnv = {
+      NODE_ENV: "production",
+      DATABASE_URL: appUrl,
+      NEXTAUTH_SECRET: AUTH_SECRET,
+      NEXTAUTH_URL: `https://localhost:${httpsPort}`,
+      TRUST_PROXY: "1",
+      DB_CONNECT_TIMEOUT_MS: "2000",
+      ICE_TURN_URLS: `turn:127.0.0.1:${turnPort}?transport=udp`,
+      ICE_TURN_SECRET: TURN_SECRET,
+      ICE_TRANSPORT_POLICY: "relay",
+      // Ticks every second so the "runs once" check waits on a few ticks, not on minutes.
+      WORKER_TICK_SECONDS: "1",
+      REMINDER_TICK_SECONDS: "1",
+      VPC_NO_BUILD: "1",
+      VPC_QUIET_LOGS: "1",
+    };
+    // Both instances start side by side (each is mostly waiting on Next's prepare).
+    const apps: Started[] = await Promise.all(
+      [appPort, appPort + 1].map(async (port, i) => {
+        const app = await startApp(`app${i + 1}`, port, appEnv, logs);
+        stops.push(app.stop);
+        return app;
+      }),
+    );
+    const { cert, key } = selfSignedCertificate(dir);
+    const nginx = await startNginx(dir, {
+      httpsPort,
+      httpPort: await freePort(),
+      upstreams: [`127.0.0.1:${appPort}`, `127.0.0.1:${appPort + 1}`],
+      cert,
+      key,
+    });
+    stops.push(nginx.stop);
+    const base = `https://localhost:${httpsPort}`;
+    await waitFor("nginx -> app", async () => (await httpsStatus(`${base}/api/ready`)) === 200, nginx.child, 30_000);
+    log(
+      `topology up in ${((Date.now() - t0) / 1000).toFixed(0)} s: ${base} -> apps ${appPort}, ${appPort + 1}; TURN ${turnPort}`,
+    );
+
+    const code = await run(
+      bin("playwright"),
+      ["test", "--config", "tests/deploy/playwright.config.ts", ...process.argv.slice(2)],
+      {
+        ...process.env,
+        DEPLOY_BASE_URL: base,
+        DEPLOY_DIR: dir,
+        DEPLOY_PG_PORT: String(pgPort),
+        DEPLOY_APP_PORTS: `${appPort},${appPort + 1}`,
+        DEPLOY_APP_PIDS: apps.map((a) => a.child.pid).join(","),
+        DEPLOY_ACCESS_LOG: nginx.accessLog,
+        DEPLOY_OWNER_URL: ownerUrl,
+        E2E_DATABASE_URL: appUrl,
+      },
+    );
+    log(`total ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    return code;
+  } finally {
+    for (const stop of stops.reverse()) await Promise.resolve(stop()).catch((e: unknown) => log(`stop: ${String(e)}`));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e instanceof Error ? e.stack : e);
+    process.exit(1);
+  },
+);

@@ -784,6 +784,26 @@ export const routeSpecs: Record<string, RouteSpec> = {
     allowed: [],
     request: ({ f }) => ({ path: `/fhir/R4/Patient?_id=${f.patientA.id}`, params: { type: "Patient" } }),
   },
+  "GET /fhir/R4/[type]/[id]/_history": {
+    allowed: [],
+    request: () => {
+      const sid = randomUUID();
+      return {
+        path: `/fhir/R4/QuestionnaireResponse/${sid}/_history`,
+        params: { type: "QuestionnaireResponse", id: sid },
+      };
+    },
+  },
+  "GET /fhir/R4/[type]/[id]/_history/[vid]": {
+    allowed: [],
+    request: () => {
+      const sid = randomUUID();
+      return {
+        path: `/fhir/R4/QuestionnaireResponse/${sid}/_history/1`,
+        params: { type: "QuestionnaireResponse", id: sid, vid: "1" },
+      };
+    },
+  },
   "GET /fhir/R4/[type]/[id]": {
     allowed: [],
     request: ({ f }) => ({ path: `/fhir/R4/Patient/${f.patientA.id}`, params: { type: "Patient", id: f.patientA.id } }),

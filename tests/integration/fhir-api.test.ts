@@ -4,6 +4,8 @@ import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Bundle, OperationOutcome, Resource } from "@medplum/fhirtypes";
 import { GET as readRoute } from "@/app/fhir/R4/[type]/[id]/route";
+import { GET as historyRoute } from "@/app/fhir/R4/[type]/[id]/_history/route";
+import { GET as vreadRoute } from "@/app/fhir/R4/[type]/[id]/_history/[vid]/route";
 import { GET as searchRoute } from "@/app/fhir/R4/[type]/route";
 import { POST as tokenRoute } from "@/app/fhir/R4/auth/token/route";
 import { GET as metadataRoute } from "@/app/fhir/R4/metadata/route";
@@ -80,9 +82,15 @@ async function fhir(
   const [type, id] = url.pathname.slice(new URL(base).pathname.length + 1).split("/");
   const requestId = beginRequest();
   const req = new NextRequest(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  const res = id
-    ? await readRoute(req, { params: Promise.resolve({ type: type!, id }) })
-    : await searchRoute(req, { params: Promise.resolve({ type: type! }) });
+  const [, , , vid] = url.pathname.slice(new URL(base).pathname.length + 1).split("/");
+  const hist = url.pathname.includes("/_history");
+  const res = hist
+    ? vid
+      ? await vreadRoute(req, { params: Promise.resolve({ type: type!, id: id!, vid }) })
+      : await historyRoute(req, { params: Promise.resolve({ type: type!, id: id! }) })
+    : id
+      ? await readRoute(req, { params: Promise.resolve({ type: type!, id }) })
+      : await searchRoute(req, { params: Promise.resolve({ type: type! }) });
   lastRequestId = res.headers.get("x-request-id") ?? requestId;
   return { status: res.status, type: res.headers.get("content-type"), body: (await res.json()) as Resource };
 }
@@ -426,6 +434,20 @@ describe("read and search", () => {
     ]);
     expect(entries((await fhir(`Consent?patient=${p1.id}&status=active`, token)).body)).toHaveLength(1);
     for (const r of consents) expect(await fhirIssues(r)).toEqual([]);
+  });
+
+  it("keeps every correction of a QuestionnaireResponse as a version: _history and vread", async () => {
+    const h = await fhir(`QuestionnaireResponse/${phqSeries}/_history`, token);
+    expect(h.status).toBe(200);
+    expect(h.body).toMatchObject({ resourceType: "Bundle", type: "history", total: 2 });
+    expect(entries(h.body).map((e) => e.meta?.versionId)).toEqual(["2", "1"]);
+    expect(await fhirIssues(h.body)).toEqual([]);
+    const v1 = await fhir(`QuestionnaireResponse/${phqSeries}/_history/1`, token);
+    expect(v1.body).toMatchObject({ status: "completed", meta: { versionId: "1" } });
+    expect((await fhir(`QuestionnaireResponse/${phqSeries}/_history/3`, token)).status).toBe(404);
+    expect((await fhir(`Patient/${p1.id}/_history`, token)).status).toBe(404);
+    const rows = await db.auditEvent.findMany({ where: { requestId: lastRequestId } });
+    expect(rows).toEqual([]); // a refused type reads nothing
   });
 
   it("returns open item-9 alerts as active Flags", async () => {

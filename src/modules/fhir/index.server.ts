@@ -9,6 +9,7 @@ export { listFhirClients, registerFhirClient, revokeFhirClient, type FhirClientD
 export {
   authenticateBearer,
   fhirBaseUrl,
+  fhirHistory,
   fhirMetadata,
   fhirRead,
   fhirResponse,

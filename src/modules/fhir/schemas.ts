@@ -50,5 +50,9 @@ export const tokenRequestSchema = z
 export const fhirRequestSchema = z.object({
   type: z.string().min(1).max(64),
   id: z.string().min(1).max(64).optional(),
+  vid: z
+    .string()
+    .regex(/^[0-9]{1,9}$/, "A version is a number")
+    .optional(),
   params: z.array(z.tuple([z.string().max(100), z.string().max(4000)])).max(100, "Too many search parameters"),
 });

@@ -10,6 +10,7 @@ import { permits, type Interaction } from "./core/scopes";
 import { isResourceType, nextPageUrl, parseSearch, type ResourceType } from "./core/search";
 import { hashToken } from "./issue-access-token.server";
 import { loadPage } from "./load-resources.server";
+import { loadResponseVersions } from "./load-response-versions.server";
 import { fhirRequestSchema } from "./schemas";
 import { parseInput } from "@/lib/input";
 
@@ -126,8 +127,8 @@ async function auditRead(
 }
 
 /** Refuses a path or query that is not plain text of sane size, naming the part (400). */
-function badInput(r: Request & { id?: string; params?: URLSearchParams }): FhirAnswer | null {
-  const parsed = parseInput(fhirRequestSchema, { type: r.type, id: r.id, params: [...(r.params ?? [])] });
+function badInput(r: Request & { id?: string; vid?: string; params?: URLSearchParams }): FhirAnswer | null {
+  const parsed = parseInput(fhirRequestSchema, { type: r.type, id: r.id, vid: r.vid, params: [...(r.params ?? [])] });
   if (parsed.success) return null;
   const where = parsed.error.issues[0]?.path.join(".") || "request";
   return fail(400, "invalid", `${where}: ${parsed.error.issues[0]?.message ?? "not valid"}`, where);
@@ -167,6 +168,44 @@ export async function fhirSearch(r: Request & { params: URLSearchParams }): Prom
       nextUrl: more ? nextPageUrl(selfUrl, parsed.query) : null,
       matches,
     }),
+  };
+}
+
+/**
+ * `_history` of a QuestionnaireResponse (every correction, newest first, as a history Bundle), or
+ * one version of it (`_history/<vid>`). Other types keep no versions here: 404 not-supported.
+ */
+export async function fhirHistory(r: Request & { id: string; vid?: string }): Promise<FhirAnswer> {
+  const bad = badInput(r);
+  if (bad) return bad;
+  const refused = await gate(r, "read", r.id.slice(0, 100));
+  if (refused) return refused;
+  const type = r.type as ResourceType;
+  if (type !== "QuestionnaireResponse") return fail(404, "not-supported", `${type} has no version history here`);
+  const base = fhirBaseUrl();
+  const versions = await loadResponseVersions(r.id, base);
+  if (versions.length === 0) return fail(404, "not-found", `${type}/${r.id} was not found`);
+  if (r.vid !== undefined) {
+    const one = versions.find((v) => v.meta?.versionId === r.vid);
+    if (!one) return fail(404, "not-found", `${type}/${r.id}/_history/${r.vid.slice(0, 20)} was not found`);
+    await auditRead({ ...r, type }, "READ", [one], { id: r.id, version: r.vid });
+    return { status: 200, body: one };
+  }
+  await auditRead({ ...r, type }, "READ", versions.slice(0, 1), { id: r.id, versions: versions.length });
+  return {
+    status: 200,
+    body: {
+      resourceType: "Bundle",
+      type: "history",
+      total: versions.length,
+      link: [{ relation: "self", url: `${base}/${type}/${r.id}/_history` }],
+      entry: versions.map((v) => ({
+        fullUrl: `${base}/${type}/${r.id}`,
+        resource: v,
+        request: { method: v.meta?.versionId === "1" ? ("POST" as const) : ("PUT" as const), url: `${type}/${r.id}` },
+        response: { status: "200", lastModified: v.meta?.lastUpdated },
+      })),
+    },
   };
 }
 

@@ -32,7 +32,11 @@ export function capabilityStatement(baseUrl: string, now: Date): CapabilityState
     return {
       type,
       ...(profileOf[type] ? { supportedProfile: [profileOf[type]] } : {}),
-      interaction: [{ code: "read" }, { code: "search-type" }],
+      interaction: [
+        { code: "read" },
+        ...("versioned" in def ? [{ code: "vread" as const }, { code: "history-instance" as const }] : []),
+        { code: "search-type" },
+      ],
       ...(def.needsPatient ? { documentation: "Searches need patient or _id." } : {}),
       searchParam: def.params.map((p) => ({ name: p.name, type: p.type, documentation: p.doc })),
     };

@@ -27,6 +27,8 @@ export const resourceDefs = {
   Questionnaire: { needsPatient: false, params: [id] },
   QuestionnaireResponse: {
     needsPatient: true,
+    /** Corrections are versions: vread and _history (serve-fhir.server.ts). */
+    versioned: true,
     params: [id, patient, lastUpdated, { name: "authored", type: "date", doc: "When answered." }],
   },
   Observation: {
@@ -72,7 +74,7 @@ export const resourceDefs = {
     needsPatient: true,
     params: [id, patient, lastUpdated, { name: "status", type: "token", doc: "active or inactive." }],
   },
-} as const satisfies Record<string, { needsPatient: boolean; params: readonly ParamDef[] }>;
+} as const satisfies Record<string, { needsPatient: boolean; versioned?: boolean; params: readonly ParamDef[] }>;
 
 export type ResourceType = keyof typeof resourceDefs;
 export const resourceTypes = Object.keys(resourceDefs) as ResourceType[];

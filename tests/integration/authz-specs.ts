@@ -838,6 +838,21 @@ export const routeSpecs: Record<string, RouteSpec> = {
     request: ({ s }) => ({ path: `/api/video/${id(s)}/end`, params: { visitId: id(s) }, init: json({}) }),
     works: (o) => o.kind === "response" && o.status !== 401 && o.status !== 403,
   },
+  // Patient pages served as server HTML (docs/decisions/patient-pages-rendering.md).
+  "GET /link-expired": {
+    allowed: [],
+    access: "public",
+    request: () => ({ path: "/link-expired?reason=session", params: {} }),
+  },
+  "POST /language": {
+    allowed: [],
+    access: "public",
+    request: () => ({
+      path: "/language",
+      params: {},
+      init: { method: "POST", body: new URLSearchParams({ lang: "es", back: "/me" }) },
+    }),
+  },
   // Patient-link routes (a link session cookie, no account; tests/integration/patient-links.test.ts).
   "GET /f/forms/[requestId]": {
     allowed: [],

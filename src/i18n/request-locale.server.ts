@@ -30,3 +30,9 @@ export function getPageLanguage(request: Request, preferred?: string | null): Pa
   });
   return { locale, t: makeTranslator(locale, catalogs), supported };
 }
+
+/** English, for patient pages not yet on the patient page shell (the portal's App Router pages). */
+export function englishLanguage(): PageLanguage {
+  const catalogs = appCatalogs();
+  return { locale: "en", t: makeTranslator("en", catalogs), supported: Object.keys(catalogs) };
+}

@@ -313,6 +313,7 @@ async function checkPage(page: Page, r: Route, url: string) {
 /** HTML pages served by a route handler instead of a page.tsx (the zero-JS patient form). */
 const htmlRouteHandlers: Route[] = [
   { route: "/f/forms/[requestId]", file: "f/forms/[requestId]/route.ts", access: "forms-link" },
+  { route: "/link-expired", file: "link-expired/route.ts", access: "public" },
 ];
 const pages = [...listPages(), ...htmlRouteHandlers];
 const groups: Access[] = [

@@ -15,4 +15,3 @@ export { listPendingRequestsForStaff } from "./staff-responses.server";
 export { getAlert, listOpenAlertGroups, listPatientAlerts } from "./safety-alerts.server";
 export { parseAndSubmitPatientForm } from "./submit-form.server";
 export { assessmentsVisitSubscriber } from "./pre-visit-requests.server";
-export { renderLinkFormPage } from "./link-form-page.server";

@@ -1,0 +1,122 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it, vi } from "vitest";
+import { GET as listPage } from "@/app/f/forms/route";
+import { GET as formPage, POST as submitForm } from "@/app/f/forms/[requestId]/route";
+import { GET as donePage } from "@/app/f/forms/done/route";
+import { instruments } from "@/modules/assessments/core/instruments";
+import { issuePatientLink, redeemPatientLink } from "@/modules/patient-access/index.server";
+import { linkCookieName } from "@/modules/patient-access/sessions.server";
+import { db } from "@/server/db";
+import { ctx, makePatient } from "../factories";
+import { beginRequest, requestFor } from "../factories/next-request";
+
+vi.mock("next/headers", async () => (await import("../factories/next-request")).nextHeadersModule);
+
+/**
+ * The secure-link forms in the patient's language (issue 14; docs/decisions/i18n.md): a patient
+ * who prefers Spanish gets Spanish pages with `lang="es"` and no script; the instrument's wording
+ * stays the English original (lang="en") with a Spanish note until an official translation is
+ * approved; the crisis resources after PHQ-9 item 9 are in Spanish; the switch's cookie wins.
+ */
+const text = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+
+async function spanishPatientWithLink(instrument: "PHQ9" | "PEG") {
+  const p = await makePatient({ preferredLanguage: "es" });
+  const request = await db.formRequest.create({
+    data: { patientId: p.id, instrument, dueAt: new Date(Date.now() + 86_400_000) },
+    select: { id: true },
+  });
+  const link = await db.$transaction((tx) =>
+    issuePatientLink(tx, {
+      patientId: p.id,
+      purpose: "forms",
+      subjectId: null,
+      expiresAt: new Date(Date.now() + 3_600_000),
+      by: null,
+    }),
+  );
+  const r = await redeemPatientLink(link.token, { birthDate: null }, ctx());
+  if (!r.ok) throw new Error("link did not open");
+  return { requestId: request.id, cookies: { [linkCookieName("forms")]: r.sessionSecret } as Record<string, string> };
+}
+
+function get(handler: typeof formPage, path: string, cookies: Record<string, string>, params: object = {}) {
+  beginRequest({ cookies, path });
+  return handler(requestFor(path), { params: Promise.resolve(params) } as never);
+}
+
+describe("secure-link forms for a patient who prefers Spanish", () => {
+  it("the list and the form are Spanish, no script; the PHQ-9 wording is the English original with a note", async () => {
+    const { requestId, cookies } = await spanishPatientWithLink("PHQ9");
+    const list = await (await get(listPage as typeof formPage, "/f/forms", cookies)).text();
+    expect(list).toMatch(/<html lang="es">/);
+    expect(text(list)).toContain("Formularios antes de su cita");
+    expect(text(list)).toContain("Su estado de ánimo");
+
+    const res = await get(formPage, `/f/forms/${requestId}`, cookies, { requestId });
+    const html = await res.text();
+    expect(res.status).toBe(200);
+    expect(html).toMatch(/<html lang="es">/);
+    expect(html).not.toMatch(/<script/i);
+    expect(text(html)).toContain("Formulario 1 de 1");
+    expect(text(html)).toContain("Este formulario está en inglés");
+    expect(text(html)).toContain("intérprete");
+    expect(text(html)).toContain("Pregunta 9 de 10");
+    // The instrument's own words, unchanged and marked as English.
+    expect(html).toContain(`<span lang="en">${instruments.PHQ9.items[0]!.text}</span>`);
+    expect(text(html)).toContain("Mandar mis respuestas");
+  });
+
+  it("the PEG says that no tested Spanish version exists", async () => {
+    const { requestId, cookies } = await spanishPatientWithLink("PEG");
+    const html = await (await get(formPage, `/f/forms/${requestId}`, cookies, { requestId })).text();
+    expect(text(html)).toContain("Todavía no hay una versión en español de este formulario que se haya probado");
+  });
+
+  it("a missing answer comes back in Spanish with the answers kept (400)", async () => {
+    const { requestId, cookies } = await spanishPatientWithLink("PEG");
+    beginRequest({ cookies, path: `/f/forms/${requestId}` });
+    const body = new URLSearchParams({ instrument: "PEG", requestId, idempotencyKey: randomUUID(), q_p: "6" });
+    const res = await submitForm(requestFor(`/f/forms/${requestId}`, { method: "POST", body }), {
+      params: Promise.resolve({ requestId }),
+    });
+    const html = await res.text();
+    expect(res.status).toBe(400);
+    expect(text(html)).toContain("Conteste todas las preguntas");
+    expect(text(html)).toContain("Elija una respuesta para la pregunta 2");
+    expect(html).toMatch(/name="q_p" checked="" value="6"/);
+  });
+
+  it("item 9 above 0: the confirmation shows the crisis resources in Spanish", async () => {
+    const { requestId, cookies } = await spanishPatientWithLink("PHQ9");
+    const answers = Object.fromEntries(instruments.PHQ9.items.map((i) => [`q_${i.id}`, i.required ? "1" : ""]));
+    beginRequest({ cookies, path: `/f/forms/${requestId}` });
+    const body = new URLSearchParams({ instrument: "PHQ9", requestId, idempotencyKey: randomUUID(), ...answers });
+    const res = await submitForm(requestFor(`/f/forms/${requestId}`, { method: "POST", body }), {
+      params: Promise.resolve({ requestId }),
+    });
+    expect(res.status).toBe(303);
+    const next = res.headers.get("location")!;
+    expect(next).toMatch(/^\/f\/forms\/done\?r=/);
+    const html = await (await get(donePage as typeof formPage, next, cookies)).text();
+    expect(html).toMatch(/<html lang="es">/);
+    const t = text(html);
+    expect(t).toContain("Si está pensando en hacerse daño, busque ayuda ahora");
+    expect(t).toContain("Llame al 988 y marque 2");
+    expect(t).toContain("Mande AYUDA por mensaje de texto al 988");
+    expect(t).toContain("Llame al 911");
+    expect(html).toContain('href="tel:988"');
+    expect(html).toContain('href="sms:988"');
+  });
+
+  it("the switch's cookie wins over the patient's preference", async () => {
+    const { requestId, cookies } = await spanishPatientWithLink("PHQ9");
+    const html = await (
+      await get(formPage, `/f/forms/${requestId}`, { ...cookies, vpc_lang: "en" }, { requestId })
+    ).text();
+    expect(html).toMatch(/<html lang="en">/);
+    expect(text(html)).toContain("Form 1 of 1");
+    expect(text(html)).not.toContain("Este formulario está en inglés");
+    expect(html).toMatch(/<button[^>]*value="es"[^>]*>Español<\/button>/);
+  });
+});

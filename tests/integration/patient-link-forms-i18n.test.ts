@@ -4,6 +4,7 @@ import { GET as listPage } from "@/app/f/forms/route";
 import { GET as formPage, POST as submitForm } from "@/app/f/forms/[requestId]/route";
 import { GET as donePage } from "@/app/f/forms/done/route";
 import { instruments } from "@/modules/assessments/core/instruments";
+import { responseLanguageLabel } from "@/modules/assessments/core/response-language";
 import { issuePatientLink, redeemPatientLink } from "@/modules/patient-access/index.server";
 import { linkCookieName } from "@/modules/patient-access/sessions.server";
 import { db } from "@/server/db";
@@ -65,6 +66,7 @@ describe("secure-link forms for a patient who prefers Spanish", () => {
     // The instrument's own words, unchanged and marked as English.
     expect(html).toContain(`<span lang="en">${instruments.PHQ9.items[0]!.text}</span>`);
     expect(text(html)).toContain("Mandar mis respuestas");
+    expect(html).toContain('name="pageLanguage" value="es"');
   });
 
   it("the PEG says that no tested Spanish version exists", async () => {
@@ -91,7 +93,13 @@ describe("secure-link forms for a patient who prefers Spanish", () => {
     const { requestId, cookies } = await spanishPatientWithLink("PHQ9");
     const answers = Object.fromEntries(instruments.PHQ9.items.map((i) => [`q_${i.id}`, i.required ? "1" : ""]));
     beginRequest({ cookies, path: `/f/forms/${requestId}` });
-    const body = new URLSearchParams({ instrument: "PHQ9", requestId, idempotencyKey: randomUUID(), ...answers });
+    const body = new URLSearchParams({
+      instrument: "PHQ9",
+      requestId,
+      idempotencyKey: randomUUID(),
+      pageLanguage: "es",
+      ...answers,
+    });
     const res = await submitForm(requestFor(`/f/forms/${requestId}`, { method: "POST", body }), {
       params: Promise.resolve({ requestId }),
     });
@@ -107,6 +115,14 @@ describe("secure-link forms for a patient who prefers Spanish", () => {
     expect(t).toContain("Llame al 911");
     expect(html).toContain('href="tel:988"');
     expect(html).toContain('href="sms:988"');
+
+    // Staff see which language the answers were given in: the original English wording, on a Spanish page.
+    const row = await db.formResponse.findFirstOrThrow({
+      where: { requestId },
+      select: { language: true, translationVersion: true, pageLanguage: true, patientId: true },
+    });
+    expect(row).toMatchObject({ language: "en", translationVersion: null, pageLanguage: "es" });
+    expect(responseLanguageLabel(row)).toBe("English (original wording); page in Spanish");
   });
 
   it("the switch's cookie wins over the patient's preference", async () => {

@@ -132,7 +132,13 @@ type SubmitResult = { responseId: string; safetyFlag: boolean; remaining: number
  */
 export async function submitPatientResponse(
   r: Respondent,
-  input: { requestId: string; instrument: InstrumentCode; idempotencyKey: string; answers: Record<string, number> },
+  input: {
+    requestId: string;
+    instrument: InstrumentCode;
+    idempotencyKey: string;
+    answers: Record<string, number>;
+    pageLanguage?: string | null;
+  },
   ctx: RequestContext,
   now = new Date(),
 ): Promise<SubmitResult> {
@@ -156,6 +162,7 @@ export async function submitPatientResponse(
         enteredById: r.kind === "portal" ? r.actor.userId : null,
         answeredAt: now,
         idempotencyKey: input.idempotencyKey,
+        pageLanguage: input.pageLanguage ?? null,
         audit: { actor: auditActorOf(r), ctx, details: viaOf(r) },
       });
     });

@@ -52,6 +52,8 @@ export async function writeResponse(
     enteredById: string | null;
     answeredAt: Date;
     idempotencyKey: string;
+    /** The page's language when the patient filled it; none for staff entry. */
+    pageLanguage?: string | null;
     series?: { seriesId: string; version: number; reason: string; alertExists: boolean };
     audit: { actor: AuditActor; ctx: RequestContext; details: Record<string, string> };
   },
@@ -70,6 +72,11 @@ export async function writeResponse(
       scoreTenths: score.scoreTenths,
       safetyFlag,
       mode: w.mode,
+      // The wording is the original English until approved translations are shown
+      // (docs/decisions/i18n.md, "Instrument translations").
+      language: "en",
+      translationVersion: null,
+      pageLanguage: w.pageLanguage ?? null,
       enteredById: w.enteredById,
       answeredAt: w.answeredAt,
       idempotencyKey: w.idempotencyKey,

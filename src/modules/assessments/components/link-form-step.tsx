@@ -54,6 +54,7 @@ export function LinkFormStep({
       <form method="post" className="flex flex-col gap-6" noValidate>
         <input type="hidden" name="requestId" value={form.requestId} />
         <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+        <input type="hidden" name="pageLanguage" value={locale} />
         <div id="form-status" role="status" aria-live="polite">
           {message ? <Notice kind="warning">{message}</Notice> : null}
         </div>

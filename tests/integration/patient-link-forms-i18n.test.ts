@@ -5,10 +5,14 @@ import { GET as formPage, POST as submitForm } from "@/app/f/forms/[requestId]/r
 import { GET as donePage } from "@/app/f/forms/done/route";
 import { instruments } from "@/modules/assessments/core/instruments";
 import { responseLanguageLabel } from "@/modules/assessments/core/response-language";
+import {
+  approveInstrumentTranslation,
+  importInstrumentTranslation,
+} from "@/modules/assessments/instrument-translations.server";
 import { issuePatientLink, redeemPatientLink } from "@/modules/patient-access/index.server";
 import { linkCookieName } from "@/modules/patient-access/sessions.server";
 import { db } from "@/server/db";
-import { ctx, makePatient } from "../factories";
+import { actorFor, ctx, makePatient, makeUser } from "../factories";
 import { beginRequest, requestFor } from "../factories/next-request";
 
 vi.mock("next/headers", async () => (await import("../factories/next-request")).nextHeadersModule);
@@ -19,7 +23,7 @@ vi.mock("next/headers", async () => (await import("../factories/next-request")).
  * stays the English original (lang="en") with a Spanish note until an official translation is
  * approved; the crisis resources after PHQ-9 item 9 are in Spanish; the switch's cookie wins.
  */
-const text = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+const text_ = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
 
 async function spanishPatientWithLink(instrument: "PHQ9" | "PEG") {
   const p = await makePatient({ preferredLanguage: "es" });
@@ -51,28 +55,28 @@ describe("secure-link forms for a patient who prefers Spanish", () => {
     const { requestId, cookies } = await spanishPatientWithLink("PHQ9");
     const list = await (await get(listPage as typeof formPage, "/f/forms", cookies)).text();
     expect(list).toMatch(/<html lang="es">/);
-    expect(text(list)).toContain("Formularios antes de su cita");
-    expect(text(list)).toContain("Su estado de ánimo");
+    expect(text_(list)).toContain("Formularios antes de su cita");
+    expect(text_(list)).toContain("Su estado de ánimo");
 
     const res = await get(formPage, `/f/forms/${requestId}`, cookies, { requestId });
     const html = await res.text();
     expect(res.status).toBe(200);
     expect(html).toMatch(/<html lang="es">/);
     expect(html).not.toMatch(/<script/i);
-    expect(text(html)).toContain("Formulario 1 de 1");
-    expect(text(html)).toContain("Este formulario está en inglés");
-    expect(text(html)).toContain("intérprete");
-    expect(text(html)).toContain("Pregunta 9 de 10");
+    expect(text_(html)).toContain("Formulario 1 de 1");
+    expect(text_(html)).toContain("Este formulario está en inglés");
+    expect(text_(html)).toContain("intérprete");
+    expect(text_(html)).toContain("Pregunta 9 de 10");
     // The instrument's own words, unchanged and marked as English.
     expect(html).toContain(`<span lang="en">${instruments.PHQ9.items[0]!.text}</span>`);
-    expect(text(html)).toContain("Mandar mis respuestas");
+    expect(text_(html)).toContain("Mandar mis respuestas");
     expect(html).toContain('name="pageLanguage" value="es"');
   });
 
   it("the PEG says that no tested Spanish version exists", async () => {
     const { requestId, cookies } = await spanishPatientWithLink("PEG");
     const html = await (await get(formPage, `/f/forms/${requestId}`, cookies, { requestId })).text();
-    expect(text(html)).toContain("Todavía no hay una versión en español de este formulario que se haya probado");
+    expect(text_(html)).toContain("Todavía no hay una versión en español de este formulario que se haya probado");
   });
 
   it("a missing answer comes back in Spanish with the answers kept (400)", async () => {
@@ -84,8 +88,8 @@ describe("secure-link forms for a patient who prefers Spanish", () => {
     });
     const html = await res.text();
     expect(res.status).toBe(400);
-    expect(text(html)).toContain("Conteste todas las preguntas");
-    expect(text(html)).toContain("Elija una respuesta para la pregunta 2");
+    expect(text_(html)).toContain("Conteste todas las preguntas");
+    expect(text_(html)).toContain("Elija una respuesta para la pregunta 2");
     expect(html).toMatch(/name="q_p" checked="" value="6"/);
   });
 
@@ -108,7 +112,7 @@ describe("secure-link forms for a patient who prefers Spanish", () => {
     expect(next).toMatch(/^\/f\/forms\/done\?r=/);
     const html = await (await get(donePage as typeof formPage, next, cookies)).text();
     expect(html).toMatch(/<html lang="es">/);
-    const t = text(html);
+    const t = text_(html);
     expect(t).toContain("Si está pensando en hacerse daño, busque ayuda ahora");
     expect(t).toContain("Llame al 988 y marque 2");
     expect(t).toContain("Mande AYUDA por mensaje de texto al 988");
@@ -131,8 +135,68 @@ describe("secure-link forms for a patient who prefers Spanish", () => {
       await get(formPage, `/f/forms/${requestId}`, { ...cookies, vpc_lang: "en" }, { requestId })
     ).text();
     expect(html).toMatch(/<html lang="en">/);
-    expect(text(html)).toContain("Form 1 of 1");
-    expect(text(html)).not.toContain("Este formulario está en inglés");
+    expect(text_(html)).toContain("Form 1 of 1");
+    expect(text_(html)).not.toContain("Este formulario está en inglés");
     expect(html).toMatch(/<button[^>]*value="es"[^>]*>Español<\/button>/);
+  });
+
+  it("an approved translation is shown instead of the note, and the answer records its version", async () => {
+    // Placeholder wording ("T1", "A0"): this checks the path, it is not a translation.
+    const text = {
+      stem: "S",
+      items: Object.fromEntries(
+        instruments.PEG.items.map((i) => [
+          i.id,
+          { text: `T${i.number}`, options: Object.fromEntries(i.options.map((o) => [String(o.value), `A${o.value}`])) },
+        ]),
+      ),
+    };
+    const admin = actorFor({ ...(await makeUser("ADMIN")), patientId: null });
+    const clinician = actorFor({ ...(await makeUser("CLINICIAN")), patientId: null });
+    const version = `test-${randomUUID()}`;
+    const { id } = await importInstrumentTranslation(
+      admin,
+      { instrument: "PEG", language: "es", version, sourceCitation: "Test source (placeholder)", text },
+      ctx(),
+    );
+    try {
+      const { requestId, cookies } = await spanishPatientWithLink("PEG");
+      const before = await (await get(formPage, `/f/forms/${requestId}`, cookies, { requestId })).text();
+      expect(before).toContain('<span lang="en">'); // not approved yet: the original, with the note
+      await approveInstrumentTranslation(clinician, id, ctx());
+      const html = await (await get(formPage, `/f/forms/${requestId}`, cookies, { requestId })).text();
+      expect(text_(html)).not.toContain("Este formulario está en inglés");
+      expect(html).toContain("<span>T1</span>");
+      expect(html).toContain(`name="translationVersion" value="${version}"`);
+
+      beginRequest({ cookies, path: `/f/forms/${requestId}` });
+      const answers = { q_p: "5", q_e: "5", q_g: "5" };
+      const post = (v: string) =>
+        submitForm(
+          requestFor(`/f/forms/${requestId}`, {
+            method: "POST",
+            body: new URLSearchParams({
+              instrument: "PEG",
+              requestId,
+              idempotencyKey: randomUUID(),
+              pageLanguage: "es",
+              translationVersion: v,
+              ...answers,
+            }),
+          }),
+          { params: Promise.resolve({ requestId }) },
+        );
+      // A version that is not approved is never recorded.
+      expect((await post("made-up")).status).toBe(400);
+      beginRequest({ cookies, path: `/f/forms/${requestId}` });
+      expect((await post(version)).status).toBe(303);
+      const row = await db.formResponse.findFirstOrThrow({
+        where: { requestId },
+        select: { language: true, translationVersion: true, pageLanguage: true, scoreTenths: true },
+      });
+      expect(row).toEqual({ language: "es", translationVersion: version, pageLanguage: "es", scoreTenths: 50 });
+    } finally {
+      await db.instrumentTranslation.delete({ where: { id } });
+    }
   });
 });

@@ -123,6 +123,24 @@ export async function getFormToFill(r: Respondent, requestId: string, ctx: Reque
   };
 }
 
+/**
+ * The wording the answers were given to: an approved translation into the page's language when
+ * the form says it showed one (and it is approved), else the original English.
+ */
+async function wordingOf(
+  instrument: InstrumentCode,
+  pageLanguage: string | null,
+  translationVersion: string | null,
+): Promise<{ language: string; translationVersion: string | null }> {
+  if (!pageLanguage || !translationVersion) return { language: "en", translationVersion: null };
+  const ok = await db.instrumentTranslation.findFirst({
+    where: { instrument, language: pageLanguage, version: translationVersion, approvedAt: { not: null } },
+    select: { id: true },
+  });
+  if (!ok) throw new AppError("VALIDATION", "This form changed while it was open. Please open it again.");
+  return { language: pageLanguage, translationVersion };
+}
+
 type SubmitResult = { responseId: string; safetyFlag: boolean; remaining: number; nextRequestId: string | null };
 
 /**
@@ -138,6 +156,8 @@ export async function submitPatientResponse(
     idempotencyKey: string;
     answers: Record<string, number>;
     pageLanguage?: string | null;
+    /** The approved translation the form showed; recorded only when it is approved for that language. */
+    translationVersion?: string | null;
   },
   ctx: RequestContext,
   now = new Date(),
@@ -146,6 +166,7 @@ export async function submitPatientResponse(
   const replay = await replayByKey(input.idempotencyKey, patientId);
   if (replay) return { responseId: replay.id, safetyFlag: replay.safetyFlag, ...(await remainingFor(patientId)) };
   const scored = scoreOrThrow(input.instrument, input.answers);
+  const wording = await wordingOf(input.instrument, input.pageLanguage ?? null, input.translationVersion ?? null);
   try {
     const created = await db.$transaction(async (tx) => {
       const done = await tx.formRequest.updateMany({
@@ -163,6 +184,7 @@ export async function submitPatientResponse(
         answeredAt: now,
         idempotencyKey: input.idempotencyKey,
         pageLanguage: input.pageLanguage ?? null,
+        wording,
         audit: { actor: auditActorOf(r), ctx, details: viaOf(r) },
       });
     });

@@ -54,6 +54,8 @@ export function patientResponseSchema(code: InstrumentCode) {
         .string()
         .regex(/^[a-z]{2,3}$/, "The page language is not valid")
         .optional(),
+      /** The approved translation the wording came from (checked on the server before it is recorded). */
+      translationVersion: z.string().min(1).max(100, "The translation version is not valid").optional(),
       ...answerShape(code),
     })
     .strict();

@@ -42,6 +42,7 @@ export async function parseAndSubmitPatientForm(
         idempotencyKey: parsed.data.idempotencyKey,
         answers: toAnswers(pick.data.instrument, parsed.data),
         pageLanguage: parsed.data.pageLanguage ?? null,
+        translationVersion: parsed.data.translationVersion ?? null,
       },
       ctx,
     );

@@ -1,6 +1,6 @@
 import { Icon } from "@/components/ui/icon";
 import { warningIcon } from "@/components/ui/icons";
-import { instruments, type InstrumentCode } from "../core/instruments";
+import { instruments, type Instrument, type InstrumentCode } from "../core/instruments";
 
 /**
  * The page's own words around an instrument, in the page's language (patient pages,
@@ -27,14 +27,17 @@ export function InstrumentFields({
   values,
   initialAnswers,
   texts,
+  wording,
 }: {
   instrument: InstrumentCode;
   errors?: Record<string, string[]>;
   values?: Record<string, string>;
   initialAnswers?: Record<string, number>;
   texts?: FieldTexts;
+  /** An approved translation's wording (same items and values); the original when absent. */
+  wording?: Instrument;
 }) {
-  const inst = instruments[instrument];
+  const inst = wording ?? instruments[instrument];
   const chosen = (itemId: string): string | undefined => {
     const fromState = values?.[`q_${itemId}`];
     if (fromState !== undefined) return fromState;

@@ -4,6 +4,7 @@ import type { Translate } from "@/i18n/translator";
 import type { FormState } from "@/lib/forms";
 import type { FormToFill } from "../fill-forms.server";
 import { instrumentLanguageNote } from "../core/instrument-language";
+import { translatedInstrument, type TranslationText } from "../core/instrument-translation";
 import { InstrumentFields } from "./instrument-fields";
 import { fieldTexts, FormProgress, instrumentTitleKey } from "./patient-forms";
 
@@ -19,14 +20,17 @@ export function LinkFormStep({
   state,
   t,
   locale,
+  translation,
 }: {
+  /** The approved translation into the page's language, if there is one. */
+  translation: { version: string; text: TranslationText } | null;
   form: FormToFill;
   idempotencyKey: string;
   state: FormState;
   t: Translate;
   locale: string;
 }) {
-  const note = instrumentLanguageNote(form.instrument, locale, false);
+  const note = instrumentLanguageNote(form.instrument, locale, translation !== null);
   // The form's own messages are English; other languages get the plain two cases.
   const message =
     state.status !== "error"
@@ -55,6 +59,7 @@ export function LinkFormStep({
         <input type="hidden" name="requestId" value={form.requestId} />
         <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
         <input type="hidden" name="pageLanguage" value={locale} />
+        {translation ? <input type="hidden" name="translationVersion" value={translation.version} /> : null}
         <div id="form-status" role="status" aria-live="polite">
           {message ? <Notice kind="warning">{message}</Notice> : null}
         </div>
@@ -63,6 +68,7 @@ export function LinkFormStep({
           errors={state.errors}
           values={state.values}
           texts={fieldTexts(t, form.instrument, note === "none" ? undefined : "en")}
+          wording={translation ? translatedInstrument(form.instrument, translation.text) : undefined}
         />
         <div>
           <button type="submit" className={`${buttonClass("primary")} w-full sm:w-auto`}>

@@ -3,6 +3,7 @@ import { createElement } from "react";
 import { getPageLanguage } from "@/i18n/request-locale.server";
 import { formDataToObject, type FormState } from "@/lib/forms";
 import {
+  getApprovedTranslation,
   getFormToFill,
   linkRespondent,
   type Respondent,
@@ -44,12 +45,13 @@ async function renderForm(
     const form = await getFormToFill(respondent, requestId, await getRequestContext());
     const language = getPageLanguage(request, form.preferredLanguage);
     const { t, locale } = language;
+    const translation = locale === "en" ? null : await getApprovedTranslation(form.instrument, locale);
     return patientPage({
       language,
       title: t(instrumentTitleKey[form.instrument]),
       returnPath: pathOf(request),
       status,
-      body: createElement(LinkFormStep, { form, idempotencyKey: randomUUID(), state, t, locale }),
+      body: createElement(LinkFormStep, { form, idempotencyKey: randomUUID(), state, t, locale, translation }),
     });
   } catch (e) {
     // Done already, another patient's id, or unknown: back to the list, which says what is left.

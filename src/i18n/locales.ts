@@ -44,17 +44,3 @@ export function pickLocale({ supported, cookie, preferred, acceptLanguage }: Loc
   if (preferred !== undefined && preferred !== null) return ok(preferred) ? preferred : DEFAULT_LOCALE;
   return acceptedLanguages(acceptLanguage).find(ok) ?? DEFAULT_LOCALE;
 }
-
-/**
- * Where the switch sends the patient back: a path on this site only ("/me/forms?x=1"), never
- * another host ("//evil.example", "/\\evil", "https://..."); anything else goes home.
- */
-export function safeReturnPath(path: string | null | undefined, fallback = "/"): string {
-  if (!path || !path.startsWith("/") || path.startsWith("//") || path.includes("\\")) return fallback;
-  try {
-    const u = new URL(path, "http://x");
-    return u.origin === "http://x" ? `${u.pathname}${u.search}` : fallback;
-  } catch {
-    return fallback;
-  }
-}

@@ -1,9 +1,11 @@
 import { appCatalogs } from "@/i18n/catalogs";
-import { LOCALE_COOKIE, safeReturnPath } from "@/i18n/locales";
+import { LOCALE_COOKIE } from "@/i18n/locales";
 import { languageSwitchSchema } from "@/i18n/schemas";
 import { formDataToObject } from "@/lib/forms";
 import { parseInput } from "@/lib/input";
 import { getEnv } from "@/server/env";
+import { appOrigin } from "@/server/env-schema";
+import { sameOriginPath } from "@/lib/safe-redirect";
 import { patientRoute, seeOther } from "@/server/patient-page/render.server";
 
 /**
@@ -22,7 +24,7 @@ export const POST = patientRoute(async (request: Request) => {
   if (!parsed.success || !Object.hasOwn(appCatalogs(), parsed.data.lang)) {
     return new Response("lang: Choose a language", { status: 400, headers: { "content-type": "text/plain" } });
   }
-  const res = seeOther(safeReturnPath(parsed.data.back));
+  const res = seeOther(sameOriginPath(parsed.data.back, appOrigin()));
   const secure = getEnv().NEXTAUTH_URL?.startsWith("https://") ? "; Secure" : "";
   res.headers.append(
     "set-cookie",

@@ -22,6 +22,7 @@ export const auditEntityTypes = [
   "LtotDecision",
   "LtotStatus",
   "InPersonEvaluation",
+  "InstrumentTranslation",
   "Medication",
   "NaloxoneOffer",
   "NoteAddendum",

@@ -310,9 +310,12 @@ async function checkPage(page: Page, r: Route, url: string) {
   expect.soft(layout.emoji, `${label}: emoji on screen`).toBe("");
 }
 
-/** HTML pages served by a route handler instead of a page.tsx (the zero-JS patient form). */
+/** HTML pages served by a route handler instead of a page.tsx (patient pages: docs/decisions/patient-pages-rendering.md). */
 const htmlRouteHandlers: Route[] = [
   { route: "/f/forms/[requestId]", file: "f/forms/[requestId]/route.ts", access: "forms-link" },
+  { route: "/f/forms", file: "f/forms/route.ts", access: "forms-link" },
+  { route: "/f/forms/done", file: "f/forms/done/route.ts", access: "forms-link" },
+  { route: "/link-expired", file: "link-expired/route.ts", access: "public" },
 ];
 const pages = [...listPages(), ...htmlRouteHandlers];
 const groups: Access[] = [

@@ -512,12 +512,6 @@ export const actionSpecs: Record<string, ActionSpec> = {
     ],
     works: redirectTo("/me/forms"),
   },
-  // Ends whatever link session the browser has: harmless for anyone, and it writes nothing.
-  "modules/assessments/actions.ts#finishLinkFormsAction": {
-    allowed: ["anonymous", ...SIGNED_IN, "deactivated"],
-    args: () => [],
-    works: redirectTo("/link-expired?reason=finished"),
-  },
   "modules/assessments/actions.ts#enterStaffResponseAction": {
     allowed: CARE_TEAM,
     args: ({ f }) => [
@@ -920,7 +914,40 @@ export const routeSpecs: Record<string, RouteSpec> = {
     request: ({ s }) => ({ path: `/api/video/${id(s)}/end`, params: { visitId: id(s) }, init: json({}) }),
     works: (o) => o.kind === "response" && o.status !== 401 && o.status !== 403,
   },
+  // Patient pages served as server HTML (docs/decisions/patient-pages-rendering.md).
+  "GET /link-expired": {
+    allowed: [],
+    access: "public",
+    request: () => ({ path: "/link-expired?reason=session", params: {} }),
+  },
+  "POST /language": {
+    allowed: [],
+    access: "public",
+    request: () => ({
+      path: "/language",
+      params: {},
+      init: { method: "POST", body: new URLSearchParams({ lang: "es", back: "/me" }) },
+    }),
+  },
   // Patient-link routes (a link session cookie, no account; tests/integration/patient-links.test.ts).
+  "GET /f/forms": {
+    allowed: [],
+    access: "link-session",
+    setup: async (f) => ({ id: (await makeFormRequest(f)).id }),
+    request: () => ({ path: "/f/forms", params: {} }),
+  },
+  "GET /f/forms/done": {
+    allowed: [],
+    access: "link-session",
+    setup: async (f) => ({ id: (await makeFormRequest(f)).id }),
+    request: ({ s }) => ({ path: `/f/forms/done?r=${id(s)}`, params: {} }),
+  },
+  // Ends whatever forms-link session the browser has: harmless for anyone, and it writes nothing.
+  "POST /f/forms/done": {
+    allowed: [],
+    access: "public",
+    request: () => ({ path: "/f/forms/done", params: {}, init: { method: "POST" } }),
+  },
   "GET /f/forms/[requestId]": {
     allowed: [],
     access: "link-session",

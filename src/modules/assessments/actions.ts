@@ -13,7 +13,6 @@ import { updateFormSettings } from "./form-settings.server";
 import type { Respondent } from "./respondent.server";
 import { sendFormReminder } from "./send-forms.server";
 import { correctResponse, enterStaffResponse } from "./staff-responses.server";
-import { endLinkSession } from "../patient-access/index.server";
 import type { ReminderState } from "./components/request-forms";
 import { resolveAlert } from "./safety-alerts.server";
 import { parseAndSubmitPatientForm } from "./submit-form.server";
@@ -49,12 +48,6 @@ async function submitFor(respondent: Respondent, formData: FormData, basePath: s
 export async function submitPortalFormAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const actor = await requireActor(["PATIENT"]);
   return submitFor({ kind: "portal", actor }, formData, "/me/forms");
-}
-
-/** "Finish" after the last form: ends a forms-link session (a join-link session goes on: the waiting room). */
-export async function finishLinkFormsAction(): Promise<void> {
-  await endLinkSession("forms");
-  redirect("/link-expired?reason=finished");
 }
 
 // ---------------------------------------------------------------------------------------------

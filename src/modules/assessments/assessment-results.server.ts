@@ -1,4 +1,5 @@
 import "server-only";
+import { responseLanguageLabel } from "./core/response-language";
 import { userNamesById } from "@/modules/identity/index.server";
 import type { Prisma } from "@/generated/prisma/client";
 import { writeAudit } from "@/server/audit";
@@ -27,6 +28,8 @@ export type ResponseView = {
   answeredAt: string;
   recordedAt: string;
   mode: "PORTAL" | "SECURE_LINK" | "PHONE" | "VIDEO";
+  /** Which wording and page language the answers were given in (staff see it beside the answer). */
+  languageLabel: string;
   enteredByName: string | null;
   scoreTenths: number;
   display: string;
@@ -64,6 +67,9 @@ const responseSelect = {
   answeredAt: true,
   createdAt: true,
   mode: true,
+  language: true,
+  translationVersion: true,
+  pageLanguage: true,
   enteredById: true,
   scoreTenths: true,
   safetyFlag: true,
@@ -85,6 +91,7 @@ function toView(r: ResponseRow, names: Map<string, string>, versions: number): R
     answeredAt: r.answeredAt.toISOString(),
     recordedAt: r.createdAt.toISOString(),
     mode: r.mode,
+    languageLabel: responseLanguageLabel(r),
     enteredByName: r.enteredById ? (names.get(r.enteredById) ?? null) : null,
     scoreTenths: r.scoreTenths,
     display: r.instrument === "PEG" ? formatTenths(r.scoreTenths) : String(r.scoreTenths / 10),

@@ -23,9 +23,12 @@ export async function listPendingForms(
   r: Respondent,
   ctx: RequestContext,
   now = new Date(),
-): Promise<{ forms: PendingForm[]; timeZone: string }> {
+): Promise<{ forms: PendingForm[]; timeZone: string; preferredLanguage: string | null }> {
   const patientId = await respondentPatientId(r, null);
-  const patient = await db.patient.findUnique({ where: { id: patientId }, select: { timeZone: true } });
+  const patient = await db.patient.findUnique({
+    where: { id: patientId },
+    select: { timeZone: true, preferredLanguage: true },
+  });
   const rows = await db.formRequest.findMany({
     where: { patientId, status: "PENDING" },
     select: { id: true, instrument: true, dueAt: true },
@@ -50,22 +53,44 @@ export async function listPendingForms(
     dueAt: x.dueAt.toISOString(),
     overdue: isPastDue(x.dueAt, now),
   }));
-  return { forms, timeZone: patient?.timeZone ?? "UTC" };
+  return { forms, timeZone: patient?.timeZone ?? "UTC", preferredLanguage: patient?.preferredLanguage ?? null };
 }
 
-export type FormToFill = { requestId: string; instrument: InstrumentCode; step: number; steps: number; dueAt: string };
+export type FormToFill = {
+  requestId: string;
+  instrument: InstrumentCode;
+  step: number;
+  steps: number;
+  dueAt: string;
+  /** The patient's preferred language (the page's language unless the patient switched). */
+  preferredLanguage: string | null;
+};
+
+/** The respondent's patient's preferred language (read with the page's own audited read). */
+async function preferredLanguageOf(patientId: string): Promise<string | null> {
+  const p = await db.patient.findUnique({ where: { id: patientId }, select: { preferredLanguage: true } });
+  return p?.preferredLanguage ?? null;
+}
 
 /** One pending request of the respondent's patient, with its place among the pending ones. */
 export async function getFormToFill(r: Respondent, requestId: string, ctx: RequestContext): Promise<FormToFill> {
   const patientId = await respondentPatientId(r, requestId);
   // Progress counts forms finished in this sitting too ("Form 2 of 2" after the first is sent).
   const sittingStart = new Date(Date.now() - 2 * 3_600_000);
-  const set = await db.formRequest.findMany({
-    where: { patientId, OR: [{ status: "PENDING" }, { status: "COMPLETED", completedAt: { gte: sittingStart } }] },
-    select: { id: true, instrument: true, dueAt: true, status: true },
-    orderBy: [{ completedAt: { sort: "asc", nulls: "last" } }, { dueAt: "asc" }, { instrument: "asc" }, { id: "asc" }],
-    take: 20,
-  });
+  const [set, preferredLanguage] = await Promise.all([
+    db.formRequest.findMany({
+      where: { patientId, OR: [{ status: "PENDING" }, { status: "COMPLETED", completedAt: { gte: sittingStart } }] },
+      select: { id: true, instrument: true, dueAt: true, status: true },
+      orderBy: [
+        { completedAt: { sort: "asc", nulls: "last" } },
+        { dueAt: "asc" },
+        { instrument: "asc" },
+        { id: "asc" },
+      ],
+      take: 20,
+    }),
+    preferredLanguageOf(patientId),
+  ]);
   const index = set.findIndex((p) => p.id === requestId);
   const req = set[index]?.status === "PENDING" ? set[index] : undefined;
   if (!req) {
@@ -94,7 +119,26 @@ export async function getFormToFill(r: Respondent, requestId: string, ctx: Reque
     step: index + 1,
     steps: set.length,
     dueAt: req.dueAt.toISOString(),
+    preferredLanguage,
   };
+}
+
+/**
+ * The wording the answers were given to: an approved translation into the page's language when
+ * the form says it showed one (and it is approved), else the original English.
+ */
+async function wordingOf(
+  instrument: InstrumentCode,
+  pageLanguage: string | null,
+  translationVersion: string | null,
+): Promise<{ language: string; translationVersion: string | null }> {
+  if (!pageLanguage || !translationVersion) return { language: "en", translationVersion: null };
+  const ok = await db.instrumentTranslation.findFirst({
+    where: { instrument, language: pageLanguage, version: translationVersion, approvedAt: { not: null } },
+    select: { id: true },
+  });
+  if (!ok) throw new AppError("VALIDATION", "This form changed while it was open. Please open it again.");
+  return { language: pageLanguage, translationVersion };
 }
 
 type SubmitResult = { responseId: string; safetyFlag: boolean; remaining: number; nextRequestId: string | null };
@@ -106,7 +150,15 @@ type SubmitResult = { responseId: string; safetyFlag: boolean; remaining: number
  */
 export async function submitPatientResponse(
   r: Respondent,
-  input: { requestId: string; instrument: InstrumentCode; idempotencyKey: string; answers: Record<string, number> },
+  input: {
+    requestId: string;
+    instrument: InstrumentCode;
+    idempotencyKey: string;
+    answers: Record<string, number>;
+    pageLanguage?: string | null;
+    /** The approved translation the form showed; recorded only when it is approved for that language. */
+    translationVersion?: string | null;
+  },
   ctx: RequestContext,
   now = new Date(),
 ): Promise<SubmitResult> {
@@ -114,6 +166,7 @@ export async function submitPatientResponse(
   const replay = await replayByKey(input.idempotencyKey, patientId);
   if (replay) return { responseId: replay.id, safetyFlag: replay.safetyFlag, ...(await remainingFor(patientId)) };
   const scored = scoreOrThrow(input.instrument, input.answers);
+  const wording = await wordingOf(input.instrument, input.pageLanguage ?? null, input.translationVersion ?? null);
   try {
     const created = await db.$transaction(async (tx) => {
       const done = await tx.formRequest.updateMany({
@@ -130,6 +183,8 @@ export async function submitPatientResponse(
         enteredById: r.kind === "portal" ? r.actor.userId : null,
         answeredAt: now,
         idempotencyKey: input.idempotencyKey,
+        pageLanguage: input.pageLanguage ?? null,
+        wording,
         audit: { actor: auditActorOf(r), ctx, details: viaOf(r) },
       });
     });
@@ -160,6 +215,7 @@ export type SubmissionOutcome = {
   safetyFlag: boolean;
   remaining: number;
   nextRequestId: string | null;
+  preferredLanguage: string | null;
 };
 
 /** What the confirmation page needs about a just-submitted response, scoped to the respondent's patient. */
@@ -184,5 +240,6 @@ export async function getSubmissionOutcome(
     ctx,
     details: { ...viaOf(r), scope: "confirmation" },
   });
-  return { instrument: row.instrument, safetyFlag: row.safetyFlag, ...(await remainingFor(patientId)) };
+  const [remaining, preferredLanguage] = await Promise.all([remainingFor(patientId), preferredLanguageOf(patientId)]);
+  return { instrument: row.instrument, safetyFlag: row.safetyFlag, ...remaining, preferredLanguage };
 }

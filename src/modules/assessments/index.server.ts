@@ -15,4 +15,8 @@ export { listPendingRequestsForStaff } from "./staff-responses.server";
 export { getAlert, listOpenAlertGroups, listPatientAlerts } from "./safety-alerts.server";
 export { parseAndSubmitPatientForm } from "./submit-form.server";
 export { assessmentsVisitSubscriber } from "./pre-visit-requests.server";
-export { renderLinkFormPage } from "./link-form-page.server";
+export {
+  approveInstrumentTranslation,
+  getApprovedTranslation,
+  importInstrumentTranslation,
+} from "./instrument-translations.server";

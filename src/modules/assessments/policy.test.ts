@@ -14,6 +14,9 @@ const expected: Record<AssessmentAction, Role[]> = {
   "form.fillOwn": ["PATIENT"],
   "settings.read": ["ADMIN", "CLINICIAN", "COORDINATOR"],
   "settings.update": ["ADMIN"],
+  // An admin imports the authors' published translation; a clinician approves it (docs/decisions/i18n.md).
+  "translation.import": ["ADMIN"],
+  "translation.approve": ["CLINICIAN"],
 };
 
 describe("assessment policy matrix", () => {

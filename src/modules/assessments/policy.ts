@@ -16,6 +16,8 @@ export const assessmentActions = [
   "form.fillOwn",
   "settings.read",
   "settings.update",
+  "translation.import",
+  "translation.approve",
 ] as const;
 export type AssessmentAction = (typeof assessmentActions)[number];
 
@@ -30,6 +32,9 @@ const matrix: Record<AssessmentAction, readonly Role[]> = {
   "form.fillOwn": ["PATIENT"],
   "settings.read": ["ADMIN", "CLINICIAN", "COORDINATOR"],
   "settings.update": ["ADMIN"],
+  // An admin imports the authors' published translation; a clinician approves it (docs/decisions/i18n.md).
+  "translation.import": ["ADMIN"],
+  "translation.approve": ["CLINICIAN"],
 };
 
 export function canAssessments(role: Role, action: AssessmentAction): boolean {

@@ -45,7 +45,19 @@ const idempotencyKey = uuid("The form");
 /** Patient (portal or secure link) submitting one requested instrument. */
 export function patientResponseSchema(code: InstrumentCode) {
   return z
-    .object({ instrument: z.literal(code), requestId: uuid("The form request"), idempotencyKey, ...answerShape(code) })
+    .object({
+      instrument: z.literal(code),
+      requestId: uuid("The form request"),
+      idempotencyKey,
+      /** The language of the page the form was shown on (docs/decisions/i18n.md). */
+      pageLanguage: z
+        .string()
+        .regex(/^[a-z]{2,3}$/, "The page language is not valid")
+        .optional(),
+      /** The approved translation the wording came from (checked on the server before it is recorded). */
+      translationVersion: z.string().min(1).max(100, "The translation version is not valid").optional(),
+      ...answerShape(code),
+    })
     .strict();
 }
 

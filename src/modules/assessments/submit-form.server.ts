@@ -41,6 +41,8 @@ export async function parseAndSubmitPatientForm(
         instrument: pick.data.instrument,
         idempotencyKey: parsed.data.idempotencyKey,
         answers: toAnswers(pick.data.instrument, parsed.data),
+        pageLanguage: parsed.data.pageLanguage ?? null,
+        translationVersion: parsed.data.translationVersion ?? null,
       },
       ctx,
     );

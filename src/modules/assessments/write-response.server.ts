@@ -52,6 +52,10 @@ export async function writeResponse(
     enteredById: string | null;
     answeredAt: Date;
     idempotencyKey: string;
+    /** The page's language when the patient filled it; none for staff entry. */
+    pageLanguage?: string | null;
+    /** The wording's language and approved translation version; the original English when absent. */
+    wording?: { language: string; translationVersion: string | null };
     series?: { seriesId: string; version: number; reason: string; alertExists: boolean };
     audit: { actor: AuditActor; ctx: RequestContext; details: Record<string, string> };
   },
@@ -70,6 +74,10 @@ export async function writeResponse(
       scoreTenths: score.scoreTenths,
       safetyFlag,
       mode: w.mode,
+      // docs/decisions/i18n.md, "Instrument translations".
+      language: w.wording?.language ?? "en",
+      translationVersion: w.wording?.translationVersion ?? null,
+      pageLanguage: w.pageLanguage ?? null,
       enteredById: w.enteredById,
       answeredAt: w.answeredAt,
       idempotencyKey: w.idempotencyKey,

@@ -1,6 +1,20 @@
 import { Icon } from "@/components/ui/icon";
 import { warningIcon } from "@/components/ui/icons";
-import { instruments, type InstrumentCode } from "../core/instruments";
+import { instruments, type Instrument, type InstrumentCode } from "../core/instruments";
+
+/**
+ * The page's own words around an instrument, in the page's language (patient pages,
+ * docs/decisions/i18n.md); without them the English defaults. `instrumentLang` marks the
+ * instrument's wording when it is not in the page's language (the English form on a Spanish page).
+ */
+export type FieldTexts = {
+  /** "Question 3 of 9", per item in order. */
+  question: string[];
+  optional: string;
+  /** The message shown for an item that was left unanswered, per item in order. */
+  chooseAnswer: string[];
+  instrumentLang?: string;
+};
 
 /**
  * The questions of one instrument, in its own wording: every answer is a whole-row tappable label
@@ -12,13 +26,18 @@ export function InstrumentFields({
   errors,
   values,
   initialAnswers,
+  texts,
+  wording,
 }: {
   instrument: InstrumentCode;
   errors?: Record<string, string[]>;
   values?: Record<string, string>;
   initialAnswers?: Record<string, number>;
+  texts?: FieldTexts;
+  /** An approved translation's wording (same items and values); the original when absent. */
+  wording?: Instrument;
 }) {
-  const inst = instruments[instrument];
+  const inst = wording ?? instruments[instrument];
   const chosen = (itemId: string): string | undefined => {
     const fromState = values?.[`q_${itemId}`];
     if (fromState !== undefined) return fromState;
@@ -28,10 +47,12 @@ export function InstrumentFields({
   return (
     <>
       <input type="hidden" name="instrument" value={instrument} />
-      <p className="text-lg font-medium text-slate-900">{inst.stem}</p>
-      {inst.items.map((item) => {
+      <p className="text-lg font-medium text-slate-900" lang={texts?.instrumentLang}>
+        {inst.stem}
+      </p>
+      {inst.items.map((item, i) => {
         const field = `q_${item.id}`;
-        const errs = errors?.[field];
+        const errs = errors?.[field]?.length && texts ? [texts.chooseAnswer[i]!] : errors?.[field];
         const value = chosen(item.id);
         return (
           <fieldset
@@ -41,10 +62,10 @@ export function InstrumentFields({
           >
             <legend className="mb-2 text-lg font-semibold text-slate-900">
               <span className="block text-sm font-medium text-slate-600">
-                Question {item.number} of {inst.items.length}
-                {item.required ? "" : " (you may skip this one)"}
+                {texts ? texts.question[i] : `Question ${item.number} of ${inst.items.length}`}
+                {item.required ? "" : ` ${texts?.optional ?? "(you may skip this one)"}`}
               </span>
-              {item.text}
+              <span lang={texts?.instrumentLang}>{item.text}</span>
             </legend>
             {errs?.length ? (
               <p id={`${field}-error`} className="flex items-start gap-1 font-medium text-red-800">
@@ -65,7 +86,7 @@ export function InstrumentFields({
                     defaultChecked={value === String(o.value)}
                     className="h-5 w-5 shrink-0 accent-teal-800"
                   />
-                  <span>{o.label}</span>
+                  <span lang={texts?.instrumentLang}>{o.label}</span>
                 </label>
               ))}
             </div>

@@ -1,18 +1,23 @@
-import Link from "next/link";
 import { Notice } from "@/components/ui/form-status";
 import { buttonClass } from "@/components/ui/button-class";
 import { Icon } from "@/components/ui/icon";
 import { doneIcon } from "@/components/ui/icons";
+import type { Translate } from "@/i18n/translator";
 import type { FormState } from "@/lib/forms";
 import type { FormToFill, PendingForm, SubmissionOutcome } from "../fill-forms.server";
-import { instruments } from "../core/instruments";
+import { instruments, type InstrumentCode } from "../core/instruments";
 import { CrisisResources } from "./crisis-resources";
 import { InstrumentForm } from "./instrument-form";
+import { type FieldTexts } from "./instrument-fields";
 
-/** Patient-facing pieces shared by the portal (/me/forms) and the secure link (/f/forms). */
+/**
+ * Patient-facing pieces shared by the portal (/me/forms) and the secure link (/f/forms), in the
+ * page's language (src/i18n/messages). Plain <a> links, no hooks: they render as static markup in
+ * the no-script patient pages (docs/decisions/patient-pages-rendering.md) and in App Router pages.
+ */
 
-function formatDue(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-US", {
+function formatDue(iso: string, timeZone: string, locale: string): string {
+  return new Intl.DateTimeFormat(`${locale}-US`, {
     timeZone,
     weekday: "long",
     month: "long",
@@ -23,38 +28,53 @@ function formatDue(iso: string, timeZone: string): string {
   }).format(new Date(iso));
 }
 
+export const instrumentTitleKey = { PEG: "forms.instrumentTitle.PEG", PHQ9: "forms.instrumentTitle.PHQ9" } as const;
+
+/** The words around an instrument's own wording, in the page's language. */
+export function fieldTexts(t: Translate, code: InstrumentCode, instrumentLang?: string): FieldTexts {
+  const items = instruments[code].items;
+  return {
+    question: items.map((i) => t("forms.question", { number: i.number, count: items.length })),
+    optional: t("forms.optional"),
+    chooseAnswer: items.map((i) => t("forms.chooseAnswer", { number: i.number })),
+    instrumentLang,
+  };
+}
+
 export function PendingFormsList({
   forms,
   basePath,
   timeZone,
+  t,
+  locale,
 }: {
   forms: PendingForm[];
   basePath: string;
   timeZone: string;
+  t: Translate;
+  locale: string;
 }) {
   if (forms.length === 0) {
-    return <Notice kind="success">You have no forms to fill right now. Thank you!</Notice>;
+    return <Notice kind="success">{t("forms.none")}</Notice>;
   }
   const minutes = forms.reduce((s, f) => s + f.minutes, 0);
   return (
     <div className="flex flex-col gap-4">
-      <p>
-        Your care team asks you to answer {forms.length === 1 ? "1 short form" : `${forms.length} short forms`} before
-        your visit. It takes about {minutes} {minutes === 1 ? "minute" : "minutes"}.
-      </p>
+      <p>{t("forms.listIntro", { count: forms.length, minutes })}</p>
       <ol className="flex flex-col gap-3">
         {forms.map((f, i) => (
           <li key={f.requestId} className="rounded-xl border border-slate-300 bg-white p-4">
             <p className="text-sm text-slate-600">
-              Form {i + 1} of {forms.length} · about {f.minutes} {f.minutes === 1 ? "minute" : "minutes"}
+              {t("forms.itemMeta", { index: i + 1, count: forms.length, minutes: f.minutes })}
             </p>
-            <p className="text-lg font-semibold">{f.title}</p>
+            <p className="text-lg font-semibold">{t(instrumentTitleKey[f.instrument])}</p>
             <p className="text-sm text-slate-700">
-              {f.overdue ? "Please fill it as soon as you can" : `Please fill it by ${formatDue(f.dueAt, timeZone)}`}
+              {f.overdue ? t("forms.fillSoon") : t("forms.fillBy", { due: formatDue(f.dueAt, timeZone, locale) })}
             </p>
-            <Link href={`${basePath}/${f.requestId}`} className={`${buttonClass("primary")} mt-3 w-full sm:w-auto`}>
-              {i === 0 ? "Start" : "Open"} <span className="sr-only">{f.title}</span>
-            </Link>
+            <a href={`${basePath}/${f.requestId}`} className={`${buttonClass("primary")} mt-3 w-full sm:w-auto`}>
+              {i === 0 ? t("forms.start") : t("forms.open")}{" "}
+              <span className="sr-only">{t(instrumentTitleKey[f.instrument])}</span>
+            </a>
           </li>
         ))}
       </ol>
@@ -62,45 +82,54 @@ export function PendingFormsList({
   );
 }
 
+export function FormProgress({ form, t }: { form: FormToFill; t: Translate }) {
+  const pct = Math.round(((form.step - 1) / form.steps) * 100);
+  const label = t("forms.progress", { step: form.step, steps: form.steps });
+  return (
+    <div>
+      <p className="font-medium text-slate-700" id="progress-label">
+        {label}
+      </p>
+      {/* SVG attributes, not inline styles: the CSP allows no inline style. */}
+      <svg
+        role="progressbar"
+        aria-labelledby="progress-label"
+        aria-valuemin={0}
+        aria-valuemax={form.steps}
+        aria-valuenow={form.step - 1}
+        aria-valuetext={label}
+        className="mt-1 block h-2 w-full"
+        viewBox="0 0 100 2"
+        preserveAspectRatio="none"
+      >
+        <rect x="0" y="0" width="100" height="2" rx="1" className="fill-slate-200" />
+        <rect x="0" y="0" width={Math.max(pct, 4)} height="2" rx="1" className="fill-teal-800" />
+      </svg>
+    </div>
+  );
+}
+
+/** The portal's form step (an App Router page posting to a server action). */
 export function FormStep({
   form,
   action,
   idempotencyKey,
+  t,
 }: {
   form: FormToFill;
   action: (prev: FormState, fd: FormData) => Promise<FormState>;
   idempotencyKey: string;
+  t: Translate;
 }) {
-  const inst = instruments[form.instrument];
-  const pct = Math.round(((form.step - 1) / form.steps) * 100);
   return (
     <div className="flex flex-col gap-4">
-      <div>
-        <p className="font-medium text-slate-700" id="progress-label">
-          Form {form.step} of {form.steps}
-        </p>
-        {/* SVG attributes, not inline styles: the CSP allows no inline style. */}
-        <svg
-          role="progressbar"
-          aria-labelledby="progress-label"
-          aria-valuemin={0}
-          aria-valuemax={form.steps}
-          aria-valuenow={form.step - 1}
-          aria-valuetext={`Form ${form.step} of ${form.steps}`}
-          className="mt-1 block h-2 w-full"
-          viewBox="0 0 100 2"
-          preserveAspectRatio="none"
-        >
-          <rect x="0" y="0" width="100" height="2" rx="1" className="fill-slate-200" />
-          <rect x="0" y="0" width={Math.max(pct, 4)} height="2" rx="1" className="fill-teal-800" />
-        </svg>
-      </div>
-      <h1 className="text-2xl font-bold">{inst.patientTitle}</h1>
+      <FormProgress form={form} t={t} />
+      <h1 className="text-2xl font-bold">{t(instrumentTitleKey[form.instrument])}</h1>
       <InstrumentForm
         action={action}
         instrument={form.instrument}
         hidden={{ requestId: form.requestId, idempotencyKey }}
-        submitLabel={form.step < form.steps ? "Send and go to the next form" : "Send my answers"}
+        submitLabel={form.step < form.steps ? t("forms.sendNext") : t("forms.send")}
       />
     </div>
   );
@@ -109,41 +138,44 @@ export function FormStep({
 export function SubmissionConfirmation({
   outcome,
   basePath,
-  finishAction,
+  finishPath,
+  t,
 }: {
   outcome: SubmissionOutcome;
   basePath: string;
-  finishAction?: () => Promise<void>;
+  /** Where "I am done" posts (the link session's end); none in the portal. */
+  finishPath?: string;
+  t: Translate;
 }) {
   return (
     <div className="flex flex-col gap-5">
-      {outcome.safetyFlag ? <CrisisResources /> : null}
+      {outcome.safetyFlag ? <CrisisResources t={t} /> : null}
       <h1 className="flex items-center gap-2 text-2xl font-bold">
-        <Icon icon={doneIcon} /> Thank you. Your answers were sent.
+        <Icon icon={doneIcon} /> {t("done.thanks")}
       </h1>
       {outcome.remaining > 0 && outcome.nextRequestId ? (
         <div className="flex flex-col gap-2">
-          <p>You have {outcome.remaining === 1 ? "1 more form" : `${outcome.remaining} more forms`} to fill.</p>
-          <Link href={`${basePath}/${outcome.nextRequestId}`} className={`${buttonClass("primary")} w-full sm:w-auto`}>
-            Go to the next form
-          </Link>
+          <p>{t("done.more", { count: outcome.remaining })}</p>
+          <a href={`${basePath}/${outcome.nextRequestId}`} className={`${buttonClass("primary")} w-full sm:w-auto`}>
+            {t("done.next")}
+          </a>
         </div>
       ) : (
         <section aria-labelledby="next-h" className="rounded-xl border border-slate-300 bg-white p-4">
           <h2 id="next-h" className="text-lg font-semibold">
-            What happens next
+            {t("done.whatNext")}
           </h2>
           <ul className="mt-2 list-disc pl-5">
-            <li>Your clinician will read your answers before your visit.</li>
-            <li>You do not need to do anything else now.</li>
-            <li>At your visit, you can talk about anything in your answers.</li>
+            <li>{t("done.willRead")}</li>
+            <li>{t("done.nothingElse")}</li>
+            <li>{t("done.talk")}</li>
           </ul>
         </section>
       )}
-      {finishAction ? (
-        <form action={finishAction}>
+      {finishPath ? (
+        <form method="post" action={finishPath}>
           <button type="submit" className={buttonClass("secondary")}>
-            I am done - close my forms
+            {t("done.finish")}
           </button>
         </form>
       ) : null}

@@ -54,7 +54,7 @@ function LatestCard({
           </p>
           {extra}
           <p className="text-sm text-slate-700">
-            {formatWhen(view.answeredAt, timeZone)} · {modeLabels[view.mode]}
+            {formatWhen(view.answeredAt, timeZone)} · {modeLabels[view.mode]} · {view.languageLabel}
             {view.version > 1 ? (
               <>
                 {" "}

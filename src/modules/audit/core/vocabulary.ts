@@ -25,6 +25,7 @@ export const auditEntityTypes = [
   "LtotDecision",
   "LtotStatus",
   "InPersonEvaluation",
+  "InstrumentTranslation",
   "Medication",
   "NaloxoneOffer",
   "NoteAddendum",

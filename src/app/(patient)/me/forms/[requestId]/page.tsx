@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { englishLanguage } from "@/i18n/request-locale.server";
 import { randomUUID } from "node:crypto";
 import { notFound } from "next/navigation";
 import { submitPortalFormAction } from "@/modules/assessments/actions";
@@ -17,7 +18,7 @@ export default async function MyFormPage({ params }: { params: Promise<{ request
   const form = await orNotFound(getFormToFill({ kind: "portal", actor }, requestId, await getRequestContext()));
   return (
     <div className="mx-auto max-w-2xl">
-      <FormStep form={form} action={submitPortalFormAction} idempotencyKey={randomUUID()} />
+      <FormStep form={form} action={submitPortalFormAction} idempotencyKey={randomUUID()} t={englishLanguage().t} />
     </div>
   );
 }

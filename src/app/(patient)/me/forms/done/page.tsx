@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { englishLanguage } from "@/i18n/request-locale.server";
 import { notFound } from "next/navigation";
 import { getSubmissionOutcome } from "@/modules/assessments/index.server";
 import { SubmissionConfirmation } from "@/modules/assessments/components/patient-forms";
@@ -19,7 +20,7 @@ export default async function MyFormsDonePage({
   const outcome = await orNotFound(getSubmissionOutcome({ kind: "portal", actor }, r, await getRequestContext()));
   return (
     <div className="mx-auto max-w-2xl">
-      <SubmissionConfirmation outcome={outcome} basePath="/me/forms" />
+      <SubmissionConfirmation outcome={outcome} basePath="/me/forms" t={englishLanguage().t} />
     </div>
   );
 }

@@ -1,0 +1,38 @@
+import "server-only";
+import { appCatalogs } from "./catalogs";
+import { LOCALE_COOKIE, pickLocale } from "./locales";
+import { makeTranslator, type Translate } from "./translator";
+
+export type PageLanguage = { locale: string; t: Translate; supported: string[] };
+
+/** One cookie's value from a Cookie header. */
+function cookieOf(header: string | null, name: string): string | undefined {
+  for (const part of (header ?? "").split(";")) {
+    const [k, ...v] = part.trim().split("=");
+    if (k === name) return v.join("=");
+  }
+  return undefined;
+}
+
+/**
+ * The language of a patient page (docs/decisions/i18n.md): the switch's cookie, the patient's
+ * preferred language when the page knows the patient (pass it; leave it out when it does not),
+ * else the browser's Accept-Language, else English.
+ */
+export function getPageLanguage(request: Request, preferred?: string | null): PageLanguage {
+  const catalogs = appCatalogs();
+  const supported = Object.keys(catalogs);
+  const locale = pickLocale({
+    supported,
+    cookie: cookieOf(request.headers.get("cookie"), LOCALE_COOKIE),
+    preferred,
+    acceptLanguage: request.headers.get("accept-language"),
+  });
+  return { locale, t: makeTranslator(locale, catalogs), supported };
+}
+
+/** English, for patient pages not yet on the patient page shell (the portal's App Router pages). */
+export function englishLanguage(): PageLanguage {
+  const catalogs = appCatalogs();
+  return { locale: "en", t: makeTranslator("en", catalogs), supported: Object.keys(catalogs) };
+}

@@ -9,6 +9,7 @@ import { failureState } from "@/server/action-result";
 import { requireActor } from "@/server/auth/actor";
 import { getRequestContext } from "@/server/request-context";
 import { careTeamRoles } from "../identity/core/roles";
+import { recordFormAction } from "./form-action";
 import type { SendFormsState } from "./components/huddle-forms";
 import {
   naloxoneSchema,
@@ -46,23 +47,28 @@ function refresh(visitId: string) {
     revalidatePath(p);
 }
 
+function refreshed(visitId: string, message: string): FormState {
+  refresh(visitId);
+  return { status: "success", message };
+}
+
 export async function documentPdmpCheckAction(
   visitId: string,
   _prev: FormState,
   formData: FormData,
 ): Promise<FormState> {
-  const actor = await requireActor(["CLINICIAN"]);
-  const values = formDataToObject(formData);
-  if (!parseInput(uuid, visitId).success) return notFound;
-  const parsed = parseInput(pdmpCheckSchema, values);
-  if (!parsed.success) return validationFailure(parsed.error, values);
-  try {
-    await documentPdmpCheck(actor, visitId, parsed.data, await getRequestContext());
-  } catch (e) {
-    return failureState(e, values, "documentPdmpCheck");
-  }
-  refresh(visitId);
-  return { status: "success", message: "PDMP check documented for this visit." };
+  return recordFormAction(
+    {
+      roles: ["CLINICIAN"],
+      id: visitId,
+      notFound,
+      schema: pdmpCheckSchema,
+      label: "documentPdmpCheck",
+      run: (actor, input, ctx) => documentPdmpCheck(actor, visitId, input, ctx),
+      done: () => refreshed(visitId, "PDMP check documented for this visit."),
+    },
+    formData,
+  );
 }
 
 export async function documentNaloxoneAction(
@@ -70,18 +76,18 @@ export async function documentNaloxoneAction(
   _prev: FormState,
   formData: FormData,
 ): Promise<FormState> {
-  const actor = await requireActor(["CLINICIAN"]);
-  const values = formDataToObject(formData);
-  if (!parseInput(uuid, visitId).success) return notFound;
-  const parsed = parseInput(naloxoneSchema, values);
-  if (!parsed.success) return validationFailure(parsed.error, values);
-  try {
-    await documentNaloxone(actor, visitId, parsed.data, await getRequestContext());
-  } catch (e) {
-    return failureState(e, values, "documentNaloxone");
-  }
-  refresh(visitId);
-  return { status: "success", message: "Naloxone documented for this visit." };
+  return recordFormAction(
+    {
+      roles: ["CLINICIAN"],
+      id: visitId,
+      notFound,
+      schema: naloxoneSchema,
+      label: "documentNaloxone",
+      run: (actor, input, ctx) => documentNaloxone(actor, visitId, input, ctx),
+      done: () => refreshed(visitId, "Naloxone documented for this visit."),
+    },
+    formData,
+  );
 }
 
 export async function recordRiskHistoryAction(
@@ -89,33 +95,33 @@ export async function recordRiskHistoryAction(
   _prev: FormState,
   formData: FormData,
 ): Promise<FormState> {
-  const actor = await requireActor(["CLINICIAN"]);
-  const values = formDataToObject(formData);
-  if (!parseInput(uuid, visitId).success) return notFound;
-  const parsed = parseInput(riskHistorySchema, values);
-  if (!parsed.success) return validationFailure(parsed.error, values);
-  try {
-    await recordRiskHistory(actor, visitId, parsed.data, await getRequestContext());
-  } catch (e) {
-    return failureState(e, values, "recordRiskHistory");
-  }
-  refresh(visitId);
-  return { status: "success", message: "Risk history recorded." };
+  return recordFormAction(
+    {
+      roles: ["CLINICIAN"],
+      id: visitId,
+      notFound,
+      schema: riskHistorySchema,
+      label: "recordRiskHistory",
+      run: (actor, input, ctx) => recordRiskHistory(actor, visitId, input, ctx),
+      done: () => refreshed(visitId, "Risk history recorded."),
+    },
+    formData,
+  );
 }
 
 export async function queueUdtOrderAction(visitId: string, _prev: FormState, formData: FormData): Promise<FormState> {
-  const actor = await requireActor(["COORDINATOR"]);
-  const values = formDataToObject(formData);
-  if (!parseInput(uuid, visitId).success) return notFound;
-  const parsed = parseInput(createUdtOrderSchema, values);
-  if (!parsed.success) return validationFailure(parsed.error, values);
-  try {
-    await queueUdtOrder(actor, visitId, parsed.data, await getRequestContext());
-  } catch (e) {
-    return failureState(e, values, "queueUdtOrder");
-  }
-  refresh(visitId);
-  return { status: "success", message: "Urine drug test queued: the clinician orders it from this visit's huddle." };
+  return recordFormAction(
+    {
+      roles: ["COORDINATOR"],
+      id: visitId,
+      notFound,
+      schema: createUdtOrderSchema,
+      label: "queueUdtOrder",
+      run: (actor, input, ctx) => queueUdtOrder(actor, visitId, input, ctx),
+      done: () => refreshed(visitId, "Urine drug test queued: the clinician orders it from this visit's huddle."),
+    },
+    formData,
+  );
 }
 
 /** Orders the queued test (field queuedId) or a new one from the form's details. */

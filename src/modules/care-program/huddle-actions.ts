@@ -7,8 +7,8 @@ import { parseInput } from "@/lib/input";
 import { createUdtOrderSchema } from "@/modules/udt/schemas";
 import { failureState } from "@/server/action-result";
 import { requireActor } from "@/server/auth/actor";
-import { getRequestContext } from "@/server/request-context";
-import { careTeamRoles } from "../identity/core/roles";
+import { getRequestContext, type RequestContext } from "@/server/request-context";
+import { careTeamRoles, type Actor, type Role } from "../identity/core/roles";
 import { recordFormAction } from "./form-action";
 import type { SendFormsState } from "./components/huddle-forms";
 import {
@@ -47,81 +47,77 @@ function refresh(visitId: string) {
     revalidatePath(p);
 }
 
-function refreshed(visitId: string, message: string): FormState {
-  refresh(visitId);
-  return { status: "success", message };
+/** A huddle form whose use case (write) takes (actor, visitId, input, ctx): parsed, run, then the visit's pages refreshed. */
+function huddleForm<T>(
+  roles: readonly Role[],
+  schema: z.ZodType<T>,
+  write: (actor: Actor, visitId: string, input: T, ctx: RequestContext) => Promise<unknown>,
+  label: string,
+  message: string,
+) {
+  return (visitId: string, formData: FormData): Promise<FormState> =>
+    recordFormAction(
+      {
+        roles,
+        id: visitId,
+        notFound,
+        schema,
+        label,
+        run: (actor, input, ctx) => write(actor, visitId, input, ctx),
+        done: () => {
+          refresh(visitId);
+          return { status: "success", message };
+        },
+      },
+      formData,
+    );
 }
 
-export async function documentPdmpCheckAction(
-  visitId: string,
-  _prev: FormState,
-  formData: FormData,
-): Promise<FormState> {
-  return recordFormAction(
-    {
-      roles: ["CLINICIAN"],
-      id: visitId,
-      notFound,
-      schema: pdmpCheckSchema,
-      label: "documentPdmpCheck",
-      run: (actor, input, ctx) => documentPdmpCheck(actor, visitId, input, ctx),
-      done: () => refreshed(visitId, "PDMP check documented for this visit."),
-    },
-    formData,
-  );
+const forms = {
+  pdmp: huddleForm(
+    ["CLINICIAN"],
+    pdmpCheckSchema,
+    documentPdmpCheck,
+    "documentPdmpCheck",
+    "PDMP check documented for this visit.",
+  ),
+  naloxone: huddleForm(
+    ["CLINICIAN"],
+    naloxoneSchema,
+    documentNaloxone,
+    "documentNaloxone",
+    "Naloxone documented for this visit.",
+  ),
+  riskHistory: huddleForm(
+    ["CLINICIAN"],
+    riskHistorySchema,
+    recordRiskHistory,
+    "recordRiskHistory",
+    "Risk history recorded.",
+  ),
+  queueUdt: huddleForm(
+    ["COORDINATOR"],
+    createUdtOrderSchema,
+    queueUdtOrder,
+    "queueUdtOrder",
+    "Urine drug test queued: the clinician orders it from this visit's huddle.",
+  ),
+};
+
+export async function documentPdmpCheckAction(visitId: string, _prev: FormState, formData: FormData) {
+  return forms.pdmp(visitId, formData);
 }
 
-export async function documentNaloxoneAction(
-  visitId: string,
-  _prev: FormState,
-  formData: FormData,
-): Promise<FormState> {
-  return recordFormAction(
-    {
-      roles: ["CLINICIAN"],
-      id: visitId,
-      notFound,
-      schema: naloxoneSchema,
-      label: "documentNaloxone",
-      run: (actor, input, ctx) => documentNaloxone(actor, visitId, input, ctx),
-      done: () => refreshed(visitId, "Naloxone documented for this visit."),
-    },
-    formData,
-  );
+export async function documentNaloxoneAction(visitId: string, _prev: FormState, formData: FormData) {
+  return forms.naloxone(visitId, formData);
 }
 
-export async function recordRiskHistoryAction(
-  visitId: string,
-  _prev: FormState,
-  formData: FormData,
-): Promise<FormState> {
-  return recordFormAction(
-    {
-      roles: ["CLINICIAN"],
-      id: visitId,
-      notFound,
-      schema: riskHistorySchema,
-      label: "recordRiskHistory",
-      run: (actor, input, ctx) => recordRiskHistory(actor, visitId, input, ctx),
-      done: () => refreshed(visitId, "Risk history recorded."),
-    },
-    formData,
-  );
+export async function recordRiskHistoryAction(visitId: string, _prev: FormState, formData: FormData) {
+  return forms.riskHistory(visitId, formData);
 }
 
-export async function queueUdtOrderAction(visitId: string, _prev: FormState, formData: FormData): Promise<FormState> {
-  return recordFormAction(
-    {
-      roles: ["COORDINATOR"],
-      id: visitId,
-      notFound,
-      schema: createUdtOrderSchema,
-      label: "queueUdtOrder",
-      run: (actor, input, ctx) => queueUdtOrder(actor, visitId, input, ctx),
-      done: () => refreshed(visitId, "Urine drug test queued: the clinician orders it from this visit's huddle."),
-    },
-    formData,
-  );
+export async function queueUdtOrderAction(visitId: string, _prev: FormState, formData: FormData) {
+  return forms.queueUdt(visitId, formData);
 }
 
 /** Orders the queued test (field queuedId) or a new one from the form's details. */

@@ -12,7 +12,7 @@ import { asDate, checkDate, visitFor, visitPatient, who } from "./huddle-visit.s
 /** One dated record documented for a visit: which rule, which row, which date field, and how to write it. */
 type DatedRecord = {
   action: HuddleAction;
-  entityType: "PdmpCheck" | "NaloxoneOffer" | "RiskHistoryEntry";
+  entityType: string;
   /** The input's date field (named in the validation error when the date is off). */
   dateField: string;
   date: LocalDate;
@@ -26,24 +26,24 @@ type DatedRecord = {
 async function documentForVisit(
   actor: Actor,
   visitId: string,
-  record: DatedRecord,
+  what: DatedRecord,
   ctx: RequestContext,
   now: Date,
 ): Promise<{ id: string }> {
-  await authorize(actor, canHuddle(actor.role, record.action), {
-    entityType: record.entityType,
+  await authorize(actor, canHuddle(actor.role, what.action), {
+    entityType: what.entityType,
     patientId: await visitPatient(visitId),
     action: "CREATE",
   });
-  checkDate(record.dateField, record.date, now);
+  checkDate(what.dateField, what.date, now);
   return db.$transaction(async (tx) => {
     const v = await visitFor(tx, visitId);
-    const row = await record.create(tx, v, asDate(record.date));
+    const row = await what.create(tx, v, asDate(what.date));
     await writeAudit(
       {
         actor: who(actor),
         action: "CREATE",
-        entityType: record.entityType,
+        entityType: what.entityType,
         entityId: row.id,
         patientId: v.patientId,
         outcome: "SUCCESS",

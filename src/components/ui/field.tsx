@@ -39,6 +39,41 @@ function Messages({ name, errors, hint }: { name: string; errors?: string[]; hin
   );
 }
 
+/** The label, the control and its hint and errors: the frame every text-like field shares. */
+function Labelled({
+  fid,
+  label,
+  required,
+  className,
+  errors,
+  hint,
+  children,
+}: {
+  fid: string;
+  label: string;
+  required?: boolean;
+  className?: string;
+  errors?: string[];
+  hint?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <div className={`flex flex-col gap-1 ${className ?? ""}`}>
+      <label htmlFor={fid} className="font-medium text-slate-900">
+        {label}
+        {required ? <span className="text-slate-600"> (required)</span> : null}
+      </label>
+      {children}
+      <Messages name={fid} errors={errors} hint={hint} />
+    </div>
+  );
+}
+
+/** A control's error state for assistive technology: invalid when it has errors, described by its hint and errors. */
+function a11y(fid: string, errors?: string[], hint?: ReactNode) {
+  return { "aria-invalid": errors?.length ? true : undefined, "aria-describedby": describe(fid, errors, hint) };
+}
+
 export const inputClass =
   "block w-full rounded-md border border-slate-400 bg-white px-3 py-2 text-base text-slate-900 shadow-sm focus:border-teal-700 focus:outline-none focus:ring-2 focus:ring-teal-700 aria-[invalid=true]:border-red-700";
 
@@ -66,11 +101,7 @@ export function TextField({
 }) {
   const fid = id ?? name;
   return (
-    <div className={`flex flex-col gap-1 ${className ?? ""}`}>
-      <label htmlFor={fid} className="font-medium text-slate-900">
-        {label}
-        {required ? <span className="text-slate-600"> (required)</span> : null}
-      </label>
+    <Labelled fid={fid} label={label} required={required} className={className} errors={errors} hint={hint}>
       <input
         id={fid}
         name={name}
@@ -81,12 +112,10 @@ export function TextField({
         inputMode={inputMode}
         maxLength={maxLength}
         placeholder={placeholder}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describe(fid, errors, hint)}
+        {...a11y(fid, errors, hint)}
         className={inputClass}
       />
-      <Messages name={fid} errors={errors} hint={hint} />
-    </div>
+    </Labelled>
   );
 }
 
@@ -104,11 +133,7 @@ export function TextAreaField({
 }: Common & { defaultValue?: string | null; maxLength?: number; rows?: number }) {
   const fid = id ?? name;
   return (
-    <div className={`flex flex-col gap-1 ${className ?? ""}`}>
-      <label htmlFor={fid} className="font-medium text-slate-900">
-        {label}
-        {required ? <span className="text-slate-600"> (required)</span> : null}
-      </label>
+    <Labelled fid={fid} label={label} required={required} className={className} errors={errors} hint={hint}>
       <textarea
         id={fid}
         name={name}
@@ -116,12 +141,10 @@ export function TextAreaField({
         defaultValue={defaultValue ?? undefined}
         required={required}
         maxLength={maxLength}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describe(fid, errors, hint)}
+        {...a11y(fid, errors, hint)}
         className={inputClass}
       />
-      <Messages name={fid} errors={errors} hint={hint} />
-    </div>
+    </Labelled>
   );
 }
 
@@ -139,11 +162,7 @@ export function SelectField({
 }: Common & { options: { value: string; label: string }[]; defaultValue?: string | null; placeholder?: string }) {
   const fid = id ?? name;
   return (
-    <div className={`flex flex-col gap-1 ${className ?? ""}`}>
-      <label htmlFor={fid} className="font-medium text-slate-900">
-        {label}
-        {required ? <span className="text-slate-600"> (required)</span> : null}
-      </label>
+    <Labelled fid={fid} label={label} required={required} className={className} errors={errors} hint={hint}>
       {/* keyed by its default: React 19 resets forms after an action, and a <select> only reads
           defaultValue when it mounts, so a changed default (the echoed input) needs a remount. */}
       <select
@@ -152,8 +171,7 @@ export function SelectField({
         name={name}
         defaultValue={defaultValue ?? ""}
         required={required}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describe(fid, errors, hint)}
+        {...a11y(fid, errors, hint)}
         className={inputClass}
       >
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
@@ -163,8 +181,7 @@ export function SelectField({
           </option>
         ))}
       </select>
-      <Messages name={fid} errors={errors} hint={hint} />
-    </div>
+    </Labelled>
   );
 }
 
@@ -187,8 +204,7 @@ export function CheckboxField({
           name={name}
           type="checkbox"
           defaultChecked={defaultChecked}
-          aria-invalid={errors?.length ? true : undefined}
-          aria-describedby={describe(fid, errors, hint)}
+          {...a11y(fid, errors, hint)}
           className="h-5 w-5 accent-teal-700"
         />
         <label htmlFor={fid} className="font-medium text-slate-900">

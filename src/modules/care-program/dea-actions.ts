@@ -1,13 +1,13 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { fieldErrors, formDataToObject, validationFailure, withoutSecrets, type FormState } from "@/lib/forms";
 import { parseInput } from "@/lib/input";
 import { failureState } from "@/server/action-result";
 import { requireActor } from "@/server/auth/actor";
 import { getRequestContext } from "@/server/request-context";
 import { careTeamRoles } from "../identity/core/roles";
+import { recordFormAction } from "./form-action";
 import { careProgramSettingsSchema } from "./core/settings";
 import {
   clinicianLicenseSchema,
@@ -25,8 +25,12 @@ import {
   withdrawInPersonEvaluation,
 } from "./index.server";
 
-const uuid = z.string().uuid();
 const notFound: FormState = { status: "error", message: "We could not find that record." };
+
+function refreshed(path: string, message: string): FormState {
+  revalidatePath(path);
+  return { status: "success", message };
+}
 
 /** Clinic settings > Care program: every threshold at once; a refused value names its setting. */
 export async function updateCareProgramSettingsAction(_prev: FormState, formData: FormData): Promise<FormState> {
@@ -59,18 +63,18 @@ export async function addClinicianLicenseAction(
   _prev: FormState,
   formData: FormData,
 ): Promise<FormState> {
-  const actor = await requireActor(["ADMIN"]);
-  const values = formDataToObject(formData);
-  if (!parseInput(uuid, clinicianId).success) return notFound;
-  const parsed = parseInput(clinicianLicenseSchema, values);
-  if (!parsed.success) return validationFailure(parsed.error, values);
-  try {
-    await addClinicianLicense(actor, clinicianId, parsed.data, await getRequestContext());
-  } catch (e) {
-    return failureState(e, values, "addClinicianLicense");
-  }
-  revalidatePath(`/admin/users/${clinicianId}`);
-  return { status: "success", message: `${parsed.data.state} license added.` };
+  return recordFormAction(
+    {
+      roles: ["ADMIN"],
+      id: clinicianId,
+      notFound,
+      schema: clinicianLicenseSchema,
+      label: "addClinicianLicense",
+      run: (actor, input, ctx) => addClinicianLicense(actor, clinicianId, input, ctx),
+      done: (input) => refreshed(`/admin/users/${clinicianId}`, `${input.state} license added.`),
+    },
+    formData,
+  );
 }
 
 export async function removeClinicianLicenseAction(
@@ -78,18 +82,18 @@ export async function removeClinicianLicenseAction(
   _prev: FormState,
   formData: FormData,
 ): Promise<FormState> {
-  const actor = await requireActor(["ADMIN"]);
-  const values = formDataToObject(formData);
-  if (!parseInput(uuid, clinicianId).success) return notFound;
-  const parsed = parseInput(removeLicenseSchema, values);
-  if (!parsed.success) return validationFailure(parsed.error, values);
-  try {
-    await removeClinicianLicense(actor, clinicianId, parsed.data.licenseId, await getRequestContext());
-  } catch (e) {
-    return failureState(e, values, "removeClinicianLicense");
-  }
-  revalidatePath(`/admin/users/${clinicianId}`);
-  return { status: "success", message: "License removed." };
+  return recordFormAction(
+    {
+      roles: ["ADMIN"],
+      id: clinicianId,
+      notFound,
+      schema: removeLicenseSchema,
+      label: "removeClinicianLicense",
+      run: (actor, input, ctx) => removeClinicianLicense(actor, clinicianId, input.licenseId, ctx),
+      done: () => refreshed(`/admin/users/${clinicianId}`, "License removed."),
+    },
+    formData,
+  );
 }
 
 export async function recordInPersonEvaluationAction(
@@ -97,18 +101,18 @@ export async function recordInPersonEvaluationAction(
   _prev: FormState,
   formData: FormData,
 ): Promise<FormState> {
-  const actor = await requireActor(careTeamRoles);
-  const values = formDataToObject(formData);
-  if (!parseInput(uuid, patientId).success) return notFound;
-  const parsed = parseInput(inPersonEvaluationSchema, values);
-  if (!parsed.success) return validationFailure(parsed.error, values);
-  try {
-    await recordInPersonEvaluation(actor, patientId, parsed.data, await getRequestContext());
-  } catch (e) {
-    return failureState(e, values, "recordInPersonEvaluation");
-  }
-  revalidatePath(`/patients/${patientId}`);
-  return { status: "success", message: "In-person evaluation recorded." };
+  return recordFormAction(
+    {
+      roles: careTeamRoles,
+      id: patientId,
+      notFound,
+      schema: inPersonEvaluationSchema,
+      label: "recordInPersonEvaluation",
+      run: (actor, input, ctx) => recordInPersonEvaluation(actor, patientId, input, ctx),
+      done: () => refreshed(`/patients/${patientId}`, "In-person evaluation recorded."),
+    },
+    formData,
+  );
 }
 
 /** Withdraws an in-person evaluation entered in error, with the reason (the chart's list). */
@@ -117,18 +121,19 @@ export async function withdrawInPersonEvaluationAction(
   _prev: FormState,
   formData: FormData,
 ): Promise<FormState> {
-  const actor = await requireActor(careTeamRoles);
-  const values = formDataToObject(formData);
-  if (!parseInput(uuid, patientId).success) return notFound;
-  const parsed = parseInput(withdrawInPersonSchema, values);
-  if (!parsed.success) return validationFailure(parsed.error, values);
-  try {
-    await withdrawInPersonEvaluation(actor, patientId, parsed.data, await getRequestContext());
-  } catch (e) {
-    return failureState(e, values, "withdrawInPersonEvaluation");
-  }
-  revalidatePath(`/patients/${patientId}`);
-  return { status: "success", message: "In-person evaluation withdrawn. It no longer counts for the DEA flag." };
+  return recordFormAction(
+    {
+      roles: careTeamRoles,
+      id: patientId,
+      notFound,
+      schema: withdrawInPersonSchema,
+      label: "withdrawInPersonEvaluation",
+      run: (actor, input, ctx) => withdrawInPersonEvaluation(actor, patientId, input, ctx),
+      done: () =>
+        refreshed(`/patients/${patientId}`, "In-person evaluation withdrawn. It no longer counts for the DEA flag."),
+    },
+    formData,
+  );
 }
 
 /** The patient's state for a visit (visit page, room): a state, or empty for "not known yet". */
@@ -137,23 +142,26 @@ export async function recordVisitLocationAction(
   _prev: FormState,
   formData: FormData,
 ): Promise<FormState> {
-  const actor = await requireActor(careTeamRoles);
-  const values = formDataToObject(formData);
-  if (!parseInput(uuid, visitId).success) return notFound;
-  const parsed = parseInput(visitLocationSchema, values);
-  if (!parsed.success) return validationFailure(parsed.error, values);
-  try {
-    await recordVisitLocation(actor, visitId, parsed.data.patientLocationState, await getRequestContext());
-  } catch (e) {
-    return failureState(e, values, "recordVisitLocation");
-  }
-  revalidatePath(`/visits/${visitId}`);
-  revalidatePath(`/visits/${visitId}/room`);
-  return {
-    status: "success",
-    message: parsed.data.patientLocationState
-      ? `Recorded: the patient is in ${parsed.data.patientLocationState} for this visit.`
-      : "Recorded as not known yet.",
-    values: withoutSecrets({}),
-  };
+  return recordFormAction(
+    {
+      roles: careTeamRoles,
+      id: visitId,
+      notFound,
+      schema: visitLocationSchema,
+      label: "recordVisitLocation",
+      run: (actor, input, ctx) => recordVisitLocation(actor, visitId, input.patientLocationState, ctx),
+      done: (input) => {
+        revalidatePath(`/visits/${visitId}`);
+        revalidatePath(`/visits/${visitId}/room`);
+        return {
+          status: "success",
+          message: input.patientLocationState
+            ? `Recorded: the patient is in ${input.patientLocationState} for this visit.`
+            : "Recorded as not known yet.",
+          values: withoutSecrets({}),
+        };
+      },
+    },
+    formData,
+  );
 }

@@ -7,8 +7,9 @@ import { parseInput } from "@/lib/input";
 import { createUdtOrderSchema } from "@/modules/udt/schemas";
 import { failureState } from "@/server/action-result";
 import { requireActor } from "@/server/auth/actor";
-import { getRequestContext } from "@/server/request-context";
-import { careTeamRoles } from "../identity/core/roles";
+import { getRequestContext, type RequestContext } from "@/server/request-context";
+import { careTeamRoles, type Actor, type Role } from "../identity/core/roles";
+import { recordFormAction } from "./form-action";
 import type { SendFormsState } from "./components/huddle-forms";
 import {
   naloxoneSchema,
@@ -46,76 +47,77 @@ function refresh(visitId: string) {
     revalidatePath(p);
 }
 
-export async function documentPdmpCheckAction(
-  visitId: string,
-  _prev: FormState,
-  formData: FormData,
-): Promise<FormState> {
-  const actor = await requireActor(["CLINICIAN"]);
-  const values = formDataToObject(formData);
-  if (!parseInput(uuid, visitId).success) return notFound;
-  const parsed = parseInput(pdmpCheckSchema, values);
-  if (!parsed.success) return validationFailure(parsed.error, values);
-  try {
-    await documentPdmpCheck(actor, visitId, parsed.data, await getRequestContext());
-  } catch (e) {
-    return failureState(e, values, "documentPdmpCheck");
-  }
-  refresh(visitId);
-  return { status: "success", message: "PDMP check documented for this visit." };
+/** A huddle form whose use case (write) takes (actor, visitId, input, ctx): parsed, run, then the visit's pages refreshed. */
+function huddleForm<T>(
+  roles: readonly Role[],
+  schema: z.ZodType<T>,
+  write: (actor: Actor, visitId: string, input: T, ctx: RequestContext) => Promise<unknown>,
+  label: string,
+  message: string,
+) {
+  return (visitId: string, formData: FormData): Promise<FormState> =>
+    recordFormAction(
+      {
+        roles,
+        id: visitId,
+        notFound,
+        schema,
+        label,
+        run: (actor, input, ctx) => write(actor, visitId, input, ctx),
+        done: () => {
+          refresh(visitId);
+          return { status: "success", message };
+        },
+      },
+      formData,
+    );
 }
 
-export async function documentNaloxoneAction(
-  visitId: string,
-  _prev: FormState,
-  formData: FormData,
-): Promise<FormState> {
-  const actor = await requireActor(["CLINICIAN"]);
-  const values = formDataToObject(formData);
-  if (!parseInput(uuid, visitId).success) return notFound;
-  const parsed = parseInput(naloxoneSchema, values);
-  if (!parsed.success) return validationFailure(parsed.error, values);
-  try {
-    await documentNaloxone(actor, visitId, parsed.data, await getRequestContext());
-  } catch (e) {
-    return failureState(e, values, "documentNaloxone");
-  }
-  refresh(visitId);
-  return { status: "success", message: "Naloxone documented for this visit." };
+const forms = {
+  pdmp: huddleForm(
+    ["CLINICIAN"],
+    pdmpCheckSchema,
+    documentPdmpCheck,
+    "documentPdmpCheck",
+    "PDMP check documented for this visit.",
+  ),
+  naloxone: huddleForm(
+    ["CLINICIAN"],
+    naloxoneSchema,
+    documentNaloxone,
+    "documentNaloxone",
+    "Naloxone documented for this visit.",
+  ),
+  riskHistory: huddleForm(
+    ["CLINICIAN"],
+    riskHistorySchema,
+    recordRiskHistory,
+    "recordRiskHistory",
+    "Risk history recorded.",
+  ),
+  queueUdt: huddleForm(
+    ["COORDINATOR"],
+    createUdtOrderSchema,
+    queueUdtOrder,
+    "queueUdtOrder",
+    "Urine drug test queued: the clinician orders it from this visit's huddle.",
+  ),
+};
+
+export async function documentPdmpCheckAction(visitId: string, _prev: FormState, formData: FormData) {
+  return forms.pdmp(visitId, formData);
 }
 
-export async function recordRiskHistoryAction(
-  visitId: string,
-  _prev: FormState,
-  formData: FormData,
-): Promise<FormState> {
-  const actor = await requireActor(["CLINICIAN"]);
-  const values = formDataToObject(formData);
-  if (!parseInput(uuid, visitId).success) return notFound;
-  const parsed = parseInput(riskHistorySchema, values);
-  if (!parsed.success) return validationFailure(parsed.error, values);
-  try {
-    await recordRiskHistory(actor, visitId, parsed.data, await getRequestContext());
-  } catch (e) {
-    return failureState(e, values, "recordRiskHistory");
-  }
-  refresh(visitId);
-  return { status: "success", message: "Risk history recorded." };
+export async function documentNaloxoneAction(visitId: string, _prev: FormState, formData: FormData) {
+  return forms.naloxone(visitId, formData);
 }
 
-export async function queueUdtOrderAction(visitId: string, _prev: FormState, formData: FormData): Promise<FormState> {
-  const actor = await requireActor(["COORDINATOR"]);
-  const values = formDataToObject(formData);
-  if (!parseInput(uuid, visitId).success) return notFound;
-  const parsed = parseInput(createUdtOrderSchema, values);
-  if (!parsed.success) return validationFailure(parsed.error, values);
-  try {
-    await queueUdtOrder(actor, visitId, parsed.data, await getRequestContext());
-  } catch (e) {
-    return failureState(e, values, "queueUdtOrder");
-  }
-  refresh(visitId);
-  return { status: "success", message: "Urine drug test queued: the clinician orders it from this visit's huddle." };
+export async function recordRiskHistoryAction(visitId: string, _prev: FormState, formData: FormData) {
+  return forms.riskHistory(visitId, formData);
+}
+
+export async function queueUdtOrderAction(visitId: string, _prev: FormState, formData: FormData) {
+  return forms.queueUdt(visitId, formData);
 }
 
 /** Orders the queued test (field queuedId) or a new one from the form's details. */

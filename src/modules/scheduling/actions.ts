@@ -6,8 +6,8 @@ import { z } from "zod";
 import { formDataToObject, validationFailure, type FormState } from "@/lib/forms";
 import { failureState } from "@/server/action-result";
 import { requireActor } from "@/server/auth/actor";
-import { getRequestContext } from "@/server/request-context";
-import { careTeamRoles } from "../identity/core/roles";
+import { getRequestContext, type RequestContext } from "@/server/request-context";
+import { careTeamRoles, type Actor } from "../identity/core/roles";
 import { clinicTimeZone } from "./load-availability.server";
 import { addAvailabilityException, deleteAvailabilityException, setWeeklyHours } from "./manage-clinician-hours.server";
 import { saveVisitType } from "./manage-visit-types.server";
@@ -66,24 +66,55 @@ export async function bookVisitAction(_prev: VisitFormState, formData: FormData)
   redirect(`/visits/${ids[0]}?booked=${ids.length}`);
 }
 
+/**
+ * A change to one visit from its page: the care team's actor, the visit id checked, the form parsed
+ * (after `prepare`, if any), the use case run, a refused change shown on the form (`failed`), then
+ * the visit page (and `alsoRefresh`) refreshed and the browser sent back to it with `?saved=`.
+ */
+async function changeVisit<T>(
+  visitId: string,
+  formData: FormData,
+  change: {
+    schema: z.ZodType<T>;
+    prepare?: (values: Record<string, string>) => Record<string, string>;
+    label: string;
+    run: (actor: Actor, input: T, ctx: RequestContext) => Promise<unknown>;
+    failed?: (e: unknown, values: Record<string, string>, where: string) => VisitFormState;
+    alsoRefresh?: string;
+    saved: (input: T) => string;
+  },
+): Promise<VisitFormState> {
+  const actor = await requireActor(careTeamRoles);
+  const values = formDataToObject(formData);
+  if (!parseInput(idSchema, visitId).success) return notFound;
+  const parsed = parseInput(change.schema, change.prepare ? change.prepare(values) : values);
+  if (!parsed.success) return validationFailure(parsed.error, values);
+  try {
+    await change.run(actor, parsed.data, await getRequestContext());
+  } catch (e) {
+    return (change.failed ?? failureState)(e, values, change.label);
+  }
+  revalidatePath(`/visits/${visitId}`);
+  if (change.alsoRefresh) revalidatePath(change.alsoRefresh);
+  redirect(`/visits/${visitId}?saved=${change.saved(parsed.data)}`);
+}
+
 export async function rescheduleVisitAction(
   visitId: string,
   _prev: VisitFormState,
   formData: FormData,
 ): Promise<VisitFormState> {
-  const actor = await requireActor(careTeamRoles);
-  const values = formDataToObject(formData);
-  if (!parseInput(idSchema, visitId).success) return notFound;
-  const { clinicianId: _ignored, ...input } = splitSlot(values);
-  const parsed = parseInput(rescheduleSchema, input);
-  if (!parsed.success) return validationFailure(parsed.error, values);
-  try {
-    await rescheduleVisit(actor, visitId, parsed.data, await getRequestContext());
-  } catch (e) {
-    return withSlots(e, values, "rescheduleVisit");
-  }
-  revalidatePath(`/visits/${visitId}`);
-  redirect(`/visits/${visitId}?saved=rescheduled`);
+  return changeVisit(visitId, formData, {
+    schema: rescheduleSchema,
+    prepare: (values) => {
+      const { clinicianId: _ignored, ...input } = splitSlot(values);
+      return input;
+    },
+    label: "rescheduleVisit",
+    run: (actor, input, ctx) => rescheduleVisit(actor, visitId, input, ctx),
+    failed: withSlots,
+    saved: () => "rescheduled",
+  });
 }
 
 export async function transitionVisitAction(
@@ -91,27 +122,16 @@ export async function transitionVisitAction(
   _prev: VisitFormState,
   formData: FormData,
 ): Promise<VisitFormState> {
-  const actor = await requireActor(careTeamRoles);
-  const values = formDataToObject(formData);
-  if (!parseInput(idSchema, visitId).success) return notFound;
-  const parsed = parseInput(transitionSchema, values);
-  if (!parsed.success) return validationFailure(parsed.error, values);
-  try {
-    await transitionVisit(
-      actor,
-      visitId,
-      parsed.data.transition,
-      parsed.data.reason,
-      await getRequestContext(),
-      new Date(),
-      { patientLocationState: parsed.data.patientLocationState },
-    );
-  } catch (e) {
-    return failureState(e, values, "transitionVisit");
-  }
-  revalidatePath(`/visits/${visitId}`);
-  revalidatePath("/today");
-  redirect(`/visits/${visitId}?saved=${parsed.data.transition.toLowerCase()}`);
+  return changeVisit(visitId, formData, {
+    schema: transitionSchema,
+    label: "transitionVisit",
+    run: (actor, input, ctx) =>
+      transitionVisit(actor, visitId, input.transition, input.reason, ctx, new Date(), {
+        patientLocationState: input.patientLocationState,
+      }),
+    alsoRefresh: "/today",
+    saved: (input) => input.transition.toLowerCase(),
+  });
 }
 
 export async function cancelVisitAction(
@@ -119,18 +139,12 @@ export async function cancelVisitAction(
   _prev: VisitFormState,
   formData: FormData,
 ): Promise<VisitFormState> {
-  const actor = await requireActor(careTeamRoles);
-  const values = formDataToObject(formData);
-  if (!parseInput(idSchema, visitId).success) return notFound;
-  const parsed = parseInput(cancelSchema, values);
-  if (!parsed.success) return validationFailure(parsed.error, values);
-  try {
-    await transitionVisit(actor, visitId, "CANCEL", parsed.data.reason, await getRequestContext());
-  } catch (e) {
-    return failureState(e, values, "cancelVisit");
-  }
-  revalidatePath(`/visits/${visitId}`);
-  redirect(`/visits/${visitId}?saved=cancelled`);
+  return changeVisit(visitId, formData, {
+    schema: cancelSchema,
+    label: "cancelVisit",
+    run: (actor, input, ctx) => transitionVisit(actor, visitId, "CANCEL", input.reason, ctx),
+    saved: () => "cancelled",
+  });
 }
 
 export async function switchModalityAction(
@@ -138,18 +152,12 @@ export async function switchModalityAction(
   _prev: VisitFormState,
   formData: FormData,
 ): Promise<VisitFormState> {
-  const actor = await requireActor(careTeamRoles);
-  const values = formDataToObject(formData);
-  if (!parseInput(idSchema, visitId).success) return notFound;
-  const parsed = parseInput(switchModalitySchema, values);
-  if (!parsed.success) return validationFailure(parsed.error, values);
-  try {
-    await switchVisitModality(actor, visitId, parsed.data, await getRequestContext());
-  } catch (e) {
-    return failureState(e, values, "switchModality");
-  }
-  revalidatePath(`/visits/${visitId}`);
-  redirect(`/visits/${visitId}?saved=modality`);
+  return changeVisit(visitId, formData, {
+    schema: switchModalitySchema,
+    label: "switchModality",
+    run: (actor, input, ctx) => switchVisitModality(actor, visitId, input, ctx),
+    saved: () => "modality",
+  });
 }
 
 /** Shows the new join link once (it is not stored and cannot be shown again). */
@@ -197,24 +205,43 @@ export async function saveVisitTypeAction(
   return { status: "success", message: visitTypeId ? "Visit type saved." : "Visit type added." };
 }
 
-export async function setWeeklyHoursAction(
+/** An admin change to one clinician's hours: the clinician id checked, the form parsed, the use case run, the hours page refreshed. */
+async function changeHours<T>(
   clinicianId: string,
-  _prev: FormState,
   formData: FormData,
+  change: {
+    schema: z.ZodType<T>;
+    label: string;
+    run: (actor: Actor, input: T, ctx: RequestContext) => Promise<unknown>;
+    done: (input: T, values: Record<string, string>) => FormState;
+  },
 ): Promise<FormState> {
   const actor = await requireActor(["ADMIN"]);
   const values = formDataToObject(formData);
   if (!parseInput(idSchema, clinicianId).success)
     return { status: "error", message: "We could not find that clinician." };
-  const parsed = parseInput(weeklyHoursSchema, values);
+  const parsed = parseInput(change.schema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   try {
-    await setWeeklyHours(actor, clinicianId, parsed.data, await getRequestContext());
+    await change.run(actor, parsed.data, await getRequestContext());
   } catch (e) {
-    return failureState(e, values, "setWeeklyHours");
+    return failureState(e, values, change.label);
   }
   revalidatePath(`/admin/hours/${clinicianId}`);
-  return { status: "success", message: "Working hours saved.", values };
+  return change.done(parsed.data, values);
+}
+
+export async function setWeeklyHoursAction(
+  clinicianId: string,
+  _prev: FormState,
+  formData: FormData,
+): Promise<FormState> {
+  return changeHours(clinicianId, formData, {
+    schema: weeklyHoursSchema,
+    label: "setWeeklyHours",
+    run: (actor, input, ctx) => setWeeklyHours(actor, clinicianId, input, ctx),
+    done: (_input, values) => ({ status: "success", message: "Working hours saved.", values }),
+  });
 }
 
 export async function addExceptionAction(
@@ -222,19 +249,15 @@ export async function addExceptionAction(
   _prev: FormState,
   formData: FormData,
 ): Promise<FormState> {
-  const actor = await requireActor(["ADMIN"]);
-  const values = formDataToObject(formData);
-  if (!parseInput(idSchema, clinicianId).success)
-    return { status: "error", message: "We could not find that clinician." };
-  const parsed = parseInput(availabilityExceptionSchema, values);
-  if (!parsed.success) return validationFailure(parsed.error, values);
-  try {
-    await addAvailabilityException(actor, clinicianId, parsed.data, await getRequestContext());
-  } catch (e) {
-    return failureState(e, values, "addException");
-  }
-  revalidatePath(`/admin/hours/${clinicianId}`);
-  return { status: "success", message: parsed.data.kind === "TIME_OFF" ? "Time off added." : "Extra hours added." };
+  return changeHours(clinicianId, formData, {
+    schema: availabilityExceptionSchema,
+    label: "addException",
+    run: (actor, input, ctx) => addAvailabilityException(actor, clinicianId, input, ctx),
+    done: (input) => ({
+      status: "success",
+      message: input.kind === "TIME_OFF" ? "Time off added." : "Extra hours added.",
+    }),
+  });
 }
 
 export async function deleteExceptionAction(clinicianId: string, exceptionId: string): Promise<void> {

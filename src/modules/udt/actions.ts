@@ -7,8 +7,8 @@ import { asFormData, formDataToObject, validationFailure, type FormState } from 
 import { failureState } from "@/server/action-result";
 import { requireActor } from "@/server/auth/actor";
 import { isAppError } from "@/server/errors";
-import { getRequestContext } from "@/server/request-context";
-import { careTeamRoles } from "../identity/core/roles";
+import { getRequestContext, type RequestContext } from "@/server/request-context";
+import { careTeamRoles, type Actor } from "../identity/core/roles";
 import { addMedication, stopMedication } from "./medications.server";
 import {
   addMedicationSchema,
@@ -26,38 +26,35 @@ import { parseInput } from "@/lib/input";
 const uuid = z.string().uuid();
 const notFound: FormState = { status: "error", message: "We could not find that record." };
 
-export async function addMedicationAction(patientId: string, _prev: FormState, formData: FormData): Promise<FormState> {
-  const actor = await requireActor(["CLINICIAN"]);
-  const values = formDataToObject(formData);
-  if (!parseInput(uuid, patientId).success) return notFound;
-  const parsed = parseInput(addMedicationSchema, values);
-  if (!parsed.success) return validationFailure(parsed.error, values);
-  try {
-    await addMedication(actor, patientId, parsed.data, await getRequestContext());
-  } catch (e) {
-    return failureState(e, values, "addMedication");
-  }
-  revalidatePath(`/patients/${patientId}`);
-  redirect(`/patients/${patientId}?medication=added#medications-h`);
-}
-
-export async function stopMedicationAction(
+/** A clinician's change to the patient's medication list: parsed, written, then back to the chart's medications. */
+async function changeMedication<T>(
   patientId: string,
-  _prev: FormState,
   formData: FormData,
+  schema: z.ZodType<T>,
+  write: (actor: Actor, patientId: string, input: T, ctx: RequestContext) => Promise<unknown>,
+  label: string,
+  saved: "added" | "stopped",
 ): Promise<FormState> {
   const actor = await requireActor(["CLINICIAN"]);
   const values = formDataToObject(formData);
   if (!parseInput(uuid, patientId).success) return notFound;
-  const parsed = parseInput(stopMedicationSchema, values);
+  const parsed = parseInput(schema, values);
   if (!parsed.success) return validationFailure(parsed.error, values);
   try {
-    await stopMedication(actor, patientId, parsed.data, await getRequestContext());
+    await write(actor, patientId, parsed.data, await getRequestContext());
   } catch (e) {
-    return failureState(e, values, "stopMedication");
+    return failureState(e, values, label);
   }
   revalidatePath(`/patients/${patientId}`);
-  redirect(`/patients/${patientId}?medication=stopped#medications-h`);
+  redirect(`/patients/${patientId}?medication=${saved}#medications-h`);
+}
+
+export async function addMedicationAction(patientId: string, _prev: FormState, formData: FormData): Promise<FormState> {
+  return changeMedication(patientId, formData, addMedicationSchema, addMedication, "addMedication", "added");
+}
+
+export async function stopMedicationAction(patientId: string, _prev: FormState, formData: FormData) {
+  return changeMedication(patientId, formData, stopMedicationSchema, stopMedication, "stopMedication", "stopped");
 }
 
 export async function createUdtOrderAction(

@@ -14,6 +14,7 @@ import type { Actor } from "../identity/core/roles";
 import { isAppError } from "@/server/errors";
 import { logger } from "@/server/logger";
 import { bearer, verifyRoomToken, type RoomClaims } from "./core/room-token";
+import { checkSeat } from "./seat.server";
 import { isConsentRequired } from "@/modules/consent/index.server";
 
 /** Small helpers shared by the video room's route handlers (JSON in, JSON out). */
@@ -106,6 +107,28 @@ export function signedInRoomAction<S extends z.ZodType>(
     try {
       const result = await run(actor, visitId, body.data, await getRequestContext());
       return NextResponse.json(result ?? { ok: true });
+    } catch (e) {
+      return jsonError(e);
+    }
+  };
+}
+
+/**
+ * The room actions a seated participant takes with no body (leave, ask for a phone call): the room
+ * token for this visit, the seat still live (it dies with the session it was taken with: sign-out,
+ * revocation, idle, link ended; not touched), then the room function. Wrap it in apiRoute in the
+ * route file.
+ */
+export function seatedRoomAction(run: (claims: RoomClaims, ctx: RequestContext) => Promise<unknown>) {
+  return async (request: Request, { params }: { params: Promise<{ visitId: string }> }): Promise<Response> => {
+    const { visitId } = await params;
+    const claims = roomClaims(request, visitId);
+    if (!claims) return noSeat(visitId, "no_room_token");
+    const ctx = await getRequestContext();
+    if (!(await checkSeat(claims, { touch: false, ctx })).ok) return noSeat(visitId);
+    try {
+      await run(claims, ctx);
+      return NextResponse.json({ ok: true });
     } catch (e) {
       return jsonError(e);
     }

@@ -6,8 +6,9 @@ import { PageHeader } from "@/components/ui/page-header";
 import { countLabel } from "@/lib/count";
 import { listOpenAlertGroups } from "@/modules/assessments/index.server";
 import { careTeamRoles } from "@/modules/identity/core/roles";
-import { formatUsPhone } from "@/modules/patients/core/format";
+import { PatientCell } from "../_components/patient-cell";
 import { requireActor } from "@/server/auth/actor";
+import { formatInZone } from "@/modules/scheduling/core/time";
 import { getEnv } from "@/server/env";
 import { getRequestContext } from "@/server/request-context";
 
@@ -27,15 +28,6 @@ export default async function AlertsPage() {
     scope: "alerts_page",
   });
   const tz = getEnv().CLINIC_TIME_ZONE;
-  const fmt = new Intl.DateTimeFormat("en-US", {
-    timeZone: tz,
-    weekday: "short",
-    month: "short",
-    day: "numeric",
-    hour: "numeric",
-    minute: "2-digit",
-    timeZoneName: "short",
-  });
   return (
     <>
       <PageHeader
@@ -76,21 +68,10 @@ export default async function AlertsPage() {
             <tbody>
               {open.groups.map((g) => (
                 <tr key={g.patientId} className="border-b border-slate-200 align-top">
-                  <td className="py-2 pr-3">
-                    <Link
-                      href={`/patients/${g.patientId}`}
-                      className="font-semibold text-teal-900 underline underline-offset-2"
-                    >
-                      {g.patientName}
-                    </Link>
-                    <div className="text-sm text-slate-700">
-                      MRN {g.mrn}
-                      {g.phone ? ` · ${formatUsPhone(g.phone)}` : ""}
-                    </div>
-                  </td>
+                  <PatientCell patient={g} />
                   <td className="py-2 pr-3">
                     Item 9 = {g.latestItem9Answer}
-                    <div className="text-sm text-slate-700">{fmt.format(new Date(g.latestAt))}</div>
+                    <div className="text-sm text-slate-700">{formatInZone(new Date(g.latestAt), tz)}</div>
                   </td>
                   <td className="py-2 pr-3">
                     {g.openCount}
@@ -98,7 +79,7 @@ export default async function AlertsPage() {
                       <div className="text-sm text-slate-700">highest answer {g.highestItem9Answer}</div>
                     ) : null}
                   </td>
-                  <td className="py-2 pr-3">{fmt.format(new Date(g.oldestAt))}</td>
+                  <td className="py-2 pr-3">{formatInZone(new Date(g.oldestAt), tz)}</td>
                   <td className="py-2">
                     <Link href={`/alerts/${g.latestAlertId}`} className="font-semibold underline">
                       {actor.role === "CLINICIAN" ? "Acknowledge and document" : "Open alert"}

@@ -7,8 +7,9 @@ import { listFormQueue } from "@/modules/assessments/index.server";
 import { instruments } from "@/modules/assessments/core/instruments";
 import { RequestStateChip } from "@/modules/assessments/components/status-chip";
 import { careTeamRoles } from "@/modules/identity/core/roles";
-import { formatUsPhone } from "@/modules/patients/core/format";
+import { PatientCell } from "../_components/patient-cell";
 import { requireActor } from "@/server/auth/actor";
+import { formatInZone } from "@/modules/scheduling/core/time";
 import { getEnv } from "@/server/env";
 import { getRequestContext } from "@/server/request-context";
 
@@ -19,15 +20,6 @@ export default async function FormsQueuePage() {
   const actor = await requireActor(careTeamRoles);
   const q = await listFormQueue(actor, await getRequestContext());
   const tz = getEnv().CLINIC_TIME_ZONE;
-  const fmt = new Intl.DateTimeFormat("en-US", {
-    timeZone: tz,
-    weekday: "short",
-    month: "short",
-    day: "numeric",
-    hour: "numeric",
-    minute: "2-digit",
-    timeZoneName: "short",
-  });
   return (
     <>
       <PageHeader
@@ -67,20 +59,9 @@ export default async function FormsQueuePage() {
             <tbody>
               {q.rows.map((r) => (
                 <tr key={r.requestId} className="border-b border-slate-200">
-                  <td className="py-2 pr-3">
-                    <Link
-                      href={`/patients/${r.patientId}`}
-                      className="font-semibold text-teal-900 underline underline-offset-2"
-                    >
-                      {r.patientName}
-                    </Link>
-                    <div className="text-sm text-slate-700">
-                      MRN {r.mrn}
-                      {r.phone ? ` · ${formatUsPhone(r.phone)}` : ""}
-                    </div>
-                  </td>
+                  <PatientCell patient={r} />
                   <td className="py-2 pr-3">{instruments[r.instrument].name}</td>
-                  <td className="py-2 pr-3">{fmt.format(new Date(r.dueAt))}</td>
+                  <td className="py-2 pr-3">{formatInZone(new Date(r.dueAt), tz)}</td>
                   <td className="py-2 pr-3">
                     <RequestStateChip state={r.state} />
                   </td>

@@ -29,65 +29,26 @@ export type BillingSuggestion = {
 type Level = { code: string; minMinutes: number };
 type Family = { name: string; levels: Level[] };
 
+/** A family of four consecutive codes from `first`, each level from its minimum total minutes. */
+function family(name: string, first: number, minMinutes: readonly [number, number, number, number]): Family {
+  return { name, levels: minMinutes.map((m, i) => ({ code: String(first + i), minMinutes: m })) };
+}
+
 // Minimum total minutes for each level (CPT 2025; the 98xxx levels mirror 99202-99215).
+const NEW_MINUTES = [15, 30, 45, 60] as const;
+const ESTABLISHED_MINUTES = [10, 20, 30, 40] as const;
+
 export const families: Record<
   "MEDICARE_NEW" | "MEDICARE_ESTABLISHED" | "AV_NEW" | "AV_ESTABLISHED" | "AO_NEW" | "AO_ESTABLISHED",
   Family
 > = {
-  MEDICARE_NEW: {
-    name: "99202-99205 (office/outpatient E/M, new)",
-    levels: [
-      { code: "99202", minMinutes: 15 },
-      { code: "99203", minMinutes: 30 },
-      { code: "99204", minMinutes: 45 },
-      { code: "99205", minMinutes: 60 },
-    ],
-  },
-  MEDICARE_ESTABLISHED: {
-    name: "99212-99215 (office/outpatient E/M, established)",
-    levels: [
-      { code: "99212", minMinutes: 10 },
-      { code: "99213", minMinutes: 20 },
-      { code: "99214", minMinutes: 30 },
-      { code: "99215", minMinutes: 40 },
-    ],
-  },
-  AV_NEW: {
-    name: "98000-98003 (telemedicine audio-video, new)",
-    levels: [
-      { code: "98000", minMinutes: 15 },
-      { code: "98001", minMinutes: 30 },
-      { code: "98002", minMinutes: 45 },
-      { code: "98003", minMinutes: 60 },
-    ],
-  },
-  AV_ESTABLISHED: {
-    name: "98004-98007 (telemedicine audio-video, established)",
-    levels: [
-      { code: "98004", minMinutes: 10 },
-      { code: "98005", minMinutes: 20 },
-      { code: "98006", minMinutes: 30 },
-      { code: "98007", minMinutes: 40 },
-    ],
-  },
-  AO_NEW: {
-    name: "98008-98011 (telemedicine audio-only, new)",
-    levels: [
-      { code: "98008", minMinutes: 15 },
-      { code: "98009", minMinutes: 30 },
-      { code: "98010", minMinutes: 45 },
-      { code: "98011", minMinutes: 60 },
-    ],
-  },
-  AO_ESTABLISHED: {
-    name: "98012-98015 (telemedicine audio-only, established)",
-    levels: [
-      { code: "98012", minMinutes: 11 },
-      { code: "98013", minMinutes: 20 },
-      { code: "98014", minMinutes: 30 },
-      { code: "98015", minMinutes: 40 },
-    ],
-  },
+  MEDICARE_NEW: family("99202-99205 (office/outpatient E/M, new)", 99202, NEW_MINUTES),
+  MEDICARE_ESTABLISHED: family("99212-99215 (office/outpatient E/M, established)", 99212, ESTABLISHED_MINUTES),
+  AV_NEW: family("98000-98003 (telemedicine audio-video, new)", 98000, NEW_MINUTES),
+  AV_ESTABLISHED: family("98004-98007 (telemedicine audio-video, established)", 98004, ESTABLISHED_MINUTES),
+  AO_NEW: family("98008-98011 (telemedicine audio-only, new)", 98008, NEW_MINUTES),
+  // Audio-only established: more than 10 minutes of medical discussion, so the first level starts at 11.
+  AO_ESTABLISHED: family("98012-98015 (telemedicine audio-only, established)", 98012, [11, 20, 30, 40]),
 };
 
 export const BRIEF_CHECK_IN = "98016";

@@ -16,6 +16,62 @@ import { idleForm, type FormState } from "@/lib/forms";
  */
 type Action<S = FormState> = (prev: S, fd: FormData) => Promise<S>;
 
+/** A required choice among a few radio buttons, its error linked to each button. */
+function RadioChoice({
+  name,
+  legend,
+  errorId,
+  options,
+  checked,
+  errors,
+}: {
+  name: string;
+  legend: string;
+  errorId: string;
+  options: { value: string; label: string }[];
+  checked: string;
+  errors?: string[];
+}) {
+  return (
+    <fieldset className="flex flex-col gap-1">
+      <legend className="font-medium">{`${legend} (required)`}</legend>
+      {options.map((o) => (
+        <label key={o.value} className="flex min-h-11 items-center gap-3">
+          <input
+            type="radio"
+            name={name}
+            value={o.value}
+            defaultChecked={checked === o.value}
+            className="h-5 w-5 accent-teal-700"
+            aria-describedby={errors ? errorId : undefined}
+          />
+          {o.label}
+        </label>
+      ))}
+      {errors ? (
+        <p id={errorId} className="text-sm font-medium text-red-700">
+          {errors.join(" ")}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}
+
+/** The short note every huddle record takes. */
+function NoteField({ id, label, state }: { id: string; label: string; state: FormState }) {
+  return (
+    <TextAreaField
+      id={id}
+      name="note"
+      label={label}
+      rows={2}
+      maxLength={1000}
+      defaultValue={state.values?.note}
+      errors={state.errors?.note}
+    />
+  );
+}
+
 const stateOptions = (states: readonly string[]) => states.map((s) => ({ value: s, label: s }));
 
 export function PdmpCheckForm({
@@ -56,39 +112,18 @@ export function PdmpCheckForm({
           hint="The patient's state for this visit, unless you checked another."
         />
       </div>
-      <fieldset className="flex flex-col gap-1">
-        <legend className="font-medium">What it showed (required)</legend>
-        {[
+      <RadioChoice
+        name="finding"
+        legend="What it showed"
+        errorId={`${idPrefix}-pdmp-finding-error`}
+        options={[
           { value: "CONSISTENT", label: "Consistent with the prescribed medications" },
           { value: "CONCERNS", label: "Concerns (describe them in the note)" },
-        ].map((o) => (
-          <label key={o.value} className="flex min-h-11 items-center gap-3">
-            <input
-              type="radio"
-              name="finding"
-              value={o.value}
-              defaultChecked={v("finding", "") === o.value}
-              className="h-5 w-5 accent-teal-700"
-              aria-describedby={state.errors?.finding ? `${idPrefix}-pdmp-finding-error` : undefined}
-            />
-            {o.label}
-          </label>
-        ))}
-        {state.errors?.finding ? (
-          <p id={`${idPrefix}-pdmp-finding-error`} className="text-sm font-medium text-red-700">
-            {state.errors.finding.join(" ")}
-          </p>
-        ) : null}
-      </fieldset>
-      <TextAreaField
-        id={`${idPrefix}-pdmp-note`}
-        name="note"
-        label="Note"
-        rows={2}
-        maxLength={1000}
-        defaultValue={state.values?.note}
-        errors={state.errors?.note}
+        ]}
+        checked={v("finding", "")}
+        errors={state.errors?.finding}
       />
+      <NoteField id={`${idPrefix}-pdmp-note`} label="Note" state={state} />
       <div>
         <SubmitButton pendingText="Saving…">Save PDMP check</SubmitButton>
       </div>
@@ -102,31 +137,18 @@ export function NaloxoneForm({ action, idPrefix, today }: { action: Action; idPr
   return (
     <form action={formAction} noValidate className="mt-2 flex flex-col gap-3">
       <FormStatus state={state} id={`${idPrefix}-nalox-status`} />
-      <fieldset className="flex flex-col gap-1">
-        <legend className="font-medium">Naloxone (required)</legend>
-        {[
+      <RadioChoice
+        name="outcome"
+        legend="Naloxone"
+        errorId={`${idPrefix}-nalox-outcome-error`}
+        options={[
           { value: "OFFERED", label: "Offered" },
           { value: "PRESCRIBED", label: "Prescribed" },
           { value: "DECLINED", label: "Declined by the patient" },
-        ].map((o) => (
-          <label key={o.value} className="flex min-h-11 items-center gap-3">
-            <input
-              type="radio"
-              name="outcome"
-              value={o.value}
-              defaultChecked={v("outcome", "") === o.value}
-              className="h-5 w-5 accent-teal-700"
-              aria-describedby={state.errors?.outcome ? `${idPrefix}-nalox-outcome-error` : undefined}
-            />
-            {o.label}
-          </label>
-        ))}
-        {state.errors?.outcome ? (
-          <p id={`${idPrefix}-nalox-outcome-error`} className="text-sm font-medium text-red-700">
-            {state.errors.outcome.join(" ")}
-          </p>
-        ) : null}
-      </fieldset>
+        ]}
+        checked={v("outcome", "")}
+        errors={state.errors?.outcome}
+      />
       <TextField
         id={`${idPrefix}-nalox-date`}
         name="offeredOn"
@@ -136,15 +158,7 @@ export function NaloxoneForm({ action, idPrefix, today }: { action: Action; idPr
         defaultValue={v("offeredOn", today)}
         errors={state.errors?.offeredOn}
       />
-      <TextAreaField
-        id={`${idPrefix}-nalox-note`}
-        name="note"
-        label="Naloxone note"
-        rows={2}
-        maxLength={1000}
-        defaultValue={state.values?.note}
-        errors={state.errors?.note}
-      />
+      <NoteField id={`${idPrefix}-nalox-note`} label="Naloxone note" state={state} />
       <div>
         <SubmitButton pendingText="Saving…">Save naloxone</SubmitButton>
       </div>
@@ -180,15 +194,7 @@ export function RiskHistoryForm({ action, idPrefix, today }: { action: Action; i
         defaultValue={state.values?.recordedOn ?? today}
         errors={state.errors?.recordedOn}
       />
-      <TextAreaField
-        id={`${idPrefix}-risk-note`}
-        name="note"
-        label="Risk history note"
-        rows={2}
-        maxLength={1000}
-        defaultValue={state.values?.note}
-        errors={state.errors?.note}
-      />
+      <NoteField id={`${idPrefix}-risk-note`} label="Risk history note" state={state} />
       <div>
         <SubmitButton pendingText="Saving…">Record risk history</SubmitButton>
       </div>

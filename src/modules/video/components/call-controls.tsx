@@ -1,6 +1,26 @@
 "use client";
 
+import { useState, type RefObject } from "react";
 import { buttonClass } from "@/components/ui/button-class";
+import type { RoomConnection } from "./peer-connection";
+
+/** The microphone and camera switches both rooms share: each press tells the connection, then the buttons. */
+export function useMediaToggles(conn: RefObject<RoomConnection | null>) {
+  const [audio, setAudio] = useState(true);
+  const [video, setVideo] = useState(true);
+  return {
+    audio,
+    video,
+    onAudio: () => {
+      conn.current?.setMedia("audio", !audio);
+      setAudio(!audio);
+    },
+    onVideo: () => {
+      conn.current?.setMedia("video", !video);
+      setVideo(!video);
+    },
+  };
+}
 
 /** Mute, camera and leave (or end) for both sides of the call. */
 export function CallControls({

@@ -6,7 +6,7 @@ import { buttonClass } from "@/components/ui/button-class";
 import { firstApiProblem, readApiError } from "@/lib/api-error";
 import { roomRoleLabels } from "../core/room-rules";
 import type { RoomStartConsent } from "./admit-with-consent";
-import { CallControls } from "./call-controls";
+import { CallControls, useMediaToggles } from "./call-controls";
 import { PhoneVisitNotice, VisitCompleted } from "./clinician-end-states";
 import { fmtTime } from "./fmt-time";
 import { PhoneFallbackForm } from "./phone-fallback-form";
@@ -38,8 +38,8 @@ export function ClinicianRoom({
   const { state, conn, join } = useRoom(visitId, "account");
   const [local, setLocal] = useState<MediaStream | null>(null);
   const [problem, setProblem] = useState<MediaProblem>(null);
-  const [audio, setAudio] = useState(true);
-  const [video, setVideo] = useState(true);
+  const media = useMediaToggles(conn);
+  const { audio, video } = media;
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<{ kind: "error" | "success"; text: string } | null>(null);
   const [callNumber, setCallNumber] = useState<string | null>(null);
@@ -193,17 +193,8 @@ export function ClinicianRoom({
             <VideoTile self stream={local} label="You" muted={!audio} cameraOff={!video} />
           </div>
           <CallControls
-            audio={audio}
-            video={video}
+            {...media}
             hasVideo={!!local?.getVideoTracks().length}
-            onAudio={() => {
-              conn.current?.setMedia("audio", !audio);
-              setAudio(!audio);
-            }}
-            onVideo={() => {
-              conn.current?.setMedia("video", !video);
-              setVideo(!video);
-            }}
             endLabel={busy === "end" ? "Ending…" : "End visit"}
             onEnd={() => {
               // The server decides (a visit not yet under way cannot be ended) and says why.

@@ -3,7 +3,7 @@
 import { useEffect, useState } from "react";
 import { buttonClass } from "@/components/ui/button-class";
 import { formatUsPhone } from "../../patients/core/format";
-import { CallControls } from "./call-controls";
+import { CallControls, useMediaToggles } from "./call-controls";
 import { DeviceCheck } from "./device-check";
 import { PhoneRequest } from "./phone-request";
 import { RoomCard } from "./room-card";
@@ -35,8 +35,8 @@ export function PatientRoom({
   const [local, setLocal] = useState<MediaStream | null>(null);
   const [problem, setProblem] = useState<MediaProblem>(null);
   const [checking, setChecking] = useState(false);
-  const [audio, setAudio] = useState(true);
-  const [video, setVideo] = useState(true);
+  const media = useMediaToggles(conn);
+  const { audio, video } = media;
   const [phoneAsked, setPhoneAsked] = useState(false);
   const [now, setNow] = useState(() => Date.now());
   const level = useMicLevel(local);
@@ -150,17 +150,8 @@ export function PatientRoom({
           </div>
         </div>
         <CallControls
-          audio={audio}
-          video={video}
+          {...media}
           hasVideo={!!local?.getVideoTracks().length}
-          onAudio={() => {
-            conn.current?.setMedia("audio", !audio);
-            setAudio(!audio);
-          }}
-          onVideo={() => {
-            conn.current?.setMedia("video", !video);
-            setVideo(!video);
-          }}
           endLabel="Leave call"
           onEnd={() => {
             conn.current?.leave();

@@ -7,6 +7,7 @@ import { listVisitsMissingConsent } from "@/modules/consent/index.server";
 import { consentStateLabel } from "@/modules/consent/core/consent-rules";
 import { careTeamRoles } from "@/modules/identity/core/roles";
 import { requireActor } from "@/server/auth/actor";
+import { formatInZone } from "@/modules/scheduling/core/time";
 import { getEnv } from "@/server/env";
 import { getRequestContext } from "@/server/request-context";
 
@@ -16,15 +17,6 @@ export default async function ConsentsQueue() {
   const actor = await requireActor(careTeamRoles);
   const rows = await listVisitsMissingConsent(actor, await getRequestContext());
   const tz = getEnv().CLINIC_TIME_ZONE;
-  const fmt = new Intl.DateTimeFormat("en-US", {
-    timeZone: tz,
-    weekday: "short",
-    month: "short",
-    day: "numeric",
-    hour: "numeric",
-    minute: "2-digit",
-    timeZoneName: "short",
-  });
   return (
     <>
       <PageHeader
@@ -64,7 +56,7 @@ export default async function ConsentsQueue() {
                 <tr key={r.visitId} className="border-t border-slate-200">
                   <td className="px-3 py-2">
                     <Link href={`/visits/${r.visitId}`} className="underline">
-                      {fmt.format(new Date(r.startsAt))}
+                      {formatInZone(new Date(r.startsAt), tz)}
                     </Link>
                   </td>
                   <td className="px-3 py-2">

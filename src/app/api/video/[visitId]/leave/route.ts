@@ -1,20 +1,5 @@
-import { NextResponse } from "next/server";
 import { apiRoute } from "@/server/api-route";
-import { jsonError, noSeat, roomClaims, leaveRoom, checkSeat } from "@/modules/video/index.server";
-import { getRequestContext } from "@/server/request-context";
+import { leaveRoom, seatedRoomAction } from "@/modules/video/index.server";
 
 /** POST /api/video/<visitId>/leave - this tab leaves the room (sent on hang-up and on page close). */
-export const POST = apiRoute(async (request: Request, { params }: { params: Promise<{ visitId: string }> }) => {
-  const { visitId } = await params;
-  const claims = roomClaims(request, visitId);
-  if (!claims) return noSeat(visitId, "no_room_token");
-  const ctx = await getRequestContext();
-  // The seat dies with the session it was taken with (sign-out, revocation, idle, link ended).
-  if (!(await checkSeat(claims, { touch: false, ctx })).ok) return noSeat(visitId);
-  try {
-    await leaveRoom(claims, ctx);
-    return NextResponse.json({ ok: true });
-  } catch (e) {
-    return jsonError(e);
-  }
-});
+export const POST = apiRoute(seatedRoomAction(leaveRoom));

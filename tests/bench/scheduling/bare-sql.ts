@@ -59,12 +59,12 @@ export const bareSql = {
       ON CONFLICT DO NOTHING
       RETURNING "id", "visitId"),
     pv_audit AS (
-      INSERT INTO "AuditEvent" ("actorUserId", "actorRole", "action", "entityType", "entityId", "patientId", "outcome", "ip", "requestId", "details")
-      SELECT $30::uuid, $31::text, $32::text, $33::text, r."id"::text, $34::uuid, $35::"AuditOutcome", $36::text, $37::text, jsonb_build_object('reason', $38::text, 'visitId', r."visitId")
+      INSERT INTO "AuditEvent" ("actorUserId", "actorRole", "actorClientId", "action", "entityType", "entityId", "patientId", "outcome", "ip", "requestId", "details")
+      SELECT $30::uuid, $31::text, $32::uuid, $33::text, $34::text, r."id"::text, $35::uuid, $36::"AuditOutcome", $37::text, $38::text, jsonb_build_object('reason', $39::text, 'visitId', r."visitId")
       FROM pv_requests r),
       v_audit AS (
-      INSERT INTO "AuditEvent" ("actorUserId", "actorRole", "action", "entityType", "entityId", "patientId", "outcome", "ip", "requestId", "details")
-      SELECT $39::uuid, $40::text, $41::text, $42::text, v.id::text, $43::uuid, $44::"AuditOutcome", $45::text, $46::text, $47::jsonb
+      INSERT INTO "AuditEvent" ("actorUserId", "actorRole", "actorClientId", "action", "entityType", "entityId", "patientId", "outcome", "ip", "requestId", "details")
+      SELECT $40::uuid, $41::text, $42::uuid, $43::text, $44::text, v.id::text, $45::uuid, $46::"AuditOutcome", $47::text, $48::text, $49::jsonb
       FROM v)
       SELECT 1`,
 };

@@ -31,6 +31,10 @@ import {
 export type Page = { matches: Resource[]; more: boolean };
 
 const uuids = (ids: string[] | undefined) => ids?.filter(isUuid);
+/** The asked patients' rows (a clinical search always names its patients or ids). */
+const ofPatients = (q: SearchQuery) => (q.patients ? { patientId: { in: uuids(q.patients) } } : {});
+/** The asked patients' rows, or the asked ids. */
+const inScope = (q: SearchQuery) => ({ ...ofPatients(q), ...(q.ids ? { id: { in: uuids(q.ids) } } : {}) });
 const dateAnd = (field: string, bounds: DateBound[] | undefined) =>
   rangeConditions(bounds).map((c) => ({ [field]: c }));
 const inMemory = <T extends Resource>(all: T[], q: SearchQuery): Page => {
@@ -104,8 +108,7 @@ export async function loadPage(type: ResourceType, q: SearchQuery, baseUrl: stri
 async function loadConsents(q: SearchQuery): Promise<Page> {
   const rows = await db.consentRecord.findMany({
     where: {
-      ...(q.patients ? { patientId: { in: uuids(q.patients) } } : {}),
-      ...(q.ids ? { id: { in: uuids(q.ids) } } : {}),
+      ...inScope(q),
     },
     select: {
       id: true,
@@ -132,8 +135,7 @@ async function loadConsents(q: SearchQuery): Promise<Page> {
 async function loadMedications(q: SearchQuery): Promise<Page> {
   const rows = await db.medication.findMany({
     where: {
-      ...(q.patients ? { patientId: { in: uuids(q.patients) } } : {}),
-      ...(q.ids ? { id: { in: uuids(q.ids) } } : {}),
+      ...inScope(q),
       AND: dateAnd("updatedAt", q.dates._lastUpdated),
     },
     select: {
@@ -164,8 +166,7 @@ async function loadMedications(q: SearchQuery): Promise<Page> {
 async function loadVisits(q: SearchQuery): Promise<VisitRow[]> {
   const rows = await db.visit.findMany({
     where: {
-      ...(q.patients ? { patientId: { in: uuids(q.patients) } } : {}),
-      ...(q.ids ? { id: { in: uuids(q.ids) } } : {}),
+      ...inScope(q),
     },
     select: {
       id: true,
@@ -229,6 +230,20 @@ async function loadPractitioners(q: SearchQuery): Promise<Page> {
   return { matches: rows.slice(0, q.count).map(toPractitioner), more: rows.length > q.count };
 }
 
+/** The FormResponse columns a QuestionnaireResponse (and its Observations) is made from. */
+export const responseSelect = {
+  id: true,
+  seriesId: true,
+  version: true,
+  patientId: true,
+  instrument: true,
+  answers: true,
+  scoreTenths: true,
+  mode: true,
+  answeredAt: true,
+  createdAt: true,
+} as const;
+
 /** Observation ids are "<seriesId>-<suffix>": the series to load for an _id search. */
 const seriesOf = (ids: string[]) => ids.map((i) => i.slice(0, 36)).filter(isUuid);
 
@@ -236,21 +251,10 @@ const seriesOf = (ids: string[]) => ids.map((i) => i.slice(0, 36)).filter(isUuid
 async function latestResponses(q: SearchQuery): Promise<ResponseRow[]> {
   const rows = await db.formResponse.findMany({
     where: {
-      ...(q.patients ? { patientId: { in: uuids(q.patients) } } : {}),
+      ...ofPatients(q),
       ...(q.ids ? { seriesId: { in: seriesOf(q.ids) } } : {}),
     },
-    select: {
-      id: true,
-      seriesId: true,
-      version: true,
-      patientId: true,
-      instrument: true,
-      answers: true,
-      scoreTenths: true,
-      mode: true,
-      answeredAt: true,
-      createdAt: true,
-    },
+    select: responseSelect,
     orderBy: [{ answeredAt: "desc" }, { seriesId: "asc" }, { version: "desc" }],
   });
   const seen = new Set<string>();
@@ -269,8 +273,7 @@ async function loadFlags(q: SearchQuery): Promise<Page> {
   );
   const rows = await db.safetyAlert.findMany({
     where: {
-      ...(q.patients ? { patientId: { in: uuids(q.patients) } } : {}),
-      ...(q.ids ? { id: { in: uuids(q.ids) } } : {}),
+      ...inScope(q),
       ...(statuses ? { status: { in: statuses } } : {}),
     },
     select: { id: true, patientId: true, status: true, createdAt: true, resolvedAt: true },

@@ -24,6 +24,9 @@ export default defineConfig({
           name: "unit",
           include: ["src/**/*.test.ts", "tests/unit/**/*.test.ts"],
           environment: "node",
+          // Pure tests share no state through modules, so one module graph per worker serves them
+          // all: 9 s instead of 74 s (isolating each file re-imports zod, React and the catalogs).
+          isolate: false,
           env: { TZ: "UTC" },
         },
       },
@@ -33,6 +36,7 @@ export default defineConfig({
           name: "unit-tz",
           include: ["src/**/*.test.ts", "tests/unit/**/*.test.ts"],
           environment: "node",
+          isolate: false,
           env: { TZ: "Pacific/Auckland" },
         },
       },

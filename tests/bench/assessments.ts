@@ -4,32 +4,18 @@
  *  2. the form works with JavaScript disabled: proven by tests/e2e/assessments.spec.ts
  *     ("JS off: ..."), so not repeated here;
  *  3. Lighthouse mobile (simulated slow 4G) on the form page: performance >= 90, LCP <= 2.5 s,
- *     CLS <= 0.1 - median of 3 runs, Debian Chromium (flags in CHROME_FLAGS below);
+ *     CLS <= 0.1 - median of 3 runs, Debian Chromium (support/page-weight.ts);
  *  4. the chart page of a patient with 5 years of monthly PEG + PHQ-9 renders in < 200 ms.
  *
  * Default-exports BenchScenarios for `npm run bench` (tests/bench/run.ts). Also runs alone against
  * an app that is already running:
  *   npx tsx tests/bench/assessments.ts <appUrl> <databaseUrl> [--quick]
  */
-import { execFile } from "node:child_process";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { promisify } from "node:util";
-import { gzipSync } from "node:zlib";
 import pg from "pg";
 import type { BenchScenario } from "./lib";
+import { lighthouse, median, sumScripts } from "./support/page-weight";
 
-const exec = promisify(execFile);
-const CHROME_FLAGS =
-  "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run --disable-quic";
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
@@ -60,68 +46,6 @@ async function measureFirstLoadJs(appUrl: string, path: string, cookie: string) 
   if (!html.includes("Little interest or pleasure in doing things"))
     throw new Error("form page did not render the PHQ-9");
   return sumScripts(appUrl, html);
-}
-
-/** gzip size of every script a modern browser downloads (noModule polyfills are skipped, as Next's own "First Load JS" does). */
-async function sumScripts(appUrl: string, html: string) {
-  const tags = [...html.matchAll(/<script([^>]*)>/g)].map((m) => m[1]!);
-  const srcs = [
-    ...new Set(
-      tags
-        .filter((t) => !/\bnoModule\b/i.test(t))
-        .map((t) => /\bsrc="([^"]+\.js[^"]*)"/.exec(t)?.[1])
-        .filter((x): x is string => !!x),
-    ),
-  ];
-  let raw = 0;
-  let gz = 0;
-  for (const src of srcs) {
-    const buf = Buffer.from(await (await fetch(new URL(src, appUrl))).arrayBuffer());
-    raw += buf.length;
-    gz += gzipSync(buf).length;
-  }
-  const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].reduce(
-    (n, m) => n + Buffer.byteLength(m[1]!),
-    0,
-  );
-  return { files: srcs.length, raw, gz, inline, htmlGz: gzipSync(Buffer.from(html)).length, srcs };
-}
-
-async function lighthouse(url: string, cookie: string) {
-  const dir = mkdtempSync(join(tmpdir(), "lh-"));
-  try {
-    const out = join(dir, "report.json");
-    await exec(
-      join(import.meta.dirname, "..", "..", "node_modules", ".bin", "lighthouse"),
-      [
-        url,
-        "--only-categories=performance",
-        "--form-factor=mobile",
-        "--throttling-method=simulate",
-        "--output=json",
-        `--output-path=${out}`,
-        "--quiet",
-        `--chrome-flags=${CHROME_FLAGS}`,
-        `--extra-headers=${JSON.stringify({ Cookie: cookie })}`,
-      ],
-      {
-        env: { ...process.env, CHROME_PATH: process.env.CHROME_PATH ?? "/usr/bin/chromium" },
-        timeout: 180_000,
-        maxBuffer: 64 * 1024 * 1024,
-      },
-    );
-    const r = JSON.parse(readFileSync(out, "utf8")) as {
-      categories: { performance: { score: number } };
-      audits: Record<string, { numericValue: number }>;
-    };
-    return {
-      score: Math.round(r.categories.performance.score * 100),
-      lcp: r.audits["largest-contentful-paint"]!.numericValue,
-      cls: r.audits["cumulative-layout-shift"]!.numericValue,
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 const scenarios: BenchScenario[] = [

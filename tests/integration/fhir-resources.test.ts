@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Binary, DiagnosticReport, DocumentReference, Observation, ServiceRequest } from "@medplum/fhirtypes";
+import { emptyAuditFilter } from "@/modules/audit/core/filter";
+import { listAuditEvents } from "@/modules/audit/index.server";
 import { registerFhirClient } from "@/modules/fhir/index.server";
 import { db, pgPool } from "@/server/db";
 import { actorFor, ctx, makePatient, makeUser } from "../factories";
@@ -16,6 +18,7 @@ vi.mock("next/cache", async () => (await import("../factories/next-request")).ne
  * DiagnosticReport, notes as DocumentReference with the PDF as Binary, and _include.
  */
 let key: Key;
+let admin: ReturnType<typeof actorFor>;
 let full: string;
 let labOnly: string;
 let token: string;
@@ -46,7 +49,7 @@ async function udtOrder(patientId: string, clinicianId: string, over: Record<str
 
 beforeAll(async () => {
   await loadFhirValidator();
-  const admin = actorFor(await makeUser("ADMIN"));
+  admin = actorFor(await makeUser("ADMIN"));
   const clinician = await makeUser("CLINICIAN");
   key = await makeKey("ES384", "res-1");
   const jwks = JSON.stringify({ keys: [key.jwk] });
@@ -222,6 +225,18 @@ describe("drug tests and referrals", () => {
     const rows = await db.auditEvent.findMany({ where: { requestId: r.requestId } });
     expect(rows).toMatchObject([{ patientId: p.id, action: "LIST", actorClientId: full, entityType: "UdtOrder" }]);
     expect(rows[0]!.details).toMatchObject({ included: 3 });
+  });
+
+  it("shows the FHIR client's name as the actor on the audit log page", async () => {
+    const r = await fhirJson(`ServiceRequest?patient=${p.id}`, token);
+    expect(r.status).toBe(200);
+    const log = await listAuditEvents(admin, { ...emptyAuditFilter, patientId: p.id }, ctx());
+    if ("errors" in log) throw new Error(JSON.stringify(log.errors));
+    expect(log.rows.find((row) => row.requestId === r.requestId)).toMatchObject({
+      actor: "FHIR client: EHR",
+      actorRole: "FHIR_CLIENT",
+      details: expect.stringContaining('"records":["Referral","UdtOrder"]'),
+    });
   });
 
   it("_include=Observation:patient adds the Patient once, marked include", async () => {

@@ -112,22 +112,34 @@ async function whereFor(
 
 type EventRow = Prisma.AuditEventGetPayload<Record<string, never>>;
 
-/** Rows as shown: the user's email and the patient's MRN instead of internal ids (two queries, not N). */
+/**
+ * Rows as shown: the user's email, a FHIR client's name and the patient's MRN instead of internal
+ * ids (one query per kind, not N; the client query only when a FHIR client acted).
+ */
 async function present(rows: EventRow[]): Promise<AuditRow[]> {
   const userIds = [...new Set(rows.map((r) => r.actorUserId).filter((x): x is string => !!x))];
+  const clientIds = [...new Set(rows.map((r) => r.actorClientId).filter((x): x is string => !!x))];
   const patientIds = [...new Set(rows.map((r) => r.patientId).filter((x): x is string => !!x))];
-  const [users, patients] = await Promise.all([
+  const [users, clients, patients] = await Promise.all([
     userIds.length ? db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } }) : [],
+    clientIds.length
+      ? db.fhirClient.findMany({ where: { id: { in: clientIds } }, select: { id: true, name: true } })
+      : [],
     patientIds.length
       ? db.patient.findMany({ where: { id: { in: patientIds } }, select: { id: true, mrn: true } })
       : [],
   ]);
   const emailById = new Map(users.map((u) => [u.id, u.email]));
+  const clientById = new Map(clients.map((c) => [c.id, `FHIR client: ${c.name}`]));
   const mrnById = new Map(patients.map((p) => [p.id, p.mrn]));
   return rows.map((r) => ({
     id: r.id.toString(),
     at: r.at.toISOString(),
-    actor: r.actorUserId ? (emailById.get(r.actorUserId) ?? r.actorUserId) : null,
+    actor: r.actorUserId
+      ? (emailById.get(r.actorUserId) ?? r.actorUserId)
+      : r.actorClientId
+        ? (clientById.get(r.actorClientId) ?? r.actorClientId)
+        : null,
     actorRole: r.actorRole,
     action: r.action,
     entityType: r.entityType,

@@ -6,7 +6,7 @@ import "server-only";
  */
 export { getCurrentConsentTexts, listConsentTexts } from "./consent-texts.server";
 export { listVisitsMissingConsent } from "./missing-consent.server";
-export { getPatientConsents } from "./patient-consents.server";
+export { getPatientConsents, patientConsentsUnaudited } from "./patient-consents.server";
 export {
   type StartConsentView,
   consentVisitSubscriber,

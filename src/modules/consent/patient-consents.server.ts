@@ -34,6 +34,9 @@ export type PatientConsents = { video: ConsentStatus; phone: ConsentStatus; reco
 
 const who = (a: Actor) => ({ userId: a.userId, role: a.role });
 
+/** A patient's telehealth consents without authorization or audit: for callers that do both (a signed note's PDF). */
+export const patientConsentsUnaudited = (patientId: string) => loadConsents(patientId);
+
 async function loadConsents(patientId: string): Promise<PatientConsents> {
   // Telehealth consent only: the patient agreement has its own section (get-agreement.server.ts).
   const rows = await db.consentRecord.findMany({

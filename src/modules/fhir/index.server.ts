@@ -9,10 +9,10 @@ export { listFhirClients, registerFhirClient, revokeFhirClient, type FhirClientD
 export {
   authenticateBearer,
   fhirBaseUrl,
-  fhirHistory,
   fhirMetadata,
   fhirRead,
   fhirResponse,
   fhirSearch,
   fhirSmartConfiguration,
 } from "./serve-fhir.server";
+export { fhirHistory } from "./read-history.server";

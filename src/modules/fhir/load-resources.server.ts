@@ -3,13 +3,20 @@ import type { Resource } from "@medplum/fhirtypes";
 import { db } from "@/server/db";
 import { isUuid } from "@/server/uuid";
 import { MRN_SYSTEM } from "./core/common";
-import { toFlag } from "./core/flag";
 import { toConsent } from "./core/consent";
 import { toMedicationStatement } from "./core/medication";
 import { toPatient, toPractitioner } from "./core/patient";
 import { toAppointment, toEncounter, type VisitRow } from "./core/visit";
 import { allQuestionnaires } from "./core/questionnaire";
 import { toQuestionnaireResponse, toSurveyObservations, type ResponseRow } from "./core/questionnaire-response";
+import {
+  diagnosticReports,
+  documentReferences,
+  labObservations,
+  loadFlags,
+  serviceRequests,
+} from "./load-clinical-resources.server";
+import { observationSources } from "./core/observation-sources";
 import {
   matchesDates,
   matchesToken,
@@ -63,19 +70,37 @@ export async function loadPage(type: ResourceType, q: SearchQuery, baseUrl: stri
           .map((r) => toQuestionnaireResponse(r, baseUrl)),
         q,
       );
-    case "Observation":
+    case "Observation": {
+      // Survey (assessments) and laboratory (drug tests) Observations: a table is read only when
+      // the query can match its rows (observationSources), so a PHQ-9 search reads one table.
+      const from = observationSources(q);
+      const [survey, lab] = await Promise.all([
+        from.survey ? latestResponses(q) : [],
+        from.lab ? labObservations(q) : [],
+      ]);
       return inMemory(
-        (await latestResponses(q))
-          .filter((r) => matchesDates(r.answeredAt, q.dates.date) && matchesDates(r.createdAt, q.dates._lastUpdated))
-          .flatMap(toSurveyObservations)
+        [...survey.flatMap(toSurveyObservations), ...lab]
           .filter(
             (o) =>
               (!q.ids || q.ids.includes(o.id!)) &&
+              matchesDates(new Date(o.effectiveDateTime!), q.dates.date) &&
+              matchesDates(new Date(o.meta!.lastUpdated!), q.dates._lastUpdated) &&
               o.code.coding!.some((c) => matchesToken(q.tokens.code, c.system, c.code!)) &&
               o.category!.some((cat) => cat.coding!.some((c) => matchesToken(q.tokens.category, c.system, c.code!))),
-          ),
+          )
+          .sort((a, b) => b.effectiveDateTime!.localeCompare(a.effectiveDateTime!)),
         q,
       );
+    }
+    case "ServiceRequest":
+      return inMemory(await serviceRequests(q), q);
+    case "DiagnosticReport":
+      return inMemory(await diagnosticReports(q), q);
+    case "DocumentReference":
+      return inMemory(await documentReferences(q, baseUrl), q);
+    case "Binary":
+      // Read by id only, in serve-fhir.server.ts (the PDF is rendered there, never in a search).
+      return { matches: [], more: false };
     case "Appointment":
       return inMemory(
         (await loadVisits(q))
@@ -265,19 +290,4 @@ async function latestResponses(q: SearchQuery): Promise<ResponseRow[]> {
     latest.push({ ...r, answers: r.answers as Record<string, number> });
   }
   return latest;
-}
-
-async function loadFlags(q: SearchQuery): Promise<Page> {
-  const statuses = q.tokens.status?.flatMap((s) =>
-    s === "active" ? ["OPEN" as const] : s === "inactive" ? ["RESOLVED" as const] : [],
-  );
-  const rows = await db.safetyAlert.findMany({
-    where: {
-      ...inScope(q),
-      ...(statuses ? { status: { in: statuses } } : {}),
-    },
-    select: { id: true, patientId: true, status: true, createdAt: true, resolvedAt: true },
-    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
-  });
-  return inMemory(rows.filter((r) => matchesDates(r.resolvedAt ?? r.createdAt, q.dates._lastUpdated)).map(toFlag), q);
 }

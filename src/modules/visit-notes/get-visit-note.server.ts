@@ -96,9 +96,32 @@ export type NoteView = {
 
 const who = (a: Actor) => ({ userId: a.userId, role: a.role });
 
+type Consents = Awaited<ReturnType<typeof getPatientConsents>>;
+
 /** The note for a visit, or a draft pre-filled with what the app knows. */
 export async function getVisitNote(actor: Actor, visitId: string, ctx: RequestContext): Promise<NoteView> {
   if (!canReadNotes(actor)) await denyAccess(actor, { entityType: "VisitNote", entityId: visitId, action: "READ" });
+  const { view, noteId } = await buildNoteView(visitId, (patientId) => getPatientConsents(actor, patientId, ctx));
+  await writeAudit({
+    actor: who(actor),
+    action: "READ",
+    entityType: "VisitNote",
+    entityId: noteId ?? visitId,
+    patientId: view.visit.patientId,
+    outcome: "SUCCESS",
+    ctx,
+  });
+  return view;
+}
+
+/**
+ * The note view without authorization or audit: the caller does both (getVisitNote above; the
+ * FHIR API's Binary read, signed-note-pdf.server.ts). `consentsOf` loads the patient's consents.
+ */
+export async function buildNoteView(
+  visitId: string,
+  consentsOf: (patientId: string) => Promise<Consents>,
+): Promise<{ view: NoteView; noteId: string | null }> {
   const v = await db.visit.findUnique({
     where: { id: visitId },
     select: {
@@ -133,7 +156,7 @@ export async function getVisitNote(actor: Actor, visitId: string, ctx: RequestCo
   const consentKind = modalityUsed === "AUDIO_VIDEO" ? "VIDEO" : "PHONE";
   const signed = n?.status === "SIGNED";
   const [consents, derived, responses, reviewed, licensure] = await Promise.all([
-    getPatientConsents(actor, v.patientId, ctx),
+    consentsOf(v.patientId),
     signed ? null : patientStatusFor(v, tz),
     db.formResponse.findMany({
       where: { patientId: v.patientId, request: { visitId: v.id } },
@@ -174,16 +197,7 @@ export async function getVisitNote(actor: Actor, visitId: string, ctx: RequestCo
   const billing = derived
     ? { ...suggestion, rules: [patientStatusLine(derived, newPatient), ...suggestion.rules] }
     : suggestion;
-  await writeAudit({
-    actor: who(actor),
-    action: "READ",
-    entityType: "VisitNote",
-    entityId: n?.id ?? visitId,
-    patientId: v.patientId,
-    outcome: "SUCCESS",
-    ctx,
-  });
-  return {
+  const view: NoteView = {
     visit: {
       id: v.id,
       patientId: v.patientId,
@@ -271,6 +285,7 @@ export async function getVisitNote(actor: Actor, visitId: string, ctx: RequestCo
     })),
     timeZone: tz,
   };
+  return { view, noteId: n?.id ?? null };
 }
 
 function switchReasonCode(modality: "VIDEO" | "PHONE", details: unknown): AudioOnlyReason | null {

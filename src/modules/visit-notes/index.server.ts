@@ -6,4 +6,5 @@ import "server-only";
  */
 export { renderNotePdf } from "./note-pdf.server";
 export { getVisitNote } from "./get-visit-note.server";
+export { signedNotePdfUnaudited } from "./signed-note-pdf.server";
 export { toLocalInput } from "./note-facts.server";

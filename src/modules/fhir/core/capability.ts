@@ -1,13 +1,16 @@
 import type { CapabilityStatement, CapabilityStatementRestResource } from "@medplum/fhirtypes";
-import { profiles } from "./common";
-import { resourceDefs, resourceTypes, resultParams, type ResourceType } from "./search";
+import { profiles, US_CORE } from "./common";
+import { resourceDefs, resourceTypes, resultParams, type ParamDef, type ResourceType } from "./search";
 
-const profileOf: Partial<Record<ResourceType, string>> = {
-  Patient: profiles.patient,
-  Practitioner: profiles.practitioner,
-  QuestionnaireResponse: profiles.questionnaireResponse,
-  Observation: profiles.screeningAssessment,
-  Encounter: "http://hl7.org/fhir/us/core/StructureDefinition/us-core-encounter",
+const profileOf: Partial<Record<ResourceType, string[]>> = {
+  Patient: [profiles.patient],
+  Practitioner: [profiles.practitioner],
+  QuestionnaireResponse: [profiles.questionnaireResponse],
+  Observation: [profiles.screeningAssessment, `${US_CORE}/us-core-observation-lab`],
+  Encounter: [`${US_CORE}/us-core-encounter`],
+  ServiceRequest: [`${US_CORE}/us-core-servicerequest`],
+  DiagnosticReport: [`${US_CORE}/us-core-diagnosticreport-lab`],
+  DocumentReference: [`${US_CORE}/us-core-documentreference`],
 };
 
 /** The scopes a client may be registered with: read+search per implemented type, and all. */
@@ -31,14 +34,21 @@ export function capabilityStatement(baseUrl: string, now: Date): CapabilityState
     const def = resourceDefs[type];
     return {
       type,
-      ...(profileOf[type] ? { supportedProfile: [profileOf[type]] } : {}),
+      ...(profileOf[type] ? { supportedProfile: profileOf[type] } : {}),
       interaction: [
         { code: "read" },
         ...("versioned" in def ? [{ code: "vread" as const }, { code: "history-instance" as const }] : []),
-        { code: "search-type" },
+        ...("readOnly" in def ? [] : [{ code: "search-type" as const }]),
       ],
-      ...(def.needsPatient ? { documentation: "Searches need patient or _id." } : {}),
-      searchParam: def.params.map((p) => ({ name: p.name, type: p.type, documentation: p.doc })),
+      ...("readOnly" in def
+        ? { documentation: "Read by id (a DocumentReference's attachment URL); Accept: application/pdf gives the PDF." }
+        : def.needsPatient
+          ? { documentation: "Searches need patient or _id." }
+          : {}),
+      ...("includes" in def ? { searchInclude: [...def.includes] } : {}),
+      ...(def.params.length
+        ? { searchParam: def.params.map((p: ParamDef) => ({ name: p.name, type: p.type, documentation: p.doc })) }
+        : {}),
     };
   });
   return {

@@ -144,8 +144,24 @@ describe("CapabilityStatement and SMART configuration", () => {
   const base = "https://c.test/fhir/R4";
   const cs = capabilityStatement(base, new Date());
   it("lists every implemented type with exactly the parameters the parser takes", () => {
-    const listed = cs.rest?.[0]?.resource?.map((r) => [r.type, r.searchParam?.map((p) => p.name)]);
-    expect(listed).toEqual(Object.entries(resourceDefs).map(([t, d]) => [t, d.params.map((p) => p.name)]));
+    const listed = cs.rest?.[0]?.resource?.map((r) => [
+      r.type,
+      r.searchParam?.map((p) => p.name) ?? [],
+      r.searchInclude ?? [],
+      r.interaction?.map((i) => i.code),
+    ]);
+    expect(listed).toEqual(
+      Object.entries(resourceDefs).map(([t, d]) => [
+        t,
+        d.params.map((p) => p.name),
+        "includes" in d ? d.includes : [],
+        [
+          "read",
+          ...("versioned" in d ? ["vread", "history-instance"] : []),
+          ...("readOnly" in d ? [] : ["search-type"]),
+        ],
+      ]),
+    );
   });
   it("advertises the token endpoint in both places", () => {
     expect(smartConfiguration(base).token_endpoint).toBe(`${base}/auth/token`);

@@ -1,84 +1,17 @@
 /**
- * What the API supports, as data: each resource type with its search parameters. The
- * CapabilityStatement (capability.ts) and the search parser below read this one table, so the
- * statement says exactly what the parser accepts (docs/decisions/fhir-api.md).
+ * The search parser: reads a query against the table of resource-defs.ts (which the
+ * CapabilityStatement reads too, so both say the same; docs/decisions/fhir-api.md).
  */
-export type ParamType = "token" | "reference" | "date" | "number";
-export type ParamDef = { name: string; type: ParamType; doc: string };
+import { resourceDefs, type ParamDef, type ResourceType } from "./resource-defs";
 
-const id: ParamDef = { name: "_id", type: "token", doc: "Logical id; several separated by commas." };
-const lastUpdated: ParamDef = { name: "_lastUpdated", type: "date", doc: "meta.lastUpdated, with ge/gt/le/lt/eq." };
-const patient: ParamDef = {
-  name: "patient",
-  type: "reference",
-  doc: "The patient: an id or Patient/<id>; several by commas.",
-};
-
-export const resourceDefs = {
-  Patient: {
-    needsPatient: false,
-    params: [
-      id,
-      lastUpdated,
-      { name: "identifier", type: "token", doc: "The MRN, as value or urn:virtual-pain-clinic:mrn|value." },
-    ],
-  },
-  Practitioner: { needsPatient: false, params: [id, lastUpdated] },
-  Questionnaire: { needsPatient: false, params: [id] },
-  QuestionnaireResponse: {
-    needsPatient: true,
-    /** Corrections are versions: vread and _history (serve-fhir.server.ts). */
-    versioned: true,
-    params: [id, patient, lastUpdated, { name: "authored", type: "date", doc: "When answered." }],
-  },
-  Observation: {
-    needsPatient: true,
-    params: [
-      id,
-      patient,
-      lastUpdated,
-      { name: "code", type: "token", doc: "LOINC code, as code or http://loinc.org|code; several by commas." },
-      { name: "category", type: "token", doc: "survey." },
-      { name: "date", type: "date", doc: "effectiveDateTime." },
-    ],
-  },
-  Appointment: {
-    needsPatient: true,
-    params: [
-      id,
-      patient,
-      lastUpdated,
-      { name: "date", type: "date", doc: "start." },
-      { name: "status", type: "token", doc: "booked, checked-in, arrived, fulfilled, cancelled, noshow." },
-    ],
-  },
-  Encounter: {
-    needsPatient: true,
-    params: [
-      id,
-      patient,
-      lastUpdated,
-      { name: "date", type: "date", doc: "period start." },
-      { name: "status", type: "token", doc: "in-progress or finished." },
-    ],
-  },
-  Consent: {
-    needsPatient: true,
-    params: [id, patient, lastUpdated, { name: "status", type: "token", doc: "active or inactive." }],
-  },
-  MedicationStatement: {
-    needsPatient: true,
-    params: [id, patient, lastUpdated, { name: "status", type: "token", doc: "active or stopped." }],
-  },
-  Flag: {
-    needsPatient: true,
-    params: [id, patient, lastUpdated, { name: "status", type: "token", doc: "active or inactive." }],
-  },
-} as const satisfies Record<string, { needsPatient: boolean; versioned?: boolean; params: readonly ParamDef[] }>;
-
-export type ResourceType = keyof typeof resourceDefs;
-export const resourceTypes = Object.keys(resourceDefs) as ResourceType[];
-export const isResourceType = (t: string): t is ResourceType => Object.hasOwn(resourceDefs, t);
+export {
+  isResourceType,
+  resourceDefs,
+  resourceTypes,
+  type ParamDef,
+  type ParamType,
+  type ResourceType,
+} from "./resource-defs";
 
 /** Parameters every search takes besides the type's own. */
 export const resultParams = ["_count", "_offset"] as const;
@@ -91,8 +24,10 @@ export type SearchQuery = {
   ids?: string[];
   patients?: string[];
   /** Token values as given: "code" or "system|code". */
-  tokens: Partial<Record<"identifier" | "code" | "category" | "status", string[]>>;
+  tokens: Partial<Record<"identifier" | "code" | "category" | "status" | "type", string[]>>;
   dates: Partial<Record<"date" | "authored" | "_lastUpdated", DateBound[]>>;
+  /** `_include` values as given ("DiagnosticReport:result", "Observation:patient"). */
+  includes?: string[];
   count: number;
   offset: number;
 };
@@ -160,6 +95,7 @@ export function parseSearch(type: ResourceType, params: URLSearchParams): Search
   const defs = resourceDefs[type].params as readonly ParamDef[];
   const query: SearchQuery = { tokens: {}, dates: {}, count: DEFAULT_COUNT, offset: 0 };
   const fail = (param: string, message: string): SearchParse => ({ ok: false, param, message: `${param}: ${message}` });
+  if ("readOnly" in resourceDefs[type]) return fail("_id", `${type} is read by id only (GET ${type}/<id>)`);
   for (const [rawName, value] of params) {
     const name = rawName.split(":")[0]!;
     if (rawName !== name) return fail(rawName, "modifiers are not supported");
@@ -170,6 +106,13 @@ export function parseSearch(type: ResourceType, params: URLSearchParams): Search
         if (n < 1 || n > MAX_COUNT) return fail(name, `must be between 1 and ${MAX_COUNT}`);
         query.count = n;
       } else query.offset = n;
+      continue;
+    }
+    if (name === "_include") {
+      const allowed = ("includes" in resourceDefs[type] ? resourceDefs[type].includes : []) as readonly string[];
+      if (!allowed.includes(value))
+        return fail(name, allowed.length ? `supports ${allowed.join(", ")}` : `is not supported for ${type}`);
+      if (!(query.includes ?? []).includes(value)) query.includes = [...(query.includes ?? []), value];
       continue;
     }
     if (name === "_format") {

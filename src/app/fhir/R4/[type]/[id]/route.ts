@@ -6,5 +6,7 @@ import { getRequestContext } from "@/server/request-context";
 export const GET = apiRoute(async (request: Request, { params }: { params: Promise<{ type: string; id: string }> }) => {
   const caller = await authenticateBearer(request.headers.get("authorization"));
   const { type, id } = await params;
-  return fhirResponse(await fhirRead({ caller, type, id, ctx: await getRequestContext() }));
+  return fhirResponse(
+    await fhirRead({ caller, type, id, accept: request.headers.get("accept"), ctx: await getRequestContext() }),
+  );
 });

@@ -25,6 +25,8 @@ export type BulkRunOptions = {
   chunkPatients?: number;
   /** A runner that has not written for this long is presumed dead. */
   staleMs?: number;
+  /** Stop after this many steps (listing patients, or one chunk): tests and the bench step through a job. */
+  maxSteps?: number;
 };
 export type BulkRunResult = { removed: number; chunks: number; completed: number; failed: number };
 
@@ -41,13 +43,19 @@ export async function runBulkExports(now: Date, o: BulkRunOptions): Promise<Bulk
   const budgetMs = o.budgetMs ?? env.FHIR_EXPORT_STEP_SECONDS * 1000;
   const staleMs = o.staleMs ?? Math.max(60_000, 3 * budgetMs);
   const started = Date.now();
+  const steps = { left: o.maxSteps ?? Number.POSITIVE_INFINITY };
   const result: BulkRunResult = { removed: 0, chunks: 0, completed: 0, failed: 0 };
   // Expired jobs go with their parts and members (ON DELETE CASCADE).
   result.removed = (await db.fhirExportJob.deleteMany({ where: { expiresAt: { lte: now } } })).count;
-  while (Date.now() - started < budgetMs) {
+  while (Date.now() - started < budgetMs && steps.left > 0) {
     const id = await claimJob(o.runnerId, new Date(), staleMs);
     if (!id) break;
-    const outcome = await workOn(id, o.runnerId, started, budgetMs, o.chunkPatients ?? env.FHIR_EXPORT_CHUNK_PATIENTS);
+    const outcome = await workOn(
+      id,
+      o.runnerId,
+      { started, budgetMs, steps },
+      o.chunkPatients ?? env.FHIR_EXPORT_CHUNK_PATIENTS,
+    );
     result.chunks += outcome.chunks;
     if (outcome.state === "completed") result.completed++;
     else if (outcome.state === "failed") result.failed++;
@@ -80,7 +88,9 @@ async function claimJob(me: string, now: Date, staleMs: number): Promise<string 
 
 type WorkOutcome = { state: "completed" | "failed" | "paused"; chunks: number };
 
-async function workOn(id: string, me: string, started: number, budgetMs: number, size: number): Promise<WorkOutcome> {
+type Budget = { started: number; budgetMs: number; steps: { left: number } };
+
+async function workOn(id: string, me: string, b: Budget, size: number): Promise<WorkOutcome> {
   let chunks = 0;
   try {
     for (;;) {
@@ -91,7 +101,8 @@ async function workOn(id: string, me: string, started: number, budgetMs: number,
         await complete(job, me);
         return { state: "completed", chunks };
       }
-      if (Date.now() - started >= budgetMs) return { state: "paused", chunks };
+      if (Date.now() - b.started >= b.budgetMs || b.steps.left <= 0) return { state: "paused", chunks };
+      b.steps.left--;
       if (step === "plan") await plan(job, me);
       else {
         await writeChunk(job, me, size);

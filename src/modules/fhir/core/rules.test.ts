@@ -145,7 +145,11 @@ describe("CapabilityStatement and SMART configuration", () => {
   const cs = capabilityStatement(base, new Date());
   it("lists every implemented type with exactly the parameters the parser takes", () => {
     const listed = cs.rest?.[0]?.resource?.map((r) => [r.type, r.searchParam?.map((p) => p.name)]);
-    expect(listed).toEqual(Object.entries(resourceDefs).map(([t, d]) => [t, d.params.map((p) => p.name)]));
+    // Then Group, read-only (the LTOT registry for bulk export: core/bulk-capability.ts).
+    expect(listed).toEqual([
+      ...Object.entries(resourceDefs).map(([t, d]) => [t, d.params.map((p) => p.name)]),
+      ["Group", undefined],
+    ]);
   });
   it("advertises the token endpoint in both places", () => {
     expect(smartConfiguration(base).token_endpoint).toBe(`${base}/auth/token`);

@@ -39,6 +39,8 @@ export const REQUEST_ID_HEADER = "x-request-id";
 /** Server actions' body limit, the same as next.config.js experimental.serverActions.bodySizeLimit (1mb). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 export const ALLOWED_METHODS = ["GET", "HEAD", "POST", "OPTIONS"] as const;
+/** DELETE only cancels a FHIR bulk export (its status URL, HL7 Bulk Data Access IG v2). */
+const DELETE_PATH = /^\/fhir\/R4\/bulk\/[0-9a-f-]{36}\/?(\?|$)/;
 
 const globalSeal = globalThis as unknown as { __vpcRequestSeal?: string };
 
@@ -119,7 +121,8 @@ export function checkRequestHead(req: {
   headers: Record<string, string | string[] | undefined>;
 }): GateRefusal | null {
   const method = (req.method ?? "GET").toUpperCase();
-  if (!(ALLOWED_METHODS as readonly string[]).includes(method))
+  const deleteAllowed = method === "DELETE" && DELETE_PATH.test(req.url ?? "");
+  if (!(ALLOWED_METHODS as readonly string[]).includes(method) && !deleteAllowed)
     return { status: 405, message: `Method ${method.slice(0, 20)} is not allowed.` };
   if (isMalformedPath(req.url ?? "/")) return { status: 400, message: "The address is not valid." };
   if (method === "GET" || method === "HEAD" || method === "OPTIONS") return null;

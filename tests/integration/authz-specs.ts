@@ -802,6 +802,37 @@ export const routeSpecs: Record<string, RouteSpec> = {
     allowed: [],
     request: ({ f }) => ({ path: `/fhir/R4/Patient/${f.patientA.id}`, params: { type: "Patient", id: f.patientA.id } }),
   },
+  // FHIR bulk export (tests/integration/fhir-bulk-export.test.ts): a SMART bearer token only, and a
+  // job is its client's; every session is refused with a 401 OperationOutcome.
+  "GET /fhir/R4/[type]/[id]/[operation]": {
+    allowed: [],
+    request: () => ({
+      path: "/fhir/R4/Group/ltot-registry/$export",
+      params: { type: "Group", id: "ltot-registry", operation: "$export" },
+      init: { headers: { accept: "application/fhir+json", prefer: "respond-async" } },
+    }),
+  },
+  "GET /fhir/R4/bulk/[job]": {
+    allowed: [],
+    request: () => {
+      const job = randomUUID();
+      return { path: `/fhir/R4/bulk/${job}`, params: { job } };
+    },
+  },
+  "DELETE /fhir/R4/bulk/[job]": {
+    allowed: [],
+    request: () => {
+      const job = randomUUID();
+      return { path: `/fhir/R4/bulk/${job}`, params: { job } };
+    },
+  },
+  "GET /fhir/R4/bulk/[job]/[file]": {
+    allowed: [],
+    request: () => {
+      const job = randomUUID();
+      return { path: `/fhir/R4/bulk/${job}/Patient.ndjson`, params: { job, file: "Patient.ndjson" } };
+    },
+  },
   "GET /api/patients": {
     allowed: CARE_TEAM,
     request: ({ f }) => ({ path: `/api/patients?q=${encodeURIComponent(f.patientA.familyName)}`, params: {} }),

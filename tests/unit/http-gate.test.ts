@@ -76,6 +76,11 @@ describe("request line and headers", () => {
     [req("TRACK", "/"), 405],
     [req("PUT", "/api/visits"), 405],
     [req("DELETE", "/login"), 405],
+    // DELETE cancels a FHIR bulk export, on its status URL only.
+    [req("DELETE", "/fhir/R4/bulk/0b7e4a52-58c4-4a43-9d51-9a0e1c2f3a4b"), null],
+    [req("DELETE", "/fhir/R4/bulk/0b7e4a52-58c4-4a43-9d51-9a0e1c2f3a4b/Patient.ndjson"), 405],
+    [req("DELETE", "/fhir/R4/Patient/0b7e4a52-58c4-4a43-9d51-9a0e1c2f3a4b"), 405],
+    [req("DELETE", "/fhir/R4/bulk/0b7e4a52-58c4-4a43-9d51-9a0e1c2f3a4b", { origin: "https://evil.example" }), 403],
     [req("PROPFIND", "/"), 405],
     [req("GET", "/patients/%E0%A4%A"), 400],
     [req("GET", "/patients/%00"), 400],

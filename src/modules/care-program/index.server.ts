@@ -19,6 +19,7 @@ export {
   registryDataVersion,
   type RegistryView,
 } from "./server/registry.server";
+export { ltotRegistryPatientIds } from "./server/ltot-members.server";
 export { getLtotChartStatus, recordLtotDecision, type LtotChartStatus } from "./server/ltot-decisions.server";
 // DEA telemedicine flag, in-person evaluations, licensure and the clinic settings page (issue 12 part 5).
 export { getCareProgramSettings, updateCareProgramSettings } from "./server/settings-admin.server";

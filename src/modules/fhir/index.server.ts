@@ -16,3 +16,13 @@ export {
   fhirSmartConfiguration,
 } from "./serve-fhir.server";
 export { fhirHistory } from "./read-history.server";
+// Bulk Data export (docs/decisions/fhir-bulk-export.md): HTTP half and the worker's half.
+export {
+  fhirBulkCancel,
+  fhirBulkDownload,
+  fhirBulkKickOff,
+  fhirBulkStatus,
+  fhirGroupRead,
+  fhirNotSupported,
+} from "./bulk-serve.server";
+export { runBulkExports } from "./bulk-run.server";

@@ -1,10 +1,11 @@
 import "server-only";
+import { runBulkExports } from "@/modules/fhir/index.server";
 import { prunePatientLinkAttempts } from "@/modules/patient-access/index.server";
 import { processDueReminders } from "@/modules/scheduling/index.server";
 import { escalateMissedWindows } from "@/modules/udt/index.server";
 import { purgeSignals } from "@/modules/video/index.server";
 import { getEnv } from "../env";
-import type { Job } from "./loop.server";
+import { instanceId, type Job } from "./loop.server";
 
 /**
  * Every background job, in the order a tick runs them (a static list: what runs in the
@@ -44,6 +45,13 @@ export function backgroundJobs(): Job[] {
       description: "Deletes failed patient-link attempts that no longer count toward the guess limit.",
       everySeconds: 3600,
       run: async (now) => prunePatientLinkAttempts(now),
+    },
+    {
+      name: "fhir-bulk-export",
+      description:
+        "Writes FHIR bulk exports that EHRs and registries asked for (a time slice per run), and removes expired export files.",
+      everySeconds: 1,
+      run: async (now) => runBulkExports(now, { runnerId: instanceId }),
     },
   ];
 }

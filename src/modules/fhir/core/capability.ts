@@ -1,4 +1,5 @@
 import type { CapabilityStatement, CapabilityStatementRestResource } from "@medplum/fhirtypes";
+import { BULK_DATA_CAPABILITY, withBulkExport } from "./bulk-capability";
 import { profiles, US_CORE } from "./common";
 import { resourceDefs, resourceTypes, resultParams, type ParamDef, type ResourceType } from "./search";
 
@@ -14,7 +15,7 @@ const profileOf: Partial<Record<ResourceType, string[]>> = {
 };
 
 /** The scopes a client may be registered with: read+search per implemented type, and all. */
-export const registrableScopes = ["system/*.rs", ...resourceTypes.map((t) => `system/${t}.rs`)];
+export const registrableScopes = ["system/*.rs", ...resourceTypes.map((t) => `system/${t}.rs`), "system/Group.rs"];
 
 /** The SMART configuration document (/.well-known/smart-configuration) for Backend Services. */
 export function smartConfiguration(baseUrl: string) {
@@ -56,6 +57,7 @@ export function capabilityStatement(baseUrl: string, now: Date): CapabilityState
     status: "active",
     date: now.toISOString(),
     kind: "instance",
+    instantiates: [BULK_DATA_CAPABILITY],
     software: { name: "Virtual Pain Clinic FHIR API" },
     implementation: { description: "Read-only FHIR R4 API (a subset of US Core)", url: baseUrl },
     fhirVersion: "4.0.1",
@@ -80,7 +82,7 @@ export function capabilityStatement(baseUrl: string, now: Date): CapabilityState
           ],
           description: "SMART Backend Services: client_credentials with a signed JWT (RS384 or ES384).",
         },
-        resource,
+        resource: withBulkExport(resource),
       },
     ],
   };

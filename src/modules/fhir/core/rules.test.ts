@@ -150,8 +150,9 @@ describe("CapabilityStatement and SMART configuration", () => {
       r.searchInclude ?? [],
       r.interaction?.map((i) => i.code),
     ]);
-    expect(listed).toEqual(
-      Object.entries(resourceDefs).map(([t, d]) => [
+    // Then Group, read-only (the LTOT registry for bulk export: core/bulk-capability.ts).
+    expect(listed).toEqual([
+      ...Object.entries(resourceDefs).map(([t, d]) => [
         t,
         d.params.map((p) => p.name),
         "includes" in d ? d.includes : [],
@@ -161,7 +162,8 @@ describe("CapabilityStatement and SMART configuration", () => {
           ...("readOnly" in d ? [] : ["search-type"]),
         ],
       ]),
-    );
+      ["Group", [], [], ["read"]],
+    ]);
   });
   it("advertises the token endpoint in both places", () => {
     expect(smartConfiguration(base).token_endpoint).toBe(`${base}/auth/token`);

@@ -928,6 +928,22 @@ export const routeSpecs: Record<string, RouteSpec> = {
     request: () => ({ path: "/me/sign-out", params: {}, init: { method: "POST" } }),
     works: (o) => o.kind === "response" && o.status === 303 && o.headers.get("location") === "/login?signedOut=1",
   },
+  "GET /me": {
+    allowed: ["patientA", "patientB"],
+    request: () => ({ path: "/me", params: {} }),
+    works: page200,
+  },
+  "GET /me/tests": {
+    allowed: ["patientA", "patientB"],
+    request: () => ({ path: "/me/tests", params: {} }),
+    works: page200,
+  },
+  "GET /me/visits/[id]": {
+    allowed: ["patientA"],
+    setup: async (f) => ({ id: (await makeVisit(f)).id }),
+    request: ({ s }) => ({ path: `/me/visits/${id(s)}`, params: { id: id(s) } }),
+    works: page200,
+  },
   "GET /me/forms": {
     allowed: ["patientA", "patientB"],
     request: () => ({ path: "/me/forms", params: {} }),

@@ -4,6 +4,9 @@ import { GET as formsList } from "@/app/me/forms/route";
 import { GET as formPage, POST as submitForm } from "@/app/me/forms/[requestId]/route";
 import { GET as donePage } from "@/app/me/forms/done/route";
 import { POST as signOut } from "@/app/me/sign-out/route";
+import { GET as home } from "@/app/me/route";
+import { GET as testsPage } from "@/app/me/tests/route";
+import { GET as visitPage } from "@/app/me/visits/[id]/route";
 import { instruments } from "@/modules/assessments/core/instruments";
 import { db } from "@/server/db";
 import { makePatient, makeUser } from "../factories";
@@ -121,6 +124,32 @@ describe("the portal's forms for a patient who prefers Spanish", () => {
       init: { method: "POST", headers: { origin: "https://evil.example" } },
     });
     expect(out.status).toBe(403);
+  });
+});
+
+describe("the portal's other pages in Spanish", () => {
+  it("home, tests and an unknown visit: lang=es, no script, Spanish words", async () => {
+    const { cookies } = await spanishPatient();
+    const h = await call(home as H, "/me", cookies);
+    const html = await h.text();
+    expect(h.status).toBe(200);
+    expect(html).toMatch(/<html lang="es">/);
+    expect(html).not.toMatch(/<script/i);
+    expect(text(html)).toMatch(/Hola, \S+/);
+    expect(text(html)).toContain("Ahora no tiene citas");
+    expect(text(html)).toContain("1 formulario corto para llenar");
+    expect(text(html)).toContain("Sus datos");
+    expect(text(html)).toContain("español");
+    expect(html).toMatch(/<a href="\/me" aria-current="page"/);
+
+    const tp = await (await call(testsPage as H, "/me/tests", cookies)).text();
+    expect(tp).not.toMatch(/<script/i);
+    expect(text(tp)).toContain("No tiene pruebas de drogas en la orina.");
+
+    const id = randomUUID();
+    const v = await call(visitPage as H, `/me/visits/${id}`, cookies, { params: { id } });
+    expect(v.status).toBe(404);
+    expect(text(await v.text())).toContain("No encontramos esa página");
   });
 });
 

@@ -82,3 +82,17 @@ export function formGone(portal: Portal): Response {
     }),
   });
 }
+
+/** Nothing to show at this address for this patient (unknown, or another patient's): 404, with the way home. */
+export function notFoundPage(portal: Portal): Response {
+  const { t } = portal.language;
+  return portal.page({
+    title: t("portal.notFound.title"),
+    status: 404,
+    body: createElement(PortalMessage, {
+      title: t("portal.notFound.title"),
+      body: t("portal.notFound.body"),
+      link: { href: "/me", text: t("portal.back") },
+    }),
+  });
+}

@@ -7,6 +7,7 @@ import type { Actor } from "../identity/core/roles";
 import { stateAsOf } from "./core/due";
 import { formatForPatient } from "./core/format";
 import { describeForPatient, type PatientTestView } from "./core/patient-view";
+import type { UdtState } from "./core/machine";
 import { isSubstance, substanceLabel } from "./core/substances";
 import { canUdt } from "./policy";
 
@@ -21,6 +22,9 @@ export type MyTest = {
   id: string;
   orderedOn: Date;
   view: PatientTestView;
+  /** The state as of now and the collection deadline: what a page in another language words itself. */
+  state: UdtState;
+  windowEnd: Date;
   method: "LAB_PSC" | "HOME_KIT_VIDEO_OBSERVED";
   receivedAt: Date | null;
   discussedAt: Date | null;
@@ -73,11 +77,8 @@ export async function listMyUdtTests(actor: Actor, ctx: RequestContext, now: Dat
     details: { scope: "own", results: orders.length },
   });
   return orders.map((o) => {
-    const view = describeForPatient(
-      stateAsOf(o.state, o.windowEnd, now),
-      o.collectionMethod,
-      formatForPatient(o.windowEnd, patient.timeZone),
-    );
+    const state = stateAsOf(o.state, o.windowEnd, now);
+    const view = describeForPatient(state, o.collectionMethod, formatForPatient(o.windowEnd, patient.timeZone));
     const own = view.showResults ? findings.filter((f) => f.orderId === o.id) : [];
     const final = new Map<string, boolean>();
     for (const f of own.filter((x) => x.kind === "SCREEN")) final.set(f.substance, f.detected);
@@ -86,6 +87,8 @@ export async function listMyUdtTests(actor: Actor, ctx: RequestContext, now: Dat
       id: o.id,
       orderedOn: o.createdAt,
       view,
+      state,
+      windowEnd: o.windowEnd,
       method: o.collectionMethod,
       receivedAt: o.collectedAt,
       discussedAt: view.showResults ? o.discussedAt : null,

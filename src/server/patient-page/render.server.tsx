@@ -53,10 +53,12 @@ export type PatientPageInput = {
   /** This page's own path and query, where the language switch comes back to. */
   returnPath: string;
   status?: number;
+  /** The portal's navigation (signed-in patient pages only). */
+  nav?: React.ReactNode;
 };
 
 /** The page's whole HTML document. */
-export function patientPageHtml({ language, title, body, returnPath }: PatientPageInput): string {
+export function patientPageHtml({ language, title, body, returnPath, nav }: PatientPageInput): string {
   const catalogs = appCatalogs();
   const otherLanguages = language.supported
     .filter((c) => c !== language.locale)
@@ -70,6 +72,7 @@ export function patientPageHtml({ language, title, body, returnPath }: PatientPa
       cssHrefs={globalCssHrefs()}
       returnPath={returnPath}
       otherLanguages={otherLanguages}
+      nav={nav}
     >
       {body}
     </PatientDocument>,

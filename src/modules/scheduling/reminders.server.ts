@@ -1,6 +1,7 @@
 import "server-only";
 import { authorize } from "@/server/auth/actor";
 import { db } from "@/server/db";
+import { patientLanguage } from "@/i18n/request-locale.server";
 import { getEnv } from "@/server/env";
 import { logger } from "@/server/logger";
 import type { Actor } from "../identity/core/roles";
@@ -80,7 +81,7 @@ export async function processDueReminders(
           endsAt: true,
           modality: true,
           phoneNumber: true,
-          patient: { select: { email: true, timeZone: true } },
+          patient: { select: { email: true, timeZone: true, preferredLanguage: true } },
         },
       },
     },
@@ -125,8 +126,10 @@ export async function processDueReminders(
               )
             ).url
           : null;
-      // Worded now, at sending, not when the reminder was planned: a late "24 h" one may be for today.
+      // Worded now, at sending, not when the reminder was planned: a late "24 h" one may be for
+      // today. In the patient's preferred language and zone.
       const text = reminderText({
+        t: patientLanguage(v.patient.preferredLanguage).t,
         modality: v.modality,
         visitStartsAt: v.startsAt,
         sentAt: now,

@@ -119,7 +119,7 @@ describe("reminder emails in the patient's language, received by a real SMTP ser
     expect(lines[0]).toBe(`Usted tiene una cita con ${clinic} mañana a las 11:00 a.m. CDT.`);
     expect(lines[1]).toBe("Cuándo: lunes, 11 de marzo de 2030 a las 11:00 a.m. CDT");
     expect(lines[2]).toMatch(
-      /^Es una cita por video\. Entre con este enlace unos minutos antes: http\S+\/l\/[A-Za-z0-9_-]{43}$/,
+      /^Es una cita por video\. Entre con este enlace unos minutos antes: http\S+\/l\/[A-Za-z0-9_-]{43}\?lang=es$/,
     );
     expect(lines[3]).toBe("Si no puede venir a la cita, por favor llame a la clínica.");
     expect(es.text).not.toMatch(/visit|Reminder|pain plan|AM|PM/);

@@ -110,8 +110,10 @@ export async function processDueReminders(
       continue;
     }
     try {
-      // A fresh join link per sent reminder (the raw token exists only in the message).
-      const joinUrl =
+      const language = patientLanguage(v.patient.preferredLanguage);
+      // A fresh join link per sent reminder (the raw token exists only in the message). Its
+      // landing page opens in the message's language (?lang=, before the patient is known).
+      const link =
         v.modality === "VIDEO"
           ? (
               await db.$transaction((tx) =>
@@ -126,10 +128,11 @@ export async function processDueReminders(
               )
             ).url
           : null;
+      const joinUrl = link && language.locale !== "en" ? `${link}?lang=${language.locale}` : link;
       // Worded now, at sending, not when the reminder was planned: a late "24 h" one may be for
       // today. In the patient's preferred language and zone.
       const text = reminderText({
-        t: patientLanguage(v.patient.preferredLanguage).t,
+        t: language.t,
         modality: v.modality,
         visitStartsAt: v.startsAt,
         sentAt: now,

@@ -1,4 +1,5 @@
 import "server-only";
+import { headers } from "next/headers";
 import { appCatalogs } from "./catalogs";
 import { LOCALE_COOKIE, pickLocale } from "./locales";
 import { makeTranslator, type Translate } from "./translator";
@@ -52,4 +53,18 @@ export function patientLanguage(preferred: string | null | undefined, switched?:
 export function englishLanguage(): PageLanguage {
   const catalogs = appCatalogs();
   return { locale: "en", t: makeTranslator("en", catalogs), supported: Object.keys(catalogs) };
+}
+
+/**
+ * The language of an App Router patient page (the video room, which keeps its JavaScript): the
+ * same choice as getPageLanguage, read from this request's headers.
+ */
+export async function appPageLanguage(preferred?: string | null): Promise<PageLanguage> {
+  const h = await headers();
+  return getPageLanguage(
+    new Request("http://page.invalid/", {
+      headers: { cookie: h.get("cookie") ?? "", "accept-language": h.get("accept-language") ?? "" },
+    }),
+    preferred,
+  );
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { headers } from "next/headers";
 import { appCatalogs } from "./catalogs";
 import { LOCALE_COOKIE, pickLocale } from "./locales";
 import { makeTranslator, type Translate } from "./translator";
@@ -31,8 +32,39 @@ export function getPageLanguage(request: Request, preferred?: string | null): Pa
   return { locale, t: makeTranslator(locale, catalogs), supported };
 }
 
+/** The language switch's cookie on this request (a locale code or undefined). */
+export function switchedLocale(request: Request): string | undefined {
+  return cookieOf(request.headers.get("cookie"), LOCALE_COOKIE);
+}
+
+/**
+ * The language of what is sent to a patient outside a page (reminder emails, the .ics file):
+ * the switch's choice when the patient asked from a page, else the patient's preferred language,
+ * else English (docs/decisions/i18n.md).
+ */
+export function patientLanguage(preferred: string | null | undefined, switched?: string | null): PageLanguage {
+  const catalogs = appCatalogs();
+  const supported = Object.keys(catalogs);
+  const locale = pickLocale({ supported, cookie: switched, preferred: preferred ?? null });
+  return { locale, t: makeTranslator(locale, catalogs), supported };
+}
+
 /** English, for patient pages not yet on the patient page shell (the portal's App Router pages). */
 export function englishLanguage(): PageLanguage {
   const catalogs = appCatalogs();
   return { locale: "en", t: makeTranslator("en", catalogs), supported: Object.keys(catalogs) };
+}
+
+/**
+ * The language of an App Router patient page (the video room, which keeps its JavaScript): the
+ * same choice as getPageLanguage, read from this request's headers.
+ */
+export async function appPageLanguage(preferred?: string | null): Promise<PageLanguage> {
+  const h = await headers();
+  return getPageLanguage(
+    new Request("http://page.invalid/", {
+      headers: { cookie: h.get("cookie") ?? "", "accept-language": h.get("accept-language") ?? "" },
+    }),
+    preferred,
+  );
 }

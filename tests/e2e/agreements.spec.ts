@@ -21,7 +21,7 @@ import { withDb } from "./video-data";
 const TZ = "America/Los_Angeles"; // the e2e server's CLINIC_TIME_ZONE (the default)
 const DOB = { month: "4", day: "2", year: "1968" };
 
-async function newPatient(): Promise<{ patientId: string; email: string; name: string }> {
+async function newPatient(language = "en"): Promise<{ patientId: string; email: string; name: string }> {
   const tag = randomUUID().slice(0, 8);
   return withDb(async (c) => {
     const hash = (
@@ -32,9 +32,9 @@ async function newPatient(): Promise<{ patientId: string; email: string; name: s
     const patientId = randomUUID();
     const name = `Alma${tag.slice(0, 4)} Agree${tag.slice(4)}`;
     await c.query(
-      `INSERT INTO "Patient" (id, mrn, "givenName", "familyName", "birthDate", phone, "timeZone", "stateOfResidence", "updatedAt")
-       VALUES ($1, $2, $3, $4, '1968-04-02', '+12065550178', 'America/Los_Angeles', 'WA', now())`,
-      [patientId, `AGR-${tag}`, ...name.split(" ")],
+      `INSERT INTO "Patient" (id, mrn, "givenName", "familyName", "birthDate", phone, "timeZone", "stateOfResidence", "preferredLanguage", "updatedAt")
+       VALUES ($1, $2, $3, $4, '1968-04-02', '+12065550178', 'America/Los_Angeles', 'WA', $5, now())`,
+      [patientId, `AGR-${tag}`, ...name.split(" "), language],
     );
     const email = `alma.${tag}@test.patient`;
     await c.query(
@@ -205,4 +205,62 @@ test("the agreement pages are accessible (axe needs JavaScript)", async ({ page,
   await expect(lp.getByRole("region", { name: "Read and sign" })).toBeVisible();
   await expectAccessible(lp, "agreement link: sign");
   await patientCtx.close();
+});
+
+test("in Spanish from a secure link, with JavaScript off: the landing page and the agreement (axe on each)", async ({
+  browser,
+}) => {
+  const p = await newPatient("es");
+  const staff = await browser.newContext();
+  const s = await staff.newPage();
+  await loginAs(s, "clinician");
+  await s.goto(`/patients/${p.patientId}`);
+  const section = s.getByRole("region", { name: "Opioid treatment agreement" });
+  await section.locator("summary", { hasText: "Send the patient a link to sign" }).click();
+  await section.getByRole("button", { name: "Create a link to sign" }).click();
+  const link = new URL(await section.getByLabel("Secure link to sign (shown only now)").inputValue()).pathname;
+  await staff.close();
+
+  const noJs = await browser.newContext({ javaScriptEnabled: false, locale: "es-US" });
+  const page = await noJs.newPage();
+  await page.goto(`${link}?lang=es`);
+  await expect(page.locator("html")).toHaveAttribute("lang", "es");
+  await expect(page.getByRole("heading", { name: "Su acuerdo de tratamiento" })).toBeVisible();
+  await page.getByLabel("Mes").fill("13");
+  await page.getByLabel("Día").fill(DOB.day);
+  await page.getByLabel("Año").fill(DOB.year);
+  await page.getByRole("button", { name: "Abrir mi acuerdo" }).click();
+  await expect(page.getByRole("alert")).toContainText("Escriba el mes con un número del 1 al 12");
+  await page.getByLabel("Mes").fill(DOB.month);
+  await page.getByRole("button", { name: "Abrir mi acuerdo" }).click();
+  await expect(page).toHaveURL(/\/a\/agreement$/);
+  await expect(page.locator("html")).toHaveAttribute("lang", "es");
+  await expect(page.getByText("Este acuerdo está en inglés")).toBeVisible();
+  await page.getByRole("button", { name: "Firmar el acuerdo" }).click();
+  await expect(
+    page.getByText("Marque la casilla para decir que está de acuerdo", { exact: false }).first(),
+  ).toBeVisible();
+  await page.getByLabel("Leí este acuerdo y estoy de acuerdo").check();
+  await page.getByLabel("Escriba su nombre completo para firmar").fill(p.name);
+  await page.getByRole("button", { name: "Firmar el acuerdo" }).click();
+  await expect(page.getByText(/Gracias\. Su acuerdo está firmado\./)).toBeVisible();
+  await expectFitsPhone(page);
+
+  // axe runs as a script: the same pages in browsers with JavaScript (a GET of the landing page
+  // changes nothing; the signed page with the link session's cookie carried over).
+  const fresh = await browser.newContext();
+  const landing = await fresh.newPage();
+  await landing.goto(`${link}?lang=es`);
+  await expect(landing.locator("html")).toHaveAttribute("lang", "es");
+  await expect(landing.getByRole("button", { name: "Abrir mi acuerdo" })).toBeVisible();
+  await expectAccessible(landing, "agreement link landing (es)");
+  await fresh.close();
+  const withJs = await browser.newContext({ storageState: await noJs.storageState() });
+  const axe = await withJs.newPage();
+  await axe.goto("/a/agreement?signed=1");
+  await expect(axe.locator("html")).toHaveAttribute("lang", "es");
+  await expect(axe.getByText(/Gracias\. Su acuerdo está firmado\./)).toBeVisible();
+  await expectAccessible(axe, "agreement link signed (es)");
+  await noJs.close();
+  await withJs.close();
 });

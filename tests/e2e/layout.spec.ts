@@ -316,6 +316,8 @@ const htmlRouteHandlers: Route[] = [
   { route: "/f/forms", file: "f/forms/route.ts", access: "forms-link" },
   { route: "/f/forms/done", file: "f/forms/done/route.ts", access: "forms-link" },
   { route: "/link-expired", file: "link-expired/route.ts", access: "public" },
+  { route: "/l/[token]", file: "l/[token]/route.ts", access: "public" },
+  { route: "/a/agreement", file: "a/agreement/route.ts", access: "public" },
 ];
 const pages = [...listPages(), ...htmlRouteHandlers];
 const groups: Access[] = [

@@ -498,9 +498,6 @@ export const actionSpecs: Record<string, ActionSpec> = {
     args: ({ f }) => [f.patientA.id, P, form({})],
     works: success,
   },
-  // ---- patient access ----
-  // The button on a link's landing page: a token that is not a real one goes to the expired page, and nothing is written.
-  "modules/patient-access/actions.ts#openLinkAction": { allowed: [], args: () => [form({ token: "A".repeat(43) })] },
   // ---- assessments ----
 
   "modules/assessments/actions.ts#enterStaffResponseAction": {
@@ -1009,6 +1006,45 @@ export const routeSpecs: Record<string, RouteSpec> = {
     setup: async (f) => ({ id: (await makeStaffResponse(f)).responseId }),
     request: ({ s }) => ({ path: `/me/forms/done?r=${id(s)}`, params: {} }),
     works: page200,
+  // A link's landing page (server HTML): opening it changes nothing; its button (POST) with a token
+  // that is not a real one goes to the expired page, and nothing is written (only the guess counter).
+  "GET /l/[token]": {
+    allowed: [],
+    access: "public",
+    request: () => ({ path: `/l/${"A".repeat(43)}`, params: { token: "A".repeat(43) } }),
+  },
+  "POST /l/[token]": {
+    allowed: [],
+    access: "public",
+    request: () => ({
+      path: `/l/${"A".repeat(43)}`,
+      params: { token: "A".repeat(43) },
+      init: { method: "POST", body: new URLSearchParams({ token: "A".repeat(43) }) },
+    }),
+  },
+  // The agreement from a secure link: only an agreement link session (no account) may read or sign.
+  "GET /a/agreement": {
+    allowed: [],
+    access: "link-session",
+    request: () => ({ path: "/a/agreement", params: {} }),
+  },
+  "POST /a/agreement": {
+    allowed: [],
+    access: "link-session",
+    setup: async () => ({ textId: (await currentAgreementText()).id }),
+    request: ({ s }) => ({
+      path: "/a/agreement",
+      params: {},
+      init: {
+        method: "POST",
+        body: new URLSearchParams({
+          textId: id(s, "textId"),
+          typedName: "Ada Matrix",
+          agree: "on",
+          idempotencyKey: randomUUID(),
+        }),
+      },
+    }),
   },
   // Patient-link routes (a link session cookie, no account; tests/integration/patient-links.test.ts).
   "GET /f/forms": {

@@ -143,8 +143,12 @@ export async function getLinkAgreement(
   session: LinkSession,
   ctx: RequestContext,
   now = new Date(),
-): Promise<AgreementView> {
-  const view = await loadAgreement(session.patientId, now);
+): Promise<AgreementView & { preferredLanguage: string | null }> {
+  const [view, patient] = await Promise.all([
+    loadAgreement(session.patientId, now),
+    // The page's language (docs/decisions/i18n.md).
+    db.patient.findUnique({ where: { id: session.patientId }, select: { preferredLanguage: true } }),
+  ]);
   await writeAudit({
     actor: null,
     action: "READ",
@@ -154,5 +158,5 @@ export async function getLinkAgreement(
     ctx,
     details: { scope: "agreement", records: view.records.length, ...linkSessionAudit(session) },
   });
-  return view;
+  return { ...view, preferredLanguage: patient?.preferredLanguage ?? null };
 }

@@ -16,6 +16,7 @@ import "server-only";
 export { linkPurposes, type LinkPurpose } from "./core/purposes";
 export { issuePatientLink, patientLinkUrl, revokePatientLinks, type IssuedLink } from "./links.server";
 export { redeemPatientLink, type RedeemResult } from "./redeem.server";
+export { openPatientLink, type OpenLinkOutcome } from "./open-link.server";
 export {
   describeLanding,
   endLinkSession,

@@ -1,4 +1,5 @@
 import "server-only";
+import { patientLanguage } from "@/i18n/request-locale.server";
 import { auditNotFound, writeAudit } from "@/server/audit";
 import { denyAccess } from "@/server/auth/actor";
 import { db } from "@/server/db";
@@ -15,12 +16,23 @@ export async function exportVisitIcs(
   visitId: string,
   ctx: RequestContext,
   now = new Date(),
+  /** The language switch's choice on the page it was asked from (patients only). */
+  switchedLocale?: string | null,
 ): Promise<{ filename: string; body: string }> {
   if (!canSchedule(actor.role, "visit.exportIcs"))
     await denyAccess(actor, { entityType: "Visit", entityId: visitId, action: "READ" });
   const v = await db.visit.findFirst({
     where: { AND: [{ id: visitId }, patientScope(actor)] },
-    select: { id: true, patientId: true, startsAt: true, endsAt: true, modality: true, status: true, sequence: true },
+    select: {
+      id: true,
+      patientId: true,
+      startsAt: true,
+      endsAt: true,
+      modality: true,
+      status: true,
+      sequence: true,
+      patient: { select: { timeZone: true, preferredLanguage: true } },
+    },
   });
   if (!v || !canSeeVisit(actor, v.patientId)) {
     await auditNotFound(
@@ -33,6 +45,9 @@ export async function exportVisitIcs(
     throw new AppError("NOT_FOUND");
   }
   const base = new URL(getEnv().NEXTAUTH_URL ?? "http://localhost:3000");
+  // The patient's file is in the patient's language; staff (whose pages are English) get English.
+  const language =
+    actor.role === "PATIENT" ? patientLanguage(v.patient.preferredLanguage, switchedLocale) : patientLanguage("en");
   const body = buildVisitIcs({
     visitId: v.id,
     sequence: v.sequence,
@@ -45,6 +60,9 @@ export async function exportVisitIcs(
     joinUrl: v.modality === "VIDEO" ? new URL(`/me/visits/${v.id}`, base).toString() : null,
     domain: base.hostname,
     now,
+    timeZone: v.patient.timeZone,
+    locale: language.locale,
+    t: language.t,
   });
   await writeAudit({
     actor: who(actor),
@@ -54,7 +72,7 @@ export async function exportVisitIcs(
     patientId: v.patientId,
     outcome: "SUCCESS",
     ctx,
-    details: { format: "ics", sequence: v.sequence },
+    details: { format: "ics", sequence: v.sequence, language: language.locale },
   });
   return { filename: `visit-${v.startsAt.toISOString().slice(0, 10)}.ics`, body };
 }

@@ -22,6 +22,8 @@ export type PatientVisitView = {
   phoneNumber: string | null;
   timeZone: string;
   givenName: string;
+  /** The patient's language for the page (docs/decisions/i18n.md). */
+  preferredLanguage: string;
 };
 
 /** The "your visit" page a join link opens: only the one visit the link was made for. */
@@ -41,7 +43,7 @@ export async function getVisitForLinkSession(
       phoneNumber: true,
       clinician: { select: { name: true } },
       visitType: { select: { name: true } },
-      patient: { select: { timeZone: true, givenName: true } },
+      patient: { select: { timeZone: true, givenName: true, preferredLanguage: true } },
     },
   });
   await writeAudit({
@@ -68,7 +70,7 @@ export function toPatientView(v: {
   phoneNumber: string | null;
   clinician: { name: string };
   visitType: { name: string };
-  patient: { timeZone: string; givenName: string };
+  patient: { timeZone: string; givenName: string; preferredLanguage: string };
 }): PatientVisitView {
   return {
     id: v.id,
@@ -81,6 +83,7 @@ export function toPatientView(v: {
     phoneNumber: v.phoneNumber,
     timeZone: v.patient.timeZone,
     givenName: v.patient.givenName,
+    preferredLanguage: v.patient.preferredLanguage,
   };
 }
 
@@ -103,7 +106,7 @@ export async function getOwnVisitView(actor: Actor, visitId: string, ctx: Reques
       phoneNumber: true,
       clinician: { select: { name: true } },
       visitType: { select: { name: true } },
-      patient: { select: { timeZone: true, givenName: true } },
+      patient: { select: { timeZone: true, givenName: true, preferredLanguage: true } },
     },
   });
   if (!v) {

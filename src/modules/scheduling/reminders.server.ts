@@ -1,6 +1,7 @@
 import "server-only";
 import { authorize } from "@/server/auth/actor";
 import { db } from "@/server/db";
+import { patientLanguage } from "@/i18n/request-locale.server";
 import { getEnv } from "@/server/env";
 import { logger } from "@/server/logger";
 import type { Actor } from "../identity/core/roles";
@@ -80,7 +81,7 @@ export async function processDueReminders(
           endsAt: true,
           modality: true,
           phoneNumber: true,
-          patient: { select: { email: true, timeZone: true } },
+          patient: { select: { email: true, timeZone: true, preferredLanguage: true } },
         },
       },
     },
@@ -109,8 +110,10 @@ export async function processDueReminders(
       continue;
     }
     try {
-      // A fresh join link per sent reminder (the raw token exists only in the message).
-      const joinUrl =
+      const language = patientLanguage(v.patient.preferredLanguage);
+      // A fresh join link per sent reminder (the raw token exists only in the message). Its
+      // landing page opens in the message's language (?lang=, before the patient is known).
+      const link =
         v.modality === "VIDEO"
           ? (
               await db.$transaction((tx) =>
@@ -125,8 +128,11 @@ export async function processDueReminders(
               )
             ).url
           : null;
-      // Worded now, at sending, not when the reminder was planned: a late "24 h" one may be for today.
+      const joinUrl = link && language.locale !== "en" ? `${link}?lang=${language.locale}` : link;
+      // Worded now, at sending, not when the reminder was planned: a late "24 h" one may be for
+      // today. In the patient's preferred language and zone.
       const text = reminderText({
+        t: language.t,
         modality: v.modality,
         visitStartsAt: v.startsAt,
         sentAt: now,

@@ -138,7 +138,8 @@ export async function getGuestView(
     ...toPatientView({
       ...g.visit,
       phoneNumber: null,
-      patient: { timeZone: g.visit.patient.timeZone, givenName: g.displayName },
+      // A guest is not the patient: the patient's language is not the guest's (the guest page is English).
+      patient: { timeZone: g.visit.patient.timeZone, givenName: g.displayName, preferredLanguage: "en" },
     }),
     guestName: g.displayName,
   };

@@ -4,6 +4,7 @@ import { formatInZone } from "@/modules/scheduling/core/time";
 import { RoomEntry } from "@/modules/video/components/room-entry";
 import { getGuestView } from "@/modules/video/index.server";
 import { requireLinkSession } from "@/modules/patient-access/index.server";
+import { englishLanguage } from "@/i18n/request-locale.server";
 import { getRequestContext } from "@/server/request-context";
 
 export const metadata: Metadata = { title: "Join a video visit" };
@@ -20,7 +21,7 @@ export default async function GuestPage() {
         You are invited to a video visit with {view.clinicianName} on{" "}
         {formatInZone(new Date(view.startsAt), view.timeZone)} ({view.timeZone}). The clinician will let you in.
       </p>
-      <RoomEntry visit={view} via="guest" formsHref={null} />
+      <RoomEntry visit={view} via="guest" formsHref={null} language={englishLanguage()} />
     </main>
   );
 }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { loadCatalogs, MESSAGES_DIR } from "@/i18n/catalogs";
+import { makeTranslator } from "@/i18n/translator";
 import { buildVisitIcs, escapeIcsText, foldLine, icsDateTime } from "./ics";
+
+const catalogs = loadCatalogs(MESSAGES_DIR);
 
 const base = {
   visitId: "6f1c1a52-1111-4222-8333-444455556666",
@@ -12,6 +16,9 @@ const base = {
   joinUrl: "https://clinic.example/me/visits/6f1c1a52-1111-4222-8333-444455556666",
   domain: "clinic.example",
   now: new Date("2026-11-29T02:00:00Z"),
+  timeZone: "America/New_York",
+  locale: "en",
+  t: makeTranslator("en", catalogs),
 };
 
 const unfold = (s: string) => s.replace(/\r\n /g, "");
@@ -54,10 +61,30 @@ describe("visit .ics", () => {
 
   it("SUMMARY and DESCRIPTION hold no PHI (only the clinic and the kind of visit)", () => {
     const u = unfold(buildVisitIcs(base));
-    const summary = /SUMMARY:(.*)\r\n/.exec(u)?.[1];
+    const summary = /SUMMARY;LANGUAGE=en:(.*)\r\n/.exec(u)?.[1];
     expect(summary).toBe("Virtual Pain Clinic video visit");
-    const description = /\nDESCRIPTION:(.*)\r\n/.exec(u)?.[1] ?? "";
+    const description = /\nDESCRIPTION;LANGUAGE=en:(.*)\r\n/.exec(u)?.[1] ?? "";
     expect(description).not.toMatch(/opioid|Dr\.|MRN|\+1\d{10}|reason/i);
+  });
+
+  it("writes the time out in the patient's zone (the DTSTART stays UTC)", () => {
+    const u = unfold(buildVisitIcs({ ...base, timeZone: "America/Los_Angeles" }));
+    expect(u).toContain("When: Tuesday\\, December 1\\, 2026 at 9:00 AM PST");
+    expect(u).toContain("DTSTART:20261201T170000Z");
+  });
+
+  it("is in Spanish for a patient who prefers Spanish, marked LANGUAGE=es", () => {
+    const es = { ...base, timeZone: "America/Los_Angeles", locale: "es", t: makeTranslator("es", catalogs) };
+    const u = unfold(buildVisitIcs(es));
+    expect(u).toContain("SUMMARY;LANGUAGE=es:Cita por video con Virtual Pain Clinic\r\n");
+    expect(u).toContain("DESCRIPTION;LANGUAGE=es:Cita por video con Virtual Pain Clinic. Entre con este enlace");
+    expect(u).toContain("Cuándo: martes\\, 1 de diciembre de 2026 a las 9:00 a.m. PST");
+    expect(u).toContain("LOCATION;LANGUAGE=es:Cita por video (en línea)");
+    expect(u).toContain("DESCRIPTION;LANGUAGE=es:Cita por video con Virtual Pain Clinic en 30 minutos");
+    const phone = unfold(buildVisitIcs({ ...es, modality: "PHONE", joinUrl: null }));
+    expect(phone).toContain("La clínica le va a llamar al número que tenemos");
+    expect(phone).toContain("LOCATION;LANGUAGE=es:Llamada de la clínica");
+    expect(phone).not.toMatch(/ visit|Phone|Video/);
   });
 
   it("escapes text and folds on character boundaries", () => {

@@ -1,8 +1,13 @@
+import type { Translate } from "@/i18n/translator";
+import { describeVisitTime } from "./reminders";
+
 /**
  * iCalendar (RFC 5545) for one visit. UID is stable per visit so calendars update the same event;
  * SEQUENCE rises with each reschedule; a cancelled visit is sent as METHOD:CANCEL with
  * STATUS:CANCELLED (RFC 5546). SUMMARY and DESCRIPTION carry no PHI: no names, no reason, no
  * diagnosis, no phone number - a calendar is often synced to places the clinic does not control.
+ * The text is in the patient's language (`t`, docs/decisions/i18n.md) and says the time in the
+ * patient's own zone; the times themselves are UTC, which every calendar shows in its own zone.
  */
 export type IcsVisit = {
   visitId: string;
@@ -16,6 +21,11 @@ export type IcsVisit = {
   joinUrl: string | null;
   domain: string;
   now: Date;
+  /** The patient's zone, for the time written out in the description. */
+  timeZone: string;
+  /** The patient's language (also the text's LANGUAGE parameter, RFC 5545 3.2.10). */
+  locale: string;
+  t: Translate;
 };
 
 export function icsDateTime(d: Date): string {
@@ -53,11 +63,17 @@ export function foldLine(line: string): string {
 }
 
 export function buildVisitIcs(v: IcsVisit): string {
-  const kind = v.modality === "VIDEO" ? "video" : "phone";
-  const description =
-    v.modality === "VIDEO"
-      ? `Video visit with ${v.clinicName}. Join here a few minutes early: ${v.joinUrl ?? "use the link the clinic sent you"}`
-      : `Phone visit with ${v.clinicName}. The clinic will call you at the number on file. Please be somewhere quiet.`;
+  const { t } = v;
+  const clinic = v.clinicName;
+  const video = v.modality === "VIDEO";
+  const what = video
+    ? v.joinUrl
+      ? t("ics.video", { clinic, url: v.joinUrl })
+      : t("ics.videoNoLink", { clinic })
+    : t("ics.phone", { clinic });
+  // The full date and time only (never "tomorrow": a calendar keeps the text).
+  const when = t("ics.when", { full: describeVisitTime(v.startsAt, v.now, v.timeZone, t).full });
+  const lang = `;LANGUAGE=${v.locale}`;
   const lines = [
     "BEGIN:VCALENDAR",
     "VERSION:2.0",
@@ -70,11 +86,11 @@ export function buildVisitIcs(v: IcsVisit): string {
     `DTSTAMP:${icsDateTime(v.now)}`,
     `DTSTART:${icsDateTime(v.startsAt)}`,
     `DTEND:${icsDateTime(v.endsAt)}`,
-    `SUMMARY:${escapeIcsText(`${v.clinicName} ${kind} visit`)}`,
-    `DESCRIPTION:${escapeIcsText(description)}`,
-    ...(v.modality === "VIDEO" && v.joinUrl
-      ? [`URL:${v.joinUrl}`, `LOCATION:${escapeIcsText("Video visit (online)")}`]
-      : [`LOCATION:${escapeIcsText("Phone call from the clinic")}`]),
+    `SUMMARY${lang}:${escapeIcsText(t(video ? "ics.summaryVideo" : "ics.summaryPhone", { clinic }))}`,
+    `DESCRIPTION${lang}:${escapeIcsText(`${what}\n${when}`)}`,
+    ...(video && v.joinUrl
+      ? [`URL:${v.joinUrl}`, `LOCATION${lang}:${escapeIcsText(t("ics.locationVideo"))}`]
+      : [`LOCATION${lang}:${escapeIcsText(t("ics.locationPhone"))}`]),
     `ORGANIZER;CN=${escapeIcsText(v.clinicName).replace(/[:;]/g, "")}:mailto:no-reply@${v.domain}`,
     `STATUS:${v.cancelled ? "CANCELLED" : "CONFIRMED"}`,
     "TRANSP:OPAQUE",
@@ -84,7 +100,7 @@ export function buildVisitIcs(v: IcsVisit): string {
           "BEGIN:VALARM",
           "ACTION:DISPLAY",
           "TRIGGER:-PT30M",
-          `DESCRIPTION:${escapeIcsText(`${v.clinicName} ${kind} visit in 30 minutes`)}`,
+          `DESCRIPTION${lang}:${escapeIcsText(t(video ? "ics.alarmVideo" : "ics.alarmPhone", { clinic }))}`,
           "END:VALARM",
         ]),
     "END:VEVENT",

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { describeVisitTime, planReminders, reminderText } from "./reminders";
 import { zonedToUtc } from "./time";
+import { loadCatalogs, MESSAGES_DIR } from "@/i18n/catalogs";
+import { makeTranslator } from "@/i18n/translator";
+
+const catalogs = loadCatalogs(MESSAGES_DIR);
+const en = makeTranslator("en", catalogs);
+const es = makeTranslator("es", catalogs);
 
 // Runs under TZ=UTC and TZ=Pacific/Auckland: nothing may depend on the machine's zone.
 const NY = "America/New_York";
@@ -107,7 +113,7 @@ describe("describeVisitTime: worded when sent, in the reader's zone (issue 10: a
       "today at 9:30 PM PST",
     ],
   ])("%s", (_case, start, sentAt, zone, relative) => {
-    expect(describeVisitTime(start, sentAt, zone).relative).toBe(relative);
+    expect(describeVisitTime(start, sentAt, zone, en).relative).toBe(relative);
   });
 
   it.each([
@@ -115,7 +121,7 @@ describe("describeVisitTime: worded when sent, in the reader's zone (issue 10: a
     [local("2026-03-08", "09:00"), local("2026-03-07", "09:00"), NY, "Sunday, March 8, 2026 at 9:00 AM EDT"],
     [local("2026-12-02", "00:30"), local("2026-12-01", "12:00", LA), LA, "Tuesday, December 1, 2026 at 9:30 PM PST"],
   ])("always gives the full date too (%s)", (start, sentAt, zone, full) => {
-    expect(describeVisitTime(start, sentAt, zone).full).toBe(full);
+    expect(describeVisitTime(start, sentAt, zone, en).full).toBe(full);
   });
 });
 
@@ -130,6 +136,7 @@ describe("reminder text", () => {
       clinicName: "Virtual Pain Clinic",
       joinUrl: null,
       phoneLabel: "(206) 555-0150",
+      t: en,
     });
     expect(v.subject).toBe("Reminder: your Virtual Pain Clinic visit today at 3:00 PM EST");
     expect(v.body).toContain("You have a visit with Virtual Pain Clinic today at 3:00 PM EST.");
@@ -145,6 +152,7 @@ describe("reminder text", () => {
       clinicName: "Virtual Pain Clinic",
       joinUrl: null,
       phoneLabel: "(206) 555-0150",
+      t: en,
     });
     expect(phone.subject).toBe("Reminder: your Virtual Pain Clinic visit tomorrow at 3:00 PM EST");
     expect(phone.body).toContain("We will call you at (206) 555-0150");
@@ -156,9 +164,69 @@ describe("reminder text", () => {
       clinicName: "C",
       joinUrl: "https://c/j/abc",
       phoneLabel: null,
+      t: en,
     });
     expect(video.body).toContain("https://c/j/abc");
     expect(video.subject).toBe("Reminder: your C visit in about 1 hour");
     expect(video.body).toContain("When: Wednesday, December 2, 2026 at 3:00 PM EST");
+  });
+});
+
+describe("in Spanish (the patient's preferred language), in the patient's own zone", () => {
+  it.each([
+    ["tomorrow", local("2026-12-02", "09:00", LA), local("2026-12-01", "19:30", LA), LA, "mañana a las 9:00 a.m. PST"],
+    [
+      "today, one o'clock is 'a la 1'",
+      local("2026-12-02", "13:00", LA),
+      local("2026-12-02", "08:00", LA),
+      LA,
+      "hoy a la 1:00 p.m. PST",
+    ],
+    [
+      "a weekday",
+      local("2026-12-04", "10:00", LA),
+      local("2026-12-01", "10:00", LA),
+      LA,
+      "el viernes a las 10:00 a.m. PST",
+    ],
+    [
+      "a date",
+      local("2026-12-14", "10:00"),
+      local("2026-12-01", "10:00"),
+      NY,
+      "el 14 de diciembre a las 10:00 a.m. EST",
+    ],
+    ["minutes", local("2026-12-02", "15:00"), local("2026-12-02", "14:20"), NY, "en más o menos 40 minutos"],
+    ["an hour", local("2026-12-02", "15:00"), local("2026-12-02", "14:00"), NY, "en más o menos 1 hora"],
+    // The visit is booked in New York time; the patient in Los Angeles reads 9:30 PM the day before.
+    [
+      "the patient's zone, not the clinic's",
+      local("2026-12-02", "00:30"),
+      local("2026-12-01", "12:00", LA),
+      LA,
+      "hoy a las 9:30 p.m. PST",
+    ],
+  ])("%s", (_case, start, sentAt, zone, relative) => {
+    expect(describeVisitTime(start, sentAt, zone, es).relative).toBe(relative);
+  });
+
+  it("the whole message is Spanish, with the full date", () => {
+    const v = reminderText({
+      modality: "VIDEO",
+      visitStartsAt: local("2026-12-02", "15:00", LA),
+      sentAt: local("2026-12-01", "15:00", LA),
+      timeZone: LA,
+      clinicName: "Virtual Pain Clinic",
+      joinUrl: "https://c/j/abc",
+      phoneLabel: null,
+      t: es,
+    });
+    expect(v.subject).toBe("Recordatorio: su cita con Virtual Pain Clinic mañana a las 3:00 p.m. PST");
+    expect(v.body.split("\n")).toEqual([
+      "Usted tiene una cita con Virtual Pain Clinic mañana a las 3:00 p.m. PST.",
+      "Cuándo: miércoles, 2 de diciembre de 2026 a las 3:00 p.m. PST",
+      "Es una cita por video. Entre con este enlace unos minutos antes: https://c/j/abc",
+      "Si no puede venir a la cita, por favor llame a la clínica.",
+    ]);
   });
 });

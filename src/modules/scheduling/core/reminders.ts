@@ -1,4 +1,5 @@
-import { addDays, formatInZone, wallClockAt } from "./time";
+import type { Translate } from "@/i18n/translator";
+import { addDays, wallClockAt } from "./time";
 
 /**
  * Which reminders a visit produces: 24 hours and 1 hour before it starts (a common pattern in
@@ -28,38 +29,57 @@ export type VisitWhen = {
   full: string;
 };
 
-/**
- * How a reminder names the visit's time, worded when it is SENT (a reminder queued for "24 hours
- * before" but sent late the same morning must say "today", not "tomorrow") and in the reader's
- * zone: "today" and "tomorrow" compare calendar dates there, never 24-hour steps, so they hold
- * across midnight and daylight-saving changes. The full date is always given as well.
- */
-export function describeVisitTime(visitStartsAt: Date, sentAt: Date, timeZone: string): VisitWhen {
-  const time = formatInZone(visitStartsAt, timeZone, { withDate: false });
-  const full = `${new Intl.DateTimeFormat("en-US", { timeZone, weekday: "long", month: "long", day: "numeric", year: "numeric" }).format(visitStartsAt)} at ${time}`;
-  const minutes = (visitStartsAt.getTime() - sentAt.getTime()) / 60_000;
-  if (minutes < SOON_MINUTES) {
-    if (minutes <= 2) return { relative: "now", full };
-    if (minutes >= 45) return { relative: "in about 1 hour", full };
-    return { relative: `in about ${Math.max(5, Math.round(minutes / 5) * 5)} minutes`, full };
-  }
-  const sentDay = wallClockAt(sentAt, timeZone).date;
-  const visitDay = wallClockAt(visitStartsAt, timeZone).date;
-  const day =
-    visitDay === sentDay
-      ? "today"
-      : visitDay === addDays(sentDay, 1)
-        ? "tomorrow"
-        : visitDay <= addDays(sentDay, 6)
-          ? `on ${new Intl.DateTimeFormat("en-US", { timeZone, weekday: "long" }).format(visitStartsAt)}`
-          : `on ${new Intl.DateTimeFormat("en-US", { timeZone, month: "long", day: "numeric" }).format(visitStartsAt)}`;
-  return { relative: `${day} at ${time}`, full };
+/** The clock time in the reader's zone and language ("3:00 PM EST", "3:00 p.m. EST"), and its hour as shown (for "a la 1"). */
+function clockTime(instant: Date, timeZone: string, intlLocale: string): { time: string; hour: number } {
+  const f = new Intl.DateTimeFormat(intlLocale, {
+    timeZone,
+    hour: "numeric",
+    minute: "2-digit",
+    timeZoneName: "short",
+  });
+  const hour = Number(f.formatToParts(instant).find((p) => p.type === "hour")?.value ?? 0);
+  return { time: f.format(instant), hour };
 }
 
 /**
- * The reminder text: no PHI beyond what a reminder needs - no reason, no clinician specialty, no
- * diagnosis. When the visit is, worded at send time in the patient's own zone (describeVisitTime),
- * and how the visit happens.
+ * How a reminder names the visit's time, worded when it is SENT (a reminder queued for "24 hours
+ * before" but sent late the same morning must say "today", not "tomorrow") and in the reader's
+ * zone and language (`t`, the patient's catalog: docs/decisions/i18n.md): "today" and "tomorrow"
+ * compare calendar dates there, never 24-hour steps, so they hold across midnight and
+ * daylight-saving changes. The full date is always given as well.
+ */
+export function describeVisitTime(visitStartsAt: Date, sentAt: Date, timeZone: string, t: Translate): VisitWhen {
+  const intlLocale = t("format.intlLocale");
+  const at = t("email.when.at", clockTime(visitStartsAt, timeZone, intlLocale));
+  const fmt = (o: Intl.DateTimeFormatOptions) =>
+    new Intl.DateTimeFormat(intlLocale, { timeZone, ...o }).format(visitStartsAt);
+  const full = t("email.when.full", {
+    date: fmt({ weekday: "long", month: "long", day: "numeric", year: "numeric" }),
+    at,
+  });
+  const minutes = (visitStartsAt.getTime() - sentAt.getTime()) / 60_000;
+  if (minutes < SOON_MINUTES) {
+    if (minutes <= 2) return { relative: t("email.when.now"), full };
+    if (minutes >= 45) return { relative: t("email.when.inAboutHour"), full };
+    return { relative: t("email.when.inAboutMinutes", { minutes: Math.max(5, Math.round(minutes / 5) * 5) }), full };
+  }
+  const sentDay = wallClockAt(sentAt, timeZone).date;
+  const visitDay = wallClockAt(visitStartsAt, timeZone).date;
+  const relative =
+    visitDay === sentDay
+      ? t("email.when.today", { at })
+      : visitDay === addDays(sentDay, 1)
+        ? t("email.when.tomorrow", { at })
+        : visitDay <= addDays(sentDay, 6)
+          ? t("email.when.weekday", { weekday: fmt({ weekday: "long" }), at })
+          : t("email.when.date", { date: fmt({ month: "long", day: "numeric" }), at });
+  return { relative, full };
+}
+
+/**
+ * The reminder text in the patient's language: no PHI beyond what a reminder needs - no reason,
+ * no clinician specialty, no diagnosis. When the visit is, worded at send time in the patient's
+ * own zone (describeVisitTime), and how the visit happens.
  */
 export function reminderText(r: {
   modality: "VIDEO" | "PHONE";
@@ -69,16 +89,25 @@ export function reminderText(r: {
   clinicName: string;
   joinUrl: string | null;
   phoneLabel: string | null;
+  t: Translate;
 }): { subject: string; body: string } {
-  const when = describeVisitTime(r.visitStartsAt, r.sentAt, r.timeZone);
+  const { t } = r;
+  const when = describeVisitTime(r.visitStartsAt, r.sentAt, r.timeZone, t);
   const how =
     r.modality === "VIDEO"
       ? r.joinUrl
-        ? `It is a video visit. Join here a few minutes early: ${r.joinUrl}`
-        : "It is a video visit. Use the link from the clinic to join a few minutes early."
-      : `It is a phone visit. We will call you${r.phoneLabel ? ` at ${r.phoneLabel}` : ""}.`;
+        ? t("email.reminder.video", { url: r.joinUrl })
+        : t("email.reminder.videoNoLink")
+      : r.phoneLabel
+        ? t("email.reminder.phoneAt", { phone: r.phoneLabel })
+        : t("email.reminder.phone");
   return {
-    subject: `Reminder: your ${r.clinicName} visit ${when.relative}`,
-    body: `You have a visit with ${r.clinicName} ${when.relative}.\nWhen: ${when.full}\n${how}\nIf you cannot make it, please call the clinic.`,
+    subject: t("email.reminder.subject", { clinic: r.clinicName, when: when.relative }),
+    body: [
+      t("email.reminder.intro", { clinic: r.clinicName, when: when.relative }),
+      t("email.reminder.when", { full: when.full }),
+      how,
+      t("email.reminder.cannotCome"),
+    ].join("\n"),
   };
 }

@@ -22,6 +22,22 @@ export function useMediaToggles(conn: RefObject<RoomConnection | null>) {
   };
 }
 
+export type CallControlLabels = {
+  group: string;
+  mute: string;
+  unmute: string;
+  cameraOff: string;
+  cameraOn: string;
+};
+/** Staff pages stay English; the patient's room passes its own language. */
+const englishLabels: CallControlLabels = {
+  group: "Call controls",
+  mute: "Mute",
+  unmute: "Unmute",
+  cameraOff: "Turn camera off",
+  cameraOn: "Turn camera on",
+};
+
 /** Mute, camera and leave (or end) for both sides of the call. */
 export function CallControls({
   audio,
@@ -31,6 +47,7 @@ export function CallControls({
   onVideo,
   endLabel,
   onEnd,
+  labels = englishLabels,
 }: {
   audio: boolean;
   video: boolean;
@@ -39,15 +56,16 @@ export function CallControls({
   onVideo: () => void;
   endLabel: string;
   onEnd: () => void;
+  labels?: CallControlLabels;
 }) {
   return (
-    <div role="group" aria-label="Call controls" className="flex flex-wrap gap-2">
+    <div role="group" aria-label={labels.group} className="flex flex-wrap gap-2">
       <button type="button" aria-pressed={!audio} className={buttonClass("secondary")} onClick={onAudio}>
-        {audio ? "Mute" : "Unmute"}
+        {audio ? labels.mute : labels.unmute}
       </button>
       {hasVideo ? (
         <button type="button" aria-pressed={!video} className={buttonClass("secondary")} onClick={onVideo}>
-          {video ? "Turn camera off" : "Turn camera on"}
+          {video ? labels.cameraOff : labels.cameraOn}
         </button>
       ) : null}
       <button type="button" className={buttonClass("danger")} onClick={onEnd}>

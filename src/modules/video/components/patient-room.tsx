@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { useTranslations } from "use-intl";
 import { buttonClass } from "@/components/ui/button-class";
 import { formatUsPhone } from "../../patients/core/format";
 import { CallControls, useMediaToggles } from "./call-controls";
@@ -31,6 +32,7 @@ export function PatientRoom({
   whenText: string;
   formsHref: string | null;
 }) {
+  const t = useTranslations();
   const { state, conn, join } = useRoom(visitId, via);
   const [local, setLocal] = useState<MediaStream | null>(null);
   const [problem, setProblem] = useState<MediaProblem>(null);
@@ -81,42 +83,36 @@ export function PatientRoom({
   }
   if (phoneNow) {
     return (
-      <RoomCard title="The clinic will call you" tone="done">
+      <RoomCard title={t("video.end.phoneTitle")} tone="done">
         <p className="text-lg">
-          This visit is now a phone call.{" "}
-          {state.phoneNumber ? (
-            <>
-              We will call you at <strong>{formatUsPhone(state.phoneNumber)}</strong>.
-            </>
-          ) : (
-            "We will call you at the number we have for you."
-          )}{" "}
-          Keep your phone nearby. You can close this page.
+          {state.phoneNumber
+            ? t("video.end.phoneAt", { phone: formatUsPhone(state.phoneNumber) })
+            : t("video.end.phoneOnFile")}
         </p>
       </RoomCard>
     );
   }
   if (ended) {
     return (
-      <RoomCard title="Your visit has ended" tone="quiet">
-        <p>Thank you. Your care team will share any instructions with you. You can close this page.</p>
+      <RoomCard title={t("video.end.endedTitle")} tone="quiet">
+        <p>{t("video.end.endedBody")}</p>
       </RoomCard>
     );
   }
   if (me?.state === "REMOVED") {
     return (
-      <RoomCard title="You have left the visit" tone="quiet">
-        <p>The clinic ended your part in this call. If this was a mistake, call the clinic.</p>
+      <RoomCard title={t("video.end.removedTitle")} tone="quiet">
+        <p>{t("video.end.removedBody")}</p>
       </RoomCard>
     );
   }
   if (state.phase === "error") {
     return (
-      <RoomCard title="We could not open the video room" tone="error">
+      <RoomCard title={t("video.end.errorTitle")} tone="error">
         <p>{state.error}</p>
         <div>
           <button type="button" className={buttonClass("secondary")} onClick={() => window.location.reload()}>
-            Try again
+            {t("video.end.tryAgain")}
           </button>
         </div>
       </RoomCard>
@@ -128,13 +124,15 @@ export function PatientRoom({
     return (
       <section aria-labelledby="room-h" className="flex flex-col gap-3">
         <h2 id="room-h" className="text-xl font-bold">
-          Your video visit
+          {t("video.call.title")}
         </h2>
         <p role="status" className="sr-only">
-          {others.length ? `You are in the call with ${others.map((o) => o.name).join(" and ")}.` : "Connecting…"}
+          {others.length
+            ? t("video.call.with", { names: others.map((o) => o.name).join(", ") })
+            : t("video.call.connecting")}
         </p>
         <div className="grid gap-2">
-          {others.length === 0 ? <p className="rounded-md bg-slate-100 p-3">Connecting…</p> : null}
+          {others.length === 0 ? <p className="rounded-md bg-slate-100 p-3">{t("video.call.connecting")}</p> : null}
           {others.map((o) => (
             <VideoTile
               key={o.id}
@@ -146,13 +144,20 @@ export function PatientRoom({
             />
           ))}
           <div className="w-32 self-end">
-            <VideoTile self stream={local} label="You" muted={!audio} cameraOff={!video} />
+            <VideoTile self stream={local} label={t("video.you")} muted={!audio} cameraOff={!video} />
           </div>
         </div>
         <CallControls
           {...media}
           hasVideo={!!local?.getVideoTracks().length}
-          endLabel="Leave call"
+          endLabel={t("video.call.leave")}
+          labels={{
+            group: t("video.call.controls"),
+            mute: t("video.call.mute"),
+            unmute: t("video.call.unmute"),
+            cameraOff: t("video.call.cameraOff"),
+            cameraOn: t("video.call.cameraOn"),
+          }}
           onEnd={() => {
             conn.current?.leave();
             window.location.reload();
@@ -171,24 +176,24 @@ export function PatientRoom({
         className="flex flex-col gap-3 rounded-xl border-2 border-teal-700 bg-white p-4"
       >
         <h2 id="room-h" className="text-xl font-bold">
-          You are in the waiting room
+          {t("video.waiting.title")}
         </h2>
         <p role="status" className="text-lg">
-          {clinicianName} will let you in. Please keep this page open.
+          {t("video.waiting.letIn", { name: clinicianName })}
         </p>
         <p className="text-slate-700">
-          Visit time: {whenText}. Waiting {minutesSince(me.waitingSince, now)} min.
+          {t("video.waiting.time", { when: whenText, minutes: minutesSince(me.waitingSince, now) })}
         </p>
         {local ? (
           <div className="w-40">
-            <VideoTile self stream={local} label="You" />
+            <VideoTile self stream={local} label={t("video.you")} />
           </div>
         ) : null}
         {formsHref ? (
           <p className="rounded-md border border-slate-300 p-3">
-            While you wait:{" "}
+            {t("video.waiting.formsBefore")}{" "}
             <a href={formsHref} target="_blank" rel="noopener" className="font-semibold text-teal-900 underline">
-              answer your pre-visit questions (opens in a new tab)
+              {t("video.waiting.formsLink")}
             </a>
             .
           </p>
@@ -203,7 +208,7 @@ export function PatientRoom({
               window.location.reload();
             }}
           >
-            Leave the waiting room
+            {t("video.waiting.leave")}
           </button>
         </div>
       </section>

@@ -6,6 +6,7 @@ import { RoomEntry } from "@/modules/video/components/room-entry";
 import { pendingFormsForVisit } from "@/modules/video/index.server";
 import { requireActor } from "@/server/auth/actor";
 import { isUuid, orNotFound } from "@/server/page-data";
+import { appPageLanguage } from "@/i18n/request-locale.server";
 import { getRequestContext } from "@/server/request-context";
 
 export const metadata: Metadata = { title: "Video visit" };
@@ -17,16 +18,18 @@ export default async function MyVideoVisitPage({ params }: { params: Promise<{ i
   if (!isUuid(id)) notFound();
   const visit = await orNotFound(getOwnVisitView(actor, id, await getRequestContext()));
   const forms = await pendingFormsForVisit(visit.id, actor.patientId!);
+  const language = await appPageLanguage(visit.preferredLanguage);
+  const { t } = language;
   return (
     <div className="mx-auto flex max-w-2xl flex-col gap-4">
-      <h1 className="text-2xl font-bold">Video visit with {visit.clinicianName}</h1>
+      <h1 className="text-2xl font-bold">{t("video.heading", { name: visit.clinicianName })}</h1>
       {visit.modality === "VIDEO" ? (
-        <RoomEntry visit={visit} via="account" formsHref={forms ? "/me/forms" : null} />
+        <RoomEntry visit={visit} via="account" formsHref={forms ? "/me/forms" : null} language={language} />
       ) : (
-        <p>This visit is by phone now: the clinic will call you.</p>
+        <p>{t("video.nowPhone")}</p>
       )}
       <Link href={`/me/visits/${visit.id}`} className="underline">
-        Back to your visit
+        {t("video.back")}
       </Link>
     </div>
   );

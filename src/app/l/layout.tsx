@@ -1,9 +1,0 @@
-import { connection } from "next/server";
-import { LinkShell } from "@/modules/patient-access/components/link-shell";
-import { getEnv } from "@/server/env";
-
-export default async function LinkLandingLayout({ children }: { children: React.ReactNode }) {
-  // Per-request rendering: the CSP nonce and the clinic name come from the running server.
-  await connection();
-  return <LinkShell clinicName={getEnv().CLINIC_NAME}>{children}</LinkShell>;
-}

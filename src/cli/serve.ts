@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { Server as NetServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
@@ -25,6 +26,11 @@ import { logger } from "../server/logger";
  * `next start`) so SIGTERM is graceful: stop accepting, let in-flight requests finish, then close
  * the database pool (registered by src/server/db.ts on globalThis) - docs/security-model.md#graceful-shutdown.
  */
+/** How long in-flight requests and idle proxy connections get after SIGTERM before the rest are cut. */
+const DRAIN_BOUND_MS = 15_000;
+/** net.Server#close: stops listening and calls back once every connection has ended. */
+const netClose = NetServer.prototype.close as (this: Server, cb: () => void) => Server;
+
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 type Hooks = {
@@ -43,6 +49,9 @@ export async function startServer(opts: {
   await app.prepare();
   const trustProxy = readEnv().TRUST_PROXY === "1";
   const server = createServer((req, res) => {
+    // Draining for shutdown: this answer is the connection's last, so the proxy never sends
+    // another request on it (the listener is already closed; new connections go elsewhere).
+    if ((globalThis as Hooks).__vpcDraining) res.setHeader("Connection", "close");
     gate(req, res, trustProxy).then(
       (pass) => (pass ? handle(req, res) : undefined),
       () => {
@@ -68,12 +77,19 @@ export async function startServer(opts: {
         const timer = setTimeout(() => {
           server.closeAllConnections();
           resolve();
-        }, 10_000);
-        server.close(() => {
+        }, DRAIN_BOUND_MS);
+        // Stop accepting: a new connection is refused, and nginx sends that request to the other
+        // instance (a refused connect is retried even for a POST: nothing was sent). Deliberately
+        // NOT http.Server#close, which also drops idle kept-alive connections at once: the proxy
+        // may be writing a request on one at that instant, and a POST cut off that way is not
+        // retried (a 502 for the user). Instead each connection ends after its next answer
+        // (Connection: close above) or when the proxy drops it idle (nginx upstream
+        // keepalive_timeout, deploy/nginx/vpc.conf.template, below DRAIN_BOUND_MS).
+        // docs/decisions/deployment.md#rolling-restart
+        netClose.call(server, () => {
           clearTimeout(timer);
           resolve();
         });
-        server.closeIdleConnections();
       });
       for (const hook of (globalThis as Hooks).__vpcShutdownHooks ?? []) await hook();
       await app.close?.();

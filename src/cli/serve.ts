@@ -28,6 +28,8 @@ import { logger } from "../server/logger";
  */
 /** How long in-flight requests and idle proxy connections get after SIGTERM before the rest are cut. */
 const DRAIN_BOUND_MS = 15_000;
+/** Idle connections still open this long after SIGTERM are closed (above nginx's upstream keepalive_timeout 4s). */
+const IDLE_GRACE_MS = 6_000;
 /** net.Server#close: stops listening and calls back once every connection has ended. */
 const netClose = NetServer.prototype.close as (this: Server, cb: () => void) => Server;
 
@@ -78,16 +80,21 @@ export async function startServer(opts: {
           server.closeAllConnections();
           resolve();
         }, DRAIN_BOUND_MS);
+        // Clients other than the proxy (a browser straight on the port, a health checker) may
+        // keep an idle connection for minutes: those still idle after the proxy's keep-alive
+        // timeout are closed, so the drain is not held to the bound by a silent socket.
+        const idle = setTimeout(() => server.closeIdleConnections(), IDLE_GRACE_MS);
         // Stop accepting: a new connection is refused, and nginx sends that request to the other
         // instance (a refused connect is retried even for a POST: nothing was sent). Deliberately
         // NOT http.Server#close, which also drops idle kept-alive connections at once: the proxy
         // may be writing a request on one at that instant, and a POST cut off that way is not
         // retried (a 502 for the user). Instead each connection ends after its next answer
         // (Connection: close above) or when the proxy drops it idle (nginx upstream
-        // keepalive_timeout, deploy/nginx/vpc.conf.template, below DRAIN_BOUND_MS).
+        // keepalive_timeout 4s, deploy/nginx/vpc.conf.template, below IDLE_GRACE_MS).
         // docs/decisions/deployment.md#rolling-restart
         netClose.call(server, () => {
           clearTimeout(timer);
+          clearTimeout(idle);
           resolve();
         });
       });

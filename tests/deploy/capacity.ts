@@ -122,7 +122,13 @@ async function setUp(databaseUrl: string) {
        VALUES ($1, $2, $3, now(), now() + interval '2 hours', now() + interval '2 hours')`,
       [randomUUID(), sha256(token), linkId],
     );
-    return { clinicianIds, visitTypeId, patientIds, formPath: `/f/forms/${requestId}`, formCookie: `__Host-vpc-link-forms=${token}` };
+    return {
+      clinicianIds,
+      visitTypeId,
+      patientIds,
+      formPath: `/f/forms/${requestId}`,
+      formCookie: `__Host-vpc-link-forms=${token}`,
+    };
   } finally {
     await db.end();
   }
@@ -141,7 +147,12 @@ const pct = (xs: number[], p: number) =>
   xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]! : 0;
 
 /** `concurrency` closed loops for `seconds`; every answer must be `ok` (a wrong one aborts the run). */
-async function measure(concurrency: number, seconds: number, one: (k: number) => Promise<Answer>, ok: (a: Answer) => boolean) {
+async function measure(
+  concurrency: number,
+  seconds: number,
+  one: (k: number) => Promise<Answer>,
+  ok: (a: Answer) => boolean,
+) {
   const ms: number[] = [];
   let k = 0;
   let bad = 0;
@@ -180,7 +191,11 @@ export async function measureCapacity(opts: {
   const staff = await signIn(opts.two.base, demoAccounts.clinician.email);
   const coordinator = await signIn(opts.two.base, demoAccounts.coordinator.email);
   let bookingK = 0;
-  const routes: Array<{ name: string; run: (base: string) => (k: number) => Promise<Answer>; ok: (a: Answer) => boolean }> = [
+  const routes: Array<{
+    name: string;
+    run: (base: string) => (k: number) => Promise<Answer>;
+    ok: (a: Answer) => boolean;
+  }> = [
     {
       name: "staff patient list GET /patients",
       run: (base) => () => send(`${base}/patients`, { cookie: staff }),
@@ -229,8 +244,7 @@ export async function measureCapacity(opts: {
     `capacity: ${concurrency} concurrent clients, ${seconds} s per cell, ${rounds} rounds alternating one/two instances per route; load generator, nginx, both apps and PostgreSQL share this machine's cores`,
   );
   // Warm-up: every route once through each target (first renders compile nothing, but fill caches).
-  for (const r of routes)
-    for (const t of [opts.one, opts.two]) await measure(2, 1, r.run(t.base), () => true);
+  for (const r of routes) for (const t of [opts.one, opts.two]) await measure(2, 1, r.run(t.base), () => true);
   const rows: string[] = [];
   let peakConnections = 0;
   for (const r of routes) {
@@ -238,7 +252,10 @@ export async function measureCapacity(opts: {
     for (let round = 0; round < rounds; round++) {
       for (const key of round % 2 ? (["two", "one"] as const) : (["one", "two"] as const)) {
         const t = opts[key];
-        const [m, c] = await Promise.all([measure(concurrency, seconds, r.run(t.base), r.ok), sampleLater(connections, seconds)]);
+        const [m, c] = await Promise.all([
+          measure(concurrency, seconds, r.run(t.base), r.ok),
+          sampleLater(connections, seconds),
+        ]);
         peakConnections = Math.max(peakConnections, c);
         if (m.bad) throw new Error(`capacity: ${r.name} via ${t.label}: ${m.bad} wrong answers, e.g. ${m.sample}`);
         cells[key]!.push(m);
@@ -254,7 +271,9 @@ export async function measureCapacity(opts: {
     );
     log(rows.at(-1)!);
   }
-  log(`capacity: peak app-role connections to PostgreSQL during the run: ${peakConnections} (both instances, pools + LISTEN)`);
+  log(
+    `capacity: peak app-role connections to PostgreSQL during the run: ${peakConnections} (both instances, pools + LISTEN)`,
+  );
   await pool.end();
   agent.destroy();
   return rows;

@@ -1,6 +1,6 @@
 /**
  * `npm run test:deploy`: the deployment of deploy/compose.yaml, started here as plain processes
- * (README, "Deploying"), then proved in Chromium through nginx (tests/deploy/*.spec.ts):
+ * (README, "Run it in production"), then proved in Chromium through nginx (tests/deploy/*.spec.ts):
  *   1. its own PostgreSQL cluster (Debian's initdb/pg_ctl, a free port; the drills restart it),
  *      owner and app roles, the release step (src/cli/migrate.ts as the owner), demo data;
  *   2. the production build (built once when missing or stale);
@@ -18,7 +18,15 @@ import { createAppDatabase, ensureRoles, TEST_DB_ROLES } from "../../src/cli/lib
 import { seedDemo } from "../../src/cli/lib/seed-demo";
 import { bin, freePort, root, run } from "../setup/processes";
 import { startPrivatePostgres } from "./private-postgres";
-import { selfSignedCertificate, startCoturn, startNginx, httpsStatus, superviseApp, waitFor, type Supervised } from "./stack";
+import {
+  selfSignedCertificate,
+  startCoturn,
+  startNginx,
+  httpsStatus,
+  superviseApp,
+  waitFor,
+  type Supervised,
+} from "./stack";
 
 const log = (l: string) => console.log(`[deploy] ${l}`);
 const TURN_SECRET = "deploy-test-turn-secret-0123456789abcdef";

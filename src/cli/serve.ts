@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { Server as NetServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
@@ -25,6 +26,13 @@ import { logger } from "../server/logger";
  * `next start`) so SIGTERM is graceful: stop accepting, let in-flight requests finish, then close
  * the database pool (registered by src/server/db.ts on globalThis) - docs/security-model.md#graceful-shutdown.
  */
+/** How long in-flight requests and idle proxy connections get after SIGTERM before the rest are cut. */
+const DRAIN_BOUND_MS = 15_000;
+/** Idle connections still open this long after SIGTERM are closed (above nginx's upstream keepalive_timeout 4s). */
+const IDLE_GRACE_MS = 6_000;
+/** net.Server#close: stops listening and calls back once every connection has ended. */
+const netClose = NetServer.prototype.close as (this: Server, cb: () => void) => Server;
+
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 type Hooks = {
@@ -43,6 +51,9 @@ export async function startServer(opts: {
   await app.prepare();
   const trustProxy = readEnv().TRUST_PROXY === "1";
   const server = createServer((req, res) => {
+    // Draining for shutdown: this answer is the connection's last, so the proxy never sends
+    // another request on it (the listener is already closed; new connections go elsewhere).
+    if ((globalThis as Hooks).__vpcDraining) res.setHeader("Connection", "close");
     gate(req, res, trustProxy).then(
       (pass) => (pass ? handle(req, res) : undefined),
       () => {
@@ -68,12 +79,24 @@ export async function startServer(opts: {
         const timer = setTimeout(() => {
           server.closeAllConnections();
           resolve();
-        }, 10_000);
-        server.close(() => {
+        }, DRAIN_BOUND_MS);
+        // Clients other than the proxy (a browser straight on the port, a health checker) may
+        // keep an idle connection for minutes: those still idle after the proxy's keep-alive
+        // timeout are closed, so the drain is not held to the bound by a silent socket.
+        const idle = setTimeout(() => server.closeIdleConnections(), IDLE_GRACE_MS);
+        // Stop accepting: a new connection is refused, and nginx sends that request to the other
+        // instance (a refused connect is retried even for a POST: nothing was sent). Deliberately
+        // NOT http.Server#close, which also drops idle kept-alive connections at once: the proxy
+        // may be writing a request on one at that instant, and a POST cut off that way is not
+        // retried (a 502 for the user). Instead each connection ends after its next answer
+        // (Connection: close above) or when the proxy drops it idle (nginx upstream
+        // keepalive_timeout 4s, deploy/nginx/vpc.conf.template, below IDLE_GRACE_MS).
+        // docs/decisions/deployment.md#rolling-restart
+        netClose.call(server, () => {
           clearTimeout(timer);
+          clearTimeout(idle);
           resolve();
         });
-        server.closeIdleConnections();
       });
       for (const hook of (globalThis as Hooks).__vpcShutdownHooks ?? []) await hook();
       await app.close?.();

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { demoAccounts } from "../e2e/fixtures";
 import { makeVideoVisit, withDb } from "../e2e/video-data";
-import { deploy, signInWithForm } from "./deploy-env";
+import { appPids, signInWithForm } from "./deploy-env";
 
 /**
  * Through nginx (TLS, HTTP/2) in front of two app instances: sign-in, a booking and a form; the
@@ -142,6 +142,6 @@ test("the background worker runs on one instance at a time across both", async (
   expect(holder).toHaveLength(1);
   expect([...seen]).toEqual(holder);
   const pid = Number(holder[0]!.split(":")[1]);
-  expect(deploy.appPids).toContain(pid);
+  expect(appPids()).toContain(pid);
   expect(reminders).toEqual(ids.map(() => ({ status: "HELD", attempts: 1 })));
 });

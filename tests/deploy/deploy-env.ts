@@ -14,9 +14,15 @@ export const deploy = {
   dir: need("DEPLOY_DIR"),
   pgPort: Number(need("DEPLOY_PG_PORT")),
   appPorts: need("DEPLOY_APP_PORTS").split(",").map(Number),
-  appPids: need("DEPLOY_APP_PIDS").split(",").map(Number),
+  /** The file with the instances' current process ids (a restarted instance has a new one). */
+  appPidsFile: need("DEPLOY_APP_PIDS"),
   accessLog: need("DEPLOY_ACCESS_LOG"),
 };
+
+/** The app instances' current process ids, in port order (tests/deploy/run.ts rewrites the file on a restart). */
+export function appPids(): number[] {
+  return JSON.parse(readFileSync(deploy.appPidsFile, "utf8")) as number[];
+}
 
 /** The nginx access log's lines (format `vpc` in deploy/nginx/vpc.conf.template). */
 export function accessLines(): Array<{ method: string; path: string; status: number; upstream: string }> {

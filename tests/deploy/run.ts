@@ -1,14 +1,16 @@
 /**
  * `npm run test:deploy`: the deployment of deploy/compose.yaml, started here as plain processes
- * (README, "Deploying"), then proved in Chromium through nginx (tests/deploy/*.spec.ts):
+ * (README, "Run it in production"), then proved in Chromium through nginx (tests/deploy/*.spec.ts):
  *   1. its own PostgreSQL cluster (Debian's initdb/pg_ctl, a free port; the drills restart it),
  *      owner and app roles, the release step (src/cli/migrate.ts as the owner), demo data;
  *   2. the production build (built once when missing or stale);
  *   3. coturn on loopback, two app instances (TRUST_PROXY=1, TURN relay forced), nginx with TLS
  *      (a self-signed certificate) and HTTP/2 in front of them.
  * Everything it starts it stops, also when a step fails. Logs: tests/.artifacts/deploy/.
+ * `npm run test:deploy -- --capacity [--quick]` starts the same topology and measures capacity
+ * with one and two instances instead (tests/deploy/capacity.ts, docs/capacity.md).
  */
-import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureProductionBuild } from "../../src/cli/lib/build";
@@ -16,11 +18,23 @@ import { createAppDatabase, ensureRoles, TEST_DB_ROLES } from "../../src/cli/lib
 import { seedDemo } from "../../src/cli/lib/seed-demo";
 import { bin, freePort, root, run } from "../setup/processes";
 import { startPrivatePostgres } from "./private-postgres";
-import { selfSignedCertificate, startApp, startCoturn, startNginx, httpsStatus, waitFor, type Started } from "./stack";
+import {
+  selfSignedCertificate,
+  startCoturn,
+  startNginx,
+  httpsStatus,
+  superviseApp,
+  waitFor,
+  type Supervised,
+} from "./stack";
 
 const log = (l: string) => console.log(`[deploy] ${l}`);
 const TURN_SECRET = "deploy-test-turn-secret-0123456789abcdef";
 const AUTH_SECRET = "deploy-test-auth-secret-0123456789abcdef0123";
+
+// `-- --capacity [--quick]`: measure capacity (tests/deploy/capacity.ts) instead of the drills.
+const capacity = process.argv.includes("--capacity");
+const playwrightArgs = process.argv.slice(2).filter((a) => a !== "--capacity" && a !== "--quick");
 
 async function main(): Promise<number> {
   const t0 = Date.now();
@@ -68,14 +82,19 @@ async function main(): Promise<number> {
       VPC_NO_BUILD: "1",
       VPC_QUIET_LOGS: "1",
     };
-    // Both instances start side by side (each is mostly waiting on Next's prepare).
-    const apps: Started[] = await Promise.all(
+    // Both instances start side by side (each is mostly waiting on Next's prepare). Each runs
+    // under a supervisor with systemd's Restart=on-success (stack.ts): after a clean SIGTERM
+    // drain it is started again on its port (the rolling-restart drill); a killed one stays down.
+    const pidsFile = join(dir, "app-pids.json");
+    const apps: Supervised[] = await Promise.all(
       [appPort, appPort + 1].map(async (port, i) => {
-        const app = await startApp(`app${i + 1}`, port, appEnv, logs);
+        const app = await superviseApp(`app${i + 1}`, port, appEnv, logs, () => writePids());
         stops.push(app.stop);
         return app;
       }),
     );
+    const writePids = () => writeFileSync(pidsFile, JSON.stringify(apps.map((a) => a.pid())));
+    writePids();
     const { cert, key } = selfSignedCertificate(dir);
     const nginx = await startNginx(dir, {
       httpsPort,
@@ -91,16 +110,42 @@ async function main(): Promise<number> {
       `topology up in ${((Date.now() - t0) / 1000).toFixed(0)} s: ${base} -> apps ${appPort}, ${appPort + 1}; TURN ${turnPort}`,
     );
 
+    if (capacity) {
+      // One instance behind nginx: a second nginx whose two upstream lines both point at app1.
+      const oneDir = join(dir, "nginx-one");
+      mkdirSync(oneDir, { recursive: true });
+      const onePort = await freePort();
+      const nginxOne = await startNginx(oneDir, {
+        httpsPort: onePort,
+        httpPort: await freePort(),
+        upstreams: [`127.0.0.1:${appPort}`, `127.0.0.1:${appPort}`],
+        cert,
+        key,
+      });
+      stops.push(nginxOne.stop);
+      const { measureCapacity } = await import("./capacity");
+      await measureCapacity({
+        one: { label: "nginx -> app1", base: `https://localhost:${onePort}`, instances: 1 },
+        two: { label: "nginx -> app1, app2", base, instances: 2 },
+        databaseUrl: appUrl,
+        appRole: TEST_DB_ROLES.app.name,
+        log,
+        quick: process.argv.includes("--quick"),
+      });
+      log(`total ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+      return 0;
+    }
+
     const code = await run(
       bin("playwright"),
-      ["test", "--config", "tests/deploy/playwright.config.ts", ...process.argv.slice(2)],
+      ["test", "--config", "tests/deploy/playwright.config.ts", ...playwrightArgs],
       {
         ...process.env,
         DEPLOY_BASE_URL: base,
         DEPLOY_DIR: dir,
         DEPLOY_PG_PORT: String(pgPort),
         DEPLOY_APP_PORTS: `${appPort},${appPort + 1}`,
-        DEPLOY_APP_PIDS: apps.map((a) => a.child.pid).join(","),
+        DEPLOY_APP_PIDS: pidsFile,
         DEPLOY_ACCESS_LOG: nginx.accessLog,
         DEPLOY_OWNER_URL: ownerUrl,
         E2E_DATABASE_URL: appUrl,

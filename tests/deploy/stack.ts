@@ -119,6 +119,47 @@ export async function startApp(name: string, port: number, env: NodeJS.ProcessEn
   return s;
 }
 
+export type Supervised = { pid: () => number; stop: () => Promise<void> };
+
+/**
+ * An app instance under a supervisor: when it exits cleanly (code 0 after a SIGTERM drain) it is
+ * started again on the same port and `onRestart` runs once it is ready - the stop-then-start of
+ * `docker compose restart app1` or `systemctl restart`. A crash or SIGKILL leaves it down (compose's
+ * `unless-stopped` would bring it back), so the kill drill sees nginx fail over to the other alone.
+ */
+export async function superviseApp(
+  name: string,
+  port: number,
+  env: NodeJS.ProcessEnv,
+  logDir: string,
+  onRestart: () => void,
+): Promise<Supervised> {
+  let current = await startApp(name, port, env, logDir);
+  let stopping = false;
+  let restarts = 0;
+  const watch = (s: Started) =>
+    s.child.once("exit", (code) => {
+      if (stopping || code !== 0) return;
+      startApp(`${name}-restart${++restarts}`, port, env, logDir).then(
+        (next) => {
+          current = next;
+          if (stopping) void next.stop();
+          else watch(next);
+          onRestart();
+        },
+        (e: unknown) => console.error(`[deploy] ${name} did not come back: ${String(e)}`),
+      );
+    });
+  watch(current);
+  return {
+    pid: () => current.child.pid ?? 0,
+    stop: async () => {
+      stopping = true;
+      await current.stop();
+    },
+  };
+}
+
 /** Renders ${NAME} for the given names only (what the nginx image's envsubst filter does). */
 export function renderTemplate(text: string, vars: Record<string, string>): string {
   return text.replace(/\$\{([A-Z0-9_]+)\}/g, (m, name: string) => vars[name] ?? m);

@@ -8,6 +8,7 @@ import { appCatalogs } from "@/i18n/catalogs";
 import { makeTranslator } from "@/i18n/translator";
 import { getPageLanguage, type PageLanguage } from "@/i18n/request-locale.server";
 import { getEnv } from "@/server/env";
+import { isDatabaseUnavailable } from "@/server/errors";
 import { logger } from "@/server/logger";
 import { ErrorBody } from "./error-body";
 import { PatientDocument } from "./document";
@@ -122,6 +123,7 @@ export function patientRoute<C>(handler: Handler<C>): Handler<C> {
       return await handler(request, context);
     } catch (e) {
       unstable_rethrow(e);
+      const unavailable = isDatabaseUnavailable(e);
       const language = getPageLanguage(request);
       const reference = (await headers()).get("x-request-id") ?? "";
       // No message text: it may hold PHI (docs/security-model.md#application-logs).
@@ -130,13 +132,17 @@ export function patientRoute<C>(handler: Handler<C>): Handler<C> {
         error: (e as Error)?.name,
         requestId: reference,
       });
-      return patientPage({
+      const page = patientPage({
         language,
         title: language.t("error.pageTitle"),
         body: <ErrorBody t={language.t} reference={reference} />,
         returnPath: "/",
-        status: 500,
+        // The database out of reach (an outage, a restart): a retryable 503 with Retry-After, as
+        // the API answers (src/server/api-route.ts), not a 500. The page says "try again" either way.
+        status: unavailable ? 503 : 500,
       });
+      if (unavailable) page.headers.set("Retry-After", "5");
+      return page;
     }
   };
 }

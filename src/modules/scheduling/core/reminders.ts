@@ -1,3 +1,4 @@
+import { dateTimeFormat } from "@/lib/intl-cache";
 import { addDays, formatInZone, wallClockAt } from "./time";
 
 /**
@@ -36,7 +37,7 @@ export type VisitWhen = {
  */
 export function describeVisitTime(visitStartsAt: Date, sentAt: Date, timeZone: string): VisitWhen {
   const time = formatInZone(visitStartsAt, timeZone, { withDate: false });
-  const full = `${new Intl.DateTimeFormat("en-US", { timeZone, weekday: "long", month: "long", day: "numeric", year: "numeric" }).format(visitStartsAt)} at ${time}`;
+  const full = `${dateTimeFormat("en-US", { timeZone, weekday: "long", month: "long", day: "numeric", year: "numeric" }).format(visitStartsAt)} at ${time}`;
   const minutes = (visitStartsAt.getTime() - sentAt.getTime()) / 60_000;
   if (minutes < SOON_MINUTES) {
     if (minutes <= 2) return { relative: "now", full };
@@ -51,8 +52,8 @@ export function describeVisitTime(visitStartsAt: Date, sentAt: Date, timeZone: s
       : visitDay === addDays(sentDay, 1)
         ? "tomorrow"
         : visitDay <= addDays(sentDay, 6)
-          ? `on ${new Intl.DateTimeFormat("en-US", { timeZone, weekday: "long" }).format(visitStartsAt)}`
-          : `on ${new Intl.DateTimeFormat("en-US", { timeZone, month: "long", day: "numeric" }).format(visitStartsAt)}`;
+          ? `on ${dateTimeFormat("en-US", { timeZone, weekday: "long" }).format(visitStartsAt)}`
+          : `on ${dateTimeFormat("en-US", { timeZone, month: "long", day: "numeric" }).format(visitStartsAt)}`;
   return { relative: `${day} at ${time}`, full };
 }
 

@@ -15,7 +15,7 @@ const LIST_SQL = `select p.id, p.mrn, p."givenName", p."familyName", p."birthDat
 const COUNT_SQL = `select count(*)::int as n from "Patient"`;
 const AUDIT_SQL = `insert into "AuditEvent" ("actorUserId","actorRole","action","entityType","outcome","ip","requestId","details") values ($1,$2,'LIST','Patient','SUCCESS',$3,$4,$5)`;
 
-async function startBare(databaseUrl: string, sessionId: string, mode: "html" | "json") {
+export async function startBare(databaseUrl: string, sessionId: string, mode: "html" | "json") {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
   const port = await freePort();
   const server = createServer(async (req, res) => {

@@ -53,8 +53,16 @@ export async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void
   throw new Error(`timed out waiting for ${url}`);
 }
 
+/**
+ * The production app under test. BENCH_CPU_PROF=<dir> starts it with V8's CPU profiler
+ * (`--cpu-prof`): the .cpuprofile is written into <dir> when the app exits at the end of the run;
+ * `npx tsx tests/bench/profile/summary.ts <file>` groups its self and inclusive time
+ * (docs/performance.md).
+ */
 export function startApp(databaseUrl: string, port: number): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", "src/cli/start.ts"], {
+  const prof = process.env.BENCH_CPU_PROF;
+  const profArgs = prof ? ["--cpu-prof", `--cpu-prof-dir=${prof}`, "--cpu-prof-interval=200"] : [];
+  return spawn(process.execPath, [...profArgs, "--import", "tsx", "src/cli/start.ts"], {
     cwd: root,
     env: {
       ...process.env,

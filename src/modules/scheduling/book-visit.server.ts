@@ -1,4 +1,5 @@
 import "server-only";
+import { dateTimeFormat } from "@/lib/intl-cache";
 import { randomUUID } from "node:crypto";
 import { Prisma } from "@/generated/prisma/client";
 import { auditRowsSql, writeAudit } from "@/server/audit";
@@ -89,7 +90,7 @@ export async function bookVisit(
   if (outside.length) {
     const label = outside
       .map((s) =>
-        new Intl.DateTimeFormat("en-US", {
+        dateTimeFormat("en-US", {
           timeZone: tz,
           month: "short",
           day: "numeric",

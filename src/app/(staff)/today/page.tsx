@@ -1,3 +1,4 @@
+import { dateTimeFormat } from "@/lib/intl-cache";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Icon, IconText } from "@/components/ui/icon";
@@ -68,7 +69,7 @@ export default async function TodayPage() {
       : Promise.resolve({} as Record<string, VisitLicensureView>),
   ]);
   const tz = clinicTimeZone();
-  const today = new Intl.DateTimeFormat("en-US", {
+  const today = dateTimeFormat("en-US", {
     timeZone: tz,
     weekday: "long",
     month: "long",

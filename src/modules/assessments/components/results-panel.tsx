@@ -1,3 +1,4 @@
+import { dateTimeFormat } from "@/lib/intl-cache";
 import Link from "next/link";
 import { buttonClass } from "@/components/ui/button-class";
 import { Icon } from "@/components/ui/icon";
@@ -17,7 +18,7 @@ export const modeLabels: Record<ResponseView["mode"], string> = {
 };
 
 export function formatWhen(iso: string, timeZone: string) {
-  return new Intl.DateTimeFormat("en-US", {
+  return dateTimeFormat("en-US", {
     timeZone,
     year: "numeric",
     month: "short",

@@ -1,3 +1,4 @@
+import { dateTimeFormat } from "@/lib/intl-cache";
 import Link from "next/link";
 import type { Actor } from "../../identity/core/roles";
 import { listOpenAlertGroups } from "../safety-alerts.server";
@@ -19,7 +20,7 @@ export const BANNER_PATIENTS = 5;
 export async function SafetyAlertBanner({ actor }: { actor: Actor }) {
   const open = await listOpenAlertGroups(actor, await getRequestContext(), { limit: BANNER_PATIENTS, scope: "banner" });
   if (open.patients === 0) return null;
-  const fmt = new Intl.DateTimeFormat("en-US", {
+  const fmt = dateTimeFormat("en-US", {
     timeZone: getEnv().CLINIC_TIME_ZONE,
     month: "short",
     day: "numeric",

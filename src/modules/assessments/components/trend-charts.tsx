@@ -1,3 +1,4 @@
+import { dateTimeFormat } from "@/lib/intl-cache";
 // Longer than 300 lines on purpose: the PEG and PHQ-9 charts share one SVG layout; the
 // geometry is pure and tested in assessments/core (chart layout), this is their markup.
 import { IconText } from "@/components/ui/icon";
@@ -22,9 +23,7 @@ import { chartLayout, makeScales, polylinePoints, timeTicks, type ChartBox, type
  * a table with the same numbers follows each chart.
  */
 function fmtDate(t: number, timeZone: string) {
-  return new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "short", day: "numeric" }).format(
-    new Date(t),
-  );
+  return dateTimeFormat("en-US", { timeZone, year: "numeric", month: "short", day: "numeric" }).format(new Date(t));
 }
 
 function XAxis({

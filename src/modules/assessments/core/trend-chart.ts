@@ -1,3 +1,4 @@
+import { dateTimeFormat } from "@/lib/intl-cache";
 /**
  * Geometry for the server-rendered SVG trend charts: pure, so scales and ticks are unit-tested
  * and the component only draws. Time on x (linear in time), score on y (fixed instrument range).
@@ -49,7 +50,7 @@ export function timeTicks(times: readonly number[], timeZone: string, max = 6): 
   const t0 = Math.min(...times);
   const t1 = Math.max(...times);
   const sameYear = t1 - t0 < 330 * 86_400_000;
-  const fmt = new Intl.DateTimeFormat(
+  const fmt = dateTimeFormat(
     "en-US",
     sameYear ? { timeZone, month: "short", day: "numeric" } : { timeZone, month: "short", year: "numeric" },
   );

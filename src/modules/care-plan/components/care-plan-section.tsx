@@ -1,3 +1,4 @@
+import { dateTimeFormat } from "@/lib/intl-cache";
 import { Icon } from "@/components/ui/icon";
 import { forwardIcon } from "@/components/ui/icons";
 import type { CarePlan, ResourceDto } from "../care-plan-rows.server";
@@ -6,7 +7,7 @@ import { AdvanceReferralForm, NewReferralForm, RecommendResourceForm } from "./c
 
 const helpedLabel = { YES: "it helped", SOMEWHAT: "it helped a little", NO: "it did not help" } as const;
 const day = (iso: string, tz: string) =>
-  new Intl.DateTimeFormat("en-US", { timeZone: tz, dateStyle: "medium" }).format(new Date(iso));
+  dateTimeFormat("en-US", { timeZone: tz, dateStyle: "medium" }).format(new Date(iso));
 
 /** Chart section: non-opioid treatment referrals and self-management resources (handout). */
 export function CarePlanSection({

@@ -1,3 +1,4 @@
+import { dateTimeFormat } from "@/lib/intl-cache";
 /** Age in whole years on `today` (both as calendar dates, so time zones cannot shift it). */
 export function ageOn(birthDate: string, today: string): number {
   const [by, bm, bd] = birthDate.split("-").map(Number) as [number, number, number];
@@ -9,7 +10,7 @@ export function ageOn(birthDate: string, today: string): number {
 
 /** Today's calendar date (YYYY-MM-DD) in a time zone. */
 export function todayIn(timeZone: string, now = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  return dateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
 }
 
 /**
@@ -37,7 +38,7 @@ export function fullName(p: { givenName: string; familyName: string }): string {
 /** Dates of birth are calendar dates: format without any time zone conversion. */
 export function formatDateOnly(isoDate: string): string {
   const [y, m, d] = isoDate.split("-").map(Number) as [number, number, number];
-  return new Intl.DateTimeFormat("en-US", { timeZone: "UTC", year: "numeric", month: "short", day: "numeric" }).format(
+  return dateTimeFormat("en-US", { timeZone: "UTC", year: "numeric", month: "short", day: "numeric" }).format(
     new Date(Date.UTC(y, m - 1, d)),
   );
 }
@@ -45,7 +46,7 @@ export function formatDateOnly(isoDate: string): string {
 /** An instant as date and time in a zone, with the zone's abbreviation (times are always labelled). */
 export function formatDateTimeInZone(iso: string | null, timeZone: string, empty = "not recorded"): string {
   if (!iso) return empty;
-  return new Intl.DateTimeFormat("en-US", {
+  return dateTimeFormat("en-US", {
     timeZone,
     year: "numeric",
     month: "short",

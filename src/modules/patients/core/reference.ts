@@ -1,3 +1,4 @@
+import { dateTimeFormat } from "@/lib/intl-cache";
 /** US states and territories (two-letter USPS codes): licensure and emergency response. */
 export const usStates = {
   AL: "Alabama",
@@ -77,7 +78,7 @@ export const commonTimeZones = [
 
 export function isValidTimeZone(tz: string): boolean {
   try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    dateTimeFormat("en-US", { timeZone: tz });
     return tz.includes("/") || tz === "UTC";
   } catch {
     return false;

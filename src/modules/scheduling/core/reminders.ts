@@ -1,4 +1,5 @@
 import type { Translate } from "@/i18n/translator";
+import { dateTimeFormat } from "@/lib/intl-cache";
 import { addDays, wallClockAt } from "./time";
 
 /**
@@ -31,7 +32,7 @@ export type VisitWhen = {
 
 /** The clock time in the reader's zone and language ("3:00 PM EST", "3:00 p.m. EST"), and its hour as shown (for "a la 1"). */
 function clockTime(instant: Date, timeZone: string, intlLocale: string): { time: string; hour: number } {
-  const f = new Intl.DateTimeFormat(intlLocale, {
+  const f = dateTimeFormat(intlLocale, {
     timeZone,
     hour: "numeric",
     minute: "2-digit",
@@ -52,7 +53,7 @@ export function describeVisitTime(visitStartsAt: Date, sentAt: Date, timeZone: s
   const intlLocale = t("format.intlLocale");
   const at = t("email.when.at", clockTime(visitStartsAt, timeZone, intlLocale));
   const fmt = (o: Intl.DateTimeFormatOptions) =>
-    new Intl.DateTimeFormat(intlLocale, { timeZone, ...o }).format(visitStartsAt);
+    dateTimeFormat(intlLocale, { timeZone, ...o }).format(visitStartsAt);
   const full = t("email.when.full", {
     date: fmt({ weekday: "long", month: "long", day: "numeric", year: "numeric" }),
     at,

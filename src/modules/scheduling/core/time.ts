@@ -1,3 +1,4 @@
+import { dateTimeFormat } from "@/lib/intl-cache";
 /**
  * Time zone arithmetic on top of Intl (no library): instants are UTC Date objects; wall-clock
  * times are a calendar date (YYYY-MM-DD) plus minutes after local midnight in an IANA zone.
@@ -9,7 +10,7 @@ const partsFormatters = new Map<string, Intl.DateTimeFormat>();
 function partsFormatter(timeZone: string): Intl.DateTimeFormat {
   let f = partsFormatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
+    f = dateTimeFormat("en-US", {
       timeZone,
       hourCycle: "h23",
       year: "numeric",
@@ -149,7 +150,7 @@ export function formatInZone(
   opts: { withDate?: boolean; withWeekday?: boolean } = {},
 ): string {
   const { withDate = true, withWeekday = true } = opts;
-  return new Intl.DateTimeFormat("en-US", {
+  return dateTimeFormat("en-US", {
     timeZone,
     ...(withDate ? { month: "short", day: "numeric", ...(withWeekday ? { weekday: "short" } : {}) } : {}),
     hour: "numeric",
@@ -161,14 +162,14 @@ export function formatInZone(
 /** "Monday, March 9" for headings (no time). */
 export function formatDateHeading(date: string): string {
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return new Intl.DateTimeFormat("en-US", { timeZone: "UTC", weekday: "long", month: "long", day: "numeric" }).format(
+  return dateTimeFormat("en-US", { timeZone: "UTC", weekday: "long", month: "long", day: "numeric" }).format(
     new Date(Date.UTC(y, m - 1, d)),
   );
 }
 
 /** Short zone name at an instant, e.g. "PDT" - for labels like "times in PDT (America/Los_Angeles)". */
 export function zoneAbbreviation(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "short" }).formatToParts(instant);
+  const parts = dateTimeFormat("en-US", { timeZone, timeZoneName: "short" }).formatToParts(instant);
   return parts.find((p) => p.type === "timeZoneName")?.value ?? timeZone;
 }
 

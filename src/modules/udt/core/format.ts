@@ -1,3 +1,4 @@
+import { dateTimeFormat } from "@/lib/intl-cache";
 // Intl.DateTimeFormat is costly to build (a queue page formats hundreds of times): one per zone.
 const cache = new Map<string, Intl.DateTimeFormat>();
 function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
@@ -11,30 +12,26 @@ function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeF
 
 /** An instant in a time zone, with the zone's short name: times are always labelled (docs/ux-principles.md#every-screen). */
 export function formatInstant(d: Date, timeZone: string): string {
-  return formatter(
-    `instant|${timeZone}`,
-    () =>
-      new Intl.DateTimeFormat("en-US", {
-        timeZone,
-        month: "short",
-        day: "numeric",
-        year: "numeric",
-        hour: "numeric",
-        minute: "2-digit",
-        timeZoneName: "short",
-      }),
+  return formatter(`instant|${timeZone}`, () =>
+    dateTimeFormat("en-US", {
+      timeZone,
+      month: "short",
+      day: "numeric",
+      year: "numeric",
+      hour: "numeric",
+      minute: "2-digit",
+      timeZoneName: "short",
+    }),
   ).format(d);
 }
 
 /** Plain weekday + date + time for patients, e.g. "Friday, March 6 at 2:00 PM PST". */
 export function formatForPatient(d: Date, timeZone: string): string {
-  const date = formatter(
-    `pdate|${timeZone}`,
-    () => new Intl.DateTimeFormat("en-US", { timeZone, weekday: "long", month: "long", day: "numeric" }),
+  const date = formatter(`pdate|${timeZone}`, () =>
+    dateTimeFormat("en-US", { timeZone, weekday: "long", month: "long", day: "numeric" }),
   ).format(d);
-  const time = formatter(
-    `ptime|${timeZone}`,
-    () => new Intl.DateTimeFormat("en-US", { timeZone, hour: "numeric", minute: "2-digit", timeZoneName: "short" }),
+  const time = formatter(`ptime|${timeZone}`, () =>
+    dateTimeFormat("en-US", { timeZone, hour: "numeric", minute: "2-digit", timeZoneName: "short" }),
   ).format(d);
   return `${date} at ${time}`;
 }

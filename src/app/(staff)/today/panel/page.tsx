@@ -1,3 +1,4 @@
+import { dateTimeFormat } from "@/lib/intl-cache";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { IconText } from "@/components/ui/icon";
@@ -15,7 +16,7 @@ export default async function MyPanelPage() {
   const actor = await requireActor(["CLINICIAN"]);
   const patients = await listMyPatients(actor, await getRequestContext());
   const tz = getEnv().CLINIC_TIME_ZONE;
-  const today = new Intl.DateTimeFormat("en-US", {
+  const today = dateTimeFormat("en-US", {
     timeZone: tz,
     weekday: "long",
     month: "long",

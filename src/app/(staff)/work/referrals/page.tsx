@@ -1,3 +1,4 @@
+import { dateTimeFormat } from "@/lib/intl-cache";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { IconText } from "@/components/ui/icon";
@@ -42,7 +43,7 @@ export default async function ReferralsQueue() {
               {referralKindLabel[r.kind]}
               {r.detail ? `: ${r.detail}` : ""}
               {r.telehealth ? " (telehealth)" : ""} · referred{" "}
-              {new Intl.DateTimeFormat("en-US", { timeZone: tz, dateStyle: "medium" }).format(new Date(r.createdAt))}
+              {dateTimeFormat("en-US", { timeZone: tz, dateStyle: "medium" }).format(new Date(r.createdAt))}
             </p>
             <AdvanceReferralForm referralId={r.id} status="REFERRED" version={r.version} idPrefix={`q-${r.id}`} />
           </li>

@@ -1,3 +1,4 @@
+import { dateTimeFormat } from "@/lib/intl-cache";
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
@@ -26,7 +27,7 @@ export default async function PatientFormRequestsPage({ params }: { params: Prom
     listPatientRequests(actor, id, ctx),
   ]);
   const tz = getEnv().CLINIC_TIME_ZONE;
-  const fmt = new Intl.DateTimeFormat("en-US", {
+  const fmt = dateTimeFormat("en-US", {
     timeZone: tz,
     month: "short",
     day: "numeric",

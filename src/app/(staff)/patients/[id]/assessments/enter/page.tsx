@@ -1,3 +1,4 @@
+import { dateTimeFormat } from "@/lib/intl-cache";
 import type { Metadata } from "next";
 import { randomUUID } from "node:crypto";
 import Link from "next/link";
@@ -40,7 +41,7 @@ export default async function EnterAnswersPage({
   const forThis = pending.filter((r) => r.instrument === code);
   const inst = instruments[code];
   const tz = getEnv().CLINIC_TIME_ZONE;
-  const fmt = new Intl.DateTimeFormat("en-US", {
+  const fmt = dateTimeFormat("en-US", {
     timeZone: tz,
     month: "short",
     day: "numeric",

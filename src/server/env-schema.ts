@@ -31,7 +31,7 @@ const envSchema = z.object({
   WORKER_TICK_SECONDS: z.coerce.number().int().min(0).max(600).default(10),
   /** FHIR bulk export (docs/decisions/fhir-bulk-export.md): hours a finished export's files are kept; patients per chunk (one transaction); seconds of export work per worker run (under the 30 s lease). */
   FHIR_EXPORT_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(24),
-  FHIR_EXPORT_CHUNK_PATIENTS: z.coerce.number().int().min(1).max(1000).default(100),
+  FHIR_EXPORT_CHUNK_PATIENTS: z.coerce.number().int().min(1).max(1000).default(25),
   FHIR_EXPORT_STEP_SECONDS: z.coerce.number().int().min(1).max(25).default(20),
   /** Failed patient-link attempts per client IP per 10 minutes before links are refused. */
   PATIENT_LINK_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(20),

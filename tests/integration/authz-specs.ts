@@ -1006,6 +1006,7 @@ export const routeSpecs: Record<string, RouteSpec> = {
     setup: async (f) => ({ id: (await makeStaffResponse(f)).responseId }),
     request: ({ s }) => ({ path: `/me/forms/done?r=${id(s)}`, params: {} }),
     works: page200,
+  },
   // A link's landing page (server HTML): opening it changes nothing; its button (POST) with a token
   // that is not a real one goes to the expired page, and nothing is written (only the guess counter).
   "GET /l/[token]": {

@@ -20,6 +20,7 @@ export const auditEntityTypes = [
   "FhirAccessToken",
   "FhirApi",
   "FhirClient",
+  "FhirExport",
   "FormRequest",
   "FormResponse",
   "LtotDecision",

@@ -52,8 +52,7 @@ function clockTime(instant: Date, timeZone: string, intlLocale: string): { time:
 export function describeVisitTime(visitStartsAt: Date, sentAt: Date, timeZone: string, t: Translate): VisitWhen {
   const intlLocale = t("format.intlLocale");
   const at = t("email.when.at", clockTime(visitStartsAt, timeZone, intlLocale));
-  const fmt = (o: Intl.DateTimeFormatOptions) =>
-    dateTimeFormat(intlLocale, { timeZone, ...o }).format(visitStartsAt);
+  const fmt = (o: Intl.DateTimeFormatOptions) => dateTimeFormat(intlLocale, { timeZone, ...o }).format(visitStartsAt);
   const full = t("email.when.full", {
     date: fmt({ weekday: "long", month: "long", day: "numeric", year: "numeric" }),
     at,

@@ -117,6 +117,7 @@ describe("the admins' page data", () => {
       "udt-missed-windows",
       "video-signal-sweep",
       "patient-link-attempts",
+      "fhir-bulk-export",
     ]);
     expect(w.jobs.find((j) => j.name === "video-signal-sweep")).toMatchObject({ health: "ok", runs: 1 });
     expect(w.jobs.find((j) => j.name === "udt-missed-windows")).toMatchObject({ health: "never_run", runs: 0 });

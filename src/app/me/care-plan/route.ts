@@ -6,7 +6,7 @@ import { answerResourceFeedback, getCarePlan } from "@/modules/care-plan/index.s
 import { resourceFeedbackSchema } from "@/modules/care-plan/schemas";
 import { isAppError } from "@/server/errors";
 import { isUuid } from "@/server/page-data";
-import { openPortal, type Portal } from "@/server/patient-page/portal.server";
+import { notFoundPage, openPortal, type Portal } from "@/server/patient-page/portal.server";
 import { patientRoute, seeOther } from "@/server/patient-page/render.server";
 import { getRequestContext } from "@/server/request-context";
 
@@ -67,8 +67,8 @@ export const POST = patientRoute(async (request: Request) => {
       await getRequestContext(),
     );
   } catch (e) {
-    // Not one of this patient's recommendations (audited by the module): the page again, unchanged.
-    if (isAppError(e) && e.code === "NOT_FOUND") return render(portal, null, null, 404);
+    // Not one of this patient's recommendations (refused and audited by the module): the 404 page.
+    if (isAppError(e) && e.code === "NOT_FOUND") return notFoundPage(portal);
     throw e;
   }
   const id = parsed.data.recommendationId;

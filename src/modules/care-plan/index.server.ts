@@ -7,3 +7,4 @@ import "server-only";
 export { getCarePlan } from "./get-care-plan.server";
 export { listActiveResources, listAllResources } from "./manage-resources.server";
 export { listReferralsToSchedule } from "./list-referrals-to-schedule.server";
+export { answerResourceFeedback } from "./answer-resource-feedback.server";

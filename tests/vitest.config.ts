@@ -52,6 +52,8 @@ export default defineConfig({
           // with Vitest's default of one worker on two cores): three workers, each with its own
           // database and a pool of at most 20, stay under Postgres's 100 connections.
           maxWorkers: 3,
+          // A project with its own maxWorkers runs in its own group, after the unit projects.
+          sequence: { groupOrder: 1 },
           testTimeout: 30_000,
           hookTimeout: 60_000,
           env: { TZ: "UTC", VPC_QUIET_LOGS: "1" },

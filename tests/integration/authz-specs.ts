@@ -369,6 +369,12 @@ export const actionSpecs: Record<string, ActionSpec> = {
     args: ({ f }) => [P, form({ patientId: f.patientA.id, resourceId: f.resourceId, note: "Try it daily" })],
     works: success,
   },
+  "modules/care-plan/actions.ts#resourceFeedbackAction": {
+    allowed: ["patientA"],
+    setup: async (f) => ({ id: (await makeRecommendation(f)).id }),
+    args: ({ s }) => [P, form({ recommendationId: id(s), tried: "yes", helped: "YES" })],
+    works: success,
+  },
   "modules/care-plan/actions.ts#addResourceAction": {
     allowed: ["admin"],
     args: () => [
@@ -965,25 +971,6 @@ export const routeSpecs: Record<string, RouteSpec> = {
     setup: async (f) => ({ id: (await makeVisit(f)).id }),
     request: ({ s }) => ({ path: `/me/visits/${id(s)}`, params: { id: id(s) } }),
     works: page200,
-  },
-  "GET /me/care-plan": {
-    allowed: ["patientA", "patientB"],
-    request: () => ({ path: "/me/care-plan", params: {} }),
-    works: page200,
-  },
-  // Replaces resourceFeedbackAction: patient B answering on A's recommendation is a 404 page, audited naming A.
-  "POST /me/care-plan": {
-    allowed: ["patientA"],
-    setup: async (f) => ({ id: (await makeRecommendation(f)).id }),
-    request: ({ s }) => ({
-      path: "/me/care-plan",
-      params: {},
-      init: { method: "POST", body: new URLSearchParams({ recommendationId: id(s), tried: "yes", helped: "YES" }) },
-    }),
-    works: (o, { s }) =>
-      o.kind === "response" &&
-      o.status === 303 &&
-      o.headers.get("location") === `/me/care-plan?answered=${id(s)}#rec-${id(s)}`,
   },
   "GET /me/forms": {
     allowed: ["patientA", "patientB"],

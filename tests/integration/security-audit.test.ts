@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as getIcs } from "@/app/api/visits/[id]/ics/route";
 import { GET as getPatientsApi } from "@/app/api/patients/route";
-import { POST as postCarePlan } from "@/app/me/care-plan/route";
+import { resourceFeedbackAction } from "@/modules/care-plan/actions";
 import { careTeamRoles, staffRoles } from "@/modules/identity/core/roles";
 import { lookupPatientForLinking } from "@/modules/identity/patient-link.server";
 import { requireActor } from "@/server/auth/actor";
@@ -9,7 +9,7 @@ import { db } from "@/server/db";
 import { errorCodes } from "@/server/errors";
 import { actorFor, ctx } from "../factories";
 import { beginRequest, outcomeOf, requestFor, SESSION_COOKIE, sessionCookieFor } from "../factories/next-request";
-import { makeFixture, makeRecommendation, makeVisit, type Fixture } from "./authz-fixture";
+import { form, makeFixture, makeRecommendation, makeVisit, type Fixture } from "./authz-fixture";
 
 vi.mock("next/headers", async () => (await import("../factories/next-request")).nextHeadersModule);
 vi.mock("next/cache", async () => (await import("../factories/next-request")).nextCacheModule);
@@ -112,12 +112,11 @@ describe("refused files and actions", () => {
 
   it("patient B answering feedback on patient A's recommendation: refused, one DENIED row naming A, nothing changed", async () => {
     const rec = await makeRecommendation(f);
-    const requestId = beginRequest({ cookies: await cookie("patientB"), path: "/me/care-plan" });
-    const body = new URLSearchParams({ recommendationId: rec.id, tried: "yes", helped: "YES" });
-    const res = await postCarePlan(requestFor("/me/care-plan", { method: "POST", body }), {
-      params: Promise.resolve({}),
-    });
-    expect(res.status).toBe(404);
+    const requestId = beginRequest({ cookies: await cookie("patientB") });
+    const o = await outcomeOf(() =>
+      resourceFeedbackAction({ status: "idle" }, form({ recommendationId: rec.id, tried: "yes", helped: "YES" })),
+    );
+    expect(o).toMatchObject({ kind: "value", value: { status: "error" } });
     expect((await db.resourceRecommendation.findUniqueOrThrow({ where: { id: rec.id } })).tried).toBeNull();
     expect(await rowsOf(requestId)).toMatchObject([
       {

@@ -6,10 +6,17 @@ import { failureState } from "@/server/action-result";
 import { requireActor } from "@/server/auth/actor";
 import { getRequestContext } from "@/server/request-context";
 import { advanceReferral } from "./advance-referral.server";
+import { answerResourceFeedback } from "./answer-resource-feedback.server";
 import { createReferral } from "./create-referral.server";
 import { addResource, setResourceActive } from "./manage-resources.server";
 import { recommendResource } from "./recommend-resource.server";
-import { advanceReferralSchema, createReferralSchema, recommendResourceSchema, resourceInputSchema } from "./schemas";
+import {
+  advanceReferralSchema,
+  createReferralSchema,
+  recommendResourceSchema,
+  resourceFeedbackSchema,
+  resourceInputSchema,
+} from "./schemas";
 import { parseInput } from "@/lib/input";
 
 export async function createReferralAction(_prev: FormState, formData: FormData): Promise<FormState> {
@@ -52,6 +59,28 @@ export async function recommendResourceAction(_prev: FormState, formData: FormDa
   }
   revalidatePath(`/patients/${parsed.data.patientId}`);
   return { status: "success", message: "Recommended. The patient sees it in their portal." };
+}
+
+export async function resourceFeedbackAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const actor = await requireActor(["PATIENT"]);
+  const values = formDataToObject(formData);
+  const parsed = parseInput(resourceFeedbackSchema, values);
+  if (!parsed.success) return validationFailure(parsed.error, values, "Please answer the questions.");
+  try {
+    await answerResourceFeedback(
+      actor,
+      {
+        recommendationId: parsed.data.recommendationId,
+        tried: parsed.data.tried === "yes",
+        helped: parsed.data.helped || null,
+      },
+      await getRequestContext(),
+    );
+  } catch (e) {
+    return failureState(e, values, "resourceFeedback");
+  }
+  revalidatePath("/me/care-plan");
+  return { status: "success", message: "Thank you. Your care team will see your answer at your next visit." };
 }
 
 export async function addResourceAction(_prev: FormState, formData: FormData): Promise<FormState> {

@@ -7,4 +7,3 @@ import "server-only";
 export { getCarePlan } from "./get-care-plan.server";
 export { listActiveResources, listAllResources } from "./manage-resources.server";
 export { listReferralsToSchedule } from "./list-referrals-to-schedule.server";
-export { answerResourceFeedback } from "./answer-resource-feedback.server";

@@ -500,6 +500,15 @@ export const actionSpecs: Record<string, ActionSpec> = {
   },
   // ---- assessments ----
 
+  "modules/assessments/actions.ts#submitPortalFormAction": {
+    allowed: ["patientA"],
+    setup: async (f) => ({ id: (await makeFormRequest(f)).id }),
+    args: ({ s }) => [
+      P,
+      form({ instrument: "PEG", requestId: id(s), idempotencyKey: randomUUID(), ...answers("PEG") }),
+    ],
+    works: redirectTo("/me/forms"),
+  },
   "modules/assessments/actions.ts#enterStaffResponseAction": {
     allowed: CARE_TEAM,
     args: ({ f }) => [
@@ -696,7 +705,6 @@ const json = (body: unknown): RequestInit => ({
   body: JSON.stringify(body),
 });
 const ok2xx = (o: Outcome) => o.kind === "response" && o.status >= 200 && o.status < 300;
-const page200 = (o: Outcome) => o.kind === "response" && o.status === 200;
 
 export const routeSpecs: Record<string, RouteSpec> = {
   "GET /api/health": { allowed: [], access: "public", request: () => ({ path: "/api/health", params: {} }) },
@@ -948,64 +956,6 @@ export const routeSpecs: Record<string, RouteSpec> = {
       params: {},
       init: { method: "POST", body: new URLSearchParams({ lang: "es", back: "/me" }) },
     }),
-  },
-  // The signed-in portal as server HTML (docs/decisions/patient-pages-rendering.md): a patient
-  // account only; staff get the 403 page, no session the sign-in page; another patient's record is a 404 page.
-  "POST /me/sign-out": {
-    allowed: SIGNED_IN,
-    request: () => ({ path: "/me/sign-out", params: {}, init: { method: "POST" } }),
-    works: (o) => o.kind === "response" && o.status === 303 && o.headers.get("location") === "/login?signedOut=1",
-  },
-  "GET /me": {
-    allowed: ["patientA", "patientB"],
-    request: () => ({ path: "/me", params: {} }),
-    works: page200,
-  },
-  "GET /me/tests": {
-    allowed: ["patientA", "patientB"],
-    request: () => ({ path: "/me/tests", params: {} }),
-    works: page200,
-  },
-  "GET /me/visits/[id]": {
-    allowed: ["patientA"],
-    setup: async (f) => ({ id: (await makeVisit(f)).id }),
-    request: ({ s }) => ({ path: `/me/visits/${id(s)}`, params: { id: id(s) } }),
-    works: page200,
-  },
-  "GET /me/forms": {
-    allowed: ["patientA", "patientB"],
-    request: () => ({ path: "/me/forms", params: {} }),
-    works: page200,
-  },
-  "GET /me/forms/[requestId]": {
-    allowed: ["patientA"],
-    setup: async (f) => ({ id: (await makeFormRequest(f)).id }),
-    request: ({ s }) => ({ path: `/me/forms/${id(s)}`, params: { requestId: id(s) } }),
-    works: page200,
-  },
-  "POST /me/forms/[requestId]": {
-    allowed: ["patientA"],
-    setup: async (f) => ({ id: (await makeFormRequest(f)).id }),
-    request: ({ s }) => ({
-      path: `/me/forms/${id(s)}`,
-      params: { requestId: id(s) },
-      init: {
-        method: "POST",
-        body: new URLSearchParams({
-          instrument: "PEG",
-          requestId: id(s),
-          idempotencyKey: randomUUID(),
-          ...answers("PEG"),
-        }),
-      },
-    }),
-    works: (o) => o.kind === "response" && o.status === 303 && /^\/me\/forms\//.test(o.headers.get("location") ?? ""),
-  },
-  "GET /me/forms/done": {
-    allowed: ["patientA"],
-    setup: async (f) => ({ id: (await makeStaffResponse(f)).responseId }),
-    request: ({ s }) => ({ path: `/me/forms/done?r=${id(s)}`, params: {} }),
-    works: page200,
   },
   // A link's landing page (server HTML): opening it changes nothing; its button (POST) with a token
   // that is not a real one goes to the expired page, and nothing is written (only the guess counter).

@@ -10,10 +10,12 @@ import { getRequestContext } from "@/server/request-context";
 import { careTeamRoles } from "../identity/core/roles";
 import { addFormRequest, cancelFormRequest } from "./form-requests.server";
 import { updateFormSettings } from "./form-settings.server";
+import type { Respondent } from "./respondent.server";
 import { sendFormReminder } from "./send-forms.server";
 import { correctResponse, enterStaffResponse } from "./staff-responses.server";
 import type { ReminderState } from "./components/request-forms";
 import { resolveAlert } from "./safety-alerts.server";
+import { parseAndSubmitPatientForm } from "./submit-form.server";
 import {
   addRequestSchema,
   cancelRequestSchema,
@@ -27,6 +29,26 @@ import {
 import { parseInput } from "@/lib/input";
 
 const uuid = z.string().uuid();
+
+// ---------------------------------------------------------------------------------------------
+// Patients (portal and secure link). Not exported: only the actions below are endpoints.
+// ---------------------------------------------------------------------------------------------
+
+async function submitFor(respondent: Respondent, formData: FormData, basePath: string): Promise<FormState> {
+  const r = await parseAndSubmitPatientForm(
+    respondent,
+    formDataToObject(formData),
+    basePath,
+    await getRequestContext(),
+  );
+  if (!r.ok) return r.state;
+  redirect(r.next);
+}
+
+export async function submitPortalFormAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const actor = await requireActor(["PATIENT"]);
+  return submitFor({ kind: "portal", actor }, formData, "/me/forms");
+}
 
 // ---------------------------------------------------------------------------------------------
 // Staff

@@ -5,7 +5,7 @@ import "server-only";
  * from here (plus its core/, actions.ts, schemas.ts and components/). eslint.config.mjs enforces it.
  */
 export { getAssessmentResults, getResponseHistory } from "./assessment-results.server";
-export { getFormToFill, getSubmissionOutcome, listPendingForms, type PendingForm } from "./fill-forms.server";
+export { getFormToFill, getSubmissionOutcome, listPendingForms } from "./fill-forms.server";
 export { getFormStatusForVisits, listFormQueue } from "./form-queue.server";
 export { listPatientRequests } from "./form-requests.server";
 export { getFormSettings } from "./form-settings.server";

@@ -8,4 +8,3 @@ export { getPatient } from "./get-patient.server";
 export { listClinicians } from "./list-clinicians.server";
 export { listMyPatients } from "./list-my-patients.server";
 export { searchPatients } from "./search-patients.server";
-export { getOwnPagePreferences } from "./own-preferences.server";

@@ -7,7 +7,7 @@ import "server-only";
 export { listMedications } from "./medications.server";
 export { createUdtOrderInTx } from "./create-udt-order.server";
 export { escalateMissedWindows } from "./escalate-missed-windows.server";
-export { listMyUdtTests, type MyTest } from "./my-udt-tests.server";
+export { listMyUdtTests } from "./my-udt-tests.server";
 export { getPatientUdtOverview, getUdtOrder } from "./udt-orders.server";
 export { listUdtQueue } from "./udt-queue.server";
 export { getUdtSettings } from "./udt-settings.server";

@@ -7,7 +7,6 @@ import type { Actor } from "../identity/core/roles";
 import { stateAsOf } from "./core/due";
 import { formatForPatient } from "./core/format";
 import { describeForPatient, type PatientTestView } from "./core/patient-view";
-import type { UdtState } from "./core/machine";
 import { isSubstance, substanceLabel } from "./core/substances";
 import { canUdt } from "./policy";
 
@@ -22,9 +21,6 @@ export type MyTest = {
   id: string;
   orderedOn: Date;
   view: PatientTestView;
-  /** The state as of now and the collection deadline: what a page in another language words itself. */
-  state: UdtState;
-  windowEnd: Date;
   method: "LAB_PSC" | "HOME_KIT_VIDEO_OBSERVED";
   receivedAt: Date | null;
   discussedAt: Date | null;
@@ -77,8 +73,11 @@ export async function listMyUdtTests(actor: Actor, ctx: RequestContext, now: Dat
     details: { scope: "own", results: orders.length },
   });
   return orders.map((o) => {
-    const state = stateAsOf(o.state, o.windowEnd, now);
-    const view = describeForPatient(state, o.collectionMethod, formatForPatient(o.windowEnd, patient.timeZone));
+    const view = describeForPatient(
+      stateAsOf(o.state, o.windowEnd, now),
+      o.collectionMethod,
+      formatForPatient(o.windowEnd, patient.timeZone),
+    );
     const own = view.showResults ? findings.filter((f) => f.orderId === o.id) : [];
     const final = new Map<string, boolean>();
     for (const f of own.filter((x) => x.kind === "SCREEN")) final.set(f.substance, f.detected);
@@ -87,8 +86,6 @@ export async function listMyUdtTests(actor: Actor, ctx: RequestContext, now: Dat
       id: o.id,
       orderedOn: o.createdAt,
       view,
-      state,
-      windowEnd: o.windowEnd,
       method: o.collectionMethod,
       receivedAt: o.collectedAt,
       discussedAt: view.showResults ? o.discussedAt : null,

@@ -15,7 +15,6 @@ export function PatientDocument({
   cssHrefs,
   returnPath,
   otherLanguages,
-  nav,
   children,
 }: {
   locale: string;
@@ -25,8 +24,6 @@ export function PatientDocument({
   cssHrefs: string[];
   returnPath: string;
   otherLanguages: LanguageChoice[];
-  /** The signed-in portal's navigation and sign-out (src/server/patient-page/portal-nav.tsx). */
-  nav?: React.ReactNode;
   children: React.ReactNode;
 }) {
   return (
@@ -52,7 +49,6 @@ export function PatientDocument({
               <p className="py-1 text-lg font-bold text-teal-900">{clinicName}</p>
               {otherLanguages.length ? <LanguageSwitch t={t} returnPath={returnPath} choices={otherLanguages} /> : null}
             </div>
-            {nav}
           </header>
           <main id="main" className="mx-auto w-full max-w-2xl flex-1 px-4 py-6">
             {children}

@@ -54,12 +54,10 @@ export type PatientPageInput = {
   /** This page's own path and query, where the language switch comes back to. */
   returnPath: string;
   status?: number;
-  /** The portal's navigation (signed-in patient pages only). */
-  nav?: React.ReactNode;
 };
 
 /** The page's whole HTML document. */
-export function patientPageHtml({ language, title, body, returnPath, nav }: PatientPageInput): string {
+export function patientPageHtml({ language, title, body, returnPath }: PatientPageInput): string {
   const catalogs = appCatalogs();
   const otherLanguages = language.supported
     .filter((c) => c !== language.locale)
@@ -73,7 +71,6 @@ export function patientPageHtml({ language, title, body, returnPath, nav }: Pati
       cssHrefs={globalCssHrefs()}
       returnPath={returnPath}
       otherLanguages={otherLanguages}
-      nav={nav}
     >
       {body}
     </PatientDocument>,

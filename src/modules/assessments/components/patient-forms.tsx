@@ -3,15 +3,17 @@ import { buttonClass } from "@/components/ui/button-class";
 import { Icon } from "@/components/ui/icon";
 import { doneIcon } from "@/components/ui/icons";
 import type { Translate } from "@/i18n/translator";
+import type { FormState } from "@/lib/forms";
 import type { FormToFill, PendingForm, SubmissionOutcome } from "../fill-forms.server";
 import { instruments, type InstrumentCode } from "../core/instruments";
 import { CrisisResources } from "./crisis-resources";
+import { InstrumentForm } from "./instrument-form";
 import { type FieldTexts } from "./instrument-fields";
 
 /**
  * Patient-facing pieces shared by the portal (/me/forms) and the secure link (/f/forms), in the
  * page's language (src/i18n/messages). Plain <a> links, no hooks: they render as static markup in
- * the no-script patient pages (docs/decisions/patient-pages-rendering.md).
+ * the no-script patient pages (docs/decisions/patient-pages-rendering.md) and in App Router pages.
  */
 
 function formatDue(iso: string, timeZone: string, locale: string): string {
@@ -103,6 +105,32 @@ export function FormProgress({ form, t }: { form: FormToFill; t: Translate }) {
         <rect x="0" y="0" width="100" height="2" rx="1" className="fill-slate-200" />
         <rect x="0" y="0" width={Math.max(pct, 4)} height="2" rx="1" className="fill-teal-800" />
       </svg>
+    </div>
+  );
+}
+
+/** The portal's form step (an App Router page posting to a server action). */
+export function FormStep({
+  form,
+  action,
+  idempotencyKey,
+  t,
+}: {
+  form: FormToFill;
+  action: (prev: FormState, fd: FormData) => Promise<FormState>;
+  idempotencyKey: string;
+  t: Translate;
+}) {
+  return (
+    <div className="flex flex-col gap-4">
+      <FormProgress form={form} t={t} />
+      <h1 className="text-2xl font-bold">{t(instrumentTitleKey[form.instrument])}</h1>
+      <InstrumentForm
+        action={action}
+        instrument={form.instrument}
+        hidden={{ requestId: form.requestId, idempotencyKey }}
+        submitLabel={form.step < form.steps ? t("forms.sendNext") : t("forms.send")}
+      />
     </div>
   );
 }

@@ -123,7 +123,7 @@ test.describe("background jobs", () => {
     }).toPass({ timeout: 120_000 });
     await expect(page.getByText(/Running on instance /)).toBeVisible();
     await expect(row.getByText("Working")).toBeVisible();
-    await expect(page.locator("tr[data-job]")).toHaveCount(4);
+    await expect(page.locator("tr[data-job]")).toHaveCount(5);
     await expectAccessible(page, "background jobs");
   });
 });

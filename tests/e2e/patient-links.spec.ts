@@ -67,21 +67,21 @@ test("a join link days before the visit: the page says when the room opens; the 
   await openJoinLink(p, link);
   await expect(p).toHaveURL(/\/v\/visit$/); // the token left the address bar
   await expect(p.getByRole("heading", { name: `Hello, ${v.patientGiven}. Here is your visit.` })).toBeVisible();
-  await expect(p.getByText(/The video room opens at/)).toBeVisible();
+  await expect(p.getByText(/The video room opens one hour before your visit, at/)).toBeVisible();
   expect((await pCtx.cookies()).find((k) => k.name === "vpc-link-visit-join")?.httpOnly).toBe(true);
   await expectAccessible(p, "visit page days before");
 
   // The same link again, in the same browser: straight to the visit (no second check).
   await p.goto(link);
   await expect(p).toHaveURL(/\/v\/visit$/);
-  await expect(p.getByText(/The video room opens at/)).toBeVisible();
+  await expect(p.getByText(/The video room opens one hour before your visit, at/)).toBeVisible();
 
   // On another device: the check again, then the visit.
   const other = await browser.newContext();
   const o = await other.newPage();
   await openJoinLink(o, link);
   await expect(o).toHaveURL(/\/v\/visit$/);
-  await expect(o.getByText(/The video room opens at/)).toBeVisible();
+  await expect(o.getByText(/The video room opens one hour before your visit, at/)).toBeVisible();
   await Promise.all([cCtx.close(), pCtx.close(), other.close()]);
 });
 

@@ -284,7 +284,8 @@ test.describe("scheduling: clinician and patient", () => {
       .then((chunks) => Buffer.concat(chunks).toString("utf8"));
     expect(ics).toContain("BEGIN:VCALENDAR");
     expect(ics).toMatch(/UID:visit-[0-9a-f-]{36}@localhost/);
-    expect(ics).toContain("SUMMARY:Virtual Pain Clinic video visit");
+    // Maria prefers Spanish: her calendar file is worded in Spanish (the times stay UTC).
+    expect(ics).toContain("SUMMARY;LANGUAGE=es:Cita por video con Virtual Pain Clinic");
     expect(ics).not.toMatch(/Garcia|opioid|Maria/);
     await expectFitsPhone(page);
   });

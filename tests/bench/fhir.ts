@@ -12,12 +12,11 @@
  *
  * `npm run bench` runs the same file as a child process (its own database, its own env).
  */
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { register } from "node:module";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
-import { root, type BenchScenario } from "./lib";
+import { runBenchProcess, type BenchScenario } from "./lib";
 
 const BUDGET_MS = 50;
 const pct = (s: number[], q: number) => [...s].sort((a, b) => a - b)[Math.min(s.length - 1, Math.floor(q * s.length))]!;
@@ -141,20 +140,7 @@ const scenario: BenchScenario = {
   name: "fhir: Observation?patient=X&code=44261-6 with 5 years of monthly answers (scratch database)",
   async run(ctx) {
     // Its own process: the app's env and database client are per process, and this bench uses its own database.
-    const args = ["--import", "tsx", "tests/bench/fhir.ts", ...(ctx.quick ? ["--quick"] : [])];
-    const code = await new Promise<number>((resolve) => {
-      const child = spawn(process.execPath, args, {
-        cwd: root,
-        env: process.env,
-        stdio: ["ignore", "pipe", "inherit"],
-      });
-      child.stdout.setEncoding("utf8");
-      child.stdout.on("data", (chunk: string) => {
-        for (const line of chunk.split("\n")) if (line.trim()) ctx.report(line.replace(/^\[bench\]\s*/, ""));
-      });
-      child.on("exit", (c) => resolve(c ?? 1));
-    });
-    if (code !== 0) throw new Error("fhir budget not met (or the bench failed)");
+    await runBenchProcess(ctx, "tests/bench/fhir.ts", "fhir");
   },
 };
 export default scenario;

@@ -126,3 +126,20 @@ export function percentiles(samples: number[]): { p50: number; p95: number; p99:
   const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0;
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: s[s.length - 1] ?? 0 };
 }
+
+/**
+ * Runs a bench file in its own process (its own env, database client and scratch database),
+ * forwarding its `[bench]` lines to the report; throws when it exits non-zero (budget missed).
+ */
+export async function runBenchProcess(ctx: BenchContext, file: string, label: string): Promise<void> {
+  const args = ["--import", "tsx", file, ...(ctx.quick ? ["--quick"] : [])];
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: root, env: process.env, stdio: ["ignore", "pipe", "inherit"] });
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (chunk: string) => {
+      for (const line of chunk.split("\n")) if (line.trim()) ctx.report(line.replace(/^\[bench\]\s*/, ""));
+    });
+    child.on("exit", (c) => resolve(c ?? 1));
+  });
+  if (code !== 0) throw new Error(`${label} budget not met (or the bench failed)`);
+}

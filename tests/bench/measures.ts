@@ -14,14 +14,13 @@
  *
  * `npm run bench` runs the same file as a child process (its own database, its own env).
  */
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { register } from "node:module";
 import { cpus, loadavg } from "node:os";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
 import { insertLtotPopulation } from "../factories/ltot-population";
-import { root, type BenchScenario } from "./lib";
+import { runBenchProcess, type BenchScenario } from "./lib";
 
 type Report = (line: string) => void;
 
@@ -246,20 +245,7 @@ const scenario: BenchScenario = {
   name: "measures: dashboard for 12 months x 10 clinicians and its CSV export (scratch database)",
   async run(ctx) {
     // Its own process: the app's env and database client are per process, and this bench uses its own database.
-    const args = ["--import", "tsx", "tests/bench/measures.ts", ...(ctx.quick ? ["--quick"] : [])];
-    const code = await new Promise<number>((resolve) => {
-      const child = spawn(process.execPath, args, {
-        cwd: root,
-        env: process.env,
-        stdio: ["ignore", "pipe", "inherit"],
-      });
-      child.stdout.setEncoding("utf8");
-      child.stdout.on("data", (chunk: string) => {
-        for (const line of chunk.split("\n")) if (line.trim()) ctx.report(line.replace(/^\[bench\]\s*/, ""));
-      });
-      child.on("exit", (c) => resolve(c ?? 1));
-    });
-    if (code !== 0) throw new Error("measures budget not met (or the bench failed)");
+    await runBenchProcess(ctx, "tests/bench/measures.ts", "measures");
   },
 };
 export default scenario;
